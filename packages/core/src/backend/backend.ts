@@ -1,0 +1,137 @@
+import type { DataArray, DType, Shape } from '../types.js';
+
+/**
+ * A tensor as a kernel sees it: the backend's own storage handle plus the shape and dtype
+ * core has already validated. `H` is the backend's handle type (a typed array wrapper for the
+ * naive backend, a tfjs tensor for the TensorFlow.js backends).
+ */
+export interface KernelTensor<H = unknown> {
+  readonly handle: H;
+  readonly shape: Shape;
+  readonly dtype: DType;
+}
+
+export type UnaryKernelName =
+  | 'neg' | 'abs' | 'sign' | 'exp' | 'log' | 'sqrt' | 'square' | 'relu' | 'sigmoid' | 'tanh';
+
+/** Elementwise binary kernels. Inputs broadcast NumPy-style to `outShape` (computed by core). */
+export type BinaryKernelName =
+  | 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum'
+  | 'equal' | 'notEqual' | 'less' | 'lessEqual' | 'greater' | 'greaterEqual';
+
+export type ReduceKernelName = 'sum' | 'max' | 'min';
+
+/** Activations a fused dense kernel may apply after `x·W + b`. */
+export type FusedActivation = 'linear' | 'relu' | 'sigmoid' | 'tanh';
+
+/**
+ * The primitive kernels every backend must provide. A backend that leaves one out does not
+ * compile. Core validates every argument before calling a kernel (shapes, dtypes, axes are
+ * normalised and non-negative), so kernels only compute. Each kernel returns a new handle;
+ * inputs are never modified.
+ */
+export interface RequiredKernels<H> {
+  // Elementwise unary: output has the input's shape and dtype.
+  neg(x: KernelTensor<H>): H;
+  abs(x: KernelTensor<H>): H;
+  sign(x: KernelTensor<H>): H;
+  exp(x: KernelTensor<H>): H;
+  log(x: KernelTensor<H>): H;
+  sqrt(x: KernelTensor<H>): H;
+  square(x: KernelTensor<H>): H;
+  relu(x: KernelTensor<H>): H;
+  sigmoid(x: KernelTensor<H>): H;
+  tanh(x: KernelTensor<H>): H;
+
+  // Elementwise binary with broadcasting. Both inputs share one dtype. Arithmetic keeps it
+  // (int32 `div` rounds towards negative infinity, as tfjs does); comparisons give bool.
+  add(a: KernelTensor<H>, b: KernelTensor<H>, outShape: Shape): H;
+  sub(a: KernelTensor<H>, b: KernelTensor<H>, outShape: Shape): H;
+  mul(a: KernelTensor<H>, b: KernelTensor<H>, outShape: Shape): H;
+  div(a: KernelTensor<H>, b: KernelTensor<H>, outShape: Shape): H;
+  pow(a: KernelTensor<H>, b: KernelTensor<H>, outShape: Shape): H;
+  maximum(a: KernelTensor<H>, b: KernelTensor<H>, outShape: Shape): H;
+  minimum(a: KernelTensor<H>, b: KernelTensor<H>, outShape: Shape): H;
+  equal(a: KernelTensor<H>, b: KernelTensor<H>, outShape: Shape): H;
+  notEqual(a: KernelTensor<H>, b: KernelTensor<H>, outShape: Shape): H;
+  less(a: KernelTensor<H>, b: KernelTensor<H>, outShape: Shape): H;
+  lessEqual(a: KernelTensor<H>, b: KernelTensor<H>, outShape: Shape): H;
+  greater(a: KernelTensor<H>, b: KernelTensor<H>, outShape: Shape): H;
+  greaterEqual(a: KernelTensor<H>, b: KernelTensor<H>, outShape: Shape): H;
+
+  /** `condition` is bool; the three inputs broadcast to `outShape`; output has `a`'s dtype. */
+  where(condition: KernelTensor<H>, a: KernelTensor<H>, b: KernelTensor<H>, outShape: Shape): H;
+  /** float→int truncates towards zero; anything→bool is `x != 0`. */
+  cast(x: KernelTensor<H>, dtype: DType): H;
+
+  // Reductions over `axes` (sorted, unique, non-empty or empty = copy). The reduced axes are
+  // removed from the output shape; core restores them for keepDims. Sum keeps the dtype
+  // (bool sums are not requested).
+  sum(x: KernelTensor<H>, axes: readonly number[]): H;
+  max(x: KernelTensor<H>, axes: readonly number[]): H;
+  min(x: KernelTensor<H>, axes: readonly number[]): H;
+  /** Index (int32) of the first largest value along `axis`; the axis is removed. */
+  argMax(x: KernelTensor<H>, axis: number): H;
+
+  /**
+   * Batched matrix product of rank-3 operands `[batch, rows, cols]` with the same batch
+   * (core reshapes and broadcasts). With the flags an operand is used transposed in its last
+   * two dimensions. float32 only.
+   */
+  matMul(a: KernelTensor<H>, b: KernelTensor<H>, transposeA: boolean, transposeB: boolean): H;
+
+  // Movement. `reshape` may share storage with its input: handles are immutable.
+  reshape(x: KernelTensor<H>, shape: Shape): H;
+  transpose(x: KernelTensor<H>, perm: readonly number[]): H;
+  /** Copies `size[i]` elements from `begin[i]` in each dimension. */
+  slice(x: KernelTensor<H>, begin: readonly number[], size: readonly number[]): H;
+  /** Joins inputs of one dtype along `axis`; all other dimensions agree. */
+  concat(xs: readonly KernelTensor<H>[], axis: number): H;
+  /** Pads each dimension with `paddings[i] = [before, after]` copies of `value`. */
+  pad(x: KernelTensor<H>, paddings: readonly (readonly [number, number])[], value: number): H;
+  /** Repeats size-1 dimensions of `x` (same rank as `shape`) to reach `shape`. */
+  broadcastTo(x: KernelTensor<H>, shape: Shape): H;
+  /** Picks slices of `x` along `axis` at int32 `indices` (all in range); output shape is
+   *  `x.shape[:axis] + indices.shape + x.shape[axis+1:]`. */
+  gather(x: KernelTensor<H>, indices: KernelTensor<H>, axis: number): H;
+  /** Sums rows of `x` (leading dims = `segmentIds.shape`) into `numSegments` rows: the
+   *  gradient of gather. Output shape `[numSegments, ...x.shape[segmentIds.rank:]]`. */
+  unsortedSegmentSum(x: KernelTensor<H>, segmentIds: KernelTensor<H>, numSegments: number): H;
+  /** int32 `indices` → float32 `[...indices.shape, depth]`; out-of-range indices give a row of `offValue`. */
+  oneHot(indices: KernelTensor<H>, depth: number, onValue: number, offValue: number): H;
+}
+
+/**
+ * Optional fused kernels. Core computes the same results from primitives when a backend leaves
+ * one out, and the conformance suite checks that both paths agree.
+ */
+export interface FusedKernels<H> {
+  /** softmax over the last axis. */
+  softmax?(logits: KernelTensor<H>): H;
+  /** log-softmax over the last axis. */
+  logSoftmax?(logits: KernelTensor<H>): H;
+  /** activation(a·b + bias) for rank-2 a, b; bias (rank 1) may be absent. */
+  fusedMatMul?(
+    a: KernelTensor<H>, b: KernelTensor<H>, bias: KernelTensor<H> | null,
+    activation: FusedActivation, transposeA: boolean, transposeB: boolean,
+  ): H;
+}
+
+/** Storage and identity of a backend. */
+export interface BackendStorage<H> {
+  /** Registered name, e.g. `naive`, `tfjs-wasm`. */
+  readonly name: string;
+  /** Bits of float precision the backend computes with (32, or 16 on some WebGL devices). */
+  readonly floatPrecision: 16 | 32;
+  /** Copies `values` (laid out row-major for `shape`) into backend storage. */
+  upload(values: DataArray, shape: Shape, dtype: DType): H;
+  /** Reads values back synchronously. The returned array belongs to the caller. */
+  read(x: KernelTensor<H>): DataArray;
+  /** Reads values back without blocking (GPU backends); the array belongs to the caller. */
+  readAsync(x: KernelTensor<H>): Promise<DataArray>;
+  /** Frees the storage behind a handle. Called exactly once per handle. */
+  disposeHandle(handle: H): void;
+}
+
+/** A compute backend: storage plus the primitive kernels, plus any fused kernels it offers. */
+export interface Backend<H = unknown> extends BackendStorage<H>, RequiredKernels<H>, FusedKernels<H> {}

@@ -1,0 +1,35 @@
+import type { Tensor } from '../tensor/tensor.js';
+import type { GradientTape } from '../tape/gradient-tape.js';
+
+/**
+ * Process-wide engine state: the tidy scopes that own new tensors, the tapes that are
+ * recording, and the live-tensor counters behind `memory()`. Kept in one small object so the
+ * hot path (creating a tensor, recording an op) touches as little as possible.
+ */
+class EngineState {
+  nextTensorId = 0;
+  numTensors = 0;
+  numBytes = 0;
+  /** Tidy scopes, innermost last; each lists the tensors created while it was innermost. */
+  readonly scopes: Tensor[][] = [];
+  /** Tapes inside their `record` call, outermost first. */
+  readonly tapes: GradientTape[] = [];
+}
+
+export const ENGINE = new EngineState();
+
+/** Counts a new tensor and hands it to the innermost tidy scope, if any. */
+export function trackTensor(tensor: Tensor, bytes: number, inScope: boolean): void {
+  ENGINE.numTensors++;
+  ENGINE.numBytes += bytes;
+  if (inScope) ENGINE.scopes[ENGINE.scopes.length - 1]?.push(tensor);
+}
+
+export function untrackTensor(bytes: number): void {
+  ENGINE.numTensors--;
+  ENGINE.numBytes -= bytes;
+}
+
+export function newTensorId(): number {
+  return ENGINE.nextTensorId++;
+}

@@ -1,0 +1,56 @@
+// Public API of @perceptron/core. Everything users and backend packages need is exported here.
+
+export type { DType, Shape, DataArray, NestedArray } from './types.js';
+export type {
+  Backend, BackendStorage, RequiredKernels, FusedKernels, KernelTensor,
+  UnaryKernelName, BinaryKernelName, ReduceKernelName, FusedActivation,
+} from './backend/backend.js';
+export {
+  registerBackend, setBackend, getBackend, getBackendName, listBackends, defaultBackendName,
+  type BackendRegistration, type BackendInfo,
+} from './backend/registry.js';
+
+export { Tensor } from './tensor/tensor.js';
+export { Variable, type VariableOptions } from './tensor/variable.js';
+export { tidy, keep, dispose, memory, type MemoryInfo, type TensorContainer } from './engine/memory.js';
+export {
+  GradientTape, type GradientTapeOptions, type GradientOptions, type Sources, type Gradients,
+} from './tape/gradient-tape.js';
+export { runOp, type OpDefinition, type GradientFn, type SavedValues } from './ops/run-op.js';
+
+export { tensor, scalar, type TensorLike } from './ops/convert.js';
+export { fill, zeros, ones, zerosLike, onesLike, range, variable } from './ops/creation.js';
+export { add, sub, mul, div, pow, maximum, minimum } from './ops/arithmetic.js';
+export { neg, abs, sign, exp, log, sqrt, square, relu, sigmoid, tanh } from './ops/unary.js';
+export { equal, notEqual, less, lessEqual, greater, greaterEqual } from './ops/compare.js';
+export { where } from './ops/where.js';
+export { cast } from './ops/cast.js';
+export { clipByValue } from './ops/clip.js';
+export { sum, mean, max, min, argMax } from './ops/reduce.js';
+export { matMul } from './ops/matmul.js';
+export { dense } from './ops/dense.js';
+export { softmax, logSoftmax } from './ops/softmax.js';
+export { reshape, expandDims, squeeze } from './ops/reshape.js';
+export { transpose } from './ops/transpose.js';
+export { slice } from './ops/slice.js';
+export { pad } from './ops/pad.js';
+export { concat } from './ops/concat.js';
+export { gather, unsortedSegmentSum } from './ops/gather.js';
+export { oneHot } from './ops/one-hot.js';
+export { broadcastTo } from './ops/broadcast-to.js';
+export { stopGradient } from './ops/stop-gradient.js';
+
+export { setSeed, randomUniform, randomNormal, truncatedNormal, generatorFor } from './random/random.js';
+export { RandomGenerator } from './random/generator.js';
+export { broadcastShapes, sizeOf, formatShape } from './util/shape.js';
+
+// The Keras-style training API, each area re-exported from its own index.
+export * from './initializers/index.js';
+export * from './optimizers/index.js';
+export * from './losses/index.js';
+export * from './metrics/index.js';
+export * from './layers/index.js';
+export * from './models/index.js';
+export * from './callbacks/index.js';
+export * from './data/index.js';
+export * from './io/index.js';

@@ -1,0 +1,53 @@
+import type { FusedActivation } from '../backend/backend.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { formatShape } from '../util/shape.js';
+import { add, mul, sub } from './arithmetic.js';
+import { cast } from './cast.js';
+import { greater } from './compare.js';
+import { compositeKernel } from './composite.js';
+import { withTensors, type TensorLike } from './convert.js';
+import { matMul } from './matmul.js';
+import { runOp } from './run-op.js';
+import { sum } from './reduce.js';
+import { relu, sigmoid, square, tanh } from './unary.js';
+
+const ACTIVATIONS: Record<FusedActivation, (z: Tensor) => Tensor> = {
+  linear: (z) => z,
+  relu,
+  sigmoid,
+  tanh,
+};
+
+/** d activation / dz, written from the activation's output y. */
+const DERIVATIVES: Record<FusedActivation, ((y: Tensor) => Tensor) | null> = {
+  linear: null,
+  relu: (y) => cast(greater(y, 0), 'float32'),
+  sigmoid: (y) => mul(y, sub(1, y)),
+  tanh: (y) => sub(1, square(y)),
+};
+
+/**
+ * activation(x·kernel + bias) for a batch of rows: a dense layer's forward pass as one op. Runs
+ * the backend's fused kernel when it has one, otherwise composes matMul, add and the activation.
+ */
+export function dense(x: TensorLike, kernel: TensorLike, bias: TensorLike | null = null, activation: FusedActivation = 'linear'): Tensor {
+  const args = bias === null ? [x, kernel] : [x, kernel, bias];
+  return withTensors('dense', args, (input, weights, b) => {
+    if (!(activation in ACTIVATIONS)) throw new Error(`dense: unknown activation '${activation}'; expected one of ${Object.keys(ACTIVATIONS).join(', ')}`);
+    if (input.rank !== 2 || weights.rank !== 2 || input.shape[1] !== weights.shape[0] || (b && (b.rank !== 1 || b.shape[0] !== weights.shape[1]))) {
+      throw new Error(`dense: expected x [batch, n], kernel [n, units] and bias [units], got x ${formatShape(input.shape)}, kernel ${formatShape(weights.shape)}${b ? `, bias ${formatShape(b.shape)}` : ''}`);
+    }
+    const inputs = b ? [input, weights, b] : [input, weights];
+    return runOp({
+      name: 'dense', inputs, shape: [input.shape[0]!, weights.shape[1]!], dtype: 'float32',
+      kernel: (backend) => backend.fusedMatMul?.(input, weights, b ?? null, activation, false, false)
+        ?? compositeKernel(backend, () => ACTIVATIONS[activation](b ? add(matMul(input, weights), b) : matMul(input, weights))),
+      gradient: (dy, { inputs: [xs, w], output }) => {
+        const derivative = DERIVATIVES[activation];
+        const dz = derivative ? mul(dy, derivative(output)) : dy;
+        const grads = [matMul(dz, w!, false, true), matMul(xs!, dz, true, false)];
+        return b ? [...grads, sum(dz, 0)] : grads;
+      },
+    });
+  });
+}

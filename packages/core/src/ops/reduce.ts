@@ -1,0 +1,89 @@
+import type { Backend, ReduceKernelName } from '../backend/backend.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { formatShape, normalizeAxes, normalizeAxis, sizeOf } from '../util/shape.js';
+import { div, mul } from './arithmetic.js';
+import { broadcastTo } from './broadcast-to.js';
+import { cast } from './cast.js';
+import { equal } from './compare.js';
+import { withTensors, type TensorLike } from './convert.js';
+import { reshape } from './reshape.js';
+import { runOp, type GradientFn } from './run-op.js';
+
+type Axis = number | readonly number[];
+
+/** Shape after reducing `axes`: removed, or kept as 1s. */
+function reducedShape(shape: readonly number[], axes: readonly number[], keepDims: boolean): number[] {
+  return keepDims ? shape.map((d, i) => (axes.includes(i) ? 1 : d)) : shape.filter((_, i) => !axes.includes(i));
+}
+
+/** Runs a reduction kernel, then restores reduced axes as 1s when `keepDims`. */
+function reduceKernel(backend: Backend, name: ReduceKernelName, x: Tensor, axes: number[], shape: number[]): unknown {
+  const reduced = backend[name](x, axes);
+  if (shape.length === x.rank - axes.length) return reduced;
+  const kept = backend.reshape({ handle: reduced, shape: reducedShape(x.shape, axes, false), dtype: x.dtype }, shape);
+  backend.disposeHandle(reduced);
+  return kept;
+}
+
+function reduceOp(name: ReduceKernelName, x: TensorLike, axis: Axis | undefined, keepDims: boolean, gradient: (axes: number[]) => GradientFn): Tensor {
+  return withTensors(name, [x], (t) => {
+    if (t.dtype === 'bool') throw new Error(`${name}: expected a float32 or int32 tensor, got bool; cast it first`);
+    const axes = normalizeAxes(name, axis, t.rank);
+    if (name !== 'sum' && axes.some((a) => t.shape[a] === 0)) {
+      throw new Error(`${name}: cannot reduce an empty dimension of shape ${formatShape(t.shape)}`);
+    }
+    const shape = reducedShape(t.shape, axes, keepDims);
+    return runOp({ name, inputs: [t], shape, dtype: t.dtype, kernel: (backend) => reduceKernel(backend, name, t, axes, shape), gradient: gradient(axes) });
+  });
+}
+
+/** `dy` reshaped to the kept-dims shape and broadcast back over the reduced axes. */
+function spread(dy: Tensor, input: Tensor, axes: number[]): Tensor {
+  return broadcastTo(reshape(dy, reducedShape(input.shape, axes, true)), input.shape);
+}
+
+/** Sum over `axis` (all axes when omitted). */
+export function sum(x: TensorLike, axis?: Axis, keepDims = false): Tensor {
+  return reduceOp('sum', x, axis, keepDims, (axes) => (dy, { inputs: [t] }) => [spread(dy, t!, axes)]);
+}
+
+/** Mean over `axis` (all axes when omitted). */
+export function mean(x: TensorLike, axis?: Axis, keepDims = false): Tensor {
+  return withTensors('mean', [x], (t) => {
+    const axes = normalizeAxes('mean', axis, t.rank);
+    const count = sizeOf(axes.map((a) => t.shape[a]!));
+    return div(sum(t, axes, keepDims), count);
+  });
+}
+
+/**
+ * The gradient of max/min: it flows to the elements equal to the result, shared equally among
+ * ties, as TensorFlow does.
+ */
+function extremumGradient(axes: number[]): GradientFn {
+  return (dy, { inputs: [t], output }) => {
+    const hits = cast(equal(t!, spread(output, t!, axes)), 'float32');
+    const count = spread(sum(hits, axes), t!, axes);
+    return [div(mul(spread(dy, t!, axes), hits), count)];
+  };
+}
+
+export function max(x: TensorLike, axis?: Axis, keepDims = false): Tensor {
+  return reduceOp('max', x, axis, keepDims, extremumGradient);
+}
+
+export function min(x: TensorLike, axis?: Axis, keepDims = false): Tensor {
+  return reduceOp('min', x, axis, keepDims, extremumGradient);
+}
+
+/** Index (int32) of the largest value along `axis` (default 0); no gradient. */
+export function argMax(x: TensorLike, axis = 0): Tensor {
+  return withTensors('argMax', [x], (t) => {
+    const at = normalizeAxis('argMax', axis, t.rank);
+    if (t.shape[at] === 0) throw new Error(`argMax: axis ${at} of shape ${formatShape(t.shape)} is empty`);
+    return runOp({
+      name: 'argMax', inputs: [t], shape: t.shape.filter((_, i) => i !== at), dtype: 'int32',
+      kernel: (backend) => backend.argMax(t, at), gradient: 'not-differentiable',
+    });
+  });
+}

@@ -1,0 +1,57 @@
+import type { Backend } from '../backend/backend.js';
+import { getBackend } from '../backend/registry.js';
+import { ENGINE } from '../engine/engine.js';
+import { Tensor } from '../tensor/tensor.js';
+import type { DType, Shape } from '../types.js';
+
+/** The tensors a gradient function may use: the op's inputs and its output. */
+export interface SavedValues {
+  readonly inputs: readonly Tensor[];
+  readonly output: Tensor;
+}
+
+/**
+ * An op's gradient, written with ops so that it can itself be recorded (higher-order
+ * derivatives). Returns one gradient per input, shaped like that input, or null where the input
+ * gets none.
+ */
+export type GradientFn = (dy: Tensor, saved: SavedValues) => readonly (Tensor | null)[];
+
+export interface OpDefinition {
+  /** Public name, used in errors and on tapes. */
+  name: string;
+  inputs: readonly Tensor[];
+  /** Output shape and dtype, already validated by the op. */
+  shape: Shape;
+  dtype: DType;
+  /** Computes the output on `backend`, returning its new storage handle. */
+  kernel(backend: Backend): unknown;
+  /**
+   * The gradient; `'not-differentiable'` for ops whose output carries no gradient (argMax,
+   * comparisons, stopGradient); omitted for an op that has no gradient registered, which makes
+   * `tape.gradient` through it an error.
+   */
+  gradient?: GradientFn | 'not-differentiable';
+}
+
+/**
+ * Runs one op: checks its inputs are alive and on the active backend, calls the kernel, wraps
+ * the result in a tensor owned by the current tidy scope, and records the op on every tape that
+ * is watching one of its inputs.
+ */
+export function runOp(op: OpDefinition): Tensor {
+  const backend = getBackend();
+  for (const input of op.inputs) {
+    input.assertUsable(op.name);
+    if (input.backend !== backend) {
+      throw new Error(
+        `${op.name}: an input lives on backend '${input.backend.name}' but the active backend is '${backend.name}'; move it with tensor(await x.data(), x.shape, x.dtype) first`,
+      );
+    }
+  }
+  const output = new Tensor(op.kernel(backend), op.shape, op.dtype, backend);
+  if (ENGINE.tapes.length > 0 && op.gradient !== 'not-differentiable') {
+    for (const tape of ENGINE.tapes) tape.recordOp(op.name, op.inputs, output, op.gradient);
+  }
+  return output;
+}

@@ -1,0 +1,59 @@
+import type { UnaryKernelName } from '../backend/backend.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { withTensors, type TensorLike } from './convert.js';
+import { div, mul, sub } from './arithmetic.js';
+import { cast } from './cast.js';
+import { greater } from './compare.js';
+import { zerosLike } from './creation.js';
+import { runOp, type GradientFn } from './run-op.js';
+
+/** Runs an elementwise unary kernel; the output keeps the input's shape and dtype. */
+function unaryOp(name: UnaryKernelName, x: TensorLike, gradient: GradientFn | 'not-differentiable'): Tensor {
+  return withTensors(name, [x], (t) => {
+    if (t.dtype === 'bool') throw new Error(`${name}: expected a float32 or int32 tensor, got bool; cast it first`);
+    return runOp({ name, inputs: [t], shape: t.shape, dtype: t.dtype, kernel: (backend) => backend[name](t), gradient });
+  });
+}
+
+export function neg(x: TensorLike): Tensor {
+  return unaryOp('neg', x, (dy) => [neg(dy)]);
+}
+
+export function abs(x: TensorLike): Tensor {
+  return unaryOp('abs', x, (dy, { inputs: [t] }) => [mul(dy, sign(t!))]);
+}
+
+/** -1, 0 or 1. Its gradient is zero everywhere, as in TensorFlow. */
+export function sign(x: TensorLike): Tensor {
+  return unaryOp('sign', x, (dy) => [zerosLike(dy)]);
+}
+
+export function exp(x: TensorLike): Tensor {
+  return unaryOp('exp', x, (dy, { output }) => [mul(dy, output)]);
+}
+
+export function log(x: TensorLike): Tensor {
+  return unaryOp('log', x, (dy, { inputs: [t] }) => [div(dy, t!)]);
+}
+
+export function sqrt(x: TensorLike): Tensor {
+  return unaryOp('sqrt', x, (dy, { output }) => [div(dy, mul(output, 2))]);
+}
+
+export function square(x: TensorLike): Tensor {
+  return unaryOp('square', x, (dy, { inputs: [t] }) => [mul(dy, mul(t!, 2))]);
+}
+
+/** max(x, 0). The gradient at 0 is 0, as in TensorFlow and tfjs. */
+export function relu(x: TensorLike): Tensor {
+  return unaryOp('relu', x, (dy, { inputs: [t] }) => [mul(dy, cast(greater(t!, 0), 'float32'))]);
+}
+
+export function sigmoid(x: TensorLike): Tensor {
+  return unaryOp('sigmoid', x, (dy, { output }) => [mul(dy, mul(output, sub(1, output)))]);
+}
+
+export function tanh(x: TensorLike): Tensor {
+  return unaryOp('tanh', x, (dy, { output }) => [mul(dy, sub(1, square(output)))]);
+}
+
