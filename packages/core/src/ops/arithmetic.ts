@@ -23,6 +23,9 @@ export function binaryOp(
     if (x.dtype !== y.dtype) {
       throw new Error(`${name}: operands must share a dtype, got ${x.dtype} ${formatShape(x.shape)} and ${y.dtype} ${formatShape(y.shape)}; cast one first`);
     }
+    if (x.dtype === 'bool' && outDType !== 'bool') {
+      throw new Error(`${name}: arithmetic needs float32 or int32 operands, got bool ${formatShape(x.shape)} and bool ${formatShape(y.shape)}; cast them first`);
+    }
     const shape = broadcastShapes(name, x.shape, y.shape);
     return runOp({ name, inputs: [x, y], shape, dtype: outDType ?? x.dtype, kernel: (backend) => backend[name](x, y, shape), gradient });
   });

@@ -7,10 +7,14 @@ import { greater } from './compare.js';
 import { zerosLike } from './creation.js';
 import { runOp, type GradientFn } from './run-op.js';
 
+/** Ops whose results are not integers: int32 inputs must be cast to float32 first. */
+const FLOAT_ONLY: ReadonlySet<UnaryKernelName> = new Set(['exp', 'log', 'sqrt', 'sigmoid', 'tanh']);
+
 /** Runs an elementwise unary kernel; the output keeps the input's shape and dtype. */
 function unaryOp(name: UnaryKernelName, x: TensorLike, gradient: GradientFn | 'not-differentiable'): Tensor {
   return withTensors(name, [x], (t) => {
-    if (t.dtype === 'bool') throw new Error(`${name}: expected a float32 or int32 tensor, got bool; cast it first`);
+    const allowed = FLOAT_ONLY.has(name) ? t.dtype === 'float32' : t.dtype !== 'bool';
+    if (!allowed) throw new Error(`${name}: expected a ${FLOAT_ONLY.has(name) ? 'float32' : 'float32 or int32'} tensor, got ${t.dtype}; cast it first`);
     return runOp({ name, inputs: [t], shape: t.shape, dtype: t.dtype, kernel: (backend) => backend[name](t), gradient });
   });
 }

@@ -1,0 +1,84 @@
+import type { Backend, DataArray, DType, Shape } from '@perceptron/core';
+import { binary, cast, unary, where } from './elementwise.js';
+import { gather, unsortedSegmentSum } from './gather.js';
+import { matMul } from './matmul.js';
+import { broadcastTo, concat, pad, slice, transpose } from './movement.js';
+import { oneHot } from './one-hot.js';
+import { argMax, reduce } from './reduce.js';
+import { allocate, type NaiveHandle, type NaiveTensor as T } from './storage.js';
+
+/**
+ * The reference backend: every kernel is a plain loop over typed arrays (see the files it
+ * imports). It deliberately offers none of the optional fused kernels, so that core's
+ * composite fallbacks for softmax, logSoftmax and fusedMatMul run and get tested.
+ */
+export class NaiveBackend implements Backend<NaiveHandle> {
+  readonly name = 'naive';
+  readonly floatPrecision = 32;
+
+  // Storage. The caller may reuse the arrays it passes in and gets back, so both directions copy.
+  upload(values: DataArray, _shape: Shape, dtype: DType): NaiveHandle {
+    const stored = allocate(dtype, values.length);
+    stored.set(values);
+    return stored;
+  }
+  read(x: T): DataArray { return x.handle.slice(); }
+  async readAsync(x: T): Promise<DataArray> { return this.read(x); }
+  /** Nothing to free: the typed array is garbage-collected once no tensor refers to it. */
+  disposeHandle(_handle: NaiveHandle): void {}
+
+  neg(x: T): NaiveHandle { return unary('neg', x); }
+  abs(x: T): NaiveHandle { return unary('abs', x); }
+  sign(x: T): NaiveHandle { return unary('sign', x); }
+  exp(x: T): NaiveHandle { return unary('exp', x); }
+  log(x: T): NaiveHandle { return unary('log', x); }
+  sqrt(x: T): NaiveHandle { return unary('sqrt', x); }
+  square(x: T): NaiveHandle { return unary('square', x); }
+  relu(x: T): NaiveHandle { return unary('relu', x); }
+  sigmoid(x: T): NaiveHandle { return unary('sigmoid', x); }
+  tanh(x: T): NaiveHandle { return unary('tanh', x); }
+
+  add(a: T, b: T, outShape: Shape): NaiveHandle { return binary('add', a, b, outShape); }
+  sub(a: T, b: T, outShape: Shape): NaiveHandle { return binary('sub', a, b, outShape); }
+  mul(a: T, b: T, outShape: Shape): NaiveHandle { return binary('mul', a, b, outShape); }
+  div(a: T, b: T, outShape: Shape): NaiveHandle { return binary('div', a, b, outShape); }
+  pow(a: T, b: T, outShape: Shape): NaiveHandle { return binary('pow', a, b, outShape); }
+  maximum(a: T, b: T, outShape: Shape): NaiveHandle { return binary('maximum', a, b, outShape); }
+  minimum(a: T, b: T, outShape: Shape): NaiveHandle { return binary('minimum', a, b, outShape); }
+  equal(a: T, b: T, outShape: Shape): NaiveHandle { return binary('equal', a, b, outShape); }
+  notEqual(a: T, b: T, outShape: Shape): NaiveHandle { return binary('notEqual', a, b, outShape); }
+  less(a: T, b: T, outShape: Shape): NaiveHandle { return binary('less', a, b, outShape); }
+  lessEqual(a: T, b: T, outShape: Shape): NaiveHandle { return binary('lessEqual', a, b, outShape); }
+  greater(a: T, b: T, outShape: Shape): NaiveHandle { return binary('greater', a, b, outShape); }
+  greaterEqual(a: T, b: T, outShape: Shape): NaiveHandle { return binary('greaterEqual', a, b, outShape); }
+
+  where(condition: T, a: T, b: T, outShape: Shape): NaiveHandle { return where(condition, a, b, outShape); }
+  cast(x: T, dtype: DType): NaiveHandle { return cast(x, dtype); }
+
+  sum(x: T, axes: readonly number[]): NaiveHandle { return reduce('sum', x, axes); }
+  max(x: T, axes: readonly number[]): NaiveHandle { return reduce('max', x, axes); }
+  min(x: T, axes: readonly number[]): NaiveHandle { return reduce('min', x, axes); }
+  argMax(x: T, axis: number): NaiveHandle { return argMax(x, axis); }
+
+  matMul(a: T, b: T, transposeA: boolean, transposeB: boolean): NaiveHandle {
+    return matMul(a, b, transposeA, transposeB);
+  }
+
+  /** Same values, new shape: row-major order is unchanged, and handles are never written, so
+   *  the output can share the input's array. */
+  reshape(x: T, _shape: Shape): NaiveHandle { return x.handle; }
+  transpose(x: T, perm: readonly number[]): NaiveHandle { return transpose(x, perm); }
+  slice(x: T, begin: readonly number[], size: readonly number[]): NaiveHandle { return slice(x, begin, size); }
+  concat(xs: readonly T[], axis: number): NaiveHandle { return concat(xs, axis); }
+  pad(x: T, paddings: readonly (readonly [number, number])[], value: number): NaiveHandle {
+    return pad(x, paddings, value);
+  }
+  broadcastTo(x: T, shape: Shape): NaiveHandle { return broadcastTo(x, shape); }
+  gather(x: T, indices: T, axis: number): NaiveHandle { return gather(x, indices, axis); }
+  unsortedSegmentSum(x: T, segmentIds: T, numSegments: number): NaiveHandle {
+    return unsortedSegmentSum(x, segmentIds, numSegments);
+  }
+  oneHot(indices: T, depth: number, onValue: number, offValue: number): NaiveHandle {
+    return oneHot(indices, depth, onValue, offValue);
+  }
+}
