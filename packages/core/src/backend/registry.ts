@@ -82,7 +82,7 @@ export async function setBackend(name: string): Promise<Backend> {
       entry.instance = await entry.pending;
     } catch (error) {
       entry.pending = null;
-      throw new Error(`setBackend: backend '${name}' failed to initialise: ${(error as Error).message}`);
+      throw new Error(`setBackend: backend '${name}' failed to initialise: ${(error as Error).message}`, { cause: error });
     } finally {
       if (initializing === name) initializing = null;
     }
