@@ -26,6 +26,10 @@ const DERIVATIVES: Record<FusedActivation, ((y: Tensor) => Tensor) | null> = {
   tanh: (y) => sub(1, square(y)),
 };
 
+function inputs(x: Tensor, kernel: Tensor, bias: Tensor | undefined): Tensor[] {
+  return bias ? [x, kernel, bias] : [x, kernel];
+}
+
 /**
  * activation(x·kernel + bias) for a batch of rows: a dense layer's forward pass as one op. Runs
  * the backend's fused kernel when it has one, otherwise composes matMul, add and the activation.
@@ -34,12 +38,14 @@ export function dense(x: TensorLike, kernel: TensorLike, bias: TensorLike | null
   const args = bias === null ? [x, kernel] : [x, kernel, bias];
   return withTensors('dense', args, (input, weights, b) => {
     if (!(activation in ACTIVATIONS)) throw new Error(`dense: unknown activation '${activation}'; expected one of ${Object.keys(ACTIVATIONS).join(', ')}`);
+    if (inputs(input, weights, b).some((t) => t.dtype !== 'float32')) {
+      throw new Error(`dense: x, kernel and bias must be float32, got ${inputs(input, weights, b).map((t) => t.dtype).join(', ')}`);
+    }
     if (input.rank !== 2 || weights.rank !== 2 || input.shape[1] !== weights.shape[0] || (b && (b.rank !== 1 || b.shape[0] !== weights.shape[1]))) {
       throw new Error(`dense: expected x [batch, n], kernel [n, units] and bias [units], got x ${formatShape(input.shape)}, kernel ${formatShape(weights.shape)}${b ? `, bias ${formatShape(b.shape)}` : ''}`);
     }
-    const inputs = b ? [input, weights, b] : [input, weights];
     return runOp({
-      name: 'dense', inputs, shape: [input.shape[0]!, weights.shape[1]!], dtype: 'float32',
+      name: 'dense', inputs: inputs(input, weights, b), shape: [input.shape[0]!, weights.shape[1]!], dtype: 'float32',
       kernel: (backend) => backend.fusedMatMul?.(input, weights, b ?? null, activation, false, false)
         ?? compositeKernel(backend, () => ACTIVATIONS[activation](b ? add(matMul(input, weights), b) : matMul(input, weights))),
       gradient: (dy, { inputs: [xs, w], output }) => {

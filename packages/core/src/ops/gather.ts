@@ -49,6 +49,8 @@ export function unsortedSegmentSum(x: TensorLike, segmentIds: TensorLike, numSeg
     if (ids.dtype !== 'int32' || ids.shape.some((d, i) => d !== leading[i])) {
       throw new Error(`unsortedSegmentSum: segmentIds must be int32 with the leading dimensions of x ${formatShape(t.shape)}, got ${ids.dtype} ${formatShape(ids.shape)}`);
     }
+    if (!Number.isInteger(numSegments) || numSegments < 0) throw new Error(`unsortedSegmentSum: numSegments must be a non-negative integer, got ${numSegments}`);
+    checkIndices('unsortedSegmentSum', ids, numSegments);
     return runOp({
       name: 'unsortedSegmentSum', inputs: [t, ids], shape: [numSegments, ...t.shape.slice(ids.rank)], dtype: t.dtype,
       kernel: (backend) => backend.unsortedSegmentSum(t, ids, numSegments),

@@ -1,0 +1,53 @@
+/** Our elementwise kernel names mapped to the tfjs ops that compute them. */
+import * as tf from '@tensorflow/tfjs-core';
+import type { BinaryKernelName, UnaryKernelName } from '@perceptron/core';
+
+type UnaryOp = (x: tf.Tensor) => tf.Tensor;
+type BinaryOp = (a: tf.Tensor, b: tf.Tensor) => tf.Tensor;
+
+/**
+ * tfjs refuses int32 for these (or, for exp, answers float32); core allows it and expects the
+ * result truncated back to int32, which the caller's dtype restoration does.
+ */
+function onFloats(op: UnaryOp): UnaryOp {
+  return (x) => op(x.dtype === 'float32' ? x : tf.cast(x, 'float32'));
+}
+
+export const UNARY_OPS: Record<UnaryKernelName, UnaryOp> = {
+  neg: tf.neg,
+  abs: tf.abs,
+  sign: tf.sign,
+  exp: onFloats(tf.exp),
+  log: onFloats(tf.log),
+  sqrt: onFloats(tf.sqrt),
+  square: tf.square,
+  relu: tf.relu,
+  sigmoid: onFloats(tf.sigmoid),
+  tanh: onFloats(tf.tanh),
+};
+
+/** tfjs broadcasts NumPy-style by itself, so core's outShape is not needed. */
+export const BINARY_OPS: Record<BinaryKernelName, BinaryOp> = {
+  add: tf.add,
+  sub: tf.sub,
+  mul: tf.mul,
+  // On two int32 tensors tf.div is floor division, which is what core specifies.
+  div: tf.div,
+  pow: tf.pow,
+  maximum: tf.maximum,
+  minimum: tf.minimum,
+  equal: tf.equal,
+  notEqual: tf.notEqual,
+  less: tf.less,
+  lessEqual: tf.lessEqual,
+  greater: tf.greater,
+  greaterEqual: tf.greaterEqual,
+};
+
+const COMPARISONS: ReadonlySet<BinaryKernelName> = new Set<BinaryKernelName>([
+  'equal', 'notEqual', 'less', 'lessEqual', 'greater', 'greaterEqual',
+]);
+
+export function isComparison(name: BinaryKernelName): boolean {
+  return COMPARISONS.has(name);
+}

@@ -1,0 +1,194 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type {
+  Backend, BinaryKernelName, DataArray, DType, FusedActivation, KernelTensor, Shape, UnaryKernelName,
+} from '@perceptron/core';
+import { castTo, ownedArray, withDType } from './dtype.js';
+import { BINARY_OPS, UNARY_OPS, isComparison } from './elementwise.js';
+
+/** The tfjs backends this package adapts. */
+export type TfjsBackendName = 'cpu' | 'wasm' | 'webgl';
+
+type T = KernelTensor<tf.Tensor>;
+type Reducer = (x: tf.Tensor, axes: number[]) => tf.Tensor;
+
+/**
+ * A Perceptron backend whose handles are tfjs tensors living on one tfjs backend. Built by
+ * `createTfjsBackend` once tfjs has initialised that backend.
+ */
+export class TfjsBackend implements Backend<tf.Tensor> {
+  constructor(
+    readonly name: string,
+    readonly tfName: TfjsBackendName,
+    readonly floatPrecision: 16 | 32,
+  ) {}
+
+  /**
+   * Runs tfjs ops on this adapter's tfjs backend and frees their intermediates. All tfjs
+   * backends share one global engine whose active backend decides where new tensors go, and
+   * another adapter may have switched it since our last call.
+   */
+  private run(ops: () => tf.Tensor): tf.Tensor {
+    // setBackend only awaits while initialising a backend; create() already did that, so the
+    // switch happens synchronously and the returned promise carries nothing.
+    if (tf.getBackend() !== this.tfName) void tf.setBackend(this.tfName);
+    return tf.tidy(ops);
+  }
+
+  // Storage.
+
+  upload(values: DataArray, shape: Shape, dtype: DType): tf.Tensor {
+    // tfjs-cpu keeps the very array it is given; copy so the caller may reuse theirs.
+    return this.run(() => tf.tensor(values.slice(), [...shape], dtype));
+  }
+
+  read(x: T): DataArray {
+    return ownedArray(x.handle.dataSync(), x.dtype);
+  }
+
+  async readAsync(x: T): Promise<DataArray> {
+    return ownedArray(await x.handle.data(), x.dtype);
+  }
+
+  disposeHandle(handle: tf.Tensor): void {
+    handle.dispose();
+  }
+
+  // Elementwise: each delegates to the tables in elementwise.ts.
+
+  neg(x: T): tf.Tensor { return this.unary('neg', x); }
+  abs(x: T): tf.Tensor { return this.unary('abs', x); }
+  sign(x: T): tf.Tensor { return this.unary('sign', x); }
+  exp(x: T): tf.Tensor { return this.unary('exp', x); }
+  log(x: T): tf.Tensor { return this.unary('log', x); }
+  sqrt(x: T): tf.Tensor { return this.unary('sqrt', x); }
+  square(x: T): tf.Tensor { return this.unary('square', x); }
+  relu(x: T): tf.Tensor { return this.unary('relu', x); }
+  sigmoid(x: T): tf.Tensor { return this.unary('sigmoid', x); }
+  tanh(x: T): tf.Tensor { return this.unary('tanh', x); }
+
+  add(a: T, b: T): tf.Tensor { return this.binary('add', a, b); }
+  sub(a: T, b: T): tf.Tensor { return this.binary('sub', a, b); }
+  mul(a: T, b: T): tf.Tensor { return this.binary('mul', a, b); }
+  div(a: T, b: T): tf.Tensor { return this.binary('div', a, b); }
+  pow(a: T, b: T): tf.Tensor { return this.binary('pow', a, b); }
+  maximum(a: T, b: T): tf.Tensor { return this.binary('maximum', a, b); }
+  minimum(a: T, b: T): tf.Tensor { return this.binary('minimum', a, b); }
+  equal(a: T, b: T): tf.Tensor { return this.binary('equal', a, b); }
+  notEqual(a: T, b: T): tf.Tensor { return this.binary('notEqual', a, b); }
+  less(a: T, b: T): tf.Tensor { return this.binary('less', a, b); }
+  lessEqual(a: T, b: T): tf.Tensor { return this.binary('lessEqual', a, b); }
+  greater(a: T, b: T): tf.Tensor { return this.binary('greater', a, b); }
+  greaterEqual(a: T, b: T): tf.Tensor { return this.binary('greaterEqual', a, b); }
+
+  // The tfjs ops may answer another dtype (int32 exp is float32, bool maximum is int32);
+  // core's contract is the input's dtype, or bool for comparisons.
+  private unary(name: UnaryKernelName, x: T): tf.Tensor {
+    return this.run(() => withDType(UNARY_OPS[name](x.handle), x.dtype));
+  }
+
+  private binary(name: BinaryKernelName, a: T, b: T): tf.Tensor {
+    return this.run(() => withDType(BINARY_OPS[name](a.handle, b.handle), isComparison(name) ? 'bool' : a.dtype));
+  }
+
+  /** tf.where (tfjs 4.22) broadcasts all three inputs itself, so outShape is not needed. */
+  where(condition: T, a: T, b: T): tf.Tensor {
+    return this.run(() => tf.where(condition.handle, a.handle, b.handle));
+  }
+
+  cast(x: T, dtype: DType): tf.Tensor {
+    return this.run(() => castTo(x.handle, dtype));
+  }
+
+  // Reductions.
+
+  sum(x: T, axes: readonly number[]): tf.Tensor { return this.reduce(tf.sum, x, axes); }
+  max(x: T, axes: readonly number[]): tf.Tensor { return this.reduce(tf.max, x, axes); }
+  min(x: T, axes: readonly number[]): tf.Tensor { return this.reduce(tf.min, x, axes); }
+
+  private reduce(reducer: Reducer, x: T, axes: readonly number[]): tf.Tensor {
+    // No axes means a copy; tfjs would read an empty list differently per op.
+    return this.run(() => (axes.length === 0 ? tf.clone(x.handle) : reducer(x.handle, [...axes])));
+  }
+
+  argMax(x: T, axis: number): tf.Tensor {
+    return this.run(() => tf.argMax(x.handle, axis));
+  }
+
+  matMul(a: T, b: T, transposeA: boolean, transposeB: boolean): tf.Tensor {
+    return this.run(() => tf.matMul(a.handle, b.handle, transposeA, transposeB));
+  }
+
+  // Movement.
+
+  reshape(x: T, shape: Shape): tf.Tensor {
+    return this.run(() => tf.reshape(x.handle, [...shape]));
+  }
+
+  transpose(x: T, perm: readonly number[]): tf.Tensor {
+    return this.run(() => tf.transpose(x.handle, [...perm]));
+  }
+
+  slice(x: T, begin: readonly number[], size: readonly number[]): tf.Tensor {
+    return this.run(() => tf.slice(x.handle, [...begin], [...size]));
+  }
+
+  concat(xs: readonly T[], axis: number): tf.Tensor {
+    return this.run(() => tf.concat(xs.map((x) => x.handle), axis));
+  }
+
+  pad(x: T, paddings: readonly (readonly [number, number])[], value: number): tf.Tensor {
+    return this.run(() => tf.pad(x.handle, paddings.map(([before, after]): [number, number] => [before, after]), value));
+  }
+
+  broadcastTo(x: T, shape: Shape): tf.Tensor {
+    return this.run(() => tf.broadcastTo(x.handle, [...shape]));
+  }
+
+  gather(x: T, indices: T, axis: number): tf.Tensor {
+    return this.run(() => tf.gather(x.handle, indices.handle, axis));
+  }
+
+  /**
+   * Built on scatterND, which adds duplicate indices, rather than tf.unsortedSegmentSum:
+   * tfjs-wasm 4.22 has no UnsortedSegmentSum kernel. The leading (segment-id) dims of x
+   * become one row dimension.
+   */
+  unsortedSegmentSum(x: T, segmentIds: T, numSegments: number): tf.Tensor {
+    const rest = x.shape.slice(segmentIds.shape.length);
+    return this.run(() => {
+      const rows = segmentIds.handle.size;
+      return tf.scatterND(tf.reshape(segmentIds.handle, [rows, 1]), tf.reshape(x.handle, [rows, ...rest]), [numSegments, ...rest]);
+    });
+  }
+
+  /**
+   * tfjs-wasm's OneHot kernel writes int32 whatever dtype is asked for and truncates the
+   * on/off values, so build a 0/1 mask and pick the values with where.
+   */
+  oneHot(indices: T, depth: number, onValue: number, offValue: number): tf.Tensor {
+    return this.run(() => tf.where(
+      tf.cast(tf.oneHot(indices.handle, depth), 'bool'), tf.scalar(onValue, 'float32'), tf.scalar(offValue, 'float32'),
+    ));
+  }
+
+  // Fused kernels.
+
+  softmax(logits: T): tf.Tensor {
+    return this.run(() => tf.softmax(logits.handle));
+  }
+
+  logSoftmax(logits: T): tf.Tensor {
+    return this.run(() => tf.logSoftmax(logits.handle));
+  }
+
+  fusedMatMul(a: T, b: T, bias: T | null, activation: FusedActivation, transposeA: boolean, transposeB: boolean): tf.Tensor {
+    return this.run(() => {
+      // tfjs 4.22 fuses linear, relu and sigmoid (among others) but not tanh: apply it after.
+      const fused = tf.fused.matMul({
+        a: a.handle, b: b.handle, transposeA, transposeB, bias: bias?.handle,
+        activation: activation === 'tanh' ? 'linear' : activation,
+      });
+      return activation === 'tanh' ? tf.tanh(fused) : fused;
+    });
+  }
+}

@@ -1,0 +1,176 @@
+/**
+ * One hand-computed case per behaviour, for every kernel. kernels.test.ts checks the values on
+ * each tfjs backend; no-leak.test.ts runs the same cases counting tfjs tensors.
+ */
+import type * as tf from '@tensorflow/tfjs-core';
+import type { Backend, BinaryKernelName, KernelTensor, UnaryKernelName } from '@perceptron/core';
+import { bool, f32, i32, type Values } from './helpers.js';
+
+type Storage = 'name' | 'floatPrecision' | 'upload' | 'read' | 'readAsync' | 'disposeHandle';
+export type KernelName = Exclude<keyof Backend, Storage>;
+
+/** Every kernel of the interface, required and fused: a kernel added to core fails typecheck here until it has cases. */
+export const ALL_KERNELS: Record<KernelName, true> = {
+  neg: true, abs: true, sign: true, exp: true, log: true, sqrt: true, square: true, relu: true, sigmoid: true, tanh: true,
+  add: true, sub: true, mul: true, div: true, pow: true, maximum: true, minimum: true,
+  equal: true, notEqual: true, less: true, lessEqual: true, greater: true, greaterEqual: true,
+  where: true, cast: true, sum: true, max: true, min: true, argMax: true, matMul: true,
+  reshape: true, transpose: true, slice: true, concat: true, pad: true, broadcastTo: true,
+  gather: true, unsortedSegmentSum: true, oneHot: true,
+  softmax: true, logSoftmax: true, fusedMatMul: true,
+};
+
+type T = KernelTensor<tf.Tensor>;
+/** Cases call kernels through core's interface, as core does (fused kernels included). */
+type Kernels = Required<Backend<tf.Tensor>>;
+
+export interface KernelCase {
+  kernel: KernelName;
+  title: string;
+  inputs: Values[];
+  run(backend: Kernels, inputs: T[]): tf.Tensor;
+  expected: Values;
+}
+
+const at = (inputs: T[], i: number): T => inputs[i]!;
+
+function unary(kernel: UnaryKernelName, x: Values, values: number[]): KernelCase {
+  return { kernel, title: `${kernel} ${x.dtype}`, inputs: [x], run: (b, xs) => b[kernel](at(xs, 0)), expected: { ...x, values } };
+}
+
+function binary(kernel: BinaryKernelName, title: string, a: Values, b: Values, expected: Values): KernelCase {
+  return {
+    kernel, title: `${kernel} ${title}`, inputs: [a, b],
+    run: (backend, xs) => backend[kernel](at(xs, 0), at(xs, 1), expected.shape), expected,
+  };
+}
+
+function op(kernel: KernelName, title: string, inputs: Values[], run: KernelCase['run'], expected: Values): KernelCase {
+  return { kernel, title: `${kernel} ${title}`, inputs, run, expected };
+}
+
+const E = Math.E;
+const x23 = f32([1, 2, 3, 4, 5, 6], [2, 3]);
+
+// matMul: two batches of A (2x3) · B (3x2), each operand also stored transposed.
+const A = f32([1, 2, 3, 4, 5, 6, /**/ 1, 0, -1, 2, 1, 0], [2, 2, 3]);
+const At = f32([1, 4, 2, 5, 3, 6, /**/ 1, 2, 0, 1, -1, 0], [2, 3, 2]);
+const B = f32([1, 0, 0, 1, 1, 1, /**/ 2, 1, 0, 3, 1, -1], [2, 3, 2]);
+const Bt = f32([1, 0, 1, 0, 1, 1, /**/ 2, 0, 1, 1, 3, -1], [2, 2, 3]);
+const AB = f32([4, 5, 10, 11, /**/ 1, 2, 4, 5], [2, 2, 2]);
+const matMulCases = ([[false, false], [true, false], [false, true], [true, true]] as const).map(([tA, tB]) =>
+  op('matMul', `batch 2 transposeA=${tA} transposeB=${tB}`, [tA ? At : A, tB ? Bt : B],
+    (b, xs) => b.matMul(at(xs, 0), at(xs, 1), tA, tB), AB));
+
+// fusedMatMul: [[1,-2],[3,4]]·[[1,0],[1,1]] = [[-1,-2],[7,4]]; + bias [0.5,-1] = [[-0.5,-3],[7.5,3]].
+const fa = f32([1, -2, 3, 4], [2, 2]);
+const fb = f32([1, 0, 1, 1], [2, 2]);
+const bias = f32([0.5, -1]);
+const fusedWithBias = (activation: 'linear' | 'relu' | 'sigmoid' | 'tanh', values: number[]): KernelCase =>
+  op('fusedMatMul', `${activation} with bias`, [fa, fb, bias],
+    (b, xs) => b.fusedMatMul(at(xs, 0), at(xs, 1), at(xs, 2), activation, false, false), f32(values, [2, 2]));
+
+export const CASES: KernelCase[] = [
+  unary('neg', f32([-2, -0.5, 0, 1.5], [2, 2]), [2, 0.5, 0, -1.5]),
+  unary('neg', i32([3, -4]), [-3, 4]),
+  unary('abs', f32([-2, -0.5, 0, 1.5]), [2, 0.5, 0, 1.5]),
+  unary('abs', i32([-3, 0, 4]), [3, 0, 4]),
+  unary('sign', f32([-2, -0.5, 0, 1.5]), [-1, -1, 0, 1]),
+  unary('sign', i32([-3, 0, 4]), [-1, 0, 1]),
+  unary('exp', f32([0, 1, -1]), [1, E, 1 / E]),
+  unary('exp', i32([0, 1, 3]), [1, 2, 20]), // e, e³ = 20.09 truncated
+  unary('log', f32([1, E, 0.5]), [0, 1, -0.6931471806]),
+  unary('log', i32([1, 3, 10]), [0, 1, 2]), // ln 3 = 1.10, ln 10 = 2.30
+  unary('sqrt', f32([0, 4, 2]), [0, 2, 1.4142135624]),
+  unary('sqrt', i32([0, 4, 8]), [0, 2, 2]),
+  unary('square', f32([-3, 0.5]), [9, 0.25]),
+  unary('square', i32([-3, 4]), [9, 16]),
+  unary('relu', f32([-1, 0, 2.5]), [0, 0, 2.5]),
+  unary('relu', i32([-2, 0, 3]), [0, 0, 3]),
+  unary('sigmoid', f32([0, 2, -2]), [0.5, 0.8807970780, 0.1192029220]),
+  unary('sigmoid', i32([0, 5, -5]), [0, 0, 0]),
+  unary('tanh', f32([0, 1, -0.5]), [0, 0.7615941560, -0.4621171573]),
+  unary('tanh', i32([0, 3, -3]), [0, 0, 0]),
+
+  binary('add', '[2,3] + [3]', x23, f32([10, 20, 30]), f32([11, 22, 33, 14, 25, 36], [2, 3])),
+  binary('add', '[2,1] + [1,3]', f32([1, 2], [2, 1]), f32([10, 20, 30], [1, 3]), f32([11, 21, 31, 12, 22, 32], [2, 3])),
+  binary('add', 'int32', i32([1, 2]), i32([3, -5]), i32([4, -3])),
+  binary('sub', '[2,2] - scalar', f32([5, 6, 7, 8], [2, 2]), f32([1.5], []), f32([3.5, 4.5, 5.5, 6.5], [2, 2])),
+  binary('mul', '[2,3] * [2,1]', x23, f32([2, -1], [2, 1]), f32([2, 4, 6, -4, -5, -6], [2, 3])),
+  binary('div', 'float32', f32([1, 2, 3]), f32([2], [1]), f32([0.5, 1, 1.5])),
+  binary('div', 'int32 floors', i32([7, -7, 7, -7, 6]), i32([2, 2, -2, -2, 3]), i32([3, -4, -4, 3, 2])),
+  binary('pow', 'float32', f32([2, 4, 9]), f32([3, 0.5, 0.5]), f32([8, 2, 3])),
+  binary('pow', 'int32', i32([2, 3, 5]), i32([3, 2, 0]), i32([8, 9, 1])),
+  binary('maximum', 'float32 broadcast', f32([1, 5, -2]), f32([0], [1]), f32([1, 5, 0])),
+  binary('maximum', 'int32', i32([1, 5, -2]), i32([3, 3, 3]), i32([3, 5, 3])),
+  binary('maximum', 'bool keeps bool', bool([1, 0, 0]), bool([0, 0, 1]), bool([1, 0, 1])),
+  binary('minimum', 'float32 broadcast', f32([1, 5, -2]), f32([0], [1]), f32([0, 0, -2])),
+  binary('equal', '[3] vs [2,1]', f32([1, 2, 3]), f32([1, 3], [2, 1]), bool([1, 0, 0, 0, 0, 1], [2, 3])),
+  binary('equal', 'int32', i32([1, 2]), i32([2, 2]), bool([0, 1])),
+  binary('notEqual', '[3] vs [2,1]', f32([1, 2, 3]), f32([1, 3], [2, 1]), bool([0, 1, 1, 1, 1, 0], [2, 3])),
+  binary('less', 'broadcast', f32([1, 2, 3]), f32([2], [1]), bool([1, 0, 0])),
+  binary('lessEqual', 'broadcast', f32([1, 2, 3]), f32([2], [1]), bool([1, 1, 0])),
+  binary('greater', 'broadcast', f32([1, 2, 3]), f32([2], [1]), bool([0, 0, 1])),
+  binary('greaterEqual', 'broadcast', f32([1, 2, 3]), f32([2], [1]), bool([0, 1, 1])),
+
+  op('where', 'broadcasts all three', [bool([1, 0], [2, 1]), f32([1, 2, 3]), f32([-1], [])],
+    (b, xs) => b.where(at(xs, 0), at(xs, 1), at(xs, 2), [2, 3]), f32([1, 2, 3, -1, -1, -1], [2, 3])),
+  op('where', 'int32', [bool([1, 0, 1]), i32([1, 2, 3]), i32([7, 8, 9])],
+    (b, xs) => b.where(at(xs, 0), at(xs, 1), at(xs, 2), [3]), i32([1, 8, 3])),
+
+  op('cast', 'float32→int32 truncates', [f32([-1.7, 1.7, 0.2, -0.2])], (b, xs) => b.cast(at(xs, 0), 'int32'), i32([-1, 1, 0, 0])),
+  op('cast', 'float32→bool is x != 0', [f32([-1.7, 0, 0.2, NaN])], (b, xs) => b.cast(at(xs, 0), 'bool'), bool([1, 0, 1, 1])),
+  op('cast', 'int32→bool is x != 0', [i32([0, 256, -1])], (b, xs) => b.cast(at(xs, 0), 'bool'), bool([0, 1, 1])),
+  op('cast', 'int32→float32', [i32([3, -2])], (b, xs) => b.cast(at(xs, 0), 'float32'), f32([3, -2])),
+  op('cast', 'bool→int32', [bool([1, 0])], (b, xs) => b.cast(at(xs, 0), 'int32'), i32([1, 0])),
+
+  op('sum', 'axis 0', [x23], (b, xs) => b.sum(at(xs, 0), [0]), f32([5, 7, 9])),
+  op('sum', 'axis 1', [x23], (b, xs) => b.sum(at(xs, 0), [1]), f32([6, 15])),
+  op('sum', 'all axes', [x23], (b, xs) => b.sum(at(xs, 0), [0, 1]), f32([21], [])),
+  op('sum', 'no axes copies', [x23], (b, xs) => b.sum(at(xs, 0), []), x23),
+  op('sum', 'int32', [i32([1, 5, 7, -2], [2, 2])], (b, xs) => b.sum(at(xs, 0), [1]), i32([6, 5])),
+  op('max', 'axes 0 and 2', [f32([1, 8, 3, 4, 5, 6, 7, 2], [2, 2, 2])], (b, xs) => b.max(at(xs, 0), [0, 2]), f32([8, 7])),
+  op('max', 'no axes copies', [i32([1, 5, 7, -2], [2, 2])], (b, xs) => b.max(at(xs, 0), []), i32([1, 5, 7, -2], [2, 2])),
+  op('min', 'axis 0', [f32([1, -2, 3, 4, 5, -6], [2, 3])], (b, xs) => b.min(at(xs, 0), [0]), f32([1, -2, -6])),
+  op('min', 'int32 all axes', [i32([1, 5, 7, -2], [2, 2])], (b, xs) => b.min(at(xs, 0), [0, 1]), i32([-2], [])),
+  op('argMax', 'axis 1, first of ties', [f32([1, 9, 3, 7, 2, 7], [2, 3])], (b, xs) => b.argMax(at(xs, 0), 1), i32([1, 0])),
+  op('argMax', 'axis 0 int32', [i32([1, 9, 3, 7, 2, 7], [2, 3])], (b, xs) => b.argMax(at(xs, 0), 0), i32([1, 0, 1])),
+
+  ...matMulCases,
+
+  op('reshape', '[2,3]→[3,2]', [x23], (b, xs) => b.reshape(at(xs, 0), [3, 2]), f32([1, 2, 3, 4, 5, 6], [3, 2])),
+  op('transpose', '2-D', [x23], (b, xs) => b.transpose(at(xs, 0), [1, 0]), f32([1, 4, 2, 5, 3, 6], [3, 2])),
+  op('transpose', '3-D perm [2,0,1]', [f32([1, 2, 3, 4, 5, 6, 7, 8], [2, 2, 2])], (b, xs) => b.transpose(at(xs, 0), [2, 0, 1]),
+    f32([1, 3, 5, 7, 2, 4, 6, 8], [2, 2, 2])),
+  op('slice', '[3,3] from [1,0] size [2,2]', [f32([1, 2, 3, 4, 5, 6, 7, 8, 9], [3, 3])],
+    (b, xs) => b.slice(at(xs, 0), [1, 0], [2, 2]), f32([4, 5, 7, 8], [2, 2])),
+  op('concat', 'axis 0', [f32([1, 2], [1, 2]), f32([3, 4, 5, 6], [2, 2])], (b, xs) => b.concat(xs, 0), f32([1, 2, 3, 4, 5, 6], [3, 2])),
+  op('concat', 'axis 1 int32', [i32([1, 2], [2, 1]), i32([3, 4, 5, 6], [2, 2])], (b, xs) => b.concat(xs, 1), i32([1, 3, 4, 2, 5, 6], [2, 3])),
+  op('pad', '[[1,0],[0,2]] with 9', [f32([1, 2, 3, 4], [2, 2])], (b, xs) => b.pad(at(xs, 0), [[1, 0], [0, 2]], 9),
+    f32([9, 9, 9, 9, 1, 2, 9, 9, 3, 4, 9, 9], [3, 4])),
+  op('broadcastTo', '[1,3]→[2,3]', [f32([1, 2, 3], [1, 3])], (b, xs) => b.broadcastTo(at(xs, 0), [2, 3]), f32([1, 2, 3, 1, 2, 3], [2, 3])),
+  op('broadcastTo', 'int32 [2,1]→[2,2]', [i32([1, 2], [2, 1])], (b, xs) => b.broadcastTo(at(xs, 0), [2, 2]), i32([1, 1, 2, 2], [2, 2])),
+
+  op('gather', 'axis 1, 2-D indices', [x23, i32([2, 0, 1, 1], [2, 2])], (b, xs) => b.gather(at(xs, 0), at(xs, 1), 1),
+    f32([3, 1, 2, 2, 6, 4, 5, 5], [2, 2, 2])),
+  op('gather', 'axis 0, scalar index', [x23, i32([1], [])], (b, xs) => b.gather(at(xs, 0), at(xs, 1), 0), f32([4, 5, 6])),
+  // Rows [1,2],[3,4],[5,6],[7,8] with ids 0,2,0,1 → segment 0 = [6,8], 1 = [7,8], 2 = [3,4], 3 empty.
+  op('unsortedSegmentSum', '2-D segment ids', [f32([1, 2, 3, 4, 5, 6, 7, 8], [2, 2, 2]), i32([0, 2, 0, 1], [2, 2])],
+    (b, xs) => b.unsortedSegmentSum(at(xs, 0), at(xs, 1), 4), f32([6, 8, 7, 8, 3, 4, 0, 0], [4, 2])),
+  op('unsortedSegmentSum', 'int32, 1-D ids', [i32([1, 2, 3]), i32([1, 1, 0])],
+    (b, xs) => b.unsortedSegmentSum(at(xs, 0), at(xs, 1), 2), i32([3, 3])),
+  op('oneHot', 'float32, out-of-range rows are off', [i32([0, 2, 3, -1], [2, 2])], (b, xs) => b.oneHot(at(xs, 0), 3, 0.9, 0.05),
+    f32([0.9, 0.05, 0.05, 0.05, 0.05, 0.9, 0.05, 0.05, 0.05, 0.05, 0.05, 0.05], [2, 2, 3])),
+
+  op('softmax', 'last axis', [f32([1, 2, 3, 0, 0, 0], [2, 3])], (b, xs) => b.softmax(at(xs, 0)),
+    f32([0.0900305732, 0.2447284711, 0.6652409558, 1 / 3, 1 / 3, 1 / 3], [2, 3])),
+  op('logSoftmax', 'last axis', [f32([1, 2, 3, 0, 0, 0], [2, 3])], (b, xs) => b.logSoftmax(at(xs, 0)),
+    f32([-2.4076059644, -1.4076059644, -0.4076059644, -1.0986122887, -1.0986122887, -1.0986122887], [2, 3])),
+  fusedWithBias('linear', [-0.5, -3, 7.5, 3]),
+  fusedWithBias('relu', [0, 0, 7.5, 3]),
+  fusedWithBias('sigmoid', [0.3775406688, 0.0474258732, 0.9994472214, 0.9525741268]),
+  fusedWithBias('tanh', [-0.4621171573, -0.9950547537, 0.9999993882, 0.9950547537]),
+  op('fusedMatMul', 'tanh, no bias, both transposed', [f32([1, 3, -2, 4], [2, 2]), f32([1, 1, 0, 1], [2, 2])],
+    (b, xs) => b.fusedMatMul(at(xs, 0), at(xs, 1), null, 'tanh', true, true),
+    f32([-0.7615941560, -0.9640275801, 0.9999983369, 0.9993292997], [2, 2])),
+];

@@ -1,0 +1,73 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs-core';
+import type { TfjsBackend } from '../src/tfjs-backend.js';
+import { NODE_BACKENDS, backendFor } from './backends.js';
+import { ALL_KERNELS, CASES } from './cases.js';
+import { expectHandle, expectValues, f32, upload } from './helpers.js';
+
+it('has a case for every kernel of the Backend interface', () => {
+  const covered = new Set(CASES.map((c) => c.kernel));
+  expect(Object.keys(ALL_KERNELS).filter((k) => !covered.has(k as keyof typeof ALL_KERNELS))).toEqual([]);
+});
+
+describe.each(NODE_BACKENDS)('tfjs %s', (tfName) => {
+  let backend: TfjsBackend;
+  // No skip when initialisation fails: the error fails every test of this backend.
+  beforeAll(async () => {
+    backend = await backendFor(tfName);
+  });
+
+  it('reports its name and float32 precision', () => {
+    expect(backend.name).toBe(`tfjs-${tfName}`);
+    expect(backend.floatPrecision).toBe(32);
+  });
+
+  it('upload copies the values', () => {
+    const values = new Float32Array([1, 2, 3]);
+    const x = { handle: backend.upload(values, [3], 'float32'), shape: [3], dtype: 'float32' } as const;
+    values[0] = 99;
+    expectValues(backend.read(x), f32([1, 2, 3]));
+    backend.disposeHandle(x.handle);
+  });
+
+  it('read and readAsync return arrays the caller owns', async () => {
+    const x = upload(backend, f32([1, 2], [2, 1]));
+    const first = backend.read(x);
+    first[0] = 99;
+    const later = await backend.readAsync(x);
+    expect(later).toBeInstanceOf(Float32Array);
+    expectValues(later, f32([1, 2]));
+    later[1] = 99;
+    expectValues(backend.read(x), f32([1, 2]));
+    backend.disposeHandle(x.handle);
+  });
+
+  it('round-trips int32, bool and scalars', () => {
+    for (const v of [{ values: [-7, 2 ** 30], shape: [2], dtype: 'int32' }, { values: [1, 0, 1], shape: [3], dtype: 'bool' }, f32([2.5], [])] as const) {
+      const x = upload(backend, { ...v, values: [...v.values], shape: [...v.shape] });
+      expectHandle(backend, x.handle, { ...v, values: [...v.values], shape: [...v.shape] });
+      backend.disposeHandle(x.handle);
+    }
+  });
+
+  it.each(CASES)('$title', ({ inputs, run, expected }) => {
+    const xs = inputs.map((v) => upload(backend, v));
+    const out = run(backend, xs);
+    expectHandle(backend, out, expected);
+    for (const t of [out, ...xs.map((x) => x.handle)]) t.dispose();
+  });
+});
+
+it('each adapter switches tfjs to its own backend before computing', async () => {
+  const [cpu, wasm] = await Promise.all(NODE_BACKENDS.map(backendFor));
+  const onCpu = upload(cpu!, f32([1, 2]));
+  const onWasm = upload(wasm!, f32([3, 4]));
+  expect(tf.getBackend()).toBe('wasm');
+  const sum = cpu!.add(onCpu, onCpu);
+  expect(tf.getBackend()).toBe('cpu');
+  expectValues(cpu!.read({ ...onCpu, handle: sum }), f32([2, 4]));
+  const product = wasm!.mul(onWasm, onWasm);
+  expect(tf.getBackend()).toBe('wasm');
+  expectValues(wasm!.read({ ...onWasm, handle: product }), f32([9, 16]));
+  for (const t of [onCpu.handle, onWasm.handle, sum, product]) t.dispose();
+});

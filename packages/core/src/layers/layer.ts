@@ -1,0 +1,249 @@
+import { getInitializer, type InitializerIdentifier } from '../initializers/index.js';
+import { tidy } from '../engine/memory.js';
+import { zeros } from '../ops/creation.js';
+import { Tensor } from '../tensor/tensor.js';
+import { Variable } from '../tensor/variable.js';
+import type { DType, Shape } from '../types.js';
+import { formatShape, sizeOf } from '../util/shape.js';
+import { currentTraining, withTraining } from './call-context.js';
+import { toSnakeCase, uniqueName } from './naming.js';
+import { classNameOf, type LayerClass } from './registry.js';
+import { concreteShape, withUnknownBatch, type SymbolicShape } from './symbolic-shape.js';
+
+/** JSON-serializable settings, as `getConfig()` returns them. */
+export type ConfigDict = Record<string, unknown>;
+
+export interface LayerConfig {
+  /** Unique by default: the class name in snake_case ('dense', 'dense_1', ...). */
+  name?: string;
+  /** False makes every weight of this layer and its children non-trainable. Default true. */
+  trainable?: boolean;
+  /** The dtype of the layer's weights. Default float32. */
+  dtype?: DType;
+  /** Feature dimensions of the input (no batch), for the first layer of a Sequential. */
+  inputShape?: readonly number[];
+  /** The full input shape, batch first (null: any batch size). */
+  batchInputShape?: SymbolicShape;
+}
+
+/** Keyword arguments of `call` / `apply`. */
+export interface CallKwargs {
+  /** True while fitting: Dropout drops. Inherited by child layers when not given. */
+  training?: boolean;
+  [key: string]: unknown;
+}
+
+export interface AddWeightOptions {
+  trainable?: boolean;
+  dtype?: DType;
+}
+
+/**
+ * The Keras layer. Subclasses create weights in `build(inputShape)`, which `apply` runs once,
+ * on the first input; `call(inputs)` computes the output. Weights are tracked through `addWeight`
+ * and through child layers assigned as properties (directly or in arrays), so `weights`,
+ * `trainableWeights` and `nonTrainableWeights` of an outer layer include its children's.
+ */
+export class Layer {
+  static readonly className: string = 'Layer';
+
+  readonly name: string;
+  dtype: DType;
+  built = false;
+  /** The shape of the first input, from which `build` made the weights. */
+  buildInputShape: Shape | null = null;
+  /** The input shape declared in the config (`inputShape`), batch dimension first. */
+  readonly batchInputShape: SymbolicShape | null;
+  #trainable: boolean;
+  #ownWeights: Variable[] = [];
+  #lastOutputShape: SymbolicShape | null = null;
+
+  constructor(config: LayerConfig = {}) {
+    if (config === null || typeof config !== 'object' || Array.isArray(config)) {
+      throw new Error(`${new.target.name}: expected a config object, got ${JSON.stringify(config)}`);
+    }
+    this.name = config.name ?? uniqueName(toSnakeCase(classNameOf(new.target as unknown as LayerClass)));
+    this.#trainable = config.trainable ?? true;
+    this.dtype = config.dtype ?? 'float32';
+    this.batchInputShape = config.batchInputShape ?? (config.inputShape ? [null, ...config.inputShape] : null);
+  }
+
+  /** Creates the weights once the input shape is known. Called by `apply` on the first input. */
+  build(_inputShape: Shape): void {}
+
+  /** The forward computation. Called through `apply`, which builds the layer first. */
+  call(inputs: Tensor, _kwargs?: CallKwargs): Tensor {
+    return inputs;
+  }
+
+  /** Builds on the first input, checks the input against what the layer was built for, then calls. */
+  apply(inputs: Tensor, kwargs: CallKwargs = {}): Tensor {
+    if (!(inputs instanceof Tensor)) throw new Error(`Layer '${this.name}': expected a Tensor input, got ${describe(inputs)}`);
+    inputs.assertUsable(`Layer '${this.name}'`);
+    this.checkInputShape(inputs.shape);
+    this.ensureBuilt(inputs.shape);
+    const training = kwargs.training ?? currentTraining() ?? false;
+    return withTraining(training, () => {
+      const output = this.call(inputs, { ...kwargs, training });
+      if (output instanceof Tensor) this.#lastOutputShape = withUnknownBatch(output.shape);
+      return output;
+    });
+  }
+
+  /** Runs `build(inputShape)` unless the layer is built already. */
+  ensureBuilt(inputShape: Shape): void {
+    if (this.built) return;
+    this.build(inputShape);
+    this.built = true;
+    this.buildInputShape = [...inputShape];
+  }
+
+  private checkInputShape(shape: Shape): void {
+    const declared = this.batchInputShape;
+    if (declared && (declared.length !== shape.length || declared.some((d, i) => i > 0 && d !== null && d !== shape[i]))) {
+      throw new Error(`Layer '${this.name}': expected inputs of shape ${formatShape(declared.map((d) => d ?? -1))} (-1: any), got ${formatShape(shape)}`);
+    }
+    // Only a layer that made weights from the input's last dimension is tied to it.
+    const built = this.buildInputShape;
+    if (!built || this.#ownWeights.length === 0) return;
+    const expected = built[built.length - 1];
+    const given = shape[shape.length - 1];
+    if (expected !== given) {
+      throw new Error(
+        `Layer '${this.name}': expected inputs with last dimension ${expected} (it was built for shape ${formatShape(withUnknownBatch(built).map((d) => d ?? -1))}), got last dimension ${given} (shape ${formatShape(shape)})`,
+      );
+    }
+  }
+
+  /**
+   * Creates a weight owned by this layer, initialised now. The variable is named
+   * `layerName/name`; it is trainable unless `trainable: false` (or the layer is not).
+   */
+  addWeight(name: string, shape: Shape, initializer: InitializerIdentifier = 'glorotUniform', options: AddWeightOptions = {}): Variable {
+    if (shape.some((d) => !Number.isInteger(d) || d < 0)) {
+      throw new Error(`Layer '${this.name}'.addWeight('${name}'): expected a shape of non-negative integers, got ${JSON.stringify(shape)}`);
+    }
+    const init = getInitializer(initializer);
+    const dtype = options.dtype ?? this.dtype;
+    const value = tidy(() => init.apply(shape, dtype));
+    try {
+      const weight = new Variable(value, { name: `${this.name}/${name}`, trainable: options.trainable ?? true });
+      this.#ownWeights.push(weight);
+      return weight;
+    } finally {
+      value.dispose();
+    }
+  }
+
+  get trainable(): boolean {
+    return this.#trainable;
+  }
+
+  /** Setting it sets every child layer too, as in Keras. */
+  set trainable(value: boolean) {
+    this.#trainable = value;
+    for (const child of this.childLayers) child.trainable = value;
+  }
+
+  /**
+   * Layers held in own enumerable properties (or arrays of them), in assignment order, each once.
+   * This is how assigning `this.hidden = new Dense(16)` makes the outer layer track it.
+   */
+  get childLayers(): Layer[] {
+    const found: Layer[] = [];
+    const add = (value: unknown): void => {
+      if (value instanceof Layer && value !== this && !found.includes(value)) found.push(value);
+    };
+    for (const value of Object.values(this)) {
+      if (Array.isArray(value)) value.forEach(add);
+      else add(value);
+    }
+    return found;
+  }
+
+  /** Every weight: this layer's own, then each child's, in tracking order (as Keras 3). */
+  get weights(): Variable[] {
+    return this.collect('all', new Set());
+  }
+
+  /** The weights gradients flow to: none when the layer is frozen (`trainable = false`). */
+  get trainableWeights(): Variable[] {
+    return this.collect('trainable', new Set());
+  }
+
+  get nonTrainableWeights(): Variable[] {
+    return this.collect('nonTrainable', new Set());
+  }
+
+  /** `visited` guards against layers that refer back to a parent. */
+  private collect(kind: 'all' | 'trainable' | 'nonTrainable', visited: Set<Layer>): Variable[] {
+    if (visited.has(this)) return [];
+    visited.add(this);
+    if (!this.#trainable && kind !== 'all') return kind === 'trainable' ? [] : this.collect('all', new Set());
+    const own = this.#ownWeights.filter((w) => kind === 'all' || w.trainable === (kind === 'trainable'));
+    return dedupe([...own, ...this.childLayers.flatMap((child) => child.collect(kind, visited))]);
+  }
+
+  /** Number of scalars in all weights. */
+  countParams(): number {
+    return this.weights.reduce((total, w) => total + sizeOf(w.shape), 0);
+  }
+
+  /**
+   * The output shape for `inputShape` (batch first, null: unknown). The default runs `apply`
+   * on zeros (building the layer if needed); built-in layers compute it without running.
+   */
+  computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
+    const shape = tidy(() => [...this.apply(zeros(concreteShape(inputShape)), { training: false }).shape]);
+    return [inputShape[0] ?? null, ...shape.slice(1)];
+  }
+
+  /** The output shape, batch dimension unknown, once the layer has been built. */
+  get outputShape(): SymbolicShape {
+    if (this.#lastOutputShape) return this.#lastOutputShape;
+    const input = this.buildInputShape ? withUnknownBatch(this.buildInputShape) : this.batchInputShape;
+    if (!this.built || !input) throw new Error(`Layer '${this.name}' has not been built yet: its output shape is unknown until it is called on data`);
+    return (this.#lastOutputShape = this.computeOutputShape(input));
+  }
+
+  /** Settings that, passed to `fromConfig`, rebuild this layer (without its weights). */
+  getConfig(): ConfigDict {
+    const config: ConfigDict = { name: this.name, trainable: this.#trainable, dtype: this.dtype };
+    if (this.batchInputShape) config.batchInputShape = [...this.batchInputShape];
+    return config;
+  }
+
+  /**
+   * Rebuilds a layer from `getConfig()`'s output. The default is `new cls(config)`; a class
+   * whose constructor takes other arguments must override it, and is told so when the rebuilt
+   * layer's config differs from the one given.
+   */
+  static fromConfig(cls: LayerClass, config: ConfigDict): Layer {
+    const layer = new cls(config);
+    const rebuilt = layer.getConfig();
+    const differing = Object.keys(config).filter((key) => JSON.stringify(rebuilt[key]) !== JSON.stringify(config[key]));
+    if (differing.length > 0) {
+      throw new Error(
+        `${classNameOf(cls)}.fromConfig: new ${cls.name}(config) did not restore ${differing.map((k) => `'${k}'`).join(', ')}`
+        + ` (expected ${JSON.stringify(config[differing[0]!])}, got ${JSON.stringify(rebuilt[differing[0]!])}); `
+        + `define static fromConfig(cls, config) on ${cls.name} to call its constructor`,
+      );
+    }
+    return layer;
+  }
+
+  /** Frees every weight. The layer cannot be used afterwards. */
+  dispose(): void {
+    for (const w of this.weights) w.dispose();
+  }
+}
+
+function dedupe<T>(items: T[]): T[] {
+  return [...new Set(items)];
+}
+
+function describe(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? (value.constructor?.name ?? 'an object') : typeof value;
+}

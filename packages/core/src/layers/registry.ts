@@ -1,0 +1,59 @@
+import type { ConfigDict, Layer } from './layer.js';
+
+/** A layer (or model) class as the registry holds it. */
+export interface LayerClass {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  new (...args: any[]): Layer;
+  readonly name: string;
+  /** Stable name for serialization; survives minifiers, unlike the constructor's `name`. */
+  readonly className?: string;
+  fromConfig(cls: LayerClass, config: ConfigDict): Layer;
+}
+
+/** What `serializeLayer` writes and `deserializeLayer` reads. */
+export interface SerializedLayer {
+  className: string;
+  config: ConfigDict;
+}
+
+const classes = new Map<string, LayerClass>();
+
+/** The name a class is serialized under: its own static `className`, else its constructor name. */
+export function classNameOf(cls: LayerClass): string {
+  return Object.prototype.hasOwnProperty.call(cls, 'className') && cls.className ? cls.className : cls.name;
+}
+
+/**
+ * Makes a layer or model class loadable by name (Keras's `register_keras_serializable`).
+ * Returns the class so it can wrap a declaration.
+ */
+export function registerClass<T extends LayerClass>(cls: T): T {
+  const name = classNameOf(cls);
+  if (!name) throw new Error('registerClass: the class has no name; give it a static className');
+  classes.set(name, cls);
+  return cls;
+}
+
+/** The class registered under `className`; throws naming it when none is. */
+export function getRegisteredClass(className: string): LayerClass {
+  const cls = classes.get(className);
+  if (!cls) {
+    throw new Error(
+      `Unknown layer class '${className}': register it with registerClass(${className}) before loading `
+      + `(registered: ${[...classes.keys()].sort().join(', ')})`,
+    );
+  }
+  return cls;
+}
+
+export function serializeLayer(layer: Layer): SerializedLayer {
+  return { className: classNameOf(layer.constructor as LayerClass), config: layer.getConfig() };
+}
+
+export function deserializeLayer(serialized: SerializedLayer): Layer {
+  if (!serialized || typeof serialized.className !== 'string') {
+    throw new Error(`deserializeLayer: expected {className, config}, got ${JSON.stringify(serialized)}`);
+  }
+  const cls = getRegisteredClass(serialized.className);
+  return cls.fromConfig(cls, serialized.config ?? {});
+}

@@ -1,0 +1,20 @@
+import type { Shape } from '../types.js';
+
+/** A shape whose batch (or any) dimension may be unknown: `[null, 784]`, printed `(None, 784)`. */
+export type SymbolicShape = readonly (number | null)[];
+
+/** The shape with its batch dimension unknown. */
+export function withUnknownBatch(shape: Shape | SymbolicShape): SymbolicShape {
+  return [null, ...shape.slice(1)];
+}
+
+/** A concrete shape for a dry run: unknown dimensions become 1. */
+export function concreteShape(shape: SymbolicShape): number[] {
+  return shape.map((d) => d ?? 1);
+}
+
+/** Keras's notation: `(None, 10)`. */
+export function formatSymbolicShape(shape: SymbolicShape): string {
+  const dims = shape.map((d) => (d === null ? 'None' : String(d)));
+  return dims.length === 1 ? `(${dims[0]},)` : `(${dims.join(', ')})`;
+}

@@ -1,0 +1,41 @@
+import { tidy } from '../engine/memory.js';
+import { div, mul } from '../ops/arithmetic.js';
+import type { TensorLike } from '../ops/convert.js';
+import { sum } from '../ops/reduce.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { asTensor } from './targets.js';
+
+/** Serializable settings of a loss, as Keras's `get_config()` (camelCased) returns them. */
+export type LossConfig = Record<string, number | string | boolean>;
+
+/**
+ * A loss object: `call(yTrue, yPred)` returns a scalar, the per-sample losses averaged over the
+ * batch (Keras's 'sum_over_batch_size' reduction). Where Python writes `loss_object(y, probs)`,
+ * write `lossObject.call(y, probs)`. Intermediates are freed; only the scalar is returned (owned
+ * by the current tidy scope), and it is differentiable with a GradientTape.
+ */
+export abstract class Loss {
+  /** The Keras name, e.g. 'sparse_categorical_crossentropy'. */
+  readonly name: string;
+
+  constructor(defaultName: string, name?: string) {
+    this.name = name ?? defaultName;
+  }
+
+  /** One loss per sample: `yPred` reduced over its last axis. */
+  protected abstract perSample(yTrue: TensorLike, yPred: TensorLike): Tensor;
+
+  /** Mean over the batch; with `sampleWeight`, sum(loss·weight) / number of losses, as Keras. */
+  call(yTrue: TensorLike, yPred: TensorLike, sampleWeight?: TensorLike): Tensor {
+    return tidy(() => reduceOverBatch(this.perSample(yTrue, yPred), sampleWeight));
+  }
+
+  getConfig(): LossConfig {
+    return { name: this.name, reduction: 'sum_over_batch_size' };
+  }
+}
+
+export function reduceOverBatch(losses: Tensor, sampleWeight?: TensorLike): Tensor {
+  const weighted = sampleWeight === undefined ? losses : mul(losses, asTensor(sampleWeight));
+  return div(sum(weighted), Math.max(1, weighted.size));
+}

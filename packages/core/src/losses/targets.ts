@@ -1,0 +1,34 @@
+import { cast } from '../ops/cast.js';
+import { tensor, type TensorLike } from '../ops/convert.js';
+import { expandDims, squeeze } from '../ops/reshape.js';
+import { Tensor } from '../tensor/tensor.js';
+import { formatShape, shapesEqual } from '../util/shape.js';
+
+/**
+ * A tensor for `x`. Numbers and arrays become float32 tensors owned by the current tidy scope,
+ * which every loss and metric opens, so they are freed with the other intermediates.
+ */
+export function asTensor(x: TensorLike): Tensor {
+  return x instanceof Tensor ? x : tensor(x, undefined, ArrayBuffer.isView(x) ? undefined : 'float32');
+}
+
+/**
+ * Brings targets to the predictions' shape and to float32, as Keras does before an elementwise
+ * loss: labels of shape [batch] against predictions [batch, 1] (or the reverse) differ only by
+ * a trailing 1. Any other mismatch is an error naming both shapes.
+ */
+export function alignTargets(caller: string, yTrue: TensorLike, yPred: TensorLike): [Tensor, Tensor] {
+  let target = asTensor(yTrue);
+  const prediction = asTensor(yPred);
+  if (prediction.dtype !== 'float32') {
+    throw new Error(`${caller}: expected float32 predictions, got ${prediction.dtype} ${formatShape(prediction.shape)}`);
+  }
+  if (target.dtype !== 'float32') target = cast(target, 'float32');
+  if (target.rank === prediction.rank - 1 && prediction.shape[prediction.rank - 1] === 1) target = expandDims(target, -1);
+  else if (target.rank === prediction.rank + 1 && target.shape[target.rank - 1] === 1) target = squeeze(target, -1);
+  if (!shapesEqual(target.shape, prediction.shape)) {
+    throw new Error(`${caller}: yTrue ${formatShape(target.shape)} and yPred ${formatShape(prediction.shape)} must have the same shape`);
+  }
+  if (prediction.rank === 0) throw new Error(`${caller}: expected yPred of rank >= 1 ([batch, ...]), got a scalar`);
+  return [target, prediction];
+}

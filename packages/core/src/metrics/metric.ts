@@ -1,0 +1,37 @@
+import type { TensorLike } from '../ops/convert.js';
+
+/** Serializable settings of a metric. */
+export type MetricConfig = Record<string, number | string | boolean>;
+
+/**
+ * A stateful metric, as keras.metrics.Metric: `update` accumulates a batch, `result()` reads the
+ * running value, `resetStates()` starts over (at the end of an epoch). Where Python writes
+ * `train_metric(y_batch, probs)`, write `trainMetric.call(yBatch, probs)`.
+ *
+ * The state is kept in JS numbers (float64 sums), so `result()` returns a plain number and a
+ * metric holds no tensors: each `update` computes its batch values inside `tidy`, reads them
+ * once with `dataSync` and frees them, leaving `memory().numTensors` unchanged.
+ */
+export abstract class Metric {
+  /** The Keras name, e.g. 'sparse_categorical_accuracy', or the name given to the constructor. */
+  readonly name: string;
+
+  constructor(defaultName: string, name?: string) {
+    this.name = name ?? defaultName;
+  }
+
+  abstract update(yTrue: TensorLike, yPred: TensorLike, sampleWeight?: TensorLike): void;
+  /** The current value as a JS number (NaN-free: 0 before any update, as Keras). */
+  abstract result(): number;
+  abstract resetStates(): void;
+
+  /** Updates with one batch and returns the running result. */
+  call(yTrue: TensorLike, yPred: TensorLike, sampleWeight?: TensorLike): number {
+    this.update(yTrue, yPred, sampleWeight);
+    return this.result();
+  }
+
+  getConfig(): MetricConfig {
+    return { name: this.name };
+  }
+}
