@@ -115,6 +115,18 @@ export interface FusedKernels<H> {
     a: KernelTensor<H>, b: KernelTensor<H>, bias: KernelTensor<H> | null,
     activation: FusedActivation, transposeA: boolean, transposeB: boolean,
   ): H;
+  /**
+   * One Adam step (Keras 3 formula) for float32 `variable`, `gradient`, first moment `m` and
+   * second moment `v`, all of one shape. With t = `step` (1 for the first update) and
+   * alpha = lr·sqrt(1 − beta2^t) / (1 − beta1^t):
+   * m' = m + (g − m)(1 − beta1), v' = v + (g² − v)(1 − beta2),
+   * variable' = variable − alpha·m' / (sqrt(v') + epsilon).
+   * Returns new handles `[variable', m', v']`; the inputs are not modified.
+   */
+  adamUpdate?(
+    variable: KernelTensor<H>, gradient: KernelTensor<H>, m: KernelTensor<H>, v: KernelTensor<H>,
+    attrs: { lr: number; beta1: number; beta2: number; epsilon: number; step: number },
+  ): [H, H, H];
 }
 
 /** Storage and identity of a backend. */

@@ -1,2 +1,3 @@
 // Public exports of this area; re-exported by src/index.ts.
-export {};
+export { Dataset, type ShuffleOptions, type BatchOptions } from './dataset.js';
+export type { DatasetElement } from './element.js';

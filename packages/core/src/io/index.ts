@@ -1,2 +1,3 @@
 // Public exports of this area; re-exported by src/index.ts.
-export {};
+export { loadModel, type LoadModelOptions } from './model-files.js';
+export { memoryStore, nodeFileStore, type FileStore } from './file-store.js';

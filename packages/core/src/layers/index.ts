@@ -1,2 +1,11 @@
 // Public exports of this area; re-exported by src/index.ts.
-export {};
+export { Layer, type LayerConfig, type CallKwargs, type AddWeightOptions, type ConfigDict } from './layer.js';
+export { registerClass, getRegisteredClass, serializeLayer, deserializeLayer, type LayerClass, type SerializedLayer } from './registry.js';
+export { clearSession } from './naming.js';
+export { formatSymbolicShape, type SymbolicShape } from './symbolic-shape.js';
+export { getActivation, type ActivationIdentifier } from './activations.js';
+export { Dense, type DenseConfig } from './dense.js';
+export { Activation, type ActivationConfig } from './activation.js';
+export { Flatten } from './flatten.js';
+export { Dropout, type DropoutConfig } from './dropout.js';
+export { InputLayer, Input, type InputConfig } from './input-layer.js';

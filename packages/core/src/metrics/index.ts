@@ -1,2 +1,11 @@
 // Public exports of this area; re-exported by src/index.ts.
-export {};
+// Metric classes that share a Keras name with a loss class carry a `Metric` suffix
+// (MeanSquaredErrorMetric vs the MeanSquaredError loss); their `name` is still the Keras one.
+export { Metric, type MetricConfig } from './metric.js';
+export { WeightedMean, Mean, MeanMetricWrapper, type MetricFn } from './mean.js';
+export {
+  Accuracy, BinaryAccuracy, CategoricalAccuracy, SparseCategoricalAccuracy,
+  accuracy, binaryAccuracy, categoricalAccuracy, sparseCategoricalAccuracy,
+} from './accuracy.js';
+export { MeanAbsoluteErrorMetric, MeanSquaredErrorMetric, RootMeanSquaredErrorMetric } from './regression.js';
+export { getMetric, resolveMetric } from './get-metric.js';

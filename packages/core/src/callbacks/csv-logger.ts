@@ -1,0 +1,64 @@
+import type { Callback, Logs } from './callback.js';
+import { formatRepr } from './python-format.js';
+
+export interface CSVLoggerOptions {
+  /** Default ','. */
+  separator?: string;
+  /** Continue an existing file instead of overwriting it. Default false. */
+  append?: boolean;
+}
+
+/**
+ * Writes `epoch` and every log value to a CSV file, one row per epoch (Keras's CSVLogger: columns
+ * are the first epoch's keys, sorted; a key missing later reads `NA`; numbers as Python prints
+ * them; lines end with `\n`). Each epoch rewrites the file through a temporary file and a rename,
+ * so the file on disk is always complete. Node only.
+ */
+export class CSVLogger implements Callback {
+  readonly filename: string;
+  private readonly separator: string;
+  private readonly append: boolean;
+  private content = '';
+  private keys: string[] | null = null;
+
+  constructor(filename: string, options: CSVLoggerOptions = {}) {
+    if (typeof filename !== 'string' || filename === '') {
+      throw new Error(`CSVLogger: expected a non-empty filename, got ${JSON.stringify(filename)}`);
+    }
+    this.filename = filename;
+    this.separator = options.separator ?? ',';
+    this.append = options.append ?? false;
+  }
+
+  async onTrainBegin(): Promise<void> {
+    this.keys = null;
+    this.content = '';
+    if (!this.append) return;
+    const fs = await import('node:fs/promises');
+    try {
+      this.content = await fs.readFile(this.filename, 'utf8');
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'ENOENT') throw error;
+    }
+    if (this.content !== '' && !this.content.endsWith('\n')) this.content += '\n';
+  }
+
+  async onEpochEnd(epoch: number, logs: Logs = {}): Promise<void> {
+    if (this.keys === null) {
+      this.keys = Object.keys(logs).sort();
+      if (this.content === '') this.content = this.row(['epoch', ...this.keys]);
+    }
+    this.content += this.row([String(epoch), ...this.keys.map((k) => (k in logs ? formatRepr(logs[k]!) : 'NA'))]);
+    const fs = await import('node:fs/promises');
+    const temporary = `${this.filename}.tmp`;
+    await fs.writeFile(temporary, this.content, 'utf8');
+    await fs.rename(temporary, this.filename);
+  }
+
+  /** One line; fields holding the separator, quotes or newlines are quoted as Python's csv does. */
+  private row(fields: string[]): string {
+    const quote = (f: string): string =>
+      f.includes(this.separator) || /["\r\n]/.test(f) ? `"${f.replaceAll('"', '""')}"` : f;
+    return `${fields.map(quote).join(this.separator)}\n`;
+  }
+}

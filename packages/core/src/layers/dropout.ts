@@ -1,0 +1,58 @@
+import { mul } from '../ops/arithmetic.js';
+import { tensor } from '../ops/convert.js';
+import { generatorFor } from '../random/random.js';
+import { RandomGenerator } from '../random/generator.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { Layer, type CallKwargs, type ConfigDict, type LayerConfig } from './layer.js';
+import { registerClass, type LayerClass } from './registry.js';
+import type { SymbolicShape } from './symbolic-shape.js';
+
+export interface DropoutConfig extends LayerConfig {
+  /** Fraction of the inputs to drop, in [0, 1). */
+  rate: number;
+  /** Seeds this layer's own generator; without it, masks come from the global one (`setSeed`). */
+  seed?: number;
+}
+
+/**
+ * While training, zeroes each input with probability `rate` and scales the rest by
+ * 1 / (1 - rate), so the expected sum is unchanged; outside training it passes inputs through.
+ */
+export class Dropout extends Layer {
+  static override readonly className = 'Dropout';
+  readonly rate: number;
+  readonly seed: number | undefined;
+  // One generator for the layer's lifetime: a fresh one per call would repeat the same mask.
+  readonly #generator: RandomGenerator | null;
+
+  constructor(rateOrConfig: number | DropoutConfig, config: Omit<DropoutConfig, 'rate'> = {}) {
+    const full: DropoutConfig = typeof rateOrConfig === 'number' ? { ...config, rate: rateOrConfig } : rateOrConfig;
+    super(full);
+    if (typeof full.rate !== 'number' || !(full.rate >= 0 && full.rate < 1)) {
+      throw new Error(`Dropout: rate must be in [0, 1), got ${JSON.stringify(full.rate)}`);
+    }
+    this.rate = full.rate;
+    this.seed = full.seed;
+    this.#generator = full.seed === undefined ? null : new RandomGenerator(full.seed);
+  }
+
+  override call(inputs: Tensor, kwargs: CallKwargs = {}): Tensor {
+    if (!kwargs.training || this.rate === 0) return inputs;
+    const generator = this.#generator ?? generatorFor();
+    const keep = 1 / (1 - this.rate);
+    const mask = new Float32Array(inputs.size);
+    for (let i = 0; i < mask.length; i++) mask[i] = generator.nextFloat() >= this.rate ? keep : 0;
+    return mul(inputs, tensor(mask, inputs.shape));
+  }
+
+  override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
+    return inputShape;
+  }
+
+  override getConfig(): ConfigDict {
+    const config: ConfigDict = { ...super.getConfig(), rate: this.rate };
+    if (this.seed !== undefined) config.seed = this.seed;
+    return config;
+  }
+}
+registerClass(Dropout as LayerClass);

@@ -1,0 +1,21 @@
+import { reshape } from '../ops/reshape.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { Layer } from './layer.js';
+import { registerClass, type LayerClass } from './registry.js';
+import type { SymbolicShape } from './symbolic-shape.js';
+
+/** Keeps the batch dimension and flattens the rest: [batch, 28, 28] -> [batch, 784]. */
+export class Flatten extends Layer {
+  static override readonly className = 'Flatten';
+
+  override call(inputs: Tensor): Tensor {
+    if (inputs.rank < 1) throw new Error(`Flatten '${this.name}': expected inputs with a batch dimension, got a scalar`);
+    return reshape(inputs, [inputs.shape[0]!, inputs.size / Math.max(inputs.shape[0]!, 1)]);
+  }
+
+  override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
+    const rest = inputShape.slice(1);
+    return [inputShape[0] ?? null, rest.includes(null) ? null : rest.reduce<number>((a, d) => a * d!, 1)];
+  }
+}
+registerClass(Flatten as LayerClass);

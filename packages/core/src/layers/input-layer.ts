@@ -1,0 +1,42 @@
+import { Layer, type LayerConfig } from './layer.js';
+import { registerClass, type LayerClass } from './registry.js';
+import type { SymbolicShape } from './symbolic-shape.js';
+
+export interface InputConfig {
+  /** Feature dimensions, without the batch: `[784]`. */
+  shape: readonly number[];
+  /** A fixed batch size; by default any. */
+  batchSize?: number;
+  name?: string;
+  dtype?: LayerConfig['dtype'];
+}
+
+/**
+ * Declares a model's input shape. As the first layer of a Sequential it lets the model build
+ * its weights, and `summary()` print, before any data is seen; it passes inputs through.
+ */
+export class InputLayer extends Layer {
+  static override readonly className = 'InputLayer';
+
+  constructor(config: LayerConfig = {}) {
+    if (!config.batchInputShape && !config.inputShape) throw new Error('InputLayer: expected inputShape or batchInputShape in the config');
+    super(config);
+  }
+
+  override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
+    return inputShape;
+  }
+}
+registerClass(InputLayer as LayerClass);
+
+/** Keras's `Input(shape)`: an InputLayer to start a Sequential with. */
+export function Input(config: InputConfig): InputLayer {
+  if (!Array.isArray(config?.shape) || config.shape.some((d) => !Number.isInteger(d) || d <= 0)) {
+    throw new Error(`Input: expected shape to be an array of positive integers (no batch dimension), got ${JSON.stringify(config?.shape)}`);
+  }
+  return new InputLayer({
+    batchInputShape: [config.batchSize ?? null, ...config.shape],
+    ...(config.name === undefined ? {} : { name: config.name }),
+    ...(config.dtype === undefined ? {} : { dtype: config.dtype }),
+  });
+}

@@ -1,0 +1,102 @@
+import { Dataset } from '../data/index.js';
+import { dispose } from '../engine/memory.js';
+import { tensor } from '../ops/convert.js';
+import { gather } from '../ops/gather.js';
+import { slice } from '../ops/slice.js';
+import { generatorFor } from '../random/random.js';
+import { Tensor } from '../tensor/tensor.js';
+import { formatShape } from '../util/shape.js';
+
+/** One pass of [x, y] batches. Each yielded batch belongs to the consumer, who disposes it. */
+export interface BatchSource {
+  /** Batches per pass, or null when the data cannot tell. */
+  readonly steps: number | null;
+  batches(): AsyncGenerator<[Tensor, Tensor]>;
+}
+
+export function checkBatchSize(caller: string, batchSize: number): void {
+  if (!Number.isInteger(batchSize) || batchSize <= 0) {
+    throw new Error(`${caller}: batchSize must be a positive integer, got ${JSON.stringify(batchSize)}`);
+  }
+}
+
+export function checkSameLength(caller: string, x: unknown, y: unknown): asserts x is Tensor {
+  if (!(x instanceof Tensor)) throw new Error(`${caller}: expected x to be a Tensor or a Dataset of [x, y] batches, got ${typeof x}`);
+  if (!(y instanceof Tensor)) throw new Error(`${caller}: expected y to be a Tensor when x is a Tensor, got ${y === undefined ? 'undefined' : typeof y}`);
+  x.assertUsable(caller);
+  y.assertUsable(caller);
+  if (x.rank === 0 || y.rank === 0 || x.shape[0] !== y.shape[0]) {
+    throw new Error(`${caller}: x and y must have the same number of samples, got x ${formatShape(x.shape)} (${x.shape[0] ?? 'scalar'}) and y ${formatShape(y.shape)} (${y.shape[0] ?? 'scalar'})`);
+  }
+}
+
+/** Row indices 0..n-1, in a new random order drawn from the global (seeded) generator. */
+function permutation(n: number): Int32Array {
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  const generator = generatorFor();
+  for (let i = n - 1; i > 0; i--) {
+    const j = generator.nextInt(i + 1);
+    const t = order[i]!;
+    order[i] = order[j]!;
+    order[j] = t;
+  }
+  return order;
+}
+
+/** Batches of rows of x and y; a new shuffle on every pass when `shuffle` is true, as Keras. */
+export function tensorBatches(x: Tensor, y: Tensor, batchSize: number, shuffle: boolean): BatchSource {
+  const n = x.shape[0]!;
+  return {
+    steps: Math.ceil(n / batchSize),
+    async *batches() {
+      const order = shuffle ? permutation(n) : null;
+      for (let start = 0; start < n; start += batchSize) {
+        const size = Math.min(batchSize, n - start);
+        if (!order) {
+          yield [slice(x, start, size), slice(y, start, size)];
+          continue;
+        }
+        const indices = tensor(order.subarray(start, start + size), [size], 'int32');
+        try {
+          yield [gather(x, indices), gather(y, indices)];
+        } finally {
+          indices.dispose();
+        }
+      }
+    },
+  };
+}
+
+/** The batches a Dataset yields, which must be [x, y] pairs of tensors. */
+export function datasetBatches(caller: string, dataset: Dataset<unknown>): BatchSource {
+  return {
+    steps: dataset.size === null || dataset.size === Infinity ? null : dataset.size,
+    async *batches() {
+      for await (const element of dataset) {
+        if (!Array.isArray(element) || element.length !== 2 || !(element[0] instanceof Tensor) || !(element[1] instanceof Tensor)) {
+          dispose(element as never);
+          throw new Error(`${caller}: expected the dataset to yield [x, y] pairs of tensors, got ${describeElement(element)}`);
+        }
+        yield element as [Tensor, Tensor];
+      }
+    },
+  };
+}
+
+/** x and y as given to fit/evaluate (tensors, or one Dataset) as a BatchSource. */
+export function toBatchSource(caller: string, x: unknown, y: unknown, batchSize: number, shuffle: boolean): BatchSource {
+  if (x instanceof Dataset) {
+    if (y !== undefined) throw new Error(`${caller}: when x is a Dataset, y must be omitted (the dataset yields [x, y] batches)`);
+    return datasetBatches(caller, x);
+  }
+  checkBatchSize(caller, batchSize);
+  checkSameLength(caller, x, y);
+  return tensorBatches(x, y as Tensor, batchSize, shuffle);
+}
+
+function describeElement(element: unknown): string {
+  if (element instanceof Tensor) return `a single tensor ${formatShape(element.shape)}`;
+  if (Array.isArray(element)) return `an array of ${element.length}`;
+  return typeof element;
+}

@@ -1,0 +1,45 @@
+import type { Callback, CallbackList, Logs } from '../callbacks/index.js';
+import { dispose } from '../engine/memory.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { toBatchSource, type BatchSource } from './batches.js';
+import { callbackListFor } from './default-callbacks.js';
+import type { Model } from './model.js';
+
+export interface EvaluateOptions {
+  /** Rows per batch for tensor inputs; default 32. */
+  batchSize?: number;
+  /** 0 silent, 1 progress bar. Default 1. */
+  verbose?: 0 | 1 | 2;
+  callbacks?: readonly Callback[];
+}
+
+/** One pass of testStep over `source`, with the test hooks; the final running logs. */
+export async function testLoop(model: Model, source: BatchSource, callbacks: CallbackList): Promise<Logs> {
+  model.resetMetrics();
+  await callbacks.onTestBegin({});
+  let logs: Logs = {};
+  let step = 0;
+  for await (const [xBatch, yBatch] of source.batches()) {
+    await callbacks.onTestBatchBegin(step, {});
+    try {
+      logs = model.testStep(xBatch, yBatch);
+    } finally {
+      dispose([xBatch, yBatch]);
+    }
+    await callbacks.onTestBatchEnd(step, logs);
+    step++;
+  }
+  if (step === 0) throw new Error('evaluate: the data yielded no batches');
+  await callbacks.onTestEnd(logs);
+  return logs;
+}
+
+export async function runEvaluate(model: Model, x: unknown, y: Tensor | undefined, options: EvaluateOptions): Promise<number[]> {
+  model.requireCompiled('evaluate');
+  const source = toBatchSource('evaluate', x, y, options.batchSize ?? 32, false);
+  const verbose = options.verbose ?? 1;
+  const callbacks = callbackListFor(model, options.callbacks, verbose, null);
+  callbacks.setParams({ epochs: 1, steps: source.steps, verbose });
+  const logs = await testLoop(model, source, callbacks);
+  return model.metricsNames.map((name) => logs[name]!);
+}

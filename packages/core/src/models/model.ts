@@ -1,0 +1,250 @@
+import type { History, Logs } from '../callbacks/index.js';
+import type { Dataset } from '../data/index.js';
+import { tidy } from '../engine/memory.js';
+import { ones } from '../ops/creation.js';
+import { Layer, type ConfigDict, type LayerConfig } from '../layers/layer.js';
+import { registerClass, type LayerClass } from '../layers/registry.js';
+import type { Loss } from '../losses/index.js';
+import type { Metric } from '../metrics/index.js';
+import type { Optimizer } from '../optimizers/index.js';
+import { GradientTape } from '../tape/gradient-tape.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { formatShape, shapesEqual } from '../util/shape.js';
+import { resolveCompileArgs, type CompileArgs, type Compiled } from './compile.js';
+import { runEvaluate, type EvaluateOptions } from './evaluate.js';
+import { runFit, type FitOptions } from './fit.js';
+import { runPredict, type PredictOptions } from './predict.js';
+import { printSummary, type SummaryOptions } from './summary.js';
+import { loadModelWeights, saveModel, saveModelWeights } from '../io/model-files.js';
+import type { FileStore } from '../io/file-store.js';
+
+/** Data `fit` / `evaluate` take instead of (x, y) tensors: a Dataset of [x, y] batches. */
+export type BatchDataset = Dataset<readonly [Tensor, Tensor]> | Dataset<[Tensor, Tensor]> | Dataset<unknown>;
+
+/**
+ * A Keras model: a layer with a training loop. Subclass it and write `call` (the lab's
+ * MultilayerPerceptron), or use `Sequential`. `compile` picks the optimizer, loss and metrics;
+ * `fit`, `evaluate` and `predict` run batches through `trainStep`, `testStep` and `predictStep`,
+ * which a hand-written loop can call too.
+ */
+export class Model extends Layer {
+  static override readonly className: string = 'Model';
+  /** Set by a callback (EarlyStopping, TerminateOnNaN) to end `fit` after the current batch. */
+  stopTraining = false;
+  /** The History of the last `fit`. */
+  history: History | null = null;
+  #compiled: Compiled | null = null;
+  #compileArgs: CompileArgs | null = null;
+  // Mean of the batch losses so far, weighted by batch size (Keras 3's loss tracker).
+  #lossTotal = 0;
+  #lossCount = 0;
+
+  constructor(config: LayerConfig = {}) {
+    super(config);
+  }
+
+  /** The child layers, in the order they were assigned. */
+  get layers(): Layer[] {
+    return this.childLayers;
+  }
+
+  get optimizer(): Optimizer | null {
+    return this.#compiled?.optimizer ?? null;
+  }
+
+  get loss(): Loss | null {
+    return this.#compiled?.loss ?? null;
+  }
+
+  get compiledMetrics(): Metric[] {
+    return this.#compiled?.metrics ?? [];
+  }
+
+  /** What was passed to `compile` (used when saving). */
+  get compileArgs(): CompileArgs | null {
+    return this.#compileArgs;
+  }
+
+  /** The names of `evaluate`'s results: 'loss', then each metric's name (empty before compile). */
+  get metricsNames(): string[] {
+    return this.#compiled ? ['loss', ...this.#compiled.metrics.map((m) => m.name)] : [];
+  }
+
+  compile(args: CompileArgs): void {
+    this.#compiled = resolveCompileArgs(args);
+    this.#compileArgs = args;
+  }
+
+  /** The compiled state, or an error telling `caller` to compile first. */
+  requireCompiled(caller: string): Compiled {
+    if (!this.#compiled) {
+      throw new Error(`${caller}: model '${this.name}' must be compiled first: call model.compile({optimizer, loss, metrics})`);
+    }
+    return this.#compiled;
+  }
+
+  /** The loss of one batch; override to add regularization terms. */
+  computeLoss(_x: Tensor, y: Tensor, yPred: Tensor): Tensor {
+    return this.requireCompiled('computeLoss').loss.call(y, yPred);
+  }
+
+  /**
+   * One optimization step on a batch: forward pass under a GradientTape, gradients of the loss
+   * for the trainable weights, optimizer update, metric update. Leaves no tensor behind and
+   * returns the running logs of the epoch.
+   */
+  trainStep(x: Tensor, y: Tensor): Logs {
+    const { optimizer, metrics } = this.requireCompiled('trainStep');
+    this.checkFeatures('trainStep', x);
+    const lossValue = tidy(() => {
+      const tape = new GradientTape();
+      const [loss, yPred] = tape.record(() => {
+        const output = this.apply(x, { training: true });
+        return [this.computeLoss(x, y, output), output] as const;
+      });
+      // Read after the forward pass: the first call is what creates the weights.
+      const variables = this.trainableWeights;
+      const gradients = tape.gradient(loss, variables);
+      optimizer.applyGradients(gradients, variables);
+      for (const metric of metrics) metric.update(y, yPred);
+      return loss.dataSync()[0]!;
+    });
+    this.trackLoss(lossValue, x.shape[0]!);
+    return this.currentLogs();
+  }
+
+  /** Loss and metrics of one batch without training; returns the running logs. */
+  testStep(x: Tensor, y: Tensor): Logs {
+    const { metrics } = this.requireCompiled('testStep');
+    this.checkFeatures('testStep', x);
+    const lossValue = tidy(() => {
+      const yPred = this.apply(x, { training: false });
+      for (const metric of metrics) metric.update(y, yPred);
+      return this.computeLoss(x, y, yPred).dataSync()[0]!;
+    });
+    this.trackLoss(lossValue, x.shape[0]!);
+    return this.currentLogs();
+  }
+
+  /** The output for one batch, outside training. */
+  predictStep(x: Tensor): Tensor {
+    this.checkFeatures('predict', x);
+    return tidy(() => this.apply(x, { training: false }));
+  }
+
+  /** Starts the running loss and every metric afresh (each epoch, each evaluate). */
+  resetMetrics(): void {
+    this.#lossTotal = 0;
+    this.#lossCount = 0;
+    for (const metric of this.compiledMetrics) metric.resetStates();
+  }
+
+  /** The loss so far and each metric's result, in `metricsNames` order. */
+  currentLogs(): Logs {
+    const logs: Logs = { loss: this.#lossCount === 0 ? 0 : this.#lossTotal / this.#lossCount };
+    for (const metric of this.compiledMetrics) logs[metric.name] = metric.result();
+    return logs;
+  }
+
+  private trackLoss(value: number, batchSize: number): void {
+    this.#lossTotal += value * batchSize;
+    this.#lossCount += batchSize;
+  }
+
+  /** Once built, the model takes only inputs with the feature dimensions it was built for. */
+  private checkFeatures(caller: string, x: Tensor): void {
+    const built = this.buildInputShape ?? (this.batchInputShape?.every((d, i) => i === 0 || d !== null) ? this.batchInputShape as number[] : null);
+    if (!built) return;
+    if (x.rank !== built.length || !shapesEqual(x.shape.slice(1), built.slice(1))) {
+      throw new Error(`${caller}: model '${this.name}' expects inputs of shape ${formatShape([-1, ...built.slice(1)])} (-1: any batch size), got ${formatShape(x.shape)}`);
+    }
+  }
+
+  /**
+   * Trains for `epochs` passes over the data: `fit(x, y, options)` with tensors, or
+   * `fit(dataset, options)` with a Dataset of [x, y] batches. Resolves to the History.
+   */
+  fit(dataset: BatchDataset, options?: FitOptions): Promise<History>;
+  fit(x: Tensor, y: Tensor, options?: FitOptions): Promise<History>;
+  fit(x: Tensor | BatchDataset, yOrOptions?: Tensor | FitOptions, options?: FitOptions): Promise<History> {
+    const [y, opts] = splitArgs(yOrOptions, options);
+    return runFit(this, x, y, opts);
+  }
+
+  /** Loss and metrics over the data: numbers in `metricsNames` order. */
+  evaluate(dataset: BatchDataset, options?: EvaluateOptions): Promise<number[]>;
+  evaluate(x: Tensor, y: Tensor, options?: EvaluateOptions): Promise<number[]>;
+  evaluate(x: Tensor | BatchDataset, yOrOptions?: Tensor | EvaluateOptions, options?: EvaluateOptions): Promise<number[]> {
+    const [y, opts] = splitArgs(yOrOptions, options);
+    return runEvaluate(this, x, y, opts);
+  }
+
+  /** The outputs for every row of x, computed `batchSize` rows at a time (caller owns the result). */
+  predict(x: Tensor, options: PredictOptions = {}): Tensor {
+    return runPredict(this, x, options);
+  }
+
+  /** Prints the layers, their output shapes and parameter counts, as Keras does. */
+  summary(printFn: (line: string) => void = console.log, options: SummaryOptions = {}): void {
+    printSummary(this, printFn, options);
+  }
+
+  /** The live weight variables, in `weights` order. Do not dispose them. */
+  getWeights(): Tensor[] {
+    return this.weights;
+  }
+
+  /** Copies `weights` (in `getWeights()` order) into the model; checks them all before assigning any. */
+  setWeights(weights: readonly Tensor[]): void {
+    const variables = this.weights;
+    if (!Array.isArray(weights) || weights.length !== variables.length) {
+      throw new Error(`setWeights: model '${this.name}' has ${variables.length} weights, got ${Array.isArray(weights) ? weights.length : typeof weights}`);
+    }
+    variables.forEach((v, i) => {
+      const w = weights[i]!;
+      if (!shapesEqual(v.shape, w.shape) || v.dtype !== w.dtype) {
+        throw new Error(`setWeights: weight '${v.name}' is ${v.dtype} ${formatShape(v.shape)}, got ${w.dtype} ${formatShape(w.shape)}`);
+      }
+    });
+    variables.forEach((v, i) => v.assign(weights[i]!));
+  }
+
+  /** Writes model.json and weights.bin into `path` (a folder, or a FileStore). */
+  save(path: string | FileStore): Promise<void> {
+    return saveModel(this, path);
+  }
+
+  /** Writes the weights (and optimizer state) to one file. */
+  saveWeights(path: string | FileStore): Promise<void> {
+    return saveModelWeights(this, path);
+  }
+
+  /** Reads weights written by `saveWeights`; on any mismatch the current weights stay. */
+  loadWeights(path: string | FileStore): Promise<void> {
+    return loadModelWeights(this, path);
+  }
+
+  /** Makes the weights of a model that builds on its first call, from a shape such as [null, 784]. */
+  buildFromShape(inputShape: readonly (number | null)[]): void {
+    if (this.built) return;
+    tidy(() => {
+      this.apply(ones(inputShape.map((d) => d ?? 1)), { training: false });
+    });
+  }
+
+  override getConfig(): ConfigDict {
+    return super.getConfig();
+  }
+}
+registerClass(Model as LayerClass);
+
+/** Splits `(y?, options?)` where y may be left out (datasets). */
+function splitArgs<O extends object>(yOrOptions: Tensor | O | undefined, options: O | undefined): [Tensor | undefined, O] {
+  if (yOrOptions === undefined || isTensor(yOrOptions)) return [yOrOptions as Tensor | undefined, options ?? ({} as O)];
+  return [undefined, yOrOptions as O];
+}
+
+function isTensor(value: unknown): value is Tensor {
+  return typeof value === 'object' && value !== null && 'shape' in value && 'dtype' in value && 'handle' in value;
+}
+

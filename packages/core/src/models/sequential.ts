@@ -1,0 +1,93 @@
+import { Layer, type CallKwargs, type ConfigDict, type LayerConfig } from '../layers/layer.js';
+import { deserializeLayer, registerClass, serializeLayer, type LayerClass, type SerializedLayer } from '../layers/registry.js';
+import { concreteShape, withUnknownBatch, type SymbolicShape } from '../layers/symbolic-shape.js';
+import type { Tensor } from '../tensor/tensor.js';
+import type { Shape } from '../types.js';
+import { Model } from './model.js';
+
+export interface SequentialConfig extends LayerConfig {
+  layers?: readonly Layer[];
+}
+
+/**
+ * A plain stack of layers, each applied to the previous one's output. When the input shape is
+ * known (an `Input` first, or `inputShape` on the first layer) every added layer is built at
+ * once, so `summary()` works before any data is seen.
+ */
+export class Sequential extends Model {
+  static override readonly className = 'Sequential';
+  readonly #stack: Layer[] = [];
+  /** The output shape of the stack so far, when the input shape is known. */
+  #shape: SymbolicShape | null = null;
+
+  constructor(layersOrConfig: readonly Layer[] | SequentialConfig = [], config: LayerConfig = {}) {
+    const full: SequentialConfig = Array.isArray(layersOrConfig) ? { ...config, layers: layersOrConfig as readonly Layer[] } : layersOrConfig as SequentialConfig;
+    const { layers = [], ...rest } = full;
+    super(rest);
+    for (const layer of layers) this.add(layer);
+  }
+
+  /** Appends a layer; builds it now when the shape of its input is known. */
+  add(layer: Layer): void {
+    if (!(layer instanceof Layer)) throw new Error(`Sequential.add: expected a Layer, got ${layer === null ? 'null' : typeof layer}`);
+    if (this.#stack.includes(layer)) throw new Error(`Sequential.add: layer '${layer.name}' is already in model '${this.name}'`);
+    if (layer.batchInputShape) {
+      if (this.#stack.length > 0) throw new Error(`Sequential.add: only the first layer may declare an input shape; '${layer.name}' is layer ${this.#stack.length + 1} of '${this.name}'`);
+      this.#shape = layer.batchInputShape;
+    }
+    this.#stack.push(layer);
+    if (this.#shape) this.#shape = buildLayer(layer, this.#shape);
+    if (this.#shape && !this.built) {
+      this.built = true;
+      this.buildInputShape = concreteShape(this.#stack[0]!.batchInputShape!);
+    }
+  }
+
+  /** The layers, without the InputLayer (as Keras lists them). */
+  override get layers(): Layer[] {
+    return this.#stack.filter((layer) => !isInputLayer(layer));
+  }
+
+  /** Tracked for weights and `trainable` (the stack is not an enumerable property). */
+  override get childLayers(): Layer[] {
+    return [...this.#stack];
+  }
+
+  override build(inputShape: Shape): void {
+    let shape: SymbolicShape = withUnknownBatch(inputShape);
+    for (const layer of this.#stack) shape = buildLayer(layer, shape);
+    this.#shape = shape;
+  }
+
+  override call(inputs: Tensor, kwargs: CallKwargs = {}): Tensor {
+    if (this.#stack.length === 0) throw new Error(`Sequential '${this.name}': the model has no layers; add some with model.add(layer)`);
+    let x = inputs;
+    for (const layer of this.#stack) x = layer.apply(x, kwargs);
+    return x;
+  }
+
+  override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
+    return this.#stack.reduce((shape, layer) => layer.computeOutputShape(shape), inputShape);
+  }
+
+  override getConfig(): ConfigDict {
+    return { ...super.getConfig(), layers: this.#stack.map(serializeLayer) };
+  }
+
+  static override fromConfig(cls: LayerClass, config: ConfigDict): Layer {
+    const { layers = [], ...rest } = config as ConfigDict & { layers?: SerializedLayer[] };
+    if (!Array.isArray(layers)) throw new Error(`Sequential.fromConfig: expected config.layers to be an array, got ${typeof layers}`);
+    return new cls({ ...rest, layers: layers.map(deserializeLayer) });
+  }
+}
+registerClass(Sequential as LayerClass);
+
+/** Builds `layer` for inputs of `shape` and returns its output shape. */
+function buildLayer(layer: Layer, shape: SymbolicShape): SymbolicShape {
+  layer.ensureBuilt(concreteShape(shape));
+  return layer.computeOutputShape(shape);
+}
+
+function isInputLayer(layer: Layer): boolean {
+  return (layer.constructor as LayerClass).className === 'InputLayer';
+}

@@ -1,0 +1,205 @@
+import { tidy } from '../engine/memory.js';
+import { getBackend } from '../backend/registry.js';
+import { sub, mul } from '../ops/arithmetic.js';
+import { scalar } from '../ops/convert.js';
+import { fill } from '../ops/creation.js';
+import { reshape } from '../ops/reshape.js';
+import { Tensor } from '../tensor/tensor.js';
+import { Variable } from '../tensor/variable.js';
+import { formatShape, shapesEqual } from '../util/shape.js';
+import { clipByNorm, clipElements } from './clip-gradient.js';
+
+/** Settings every optimizer takes (Keras's base optimizer arguments, camelCased). */
+export interface OptimizerConfig {
+  learningRate?: number;
+  /** Rescale each variable's gradient to this L2 norm at most. */
+  clipnorm?: number;
+  /** Clip each gradient element to [−clipvalue, clipvalue]. */
+  clipvalue?: number;
+  /** Decoupled weight decay: variable −= variable · weightDecay · learningRate before each update. */
+  weightDecay?: number;
+  name?: string;
+}
+
+/** Serializable settings, as `getConfig()` returns them; unset options are null, as in Keras. */
+export type OptimizerSettings = Record<string, number | boolean | string | null>;
+
+/** A gradient and the variable it updates, as Python's `zip(gradients, variables)` pairs them. */
+export type GradientPair = readonly [Tensor | null, Variable];
+
+/** The per-variable state slots of one variable, by slot name. */
+export type Slots = Readonly<Record<string, Variable>>;
+
+/**
+ * Base of every optimizer, with Keras 3's `apply_gradients` semantics: gradients are clipped
+ * (clipnorm or clipvalue), weight decay is applied, then each variable gets its update and
+ * `iterations` grows by one. A null gradient is skipped with a warning; all null is an error.
+ *
+ * State slots (momentums, ...) are Variables, made lazily the first time a variable is updated
+ * (or by `build`), so tidy never frees them; `dispose()` does. Every update runs inside tidy and
+ * writes with `variable.assign`, so a step leaves `memory().numTensors` unchanged once the slots
+ * exist.
+ */
+export abstract class Optimizer {
+  abstract readonly className: string;
+  readonly name: string;
+  learningRate: number;
+  readonly clipnorm: number | undefined;
+  readonly clipvalue: number | undefined;
+  readonly weightDecay: number | undefined;
+  private steps = 0;
+  /** Slots per variable, in the order variables were first seen: the order of getWeights. */
+  private readonly slots = new Map<Variable, Slots>();
+  private readonly warnedNoGradient = new Set<string>();
+
+  constructor(defaults: { learningRate: number; name: string }, config: OptimizerConfig) {
+    this.name = config.name ?? defaults.name;
+    this.learningRate = config.learningRate ?? defaults.learningRate;
+    this.clipnorm = config.clipnorm ?? undefined;
+    this.clipvalue = config.clipvalue ?? undefined;
+    this.weightDecay = config.weightDecay ?? undefined;
+    if (!(this.learningRate >= 0)) throw new Error(`${this.name}: learningRate must be a non-negative number, got ${this.learningRate}`);
+    if (this.clipnorm !== undefined && this.clipvalue !== undefined) {
+      throw new Error(`${this.name}: only one of clipnorm and clipvalue can be set, got clipnorm ${this.clipnorm} and clipvalue ${this.clipvalue}`);
+    }
+    for (const [option, value] of [['clipnorm', this.clipnorm], ['clipvalue', this.clipvalue], ['weightDecay', this.weightDecay]] as const) {
+      if (value !== undefined && !(value >= 0)) throw new Error(`${this.name}: ${option} must be a non-negative number, got ${value}`);
+    }
+  }
+
+  /** Number of `applyGradients` calls so far (Keras's `optimizer.iterations`). */
+  get iterations(): number {
+    return this.steps;
+  }
+
+  /** Names of the slots each variable gets, in storage order; [] for plain SGD. */
+  protected abstract get slotNames(): readonly string[];
+
+  /** The value a new slot starts from. */
+  protected slotInitialValue(_slot: string): number {
+    return 0;
+  }
+
+  /**
+   * Computes and assigns one variable's update (called inside tidy). `step` is the 1-based
+   * number of this update (iterations + 1), `gradient` is already clipped.
+   */
+  protected abstract updateStep(variable: Variable, gradient: Tensor, slots: Slots, learningRate: number, step: number): void;
+
+  /** Updates `variables` with `gradients` (as returned by `tape.gradient`). */
+  applyGradients(gradients: readonly (Tensor | null)[], variables: readonly Variable[]): void;
+  /** Updates with `[gradient, variable]` pairs, Keras's `apply_gradients(zip(grads, vars))`. */
+  applyGradients(pairs: readonly GradientPair[]): void;
+  applyGradients(first: readonly (Tensor | null)[] | readonly GradientPair[], variables?: readonly Variable[]): void {
+    const pairs = this.checkPairs(variables === undefined ? (first as readonly GradientPair[]) : zipPairs(first as readonly (Tensor | null)[], variables));
+    this.build(pairs.map(([, v]) => v));
+    const step = this.steps + 1;
+    tidy(() => {
+      for (const [gradient, variable] of pairs) {
+        const clipped = this.clipnorm !== undefined ? clipByNorm(gradient, this.clipnorm)
+          : this.clipvalue !== undefined ? clipElements(gradient, this.clipvalue) : gradient;
+        if (this.weightDecay !== undefined && this.weightDecay > 0) {
+          variable.assign(sub(variable, mul(variable, this.weightDecay * this.learningRate)));
+        }
+        this.updateStep(variable, clipped, this.slots.get(variable)!, this.learningRate, step);
+      }
+    });
+    this.steps = step;
+  }
+
+  /** Validates the pairs and drops those with a null gradient (warning once per variable). */
+  private checkPairs(pairs: readonly GradientPair[]): [Tensor, Variable][] {
+    const backend = getBackend();
+    const kept: [Tensor, Variable][] = [];
+    const missing: string[] = [];
+    pairs.forEach((pair, i) => {
+      const [gradient, variable] = Array.isArray(pair) ? pair : [undefined, undefined];
+      if (!(variable instanceof Variable)) throw new Error(`${this.name}.applyGradients: entry ${i} must pair a gradient with a Variable, got ${String(variable)}`);
+      if (gradient === null || gradient === undefined) {
+        missing.push(variable.name);
+        return;
+      }
+      if (!(gradient instanceof Tensor)) throw new Error(`${this.name}.applyGradients: the gradient for '${variable.name}' must be a Tensor or null, got ${typeof gradient}`);
+      if (!shapesEqual(gradient.shape, variable.shape) || gradient.dtype !== 'float32' || variable.dtype !== 'float32') {
+        throw new Error(`${this.name}.applyGradients: variable '${variable.name}' (${variable.dtype} ${formatShape(variable.shape)}) needs a float32 gradient of its shape, got ${gradient.dtype} ${formatShape(gradient.shape)}`);
+      }
+      if (variable.backend !== backend) {
+        throw new Error(`${this.name}.applyGradients: variable '${variable.name}' lives on backend '${variable.backend.name}' but the active backend is '${backend.name}'`);
+      }
+      kept.push([gradient, variable]);
+    });
+    if (kept.length === 0) {
+      throw new Error(`${this.name}.applyGradients: no gradients provided for any variable (all ${pairs.length} are null): ${missing.join(', ')}`);
+    }
+    const unwarned = missing.filter((n) => !this.warnedNoGradient.has(n));
+    if (unwarned.length > 0) {
+      unwarned.forEach((n) => this.warnedNoGradient.add(n));
+      console.warn(`${this.name}: gradients do not exist for variables [${unwarned.join(', ')}] when minimizing the loss; they are not updated`);
+    }
+    return kept;
+  }
+
+  /** Creates the state slots of every variable that has none yet (Keras's `optimizer.build`). */
+  build(variables: readonly Variable[]): void {
+    for (const variable of variables) {
+      if (this.slots.has(variable)) continue;
+      const slots: Record<string, Variable> = {};
+      for (const slot of this.slotNames) {
+        const initial = fill(variable.shape, this.slotInitialValue(slot), variable.dtype);
+        slots[slot] = new Variable(initial, { trainable: false, name: `${variable.name}/${slot}` });
+        initial.dispose();
+      }
+      this.slots.set(variable, slots);
+    }
+  }
+
+  /** The slot Variables, variable by variable (in first-seen order), slots in `slotNames` order. */
+  private slotList(): Variable[] {
+    return [...this.slots.values()].flatMap((slots) => this.slotNames.map((n) => slots[n]!));
+  }
+
+  /**
+   * The optimizer's state as new tensors the caller owns: iterations (an int32 scalar) first,
+   * then every slot, variable by variable in the order they were first updated (or built).
+   */
+  getWeights(): Tensor[] {
+    return [scalar(this.steps, 'int32'), ...this.slotList().map((s) => reshape(s, s.shape))];
+  }
+
+  /**
+   * Restores `getWeights()` output. The slots must exist: update or `build` the same variables,
+   * in the same order, first. The tensors are copied; the caller keeps ownership.
+   */
+  setWeights(weights: readonly Tensor[]): void {
+    const slots = this.slotList();
+    if (weights.length !== slots.length + 1) {
+      throw new Error(`${this.name}.setWeights: expected ${slots.length + 1} tensors (iterations, then ${slots.length} slots), got ${weights.length}; call build(variables) first if the optimizer has not run yet`);
+    }
+    const [iterations, ...values] = weights;
+    if (iterations!.size !== 1) throw new Error(`${this.name}.setWeights: the first tensor must be the iterations scalar, got shape ${formatShape(iterations!.shape)}`);
+    const step = iterations!.dataSync()[0]!;
+    slots.forEach((slot, i) => slot.assign(values[i]!));
+    this.steps = step;
+  }
+
+  getConfig(): OptimizerSettings {
+    return {
+      name: this.name, learningRate: this.learningRate,
+      clipnorm: this.clipnorm ?? null, clipvalue: this.clipvalue ?? null, weightDecay: this.weightDecay ?? null,
+    };
+  }
+
+  /** Frees every slot Variable; the optimizer starts afresh if used again. */
+  dispose(): void {
+    for (const slot of this.slotList()) slot.dispose();
+    this.slots.clear();
+    this.steps = 0;
+  }
+}
+
+function zipPairs(gradients: readonly (Tensor | null)[], variables: readonly Variable[]): GradientPair[] {
+  if (!Array.isArray(gradients) || !Array.isArray(variables) || gradients.length !== variables.length) {
+    throw new Error(`applyGradients: expected one gradient per variable, got ${Array.isArray(gradients) ? gradients.length : typeof gradients} gradients for ${Array.isArray(variables) ? variables.length : typeof variables} variables`);
+  }
+  return gradients.map((g, i) => [g, variables[i]!] as const);
+}

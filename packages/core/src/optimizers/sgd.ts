@@ -1,0 +1,46 @@
+import { add, mul, sub } from '../ops/arithmetic.js';
+import type { Tensor } from '../tensor/tensor.js';
+import type { Variable } from '../tensor/variable.js';
+import { Optimizer, type OptimizerConfig, type OptimizerSettings, type Slots } from './optimizer.js';
+
+export interface SGDConfig extends OptimizerConfig {
+  /** Default 0 (plain gradient descent). */
+  momentum?: number;
+  nesterov?: boolean;
+}
+
+/**
+ * Gradient descent (Keras 3). Without momentum: var −= lr·g. With momentum μ:
+ * m = μ·m − lr·g, then var += m, or with Nesterov var += μ·m − lr·g.
+ */
+export class SGD extends Optimizer {
+  readonly className = 'SGD';
+  readonly momentum: number;
+  readonly nesterov: boolean;
+
+  constructor(config: SGDConfig = {}) {
+    super({ learningRate: 0.01, name: 'SGD' }, config);
+    this.momentum = config.momentum ?? 0;
+    this.nesterov = config.nesterov ?? false;
+    if (!(this.momentum >= 0 && this.momentum <= 1)) throw new Error(`SGD: momentum must be in [0, 1], got ${this.momentum}`);
+  }
+
+  protected get slotNames(): readonly string[] {
+    return this.momentum > 0 ? ['momentum'] : [];
+  }
+
+  protected updateStep(variable: Variable, gradient: Tensor, slots: Slots, lr: number, _step: number): void {
+    const step = mul(gradient, lr);
+    if (this.momentum === 0) {
+      variable.assign(sub(variable, step));
+      return;
+    }
+    const m = slots.momentum!;
+    m.assign(sub(mul(m, this.momentum), step));
+    variable.assign(add(variable, this.nesterov ? sub(mul(m, this.momentum), step) : m));
+  }
+
+  override getConfig(): OptimizerSettings {
+    return { ...super.getConfig(), momentum: this.momentum, nesterov: this.nesterov };
+  }
+}
