@@ -4,13 +4,15 @@ import { gather, unsortedSegmentSum } from './gather.js';
 import { matMul } from './matmul.js';
 import { broadcastTo, concat, pad, slice, transpose } from './movement.js';
 import { oneHot } from './one-hot.js';
+import { adamUpdate, type AdamAttributes } from './adam.js';
 import { argMax, reduce } from './reduce.js';
 import { allocate, type NaiveHandle, type NaiveTensor as T } from './storage.js';
 
 /**
  * The reference backend: every kernel is a plain loop over typed arrays (see the files it
- * imports). It deliberately offers none of the optional fused kernels, so that core's
- * composite fallbacks for softmax, logSoftmax and fusedMatMul run and get tested.
+ * imports). Of the optional fused kernels it offers only `adamUpdate` (one readable loop);
+ * softmax, logSoftmax and fusedMatMul are left to core's composite fallbacks, so those run and
+ * get tested.
  */
 export class NaiveBackend implements Backend<NaiveHandle> {
   readonly name = 'naive';
@@ -80,5 +82,10 @@ export class NaiveBackend implements Backend<NaiveHandle> {
   }
   oneHot(indices: T, depth: number, onValue: number, offValue: number): NaiveHandle {
     return oneHot(indices, depth, onValue, offValue);
+  }
+
+  // The one fused kernel: an optimizer step in a single pass.
+  adamUpdate(variable: T, gradient: T, m: T, v: T, attrs: AdamAttributes): [NaiveHandle, NaiveHandle, NaiveHandle] {
+    return adamUpdate(variable, gradient, m, v, attrs);
   }
 }

@@ -11,6 +11,13 @@ export type TfjsBackendName = 'cpu' | 'wasm' | 'webgl';
 type T = KernelTensor<tf.Tensor>;
 type Reducer = (x: tf.Tensor, axes: number[]) => tf.Tensor;
 
+const ACTIVATIONS: Record<FusedActivation, (z: tf.Tensor) => tf.Tensor> = {
+  linear: (z) => z,
+  relu: tf.relu,
+  sigmoid: tf.sigmoid,
+  tanh: tf.tanh,
+};
+
 /**
  * A Perceptron backend whose handles are tfjs tensors living on one tfjs backend. Built by
  * `createTfjsBackend` once tfjs has initialised that backend.
@@ -27,7 +34,7 @@ export class TfjsBackend implements Backend<tf.Tensor> {
    * backends share one global engine whose active backend decides where new tensors go, and
    * another adapter may have switched it since our last call.
    */
-  private run(ops: () => tf.Tensor): tf.Tensor {
+  private run<R extends tf.Tensor | tf.Tensor[]>(ops: () => R): R {
     // setBackend only awaits while initialising a backend; create() already did that, so the
     // switch happens synchronously and the returned promise carries nothing.
     if (tf.getBackend() !== this.tfName) void tf.setBackend(this.tfName);
@@ -107,7 +114,13 @@ export class TfjsBackend implements Backend<tf.Tensor> {
 
   private reduce(reducer: Reducer, x: T, axes: readonly number[]): tf.Tensor {
     // No axes means a copy; tfjs would read an empty list differently per op.
-    return this.run(() => (axes.length === 0 ? tf.clone(x.handle) : reducer(x.handle, [...axes])));
+    if (axes.length === 0) return this.run(() => tf.clone(x.handle));
+    // tfjs-wasm returns uninitialised memory when a reduced axis is empty; core only asks that
+    // of sum, whose answer is 0.
+    if (axes.some((axis) => x.shape[axis] === 0)) {
+      return this.run(() => tf.zeros(x.shape.filter((_, i) => !axes.includes(i)), x.dtype));
+    }
+    return this.run(() => reducer(x.handle, [...axes]));
   }
 
   argMax(x: T, axis: number): tf.Tensor {
@@ -183,12 +196,24 @@ export class TfjsBackend implements Backend<tf.Tensor> {
 
   fusedMatMul(a: T, b: T, bias: T | null, activation: FusedActivation, transposeA: boolean, transposeB: boolean): tf.Tensor {
     return this.run(() => {
-      // tfjs 4.22 fuses linear, relu and sigmoid (among others) but not tanh: apply it after.
-      const fused = tf.fused.matMul({
-        a: a.handle, b: b.handle, transposeA, transposeB, bias: bias?.handle,
-        activation: activation === 'tanh' ? 'linear' : activation,
-      });
-      return activation === 'tanh' ? tf.tanh(fused) : fused;
+      // Only the bias is fused. tfjs 4.22 has no fused tanh, and tfjs-wasm's fused relu turns
+      // NaN into 0 (its plain relu keeps NaN), which would hide a diverging loss from
+      // TerminateOnNaN on that backend alone.
+      const z = tf.fused.matMul({ a: a.handle, b: b.handle, transposeA, transposeB, bias: bias?.handle });
+      return ACTIVATIONS[activation](z);
     });
+  }
+
+  adamUpdate(variable: T, gradient: T, m: T, v: T, attrs: { lr: number; beta1: number; beta2: number; epsilon: number; step: number }): [tf.Tensor, tf.Tensor, tf.Tensor] {
+    const { lr, beta1, beta2, epsilon, step } = attrs;
+    const alpha = (lr * Math.sqrt(1 - beta2 ** step)) / (1 - beta1 ** step);
+    const [next, nextM, nextV] = this.run(() => {
+      const g = gradient.handle;
+      const m1 = tf.add(m.handle, tf.mul(tf.sub(g, m.handle), 1 - beta1));
+      const v1 = tf.add(v.handle, tf.mul(tf.sub(tf.square(g), v.handle), 1 - beta2));
+      const update = tf.div(tf.mul(m1, alpha), tf.add(tf.sqrt(v1), epsilon));
+      return [tf.sub(variable.handle, update), m1, v1];
+    });
+    return [next!, nextM!, nextV!];
   }
 }

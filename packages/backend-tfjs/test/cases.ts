@@ -17,7 +17,7 @@ export const ALL_KERNELS: Record<KernelName, true> = {
   where: true, cast: true, sum: true, max: true, min: true, argMax: true, matMul: true,
   reshape: true, transpose: true, slice: true, concat: true, pad: true, broadcastTo: true,
   gather: true, unsortedSegmentSum: true, oneHot: true,
-  softmax: true, logSoftmax: true, fusedMatMul: true,
+  softmax: true, logSoftmax: true, fusedMatMul: true, adamUpdate: true,
 };
 
 type T = KernelTensor<tf.Tensor>;
@@ -70,7 +70,21 @@ const fusedWithBias = (activation: 'linear' | 'relu' | 'sigmoid' | 'tanh', value
   op('fusedMatMul', `${activation} with bias`, [fa, fb, bias],
     (b, xs) => b.fusedMatMul(at(xs, 0), at(xs, 1), at(xs, 2), activation, false, false), f32(values, [2, 2]));
 
+// adamUpdate at step 2, lr 0.1, β 0.9/0.999, ε 1e-7, from x [1,-2], g [0.5,1], m [0.2,-0.1],
+// v [0.01,0.04]: m' = [0.23, 0.01], v' = [0.01024, 0.04096], x' = [0.946515219, -2.001162713]
+// (float64, by hand from the formula in backend.ts). Each case checks one of the three results.
+const adamInputs = [f32([1, -2]), f32([0.5, 1]), f32([0.2, -0.1]), f32([0.01, 0.04])];
+const adamCase = (which: 0 | 1 | 2, name: string, values: number[]): KernelCase =>
+  op('adamUpdate', name, adamInputs, (b, xs) => {
+    const results = b.adamUpdate(at(xs, 0), at(xs, 1), at(xs, 2), at(xs, 3), { lr: 0.1, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, step: 2 });
+    results.forEach((r, i) => { if (i !== which) r.dispose(); });
+    return results[which];
+  }, f32(values));
+
 export const CASES: KernelCase[] = [
+  adamCase(0, 'variable', [0.9465152186604135, -2.0011627132123198]),
+  adamCase(1, 'first moment', [0.23, 0.01]),
+  adamCase(2, 'second moment', [0.01024, 0.04096]),
   unary('neg', f32([-2, -0.5, 0, 1.5], [2, 2]), [2, 0.5, 0, -1.5]),
   unary('neg', i32([3, -4]), [-3, 4]),
   unary('abs', f32([-2, -0.5, 0, 1.5]), [2, 0.5, 0, 1.5]),

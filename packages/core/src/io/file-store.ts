@@ -50,7 +50,7 @@ export function nodeFileStore(directory: string): FileStore {
         await rename(temporary, target);
       } catch (error) {
         await rm(temporary, { force: true });
-        throw new Error(`save: could not write '${target}': ${(error as Error).message}`);
+        throw new Error(`save: could not write '${target}': ${(error as Error).message}`, { cause: error });
       }
     },
     async read(name) {
@@ -59,7 +59,7 @@ export function nodeFileStore(directory: string): FileStore {
       try {
         return new Uint8Array(await readFile(target));
       } catch (error) {
-        throw new Error(`load: could not read '${target}': ${(error as Error).message}`);
+        throw new Error(`load: could not read '${target}': ${(error as Error).message}`, { cause: error });
       }
     },
   };

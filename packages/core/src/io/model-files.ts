@@ -200,6 +200,6 @@ function parseJson<T>(bytes: Uint8Array, file: string): T {
   try {
     return JSON.parse(new TextDecoder().decode(bytes)) as T;
   } catch (error) {
-    throw new Error(`load: '${file}' is not valid JSON: ${(error as Error).message}`);
+    throw new Error(`load: '${file}' is not valid JSON: ${(error as Error).message}`, { cause: error });
   }
 }

@@ -177,6 +177,13 @@ export abstract class Optimizer {
     }
     const [iterations, ...values] = weights;
     if (iterations!.size !== 1) throw new Error(`${this.name}.setWeights: the first tensor must be the iterations scalar, got shape ${formatShape(iterations!.shape)}`);
+    // Check every slot before assigning any, so a bad list leaves the optimizer untouched.
+    slots.forEach((slot, i) => {
+      const value = values[i]!;
+      if (!shapesEqual(value.shape, slot.shape) || value.dtype !== slot.dtype) {
+        throw new Error(`${this.name}.setWeights: slot '${slot.name}' expects ${slot.dtype} ${formatShape(slot.shape)}, got ${value.dtype} ${formatShape(value.shape)}`);
+      }
+    });
     const step = iterations!.dataSync()[0]!;
     slots.forEach((slot, i) => slot.assign(values[i]!));
     this.steps = step;

@@ -1,0 +1,58 @@
+import { opCase } from './case.js';
+import { distinct, uniform, values } from './inputs.js';
+import type { OpCase } from './types.js';
+
+const activations = ['linear', 'relu', 'sigmoid', 'tanh'] as const;
+
+/** Reductions, matMul, dense and softmax: everything that accumulates. */
+export const REDUCTION_CASES: OpCase[] = [
+  ...(['sum', 'mean'] as const).flatMap((op) => [
+    opCase('all axes', op, [uniform([3, 4])]),
+    opCase('axis 1', op, [uniform([2, 3, 4])], { axis: 1 }),
+    opCase('axes [0,2] keepDims', op, [uniform([2, 3, 4])], { axis: [0, 2], keepDims: true }),
+    opCase('axis -1 of size 1', op, [uniform([3, 1])], { axis: -1 }),
+    opCase('scalar', op, [uniform([])]),
+    opCase('long row of 1000', op, [uniform([2, 1000])], { axis: 1 }),
+  ]),
+  opCase('empty axis gives 0', 'sum', [uniform([2, 0])], { axis: 1 }),
+  opCase('empty leading axis gives 0', 'sum', [uniform([0, 3])], { axis: 0 }),
+  opCase('int32', 'sum', [values([2, 3], [1, -2, 3, 40, 50, -60], 'int32')], { axis: 0 }),
+  ...(['max', 'min'] as const).flatMap((op) => [
+    opCase('all axes', op, [distinct([3, 4])]),
+    opCase('axis 0 keepDims', op, [distinct([3, 4])], { axis: 0, keepDims: true }),
+    opCase('axes [1,2]', op, [distinct([2, 3, 2])], { axis: [1, 2] }),
+    opCase('ties', op, [values([2, 3], [1, 3, 3, -2, -2, 0])], { axis: 1 }, { checkGradient: false }),
+  ]),
+  opCase('axis 0', 'argMax', [distinct([4, 3])], { axis: 0 }),
+  opCase('axis -1, first of ties', 'argMax', [values([2, 3], [1, 3, 3, 5, 5, 0])], { axis: -1 }),
+
+  ...[false, true].flatMap((transposeA) => [false, true].map((transposeB) => opCase(
+    `[2,3]·[3,4] transposeA=${transposeA} transposeB=${transposeB}`, 'matMul',
+    [uniform(transposeA ? [3, 2] : [2, 3]), uniform(transposeB ? [4, 3] : [3, 4])], { transposeA, transposeB },
+  ))),
+  opCase('batched [2,2,3]·[2,3,2]', 'matMul', [uniform([2, 2, 3]), uniform([2, 3, 2])]),
+  opCase('broadcast batch [2,1,2,3]·[3,3,2]', 'matMul', [uniform([2, 1, 2, 3]), uniform([3, 3, 2])]),
+  opCase('broadcast batch, transposed [2,3,2]ᵀ·[4,2]ᵀ', 'matMul', [uniform([2, 3, 2]), uniform([4, 3])], { transposeA: true, transposeB: true }),
+  opCase('size-1 dims [1,1]·[1,1]', 'matMul', [uniform([1, 1]), uniform([1, 1])]),
+  opCase('inner dim 0 gives zeros', 'matMul', [uniform([2, 0]), uniform([0, 3])]),
+  opCase('long inner dim 300', 'matMul', [uniform([2, 300]), uniform([300, 2])]),
+
+  ...activations.flatMap((activation) => [
+    opCase(`${activation} with bias`, 'dense', [uniform([3, 4]), uniform([4, 2]), uniform([2], -0.5, 0.5)], { activation }),
+    opCase(`${activation} without bias`, 'dense', [uniform([3, 4]), uniform([4, 2])], { activation }),
+  ]),
+
+  opCase('3 steps, Keras defaults but lr 0.1', 'adam', [uniform([2, 3]), uniform([2, 3]), uniform([2, 3]), uniform([2, 3])],
+    { lr: 0.1, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 }, { checkGradient: false }),
+  opCase('5 steps, tiny gradients near epsilon', 'adam', [uniform([4]), ...Array.from({ length: 5 }, () => uniform([4], -1e-6, 1e-6))],
+    { lr: 0.01, beta1: 0.8, beta2: 0.99, epsilon: 1e-7 }, { checkGradient: false }),
+
+  ...(['softmax', 'logSoftmax'] as const).flatMap((op) => [
+    opCase('[2,5]', op, [uniform([2, 5], -3, 3)]),
+    opCase('rank 1', op, [uniform([4], -2, 2)]),
+    opCase('rank 3', op, [uniform([2, 2, 3], -2, 2)]),
+    opCase('single class', op, [uniform([3, 1])]),
+    opCase('logits of 1e4', op, [values([2, 3], [1e4, 1e4 - 1, 0, -1e4, 1e4, 1e4 - 2])]),
+    opCase('row of 1000', op, [uniform([1, 1000], -5, 5)], {}, { checkGradient: false }),
+  ]),
+];

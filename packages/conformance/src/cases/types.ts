@@ -1,0 +1,68 @@
+import type { DType } from '@perceptron/core';
+
+/** A concrete input: shape, dtype and row-major values (float inputs already float32-rounded). */
+export interface InputData {
+  readonly shape: readonly number[];
+  readonly dtype: DType;
+  readonly values: readonly number[];
+}
+
+/** Every attribute any op in the table takes; each op reads the ones it needs. */
+export interface Attrs {
+  axis?: number | number[];
+  keepDims?: boolean;
+  transposeA?: boolean;
+  transposeB?: boolean;
+  activation?: 'linear' | 'relu' | 'sigmoid' | 'tanh';
+  shape?: number[];
+  perm?: number[];
+  begin?: number[];
+  size?: number[];
+  paddings?: [number, number][];
+  value?: number;
+  dtype?: DType;
+  min?: number;
+  max?: number;
+  depth?: number;
+  onValue?: number;
+  offValue?: number;
+  numSegments?: number;
+  start?: number;
+  stop?: number;
+  step?: number;
+  /** Optimizer settings (the `adam` row). */
+  lr?: number;
+  beta1?: number;
+  beta2?: number;
+  epsilon?: number;
+}
+
+/** `|got − want| ≤ scale · (abs + rel · |want|)`, or bit-exact after rounding to the dtype. */
+export type Bound = 'exact' | { readonly rel: number; readonly abs: number };
+
+export interface Tolerance {
+  readonly forward: Bound;
+  /** First-order gradient vs central differences of the oracle; null for ops without one. */
+  readonly gradient: Bound | null;
+  /** Bounds for WebGL's measured precision; null until a browser run has measured them. */
+  readonly webgl: { readonly forward: Bound; readonly gradient: Bound | null } | null;
+  /** How many float32 terms feed each output (reductions, matMul), multiplying the bounds. */
+  readonly scale: number;
+}
+
+/** One row of the conformance table. */
+export interface OpCase {
+  readonly id: string;
+  readonly op: string;
+  readonly inputs: readonly InputData[];
+  readonly attrs: Attrs;
+  readonly tolerance: Tolerance;
+  /** dtype the result must have. */
+  readonly dtype: DType;
+  /**
+   * `'finite-differences'`: each float input's gradient vs central differences of the oracle;
+   * `'null'`: the op carries no gradient, so the tape must answer null; `'none'`: not checked
+   * (no float input or output, or inputs chosen for the forward value only).
+   */
+  readonly gradientCheck: 'finite-differences' | 'null' | 'none';
+}

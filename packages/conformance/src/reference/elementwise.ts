@@ -1,0 +1,55 @@
+import { at, broadcastShape, generate, type NDArray } from './ndarray.js';
+
+/** Applies `f` elementwise to broadcast inputs. */
+export function elementwise(xs: readonly NDArray[], f: (...values: number[]) => number): NDArray {
+  const shape = broadcastShape(...xs.map((x) => x.shape));
+  return generate(shape, (index) => f(...xs.map((x) => at(x, index))));
+}
+
+export const sigmoid = (x: number): number => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
+
+export const UNARY: Record<string, (x: number) => number> = {
+  neg: (x) => -x,
+  abs: Math.abs,
+  sign: Math.sign,
+  exp: Math.exp,
+  log: Math.log,
+  sqrt: Math.sqrt,
+  square: (x) => x * x,
+  relu: (x) => Math.max(x, 0),
+  sigmoid,
+  tanh: Math.tanh,
+};
+
+/** Binary functions for float inputs; int32 division floors (see `intDiv`). Comparisons give 0/1. */
+export const BINARY: Record<string, (a: number, b: number) => number> = {
+  add: (a, b) => a + b,
+  sub: (a, b) => a - b,
+  mul: (a, b) => a * b,
+  div: (a, b) => a / b,
+  pow: Math.pow,
+  maximum: Math.max,
+  minimum: Math.min,
+  equal: (a, b) => Number(a === b),
+  notEqual: (a, b) => Number(a !== b),
+  less: (a, b) => Number(a < b),
+  lessEqual: (a, b) => Number(a <= b),
+  greater: (a, b) => Number(a > b),
+  greaterEqual: (a, b) => Number(a >= b),
+};
+
+export const intDiv = (a: number, b: number): number => Math.floor(a / b);
+
+export function where(condition: NDArray, a: NDArray, b: NDArray): NDArray {
+  return elementwise([condition, a, b], (c, x, y) => (c !== 0 ? x : y));
+}
+
+/** float→int truncates, anything→bool is x != 0. */
+export function cast(x: NDArray, dtype: 'float32' | 'int32' | 'bool'): NDArray {
+  const f = dtype === 'int32' ? Math.trunc : dtype === 'bool' ? (v: number) => Number(v !== 0) : (v: number) => v;
+  return elementwise([x], f);
+}
+
+export function clip(x: NDArray, lo: number, hi: number): NDArray {
+  return elementwise([x], (v) => Math.min(Math.max(v, lo), hi));
+}

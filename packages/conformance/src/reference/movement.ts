@@ -1,0 +1,78 @@
+import { at, generate, ravel, sizeOfShape, unravel, type NDArray } from './ndarray.js';
+
+/** One dimension may be −1: whatever the others leave. */
+export function reshape(x: NDArray, shape: readonly number[]): NDArray {
+  const known = shape.filter((d) => d !== -1).reduce((n, d) => n * d, 1);
+  return { shape: shape.map((d) => (d === -1 ? x.data.length / known : d)), data: x.data.slice() };
+}
+
+export function broadcastTo(x: NDArray, shape: readonly number[]): NDArray {
+  return generate(shape, (index) => at(x, index));
+}
+
+export function transpose(x: NDArray, perm: readonly number[]): NDArray {
+  return generate(perm.map((p) => x.shape[p]!), (index) => {
+    const source = new Array<number>(perm.length);
+    perm.forEach((p, d) => (source[p] = index[d]!));
+    return x.data[ravel(source, x.shape)]!;
+  });
+}
+
+/** `size[i]` −1 (or missing) means to the end of dimension i. */
+export function slice(x: NDArray, begin: readonly number[], size: readonly number[]): NDArray {
+  const sizes = x.shape.map((d, i) => (size[i] === undefined || size[i] === -1 ? d - begin[i]! : size[i]!));
+  return generate(sizes, (index) => x.data[ravel(index.map((v, d) => v + begin[d]!), x.shape)]!);
+}
+
+export function pad(x: NDArray, paddings: readonly (readonly [number, number])[], value: number): NDArray {
+  const shape = x.shape.map((d, i) => d + paddings[i]![0] + paddings[i]![1]);
+  return generate(shape, (index) => {
+    const source = index.map((v, d) => v - paddings[d]![0]);
+    const inside = source.every((v, d) => v >= 0 && v < x.shape[d]!);
+    return inside ? x.data[ravel(source, x.shape)]! : value;
+  });
+}
+
+export function concat(xs: readonly NDArray[], axisArg: number): NDArray {
+  const axis = axisArg < 0 ? axisArg + xs[0]!.shape.length : axisArg;
+  const shape = [...xs[0]!.shape];
+  shape[axis] = xs.reduce((n, x) => n + x.shape[axis]!, 0);
+  return generate(shape, (index) => {
+    let k = index[axis]!;
+    for (const x of xs) {
+      if (k < x.shape[axis]!) return x.data[ravel(index.map((v, d) => (d === axis ? k : v)), x.shape)]!;
+      k -= x.shape[axis]!;
+    }
+    throw new Error('reference concat: index out of range');
+  });
+}
+
+export function gather(x: NDArray, indices: NDArray, axisArg: number): NDArray {
+  const axis = axisArg < 0 ? axisArg + x.shape.length : axisArg;
+  const r = indices.shape.length;
+  const shape = [...x.shape.slice(0, axis), ...indices.shape, ...x.shape.slice(axis + 1)];
+  return generate(shape, (index) => {
+    const picked = indices.data[ravel(index.slice(axis, axis + r), indices.shape)]!;
+    return x.data[ravel([...index.slice(0, axis), picked, ...index.slice(axis + r)], x.shape)]!;
+  });
+}
+
+export function unsortedSegmentSum(x: NDArray, ids: NDArray, numSegments: number): NDArray {
+  const r = ids.shape.length;
+  const rowShape = x.shape.slice(r);
+  const shape = [numSegments, ...rowShape];
+  const data = new Float64Array(sizeOfShape(shape));
+  for (let i = 0; i < x.data.length; i++) {
+    const index = unravel(i, x.shape);
+    const segment = ids.data[ravel(index.slice(0, r), ids.shape)]!;
+    if (segment >= 0 && segment < numSegments) data[ravel([segment, ...index.slice(r)], shape)]! += x.data[i]!;
+  }
+  return { shape, data };
+}
+
+export function oneHot(indices: NDArray, depth: number, onValue: number, offValue: number): NDArray {
+  return generate([...indices.shape, depth], (index) => {
+    const k = index[index.length - 1]!;
+    return indices.data[ravel(index.slice(0, -1), indices.shape)] === k ? onValue : offValue;
+  });
+}

@@ -1,0 +1,55 @@
+import { generate, sizeOfShape, unravel, type NDArray } from './ndarray.js';
+
+/** Axes as sorted non-negative numbers; undefined = all. */
+export function resolveAxes(axis: number | readonly number[] | undefined, rank: number): number[] {
+  if (axis === undefined) return Array.from({ length: rank }, (_, i) => i);
+  return (typeof axis === 'number' ? [axis] : [...axis]).map((a) => (a < 0 ? a + rank : a)).sort((a, b) => a - b);
+}
+
+/**
+ * Folds the values along `axes` with `combine` starting from `initial`. Every input element is
+ * visited once and sent to the output cell its kept coordinates name.
+ */
+export function reduce(
+  x: NDArray, axis: number | readonly number[] | undefined, keepDims: boolean,
+  initial: number, combine: (acc: number, v: number) => number,
+): NDArray {
+  const axes = resolveAxes(axis, x.shape.length);
+  const keptShape = x.shape.map((d, i) => (axes.includes(i) ? 1 : d));
+  const out = new Float64Array(sizeOfShape(keptShape)).fill(initial);
+  for (let i = 0; i < x.data.length; i++) {
+    const index = unravel(i, x.shape);
+    let flat = 0;
+    index.forEach((v, d) => (flat = flat * keptShape[d]! + (axes.includes(d) ? 0 : v)));
+    out[flat] = combine(out[flat]!, x.data[i]!);
+  }
+  const shape = keepDims ? keptShape : x.shape.filter((_, i) => !axes.includes(i));
+  return { shape, data: out };
+}
+
+export const sum = (x: NDArray, axis?: number | readonly number[], keepDims = false): NDArray => reduce(x, axis, keepDims, 0, (a, v) => a + v);
+export const max = (x: NDArray, axis?: number | readonly number[], keepDims = false): NDArray => reduce(x, axis, keepDims, -Infinity, Math.max);
+export const min = (x: NDArray, axis?: number | readonly number[], keepDims = false): NDArray => reduce(x, axis, keepDims, Infinity, Math.min);
+
+export function mean(x: NDArray, axis?: number | readonly number[], keepDims = false): NDArray {
+  const count = resolveAxes(axis, x.shape.length).reduce((n, a) => n * x.shape[a]!, 1);
+  const s = sum(x, axis, keepDims);
+  return { shape: s.shape, data: s.data.map((v) => v / count) };
+}
+
+/** Index of the first largest value along `axis`. */
+export function argMax(x: NDArray, axis: number): NDArray {
+  const a = axis < 0 ? axis + x.shape.length : axis;
+  const shape = x.shape.filter((_, i) => i !== a);
+  return generate(shape, (outIndex) => {
+    let best = 0;
+    let bestValue = -Infinity;
+    for (let k = 0; k < x.shape[a]!; k++) {
+      const index = [...outIndex.slice(0, a), k, ...outIndex.slice(a)];
+      let flat = 0;
+      index.forEach((v, d) => (flat = flat * x.shape[d]! + v));
+      if (x.data[flat]! > bestValue) [best, bestValue] = [k, x.data[flat]!];
+    }
+    return best;
+  });
+}

@@ -1,0 +1,163 @@
+import * as pc from '@perceptron/core';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { expectClose } from './training-api-helpers.js';
+import { MODEL_BACKENDS, MultilayerPerceptron, PerceptronLayer } from './training-api-model-support.js';
+
+for (const backend of MODEL_BACKENDS) {
+  describe(`layers on ${backend}`, () => {
+    beforeEach(async () => {
+      await pc.setBackend(backend);
+      pc.setSeed(91195003);
+    });
+
+    it('PerceptronLayer: built on the first call, weights equal [w, b], output x·w + b', () => {
+      const layer = new PerceptronLayer(3);
+      expect(layer.built).toBe(false);
+      expect(layer.weights).toEqual([]);
+      const x = pc.tensor([[1, 2], [3, 4]]);
+      const y = layer.apply(x);
+      expect(layer.built).toBe(true);
+      expect(layer.weights).toEqual([layer.w, layer.b]);
+      expect(layer.weights.map((w) => w.name)).toEqual([`${layer.name}/w`, `${layer.name}/b`]);
+      expect(layer.w.shape).toEqual([2, 3]);
+      expect(layer.trainableWeights).toEqual([layer.w, layer.b]);
+      expect(layer.nonTrainableWeights).toEqual([]);
+      const w = layer.w.dataSync();
+      const expected = [0, 1].flatMap((r) => [0, 1, 2].map((c) => [1, 2, 3, 4][2 * r]! * w[c]! + [1, 2, 3, 4][2 * r + 1]! * w[3 + c]!));
+      expectClose(y.dataSync(), expected, 1e-6, 1e-6);
+      expect(layer.countParams()).toBe(2 * 3 + 3);
+      expect(layer.outputShape).toEqual([null, 3]);
+      pc.dispose([x, y]);
+      layer.dispose();
+    });
+
+    it('MultilayerPerceptron tracks its three child layers: 6 weights, 6 trainable, 0 non-trainable', () => {
+      const mlp = new MultilayerPerceptron(10);
+      const x = pc.ones([2, 5]);
+      const probs = mlp.apply(x);
+      expect(probs.shape).toEqual([2, 10]);
+      expect(mlp.weights).toHaveLength(6);
+      expect(mlp.trainableWeights).toHaveLength(6);
+      expect(mlp.nonTrainableWeights).toHaveLength(0);
+      expect(mlp.weights).toEqual([mlp.perceptronLayer1.w, mlp.perceptronLayer1.b, mlp.perceptronLayer2.w, mlp.perceptronLayer2.b, mlp.perceptronLayer3.w, mlp.perceptronLayer3.b]);
+      expect(mlp.layers).toEqual([mlp.perceptronLayer1, mlp.perceptronLayer2, mlp.perceptronLayer3]);
+      mlp.trainable = false;
+      expect(mlp.trainableWeights).toHaveLength(0);
+      expect(mlp.nonTrainableWeights).toHaveLength(6);
+      expect(mlp.perceptronLayer2.trainable).toBe(false);
+      pc.dispose([x, probs]);
+      mlp.dispose();
+    });
+
+    it('default names are the class name in snake_case, numbered after the first', () => {
+      pc.clearSession();
+      expect(new PerceptronLayer().name).toBe('perceptron_layer');
+      expect(new PerceptronLayer().name).toBe('perceptron_layer_1');
+      expect(new pc.Dense(2).name).toBe('dense');
+      expect(new pc.Dense(2).name).toBe('dense_1');
+      expect(new MultilayerPerceptron(3, {}).name).toBe('multilayer_perceptron');
+      expect(new pc.Dense(2, { name: 'out' }).name).toBe('out');
+    });
+
+    it('a built layer rejects inputs with another last dimension, naming both sizes', () => {
+      const layer = new PerceptronLayer(4, { name: 'p' });
+      pc.dispose(layer.apply(pc.ones([2, 3])));
+      expect(() => layer.apply(pc.ones([2, 5]))).toThrow(/Layer 'p': expected inputs with last dimension 3 .*got last dimension 5/);
+      const dense = new pc.Dense(2, { name: 'd', inputShape: [3] });
+      expect(() => dense.apply(pc.ones([1, 4]))).toThrow(/Layer 'd': expected inputs of shape \[-1,3\].*got \[1,4\]/);
+      layer.dispose();
+    });
+
+    it('Dense computes activation(x·kernel + bias) with each activation', () => {
+      const x = pc.tensor([[0.5, -1], [2, 0.25]]);
+      for (const activation of ['linear', 'relu', 'sigmoid', 'tanh', 'softmax', 'softplus', 'elu'] as const) {
+        const layer = new pc.Dense(3, { activation, kernelInitializer: 'glorotUniform', biasInitializer: 'randomNormal' });
+        const y = layer.apply(x);
+        const k = layer.kernel!.dataSync();
+        const b = layer.bias!.dataSync();
+        const xs = [[0.5, -1], [2, 0.25]];
+        const z = xs.map((row) => [0, 1, 2].map((c) => row[0]! * k[c]! + row[1]! * k[3 + c]! + b[c]!));
+        const f: Record<string, (v: number, row: number[]) => number> = {
+          linear: (v) => v, relu: (v) => Math.max(v, 0), sigmoid: (v) => 1 / (1 + Math.exp(-v)), tanh: Math.tanh,
+          softmax: (v, row) => Math.exp(v) / row.reduce((s, u) => s + Math.exp(u), 0),
+          softplus: (v) => Math.log1p(Math.exp(v)), elu: (v) => (v > 0 ? v : Math.expm1(v)),
+        };
+        expectClose(y.dataSync(), z.flatMap((row) => row.map((v) => f[activation]!(v, row))), 1e-5, 1e-6);
+        pc.dispose(y);
+        layer.dispose();
+      }
+      x.dispose();
+    });
+
+    it('Dense applies to the last axis of rank-3 inputs; Flatten and Activation', () => {
+      const x = pc.reshape(pc.range(0, 12), [2, 3, 2]);
+      const flat = new pc.Flatten().apply(x);
+      expect(flat.shape).toEqual([2, 6]);
+      expect(Array.from(flat.dataSync())).toEqual(Array.from({ length: 12 }, (_, i) => i));
+      const dense = new pc.Dense(4, { kernelInitializer: 'ones', biasInitializer: 'zeros' });
+      const y = dense.apply(x);
+      expect(y.shape).toEqual([2, 3, 4]);
+      expect(Array.from(y.dataSync())).toEqual([0, 1, 2, 3, 4, 5].flatMap((r) => Array(4).fill(2 * r * 2 + 1)));
+      const act = new pc.Activation('relu').apply(pc.tensor([[-1, 2]]));
+      expect(Array.from(act.dataSync())).toEqual([0, 2]);
+      expect(() => new pc.Activation('nope')).toThrow(/Unknown activation 'nope'/);
+      pc.dispose([x, flat, y, act]);
+      dense.dispose();
+    });
+
+    it('Dropout drops only while training, scales the kept by 1/(1-rate), and repeats with its seed', () => {
+      const x = pc.ones([4, 50]);
+      const dropout = new pc.Dropout(0.25, { seed: 3 });
+      const inference = dropout.apply(x);
+      expect(Array.from(inference.dataSync()).every((v) => v === 1)).toBe(true);
+      const trained = Array.from(dropout.apply(x, { training: true }).dataSync());
+      expect(trained.every((v) => v === 0 || Math.abs(v - 4 / 3) < 1e-6)).toBe(true);
+      const dropped = trained.filter((v) => v === 0).length / trained.length;
+      expect(dropped).toBeGreaterThan(0.15);
+      expect(dropped).toBeLessThan(0.35);
+      const again = Array.from(new pc.Dropout(0.25, { seed: 3 }).apply(x, { training: true }).dataSync());
+      expect(again).toEqual(trained);
+      const second = Array.from(dropout.apply(x, { training: true }).dataSync());
+      expect(second).not.toEqual(trained);
+      // The flag reaches layers applied inside a model's call.
+      const model = new pc.Sequential([new pc.Dropout(0.5, { seed: 1 })]);
+      expect(Array.from(model.apply(x, { training: true }).dataSync()).some((v) => v === 0)).toBe(true);
+      expect(Array.from(model.apply(x).dataSync()).every((v) => v === 1)).toBe(true);
+    });
+
+    it('getConfig / fromConfig round trip through the class registry', () => {
+      const dense = new pc.Dense(7, { activation: 'tanh', useBias: false, name: 'd7', inputShape: [3] });
+      const config = pc.serializeLayer(dense);
+      expect(config).toEqual({
+        className: 'Dense',
+        config: { name: 'd7', trainable: true, dtype: 'float32', batchInputShape: [null, 3], units: 7, activation: 'tanh', useBias: false, kernelInitializer: 'glorotUniform', biasInitializer: 'zeros' },
+      });
+      const rebuilt = pc.deserializeLayer(JSON.parse(JSON.stringify(config)));
+      expect(rebuilt).toBeInstanceOf(pc.Dense);
+      expect(rebuilt.getConfig()).toEqual(config.config);
+
+      const perceptron = new PerceptronLayer(5, { name: 'p5' });
+      const serialized = pc.serializeLayer(perceptron);
+      expect(serialized).toEqual({ className: 'PerceptronLayer', config: { name: 'p5', trainable: true, dtype: 'float32', neurons: 5 } });
+      const back = pc.deserializeLayer(serialized) as PerceptronLayer;
+      expect(back).toBeInstanceOf(PerceptronLayer);
+      expect(back.neurons).toBe(5);
+      expect(back.name).toBe('p5');
+      expect(pc.getRegisteredClass('PerceptronLayer')).toBe(PerceptronLayer);
+      expect(() => pc.getRegisteredClass('Unregistered')).toThrow(/Unknown layer class 'Unregistered': register it with registerClass\(Unregistered\)/);
+    });
+
+    it('the default fromConfig says when a constructor does not take the config', () => {
+      class Scaled extends pc.Layer {
+        constructor(readonly factor = 2, config: pc.LayerConfig = {}) {
+          super(config);
+        }
+        override getConfig() {
+          return { ...super.getConfig(), factor: this.factor };
+        }
+      }
+      pc.registerClass(Scaled);
+      expect(() => pc.deserializeLayer({ className: 'Scaled', config: { name: 's', factor: 3 } })).toThrow(/Scaled.fromConfig: new Scaled\(config\) did not restore 'name', 'factor'.*define static fromConfig/);
+    });
+  });
+}

@@ -1,0 +1,85 @@
+// Shared by training-api-layers/model/io tests: backends to run on, the lab's layer and model,
+// and a small separable data set.
+import '@perceptron/backend-naive';
+import * as pc from '@perceptron/core';
+
+/** naive always; tfjs-cpu and tfjs-wasm when @perceptron/backend-tfjs registers them here. */
+async function loadBackends(): Promise<string[]> {
+  const names = ['naive'];
+  const specifier = '@perceptron/backend-tfjs';
+  try {
+    await import(/* @vite-ignore */ specifier);
+  } catch (error) {
+    console.warn(`training-api-model: tfjs backends skipped: @perceptron/backend-tfjs failed to load (${(error as Error).message.split('\n')[0]})`);
+    return names;
+  }
+  for (const name of ['tfjs-cpu', 'tfjs-wasm']) {
+    const info = pc.listBackends().find((b) => b.name === name);
+    if (info?.available) names.push(name);
+    else console.warn(`training-api-model: backend ${name} skipped: ${info ? info.reason : 'not registered'}`);
+  }
+  return names;
+}
+
+export const MODEL_BACKENDS = await loadBackends();
+
+/** The lab's PerceptronLayer, written as DESIGN.md shows it. */
+export class PerceptronLayer extends pc.Layer {
+  w!: pc.Variable;
+  b!: pc.Variable;
+  constructor(readonly neurons = 16, config: pc.LayerConfig = {}) {
+    super(config);
+  }
+  override build(inputShape: pc.Shape) {
+    this.w = this.addWeight('w', [inputShape[inputShape.length - 1]!, this.neurons], 'randomNormal');
+    this.b = this.addWeight('b', [this.neurons], 'zeros');
+  }
+  override call(x: pc.Tensor) {
+    return pc.add(pc.matMul(x, this.w), this.b);
+  }
+  override getConfig() {
+    return { ...super.getConfig(), neurons: this.neurons };
+  }
+  static override fromConfig(_cls: pc.LayerClass, config: pc.ConfigDict) {
+    return new PerceptronLayer(config.neurons as number, config);
+  }
+}
+pc.registerClass(PerceptronLayer);
+
+/** The lab's MultilayerPerceptron: three PerceptronLayers, relu between, softmax out. */
+export class MultilayerPerceptron extends pc.Model {
+  readonly perceptronLayer1 = new PerceptronLayer(16);
+  readonly perceptronLayer2 = new PerceptronLayer(32);
+  readonly perceptronLayer3: PerceptronLayer;
+  constructor(readonly outputNeurons = 10, config: pc.LayerConfig = { name: 'multilayerPerceptron' }) {
+    super(config);
+    this.perceptronLayer3 = new PerceptronLayer(outputNeurons);
+  }
+  override call(x: pc.Tensor) {
+    const h1 = pc.relu(this.perceptronLayer1.apply(x));
+    const h2 = pc.relu(this.perceptronLayer2.apply(h1));
+    return pc.softmax(this.perceptronLayer3.apply(h2));
+  }
+  override getConfig() {
+    return { ...super.getConfig(), outputNeurons: this.outputNeurons };
+  }
+  static override fromConfig(_cls: pc.LayerClass, config: pc.ConfigDict) {
+    return new MultilayerPerceptron(config.outputNeurons as number, config);
+  }
+}
+pc.registerClass(MultilayerPerceptron);
+
+/**
+ * Two Gaussian blobs in `features` dimensions, centred at -1 and +1 (std 0.5), labels 0/1
+ * (int32), drawn from a generator seeded with `seed`; alternating classes.
+ */
+export function blobs(n: number, features = 2, seed = 7): { x: pc.Tensor; y: pc.Tensor } {
+  const generator = new pc.RandomGenerator(seed);
+  const x = new Float32Array(n * features);
+  const y = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    y[i] = i % 2;
+    for (let j = 0; j < features; j++) x[i * features + j] = (y[i] ? 1 : -1) + 0.5 * generator.nextNormal();
+  }
+  return { x: pc.tensor(x, [n, features]), y: pc.tensor(y, [n], 'int32') };
+}

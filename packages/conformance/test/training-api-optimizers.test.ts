@@ -1,0 +1,294 @@
+import {
+  Adagrad, Adam, AdamW, dispose, getBackend, getOptimizer, memory, Optimizer, RMSprop, setBackend, SGD, tensor, tidy,
+  variable, type Backend, type Variable,
+} from '@perceptron/core';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { BACKENDS, expectClose } from './training-api-helpers.js';
+
+// Float64 references: Keras 3's update rules written out on plain arrays. `s` holds the slots
+// (zeros unless stated), `t` is the 1-based step.
+type State = Record<string, number[]>;
+type Reference = (w: number[], g: number[], s: State, t: number) => void;
+
+const slot = (s: State, name: string, n: number, init = 0): number[] => (s[name] ??= new Array<number>(n).fill(init));
+
+const sgdRef = (lr: number, momentum = 0, nesterov = false): Reference => (w, g, s) => {
+  if (momentum === 0) {
+    g.forEach((gi, i) => { w[i]! -= lr * gi; });
+    return;
+  }
+  const m = slot(s, 'm', w.length);
+  g.forEach((gi, i) => {
+    m[i] = momentum * m[i]! - lr * gi;
+    w[i]! += nesterov ? momentum * m[i]! - lr * gi : m[i]!;
+  });
+};
+
+const adagradRef = (lr: number, init = 0.1, eps = 1e-7): Reference => (w, g, s) => {
+  const acc = slot(s, 'acc', w.length, init);
+  g.forEach((gi, i) => {
+    acc[i]! += gi * gi;
+    w[i]! -= (lr * gi) / Math.sqrt(acc[i]! + eps);
+  });
+};
+
+const rmspropRef = (lr: number, rho = 0.9, momentum = 0, eps = 1e-7, centered = false): Reference => (w, g, s) => {
+  const v = slot(s, 'v', w.length);
+  const a = slot(s, 'a', w.length);
+  const m = slot(s, 'm', w.length);
+  g.forEach((gi, i) => {
+    v[i] = rho * v[i]! + (1 - rho) * gi * gi;
+    let denominator = v[i]!;
+    if (centered) {
+      a[i] = rho * a[i]! + (1 - rho) * gi;
+      denominator -= a[i]! ** 2;
+    }
+    const increment = (lr * gi) / Math.sqrt(denominator + eps);
+    if (momentum > 0) {
+      m[i] = momentum * m[i]! + increment;
+      w[i]! -= m[i]!;
+    } else {
+      w[i]! -= increment;
+    }
+  });
+};
+
+const adamRef = (lr: number, { b1 = 0.9, b2 = 0.999, eps = 1e-7, amsgrad = false, weightDecay = 0 } = {}): Reference => (w, g, s, t) => {
+  const m = slot(s, 'm', w.length);
+  const v = slot(s, 'v', w.length);
+  const vHat = slot(s, 'vHat', w.length);
+  const alpha = (lr * Math.sqrt(1 - b2 ** t)) / (1 - b1 ** t);
+  g.forEach((gi, i) => {
+    w[i]! -= w[i]! * weightDecay * lr;
+    m[i]! += (gi - m[i]!) * (1 - b1);
+    v[i]! += (gi * gi - v[i]!) * (1 - b2);
+    vHat[i] = Math.max(vHat[i]!, v[i]!);
+    w[i]! -= (alpha * m[i]!) / (Math.sqrt(amsgrad ? vHat[i]! : v[i]!) + eps);
+  });
+};
+
+/** Keras's clipnorm on one variable's gradient, then `inner`. */
+const clipnormRef = (clipnorm: number, inner: Reference): Reference => (w, g, s, t) => {
+  const norm = Math.sqrt(g.reduce((a, x) => a + x * x, 0));
+  inner(w, g.map((x) => (x * clipnorm) / Math.max(norm, clipnorm)), s, t);
+};
+
+const clipvalueRef = (clipvalue: number, inner: Reference): Reference => (w, g, s, t) =>
+  inner(w, g.map((x) => Math.min(Math.max(x, -clipvalue), clipvalue)), s, t);
+
+const W0 = [0.5, -1.2, 2.0, 0.0];
+const GRADS = [[0.1, -0.2, 0.3, 0.4], [-0.5, 0.25, 0.05, 0.0], [0.3, 0.3, -0.1, 1.5]];
+
+const CASES: [string, () => Optimizer, Reference][] = [
+  ['SGD', () => new SGD({ learningRate: 0.1 }), sgdRef(0.1)],
+  ['SGD momentum 0.9', () => new SGD({ learningRate: 0.1, momentum: 0.9 }), sgdRef(0.1, 0.9)],
+  ['SGD nesterov', () => new SGD({ learningRate: 0.1, momentum: 0.9, nesterov: true }), sgdRef(0.1, 0.9, true)],
+  ['Adagrad', () => new Adagrad({ learningRate: 0.1 }), adagradRef(0.1)],
+  ['RMSprop', () => new RMSprop({ learningRate: 0.01 }), rmspropRef(0.01)],
+  ['RMSprop centered, momentum 0.5', () => new RMSprop({ learningRate: 0.01, centered: true, momentum: 0.5 }), rmspropRef(0.01, 0.9, 0.5, 1e-7, true)],
+  ['Adam', () => new Adam({ learningRate: 0.1 }), adamRef(0.1)],
+  ['Adam amsgrad', () => new Adam({ learningRate: 0.1, amsgrad: true }), adamRef(0.1, { amsgrad: true })],
+  ['AdamW', () => new AdamW({ learningRate: 0.1 }), adamRef(0.1, { weightDecay: 0.004 })],
+  ['SGD clipnorm 0.3', () => new SGD({ learningRate: 0.1, clipnorm: 0.3 }), clipnormRef(0.3, sgdRef(0.1))],
+  ['Adam clipvalue 0.2', () => new Adam({ learningRate: 0.1, clipvalue: 0.2 }), clipvalueRef(0.2, adamRef(0.1))],
+];
+
+/** Runs `fn` with the active backend's fused adamUpdate replaced (undefined = composite path). */
+function withAdamKernel<T>(kernel: Backend['adamUpdate'], fn: () => T): T {
+  const backend = getBackend();
+  const had = Object.prototype.hasOwnProperty.call(backend, 'adamUpdate');
+  const previous = backend.adamUpdate;
+  backend.adamUpdate = kernel;
+  try {
+    return fn();
+  } finally {
+    if (had) backend.adamUpdate = previous;
+    else delete backend.adamUpdate;
+  }
+}
+
+function step(opt: Optimizer, w: Variable, g: number[]): void {
+  tidy(() => opt.applyGradients([tensor(g, w.shape)], [w]));
+}
+
+for (const backend of BACKENDS) {
+  describe(`optimizers on ${backend}`, () => {
+    beforeEach(async () => {
+      await setBackend(backend);
+    });
+    afterEach(() => vi.restoreAllMocks());
+
+    for (const [name, make, reference] of CASES) {
+      it(`${name}: the first three updates match float64 (composite ops)`, () => {
+        withAdamKernel(undefined, () => {
+          const w = variable(tensor(W0, [2, 2]));
+          const opt = make();
+          const expected = [...W0];
+          const state: State = {};
+          GRADS.forEach((g, i) => {
+            step(opt, w, g);
+            reference(expected, g, state, i + 1);
+            expectClose(w.dataSync(), expected, 1e-5, 1e-7);
+          });
+          expect(opt.iterations).toBe(3);
+          opt.dispose();
+          w.dispose();
+        });
+      });
+    }
+
+    it('clipnorm rescales each variable by its own norm', () => {
+      const a = variable(tensor([1, 1]));
+      const b = variable(tensor([1, 1]));
+      const opt = new SGD({ learningRate: 1, clipnorm: 1 });
+      tidy(() => opt.applyGradients([tensor([3, 4]), tensor([0.3, 0.4])], [a, b]));
+      expectClose(a.dataSync(), [1 - 0.6, 1 - 0.8]);
+      expectClose(b.dataSync(), [1 - 0.3, 1 - 0.4]);
+      [a, b].forEach((v) => v.dispose());
+    });
+
+    it("Adam runs the backend's fused adamUpdate when offered, with the same result", () => {
+      const calls: number[] = [];
+      // A float64 kernel on the backend's own storage, standing in for a backend's fused one.
+      const fused: Backend['adamUpdate'] = (variable0, gradient, m0, v0, { lr, beta1, beta2, epsilon, step: t }) => {
+        const b = getBackend();
+        calls.push(t);
+        const [w, g, m, v] = [variable0, gradient, m0, v0].map((x) => Float64Array.from(b.read(x)));
+        const alpha = (lr * Math.sqrt(1 - beta2 ** t)) / (1 - beta1 ** t);
+        g!.forEach((gi, i) => {
+          m![i]! += (gi - m![i]!) * (1 - beta1);
+          v![i]! += (gi * gi - v![i]!) * (1 - beta2);
+          w![i]! -= (alpha * m![i]!) / (Math.sqrt(v![i]!) + epsilon);
+        });
+        const up = (x: Float64Array): unknown => b.upload(Float32Array.from(x), variable0.shape, 'float32');
+        return [up(w!), up(m!), up(v!)];
+      };
+      const w = variable(tensor(W0, [2, 2]));
+      const opt = new Adam({ learningRate: 0.1 });
+      const expected = [...W0];
+      const state: State = {};
+      withAdamKernel(fused, () => {
+        step(opt, w, GRADS[0]!);
+        const before = memory().numTensors;
+        GRADS.slice(1).forEach((g) => step(opt, w, g));
+        expect(memory().numTensors).toBe(before);
+      });
+      GRADS.forEach((g, i) => adamRef(0.1)(expected, g, state, i + 1));
+      expect(calls).toEqual([1, 2, 3]);
+      expectClose(w.dataSync(), expected, 1e-5, 1e-7);
+      opt.dispose();
+      w.dispose();
+    });
+
+    it('accepts zipped [gradient, variable] pairs like the two-list form', () => {
+      const a = variable(tensor([1, 2]));
+      const b = variable(tensor([1, 2]));
+      const zipped = new Adam({ learningRate: 0.1 });
+      const lists = new Adam({ learningRate: 0.1 });
+      tidy(() => {
+        zipped.applyGradients([[tensor([0.5, -0.5]), a]]);
+        lists.applyGradients([tensor([0.5, -0.5])], [b]);
+      });
+      expect(Array.from(a.dataSync())).toEqual(Array.from(b.dataSync()));
+      [zipped, lists].forEach((o) => o.dispose());
+      [a, b].forEach((v) => v.dispose());
+    });
+
+    it('skips null gradients with one warning per variable; all null is an error', () => {
+      const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+      const a = variable(tensor([1, 2]), { name: 'frozen' });
+      const b = variable(tensor([1, 2]));
+      const opt = new SGD({ learningRate: 1 });
+      tidy(() => opt.applyGradients([null, tensor([1, 1])], [a, b]));
+      tidy(() => opt.applyGradients([[null, a], [tensor([1, 1]), b]]));
+      expect(Array.from(a.dataSync())).toEqual([1, 2]);
+      expect(Array.from(b.dataSync())).toEqual([-1, 0]);
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(String(warn.mock.calls[0]![0])).toMatch(/gradients do not exist for variables \[frozen\]/);
+      expect(opt.iterations).toBe(2);
+      expect(() => opt.applyGradients([null], [a])).toThrow(/no gradients provided for any variable .*frozen/);
+      expect(() => opt.applyGradients([tensor([1, 2, 3])], [a])).toThrow(/variable 'frozen' \(float32 \[2\]\) needs a float32 gradient of its shape, got float32 \[3\]/);
+      expect(() => opt.applyGradients([tensor([1, 2])], [a, b])).toThrow(/one gradient per variable, got 1 gradients for 2 variables/);
+      [a, b].forEach((v) => v.dispose());
+    });
+
+    it('a step leaks nothing: slots appear once, later steps keep memory().numTensors unchanged', () => {
+      const a = variable(tensor([1, 2]));
+      const b = variable(tensor([[1], [2]]));
+      for (const opt of [new Adam(), new RMSprop({ centered: true, momentum: 0.9 }), new SGD({ momentum: 0.9, clipnorm: 1 }), new AdamW({ clipvalue: 1 })]) {
+        withAdamKernel(undefined, () => {
+          const before = memory().numTensors;
+          const grads = (): void => tidy(() => opt.applyGradients([tensor([0.1, 0.2]), tensor([[0.3], [0.4]])], [a, b]));
+          grads();
+          const weights = opt.getWeights();
+          const slots = weights.length - 1;
+          dispose(weights);
+          const withSlots = memory().numTensors;
+          expect(withSlots).toBe(before + slots);
+          grads();
+          grads();
+          expect(memory().numTensors).toBe(withSlots);
+          opt.dispose();
+        });
+      }
+      [a, b].forEach((v) => v.dispose());
+    });
+
+    it('getWeights lists iterations then slots; setWeights restores the state', () => {
+      withAdamKernel(undefined, () => {
+        const w1 = variable(tensor(W0, [2, 2]));
+        const opt1 = new Adam({ learningRate: 0.1 });
+        step(opt1, w1, GRADS[0]!);
+        step(opt1, w1, GRADS[1]!);
+        const weights = opt1.getWeights();
+        expect(weights.map((t) => t.shape)).toEqual([[], [2, 2], [2, 2]]);
+        expect(weights[0]!.dataSync()[0]).toBe(2);
+        // m after two steps: 0.1·g1·0.9 + 0.1·g2, elementwise.
+        expectClose(weights[1]!.dataSync(), GRADS[0]!.map((g, i) => 0.9 * 0.1 * g + 0.1 * GRADS[1]![i]!), 1e-6, 1e-8);
+
+        const w2 = variable(tensor(Array.from(w1.dataSync()), [2, 2]));
+        const opt2 = new Adam({ learningRate: 0.1 });
+        expect(() => opt2.setWeights(weights)).toThrow(/expected 1 tensors \(iterations, then 0 slots\), got 3; call build/);
+        opt2.build([w2]);
+        opt2.setWeights(weights);
+        weights.forEach((t) => t.dispose());
+        expect(opt2.iterations).toBe(2);
+        step(opt1, w1, GRADS[2]!);
+        step(opt2, w2, GRADS[2]!);
+        expect(Array.from(w2.dataSync())).toEqual(Array.from(w1.dataSync()));
+        [opt1, opt2].forEach((o) => o.dispose());
+        [w1, w2].forEach((v) => v.dispose());
+      });
+    });
+  });
+}
+
+describe('optimizer defaults, configs and getOptimizer', () => {
+  it('use the Keras 3 defaults', () => {
+    expect(new SGD().getConfig()).toEqual({ name: 'SGD', learningRate: 0.01, clipnorm: null, clipvalue: null, weightDecay: null, momentum: 0, nesterov: false });
+    expect(new Adam().getConfig()).toEqual({ name: 'adam', learningRate: 0.001, clipnorm: null, clipvalue: null, weightDecay: null, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, amsgrad: false });
+    expect(new AdamW().getConfig()).toMatchObject({ name: 'adamw', weightDecay: 0.004, learningRate: 0.001 });
+    expect(new RMSprop().getConfig()).toMatchObject({ learningRate: 0.001, rho: 0.9, momentum: 0, epsilon: 1e-7, centered: false });
+    expect(new Adagrad().getConfig()).toMatchObject({ learningRate: 0.001, initialAccumulatorValue: 0.1, epsilon: 1e-7 });
+  });
+
+  it('getOptimizer resolves names, instances and {className, config}', () => {
+    const cases: [string, abstract new (...args: never[]) => Optimizer][] = [
+      ['sgd', SGD], ['SGD', SGD], ['adam', Adam], ['Adam', Adam], ['adamw', AdamW], ['rmsprop', RMSprop], ['RMSprop', RMSprop], ['adagrad', Adagrad],
+    ];
+    for (const [name, cls] of cases) expect(getOptimizer(name), name).toBeInstanceOf(cls);
+    expect(getOptimizer('adam')).not.toBeInstanceOf(AdamW);
+    const opt = new SGD({ learningRate: 0.5, momentum: 0.8, nesterov: true, clipvalue: 2 });
+    expect(getOptimizer(opt)).toBe(opt);
+    const copy = getOptimizer({ className: opt.className, config: opt.getConfig() });
+    expect(copy).toBeInstanceOf(SGD);
+    expect(copy.getConfig()).toEqual(opt.getConfig());
+    expect(() => getOptimizer('adadelta')).toThrow(/getOptimizer: unknown optimizer 'adadelta'; expected one of sgd, adam, adamw, rmsprop, adagrad/);
+  });
+
+  it('rejects invalid settings naming them', () => {
+    expect(() => new SGD({ clipnorm: 1, clipvalue: 1 })).toThrow(/only one of clipnorm and clipvalue/);
+    expect(() => new Adam({ beta1: 1 })).toThrow(/beta1 must be in \[0, 1\), got 1/);
+    expect(() => new SGD({ learningRate: -1 })).toThrow(/learningRate must be a non-negative number, got -1/);
+  });
+});
