@@ -17,6 +17,8 @@ export {
   GradientTape, type GradientTapeOptions, type GradientOptions, type Sources, type Gradients,
 } from './tape/gradient-tape.js';
 export { runOp, type OpDefinition, type GradientFn, type SavedValues } from './ops/run-op.js';
+export { traceOps } from './engine/trace.js';
+export type { OpRecord, OpObserver } from './engine/engine.js';
 
 export { tensor, scalar, type TensorLike } from './ops/convert.js';
 export { fill, zeros, ones, zerosLike, onesLike, range, variable } from './ops/creation.js';

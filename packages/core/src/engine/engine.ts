@@ -1,6 +1,15 @@
 import type { Tensor } from '../tensor/tensor.js';
 import type { GradientTape } from '../tape/gradient-tape.js';
 
+/** One executed op, as `traceOps` reports it. */
+export interface OpRecord {
+  readonly name: string;
+  readonly inputs: readonly Tensor[];
+  readonly output: Tensor;
+  readonly attrs: Readonly<Record<string, unknown>>;
+}
+export type OpObserver = (record: OpRecord) => void;
+
 /**
  * Process-wide engine state: the tidy scopes that own new tensors, the tapes that are
  * recording, and the live-tensor counters behind `memory()`. Kept in one small object so the
@@ -14,6 +23,8 @@ class EngineState {
   readonly scopes: Tensor[][] = [];
   /** Tapes inside their `record` call, outermost first. */
   readonly tapes: GradientTape[] = [];
+  /** Functions told of every op as it runs (see `traceOps`). */
+  readonly observers: OpObserver[] = [];
 }
 
 export const ENGINE = new EngineState();

@@ -17,7 +17,7 @@ export function broadcastTo(x: TensorLike, shape: Shape): Tensor {
     const aligned = t.rank === shape.length ? t : reshape(t, [...new Array<number>(shape.length - t.rank).fill(1), ...t.shape]);
     try {
       return runOp({
-        name: 'broadcastTo', inputs: [aligned], shape: [...shape], dtype: t.dtype,
+        name: 'broadcastTo', inputs: [aligned], shape: [...shape], dtype: t.dtype, attrs: { shape: [...shape] },
         kernel: (backend) => backend.broadcastTo(aligned, shape),
         gradient: (dy, { inputs: [input] }) => [unbroadcast(dy, input!.shape)],
       });

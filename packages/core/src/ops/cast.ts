@@ -13,7 +13,7 @@ export function cast(x: TensorLike, dtype: DType): Tensor {
       throw new Error(`cast: unknown dtype '${String(dtype)}'; expected float32, int32 or bool`);
     }
     return runOp({
-      name: 'cast', inputs: [t], shape: t.shape, dtype,
+      name: 'cast', inputs: [t], shape: t.shape, dtype, attrs: { dtype },
       kernel: (backend) => (t.dtype === dtype ? backend.reshape(t, t.shape) : backend.cast(t, dtype)),
       gradient: t.dtype === 'float32' && dtype === 'float32' ? (dy) => [dy] : 'not-differentiable',
     });

@@ -19,7 +19,7 @@ export function concat(xs: readonly TensorLike[], axis = 0): Tensor {
     const shape = [...first.shape];
     shape[at] = ts.reduce((n, t) => n + t.shape[at]!, 0);
     return runOp({
-      name: 'concat', inputs: ts, shape, dtype: first.dtype,
+      name: 'concat', inputs: ts, shape, dtype: first.dtype, attrs: { axis: at },
       kernel: (backend) => backend.concat(ts, at),
       gradient: (dy, { inputs }) => {
         let offset = 0;

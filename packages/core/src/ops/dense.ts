@@ -45,7 +45,7 @@ export function dense(x: TensorLike, kernel: TensorLike, bias: TensorLike | null
       throw new Error(`dense: expected x [batch, n], kernel [n, units] and bias [units], got x ${formatShape(input.shape)}, kernel ${formatShape(weights.shape)}${b ? `, bias ${formatShape(b.shape)}` : ''}`);
     }
     return runOp({
-      name: 'dense', inputs: inputs(input, weights, b), shape: [input.shape[0]!, weights.shape[1]!], dtype: 'float32',
+      name: 'dense', inputs: inputs(input, weights, b), shape: [input.shape[0]!, weights.shape[1]!], dtype: 'float32', attrs: { activation },
       kernel: (backend) => backend.fusedMatMul?.(input, weights, b ?? null, activation, false, false)
         ?? compositeKernel(backend, () => ACTIVATIONS[activation](b ? add(matMul(input, weights), b) : matMul(input, weights))),
       gradient: (dy, { inputs: [xs, w], output }) => {

@@ -25,7 +25,7 @@ export function gather(x: TensorLike, indices: TensorLike, axis = 0): Tensor {
     checkIndices('gather', idx, t.shape[at]!);
     const shape = [...t.shape.slice(0, at), ...idx.shape, ...t.shape.slice(at + 1)];
     return runOp({
-      name: 'gather', inputs: [t, idx], shape, dtype: t.dtype,
+      name: 'gather', inputs: [t, idx], shape, dtype: t.dtype, attrs: { axis: at },
       kernel: (backend) => backend.gather(t, idx, at),
       gradient: (dy, { inputs: [input, ids] }) => [scatterBack(dy, input!, ids!, at), null],
     });
@@ -52,7 +52,7 @@ export function unsortedSegmentSum(x: TensorLike, segmentIds: TensorLike, numSeg
     if (!Number.isInteger(numSegments) || numSegments < 0) throw new Error(`unsortedSegmentSum: numSegments must be a non-negative integer, got ${numSegments}`);
     checkIndices('unsortedSegmentSum', ids, numSegments);
     return runOp({
-      name: 'unsortedSegmentSum', inputs: [t, ids], shape: [numSegments, ...t.shape.slice(ids.rank)], dtype: t.dtype,
+      name: 'unsortedSegmentSum', inputs: [t, ids], shape: [numSegments, ...t.shape.slice(ids.rank)], dtype: t.dtype, attrs: { numSegments },
       kernel: (backend) => backend.unsortedSegmentSum(t, ids, numSegments),
       gradient: (dy, { inputs: [, seg] }) => [gather(dy, seg!, 0), null],
     });

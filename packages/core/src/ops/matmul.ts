@@ -47,7 +47,7 @@ export function matMul(a: TensorLike, b: TensorLike, transposeA = false, transpo
     const batch = broadcastShapes('matMul', x.shape.slice(0, -2), y.shape.slice(0, -2));
     const shape = [...batch, rowsA, colsB];
     return runOp({
-      name: 'matMul', inputs: [x, y], shape, dtype: 'float32',
+      name: 'matMul', inputs: [x, y], shape, dtype: 'float32', attrs: { transposeA, transposeB },
       kernel: (backend) => {
         const temporaries: unknown[] = [];
         try {

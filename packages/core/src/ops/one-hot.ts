@@ -9,7 +9,7 @@ export function oneHot(indices: TensorLike, depth: number, onValue = 1, offValue
     if (idx.dtype !== 'int32') throw new Error(`oneHot: indices must be int32, got ${idx.dtype} ${formatShape(idx.shape)}`);
     if (!Number.isInteger(depth) || depth < 1) throw new Error(`oneHot: depth must be a positive integer, got ${depth}`);
     return runOp({
-      name: 'oneHot', inputs: [idx], shape: [...idx.shape, depth], dtype: 'float32',
+      name: 'oneHot', inputs: [idx], shape: [...idx.shape, depth], dtype: 'float32', attrs: { depth, onValue, offValue },
       kernel: (backend) => backend.oneHot(idx, depth, onValue, offValue), gradient: 'not-differentiable',
     });
   }, 'int32');

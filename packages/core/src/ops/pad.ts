@@ -11,7 +11,7 @@ export function pad(x: TensorLike, paddings: readonly (readonly [number, number]
       throw new Error(`pad: expected ${t.rank} pairs of non-negative integers for shape ${formatShape(t.shape)}, got ${JSON.stringify(paddings)}`);
     }
     return runOp({
-      name: 'pad', inputs: [t], shape: t.shape.map((d, i) => d + paddings[i]![0] + paddings[i]![1]), dtype: t.dtype,
+      name: 'pad', inputs: [t], shape: t.shape.map((d, i) => d + paddings[i]![0] + paddings[i]![1]), dtype: t.dtype, attrs: { paddings, value },
       kernel: (backend) => backend.pad(t, paddings, value),
       gradient: (dy, { inputs: [input] }) => [slice(dy, paddings.map((p) => p[0]), input!.shape)],
     });

@@ -33,7 +33,7 @@ function reduceOp(name: ReduceKernelName, x: TensorLike, axis: Axis | undefined,
       throw new Error(`${name}: cannot reduce an empty dimension of shape ${formatShape(t.shape)}`);
     }
     const shape = reducedShape(t.shape, axes, keepDims);
-    return runOp({ name, inputs: [t], shape, dtype: t.dtype, kernel: (backend) => reduceKernel(backend, name, t, axes, shape), gradient: gradient(axes) });
+    return runOp({ name, inputs: [t], shape, dtype: t.dtype, attrs: { axes, keepDims }, kernel: (backend) => reduceKernel(backend, name, t, axes, shape), gradient: gradient(axes) });
   });
 }
 
@@ -82,7 +82,7 @@ export function argMax(x: TensorLike, axis = 0): Tensor {
     const at = normalizeAxis('argMax', axis, t.rank);
     if (t.shape[at] === 0) throw new Error(`argMax: axis ${at} of shape ${formatShape(t.shape)} is empty`);
     return runOp({
-      name: 'argMax', inputs: [t], shape: t.shape.filter((_, i) => i !== at), dtype: 'int32',
+      name: 'argMax', inputs: [t], shape: t.shape.filter((_, i) => i !== at), dtype: 'int32', attrs: { axis: at },
       kernel: (backend) => backend.argMax(t, at), gradient: 'not-differentiable',
     });
   });

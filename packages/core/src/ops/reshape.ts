@@ -9,7 +9,7 @@ export function reshape(x: TensorLike, shape: Shape): Tensor {
   return withTensors('reshape', [x], (t) => {
     const resolved = resolveShape(t.shape, shape);
     return runOp({
-      name: 'reshape', inputs: [t], shape: resolved, dtype: t.dtype,
+      name: 'reshape', inputs: [t], shape: resolved, dtype: t.dtype, attrs: { shape: resolved },
       kernel: (backend) => backend.reshape(t, resolved),
       gradient: (dy, { inputs: [input] }) => [reshape(dy, input!.shape)],
     });

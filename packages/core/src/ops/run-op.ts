@@ -24,6 +24,8 @@ export interface OpDefinition {
   /** Output shape and dtype, already validated by the op. */
   shape: Shape;
   dtype: DType;
+  /** The op's settings beyond its inputs (axes, perm, flags), as tracers and exporters see them. */
+  attrs?: Readonly<Record<string, unknown>>;
   /** Computes the output on `backend`, returning its new storage handle. */
   kernel(backend: Backend): unknown;
   /**
@@ -50,6 +52,10 @@ export function runOp(op: OpDefinition): Tensor {
     }
   }
   const output = new Tensor(op.kernel(backend), op.shape, op.dtype, backend);
+  if (ENGINE.observers.length > 0) {
+    const record = { name: op.name, inputs: op.inputs, output, attrs: op.attrs ?? {} };
+    for (const observe of ENGINE.observers) observe(record);
+  }
   if (ENGINE.tapes.length > 0 && op.gradient !== 'not-differentiable') {
     for (const tape of ENGINE.tapes) tape.recordOp(op.name, op.inputs, output, op.gradient);
   }

@@ -20,7 +20,7 @@ export function slice(x: TensorLike, begin: number | readonly number[], size?: n
       }
     });
     return runOp({
-      name: 'slice', inputs: [t], shape: s, dtype: t.dtype,
+      name: 'slice', inputs: [t], shape: s, dtype: t.dtype, attrs: { begin: b, size: s },
       kernel: (backend) => backend.slice(t, b, s),
       gradient: (dy, { inputs: [input] }) => [pad(dy, input!.shape.map((d, i) => [b[i]!, d - b[i]! - s[i]!] as [number, number]))],
     });

@@ -25,7 +25,7 @@ export function softmax(logits: TensorLike, dim = -1): Tensor {
   return withTensors('softmax', [logits], (t) => {
     checkLogits('softmax', t, dim);
     return runOp({
-      name: 'softmax', inputs: [t], shape: t.shape, dtype: 'float32',
+      name: 'softmax', inputs: [t], shape: t.shape, dtype: 'float32', attrs: { axis: -1 },
       kernel: (backend) => backend.softmax?.(t) ?? compositeKernel(backend, () => {
         const e = exp(shifted(t));
         return div(e, sum(e, -1, true));
@@ -40,7 +40,7 @@ export function logSoftmax(logits: TensorLike, dim = -1): Tensor {
   return withTensors('logSoftmax', [logits], (t) => {
     checkLogits('logSoftmax', t, dim);
     return runOp({
-      name: 'logSoftmax', inputs: [t], shape: t.shape, dtype: 'float32',
+      name: 'logSoftmax', inputs: [t], shape: t.shape, dtype: 'float32', attrs: { axis: -1 },
       kernel: (backend) => backend.logSoftmax?.(t) ?? compositeKernel(backend, () => {
         const s = shifted(t);
         return sub(s, log(sum(exp(s), -1, true)));

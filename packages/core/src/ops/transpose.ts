@@ -13,7 +13,7 @@ export function transpose(x: TensorLike, perm?: readonly number[]): Tensor {
     const inverse = new Array<number>(order.length);
     order.forEach((p, i) => (inverse[p] = i));
     return runOp({
-      name: 'transpose', inputs: [t], shape: order.map((p) => t.shape[p]!), dtype: t.dtype,
+      name: 'transpose', inputs: [t], shape: order.map((p) => t.shape[p]!), dtype: t.dtype, attrs: { perm: [...order] },
       kernel: (backend) => backend.transpose(t, order),
       gradient: (dy) => [transpose(dy, inverse)],
     });

@@ -1,0 +1,37 @@
+import '@perceptron/backend-naive';
+import * as pc from '@perceptron/core';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+describe('traceOps', () => {
+  beforeAll(async () => {
+    await pc.setBackend('naive');
+  });
+
+  it('reports each op of a forward pass in order, with its settings; composites appear as one op', () => {
+    const w = pc.variable(pc.ones([3, 2]));
+    const x = pc.ones([4, 3]);
+    const seen: string[] = [];
+    let constant = NaN;
+    const y = pc.traceOps(
+      () => pc.softmax(pc.mul(pc.matMul(x, w, false, false), 2)),
+      (op) => {
+        seen.push(`${op.name} ${JSON.stringify(op.attrs)} -> [${op.output.shape.join(',')}]`);
+        if (op.name === 'mul') constant = op.inputs[1]!.dataSync()[0]!; // literal operands are read here
+      },
+    );
+    expect(seen).toEqual([
+      'matMul {"transposeA":false,"transposeB":false} -> [4,2]',
+      'mul {} -> [4,2]',
+      'softmax {"axis":-1} -> [4,2]',
+    ]);
+    expect(constant).toBe(2);
+    pc.dispose([w, x, y]);
+  });
+
+  it('stops observing when the function returns or throws', () => {
+    let count = 0;
+    expect(() => pc.traceOps(() => { pc.dispose(pc.add(1, 2)); throw new Error('stop'); }, () => count++)).toThrow('stop');
+    pc.dispose(pc.add(1, 2));
+    expect(count).toBe(1);
+  });
+});

@@ -1,0 +1,16 @@
+import { ENGINE, type OpObserver } from './engine.js';
+
+/**
+ * Runs `fn` and calls `onOp` for every op it executes, in order, with the op's inputs, output and
+ * settings: how the ONNX exporter sees a model's forward pass. Inputs that no traced op produced
+ * are constants or variables; read their values inside `onOp` (literal operands are freed right
+ * after their op).
+ */
+export function traceOps<T>(fn: () => T, onOp: OpObserver): T {
+  ENGINE.observers.push(onOp);
+  try {
+    return fn();
+  } finally {
+    ENGINE.observers.splice(ENGINE.observers.lastIndexOf(onOp), 1);
+  }
+}
