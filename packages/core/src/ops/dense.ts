@@ -48,11 +48,11 @@ export function dense(x: TensorLike, kernel: TensorLike, bias: TensorLike | null
       name: 'dense', inputs: inputs(input, weights, b), shape: [input.shape[0]!, weights.shape[1]!], dtype: 'float32', attrs: { activation },
       kernel: (backend) => backend.fusedMatMul?.(input, weights, b ?? null, activation, false, false)
         ?? compositeKernel(backend, () => ACTIVATIONS[activation](b ? add(matMul(input, weights), b) : matMul(input, weights))),
-      gradient: (dy, { inputs: [xs, w], output }) => {
+      gradient: (dy, { inputs: [xs, w], output }, [needX, needKernel, needBias]) => {
         const derivative = DERIVATIVES[activation];
         const dz = derivative ? mul(dy, derivative(output)) : dy;
-        const grads = [matMul(dz, w!, false, true), matMul(xs!, dz, true, false)];
-        return b ? [...grads, sum(dz, 0)] : grads;
+        const grads = [needX ? matMul(dz, w!, false, true) : null, needKernel ? matMul(xs!, dz, true, false) : null];
+        return b ? [...grads, needBias ? sum(dz, 0) : null] : grads;
       },
     });
   });

@@ -58,16 +58,16 @@ export function matMul(a: TensorLike, b: TensorLike, transposeA = false, transpo
           for (const h of temporaries) backend.disposeHandle(h);
         }
       },
-      gradient: (dy, { inputs: [left, right] }) => {
+      gradient: (dy, { inputs: [left, right] }, [needA, needB]) => {
         const l = left!;
         const r = right!;
-        let da: Tensor;
-        let db: Tensor;
-        if (!transposeA && !transposeB) [da, db] = [matMul(dy, r, false, true), matMul(l, dy, true, false)];
-        else if (!transposeA) [da, db] = [matMul(dy, r, false, false), matMul(dy, l, true, false)];
-        else if (!transposeB) [da, db] = [matMul(r, dy, false, true), matMul(l, dy, false, false)];
-        else [da, db] = [matMul(r, dy, true, true), matMul(dy, l, true, true)];
-        return [unbroadcast(da, l.shape), unbroadcast(db, r.shape)];
+        // Each product is computed only when its operand needs a gradient: the first layer's
+        // input never does, and skipping it saves a third of a dense network's backward work.
+        const [da, db] = !transposeA && !transposeB ? [() => matMul(dy, r, false, true), () => matMul(l, dy, true, false)]
+          : !transposeA ? [() => matMul(dy, r, false, false), () => matMul(dy, l, true, false)]
+            : !transposeB ? [() => matMul(r, dy, false, true), () => matMul(l, dy, false, false)]
+              : [() => matMul(r, dy, true, true), () => matMul(dy, l, true, true)];
+        return [needA ? unbroadcast(da(), l.shape) : null, needB ? unbroadcast(db(), r.shape) : null];
       },
     });
   });

@@ -13,9 +13,10 @@ export interface SavedValues {
 /**
  * An op's gradient, written with ops so that it can itself be recorded (higher-order
  * derivatives). Returns one gradient per input, shaped like that input, or null where the input
- * gets none.
+ * gets none. `needed[i]` says whether input i leads to a source at all: an expensive gradient
+ * (a matrix product) may return null for the others instead of computing them.
  */
-export type GradientFn = (dy: Tensor, saved: SavedValues) => readonly (Tensor | null)[];
+export type GradientFn = (dy: Tensor, saved: SavedValues, needed: readonly boolean[]) => readonly (Tensor | null)[];
 
 export interface OpDefinition {
   /** Public name, used in errors and on tapes. */

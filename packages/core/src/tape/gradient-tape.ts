@@ -212,7 +212,7 @@ export class GradientTape {
       const saved = node.saved.map((s) => s.tensor);
       const output = saved[saved.length - 1]!;
       const inputs = saved.slice(0, -1);
-      const inputGrads = node.gradient(dy, { inputs, output });
+      const inputGrads = node.gradient(dy, { inputs, output }, node.inputIds.map((id) => reachable.has(id)));
       node.inputIds.forEach((id, i) => {
         const g = inputGrads[i];
         if (!g || !reachable.has(id)) return;
