@@ -1,0 +1,161 @@
+import { ONNX_TYPE, onnxTypeOf } from '../proto.js';
+import { attr, type GraphBuilder } from './graph-builder.js';
+import type { TracedOp } from './trace-model.js';
+
+/** What a mapping sees: the op as traced at two batch sizes, and its inputs' value names. */
+export interface MappingContext {
+  readonly b: GraphBuilder;
+  /** The op in the first trace, and the same op in the second (another batch size). */
+  readonly op: TracedOp;
+  readonly other: TracedOp;
+  readonly inputs: readonly string[];
+  /** The layer path, for node names. */
+  readonly scope: string;
+  /** Throws an error naming the op and its layer. */
+  fail(reason: string): never;
+}
+
+/** Emits the ONNX nodes computing one core op; returns the name of the value holding its output. */
+export type OpMapping = (ctx: MappingContext) => string;
+
+/** Ops whose settings may hold the batch size; their mappings make it symbolic. */
+export const BATCH_AWARE_OPS: ReadonlySet<string> = new Set(['reshape', 'broadcastTo', 'slice']);
+
+const INT64_MAX = 2n ** 63n - 1n;
+
+const node = (opType: string, attributes: Parameters<GraphBuilder['node']>[2] = []): OpMapping =>
+  ({ b, inputs, scope }) => b.node(opType, inputs, attributes, scope);
+
+/** Division; int32 division rounds down, as core's div does (ONNX's integer Div truncates). */
+const divide: OpMapping = ({ b, op, inputs, scope }) => {
+  if (op.dtype !== 'int32') return b.node('Div', inputs, [], scope);
+  const floats = inputs.map((name) => b.node('Cast', [name], [attr.int('to', ONNX_TYPE.FLOAT)], scope));
+  const floored = b.node('Floor', [b.node('Div', floats, [], scope)], [], scope);
+  return b.node('Cast', [floored], [attr.int('to', ONNX_TYPE.INT32)], scope);
+};
+
+const reduce = (opType: 'ReduceSum' | 'ReduceMax' | 'ReduceMin'): OpMapping => ({ b, op, inputs, scope }) => {
+  const axes = op.attrs.axes as number[];
+  const keepdims = attr.int('keepdims', op.attrs.keepDims ? 1 : 0);
+  // No axes: nothing is reduced (ONNX would reduce every axis).
+  if (axes.length === 0) return b.node('Identity', inputs, [], scope);
+  // Axes became an input for ReduceSum in opset 13 and for the others in opset 18.
+  if (opType === 'ReduceSum' || b.opset >= 18) return b.node(opType, [inputs[0]!, b.int64s(axes, scope, 'axes')], [keepdims], scope);
+  return b.node(opType, inputs, [attr.ints('axes', axes), keepdims], scope);
+};
+
+/** Swaps the last two dimensions of `name` (rank `rank`). */
+function transposeLast(b: GraphBuilder, name: string, rank: number, scope: string): string {
+  const perm = Array.from({ length: rank }, (_, i) => i);
+  [perm[rank - 2], perm[rank - 1]] = [perm[rank - 1]!, perm[rank - 2]!];
+  return b.node('Transpose', [name], [attr.ints('perm', perm)], scope);
+}
+
+const ACTIVATION_NODES: Record<string, string | null> = { linear: null, relu: 'Relu', sigmoid: 'Sigmoid', tanh: 'Tanh' };
+
+/**
+ * The entries of a shape traced at two batch sizes: equal entries stay, entries that changed
+ * with the batch are handed to `symbolic` with their index.
+ */
+function batchAware(a: readonly number[], other: readonly number[], symbolic: (i: number) => number | bigint): (number | bigint)[] {
+  return a.map((d, i) => (d === other[i] ? d : symbolic(i)));
+}
+
+export const OP_MAPPINGS: Readonly<Record<string, OpMapping>> = {
+  add: node('Add'),
+  sub: node('Sub'),
+  mul: node('Mul'),
+  div: divide,
+  pow: node('Pow'),
+  maximum: node('Max'),
+  minimum: node('Min'),
+  neg: node('Neg'),
+  abs: node('Abs'),
+  sign: node('Sign'),
+  exp: node('Exp'),
+  log: node('Log'),
+  sqrt: node('Sqrt'),
+  square: ({ b, inputs, scope }) => b.node('Mul', [inputs[0]!, inputs[0]!], [], scope),
+  relu: node('Relu'),
+  sigmoid: node('Sigmoid'),
+  tanh: node('Tanh'),
+  equal: node('Equal'),
+  notEqual: ({ b, inputs, scope }) => b.node('Not', [b.node('Equal', inputs, [], scope)], [], scope),
+  less: node('Less'),
+  lessEqual: node('LessOrEqual'),
+  greater: node('Greater'),
+  greaterEqual: node('GreaterOrEqual'),
+  where: node('Where'),
+  cast: ({ b, op, inputs, scope }) => b.node('Cast', inputs, [attr.int('to', onnxTypeOf(op.dtype))], scope),
+  stopGradient: node('Identity'),
+  sum: reduce('ReduceSum'),
+  max: reduce('ReduceMax'),
+  min: reduce('ReduceMin'),
+  argMax: ({ b, op, inputs, scope }) => {
+    const index = b.node('ArgMax', inputs, [attr.int('axis', op.attrs.axis as number), attr.int('keepdims', 0)], scope);
+    return b.node('Cast', [index], [attr.int('to', ONNX_TYPE.INT32)], scope); // ONNX gives int64, core int32
+  },
+  softmax: node('Softmax', [attr.int('axis', -1)]),
+  logSoftmax: node('LogSoftmax', [attr.int('axis', -1)]),
+  matMul: ({ b, op, inputs, scope }) => {
+    const a = op.attrs.transposeA ? transposeLast(b, inputs[0]!, op.inputShapes[0]!.length, scope) : inputs[0]!;
+    const c = op.attrs.transposeB ? transposeLast(b, inputs[1]!, op.inputShapes[1]!.length, scope) : inputs[1]!;
+    return b.node('MatMul', [a, c], [], scope);
+  },
+  dense: ({ b, op, inputs, scope, fail }) => {
+    const activation = op.attrs.activation as string;
+    const activationNode = ACTIVATION_NODES[activation];
+    if (activationNode === undefined) fail(`its activation '${activation}' has no ONNX mapping`);
+    // Gemm computes x·W + b in one node (x is 2-D for dense); without a bias it is a MatMul.
+    const z = inputs.length === 3 ? b.node('Gemm', inputs, [], scope) : b.node('MatMul', inputs, [], scope);
+    return activationNode ? b.node(activationNode, [z], [], scope) : z;
+  },
+  reshape: ({ b, op, other, inputs, scope, fail }) => {
+    const [inA, inB] = [op.inputShapes[0]!, other.inputShapes[0]!];
+    // A dimension that follows the batch: 0 (copy the input's) where the input has it at the same
+    // place, otherwise -1 (inferred), which ONNX allows once.
+    const shape = batchAware(op.attrs.shape as number[], other.attrs.shape as number[], (i) => (inA[i] === op.shape[i] && inB[i] === other.shape[i] ? 0 : -1));
+    if (shape.filter((d) => d === -1).length > 1) {
+      fail(`its target shape [${(op.attrs.shape as number[]).join(',')}] has several dimensions that depend on the batch size, which one ONNX Reshape cannot express`);
+    }
+    return b.node('Reshape', [inputs[0]!, b.int64s(shape, scope, 'shape')], [], scope);
+  },
+  transpose: ({ b, op, inputs, scope }) => b.node('Transpose', inputs, [attr.ints('perm', op.attrs.perm as number[])], scope),
+  broadcastTo: ({ b, op, other, inputs, scope, fail }) => {
+    const [inA, inB] = [op.inputShapes[0]!, other.inputShapes[0]!];
+    // Expand broadcasts both ways, so 1 keeps a batch-sized input dimension as it is.
+    const shape = batchAware(op.attrs.shape as number[], other.attrs.shape as number[], (i) => {
+      if (inA[i] !== inB[i]) return 1;
+      return fail(`it broadcasts dimension ${i} of size ${inA[i]} to the batch size, which needs the batch size as a constant`);
+    });
+    return b.node('Expand', [inputs[0]!, b.int64s(shape, scope, 'shape')], [], scope);
+  },
+  slice: ({ b, op, other, inputs, scope, fail }) => {
+    const [begin, size] = [op.attrs.begin as number[], op.attrs.size as number[]];
+    const [beginB, sizeB] = [other.attrs.begin as number[], other.attrs.size as number[]];
+    const [inA, inB] = [op.inputShapes[0]!, other.inputShapes[0]!];
+    if (begin.some((d, i) => d !== beginB[i])) fail(`its start [${begin.join(',')}] depends on the batch size`);
+    // A size that follows the batch must reach the end of its dimension: "to the end".
+    const ends = batchAware(size.map((s, i) => begin[i]! + s), sizeB.map((s, i) => beginB[i]! + s), (i) => {
+      if (begin[i]! + size[i]! === inA[i] && beginB[i]! + sizeB[i]! === inB[i]) return INT64_MAX;
+      return fail(`its size along dimension ${i} depends on the batch size but does not reach the end`);
+    });
+    const axes = begin.map((_, i) => i);
+    return b.node('Slice', [inputs[0]!, b.int64s(begin, scope, 'starts'), b.int64s(ends, scope, 'ends'), b.int64s(axes, scope, 'axes')], [], scope);
+  },
+  pad: ({ b, op, inputs, scope }) => {
+    const paddings = op.attrs.paddings as [number, number][];
+    const pads = [...paddings.map((p) => p[0]), ...paddings.map((p) => p[1])];
+    const value = b.constant(op.dtype, [], [op.attrs.value as number], scope);
+    return b.node('Pad', [inputs[0]!, b.int64s(pads, scope, 'pads'), value], [], scope);
+  },
+  concat: ({ b, op, inputs, scope }) => b.node('Concat', inputs, [attr.int('axis', op.attrs.axis as number)], scope),
+  gather: ({ b, op, inputs, scope }) => b.node('Gather', inputs, [attr.int('axis', op.attrs.axis as number)], scope),
+  oneHot: ({ b, op, inputs, scope }) => {
+    const depth = b.int64s([op.attrs.depth as number], scope, 'depth');
+    const values = b.constant('float32', [2], [op.attrs.offValue as number, op.attrs.onValue as number], scope);
+    // onnxruntime implements OneHot for int64 indices with an int64 depth, not for int32 ones.
+    const indices = b.node('Cast', [inputs[0]!], [attr.int('to', ONNX_TYPE.INT64)], scope);
+    return b.node('OneHot', [indices, depth, values], [attr.int('axis', -1)], scope);
+  },
+};

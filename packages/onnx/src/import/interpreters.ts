@@ -1,0 +1,223 @@
+import * as pc from '@perceptron/core';
+import type { Tensor } from '@perceptron/core';
+import { toNumber, type AttributeProto, type NodeProto } from '../proto.js';
+import { dtypeOf, staticValue, toTensor, type Value } from './values.js';
+
+/** One node being run: its inputs (undefined where an optional input is left out) and attributes. */
+export class NodeContext {
+  readonly #attributes: Map<string, AttributeProto>;
+
+  constructor(readonly node: NodeProto, readonly inputs: readonly (Value | undefined)[], readonly opset: number) {
+    this.#attributes = new Map((node.attribute ?? []).map((a) => [a.name ?? '', a]));
+  }
+
+  fail(reason: string): never {
+    throw new Error(`importOnnx: node '${this.node.name}' (${this.node.opType}): ${reason}`);
+  }
+
+  tensor(i: number): Tensor {
+    const value = this.inputs[i];
+    if (value === undefined) this.fail(`input ${i} is required`);
+    return toTensor(value, `importOnnx: node '${this.node.name}'`);
+  }
+
+  tensors(): Tensor[] {
+    return this.inputs.map((_, i) => this.tensor(i));
+  }
+
+  /** The values of input i, which must be known at import time (a shape, axes, pads); undefined when left out. */
+  known(i: number): number[] | undefined {
+    const value = this.inputs[i];
+    if (value === undefined) return undefined;
+    if (value instanceof pc.Tensor) {
+      this.fail(`input ${i} ('${this.node.input![i]}') must be a constant (an initializer or Constant node), but it is computed by the graph`);
+    }
+    return [...value.values];
+  }
+
+  has(name: string): boolean {
+    return this.#attributes.has(name);
+  }
+
+  int(name: string, fallback: number): number {
+    const a = this.#attributes.get(name);
+    return a ? toNumber(a.i) : fallback;
+  }
+
+  float(name: string, fallback: number): number {
+    const a = this.#attributes.get(name);
+    return a ? a.f ?? 0 : fallback;
+  }
+
+  intList(name: string): number[] | undefined {
+    const a = this.#attributes.get(name);
+    return a ? (a.ints ?? []).map(toNumber) : undefined;
+  }
+
+  string(name: string, fallback: string): string {
+    const a = this.#attributes.get(name);
+    return a?.s ? new TextDecoder().decode(a.s) : fallback;
+  }
+
+  attribute(name: string): AttributeProto | undefined {
+    return this.#attributes.get(name);
+  }
+}
+
+export type Interpreter = (c: NodeContext) => Value;
+
+const unary = (f: (x: Tensor) => Tensor): Interpreter => (c) => f(c.tensor(0));
+const binary = (f: (a: Tensor, b: Tensor) => Tensor): Interpreter => (c) => f(c.tensor(0), c.tensor(1));
+const variadic = (f: (a: Tensor, b: Tensor) => Tensor): Interpreter => (c) => c.tensors().reduce((a, b) => f(a, b));
+
+/** floor(x) from the ops core has: truncate through int32, then step down where that rounded up. */
+function floor(x: Tensor): Tensor {
+  const truncated = pc.cast(pc.cast(x, 'int32'), 'float32');
+  return pc.sub(truncated, pc.cast(pc.greater(truncated, x), 'float32'));
+}
+
+/** Reductions: axes from the input (ReduceSum since opset 13, the rest since 18) or the attribute. */
+const reduce = (f: (x: Tensor, axes: number[] | undefined, keepDims: boolean) => Tensor): Interpreter => (c) => {
+  const x = c.tensor(0);
+  const axes = c.known(1) ?? c.intList('axes') ?? [];
+  if (axes.length === 0 && c.int('noop_with_empty_axes', 0)) return x;
+  return f(x, axes.length === 0 ? undefined : axes, c.int('keepdims', 1) === 1);
+};
+
+/** Softmax-like ops over one axis, which must be the last (what core computes). */
+const lastAxis = (f: (x: Tensor) => Tensor): Interpreter => (c) => {
+  const x = c.tensor(0);
+  const axis = c.int('axis', -1);
+  if (axis !== -1 && axis !== x.rank - 1) c.fail(`axis ${axis} is not supported; only the last axis (-1)`);
+  return f(x);
+};
+
+function clampIndex(i: number, size: number): number {
+  return Math.min(Math.max(i < 0 ? i + size : i, 0), size);
+}
+
+export const INTERPRETERS: Readonly<Record<string, Interpreter>> = {
+  Identity: (c) => c.inputs[0] ?? c.fail('input 0 is required'),
+  Constant: (c) => {
+    const value = c.attribute('value')?.t ?? c.fail('only Constant nodes with a tensor `value` are supported');
+    return staticValue(value, `importOnnx: node '${c.node.name}'`);
+  },
+  Add: binary(pc.add),
+  Sub: binary(pc.sub),
+  Mul: binary(pc.mul),
+  Div: binary(pc.div),
+  Pow: binary(pc.pow),
+  Max: variadic(pc.maximum),
+  Min: variadic(pc.minimum),
+  Neg: unary(pc.neg),
+  Abs: unary(pc.abs),
+  Sign: unary(pc.sign),
+  Exp: unary(pc.exp),
+  Log: unary(pc.log),
+  Sqrt: unary(pc.sqrt),
+  Floor: unary(floor),
+  Relu: unary(pc.relu),
+  Sigmoid: unary(pc.sigmoid),
+  Tanh: unary(pc.tanh),
+  Not: (c) => pc.equal(c.tensor(0), pc.zerosLike(c.tensor(0))),
+  Equal: binary(pc.equal),
+  Less: binary(pc.less),
+  LessOrEqual: binary(pc.lessEqual),
+  Greater: binary(pc.greater),
+  GreaterOrEqual: binary(pc.greaterEqual),
+  Where: (c) => pc.where(c.tensor(0), c.tensor(1), c.tensor(2)),
+  Cast: (c) => pc.cast(c.tensor(0), dtypeOf(c.int('to', 0), `importOnnx: node '${c.node.name}'`)),
+  Clip: (c) => {
+    let y = c.tensor(0);
+    if (c.inputs[1]) y = pc.maximum(y, c.tensor(1));
+    if (c.inputs[2]) y = pc.minimum(y, c.tensor(2));
+    return y;
+  },
+  MatMul: binary(pc.matMul),
+  Gemm: (c) => {
+    const [a, b] = [c.tensor(0), c.tensor(1)];
+    const [transA, transB] = [c.int('transA', 0) === 1, c.int('transB', 0) === 1];
+    const [alpha, beta] = [c.float('alpha', 1), c.float('beta', 1)];
+    const bias = c.inputs[2] ? c.tensor(2) : null;
+    // The common case is exactly core's dense op (a fused kernel on backends that have one).
+    if (!transA && !transB && alpha === 1 && beta === 1 && (!bias || bias.rank === 1)) return pc.dense(a, b, bias);
+    let y = pc.matMul(a, b, transA, transB);
+    if (alpha !== 1) y = pc.mul(y, alpha);
+    return bias ? pc.add(y, beta === 1 ? bias : pc.mul(bias, beta)) : y;
+  },
+  Softmax: lastAxis((x) => pc.softmax(x)),
+  LogSoftmax: lastAxis((x) => pc.logSoftmax(x)),
+  ReduceSum: reduce((x, axes, keep) => pc.sum(x, axes, keep)),
+  ReduceMax: reduce((x, axes, keep) => pc.max(x, axes, keep)),
+  ReduceMin: reduce((x, axes, keep) => pc.min(x, axes, keep)),
+  ReduceMean: reduce((x, axes, keep) => pc.mean(x, axes, keep)),
+  ArgMax: (c) => {
+    if (c.int('select_last_index', 0)) c.fail('select_last_index = 1 is not supported');
+    const x = c.tensor(0);
+    const axis = c.int('axis', 0);
+    const index = pc.argMax(x, axis);
+    return c.int('keepdims', 1) ? pc.expandDims(index, axis < 0 ? axis + x.rank : axis) : index;
+  },
+  Reshape: (c) => {
+    const x = c.tensor(0);
+    const shape = c.known(1) ?? c.fail('the shape input is required');
+    const allowZero = c.int('allowzero', 0) === 1;
+    return pc.reshape(x, shape.map((d, i) => (d === 0 && !allowZero ? x.shape[i] ?? c.fail(`shape [${shape.join(',')}] copies dimension ${i}, which the input ${pc.formatShape(x.shape)} lacks`) : d)));
+  },
+  Transpose: (c) => {
+    const x = c.tensor(0);
+    return pc.transpose(x, c.intList('perm') ?? Array.from({ length: x.rank }, (_, i) => x.rank - 1 - i));
+  },
+  Concat: (c) => pc.concat(c.tensors(), c.int('axis', 0)),
+  Gather: (c) => {
+    const x = c.tensor(0);
+    const axis = c.int('axis', 0);
+    const size = x.shape[axis < 0 ? axis + x.rank : axis]!;
+    const indices = c.inputs[1];
+    // Constant indices may count from the end; computed ones are cast to core's int32.
+    const idx = indices && !(indices instanceof pc.Tensor)
+      ? pc.tensor(indices.values.map((i) => (i < 0 ? i + size : i)), [...indices.dims], 'int32')
+      : pc.cast(c.tensor(1), 'int32');
+    return pc.gather(x, idx, axis);
+  },
+  Slice: (c) => {
+    const x = c.tensor(0);
+    const starts = c.known(1) ?? c.fail('starts are required');
+    const ends = c.known(2) ?? c.fail('ends are required');
+    const axes = c.known(3) ?? starts.map((_, i) => i);
+    if ((c.known(4) ?? []).some((s) => s !== 1)) c.fail('steps other than 1 are not supported');
+    const begin = [...x.shape].map(() => 0);
+    const size = [...x.shape];
+    axes.forEach((a, k) => {
+      const axis = a < 0 ? a + x.rank : a;
+      const dim = x.shape[axis]!;
+      begin[axis] = clampIndex(starts[k]!, dim);
+      size[axis] = Math.max(0, clampIndex(ends[k]!, dim) - begin[axis]!);
+    });
+    return pc.slice(x, begin, size);
+  },
+  Pad: (c) => {
+    const x = c.tensor(0);
+    if (c.string('mode', 'constant') !== 'constant') c.fail(`mode '${c.string('mode', '')}' is not supported; only 'constant'`);
+    const pads = c.known(1) ?? c.fail('pads are required');
+    const value = c.known(2)?.[0] ?? 0;
+    const axes = (c.known(3) ?? Array.from({ length: x.rank }, (_, i) => i)).map((a) => (a < 0 ? a + x.rank : a));
+    const paddings = [...x.shape].map((): [number, number] => [0, 0]);
+    axes.forEach((axis, k) => { paddings[axis] = [pads[k]!, pads[k + axes.length]!]; });
+    if (paddings.some((p) => p[0]! < 0 || p[1]! < 0)) c.fail(`negative pads [${pads.join(',')}] (cropping) are not supported`);
+    return pc.pad(x, paddings, value);
+  },
+  OneHot: (c) => {
+    const indices = c.tensor(0);
+    const depth = (c.known(1) ?? c.fail('depth is required'))[0]!;
+    const [off, on] = c.known(2) ?? c.fail('values are required');
+    const axis = c.int('axis', -1);
+    if (axis !== -1 && axis !== indices.rank) c.fail(`axis ${axis} is not supported; only the last (-1)`);
+    return pc.oneHot(indices.dtype === 'int32' ? indices : pc.cast(indices, 'int32'), depth, on, off);
+  },
+  Expand: (c) => {
+    const x = c.tensor(0);
+    const target = pc.broadcastShapes('Expand', x.shape, c.known(1) ?? c.fail('the shape input is required'));
+    return target.join() === x.shape.join() ? x : pc.broadcastTo(x, target);
+  },
+};

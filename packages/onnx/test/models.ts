@@ -1,0 +1,166 @@
+// Shared by the onnx tests: the backends to run on and the table of models to export.
+import '@perceptron/backend-naive';
+import * as pc from '@perceptron/core';
+
+/** naive always; tfjs-cpu and tfjs-wasm when @perceptron/backend-tfjs registers them as available. */
+async function loadBackends(): Promise<string[]> {
+  const names = ['naive'];
+  try {
+    await import('@perceptron/backend-tfjs');
+  } catch (error) {
+    console.warn(`onnx tests: tfjs backends skipped: @perceptron/backend-tfjs failed to load (${(error as Error).message.split('\n')[0]})`);
+    return names;
+  }
+  for (const name of ['tfjs-cpu', 'tfjs-wasm']) {
+    const info = pc.listBackends().find((b) => b.name === name);
+    if (info?.available) names.push(name);
+    else console.warn(`onnx tests: backend ${name} skipped: ${info ? info.reason : 'not registered'}`);
+  }
+  return names;
+}
+
+export const BACKENDS = await loadBackends();
+
+/** The lab's PerceptronLayer (as packages/examples has it): Z = x·w + b. */
+export class PerceptronLayer extends pc.Layer {
+  w!: pc.Variable;
+  b!: pc.Variable;
+  constructor(readonly neurons: number, config: pc.LayerConfig = {}) {
+    super(config);
+  }
+  override build(inputShape: pc.Shape): void {
+    this.w = this.addWeight('w', [inputShape[inputShape.length - 1]!, this.neurons], 'randomNormal');
+    this.b = this.addWeight('b', [this.neurons], 'randomNormal');
+  }
+  override call(x: pc.Tensor): pc.Tensor {
+    return pc.add(pc.matMul(x, this.w), this.b);
+  }
+}
+
+/** The lab's MultilayerPerceptron: PerceptronLayers with relu, then a hand-written softmax. */
+export class MultilayerPerceptron extends pc.Model {
+  readonly hiddenLayers: PerceptronLayer[];
+  readonly outputLayer: PerceptronLayer;
+  constructor(hidden: readonly number[] = [16, 32], outputs = 10) {
+    super({ name: 'multilayerPerceptron' });
+    this.hiddenLayers = hidden.map((n) => new PerceptronLayer(n));
+    this.outputLayer = new PerceptronLayer(outputs);
+  }
+  override call(x: pc.Tensor): pc.Tensor {
+    let h = x;
+    for (const layer of this.hiddenLayers) h = pc.relu(layer.apply(h));
+    const logits = this.outputLayer.apply(h);
+    const e = pc.exp(pc.sub(logits, pc.max(logits, -1, true)));
+    return pc.div(e, pc.sum(e, -1, true));
+  }
+}
+
+/** A custom layer with broadcasting and reductions: centre each row, scale it, add its sum. */
+export class CenteredLayer extends pc.Layer {
+  scale!: pc.Variable;
+  override build(inputShape: pc.Shape): void {
+    this.scale = this.addWeight('scale', [inputShape[inputShape.length - 1]!], 'randomNormal');
+  }
+  override call(x: pc.Tensor): pc.Tensor {
+    const centred = pc.sub(x, pc.mean(x, -1, true));
+    const spread = pc.sqrt(pc.add(pc.mean(pc.square(centred), -1, true), 1e-3));
+    return pc.add(pc.mul(pc.div(centred, spread), this.scale), pc.sum(x, -1, true));
+  }
+}
+
+export interface ModelCase {
+  name: string;
+  features: number;
+  make(): pc.Model;
+}
+
+const ACTIVATIONS = ['linear', 'relu', 'sigmoid', 'tanh', 'softmax'] as const;
+
+export const MODEL_CASES: ModelCase[] = [
+  { name: 'lab MultilayerPerceptron', features: 12, make: () => new MultilayerPerceptron() },
+  ...ACTIVATIONS.map((activation): ModelCase => ({
+    name: `Sequential + Dense (${activation})`,
+    features: 6,
+    make: () => new pc.Sequential([new pc.Dense(8, { inputShape: [6], activation: 'tanh' }), new pc.Dense(5, { activation })]),
+  })),
+  {
+    name: 'custom layer with broadcasting and reductions',
+    features: 7,
+    make: () => new pc.Sequential([new pc.Dense(9, { inputShape: [7], activation: 'relu' }), new CenteredLayer(), new pc.Dense(3, { activation: 'softmax' })]),
+  },
+];
+
+/** Rows of values in [-2, 2) drawn from a seeded generator. */
+export function randomBatch(rows: number, features: number, seed: number): pc.Tensor {
+  const g = new pc.RandomGenerator(seed);
+  return pc.tensor(Float32Array.from({ length: rows * features }, () => 4 * g.nextFloat() - 2), [rows, features]);
+}
+
+/** The largest |a - b| / max(1, |b|), in float64. */
+export function maxRelativeDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length) throw new Error(`maxRelativeDifference: ${a.length} values vs ${b.length}`);
+  let worst = 0;
+  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i]! - b[i]!) / Math.max(1, Math.abs(b[i]!)));
+  return worst;
+}
+
+/**
+ * A layer running (nearly) every op the exporter maps, on inputs [batch, 3, 4]: reshapes that
+ * follow the batch, transposes, batched and transposed matMuls, slice to the end, pad, concat,
+ * gather, argMax, oneHot, comparisons, where, casts, int32 division, reductions, broadcastTo.
+ */
+export class EveryOpLayer extends pc.Layer {
+  w!: pc.Variable;
+  override build(inputShape: pc.Shape): void {
+    this.w = this.addWeight('w', [inputShape[inputShape.length - 1]!, 4], 'randomNormal');
+  }
+  override call(x: pc.Tensor): pc.Tensor {
+    const batch = x.shape[0]!;
+    const rows = pc.reshape(x, [-1, 4]);
+    const gram = pc.matMul(this.w, this.w, true, false);
+    const mixed = pc.reshape(pc.matMul(rows, gram, false, true), [batch, 3, 4]);
+    const batched = pc.matMul(pc.transpose(mixed, [0, 2, 1]), x); // [batch, 4, 4]
+    const sliced = pc.slice(x, [0, 1, 0], [-1, 2, 3]);
+    const padded = pc.pad(sliced, [[0, 0], [1, 0], [0, 1]], 0.5);
+    const joined = pc.concat([padded, mixed], 2); // [batch, 3, 8]
+    const g = pc.gather(joined, pc.tensor([7, 0, 3], [3], 'int32'), 2); // [batch, 3, 3]
+    const picked = pc.argMax(g, -1);
+    const hot = pc.oneHot(picked, 3, 2, -1);
+    const notOne = pc.cast(pc.notEqual(picked, 1), 'float32');
+    const chosen = pc.where(pc.lessEqual(g, 0.3), pc.neg(g), pc.sqrt(pc.abs(g)));
+    const flags = pc.add(pc.cast(pc.greater(g, 0.5), 'float32'), pc.sub(pc.cast(pc.less(g, 0), 'float32'), pc.cast(pc.greaterEqual(g, 1), 'float32')));
+    const isTwo = pc.expandDims(pc.cast(pc.equal(picked, 2), 'float32'), -1);
+    const totals = pc.broadcastTo(pc.reshape(pc.sum(x, [1, 2]), [-1, 1, 1]), [batch, 3, 3]);
+    const quotient = pc.cast(pc.div(pc.cast(pc.mul(g, 10), 'int32'), 3), 'float32');
+    const powered = pc.pow(pc.add(pc.abs(g), 1), 1.5);
+    const logs = pc.log(pc.add(pc.exp(pc.clipByValue(g, -0.5, 0.5)), pc.add(pc.sign(g), 1)));
+    const extremes = pc.add(pc.max(g, 1, true), pc.reshape(pc.min(pc.stopGradient(g), [1, 2]), [-1, 1, 1]));
+    const summary = pc.reshape(pc.minimum(pc.maximum(pc.sum(batched, 1), -3), 3), [batch, 1, 4]);
+    const parts = [hot, chosen, flags, totals, quotient, powered, logs, pc.expandDims(notOne, -1), isTwo, pc.broadcastTo(extremes, [batch, 3, 3])];
+    const combined = parts.reduce((a, b) => pc.add(a, b));
+    const soft = pc.logSoftmax(combined);
+    return pc.concat([soft, pc.square(pc.slice(summary, [0, 0, 1], [-1, -1, 3]))], 1);
+  }
+}
+
+/** EveryOpLayer, flattened (a Flatten reshape that keeps the batch), then a Dense layer. */
+export function everyOpModel(): pc.Model {
+  return new pc.Sequential([new EveryOpLayer({ inputShape: [3, 4] }), new pc.Flatten(), new pc.Dense(5)]);
+}
+
+/** The largest differences seen per backend, printed after a suite (the numbers the report quotes). */
+export class DifferenceLog {
+  readonly #worst = new Map<string, { runtime: number; imported: number }>();
+  constructor(readonly title: string) {}
+
+  record(backend: string, runtime: number, imported: number): void {
+    const w = this.#worst.get(backend) ?? { runtime: 0, imported: 0 };
+    this.#worst.set(backend, { runtime: Math.max(w.runtime, runtime), imported: Math.max(w.imported, imported) });
+  }
+
+  print(): void {
+    for (const [backend, { runtime, imported }] of this.#worst) {
+      console.log(`${this.title} on ${backend}: max |difference| to predict (relative where |value| > 1): onnxruntime ${runtime.toExponential(2)}, imported ${imported.toExponential(2)}`);
+    }
+  }
+}
