@@ -128,6 +128,12 @@ export class TfjsBackend implements Backend<tf.Tensor> {
   }
 
   matMul(a: T, b: T, transposeA: boolean, transposeB: boolean): tf.Tensor {
+    const inner = a.shape[transposeA ? 1 : 2];
+    if (inner === 0) {
+      // A sum over nothing: zeros. tfjs-webgl crashes building a sampler for the empty operand.
+      const shape = [a.shape[0]!, a.shape[transposeA ? 2 : 1]!, b.shape[transposeB ? 1 : 2]!];
+      return this.run(() => tf.zeros(shape));
+    }
     return this.run(() => {
       const [left, right, tA, tB] = this.matMulOperands(a.handle, b.handle, transposeA, transposeB);
       return tf.matMul(left, right, tA, tB);
@@ -184,6 +190,8 @@ export class TfjsBackend implements Backend<tf.Tensor> {
     const rest = x.shape.slice(segmentIds.shape.length);
     return this.run(() => {
       const rows = segmentIds.handle.size;
+      // Nothing to add: zeros. tfjs-webgl crashes building a sampler for an empty operand.
+      if (rows === 0 || x.handle.size === 0) return tf.zeros([numSegments, ...rest], x.dtype);
       return tf.scatterND(tf.reshape(segmentIds.handle, [rows, 1]), tf.reshape(x.handle, [rows, ...rest]), [numSegments, ...rest]);
     });
   }

@@ -5,6 +5,8 @@ import { renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getBackend, setBackend } from '@perceptron/core';
+import { browserColumn, browserSummary } from '../browser/parity-column.js';
+import { readBrowserReport } from '../browser/report-file.js';
 import { AVAILABLE, FUSED_KERNEL_OPS, UNAVAILABLE, fusedKernelsOf, registerCompositeTwin } from './backends.js';
 import { CASES } from './cases/index.js';
 import type { OpCase } from './cases/types.js';
@@ -59,6 +61,10 @@ async function main(): Promise<void> {
     columns.push([twin, measure(CASES.filter((c) => fusedOps.has(c.op)))]);
   }
 
+  // The last browser run (test/browser-conformance.test.ts) adds WebGL, measured in Chromium.
+  const browser = readBrowserReport();
+  if (browser) columns.push(['tfjs-webgl (Chromium)', browserColumn(browser, 'tfjs-webgl')]);
+
   const ops = [...new Set(CASES.map((c) => c.op))];
   const lines = [
     '# Conformance parity report',
@@ -73,6 +79,10 @@ async function main(): Promise<void> {
     '## Skipped backends',
     '',
     ...(UNAVAILABLE.length ? UNAVAILABLE.map((b) => `- ${b.name}: ${b.reason}`) : ['- (none)']),
+    '',
+    '## WebGL in headless Chromium',
+    '',
+    ...(browser ? browserSummary(browser) : ['- no browser run yet: `npx vitest run --project conformance browser` writes test-results/browser/conformance.json']),
     '',
     '## Fused kernels per backend',
     '',

@@ -16,9 +16,9 @@ import type { Bound } from './cases/types.js';
  * no gradient bound can be `'exact'`. A gradient's scale also counts the outputs each input
  * element feeds (broadcasting, matMul), since their contributions are summed in float32.
  *
- * `webgl` is the column for WebGL's measured precision (16-bit floats on some devices). It is
- * filled by the browser issue; until then a WebGL backend has no bounds and its cases fail
- * with that reason rather than pass on CPU numbers.
+ * `webgl` is the column for WebGL's precision (16-bit floats on some devices): the same bounds
+ * written as multiples of the unit roundoff u of the floats the GPU stores, so they follow the
+ * precision a browser measures (see WEBGL_ULPS below and browser/ for the measurement).
  */
 export interface OpTolerance {
   readonly forward: Bound;
@@ -26,18 +26,50 @@ export interface OpTolerance {
   readonly webgl: { readonly forward: Bound; readonly gradient: Bound | null } | null;
 }
 
+type WebglBounds = NonNullable<OpTolerance['webgl']>;
+
+/** Unit roundoff of float32 (2^-24), the precision of WebGL 2 with float32 render targets. */
+export const FLOAT32_UNIT_ROUNDOFF = 2 ** -24;
+
+const U = FLOAT32_UNIT_ROUNDOFF;
+
+/*
+ * WebGL's bounds, written as multiples of u for float32 storage. Measured in headless Chromium
+ * (ANGLE on SwiftShader: WebGL 2, float32 render targets, 23-bit highp mantissa) with tfjs's CPU
+ * forwarding off, so every case runs a shader (browser/, test/browser-conformance.test.ts); the
+ * parity report's tfjs-webgl column lists the measured errors. The margins over the measurement
+ * follow GLSL ES 3.00's allowances for real GPUs (§4.5.1): division 2.5 ulp, exp (3 + 2|x|) ulp,
+ * log 3 ulp or 2^-21 absolute on [0.5, 2], pow as exp2(y·log2 x); denormals may flush to zero,
+ * hence the smallest normal float as the floor.
+ */
+const SMALLEST_NORMAL = 2 ** -126;
+const WEBGL = {
+  exact: { forward: 'exact', gradient: { rel: 32 * U, abs: 4 * U } },
+  elementwise: { forward: { rel: 8 * U, abs: SMALLEST_NORMAL }, gradient: { rel: 256 * U, abs: 4 * U } },
+  // Measured ≤ 40u (exp near 88) and log's 2^-21 absolute error near 1.
+  transcendental: { forward: { rel: 64 * U, abs: 8 * U }, gradient: { rel: 512 * U, abs: 8 * U } },
+  // Per accumulated term (the case's scale multiplies it), as for the CPU.
+  accumulate: { forward: { rel: 32 * U, abs: 4 * U }, gradient: { rel: 256 * U, abs: 32 * U } },
+  none: { forward: 'exact', gradient: null },
+} as const satisfies Record<string, WebglBounds>;
+type WebglKind = keyof typeof WEBGL;
+
+const row = (forward: Bound, gradient: Bound | null, kind: WebglKind): OpTolerance => ({ forward, gradient, webgl: WEBGL[kind] });
+
 /** Movement and selection (max, relu, where...): values are copied; gradients are masks or sums of the cotangent. */
-const EXACT: OpTolerance = { forward: 'exact', gradient: { rel: 1e-6, abs: 1e-7 }, webgl: null };
-const ELEMENTWISE: OpTolerance = { forward: { rel: 1e-6, abs: 1e-30 }, gradient: { rel: 1e-5, abs: 1e-7 }, webgl: null };
-const ACCUMULATE: OpTolerance = { forward: { rel: 1e-6, abs: 1e-7 }, gradient: { rel: 1e-5, abs: 1e-6 }, webgl: null };
-const NO_GRADIENT: OpTolerance = { forward: 'exact', gradient: null, webgl: null };
+const EXACT = row('exact', { rel: 1e-6, abs: 1e-7 }, 'exact');
+const ELEMENTWISE = row({ rel: 1e-6, abs: 1e-30 }, { rel: 1e-5, abs: 1e-7 }, 'elementwise');
+/** exp, log, pow...: GLSL's versions are allowed a few ulp (more for large |x|), not correctly rounded. */
+const TRANSCENDENTAL = row({ rel: 1e-6, abs: 1e-30 }, { rel: 1e-5, abs: 1e-7 }, 'transcendental');
+const ACCUMULATE = row({ rel: 1e-6, abs: 1e-7 }, { rel: 1e-5, abs: 1e-6 }, 'accumulate');
+const NO_GRADIENT = row('exact', null, 'none');
 
 export const TOLERANCES: Record<OpName, OpTolerance> = {
-  add: ELEMENTWISE, sub: ELEMENTWISE, mul: ELEMENTWISE, div: ELEMENTWISE, pow: ELEMENTWISE,
+  add: ELEMENTWISE, sub: ELEMENTWISE, mul: ELEMENTWISE, div: ELEMENTWISE, pow: TRANSCENDENTAL,
   maximum: EXACT, minimum: EXACT, clipByValue: EXACT,
   equal: NO_GRADIENT, notEqual: NO_GRADIENT, less: NO_GRADIENT, lessEqual: NO_GRADIENT, greater: NO_GRADIENT, greaterEqual: NO_GRADIENT,
   neg: EXACT, abs: EXACT, sign: EXACT, relu: EXACT,
-  exp: ELEMENTWISE, log: ELEMENTWISE, sqrt: ELEMENTWISE, square: ELEMENTWISE, sigmoid: ELEMENTWISE, tanh: ELEMENTWISE,
+  exp: TRANSCENDENTAL, log: TRANSCENDENTAL, sqrt: ELEMENTWISE, square: ELEMENTWISE, sigmoid: TRANSCENDENTAL, tanh: TRANSCENDENTAL,
   softmax: ACCUMULATE, logSoftmax: ACCUMULATE,
   sum: ACCUMULATE, mean: ACCUMULATE, matMul: ACCUMULATE, dense: ACCUMULATE, unsortedSegmentSum: ACCUMULATE,
   max: EXACT, min: EXACT, argMax: NO_GRADIENT,
@@ -46,8 +78,20 @@ export const TOLERANCES: Record<OpName, OpTolerance> = {
   fill: NO_GRADIENT, zeros: NO_GRADIENT, ones: NO_GRADIENT, range: NO_GRADIENT, zerosLike: NO_GRADIENT, onesLike: NO_GRADIENT,
   tensor: NO_GRADIENT, variable: NO_GRADIENT,
   // Float32 update steps of size ~lr, accumulated over the steps (the row's scale).
-  adam: { forward: { rel: 1e-6, abs: 1e-7 }, gradient: null, webgl: null },
+  adam: row({ rel: 1e-6, abs: 1e-7 }, null, 'accumulate'),
 };
+
+/**
+ * A WebGL column entry (written for float32 storage, u = 2^-24) for floats of unit roundoff
+ * `u` measured in a browser (2^-11 when tfjs falls back to float16 textures): every bound
+ * scales with u, and copies are no longer exact once storage rounds below float32.
+ */
+export function webglBoundsFor(bounds: WebglBounds, u: number): WebglBounds {
+  const ratio = u / U;
+  // Copies stay exact at float32 storage; below it the stored value itself rounds, by ≤ u.
+  const rescale = (b: Bound): Bound => (b === 'exact' ? (ratio <= 1 ? 'exact' : { rel: u, abs: 0 }) : { rel: b.rel * ratio, abs: b.abs * ratio });
+  return { forward: rescale(bounds.forward), gradient: bounds.gradient === null ? null : rescale(bounds.gradient) };
+}
 
 /** True for backends whose precision the `webgl` column describes. */
 export function usesWebglColumn(backend: { name: string; floatPrecision: number }): boolean {

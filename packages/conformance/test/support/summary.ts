@@ -15,7 +15,7 @@ export function setup(): void {
 
 export function teardown(): void {
   const totals = new Map<string, Row>();
-  let files: string[] = [];
+  let files: string[];
   try {
     files = readdirSync(dir).filter((f) => f.endsWith('.json'));
   } catch {

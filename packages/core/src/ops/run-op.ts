@@ -3,6 +3,8 @@ import { getBackend } from '../backend/registry.js';
 import { ENGINE } from '../engine/engine.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { DType, Shape } from '../types.js';
+import { allocate } from '../util/dtype.js';
+import { sizeOf } from '../util/shape.js';
 
 /** The tensors a gradient function may use: the op's inputs and its output. */
 export interface SavedValues {
@@ -52,7 +54,9 @@ export function runOp(op: OpDefinition): Tensor {
       );
     }
   }
-  const output = new Tensor(op.kernel(backend), op.shape, op.dtype, backend);
+  // An empty result needs no computing, and some GPU kernels crash on empty textures.
+  const handle = sizeOf(op.shape) === 0 ? backend.upload(allocate(op.dtype, 0), op.shape, op.dtype) : op.kernel(backend);
+  const output = new Tensor(handle, op.shape, op.dtype, backend);
   if (ENGINE.observers.length > 0) {
     const record = { name: op.name, inputs: op.inputs, output, attrs: op.attrs ?? {} };
     for (const observe of ENGINE.observers) observe(record);

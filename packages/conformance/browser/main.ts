@@ -1,0 +1,82 @@
+// The conformance page: every table case on every backend this browser offers, reported as
+// JSON to whoever drives the page (test/browser-conformance.test.ts calls window.runConformance).
+import '@perceptron/backend-naive';
+import { setTfjsWasmPaths } from '@perceptron/backend-tfjs';
+import { getBackend, listBackends, setBackend } from '@perceptron/core';
+import * as tf from '@tensorflow/tfjs-core';
+import { CASES, checkForward, checkGradient, webglBoundsFor, type CheckResult, type OpCase } from '../src/index.js';
+import { measureWebglPrecision } from './measure-webgl.js';
+import { BROWSER_BACKENDS, type BrowserBackendRun, type BrowserCaseResult, type BrowserConformanceReport, type MaxError, type WebglPrecision } from './results.js';
+
+// The page is served with tfjs-backend-wasm's dist folder as its public directory.
+setTfjsWasmPaths(`${location.origin}/`);
+
+function widen(current: MaxError | null, results: CheckResult[]): MaxError | null {
+  return results.reduce<MaxError | null>((e, r) => (r.comparison
+    ? { abs: Math.max(e?.abs ?? 0, r.comparison.maxAbs), rel: Math.max(e?.rel ?? 0, r.comparison.maxRel) }
+    : e), current);
+}
+
+function safely(fn: () => CheckResult[]): CheckResult[] {
+  try {
+    return fn();
+  } catch (error) {
+    return [{ pass: false, comparison: null, message: `threw: ${(error as Error).message}` }];
+  }
+}
+
+function runCase(c: OpCase): BrowserCaseResult {
+  const forward = safely(() => [checkForward(c, getBackend())]);
+  const gradient = safely(() => checkGradient(c, getBackend()));
+  const all = [...forward, ...gradient];
+  return {
+    id: c.id,
+    op: c.op,
+    pass: all.every((r) => r.pass),
+    messages: all.map((r) => r.message),
+    forward: widen(null, forward),
+    gradient: widen(null, gradient),
+  };
+}
+
+/** The cases with their WebGL bounds re-derived for the unit roundoff this browser measured. */
+function atPrecision(u: number): OpCase[] {
+  return CASES.map((c) => (c.tolerance.webgl === null ? c
+    : { ...c, tolerance: { ...c.tolerance, webgl: webglBoundsFor(c.tolerance.webgl, u) } }));
+}
+
+async function runBackend(name: string, cases: readonly OpCase[]): Promise<BrowserBackendRun> {
+  const info = listBackends().find((b) => b.name === name);
+  const skipped = !info ? `${name} is not registered` : info.reason;
+  if (skipped !== null) return { backend: name, skipped, floatPrecision: null, seconds: 0, results: [] };
+  const started = performance.now();
+  await setBackend(name);
+  const results = cases.map(runCase);
+  return { backend: name, skipped: null, floatPrecision: getBackend().floatPrecision, seconds: (performance.now() - started) / 1000, results };
+}
+
+async function runConformance(): Promise<BrowserConformanceReport> {
+  const status = document.getElementById('status')!;
+  let webgl: WebglPrecision | { unavailable: string };
+  const webglInfo = listBackends().find((b) => b.name === 'tfjs-webgl');
+  if (webglInfo?.available) {
+    await setBackend('tfjs-webgl');
+    // tfjs-webgl computes small ops on inputs still on the CPU with its CPU kernels; turn that
+    // off so every case measures the shaders.
+    tf.env().set('WEBGL_CPU_FORWARD', false);
+    webgl = measureWebglPrecision();
+  } else {
+    webgl = { unavailable: webglInfo?.reason ?? 'tfjs-webgl is not registered' };
+  }
+  const cases = 'unitRoundoff' in webgl ? atPrecision(webgl.unitRoundoff) : CASES;
+  const runs: BrowserBackendRun[] = [];
+  for (const name of BROWSER_BACKENDS) {
+    status.textContent = `running ${name}…`;
+    runs.push(await runBackend(name, cases));
+  }
+  status.textContent = 'done';
+  return { userAgent: navigator.userAgent, webgl, runs };
+}
+
+window.runConformance = runConformance;
+document.getElementById('status')!.textContent = 'ready';

@@ -1,0 +1,113 @@
+// One training run of the lab's MLP (examples/src/lab: PerceptronLayer + MultilayerPerceptron
+// with its hand-written softmax, Adam, sparse categorical crossentropy on probabilities).
+import { dispose, setSeed, tensor, tidy, type Callback, type Logs, type Tensor } from '@perceptron/core';
+import type { MultilayerPerceptron } from '../../examples/src/lab/multilayer-perceptron.js';
+import { prepareModel } from '../../examples/src/lab/prepare-model.js';
+import type { Curves } from './curves.js';
+import type { Mnist, Split } from './mnist.js';
+import type { Settings } from './settings.js';
+
+export interface TrainHooks {
+  /** The one-line progress, Keras style. */
+  progress(line: string): void;
+  curves(curves: Curves): void;
+  /**
+   * Non-null once training must end: the user stopped it (finish the batch, keep the model) or
+   * the GPU went away (`immediately`: nothing more can run on it).
+   */
+  stopRequest(): { reason: string; immediately: boolean } | null;
+}
+
+export interface TrainResult {
+  model: MultilayerPerceptron;
+  valAccuracy: number;
+  valLoss: number;
+  /** Set when training ended early; the model holds the weights reached so far. */
+  stopped: string | null;
+}
+
+/** Thrown from a callback to abandon fit at once (a lost GPU cannot finish the epoch). */
+export class TrainingAborted extends Error {}
+
+const tensors = (s: Split): [Tensor, Tensor] => [tensor(s.x, [s.count, 784], 'float32'), tensor(s.y, [s.count], 'int32')];
+
+/** Yield to the event loop this often, so the page repaints and handles input during fit. */
+const YIELD_MS = 40;
+const macrotask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+/** Seeds the initial weights and the shuffling, so the same settings train the same model. */
+const SEED = 42;
+
+export async function trainMlp(settings: Settings, data: Mnist, hooks: TrainHooks): Promise<TrainResult> {
+  setSeed(SEED);
+  const { mlp, optimizer, lossObject, trainMetric } = prepareModel({ hidden: settings.hidden, learningRate: settings.learningRate });
+  mlp.compile({ optimizer, loss: lossObject, metrics: [trainMetric] });
+  const acc = trainMetric.name;
+  const steps = Math.ceil(data.train.count / settings.batchSize);
+  const curves: Curves = { train: [], validation: [], epochs: settings.epochs };
+  const started = performance.now();
+  let lastYield = started;
+  let epoch = 0;
+  let stopped: string | null = null;
+  let last: Logs = {};
+
+  const checkStop = (): void => {
+    const request = hooks.stopRequest();
+    if (request === null) return;
+    if (request.immediately) throw new TrainingAborted(request.reason);
+    stopped = request.reason;
+    mlp.stopTraining = true;
+  };
+  const live: Callback = {
+    onEpochBegin: (e) => {
+      epoch = e;
+    },
+    onBatchEnd: async (batch, logs = {}) => {
+      const seconds = ((performance.now() - started) / 1000).toFixed(1);
+      hooks.progress(`epoch ${epoch + 1}/${settings.epochs} · batch ${batch + 1}/${steps} · loss ${logs.loss!.toFixed(4)} · accuracy ${logs[acc]!.toFixed(4)} · ${seconds} s`);
+      curves.train.push({ at: epoch + (batch + 1) / steps, loss: logs.loss!, accuracy: logs[acc]! });
+      if (performance.now() - lastYield > YIELD_MS) {
+        hooks.curves(curves);
+        await macrotask();
+        lastYield = performance.now();
+      }
+      checkStop();
+    },
+    onEpochEnd: async (e, logs = {}) => {
+      last = logs;
+      if (logs.val_loss !== undefined) curves.validation.push({ at: e + 1, loss: logs.val_loss, accuracy: logs[`val_${acc}`]! });
+      hooks.curves(curves);
+      await macrotask();
+      checkStop();
+    },
+  };
+
+  const [x, y] = tensors(data.train);
+  const [xVal, yVal] = tensors(data.validation);
+  try {
+    await mlp.fit(x, y, { epochs: settings.epochs, batchSize: settings.batchSize, validationData: [xVal, yVal], callbacks: [live], verbose: 0 });
+  } catch (error) {
+    dispose(mlp.weights);
+    throw error;
+  } finally {
+    dispose([x, y, xVal, yVal]);
+  }
+  return { model: mlp, valAccuracy: last[`val_${acc}`] ?? NaN, valLoss: last.val_loss ?? NaN, stopped };
+}
+
+/** The most likely class of each of the first `count` test images. */
+export function predictClasses(model: MultilayerPerceptron, split: Split, count: number): number[] {
+  return tidy(() => {
+    const probs = model.predict(tensor(split.x.subarray(0, count * 784), [count, 784], 'float32'));
+    const values = probs.dataSync();
+    return Array.from({ length: count }, (_, i) => {
+      const row = Array.from(values.subarray(i * 10, i * 10 + 10));
+      return row.indexOf(Math.max(...row));
+    });
+  });
+}
+
+/** Class probabilities for one 28×28 image. */
+export function classProbabilities(model: MultilayerPerceptron, image: Float32Array): number[] {
+  return tidy(() => Array.from(model.predict(tensor(image, [1, 784], 'float32')).dataSync()));
+}

@@ -1,0 +1,117 @@
+// The playground end to end in headless Chromium: bad settings refused, the lab's MLP trained
+// on tfjs-webgl, a drawn "1" read back, ONNX downloaded, a lost WebGL context survived.
+import { mkdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { createServer, type ViteDevServer } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumMissingReason, launchChromium } from '../../conformance/browser/chromium.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const output = join(root, 'test-output');
+const missing = chromiumMissingReason();
+
+const state = (page: Page) => page.evaluate(() => document.body.dataset.state);
+const waitForState = (page: Page, states: string[], timeout: number) =>
+  page.waitForFunction((s) => s.includes(document.body.dataset.state ?? ''), states, { timeout });
+
+async function fill(page: Page, settings: Record<string, string>): Promise<void> {
+  for (const [name, value] of Object.entries(settings)) await page.fill(`input[name=${name}]`, value);
+}
+
+if (missing !== null) {
+  it('playground e2e skipped: chromium not found', () => {
+    console.log(`playground e2e skipped: ${missing}`);
+    expect(missing).toContain('chromium not found');
+  });
+} else {
+  describe('the playground in headless Chromium', () => {
+    let server: ViteDevServer | null = null;
+    let browser: Browser | null = null;
+    let page: Page;
+
+    beforeAll(async () => {
+      mkdirSync(output, { recursive: true });
+      server = await createServer({ configFile: join(root, 'vite.config.ts'), logLevel: 'warn', server: { hmr: false, watch: null } });
+      await server.listen();
+      browser = await launchChromium();
+      page = await browser.newPage({ viewport: { width: 1200, height: 1100 }, acceptDownloads: true });
+      await page.goto(server.resolvedUrls!.local[0]!);
+      await waitForState(page, ['idle'], 60_000);
+    }, 90_000);
+
+    afterAll(async () => {
+      await browser?.close();
+      await server?.close();
+    });
+
+    it('offers every backend this browser can run, tfjs-webgl included', async () => {
+      const enabled = await page.$$eval('input[name=backend]:not([disabled])', (inputs) => inputs.map((i) => (i as HTMLInputElement).value));
+      expect(enabled).toEqual(['tfjs-webgl', 'tfjs-wasm', 'tfjs-cpu', 'naive']);
+    });
+
+    it('refuses empty or invalid settings with a message next to each field', async () => {
+      await fill(page, { epochs: '', learningRate: '-1', hidden: '16,x' });
+      await page.click('#train');
+      expect(await state(page)).toBe('failed');
+      const message = (field: string) => page.textContent(`.error[data-for=${field}]`);
+      expect(await message('epochs')).toBe('required');
+      expect(await message('learningRate')).toBe('must be in (0, 1], got -1');
+      expect(await message('hidden')).toBe('each size must be a whole number, got "x"');
+      expect(await message('batchSize')).toBe('');
+    });
+
+    it('trains one epoch on 10,000 images on tfjs-webgl to ≥ 0.85 validation accuracy, and reads a drawn 1', async () => {
+      // The lab's defaults except a learning rate of 0.003, so one short epoch lands well above 0.85.
+      await fill(page, { epochs: '1', batchSize: '32', learningRate: '0.003', hidden: '16, 32', trainImages: '10000' });
+      await page.check('input[value=tfjs-webgl]');
+      await page.click('#train');
+      await page.waitForFunction(() => /batch \d+\/313/.test(document.getElementById('progress')!.textContent!), null, { timeout: 60_000 });
+      await waitForState(page, ['trained', 'failed'], 150_000);
+      const summary = await page.textContent('#progress');
+      expect(await state(page), summary!).toBe('trained');
+      const accuracy = Number(await page.getAttribute('#progress', 'data-val-accuracy'));
+      console.log(`playground e2e: ${summary}`);
+      expect(accuracy).toBeGreaterThanOrEqual(0.85);
+
+      // The grid: 40 test digits, the wrong ones (and only they) marked.
+      const cells = await page.$$eval('.digit', (figs) => figs.map((f) => ({ label: (f as HTMLElement).dataset.label, predicted: (f as HTMLElement).dataset.predicted, wrong: f.classList.contains('wrong') })));
+      expect(cells).toHaveLength(40);
+      for (const c of cells) expect(c.wrong).toBe(c.label !== c.predicted);
+      expect(cells.filter((c) => !c.wrong).length / cells.length).toBeGreaterThanOrEqual(0.75);
+
+      // A "1": one vertical stroke down the middle of the pad.
+      const pad = (await page.locator('#pad').boundingBox())!;
+      await page.mouse.move(pad.x + pad.width * 0.52, pad.y + pad.height * 0.15);
+      await page.mouse.down();
+      for (let i = 1; i <= 20; i++) await page.mouse.move(pad.x + pad.width * (0.52 - i * 0.002), pad.y + pad.height * (0.15 + i * 0.035));
+      await page.mouse.up();
+      await page.waitForFunction(() => document.getElementById('prediction')!.dataset.predicted !== undefined, null, { timeout: 10_000 });
+      expect(await page.getAttribute('#prediction', 'data-predicted'), await page.textContent('#prediction') ?? '').toBe('1');
+
+      await page.screenshot({ path: join(output, 'playground.png'), fullPage: true });
+    }, 200_000);
+
+    it('downloads the trained model as ONNX', async () => {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-onnx')]);
+      const file = join(output, download.suggestedFilename());
+      await download.saveAs(file);
+      expect(download.suggestedFilename()).toBe('mnist-mlp.onnx');
+      // At least the float32 weights: 784·16 + 16 + 16·32 + 32 + 32·10 + 10 values.
+      expect(statSync(file).size).toBeGreaterThan(4 * (784 * 16 + 16 + 16 * 32 + 32 + 32 * 10 + 10));
+    });
+
+    it('stops with a message, not a frozen page, when the WebGL context is lost mid-training', async () => {
+      await page.click('#train');
+      await page.waitForFunction(() => /batch \d+\/313/.test(document.getElementById('progress')!.textContent!), null, { timeout: 60_000 });
+      expect(await page.evaluate(() => (window as unknown as { loseWebglContexts(): number }).loseWebglContexts())).toBeGreaterThan(0);
+      await waitForState(page, ['failed', 'trained'], 30_000);
+      expect(await page.textContent('#progress')).toContain('Training stopped: the WebGL context was lost');
+      // tfjs-webgl is now offered as unavailable, with the reason; the others still run.
+      expect(await page.isDisabled('input[value=tfjs-webgl]')).toBe(true);
+      expect(await page.textContent('#backends')).toContain('its WebGL context was lost');
+      expect(await page.isEnabled('input[value=tfjs-wasm]')).toBe(true);
+    }, 90_000);
+  });
+}

