@@ -1,0 +1,26 @@
+// Public API of @perceptron/examples: the reusable pieces behind the lab and its demos.
+export * from './mnist/idx.js';
+export * from './mnist/load-mnist.js';
+export * from './mnist/split.js';
+export * from './mnist/datasets.js';
+export * from './plot/render.js';
+export * from './plot/digits.js';
+export * from './plot/learning-curves.js';
+export * from './plot/write-png.js';
+export * from './util/atomic-write.js';
+export * from './backends.js';
+export * from './demos/print.js';
+export { runTapeDemo } from './demos/tape.js';
+export { runVectorizationDemo, loopDot, type VectorizationReport, type VectorizationResult } from './demos/vectorization.js';
+export { runLossesDemo, LAB_ERRORS, type LossTable } from './demos/losses.js';
+export * from './lab/cli.js';
+export { PerceptronLayer, type PerceptronLayerConfig } from './lab/perceptron-layer.js';
+export { MultilayerPerceptron, type MultilayerPerceptronConfig } from './lab/multilayer-perceptron.js';
+export { importData, type ImportedData, type ImportDataOptions } from './lab/import-data.js';
+export { prepareModel, type PreparedModel } from './lab/prepare-model.js';
+export { lowLevelFitAndPredict, type LabData, type LowLevelOptions } from './lab/low-level.js';
+export { highLevelFitAndPredict, type HighLevelOptions } from './lab/high-level.js';
+export { runLab, type LabIO, type LabResult } from './lab/run-lab.js';
+export type { LabReport } from './lab/report.js';
+export type { EpochRecord, TrainingRecord } from './lab/training-record.js';
+export * from './lab/format.js';

@@ -1,0 +1,86 @@
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+
+/** IDX magic numbers: two zero bytes, the element type (0x08 = unsigned byte), the rank. */
+export const IDX_IMAGES_MAGIC = 0x00000803; // 2051: ubyte, 3 dims (count, rows, cols)
+export const IDX_LABELS_MAGIC = 0x00000801; // 2049: ubyte, 1 dim (count)
+
+export interface IdxImages {
+  count: number;
+  rows: number;
+  cols: number;
+  /** count × rows × cols pixels, row-major, 0–255. */
+  pixels: Uint8Array;
+}
+
+export interface IdxLabels {
+  count: number;
+  labels: Uint8Array;
+}
+
+/** Thrown for a file that is missing or not a well-formed IDX file; the message names the file. */
+export class IdxFormatError extends Error {
+  constructor(readonly file: string, problem: string) {
+    super(`${basename(file)} (${file}): ${problem}`);
+    this.name = 'IdxFormatError';
+  }
+}
+
+function readBytes(file: string): Uint8Array {
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new IdxFormatError(file, 'file is missing');
+    throw new IdxFormatError(file, `cannot be read: ${(error as Error).message}`);
+  }
+}
+
+/** Checks the magic number and the size, and returns the dimensions and the payload. */
+function parseIdx(file: string, bytes: Uint8Array, magic: number, rank: number, what: string): { dims: number[]; payload: Uint8Array } {
+  const headerBytes = 4 + 4 * rank;
+  if (bytes.length < headerBytes) {
+    throw new IdxFormatError(file, `truncated: ${bytes.length} bytes, shorter than the ${headerBytes}-byte IDX header of ${what}`);
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const found = view.getUint32(0, false);
+  if (found !== magic) {
+    throw new IdxFormatError(file, `wrong magic number ${found} (0x${found.toString(16).padStart(8, '0')}), expected ${magic} for ${what}`);
+  }
+  const dims = Array.from({ length: rank }, (_, i) => view.getUint32(4 + 4 * i, false));
+  const expected = dims.reduce((a, b) => a * b, 1);
+  const actual = bytes.length - headerBytes;
+  if (actual < expected) {
+    throw new IdxFormatError(file, `truncated: dimensions [${dims.join(', ')}] need ${expected} data bytes, the file has ${actual}`);
+  }
+  if (actual > expected) {
+    throw new IdxFormatError(file, `${actual - expected} unexpected bytes after the ${expected} data bytes of dimensions [${dims.join(', ')}]`);
+  }
+  return { dims, payload: bytes.subarray(headerBytes) };
+}
+
+/** Reads an IDX3 image file (magic 2051). */
+export function readIdxImages(file: string): IdxImages {
+  const { dims, payload } = parseIdx(file, readBytes(file), IDX_IMAGES_MAGIC, 3, 'an image file');
+  const [count, rows, cols] = dims as [number, number, number];
+  if (rows === 0 || cols === 0) throw new IdxFormatError(file, `images of ${rows}×${cols} pixels are empty`);
+  return { count, rows, cols, pixels: payload };
+}
+
+/** Reads an IDX1 label file (magic 2049); `classes` bounds the label values. */
+export function readIdxLabels(file: string, classes = 10): IdxLabels {
+  const { dims, payload } = parseIdx(file, readBytes(file), IDX_LABELS_MAGIC, 1, 'a label file');
+  const bad = payload.findIndex((label) => label >= classes);
+  if (bad >= 0) throw new IdxFormatError(file, `label ${payload[bad]} at index ${bad} is outside 0..${classes - 1}`);
+  return { count: dims[0]!, labels: payload };
+}
+
+/** Encodes an IDX file (used to make test fixtures and by anyone exporting digits). */
+export function encodeIdx(magic: number, dims: readonly number[], data: Uint8Array): Uint8Array {
+  const out = new Uint8Array(4 + 4 * dims.length + data.length);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, magic, false);
+  dims.forEach((d, i) => view.setUint32(4 + 4 * i, d, false));
+  out.set(data, 4 + 4 * dims.length);
+  return out;
+}

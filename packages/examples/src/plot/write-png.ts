@@ -1,0 +1,7 @@
+import { writeFileAtomic } from '../util/atomic-write.js';
+import { vegaLiteToPng, type VegaLiteSpec } from './render.js';
+
+/** Renders `spec` and writes the PNG atomically. */
+export async function writeChartPng(file: string, spec: VegaLiteSpec, scale = 2): Promise<void> {
+  writeFileAtomic(file, await vegaLiteToPng(spec, scale));
+}

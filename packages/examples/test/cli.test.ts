@@ -1,0 +1,93 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseLabArgs, UsageError, type LabOptions } from '../src/lab/cli.js';
+
+const NOW = new Date('2024-03-05T07:08:09.123Z');
+
+function options(argv: string[]): LabOptions {
+  const parsed = parseLabArgs(argv, NOW, '/work/dir');
+  if (parsed.kind !== 'run') throw new Error('expected options');
+  return parsed.options;
+}
+
+function usageError(argv: string[]): string {
+  try {
+    parseLabArgs(argv, NOW, '/work/dir');
+  } catch (error) {
+    expect(error).toBeInstanceOf(UsageError);
+    return (error as Error).message;
+  }
+  throw new Error(`parseLabArgs(${JSON.stringify(argv)}) did not throw`);
+}
+
+describe('parseLabArgs', () => {
+  it('defaults to the lab: high mode, 5 epochs, batch 32, lr 1e-3, seed 91195003, hidden 16,32, runs/<timestamp>', () => {
+    expect(options([])).toEqual({
+      backend: null,
+      mode: 'high',
+      epochs: 5,
+      batchSize: 32,
+      learningRate: 0.001,
+      seed: 91195003,
+      hidden: [16, 32],
+      out: join('/work/dir', 'runs', '2024-03-05T07-08-09'),
+    });
+  });
+
+  it('reads every flag, as --flag value and --flag=value', () => {
+    expect(
+      options(['--backend', 'naive', '--mode=low', '--epochs', '1', '--batch-size=64', '--learning-rate', '5e-4', '--seed', '7', '--hidden', '512,512', '--out', 'x/y']),
+    ).toEqual({ backend: 'naive', mode: 'low', epochs: 1, batchSize: 64, learningRate: 0.0005, seed: 7, hidden: [512, 512], out: join('/work/dir', 'x/y') });
+  });
+
+  it('--help wins over everything', () => {
+    expect(parseLabArgs(['--epochs', '3', '--help'])).toEqual({ kind: 'help' });
+  });
+
+  it.each([
+    [['--bogus', '1'], "unknown flag '--bogus'"],
+    [['stray'], "unexpected argument 'stray'"],
+    [['--backend', 'tfjs-webgl'], "--backend: expected one of naive, tfjs-cpu, tfjs-wasm, got 'tfjs-webgl'"],
+    [['--mode', 'medium'], "--mode: expected one of high, low, got 'medium'"],
+    [['--epochs', '0'], "--epochs: expected a positive integer, got '0'"],
+    [['--epochs', '2.5'], "--epochs: expected a positive integer, got '2.5'"],
+    [['--batch-size', 'many'], "--batch-size: expected a positive integer, got 'many'"],
+    [['--learning-rate', '-1'], "--learning-rate: expected a positive number, got '-1'"],
+    [['--learning-rate', 'fast'], "--learning-rate: expected a positive number, got 'fast'"],
+    [['--seed', '-3'], "--seed: expected an integer in [0, 4294967295], got '-3'"],
+    [['--hidden', '16,,32'], "--hidden: expected comma-separated positive layer sizes such as 16,32, got '16,,32'"],
+    [['--hidden', '16,0'], "--hidden: expected comma-separated positive layer sizes such as 16,32, got '16,0'"],
+    [['--epochs'], '--epochs: missing value'],
+    [['--out', '--epochs', '2'], '--out: missing value'],
+  ])('rejects %j: %s', (argv, message) => {
+    expect(usageError(argv)).toBe(message);
+  });
+});
+
+describe('the lab CLI process', () => {
+  const run = (args: string[]) =>
+    spawnSync(process.execPath, ['--conditions=source', '--import', 'tsx', 'src/lab/main.ts', ...args], {
+      cwd: join(import.meta.dirname, '..'),
+      encoding: 'utf8',
+    });
+
+  it('prints the usage and exits 2 on a bad value, naming the flag and the value', () => {
+    const result = run(['--epochs', 'ten']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain("error: --epochs: expected a positive integer, got 'ten'");
+    expect(result.stderr).toContain('Usage: npm start -- [flags]');
+  });
+
+  it('prints the usage and exits 2 on an unknown flag', () => {
+    const result = run(['--speed', 'max']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain("error: unknown flag '--speed'");
+  });
+
+  it('--help prints the usage and exits 0', () => {
+    const result = run(['--help']);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('--hidden A,B,...');
+  });
+});

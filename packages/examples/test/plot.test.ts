@@ -1,0 +1,56 @@
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { digitGridSpec } from '../src/plot/digits.js';
+import { learningCurvesSpec } from '../src/plot/learning-curves.js';
+import { vegaLiteToSvg } from '../src/plot/render.js';
+import { writeChartPng } from '../src/plot/write-png.js';
+import { readPngSize } from './png.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'plot-test-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A 4×4 image: a bright diagonal. */
+const diagonal = Array.from({ length: 16 }, (_, k) => (Math.floor(k / 4) === k % 4 ? 1 : 0));
+
+describe('plots', () => {
+  it('a digit grid is a PNG of the expected size, written without leaving temporary files', async () => {
+    const file = join(dir, 'grid.png');
+    // 6 images of 4×4 in 3 columns, 40 px per image, gaps of round(4/14) → 1 unit = 10 px:
+    // width 3·40 + 2·10 = 140, height 2·40 + 10 = 90 (no title), plus Vega's 5 px padding on
+    // each side; the PNG is rendered at 2×.
+    await writeChartPng(file, digitGridSpec(Array.from({ length: 6 }, () => ({ pixels: diagonal })), { rows: 4, cols: 4, columns: 3, cellSize: 40 }));
+    const { width, height } = readPngSize(file);
+    expect(width).toBe(2 * (140 + 10));
+    expect(height).toBe(2 * (90 + 10));
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('draws one rect per pixel, black for 0 and white for 1', async () => {
+    const svg = await vegaLiteToSvg(digitGridSpec([{ pixels: diagonal }], { rows: 4, cols: 4, columns: 1 }));
+    const cells = [...svg.matchAll(/<path [^>]*fill="(#[0-9a-f]+|rgb\([^)]*\))"/g)].map((m) => m[1]);
+    expect(cells.filter((c) => c === '#ffffff' || c === 'rgb(255, 255, 255)')).toHaveLength(4);
+    expect(cells.filter((c) => c === '#000000' || c === 'rgb(0, 0, 0)')).toHaveLength(12);
+  });
+
+  it('rejects an image with the wrong number of pixels, naming it', () => {
+    expect(() => digitGridSpec([{ pixels: diagonal }, { pixels: [1, 2, 3] }], { rows: 4, cols: 4, columns: 2 })).toThrow(
+      'digitGridSpec: image 1 has 3 pixels, expected 4×4 = 16',
+    );
+  });
+
+  it('learning curves render to a PNG with both panels', async () => {
+    const file = join(dir, 'curves.png');
+    const epochs = [1, 2, 3].map((epoch) => ({ epoch, loss: 1 / epoch, accuracy: 0.8 + epoch / 100, valLoss: 0.9 / epoch, valAccuracy: 0.85 + epoch / 100 }));
+    const spec = learningCurvesSpec(epochs, [{ progress: 0.5, meanLoss: 1.5, accuracy: 0.6 }]);
+    await writeChartPng(file, spec);
+    expect(existsSync(file)).toBe(true);
+    const { width, height } = readPngSize(file);
+    // two 360×260 panels side by side plus axes, legend and title
+    expect(width).toBeGreaterThan(2 * 2 * 360);
+    expect(height).toBeGreaterThan(2 * 260);
+    const svg = await vegaLiteToSvg(spec);
+    for (const text of ['Loss', 'Accuracy', 'validation', 'train, running mean within the epoch (logged steps)']) expect(svg).toContain(text);
+  });
+});
