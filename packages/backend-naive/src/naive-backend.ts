@@ -15,7 +15,7 @@ import { allocate, type NaiveHandle, type NaiveTensor as T } from './storage.js'
  * get tested.
  */
 export class NaiveBackend implements Backend<NaiveHandle> {
-  readonly name = 'naive';
+  readonly name: string = 'naive';
   readonly floatPrecision = 32;
 
   // Storage. The caller may reuse the arrays it passes in and gets back, so both directions copy.

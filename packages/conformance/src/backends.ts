@@ -1,5 +1,6 @@
 // Importing the backend packages registers every backend they offer.
 import '@perceptron/backend-naive';
+import '@perceptron/backend-simd';
 import '@perceptron/backend-tfjs';
 import { listBackends, registerBackend, setBackend, type Backend, type BackendInfo, type FusedKernels } from '@perceptron/core';
 import type { OpName } from './cases/ops.js';

@@ -1,27 +1,10 @@
 // Shared by training-api-layers/model/io tests: backends to run on, the lab's layer and model,
 // and a small separable data set.
-import '@perceptron/backend-naive';
 import * as pc from '@perceptron/core';
+import { AVAILABLE } from '../src/backends.js';
 
-/** naive always; tfjs-cpu and tfjs-wasm when @perceptron/backend-tfjs registers them here. */
-async function loadBackends(): Promise<string[]> {
-  const names = ['naive'];
-  const specifier = '@perceptron/backend-tfjs';
-  try {
-    await import(/* @vite-ignore */ specifier);
-  } catch (error) {
-    console.warn(`training-api-model: tfjs backends skipped: @perceptron/backend-tfjs failed to load (${(error as Error).message.split('\n')[0]})`);
-    return names;
-  }
-  for (const name of ['tfjs-cpu', 'tfjs-wasm']) {
-    const info = pc.listBackends().find((b) => b.name === name);
-    if (info?.available) names.push(name);
-    else console.warn(`training-api-model: backend ${name} skipped: ${info ? info.reason : 'not registered'}`);
-  }
-  return names;
-}
-
-export const MODEL_BACKENDS = await loadBackends();
+/** Every backend that can run here (the suite's own discovery; unavailable ones are reported by the harness). */
+export const MODEL_BACKENDS = AVAILABLE.map((b) => b.name);
 
 /** The lab's PerceptronLayer, written as DESIGN.md shows it. */
 export class PerceptronLayer extends pc.Layer {

@@ -1,5 +1,6 @@
 import { defaultBackendName, listBackends, setBackend } from '@perceptron/core';
 import '@perceptron/backend-naive';
+import '@perceptron/backend-simd';
 
 /**
  * Registers every backend package installed here. The tfjs package is optional: if it cannot be

@@ -32,13 +32,14 @@ describe('parseLabArgs', () => {
       seed: 91195003,
       hidden: [16, 32],
       out: join('/work/dir', 'runs', '2024-03-05T07-08-09'),
+      exportOnnx: null,
     });
   });
 
   it('reads every flag, as --flag value and --flag=value', () => {
     expect(
-      options(['--backend', 'naive', '--mode=low', '--epochs', '1', '--batch-size=64', '--learning-rate', '5e-4', '--seed', '7', '--hidden', '512,512', '--out', 'x/y']),
-    ).toEqual({ backend: 'naive', mode: 'low', epochs: 1, batchSize: 64, learningRate: 0.0005, seed: 7, hidden: [512, 512], out: join('/work/dir', 'x/y') });
+      options(['--backend', 'naive', '--mode=low', '--epochs', '1', '--batch-size=64', '--learning-rate', '5e-4', '--seed', '7', '--hidden', '512,512', '--out', 'x/y', '--export-onnx', 'lab.onnx']),
+    ).toEqual({ backend: 'naive', mode: 'low', epochs: 1, batchSize: 64, learningRate: 0.0005, seed: 7, hidden: [512, 512], out: join('/work/dir', 'x/y'), exportOnnx: join('/work/dir', 'lab.onnx') });
   });
 
   it('--help wins over everything', () => {
@@ -48,7 +49,8 @@ describe('parseLabArgs', () => {
   it.each([
     [['--bogus', '1'], "unknown flag '--bogus'"],
     [['stray'], "unexpected argument 'stray'"],
-    [['--backend', 'tfjs-webgl'], "--backend: expected one of naive, tfjs-cpu, tfjs-wasm, got 'tfjs-webgl'"],
+    [['--export-onnx', ''], "--export-onnx: expected a file path, got ''"],
+    [['--backend', 'tfjs-webgl'], "--backend: expected one of simd, naive, tfjs-cpu, tfjs-wasm, got 'tfjs-webgl'"],
     [['--mode', 'medium'], "--mode: expected one of high, low, got 'medium'"],
     [['--epochs', '0'], "--epochs: expected a positive integer, got '0'"],
     [['--epochs', '2.5'], "--epochs: expected a positive integer, got '2.5'"],

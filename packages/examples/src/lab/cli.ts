@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 export const MODES = ['high', 'low'] as const;
 export type Mode = (typeof MODES)[number];
 /** The backends the lab can run on in Node (tfjs-webgl needs a browser). */
-export const NODE_BACKENDS = ['naive', 'tfjs-cpu', 'tfjs-wasm'] as const;
+export const NODE_BACKENDS = ['simd', 'naive', 'tfjs-cpu', 'tfjs-wasm'] as const;
 
 export interface LabOptions {
   /** null: the fastest backend available here, chosen at run time. */
@@ -127,7 +127,7 @@ export function defaultOptions(now = new Date(), cwd = invocationDir()): LabOpti
 
 /**
  * Parses `--flag value` and `--flag=value`; throws UsageError naming the flag and the value.
- * A relative --out is taken from `cwd`.
+ * A relative --out or --export-onnx is taken from `cwd`.
  */
 export function parseLabArgs(argv: readonly string[], now = new Date(), cwd = invocationDir()): ParsedArgs {
   const options = defaultOptions(now, cwd);
@@ -148,5 +148,6 @@ export function parseLabArgs(argv: readonly string[], now = new Date(), cwd = in
     }
     setter(options, flag, value);
   }
-  return { kind: 'run', options: { ...options, out: resolve(cwd, options.out) } };
+  const exportOnnx = options.exportOnnx === null ? null : resolve(cwd, options.exportOnnx);
+  return { kind: 'run', options: { ...options, out: resolve(cwd, options.out), exportOnnx } };
 }

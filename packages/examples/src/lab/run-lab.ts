@@ -4,7 +4,7 @@ import { saveOnnx } from '@perceptron/onnx';
 import { registerNodeBackends, useBackend } from '../backends.js';
 import type { Print } from '../demos/print.js';
 import type { LoadProgress } from '../mnist/load-mnist.js';
-import { invocationDir, type LabOptions } from './cli.js';
+import type { LabOptions } from './cli.js';
 import { highLevelFitAndPredict } from './high-level.js';
 import { importData } from './import-data.js';
 import { lowLevelFitAndPredict } from './low-level.js';
@@ -64,7 +64,7 @@ export async function runLab(options: LabOptions, io: LabIO): Promise<LabResult>
     writeReport(reportFile, report);
     files.push(reportFile);
     if (options.exportOnnx !== null) {
-      const onnxFile = resolve(invocationDir(), options.exportOnnx);
+      const onnxFile = options.exportOnnx;
       await saveOnnx(model.mlp, onnxFile, { inputShape: [784] });
       print(`\nExported the trained model to ${onnxFile} (ONNX); serve it with: npm run demo:serve -- --model ${onnxFile}`);
       files.push(onnxFile);

@@ -1,0 +1,63 @@
+import type { BinaryKernelName, KernelTensor, Shape } from '@perceptron/core';
+import { FIRST_FLOAT, FLOAT_BYTES, roundUp, type WasmKernels } from './wasm-module.js';
+
+/** The binary kernels kernels.wat runs, by its `op` code: arithmetic, then comparisons (bool out). */
+const OP_CODES = {
+  add: 0, sub: 1, mul: 2, div: 3, maximum: 4, minimum: 5,
+  greater: 6, greaterEqual: 7, less: 8, lessEqual: 9, equal: 10, notEqual: 11,
+} as const satisfies Partial<Record<BinaryKernelName, number>>;
+const FIRST_COMPARISON = OP_CODES.greater;
+export type WasmBinaryName = keyof typeof OP_CODES;
+
+/**
+ * Where an input of `shape` finds element (r, c) of an output seen as rows × cols (cols = its
+ * last dimension), as [row stride, column stride] in floats, for the broadcasts a dense
+ * network runs: the same shape, one value, one row repeated ([n] against [batch, n]), one
+ * column repeated ([batch, 1] against [batch, n]). Null for any other broadcast.
+ * Core has checked that `shape` broadcasts to the output, so a matching size is enough.
+ */
+function stridesIn(shape: Shape, rows: number, cols: number): [number, number] | null {
+  const size = shape.reduce((s, d) => s * d, 1);
+  const last = shape.length === 0 ? 1 : shape[shape.length - 1];
+  if (size === rows * cols) return [cols, 1];
+  if (size === 1) return [0, 0];
+  if (size === cols && last === cols) return [0, 1];
+  if (size === rows && last === 1) return [1, 0];
+  return null;
+}
+
+/**
+ * float32 arithmetic, maximum/minimum (float32 out) and comparisons (bool out) four lanes at a
+ * time, for the broadcasts `stridesIn` knows; null (the caller falls back to the naive
+ * kernel) for other dtypes, broadcasts or empty outputs. Results equal the naive kernel's:
+ * float32 + − × ÷ round as float64 rounded to float32 does, max/min and comparisons are exact.
+ */
+export function wasmBinary(wasm: WasmKernels, name: WasmBinaryName, a: KernelTensor, b: KernelTensor, outShape: Shape): Float32Array | Uint8Array | null {
+  if (a.dtype !== 'float32') return null;
+  const cols = outShape.length === 0 ? 1 : outShape[outShape.length - 1]!;
+  const total = outShape.reduce((s, d) => s * d, 1);
+  if (total === 0) return null;
+  const rows = total / cols;
+  const aStrides = stridesIn(a.shape, rows, cols);
+  const bStrides = stridesIn(b.shape, rows, cols);
+  if (!aStrides || !bStrides) return null;
+  const aValues = a.handle as Float32Array;
+  const bValues = b.handle as Float32Array;
+  // The kernel reads and writes whole vectors, up to 3 values past each region: 4 floats of
+  // slack. The output region is sized in floats, which also fits bytes.
+  const aAt = FIRST_FLOAT;
+  const bAt = roundUp(aAt + aValues.length + 4, 4);
+  const outAt = roundUp(bAt + bValues.length + 4, 4);
+  const floats = wasm.reserve(outAt + total + 4);
+  floats.set(aValues, aAt);
+  floats.set(bValues, bAt);
+  const op = OP_CODES[name];
+  wasm.run.binary(
+    op,
+    aAt * FLOAT_BYTES, aStrides[0] * FLOAT_BYTES, aStrides[1] * FLOAT_BYTES,
+    bAt * FLOAT_BYTES, bStrides[0] * FLOAT_BYTES, bStrides[1] * FLOAT_BYTES,
+    outAt * FLOAT_BYTES, rows, cols,
+  );
+  if (op < FIRST_COMPARISON) return floats.slice(outAt, outAt + total);
+  return new Uint8Array(floats.buffer, outAt * FLOAT_BYTES, total).slice();
+}

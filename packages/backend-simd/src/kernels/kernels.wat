@@ -1,0 +1,333 @@
+;; The SIMD backend's WebAssembly kernels (f32x4): the matrix product, one Adam step, and
+;; float32 arithmetic, max/min and comparisons over a 2-D view. The JavaScript side (matmul.ts, adam.ts,
+;; elementwise.ts) copies operands into this module's memory, calls one function and copies the
+;; result out. Addresses, strides and sizes are i32 byte offsets into memory; address 0 is never
+;; used for data.
+;;
+;; Matrix product C = A·B (+ bias, relu):
+;;   packB  rearranges B (k×n, any strides) into panels of 8 columns: panel q holds, for each
+;;          row p, the 8 values B(p, 8q..8q+7) side by side (zeros past column n). The product
+;;          then reads B strictly sequentially, and a transposed B costs one pass of O(k·n)
+;;          here instead of strided loads in the O(m·k·n) loop.
+;;   packA  rearranges A (m×k, any strides, so A and Aᵀ alike) into blocks of 4 rows: block b
+;;          holds, for each p, A(4b..4b+3, p) side by side (rows past m repeat row m−1).
+;;   gemm   computes C in blocks of 4 rows × 8 columns held in eight v128 accumulators
+;;          (4 rows × 2 vectors of 4 lanes). For each p it loads one panel row of B (2
+;;          vectors), broadcasts the 4 values of A's block and does 8 multiplies and 8 adds.
+;;          Both operands are read strictly sequentially.
+;; Sums accumulate in float32 lanes, one rounding per multiply and per add, p in increasing
+;; order: the error grows with k like any float32 dot product. C has a row stride of
+;; nPanels·32 bytes (n rounded up to 8) and room for m rounded up to 4 rows: the rows past m
+;; (copies of row m−1) are written into that padding.
+(module
+  (memory (export "memory") 1)
+
+  (func (export "packB")
+    (param $b i32) (param $bRow i32) (param $bCol i32) (param $k i32) (param $n i32) (param $out i32)
+    (local $j0 i32) (local $p i32) (local $j i32) (local $row i32) (local $contiguous i32)
+    ;; Rows of B are contiguous when the column stride is one float: full panels copy 2 vectors.
+    (local.set $contiguous (i32.eq (local.get $bCol) (i32.const 4)))
+    (block $panelsDone
+      (loop $panels
+        (br_if $panelsDone (i32.ge_u (local.get $j0) (local.get $n)))
+        (local.set $p (i32.const 0))
+        (block $rowsDone
+          (loop $rows
+            (br_if $rowsDone (i32.ge_u (local.get $p) (local.get $k)))
+            (local.set $row (i32.add (local.get $b) (i32.mul (local.get $p) (local.get $bRow))))
+            (if (i32.and (local.get $contiguous)
+                         (i32.le_u (i32.add (local.get $j0) (i32.const 8)) (local.get $n)))
+              (then
+                (local.set $row (i32.add (local.get $row) (i32.shl (local.get $j0) (i32.const 2))))
+                (v128.store (local.get $out) (v128.load (local.get $row)))
+                (v128.store offset=16 (local.get $out) (v128.load offset=16 (local.get $row))))
+              (else
+                ;; A partial panel or strided rows (Bᵀ): one value at a time, zero past column n.
+                (local.set $j (i32.const 0))
+                (loop $cols
+                  (f32.store
+                    (i32.add (local.get $out) (i32.shl (local.get $j) (i32.const 2)))
+                    (if (result f32) (i32.lt_u (i32.add (local.get $j0) (local.get $j)) (local.get $n))
+                      (then (f32.load (i32.add (local.get $row)
+                        (i32.mul (i32.add (local.get $j0) (local.get $j)) (local.get $bCol)))))
+                      (else (f32.const 0))))
+                  (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                  (br_if $cols (i32.lt_u (local.get $j) (i32.const 8))))))
+            (local.set $out (i32.add (local.get $out) (i32.const 32)))
+            (local.set $p (i32.add (local.get $p) (i32.const 1)))
+            (br $rows)))
+        (local.set $j0 (i32.add (local.get $j0) (i32.const 8)))
+        (br $panels))))
+
+  (func (export "packA")
+    (param $a i32) (param $aRow i32) (param $aCol i32) (param $m i32) (param $k i32) (param $out i32)
+    (local $i i32) (local $p i32) (local $r i32) (local $row i32) (local $src i32)
+    (local $r0 v128) (local $r1 v128) (local $r2 v128) (local $r3 v128) (local $t0 v128) (local $t1 v128)
+    (block $blocksDone
+      (loop $blocks
+        (br_if $blocksDone (i32.ge_u (local.get $i) (local.get $m)))
+        (local.set $p (i32.const 0))
+        (if (i32.le_u (i32.add (local.get $i) (i32.const 4)) (local.get $m))
+          (then
+            (if (i32.eq (local.get $aRow) (i32.const 4))
+              (then
+                ;; Rows one float apart (Aᵀ stored): a group is 4 adjacent floats.
+                (local.set $src (i32.add (local.get $a) (i32.shl (local.get $i) (i32.const 2))))
+                (block $copied
+                  (loop $copy
+                    (br_if $copied (i32.ge_u (local.get $p) (local.get $k)))
+                    (v128.store (local.get $out) (v128.load (local.get $src)))
+                    (local.set $src (i32.add (local.get $src) (local.get $aCol)))
+                    (local.set $out (i32.add (local.get $out) (i32.const 16)))
+                    (local.set $p (i32.add (local.get $p) (i32.const 1)))
+                    (br $copy))))
+              (else
+                (if (i32.eq (local.get $aCol) (i32.const 4))
+                  (then
+                    ;; Rows stored contiguously: transpose 4×4 tiles (rows i..i+3, p..p+3).
+                    (local.set $src (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $aRow))))
+                    (block $tiled
+                      (loop $tiles
+                        (br_if $tiled (i32.gt_u (i32.add (local.get $p) (i32.const 4)) (local.get $k)))
+                        (local.set $r0 (v128.load (local.get $src)))
+                        (local.set $r1 (v128.load (i32.add (local.get $src) (local.get $aRow))))
+                        (local.set $r2 (v128.load (i32.add (local.get $src) (i32.shl (local.get $aRow) (i32.const 1)))))
+                        (local.set $r3 (v128.load (i32.add (local.get $src) (i32.mul (local.get $aRow) (i32.const 3)))))
+                        ;; t0 = r0[0] r1[0] r0[1] r1[1], t1 = r2[0] r3[0] r2[1] r3[1]
+                        (local.set $t0 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $r0) (local.get $r1)))
+                        (local.set $t1 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $r2) (local.get $r3)))
+                        (v128.store (local.get $out)
+                          (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t0) (local.get $t1)))
+                        (v128.store offset=16 (local.get $out)
+                          (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t0) (local.get $t1)))
+                        ;; The same with lanes 2 and 3.
+                        (local.set $t0 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $r0) (local.get $r1)))
+                        (local.set $t1 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $r2) (local.get $r3)))
+                        (v128.store offset=32 (local.get $out)
+                          (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t0) (local.get $t1)))
+                        (v128.store offset=48 (local.get $out)
+                          (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t0) (local.get $t1)))
+                        (local.set $src (i32.add (local.get $src) (i32.const 16)))
+                        (local.set $out (i32.add (local.get $out) (i32.const 64)))
+                        (local.set $p (i32.add (local.get $p) (i32.const 4)))
+                        (br $tiles)))))))))
+        ;; What is left (a partial last block, the last k mod 4 of a tiled one), one value at
+        ;; a time, rows past m repeating row m − 1.
+        (block $restDone
+          (loop $rest
+            (br_if $restDone (i32.ge_u (local.get $p) (local.get $k)))
+            (local.set $r (i32.const 0))
+            (loop $rows
+              (local.set $row (select
+                (i32.add (local.get $i) (local.get $r)) (i32.sub (local.get $m) (i32.const 1))
+                (i32.lt_u (i32.add (local.get $i) (local.get $r)) (local.get $m))))
+              (f32.store (local.get $out) (f32.load (i32.add (local.get $a)
+                (i32.add (i32.mul (local.get $row) (local.get $aRow)) (i32.mul (local.get $p) (local.get $aCol))))))
+              (local.set $out (i32.add (local.get $out) (i32.const 4)))
+              (local.set $r (i32.add (local.get $r) (i32.const 1)))
+              (br_if $rows (i32.lt_u (local.get $r) (i32.const 4))))
+            (local.set $p (i32.add (local.get $p) (i32.const 1)))
+            (br $rest)))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $blocks))))
+
+  ;; $bias: address of nPanels·8 floats added to every row, or 0 for none (address 0 is never
+  ;; used for data). $relu: 1 applies max(x, 0) after the bias. $skipZeros: see the inner loop.
+  (func (export "gemm")
+    (param $ap i32) (param $bp i32) (param $c i32)
+    (param $m i32) (param $k i32) (param $nPanels i32) (param $bias i32) (param $relu i32)
+    (param $skipZeros i32)
+    (local $ldc i32) (local $panelBytes i32)
+    (local $q i32) (local $i i32) (local $p i32) (local $bq i32) (local $aPtr i32) (local $bPtr i32) (local $cPtr i32)
+    (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
+    (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
+    (local $b0 v128) (local $b1 v128) (local $x v128) (local $bias0 v128) (local $bias1 v128)
+    (local $zero v128)
+    (local.set $ldc (i32.shl (local.get $nPanels) (i32.const 5)))
+    (local.set $panelBytes (i32.shl (local.get $k) (i32.const 5)))
+    (block $panelsDone
+      (loop $panels
+        (br_if $panelsDone (i32.ge_u (local.get $q) (local.get $nPanels)))
+        (local.set $bq (i32.add (local.get $bp) (i32.mul (local.get $q) (local.get $panelBytes))))
+        (if (local.get $bias)
+          (then
+            (local.set $bias0 (v128.load (i32.add (local.get $bias) (i32.shl (local.get $q) (i32.const 5)))))
+            (local.set $bias1 (v128.load offset=16 (i32.add (local.get $bias) (i32.shl (local.get $q) (i32.const 5)))))))
+        (local.set $i (i32.const 0))
+        (block $rowsDone
+          (loop $rows
+            (br_if $rowsDone (i32.ge_u (local.get $i) (local.get $m)))
+            ;; Block i/4 of packed A: k groups of 4 floats, 16·k bytes.
+            (local.set $aPtr (i32.add (local.get $ap) (i32.shl (i32.mul (local.get $i) (local.get $k)) (i32.const 2))))
+            (local.set $c00 (local.get $zero)) (local.set $c01 (local.get $zero))
+            (local.set $c10 (local.get $zero)) (local.set $c11 (local.get $zero))
+            (local.set $c20 (local.get $zero)) (local.set $c21 (local.get $zero))
+            (local.set $c30 (local.get $zero)) (local.set $c31 (local.get $zero))
+            (local.set $bPtr (local.get $bq))
+            (local.set $p (local.get $k))
+            (if (local.get $p)
+              (then
+                (loop $inner
+                  (block $skip
+                  ;; With $skipZeros, a group of A that is all ±0 is skipped (as naive's
+                  ;; loop skips zeros). Images have many: MNIST pixels are 81% zeros, mostly
+                  ;; the same border pixels in every image. The caller asks for it only when A
+                  ;; is mostly zeros, where it pays for its test.
+                  (if (local.get $skipZeros)
+                    (then
+                      (br_if $skip (i32.eqz (v128.any_true
+                        (v128.and (v128.load (local.get $aPtr)) (i32x4.splat (i32.const 0x7fffffff))))))))
+                  (local.set $b0 (v128.load (local.get $bPtr)))
+                  (local.set $b1 (v128.load offset=16 (local.get $bPtr)))
+                  (local.set $x (v128.load32_splat (local.get $aPtr)))
+                  (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $x) (local.get $b0))))
+                  (local.set $c01 (f32x4.add (local.get $c01) (f32x4.mul (local.get $x) (local.get $b1))))
+                  (local.set $x (v128.load32_splat offset=4 (local.get $aPtr)))
+                  (local.set $c10 (f32x4.add (local.get $c10) (f32x4.mul (local.get $x) (local.get $b0))))
+                  (local.set $c11 (f32x4.add (local.get $c11) (f32x4.mul (local.get $x) (local.get $b1))))
+                  (local.set $x (v128.load32_splat offset=8 (local.get $aPtr)))
+                  (local.set $c20 (f32x4.add (local.get $c20) (f32x4.mul (local.get $x) (local.get $b0))))
+                  (local.set $c21 (f32x4.add (local.get $c21) (f32x4.mul (local.get $x) (local.get $b1))))
+                  (local.set $x (v128.load32_splat offset=12 (local.get $aPtr)))
+                  (local.set $c30 (f32x4.add (local.get $c30) (f32x4.mul (local.get $x) (local.get $b0))))
+                  (local.set $c31 (f32x4.add (local.get $c31) (f32x4.mul (local.get $x) (local.get $b1))))
+                  )
+                  (local.set $aPtr (i32.add (local.get $aPtr) (i32.const 16)))
+                  (local.set $bPtr (i32.add (local.get $bPtr) (i32.const 32)))
+                  (local.set $p (i32.sub (local.get $p) (i32.const 1)))
+                  (br_if $inner (local.get $p)))))
+            (if (local.get $bias)
+              (then
+                (local.set $c00 (f32x4.add (local.get $c00) (local.get $bias0)))
+                (local.set $c01 (f32x4.add (local.get $c01) (local.get $bias1)))
+                (local.set $c10 (f32x4.add (local.get $c10) (local.get $bias0)))
+                (local.set $c11 (f32x4.add (local.get $c11) (local.get $bias1)))
+                (local.set $c20 (f32x4.add (local.get $c20) (local.get $bias0)))
+                (local.set $c21 (f32x4.add (local.get $c21) (local.get $bias1)))
+                (local.set $c30 (f32x4.add (local.get $c30) (local.get $bias0)))
+                (local.set $c31 (f32x4.add (local.get $c31) (local.get $bias1)))))
+            (if (local.get $relu)
+              (then
+                ;; f32x4.max propagates NaN, as relu's Math.max(0, x) does.
+                (local.set $c00 (f32x4.max (local.get $c00) (local.get $zero)))
+                (local.set $c01 (f32x4.max (local.get $c01) (local.get $zero)))
+                (local.set $c10 (f32x4.max (local.get $c10) (local.get $zero)))
+                (local.set $c11 (f32x4.max (local.get $c11) (local.get $zero)))
+                (local.set $c20 (f32x4.max (local.get $c20) (local.get $zero)))
+                (local.set $c21 (f32x4.max (local.get $c21) (local.get $zero)))
+                (local.set $c30 (f32x4.max (local.get $c30) (local.get $zero)))
+                (local.set $c31 (f32x4.max (local.get $c31) (local.get $zero)))))
+            (local.set $cPtr (i32.add (local.get $c)
+              (i32.add (i32.mul (local.get $i) (local.get $ldc)) (i32.shl (local.get $q) (i32.const 5)))))
+            (v128.store (local.get $cPtr) (local.get $c00))
+            (v128.store offset=16 (local.get $cPtr) (local.get $c01))
+            (local.set $cPtr (i32.add (local.get $cPtr) (local.get $ldc)))
+            (v128.store (local.get $cPtr) (local.get $c10))
+            (v128.store offset=16 (local.get $cPtr) (local.get $c11))
+            (local.set $cPtr (i32.add (local.get $cPtr) (local.get $ldc)))
+            (v128.store (local.get $cPtr) (local.get $c20))
+            (v128.store offset=16 (local.get $cPtr) (local.get $c21))
+            (local.set $cPtr (i32.add (local.get $cPtr) (local.get $ldc)))
+            (v128.store (local.get $cPtr) (local.get $c30))
+            (v128.store offset=16 (local.get $cPtr) (local.get $c31))
+            (local.set $i (i32.add (local.get $i) (i32.const 4)))
+            (br $rows)))
+        (local.set $q (i32.add (local.get $q) (i32.const 1)))
+        (br $panels))))
+  ;; One Adam step in place over `count` floats (rounded up to 4: the arrays have room), all
+  ;; in float32: m ← m + (g − m)·c1, v ← v + (g² − v)·c2, x ← x − alpha·m / (√v + epsilon),
+  ;; with c1 = 1 − β1, c2 = 1 − β2 and alpha computed by the caller.
+  (func (export "adam")
+    (param $x i32) (param $g i32) (param $m i32) (param $v i32) (param $count i32)
+    (param $alpha f32) (param $c1 f32) (param $c2 f32) (param $epsilon f32)
+    (local $at i32) (local $end i32) (local $gi v128) (local $mi v128) (local $vi v128)
+    (local $alphas v128) (local $c1s v128) (local $c2s v128) (local $epsilons v128)
+    (local.set $alphas (f32x4.splat (local.get $alpha)))
+    (local.set $c1s (f32x4.splat (local.get $c1)))
+    (local.set $c2s (f32x4.splat (local.get $c2)))
+    (local.set $epsilons (f32x4.splat (local.get $epsilon)))
+    (local.set $end (i32.shl (local.get $count) (i32.const 2)))
+    (block $done
+      (loop $elements
+        (br_if $done (i32.ge_u (local.get $at) (local.get $end)))
+        (local.set $gi (v128.load (i32.add (local.get $g) (local.get $at))))
+        (local.set $mi (v128.load (i32.add (local.get $m) (local.get $at))))
+        (local.set $vi (v128.load (i32.add (local.get $v) (local.get $at))))
+        (local.set $mi (f32x4.add (local.get $mi)
+          (f32x4.mul (f32x4.sub (local.get $gi) (local.get $mi)) (local.get $c1s))))
+        (local.set $vi (f32x4.add (local.get $vi)
+          (f32x4.mul (f32x4.sub (f32x4.mul (local.get $gi) (local.get $gi)) (local.get $vi)) (local.get $c2s))))
+        (v128.store (i32.add (local.get $m) (local.get $at)) (local.get $mi))
+        (v128.store (i32.add (local.get $v) (local.get $at)) (local.get $vi))
+        (v128.store (i32.add (local.get $x) (local.get $at))
+          (f32x4.sub (v128.load (i32.add (local.get $x) (local.get $at)))
+            (f32x4.div (f32x4.mul (local.get $alphas) (local.get $mi))
+              (f32x4.add (f32x4.sqrt (local.get $vi)) (local.get $epsilons)))))
+        (local.set $at (i32.add (local.get $at) (i32.const 16)))
+        (br $elements))))
+
+  ;; out[r, c] = a(r, c) op b(r, c) for a rows×cols output, with a(r, c) at a + r·aRow + c·aCol:
+  ;; a column stride of 4 reads a row, 0 repeats one value (a broadcast). op 0–5 are add, sub,
+  ;; mul, div, maximum, minimum, giving floats (row stride cols·4 bytes); op 6–11 are greater,
+  ;; greaterEqual, less, lessEqual, equal, notEqual, giving bool bytes 0/1 (row stride cols
+  ;; bytes). float32 + − × ÷ round exactly as float64 rounded to float32 does; max/min
+  ;; propagate NaN and order −0 below +0, as Math.max/min do; comparisons with NaN are false
+  ;; but for notEqual. Each row is done in whole vectors of 4: up to 3 values past its end are
+  ;; written too, and the next row (or the caller's slack) overwrites them.
+  (func (export "binary")
+    (param $op i32) (param $a i32) (param $aRow i32) (param $aCol i32)
+    (param $b i32) (param $bRow i32) (param $bCol i32) (param $out i32) (param $rows i32) (param $cols i32)
+    (local $r i32) (local $c i32) (local $aAt i32) (local $bAt i32) (local $x v128) (local $y v128)
+    (local $aStep i32) (local $bStep i32) (local $outBytes i32)
+    ;; Per vector, a row-reading operand moves 16 bytes; a repeated one stays put.
+    (local.set $aStep (i32.shl (local.get $aCol) (i32.const 2)))
+    (local.set $bStep (i32.shl (local.get $bCol) (i32.const 2)))
+    (local.set $outBytes (select (i32.const 1) (i32.const 4) (i32.ge_u (local.get $op) (i32.const 6))))
+    (block $rowsDone
+      (loop $rowLoop
+        (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $aAt (i32.add (local.get $a) (i32.mul (local.get $r) (local.get $aRow))))
+        (local.set $bAt (i32.add (local.get $b) (i32.mul (local.get $r) (local.get $bRow))))
+        (local.set $c (i32.const 0))
+        (block $colsDone
+          (loop $colLoop
+            (br_if $colsDone (i32.ge_u (local.get $c) (local.get $cols)))
+            (local.set $x (if (result v128) (local.get $aCol)
+              (then (v128.load (local.get $aAt))) (else (v128.load32_splat (local.get $aAt)))))
+            (local.set $y (if (result v128) (local.get $bCol)
+              (then (v128.load (local.get $bAt))) (else (v128.load32_splat (local.get $bAt)))))
+            (block $next
+              (block $bool
+                (block $float
+                  (block $ne (block $eq (block $le (block $lt (block $ge (block $gt
+                  (block $min (block $max (block $div (block $mul (block $sub (block $add
+                    (br_table $add $sub $mul $div $max $min $gt $ge $lt $le $eq $ne (local.get $op)))
+                    (local.set $x (f32x4.add (local.get $x) (local.get $y))) (br $float))
+                    (local.set $x (f32x4.sub (local.get $x) (local.get $y))) (br $float))
+                    (local.set $x (f32x4.mul (local.get $x) (local.get $y))) (br $float))
+                    (local.set $x (f32x4.div (local.get $x) (local.get $y))) (br $float))
+                    (local.set $x (f32x4.max (local.get $x) (local.get $y))) (br $float))
+                    (local.set $x (f32x4.min (local.get $x) (local.get $y))) (br $float))
+                    (local.set $x (f32x4.gt (local.get $x) (local.get $y))) (br $bool))
+                    (local.set $x (f32x4.ge (local.get $x) (local.get $y))) (br $bool))
+                    (local.set $x (f32x4.lt (local.get $x) (local.get $y))) (br $bool))
+                    (local.set $x (f32x4.le (local.get $x) (local.get $y))) (br $bool))
+                    (local.set $x (f32x4.eq (local.get $x) (local.get $y))) (br $bool))
+                  (local.set $x (f32x4.ne (local.get $x) (local.get $y))) (br $bool))
+                (v128.store (local.get $out) (local.get $x))
+                (br $next))
+              ;; All-ones lanes → 1: keep the low byte of each lane and store the four bytes.
+              (v128.store32_lane 0 (local.get $out)
+                (i8x16.shuffle 0 4 8 12 0 0 0 0 0 0 0 0 0 0 0 0
+                  (v128.and (local.get $x) (i32x4.splat (i32.const 1))) (local.get $x))))
+            (local.set $out (i32.add (local.get $out) (i32.shl (local.get $outBytes) (i32.const 2))))
+            (local.set $aAt (i32.add (local.get $aAt) (local.get $aStep)))
+            (local.set $bAt (i32.add (local.get $bAt) (local.get $bStep)))
+            (local.set $c (i32.add (local.get $c) (i32.const 4)))
+            (br $colLoop)))
+        ;; The row's last vector may have run past its end: step back to where the next row starts.
+        (local.set $out (i32.sub (local.get $out)
+          (i32.mul (i32.sub (local.get $c) (local.get $cols)) (local.get $outBytes))))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rowLoop))))
+)

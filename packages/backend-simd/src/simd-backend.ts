@@ -1,0 +1,93 @@
+import type { DType, FusedActivation, KernelTensor, Shape } from '@perceptron/core';
+import { NaiveBackend, type NaiveHandle } from '@perceptron/backend-naive';
+import { adamUpdate, type AdamAttributes } from './kernels/adam.js';
+import { wasmBinary } from './kernels/elementwise.js';
+import { multiply } from './kernels/matmul.js';
+import { WasmKernels } from './kernels/wasm-module.js';
+import { logSoftmax, softmax } from './softmax.js';
+import { sumConsecutiveAxes } from './sum.js';
+
+type T = KernelTensor<NaiveHandle>;
+
+/**
+ * The naive backend's storage and readable kernels, with the hot ones replaced (each chosen
+ * from a profile of the lab and wide MLPs' training steps): matrix products (plain and fused
+ * with bias + activation), the Adam step and float32 arithmetic, max/min and comparisons for the
+ * broadcasts of a dense network run in WebAssembly SIMD kernels (kernels/kernels.wat);
+ * softmax/logSoftmax, sums over consecutive axes and casts to float32 are plain JS loops
+ * without the naive kernels' per-element index work. Everything else is inherited.
+ *
+ * Products accumulate in float32 lanes (the naive backend sums in float64): the error grows
+ * with the inner dimension k, as the conformance tolerances for matMul allow.
+ */
+export class SimdBackend extends NaiveBackend {
+  override readonly name: string = 'simd';
+
+  private constructor(private readonly wasm: WasmKernels) {
+    super();
+  }
+
+  /** Compiles and instantiates the wasm kernels. */
+  static async create(): Promise<SimdBackend> {
+    return new SimdBackend(await WasmKernels.create());
+  }
+
+  override matMul(a: T, b: T, transposeA: boolean, transposeB: boolean): NaiveHandle {
+    const [batch, aRows, aCols] = a.shape;
+    const [, bRows, bCols] = b.shape;
+    const [m, k] = transposeA ? [aCols, aRows] : [aRows, aCols];
+    const n = transposeB ? bRows : bCols;
+    const out = new Float32Array(batch * m * n);
+    for (let t = 0; t < batch; t++) {
+      multiply(this.wasm, {
+        m, k, n,
+        a: a.handle as Float32Array, aOffset: t * m * k, transposeA,
+        b: b.handle as Float32Array, bOffset: t * k * n, transposeB,
+        bias: null, relu: false, out, outOffset: t * m * n,
+      });
+    }
+    return out;
+  }
+
+  /** activation(a·b + bias): bias and relu are applied in the kernel; sigmoid and tanh after. */
+  fusedMatMul(a: T, b: T, bias: T | null, activation: FusedActivation, transposeA: boolean, transposeB: boolean): NaiveHandle {
+    const [m, k] = transposeA ? [a.shape[1], a.shape[0]] : [a.shape[0], a.shape[1]];
+    const n = transposeB ? b.shape[0] : b.shape[1];
+    const out = new Float32Array(m * n);
+    multiply(this.wasm, {
+      m, k, n,
+      a: a.handle as Float32Array, aOffset: 0, transposeA,
+      b: b.handle as Float32Array, bOffset: 0, transposeB,
+      bias: bias ? (bias.handle as Float32Array) : null, relu: activation === 'relu', out, outOffset: 0,
+    });
+    const shape: Shape = [m, n];
+    if (activation === 'sigmoid') return this.sigmoid({ handle: out, shape, dtype: 'float32' });
+    if (activation === 'tanh') return this.tanh({ handle: out, shape, dtype: 'float32' });
+    return out;
+  }
+
+  override add(a: T, b: T, outShape: Shape): NaiveHandle { return wasmBinary(this.wasm, 'add', a, b, outShape) ?? super.add(a, b, outShape); }
+  override sub(a: T, b: T, outShape: Shape): NaiveHandle { return wasmBinary(this.wasm, 'sub', a, b, outShape) ?? super.sub(a, b, outShape); }
+  override mul(a: T, b: T, outShape: Shape): NaiveHandle { return wasmBinary(this.wasm, 'mul', a, b, outShape) ?? super.mul(a, b, outShape); }
+  override div(a: T, b: T, outShape: Shape): NaiveHandle { return wasmBinary(this.wasm, 'div', a, b, outShape) ?? super.div(a, b, outShape); }
+  override maximum(a: T, b: T, outShape: Shape): NaiveHandle { return wasmBinary(this.wasm, 'maximum', a, b, outShape) ?? super.maximum(a, b, outShape); }
+  override minimum(a: T, b: T, outShape: Shape): NaiveHandle { return wasmBinary(this.wasm, 'minimum', a, b, outShape) ?? super.minimum(a, b, outShape); }
+  override equal(a: T, b: T, outShape: Shape): NaiveHandle { return wasmBinary(this.wasm, 'equal', a, b, outShape) ?? super.equal(a, b, outShape); }
+  override notEqual(a: T, b: T, outShape: Shape): NaiveHandle { return wasmBinary(this.wasm, 'notEqual', a, b, outShape) ?? super.notEqual(a, b, outShape); }
+  override less(a: T, b: T, outShape: Shape): NaiveHandle { return wasmBinary(this.wasm, 'less', a, b, outShape) ?? super.less(a, b, outShape); }
+  override lessEqual(a: T, b: T, outShape: Shape): NaiveHandle { return wasmBinary(this.wasm, 'lessEqual', a, b, outShape) ?? super.lessEqual(a, b, outShape); }
+  override greater(a: T, b: T, outShape: Shape): NaiveHandle { return wasmBinary(this.wasm, 'greater', a, b, outShape) ?? super.greater(a, b, outShape); }
+  override greaterEqual(a: T, b: T, outShape: Shape): NaiveHandle { return wasmBinary(this.wasm, 'greaterEqual', a, b, outShape) ?? super.greaterEqual(a, b, outShape); }
+
+  override sum(x: T, axes: readonly number[]): NaiveHandle { return sumConsecutiveAxes(x, axes) ?? super.sum(x, axes); }
+
+  /** To float32, the typed-array constructor converts as the naive kernel's store does (a relu mask's bool → 0/1). */
+  override cast(x: T, dtype: DType): NaiveHandle { return dtype === 'float32' ? new Float32Array(x.handle) : super.cast(x, dtype); }
+
+  override adamUpdate(variable: T, gradient: T, m: T, v: T, attrs: AdamAttributes): [NaiveHandle, NaiveHandle, NaiveHandle] {
+    return adamUpdate(this.wasm, variable, gradient, m, v, attrs);
+  }
+
+  softmax(logits: T): NaiveHandle { return softmax(logits); }
+  logSoftmax(logits: T): NaiveHandle { return logSoftmax(logits); }
+}

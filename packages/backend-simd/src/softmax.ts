@@ -1,0 +1,30 @@
+import type { KernelTensor } from '@perceptron/core';
+
+/**
+ * softmax or log-softmax over the last axis, one row at a time: the row's max, then
+ * Σ exp(x − max) in float64, then each output. Core's composite path needs five ops (max,
+ * sub, exp, sum, div) and as many temporary arrays; this is one loop and one output array.
+ */
+function rowwise(logits: KernelTensor, log: boolean): Float32Array {
+  const x = logits.handle as Float32Array;
+  const width = logits.shape.length === 0 ? 1 : logits.shape[logits.shape.length - 1]!;
+  const out = new Float32Array(x.length);
+  for (let start = 0; start < x.length; start += width) {
+    const end = start + width;
+    // Math.max, as core's max does, so a NaN in the row makes the whole row NaN.
+    let max = -Infinity;
+    for (let i = start; i < end; i++) max = Math.max(max, x[i]!);
+    let sum = 0;
+    for (let i = start; i < end; i++) sum += Math.exp(x[i]! - max);
+    if (log) {
+      const logSum = Math.log(sum);
+      for (let i = start; i < end; i++) out[i] = x[i]! - max - logSum;
+    } else {
+      for (let i = start; i < end; i++) out[i] = Math.exp(x[i]! - max) / sum;
+    }
+  }
+  return out;
+}
+
+export const softmax = (logits: KernelTensor): Float32Array => rowwise(logits, false);
+export const logSoftmax = (logits: KernelTensor): Float32Array => rowwise(logits, true);

@@ -1,0 +1,28 @@
+import type { KernelTensor } from '@perceptron/core';
+
+const product = (dims: readonly number[]): number => dims.reduce((p, d) => p * d, 1);
+
+/**
+ * Sum of a float32 tensor over consecutive axes (a bias gradient's axis 0, a loss's last
+ * axis...), or null for other dtypes or axes. Seen as [outer, length, inner] with the summed
+ * axes in the middle, each output adds its `length` values in increasing order in float64 and
+ * rounds once: the naive kernel's order and rounding, without its per-element index
+ * arithmetic.
+ */
+export function sumConsecutiveAxes(x: KernelTensor, axes: readonly number[]): Float32Array | null {
+  if (x.dtype !== 'float32' || axes.length === 0 || axes.some((axis, i) => i > 0 && axis !== axes[i - 1]! + 1)) return null;
+  const first = axes[0]!;
+  const last = axes[axes.length - 1]!;
+  const outer = product(x.shape.slice(0, first));
+  const length = product(x.shape.slice(first, last + 1));
+  const inner = product(x.shape.slice(last + 1));
+  const values = x.handle as Float32Array;
+  const sums = new Float64Array(outer * inner);
+  for (let o = 0; o < outer; o++) {
+    for (let j = 0; j < length; j++) {
+      const from = (o * length + j) * inner;
+      for (let k = 0; k < inner; k++) sums[o * inner + k] += values[from + k]!;
+    }
+  }
+  return new Float32Array(sums);
+}
