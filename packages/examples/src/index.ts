@@ -1,5 +1,6 @@
 // Public API of @perceptron/examples: the reusable pieces behind the lab and its demos.
-export * from './mnist/idx.js';
+export * from './mnist/idx-format.js';
+export * from './mnist/idx-file.js';
 export * from './mnist/load-mnist.js';
 export * from './mnist/split.js';
 export * from './mnist/datasets.js';
@@ -13,6 +14,7 @@ export * from './demos/print.js';
 export { runTapeDemo } from './demos/tape.js';
 export { runVectorizationDemo, loopDot, type VectorizationReport, type VectorizationResult } from './demos/vectorization.js';
 export { runLossesDemo, LAB_ERRORS, type LossTable } from './demos/losses.js';
+export { runServeDemo, SERVE_USAGE } from './demos/serve.js';
 export * from './lab/cli.js';
 export { PerceptronLayer, type PerceptronLayerConfig } from './lab/perceptron-layer.js';
 export { MultilayerPerceptron, type MultilayerPerceptronConfig } from './lab/multilayer-perceptron.js';

@@ -2,9 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { encodeIdx, IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC } from '../src/mnist/idx.js';
+import { encodeIdx, IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC } from '../src/mnist/idx-format.js';
 import { loadMnist, MNIST_FILES } from '../src/mnist/load-mnist.js';
 import { splitMnist } from '../src/mnist/split.js';
+import { writeIdxImages, writeIdxLabels } from './idx-fixture.js';
 
 let dir: string;
 beforeEach(() => {
@@ -14,12 +15,8 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 /** count images of rows×cols whose pixel j of image i is (7i + j) mod 256, labels i mod 10. */
 function writeSplit(imagesName: string, labelsName: string, count: number, rows = 2, cols = 3): void {
-  const pixels = Uint8Array.from({ length: count * rows * cols }, (_, k) => {
-    const i = Math.floor(k / (rows * cols));
-    return (7 * i + (k % (rows * cols))) % 256;
-  });
-  writeFileSync(join(dir, imagesName), encodeIdx(IDX_IMAGES_MAGIC, [count, rows, cols], pixels));
-  writeFileSync(join(dir, labelsName), encodeIdx(IDX_LABELS_MAGIC, [count], Uint8Array.from({ length: count }, (_, i) => i % 10)));
+  writeIdxImages(join(dir, imagesName), count, rows, cols);
+  writeIdxLabels(join(dir, labelsName), Array.from({ length: count }, (_, i) => i % 10));
 }
 
 function writeAll(trainCount = 12, testCount = 4): void {

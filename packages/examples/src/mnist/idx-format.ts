@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
+// The IDX file format, pure: bytes in, checked dimensions and payload out. No Node module is
+// imported here, so the browser entry (src/browser.ts) can parse the same files the lab reads.
 
 /** IDX magic numbers: two zero bytes, the element type (0x08 = unsigned byte), the rank. */
 export const IDX_IMAGES_MAGIC = 0x00000803; // 2051: ubyte, 3 dims (count, rows, cols)
@@ -18,21 +18,16 @@ export interface IdxLabels {
   labels: Uint8Array;
 }
 
+/** The last segment of a path or URL, split by hand: node:path is not available in browsers. */
+function baseName(file: string): string {
+  return file.split(/[\\/]/).pop() ?? file;
+}
+
 /** Thrown for a file that is missing or not a well-formed IDX file; the message names the file. */
 export class IdxFormatError extends Error {
   constructor(readonly file: string, problem: string) {
-    super(`${basename(file)} (${file}): ${problem}`);
+    super(`${baseName(file)} (${file}): ${problem}`);
     this.name = 'IdxFormatError';
-  }
-}
-
-function readBytes(file: string): Uint8Array {
-  try {
-    return readFileSync(file);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new IdxFormatError(file, 'file is missing');
-    throw new IdxFormatError(file, `cannot be read: ${(error as Error).message}`);
   }
 }
 
@@ -59,17 +54,17 @@ function parseIdx(file: string, bytes: Uint8Array, magic: number, rank: number, 
   return { dims, payload: bytes.subarray(headerBytes) };
 }
 
-/** Reads an IDX3 image file (magic 2051). */
-export function readIdxImages(file: string): IdxImages {
-  const { dims, payload } = parseIdx(file, readBytes(file), IDX_IMAGES_MAGIC, 3, 'an image file');
+/** Parses the bytes of an IDX3 image file (magic 2051); `file` names it in errors. */
+export function parseIdxImages(bytes: Uint8Array, file: string): IdxImages {
+  const { dims, payload } = parseIdx(file, bytes, IDX_IMAGES_MAGIC, 3, 'an image file');
   const [count, rows, cols] = dims as [number, number, number];
   if (rows === 0 || cols === 0) throw new IdxFormatError(file, `images of ${rows}×${cols} pixels are empty`);
   return { count, rows, cols, pixels: payload };
 }
 
-/** Reads an IDX1 label file (magic 2049); `classes` bounds the label values. */
-export function readIdxLabels(file: string, classes = 10): IdxLabels {
-  const { dims, payload } = parseIdx(file, readBytes(file), IDX_LABELS_MAGIC, 1, 'a label file');
+/** Parses the bytes of an IDX1 label file (magic 2049); `classes` bounds the label values. */
+export function parseIdxLabels(bytes: Uint8Array, file: string, classes = 10): IdxLabels {
+  const { dims, payload } = parseIdx(file, bytes, IDX_LABELS_MAGIC, 1, 'a label file');
   const bad = payload.findIndex((label) => label >= classes);
   if (bad >= 0) throw new IdxFormatError(file, `label ${payload[bad]} at index ${bad} is outside 0..${classes - 1}`);
   return { count: dims[0]!, labels: payload };

@@ -1,0 +1,59 @@
+/** What the benchmark needs from each stack (Perceptron through core, or TensorFlow.js). */
+import type { Stack } from './args.js';
+import type { ModelSpec } from './workloads.js';
+
+/** Flattened, scaled MNIST rows: `count` × 784 floats in [0, 1] and their labels. */
+export interface Images {
+  x: Float32Array;
+  y: Int32Array;
+  count: number;
+  features: number;
+}
+
+export interface EpochHooks {
+  onEpochBegin(epoch: number): void;
+  /** `loss` and `accuracy` are the epoch's running training figures. */
+  onEpochEnd(epoch: number, loss: number, accuracy: number): void;
+  /** Called after every batch where that costs the stack nothing extra (see MemorySampler). */
+  onBatchEnd(): void;
+}
+
+export interface Trainer {
+  /** One `fit` call of `epochs` epochs over the whole training set, as a user writes it. */
+  fit(epochs: number, hooks: EpochHooks): Promise<void>;
+  dispose(): void;
+}
+
+export interface Predictor {
+  /** Predicts every image in batches and reads the outputs back to JS. */
+  run(): Promise<void>;
+  /** The model, for exporting to ONNX (Perceptron only). */
+  readonly model: unknown;
+  dispose(): void;
+}
+
+/** A prepared operation on fixed operands: `run()` computes it once (and reads it for matMul). */
+export interface PreparedOp {
+  run(): void;
+  dispose(): void;
+}
+
+export interface MatMulShape {
+  m: number;
+  k: number;
+  n: number;
+  transposeA: boolean;
+  transposeB: boolean;
+}
+
+export interface Driver {
+  readonly stack: Stack;
+  readonly backend: string;
+  /** Makes this driver's backend the one new tensors and ops use. */
+  activate(): Promise<void>;
+  trainer(spec: ModelSpec, train: Images): Promise<Trainer>;
+  predictor(spec: ModelSpec, test: Images): Promise<Predictor>;
+  /** `a + b` for two float32 tensors of shape [4], the result disposed: the cost of one op call. */
+  smallAdd(): PreparedOp;
+  matMul(shape: MatMulShape): PreparedOp;
+}

@@ -1,0 +1,98 @@
+/** Perceptron through its public Keras API: `Sequential` + `Dense`, `compile`, `fit`, `predict`. */
+import {
+  Adam, Dense, Sequential, add, dispose, matMul, setBackend, setSeed, tensor, type Callback, type Logs,
+} from '@perceptron/core';
+import type { Driver, Images, MatMulShape, PreparedOp, Predictor, Trainer } from './driver.js';
+import { operandShapes, operandValues } from './operands.js';
+import { LOSS, METRICS, PREDICT_BATCH, activationOf, type ModelSpec } from './workloads.js';
+
+function buildModel(spec: ModelSpec): Sequential {
+  setSeed(1);
+  const layers = spec.units.map((units, i) => new Dense({
+    units,
+    activation: activationOf(spec, i),
+    ...(i === 0 ? { inputShape: [spec.inputs] } : {}),
+  }));
+  const model = new Sequential(layers);
+  model.compile({ optimizer: new Adam({ learningRate: spec.learningRate }), loss: LOSS, metrics: [...METRICS] });
+  return model;
+}
+
+
+export class PerceptronDriver implements Driver {
+  readonly stack = 'perceptron' as const;
+
+  constructor(readonly backend: string) {}
+
+  async activate(): Promise<void> {
+    await setBackend(this.backend);
+  }
+
+  async trainer(spec: ModelSpec, train: Images): Promise<Trainer> {
+    const model = buildModel(spec);
+    const x = tensor(train.x, [train.count, train.features], 'float32');
+    const y = tensor(train.y, [train.count], 'int32');
+    return {
+      async fit(epochs, hooks) {
+        const timing: Callback = {
+          onEpochBegin: (epoch: number) => hooks.onEpochBegin(epoch),
+          onEpochEnd: (epoch: number, logs?: Logs) => hooks.onEpochEnd(epoch, logs?.loss ?? NaN, logs?.accuracy ?? NaN),
+          // Our callbacks are plain calls, so a per-batch memory sample costs only the sample.
+          onBatchEnd: () => hooks.onBatchEnd(),
+        };
+        await model.fit(x, y, { epochs, batchSize: spec.batchSize, shuffle: true, verbose: 0, callbacks: [timing] });
+      },
+      dispose() {
+        dispose([x, y]);
+        model.optimizer?.dispose();
+        model.dispose();
+      },
+    };
+  }
+
+  async predictor(spec: ModelSpec, test: Images): Promise<Predictor> {
+    const model = buildModel(spec);
+    const x = tensor(test.x, [test.count, test.features], 'float32');
+    return {
+      model,
+      async run() {
+        const output = model.predict(x, { batchSize: PREDICT_BATCH });
+        try {
+          await output.data();
+        } finally {
+          output.dispose();
+        }
+      },
+      dispose() {
+        x.dispose();
+        model.dispose();
+      },
+    };
+  }
+
+  smallAdd(): PreparedOp {
+    const a = tensor(operandValues(4, 1), [4], 'float32');
+    const b = tensor(operandValues(4, 2), [4], 'float32');
+    return {
+      run: () => add(a, b).dispose(),
+      dispose: () => dispose([a, b]),
+    };
+  }
+
+  matMul(shape: MatMulShape): PreparedOp {
+    const [aShape, bShape] = operandShapes(shape);
+    const a = tensor(operandValues(aShape[0] * aShape[1], 3), aShape, 'float32');
+    const b = tensor(operandValues(bShape[0] * bShape[1], 4), bShape, 'float32');
+    return {
+      run() {
+        const product = matMul(a, b, shape.transposeA, shape.transposeB);
+        try {
+          product.dataSync();
+        } finally {
+          product.dispose();
+        }
+      },
+      dispose: () => dispose([a, b]),
+    };
+  }
+}

@@ -1,0 +1,204 @@
+/** One benchmark run: every selected part on every selected stack and backend, in one process. */
+import { cpus, loadavg, totalmem } from 'node:os';
+import type { BenchOptions } from './args.js';
+import type { Driver, Images, MatMulShape } from './driver.js';
+import { loadImages, type MnistImages } from './mnist.js';
+import { ONNX_BACKEND, loadOnnxApi, measureOnnxPredict } from './onnx-bench.js';
+import { MATMUL_SHAPES, describeShape, measureDispatch, measureMatMul } from './ops-bench.js';
+import { firstRows } from './operands.js';
+import { measurePredict } from './predict-bench.js';
+import type { Log } from './progress.js';
+import {
+  SCHEMA_VERSION, type BenchResults, type Machine, type Missing, type PredictResult, type SubjectInfo, type TrainingResult,
+} from './results.js';
+import { driverFor, registerBackends, selectSubjects } from './subjects.js';
+import type { SampleOptions } from './timing.js';
+import { measureTraining } from './training-bench.js';
+import { MODELS, PREDICT_BATCH, type ModelName, type ModelSpec } from './workloads.js';
+
+/** Backends on which the wide MLP takes minutes per epoch (issue 7: ~5 min on tfjs-cpu; naive's JS matMul is as slow). */
+const SLOW_WIDE_BACKENDS = ['naive', 'tfjs-cpu'];
+
+/** Why a cell is skipped unless --all, or null when it runs by default. */
+export function slowReason(model: ModelName, backend: string): string | null {
+  return model === 'wide' && SLOW_WIDE_BACKENDS.includes(backend)
+    ? `the wide MLP on ${backend} takes minutes per epoch; run with --all to include it`
+    : null;
+}
+
+function machine(): Machine {
+  const cores = cpus();
+  return {
+    cpuModel: cores[0]?.model.trim() ?? 'unknown',
+    cpus: cores.length,
+    totalMemoryGB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+    node: process.version,
+    platform: process.platform,
+    arch: process.arch,
+    loadAverageStart: loadavg()[0]!,
+    loadAverageEnd: NaN,
+  };
+}
+
+function failure(error: unknown): Missing {
+  return { status: 'error', reason: (error as Error).message.split('\n')[0]! };
+}
+
+function notesFor(options: BenchOptions, images: MnistImages | null): string[] {
+  const notes = [
+    'The machine is shared: other processes can slow any cell. Figures are medians of n samples; min–max shows the spread, and the load averages at start and end are in the JSON.',
+    'Training: one `fit` call per cell, epochs = 1 warm-up + repeats; the warm-up epoch is reported apart. Perceptron uses core\'s Sequential/Dense/compile/fit (verbose 0); tfjs uses tfjs-layers tf.sequential/dense/compile/model.fit (verbose 0); both with batchSize, shuffle: true, Adam, sparse categorical cross-entropy and accuracy.',
+    `Predict: model.predict with batchSize ${PREDICT_BATCH}, output read back to JS; onnxruntime-node runs the model exported by @perceptron/onnx on the same batches.`,
+    'Ops: µs per `add` of two [4] tensors (result disposed); matMul GFLOP/s = 2·m·k·n / time, result read back to JS; tfjs rows call tfjs-core directly.',
+    'Memory: peak process RSS, JS heap and external memory sampled during each cell; RSS seldom shrinks, so later cells inherit earlier peaks.',
+  ];
+  if (options.steps !== null && images) {
+    notes.push(`Shortened run (--quick or --steps): each "epoch" is the first ${options.steps} steps, not the full ${images.train.count} images.`);
+  }
+  if (options.quick && options.only.includes('ops')) notes.push('--quick leaves out the 1024×1024×1024 matMul products.');
+  if (!options.all) notes.push(`The wide MLP on ${SLOW_WIDE_BACKENDS.join(' and ')} is skipped by default (minutes per epoch, ~20 min per cell with repeats). Run with --all to include it.`);
+  return notes;
+}
+
+async function activated(subject: SubjectInfo, log: Log): Promise<Driver> {
+  const driver = driverFor(subject);
+  log(`activating ${subject.stack}/${subject.backend}`);
+  await driver.activate();
+  return driver;
+}
+
+async function runTraining(spec: ModelSpec, subjects: SubjectInfo[], images: MnistImages, options: BenchOptions, log: Log): Promise<TrainingResult[]> {
+  const train = options.steps === null ? images.train : firstRows(images.train, options.steps * spec.batchSize);
+  const results: TrainingResult[] = [];
+  for (const subject of subjects) {
+    const cell = { stack: subject.stack, backend: subject.backend, model: spec.name };
+    const slow = options.all ? null : slowReason(spec.name, subject.backend);
+    if (slow !== null) {
+      log(`${spec.name} · ${subject.stack}/${subject.backend}: skipped (${slow})`);
+      results.push({ ...cell, status: 'skipped', reason: slow });
+      continue;
+    }
+    try {
+      const driver = await activated(subject, log);
+      results.push({ ...cell, ...await measureTraining(driver, spec, train, options.repeats, log) });
+    } catch (error) {
+      log(`${spec.name} · ${subject.stack}/${subject.backend}: failed: ${(error as Error).stack}`);
+      results.push({ ...cell, ...failure(error) });
+    }
+  }
+  return results;
+}
+
+/** The ONNX row of one model: exported from the first of our models, whatever its backend (the graph is the same). */
+async function onnxRow(onnx: Awaited<ReturnType<typeof loadOnnxApi>>, model: unknown, spec: ModelSpec, test: Images, sampling: SampleOptions, log: Log): Promise<PredictResult> {
+  const cell = { stack: 'onnxruntime' as const, backend: ONNX_BACKEND, model: spec.name };
+  const outcome = typeof onnx === 'string' ? { status: 'skipped' as const, reason: `not available: ${onnx}` } : await measureOnnxPredict(onnx, model, spec, test, sampling);
+  log(`predict ${spec.name} · onnxruntime-node: ${outcome.status === 'ok' ? `${Math.round(outcome.imagesPerSecond.median).toLocaleString('en-US')} images/s` : outcome.reason}`);
+  return { ...cell, ...outcome };
+}
+
+async function runPredict(subjects: SubjectInfo[], images: MnistImages, options: BenchOptions, log: Log): Promise<PredictResult[]> {
+  const test = options.predictImages === null ? images.test : firstRows(images.test, options.predictImages);
+  const sampling = { samples: options.repeats, minSeconds: options.quick ? 0.1 : 0.5 };
+  const onnx = await loadOnnxApi();
+  const results: PredictResult[] = [];
+  for (const spec of [MODELS.lab, MODELS.wide]) {
+    let onnxResult: PredictResult | null = null;
+    for (const subject of subjects) {
+      const cell = { stack: subject.stack, backend: subject.backend, model: spec.name };
+      try {
+        const driver = await activated(subject, log);
+        const predictor = await driver.predictor(spec, test);
+        try {
+          const measured = await measurePredict(predictor, test.count, sampling);
+          log(`predict ${spec.name} · ${subject.stack}/${subject.backend}: ${Math.round(measured.imagesPerSecond.median).toLocaleString('en-US')} images/s`);
+          results.push({ ...cell, ...measured });
+          if (subject.stack === 'perceptron' && onnxResult === null) onnxResult = await onnxRow(onnx, predictor.model, spec, test, sampling, log);
+        } finally {
+          predictor.dispose();
+        }
+      } catch (error) {
+        log(`predict ${spec.name} · ${subject.stack}/${subject.backend}: failed: ${(error as Error).stack}`);
+        results.push({ ...cell, ...failure(error) });
+      }
+    }
+    if (onnxResult !== null) results.push(onnxResult);
+  }
+  return results;
+}
+
+/** --quick leaves out the 1024³ products: seconds per call on the JS backends. */
+function matMulShapes(options: BenchOptions): readonly MatMulShape[] {
+  return options.quick ? MATMUL_SHAPES.filter((s) => s.m * s.k * s.n < 1024 ** 3) : MATMUL_SHAPES;
+}
+
+async function runOps(subjects: SubjectInfo[], options: BenchOptions, log: Log): Promise<Pick<BenchResults, 'dispatch' | 'matMul'>> {
+  const dispatchSampling = { samples: Math.max(options.repeats, 5), minSeconds: options.quick ? 0.05 : 0.2 };
+  const matMulSampling = { samples: options.repeats, minSeconds: options.quick ? 0.05 : 0.2 };
+  const out: Pick<BenchResults, 'dispatch' | 'matMul'> = { dispatch: [], matMul: [] };
+  for (const subject of subjects) {
+    const cell = { stack: subject.stack, backend: subject.backend };
+    let driver: Driver;
+    try {
+      driver = await activated(subject, log);
+    } catch (error) {
+      out.dispatch.push({ ...cell, ...failure(error) });
+      continue;
+    }
+    try {
+      const measured = await measureDispatch(driver, dispatchSampling);
+      log(`add · ${subject.stack}/${subject.backend}: ${measured.microsecondsPerOp.median.toFixed(2)} µs/op`);
+      out.dispatch.push({ ...cell, ...measured });
+    } catch (error) {
+      out.dispatch.push({ ...cell, ...failure(error) });
+    }
+    for (const shape of matMulShapes(options)) {
+      try {
+        const measured = await measureMatMul(driver, shape, matMulSampling);
+        log(`matMul ${describeShape(shape)} · ${subject.stack}/${subject.backend}: ${measured.gflops.median.toFixed(2)} GFLOP/s`);
+        out.matMul.push({ ...cell, ...shape, ...measured });
+      } catch (error) {
+        out.matMul.push({ ...cell, ...shape, ...failure(error) });
+      }
+    }
+  }
+  return out;
+}
+
+export async function runBench(options: BenchOptions, log: Log): Promise<BenchResults> {
+  const startedAt = new Date();
+  const host = machine();
+  await registerBackends();
+  const subjects = selectSubjects(options);
+  for (const s of subjects.filter((s) => !s.available)) log(`${s.stack}/${s.backend}: not available: ${s.reason}`);
+  const runnable = subjects.filter((s) => s.available);
+  const needsImages = options.only.some((p) => p !== 'ops');
+  if (needsImages) log('loading MNIST');
+  const images = needsImages ? loadImages() : null;
+  const results: BenchResults = {
+    schema: SCHEMA_VERSION,
+    startedAt: startedAt.toISOString(),
+    finishedAt: '',
+    durationSeconds: NaN,
+    machine: host,
+    options,
+    parts: options.only,
+    subjects,
+    notes: notesFor(options, images),
+    training: [],
+    predict: [],
+    dispatch: [],
+    matMul: [],
+  };
+  for (const part of options.only) {
+    log(`— ${part} —`);
+    if (part === 'lab' || part === 'wide') results.training.push(...await runTraining(MODELS[part], runnable, images!, options, log));
+    else if (part === 'predict') results.predict = await runPredict(runnable, images!, options, log);
+    else Object.assign(results, await runOps(runnable, options, log));
+  }
+  const finishedAt = new Date();
+  results.finishedAt = finishedAt.toISOString();
+  results.durationSeconds = (finishedAt.getTime() - startedAt.getTime()) / 1000;
+  results.machine.loadAverageEnd = loadavg()[0]!;
+  return results;
+}

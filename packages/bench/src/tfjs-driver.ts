@@ -1,0 +1,120 @@
+/**
+ * TensorFlow.js as its users write it: tfjs-layers' `tf.sequential` + `dense`, `compile`,
+ * `model.fit` on tensors with batchSize and shuffle, `model.predict`; and tfjs-core's ops
+ * directly for the op timings.
+ */
+import { setBackend } from '@perceptron/core';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import type { Driver, Images, MatMulShape, PreparedOp, Predictor, Trainer } from './driver.js';
+import { operandShapes, operandValues } from './operands.js';
+import { LOSS, METRICS, PREDICT_BATCH, activationOf, type ModelSpec } from './workloads.js';
+
+/** tfjs's own name for each of our tfjs backends. */
+const TF_NAMES: Record<string, string> = { 'tfjs-cpu': 'cpu', 'tfjs-wasm': 'wasm' };
+
+/** The tfjs backends this driver can run on (our backend names). */
+export const TFJS_BACKENDS = Object.keys(TF_NAMES);
+
+function buildModel(spec: ModelSpec): tfl.Sequential {
+  const model = tfl.sequential();
+  spec.units.forEach((units, i) => model.add(tfl.layers.dense({
+    units,
+    activation: activationOf(spec, i),
+    ...(i === 0 ? { inputShape: [spec.inputs] } : {}),
+  })));
+  model.compile({ optimizer: tf.train.adam(spec.learningRate), loss: LOSS, metrics: [...METRICS] });
+  return model;
+}
+
+function disposeModel(model: tfl.Sequential): void {
+  model.optimizer?.dispose();
+  model.dispose();
+}
+
+export class TfjsDriver implements Driver {
+  readonly stack = 'tfjs' as const;
+  readonly #tfName: string;
+
+  constructor(readonly backend: string) {
+    const tfName = TF_NAMES[backend];
+    if (tfName === undefined) throw new Error(`TfjsDriver: no tfjs backend for '${backend}'; expected one of ${TFJS_BACKENDS.join(', ')}`);
+    this.#tfName = tfName;
+  }
+
+  async activate(): Promise<void> {
+    // Our backend package loads tfjs's backend (and finds tfjs-wasm's .wasm files); tfjs-layers
+    // then runs on the same tfjs engine, switched to that backend.
+    await setBackend(this.backend);
+    if (!(await tf.setBackend(this.#tfName))) throw new Error(`tf.setBackend('${this.#tfName}') failed; tfjs logged the cause above`);
+  }
+
+  async trainer(spec: ModelSpec, train: Images): Promise<Trainer> {
+    const model = buildModel(spec);
+    const x = tf.tensor2d(train.x, [train.count, train.features], 'float32');
+    const y = tf.tensor1d(Float32Array.from(train.y), 'float32');
+    return {
+      async fit(epochs, hooks) {
+        // No onBatchEnd: tfjs-layers would then read the batch logs back every step, which a
+        // plain `fit` does not do; the memory sampler's timer runs when fit yields instead.
+        await model.fit(x, y, {
+          epochs, batchSize: spec.batchSize, shuffle: true, verbose: 0,
+          callbacks: {
+            onEpochBegin: async (epoch) => hooks.onEpochBegin(epoch),
+            onEpochEnd: async (epoch, logs) => hooks.onEpochEnd(epoch, logs?.loss ?? NaN, logs?.acc ?? logs?.accuracy ?? NaN),
+          },
+        });
+      },
+      dispose() {
+        tf.dispose([x, y]);
+        disposeModel(model);
+      },
+    };
+  }
+
+  async predictor(spec: ModelSpec, test: Images): Promise<Predictor> {
+    const model = buildModel(spec);
+    const x = tf.tensor2d(test.x, [test.count, test.features], 'float32');
+    return {
+      model: null,
+      async run() {
+        const output = model.predict(x, { batchSize: PREDICT_BATCH }) as tf.Tensor;
+        try {
+          await output.data();
+        } finally {
+          output.dispose();
+        }
+      },
+      dispose() {
+        x.dispose();
+        disposeModel(model);
+      },
+    };
+  }
+
+  smallAdd(): PreparedOp {
+    const a = tf.tensor1d(operandValues(4, 1), 'float32');
+    const b = tf.tensor1d(operandValues(4, 2), 'float32');
+    return {
+      run: () => tf.add(a, b).dispose(),
+      dispose: () => tf.dispose([a, b]),
+    };
+  }
+
+  matMul(shape: MatMulShape): PreparedOp {
+    const [aShape, bShape] = operandShapes(shape);
+    const a = tf.tensor2d(operandValues(aShape[0] * aShape[1], 3), aShape, 'float32');
+    const b = tf.tensor2d(operandValues(bShape[0] * bShape[1], 4), bShape, 'float32');
+    return {
+      run() {
+        const product = tf.matMul(a, b, shape.transposeA, shape.transposeB);
+        try {
+          product.dataSync();
+        } finally {
+          product.dispose();
+        }
+      },
+      dispose: () => tf.dispose([a, b]),
+    };
+  }
+}

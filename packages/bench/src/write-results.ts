@@ -1,0 +1,35 @@
+/** Saves a run: <timestamp>.json, latest.json, latest.md and the bar chart latest.png. */
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeChartPng, writeFileAtomic } from '@perceptron/examples';
+import { chartSpec } from './chart.js';
+import { formatReport } from './report.js';
+import type { BenchResults } from './results.js';
+
+/** packages/bench/bench-results, wherever the command runs from. */
+export function defaultOutDir(): string {
+  return resolve(dirname(fileURLToPath(import.meta.url)), '..', 'bench-results');
+}
+
+export interface WrittenFiles {
+  json: string;
+  latestJson: string;
+  markdown: string;
+  png: string;
+}
+
+export async function writeResults(results: BenchResults, outDir: string): Promise<WrittenFiles> {
+  const stamp = results.startedAt.replace(/[:.]/g, '-');
+  const json = `${JSON.stringify(results, null, 2)}\n`;
+  const files: WrittenFiles = {
+    json: join(outDir, `${stamp}.json`),
+    latestJson: join(outDir, 'latest.json'),
+    markdown: join(outDir, 'latest.md'),
+    png: join(outDir, 'latest.png'),
+  };
+  writeFileAtomic(files.json, json);
+  writeFileAtomic(files.latestJson, json);
+  writeFileAtomic(files.markdown, formatReport(results));
+  await writeChartPng(files.png, chartSpec(results));
+  return files;
+}

