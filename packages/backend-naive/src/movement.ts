@@ -20,10 +20,25 @@ export function transpose(x: NaiveTensor, perm: readonly number[]): NaiveHandle 
 
 /** The box of `size` starting at `begin`: input strides, offset to the box's first corner. */
 export function slice(x: NaiveTensor, begin: readonly number[], size: readonly number[]): NaiveHandle {
+  // A box of whole rows (a batch of samples, say) is one run of adjacent memory: copy it at once.
+  if (isContiguous(x.shape, size)) {
+    const start = offsetOf(begin, x.shape);
+    return x.handle.slice(start, start + sizeOf(size));
+  }
   const fromInput = stridedIndexer(size, stridesOf(x.shape), offsetOf(begin, x.shape));
   const out = allocate(x.dtype, sizeOf(size));
   for (let i = 0; i < out.length; i++) out[i] = x.handle[fromInput(i)];
   return out;
+}
+
+/**
+ * True when a box of `size` is adjacent in memory: after the first dimension it cuts, every
+ * dimension is taken whole, and before it every dimension has size 1.
+ */
+function isContiguous(shape: Shape, size: readonly number[]): boolean {
+  const firstCut = size.findIndex((s, d) => s !== shape[d]);
+  if (firstCut < 0) return true;
+  return size.every((s, d) => (d < firstCut ? s === 1 : d > firstCut ? s === shape[d] : true));
 }
 
 /** Repeats size-1 dimensions of `x` to reach `shape` (see broadcast.ts). */

@@ -41,6 +41,13 @@ describe('slice', () => {
   it('can be empty', () => {
     expectValues(backend.slice(m, [1, 1], [1, 0]), []);
   });
+
+  it('copies runs of whole rows, and boxes that only look like them, correctly', () => {
+    const cube = input(Array.from({ length: 24 }, (_, i) => i), [2, 3, 4]);
+    expectValues(backend.slice(cube, [1, 0, 0], [1, 3, 4]), Array.from({ length: 12 }, (_, i) => 12 + i)); // one sample
+    expectValues(backend.slice(cube, [0, 1, 0], [1, 2, 4]), [4, 5, 6, 7, 8, 9, 10, 11]); // rows of one sample
+    expectValues(backend.slice(cube, [0, 1, 0], [2, 1, 4]), [4, 5, 6, 7, 16, 17, 18, 19]); // not adjacent
+  });
 });
 
 describe('concat', () => {
