@@ -1,7 +1,8 @@
 /** Saves a run: <timestamp>.json, latest.json, latest.md and the bar chart latest.png. */
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeChartPng, writeFileAtomic } from '@perceptron/examples';
+import { writeFileAtomic } from '@perceptron/core';
+import { writeChartPng } from '@perceptron/examples';
 import { chartSpec } from './chart.js';
 import { formatReport } from './report.js';
 import type { BenchResults } from './results.js';
@@ -27,9 +28,9 @@ export async function writeResults(results: BenchResults, outDir: string): Promi
     markdown: join(outDir, 'latest.md'),
     png: join(outDir, 'latest.png'),
   };
-  writeFileAtomic(files.json, json);
-  writeFileAtomic(files.latestJson, json);
-  writeFileAtomic(files.markdown, formatReport(results));
+  await writeFileAtomic(files.json, json);
+  await writeFileAtomic(files.latestJson, json);
+  await writeFileAtomic(files.markdown, formatReport(results));
   await writeChartPng(files.png, chartSpec(results));
   return files;
 }

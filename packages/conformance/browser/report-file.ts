@@ -1,8 +1,9 @@
 // The browser run's report on disk (test-results/browser/conformance.json, not committed), so
 // `npm run parity` can add the tfjs-webgl column measured in Chromium.
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeFileAtomic } from '@perceptron/core';
 import type { BrowserConformanceReport } from './results.js';
 
 export const BROWSER_REPORT_FILE = join(dirname(fileURLToPath(import.meta.url)), '../test-results/browser/conformance.json');
@@ -10,11 +11,9 @@ export const BROWSER_REPORT_FILE = join(dirname(fileURLToPath(import.meta.url)),
 // JSON has no Infinity or NaN (a failed comparison's error); keep them as strings.
 const NON_FINITE = new Set(['Infinity', '-Infinity', 'NaN']);
 
-export function writeBrowserReport(report: BrowserConformanceReport): void {
-  mkdirSync(dirname(BROWSER_REPORT_FILE), { recursive: true });
+export async function writeBrowserReport(report: BrowserConformanceReport): Promise<void> {
   const text = JSON.stringify(report, (_key, value: unknown) => (typeof value === 'number' && !Number.isFinite(value) ? String(value) : value), 1);
-  writeFileSync(`${BROWSER_REPORT_FILE}.tmp`, `${text}\n`);
-  renameSync(`${BROWSER_REPORT_FILE}.tmp`, BROWSER_REPORT_FILE);
+  await writeFileAtomic(BROWSER_REPORT_FILE, `${text}\n`);
 }
 
 /** The last browser run's report, or null when none was written. */

@@ -1,10 +1,9 @@
 // `npm run parity`: every table case on every backend here (and on each backend's composite
 // twin for ops with fused kernels), summarised per op as the largest error against the float64
 // oracle. Writes packages/conformance/parity-report.md atomically (temp file + rename).
-import { renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { getBackend, setBackend } from '@perceptron/core';
+import { getBackend, setBackend, writeFileAtomic } from '@perceptron/core';
 import { browserColumn, browserSummary } from '../browser/parity-column.js';
 import { readBrowserReport } from '../browser/report-file.js';
 import { AVAILABLE, FUSED_KERNEL_OPS, UNAVAILABLE, fusedKernelsOf, registerCompositeTwin } from './backends.js';
@@ -112,8 +111,7 @@ async function main(): Promise<void> {
   }
 
   const file = join(dirname(fileURLToPath(import.meta.url)), '..', 'parity-report.md');
-  writeFileSync(`${file}.tmp`, lines.join('\n'));
-  renameSync(`${file}.tmp`, file);
+  await writeFileAtomic(file, lines.join('\n'));
   console.log(`wrote ${file}`);
 }
 

@@ -35,7 +35,7 @@ if (missing !== null) {
           throw new Error(`the conformance page did not load: ${pageErrors.join('; ') || error.message}`);
         });
       report = await page.evaluate(() => window.runConformance());
-      writeBrowserReport(report);
+      await writeBrowserReport(report);
     }, 150_000);
 
     afterAll(async () => {

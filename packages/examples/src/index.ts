@@ -8,7 +8,6 @@ export * from './plot/render.js';
 export * from './plot/digits.js';
 export * from './plot/learning-curves.js';
 export * from './plot/write-png.js';
-export * from './util/atomic-write.js';
 export * from './backends.js';
 export * from './demos/print.js';
 export { runTapeDemo } from './demos/tape.js';

@@ -1,7 +1,6 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { setBackend } from '@perceptron/core';
+import { setBackend, writeFileAtomic } from '@perceptron/core';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { AVAILABLE, UNAVAILABLE } from '../../src/backends.js';
 
@@ -58,16 +57,13 @@ export function forEachBackend(suite: string, body: (backend: string) => void): 
  * test-results/conformance/<suite>.json (temp file + rename, so readers never see half a file).
  */
 export function reportTally(suite: string): void {
-  afterAll(() => {
+  afterAll(async () => {
     const rows = [...tally.entries()].map(([backend, t]) => ({ backend, ...t }));
     const lines = rows.map((r) => r.skipped !== null
       ? `  ${r.backend.padEnd(16)} skipped: ${r.skipped}`
       : `  ${r.backend.padEnd(16)} passed ${String(r.passed).padStart(4)}  failed ${String(r.failed).padStart(4)}`);
     console.log(`conformance ${suite}:\n${lines.join('\n')}`);
     const dir = join(dirname(fileURLToPath(import.meta.url)), '../../test-results/conformance');
-    mkdirSync(dir, { recursive: true });
-    const file = join(dir, `${suite}.json`);
-    writeFileSync(`${file}.tmp`, `${JSON.stringify(rows, null, 2)}\n`);
-    renameSync(`${file}.tmp`, file);
+    await writeFileAtomic(join(dir, `${suite}.json`), `${JSON.stringify(rows, null, 2)}\n`);
   });
 }

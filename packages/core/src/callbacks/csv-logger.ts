@@ -1,3 +1,4 @@
+import { writeFileAtomic } from '../io/write-file-atomic.js';
 import type { Callback, Logs } from './callback.js';
 import { formatRepr } from './python-format.js';
 
@@ -49,10 +50,7 @@ export class CSVLogger implements Callback {
       if (this.content === '') this.content = this.row(['epoch', ...this.keys]);
     }
     this.content += this.row([String(epoch), ...this.keys.map((k) => (k in logs ? formatRepr(logs[k]!) : 'NA'))]);
-    const fs = await import('node:fs/promises');
-    const temporary = `${this.filename}.tmp`;
-    await fs.writeFile(temporary, this.content, 'utf8');
-    await fs.rename(temporary, this.filename);
+    await writeFileAtomic(this.filename, this.content);
   }
 
   /** One line; fields holding the separator, quotes or newlines are quoted as Python's csv does. */

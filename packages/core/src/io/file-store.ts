@@ -1,3 +1,5 @@
+import { writeFileAtomic } from './write-file-atomic.js';
+
 /**
  * Where saved models live: named files in one place. The Node store writes to a folder; a
  * browser can pass its own (IndexedDB, downloads) or the in-memory one. Core itself never imports
@@ -41,17 +43,8 @@ export function nodeFileStore(directory: string): FileStore {
   return {
     location: directory,
     async write(name, data) {
-      const [{ mkdir, writeFile, rename, rm }, { join }] = await Promise.all([fs(), path()]);
-      await mkdir(directory, { recursive: true });
-      const target = join(directory, name);
-      const temporary = `${target}.${process.pid}.${Date.now()}.tmp`;
-      try {
-        await writeFile(temporary, data);
-        await rename(temporary, target);
-      } catch (error) {
-        await rm(temporary, { force: true });
-        throw new Error(`save: could not write '${target}': ${(error as Error).message}`, { cause: error });
-      }
+      const { join } = await path();
+      await writeFileAtomic(join(directory, name), data);
     },
     async read(name) {
       const [{ readFile }, { join }] = await Promise.all([fs(), path()]);

@@ -1,3 +1,4 @@
 // Public exports of this area; re-exported by src/index.ts.
 export { loadModel, type LoadModelOptions } from './model-files.js';
 export { memoryStore, nodeFileStore, type FileStore } from './file-store.js';
+export { writeFileAtomic } from './write-file-atomic.js';

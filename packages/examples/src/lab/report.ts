@@ -1,6 +1,6 @@
 import type { LabOptions } from './cli.js';
 import type { TrainingRecord } from './training-record.js';
-import { writeFileAtomic } from '../util/atomic-write.js';
+import { writeFileAtomic } from '@perceptron/core';
 
 /** What report.json holds. */
 export interface LabReport {
@@ -45,6 +45,6 @@ export function buildReport(backend: string, options: LabOptions, record: Traini
   };
 }
 
-export function writeReport(file: string, report: LabReport): void {
-  writeFileAtomic(file, `${JSON.stringify(report, null, 2)}\n`);
+export async function writeReport(file: string, report: LabReport): Promise<void> {
+  await writeFileAtomic(file, `${JSON.stringify(report, null, 2)}\n`);
 }

@@ -61,7 +61,7 @@ export async function runLab(options: LabOptions, io: LabIO): Promise<LabResult>
     files.push(await writePredictionsPlot(outDir, data.arrays.test, record.predictions));
     const report = buildReport(backend, options, record, (performance.now() - started) / 1000);
     const reportFile = join(outDir, 'report.json');
-    writeReport(reportFile, report);
+    await writeReport(reportFile, report);
     files.push(reportFile);
     if (options.exportOnnx !== null) {
       const onnxFile = options.exportOnnx;

@@ -1,7 +1,7 @@
-import { writeFileAtomic } from '../util/atomic-write.js';
+import { writeFileAtomic } from '@perceptron/core';
 import { vegaLiteToPng, type VegaLiteSpec } from './render.js';
 
 /** Renders `spec` and writes the PNG atomically. */
 export async function writeChartPng(file: string, spec: VegaLiteSpec, scale = 2): Promise<void> {
-  writeFileAtomic(file, await vegaLiteToPng(spec, scale));
+  await writeFileAtomic(file, await vegaLiteToPng(spec, scale));
 }
