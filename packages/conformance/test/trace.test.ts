@@ -28,6 +28,16 @@ describe('traceOps', () => {
     pc.dispose([w, x, y]);
   });
 
+  it('names the layers applying each op, outermost first', () => {
+    const model = new pc.Sequential({ name: 'outer' });
+    model.add(new pc.Dense(3, { name: 'hidden', activation: 'relu' }));
+    const paths: string[] = [];
+    const y = pc.traceOps(() => model.apply(pc.ones([2, 4])), (op) => paths.push(`${op.name}@${op.layerPath.join('/')}`));
+    expect(paths).toContain('dense@outer/hidden');
+    pc.traceOps(() => pc.dispose(pc.add(1, 2)), (op) => expect(op.layerPath).toEqual([]));
+    pc.dispose([y, ...model.weights]);
+  });
+
   it('stops observing when the function returns or throws', () => {
     let count = 0;
     expect(() => pc.traceOps(() => { pc.dispose(pc.add(1, 2)); throw new Error('stop'); }, () => count++)).toThrow('stop');

@@ -7,6 +7,8 @@ export interface OpRecord {
   readonly inputs: readonly Tensor[];
   readonly output: Tensor;
   readonly attrs: Readonly<Record<string, unknown>>;
+  /** Names of the layers whose `apply` was running, outermost first (empty outside layers). */
+  readonly layerPath: readonly string[];
 }
 export type OpObserver = (record: OpRecord) => void;
 
@@ -25,6 +27,8 @@ class EngineState {
   readonly tapes: GradientTape[] = [];
   /** Functions told of every op as it runs (see `traceOps`). */
   readonly observers: OpObserver[] = [];
+  /** Names of the layers being applied, outermost first, for the ops `traceOps` reports. */
+  readonly layerPath: string[] = [];
 }
 
 export const ENGINE = new EngineState();

@@ -1,8 +1,8 @@
 import { ENGINE, type OpObserver } from './engine.js';
 
 /**
- * Runs `fn` and calls `onOp` for every op it executes, in order, with the op's inputs, output and
- * settings: how the ONNX exporter sees a model's forward pass. Inputs that no traced op produced
+ * Runs `fn` and calls `onOp` for every op it executes, in order, with the op's inputs, output,
+ * settings and the path of layers applying it: how the ONNX exporter sees a forward pass. Inputs that no traced op produced
  * are constants or variables; read their values inside `onOp` (literal operands are freed right
  * after their op).
  */

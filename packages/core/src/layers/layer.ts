@@ -1,3 +1,4 @@
+import { ENGINE } from '../engine/engine.js';
 import { getInitializer, type InitializerIdentifier } from '../initializers/index.js';
 import { tidy } from '../engine/memory.js';
 import { zeros } from '../ops/creation.js';
@@ -83,11 +84,16 @@ export class Layer {
     this.checkInputShape(inputs.shape);
     this.ensureBuilt(inputs.shape);
     const training = kwargs.training ?? currentTraining() ?? false;
-    return withTraining(training, () => {
-      const output = this.call(inputs, { ...kwargs, training });
-      if (output instanceof Tensor) this.#lastOutputShape = withUnknownBatch(output.shape);
-      return output;
-    });
+    ENGINE.layerPath.push(this.name);
+    try {
+      return withTraining(training, () => {
+        const output = this.call(inputs, { ...kwargs, training });
+        if (output instanceof Tensor) this.#lastOutputShape = withUnknownBatch(output.shape);
+        return output;
+      });
+    } finally {
+      ENGINE.layerPath.pop();
+    }
   }
 
   /** Runs `build(inputShape)` unless the layer is built already. */

@@ -58,7 +58,7 @@ export function runOp(op: OpDefinition): Tensor {
   const handle = sizeOf(op.shape) === 0 ? backend.upload(allocate(op.dtype, 0), op.shape, op.dtype) : op.kernel(backend);
   const output = new Tensor(handle, op.shape, op.dtype, backend);
   if (ENGINE.observers.length > 0) {
-    const record = { name: op.name, inputs: op.inputs, output, attrs: op.attrs ?? {} };
+    const record = { name: op.name, inputs: op.inputs, output, attrs: op.attrs ?? {}, layerPath: [...ENGINE.layerPath] };
     for (const observe of ENGINE.observers) observe(record);
   }
   if (ENGINE.tapes.length > 0 && op.gradient !== 'not-differentiable') {

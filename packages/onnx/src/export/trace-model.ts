@@ -1,5 +1,4 @@
 import { tensor, tidy, traceOps, type DataArray, type DType, type Layer, type Tensor, type Variable } from '@perceptron/core';
-import { withLayerTracking } from './layer-tracking.js';
 
 /** Where a traced op's input comes from. */
 export type TracedSource =
@@ -15,7 +14,7 @@ export interface TracedOp {
   readonly inputShapes: readonly (readonly number[])[];
   readonly shape: readonly number[];
   readonly dtype: DType;
-  /** The layers whose `call` was running, outermost first. */
+  /** The layers whose `apply` was running, outermost first. */
   readonly layerPath: readonly string[];
 }
 
@@ -43,7 +42,7 @@ function dummyInput(shape: readonly number[]): Tensor {
 export function traceForward(model: Layer, featureShape: readonly number[], batch: number): Trace {
   let trace: Trace | undefined;
   // Every tensor of the pass (the dummy input included) is freed; the trace holds copies.
-  tidy(() => withLayerTracking(model, (currentPath) => {
+  tidy(() => {
     const input = dummyInput([batch, ...featureShape]);
     const producedBy = new Map<Tensor, number>();
     const ops: TracedOp[] = [];
@@ -62,11 +61,11 @@ export function traceForward(model: Layer, featureShape: readonly number[], batc
         inputShapes: record.inputs.map((t) => [...t.shape]),
         shape: [...record.output.shape],
         dtype: record.output.dtype,
-        layerPath: currentPath(),
+        layerPath: record.layerPath,
       });
       producedBy.set(record.output, ops.length - 1);
     });
     trace = { batch, ops, output: sourceOf(output), outputShape: [...output.shape], outputDtype: output.dtype };
-  }));
+  });
   return trace!;
 }
