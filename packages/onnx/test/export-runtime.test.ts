@@ -3,12 +3,16 @@
 import * as pc from '@perceptron/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { exportOnnx, importOnnx, OnnxModel } from '../src/index.js';
-import { BACKENDS, DifferenceLog, maxRelativeDifference, MODEL_CASES, randomBatch } from './models.js';
+import { BACKENDS, DifferenceLog, maxRelativeDifference, MODEL_CASES, randomBatch, UNAVAILABLE } from './models.js';
 
 const TOLERANCE = 1e-5;
 const BATCHES = [1, 37];
 const log = new DifferenceLog('model table');
 afterAll(() => log.print());
+
+for (const info of UNAVAILABLE) {
+  it(`${info.name} skipped: ${info.reason}`, () => expect(info.reason).toBeTruthy());
+}
 
 describe.each(BACKENDS)('on %s', (backend) => {
   it.each(MODEL_CASES)('$name: onnxruntime and the imported model match predict', async ({ make, features }) => {

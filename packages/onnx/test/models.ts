@@ -1,25 +1,12 @@
 // Shared by the onnx tests: the backends to run on and the table of models to export.
 import '@perceptron/backend-naive';
+import '@perceptron/backend-simd';
+import '@perceptron/backend-tfjs';
 import * as pc from '@perceptron/core';
 
-/** naive always; tfjs-cpu and tfjs-wasm when @perceptron/backend-tfjs registers them as available. */
-async function loadBackends(): Promise<string[]> {
-  const names = ['naive'];
-  try {
-    await import('@perceptron/backend-tfjs');
-  } catch (error) {
-    console.warn(`onnx tests: tfjs backends skipped: @perceptron/backend-tfjs failed to load (${(error as Error).message.split('\n')[0]})`);
-    return names;
-  }
-  for (const name of ['tfjs-cpu', 'tfjs-wasm']) {
-    const info = pc.listBackends().find((b) => b.name === name);
-    if (info?.available) names.push(name);
-    else console.warn(`onnx tests: backend ${name} skipped: ${info ? info.reason : 'not registered'}`);
-  }
-  return names;
-}
-
-export const BACKENDS = await loadBackends();
+/** Every backend that can run here; the others are reported by name with their reason. */
+export const BACKENDS = pc.listBackends().filter((b) => b.available).map((b) => b.name);
+export const UNAVAILABLE = pc.listBackends().filter((b) => !b.available);
 
 /** The lab's PerceptronLayer (as packages/examples has it): Z = x·w + b. */
 export class PerceptronLayer extends pc.Layer {
