@@ -3,7 +3,7 @@
 export const PARTS = ['lab', 'wide', 'predict', 'ops'] as const;
 export type Part = (typeof PARTS)[number];
 
-export const STACKS = ['perceptron', 'tfjs'] as const;
+export const STACKS = ['perceptron', 'plain-js', 'tfjs'] as const;
 export type Stack = (typeof STACKS)[number];
 
 export interface BenchOptions {
@@ -11,7 +11,7 @@ export interface BenchOptions {
   quick: boolean;
   /** Which parts to run, in PARTS order. */
   only: Part[];
-  /** Backend names to keep (both stacks), or null for every one. */
+  /** Backend names to keep (Perceptron and tfjs; plain-js has none), or null for every one. */
   backends: string[] | null;
   stacks: Stack[];
   /** Measured epochs (or samples) after the warm-up. */
@@ -35,9 +35,10 @@ export const USAGE = `Usage: npm run bench -w @perceptron/bench -- [options]
   --quick              short runs for development (${QUICK_STEPS} steps per epoch, ${QUICK_PREDICT_IMAGES} predict images)
   --only PARTS         comma list of ${PARTS.join(', ')} (default: all)
   --backends NAMES     comma list of backends, e.g. naive,tfjs-wasm (default: every available one)
-  --stacks NAMES       comma list of ${STACKS.join(', ')} (tfjs = tfjs-layers for training/predict, tfjs-core for ops)
+  --stacks NAMES       comma list of ${STACKS.join(', ')} (tfjs = tfjs-layers for training/predict, tfjs-core for ops;
+                       plain-js = the hand-written Float32Array loop, which --backends does not filter)
   --repeats N          measured epochs / samples after one warm-up (default 3)
-  --all                include the cells skipped by default as too slow (wide MLP on tfjs-cpu)
+  --all                include the cells skipped by default as too slow (wide MLP on naive, tfjs-cpu, plain-js)
   --steps N            steps per measured epoch (default: the full epoch; ${QUICK_STEPS} with --quick)
   --predict-images N   test images for predict (default 10000; ${QUICK_PREDICT_IMAGES} with --quick)
   --out DIR            output folder (default: packages/bench/bench-results)

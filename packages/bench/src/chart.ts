@@ -3,7 +3,7 @@ import type { VegaLiteSpec } from '@perceptron/examples';
 import { formatNumber } from './format.js';
 import { ONNX_BACKEND } from './onnx-bench.js';
 import { describeShape } from './ops-bench.js';
-import type { BenchResults, ResultStack } from './results.js';
+import type { BenchResults, ResultStack, TrainingResult } from './results.js';
 import { MODELS } from './workloads.js';
 
 interface Bar {
@@ -14,10 +14,11 @@ interface Bar {
   group?: string;
 }
 
-const STACK_LABELS: Record<ResultStack, string> = { perceptron: 'Perceptron', tfjs: 'TensorFlow.js', onnxruntime: 'onnxruntime' };
-/** Shades per stack (blues for Perceptron, oranges for TensorFlow.js), one per backend in order of appearance. */
+const STACK_LABELS: Record<ResultStack, string> = { perceptron: 'Perceptron', 'plain-js': 'plain JS loop', tfjs: 'TensorFlow.js', onnxruntime: 'onnxruntime' };
+/** Shades per stack (blues for Perceptron, grey for the plain loop, oranges for TensorFlow.js), one per backend in order of appearance. */
 const SHADES: Record<ResultStack, readonly string[]> = {
   perceptron: ['#9ecae1', '#4292c6', '#08519c', '#08306b'],
+  'plain-js': ['#969696'],
   tfjs: ['#fdae6b', '#e6550d', '#a63603'],
   onnxruntime: ['#31a354'],
 };
@@ -29,6 +30,15 @@ function labelOf(stack: ResultStack, backend: string): string {
 
 function bar(stack: ResultStack, backend: string, value: number, group?: string): Bar {
   return { label: labelOf(stack, backend), stack: STACK_LABELS[stack], value, text: formatNumber(value), ...(group === undefined ? {} : { group }) };
+}
+
+/**
+ * A training cell as a bar, or, when it did not run, an empty bar that says so: leaving it out
+ * would read as "not part of the comparison" (the wide MLP on naive is skipped, not absent).
+ */
+function trainingBar(row: TrainingResult): Bar {
+  if (row.status === 'ok') return bar(row.stack, row.backend, row.epochSeconds.median);
+  return { ...bar(row.stack, row.backend, 0), text: row.status === 'skipped' ? 'skipped (too slow; --all runs it)' : 'failed (see the table)' };
 }
 
 /** One colour per stack and backend, the same in every panel. */
@@ -83,9 +93,9 @@ export function chartSpec(results: BenchResults): VegaLiteSpec {
   const colors = colorScale(results);
   const panels: object[] = [];
   for (const model of ['lab', 'wide'] as const) {
-    const bars = results.training.flatMap((r) => (r.model === model && r.status === 'ok' ? [bar(r.stack, r.backend, r.epochSeconds.median)] : []));
-    const steps = results.training.find((r) => r.model === model && r.status === 'ok');
-    if (bars.length > 0) panels.push(panel(`Training ${MODELS[model].title}: seconds per epoch (${steps?.status === 'ok' ? steps.steps : '?'} steps), lower is better`, 's/epoch', bars, colors));
+    const bars = results.training.filter((r) => r.model === model).map(trainingBar);
+    const ran = results.training.find((r): r is Extract<TrainingResult, { status: 'ok' }> => r.model === model && r.status === 'ok');
+    if (ran !== undefined) panels.push(panel(`Training ${MODELS[model].title}: seconds per epoch (${ran.steps} steps), lower is better`, 's/epoch', bars, colors));
   }
   for (const model of ['lab', 'wide'] as const) {
     const bars = results.predict.flatMap((r) => (r.model === model && r.status === 'ok' ? [bar(r.stack, r.backend, r.imagesPerSecond.median)] : []));

@@ -2,6 +2,7 @@
 import { formatNumber, formatRatio, markdownTable } from './format.js';
 import { describeShape } from './ops-bench.js';
 import type { BenchResults, MatMulResult, PredictResult, ResultStack, TrainingResult } from './results.js';
+import { PLAIN_BACKEND } from './plain-js-driver.js';
 import type { Summary } from './stats.js';
 import { MODELS, PREDICT_BATCH, type ModelName } from './workloads.js';
 
@@ -16,8 +17,17 @@ interface Cell {
 
 type Ok<T> = Extract<T, { status: 'ok' }>;
 
-function stackName(stack: ResultStack, tfjsPart: 'tfjs-layers' | 'tfjs-core'): string {
-  return stack === 'perceptron' ? 'Perceptron' : stack === 'tfjs' ? tfjsPart : 'onnxruntime-node';
+type TfjsPart = 'tfjs-layers' | 'tfjs-core';
+
+const PLAIN_NAME = 'plain JS loop';
+
+function stackName(stack: ResultStack, tfjsPart: TfjsPart): string {
+  switch (stack) {
+    case 'perceptron': return 'Perceptron';
+    case 'plain-js': return PLAIN_NAME;
+    case 'tfjs': return tfjsPart;
+    case 'onnxruntime': return 'onnxruntime-node';
+  }
 }
 
 function ok<T extends Cell>(cell: T | undefined): Ok<T> | undefined {
@@ -35,17 +45,41 @@ function spread(summary: Summary): string {
 }
 
 /** Cells that did not run show only their status; the reasons follow the table (they are long). */
-function missingNotes(rows: readonly (Cell & { reason?: string; model?: string })[], tfjsPart: 'tfjs-layers' | 'tfjs-core'): string {
+function missingNotes(rows: readonly (Cell & { reason?: string; model?: string })[], tfjsPart: TfjsPart): string {
   const lines = rows.filter((r) => r.status !== 'ok').map((r) => `- ${r.model === undefined ? '' : `${r.model}, `}${stackName(r.stack, tfjsPart)} ${r.backend}: ${r.status}: ${r.reason ?? ''}`);
   return lines.length === 0 ? '' : `\n\n${lines.join('\n')}`;
 }
 
-/** Ratio columns of a Perceptron row: against tfjs on the same backend, and against tfjs-wasm. */
-function ratios<T extends Cell>(row: T, cells: readonly T[], value: (cell: Ok<T>) => number, kind: 'time' | 'rate'): [string, string] {
-  const ours = ok(row);
-  if (row.stack !== 'perceptron' || !ours) return ['', ''];
-  const against = (backend: string): string => formatRatio(advantage(value(ours), mapOk(cells.find((c) => c.stack === 'tfjs' && c.backend === backend), value), kind));
-  return [against(row.backend), against(HEADLINE_BACKEND)];
+/** Whether a table has the plain loop's column: only when the loop ran in it. */
+function plainRan(rows: readonly Cell[]): boolean {
+  return rows.some((r) => r.stack === 'plain-js' && r.status === 'ok');
+}
+
+/** The ratio columns of a table: against tfjs on the same backend, against tfjs-wasm, and against the plain loop when it ran. */
+function ratioHeader(tfjsPart: TfjsPart, rows: readonly Cell[]): string[] {
+  const plain = plainRan(rows) ? [`× vs ${PLAIN_NAME}`] : [];
+  return [`× vs ${tfjsPart} same backend`, `× vs ${tfjsPart} ${HEADLINE_BACKEND}`, ...plain];
+}
+
+/**
+ * The ratio cells of `row`, matching ratioHeader(…, rows): filled for Perceptron rows, and for
+ * onnxruntime against tfjs-wasm and the plain loop (it is the serving alternative; it has no tfjs
+ * backend of its own); blank for the reference rows. `cells` are the rows it may be compared with.
+ */
+function ratios<T extends Cell>(row: T, rows: readonly T[], cells: readonly T[], value: (cell: Ok<T>) => number, kind: 'time' | 'rate'): string[] {
+  const ours = row.stack === 'perceptron' || row.stack === 'onnxruntime' ? mapOk(row, value) : undefined;
+  const against = (stack: ResultStack, backend: string): string =>
+    ours === undefined ? '' : formatRatio(advantage(ours, mapOk(cells.find((c) => c.stack === stack && c.backend === backend), value), kind));
+  return [
+    row.stack === 'perceptron' ? against('tfjs', row.backend) : '',
+    against('tfjs', HEADLINE_BACKEND),
+    ...(plainRan(rows) ? [against('plain-js', PLAIN_BACKEND)] : []),
+  ];
+}
+
+/** A row of a cell that did not run: its name, its status, blanks to the header's width. */
+function statusRow(name: readonly string[], status: string, header: readonly string[]): string[] {
+  return [...name, status, ...header.slice(name.length + 1).map(() => '')];
 }
 
 function mapOk<T extends Cell>(cell: T | undefined, value: (cell: Ok<T>) => number): number | undefined {
@@ -57,16 +91,16 @@ function trainingTable(model: ModelName, rows: readonly TrainingResult[]): strin
   const spec = MODELS[model];
   const first = rows.map(ok).find((r) => r !== undefined);
   const steps = first ? `${first.steps.toLocaleString('en-US')} steps per epoch (${first.images.toLocaleString('en-US')} images)` : 'no cell ran';
-  const header = ['stack', 'backend', 's/epoch', 'ms/step', 'min–max s', 'n', 'warm-up s', 'loss', 'acc.', 'peak RSS MB', 'peak heap MB', '× vs tfjs-layers same backend', `× vs tfjs-layers ${HEADLINE_BACKEND}`];
+  const header = ['stack', 'backend', 's/epoch', 'ms/step', 'min–max s', 'n', 'warm-up s', 'loss', 'acc.', 'peak RSS MB', 'peak heap MB', ...ratioHeader('tfjs-layers', rows)];
   const body = rows.map((row) => {
     const name = [stackName(row.stack, 'tfjs-layers'), row.backend];
-    if (row.status !== 'ok') return [...name, row.status, ...header.slice(3).map(() => '')];
+    if (row.status !== 'ok') return statusRow(name, row.status, header);
     return [
       ...name,
       formatNumber(row.epochSeconds.median), formatNumber(row.msPerStep.median), spread(row.epochSeconds), String(row.epochSeconds.n),
       formatNumber(row.warmupSeconds), row.finalLoss.toFixed(3), row.finalAccuracy.toFixed(3),
       formatNumber(row.memory.rssPeakMB), formatNumber(row.memory.heapUsedPeakMB),
-      ...ratios(row, rows, (r) => r.epochSeconds.median, 'time'),
+      ...ratios(row, rows, rows, (r) => r.epochSeconds.median, 'time'),
     ];
   });
   return `### Training: ${spec.title}, batch ${spec.batchSize}, Adam ${spec.learningRate}: ${steps}\n\n${markdownTable(header, body, header.map((_, i) => (i < 2 ? 'left' : 'right')))}${missingNotes(rows, 'tfjs-layers')}`;
@@ -74,16 +108,15 @@ function trainingTable(model: ModelName, rows: readonly TrainingResult[]): strin
 
 function predictTable(rows: readonly PredictResult[]): string {
   const first = rows.map(ok).find((r) => r !== undefined);
-  const header = ['model', 'stack', 'backend', 'images/s', 'min–max', 'n', 'peak RSS MB', '× vs tfjs-layers same backend', `× vs tfjs-layers ${HEADLINE_BACKEND}`];
+  const header = ['model', 'stack', 'backend', 'images/s', 'min–max', 'n', 'peak RSS MB', ...ratioHeader('tfjs-layers', rows)];
   const body = rows.map((row) => {
     const name = [row.model, stackName(row.stack, 'tfjs-layers'), row.backend];
-    if (row.status !== 'ok') return [...name, row.status, '', '', '', '', ''];
+    if (row.status !== 'ok') return statusRow(name, row.status, header);
     const sameModel = rows.filter((r) => r.model === row.model);
-    // onnxruntime is compared with tfjs-wasm as well: it is the serving alternative.
-    const [same, headline] = row.stack === 'onnxruntime'
-      ? ['', formatRatio(advantage(row.imagesPerSecond.median, mapOk(sameModel.find((c) => c.stack === 'tfjs' && c.backend === HEADLINE_BACKEND), (c) => c.imagesPerSecond.median), 'rate'))]
-      : ratios(row, sameModel, (r) => r.imagesPerSecond.median, 'rate');
-    return [...name, formatNumber(row.imagesPerSecond.median), spread(row.imagesPerSecond), String(row.imagesPerSecond.n), formatNumber(row.memory.rssPeakMB), same, headline];
+    return [
+      ...name, formatNumber(row.imagesPerSecond.median), spread(row.imagesPerSecond), String(row.imagesPerSecond.n), formatNumber(row.memory.rssPeakMB),
+      ...ratios(row, rows, sameModel, (r) => r.imagesPerSecond.median, 'rate'),
+    ];
   });
   const title = `### predict: ${first ? `${first.images.toLocaleString('en-US')} test images, batch ${first.batchSize}` : `batch ${PREDICT_BATCH}`}, output read back`;
   return `${title}\n\n${markdownTable(header, body, header.map((_, i) => (i < 3 ? 'left' : 'right')))}${missingNotes(rows, 'tfjs-layers')}`;
@@ -91,11 +124,11 @@ function predictTable(rows: readonly PredictResult[]): string {
 
 function dispatchTable(results: BenchResults): string {
   const rows = results.dispatch;
-  const header = ['stack', 'backend', 'µs per add', 'min–max', 'n', 'calls/sample', '× vs tfjs-core same backend', `× vs tfjs-core ${HEADLINE_BACKEND}`];
+  const header = ['stack', 'backend', 'µs per add', 'min–max', 'n', 'calls/sample', ...ratioHeader('tfjs-core', rows)];
   const body = rows.map((row) => {
     const name = [stackName(row.stack, 'tfjs-core'), row.backend];
-    if (row.status !== 'ok') return [...name, row.status, '', '', '', '', ''];
-    return [...name, formatNumber(row.microsecondsPerOp.median), spread(row.microsecondsPerOp), String(row.microsecondsPerOp.n), String(row.callsPerSample), ...ratios(row, rows, (r) => r.microsecondsPerOp.median, 'time')];
+    if (row.status !== 'ok') return statusRow(name, row.status, header);
+    return [...name, formatNumber(row.microsecondsPerOp.median), spread(row.microsecondsPerOp), String(row.microsecondsPerOp.n), String(row.callsPerSample), ...ratios(row, rows, rows, (r) => r.microsecondsPerOp.median, 'time')];
   });
   return `### Op dispatch: add of two [4] float32 tensors\n\n${markdownTable(header, body, header.map((_, i) => (i < 2 ? 'left' : 'right')))}${missingNotes(rows, 'tfjs-core')}`;
 }
@@ -133,7 +166,7 @@ export function formatReport(results: BenchResults): string {
   const sections = [
     `## Perceptron vs TensorFlow.js — ${results.startedAt.slice(0, 19).replace('T', ' ')} UTC`,
     `Machine: ${m.cpuModel}, ${m.cpus} CPUs, ${m.totalMemoryGB} GB, Node ${m.node} (${m.platform}/${m.arch}); load average ${m.loadAverageStart.toFixed(2)} at start, ${m.loadAverageEnd.toFixed(2)} at end; run took ${formatNumber(results.durationSeconds / 60)} min.`,
-    '× columns: how many times faster Perceptron is (above 1: Perceptron wins).',
+    `× columns: how many times faster Perceptron is (above 1: Perceptron wins) than tfjs on the same backend, tfjs on ${HEADLINE_BACKEND}, and (when it ran) the ${PLAIN_NAME} that issue 7 measures the naive backend against.`,
   ];
   for (const model of ['lab', 'wide'] as const) {
     const rows = results.training.filter((r) => r.model === model);

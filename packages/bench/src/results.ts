@@ -6,8 +6,8 @@ import type { ModelName } from './workloads.js';
 
 export const SCHEMA_VERSION = 1;
 
-/** 'perceptron' (through core), 'tfjs' (tfjs-layers / tfjs-core) or 'onnxruntime'. */
-export type ResultStack = 'perceptron' | 'tfjs' | 'onnxruntime';
+/** 'perceptron' (through core), 'plain-js' (hand-written loops), 'tfjs' (tfjs-layers / tfjs-core) or 'onnxruntime'. */
+export type ResultStack = 'perceptron' | 'plain-js' | 'tfjs' | 'onnxruntime';
 
 export interface SubjectInfo {
   stack: ResultStack;

@@ -6,6 +6,7 @@ import { loadImages, type MnistImages } from './mnist.js';
 import { ONNX_BACKEND, loadOnnxApi, measureOnnxPredict } from './onnx-bench.js';
 import { MATMUL_SHAPES, describeShape, measureDispatch, measureMatMul } from './ops-bench.js';
 import { firstRows } from './operands.js';
+import { PLAIN_BACKEND } from './plain-js-driver.js';
 import { measurePredict } from './predict-bench.js';
 import type { Log } from './progress.js';
 import {
@@ -16,14 +17,15 @@ import type { SampleOptions } from './timing.js';
 import { measureTraining } from './training-bench.js';
 import { MODELS, PREDICT_BATCH, type ModelName, type ModelSpec } from './workloads.js';
 
-/** Backends on which the wide MLP takes minutes per epoch (issue 7: ~5 min on tfjs-cpu; naive's JS matMul is as slow). */
+/** Where the wide MLP takes minutes per epoch (issue 7: ~5 min on tfjs-cpu, ~2.5 min as a plain JS loop; naive's JS matMul is as slow). */
 const SLOW_WIDE_BACKENDS = ['naive', 'tfjs-cpu'];
+const SLOW_WIDE_PLACES = `${SLOW_WIDE_BACKENDS.join(', ')} and the plain JS loop`;
 
 /** Why a cell is skipped unless --all, or null when it runs by default. */
-export function slowReason(model: ModelName, backend: string): string | null {
-  return model === 'wide' && SLOW_WIDE_BACKENDS.includes(backend)
-    ? `the wide MLP on ${backend} takes minutes per epoch; run with --all to include it`
-    : null;
+export function slowReason(model: ModelName, subject: Pick<SubjectInfo, 'stack' | 'backend'>): string | null {
+  if (model !== 'wide') return null;
+  const place = subject.stack === 'plain-js' ? 'the plain JS loop' : SLOW_WIDE_BACKENDS.includes(subject.backend) ? subject.backend : null;
+  return place === null ? null : `the wide MLP on ${place} takes minutes per epoch; run with --all to include it`;
 }
 
 function machine(): Machine {
@@ -48,6 +50,7 @@ function notesFor(options: BenchOptions, images: MnistImages | null): string[] {
   const notes = [
     'The machine is shared: other processes can slow any cell. Figures are medians of n samples; min–max shows the spread, and the load averages at start and end are in the JSON.',
     'Training: one `fit` call per cell, epochs = 1 warm-up + repeats; the warm-up epoch is reported apart. Perceptron uses core\'s Sequential/Dense/compile/fit (verbose 0); tfjs uses tfjs-layers tf.sequential/dense/compile/model.fit (verbose 0); both with batchSize, shuffle: true, Adam, sparse categorical cross-entropy and accuracy.',
+    `Plain JS loop (backend "${PLAIN_BACKEND}"): the same model, loss, Adam (Keras formula) and batch size, trained by hand-written loops over Float32Arrays (i-k-j products, no framework; src/plain-js-mlp.ts), reshuffled every epoch as fit does; weights random normal (stddev 0.05) instead of Glorot uniform. Issue 7's reference for the naive backend; its predict and ops rows run the same loops.`,
     `Predict: model.predict with batchSize ${PREDICT_BATCH}, output read back to JS; onnxruntime-node runs the model exported by @perceptron/onnx on the same batches.`,
     'Ops: µs per `add` of two [4] tensors (result disposed); matMul GFLOP/s = 2·m·k·n / time, result read back to JS; tfjs rows call tfjs-core directly.',
     'Memory: peak process RSS, JS heap and external memory sampled during each cell; RSS seldom shrinks, so later cells inherit earlier peaks.',
@@ -56,7 +59,7 @@ function notesFor(options: BenchOptions, images: MnistImages | null): string[] {
     notes.push(`Shortened run (--quick or --steps): each "epoch" is the first ${options.steps} steps, not the full ${images.train.count} images.`);
   }
   if (options.quick && options.only.includes('ops')) notes.push('--quick leaves out the 1024×1024×1024 matMul products.');
-  if (!options.all) notes.push(`The wide MLP on ${SLOW_WIDE_BACKENDS.join(' and ')} is skipped by default (minutes per epoch, ~20 min per cell with repeats). Run with --all to include it.`);
+  if (!options.all) notes.push(`The wide MLP on ${SLOW_WIDE_PLACES} is skipped by default (minutes per epoch, ~20 min per cell with repeats). Run with --all to include it.`);
   return notes;
 }
 
@@ -72,7 +75,7 @@ async function runTraining(spec: ModelSpec, subjects: SubjectInfo[], images: Mni
   const results: TrainingResult[] = [];
   for (const subject of subjects) {
     const cell = { stack: subject.stack, backend: subject.backend, model: spec.name };
-    const slow = options.all ? null : slowReason(spec.name, subject.backend);
+    const slow = options.all ? null : slowReason(spec.name, subject);
     if (slow !== null) {
       log(`${spec.name} · ${subject.stack}/${subject.backend}: skipped (${slow})`);
       results.push({ ...cell, status: 'skipped', reason: slow });

@@ -1,8 +1,9 @@
-/** Which stack × backend pairs run: every Node backend of ours, and tfjs on the tfjs backends. */
+/** Which stack × backend pairs run: every Node backend of ours, the plain JS loop, and tfjs on the tfjs backends. */
 import { listBackends } from '@perceptron/core';
 import { UsageError, type BenchOptions } from './args.js';
 import type { Driver } from './driver.js';
 import { PerceptronDriver } from './perceptron-driver.js';
+import { PLAIN_BACKEND, PlainJsDriver } from './plain-js-driver.js';
 import type { SubjectInfo } from './results.js';
 import { TFJS_BACKENDS, TfjsDriver } from './tfjs-driver.js';
 
@@ -21,17 +22,27 @@ export function selectSubjects(options: Pick<BenchOptions, 'backends' | 'stacks'
   if (unknown !== undefined) throw new UsageError(`--backends: unknown backend '${unknown}'; registered: ${known.join(', ')}`);
   const subjects: SubjectInfo[] = [];
   for (const stack of options.stacks) {
+    // The plain loop has no backend to choose, so --backends leaves it in.
+    if (stack === 'plain-js') {
+      subjects.push({ stack, backend: PLAIN_BACKEND, available: true, reason: null });
+      continue;
+    }
     for (const info of ours) {
       if (stack === 'tfjs' && !TFJS_BACKENDS.includes(info.name)) continue;
       if (options.backends && !options.backends.includes(info.name)) continue;
       subjects.push({ stack, backend: info.name, available: info.available, reason: info.reason });
     }
   }
-  // Ours first, then tfjs; within each, the slowest backend (lowest priority) first.
+  // Ours first, then the plain loop, then tfjs; within each, the slowest backend (lowest priority) first.
   const order = (s: SubjectInfo): number => -known.indexOf(s.backend);
   return subjects.sort((a, b) => a.stack.localeCompare(b.stack) || order(a) - order(b));
 }
 
 export function driverFor(subject: SubjectInfo): Driver {
-  return subject.stack === 'perceptron' ? new PerceptronDriver(subject.backend) : new TfjsDriver(subject.backend);
+  switch (subject.stack) {
+    case 'perceptron': return new PerceptronDriver(subject.backend);
+    case 'plain-js': return new PlainJsDriver();
+    case 'tfjs': return new TfjsDriver(subject.backend);
+    case 'onnxruntime': throw new Error('driverFor: onnxruntime has no driver; it only serves the exported model (onnx-bench.ts)');
+  }
 }

@@ -4,7 +4,7 @@ import { PARTS, QUICK_PREDICT_IMAGES, QUICK_STEPS, parseArgs } from '../src/args
 describe('parseArgs', () => {
   it('defaults to full epochs of every part on every backend and stack, 3 repeats', () => {
     expect(parseArgs([])).toEqual({
-      quick: false, only: [...PARTS], backends: null, stacks: ['perceptron', 'tfjs'], repeats: 3, all: false,
+      quick: false, only: [...PARTS], backends: null, stacks: ['perceptron', 'plain-js', 'tfjs'], repeats: 3, all: false,
       steps: null, predictImages: null, outDir: null, help: false,
     });
   });
@@ -35,7 +35,7 @@ describe('parseArgs', () => {
   it('refuses unknown flags and values, naming them', () => {
     expect(() => parseArgs(['--fast'])).toThrow(/unknown argument '--fast'/);
     expect(() => parseArgs(['--only', 'lab,train'])).toThrow(/--only: unknown value 'train'; expected some of lab, wide, predict, ops/);
-    expect(() => parseArgs(['--stacks', 'torch'])).toThrow(/--stacks: unknown value 'torch'/);
+    expect(() => parseArgs(['--stacks', 'torch'])).toThrow(/--stacks: unknown value 'torch'; expected some of perceptron, plain-js, tfjs/);
   });
 
   it('refuses a count that is not a positive integer', () => {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { advantage, formatReport } from '../src/report.js';
-import type { BenchResults, TrainingResult } from '../src/results.js';
+import type { BenchResults, PredictResult, TrainingResult } from '../src/results.js';
 import { summarize } from '../src/stats.js';
 
 const memory = { rssStartMB: 100, rssPeakMB: 200, heapUsedPeakMB: 50, externalPeakMB: 10, samples: 3 };
 
-function trained(stack: 'perceptron' | 'tfjs', backend: string, seconds: number): TrainingResult {
+function trained(stack: 'perceptron' | 'plain-js' | 'tfjs', backend: string, seconds: number): TrainingResult {
   return {
     stack, backend, model: 'lab', status: 'ok', steps: 1719, images: 55000, batchSize: 32, warmupSeconds: seconds * 1.5,
     epochSeconds: summarize([seconds, seconds * 1.1, seconds * 0.9]), msPerStep: summarize([(seconds * 1000) / 1719]),
@@ -13,7 +13,7 @@ function trained(stack: 'perceptron' | 'tfjs', backend: string, seconds: number)
   };
 }
 
-function results(training: TrainingResult[]): BenchResults {
+function results(training: TrainingResult[], predict: PredictResult[] = []): BenchResults {
   return {
     schema: 1, startedAt: '2025-01-02T03:04:05.000Z', finishedAt: '2025-01-02T03:14:05.000Z', durationSeconds: 600,
     machine: { cpuModel: 'Test CPU', cpus: 2, totalMemoryGB: 8, node: 'v20.0.0', platform: 'linux', arch: 'x64', loadAverageStart: 1, loadAverageEnd: 2 },
@@ -21,7 +21,7 @@ function results(training: TrainingResult[]): BenchResults {
     parts: ['lab'],
     subjects: [],
     notes: ['The machine is shared.'],
-    training, predict: [], dispatch: [], matMul: [],
+    training, predict, dispatch: [], matMul: [],
   };
 }
 
@@ -79,5 +79,48 @@ describe('formatReport', () => {
     expect(report).toContain('load average 1.00 at start, 2.00 at end');
     expect(report).toContain('- The machine is shared.');
     expect(report).toContain('1,719 steps per epoch (55,000 images)');
+  });
+});
+
+describe('formatReport with the plain JS loop', () => {
+  const report = formatReport(results([
+    trained('perceptron', 'naive', 4),
+    trained('perceptron', 'simd', 1),
+    trained('plain-js', 'Float32Array', 3),
+    trained('tfjs', 'tfjs-wasm', 6),
+  ], [
+    { model: 'lab', stack: 'perceptron', backend: 'simd', status: 'ok', images: 10000, batchSize: 1000, imagesPerSecond: summarize([50_000]), passesPerSample: 1, memory },
+    { model: 'lab', stack: 'plain-js', backend: 'Float32Array', status: 'ok', images: 10000, batchSize: 1000, imagesPerSecond: summarize([20_000]), passesPerSample: 1, memory },
+    { model: 'lab', stack: 'onnxruntime', backend: 'cpu, 1 thread', status: 'ok', images: 10000, batchSize: 1000, imagesPerSecond: summarize([1_000_000]), passesPerSample: 1, memory },
+    { model: 'lab', stack: 'tfjs', backend: 'tfjs-wasm', status: 'ok', images: 10000, batchSize: 1000, imagesPerSecond: summarize([25_000]), passesPerSample: 1, memory },
+  ]));
+
+  it('adds a column comparing each of our rows with the hand-written loop', () => {
+    expect(report).toContain('| × vs tfjs-layers same backend | × vs tfjs-layers tfjs-wasm | × vs plain JS loop |');
+    // naive takes 4 s where the loop takes 3 s: 0.75× as fast; simd 3×.
+    expect(row(report, 'Perceptron', 'naive').slice(-3)).toEqual(['—', '1.50×', '0.75×']);
+    expect(row(report, 'Perceptron', 'simd').slice(-3)).toEqual(['—', '6.00×', '3.00×']);
+    expect(row(report, 'plain JS loop', 'Float32Array').slice(2, 4)).toEqual(['3.00', '1.75']);
+    expect(row(report, 'plain JS loop', 'Float32Array').slice(-3)).toEqual(['', '', '']);
+  });
+
+  it('compares predict rates the same way, onnxruntime against tfjs-wasm and the loop only', () => {
+    const predictRow = (stack: string): string[] => {
+      const line = report.split('\n').find((l) => new RegExp(`^\\| lab +\\| ${stack} +\\|`).test(l));
+      if (!line) throw new Error(`no predict row ${stack} in\n${report}`);
+      return line.split('|').slice(1, -1).map((cell) => cell.trim());
+    };
+    expect(predictRow('Perceptron').slice(-3)).toEqual(['—', '2.00×', '2.50×']);
+    expect(predictRow('onnxruntime-node').slice(-3)).toEqual(['', '40.00×', '50.00×']);
+    expect(predictRow('plain JS loop').slice(-3)).toEqual(['', '', '']);
+  });
+
+  it('leaves the column out of a table where the loop did not run', () => {
+    const skipped = formatReport(results([
+      trained('perceptron', 'simd', 1),
+      { stack: 'plain-js', backend: 'Float32Array', model: 'lab', status: 'skipped', reason: 'slow' },
+    ]));
+    expect(skipped).not.toContain('× vs plain JS loop');
+    expect(row(skipped, 'plain JS loop', 'Float32Array')).toHaveLength(13);
   });
 });

@@ -9,12 +9,12 @@ import { writeResults } from '../src/write-results.js';
 
 // A real run, cut to a few steps on the naive backend: checks that every part produces results
 // of the documented shape and that the files are written. No timing is asserted.
-describe('a tiny run on naive', () => {
+describe('a tiny run on naive and the plain JS loop', () => {
   const out = mkdtempSync(join(tmpdir(), 'bench-smoke-'));
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 
   it('trains, predicts, times ops and writes JSON, markdown and PNG', async () => {
-    const options = parseArgs(['--quick', '--steps', '3', '--predict-images', '40', '--repeats', '1', '--backends', 'naive', '--stacks', 'perceptron', '--only', 'lab,predict,ops', '--out', out]);
+    const options = parseArgs(['--quick', '--steps', '3', '--predict-images', '40', '--repeats', '1', '--backends', 'naive', '--stacks', 'perceptron,plain-js', '--only', 'lab,predict,ops', '--out', out]);
     const lines: string[] = [];
     const results = await runBench(options, (line) => lines.push(line));
     const files = await writeResults(results, out);
@@ -22,9 +22,13 @@ describe('a tiny run on naive', () => {
     const saved = JSON.parse(readFileSync(files.latestJson, 'utf8')) as BenchResults;
     expect(saved).toEqual(JSON.parse(readFileSync(files.json, 'utf8')));
     expect(saved.parts).toEqual(['lab', 'predict', 'ops']);
-    expect(saved.subjects).toEqual([{ stack: 'perceptron', backend: 'naive', available: true, reason: null }]);
+    expect(saved.subjects).toEqual([
+      { stack: 'perceptron', backend: 'naive', available: true, reason: null },
+      { stack: 'plain-js', backend: 'Float32Array', available: true, reason: null },
+    ]);
 
-    expect(saved.training).toHaveLength(1);
+    expect(saved.training).toHaveLength(2);
+    expect(saved.training[1]).toMatchObject({ stack: 'plain-js', model: 'lab', status: 'ok', steps: 3, images: 96, batchSize: 32 });
     const lab = saved.training[0]!;
     expect(lab).toMatchObject({ stack: 'perceptron', backend: 'naive', model: 'lab', status: 'ok', steps: 3, images: 96, batchSize: 32 });
     if (lab.status !== 'ok') throw new Error(lab.reason);
@@ -34,22 +38,27 @@ describe('a tiny run on naive', () => {
     expect(Number.isFinite(lab.finalLoss)).toBe(true);
     expect(lab.memory.rssPeakMB).toBeGreaterThanOrEqual(lab.memory.rssStartMB);
 
-    // Both models on naive, then onnxruntime (measured or skipped with a reason) for each.
-    expect(saved.predict.map((p) => [p.model, p.stack])).toEqual([['lab', 'perceptron'], ['lab', 'onnxruntime'], ['wide', 'perceptron'], ['wide', 'onnxruntime']]);
+    // Both models on naive and the loop, then onnxruntime (measured or skipped with a reason) for each.
+    expect(saved.predict.map((p) => [p.model, p.stack])).toEqual([
+      ['lab', 'perceptron'], ['lab', 'plain-js'], ['lab', 'onnxruntime'], ['wide', 'perceptron'], ['wide', 'plain-js'], ['wide', 'onnxruntime'],
+    ]);
+    expect(saved.predict.filter((p) => p.stack !== 'onnxruntime').every((p) => p.status === 'ok')).toBe(true);
     const predicted = saved.predict[0]!;
     expect(predicted).toMatchObject({ status: 'ok', images: 40, batchSize: 40 });
     for (const onnx of saved.predict.filter((p) => p.stack === 'onnxruntime')) {
       expect(onnx.status === 'ok' || onnx.reason.length > 0).toBe(true);
     }
 
-    expect(saved.dispatch).toMatchObject([{ stack: 'perceptron', backend: 'naive', status: 'ok' }]);
-    // --quick leaves out the 1024³ products: 2 sizes × (plain, aᵀ, bᵀ).
-    expect(saved.matMul.map((m) => `${m.m}×${m.k}×${m.n}${m.transposeA ? 'ᵀa' : ''}${m.transposeB ? 'ᵀb' : ''}`)).toEqual([
-      '32×784×16', '32×784×16ᵀa', '32×784×16ᵀb', '128×784×512', '128×784×512ᵀa', '128×784×512ᵀb',
+    expect(saved.dispatch).toMatchObject([{ stack: 'perceptron', backend: 'naive', status: 'ok' }, { stack: 'plain-js', status: 'ok' }]);
+    // --quick leaves out the 1024³ products: 2 sizes × (plain, aᵀ, bᵀ), for each stack.
+    const shapes = ['32×784×16', '32×784×16ᵀa', '32×784×16ᵀb', '128×784×512', '128×784×512ᵀa', '128×784×512ᵀb'];
+    expect(saved.matMul.map((m) => `${m.stack} ${m.m}×${m.k}×${m.n}${m.transposeA ? 'ᵀa' : ''}${m.transposeB ? 'ᵀb' : ''}`)).toEqual([
+      ...shapes.map((s) => `perceptron ${s}`), ...shapes.map((s) => `plain-js ${s}`),
     ]);
     expect(saved.matMul.every((m) => m.status === 'ok' && m.gflops.median > 0)).toBe(true);
 
     expect(readFileSync(files.markdown, 'utf8')).toContain('### Training: lab MLP 784-16-32-10');
+    expect(readFileSync(files.markdown, 'utf8')).toContain('× vs plain JS loop');
     // A PNG starts with its 8-byte signature.
     expect([...readFileSync(files.png).subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
     expect(existsSync(join(out, 'latest.png'))).toBe(true);

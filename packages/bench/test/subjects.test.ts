@@ -1,0 +1,27 @@
+import '@perceptron/backend-naive';
+import { describe, expect, it } from 'vitest';
+import { PLAIN_BACKEND, PlainJsDriver } from '../src/plain-js-driver.js';
+import { slowReason } from '../src/run-bench.js';
+import { driverFor, selectSubjects } from '../src/subjects.js';
+
+describe('selectSubjects', () => {
+  it('puts the plain JS loop between our backends and tfjs, whatever --backends names', () => {
+    const subjects = selectSubjects({ backends: ['naive'], stacks: ['tfjs', 'plain-js', 'perceptron'] });
+    expect(subjects.map((s) => `${s.stack}/${s.backend}`)).toEqual(['perceptron/naive', `plain-js/${PLAIN_BACKEND}`]);
+    expect(driverFor(subjects[1]!)).toBeInstanceOf(PlainJsDriver);
+  });
+
+  it('leaves the plain loop out unless its stack is asked for', () => {
+    expect(selectSubjects({ backends: ['naive'], stacks: ['perceptron'] }).map((s) => s.stack)).toEqual(['perceptron']);
+  });
+});
+
+describe('slowReason', () => {
+  it('skips the wide MLP on the slow JS backends and the plain loop, nothing else', () => {
+    expect(slowReason('wide', { stack: 'plain-js', backend: PLAIN_BACKEND })).toBe('the wide MLP on the plain JS loop takes minutes per epoch; run with --all to include it');
+    expect(slowReason('wide', { stack: 'perceptron', backend: 'naive' })).toMatch(/^the wide MLP on naive takes minutes/);
+    expect(slowReason('wide', { stack: 'tfjs', backend: 'tfjs-cpu' })).toMatch(/^the wide MLP on tfjs-cpu takes minutes/);
+    expect(slowReason('wide', { stack: 'tfjs', backend: 'tfjs-wasm' })).toBeNull();
+    expect(slowReason('lab', { stack: 'plain-js', backend: PLAIN_BACKEND })).toBeNull();
+  });
+});
