@@ -7,7 +7,7 @@
 import { RandomGenerator } from '@perceptron/core';
 import type { Driver, Images, MatMulShape, PreparedOp, Predictor, Trainer } from './driver.js';
 import { operandShapes, operandValues } from './operands.js';
-import { PlainMlp, matMulPlain, matMulTransposeA, matMulTransposeB, permutation } from './plain-js-mlp.js';
+import { PlainMlp, matMulPlain, matMulTransposeA, matMulTransposeB } from './plain-js-mlp.js';
 import { PREDICT_BATCH, type ModelSpec } from './workloads.js';
 
 /** The backend column of plain-js rows: there is no backend, only typed arrays. */
@@ -35,7 +35,7 @@ export class PlainJsDriver implements Driver {
       async fit(epochs, hooks) {
         for (let epoch = 0; epoch < epochs; epoch++) {
           hooks.onEpochBegin(epoch);
-          const { loss, accuracy } = mlp.trainEpoch(train.x, train.y, permutation(train.count, shuffle), spec.batchSize, () => hooks.onBatchEnd());
+          const { loss, accuracy } = mlp.trainEpoch(train.x, train.y, shuffle.permutation(train.count), spec.batchSize, () => hooks.onBatchEnd());
           hooks.onEpochEnd(epoch, loss, accuracy);
         }
       },

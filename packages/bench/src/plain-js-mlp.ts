@@ -71,19 +71,6 @@ export function matMulTransposeB(a: FloatArray, b: FloatArray, out: FloatArray, 
   }
 }
 
-/** Row indices 0..n−1 in a random order (Fisher–Yates, as core's `fit` shuffles). */
-export function permutation(n: number, generator: RandomGenerator): Int32Array {
-  const order = new Int32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  for (let i = n - 1; i > 0; i--) {
-    const j = generator.nextInt(i + 1);
-    const t = order[i]!;
-    order[i] = order[j]!;
-    order[j] = t;
-  }
-  return order;
-}
-
 export class PlainMlp {
   /** Layer l's weights, [fanIn × units] row-major, and biases. */
   readonly weights: FloatArray[] = [];

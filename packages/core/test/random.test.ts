@@ -46,4 +46,14 @@ describe('RandomGenerator', () => {
     expect(Math.abs(sumSq / n - 1)).toBeLessThan(0.015);
     expect(Math.abs(within / n - 0.6827)).toBeLessThan(0.005);
   });
+
+  it('permutes 0..n-1: every index exactly once, a new order on each draw', () => {
+    const generator = new RandomGenerator(7);
+    const first = generator.permutation(50);
+    const second = generator.permutation(50);
+    const sorted = (order: Int32Array) => [...order].sort((p, q) => p - q);
+    expect(sorted(first)).toEqual(Array.from({ length: 50 }, (_, i) => i));
+    expect(sorted(second)).toEqual(Array.from({ length: 50 }, (_, i) => i));
+    expect([...first]).not.toEqual([...second]);
+  });
 });

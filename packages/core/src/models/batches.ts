@@ -30,27 +30,13 @@ export function checkSameLength(caller: string, x: unknown, y: unknown): asserts
   }
 }
 
-/** Row indices 0..n-1, in a new random order drawn from the global (seeded) generator. */
-function permutation(n: number): Int32Array {
-  const order = new Int32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  const generator = generatorFor();
-  for (let i = n - 1; i > 0; i--) {
-    const j = generator.nextInt(i + 1);
-    const t = order[i]!;
-    order[i] = order[j]!;
-    order[j] = t;
-  }
-  return order;
-}
-
 /** Batches of rows of x and y; a new shuffle on every pass when `shuffle` is true, as Keras. */
 export function tensorBatches(x: Tensor, y: Tensor, batchSize: number, shuffle: boolean): BatchSource {
   const n = x.shape[0]!;
   return {
     steps: Math.ceil(n / batchSize),
     async *batches() {
-      const order = shuffle ? permutation(n) : null;
+      const order = shuffle ? generatorFor().permutation(n) : null; // the global, seeded generator
       for (let start = 0; start < n; start += batchSize) {
         const size = Math.min(batchSize, n - start);
         if (!order) {

@@ -56,6 +56,19 @@ export class RandomGenerator {
   nextInt(n: number): number {
     return Math.floor(this.nextFloat() * n);
   }
+
+  /** The indices 0..n-1 in a uniformly random order (Fisher–Yates). */
+  permutation(n: number): Int32Array {
+    const order = new Int32Array(n);
+    for (let i = 0; i < n; i++) order[i] = i;
+    for (let i = n - 1; i > 0; i--) {
+      const j = this.nextInt(i + 1);
+      const t = order[i]!;
+      order[i] = order[j]!;
+      order[j] = t;
+    }
+    return order;
+  }
 }
 
 function rotl(x: number, k: number): number {
