@@ -1,4 +1,4 @@
-import type { Shape } from '@perceptron/core';
+import { sizeOf, stridesOf, type Shape } from '@perceptron/core';
 
 /*
  * Row-major layout: a tensor of shape [d0, d1, ..., dn] is stored flat, last dimension
@@ -6,23 +6,9 @@ import type { Shape } from '@perceptron/core';
  * strides[i] is the product of the dimensions after i.
  */
 
-/** Number of elements in a tensor of `shape` (1 for a scalar, 0 if any dimension is 0). */
-export function sizeOf(shape: Shape): number {
-  let size = 1;
-  for (const dim of shape) size *= dim;
-  return size;
-}
-
-/** Row-major strides of `shape`: how far apart consecutive entries of each dimension are. */
-export function stridesOf(shape: Shape): number[] {
-  const strides = new Array<number>(shape.length);
-  let stride = 1;
-  for (let d = shape.length - 1; d >= 0; d--) {
-    strides[d] = stride;
-    stride *= shape[d];
-  }
-  return strides;
-}
+// sizeOf (the product of the dimensions) and stridesOf (the products after each dimension) come
+// from core, which computes them for its own shape checks.
+export { sizeOf, stridesOf };
 
 /**
  * Walking a tensor of `shape` in row-major order, where does each element sit in another

@@ -32,6 +32,21 @@ export interface Predictor {
   dispose(): void;
 }
 
+/** A framework tensor as the predict benchmark reads it: its values, then freed. */
+interface ReadableTensor {
+  data(): Promise<unknown>;
+  dispose(): void;
+}
+
+/** Reads a prediction back to JS (what a user needs the output for), then frees it. */
+export async function readAndDispose(output: ReadableTensor): Promise<void> {
+  try {
+    await output.data();
+  } finally {
+    output.dispose();
+  }
+}
+
 /** A prepared operation on fixed operands: `run()` computes it once (and reads it for matMul). */
 export interface PreparedOp {
   run(): void;

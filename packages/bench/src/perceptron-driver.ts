@@ -2,7 +2,7 @@
 import {
   Adam, Dense, Sequential, add, dispose, matMul, setBackend, setSeed, tensor, type Callback, type Logs,
 } from '@perceptron/core';
-import type { Driver, Images, MatMulShape, PreparedOp, Predictor, Trainer } from './driver.js';
+import { readAndDispose, type Driver, type Images, type MatMulShape, type PreparedOp, type Predictor, type Trainer } from './driver.js';
 import { operandShapes, operandValues } from './operands.js';
 import { LOSS, METRICS, PREDICT_BATCH, activationOf, type ModelSpec } from './workloads.js';
 
@@ -55,14 +55,7 @@ export class PerceptronDriver implements Driver {
     const x = tensor(test.x, [test.count, test.features], 'float32');
     return {
       model,
-      async run() {
-        const output = model.predict(x, { batchSize: PREDICT_BATCH });
-        try {
-          await output.data();
-        } finally {
-          output.dispose();
-        }
-      },
+      run: () => readAndDispose(model.predict(x, { batchSize: PREDICT_BATCH })),
       dispose() {
         x.dispose();
         model.dispose();

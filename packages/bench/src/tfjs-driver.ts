@@ -6,7 +6,7 @@
 import { setBackend } from '@perceptron/core';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import type { Driver, Images, MatMulShape, PreparedOp, Predictor, Trainer } from './driver.js';
+import { readAndDispose, type Driver, type Images, type MatMulShape, type PreparedOp, type Predictor, type Trainer } from './driver.js';
 import { operandShapes, operandValues } from './operands.js';
 import { LOSS, METRICS, PREDICT_BATCH, activationOf, type ModelSpec } from './workloads.js';
 
@@ -77,14 +77,7 @@ export class TfjsDriver implements Driver {
     const x = tf.tensor2d(test.x, [test.count, test.features], 'float32');
     return {
       model: null,
-      async run() {
-        const output = model.predict(x, { batchSize: PREDICT_BATCH }) as tf.Tensor;
-        try {
-          await output.data();
-        } finally {
-          output.dispose();
-        }
-      },
+      run: () => readAndDispose(model.predict(x, { batchSize: PREDICT_BATCH }) as tf.Tensor),
       dispose() {
         x.dispose();
         disposeModel(model);

@@ -2,7 +2,7 @@ import { randomNormal, randomUniform, truncatedNormal } from '../random/random.j
 import type { Tensor } from '../tensor/tensor.js';
 import type { DType, Shape } from '../types.js';
 import { computeFans } from './fans.js';
-import { nameKey } from './identifier.js';
+import { nameKey } from '../util/named-registry.js';
 import { checkFloat, Initializer, type InitializerConfig } from './initializer.js';
 import type { SeedConfig } from './random.js';
 

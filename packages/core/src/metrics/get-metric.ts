@@ -1,4 +1,4 @@
-import { lookupByName, nameKey, type NamedEntry } from '../initializers/identifier.js';
+import { lookupByName, nameKey, type NamedEntry } from '../util/named-registry.js';
 import { BinaryCrossentropy, CategoricalCrossentropy, SparseCategoricalCrossentropy } from '../losses/crossentropy.js';
 import { Loss } from '../losses/loss.js';
 import { Accuracy, BinaryAccuracy, CategoricalAccuracy, SparseCategoricalAccuracy } from './accuracy.js';

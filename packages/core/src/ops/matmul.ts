@@ -16,7 +16,8 @@ function asBatch(backend: Backend, t: Tensor, batch: Shape, temporaries: unknown
   let current: KernelTensor = t;
   const full = [...batch, ...matrix];
   if (sizeOf(t.shape.slice(0, -2)) !== sizeOf(batch)) {
-    const aligned = { handle: backend.reshape(t, [...new Array<number>(full.length - t.rank).fill(1), ...t.shape]), shape: [...new Array<number>(full.length - t.rank).fill(1), ...t.shape], dtype: t.dtype };
+    const alignedShape = [...new Array<number>(full.length - t.rank).fill(1), ...t.shape];
+    const aligned = { handle: backend.reshape(t, alignedShape), shape: alignedShape, dtype: t.dtype };
     temporaries.push(aligned.handle);
     current = { handle: backend.broadcastTo(aligned, full), shape: full, dtype: t.dtype };
     temporaries.push(current.handle);

@@ -1,0 +1,50 @@
+/**
+ * Name lookup shared by getInitializer, getLoss, getMetric and getOptimizer. Keras spells a
+ * name in snake_case ('glorot_uniform'), TensorFlow.js in camelCase ('glorotUniform') and a class
+ * name in PascalCase ('GlorotUniform'); all three reduce to one key by lowercasing and dropping
+ * underscores, so each registry lists every name once.
+ */
+export interface NamedEntry<T> {
+  /** camelCase name, shown in errors. */
+  name: string;
+  /** Other accepted spellings (Keras short names such as 'mse'). */
+  aliases?: readonly string[];
+  create: () => T;
+}
+
+export function nameKey(name: string): string {
+  return name.toLowerCase().replace(/_/g, '');
+}
+
+/** Creates the entry named `identifier`, or throws listing every known name. */
+export function lookupByName<T>(caller: string, kind: string, identifier: string, entries: readonly NamedEntry<T>[]): T {
+  const key = nameKey(identifier);
+  const entry = entries.find((e) => nameKey(e.name) === key || (e.aliases ?? []).some((a) => nameKey(a) === key));
+  if (!entry) {
+    const known = entries.map((e) => (e.aliases?.length ? `${e.name} (${e.aliases.join(', ')})` : e.name));
+    throw new Error(`${caller}: unknown ${kind} '${identifier}'; expected one of ${known.join(', ')} (camelCase or snake_case)`);
+  }
+  return entry.create();
+}
+
+/** A registry entry: its camelCase name, other accepted spellings, and how to build it from a config. */
+export type Factory<T> = readonly [name: string, aliases: readonly string[], create: (config: Record<string, unknown>) => T];
+
+/**
+ * Resolves what getInitializer, getLoss and getOptimizer accept: an instance (returned as is),
+ * a name (built with defaults), or `{className, config}` as written by `getConfig` (built with
+ * that config); anything else is an error naming `caller` and what was given.
+ */
+export function resolveIdentifier<T>(
+  caller: string, kind: string, identifier: unknown, isInstance: (x: unknown) => x is T, factories: readonly Factory<T>[],
+): T {
+  if (isInstance(identifier)) return identifier;
+  const build = (name: string, config: Record<string, unknown>) =>
+    lookupByName(caller, kind, name, factories.map(([entry, aliases, create]) => ({ name: entry, aliases, create: () => create(config) })));
+  if (typeof identifier === 'string') return build(identifier, {});
+  if (identifier !== null && typeof identifier === 'object' && typeof (identifier as { className?: unknown }).className === 'string') {
+    const { className, config } = identifier as { className: string; config?: Record<string, unknown> };
+    return build(className, { ...config });
+  }
+  throw new Error(`${caller}: expected a ${kind} name, a ${kind} object or {className, config}, got ${JSON.stringify(identifier)}`);
+}
