@@ -32,7 +32,17 @@ export async function createTfjsBackend(name: string, tfName: TfjsBackendName): 
   if (!(await tf.setBackend(tfName))) {
     throw new Error(`TensorFlow.js could not initialise its '${tfName}' backend; tfjs logged the cause above`);
   }
+  if (tfName === 'cpu') muteTfjsNodeAdvice(tf.backend());
   return new TfjsBackend(name, tfName, floatPrecisionOf(tfName));
+}
+
+/**
+ * tfjs-cpu's first upload in Node prints a banner advising tfjs-node. That advice does not apply
+ * here: Perceptron's fast Node path is its own `simd` backend, and tfjs-node's install needs a
+ * binary download. The banner is gated by a (JS-visible) first-use flag on the backend instance.
+ */
+function muteTfjsNodeAdvice(cpuBackend: object): void {
+  if ('firstUse' in cpuBackend) cpuBackend.firstUse = false;
 }
 
 function floatPrecisionOf(tfName: TfjsBackendName): 16 | 32 {

@@ -27,13 +27,16 @@ describe('importing the package', () => {
     expect(reason('tfjs-webgl')).toBe('WebGL needs a browser: no document/WebGL2RenderingContext in Node.js');
   });
 
-  it('creates a working backend through its registration', async () => {
+  it('creates a working backend through its registration, without tfjs-cpu\'s tfjs-node banner', async () => {
     await import('../src/index.js');
+    const warn = vi.spyOn(console, 'warn');
     const cpu = await registerBackend.mock.calls.find(([n]) => n === 'tfjs-cpu')![1].create();
     expect(cpu.name).toBe('tfjs-cpu');
     const x = { handle: cpu.upload(new Int32Array([4, -2]), [2], 'int32'), shape: [2], dtype: 'int32' } as const;
     const y = { handle: cpu.neg(x), shape: [2], dtype: 'int32' } as const;
     expect(Array.from(cpu.read(y))).toEqual([-4, 2]);
+    expect(warn.mock.calls.flat().join('\n')).not.toMatch(/tfjs-node/);
+    warn.mockRestore();
     cpu.disposeHandle(x.handle);
     cpu.disposeHandle(y.handle);
   });
