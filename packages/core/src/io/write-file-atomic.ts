@@ -16,7 +16,9 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
     await writeFile(temporary, data);
     await rename(temporary, path);
   } catch (error) {
-    await rm(temporary, { force: true });
+    // Best-effort cleanup: when the folder itself is unusable, rm fails too, and the first
+    // error is the one that says what is wrong.
+    await rm(temporary, { force: true }).catch(() => {});
     throw new Error(`could not write '${path}': ${(error as Error).message}`, { cause: error });
   }
 }
