@@ -23,5 +23,8 @@ export { lowLevelFitAndPredict, type LabData, type LowLevelOptions } from './lab
 export { highLevelFitAndPredict, type HighLevelOptions } from './lab/high-level.js';
 export { runLab, type LabIO, type LabResult } from './lab/run-lab.js';
 export type { LabReport } from './lab/report.js';
+export * from './lab/seed-sweep-cli.js';
+export { runSeedSweep, accuracySpread, SWEEP_FILES, type SeedRun, type AccuracySpread, type SeedSweepReport, type SeedSweepIO } from './lab/seed-sweep.js';
+export * from './plot/seed-sweep.js';
 export type { EpochRecord, TrainingRecord } from './lab/training-record.js';
 export * from './lab/format.js';

@@ -1,25 +1,15 @@
-import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { parseLabArgs, UsageError, type LabOptions } from '../src/lab/cli.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseLabArgs, type LabOptions } from '../src/lab/cli.js';
+import { CWD, optionsOf, runScript, usageErrorOf } from './cli-helpers.js';
 
-const NOW = new Date('2024-03-05T07:08:09.123Z');
+const scratch = mkdtempSync(join(tmpdir(), 'lab-cli-test-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-function options(argv: string[]): LabOptions {
-  const parsed = parseLabArgs(argv, NOW, '/work/dir');
-  if (parsed.kind !== 'run') throw new Error('expected options');
-  return parsed.options;
-}
-
-function usageError(argv: string[]): string {
-  try {
-    parseLabArgs(argv, NOW, '/work/dir');
-  } catch (error) {
-    expect(error).toBeInstanceOf(UsageError);
-    return (error as Error).message;
-  }
-  throw new Error(`parseLabArgs(${JSON.stringify(argv)}) did not throw`);
-}
+const options = (argv: string[]): LabOptions => optionsOf(parseLabArgs, argv);
+const usageError = (argv: string[]): string => usageErrorOf(parseLabArgs, argv);
 
 describe('parseLabArgs', () => {
   it('defaults to the lab: high mode, 5 epochs, batch 32, lr 1e-3, seed 91195003, hidden 16,32, runs/<timestamp>', () => {
@@ -31,7 +21,7 @@ describe('parseLabArgs', () => {
       learningRate: 0.001,
       seed: 91195003,
       hidden: [16, 32],
-      out: join('/work/dir', 'runs', '2024-03-05T07-08-09'),
+      out: join(CWD, 'runs', '2024-03-05T07-08-09'),
       exportOnnx: null,
     });
   });
@@ -39,7 +29,7 @@ describe('parseLabArgs', () => {
   it('reads every flag, as --flag value and --flag=value', () => {
     expect(
       options(['--backend', 'naive', '--mode=low', '--epochs', '1', '--batch-size=64', '--learning-rate', '5e-4', '--seed', '7', '--hidden', '512,512', '--out', 'x/y', '--export-onnx', 'lab.onnx']),
-    ).toEqual({ backend: 'naive', mode: 'low', epochs: 1, batchSize: 64, learningRate: 0.0005, seed: 7, hidden: [512, 512], out: join('/work/dir', 'x/y'), exportOnnx: join('/work/dir', 'lab.onnx') });
+    ).toEqual({ backend: 'naive', mode: 'low', epochs: 1, batchSize: 64, learningRate: 0.0005, seed: 7, hidden: [512, 512], out: join(CWD, 'x/y'), exportOnnx: join(CWD, 'lab.onnx') });
   });
 
   it('--help wins over everything', () => {
@@ -68,11 +58,7 @@ describe('parseLabArgs', () => {
 });
 
 describe('the lab CLI process', () => {
-  const run = (args: string[]) =>
-    spawnSync(process.execPath, ['--conditions=source', '--import', 'tsx', 'src/lab/main.ts', ...args], {
-      cwd: join(import.meta.dirname, '..'),
-      encoding: 'utf8',
-    });
+  const run = (args: string[]) => runScript('src/lab/main.ts', args);
 
   it('prints the usage and exits 2 on a bad value, naming the flag and the value', () => {
     const result = run(['--epochs', 'ten']);
@@ -91,5 +77,25 @@ describe('the lab CLI process', () => {
     const result = run(['--help']);
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('--hidden A,B,...');
+  });
+
+  it('refuses an --out it cannot write, before loading any data, and exits 2', () => {
+    const file = join(scratch, 'a-file');
+    writeFileSync(file, 'not a folder');
+    for (const [out, reason] of [[file, 'a file of that name is in the way'], [join(file, 'sub'), 'part of the path is a file']]) {
+      const result = run(['--out', out!]);
+      expect(result.status).toBe(2);
+      expect(result.stderr).toContain(`error: --out: cannot write to '${out}': ${reason}`);
+      expect(result.stderr).not.toContain('Loading MNIST');
+    }
+    expect(readFileSync(file, 'utf8')).toBe('not a folder');
+  });
+
+  it('refuses an --export-onnx path that is a folder, before training, and exits 2', () => {
+    const folder = mkdtempSync(join(scratch, 'onnx-'));
+    const result = run(['--export-onnx', folder, '--out', join(scratch, 'run')]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(`error: --export-onnx: cannot write to '${folder}': it is a folder`);
+    expect(result.stderr).not.toContain('Loading MNIST');
   });
 });

@@ -1,10 +1,8 @@
 // demo:serve in-process on generated IDX files: the accuracy onnxruntime-node gets from an
 // exported model is the one Perceptron's own predictions give; bad flags and files are refused.
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import '@perceptron/backend-naive';
 import { argMax, setBackend, setSeed, tensor, tidy } from '@perceptron/core';
 import { saveOnnx } from '@perceptron/onnx';
@@ -12,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runServeDemo, SERVE_USAGE } from '../src/demos/serve.js';
 import { MultilayerPerceptron } from '../src/lab/multilayer-perceptron.js';
 import { MNIST_FILES } from '../src/mnist/load-mnist.js';
+import { runScript } from './cli-helpers.js';
 import { fixturePixels, writeIdxImages, writeIdxLabels } from './idx-fixture.js';
 
 const COUNT = 12;
@@ -85,8 +84,7 @@ describe('demo:serve', () => {
   });
 
   it('the script sets the exit status: 2 and the usage on stderr for a bad flag', () => {
-    const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-    const run = spawnSync(process.execPath, ['--conditions=source', '--import', 'tsx', 'src/bin/demo-serve.ts', '--threads', '0'], { cwd: root, encoding: 'utf8' });
+    const run = runScript('src/bin/demo-serve.ts', ['--threads', '0']);
     expect(run.status).toBe(2);
     expect(run.stderr).toContain(SERVE_USAGE);
   });

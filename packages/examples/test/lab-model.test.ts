@@ -25,6 +25,22 @@ describe('PerceptronLayer', () => {
     layer.dispose();
   });
 
+  it("draws w and b from Keras's random_normal (mean 0, stddev 0.05), as the lab's add_weight build", () => {
+    const layer = new PerceptronLayer({ neurons: 4000 });
+    const x = tensor([[1]]);
+    tidy(() => layer.apply(x));
+    for (const weight of [layer.w, layer.b]) {
+      const values = Array.from(weight.dataSync());
+      const mean = values.reduce((s, v) => s + v, 0) / values.length;
+      const std = Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / (values.length - 1));
+      // 4000 draws: the mean's standard error is 0.05/√4000 ≈ 7.9e-4, the std's ≈ 5.6e-4
+      expect(Math.abs(mean)).toBeLessThan(4e-3);
+      expect(Math.abs(std - 0.05)).toBeLessThan(3e-3);
+    }
+    x.dispose();
+    layer.dispose();
+  });
+
   it('serializes its neurons and is rebuilt from the class registry', () => {
     const layer = new PerceptronLayer({ neurons: 7, name: 'p7' });
     const rebuilt = deserializeLayer(serializeLayer(layer));

@@ -2,14 +2,13 @@
 // printing its accuracy and throughput. Called by src/bin/demo-serve.ts, and by tests in-process.
 import { parseArgs } from 'node:util';
 import { OnnxModel } from '@perceptron/onnx';
+import { UsageError } from '../lab/cli.js';
 import { loadMnistTest, mnistDataDir } from '../mnist/load-mnist.js';
 import { flattenAndScale, type FlatSplit } from '../mnist/split.js';
 import type { Print } from './print.js';
 
 export const SERVE_USAGE = 'usage: demo:serve --model PATH [--batch-size N (default 1000)] [--threads N (default 1)] [--data DIR (MNIST IDX files)]';
 
-/** A bad command line: reported with the usage, exit status 2. */
-class UsageError extends Error {}
 
 function positiveInt(name: string, text: string): number {
   const n = Number(text);

@@ -57,6 +57,13 @@ function positiveInteger(flag: string, value: string): number {
   return n;
 }
 
+/** A seed as `setSeed` takes it: an unsigned 32-bit integer. */
+export function parseSeed(flag: string, value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n > 0xffffffff) throw new UsageError(`${flag}: expected an integer in [0, 4294967295], got '${value}'`);
+  return n;
+}
+
 type Setter = (options: LabOptions, flag: string, value: string) => void;
 
 const SETTERS: Record<string, Setter> = {
@@ -82,9 +89,7 @@ const SETTERS: Record<string, Setter> = {
     o.learningRate = n;
   },
   '--seed': (o, flag, value) => {
-    const n = Number(value);
-    if (!/^\d+$/.test(value) || n > 0xffffffff) throw new UsageError(`${flag}: expected an integer in [0, 4294967295], got '${value}'`);
-    o.seed = n;
+    o.seed = parseSeed(flag, value);
   },
   '--hidden': (o, flag, value) => {
     const parts = value.split(',');

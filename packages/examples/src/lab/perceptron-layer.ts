@@ -21,9 +21,9 @@ export class PerceptronLayer extends Layer {
 
   /** Deferred until the first call: the weight shape depends on the input's last dimension. */
   override build(inputShape: Shape): void {
-    // As the lab: random_normal weights (Keras: mean 0, stddev 0.05) and a zero bias.
+    // As the lab's add_weight version: random_normal (Keras: mean 0, stddev 0.05) for both.
     this.w = this.addWeight('w', [inputShape[inputShape.length - 1]!, this.neurons], 'randomNormal');
-    this.b = this.addWeight('b', [this.neurons], 'zeros');
+    this.b = this.addWeight('b', [this.neurons], 'randomNormal');
   }
 
   override call(inputs: Tensor): Tensor {
