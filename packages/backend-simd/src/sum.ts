@@ -19,6 +19,14 @@ export function sumConsecutiveAxes(x: KernelTensor, axes: readonly number[]): Fl
   const values = x.handle as Float32Array;
   const sums = new Float64Array(outer * inner);
   for (let o = 0; o < outer; o++) {
+    if (inner === 1) {
+      // A sum over the last axes (a loss's, a full reduction): a local accumulator, not a
+      // load and store of sums[o] per value; the same additions in the same order.
+      let sum = 0;
+      for (let j = o * length; j < (o + 1) * length; j++) sum += values[j]!;
+      sums[o] = sum;
+      continue;
+    }
     for (let j = 0; j < length; j++) {
       const from = (o * length + j) * inner;
       for (let k = 0; k < inner; k++) sums[o * inner + k] += values[from + k]!;

@@ -32,12 +32,16 @@ function broadcastRead(values: ArrayLike<number>, shape: number[], outShape: num
 }
 
 // The broadcasts the wasm kernel takes (same shape, one value, a row, a column, row × column,
-// odd widths around its 4-lane vectors), and two it leaves to the naive kernel.
+// odd widths around its 4-lane vectors), two it leaves to the naive kernel, and large ones.
 const SHAPES: [a: number[], b: number[], out: number[]][] = [
   [[7], [7], [7]], [[3, 5], [3, 5], [3, 5]], [[3, 5], [], [3, 5]], [[], [2, 9], [2, 9]],
   [[4, 6], [6], [4, 6]], [[6], [5, 6], [5, 6]], [[3, 7], [3, 1], [3, 7]], [[3, 1], [1, 6], [3, 6]],
   [[2, 3, 5], [5], [2, 3, 5]], [[2, 3, 5], [2, 3, 1], [2, 3, 5]], [[1], [1], [1]], [[], [], []],
   [[2, 1, 3], [2, 3, 1], [2, 3, 3]], [[2, 3, 4], [3, 1], [2, 3, 4]],
+  // more than one chunk of 16,384 values (whole or single-value inputs go through in chunks),
+  // and a row broadcast as large
+  [[2 * 16384 + 5], [2 * 16384 + 5], [2 * 16384 + 5]], [[], [3, 16384 + 1], [3, 16384 + 1]], [[40000], [], [40000]],
+  [[3, 20000], [20000], [3, 20000]],
 ];
 
 /** Random values, with NaN, ±0, ±Infinity and repeats mixed in for the comparisons. */

@@ -1,6 +1,7 @@
 import type { FusedActivation } from '@perceptron/core';
 import { describe, expect, it } from 'vitest';
 import { SimdBackend } from '../src/index.js';
+import { K_BLOCK } from '../src/kernels/matmul.js';
 import { float32, randomFloats, referenceProduct } from './support.js';
 
 const backend = await SimdBackend.create();
@@ -12,8 +13,9 @@ const ACTIVATIONS: Record<FusedActivation, (z: number) => number> = {
   tanh: Math.tanh,
 };
 
-// Shapes with rows and columns off the kernel's 4×8 blocks, and the lab's layers.
-const SIZES: [m: number, k: number, n: number][] = [[1, 1, 1], [5, 17, 3], [6, 9, 13], [32, 784, 16], [32, 32, 10], [3, 0, 4]];
+// Shapes with rows and columns off the kernel's 4×8 blocks, the lab's layers, and an inner
+// dimension summed in blocks (bias and activation then come after the blocks' sum).
+const SIZES: [m: number, k: number, n: number][] = [[1, 1, 1], [5, 17, 3], [6, 9, 13], [32, 784, 16], [32, 32, 10], [3, 0, 4], [3, 2 * K_BLOCK + 3, 5]];
 
 describe('simd fusedMatMul = activation(a·b + bias), in float64 up to float32 summation error', () => {
   for (const [name, activation] of Object.entries(ACTIVATIONS) as [FusedActivation, (z: number) => number][]) {
@@ -53,6 +55,15 @@ describe('simd fusedMatMul = activation(a·b + bias), in float64 up to float32 s
     const a = Float32Array.from([Number.NaN, -0, 0, 1]);
     const got = backend.fusedMatMul(float32(a, [4, 1]), float32(Float32Array.from([1]), [1, 1]), null, 'relu', false, false);
     expect([...got]).toEqual([Number.NaN, 0, 0, 1]);
+    expect(Object.is(got[1], 0)).toBe(true);
+  });
+
+  it('relu keeps NaN and gives +0 for negative sums when k is summed in blocks too', () => {
+    const k = K_BLOCK + 1;
+    const a = new Float32Array(2 * k).fill(-1);
+    a[7] = Number.NaN;
+    const got = backend.fusedMatMul(float32(a, [2, k]), float32(new Float32Array(k).fill(1), [k, 1]), null, 'relu', false, false);
+    expect([...got]).toEqual([Number.NaN, 0]);
     expect(Object.is(got[1], 0)).toBe(true);
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { K_BLOCK } from '../src/kernels/matmul.js';
 import { SimdBackend } from '../src/index.js';
 import { float32, outsideSumBound, randomFloats, referenceProduct } from './support.js';
 
@@ -75,6 +76,32 @@ describe('simd matMul matches a float64 product within float32 summation error',
       const got = backend.matMul(float32(a, [1, m, k]), float32(b, [1, k, n]), false, false) as Float32Array;
       expect(outsideSumBound(got, referenceProduct(a, b, m, k, n, false, false), k)).toEqual([]);
     }
+  });
+
+  it(`sums an inner dimension longer than K_BLOCK (${K_BLOCK}) block by block: the error bound is a block's, not k's`, () => {
+    const [m, k, n] = [5, 3 * K_BLOCK + 5, 9];
+    const blocks = Math.ceil(k / K_BLOCK);
+    for (const [transposeA, transposeB] of FLAGS) {
+      const a = randomFloats(m * k, 21);
+      const b = randomFloats(k * n, 22);
+      const got = backend.matMul(
+        float32(a, transposeA ? [1, k, m] : [1, m, k]), float32(b, transposeB ? [1, n, k] : [1, k, n]), transposeA, transposeB,
+      ) as Float32Array;
+      expect(outsideSumBound(got, referenceProduct(a, b, m, k, n, transposeA, transposeB), K_BLOCK + blocks)).toEqual([]);
+    }
+  });
+
+  it('keeps the dot product of two long positive vectors right, where one float32 chain drifts', () => {
+    const k = 1_000_000;
+    const a = randomFloats(k, 31).map(Math.abs);
+    const b = randomFloats(k, 32).map(Math.abs);
+    const exact = referenceProduct(a, b, 1, k, 1, false, false).values[0]!;
+    let chain = 0;
+    for (let p = 0; p < k; p++) chain = Math.fround(chain + Math.fround(a[p]! * b[p]!));
+    // the case matters: a single float32 chain is off in the fourth digit
+    expect(Math.abs(chain - exact) / exact).toBeGreaterThan(1e-4);
+    const got = backend.matMul(float32(a, [1, 1, k]), float32(b, [1, k, 1]), false, false) as Float32Array;
+    expect(Math.abs(got[0]! - exact) / exact).toBeLessThan(1e-5);
   });
 
   it('leaves its inputs unchanged', () => {

@@ -27,6 +27,21 @@ function stridesIn(shape: Shape, rows: number, cols: number): [number, number] |
 }
 
 /**
+ * Elements per operand per kernel call when neither input is broadcast along rows or columns:
+ * three regions of 16 K floats stay in a core's L2 cache, so copying in, computing and copying
+ * out read and write main memory once, as a plain loop does.
+ */
+const CHUNK = 16384;
+
+/** Strides of an input that is whole ([cols, 1]) or one value ([0, 0]), not a row or column. */
+const wholeOrOneValue = ([row, col]: [number, number]): boolean => (row === 0) === (col === 0);
+
+/** The `count` results the kernel wrote at float index `outAt`, as a new array: float32, or bytes (bool) for comparisons. */
+function resultsAt(floats: Float32Array, op: number, outAt: number, count: number): Float32Array | Uint8Array {
+  return op < FIRST_COMPARISON ? floats.slice(outAt, outAt + count) : new Uint8Array(floats.buffer, outAt * FLOAT_BYTES, count).slice();
+}
+
+/**
  * float32 arithmetic, maximum/minimum (float32 out) and comparisons (bool out) four lanes at a
  * time, for the broadcasts `stridesIn` knows; null (the caller falls back to the naive
  * kernel) for other dtypes, broadcasts or empty outputs. Results equal the naive kernel's:
@@ -43,21 +58,47 @@ export function wasmBinary(wasm: WasmKernels, name: WasmBinaryName, a: KernelTen
   if (!aStrides || !bStrides) return null;
   const aValues = a.handle as Float32Array;
   const bValues = b.handle as Float32Array;
+  const op = OP_CODES[name];
+  // Each input is whole or one value: the output is a flat run of elements, done in chunks.
+  const flat = wholeOrOneValue(aStrides) && wholeOrOneValue(bStrides);
   // The kernel reads and writes whole vectors, up to 3 values past each region: 4 floats of
   // slack. The output region is sized in floats, which also fits bytes.
+  const [aLength, bLength, outLength] = flat
+    ? [Math.min(aValues.length, CHUNK), Math.min(bValues.length, CHUNK), Math.min(total, CHUNK)]
+    : [aValues.length, bValues.length, total];
   const aAt = FIRST_FLOAT;
-  const bAt = roundUp(aAt + aValues.length + 4, 4);
-  const outAt = roundUp(bAt + bValues.length + 4, 4);
-  const floats = wasm.reserve(outAt + total + 4);
-  floats.set(aValues, aAt);
-  floats.set(bValues, bAt);
-  const op = OP_CODES[name];
-  wasm.run.binary(
-    op,
-    aAt * FLOAT_BYTES, aStrides[0] * FLOAT_BYTES, aStrides[1] * FLOAT_BYTES,
-    bAt * FLOAT_BYTES, bStrides[0] * FLOAT_BYTES, bStrides[1] * FLOAT_BYTES,
-    outAt * FLOAT_BYTES, rows, cols,
-  );
-  if (op < FIRST_COMPARISON) return floats.slice(outAt, outAt + total);
-  return new Uint8Array(floats.buffer, outAt * FLOAT_BYTES, total).slice();
+  const bAt = roundUp(aAt + aLength + 4, 4);
+  const outAt = roundUp(bAt + bLength + 4, 4);
+  const floats = wasm.reserve(outAt + outLength + 4);
+  if (!flat) {
+    floats.set(aValues, aAt);
+    floats.set(bValues, bAt);
+    wasm.run.binary(
+      op,
+      aAt * FLOAT_BYTES, aStrides[0] * FLOAT_BYTES, aStrides[1] * FLOAT_BYTES,
+      bAt * FLOAT_BYTES, bStrides[0] * FLOAT_BYTES, bStrides[1] * FLOAT_BYTES,
+      outAt * FLOAT_BYTES, rows, cols,
+    );
+    return resultsAt(floats, op, outAt, total);
+  }
+  // One value is copied once; a whole input chunk by chunk.
+  if (aValues.length === 1) floats[aAt] = aValues[0]!;
+  if (bValues.length === 1) floats[bAt] = bValues[0]!;
+  // One chunk: its results are the output. More: each chunk's results go into one output.
+  const out = total <= CHUNK ? null : op < FIRST_COMPARISON ? new Float32Array(total) : new Uint8Array(total);
+  for (let start = 0; start < total; start += CHUNK) {
+    const count = Math.min(CHUNK, total - start);
+    if (aValues.length > 1) floats.set(aValues.subarray(start, start + count), aAt);
+    if (bValues.length > 1) floats.set(bValues.subarray(start, start + count), bAt);
+    wasm.run.binary(
+      op,
+      aAt * FLOAT_BYTES, 0, aValues.length > 1 ? FLOAT_BYTES : 0,
+      bAt * FLOAT_BYTES, 0, bValues.length > 1 ? FLOAT_BYTES : 0,
+      outAt * FLOAT_BYTES, 1, count,
+    );
+    if (out === null) return resultsAt(floats, op, outAt, count);
+    if (out instanceof Float32Array) out.set(floats.subarray(outAt, outAt + count), start);
+    else out.set(new Uint8Array(floats.buffer, outAt * FLOAT_BYTES, count), start);
+  }
+  return out!;
 }
