@@ -4,6 +4,7 @@ import type {
 } from '@perceptron/core';
 import { castTo, ownedArray, withDType } from './dtype.js';
 import { BINARY_OPS, UNARY_OPS, isComparison } from './elementwise.js';
+import { blockedMatMul, blockedSum, reducedLength, REDUCTION_BLOCK } from './long-reductions.js';
 
 /** The tfjs backends this package adapts. */
 export type TfjsBackendName = 'cpu' | 'wasm' | 'webgl';
@@ -17,6 +18,12 @@ const ACTIVATIONS: Record<FusedActivation, (z: tf.Tensor) => tf.Tensor> = {
   sigmoid: tf.sigmoid,
   tanh: tf.tanh,
 };
+
+/** k of a product whose left operand (2-D, or 3-D with a batch) is `a`. */
+function innerDimension(a: T, transposeA: boolean): number {
+  const rank = a.shape.length;
+  return a.shape[transposeA ? rank - 2 : rank - 1]!;
+}
 
 /**
  * A Perceptron backend whose handles are tfjs tensors living on one tfjs backend. Built by
@@ -108,7 +115,10 @@ export class TfjsBackend implements Backend<tf.Tensor> {
 
   // Reductions.
 
-  sum(x: T, axes: readonly number[]): tf.Tensor { return this.reduce(tf.sum, x, axes); }
+  sum(x: T, axes: readonly number[]): tf.Tensor {
+    if (this.sumsInOneChain(x.dtype, reducedLength(x.shape, axes))) return this.run(() => blockedSum(x.handle, axes));
+    return this.reduce(tf.sum, x, axes);
+  }
   max(x: T, axes: readonly number[]): tf.Tensor { return this.reduce(tf.max, x, axes); }
   min(x: T, axes: readonly number[]): tf.Tensor { return this.reduce(tf.min, x, axes); }
 
@@ -128,16 +138,33 @@ export class TfjsBackend implements Backend<tf.Tensor> {
   }
 
   matMul(a: T, b: T, transposeA: boolean, transposeB: boolean): tf.Tensor {
-    const inner = a.shape[transposeA ? 1 : 2];
+    const inner = innerDimension(a, transposeA);
     if (inner === 0) {
       // A sum over nothing: zeros. tfjs-webgl crashes building a sampler for the empty operand.
       const shape = [a.shape[0]!, a.shape[transposeA ? 2 : 1]!, b.shape[transposeB ? 1 : 2]!];
       return this.run(() => tf.zeros(shape));
     }
-    return this.run(() => {
-      const [left, right, tA, tB] = this.matMulOperands(a.handle, b.handle, transposeA, transposeB);
-      return tf.matMul(left, right, tA, tB);
-    });
+    return this.run(() => this.product(a, b, transposeA, transposeB));
+  }
+
+  /** a·b with the transpose flags, as one tfjs product, or in blocks when tfjs would sum k in one float32 chain. */
+  private product(a: T, b: T, transposeA: boolean, transposeB: boolean): tf.Tensor {
+    const [left, right, tA, tB] = this.matMulOperands(a.handle, b.handle, transposeA, transposeB);
+    if (this.sumsInOneChain(a.dtype, innerDimension(a, transposeA))) {
+      // tfjs-wasm's operands are plain by now (matMulOperands transposed them).
+      const [a3, b3] = [left, right].map((x) => (x.rank === 3 ? x : tf.expandDims(x, 0)));
+      const blocked = blockedMatMul(a3!, b3!);
+      return left.rank === 3 ? blocked : tf.squeeze(blocked, [0]);
+    }
+    return tf.matMul(left, right, tA, tB);
+  }
+
+  /**
+   * Whether tfjs would add `length` values in one float32 chain long enough to drift: tfjs-wasm
+   * does (tfjs-cpu adds JavaScript numbers, float64; tfjs-webgl reduces in a tree of windows).
+   */
+  private sumsInOneChain(dtype: DType, length: number): boolean {
+    return this.tfName === 'wasm' && dtype === 'float32' && length > REDUCTION_BLOCK;
   }
 
   /**
@@ -221,6 +248,10 @@ export class TfjsBackend implements Backend<tf.Tensor> {
       // Only the bias is fused. tfjs 4.22 has no fused tanh, and tfjs-wasm's fused relu turns
       // NaN into 0 (its plain relu keeps NaN), which would hide a diverging loss from
       // TerminateOnNaN on that backend alone.
+      if (this.sumsInOneChain(a.dtype, innerDimension(a, transposeA))) {
+        const z = this.product(a, b, transposeA, transposeB);
+        return ACTIVATIONS[activation](bias ? tf.add(z, bias.handle) : z);
+      }
       const [left, right, tA, tB] = this.matMulOperands(a.handle, b.handle, transposeA, transposeB);
       const z = tf.fused.matMul({ a: left, b: right, transposeA: tA, transposeB: tB, bias: bias?.handle });
       return ACTIVATIONS[activation](z);
