@@ -245,13 +245,13 @@ export class TfjsBackend implements Backend<tf.Tensor> {
 
   fusedMatMul(a: T, b: T, bias: T | null, activation: FusedActivation, transposeA: boolean, transposeB: boolean): tf.Tensor {
     return this.run(() => {
-      // Only the bias is fused. tfjs 4.22 has no fused tanh, and tfjs-wasm's fused relu turns
-      // NaN into 0 (its plain relu keeps NaN), which would hide a diverging loss from
-      // TerminateOnNaN on that backend alone.
       if (this.sumsInOneChain(a.dtype, innerDimension(a, transposeA))) {
         const z = this.product(a, b, transposeA, transposeB);
         return ACTIVATIONS[activation](bias ? tf.add(z, bias.handle) : z);
       }
+      // Only the bias is fused. tfjs 4.22 has no fused tanh, and tfjs-wasm's fused relu turns
+      // NaN into 0 (its plain relu keeps NaN), which would hide a diverging loss from
+      // TerminateOnNaN on that backend alone.
       const [left, right, tA, tB] = this.matMulOperands(a.handle, b.handle, transposeA, transposeB);
       const z = tf.fused.matMul({ a: left, b: right, transposeA: tA, transposeB: tB, bias: bias?.handle });
       return ACTIVATIONS[activation](z);

@@ -9,7 +9,6 @@ import type { Print } from './print.js';
 
 export const SERVE_USAGE = 'usage: demo:serve --model PATH [--batch-size N (default 1000)] [--threads N (default 1)] [--data DIR (MNIST IDX files)]';
 
-
 function positiveInt(name: string, text: string): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} must be a positive integer, got '${text}'`);
