@@ -126,6 +126,21 @@ describe('runSeedSweep', () => {
     expect(lines).toContain(`  at least 0.5: ${report.spread.reachedTarget} of 2 runs`);
   }, 120_000);
 
+  it('in low mode, shows the loop’s accuracy lines as the progress of each run', async () => {
+    const dataDir = mkdtempSync(join(scratch, 'data-'));
+    writeTinyMnist(dataDir);
+    const lines: string[] = [];
+    await runSeedSweep(
+      { lab: { ...defaultOptions(), backend: 'naive', mode: 'low', epochs: 2, hidden: [4], out: join(scratch, 'low') }, seeds: [5, 6], target: null },
+      { print: (l) => lines.push(l), dataDir },
+    );
+    const progress = lines.filter((l) => l.includes('accuracy for epoch'));
+    expect(progress.map((l) => l.replace(/: [\d.]+$/, ''))).toEqual(
+      [1, 2].flatMap(() => [1, 2].flatMap((e) => [`  Training accuracy for epoch ${e}`, `  Validation accuracy for epoch ${e}`])),
+    );
+    expect(lines).not.toContain('***** Log import_data *****');
+  }, 120_000);
+
   it('refuses fewer than two seeds or a repeated one before running anything', async () => {
     const lab = { ...defaultOptions(), out: join(scratch, 'never') };
     await expect(runSeedSweep({ lab, seeds: [3], target: null }, { print: () => {} })).rejects.toThrow('runSeedSweep: expected at least two distinct seeds, got [3]');

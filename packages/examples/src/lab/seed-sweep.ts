@@ -52,6 +52,9 @@ export interface SeedSweepIO {
 
 export const SWEEP_FILES = { report: 'seeds.json', plot: 'seeds.png' } as const;
 
+/** The lines of the low-level loop's log that end an epoch. */
+const EPOCH_PROGRESS = /^(Training|Validation) accuracy for epoch \d+:/;
+
 export function accuracySpread(runs: readonly Pick<SeedRun, 'seed' | 'testAccuracy'>[], target: number | null): AccuracySpread {
   if (runs.length < 2) throw new Error(`accuracySpread: expected at least two runs, got ${runs.length}`);
   const accuracies = runs.map((r) => r.testAccuracy);
@@ -113,8 +116,12 @@ export async function runSeedSweep(options: SeedSweepOptions, io: SeedSweepIO): 
   for (const [i, seed] of seeds.entries()) {
     const runOut = join(outDir, `seed-${seed}`);
     io.print(`Seed ${seed} (${i + 1}/${seeds.length}) → ${runOut}`);
-    // One line per epoch from fit (verbose 2) is the progress; the lab's own log is dropped.
-    const { report } = await runLab({ ...lab, seed, out: runOut, exportOnnx: null }, { print: () => {}, dataDir: io.dataDir, verbose: io.verbose ?? 2 });
+    // The progress is one line per epoch: fit's (verbose 2) in high mode, the loop's accuracy
+    // lines in low mode; the rest of the lab's log is dropped.
+    const print = (line: string): void => {
+      if (EPOCH_PROGRESS.test(line)) io.print(`  ${line}`);
+    };
+    const { report } = await runLab({ ...lab, seed, out: runOut, exportOnnx: null }, { print, dataDir: io.dataDir, verbose: io.verbose ?? 2 });
     const run = seedRunOf(report, runOut);
     runs.push(run);
     last = report;
