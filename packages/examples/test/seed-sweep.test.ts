@@ -94,9 +94,10 @@ function writeTinyMnist(dir: string): void {
 }
 
 describe('runSeedSweep', () => {
+  const dataDir = mkdtempSync(join(scratch, 'data-'));
+  writeTinyMnist(dataDir);
+
   it("runs the lab once per seed and writes the spread of the runs' own report.json figures", async () => {
-    const dataDir = mkdtempSync(join(scratch, 'data-'));
-    writeTinyMnist(dataDir);
     const out = join(scratch, 'sweep');
     const lines: string[] = [];
     const tensorsBefore = memory().numTensors;
@@ -127,8 +128,6 @@ describe('runSeedSweep', () => {
   }, 120_000);
 
   it('in low mode, shows the loop’s accuracy lines as the progress of each run', async () => {
-    const dataDir = mkdtempSync(join(scratch, 'data-'));
-    writeTinyMnist(dataDir);
     const lines: string[] = [];
     await runSeedSweep(
       { lab: { ...defaultOptions(), backend: 'naive', mode: 'low', epochs: 2, hidden: [4], out: join(scratch, 'low') }, seeds: [5, 6], target: null },

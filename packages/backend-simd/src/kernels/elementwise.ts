@@ -36,9 +36,9 @@ const CHUNK = 16384;
 /** Strides of an input that is whole ([cols, 1]) or one value ([0, 0]), not a row or column. */
 const wholeOrOneValue = ([row, col]: [number, number]): boolean => (row === 0) === (col === 0);
 
-/** The `count` results the kernel wrote at float index `outAt`, as a new array: float32, or bytes (bool) for comparisons. */
+/** A view of the `count` results the kernel wrote at float index `outAt`: float32, or bytes (bool) for comparisons. */
 function resultsAt(floats: Float32Array, op: number, outAt: number, count: number): Float32Array | Uint8Array {
-  return op < FIRST_COMPARISON ? floats.slice(outAt, outAt + count) : new Uint8Array(floats.buffer, outAt * FLOAT_BYTES, count).slice();
+  return op < FIRST_COMPARISON ? floats.subarray(outAt, outAt + count) : new Uint8Array(floats.buffer, outAt * FLOAT_BYTES, count);
 }
 
 /**
@@ -79,7 +79,7 @@ export function wasmBinary(wasm: WasmKernels, name: WasmBinaryName, a: KernelTen
       bAt * FLOAT_BYTES, bStrides[0] * FLOAT_BYTES, bStrides[1] * FLOAT_BYTES,
       outAt * FLOAT_BYTES, rows, cols,
     );
-    return resultsAt(floats, op, outAt, total);
+    return resultsAt(floats, op, outAt, total).slice();
   }
   // One value is copied once; a whole input chunk by chunk.
   if (aValues.length === 1) floats[aAt] = aValues[0]!;
@@ -96,9 +96,9 @@ export function wasmBinary(wasm: WasmKernels, name: WasmBinaryName, a: KernelTen
       bAt * FLOAT_BYTES, 0, bValues.length > 1 ? FLOAT_BYTES : 0,
       outAt * FLOAT_BYTES, 1, count,
     );
-    if (out === null) return resultsAt(floats, op, outAt, count);
-    if (out instanceof Float32Array) out.set(floats.subarray(outAt, outAt + count), start);
-    else out.set(new Uint8Array(floats.buffer, outAt * FLOAT_BYTES, count), start);
+    const results = resultsAt(floats, op, outAt, count);
+    if (out === null) return results.slice();
+    out.set(results, start);
   }
   return out!;
 }

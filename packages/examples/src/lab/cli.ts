@@ -131,27 +131,39 @@ export function defaultOptions(now = new Date(), cwd = invocationDir()): LabOpti
 }
 
 /**
+ * The flag at argv[i], written `--flag value` or `--flag=value`, and a reader of its value that
+ * says how many arguments it took (a UsageError naming the flag when the value is missing).
+ */
+export function flagAt(argv: readonly string[], i: number): { flag: string; readValue(): { value: string; used: number } } {
+  const arg = argv[i]!;
+  const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+  const flag = eq > 0 ? arg.slice(0, eq) : arg;
+  return {
+    flag,
+    readValue() {
+      if (eq > 0) return { value: arg.slice(eq + 1), used: 1 };
+      const next = argv[i + 1];
+      if (next === undefined || next.startsWith('--')) throw new UsageError(`${flag}: missing value`);
+      return { value: next, used: 2 };
+    },
+  };
+}
+
+/**
  * Parses `--flag value` and `--flag=value`; throws UsageError naming the flag and the value.
  * A relative --out or --export-onnx is taken from `cwd`.
  */
 export function parseLabArgs(argv: readonly string[], now = new Date(), cwd = invocationDir()): ParsedArgs {
   const options = defaultOptions(now, cwd);
-  for (let i = 0; i < argv.length; i++) {
+  for (let i = 0; i < argv.length;) {
     const arg = argv[i]!;
     if (arg === '--help' || arg === '-h') return { kind: 'help' };
-    const eq = arg.indexOf('=');
-    const flag = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
+    const { flag, readValue } = flagAt(argv, i);
     const setter = SETTERS[flag];
     if (!setter) throw new UsageError(arg.startsWith('-') ? `unknown flag '${flag}'` : `unexpected argument '${arg}'`);
-    let value: string;
-    if (eq > 0 && arg.startsWith('--')) value = arg.slice(eq + 1);
-    else {
-      const next = argv[i + 1];
-      if (next === undefined || next.startsWith('--')) throw new UsageError(`${flag}: missing value`);
-      value = next;
-      i++;
-    }
+    const { value, used } = readValue();
     setter(options, flag, value);
+    i += used;
   }
   const exportOnnx = options.exportOnnx === null ? null : resolve(cwd, options.exportOnnx);
   return { kind: 'run', options: { ...options, out: resolve(cwd, options.out), exportOnnx } };

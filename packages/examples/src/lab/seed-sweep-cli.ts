@@ -1,4 +1,4 @@
-import { invocationDir, parseLabArgs, parseSeed, UsageError, type LabOptions } from './cli.js';
+import { flagAt, invocationDir, parseLabArgs, parseSeed, UsageError, type LabOptions } from './cli.js';
 import type { ParsedCommand } from './command.js';
 
 /** The lab's seed and seven more: enough runs for a mean and a spread in a few minutes. */
@@ -25,16 +25,6 @@ Every lab flag except --seed and --export-onnx applies to each run (see npm star
 for example: npm run lab:seeds -- --hidden 512,512 --target 0.978
 `;
 
-/** Reads `--name value` or `--name=value` at argv[i]; null when argv[i] is another flag. */
-function flagValue(argv: readonly string[], i: number, name: string): { value: string; used: number } | null {
-  const arg = argv[i]!;
-  if (arg.startsWith(`${name}=`)) return { value: arg.slice(name.length + 1), used: 1 };
-  if (arg !== name) return null;
-  const next = argv[i + 1];
-  if (next === undefined || next.startsWith('--')) throw new UsageError(`${name}: missing value`);
-  return { value: next, used: 2 };
-}
-
 function parseSeeds(value: string): number[] {
   const seeds = value.split(',').map((part) => parseSeed('--seeds', part.trim()));
   if (seeds.length < 2) throw new UsageError(`--seeds: expected at least two comma-separated seeds, got '${value}'`);
@@ -57,17 +47,19 @@ export function parseSeedSweepArgs(argv: readonly string[], now = new Date(), cw
   for (let i = 0; i < argv.length;) {
     const arg = argv[i]!;
     if (arg === '--help' || arg === '-h') return { kind: 'help' };
-    for (const refused of ['--seed', '--export-onnx']) {
-      if (arg === refused || arg.startsWith(`${refused}=`)) {
-        throw new UsageError(`${refused}: not taken by a seed sweep (${refused === '--seed' ? 'give the seeds with --seeds A,B,...' : 'each seed trains its own model'})`);
-      }
+    const { flag, readValue } = flagAt(argv, i);
+    if (flag === '--seed' || flag === '--export-onnx') {
+      throw new UsageError(`${flag}: not taken by a seed sweep (${flag === '--seed' ? 'give the seeds with --seeds A,B,...' : 'each seed trains its own model'})`);
     }
-    const seedsFlag = flagValue(argv, i, '--seeds');
-    const targetFlag = seedsFlag ? null : flagValue(argv, i, '--target');
-    if (seedsFlag) seeds = parseSeeds(seedsFlag.value);
-    else if (targetFlag) target = parseTarget(targetFlag.value);
-    else labArgs.push(arg);
-    i += seedsFlag?.used ?? targetFlag?.used ?? 1;
+    if (flag !== '--seeds' && flag !== '--target') {
+      labArgs.push(arg);
+      i++;
+      continue;
+    }
+    const { value, used } = readValue();
+    if (flag === '--seeds') seeds = parseSeeds(value);
+    else target = parseTarget(value);
+    i += used;
   }
   const lab = parseLabArgs(labArgs, now, cwd);
   if (lab.kind === 'help') return lab;
