@@ -2,7 +2,7 @@ import { NaiveBackend } from '@perceptron/backend-naive';
 import type { Backend, KernelTensor } from '@perceptron/core';
 import { SimdBackend } from '../src/index.js';
 
-// matMul GFLOP/s of the naive and simd backends, side by side, medians over repeats (the
+// matMul GFLOP/s of the naive and simd backends (simd on one thread and on all), side by side, medians over repeats (the
 // machine may be shared, so single timings are noisy). Run from the repository root with
 //   npm run bench:kernels -w @perceptron/backend-simd
 // or node --conditions=source --import tsx packages/backend-simd/scripts/bench-kernels.ts
@@ -54,15 +54,17 @@ function time(run: () => void, budget: number): Timing {
   return { wall: median(walls), cpu: median(cpus) };
 }
 
-const backends: [string, Backend][] = [['naive', new NaiveBackend()], ['simd', await SimdBackend.create()]];
-console.log('| product | naive GFLOP/s (wall) | simd GFLOP/s (wall) | simd GFLOP/s (CPU time) | simd µs/call (wall) | speed-up (wall) |');
-console.log('|---|---:|---:|---:|---:|---:|');
+const threaded = await SimdBackend.create();
+const backends: [string, Backend][] = [['naive', new NaiveBackend()], ['simd', await SimdBackend.create({ threads: 1 })], ['simd threaded', threaded]];
+console.log(`simd threaded: ${threaded.threads} threads (PERCEPTRON_SIMD_THREADS, else the cores up to 4); CPU time counts every thread.`);
+console.log('| product | naive GFLOP/s (wall) | simd GFLOP/s (wall) | simd GFLOP/s (CPU time) | simd µs/call (wall) | simd threaded GFLOP/s (wall) | simd ÷ naive (wall) | threaded ÷ simd (wall) |');
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
 for (const c of CASES) {
   const a = tensor(c.transposeA ? [1, c.k, c.m] : [1, c.m, c.k]);
   const b = tensor(c.transposeB ? [1, c.n, c.k] : [1, c.k, c.n]);
   const flops = 2 * c.m * c.k * c.n;
-  const [naive, simd] = backends.map(([name, backend]) =>
+  const [naive, simd, simdThreaded] = backends.map(([name, backend]) =>
     time(() => backend.matMul(a, b, c.transposeA, c.transposeB), name === 'naive' && flops > 1e9 ? 10 : 3));
   const rate = (seconds: number): number => flops / seconds / 1e9;
-  console.log(`| ${c.label} | ${rate(naive!.wall).toFixed(2)} | ${rate(simd!.wall).toFixed(1)} | ${rate(simd!.cpu).toFixed(1)} | ${(simd!.wall * 1e6).toFixed(1)} | ${(naive!.wall / simd!.wall).toFixed(1)}× |`);
+  console.log(`| ${c.label} | ${rate(naive!.wall).toFixed(2)} | ${rate(simd!.wall).toFixed(1)} | ${rate(simd!.cpu).toFixed(1)} | ${(simd!.wall * 1e6).toFixed(1)} | ${rate(simdThreaded!.wall).toFixed(1)} | ${(naive!.wall / simd!.wall).toFixed(1)}× | ${(simd!.wall / simdThreaded!.wall).toFixed(2)}× |`);
 }

@@ -2,6 +2,7 @@ import { registerBackend } from '@perceptron/core';
 import { SimdBackend } from './simd-backend.js';
 
 export { SimdBackend };
+export { THREADS_VARIABLE } from './threads.js';
 
 /** The smallest module that uses a SIMD instruction: `(func (result v128) (v128.const i32x4 0 0 0 0))`. */
 const SIMD_PROBE = new Uint8Array([

@@ -5,6 +5,7 @@ import { wasmBinary } from './kernels/elementwise.js';
 import { multiply } from './kernels/matmul.js';
 import { WasmKernels } from './kernels/wasm-module.js';
 import { logSoftmax, softmax } from './softmax.js';
+import { threadSetup } from './threads.js';
 import { sumConsecutiveAxes } from './sum.js';
 
 type T = KernelTensor<NaiveHandle>;
@@ -23,13 +24,23 @@ type T = KernelTensor<NaiveHandle>;
 export class SimdBackend extends NaiveBackend {
   override readonly name: string = 'simd';
 
-  private constructor(private readonly wasm: WasmKernels) {
+  private constructor(private readonly wasm: WasmKernels, readonly threads: number) {
     super();
   }
 
-  /** Compiles and instantiates the wasm kernels. */
-  static async create(): Promise<SimdBackend> {
-    return new SimdBackend(await WasmKernels.create());
+  /**
+   * Compiles and instantiates the wasm kernels. `threads` (this one included) compute the rows
+   * of large matrix products; by default `PERCEPTRON_SIMD_THREADS`, else the machine's cores
+   * up to 4, and 1 where there are no worker threads (a browser).
+   */
+  static async create(options: { threads?: number } = {}): Promise<SimdBackend> {
+    const { count, workerThreads } = await threadSetup(options.threads);
+    return new SimdBackend(await WasmKernels.create(count, workerThreads), count);
+  }
+
+  /** Threads computing large products now: 1 until the helpers (started by the first large product) are ready. */
+  get threadsAtWork(): number {
+    return this.wasm.threadsAtWork;
   }
 
   override matMul(a: T, b: T, transposeA: boolean, transposeB: boolean): NaiveHandle {

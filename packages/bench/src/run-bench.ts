@@ -1,5 +1,6 @@
 /** One benchmark run: every selected part on every selected stack and backend, in one process. */
 import { cpus, loadavg, totalmem } from 'node:os';
+import { THREADS_VARIABLE } from '@perceptron/backend-simd';
 import type { BenchOptions } from './args.js';
 import type { Driver, Images, MatMulShape } from './driver.js';
 import { loadImages, type MnistImages } from './mnist.js';
@@ -12,7 +13,7 @@ import type { Log } from './progress.js';
 import {
   SCHEMA_VERSION, type BenchResults, type Machine, type Missing, type PredictResult, type SubjectInfo, type TrainingResult,
 } from './results.js';
-import { driverFor, registerBackends, selectSubjects } from './subjects.js';
+import { SIMD_ONE_THREAD, driverFor, registerBackends, selectSubjects } from './subjects.js';
 import type { SampleOptions } from './timing.js';
 import { measureTraining } from './training-bench.js';
 import { MODELS, PREDICT_BATCH, type ModelName, type ModelSpec } from './workloads.js';
@@ -46,7 +47,7 @@ function failure(error: unknown): Missing {
   return { status: 'error', reason: (error as Error).message.split('\n')[0]! };
 }
 
-function notesFor(options: BenchOptions, images: MnistImages | null): string[] {
+function notesFor(options: BenchOptions, images: MnistImages | null, simdThreads: number): string[] {
   const notes = [
     'The machine is shared: other processes can slow any cell. Figures are medians of n samples; min–max shows the spread, and the load averages at start and end are in the JSON.',
     'Training: one `fit` call per cell, epochs = 1 warm-up + repeats; the warm-up epoch is reported apart. Perceptron uses core\'s Sequential/Dense/compile/fit (verbose 0); tfjs uses tfjs-layers tf.sequential/dense/compile/model.fit (verbose 0); both with batchSize, shuffle: true, Adam, sparse categorical cross-entropy and accuracy.',
@@ -54,6 +55,7 @@ function notesFor(options: BenchOptions, images: MnistImages | null): string[] {
     `Predict: model.predict with batchSize ${PREDICT_BATCH}, output read back to JS; onnxruntime-node runs the model exported by @perceptron/onnx on the same batches.`,
     'Ops: µs per `add` of two [4] tensors (result disposed); matMul GFLOP/s = 2·m·k·n / time, result read back to JS; tfjs rows call tfjs-core directly.',
     'Memory: peak process RSS, JS heap and external memory sampled during each cell; RSS seldom shrinks, so later cells inherit earlier peaks.',
+    `simd computes the rows of large matrix products on ${simdThreads} thread${simdThreads === 1 ? '' : 's'} (the cores up to 4, or ${THREADS_VARIABLE}); ${SIMD_ONE_THREAD} is the same backend on one thread.`,
   ];
   if (options.steps !== null && images) {
     notes.push(`Shortened run (--quick or --steps): each "epoch" is the first ${options.steps} steps, not the full ${images.train.count} images.`);
@@ -171,7 +173,7 @@ async function runOps(subjects: SubjectInfo[], options: BenchOptions, log: Log):
 export async function runBench(options: BenchOptions, log: Log): Promise<BenchResults> {
   const startedAt = new Date();
   const host = machine();
-  await registerBackends();
+  const { simdThreads } = await registerBackends();
   const subjects = selectSubjects(options);
   for (const s of subjects.filter((s) => !s.available)) log(`${s.stack}/${s.backend}: not available: ${s.reason}`);
   const runnable = subjects.filter((s) => s.available);
@@ -187,7 +189,7 @@ export async function runBench(options: BenchOptions, log: Log): Promise<BenchRe
     options,
     parts: options.only,
     subjects,
-    notes: notesFor(options, images),
+    notes: notesFor(options, images, simdThreads),
     training: [],
     predict: [],
     dispatch: [],

@@ -1,5 +1,5 @@
 /** Which stack × backend pairs run: every Node backend of ours, the plain JS loop, and tfjs on the tfjs backends. */
-import { listBackends } from '@perceptron/core';
+import { listBackends, registerBackend } from '@perceptron/core';
 import { UsageError, type BenchOptions } from './args.js';
 import type { Driver } from './driver.js';
 import { PerceptronDriver } from './perceptron-driver.js';
@@ -7,11 +7,27 @@ import { PLAIN_BACKEND, PlainJsDriver } from './plain-js-driver.js';
 import type { SubjectInfo } from './results.js';
 import { TFJS_BACKENDS, TfjsDriver } from './tfjs-driver.js';
 
-/** Registers our backends: each package registers its backends when imported. */
-export async function registerBackends(): Promise<void> {
+/** The simd backend held to one thread, beside simd on all its threads: what the helper threads add. */
+export const SIMD_ONE_THREAD = 'simd-1-thread';
+
+/**
+ * Registers our backends: each package registers its backends when imported; plus
+ * SIMD_ONE_THREAD. Returns how many threads simd computes large products on.
+ */
+export async function registerBackends(): Promise<{ simdThreads: number }> {
   await import('@perceptron/backend-naive');
-  await import('@perceptron/backend-simd');
+  const { SimdBackend } = await import('@perceptron/backend-simd');
   await import('@perceptron/backend-tfjs');
+  const simd = listBackends().find((b) => b.name === 'simd');
+  if (!listBackends().some((b) => b.name === SIMD_ONE_THREAD)) {
+    registerBackend(SIMD_ONE_THREAD, {
+      create: () => SimdBackend.create({ threads: 1 }),
+      // Just below simd, so that simd stays the default and the two sit side by side.
+      priority: (simd?.priority ?? 5) - 0.5,
+      unavailableReason: () => (simd ? simd.reason : 'the simd backend is not registered'),
+    });
+  }
+  return { simdThreads: simd?.available ? (await SimdBackend.create()).threads : 1 };
 }
 
 /** Every subject the options select, available or not (the report lists why not). */

@@ -19,8 +19,12 @@
 ;; order: the error grows with k like any float32 dot product. C has a row stride of
 ;; nPanels·32 bytes (n rounded up to 8) and room for m rounded up to 4 rows: the rows past m
 ;; (copies of row m−1) are written into that padding.
+;;
+;; The memory is the caller's (WasmKernels): a plain one, or a shared one when helper threads
+;; compute rows of large products in their own instances of this module (helper-threads.ts).
+;; scripts/assemble.ts builds both variants from this text; they differ only in this import.
 (module
-  (memory (export "memory") 1)
+  (import "env" "memory" (memory 1 65536 shared))
 
   (func (export "packB")
     (param $b i32) (param $bRow i32) (param $bCol i32) (param $k i32) (param $n i32) (param $out i32)

@@ -86,11 +86,11 @@ export function multiply(wasm: WasmKernels, p: Product): void {
   const productOfBlock = (from: number, length: number, withBiasAndRelu: boolean): void => {
     wasm.run.packA((aAt + from * aCol) * FLOAT_BYTES, aRow * FLOAT_BYTES, aCol * FLOAT_BYTES, m, length, aPackedAt * FLOAT_BYTES);
     wasm.run.packB((bAt + from * bRow) * FLOAT_BYTES, bRow * FLOAT_BYTES, bCol * FLOAT_BYTES, length, n, bPackedAt * FLOAT_BYTES);
-    wasm.run.gemm(
-      aPackedAt * FLOAT_BYTES, bPackedAt * FLOAT_BYTES, cAt * FLOAT_BYTES,
-      m, length, nPadded / PANEL_COLUMNS, withBiasAndRelu && p.bias ? biasAt * FLOAT_BYTES : 0, withBiasAndRelu && p.relu ? 1 : 0,
-      skipZeros,
-    );
+    wasm.gemm({
+      ap: aPackedAt * FLOAT_BYTES, bp: bPackedAt * FLOAT_BYTES, c: cAt * FLOAT_BYTES,
+      m, k: length, nPanels: nPadded / PANEL_COLUMNS,
+      bias: withBiasAndRelu && p.bias ? biasAt * FLOAT_BYTES : 0, relu: withBiasAndRelu && p.relu ? 1 : 0, skipZeros,
+    });
   };
 
   if (k <= K_BLOCK) {

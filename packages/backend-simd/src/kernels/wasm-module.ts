@@ -1,8 +1,8 @@
-import { KERNELS_WASM_BASE64 } from './kernels-wasm.js';
+import { HelperThreads, worthSharing, type GemmCall, type WorkerThreadsModule } from './helper-threads.js';
+import { KERNELS_SHARED_WASM_BASE64, KERNELS_WASM_BASE64 } from './kernels-wasm.js';
 
 /** The functions kernels.wat exports (addresses and strides in bytes). */
 export interface KernelExports {
-  readonly memory: WebAssembly.Memory;
   packA(a: number, aRow: number, aCol: number, m: number, k: number, out: number): void;
   packB(b: number, bRow: number, bCol: number, k: number, n: number, out: number): void;
   gemm(ap: number, bp: number, c: number, m: number, k: number, nPanels: number, bias: number, relu: number, skipZeros: number): void;
@@ -20,30 +20,47 @@ function decodeBase64(base64: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
-/** The compiled kernels (embedded as base64, so loading needs no file access). */
+/** The compiled kernels (embedded as base64, so loading needs no file access): over a plain memory, and over a shared one. */
 export const KERNELS_WASM_BYTES: Uint8Array<ArrayBuffer> = decodeBase64(KERNELS_WASM_BASE64);
+export const KERNELS_SHARED_WASM_BYTES: Uint8Array<ArrayBuffer> = decodeBase64(KERNELS_SHARED_WASM_BASE64);
+
+/** The most pages a wasm32 memory can have; a shared memory must declare its maximum. */
+const MAX_PAGES = 65536;
 
 /**
  * The instantiated kernels and their linear memory, used as scratch: each kernel call lays out
  * its operands from the start (float index 4, byte 16: address 0 means "none" to the kernels),
  * so nothing lives in memory between calls. Memory grows to the largest call seen and stays,
  * so later calls of that size allocate nothing.
+ *
+ * Given `node:worker_threads` and more than one thread, the memory is shared and large
+ * products are split among helper threads (helper-threads.ts), started on the first one.
  */
 export class WasmKernels {
   private floats: Float32Array;
+  private helpers: HelperThreads | null = null;
 
-  private constructor(readonly run: KernelExports) {
-    this.floats = new Float32Array(run.memory.buffer);
+  private constructor(
+    readonly run: KernelExports,
+    private readonly memory: WebAssembly.Memory,
+    private startHelpers: (() => HelperThreads) | null,
+  ) {
+    this.floats = new Float32Array(memory.buffer);
   }
 
-  static async create(): Promise<WasmKernels> {
-    const { instance } = await WebAssembly.instantiate(KERNELS_WASM_BYTES);
-    return new WasmKernels(instance.exports as unknown as KernelExports);
+  /** `threads` counts this thread: 1 runs everything here; n > 1 needs `workerThreads` for the n − 1 helpers. */
+  static async create(threads = 1, workerThreads: WorkerThreadsModule | null = null): Promise<WasmKernels> {
+    const helperCount = workerThreads ? threads - 1 : 0;
+    const memory = new WebAssembly.Memory(helperCount > 0 ? { initial: 1, maximum: MAX_PAGES, shared: true } : { initial: 1 });
+    const module = await WebAssembly.compile(helperCount > 0 ? KERNELS_SHARED_WASM_BYTES : KERNELS_WASM_BYTES);
+    const instance = await WebAssembly.instantiate(module, { env: { memory } });
+    const startHelpers = helperCount > 0 ? () => new HelperThreads(workerThreads!, module, memory, helperCount) : null;
+    return new WasmKernels(instance.exports as unknown as KernelExports, memory, startHelpers);
   }
 
   /** A view of the whole memory with room for at least `floatCount` floats, growing it if needed. */
   reserve(floatCount: number): Float32Array {
-    const { memory } = this.run;
+    const { memory } = this;
     const missing = floatCount * FLOAT_BYTES - memory.buffer.byteLength;
     if (missing > 0) {
       try {
@@ -52,9 +69,32 @@ export class WasmKernels {
         throw new Error(`simd backend: a kernel needs ${floatCount * FLOAT_BYTES} bytes of WebAssembly memory, which could not grow beyond ${memory.buffer.byteLength} (${(error as Error).message})`, { cause: error });
       }
     }
-    // Growing detaches the old buffer.
-    if (this.floats.buffer !== memory.buffer) this.floats = new Float32Array(memory.buffer);
+    // Growing detaches a plain memory's buffer, and gives a shared memory a new, longer one.
+    if (this.floats.byteLength !== memory.buffer.byteLength) this.floats = new Float32Array(memory.buffer);
     return this.floats;
+  }
+
+  /** Threads computing large products now: 1 until the helpers (started by the first large product) are ready. */
+  get threadsAtWork(): number {
+    return 1 + (this.helpers?.ready ?? 0);
+  }
+
+  /** Rows of products that helper threads have computed so far. */
+  get rowsByHelpers(): number {
+    return this.helpers?.rowsByHelpers ?? 0;
+  }
+
+  /** The gemm kernel, its rows shared with the helper threads when there are any and the product is large. */
+  gemm(call: GemmCall): void {
+    if (this.startHelpers && worthSharing(call)) {
+      this.helpers = this.startHelpers();
+      this.startHelpers = null;
+    }
+    if (this.helpers) {
+      this.helpers.gemm(call, this.run.gemm);
+    } else {
+      this.run.gemm(call.ap, call.bp, call.c, call.m, call.k, call.nPanels, call.bias, call.relu, call.skipZeros);
+    }
   }
 }
 

@@ -1,0 +1,125 @@
+import { spawnSync } from 'node:child_process';
+import * as workerThreads from 'node:worker_threads';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { SimdBackend, THREADS_VARIABLE } from '../src/index.js';
+import { K_BLOCK, multiply, type Product } from '../src/kernels/matmul.js';
+import { WasmKernels } from '../src/kernels/wasm-module.js';
+import { outsideSumBound, randomFloats, referenceProduct } from './support.js';
+
+const alone = await WasmKernels.create(1);
+const shared = await WasmKernels.create(3, workerThreads);
+
+/** Runs one large product, then waits (up to 10 s) until both helpers are ready. */
+async function startHelpers(kernels: WasmKernels): Promise<void> {
+  multiply(kernels, product(64, 256, 256, false, false, false));
+  const deadline = Date.now() + 10_000;
+  while (kernels.threadsAtWork < 3 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+  expect(kernels.threadsAtWork).toBe(3);
+}
+
+function product(m: number, k: number, n: number, transposeA: boolean, transposeB: boolean, withBias: boolean): Product {
+  return {
+    m, k, n,
+    a: randomFloats(m * k, m + 3 * k), aOffset: 0, transposeA,
+    b: randomFloats(k * n, n + 5 * k), bOffset: 0, transposeB,
+    bias: withBias ? randomFloats(n, n) : null, relu: withBias, out: new Float32Array(m * n), outOffset: 0,
+  };
+}
+
+describe('products shared with helper threads', () => {
+  // Rows off the 4-row blocks and the chunks, the wide MLP's products, and an inner dimension
+  // summed in blocks.
+  const SIZES: [m: number, k: number, n: number, transposeA: boolean, transposeB: boolean, withBias: boolean][] = [
+    [128, 784, 512, false, false, true], [784, 128, 512, true, false, false], [128, 512, 784, false, true, false],
+    [203, 333, 95, true, true, true], [41, 2 * K_BLOCK + 5, 64, false, false, true],
+  ];
+
+  it('equal the single-threaded product bit for bit', async () => {
+    await startHelpers(shared);
+    for (const [m, k, n, transposeA, transposeB, withBias] of SIZES) {
+      const mine = product(m, k, n, transposeA, transposeB, withBias);
+      const single = { ...mine, out: new Float32Array(m * n) };
+      multiply(shared, mine);
+      multiply(alone, single);
+      expect(Buffer.from(mine.out.buffer).equals(Buffer.from(single.out.buffer)), `${m}×${k}×${n}`).toBe(true);
+      if (!withBias) {
+        expect(outsideSumBound(mine.out, referenceProduct(mine.a, mine.b, m, k, n, transposeA, transposeB), k)).toEqual([]);
+      }
+    }
+  });
+
+  it('are computed partly by the helpers, and right', async () => {
+    await startHelpers(shared);
+    // The calling thread takes chunks too, and on a busy machine it may take all of one
+    // product's before a helper wakes: so ask again, for up to 10 s.
+    const rowsBefore = shared.rowsByHelpers;
+    const mine = product(128, 784, 512, false, true, true);
+    const deadline = Date.now() + 10_000;
+    while (shared.rowsByHelpers === rowsBefore && Date.now() < deadline) {
+      multiply(shared, mine);
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    expect(shared.rowsByHelpers).toBeGreaterThan(rowsBefore);
+    const single = { ...mine, out: new Float32Array(mine.out.length) };
+    multiply(alone, single);
+    expect(Buffer.from(mine.out.buffer).equals(Buffer.from(single.out.buffer))).toBe(true);
+  });
+
+  it('small products stay on the calling thread', async () => {
+    await startHelpers(shared);
+    const rowsBefore = shared.rowsByHelpers;
+    multiply(shared, product(32, 784, 16, false, false, true));
+    expect(shared.rowsByHelpers).toBe(rowsBefore);
+  });
+
+  it('a product that traps reports the error after every thread has stopped, and the next product is right', async () => {
+    await startHelpers(shared);
+    const far = 2 ** 31 - 64;
+    expect(() => shared.gemm({ ap: far, bp: far, c: far, m: 256, k: 512, nPanels: 32, bias: 0, relu: 0, skipZeros: 0 }))
+      .toThrow(WebAssembly.RuntimeError);
+    const mine = product(128, 300, 200, false, false, true);
+    const single = { ...mine, out: new Float32Array(128 * 200) };
+    multiply(shared, mine);
+    multiply(alone, single);
+    expect(Buffer.from(mine.out.buffer).equals(Buffer.from(single.out.buffer))).toBe(true);
+  });
+});
+
+describe('the thread count', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  it('is the threads option, else PERCEPTRON_SIMD_THREADS, else the cores (at most 4)', async () => {
+    expect((await SimdBackend.create({ threads: 3 })).threads).toBe(3);
+    vi.stubEnv(THREADS_VARIABLE, '1');
+    expect((await SimdBackend.create()).threads).toBe(1);
+    vi.stubEnv(THREADS_VARIABLE, '');
+    const { availableParallelism } = await import('node:os');
+    expect((await SimdBackend.create()).threads).toBe(Math.min(availableParallelism(), 4));
+  });
+
+  it('rejects a count that is not a whole number ≥ 1, naming where it came from', async () => {
+    await expect(SimdBackend.create({ threads: 0 })).rejects.toThrow('simd backend: the threads option must be a whole number of threads ≥ 1, got 0');
+    await expect(SimdBackend.create({ threads: 1.5 })).rejects.toThrow('got 1.5');
+    vi.stubEnv(THREADS_VARIABLE, 'two');
+    await expect(SimdBackend.create()).rejects.toThrow(`simd backend: ${THREADS_VARIABLE} must be a whole number of threads ≥ 1, got "two"`);
+  });
+});
+
+it('helper threads do not keep a process alive', () => {
+  const script = `
+    const { SimdBackend } = await import(${JSON.stringify(new URL('../src/index.ts', import.meta.url).href)});
+    const backend = await SimdBackend.create({ threads: 2 });
+    const a = { handle: new Float32Array(256 * 256).fill(1), shape: [1, 256, 256], dtype: 'float32' };
+    backend.matMul(a, a, false, false);
+    while (backend.threadsAtWork < 2) await new Promise((resolve) => setTimeout(resolve, 10));
+    console.log(backend.matMul(a, a, false, false)[0]);
+  `;
+  const run = spawnSync(process.execPath, ['--conditions=source', '--import', 'tsx', '--input-type=module', '-e', script], {
+    encoding: 'utf8', timeout: 30_000,
+  });
+  expect(run.stderr).toBe('');
+  expect(run.stdout.trim()).toBe('256');
+  expect(run.status).toBe(0);
+});
