@@ -14,8 +14,9 @@ const ACTIVATIONS: Record<FusedActivation, (z: number) => number> = {
 };
 
 // Shapes with rows and columns off the kernel's 4×8 blocks, the lab's layers, and an inner
-// dimension summed in blocks (bias and activation then come after the blocks' sum).
-const SIZES: [m: number, k: number, n: number][] = [[1, 1, 1], [5, 17, 3], [6, 9, 13], [32, 784, 16], [32, 32, 10], [3, 0, 4], [3, 2 * K_BLOCK + 3, 5]];
+// dimension summed in blocks (bias and activation then come after the blocks' sum), and single
+// columns (the dot kernel; gemm with both operands transposed).
+const SIZES: [m: number, k: number, n: number][] = [[1, 1, 1], [5, 17, 3], [6, 9, 13], [32, 784, 16], [32, 32, 10], [3, 0, 4], [3, 2 * K_BLOCK + 3, 5], [9, 40, 1], [2, 2 * K_BLOCK + 3, 1]];
 
 describe('simd fusedMatMul = activation(a·b + bias), in float64 up to float32 summation error', () => {
   for (const [name, activation] of Object.entries(ACTIVATIONS) as [FusedActivation, (z: number) => number][]) {

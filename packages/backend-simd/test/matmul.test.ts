@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { K_BLOCK } from '../src/kernels/matmul.js';
+import { DOT_CHUNK, K_BLOCK } from '../src/kernels/matmul.js';
 import { SimdBackend } from '../src/index.js';
 import { float32, outsideSumBound, randomFloats, referenceProduct } from './support.js';
 
@@ -115,9 +115,50 @@ describe('simd matMul matches a float64 product within float32 summation error',
 });
 
 it('a product too large for WebAssembly memory fails, saying how much memory it needed', () => {
-  // An inner dimension of 2^30 needs 4 GiB per operand: more than a 32-bit WebAssembly memory
+  // An inner dimension of 2^30 needs 8 GiB per operand: more than a 32-bit WebAssembly memory
   // holds. (The handles are stand-ins: the size check comes before any copy.)
-  const row = { handle: new Float32Array(1), shape: [1, 1, 2 ** 30], dtype: 'float32' as const };
-  const column = { handle: new Float32Array(1), shape: [1, 2 ** 30, 1], dtype: 'float32' as const };
-  expect(() => backend.matMul(row, column, false, false)).toThrow(/simd backend: a kernel needs \d+ bytes of WebAssembly memory, which could not grow beyond \d+/);
+  const rows = { handle: new Float32Array(1), shape: [1, 2, 2 ** 30], dtype: 'float32' as const };
+  const columns = { handle: new Float32Array(1), shape: [1, 2 ** 30, 2], dtype: 'float32' as const };
+  expect(() => backend.matMul(rows, columns, false, false)).toThrow(/simd backend: a kernel needs \d+ bytes of WebAssembly memory, which could not grow beyond \d+/);
+});
+
+describe('simd products with a single column (the dot kernel)', () => {
+  const product = (a: Float32Array, b: Float32Array, m: number, k: number, transposeA: boolean, transposeB: boolean): Float32Array =>
+    backend.matMul(
+      float32(a, transposeA ? [1, k, m] : [1, m, k]), float32(b, transposeB ? [1, 1, k] : [1, k, 1]), transposeA, transposeB,
+    ) as Float32Array;
+
+  // Lengths off the 16-float groups, across a K_BLOCK, and across DOT_CHUNK passes.
+  for (const k of [0, 5, 16, 17, K_BLOCK + 3, 2 * DOT_CHUNK + 7]) {
+    for (const [m, flags] of [[1, FLAGS], [6, FLAGS.filter(([transposeA]) => !transposeA)]] as const) {
+      it(`${m}×${k}×1, every transpose that keeps A's rows along k: within a block's float32 error`, () => {
+        for (const [transposeA, transposeB] of flags) {
+          const a = randomFloats(m * k, k + 31);
+          const b = randomFloats(k, k + 32);
+          const got = product(a, b, m, k, transposeA, transposeB);
+          expect(got.length).toBe(m);
+          expect(outsideSumBound(got, referenceProduct(a, b, m, k, 1, transposeA, transposeB), K_BLOCK + Math.ceil(k / K_BLOCK))).toEqual([]);
+        }
+      });
+    }
+  }
+
+  it('each row comes out as that row alone would (a row does not depend on the batch around it)', () => {
+    const [m, k] = [7, 2 * DOT_CHUNK + 7];
+    const a = randomFloats(m * k, 41);
+    const b = randomFloats(k, 42);
+    const all = product(a, b, m, k, false, false);
+    for (let i = 0; i < m; i++) expect(product(a.subarray(i * k, (i + 1) * k), b, 1, k, false, false)[0]).toBe(all[i]);
+  });
+
+  it('a 1 M-term dot product of values near 0.25 stays within 1e-6, where one float32 chain drifts', () => {
+    const k = 1 << 20;
+    const a = randomFloats(k, 51).map((x) => 0.5 + 0.1 * x);
+    const b = randomFloats(k, 52).map((x) => 0.5 + 0.1 * x);
+    const exact = referenceProduct(a, b, 1, k, 1, false, false).values[0]!;
+    let chain = 0;
+    for (let p = 0; p < k; p++) chain = Math.fround(chain + Math.fround(a[p]! * b[p]!));
+    expect(Math.abs(chain - exact) / exact).toBeGreaterThan(1e-5);
+    expect(Math.abs(product(a, b, 1, k, false, false)[0]! - exact) / exact).toBeLessThan(1e-6);
+  });
 });

@@ -1,4 +1,4 @@
-;; The SIMD backend's WebAssembly kernels (f32x4): the matrix product, one Adam step, and
+;; The SIMD backend's WebAssembly kernels (f32x4): the matrix product, the dot product, one Adam step, and
 ;; float32 arithmetic, max/min and comparisons over a 2-D view. The JavaScript side (matmul.ts, adam.ts,
 ;; elementwise.ts) copies operands into this module's memory, calls one function and copies the
 ;; result out. Addresses, strides and sizes are i32 byte offsets into memory; address 0 is never
@@ -238,6 +238,50 @@
             (br $rows)))
         (local.set $q (i32.add (local.get $q) (i32.const 1)))
         (br $panels))))
+  ;; Σ a(i)·b(i) over `count` floats at $a and $b (16-byte aligned), for products with a
+  ;; single column (matrix × vector, and the dot product of two vectors): gemm would pad that
+  ;; column to a panel of 8 and, for a single row, A to a block of 4, 32 products for 1. Each
+  ;; block of $block floats (a multiple of 16) is summed in sixteen float32 lanes (four f32x4
+  ;; accumulators over consecutive groups of 4), the lanes added in a fixed order and the
+  ;; block's leftover (count mod 16) after them; the blocks' sums are added in float64, so the
+  ;; error stays that of one block's short float32 chains however long the vectors are.
+  (func (export "dot") (param $a i32) (param $b i32) (param $count i32) (param $block i32) (result f64)
+    (local $total f64) (local $length i32) (local $vectorsEnd i32) (local $end i32) (local $sum f32)
+    (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128)
+    (block $blocksDone
+      (loop $blocks
+        (br_if $blocksDone (i32.eqz (local.get $count)))
+        (local.set $length (select (local.get $block) (local.get $count) (i32.lt_u (local.get $block) (local.get $count))))
+        (local.set $end (i32.add (local.get $a) (i32.shl (local.get $length) (i32.const 2))))
+        (local.set $vectorsEnd (i32.add (local.get $a) (i32.shl (i32.and (local.get $length) (i32.const -16)) (i32.const 2))))
+        (local.set $s0 (v128.const i32x4 0 0 0 0)) (local.set $s1 (v128.const i32x4 0 0 0 0))
+        (local.set $s2 (v128.const i32x4 0 0 0 0)) (local.set $s3 (v128.const i32x4 0 0 0 0))
+        (block $vectorsDone
+          (loop $vectors
+            (br_if $vectorsDone (i32.ge_u (local.get $a) (local.get $vectorsEnd)))
+            (local.set $s0 (f32x4.add (local.get $s0) (f32x4.mul (v128.load (local.get $a)) (v128.load (local.get $b)))))
+            (local.set $s1 (f32x4.add (local.get $s1) (f32x4.mul (v128.load offset=16 (local.get $a)) (v128.load offset=16 (local.get $b)))))
+            (local.set $s2 (f32x4.add (local.get $s2) (f32x4.mul (v128.load offset=32 (local.get $a)) (v128.load offset=32 (local.get $b)))))
+            (local.set $s3 (f32x4.add (local.get $s3) (f32x4.mul (v128.load offset=48 (local.get $a)) (v128.load offset=48 (local.get $b)))))
+            (local.set $a (i32.add (local.get $a) (i32.const 64)))
+            (local.set $b (i32.add (local.get $b) (i32.const 64)))
+            (br $vectors)))
+        (local.set $s0 (f32x4.add (f32x4.add (local.get $s0) (local.get $s1)) (f32x4.add (local.get $s2) (local.get $s3))))
+        (local.set $sum (f32.add
+          (f32.add (f32x4.extract_lane 0 (local.get $s0)) (f32x4.extract_lane 1 (local.get $s0)))
+          (f32.add (f32x4.extract_lane 2 (local.get $s0)) (f32x4.extract_lane 3 (local.get $s0)))))
+        (block $tailDone
+          (loop $tail
+            (br_if $tailDone (i32.ge_u (local.get $a) (local.get $end)))
+            (local.set $sum (f32.add (local.get $sum) (f32.mul (f32.load (local.get $a)) (f32.load (local.get $b)))))
+            (local.set $a (i32.add (local.get $a) (i32.const 4)))
+            (local.set $b (i32.add (local.get $b) (i32.const 4)))
+            (br $tail)))
+        (local.set $total (f64.add (local.get $total) (f64.promote_f32 (local.get $sum))))
+        (local.set $count (i32.sub (local.get $count) (local.get $length)))
+        (br $blocks)))
+    (local.get $total))
+
   ;; One Adam step in place over `count` floats (rounded up to 4: the arrays have room), all
   ;; in float32: m ← m + (g − m)·c1, v ← v + (g² − v)·c2, x ← x − alpha·m / (√v + epsilon),
   ;; with c1 = 1 − β1, c2 = 1 − β2 and alpha computed by the caller.

@@ -50,15 +50,63 @@ function mostlyZeros(a: Float32Array, offset: number, size: number): boolean {
  */
 export const K_BLOCK = 4096;
 
+/** Floats of each vector copied into the kernel's memory per dot-kernel pass: a few blocks, still in L2. */
+export const DOT_CHUNK = 4 * K_BLOCK;
+
+/** A single column, and A's rows lie along k in memory (one row, or A not transposed): the dot kernel's case. */
+const isMatrixVector = (p: Product): boolean => p.n === 1 && (p.m === 1 || !p.transposeA);
+
+/**
+ * C(i) = A(i, :)·B(:, 0) for each row i with the dot kernel (kernels.wat explains why not
+ * gemm): B's column and A's rows go through in chunks of DOT_CHUNK floats, and each row's
+ * chunk sums are added in float64.
+ */
+function matrixVector(wasm: WasmKernels, p: Product): void {
+  const { m, k } = p;
+  const sums = new Float64Array(m);
+  for (let from = 0; from < k; from += DOT_CHUNK) {
+    const length = Math.min(DOT_CHUNK, k - from);
+    const rowFloats = roundUp(length, 4);
+    const bAt = FIRST_FLOAT;
+    const aAt = bAt + rowFloats;
+    const floats = wasm.reserve(aAt + m * rowFloats);
+    floats.set(p.b.subarray(p.bOffset + from, p.bOffset + from + length), bAt);
+    for (let i = 0; i < m; i++) {
+      const rowStart = p.aOffset + i * k + from;
+      floats.set(p.a.subarray(rowStart, rowStart + length), aAt + i * rowFloats);
+    }
+    for (let i = 0; i < m; i++) sums[i]! += wasm.run.dot((aAt + i * rowFloats) * FLOAT_BYTES, bAt * FLOAT_BYTES, length, K_BLOCK);
+  }
+  finishFromSums(sums, p);
+}
+
+/** Writes C from float64 sums as the kernels end a product: the float32 sum, plus the bias in float32, then relu. */
+function finishFromSums(sums: Float64Array, p: Product): void {
+  const { m, n } = p;
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let value = Math.fround(sums[i * n + j]!);
+      if (p.bias) value = Math.fround(value + p.bias[j]!);
+      // Math.max propagates NaN, as the kernel's f32x4.max does.
+      p.out[p.outOffset + i * n + j] = p.relu ? Math.max(value, 0) : value;
+    }
+  }
+}
+
 /**
  * Runs one product in the wasm kernel: copies A and B in, packs A into 4-row blocks and B into
  * 8-column panels (transposing either on the way if needed, so every transpose combination
  * runs the same loop), runs the 4×8-blocked SIMD loop and copies the result out; k longer
- * than K_BLOCK goes through in blocks of K_BLOCK.
+ * than K_BLOCK goes through in blocks of K_BLOCK. A product with a single column whose A rows
+ * lie along k goes to the dot kernel instead (matrixVector).
  */
 export function multiply(wasm: WasmKernels, p: Product): void {
   const { m, k, n } = p;
   if (m === 0 || n === 0) return;
+  if (isMatrixVector(p)) {
+    matrixVector(wasm, p);
+    return;
+  }
   const nPadded = roundUp(n, PANEL_COLUMNS);
   const mPadded = roundUp(m, BLOCK_ROWS);
   const kBlock = Math.min(k, K_BLOCK);
@@ -109,13 +157,5 @@ export function multiply(wasm: WasmKernels, p: Product): void {
       for (let j = 0; j < n; j++) sums[i * n + j]! += floats[cAt + i * nPadded + j]!;
     }
   }
-  // As the kernel ends a product: the float32 sum, plus the bias in float32, then relu.
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < n; j++) {
-      let value = Math.fround(sums[i * n + j]!);
-      if (p.bias) value = Math.fround(value + p.bias[j]!);
-      // Math.max propagates NaN, as the kernel's f32x4.max does.
-      p.out[p.outOffset + i * n + j] = p.relu ? Math.max(value, 0) : value;
-    }
-  }
+  finishFromSums(sums, p);
 }

@@ -6,6 +6,7 @@ export interface KernelExports {
   packA(a: number, aRow: number, aCol: number, m: number, k: number, out: number): void;
   packB(b: number, bRow: number, bCol: number, k: number, n: number, out: number): void;
   gemm(ap: number, bp: number, c: number, m: number, k: number, nPanels: number, bias: number, relu: number, skipZeros: number): void;
+  dot(a: number, b: number, count: number, block: number): number;
   adam(x: number, g: number, m: number, v: number, count: number, alpha: number, c1: number, c2: number, epsilon: number): void;
   binary(op: number, a: number, aRow: number, aCol: number, b: number, bRow: number, bCol: number, out: number, rows: number, cols: number): void;
 }
