@@ -9,17 +9,29 @@ import * as tf from '@tensorflow/tfjs-core';
 
 export const REDUCTION_BLOCK = 4096;
 
-/** How many blocks a reduction of `length` values takes. */
-const blocksOf = (length: number): number => Math.ceil(length / REDUCTION_BLOCK);
+/**
+ * The block size for reductions of `length` values: the largest divisor of `length` from
+ * REDUCTION_BLOCK / 2 to REDUCTION_BLOCK if there is one, so that the values split into
+ * blocks by a reshape alone (10 M values: blocks of 4,000), else REDUCTION_BLOCK, and the
+ * last block is filled up with zeros (padding 10 M values took tfjs-wasm longer than the sum).
+ */
+export function blockSizeFor(length: number): number {
+  for (let size = REDUCTION_BLOCK; size >= REDUCTION_BLOCK / 2; size--) if (length % size === 0) return size;
+  return REDUCTION_BLOCK;
+}
 
 /**
- * `x` seen as [rows, length·unit] with zeros appended to each row up to a whole number of
- * blocks of `unit`-sized items. Padding only the last axis keeps tfjs on its fast pad: a
- * [1, 10 M, 1] tensor padded along its middle axis takes tfjs-wasm 7× longer.
+ * `x` seen as [rows, blocks, size·unit]: each row's `length` items of `unit` values, in
+ * blocks of `size` items, with zeros appended to the last block when `size` does not divide
+ * `length`. Padding only the last axis keeps tfjs on its fast pad: a [1, 10 M, 1] tensor
+ * padded along its middle axis takes tfjs-wasm 7× longer.
  */
-function padRowsToBlocks(x: tf.Tensor, length: number, unit = 1): tf.Tensor {
+function rowsInBlocks(x: tf.Tensor, length: number, size: number, unit = 1): tf.Tensor {
   const rows = x.size / (length * unit);
-  return tf.pad(tf.reshape(x, [rows, length * unit]), [[0, 0], [0, (blocksOf(length) * REDUCTION_BLOCK - length) * unit]]);
+  const blocks = Math.ceil(length / size);
+  const flat = tf.reshape(x, [rows, length * unit]);
+  const padded = blocks * size === length ? flat : tf.pad(flat, [[0, 0], [0, (blocks * size - length) * unit]]);
+  return tf.reshape(padded, [rows, blocks, size * unit]);
 }
 
 /** The number of values each output of a reduction over `axes` adds. */
@@ -35,8 +47,7 @@ export function blockedSum(x: tf.Tensor, axes: readonly number[]): tf.Tensor {
   // The summed axes last, so each output's values are one contiguous row.
   const perm = [...kept, ...axes];
   const ordered = perm.every((axis, i) => axis === i) ? x : tf.transpose(x, perm);
-  const rows = padRowsToBlocks(ordered, length);
-  const blockSums = tf.sum(tf.reshape(rows, [rows.shape[0]!, blocksOf(length), REDUCTION_BLOCK]), 2);
+  const blockSums = tf.sum(rowsInBlocks(ordered, length, blockSizeFor(length)), 2);
   return tf.reshape(tf.sum(blockSums, 1), keptShape);
 }
 
@@ -48,12 +59,13 @@ export function blockedSum(x: tf.Tensor, axes: readonly number[]): tf.Tensor {
 export function blockedMatMul(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
   const [batch, m, k] = a.shape as [number, number, number];
   const n = b.shape[2]!;
-  const blocks = blocksOf(k);
-  // a: [batch, m, blocks, B] → [batch·blocks, m, B] (a reshape when m = 1);
-  // b: [batch, blocks·B, n] → [batch·blocks, B, n], zero rows appended to each batch entry.
-  const aRows = tf.reshape(padRowsToBlocks(a, k), [batch, m, blocks, REDUCTION_BLOCK]);
+  const size = blockSizeFor(k);
+  const blocks = Math.ceil(k / size);
+  // a: [batch, m, blocks, size] → [batch·blocks, m, size] (a reshape when m = 1);
+  // b: [batch, blocks·size, n] → [batch·blocks, size, n].
+  const aRows = tf.reshape(rowsInBlocks(a, k, size), [batch, m, blocks, size]);
   const aBlocks = m === 1 ? aRows : tf.transpose(aRows, [0, 2, 1, 3]);
-  const bBlocks = tf.reshape(padRowsToBlocks(b, k, n), [batch * blocks, REDUCTION_BLOCK, n]);
-  const products = tf.matMul(tf.reshape(aBlocks, [batch * blocks, m, REDUCTION_BLOCK]), bBlocks);
+  const bBlocks = tf.reshape(rowsInBlocks(b, k, size, n), [batch * blocks, size, n]);
+  const products = tf.matMul(tf.reshape(aBlocks, [batch * blocks, m, size]), bBlocks);
   return tf.sum(tf.reshape(products, [batch, blocks, m, n]), 1);
 }

@@ -1,7 +1,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { RandomGenerator, type KernelTensor } from '@perceptron/core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { REDUCTION_BLOCK } from '../src/long-reductions.js';
+import { REDUCTION_BLOCK, blockSizeFor } from '../src/long-reductions.js';
 import type { TfjsBackend } from '../src/tfjs-backend.js';
 import { NODE_BACKENDS, backendFor } from './backends.js';
 
@@ -40,6 +40,14 @@ function outsideBound(got: ArrayLike<number>, want: { values: number[]; magnitud
   });
 }
 
+it('blocks divide the reduction when a divisor from half a block to a block exists, else the last one is padded', () => {
+  expect(blockSizeFor(10_000_000)).toBe(4000);
+  expect(blockSizeFor(1 << 20)).toBe(REDUCTION_BLOCK);
+  expect(blockSizeFor(2 * 2053)).toBe(2053);
+  expect(blockSizeFor(4099)).toBe(REDUCTION_BLOCK);
+  expect(blockSizeFor(2 * REDUCTION_BLOCK + 3)).toBe(REDUCTION_BLOCK);
+});
+
 describe.each(NODE_BACKENDS)('tfjs %s: reductions longer than a block stay within a block’s rounding error', (tfName) => {
   let backend: TfjsBackend;
   const uploaded: tf.Tensor[] = [];
@@ -72,7 +80,8 @@ describe.each(NODE_BACKENDS)('tfjs %s: reductions longer than a block stay withi
   });
 
   it.each([
-    [[5000, 3], [0]], [[3, 5000], [1]], [[70, 3, 80], [0, 2]], [[2, 4500, 2], [1]],
+    // blocks that divide the length (2,500, 2,800, 2,250) and one that does not (4,099 is prime)
+    [[5000, 3], [0]], [[3, 5000], [1]], [[70, 3, 80], [0, 2]], [[2, 4500, 2], [1]], [[3, 4099], [1]],
   ])('sum of %j over axes %j', (shape, axes) => {
     const x = randomFloats(shape.reduce((p, d) => p * d, 1), 2);
     const want = referenceSum(x, shape, axes);
