@@ -1,6 +1,7 @@
 // The conformance page: every table case on every backend this browser offers, reported as
 // JSON to whoever drives the page (test/browser-conformance.test.ts calls window.runConformance).
 import '@perceptron/backend-naive';
+import '@perceptron/backend-simd';
 import { setTfjsWasmPaths } from '@perceptron/backend-tfjs';
 import { getBackend, listBackends, setBackend } from '@perceptron/core';
 import * as tf from '@tensorflow/tfjs-core';

@@ -1,7 +1,7 @@
 // What the conformance page reports back to the Node test: plain JSON, one entry per case.
 
 /** The backends the suite promises in a browser, in the order the page runs them. */
-export const BROWSER_BACKENDS = ['tfjs-webgl', 'tfjs-wasm', 'tfjs-cpu', 'naive'] as const;
+export const BROWSER_BACKENDS = ['simd', 'tfjs-webgl', 'tfjs-wasm', 'tfjs-cpu', 'naive'] as const;
 
 /** Largest error against the float64 oracle over a case's compared values. */
 export interface MaxError {

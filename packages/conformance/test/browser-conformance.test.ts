@@ -1,5 +1,5 @@
-// The conformance table in headless Chromium: every case on tfjs-webgl, tfjs-wasm, tfjs-cpu and
-// naive inside a page served by Vite, each reported back here as its own test.
+// The conformance table in headless Chromium: every case on simd, tfjs-webgl, tfjs-wasm, tfjs-cpu
+// and naive inside a page served by Vite, each reported back here as its own test.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumMissingReason, launchChromium } from '../browser/chromium.js';

@@ -1,6 +1,7 @@
 // The playground page: settings → train the lab's MLP on MNIST with live progress → test
 // digits with predictions → draw a digit and see the class probabilities.
 import '@perceptron/backend-naive';
+import '@perceptron/backend-simd';
 import { setTfjsWasmPaths } from '@perceptron/backend-tfjs';
 import { dispose, setBackend } from '@perceptron/core';
 import { exportOnnx, onnxUnavailable } from 'virtual:perceptron-onnx';
@@ -158,7 +159,8 @@ async function downloadOnnx(): Promise<void> {
   }
 }
 
-renderBackendPicker(backends, 'tfjs-webgl');
+// The fastest backend this browser can run comes first (simd where WebAssembly has SIMD).
+renderBackendPicker(backends);
 $('onnx-note').textContent = onnxUnavailable ?? 'ONNX download: after training.';
 form.addEventListener('submit', (event) => {
   event.preventDefault();

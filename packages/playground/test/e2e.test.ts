@@ -46,9 +46,10 @@ if (missing !== null) {
       await server?.close();
     });
 
-    it('offers every backend this browser can run, tfjs-webgl included', async () => {
+    it('offers every backend this browser can run, simd and tfjs-webgl included, the fastest chosen', async () => {
       const enabled = await page.$$eval('input[name=backend]:not([disabled])', (inputs) => inputs.map((i) => (i as HTMLInputElement).value));
-      expect(enabled).toEqual(['tfjs-webgl', 'tfjs-wasm', 'tfjs-cpu', 'naive']);
+      expect(enabled).toEqual(['simd', 'tfjs-webgl', 'tfjs-wasm', 'tfjs-cpu', 'naive']);
+      expect(await page.isChecked('input[value=simd]')).toBe(true);
     });
 
     it('refuses empty or invalid settings with a message next to each field', async () => {
@@ -113,5 +114,15 @@ if (missing !== null) {
       expect(await page.textContent('#backends')).toContain('its WebGL context was lost');
       expect(await page.isEnabled('input[value=tfjs-wasm]')).toBe(true);
     }, 90_000);
+
+    it('trains on simd (WebAssembly SIMD, one thread in a page) to ≥ 0.85 validation accuracy', async () => {
+      await page.check('input[value=simd]');
+      await page.click('#train');
+      await waitForState(page, ['trained', 'failed'], 120_000);
+      const summary = await page.textContent('#progress');
+      expect(await state(page), summary!).toBe('trained');
+      console.log(`playground e2e: ${summary}`);
+      expect(Number(await page.getAttribute('#progress', 'data-val-accuracy'))).toBeGreaterThanOrEqual(0.85);
+    }, 150_000);
   });
 }
