@@ -2,6 +2,7 @@ import type { DType, FusedActivation, KernelTensor, Shape } from '@perceptron/co
 import { NaiveBackend, type NaiveHandle } from '@perceptron/backend-naive';
 import { adamUpdate, type AdamAttributes } from './kernels/adam.js';
 import { wasmBinary } from './kernels/elementwise.js';
+import { worthSharing } from './kernels/helper-threads.js';
 import { multiply } from './kernels/matmul.js';
 import { WasmKernels } from './kernels/wasm-module.js';
 import { logSoftmax, softmax } from './softmax.js';
@@ -24,7 +25,11 @@ type T = KernelTensor<NaiveHandle>;
 export class SimdBackend extends NaiveBackend {
   override readonly name: string = 'simd';
 
-  private constructor(private readonly wasm: WasmKernels, readonly threads: number) {
+  /**
+   * `wasm` runs every kernel; `threaded`, over a shared memory with helper threads, runs the
+   * products large enough to share (copies into a shared memory cost more, so small ones stay).
+   */
+  private constructor(private readonly wasm: WasmKernels, private readonly threaded: WasmKernels | null, readonly threads: number) {
     super();
   }
 
@@ -35,12 +40,17 @@ export class SimdBackend extends NaiveBackend {
    */
   static async create(options: { threads?: number } = {}): Promise<SimdBackend> {
     const { count, workerThreads } = await threadSetup(options.threads);
-    return new SimdBackend(await WasmKernels.create(count, workerThreads), count);
+    const threaded = count > 1 && workerThreads ? await WasmKernels.create(count, workerThreads) : null;
+    return new SimdBackend(await WasmKernels.create(), threaded, count);
   }
 
   /** Threads computing large products now: 1 until the helpers (started by the first large product) are ready. */
   get threadsAtWork(): number {
-    return this.wasm.threadsAtWork;
+    return this.threaded?.threadsAtWork ?? 1;
+  }
+
+  private kernelsFor(m: number, k: number, n: number): WasmKernels {
+    return this.threaded && worthSharing(m, k, n) ? this.threaded : this.wasm;
   }
 
   override matMul(a: T, b: T, transposeA: boolean, transposeB: boolean): NaiveHandle {
@@ -49,8 +59,9 @@ export class SimdBackend extends NaiveBackend {
     const [m, k] = transposeA ? [aCols, aRows] : [aRows, aCols];
     const n = transposeB ? bRows : bCols;
     const out = new Float32Array(batch * m * n);
+    const kernels = this.kernelsFor(m, k, n);
     for (let t = 0; t < batch; t++) {
-      multiply(this.wasm, {
+      multiply(kernels, {
         m, k, n,
         a: a.handle as Float32Array, aOffset: t * m * k, transposeA,
         b: b.handle as Float32Array, bOffset: t * k * n, transposeB,
@@ -65,7 +76,7 @@ export class SimdBackend extends NaiveBackend {
     const [m, k] = transposeA ? [a.shape[1], a.shape[0]] : [a.shape[0], a.shape[1]];
     const n = transposeB ? b.shape[0] : b.shape[1];
     const out = new Float32Array(m * n);
-    multiply(this.wasm, {
+    multiply(this.kernelsFor(m, k, n), {
       m, k, n,
       a: a.handle as Float32Array, aOffset: 0, transposeA,
       b: b.handle as Float32Array, bOffset: 0, transposeB,

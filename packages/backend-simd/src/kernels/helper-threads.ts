@@ -69,8 +69,11 @@ for (;;) {
 /** Below this many multiply-adds (of the padded product) one thread is faster: waking a helper costs more. */
 const MIN_SHARED_PRODUCT = 1 << 21;
 
-/** Whether a product is large enough to share among threads. */
-export const worthSharing = (call: GemmCall): boolean => call.m * call.k * call.nPanels * 8 >= MIN_SHARED_PRODUCT;
+/** Whether an m×k×n product is large enough to share among threads. */
+export const worthSharing = (m: number, k: number, n: number): boolean => m * k * n >= MIN_SHARED_PRODUCT;
+
+/** worthSharing for one gemm call (n as its panels hold it). */
+export const worthSharingCall = (call: GemmCall): boolean => worthSharing(call.m, call.k, call.nPanels * 8);
 
 /**
  * Worker threads that compute rows of large matrix products beside the calling thread, each in
@@ -104,7 +107,7 @@ export class HelperThreads {
    * and by the helpers that are ready, and returns when all rows are done.
    */
   gemm(call: GemmCall, gemm: (...args: number[]) => void): void {
-    const helpers = worthSharing(call) ? this.readySlots() : [];
+    const helpers = worthSharingCall(call) ? this.readySlots() : [];
     // About four chunks per thread: enough to even out a helper's late start, few enough
     // that each chunk still streams packed B from cache once.
     const chunk = Math.max(4, Math.ceil(call.m / (4 * (helpers.length + 1)) / 4) * 4);

@@ -1,4 +1,4 @@
-import { HelperThreads, worthSharing, type GemmCall, type WorkerThreadsModule } from './helper-threads.js';
+import { HelperThreads, worthSharingCall, type GemmCall, type WorkerThreadsModule } from './helper-threads.js';
 import { KERNELS_SHARED_WASM_BASE64, KERNELS_WASM_BASE64 } from './kernels-wasm.js';
 
 /** The functions kernels.wat exports (addresses and strides in bytes). */
@@ -36,6 +36,8 @@ const MAX_PAGES = 65536;
  *
  * Given `node:worker_threads` and more than one thread, the memory is shared and large
  * products are split among helper threads (helper-threads.ts), started on the first one.
+ * Copies into a shared memory are slower (V8 copies them word by word), so the backend keeps
+ * a plain instance too and sends only large products here.
  */
 export class WasmKernels {
   private floats: Float32Array;
@@ -87,7 +89,7 @@ export class WasmKernels {
 
   /** The gemm kernel, its rows shared with the helper threads when there are any and the product is large. */
   gemm(call: GemmCall): void {
-    if (this.startHelpers && worthSharing(call)) {
+    if (this.startHelpers && worthSharingCall(call)) {
       this.helpers = this.startHelpers();
       this.startHelpers = null;
     }
