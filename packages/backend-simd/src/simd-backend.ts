@@ -1,5 +1,6 @@
 import type { DType, FusedActivation, KernelTensor, Shape } from '@perceptron/core';
 import { NaiveBackend, type NaiveHandle } from '@perceptron/backend-naive';
+import { ArrayPool } from './array-pool.js';
 import { adamUpdate, type AdamAttributes } from './kernels/adam.js';
 import { wasmBinary } from './kernels/elementwise.js';
 import { worthSharing } from './kernels/helper-threads.js';
@@ -33,6 +34,25 @@ export class SimdBackend extends NaiveBackend {
     super();
   }
 
+  /** Large outputs reuse the arrays of disposed tensors (array-pool.ts explains why). */
+  private readonly pool = new ArrayPool();
+  private readonly float32 = (length: number): Float32Array => this.pool.float32(length);
+
+  /** The same array for one more tensor: counted, so that it returns to the pool only when the last one is disposed. */
+  override reshape(x: T, _shape: Shape): NaiveHandle {
+    this.pool.shared(x.handle);
+    return x.handle;
+  }
+
+  override disposeHandle(handle: NaiveHandle): void {
+    this.pool.release(handle);
+  }
+
+  /** What the pool holds (for tests). */
+  get poolStats(): ArrayPool['stats'] {
+    return this.pool.stats;
+  }
+
   /**
    * Compiles and instantiates the wasm kernels. `threads` (this one included) compute the rows
    * of large matrix products; by default `PERCEPTRON_SIMD_THREADS`, else the machine's cores
@@ -58,7 +78,7 @@ export class SimdBackend extends NaiveBackend {
     const [, bRows, bCols] = b.shape;
     const [m, k] = transposeA ? [aCols, aRows] : [aRows, aCols];
     const n = transposeB ? bRows : bCols;
-    const out = new Float32Array(batch * m * n);
+    const out = this.float32(batch * m * n);
     const kernels = this.kernelsFor(m, k, n);
     for (let t = 0; t < batch; t++) {
       multiply(kernels, {
@@ -75,7 +95,7 @@ export class SimdBackend extends NaiveBackend {
   fusedMatMul(a: T, b: T, bias: T | null, activation: FusedActivation, transposeA: boolean, transposeB: boolean): NaiveHandle {
     const [m, k] = transposeA ? [a.shape[1], a.shape[0]] : [a.shape[0], a.shape[1]];
     const n = transposeB ? b.shape[0] : b.shape[1];
-    const out = new Float32Array(m * n);
+    const out = this.float32(m * n);
     multiply(this.kernelsFor(m, k, n), {
       m, k, n,
       a: a.handle as Float32Array, aOffset: 0, transposeA,
@@ -88,26 +108,31 @@ export class SimdBackend extends NaiveBackend {
     return out;
   }
 
-  override add(a: T, b: T, outShape: Shape): NaiveHandle { return wasmBinary(this.wasm, 'add', a, b, outShape) ?? super.add(a, b, outShape); }
-  override sub(a: T, b: T, outShape: Shape): NaiveHandle { return wasmBinary(this.wasm, 'sub', a, b, outShape) ?? super.sub(a, b, outShape); }
-  override mul(a: T, b: T, outShape: Shape): NaiveHandle { return wasmBinary(this.wasm, 'mul', a, b, outShape) ?? super.mul(a, b, outShape); }
-  override div(a: T, b: T, outShape: Shape): NaiveHandle { return wasmBinary(this.wasm, 'div', a, b, outShape) ?? super.div(a, b, outShape); }
-  override maximum(a: T, b: T, outShape: Shape): NaiveHandle { return wasmBinary(this.wasm, 'maximum', a, b, outShape) ?? super.maximum(a, b, outShape); }
-  override minimum(a: T, b: T, outShape: Shape): NaiveHandle { return wasmBinary(this.wasm, 'minimum', a, b, outShape) ?? super.minimum(a, b, outShape); }
-  override equal(a: T, b: T, outShape: Shape): NaiveHandle { return wasmBinary(this.wasm, 'equal', a, b, outShape) ?? super.equal(a, b, outShape); }
-  override notEqual(a: T, b: T, outShape: Shape): NaiveHandle { return wasmBinary(this.wasm, 'notEqual', a, b, outShape) ?? super.notEqual(a, b, outShape); }
-  override less(a: T, b: T, outShape: Shape): NaiveHandle { return wasmBinary(this.wasm, 'less', a, b, outShape) ?? super.less(a, b, outShape); }
-  override lessEqual(a: T, b: T, outShape: Shape): NaiveHandle { return wasmBinary(this.wasm, 'lessEqual', a, b, outShape) ?? super.lessEqual(a, b, outShape); }
-  override greater(a: T, b: T, outShape: Shape): NaiveHandle { return wasmBinary(this.wasm, 'greater', a, b, outShape) ?? super.greater(a, b, outShape); }
-  override greaterEqual(a: T, b: T, outShape: Shape): NaiveHandle { return wasmBinary(this.wasm, 'greaterEqual', a, b, outShape) ?? super.greaterEqual(a, b, outShape); }
+  override add(a: T, b: T, outShape: Shape): NaiveHandle { return wasmBinary(this.wasm, 'add', a, b, outShape, this.float32) ?? super.add(a, b, outShape); }
+  override sub(a: T, b: T, outShape: Shape): NaiveHandle { return wasmBinary(this.wasm, 'sub', a, b, outShape, this.float32) ?? super.sub(a, b, outShape); }
+  override mul(a: T, b: T, outShape: Shape): NaiveHandle { return wasmBinary(this.wasm, 'mul', a, b, outShape, this.float32) ?? super.mul(a, b, outShape); }
+  override div(a: T, b: T, outShape: Shape): NaiveHandle { return wasmBinary(this.wasm, 'div', a, b, outShape, this.float32) ?? super.div(a, b, outShape); }
+  override maximum(a: T, b: T, outShape: Shape): NaiveHandle { return wasmBinary(this.wasm, 'maximum', a, b, outShape, this.float32) ?? super.maximum(a, b, outShape); }
+  override minimum(a: T, b: T, outShape: Shape): NaiveHandle { return wasmBinary(this.wasm, 'minimum', a, b, outShape, this.float32) ?? super.minimum(a, b, outShape); }
+  override equal(a: T, b: T, outShape: Shape): NaiveHandle { return wasmBinary(this.wasm, 'equal', a, b, outShape, this.float32) ?? super.equal(a, b, outShape); }
+  override notEqual(a: T, b: T, outShape: Shape): NaiveHandle { return wasmBinary(this.wasm, 'notEqual', a, b, outShape, this.float32) ?? super.notEqual(a, b, outShape); }
+  override less(a: T, b: T, outShape: Shape): NaiveHandle { return wasmBinary(this.wasm, 'less', a, b, outShape, this.float32) ?? super.less(a, b, outShape); }
+  override lessEqual(a: T, b: T, outShape: Shape): NaiveHandle { return wasmBinary(this.wasm, 'lessEqual', a, b, outShape, this.float32) ?? super.lessEqual(a, b, outShape); }
+  override greater(a: T, b: T, outShape: Shape): NaiveHandle { return wasmBinary(this.wasm, 'greater', a, b, outShape, this.float32) ?? super.greater(a, b, outShape); }
+  override greaterEqual(a: T, b: T, outShape: Shape): NaiveHandle { return wasmBinary(this.wasm, 'greaterEqual', a, b, outShape, this.float32) ?? super.greaterEqual(a, b, outShape); }
 
   override sum(x: T, axes: readonly number[]): NaiveHandle { return sumConsecutiveAxes(x, axes) ?? super.sum(x, axes); }
 
   /** To float32, the typed-array constructor converts as the naive kernel's store does (a relu mask's bool → 0/1). */
-  override cast(x: T, dtype: DType): NaiveHandle { return dtype === 'float32' ? new Float32Array(x.handle) : super.cast(x, dtype); }
+  override cast(x: T, dtype: DType): NaiveHandle {
+    if (dtype !== 'float32') return super.cast(x, dtype);
+    const out = this.float32(x.handle.length);
+    out.set(x.handle);
+    return out;
+  }
 
   override adamUpdate(variable: T, gradient: T, m: T, v: T, attrs: AdamAttributes): [NaiveHandle, NaiveHandle, NaiveHandle] {
-    return adamUpdate(this.wasm, variable, gradient, m, v, attrs);
+    return adamUpdate(this.wasm, variable, gradient, m, v, attrs, this.float32);
   }
 
   softmax(logits: T): NaiveHandle { return softmax(logits); }

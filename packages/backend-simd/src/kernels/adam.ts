@@ -12,15 +12,17 @@ const CHUNK = 16384;
  * lanes at a time and in float32 throughout, as core's composite ops compute it; the naive
  * kernel computes each element in float64 and rounds once. Large variables go through in
  * chunks, so that what is copied in is still in cache when it is updated and copied out.
+ * `float32` gives the output arrays (each is written in full).
  */
 export function adamUpdate(
   wasm: WasmKernels, variable: KernelTensor, gradient: KernelTensor, m: KernelTensor, v: KernelTensor, attrs: AdamAttributes,
+  float32: (length: number) => Float32Array,
 ): [Float32Array, Float32Array, Float32Array] {
   const { lr, beta1, beta2, epsilon, step } = attrs;
   const alpha = (lr * Math.sqrt(1 - beta2 ** step)) / (1 - beta1 ** step);
   const [x, g, m0, v0] = [variable.handle, gradient.handle, m.handle, v.handle] as Float32Array[];
   const size = x!.length;
-  const [nextX, nextM, nextV] = [new Float32Array(size), new Float32Array(size), new Float32Array(size)];
+  const [nextX, nextM, nextV] = [float32(size), float32(size), float32(size)];
   // Four regions of CHUNK floats: x, g, m, v. The kernel updates x, m and v in place.
   const [xAt, gAt, mAt, vAt] = [FIRST_FLOAT, FIRST_FLOAT + CHUNK, FIRST_FLOAT + 2 * CHUNK, FIRST_FLOAT + 3 * CHUNK];
   const floats = wasm.reserve(FIRST_FLOAT + 4 * CHUNK);

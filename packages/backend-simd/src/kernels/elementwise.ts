@@ -41,13 +41,20 @@ function resultsAt(floats: Float32Array, op: number, outAt: number, count: numbe
   return op < FIRST_COMPARISON ? floats.subarray(outAt, outAt + count) : new Uint8Array(floats.buffer, outAt * FLOAT_BYTES, count);
 }
 
+/** An output array of `total` results: float32 from `float32`, or bytes (bool) for comparisons. */
+const outputFor = (op: number, total: number, float32: (length: number) => Float32Array): Float32Array | Uint8Array =>
+  (op < FIRST_COMPARISON ? float32(total) : new Uint8Array(total));
+
 /**
  * float32 arithmetic, maximum/minimum (float32 out) and comparisons (bool out) four lanes at a
  * time, for the broadcasts `stridesIn` knows; null (the caller falls back to the naive
  * kernel) for other dtypes, broadcasts or empty outputs. Results equal the naive kernel's:
  * float32 + − × ÷ round as float64 rounded to float32 does, max/min and comparisons are exact.
+ * `float32` gives float outputs (each is written in full).
  */
-export function wasmBinary(wasm: WasmKernels, name: WasmBinaryName, a: KernelTensor, b: KernelTensor, outShape: Shape): Float32Array | Uint8Array | null {
+export function wasmBinary(
+  wasm: WasmKernels, name: WasmBinaryName, a: KernelTensor, b: KernelTensor, outShape: Shape, float32: (length: number) => Float32Array,
+): Float32Array | Uint8Array | null {
   if (a.dtype !== 'float32') return null;
   const cols = outShape.length === 0 ? 1 : outShape[outShape.length - 1]!;
   const total = outShape.reduce((s, d) => s * d, 1);
@@ -79,13 +86,14 @@ export function wasmBinary(wasm: WasmKernels, name: WasmBinaryName, a: KernelTen
       bAt * FLOAT_BYTES, bStrides[0] * FLOAT_BYTES, bStrides[1] * FLOAT_BYTES,
       outAt * FLOAT_BYTES, rows, cols,
     );
-    return resultsAt(floats, op, outAt, total).slice();
+    const out = outputFor(op, total, float32);
+    out.set(resultsAt(floats, op, outAt, total));
+    return out;
   }
   // One value is copied once; a whole input chunk by chunk.
   if (aValues.length === 1) floats[aAt] = aValues[0]!;
   if (bValues.length === 1) floats[bAt] = bValues[0]!;
-  // One chunk: its results are the output. More: each chunk's results go into one output.
-  const out = total <= CHUNK ? null : op < FIRST_COMPARISON ? new Float32Array(total) : new Uint8Array(total);
+  const out = outputFor(op, total, float32);
   for (let start = 0; start < total; start += CHUNK) {
     const count = Math.min(CHUNK, total - start);
     if (aValues.length > 1) floats.set(aValues.subarray(start, start + count), aAt);
@@ -96,9 +104,7 @@ export function wasmBinary(wasm: WasmKernels, name: WasmBinaryName, a: KernelTen
       bAt * FLOAT_BYTES, 0, bValues.length > 1 ? FLOAT_BYTES : 0,
       outAt * FLOAT_BYTES, 1, count,
     );
-    const results = resultsAt(floats, op, outAt, count);
-    if (out === null) return results.slice();
-    out.set(results, start);
+    out.set(resultsAt(floats, op, outAt, count), start);
   }
-  return out!;
+  return out;
 }
