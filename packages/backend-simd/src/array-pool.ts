@@ -21,7 +21,8 @@ const MAX_BYTES = 256 * 1024 * 1024;
  * `float32` only for outputs they overwrite completely: a pooled array holds old values.
  */
 export class ArrayPool {
-  private readonly extraOwners = new Map<NaiveHandle, number>();
+  // Weak: an array whose tensors are dropped undisposed must still be garbage-collectable.
+  private readonly extraOwners = new WeakMap<NaiveHandle, number>();
   private readonly free = new Map<number, Float32Array[]>();
   private freeBytes = 0;
 
@@ -58,10 +59,10 @@ export class ArrayPool {
     this.freeBytes += handle.byteLength;
   }
 
-  /** Arrays waiting in the pool, and tensors' extra holds on arrays (for tests). */
-  get stats(): { freeArrays: number; freeBytes: number; sharedArrays: number } {
+  /** Arrays waiting in the pool (for tests). */
+  get stats(): { freeArrays: number; freeBytes: number } {
     let freeArrays = 0;
     for (const list of this.free.values()) freeArrays += list.length;
-    return { freeArrays, freeBytes: this.freeBytes, sharedArrays: this.extraOwners.size };
+    return { freeArrays, freeBytes: this.freeBytes };
   }
 }

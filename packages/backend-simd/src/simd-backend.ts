@@ -18,7 +18,9 @@ type T = KernelTensor<NaiveHandle>;
  * with bias + activation), the Adam step and float32 arithmetic, max/min and comparisons for the
  * broadcasts of a dense network run in WebAssembly SIMD kernels (kernels/kernels.wat);
  * softmax/logSoftmax, sums over consecutive axes and casts to float32 are plain JS loops
- * without the naive kernels' per-element index work. Everything else is inherited.
+ * without the naive kernels' per-element index work. Everything else is inherited. Large
+ * products are shared with helper threads in Node (kernels/helper-threads.ts), and large
+ * outputs reuse the arrays of disposed tensors (array-pool.ts).
  *
  * Products accumulate in float32 lanes (the naive backend sums in float64): the error grows
  * with the inner dimension k, as the conformance tolerances for matMul allow.
