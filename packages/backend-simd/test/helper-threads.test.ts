@@ -89,9 +89,11 @@ it('a threaded backend starts its helpers on the first large product, not on sma
   const backend = await SimdBackend.create({ threads: 2 });
   const operand = (rows: number, columns: number) => ({ handle: randomFloats(rows * columns, rows + columns), shape: [1, rows, columns], dtype: 'float32' as const });
   const settle = () => new Promise((resolve) => setTimeout(resolve, 200));
-  // The lab's products (32×784×16 and its gradients) stay with the plain kernels.
+  // The lab's products (32×784×16 and its gradients) and its predict batches (1000×784×16:
+  // large, but 15 multiply-adds per value copied) stay with the plain kernels.
   backend.matMul(operand(32, 784), operand(784, 16), false, false);
   backend.matMul(operand(784, 32), operand(32, 16), true, false);
+  backend.matMul(operand(1000, 784), operand(784, 16), false, false);
   await settle();
   expect(backend.threadsAtWork).toBe(1);
   backend.matMul(operand(128, 784), operand(784, 512), false, false);

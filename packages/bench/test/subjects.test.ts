@@ -2,7 +2,9 @@ import '@perceptron/backend-naive';
 import { describe, expect, it } from 'vitest';
 import { PLAIN_BACKEND, PlainJsDriver } from '../src/plain-js-driver.js';
 import { slowReason } from '../src/run-bench.js';
-import { driverFor, selectSubjects } from '../src/subjects.js';
+import { getBackend, listBackends, setBackend } from '@perceptron/core';
+import type { SimdBackend } from '@perceptron/backend-simd';
+import { SIMD_ONE_THREAD, driverFor, registerBackends, selectSubjects } from '../src/subjects.js';
 
 describe('selectSubjects', () => {
   it('puts the plain JS loop between our backends and tfjs, whatever --backends names', () => {
@@ -13,6 +15,19 @@ describe('selectSubjects', () => {
 
   it('leaves the plain loop out unless its stack is asked for', () => {
     expect(selectSubjects({ backends: ['naive'], stacks: ['perceptron'] }).map((s) => s.stack)).toEqual(['perceptron']);
+  });
+});
+
+describe('registerBackends', () => {
+  it('registers simd-1-thread just below simd: the same backend on one thread, for a side-by-side row', async () => {
+    const { simdThreads } = await registerBackends();
+    await registerBackends();
+    const names = listBackends().map((b) => b.name);
+    expect(names.indexOf(SIMD_ONE_THREAD)).toBe(names.indexOf('simd') + 1);
+    await setBackend(SIMD_ONE_THREAD);
+    expect((getBackend() as SimdBackend).threads).toBe(1);
+    await setBackend('simd');
+    expect((getBackend() as SimdBackend).threads).toBe(simdThreads);
   });
 });
 

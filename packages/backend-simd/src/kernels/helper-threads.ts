@@ -66,11 +66,18 @@ for (;;) {
 }
 `;
 
-/** Below this many multiply-adds (of the padded product) one thread is faster: waking a helper costs more. */
+/** Below this many multiply-adds one thread is faster: waking a helper costs more. */
 const MIN_SHARED_PRODUCT = 1 << 21;
+/**
+ * Below this many multiply-adds per value copied in or out (m·k·n over m·k + k·n + m·n), the
+ * copies, which stay on the calling thread and cost more into a shared memory, outweigh what
+ * the helpers save: the lab MLP's predict (1000×784×16, 15 per value) ran 1.4× slower shared.
+ */
+const MIN_INTENSITY = 24;
 
-/** Whether an m×k×n product is large enough to share among threads. */
-export const worthSharing = (m: number, k: number, n: number): boolean => m * k * n >= MIN_SHARED_PRODUCT;
+/** Whether an m×k×n product is large and dense enough to share among threads. */
+export const worthSharing = (m: number, k: number, n: number): boolean =>
+  m * k * n >= MIN_SHARED_PRODUCT && m * k * n >= MIN_INTENSITY * (m * k + k * n + m * n);
 
 /** worthSharing for one gemm call (n as its panels hold it). */
 export const worthSharingCall = (call: GemmCall): boolean => worthSharing(call.m, call.k, call.nPanels * 8);
