@@ -15,9 +15,9 @@ interface Bar {
 }
 
 const STACK_LABELS: Record<ResultStack, string> = { perceptron: 'Perceptron', 'plain-js': 'plain JS loop', tfjs: 'TensorFlow.js', onnxruntime: 'onnxruntime' };
-/** Shades per stack (blues for Perceptron, grey for the plain loop, oranges for TensorFlow.js), one per backend in order of appearance. */
+/** Shades per stack (blues for Perceptron, with purple for simd-1-thread beside simd; grey for the plain loop, oranges for TensorFlow.js), one per backend in order of appearance. */
 const SHADES: Record<ResultStack, readonly string[]> = {
-  perceptron: ['#9ecae1', '#4292c6', '#08519c', '#08306b'],
+  perceptron: ['#c6dbef', '#6baed6', '#2171b5', '#6a51a3', '#08306b'],
   'plain-js': ['#969696'],
   tfjs: ['#fdae6b', '#e6550d', '#a63603'],
   onnxruntime: ['#31a354'],

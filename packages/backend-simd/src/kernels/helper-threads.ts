@@ -71,7 +71,7 @@ const MIN_SHARED_PRODUCT = 1 << 21;
 /**
  * Below this many multiply-adds per value copied in or out (m·k·n over m·k + k·n + m·n), the
  * copies, which stay on the calling thread and cost more into a shared memory, outweigh what
- * the helpers save: the lab MLP's predict (1000×784×16, 15 per value) ran 1.4× slower shared.
+ * the helpers save: the lab MLP's predict (1000×784×16, 15 per value) ran up to 1.4× slower shared.
  */
 const MIN_INTENSITY = 24;
 
