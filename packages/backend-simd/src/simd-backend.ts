@@ -2,7 +2,7 @@ import type { DType, FusedActivation, KernelTensor, Shape } from '@perceptron/co
 import { NaiveBackend, type NaiveHandle } from '@perceptron/backend-naive';
 import { ArrayPool } from './array-pool.js';
 import { adamUpdate, type AdamAttributes } from './kernels/adam.js';
-import { wasmBinary } from './kernels/elementwise.js';
+import { wasmBinary, type WasmBinaryName } from './kernels/elementwise.js';
 import { worthSharing } from './kernels/helper-threads.js';
 import { multiply } from './kernels/matmul.js';
 import { WasmKernels } from './kernels/wasm-module.js';
@@ -110,18 +110,23 @@ export class SimdBackend extends NaiveBackend {
     return out;
   }
 
-  override add(a: T, b: T, outShape: Shape): NaiveHandle { return wasmBinary(this.wasm, 'add', a, b, outShape, this.float32) ?? super.add(a, b, outShape); }
-  override sub(a: T, b: T, outShape: Shape): NaiveHandle { return wasmBinary(this.wasm, 'sub', a, b, outShape, this.float32) ?? super.sub(a, b, outShape); }
-  override mul(a: T, b: T, outShape: Shape): NaiveHandle { return wasmBinary(this.wasm, 'mul', a, b, outShape, this.float32) ?? super.mul(a, b, outShape); }
-  override div(a: T, b: T, outShape: Shape): NaiveHandle { return wasmBinary(this.wasm, 'div', a, b, outShape, this.float32) ?? super.div(a, b, outShape); }
-  override maximum(a: T, b: T, outShape: Shape): NaiveHandle { return wasmBinary(this.wasm, 'maximum', a, b, outShape, this.float32) ?? super.maximum(a, b, outShape); }
-  override minimum(a: T, b: T, outShape: Shape): NaiveHandle { return wasmBinary(this.wasm, 'minimum', a, b, outShape, this.float32) ?? super.minimum(a, b, outShape); }
-  override equal(a: T, b: T, outShape: Shape): NaiveHandle { return wasmBinary(this.wasm, 'equal', a, b, outShape, this.float32) ?? super.equal(a, b, outShape); }
-  override notEqual(a: T, b: T, outShape: Shape): NaiveHandle { return wasmBinary(this.wasm, 'notEqual', a, b, outShape, this.float32) ?? super.notEqual(a, b, outShape); }
-  override less(a: T, b: T, outShape: Shape): NaiveHandle { return wasmBinary(this.wasm, 'less', a, b, outShape, this.float32) ?? super.less(a, b, outShape); }
-  override lessEqual(a: T, b: T, outShape: Shape): NaiveHandle { return wasmBinary(this.wasm, 'lessEqual', a, b, outShape, this.float32) ?? super.lessEqual(a, b, outShape); }
-  override greater(a: T, b: T, outShape: Shape): NaiveHandle { return wasmBinary(this.wasm, 'greater', a, b, outShape, this.float32) ?? super.greater(a, b, outShape); }
-  override greaterEqual(a: T, b: T, outShape: Shape): NaiveHandle { return wasmBinary(this.wasm, 'greaterEqual', a, b, outShape, this.float32) ?? super.greaterEqual(a, b, outShape); }
+  /** The wasm kernel for the broadcasts it knows, else the naive kernel. */
+  private binary(name: WasmBinaryName, a: T, b: T, outShape: Shape): NaiveHandle {
+    return wasmBinary(this.wasm, name, a, b, outShape, this.float32) ?? super[name](a, b, outShape);
+  }
+
+  override add(a: T, b: T, outShape: Shape): NaiveHandle { return this.binary('add', a, b, outShape); }
+  override sub(a: T, b: T, outShape: Shape): NaiveHandle { return this.binary('sub', a, b, outShape); }
+  override mul(a: T, b: T, outShape: Shape): NaiveHandle { return this.binary('mul', a, b, outShape); }
+  override div(a: T, b: T, outShape: Shape): NaiveHandle { return this.binary('div', a, b, outShape); }
+  override maximum(a: T, b: T, outShape: Shape): NaiveHandle { return this.binary('maximum', a, b, outShape); }
+  override minimum(a: T, b: T, outShape: Shape): NaiveHandle { return this.binary('minimum', a, b, outShape); }
+  override equal(a: T, b: T, outShape: Shape): NaiveHandle { return this.binary('equal', a, b, outShape); }
+  override notEqual(a: T, b: T, outShape: Shape): NaiveHandle { return this.binary('notEqual', a, b, outShape); }
+  override less(a: T, b: T, outShape: Shape): NaiveHandle { return this.binary('less', a, b, outShape); }
+  override lessEqual(a: T, b: T, outShape: Shape): NaiveHandle { return this.binary('lessEqual', a, b, outShape); }
+  override greater(a: T, b: T, outShape: Shape): NaiveHandle { return this.binary('greater', a, b, outShape); }
+  override greaterEqual(a: T, b: T, outShape: Shape): NaiveHandle { return this.binary('greaterEqual', a, b, outShape); }
 
   override sum(x: T, axes: readonly number[]): NaiveHandle { return sumConsecutiveAxes(x, axes) ?? super.sum(x, axes); }
 
