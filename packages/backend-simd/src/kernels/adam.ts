@@ -10,7 +10,8 @@ const CHUNK = 16384;
 /**
  * One Adam step (Keras 3's formula, as the naive kernel documents it) in the wasm kernel, four
  * lanes at a time and in float32 throughout, as core's composite ops compute it; the naive
- * kernel computes each element in float64 and rounds once. Large variables go through in
+ * kernel computes each element in float64 and rounds once. Moments that would turn subnormal
+ * become 0, which changes no weight (kernels.wat says why). Large variables go through in
  * chunks, so that what is copied in is still in cache when it is updated and copied out.
  * `float32` gives the output arrays (each is written in full).
  */
