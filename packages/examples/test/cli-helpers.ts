@@ -29,7 +29,7 @@ export function usageErrorOf<T>(parse: Parser<T>, argv: string[]): string {
   throw new Error(`${parse.name}(${JSON.stringify(argv)}) did not throw`);
 }
 
-/** Runs `script` (a path inside this package) from sources, as npm's scripts do. */
+/** Runs `script` (a path inside this package) from its sources, so tests need no build (npm's scripts run the compiled one). */
 export function runScript(script: string, args: string[]): SpawnSyncReturns<string> {
   return spawnSync(process.execPath, ['--conditions=source', '--import', 'tsx', script, ...args], {
     cwd: join(import.meta.dirname, '..'),
