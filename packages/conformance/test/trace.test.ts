@@ -44,4 +44,21 @@ describe('traceOps', () => {
     pc.dispose(pc.add(1, 2));
     expect(count).toBe(1);
   });
+
+  it('shows a gradient computing nothing for an operand that leads to no source', () => {
+    const x = pc.tensor([0.2, 0.8, 0.5]);
+    const scale = pc.tensor([2, 3, 4]);
+    const tape = new pc.GradientTape();
+    tape.watch(x);
+    const loss = tape.record(() => pc.sum(pc.mul(pc.div(pc.maximum(x, 0.5), 1), scale)));
+    const backward: string[] = [];
+    const dx = pc.traceOps(() => tape.gradient(loss, x)!, (op) => backward.push(op.name));
+    expect(dx.dataSync()).toEqual(new Float32Array([0, 3, 4])); // ties pass to x
+    // maximum's bound, div's divisor and mul's scale are constants: no `less` mask for the
+    // bound, no square for the divisor, one product for mul (dy·scale), none for dy·x.
+    expect(backward).not.toContain('less');
+    expect(backward).not.toContain('square');
+    expect(backward.filter((name) => name === 'mul')).toHaveLength(2); // mul's dy·scale, maximum's mask
+    pc.dispose([x, scale, loss, dx]);
+  });
 });

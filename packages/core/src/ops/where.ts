@@ -16,9 +16,13 @@ export function where(condition: TensorLike, a: TensorLike, b: TensorLike): Tens
     return runOp({
       name: 'where', inputs: [c, x, y], shape, dtype: x.dtype,
       kernel: (backend) => backend.where(c, x, y, shape),
-      gradient: (dy, { inputs: [cond, left, right] }) => {
+      gradient: (dy, { inputs: [cond, left, right] }, [, needA, needB]) => {
         const zero = zerosLike(dy);
-        return [null, unbroadcast(where(cond!, dy, zero), left!.shape), unbroadcast(where(cond!, zero, dy), right!.shape)];
+        return [
+          null,
+          needA ? unbroadcast(where(cond!, dy, zero), left!.shape) : null,
+          needB ? unbroadcast(where(cond!, zero, dy), right!.shape) : null,
+        ];
       },
     });
   }, 'bool'));
