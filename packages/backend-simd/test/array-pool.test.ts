@@ -4,23 +4,23 @@ import {
 } from '@perceptron/core';
 import '@perceptron/backend-naive';
 import { describe, expect, it } from 'vitest';
-import { ArrayPool } from '../src/array-pool.js';
+import { ArrayPool, MAX_PER_LENGTH, MIN_LENGTH } from '../src/array-pool.js';
 import { SimdBackend } from '../src/index.js';
 
 const LARGE = 65536;
 
 describe('ArrayPool', () => {
-  it('hands a released large array to the next output of its length, and nothing smaller', () => {
+  it('hands a released array to the next output of its length, and leaves the tiny ones to V8', () => {
     const pool = new ArrayPool();
-    const large = new Float32Array(LARGE);
-    const small = new Float32Array(LARGE - 1);
-    pool.release(large);
-    pool.release(small);
-    expect(pool.stats).toEqual({ freeArrays: 1, freeBytes: 4 * LARGE });
-    expect(pool.float32(LARGE - 1)).not.toBe(small);
-    expect(pool.float32(2 * LARGE)).toHaveLength(2 * LARGE);
-    expect(pool.float32(LARGE)).toBe(large);
-    expect(pool.float32(LARGE)).not.toBe(large);
+    const pooled = new Float32Array(MIN_LENGTH);
+    const tiny = new Float32Array(MIN_LENGTH - 1);
+    pool.release(pooled);
+    pool.release(tiny);
+    expect(pool.stats).toEqual({ freeArrays: 1, freeBytes: 4 * MIN_LENGTH });
+    expect(pool.float32(MIN_LENGTH - 1)).not.toBe(tiny);
+    expect(pool.float32(2 * MIN_LENGTH)).toHaveLength(2 * MIN_LENGTH);
+    expect(pool.float32(MIN_LENGTH)).toBe(pooled);
+    expect(pool.float32(MIN_LENGTH)).not.toBe(pooled);
     expect(pool.stats.freeBytes).toBe(0);
   });
 
@@ -45,8 +45,8 @@ describe('ArrayPool', () => {
     pool.release(new Float32Array(2 * LARGE).subarray(0, LARGE));
     pool.release(new Int32Array(LARGE));
     expect(pool.stats.freeArrays).toBe(1);
-    for (let i = 0; i < 20; i++) pool.release(new Float32Array(LARGE));
-    expect(pool.stats.freeArrays).toBe(8);
+    for (let i = 0; i < MAX_PER_LENGTH + 5; i++) pool.release(new Float32Array(LARGE));
+    expect(pool.stats.freeArrays).toBe(MAX_PER_LENGTH);
   });
 });
 
