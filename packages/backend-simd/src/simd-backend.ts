@@ -1,6 +1,7 @@
-import type { DType, FusedActivation, KernelTensor, Shape } from '@perceptron/core';
+import type { DType, FusedActivation, KernelTensor, Shape, UnaryKernelName } from '@perceptron/core';
 import { NaiveBackend, type NaiveHandle } from '@perceptron/backend-naive';
 import { ArrayPool } from './array-pool.js';
+import { broadcastTo } from './broadcast-to.js';
 import { adamUpdate, type AdamAttributes } from './kernels/adam.js';
 import { wasmBinary, type WasmBinaryName } from './kernels/elementwise.js';
 import { worthSharing } from './kernels/helper-threads.js';
@@ -9,6 +10,7 @@ import { WasmKernels } from './kernels/wasm-module.js';
 import { logSoftmax, softmax } from './softmax.js';
 import { threadSetup } from './threads.js';
 import { sumConsecutiveAxes } from './sum.js';
+import { unary } from './unary.js';
 
 type T = KernelTensor<NaiveHandle>;
 
@@ -110,6 +112,24 @@ export class SimdBackend extends NaiveBackend {
     return out;
   }
 
+  /** One loop per function for float32 (unary.ts), else the naive kernel. */
+  private unary(name: UnaryKernelName, x: T): NaiveHandle {
+    return unary(name, x, this.float32) ?? super[name](x);
+  }
+
+  override neg(x: T): NaiveHandle { return this.unary('neg', x); }
+  override abs(x: T): NaiveHandle { return this.unary('abs', x); }
+  override sign(x: T): NaiveHandle { return this.unary('sign', x); }
+  override exp(x: T): NaiveHandle { return this.unary('exp', x); }
+  override log(x: T): NaiveHandle { return this.unary('log', x); }
+  override sqrt(x: T): NaiveHandle { return this.unary('sqrt', x); }
+  override square(x: T): NaiveHandle { return this.unary('square', x); }
+  override relu(x: T): NaiveHandle { return this.unary('relu', x); }
+  override sigmoid(x: T): NaiveHandle { return this.unary('sigmoid', x); }
+  override tanh(x: T): NaiveHandle { return this.unary('tanh', x); }
+
+  override broadcastTo(x: T, shape: Shape): NaiveHandle { return broadcastTo(x, shape, this.float32) ?? super.broadcastTo(x, shape); }
+
   /** The wasm kernel for the broadcasts it knows, else the naive kernel. */
   private binary(name: WasmBinaryName, a: T, b: T, outShape: Shape): NaiveHandle {
     return wasmBinary(this.wasm, name, a, b, outShape, this.float32) ?? super[name](a, b, outShape);
@@ -128,7 +148,7 @@ export class SimdBackend extends NaiveBackend {
   override greater(a: T, b: T, outShape: Shape): NaiveHandle { return this.binary('greater', a, b, outShape); }
   override greaterEqual(a: T, b: T, outShape: Shape): NaiveHandle { return this.binary('greaterEqual', a, b, outShape); }
 
-  override sum(x: T, axes: readonly number[]): NaiveHandle { return sumConsecutiveAxes(x, axes) ?? super.sum(x, axes); }
+  override sum(x: T, axes: readonly number[]): NaiveHandle { return sumConsecutiveAxes(x, axes, this.float32) ?? super.sum(x, axes); }
 
   /** To float32, the typed-array constructor converts as the naive kernel's store does (a relu mask's bool → 0/1). */
   override cast(x: T, dtype: DType): NaiveHandle {
@@ -142,6 +162,6 @@ export class SimdBackend extends NaiveBackend {
     return adamUpdate(this.wasm, variable, gradient, m, v, attrs, this.float32);
   }
 
-  softmax(logits: T): NaiveHandle { return softmax(logits); }
-  logSoftmax(logits: T): NaiveHandle { return logSoftmax(logits); }
+  softmax(logits: T): NaiveHandle { return softmax(logits, this.float32); }
+  logSoftmax(logits: T): NaiveHandle { return logSoftmax(logits, this.float32); }
 }

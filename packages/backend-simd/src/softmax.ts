@@ -5,10 +5,10 @@ import type { KernelTensor } from '@perceptron/core';
  * Σ exp(x − max) in float64, then each output. Core's composite path needs five ops (max,
  * sub, exp, sum, div) and as many temporary arrays; this is one loop and one output array.
  */
-function rowwise(logits: KernelTensor, log: boolean): Float32Array {
+function rowwise(logits: KernelTensor, log: boolean, float32: (length: number) => Float32Array): Float32Array {
   const x = logits.handle as Float32Array;
   const width = logits.shape.length === 0 ? 1 : logits.shape[logits.shape.length - 1]!;
-  const out = new Float32Array(x.length);
+  const out = float32(x.length);
   for (let start = 0; start < x.length; start += width) {
     const end = start + width;
     // Math.max, as core's max does, so a NaN in the row makes the whole row NaN.
@@ -26,5 +26,5 @@ function rowwise(logits: KernelTensor, log: boolean): Float32Array {
   return out;
 }
 
-export const softmax = (logits: KernelTensor): Float32Array => rowwise(logits, false);
-export const logSoftmax = (logits: KernelTensor): Float32Array => rowwise(logits, true);
+export const softmax = (logits: KernelTensor, float32: (length: number) => Float32Array): Float32Array => rowwise(logits, false, float32);
+export const logSoftmax = (logits: KernelTensor, float32: (length: number) => Float32Array): Float32Array => rowwise(logits, true, float32);

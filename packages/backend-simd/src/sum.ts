@@ -9,7 +9,7 @@ const product = (dims: readonly number[]): number => dims.reduce((p, d) => p * d
  * rounds once: the naive kernel's order and rounding, without its per-element index
  * arithmetic.
  */
-export function sumConsecutiveAxes(x: KernelTensor, axes: readonly number[]): Float32Array | null {
+export function sumConsecutiveAxes(x: KernelTensor, axes: readonly number[], float32: (length: number) => Float32Array): Float32Array | null {
   if (x.dtype !== 'float32' || axes.length === 0 || axes.some((axis, i) => i > 0 && axis !== axes[i - 1]! + 1)) return null;
   const first = axes[0]!;
   const last = axes[axes.length - 1]!;
@@ -32,5 +32,7 @@ export function sumConsecutiveAxes(x: KernelTensor, axes: readonly number[]): Fl
       for (let k = 0; k < inner; k++) sums[o * inner + k] += values[from + k]!;
     }
   }
-  return new Float32Array(sums);
+  const out = float32(sums.length);
+  out.set(sums);
+  return out;
 }

@@ -1,4 +1,4 @@
-import type { BinaryKernelName, DType } from '@perceptron/core';
+import type { BinaryKernelName, DType, UnaryKernelName } from '@perceptron/core';
 import { describe, expect, it } from 'vitest';
 import { SimdBackend } from '../src/index.js';
 import { randomFloats } from './support.js';
@@ -104,5 +104,51 @@ describe('simd sum and cast', () => {
     expect([...backend.cast({ handle: ints, shape: [3], dtype: 'int32' }, 'float32')]).toEqual([...ints].map(Math.fround));
     const dtypes: DType[] = ['int32', 'bool'];
     for (const dtype of dtypes) expect(backend.cast({ handle: Float32Array.from([1.5, -2.5, 0]), shape: [3], dtype: 'float32' }, dtype)).toBeInstanceOf(dtype === 'bool' ? Uint8Array : Int32Array);
+  });
+});
+
+describe('simd unary kernels give the float64 function rounded to float32', () => {
+  const REFERENCE: Record<UnaryKernelName, (x: number) => number> = {
+    neg: (x) => -x, abs: Math.abs, sign: Math.sign, exp: Math.exp, log: Math.log, sqrt: Math.sqrt,
+    square: (x) => x ** 2, relu: (x) => (x < 0 ? 0 : x), tanh: Math.tanh,
+    sigmoid: (x) => (x === Infinity ? 1 : 1 / (1 + Math.exp(-x))),
+  };
+  const edges = [0, -0, Number.NaN, Infinity, -Infinity, 1e-30, -1e-30, 88, 89, -88, -104, 0.5, -3];
+  const values = Float32Array.from([...edges, ...randomFloats(37, 11).map((v) => 20 * v)]);
+  for (const name of Object.keys(REFERENCE) as UnaryKernelName[]) {
+    it(name, () => {
+      const got = backend[name]({ handle: values, shape: [values.length], dtype: 'float32' }) as Float32Array;
+      expect(got).toBeInstanceOf(Float32Array);
+      const expected = [...values].map((v) => Math.fround(REFERENCE[name](v)));
+      // NaN stays NaN (relu too, as in TensorFlow); a zero's sign is not compared (relu(-0)).
+      expect([...got].map((v, i) => (Object.is(v, expected[i]) || (v === 0 && expected[i] === 0) ? 'same' : `${values[i]} → ${v}, expected ${expected[i]}`)))
+        .toEqual(expected.map(() => 'same'));
+    });
+  }
+
+  it('int32 inputs keep the naive kernels', () => {
+    expect([...backend.neg({ handle: Int32Array.from([3, -4]), shape: [2], dtype: 'int32' })]).toEqual([-3, 4]);
+  });
+});
+
+describe('simd broadcastTo copies each output value from its broadcast position', () => {
+  const CASES: [from: number[], to: number[]][] = [
+    [[32, 1], [32, 10]], [[], [5]], [[1], [7]], [[1, 10], [3, 10]], [[16], [4, 16]], [[2, 1, 3], [2, 4, 3]],
+    [[1, 3, 1], [2, 3, 4]], [[3], [2, 2, 3]], [[5, 1, 1], [5, 2, 3]], [[2, 3], [2, 3]], [[1, 40], [3, 40]], [[3, 1], [0, 3, 5]],
+  ];
+  for (const [from, to] of CASES) {
+    it(`[${from}] → [${to}]`, () => {
+      const size = from.reduce((p, d) => p * d, 1);
+      const values = randomFloats(size, size + to.length);
+      const got = backend.broadcastTo({ handle: values, shape: from, dtype: 'float32' }, to) as Float32Array;
+      const total = to.reduce((p, d) => p * d, 1);
+      expect(got).toBeInstanceOf(Float32Array);
+      expect([...got]).toEqual(Array.from({ length: total }, (_, i) => broadcastRead(values, from, to, i)));
+    });
+  }
+
+  it('int32 and bool keep the naive kernel', () => {
+    expect([...backend.broadcastTo({ handle: Int32Array.from([1, 2]), shape: [2, 1], dtype: 'int32' }, [2, 2])]).toEqual([1, 1, 2, 2]);
+    expect(backend.broadcastTo({ handle: Uint8Array.from([1]), shape: [], dtype: 'bool' }, [3])).toBeInstanceOf(Uint8Array);
   });
 });
