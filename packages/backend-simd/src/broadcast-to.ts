@@ -1,4 +1,7 @@
-import type { KernelTensor, Shape } from '@perceptron/core';
+import { stridesOf, type KernelTensor, type Shape } from '@perceptron/core';
+
+/** Runs this short are copied by a loop: a `subarray` and a `set` cost more than the copy. */
+const SHORT_RUN = 32;
 
 /**
  * A float32 tensor repeated along its size-1 (or missing leading) dimensions to reach `shape`,
@@ -48,17 +51,4 @@ export function broadcastTo(x: KernelTensor, shape: Shape, float32: (length: num
   };
   if (out.length > 0) fill(0, 0, 0);
   return out;
-}
-
-/** Runs this short are copied by a loop: a `subarray` and a `set` cost more than the copy. */
-const SHORT_RUN = 32;
-
-function stridesOf(shape: Shape): number[] {
-  const strides = new Array<number>(shape.length);
-  let stride = 1;
-  for (let d = shape.length - 1; d >= 0; d--) {
-    strides[d] = stride;
-    stride *= shape[d]!;
-  }
-  return strides;
 }
