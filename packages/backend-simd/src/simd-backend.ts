@@ -1,4 +1,4 @@
-import type { DType, FusedActivation, KernelTensor, Shape, UnaryKernelName } from '@perceptron/core';
+import type { DataArray, DType, FusedActivation, KernelTensor, Shape, UnaryKernelName } from '@perceptron/core';
 import { NaiveBackend, type NaiveHandle } from '@perceptron/backend-naive';
 import { ArrayPool } from './array-pool.js';
 import { broadcastTo } from './broadcast-to.js';
@@ -41,6 +41,14 @@ export class SimdBackend extends NaiveBackend {
   /** Large outputs reuse the arrays of disposed tensors (array-pool.ts explains why). */
   private readonly pool = new ArrayPool();
   private readonly float32 = (length: number): Float32Array => this.pool.float32(length);
+
+  /** A copy of the caller's values (they may reuse their array), float32 into a pooled array. */
+  override upload(values: DataArray, shape: Shape, dtype: DType): NaiveHandle {
+    if (dtype !== 'float32') return super.upload(values, shape, dtype);
+    const stored = this.float32(values.length);
+    stored.set(values);
+    return stored;
+  }
 
   /** The same array for one more tensor: counted, so that it returns to the pool only when the last one is disposed. */
   override reshape(x: T, _shape: Shape): NaiveHandle {

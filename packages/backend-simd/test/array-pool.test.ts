@@ -69,6 +69,19 @@ describe('simd reuses the arrays of disposed tensors without touching live ones'
     dispose([other, reused, ...outputs]);
   });
 
+  it('upload copies into a pooled array: the caller may reuse theirs, and a freed array comes back', async () => {
+    const backend = await SimdBackend.create({ threads: 1 });
+    const values = Float32Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20]);
+    const first = backend.upload(values, [20], 'float32');
+    values.fill(0);
+    expect([...first]).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    backend.disposeHandle(first);
+    const second = backend.upload(values, [20], 'float32');
+    expect(second).toBe(first);
+    expect([...second]).toEqual(new Array(20).fill(0));
+    expect(backend.upload(Int32Array.from([7]), [1], 'int32')).toBeInstanceOf(Int32Array);
+  });
+
   it('a value a tape still needs survives its disposal, and the gradient is right', async () => {
     await setBackend('simd');
     const v = values(LARGE, 3);
