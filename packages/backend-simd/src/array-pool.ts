@@ -16,7 +16,7 @@ const MAX_BYTES = 256 * 1024 * 1024;
  * gradients, Adam's new weights and moments: ~12 MB a step for the 784-512-512-10 MLP), left to
  * V8, trigger a mark-compact every few steps, whose concurrent marking also takes the core the
  * helper threads compute on. The small ones are many (~100 a step for the lab's 784-16-32-10
- * MLP), and each new one costs about a microsecond: reused, the lab trains ~8 % faster. A step
+ * MLP), and each new one costs about a microsecond: reused, the lab trains ~5 % faster. A step
  * holds dozens of arrays of one length at once (every [32, 10] value of the loss), hence the
  * allowance per length.
  *
