@@ -35,6 +35,8 @@ function buildWithDependencies(pkg) {
     cwd: ROOT,
     env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // node_modules/.bin/turbo is a .cmd script on Windows, which only a shell runs.
+    shell: process.platform === 'win32',
   });
   const log = [];
   turbo.stdout.on('data', (chunk) => log.push(chunk));
