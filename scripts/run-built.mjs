@@ -13,7 +13,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-/** A build that takes longer than this says so (the first one after a change takes ~15 s). */
+/** A build that takes longer than this says so (a fresh clone's first takes ~10 s). */
 const QUIET_MS = 1500;
 
 const [entry, ...args] = process.argv.slice(2);
