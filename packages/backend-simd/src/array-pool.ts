@@ -5,6 +5,9 @@ import type { NaiveHandle } from '@perceptron/backend-naive';
  * a longer one takes ~0.6–1 µs for 17–512 floats and ~4 µs for 50 KB (measured on Node 20).
  */
 export const MIN_LENGTH = 17;
+/** Where a kernel gets its float32 output arrays (ArrayPool.float32): contents arbitrary, to be written in full. */
+export type Float32Source = (length: number) => Float32Array;
+
 /** At most this many free arrays of one length, and this many bytes in all, wait in the pool. */
 export const MAX_PER_LENGTH = 64;
 const MAX_BYTES = 256 * 1024 * 1024;

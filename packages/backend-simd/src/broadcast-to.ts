@@ -1,4 +1,5 @@
-import { stridesOf, type KernelTensor, type Shape } from '@perceptron/core';
+import { sizeOf, stridesOf, type KernelTensor, type Shape } from '@perceptron/core';
+import type { Float32Source } from './array-pool.js';
 
 /** Runs this short are copied by a loop: a `subarray` and a `set` cost more than the copy. */
 const SHORT_RUN = 32;
@@ -12,7 +13,7 @@ const SHORT_RUN = 32;
  * value, which took ~4 % of the lab's training steps (the gradients of `sum(x, -1, true)` and
  * of a mean broadcast on every step). Returns null for other dtypes.
  */
-export function broadcastTo(x: KernelTensor, shape: Shape, float32: (length: number) => Float32Array): Float32Array | null {
+export function broadcastTo(x: KernelTensor, shape: Shape, float32: Float32Source): Float32Array | null {
   if (x.dtype !== 'float32') return null;
   const rank = shape.length;
   const inShape = [...new Array<number>(rank - x.shape.length).fill(1), ...x.shape];
@@ -23,7 +24,7 @@ export function broadcastTo(x: KernelTensor, shape: Shape, float32: (length: num
   while (contiguousFrom > 0 && inShape[contiguousFrom - 1] === shape[contiguousFrom - 1]) contiguousFrom--;
   const values = x.handle as Float32Array;
   const run = contiguousFrom === 0 ? values.length : outStrides[contiguousFrom - 1]!;
-  const out = float32(outStrides.length === 0 ? 1 : outStrides[0]! * shape[0]!);
+  const out = float32(sizeOf(shape));
 
   const fill = (dim: number, inAt: number, outAt: number): void => {
     if (dim === contiguousFrom) {

@@ -1,6 +1,6 @@
 import type { DataArray, DType, FusedActivation, KernelTensor, Shape, UnaryKernelName } from '@perceptron/core';
 import { NaiveBackend, type NaiveHandle } from '@perceptron/backend-naive';
-import { ArrayPool } from './array-pool.js';
+import { ArrayPool, type Float32Source } from './array-pool.js';
 import { broadcastTo } from './broadcast-to.js';
 import { adamUpdate, type AdamAttributes } from './kernels/adam.js';
 import { wasmBinary, type WasmBinaryName } from './kernels/elementwise.js';
@@ -40,7 +40,7 @@ export class SimdBackend extends NaiveBackend {
 
   /** Large outputs reuse the arrays of disposed tensors (array-pool.ts explains why). */
   private readonly pool = new ArrayPool();
-  private readonly float32 = (length: number): Float32Array => this.pool.float32(length);
+  private readonly float32: Float32Source = (length) => this.pool.float32(length);
 
   /** A copy of the caller's values (they may reuse their array), float32 into a pooled array. */
   override upload(values: DataArray, shape: Shape, dtype: DType): NaiveHandle {

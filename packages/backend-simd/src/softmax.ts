@@ -1,11 +1,12 @@
 import type { KernelTensor } from '@perceptron/core';
+import type { Float32Source } from './array-pool.js';
 
 /**
  * softmax or log-softmax over the last axis, one row at a time: the row's max, then
  * Σ exp(x − max) in float64, then each output. Core's composite path needs five ops (max,
  * sub, exp, sum, div) and as many temporary arrays; this is one loop and one output array.
  */
-function rowwise(logits: KernelTensor, log: boolean, float32: (length: number) => Float32Array): Float32Array {
+function rowwise(logits: KernelTensor, log: boolean, float32: Float32Source): Float32Array {
   const x = logits.handle as Float32Array;
   const width = logits.shape.length === 0 ? 1 : logits.shape[logits.shape.length - 1]!;
   const out = float32(x.length);
@@ -26,5 +27,5 @@ function rowwise(logits: KernelTensor, log: boolean, float32: (length: number) =
   return out;
 }
 
-export const softmax = (logits: KernelTensor, float32: (length: number) => Float32Array): Float32Array => rowwise(logits, false, float32);
-export const logSoftmax = (logits: KernelTensor, float32: (length: number) => Float32Array): Float32Array => rowwise(logits, true, float32);
+export const softmax = (logits: KernelTensor, float32: Float32Source): Float32Array => rowwise(logits, false, float32);
+export const logSoftmax = (logits: KernelTensor, float32: Float32Source): Float32Array => rowwise(logits, true, float32);

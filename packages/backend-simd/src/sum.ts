@@ -1,6 +1,5 @@
-import type { KernelTensor } from '@perceptron/core';
-
-const product = (dims: readonly number[]): number => dims.reduce((p, d) => p * d, 1);
+import { sizeOf, type KernelTensor } from '@perceptron/core';
+import type { Float32Source } from './array-pool.js';
 
 /**
  * Sum of a float32 tensor over consecutive axes (a bias gradient's axis 0, a loss's last
@@ -9,13 +8,13 @@ const product = (dims: readonly number[]): number => dims.reduce((p, d) => p * d
  * rounds once: the naive kernel's order and rounding, without its per-element index
  * arithmetic.
  */
-export function sumConsecutiveAxes(x: KernelTensor, axes: readonly number[], float32: (length: number) => Float32Array): Float32Array | null {
+export function sumConsecutiveAxes(x: KernelTensor, axes: readonly number[], float32: Float32Source): Float32Array | null {
   if (x.dtype !== 'float32' || axes.length === 0 || axes.some((axis, i) => i > 0 && axis !== axes[i - 1]! + 1)) return null;
   const first = axes[0]!;
   const last = axes[axes.length - 1]!;
-  const outer = product(x.shape.slice(0, first));
-  const length = product(x.shape.slice(first, last + 1));
-  const inner = product(x.shape.slice(last + 1));
+  const outer = sizeOf(x.shape.slice(0, first));
+  const length = sizeOf(x.shape.slice(first, last + 1));
+  const inner = sizeOf(x.shape.slice(last + 1));
   const values = x.handle as Float32Array;
   const sums = new Float64Array(outer * inner);
   for (let o = 0; o < outer; o++) {

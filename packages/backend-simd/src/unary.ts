@@ -1,4 +1,5 @@
 import type { KernelTensor, UnaryKernelName } from '@perceptron/core';
+import type { Float32Source } from './array-pool.js';
 
 type Loop = (x: Float32Array, out: Float32Array) => void;
 
@@ -27,7 +28,7 @@ const LOOPS: Record<UnaryKernelName, Loop> = {
 };
 
 /** The float32 result of unary kernel `name`, or null for other dtypes. */
-export function unary(name: UnaryKernelName, x: KernelTensor, float32: (length: number) => Float32Array): Float32Array | null {
+export function unary(name: UnaryKernelName, x: KernelTensor, float32: Float32Source): Float32Array | null {
   if (x.dtype !== 'float32') return null;
   const values = x.handle as Float32Array;
   const out = float32(values.length);

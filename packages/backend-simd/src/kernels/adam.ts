@@ -1,5 +1,6 @@
 import type { FusedKernels, KernelTensor } from '@perceptron/core';
 import { FIRST_FLOAT, FLOAT_BYTES, type WasmKernels } from './wasm-module.js';
+import type { Float32Source } from '../array-pool.js';
 
 /** lr, beta1, beta2, epsilon and step, as core passes them. */
 export type AdamAttributes = Parameters<NonNullable<FusedKernels<unknown>['adamUpdate']>>[4];
@@ -17,7 +18,7 @@ const CHUNK = 16384;
  */
 export function adamUpdate(
   wasm: WasmKernels, variable: KernelTensor, gradient: KernelTensor, m: KernelTensor, v: KernelTensor, attrs: AdamAttributes,
-  float32: (length: number) => Float32Array,
+  float32: Float32Source,
 ): [Float32Array, Float32Array, Float32Array] {
   const { lr, beta1, beta2, epsilon, step } = attrs;
   const alpha = (lr * Math.sqrt(1 - beta2 ** step)) / (1 - beta1 ** step);

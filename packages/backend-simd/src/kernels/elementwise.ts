@@ -1,5 +1,6 @@
 import type { BinaryKernelName, KernelTensor, Shape } from '@perceptron/core';
 import { FIRST_FLOAT, FLOAT_BYTES, roundUp, type WasmKernels } from './wasm-module.js';
+import type { Float32Source } from '../array-pool.js';
 
 /** The binary kernels kernels.wat runs, by its `op` code: arithmetic, then comparisons (bool out). */
 const OP_CODES = {
@@ -42,7 +43,7 @@ function resultsAt(floats: Float32Array, op: number, outAt: number, count: numbe
 }
 
 /** An output array of `total` results: float32 from `float32`, or bytes (bool) for comparisons. */
-const outputFor = (op: number, total: number, float32: (length: number) => Float32Array): Float32Array | Uint8Array =>
+const outputFor = (op: number, total: number, float32: Float32Source): Float32Array | Uint8Array =>
   (op < FIRST_COMPARISON ? float32(total) : new Uint8Array(total));
 
 /**
@@ -53,7 +54,7 @@ const outputFor = (op: number, total: number, float32: (length: number) => Float
  * `float32` gives float outputs (each is written in full).
  */
 export function wasmBinary(
-  wasm: WasmKernels, name: WasmBinaryName, a: KernelTensor, b: KernelTensor, outShape: Shape, float32: (length: number) => Float32Array,
+  wasm: WasmKernels, name: WasmBinaryName, a: KernelTensor, b: KernelTensor, outShape: Shape, float32: Float32Source,
 ): Float32Array | Uint8Array | null {
   if (a.dtype !== 'float32') return null;
   const cols = outShape.length === 0 ? 1 : outShape[outShape.length - 1]!;
