@@ -11,8 +11,8 @@ import { allocate, type NaiveHandle, type NaiveTensor as T } from './storage.js'
 /**
  * The reference backend: every kernel is a plain loop over typed arrays (see the files it
  * imports). Of the optional fused kernels it offers only `adamUpdate` (one readable loop);
- * softmax, logSoftmax and fusedMatMul are left to core's composite fallbacks, so those run and
- * get tested.
+ * softmax, logSoftmax, softmaxCrossEntropy and fusedMatMul are left to core's composite
+ * fallbacks, so those run and get tested.
  */
 export class NaiveBackend implements Backend<NaiveHandle> {
   readonly name: string = 'naive';

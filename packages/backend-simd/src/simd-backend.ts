@@ -7,7 +7,7 @@ import { wasmBinary, type WasmBinaryName } from './kernels/elementwise.js';
 import { worthSharing } from './kernels/helper-threads.js';
 import { multiply } from './kernels/matmul.js';
 import { WasmKernels } from './kernels/wasm-module.js';
-import { logSoftmax, softmax } from './softmax.js';
+import { logSoftmax, softmax, softmaxCrossEntropy } from './softmax.js';
 import { threadSetup } from './threads.js';
 import { sumConsecutiveAxes } from './sum.js';
 import { unary } from './unary.js';
@@ -19,7 +19,7 @@ type T = KernelTensor<NaiveHandle>;
  * from a profile of the lab and wide MLPs' training steps): matrix products (plain and fused
  * with bias + activation), the Adam step and float32 arithmetic, max/min and comparisons for the
  * broadcasts of a dense network run in WebAssembly SIMD kernels (kernels/kernels.wat);
- * softmax/logSoftmax, sums over consecutive axes and casts to float32 are plain JS loops
+ * softmax, logSoftmax and softmax cross-entropy, sums over consecutive axes and casts to float32 are plain JS loops
  * without the naive kernels' per-element index work. Everything else is inherited. Large
  * products are shared with helper threads in Node (kernels/helper-threads.ts), and large
  * outputs reuse the arrays of disposed tensors (array-pool.ts).
@@ -172,4 +172,5 @@ export class SimdBackend extends NaiveBackend {
 
   softmax(logits: T): NaiveHandle { return softmax(logits, this.float32); }
   logSoftmax(logits: T): NaiveHandle { return logSoftmax(logits, this.float32); }
+  softmaxCrossEntropy(labels: T, logits: T): NaiveHandle { return softmaxCrossEntropy(labels, logits, this.float32); }
 }

@@ -1,4 +1,4 @@
-import type { KernelTensor } from '@perceptron/core';
+import { sizeOf, type KernelTensor } from '@perceptron/core';
 import type { Float32Source } from './array-pool.js';
 
 /**
@@ -23,6 +23,30 @@ function rowwise(logits: KernelTensor, log: boolean, float32: Float32Source): Fl
     } else {
       for (let i = start; i < end; i++) out[i] = Math.exp(x[i]! - max) / sum;
     }
+  }
+  return out;
+}
+
+/**
+ * −Σ labels·(x − max − log Σ exp(x − max)) per row of the last axis, summed in float64: one
+ * loop and one output value per row, where core's composite path takes four ops over the
+ * whole [rows, classes] array.
+ */
+export function softmaxCrossEntropy(labels: KernelTensor, logits: KernelTensor, float32: Float32Source): Float32Array {
+  const x = logits.handle as Float32Array;
+  const y = labels.handle as Float32Array;
+  const width = logits.shape[logits.shape.length - 1]!;
+  const out = float32(sizeOf(logits.shape.slice(0, -1)));
+  for (let row = 0, start = 0; row < out.length; row++, start += width) {
+    const end = start + width;
+    let max = -Infinity;
+    for (let i = start; i < end; i++) max = Math.max(max, x[i]!);
+    let sum = 0;
+    for (let i = start; i < end; i++) sum += Math.exp(x[i]! - max);
+    const logSum = Math.log(sum);
+    let loss = 0;
+    for (let i = start; i < end; i++) loss -= y[i]! * (x[i]! - max - logSum);
+    out[row] = loss;
   }
   return out;
 }

@@ -243,6 +243,13 @@ export class TfjsBackend implements Backend<tf.Tensor> {
     return this.run(() => tf.logSoftmax(logits.handle));
   }
 
+  softmaxCrossEntropy(labels: T, logits: T): tf.Tensor {
+    const rows = logits.shape.slice(0, -1);
+    // No classes, no loss; tfjs-wasm would sum uninitialised memory (see reduce).
+    if (logits.shape[rows.length] === 0) return this.run(() => tf.zeros(rows));
+    return this.run(() => tf.neg(tf.sum(tf.mul(labels.handle, tf.logSoftmax(logits.handle)), -1)));
+  }
+
   fusedMatMul(a: T, b: T, bias: T | null, activation: FusedActivation, transposeA: boolean, transposeB: boolean): tf.Tensor {
     return this.run(() => {
       if (this.sumsInOneChain(a.dtype, innerDimension(a, transposeA))) {

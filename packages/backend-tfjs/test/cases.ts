@@ -17,7 +17,7 @@ export const ALL_KERNELS: Record<KernelName, true> = {
   where: true, cast: true, sum: true, max: true, min: true, argMax: true, matMul: true,
   reshape: true, transpose: true, slice: true, concat: true, pad: true, broadcastTo: true,
   gather: true, unsortedSegmentSum: true, oneHot: true,
-  softmax: true, logSoftmax: true, fusedMatMul: true, adamUpdate: true,
+  softmax: true, logSoftmax: true, softmaxCrossEntropy: true, fusedMatMul: true, adamUpdate: true,
 };
 
 type T = KernelTensor<tf.Tensor>;
@@ -180,6 +180,9 @@ export const CASES: KernelCase[] = [
     f32([0.0900305732, 0.2447284711, 0.6652409558, 1 / 3, 1 / 3, 1 / 3], [2, 3])),
   op('logSoftmax', 'last axis', [f32([1, 2, 3, 0, 0, 0], [2, 3])], (b, xs) => b.logSoftmax(at(xs, 0)),
     f32([-2.4076059644, -1.4076059644, -0.4076059644, -1.0986122887, -1.0986122887, -1.0986122887], [2, 3])),
+  // Row 1: −log softmax([1,2,3])[2]; row 2: half of −log(1/3) twice.
+  op('softmaxCrossEntropy', 'one-hot and soft labels', [f32([0, 0, 1, 0.5, 0.5, 0], [2, 3]), f32([1, 2, 3, 0, 0, 0], [2, 3])],
+    (b, xs) => b.softmaxCrossEntropy(at(xs, 0), at(xs, 1)), f32([0.4076059644, 1.0986122887], [2])),
   fusedWithBias('linear', [-0.5, -3, 7.5, 3]),
   fusedWithBias('relu', [0, 0, 7.5, 3]),
   fusedWithBias('sigmoid', [0.3775406688, 0.0474258732, 0.9994472214, 0.9525741268]),

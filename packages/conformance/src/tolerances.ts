@@ -70,7 +70,7 @@ export const TOLERANCES: Record<OpName, OpTolerance> = {
   equal: NO_GRADIENT, notEqual: NO_GRADIENT, less: NO_GRADIENT, lessEqual: NO_GRADIENT, greater: NO_GRADIENT, greaterEqual: NO_GRADIENT,
   neg: EXACT, abs: EXACT, sign: EXACT, relu: EXACT,
   exp: TRANSCENDENTAL, log: TRANSCENDENTAL, sqrt: ELEMENTWISE, square: ELEMENTWISE, sigmoid: TRANSCENDENTAL, tanh: TRANSCENDENTAL,
-  softmax: ACCUMULATE, logSoftmax: ACCUMULATE,
+  softmax: ACCUMULATE, logSoftmax: ACCUMULATE, softmaxCrossEntropyWithLogits: ACCUMULATE,
   sum: ACCUMULATE, mean: ACCUMULATE, matMul: ACCUMULATE, dense: ACCUMULATE, unsortedSegmentSum: ACCUMULATE,
   max: EXACT, min: EXACT, argMax: NO_GRADIENT,
   reshape: EXACT, expandDims: EXACT, squeeze: EXACT, transpose: EXACT, slice: EXACT, pad: EXACT, concat: EXACT,

@@ -45,6 +45,14 @@ describe('traceOps', () => {
     expect(count).toBe(1);
   });
 
+  it('rejects a missing observer before running anything', () => {
+    let ran = false;
+    // @ts-expect-error: the observer is missing, as a JavaScript caller might leave it.
+    expect(() => pc.traceOps(() => { ran = true; })).toThrow('traceOps: expected two functions (fn, onOp), got function and undefined');
+    expect(ran).toBe(false);
+    pc.dispose(pc.add(1, 2)); // no observer was left behind to fail this op
+  });
+
   it('shows a gradient computing nothing for an operand that leads to no source', () => {
     const x = pc.tensor([0.2, 0.8, 0.5]);
     const scale = pc.tensor([2, 3, 4]);

@@ -2,7 +2,7 @@ import {
   BinaryCrossentropy, binaryCrossentropy, CategoricalCrossentropy, categoricalCrossentropy, dense, getLoss,
   GradientTape, Loss, MeanAbsoluteError, meanAbsoluteError, MeanSquaredError, meanSquaredError, memory,
   RootMeanSquaredError, rootMeanSquaredError, setBackend, softmax, SparseCategoricalCrossentropy,
-  sparseCategoricalCrossentropy, tensor, tidy, variable, type Tensor,
+  sparseCategoricalCrossentropy, tensor, tidy, traceOps, variable, type Tensor,
 } from '@perceptron/core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { BACKENDS, expectClose } from './training-api-helpers.js';
@@ -135,7 +135,7 @@ for (const backend of BACKENDS) {
       expectClose(r.grad, probRows.flatMap((row, i) => row.map((p, j) => (-yRows[i]![j]! / p + 1 / sums[i]!) / 3)), 1e-5);
     });
 
-    it('categorical and sparse categorical cross-entropy from logits: logSoftmax, stable for huge logits', () => {
+    it('categorical and sparse categorical cross-entropy from logits: stable for huge logits, gradient softmax − y', () => {
       const logits = [1, 2, 3, 0.5, 1000, -1000, 0, 1, -2, 0, 2, 4];
       const probs = rows(logits, 4).map(softmaxRow);
       const logProbs = rows(logits, 4).map((row) => {
@@ -156,6 +156,21 @@ for (const backend of BACKENDS) {
 
       const sparseFloat = valueAndGradient(logits, [3, 4], (p) => new SparseCategoricalCrossentropy({ fromLogits: true }).call(tensor(sparse.map((c) => [c])), p));
       expectClose([sparseFloat.value], [expectedValue], 1e-6);
+    });
+
+    it('cross-entropy from logits is one softmaxCrossEntropyWithLogits op, its gradient the closed form', () => {
+      const logits = variable(tensor([1, 2, 3, 0.5, 0, 1], [2, 3]));
+      const tape = new GradientTape();
+      const names: string[] = [];
+      traceOps(() => {
+        const loss = tape.record(() => new CategoricalCrossentropy({ fromLogits: true }).call(tensor([0, 0, 1, 1, 0, 0], [2, 3]), logits));
+        tape.gradient(loss, [logits]);
+      }, (op) => names.push(op.name));
+      // The backward pass computes softmax·Σy − y directly: no logSoftmax and its gradient.
+      expect(names.filter((name) => name === 'softmaxCrossEntropyWithLogits')).toHaveLength(1);
+      expect(names).not.toContain('logSoftmax');
+      expect(names).toContain('softmax');
+      logits.dispose();
     });
 
     it('sparse categorical cross-entropy on probabilities, with a zero probability clipped to 1e-7', () => {

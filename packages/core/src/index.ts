@@ -32,6 +32,7 @@ export { sum, mean, max, min, argMax } from './ops/reduce.js';
 export { matMul } from './ops/matmul.js';
 export { dense } from './ops/dense.js';
 export { softmax, logSoftmax } from './ops/softmax.js';
+export { softmaxCrossEntropyWithLogits } from './ops/softmax-cross-entropy.js';
 export { reshape, expandDims, squeeze } from './ops/reshape.js';
 export { transpose } from './ops/transpose.js';
 export { slice } from './ops/slice.js';

@@ -86,6 +86,11 @@ export const OPS = {
     run: ([x]) => core.logSoftmax(x!), reference: ([x]) => ref.logSoftmax(x!),
     reductionLength: ([s]) => s![s!.length - 1]!, differentiable: true,
   },
+  softmaxCrossEntropyWithLogits: {
+    run: ([labels, logits]) => core.softmaxCrossEntropyWithLogits(labels!, logits!),
+    reference: ([labels, logits]) => ref.softmaxCrossEntropy(labels!, logits!),
+    reductionLength: ([s]) => s![s!.length - 1]!, differentiable: true,
+  },
 
   sum: reduction('sum'),
   mean: reduction('mean'),

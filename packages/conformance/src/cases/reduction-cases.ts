@@ -3,8 +3,9 @@ import { distinct, uniform, values } from './inputs.js';
 import type { OpCase } from './types.js';
 
 const activations = ['linear', 'relu', 'sigmoid', 'tanh'] as const;
+const CROSS_ENTROPY = 'softmaxCrossEntropyWithLogits';
 
-/** Reductions, matMul, dense and softmax: everything that accumulates. */
+/** Reductions, matMul, dense, softmax and softmax cross-entropy: everything that accumulates. */
 export const REDUCTION_CASES: OpCase[] = [
   ...(['sum', 'mean'] as const).flatMap((op) => [
     opCase('all axes', op, [uniform([3, 4])]),
@@ -55,4 +56,15 @@ export const REDUCTION_CASES: OpCase[] = [
     opCase('logits of 1e4', op, [values([2, 3], [1e4, 1e4 - 1, 0, -1e4, 1e4, 1e4 - 2])]),
     opCase('row of 1000', op, [uniform([1, 1000], -5, 5)], {}, { checkGradient: false }),
   ]),
+
+  ...[
+    opCase('one-hot labels [3,4]', CROSS_ENTROPY, [values([3, 4], [0, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1]), uniform([3, 4], -3, 3)]),
+    opCase('label distributions [2,3]', CROSS_ENTROPY, [values([2, 3], [0.2, 0.5, 0.3, 0.9, 0, 0.1]), uniform([2, 3], -3, 3)]),
+    opCase('labels not summing to 1', CROSS_ENTROPY, [uniform([2, 3], 0, 2), uniform([2, 3], -2, 2)]),
+    opCase('rank 1', CROSS_ENTROPY, [values([4], [0, 0, 1, 0]), uniform([4], -2, 2)]),
+    opCase('rank 3', CROSS_ENTROPY, [uniform([2, 2, 3], 0, 1), uniform([2, 2, 3], -2, 2)]),
+    opCase('logits of 1e4', CROSS_ENTROPY, [values([2, 3], [1, 0, 0, 0, 0, 1]), values([2, 3], [1e4, 1e4 - 1, 0, -1e4, 1e4, 1e4 - 2])]),
+    opCase('no classes gives 0', CROSS_ENTROPY, [uniform([3, 0]), uniform([3, 0])]),
+    opCase('row of 1000', CROSS_ENTROPY, [uniform([1, 1000], 0, 0.002), uniform([1, 1000], -5, 5)], {}, { checkGradient: false }),
+  ],
 ];

@@ -62,3 +62,16 @@ export const softmax = (x: NDArray): NDArray => lastAxis(x, (row) => {
   const lse = logSumExp(row);
   return row.map((v) => Math.exp(v - lse));
 });
+
+/** Σ labels·(log Σ exp(row) − logits) per row of the last axis: one value per row. */
+export function softmaxCrossEntropy(labels: NDArray, logits: NDArray): NDArray {
+  const n = logits.shape[logits.shape.length - 1]!;
+  const shape = logits.shape.slice(0, -1);
+  const data = new Float64Array(shape.reduce((size, d) => size * d, 1));
+  for (let row = 0; row < data.length; row++) {
+    const start = row * n;
+    const lse = logSumExp(Array.from(logits.data.subarray(start, start + n)));
+    for (let i = start; i < start + n; i++) data[row] += labels.data[i]! * (lse - logits.data[i]!);
+  }
+  return { shape, data };
+}

@@ -110,6 +110,9 @@ export interface FusedKernels<H> {
   softmax?(logits: KernelTensor<H>): H;
   /** log-softmax over the last axis. */
   logSoftmax?(logits: KernelTensor<H>): H;
+  /** −Σ labels·logSoftmax(logits) over the last axis, for float32 `labels` and `logits` of one
+   *  shape; the result has their shape without its last dimension. */
+  softmaxCrossEntropy?(labels: KernelTensor<H>, logits: KernelTensor<H>): H;
   /** activation(a·b + bias) for rank-2 a, b; bias (rank 1) may be absent. */
   fusedMatMul?(
     a: KernelTensor<H>, b: KernelTensor<H>, bias: KernelTensor<H> | null,

@@ -7,6 +7,9 @@ import { ENGINE, type OpObserver } from './engine.js';
  * after their op).
  */
 export function traceOps<T>(fn: () => T, onOp: OpObserver): T {
+  if (typeof fn !== 'function' || typeof onOp !== 'function') {
+    throw new Error(`traceOps: expected two functions (fn, onOp), got ${typeof fn} and ${typeof onOp}`);
+  }
   ENGINE.observers.push(onOp);
   try {
     return fn();

@@ -5,7 +5,7 @@ import { clipByValue } from '../ops/clip.js';
 import type { TensorLike } from '../ops/convert.js';
 import { zerosLike } from '../ops/creation.js';
 import { mean, sum } from '../ops/reduce.js';
-import { logSoftmax } from '../ops/softmax.js';
+import { softmaxCrossEntropyWithLogits } from '../ops/softmax-cross-entropy.js';
 import { exp, log, neg } from '../ops/unary.js';
 import { where } from '../ops/where.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -36,7 +36,7 @@ export function binaryCrossentropy(yTrue: TensorLike, yPred: TensorLike, fromLog
 }
 
 /**
- * Per sample, −Σ y·log(p) over the last axis. From logits, log p = logSoftmax(x); from
+ * Per sample, −Σ y·log(p) over the last axis. From logits, softmaxCrossEntropyWithLogits; from
  * probabilities, Keras first rescales them to sum to 1, then clips to [ε, 1 − ε].
  */
 export function categoricalCrossentropy(yTrue: TensorLike, yPred: TensorLike, fromLogits = false): Tensor {
@@ -47,8 +47,8 @@ export function categoricalCrossentropy(yTrue: TensorLike, yPred: TensorLike, fr
 }
 
 function crossentropyWithOneHot(y: Tensor, x: Tensor, fromLogits: boolean): Tensor {
-  const logProbs = fromLogits ? logSoftmax(x) : log(clipByValue(div(x, sum(x, -1, true)), EPSILON, 1 - EPSILON));
-  return neg(sum(mul(y, logProbs), -1));
+  if (fromLogits) return softmaxCrossEntropyWithLogits(y, x);
+  return neg(sum(mul(y, log(clipByValue(div(x, sum(x, -1, true)), EPSILON, 1 - EPSILON))), -1));
 }
 
 /**
