@@ -66,6 +66,45 @@ for (const backend of MODEL_BACKENDS) {
       loaded.dispose();
     });
 
+    it('a loss and metrics with their own settings come back with them; a class of the user\'s own is named', async () => {
+      const model = classifier();
+      model.compile({
+        optimizer: 'sgd',
+        loss: new pc.SparseCategoricalCrossentropy({ fromLogits: true, name: 'xent' }),
+        metrics: ['acc', new pc.BinaryAccuracy({ threshold: 0.9, name: 'strict' }), new pc.MeanSquaredErrorMetric()],
+      });
+      const input = pc.zeros([1, 2]);
+      pc.dispose([input, model.apply(input)]);
+      await model.save(dir);
+      const loaded = await pc.loadModel(dir);
+      expect(loaded.loss).toBeInstanceOf(pc.SparseCategoricalCrossentropy);
+      expect(loaded.loss!.getConfig()).toEqual({ name: 'xent', reduction: 'sum_over_batch_size', fromLogits: true });
+      expect(loaded.compiledMetrics.map((m) => [m.constructor.name, m.getConfig()])).toEqual([
+        ['MatchedAccuracy', { name: 'acc' }], ['BinaryAccuracy', { name: 'strict', threshold: 0.9 }], ['MeanSquaredErrorMetric', { name: 'mean_squared_error' }],
+      ]);
+      loaded.dispose();
+
+      // Files written before metrics kept their settings list names only; they still load.
+      const json = JSON.parse(await readFile(join(dir, 'model.json'), 'utf8'));
+      json.compileConfig.metrics = ['accuracy'];
+      await writeFile(join(dir, 'model.json'), JSON.stringify(json));
+      const old = await pc.loadModel(dir);
+      expect(old.compiledMetrics[0]).toBeInstanceOf(pc.MatchedAccuracy);
+      old.dispose();
+
+      class Hinge extends pc.Loss {
+        constructor() { super('hinge'); }
+        protected perSample(yTrue: pc.TensorLike, yPred: pc.TensorLike) { return pc.mean(pc.maximum(pc.sub(1, pc.mul(yTrue, yPred)), 0), -1); }
+      }
+      model.compile({ optimizer: 'sgd', loss: new Hinge() });
+      await model.save(dir);
+      await expect(pc.loadModel(dir)).rejects.toThrow(/loadModel: cannot restore the loss \{"className":"Hinge","config":\{"name":"hinge","reduction":"sum_over_batch_size"\}\} saved in '.*model\.json' \(getLoss: unknown loss 'Hinge'; .*\); load with \{compile: false\} and compile the model yourself/);
+      const uncompiled = await pc.loadModel(dir, { compile: false });
+      expect(values(uncompiled.weights)).toEqual(values(model.weights));
+      uncompiled.dispose();
+      model.dispose();
+    });
+
     it('a subclassed model round-trips through the registry', async () => {
       const mlp = new MultilayerPerceptron(3);
       const x = pc.randomNormal([5, 4]);

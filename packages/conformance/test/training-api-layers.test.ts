@@ -49,6 +49,24 @@ for (const backend of MODEL_BACKENDS) {
       mlp.dispose();
     });
 
+    it('layers held in plain objects and nested arrays are tracked too, as Keras tracks dicts and lists', () => {
+      class Heads extends pc.Model {
+        readonly heads = { a: new pc.Dense(2, { name: 'a' }), b: new pc.Dense(2, { name: 'b' }) };
+        readonly stages = [[new pc.Dense(3, { name: 'inner' })], [], { last: new pc.Dense(2, { name: 'last' }) }];
+        override call(x: pc.Tensor) {
+          const inner = (this.stages[0] as pc.Dense[])[0]!.apply(x) as pc.Tensor;
+          return pc.add(this.heads.a.apply(inner) as pc.Tensor, this.heads.b.apply(inner) as pc.Tensor);
+        }
+      }
+      const model = new Heads();
+      const x = pc.ones([1, 4]);
+      pc.dispose(model.apply(x));
+      expect(model.layers.map((l) => l.name)).toEqual(['a', 'b', 'inner', 'last']);
+      expect(model.trainableWeights.map((w) => w.name)).toEqual(['a/kernel', 'a/bias', 'b/kernel', 'b/bias', 'inner/kernel', 'inner/bias']);
+      x.dispose();
+      model.dispose();
+    });
+
     it('default names are the class name in snake_case, numbered after the first', () => {
       pc.clearSession();
       expect(new PerceptronLayer().name).toBe('perceptron_layer');
@@ -94,6 +112,10 @@ for (const backend of MODEL_BACKENDS) {
       const flat = new pc.Flatten().apply(x);
       expect(flat.shape).toEqual([2, 6]);
       expect(Array.from(flat.dataSync())).toEqual(Array.from({ length: 12 }, (_, i) => i));
+      const empty = pc.zeros([0, 3, 4]);
+      const emptyFlat = new pc.Flatten().apply(empty);
+      expect(emptyFlat.shape).toEqual([0, 12]);
+      pc.dispose([empty, emptyFlat]);
       const dense = new pc.Dense(4, { kernelInitializer: 'ones', biasInitializer: 'zeros' });
       const y = dense.apply(x);
       expect(y.shape).toEqual([2, 3, 4]);

@@ -193,7 +193,12 @@ for (const backend of BACKENDS) {
         const p = tensor(yPredReg, [3, 2]);
         const perSample = rows(diff, 2).map((r) => meanOf(r.map((d) => d * d)));
         const w = [1, 0, 2];
-        expectClose(new MeanSquaredError().call(t, p, tensor(w)).dataSync(), [perSample.reduce((a, l, i) => a + l * w[i]!, 0) / 3]);
+        const expected = [perSample.reduce((a, l, i) => a + l * w[i]!, 0) / 3];
+        expectClose(new MeanSquaredError().call(t, p, tensor(w)).dataSync(), expected);
+        // A weight per sample given as a column [batch, 1] means the same, as in Keras.
+        expectClose(new MeanSquaredError().call(t, p, tensor(w, [3, 1])).dataSync(), expected);
+        expect(() => new MeanSquaredError().call(t, p, tensor([1, 2], [2, 1])))
+          .toThrow('mean_squared_error: sampleWeight [2,1] does not fit the per-sample losses [3]; expected [3], a trailing 1 more, or a shape that broadcasts to it');
       });
     });
 

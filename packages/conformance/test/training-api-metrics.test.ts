@@ -1,7 +1,6 @@
 import {
-  Accuracy, BinaryAccuracy, BinaryCrossentropy, CategoricalAccuracy, CategoricalCrossentropy, getMetric, Mean,
-  MeanAbsoluteErrorMetric, MeanSquaredErrorMetric, memory, resolveMetric, RootMeanSquaredErrorMetric, setBackend,
-  SparseCategoricalAccuracy, SparseCategoricalCrossentropy, tensor, tidy, type Metric,
+  Accuracy, BinaryAccuracy, CategoricalAccuracy, getMetric, MatchedAccuracy, Mean, MeanAbsoluteErrorMetric, MeanSquaredErrorMetric, memory, resolveMetric, RootMeanSquaredErrorMetric, setBackend,
+  SparseCategoricalAccuracy, tensor, tidy, type Metric,
 } from '@perceptron/core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { BACKENDS } from './training-api-helpers.js';
@@ -117,24 +116,42 @@ describe('metric names, getMetric and resolveMetric', () => {
     expect(getMetric('mse').name).toBe('mean_squared_error');
     const m = new Mean();
     expect(getMetric(m)).toBe(m);
-    expect(() => getMetric('f1')).toThrow(/getMetric: unknown metric 'f1'; expected one of accuracy \(acc\), binaryAccuracy, .*mean/);
+    expect(() => getMetric('f1')).toThrow(/getMetric: unknown metric 'f1'; expected one of accuracy \(acc\), matchedAccuracy, binaryAccuracy, .*mean/);
+    // A saved metric comes back with its settings.
+    const restored = getMetric({ className: 'BinaryAccuracy', config: { name: 'strict', threshold: 0.9 } });
+    expect(restored).toBeInstanceOf(BinaryAccuracy);
+    expect(restored.getConfig()).toEqual({ name: 'strict', threshold: 0.9 });
+    expect(getMetric({ className: 'MeanSquaredErrorMetric', config: { name: 'mse' } })).toBeInstanceOf(MeanSquaredErrorMetric);
   });
 
-  it("resolveMetric picks the accuracy that fits the loss and names metrics as written", () => {
-    expect(resolveMetric('accuracy', 'sparse_categorical_crossentropy')).toBeInstanceOf(SparseCategoricalAccuracy);
-    expect(resolveMetric('accuracy', new SparseCategoricalCrossentropy({ fromLogits: true }))).toBeInstanceOf(SparseCategoricalAccuracy);
-    expect(resolveMetric('acc', 'categoricalCrossentropy')).toBeInstanceOf(CategoricalAccuracy);
-    expect(resolveMetric('accuracy', new CategoricalCrossentropy())).toBeInstanceOf(CategoricalAccuracy);
-    expect(resolveMetric('accuracy', 'binary_crossentropy')).toBeInstanceOf(BinaryAccuracy);
-    expect(resolveMetric('accuracy', new BinaryCrossentropy())).toBeInstanceOf(BinaryAccuracy);
-    expect(resolveMetric('accuracy', 'mse')).toBeInstanceOf(Accuracy);
-    expect(resolveMetric('accuracy')).toBeInstanceOf(Accuracy);
-    expect(resolveMetric('acc', 'sparse_categorical_crossentropy').name).toBe('acc');
-    expect(resolveMetric('accuracy', 'sparse_categorical_crossentropy').name).toBe('accuracy');
+  it('resolveMetric makes "accuracy" a MatchedAccuracy and names metrics as written', () => {
+    expect(resolveMetric('accuracy')).toBeInstanceOf(MatchedAccuracy);
+    expect(resolveMetric('acc')).toBeInstanceOf(MatchedAccuracy);
+    expect(resolveMetric('acc').name).toBe('acc');
+    expect(resolveMetric('accuracy').name).toBe('accuracy');
     expect(resolveMetric('mse').name).toBe('mse');
     expect(resolveMetric('mse')).toBeInstanceOf(MeanSquaredErrorMetric);
     const m = new SparseCategoricalAccuracy();
-    expect(resolveMetric(m, 'mse')).toBe(m);
-    expect(() => resolveMetric('top_k', 'mse')).toThrow(/resolveMetric: unknown metric 'top_k'/);
+    expect(resolveMetric(m)).toBe(m);
+    expect(() => resolveMetric('top_k')).toThrow(/resolveMetric: unknown metric 'top_k'/);
+  });
+
+  it('MatchedAccuracy picks binary, sparse or categorical accuracy from the shapes, as Keras 3', () => {
+    const probs = [0.1, 0.7, 0.2, 0.6, 0.3, 0.1, 0.2, 0.2, 0.6, 0.5, 0.4, 0.1]; // argmax 1, 0, 2, 0
+    // Labels 1, 0, 0, 0: three of four right, whichever way they are given.
+    const cases: [string, ReturnType<typeof tensor>, ReturnType<typeof tensor>, number][] = [
+      ['sparse int32 [4]', tensor([1, 0, 0, 0], [4], 'int32'), tensor(probs, [4, 3]), 0.75],
+      ['sparse float [4,1]', tensor([[1], [0], [0], [0]]), tensor(probs, [4, 3]), 0.75],
+      ['one-hot [4,3]', tensor([0, 1, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0], [4, 3]), tensor(probs, [4, 3]), 0.75],
+      // One column: thresholded at 0.5 (exact-match accuracy would give 0 here).
+      ['binary [4,1]', tensor([[1], [0], [1], [0]]), tensor([[0.98], [0.05], [0.88], [0.62]]), 0.75],
+      ['binary labels [4] against [4,1]', tensor([1, 0, 1, 0]), tensor([[0.98], [0.05], [0.88], [0.62]]), 0.75],
+    ];
+    for (const [title, labels, predictions, expected] of cases) {
+      const metric = resolveMetric('accuracy');
+      expect(metric.call(labels, predictions), title).toBeCloseTo(expected, 12);
+      labels.dispose();
+      predictions.dispose();
+    }
   });
 });

@@ -194,6 +194,32 @@ for (const backend of MODEL_BACKENDS) {
       mlp.dispose();
     });
 
+    it('stepsPerEpoch continues through the data across epochs, as Keras; a never-ending dataset needs it', async () => {
+      const model = new pc.Sequential([pc.Input({ shape: [1] }), new pc.Dense(1)]);
+      model.compile({ optimizer: 'sgd', loss: 'mse' });
+      const rows = pc.tensor([0, 1, 2, 3, 4], [5, 1]);
+      const seen: number[] = [];
+      const data = pc.Dataset.fromTensorSlices([rows, rows]).map(([x, y]) => {
+        seen.push((x as pc.Tensor).dataSync()[0]!);
+        return [x, y];
+      });
+      const forever = data.repeat().batch(1);
+      await expect(model.fit(forever, { verbose: 0 })).rejects.toThrow('fit: the dataset never ends (repeat() without a count); give stepsPerEpoch to bound it');
+      const history = await model.fit(forever, { epochs: 3, stepsPerEpoch: 2, verbose: 0 });
+      expect(seen).toEqual([0, 1, 2, 3, 4, 0]);
+      expect(history.history.loss).toHaveLength(3);
+      // Data of known length starts a new pass when it runs out in the middle of an epoch.
+      seen.length = 0;
+      await model.fit(data.batch(1), { epochs: 2, stepsPerEpoch: 3, verbose: 0 });
+      expect(seen).toEqual([0, 1, 2, 3, 4, 0]);
+      seen.length = 0;
+      await expect(model.evaluate(forever, { verbose: 0 })).rejects.toThrow('evaluate: the dataset never ends (repeat() without a count); give steps to bound it');
+      await model.evaluate(forever, { steps: 2, verbose: 0 });
+      expect(seen).toEqual([0, 1]);
+      rows.dispose();
+      model.dispose();
+    });
+
     it('a running batch log is the batch-size weighted mean of the batch losses', () => {
       const { x, y } = blobs(30);
       const model = classifier();
@@ -243,7 +269,8 @@ for (const backend of MODEL_BACKENDS) {
       await model.fit(x, y, { epochs: 2, batchSize: 32, verbose: 2, validationSplit: 0.5, callbacks: [new pc.ProgbarLogger(2, { write: (t) => { text += t; } })] });
       const lines = text.trim().split('\n');
       expect(lines[0]).toBe('Epoch 1/2');
-      expect(lines[1]).toMatch(/^1\/1 - \d+s - \d+(ms|us|s)\/step - loss: \d\.\d{4} - accuracy: \d\.\d{4} - val_loss: \d\.\d{4} - val_accuracy: \d\.\d{4}$/);
+      // Keys sorted, as Keras 3 logs them; validation's come last.
+      expect(lines[1]).toMatch(/^1\/1 - \d+s - \d+(ms|us|s)\/step - accuracy: \d\.\d{4} - loss: \d\.\d{4} - val_accuracy: \d\.\d{4} - val_loss: \d\.\d{4}$/);
       expect(lines[2]).toBe('Epoch 2/2');
       pc.dispose([x, y]);
       model.dispose();
@@ -302,6 +329,72 @@ for (const backend of MODEL_BACKENDS) {
         await expect(model.fit(x, y, { batchSize: 0, verbose: 0 })).rejects.toThrow('fit: batchSize must be a positive integer, got 0');
         await expect(model.evaluate(x, y, { batchSize: -3, verbose: 0 })).rejects.toThrow('evaluate: batchSize must be a positive integer, got -3');
         expect(() => model.predict(x, { batchSize: 1.5 })).toThrow('predict: batchSize must be a positive integer, got 1.5');
+        pc.dispose([x, y]);
+      });
+
+      it('unknown options of compile, fit, evaluate and predict, before anything runs', async () => {
+        const model = classifier();
+        expect(() => model.compile({ optimizer: 'sgd', loss: 'mse', lr: 0.1 } as never)).toThrow("compile: unknown option 'lr'; expected one of optimizer, loss, metrics");
+        expect(model.metricsNames).toEqual([]);
+        model.compile({ optimizer: 'sgd', loss: 'sparseCategoricalCrossentropy' });
+        const x = pc.ones([4, 2]);
+        const y = pc.zeros([4], 'int32');
+        pc.dispose(model.apply(x));
+        const before = values(model.weights);
+        await expect(model.fit(x, y, { classWeight: { 0: 10 } } as never)).rejects.toThrow(/fit: unknown option 'classWeight'; expected one of epochs, batchSize, .*stepsPerEpoch, validationSteps/);
+        await expect(model.fit(x, y, { batch_size: 2 } as never)).rejects.toThrow("fit: unknown option 'batch_size'");
+        await expect(model.evaluate(x, y, { sampleWeight: x } as never)).rejects.toThrow("evaluate: unknown option 'sampleWeight'; expected one of batchSize, verbose, callbacks, steps");
+        expect(() => model.predict(x, { verbose: 0 } as never)).toThrow("predict: unknown option 'verbose'; expected one of batchSize");
+        expect(values(model.weights)).toEqual(before);
+        pc.dispose([x, y]);
+      });
+
+      it('validationData whose samples differ from the training ones, before the first epoch', async () => {
+        const model = classifier();
+        model.compile({ optimizer: 'sgd', loss: 'sparseCategoricalCrossentropy' });
+        const x = pc.ones([4, 2]);
+        const y = pc.zeros([4], 'int32');
+        const xVal = pc.ones([3, 5]);
+        pc.dispose(model.apply(x));
+        const before = values(model.weights);
+        const tensorsBefore = pc.memory().numTensors;
+        await expect(model.fit(x, y, { validationData: [xVal, pc.zeros([3], 'int32')], verbose: 0 }))
+          .rejects.toThrow('fit: validationData x [3,5] has samples of shape [5], the training x [4,2] has [2]');
+        await expect(model.fit(x, y, { validationSplit: 0.5, validationData: [x, y], verbose: 0 }))
+          .rejects.toThrow('fit: give either validationData or validationSplit, not both');
+        await expect(model.fit(x, y, { validationSplit: 0.5, stepsPerEpoch: 0, verbose: 0 }))
+          .rejects.toThrow('fit: stepsPerEpoch: steps must be a positive integer, got 0');
+        expect(values(model.weights)).toEqual(before);
+        expect(pc.memory().numTensors).toBe(tensorsBefore + 1); // the validation labels made inline
+        pc.dispose([x, y, xVal]);
+      });
+
+      it('a training step that throws leaks nothing and changes no weight', async () => {
+        const model = classifier();
+        model.compile({ optimizer: 'adam', loss: 'sparseCategoricalCrossentropy' });
+        const x = pc.ones([4, 2]);
+        const badLabels = pc.fill([4], 5, 'int32');
+        pc.dispose(model.apply(x));
+        const before = values(model.weights);
+        const tensorsBefore = pc.memory().numTensors;
+        expect(() => model.trainStep(x, badLabels)).toThrow(/label 5 at position 0 is outside \[0, 2\)/);
+        await expect(model.fit(x, badLabels, { verbose: 0 })).rejects.toThrow(/outside \[0, 2\)/);
+        expect(pc.memory().numTensors).toBe(tensorsBefore);
+        expect(values(model.weights)).toEqual(before);
+        pc.dispose([x, badLabels]);
+      });
+
+      it('a model whose layers it cannot see says so instead of training nothing', async () => {
+        class Hidden extends pc.Model {
+          readonly layerOf = new Map([['dense', new pc.Dense(2)]]);
+          override call(x: pc.Tensor) { return this.layerOf.get('dense')!.apply(x) as pc.Tensor; }
+        }
+        const model = new Hidden({ name: 'hidden' });
+        model.compile({ optimizer: 'sgd', loss: 'mse' });
+        const [x, y] = [pc.ones([2, 3]), pc.zeros([2, 2])];
+        await expect(model.fit(x, y, { verbose: 0 }))
+          .rejects.toThrow("trainStep: model 'hidden' has no trainable weights; it tracks layers held in its properties, in arrays and in plain objects (or they are all frozen)");
+        model.layerOf.get('dense')!.dispose();
         pc.dispose([x, y]);
       });
 

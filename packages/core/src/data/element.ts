@@ -2,6 +2,7 @@ import { tensor } from '../ops/convert.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { DataArray, DType, Shape } from '../types.js';
 import { allocate } from '../util/dtype.js';
+import { isPlainObject } from '../util/plain-object.js';
 import { formatShape, shapesEqual, sizeOf } from '../util/shape.js';
 
 /**
@@ -20,7 +21,7 @@ export function flatten(value: unknown, leaves: Tensor[], op: string): Structure
     return null;
   }
   if (Array.isArray(value)) return value.map((v) => flatten(v, leaves, op));
-  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+  if (isPlainObject(value)) {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, flatten(v, leaves, op)]));
   }
   const given = value === null ? 'null' : typeof value === 'object' ? value.constructor.name : typeof value;

@@ -1,5 +1,6 @@
 import { Tensor } from '../tensor/tensor.js';
 import { ENGINE } from './engine.js';
+import { isPlainObject } from '../util/plain-object.js';
 
 /** Anything that may hold tensors: a tensor, or arrays and plain objects of them. */
 export type TensorContainer = Tensor | null | undefined | void | number | string | boolean
@@ -9,7 +10,7 @@ export type TensorContainer = Tensor | null | undefined | void | number | string
 export function forEachTensor(container: unknown, visit: (t: Tensor) => void): void {
   if (container instanceof Tensor) visit(container);
   else if (Array.isArray(container)) for (const item of container) forEachTensor(item, visit);
-  else if (container !== null && typeof container === 'object' && Object.getPrototypeOf(container) === Object.prototype) {
+  else if (isPlainObject(container)) {
     for (const item of Object.values(container)) forEachTensor(item, visit);
   }
 }

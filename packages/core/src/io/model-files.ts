@@ -2,8 +2,8 @@ import { tidy } from '../engine/memory.js';
 import { deserializeLayer, classNameOf, type LayerClass } from '../layers/registry.js';
 import { withUnknownBatch, type SymbolicShape } from '../layers/symbolic-shape.js';
 import type { ConfigDict } from '../layers/layer.js';
-import { getLoss, type Loss } from '../losses/index.js';
-import { resolveMetric } from '../metrics/index.js';
+import { getLoss, type LossConfig } from '../losses/index.js';
+import { resolveMetric, type MetricConfig } from '../metrics/index.js';
 import { Model } from '../models/model.js';
 import { tensor } from '../ops/convert.js';
 import { getOptimizer, type OptimizerSettings } from '../optimizers/index.js';
@@ -29,10 +29,17 @@ interface ModelJson {
   weights: { path: string; manifest: WeightsManifest };
 }
 
+/** A loss or metric as saved: its class and its settings (name included). */
+interface SavedObject {
+  className: string;
+  config: LossConfig & MetricConfig;
+}
+
 interface CompileConfig {
   optimizer: { className: string; config: OptimizerSettings };
-  loss: { className: string; config: ConfigDict };
-  metrics: string[];
+  loss: SavedObject;
+  /** Files written before metrics kept their settings hold only their names. */
+  metrics: (SavedObject | string)[];
 }
 
 export interface LoadModelOptions {
@@ -59,7 +66,7 @@ function compileConfigOf(model: Model): CompileConfig | null {
   return {
     optimizer: { className: optimizer.className, config: optimizer.getConfig() },
     loss: { className: loss.constructor.name, config: loss.getConfig() },
-    metrics: model.compiledMetrics.map((m) => m.name),
+    metrics: model.compiledMetrics.map((m) => ({ className: m.constructor.name, config: m.getConfig() })),
   };
 }
 
@@ -104,22 +111,23 @@ export async function loadModel(location: string | FileStore, options: LoadModel
 }
 
 function compileFromConfig(model: Model, config: CompileConfig, file: string): void {
-  const loss = restoreLoss(config.loss, file);
   model.compile({
     optimizer: getOptimizer(config.optimizer),
-    loss,
-    metrics: config.metrics.map((name) => resolveMetric(name, loss)),
+    loss: restore('loss', () => getLoss(config.loss), config.loss, file),
+    metrics: config.metrics.map((saved) => restore('metric', () => resolveMetric(saved), saved, file)),
   });
 }
 
-/** getLoss takes names; the saved settings must be what that name gives (else say so). */
-function restoreLoss(saved: CompileConfig['loss'], file: string): Loss {
-  const name = typeof saved.config.name === 'string' ? saved.config.name : saved.className;
-  const loss = getLoss(name);
-  if (JSON.stringify(loss.getConfig()) !== JSON.stringify(saved.config)) {
-    throw new Error(`loadModel: cannot restore loss ${saved.className} ${JSON.stringify(saved.config)} from '${file}' by name; load with {compile: false} and compile the model yourself`);
+/** Rebuilds a saved loss or metric; a class the registry does not know (a user's own) is an error saying how to load anyway. */
+function restore<T>(kind: string, build: () => T, saved: SavedObject | string, file: string): T {
+  try {
+    return build();
+  } catch (error) {
+    throw new Error(
+      `loadModel: cannot restore the ${kind} ${JSON.stringify(saved)} saved in '${file}' (${(error as Error).message}); load with {compile: false} and compile the model yourself`,
+      { cause: error },
+    );
   }
-  return loss;
 }
 
 /** Writes the weights and optimizer state to one file: 'PCWT', header length, JSON header, data. */

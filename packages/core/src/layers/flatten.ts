@@ -1,5 +1,6 @@
 import { reshape } from '../ops/reshape.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { sizeOf } from '../util/shape.js';
 import { Layer } from './layer.js';
 import { registerClass, type LayerClass } from './registry.js';
 import type { SymbolicShape } from './symbolic-shape.js';
@@ -10,7 +11,7 @@ export class Flatten extends Layer {
 
   override call(inputs: Tensor): Tensor {
     if (inputs.rank < 1) throw new Error(`Flatten '${this.name}': expected inputs with a batch dimension, got a scalar`);
-    return reshape(inputs, [inputs.shape[0]!, inputs.size / Math.max(inputs.shape[0]!, 1)]);
+    return reshape(inputs, [inputs.shape[0]!, sizeOf(inputs.shape.slice(1))]);
   }
 
   override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {

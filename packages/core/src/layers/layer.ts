@@ -5,6 +5,7 @@ import { zeros } from '../ops/creation.js';
 import { Tensor } from '../tensor/tensor.js';
 import { Variable } from '../tensor/variable.js';
 import type { DType, Shape } from '../types.js';
+import { isPlainObject } from '../util/plain-object.js';
 import { formatShape, sizeOf } from '../util/shape.js';
 import { currentTraining, withTraining } from './call-context.js';
 import { toSnakeCase, uniqueName } from './naming.js';
@@ -152,18 +153,23 @@ export class Layer {
   }
 
   /**
-   * Layers held in own enumerable properties (or arrays of them), in assignment order, each once.
-   * This is how assigning `this.hidden = new Dense(16)` makes the outer layer track it.
+   * Layers held in own enumerable properties, or inside arrays and plain objects there (nested
+   * too, as Keras tracks lists and dicts), in assignment order, each once. This is how assigning
+   * `this.hidden = new Dense(16)` or `this.heads = {a: new Dense(2)}` makes the outer layer track it.
    */
   get childLayers(): Layer[] {
     const found: Layer[] = [];
-    const add = (value: unknown): void => {
-      if (value instanceof Layer && value !== this && !found.includes(value)) found.push(value);
+    const seen = new Set<unknown>();
+    const visit = (value: unknown): void => {
+      if (value instanceof Layer) {
+        if (value !== this && !found.includes(value)) found.push(value);
+      } else if (value !== null && typeof value === 'object' && !seen.has(value)) {
+        seen.add(value);
+        if (Array.isArray(value)) value.forEach(visit);
+        else if (isPlainObject(value)) Object.values(value).forEach(visit);
+      }
     };
-    for (const value of Object.values(this)) {
-      if (Array.isArray(value)) value.forEach(add);
-      else add(value);
-    }
+    Object.values(this).forEach(visit);
     return found;
   }
 

@@ -8,4 +8,4 @@ export {
   BinaryCrossentropy, CategoricalCrossentropy, SparseCategoricalCrossentropy, type CrossentropyConfig,
   binaryCrossentropy, categoricalCrossentropy, sparseCategoricalCrossentropy,
 } from './crossentropy.js';
-export { getLoss } from './get-loss.js';
+export { getLoss, type LossIdentifier } from './get-loss.js';

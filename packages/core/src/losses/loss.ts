@@ -2,7 +2,9 @@ import { tidy } from '../engine/memory.js';
 import { div, mul } from '../ops/arithmetic.js';
 import type { TensorLike } from '../ops/convert.js';
 import { sum } from '../ops/reduce.js';
+import { reshape, squeeze } from '../ops/reshape.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { formatShape } from '../util/shape.js';
 import { asTensor } from './targets.js';
 
 /** Serializable settings of a loss, as Keras's `get_config()` (camelCased) returns them. */
@@ -27,7 +29,7 @@ export abstract class Loss {
 
   /** Mean over the batch; with `sampleWeight`, sum(loss·weight) / number of losses, as Keras. */
   call(yTrue: TensorLike, yPred: TensorLike, sampleWeight?: TensorLike): Tensor {
-    return tidy(() => reduceOverBatch(this.perSample(yTrue, yPred), sampleWeight));
+    return tidy(() => reduceOverBatch(this.name, this.perSample(yTrue, yPred), sampleWeight));
   }
 
   getConfig(): LossConfig {
@@ -35,7 +37,22 @@ export abstract class Loss {
   }
 }
 
-export function reduceOverBatch(losses: Tensor, sampleWeight?: TensorLike): Tensor {
-  const weighted = sampleWeight === undefined ? losses : mul(losses, asTensor(sampleWeight));
-  return div(sum(weighted), Math.max(1, weighted.size));
+export function reduceOverBatch(caller: string, losses: Tensor, sampleWeight?: TensorLike): Tensor {
+  const weighted = sampleWeight === undefined ? losses : mul(losses, weightsFor(caller, losses, asTensor(sampleWeight)));
+  return div(sum(weighted), Math.max(1, losses.size));
+}
+
+/**
+ * `weights` brought to the rank of the per-sample `losses` as Keras does: a trailing 1 dropped
+ * ([batch, 1] for losses [batch]) or trailing 1s added; they must then broadcast to the losses
+ * without enlarging them (a [batch, 1] weight would otherwise make a [batch, batch] product).
+ */
+function weightsFor(caller: string, losses: Tensor, weights: Tensor): Tensor {
+  let w = weights;
+  if (w.rank === losses.rank + 1 && w.shape[w.rank - 1] === 1) w = squeeze(w, -1);
+  else if (w.rank < losses.rank) w = reshape(w, [...w.shape, ...new Array<number>(losses.rank - w.rank).fill(1)]);
+  if (w.rank !== losses.rank || w.shape.some((d, i) => d !== 1 && d !== losses.shape[i])) {
+    throw new Error(`${caller}: sampleWeight ${formatShape(weights.shape)} does not fit the per-sample losses ${formatShape(losses.shape)}; expected ${formatShape(losses.shape)}, a trailing 1 more, or a shape that broadcasts to it`);
+  }
+  return w;
 }

@@ -71,6 +71,6 @@ export class RootMeanSquaredError extends Loss {
     return meanSquaredError(yTrue, yPred);
   }
   override call(yTrue: TensorLike, yPred: TensorLike, sampleWeight?: TensorLike): Tensor {
-    return tidy(() => safeSqrt(reduceOverBatch(this.perSample(yTrue, yPred), sampleWeight)));
+    return tidy(() => safeSqrt(reduceOverBatch(this.name, this.perSample(yTrue, yPred), sampleWeight)));
   }
 }

@@ -53,6 +53,21 @@ export function sparseCategoricalAccuracy(yTrue: TensorLike, yPred: TensorLike):
   });
 }
 
+/**
+ * The accuracy `compile` means by 'accuracy', picked from the shapes as Keras 3 does: binary when
+ * yPred has one column, sparse categorical when the labels have one dimension less (or a
+ * trailing 1 against several classes), categorical otherwise.
+ */
+export function matchedAccuracy(yTrue: TensorLike, yPred: TensorLike): Tensor {
+  return tidy(() => {
+    const [t, p] = [asTensor(yTrue), asTensor(yPred)];
+    const classes = p.shape[p.rank - 1];
+    if (p.rank === 0 || classes === 1) return binaryAccuracy(t, p);
+    if (t.rank < p.rank || t.shape[t.rank - 1] === 1) return sparseCategoricalAccuracy(t, p);
+    return categoricalAccuracy(t, p);
+  });
+}
+
 export class Accuracy extends MeanMetricWrapper {
   constructor(config: { name?: string } = {}) {
     super('accuracy', accuracy, config.name);
@@ -80,5 +95,12 @@ export class CategoricalAccuracy extends MeanMetricWrapper {
 export class SparseCategoricalAccuracy extends MeanMetricWrapper {
   constructor(config: { name?: string } = {}) {
     super('sparse_categorical_accuracy', sparseCategoricalAccuracy, config.name);
+  }
+}
+
+/** 'accuracy' in `compile`: binary, sparse categorical or categorical by the shapes (matchedAccuracy). */
+export class MatchedAccuracy extends MeanMetricWrapper {
+  constructor(config: { name?: string } = {}) {
+    super('accuracy', matchedAccuracy, config.name);
   }
 }

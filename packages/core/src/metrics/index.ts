@@ -4,8 +4,8 @@
 export { Metric, type MetricConfig } from './metric.js';
 export { WeightedMean, Mean, MeanMetricWrapper, type MetricFn } from './mean.js';
 export {
-  Accuracy, BinaryAccuracy, CategoricalAccuracy, SparseCategoricalAccuracy,
-  accuracy, binaryAccuracy, categoricalAccuracy, sparseCategoricalAccuracy,
+  Accuracy, BinaryAccuracy, CategoricalAccuracy, MatchedAccuracy, SparseCategoricalAccuracy,
+  accuracy, binaryAccuracy, categoricalAccuracy, matchedAccuracy, sparseCategoricalAccuracy,
 } from './accuracy.js';
 export { MeanAbsoluteErrorMetric, MeanSquaredErrorMetric, RootMeanSquaredErrorMetric } from './regression.js';
-export { getMetric, resolveMetric } from './get-metric.js';
+export { getMetric, resolveMetric, type MetricIdentifier } from './get-metric.js';

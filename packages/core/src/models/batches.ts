@@ -9,9 +9,42 @@ import { formatShape } from '../util/shape.js';
 
 /** One pass of [x, y] batches. Each yielded batch belongs to the consumer, who disposes it. */
 export interface BatchSource {
-  /** Batches per pass, or null when the data cannot tell. */
+  /** Batches per pass, or null when the data cannot tell (Infinity: it never ends). */
   readonly steps: number | null;
   batches(): AsyncGenerator<[Tensor, Tensor]>;
+  /** Ends a pass left open across calls (see limitSteps). */
+  close?(): Promise<void>;
+}
+
+/**
+ * Passes of `steps` batches drawn from one running pass of `source`, as Keras's
+ * steps_per_epoch: each call continues where the last stopped, and a pass that runs out is
+ * followed by a new one (a new shuffle). Empty data ends the call with no batch.
+ */
+export function limitSteps(caller: string, source: BatchSource, steps: number): BatchSource {
+  if (!Number.isInteger(steps) || steps <= 0) throw new Error(`${caller}: steps must be a positive integer, got ${JSON.stringify(steps)}`);
+  let pass: AsyncGenerator<[Tensor, Tensor]> | null = null;
+  return {
+    steps,
+    async *batches() {
+      for (let step = 0; step < steps; step++) {
+        pass ??= source.batches();
+        let next = await pass.next();
+        if (next.done) next = await (pass = source.batches()).next();
+        if (next.done) return;
+        yield next.value;
+      }
+    },
+    async close() {
+      await pass?.return(undefined);
+      pass = null;
+    },
+  };
+}
+
+/** An error for a dataset that never ends given without a step count. */
+export function checkFinite(caller: string, source: BatchSource, stepsOption: string): void {
+  if (source.steps === Infinity) throw new Error(`${caller}: the dataset never ends (repeat() without a count); give ${stepsOption} to bound it`);
 }
 
 export function checkBatchSize(caller: string, batchSize: number): void {
@@ -57,7 +90,7 @@ export function tensorBatches(x: Tensor, y: Tensor, batchSize: number, shuffle: 
 /** The batches a Dataset yields, which must be [x, y] pairs of tensors. */
 export function datasetBatches(caller: string, dataset: Dataset<unknown>): BatchSource {
   return {
-    steps: dataset.size === null || dataset.size === Infinity ? null : dataset.size,
+    steps: dataset.size,
     async *batches() {
       for await (const element of dataset) {
         if (!Array.isArray(element) || element.length !== 2 || !(element[0] instanceof Tensor) || !(element[1] instanceof Tensor)) {

@@ -1,9 +1,10 @@
 import type { Callback, CallbackList, Logs } from '../callbacks/index.js';
 import { dispose } from '../engine/memory.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { toBatchSource, type BatchSource } from './batches.js';
+import { checkFinite, limitSteps, toBatchSource, type BatchSource } from './batches.js';
 import { callbackListFor } from './default-callbacks.js';
 import type { Model } from './model.js';
+import { checkOptions } from './options.js';
 
 export interface EvaluateOptions {
   /** Rows per batch for tensor inputs; default 32. */
@@ -11,7 +12,11 @@ export interface EvaluateOptions {
   /** 0 silent, 1 progress bar. Default 1. */
   verbose?: 0 | 1 | 2;
   callbacks?: readonly Callback[];
+  /** Batches to evaluate (Keras's steps); required for a dataset that never ends. Default: all. */
+  steps?: number;
 }
+
+const EVALUATE_OPTIONS: Record<keyof EvaluateOptions, true> = { batchSize: true, verbose: true, callbacks: true, steps: true };
 
 /** One pass of testStep over `source`, with the test hooks; the final running logs. */
 export async function testLoop(model: Model, source: BatchSource, callbacks: CallbackList): Promise<Logs> {
@@ -36,10 +41,17 @@ export async function testLoop(model: Model, source: BatchSource, callbacks: Cal
 
 export async function runEvaluate(model: Model, x: unknown, y: Tensor | undefined, options: EvaluateOptions): Promise<number[]> {
   model.requireCompiled('evaluate');
-  const source = toBatchSource('evaluate', x, y, options.batchSize ?? 32, false);
+  checkOptions('evaluate', options, EVALUATE_OPTIONS);
+  const all = toBatchSource('evaluate', x, y, options.batchSize ?? 32, false);
+  if (options.steps === undefined) checkFinite('evaluate', all, 'steps');
+  const source = options.steps === undefined ? all : limitSteps('evaluate: steps', all, options.steps);
   const verbose = options.verbose ?? 1;
   const callbacks = callbackListFor(model, options.callbacks, verbose, null);
   callbacks.setParams({ epochs: 1, steps: source.steps, verbose });
-  const logs = await testLoop(model, source, callbacks);
-  return model.metricsNames.map((name) => logs[name]!);
+  try {
+    const logs = await testLoop(model, source, callbacks);
+    return model.metricsNames.map((name) => logs[name]!);
+  } finally {
+    await source.close?.();
+  }
 }

@@ -2,11 +2,13 @@ import type { Callback, History, Logs } from '../callbacks/index.js';
 import { Dataset } from '../data/index.js';
 import { dispose } from '../engine/memory.js';
 import { slice } from '../ops/slice.js';
-import type { Tensor } from '../tensor/tensor.js';
-import { checkBatchSize, checkSameLength, toBatchSource, type BatchSource } from './batches.js';
+import { Tensor } from '../tensor/tensor.js';
+import { formatShape, shapesEqual } from '../util/shape.js';
+import { checkBatchSize, checkFinite, checkSameLength, limitSteps, toBatchSource, type BatchSource } from './batches.js';
 import { callbackListFor, historyFor } from './default-callbacks.js';
 import { testLoop } from './evaluate.js';
 import type { Model } from './model.js';
+import { checkOptions } from './options.js';
 
 export interface FitOptions {
   /** Default 1. */
@@ -26,7 +28,19 @@ export interface FitOptions {
   verbose?: 0 | 1 | 2;
   /** Epoch to start at (to resume a run); epochs counts from 0 regardless. */
   initialEpoch?: number;
+  /**
+   * Batches per epoch (Keras's steps_per_epoch); each epoch continues where the last stopped.
+   * Required for a dataset that never ends. Default: one pass over the data.
+   */
+  stepsPerEpoch?: number;
+  /** Validation batches per epoch, likewise; required for validation data that never ends. */
+  validationSteps?: number;
 }
+
+const FIT_OPTIONS: Record<keyof FitOptions, true> = {
+  epochs: true, batchSize: true, validationData: true, validationSplit: true, validationBatchSize: true, shuffle: true,
+  callbacks: true, verbose: true, initialEpoch: true, stepsPerEpoch: true, validationSteps: true,
+};
 
 /** Validation data as a BatchSource plus the tensors made for it (freed after fit). */
 interface Split {
@@ -40,34 +54,61 @@ function prepare(x: unknown, y: Tensor | undefined, options: FitOptions): Split 
   const shuffle = options.shuffle ?? true;
   const split = options.validationSplit ?? 0;
   if (!(split >= 0 && split < 1)) throw new Error(`fit: validationSplit must be in [0, 1), got ${split}`);
+  if (split > 0 && options.validationData !== undefined) throw new Error('fit: give either validationData or validationSplit, not both');
   const validationBatchSize = options.validationBatchSize ?? batchSize;
   const owned: Tensor[] = [];
-  let train: BatchSource;
-  let validation: BatchSource | null = null;
-  if (split > 0) {
-    if (x instanceof Dataset) throw new Error('fit: validationSplit needs tensor inputs; with a Dataset pass validationData instead');
-    checkBatchSize('fit', batchSize);
-    checkSameLength('fit', x, y);
-    const n = x.shape[0]!;
-    const trainRows = Math.floor(n * (1 - split));
-    if (trainRows === 0 || trainRows === n) throw new Error(`fit: validationSplit ${split} of ${n} samples leaves ${trainRows} for training and ${n - trainRows} for validation; both must be non-empty`);
-    const parts = [slice(x, 0, trainRows), slice(y!, 0, trainRows), slice(x, trainRows), slice(y!, trainRows)] as const;
-    owned.push(...parts);
-    train = toBatchSource('fit', parts[0], parts[1], batchSize, shuffle);
-    validation = toBatchSource('fit', parts[2], parts[3], validationBatchSize, false);
-  } else {
-    train = toBatchSource('fit', x, y, batchSize, shuffle);
+  try {
+    let train: BatchSource;
+    let validation: BatchSource | null = null;
+    if (split > 0) {
+      if (x instanceof Dataset) throw new Error('fit: validationSplit needs tensor inputs; with a Dataset pass validationData instead');
+      checkBatchSize('fit', batchSize);
+      checkSameLength('fit', x, y);
+      const n = x.shape[0]!;
+      const trainRows = Math.floor(n * (1 - split));
+      if (trainRows === 0 || trainRows === n) throw new Error(`fit: validationSplit ${split} of ${n} samples leaves ${trainRows} for training and ${n - trainRows} for validation; both must be non-empty`);
+      const parts = [slice(x, 0, trainRows), slice(y!, 0, trainRows), slice(x, trainRows), slice(y!, trainRows)] as const;
+      owned.push(...parts);
+      train = toBatchSource('fit', parts[0], parts[1], batchSize, shuffle);
+      validation = toBatchSource('fit', parts[2], parts[3], validationBatchSize, false);
+    } else {
+      train = toBatchSource('fit', x, y, batchSize, shuffle);
+    }
+    if (options.validationData !== undefined) {
+      const data = options.validationData;
+      if (data instanceof Dataset) {
+        validation = toBatchSource('fit (validationData)', data, undefined, validationBatchSize, false);
+      } else if (Array.isArray(data) && data.length === 2) {
+        validation = toBatchSource('fit (validationData)', data[0], data[1], validationBatchSize, false);
+        checkSameFeatures(x, data[0] as Tensor);
+      } else {
+        invalidValidationData(data);
+      }
+    }
+    return {
+      train: withSteps(train, options.stepsPerEpoch, 'stepsPerEpoch'),
+      validation: validation && withSteps(validation, options.validationSteps, 'validationSteps'),
+      owned,
+    };
+  } catch (error) {
+    // Slices made for validationSplit belong to fit until it returns.
+    dispose(owned);
+    throw error;
   }
-  if (options.validationData !== undefined) {
-    if (validation) throw new Error('fit: give either validationData or validationSplit, not both');
-    const data = options.validationData;
-    validation = data instanceof Dataset
-      ? toBatchSource('fit (validationData)', data, undefined, validationBatchSize, false)
-      : Array.isArray(data) && data.length === 2
-        ? toBatchSource('fit (validationData)', data[0], data[1], validationBatchSize, false)
-        : invalidValidationData(data);
+}
+
+/** `source` bounded to `steps` batches per epoch when given; otherwise it must end by itself. */
+function withSteps(source: BatchSource, steps: number | undefined, option: string): BatchSource {
+  if (steps !== undefined) return limitSteps(`fit: ${option}`, source, steps);
+  checkFinite('fit', source, option);
+  return source;
+}
+
+/** Training and validation samples must match before the first epoch changes any weight. */
+function checkSameFeatures(x: unknown, xValidation: Tensor): void {
+  if (x instanceof Tensor && !shapesEqual(x.shape.slice(1), xValidation.shape.slice(1))) {
+    throw new Error(`fit: validationData x ${formatShape(xValidation.shape)} has samples of shape ${formatShape(xValidation.shape.slice(1))}, the training x ${formatShape(x.shape)} has ${formatShape(x.shape.slice(1))}`);
   }
-  return { train, validation, owned };
 }
 
 function invalidValidationData(data: unknown): never {
@@ -77,6 +118,7 @@ function invalidValidationData(data: unknown): never {
 /** Keras's `fit` loop: epochs of trainStep over batches, callbacks around each, validation after each epoch. */
 export async function runFit(model: Model, x: unknown, y: Tensor | undefined, options: FitOptions): Promise<History> {
   model.requireCompiled('fit');
+  checkOptions('fit', options, FIT_OPTIONS);
   const epochs = options.epochs ?? 1;
   const initialEpoch = options.initialEpoch ?? 0;
   const verbose = options.verbose ?? 1;
@@ -119,6 +161,8 @@ export async function runFit(model: Model, x: unknown, y: Tensor | undefined, op
     }
     await callbacks.onTrainEnd(epochLogs);
   } finally {
+    await train.close?.();
+    await validation?.close?.();
     dispose(owned);
   }
   return history;

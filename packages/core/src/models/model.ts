@@ -96,19 +96,28 @@ export class Model extends Layer {
   trainStep(x: Tensor, y: Tensor): Logs {
     const { optimizer, metrics } = this.requireCompiled('trainStep');
     this.checkFeatures('trainStep', x);
-    const lossValue = tidy(() => {
-      const tape = new GradientTape();
-      const [loss, yPred] = tape.record(() => {
-        const output = this.apply(x, { training: true });
-        return [this.computeLoss(x, y, output), output] as const;
+    const tape = new GradientTape();
+    let lossValue: number;
+    try {
+      lossValue = tidy(() => {
+        const [loss, yPred] = tape.record(() => {
+          const output = this.apply(x, { training: true });
+          return [this.computeLoss(x, y, output), output] as const;
+        });
+        // Read after the forward pass: the first call is what creates the weights.
+        const variables = this.trainableWeights;
+        if (variables.length === 0) {
+          throw new Error(`trainStep: model '${this.name}' has no trainable weights; it tracks layers held in its properties, in arrays and in plain objects (or they are all frozen)`);
+        }
+        const gradients = tape.gradient(loss, variables);
+        optimizer.applyGradients(gradients, variables);
+        for (const metric of metrics) metric.update(y, yPred);
+        return loss.dataSync()[0]!;
       });
-      // Read after the forward pass: the first call is what creates the weights.
-      const variables = this.trainableWeights;
-      const gradients = tape.gradient(loss, variables);
-      optimizer.applyGradients(gradients, variables);
-      for (const metric of metrics) metric.update(y, yPred);
-      return loss.dataSync()[0]!;
-    });
+    } finally {
+      // A step that throws never plays the tape back: free what it recorded.
+      tape.dispose();
+    }
     this.trackLoss(lossValue, x.shape[0]!);
     return this.currentLogs();
   }
@@ -139,11 +148,14 @@ export class Model extends Layer {
     for (const metric of this.compiledMetrics) metric.resetStates();
   }
 
-  /** The loss so far and each metric's result, in `metricsNames` order. */
+  /**
+   * The loss so far and each metric's result, keys in sorted order as Keras 3 logs them (so the
+   * progress bar shows `accuracy` before `loss`).
+   */
   currentLogs(): Logs {
-    const logs: Logs = { loss: this.#lossCount === 0 ? 0 : this.#lossTotal / this.#lossCount };
-    for (const metric of this.compiledMetrics) logs[metric.name] = metric.result();
-    return logs;
+    const entries: [string, number][] = [['loss', this.#lossCount === 0 ? 0 : this.#lossTotal / this.#lossCount]];
+    for (const metric of this.compiledMetrics) entries.push([metric.name, metric.result()]);
+    return Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   }
 
   private trackLoss(value: number, batchSize: number): void {

@@ -4,16 +4,20 @@ import { slice } from '../ops/slice.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkBatchSize } from './batches.js';
 import type { Model } from './model.js';
+import { checkOptions } from './options.js';
 
 export interface PredictOptions {
   /** Rows per batch; default 32. */
   batchSize?: number;
 }
 
+const PREDICT_OPTIONS: Record<keyof PredictOptions, true> = { batchSize: true };
+
 /** predictStep over slices of `batchSize` rows, concatenated. */
 export function runPredict(model: Model, x: Tensor, options: PredictOptions): Tensor {
   if (!(x instanceof Tensor)) throw new Error(`predict: expected x to be a Tensor, got ${typeof x}`);
   x.assertUsable('predict');
+  checkOptions('predict', options, PREDICT_OPTIONS);
   const batchSize = options.batchSize ?? 32;
   checkBatchSize('predict', batchSize);
   const n = x.shape[0];

@@ -128,6 +128,7 @@ export abstract class Optimizer {
       }
       kept.push([gradient, variable]);
     });
+    if (pairs.length === 0) throw new Error(`${this.name}.applyGradients: expected (gradient, variable) pairs, got none`);
     if (kept.length === 0) {
       throw new Error(`${this.name}.applyGradients: no gradients provided for any variable (all ${pairs.length} are null): ${missing.join(', ')}`);
     }
