@@ -104,9 +104,14 @@ export class TfjsBackend implements Backend<tf.Tensor> {
     return this.run(() => withDType(BINARY_OPS[name](a.handle, b.handle), isComparison(name) ? 'bool' : a.dtype));
   }
 
-  /** tf.where (tfjs 4.22) broadcasts all three inputs itself, so outShape is not needed. */
+  /**
+   * tf.where (tfjs 4.22) broadcasts all three inputs itself, so outShape is not needed.
+   * tfjs-wasm's Select picks wrong values for bool operands (and can read past its memory), so
+   * bool picks run on int32 and cast back.
+   */
   where(condition: T, a: T, b: T): tf.Tensor {
-    return this.run(() => tf.where(condition.handle, a.handle, b.handle));
+    if (a.dtype !== 'bool') return this.run(() => tf.where(condition.handle, a.handle, b.handle));
+    return this.run(() => tf.cast(tf.where(condition.handle, tf.cast(a.handle, 'int32'), tf.cast(b.handle, 'int32')), 'bool'));
   }
 
   cast(x: T, dtype: DType): tf.Tensor {
@@ -251,6 +256,13 @@ export class TfjsBackend implements Backend<tf.Tensor> {
   }
 
   fusedMatMul(a: T, b: T, bias: T | null, activation: FusedActivation, transposeA: boolean, transposeB: boolean): tf.Tensor {
+    // A product over nothing is zeros: tfjs-wasm's XNNPACK path returns garbage for it.
+    if (innerDimension(a, transposeA) === 0) {
+      return this.run(() => {
+        const z = tf.zeros([a.shape[transposeA ? 1 : 0]!, b.shape[transposeB ? 0 : 1]!]);
+        return ACTIVATIONS[activation](bias ? tf.add(z, bias.handle) : z);
+      });
+    }
     return this.run(() => {
       if (this.sumsInOneChain(a.dtype, innerDimension(a, transposeA))) {
         const z = this.product(a, b, transposeA, transposeB);

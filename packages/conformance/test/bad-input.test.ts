@@ -1,5 +1,6 @@
 import {
-  GradientTape, add, listBackends, matMul, registerBackend, runOp, setBackend, sum, tensor, tidy, variable, zeros,
+  GradientTape, add, argMax, concat, fill, gather, less, listBackends, matMul, registerBackend, runOp, setBackend, sum, tensor, tidy,
+  variable, zeros,
 } from '@perceptron/core';
 import { expect } from 'vitest';
 import { withoutFusedKernels } from '../src/backends.js';
@@ -17,6 +18,38 @@ forEachBackend('bad input', (backend) => {
   test('matMul with mismatched inner dimensions names both shapes', () => tidy(() => {
     expect(() => matMul(zeros([2, 3]), zeros([4, 5]))).toThrow(/matMul.*\[2,3\].*\[4,5\]/);
     expect(() => matMul(zeros([3, 2]), zeros([3, 4]), true, true)).toThrow(/\[3,2\] \(transposed\).*\[3,4\] \(transposed\)/);
+  }));
+
+  test('an axis on a scalar is an error naming the op, on every backend alike', () => tidy(() => {
+    const s = tensor(5);
+    expect(() => gather(s, tensor([0], [1], 'int32'))).toThrow('gather: a scalar has no axis 0; expected a tensor of rank >= 1');
+    expect(() => concat([s, s])).toThrow('concat: a scalar has no axis 0');
+    expect(() => sum(s, 0)).toThrow('sum: a scalar has no axis 0');
+    expect(() => argMax(s)).toThrow('argMax: a scalar has no axis 0');
+  }));
+
+  test('a fraction beside an int32 tensor is an error, not a silent truncation', () => tidy(() => {
+    const ints = tensor([1, 2], [2], 'int32');
+    expect(() => add(ints, 0.5)).toThrow('add: argument 1 holds 0.5, which is not an integer, beside an int32 tensor; cast that tensor to float32 first');
+    expect(() => less(ints, [[0, 1.5]])).toThrow('less: argument 1 holds 1.5');
+    expect(Array.from(add(ints, 3).dataSync())).toEqual([4, 5]);
+  }));
+
+  test('an unknown dtype is an error naming the op', () => {
+    expect(() => tensor([1], undefined, 'float64' as never)).toThrow('tensor: unknown dtype "float64"; expected one of float32, int32, bool');
+    expect(() => fill([2], 1, 'float64' as never)).toThrow('fill: unknown dtype "float64"');
+  });
+
+  test('GradientTape: sources and targets that are not tensors are errors, not gaps', () => tidy(() => {
+    const x = tensor([1, 2]);
+    const tape = new GradientTape({ persistent: true });
+    expect(() => tape.watch(3 as never)).toThrow('GradientTape.watch: expected a tensor (or an array of them), got number');
+    tape.watch(x);
+    const y = tape.record(() => sum(x));
+    expect(() => tape.gradient(y, [x, null] as never)).toThrow('GradientTape.gradient: expected each source to be a tensor, got null');
+    expect(() => tape.gradient(y, { a: x, b: 5 } as never)).toThrow('GradientTape.gradient: expected each source to be a tensor, got number');
+    expect(() => tape.gradient(3 as never, x)).toThrow('GradientTape.gradient: expected the target to be a tensor (or an array of them), got number');
+    tape.dispose();
   }));
 
   test('setBackend with an unknown name lists the registered backends', async () => {

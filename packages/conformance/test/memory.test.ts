@@ -1,5 +1,5 @@
 import {
-  GradientTape, dispose, exp, memory, mul, square, sub, sum, tensor, tidy, variable,
+  GradientTape, clipByValue, dispose, exp, mean, memory, mul, softmax, square, sub, sum, tensor, tidy, variable,
 } from '@perceptron/core';
 import { expect } from 'vitest';
 import { CASES, checkForward, checkGradient } from '../src/index.js';
@@ -53,6 +53,14 @@ forEachBackend('memory', (backend) => {
     y.dispose();
     expect(live() - before).toBeGreaterThan(1);
     tape.dispose();
+    expect(live()).toBe(before);
+    x.dispose();
+  });
+
+  backendIt(backend, 'ops built from other ops free their intermediates outside tidy too', () => {
+    const x = tensor([[1, 2], [3, 4]]);
+    const before = live();
+    for (const op of [() => mean(x), () => mean(x, 0), () => clipByValue(x, 1.5, 3), () => softmax(x)]) op().dispose();
     expect(live()).toBe(before);
     x.dispose();
   });

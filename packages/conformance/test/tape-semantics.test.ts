@@ -375,6 +375,22 @@ forEachBackend('tape semantics', (backend) => {
     });
   }
 
+  test('each source gets its own gradient tensor, even where two share one value', () => {
+    const a = tensor([1]);
+    const b = tensor([2]);
+    const tape = new GradientTape({ persistent: true });
+    tape.watch([a, b]);
+    const y = tape.record(() => add(a, b));
+    const [ga, gb] = tape.gradient(y, [a, b]);
+    expect(ga).not.toBe(gb);
+    ga!.dispose();
+    expect(Array.from(gb!.dataSync())).toEqual([1]);
+    const [first, again] = tape.gradient(y, [a, a]);
+    first!.dispose();
+    expect(Array.from(again!.dataSync())).toEqual([1]);
+    tape.dispose();
+  });
+
   test('a zero-filled Variable still gets a gradient of the right shape', () => {
     const v = variable(zeros([2, 3]));
     const tape = new GradientTape();

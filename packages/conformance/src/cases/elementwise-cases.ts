@@ -50,6 +50,9 @@ export const ELEMENTWISE_CASES: OpCase[] = [
 
   opCase('broadcast condition', 'where', [bools([2, 1]), uniform([2, 3]), uniform([3])]),
   opCase('same shape', 'where', [bools([4]), uniform([4]), uniform([4])]),
+  // tfjs-wasm's Select once picked wrong bools here, and read out of bounds at 8 elements.
+  opCase('bool picks', 'where', [bools([8]), bools([8]), bools([8])]),
+  opCase('bool picks, broadcast', 'where', [bools([2, 1]), bools([2]), bools([])]),
   opCase('float32 → int32 truncates', 'cast', [values([5], [1.7, -1.7, 0.2, -0.9, 3])], { dtype: 'int32' }),
   opCase('float32 → bool', 'cast', [values([4], [0, -0.5, 2, 0])], { dtype: 'bool' }),
   opCase('int32 → float32', 'cast', [ints([4], -100, 100)], { dtype: 'float32' }),

@@ -43,6 +43,8 @@ export const REDUCTION_CASES: OpCase[] = [
     opCase(`${activation} without bias`, 'dense', [uniform([3, 4]), uniform([4, 2])], { activation }),
   ]),
 
+  opCase('inner dim 0 gives activation(bias)', 'dense', [uniform([3, 0]), uniform([0, 2]), uniform([2], -0.5, 0.5)], { activation: 'relu' }),
+
   opCase('3 steps, Keras defaults but lr 0.1', 'adam', [uniform([2, 3]), uniform([2, 3]), uniform([2, 3]), uniform([2, 3])],
     { lr: 0.1, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 }, { checkGradient: false }),
   opCase('5 steps, tiny gradients near epsilon', 'adam', [uniform([4]), ...Array.from({ length: 5 }, () => uniform([4], -1e-6, 1e-6))],

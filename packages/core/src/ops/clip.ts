@@ -1,3 +1,4 @@
+import { tidy } from '../engine/memory.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { maximum, minimum } from './arithmetic.js';
 import { withTensors, type TensorLike } from './convert.js';
@@ -8,5 +9,5 @@ import { withTensors, type TensorLike } from './convert.js';
  */
 export function clipByValue(x: TensorLike, min: number, max: number): Tensor {
   if (!(min <= max)) throw new Error(`clipByValue: min (${min}) must be <= max (${max})`);
-  return withTensors('clipByValue', [x], (t) => minimum(maximum(t, min), max));
+  return withTensors('clipByValue', [x], (t) => tidy(() => minimum(maximum(t, min), max)));
 }

@@ -1,7 +1,7 @@
 import { getBackend } from '../backend/registry.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { DataArray, DType, NestedArray, Shape } from '../types.js';
-import { toDataArray } from '../util/dtype.js';
+import { checkDType, toDataArray } from '../util/dtype.js';
 import { formatShape, sizeOf } from '../util/shape.js';
 
 /** What ops accept: a tensor, or values to make one from. */
@@ -43,6 +43,7 @@ function inferDType(values: NestedArray | DataArray): DType {
  */
 export function tensor(values: NestedArray | DataArray, shape?: Shape, dtype?: DType): Tensor {
   const type = dtype ?? inferDType(values);
+  checkDType('tensor', type);
   let flat: ArrayLike<number | boolean>;
   let inferred: Shape;
   if (ArrayBuffer.isView(values)) {
@@ -77,6 +78,15 @@ export function scalar(value: number | boolean, dtype?: DType): Tensor {
   return tensor(value, [], dtype);
 }
 
+/** A literal beside an int32 tensor becomes int32: a fraction would be cut off without a word (TensorFlow refuses it too). */
+function checkIntegers(op: string, index: number, literal: NestedArray): void {
+  const firstNonInteger = (v: unknown): unknown => (Array.isArray(v) ? v.map(firstNonInteger).find((x) => x !== undefined) : Number.isInteger(v) ? undefined : v);
+  const bad = firstNonInteger(literal);
+  if (bad !== undefined) {
+    throw new Error(`${op}: argument ${index} holds ${JSON.stringify(bad)}, which is not an integer, beside an int32 tensor; cast that tensor to float32 first`);
+  }
+}
+
 /**
  * Runs `body` with every argument as a tensor. Literal arguments become temporary tensors of
  * `dtype` (default: the dtype of the first tensor argument, else float32) and are freed after
@@ -90,6 +100,7 @@ export function withTensors<T>(op: string, args: readonly TensorLike[], body: (.
   const tensors = args.map((a, i) => {
     if (a instanceof Tensor) return a;
     if (a === null || a === undefined) throw new Error(`${op}: argument ${i} is ${a}; expected a tensor or numbers`);
+    if (literalDType === 'int32' && !ArrayBuffer.isView(a)) checkIntegers(op, i, a);
     const t = tensor(a, undefined, ArrayBuffer.isView(a) ? undefined : literalDType);
     temporary.push(t);
     return t;

@@ -2,7 +2,7 @@ import { getBackend } from '../backend/registry.js';
 import { Tensor } from '../tensor/tensor.js';
 import { Variable, type VariableOptions } from '../tensor/variable.js';
 import type { DType, Shape } from '../types.js';
-import { allocate } from '../util/dtype.js';
+import { allocate, checkDType } from '../util/dtype.js';
 import { sizeOf } from '../util/shape.js';
 import { tensor, type TensorLike } from './convert.js';
 
@@ -15,6 +15,7 @@ function checkShape(op: string, shape: Shape): void {
 /** A tensor of `shape` with every element `value`. */
 export function fill(shape: Shape, value: number | boolean, dtype: DType = typeof value === 'boolean' ? 'bool' : 'float32'): Tensor {
   checkShape('fill', shape);
+  checkDType('fill', dtype);
   const data = allocate(dtype, sizeOf(shape));
   data.fill(Number(value));
   const backend = getBackend();

@@ -1,4 +1,5 @@
 import type { Backend, ReduceKernelName } from '../backend/backend.js';
+import { tidy } from '../engine/memory.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { formatShape, normalizeAxes, normalizeAxis, sizeOf } from '../util/shape.js';
 import { div, mul } from './arithmetic.js';
@@ -52,7 +53,8 @@ export function mean(x: TensorLike, axis?: Axis, keepDims = false): Tensor {
   return withTensors('mean', [x], (t) => {
     const axes = normalizeAxes('mean', axis, t.rank);
     const count = sizeOf(axes.map((a) => t.shape[a]!));
-    return div(sum(t, axes, keepDims), count);
+    // tidy frees the sum when no tape holds it (as every op frees its intermediates).
+    return tidy(() => div(sum(t, axes, keepDims), count));
   });
 }
 

@@ -1,10 +1,12 @@
 import { ENGINE } from '../engine/engine.js';
-import { forEachTensor, tidy } from '../engine/memory.js';
+import { tidy } from '../engine/memory.js';
 import type { GradientFn } from '../ops/run-op.js';
 import { add } from '../ops/arithmetic.js';
 import { onesLike, zerosLike } from '../ops/creation.js';
-import { holdTensor, releaseTensor, type SavedTensor, type Tensor } from '../tensor/tensor.js';
+import { reshape } from '../ops/reshape.js';
+import { holdTensor, releaseTensor, Tensor, type SavedTensor } from '../tensor/tensor.js';
 import type { Variable } from '../tensor/variable.js';
+import { isPlainObject } from '../util/plain-object.js';
 import { formatShape, shapesEqual } from '../util/shape.js';
 
 export interface GradientTapeOptions {
@@ -110,6 +112,7 @@ export class GradientTape {
   /** Makes `tensors` sources whose gradients can be asked for. */
   watch(tensors: Tensor | readonly Tensor[]): void {
     for (const t of Array.isArray(tensors) ? tensors : [tensors as Tensor]) {
+      expectTensor('GradientTape.watch', 'a tensor (or an array of them)', t);
       t.assertUsable('GradientTape.watch');
       if (t.dtype !== 'float32') {
         console.warn(`GradientTape.watch: ${INT_SOURCE_MESSAGE}; got ${t.dtype}`);
@@ -154,8 +157,8 @@ export class GradientTape {
   gradient<S extends Sources>(target: Tensor | readonly Tensor[], sources: S, options: GradientOptions = {}): Gradients<S> {
     if (this.finished) throw new Error(NON_PERSISTENT_MESSAGE);
     const targets = Array.isArray(target) ? (target as readonly Tensor[]) : [target as Tensor];
-    const sourceList: Tensor[] = [];
-    forEachTensor(sources, (t) => sourceList.push(t));
+    const sourceList = sourceTensors(sources);
+    for (const t of targets) expectTensor('GradientTape.gradient', 'the target to be a tensor (or an array of them)', t);
     for (const t of [...targets, ...sourceList]) t.assertUsable('GradientTape.gradient');
 
     this.paused++;
@@ -223,14 +226,19 @@ export class GradientTape {
       });
     }
 
+    // Each source gets its own tensor, even where two share one gradient (add passes dy to both
+    // operands; a source may be listed twice): disposing one must not free the other.
+    const given = new Set<Tensor>();
     return sources.map((s) => {
       if (s.dtype !== 'float32') {
         console.warn(`GradientTape.gradient: ${INT_SOURCE_MESSAGE}; source ${s.id} is ${s.dtype}`);
         return null;
       }
       const g = grads.get(s.id);
-      if (g && sourceIds.has(s.id)) return g;
-      return unconnected === 'zero' ? zerosLike(s) : null;
+      if (!g || !sourceIds.has(s.id)) return unconnected === 'zero' ? zerosLike(s) : null;
+      if (given.has(g)) return reshape(g, g.shape);
+      given.add(g);
+      return g;
     });
   }
 
@@ -253,15 +261,26 @@ export class GradientTape {
   }
 }
 
+function expectTensor(caller: string, what: string, value: unknown): asserts value is Tensor {
+  if (!(value instanceof Tensor)) throw new Error(`${caller}: expected ${what}, got ${value === null ? 'null' : typeof value}`);
+}
+
+/** The sources' tensors in order; a leaf that is not a tensor is an error, not a silent gap. */
+function sourceTensors(sources: Sources): Tensor[] {
+  const list: Tensor[] = [];
+  const leaves: unknown[] = Array.isArray(sources) ? sources : isPlainObject(sources) ? Object.values(sources) : [sources];
+  for (const leaf of leaves) {
+    expectTensor('GradientTape.gradient', 'each source to be a tensor', leaf);
+    list.push(leaf);
+  }
+  return list;
+}
+
 function restructure(sources: Sources, grads: (Tensor | null)[]): unknown {
   let i = 0;
   if (Array.isArray(sources)) return sources.map(() => grads[i++]);
-  if (isTensorLikeObject(sources)) return grads[0];
+  if (sources instanceof Tensor) return grads[0];
   const out: Record<string, Tensor | null> = {};
   for (const key of Object.keys(sources)) out[key] = grads[i++]!;
   return out;
-}
-
-function isTensorLikeObject(x: unknown): x is Tensor {
-  return typeof x === 'object' && x !== null && 'handle' in x && 'shape' in x && 'dtype' in x;
 }

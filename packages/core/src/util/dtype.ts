@@ -1,5 +1,12 @@
 import type { DataArray, DType } from '../types.js';
 
+const DTYPES: readonly DType[] = ['float32', 'int32', 'bool'];
+
+/** Throws naming `op` unless `dtype` is one core supports (JavaScript callers may pass anything). */
+export function checkDType(op: string, dtype: unknown): asserts dtype is DType {
+  if (!DTYPES.includes(dtype as DType)) throw new Error(`${op}: unknown dtype ${JSON.stringify(dtype)}; expected one of ${DTYPES.join(', ')}`);
+}
+
 export function isFloat(dtype: DType): boolean {
   return dtype === 'float32';
 }

@@ -51,8 +51,8 @@ export function broadcastShapes(op: string, ...shapes: Shape[]): number[] {
 
 /** Resolves a possibly negative axis against `rank`, or throws naming the op. */
 export function normalizeAxis(op: string, axis: number, rank: number): number {
-  if (!Number.isInteger(axis) || axis < -rank || axis >= Math.max(rank, 1)) {
-    throw new Error(`${op}: axis ${axis} is out of range for a tensor of rank ${rank} (expected -${rank} <= axis < ${rank})`);
+  if (!Number.isInteger(axis) || axis < -rank || axis >= rank) {
+    throw new Error(rank === 0 ? `${op}: a scalar has no axis ${axis}; expected a tensor of rank >= 1` : `${op}: axis ${axis} is out of range for a tensor of rank ${rank} (expected -${rank} <= axis < ${rank})`);
   }
   return axis < 0 ? axis + rank : axis;
 }
