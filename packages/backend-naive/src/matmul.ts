@@ -64,11 +64,14 @@ function dotProducts(A: Float32Array, aStart: number, B: Float32Array, bStart: n
 function rowUpdates(A: Float32Array, aStart: number, B: Float32Array, bStart: number, out: Float32Array, outStart: number, s: Steps): void {
   const { m, k, n, aRowStep, aColStep } = s;
   const row = new Float64Array(n);
+  // A zero A(i, p) may skip row p of B (relu zeros a good share of activations, images have
+  // many zero pixels) only when that row is finite: 0·NaN and 0·∞ are NaN.
+  const finiteRows = Array.from({ length: k }, (_, p) => B.subarray(bStart + p * n, bStart + (p + 1) * n).every(Number.isFinite));
   for (let i = 0; i < m; i++) {
     row.fill(0);
     for (let p = 0; p < k; p++) {
       const aip = A[aStart + i * aRowStep + p * aColStep]!;
-      if (aip === 0) continue; // relu zeros a good share of activations
+      if (aip === 0 && finiteRows[p]) continue;
       const bRow = bStart + p * n;
       for (let j = 0; j < n; j++) row[j] += aip * B[bRow + j]!;
     }

@@ -37,6 +37,13 @@ export const REDUCTION_CASES: OpCase[] = [
   opCase('size-1 dims [1,1]·[1,1]', 'matMul', [uniform([1, 1]), uniform([1, 1])]),
   opCase('inner dim 0 gives zeros', 'matMul', [uniform([2, 0]), uniform([0, 3])]),
   opCase('long inner dim 300', 'matMul', [uniform([2, 300]), uniform([300, 2])]),
+  // 0·NaN and 0·∞ are NaN: a kernel that skips zeros of A must not skip them.
+  opCase('zeros of A meet NaN and ∞ in B', 'matMul', [values([2, 2], [0, 1, 1, 0]), values([2, 2], [NaN, 5, Infinity, 1])], {}, { checkGradient: false }),
+  ...[false, true].map((transposeB) => opCase(
+    `mostly-zero A (an image) meets a NaN in B, transposeB=${transposeB}`, 'matMul',
+    [values([8, 8], Array.from({ length: 64 }, (_, i) => (i % 9 === 0 ? 1 + i / 64 : 0))), values(transposeB ? [4, 8] : [8, 4], Array.from({ length: 32 }, (_, i) => (i === 14 ? NaN : i / 8 - 2)))],
+    { transposeB }, { checkGradient: false },
+  )),
 
   ...activations.flatMap((activation) => [
     opCase(`${activation} with bias`, 'dense', [uniform([3, 4]), uniform([4, 2]), uniform([2], -0.5, 0.5)], { activation }),
