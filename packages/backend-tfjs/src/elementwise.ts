@@ -13,10 +13,21 @@ function onFloats(op: UnaryOp): UnaryOp {
   return (x) => op(x.dtype === 'float32' ? x : tf.cast(x, 'float32'));
 }
 
+/**
+ * `result` with NaN wherever a float operand is NaN, as NumPy, TensorFlow and core's other
+ * backends give: tfjs's sign answers 0 for NaN, and tfjs-wasm's maximum/minimum drop a NaN
+ * second operand.
+ */
+function withNaNOf(result: tf.Tensor, ...operands: tf.Tensor[]): tf.Tensor {
+  if (operands[0]!.dtype !== 'float32') return result;
+  const anyNaN = operands.map((x) => tf.isNaN(x)).reduce((p, q) => tf.logicalOr(p, q));
+  return tf.where(anyNaN, tf.scalar(NaN), result);
+}
+
 export const UNARY_OPS: Record<UnaryKernelName, UnaryOp> = {
   neg: tf.neg,
   abs: tf.abs,
-  sign: tf.sign,
+  sign: (x) => withNaNOf(tf.sign(x), x),
   exp: onFloats(tf.exp),
   log: onFloats(tf.log),
   sqrt: onFloats(tf.sqrt),
@@ -34,8 +45,8 @@ export const BINARY_OPS: Record<BinaryKernelName, BinaryOp> = {
   // On two int32 tensors tf.div is floor division, which is what core specifies.
   div: tf.div,
   pow: tf.pow,
-  maximum: tf.maximum,
-  minimum: tf.minimum,
+  maximum: (a, b) => withNaNOf(tf.maximum(a, b), a, b),
+  minimum: (a, b) => withNaNOf(tf.minimum(a, b), a, b),
   equal: tf.equal,
   notEqual: tf.notEqual,
   less: tf.less,

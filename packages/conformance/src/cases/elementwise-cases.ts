@@ -26,6 +26,9 @@ export const ELEMENTWISE_CASES: OpCase[] = [
   opCase('[2,3]', 'neg', [uniform([2, 3])]),
   opCase('[2,3] away from 0', 'abs', [uniform([2, 3], -1, 1, 0.1)]),
   opCase('with 0', 'sign', [values([4], [-2, 0, 3, -0.5])], {}, { checkGradient: false }),
+  // NaN in, NaN out, in either operand (tfjs gave 0 for sign, tfjs-wasm dropped b's NaN).
+  opCase('NaN', 'sign', [values([2], [NaN, -1])], {}, { checkGradient: false }),
+  ...(['maximum', 'minimum'] as const).map((op) => opCase('NaN in either operand', op, [values([3], [1, NaN, NaN]), values([3], [NaN, 2, NaN])], {}, { checkGradient: false })),
   opCase('[5] away from 0', 'sign', [uniform([5], -1, 1, 0.1)]),
   opCase('[2,3]', 'exp', [uniform([2, 3], -3, 3)]),
   opCase('extremes', 'exp', [values([4], [-80, 80, 88, -87])], {}, { checkGradient: false }),
