@@ -1,6 +1,6 @@
 import {
   GradientTape, add, argMax, concat, fill, gather, less, listBackends, matMul, registerBackend, runOp, setBackend, sum, tensor, tidy,
-  variable, zeros,
+  randomNormal, randomUniform, slice, variable, zeros,
 } from '@perceptron/core';
 import { expect } from 'vitest';
 import { withoutFusedKernels } from '../src/backends.js';
@@ -33,6 +33,14 @@ forEachBackend('bad input', (backend) => {
     expect(() => add(ints, 0.5)).toThrow('add: argument 1 holds 0.5, which is not an integer, beside an int32 tensor; cast that tensor to float32 first');
     expect(() => less(ints, [[0, 1.5]])).toThrow('less: argument 1 holds 1.5');
     expect(Array.from(add(ints, 3).dataSync())).toEqual([4, 5]);
+  }));
+
+  test('slice, concat and random draws name what is wrong', () => tidy(() => {
+    const x = tensor([1, 2, 3]);
+    expect(() => slice(x, [0, 0], [1, 1])).toThrow('slice: begin [0,0] and size [1,1] have more entries than shape [3] has dimensions');
+    expect(() => concat([x, tensor([1], [1], 'int32')])).toThrow('concat: expected tensors of one dtype, got float32, int32');
+    expect(() => randomUniform([-2])).toThrow('randomUniform: expected a shape of non-negative integers, got [-2]');
+    expect(() => randomNormal([1.5])).toThrow('randomNormal: expected a shape of non-negative integers, got [1.5]');
   }));
 
   test('an unknown dtype is an error naming the op', () => {

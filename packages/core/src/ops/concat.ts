@@ -12,9 +12,8 @@ export function concat(xs: readonly TensorLike[], axis = 0): Tensor {
     const at = normalizeAxis('concat', axis, first.rank);
     for (const t of ts) {
       const agrees = t.rank === first.rank && t.shape.every((d, i) => i === at || d === first.shape[i]);
-      if (!agrees || t.dtype !== first.dtype) {
-        throw new Error(`concat: shapes ${ts.map((u) => `${u.dtype} ${formatShape(u.shape)}`).join(', ')} differ outside axis ${at}`);
-      }
+      if (t.dtype !== first.dtype) throw new Error(`concat: expected tensors of one dtype, got ${ts.map((u) => u.dtype).join(', ')}`);
+      if (!agrees) throw new Error(`concat: shapes ${ts.map((u) => formatShape(u.shape)).join(', ')} differ outside axis ${at}`);
     }
     const shape = [...first.shape];
     shape[at] = ts.reduce((n, t) => n + t.shape[at]!, 0);

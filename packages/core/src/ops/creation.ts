@@ -3,14 +3,8 @@ import { Tensor } from '../tensor/tensor.js';
 import { Variable, type VariableOptions } from '../tensor/variable.js';
 import type { DType, Shape } from '../types.js';
 import { allocate, checkDType } from '../util/dtype.js';
-import { sizeOf } from '../util/shape.js';
+import { checkShape, sizeOf } from '../util/shape.js';
 import { tensor, type TensorLike } from './convert.js';
-
-function checkShape(op: string, shape: Shape): void {
-  if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0)) {
-    throw new Error(`${op}: expected a shape of non-negative integers, got ${JSON.stringify(shape)}`);
-  }
-}
 
 /** A tensor of `shape` with every element `value`. */
 export function fill(shape: Shape, value: number | boolean, dtype: DType = typeof value === 'boolean' ? 'bool' : 'float32'): Tensor {

@@ -12,6 +12,9 @@ export function slice(x: TensorLike, begin: number | readonly number[], size?: n
   return withTensors('slice', [x], (t) => {
     const starts = typeof begin === 'number' ? [begin] : [...begin];
     const sizes = size === undefined ? [] : typeof size === 'number' ? [size] : [...size];
+    if (starts.length > t.rank || sizes.length > t.rank) {
+      throw new Error(`slice: begin ${JSON.stringify(starts)} and size ${JSON.stringify(sizes)} have more entries than shape ${formatShape(t.shape)} has dimensions`);
+    }
     const b = t.shape.map((_, i) => starts[i] ?? 0);
     const s = t.shape.map((d, i) => (sizes[i] === undefined || sizes[i] === -1 ? d - b[i]! : sizes[i]!));
     t.shape.forEach((d, i) => {

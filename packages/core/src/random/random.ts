@@ -1,8 +1,8 @@
 import type { Tensor } from '../tensor/tensor.js';
 import { tensor } from '../ops/convert.js';
 import type { DType, Shape } from '../types.js';
-import { allocate } from '../util/dtype.js';
-import { sizeOf } from '../util/shape.js';
+import { allocate, checkDType } from '../util/dtype.js';
+import { checkShape, sizeOf } from '../util/shape.js';
 import { RandomGenerator } from './generator.js';
 
 let globalGenerator = new RandomGenerator((Math.random() * 2 ** 32) >>> 0);
@@ -18,7 +18,9 @@ export function generatorFor(seed?: number): RandomGenerator {
   return seed === undefined ? globalGenerator : new RandomGenerator(seed);
 }
 
-function draw(shape: Shape, dtype: DType, seed: number | undefined, next: (g: RandomGenerator) => number): Tensor {
+function draw(op: string, shape: Shape, dtype: DType, seed: number | undefined, next: (g: RandomGenerator) => number): Tensor {
+  checkShape(op, shape);
+  checkDType(op, dtype);
   const generator = generatorFor(seed);
   const values = allocate(dtype, sizeOf(shape));
   for (let i = 0; i < values.length; i++) values[i] = next(generator);
@@ -28,7 +30,7 @@ function draw(shape: Shape, dtype: DType, seed: number | undefined, next: (g: Ra
 /** Uniform values in [minval, maxval). */
 export function randomUniform(shape: Shape, minval = 0, maxval = 1, dtype: DType = 'float32', seed?: number): Tensor {
   if (!(minval < maxval)) throw new Error(`randomUniform: minval (${minval}) must be < maxval (${maxval})`);
-  return draw(shape, dtype, seed, (g) => {
+  return draw('randomUniform', shape, dtype, seed, (g) => {
     const v = minval + g.nextFloat() * (maxval - minval);
     return dtype === 'int32' ? Math.floor(v) : v;
   });
@@ -36,12 +38,12 @@ export function randomUniform(shape: Shape, minval = 0, maxval = 1, dtype: DType
 
 /** Normally distributed values. */
 export function randomNormal(shape: Shape, mean = 0, stddev = 1, dtype: DType = 'float32', seed?: number): Tensor {
-  return draw(shape, dtype, seed, (g) => mean + stddev * g.nextNormal());
+  return draw('randomNormal', shape, dtype, seed, (g) => mean + stddev * g.nextNormal());
 }
 
 /** Normal values redrawn until within two standard deviations of the mean, as TensorFlow does. */
 export function truncatedNormal(shape: Shape, mean = 0, stddev = 1, dtype: DType = 'float32', seed?: number): Tensor {
-  return draw(shape, dtype, seed, (g) => {
+  return draw('truncatedNormal', shape, dtype, seed, (g) => {
     for (;;) {
       const z = g.nextNormal();
       if (Math.abs(z) <= 2) return mean + stddev * z;

@@ -49,6 +49,13 @@ export function broadcastShapes(op: string, ...shapes: Shape[]): number[] {
   return out;
 }
 
+/** Throws naming `op` unless `shape` is an array of non-negative integers. */
+export function checkShape(op: string, shape: unknown): void {
+  if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0)) {
+    throw new Error(`${op}: expected a shape of non-negative integers, got ${JSON.stringify(shape)}`);
+  }
+}
+
 /** Resolves a possibly negative axis against `rank`, or throws naming the op. */
 export function normalizeAxis(op: string, axis: number, rank: number): number {
   if (!Number.isInteger(axis) || axis < -rank || axis >= rank) {
