@@ -3,7 +3,7 @@
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { UsageError } from '../src/lab/cli.js';
+import { UsageError } from '../src/lab/flags.js';
 import type { ParsedCommand } from '../src/lab/command.js';
 
 export const NOW = new Date('2024-03-05T07:08:09.123Z');
@@ -29,10 +29,14 @@ export function usageErrorOf<T>(parse: Parser<T>, argv: string[]): string {
   throw new Error(`${parse.name}(${JSON.stringify(argv)}) did not throw`);
 }
 
-/** Runs `script` (a path inside this package) from its sources, so tests need no build (npm's scripts run the compiled one). */
-export function runScript(script: string, args: string[]): SpawnSyncReturns<string> {
+/**
+ * Runs `script` (a path inside this package) from its sources, so tests need no build (npm's
+ * scripts run the compiled one). `initCwd`: where the command was typed, as npm passes it.
+ */
+export function runScript(script: string, args: string[], initCwd?: string): SpawnSyncReturns<string> {
   return spawnSync(process.execPath, ['--conditions=source', '--import', 'tsx', script, ...args], {
     cwd: join(import.meta.dirname, '..'),
     encoding: 'utf8',
+    env: initCwd === undefined ? process.env : { ...process.env, INIT_CWD: initCwd },
   });
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -32,6 +32,10 @@ describe('parseLabArgs', () => {
     ).toEqual({ backend: 'naive', mode: 'low', epochs: 1, batchSize: 64, learningRate: 0.0005, seed: 7, hidden: [512, 512], out: join(CWD, 'x/y'), exportOnnx: join(CWD, 'lab.onnx') });
   });
 
+  it('takes hidden layers up to 8192 wide, spaces after the commas allowed', () => {
+    expect(options(['--hidden', '8192, 1']).hidden).toEqual([8192, 1]);
+  });
+
   it('--help wins over everything', () => {
     expect(parseLabArgs(['--epochs', '3', '--help'])).toEqual({ kind: 'help' });
   });
@@ -48,8 +52,13 @@ describe('parseLabArgs', () => {
     [['--learning-rate', '-1'], "--learning-rate: expected a positive number, got '-1'"],
     [['--learning-rate', 'fast'], "--learning-rate: expected a positive number, got 'fast'"],
     [['--seed', '-3'], "--seed: expected an integer in [0, 4294967295], got '-3'"],
-    [['--hidden', '16,,32'], "--hidden: expected comma-separated positive layer sizes such as 16,32, got '16,,32'"],
-    [['--hidden', '16,0'], "--hidden: expected comma-separated positive layer sizes such as 16,32, got '16,0'"],
+    [['--hidden', '16,,32'], "--hidden: expected comma-separated layer sizes from 1 to 8192 such as 16,32, got '16,,32'"],
+    [['--hidden', '16,0'], "--hidden: expected comma-separated layer sizes from 1 to 8192 such as 16,32, got '16,0'"],
+    [['--hidden', '8193'], "--hidden: expected comma-separated layer sizes from 1 to 8192 such as 16,32, got '8193'"],
+    [['--hidden', '4294967296'], "--hidden: expected comma-separated layer sizes from 1 to 8192 such as 16,32, got '4294967296'"],
+    [['--hidden', '16,99999999999999999999'], "--hidden: expected comma-separated layer sizes from 1 to 8192 such as 16,32, got '16,99999999999999999999'"],
+    [['--hidden', '1e3'], "--hidden: expected comma-separated layer sizes from 1 to 8192 such as 16,32, got '1e3'"],
+    [['--epochs', '99999999999999999999'], "--epochs: expected a positive integer, got '99999999999999999999'"],
     [['--epochs'], '--epochs: missing value'],
     [['--out', '--epochs', '2'], '--out: missing value'],
   ])('rejects %j: %s', (argv, message) => {
@@ -91,11 +100,34 @@ describe('the lab CLI process', () => {
     expect(readFileSync(file, 'utf8')).toBe('not a folder');
   });
 
-  it('refuses an --export-onnx path that is a folder, before training, and exits 2', () => {
+  it('refuses an --export-onnx path that is a folder or under a file, before training, creating no --out folder, and exits 2', () => {
     const folder = mkdtempSync(join(scratch, 'onnx-'));
-    const result = run(['--export-onnx', folder, '--out', join(scratch, 'run')]);
+    const file = join(scratch, 'not-a-folder');
+    writeFileSync(file, '');
+    for (const [model, reason] of [[folder, 'it is a folder'], [join(file, 'lab.onnx'), 'part of the path is a file']]) {
+      const out = join(scratch, 'run', 'nested');
+      const result = run(['--export-onnx', model!, '--out', out]);
+      expect(result.status).toBe(2);
+      expect(result.stderr).toContain(`error: --export-onnx: cannot write to '${model}': ${reason}`);
+      expect(result.stderr).not.toContain('Loading MNIST');
+      expect(existsSync(join(scratch, 'run'))).toBe(false);
+    }
+  });
+
+  it('refuses a bad --export-onnx without creating the default runs/<timestamp> where the command was typed', () => {
+    const typedIn = mkdtempSync(join(scratch, 'typed-in-'));
+    const result = runScript('src/lab/main.ts', ['--export-onnx', typedIn], typedIn);
     expect(result.status).toBe(2);
-    expect(result.stderr).toContain(`error: --export-onnx: cannot write to '${folder}': it is a folder`);
-    expect(result.stderr).not.toContain('Loading MNIST');
+    expect(result.stderr).toContain(`error: --export-onnx: cannot write to '${typedIn}': it is a folder`);
+    expect(readdirSync(typedIn)).toEqual([]);
+  });
+
+  it('refuses a layer too wide to allocate with the usage and exit 2, not a crash after loading the data', () => {
+    const out = join(scratch, 'wide');
+    const result = run(['--hidden', '4294967296', '--out', out]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain("error: --hidden: expected comma-separated layer sizes from 1 to 8192 such as 16,32, got '4294967296'");
+    expect(result.stderr).toContain('Usage: npm start -- [flags]');
+    expect(existsSync(out)).toBe(false);
   });
 });

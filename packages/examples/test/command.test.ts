@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BackendUnavailableError } from '../src/backends.js';
-import { UsageError } from '../src/lab/cli.js';
+import { UsageError } from '../src/lab/flags.js';
 import { runCommand, type Command } from '../src/lab/command.js';
 import { OutputPathError } from '../src/lab/output-path.js';
 import { IdxFormatError } from '../src/mnist/idx-format.js';

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import '@perceptron/backend-naive';
 import { argMax, setBackend, setSeed, tensor, tidy } from '@perceptron/core';
 import { saveOnnx } from '@perceptron/onnx';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runServeDemo, SERVE_USAGE } from '../src/demos/serve.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { MAX_THREADS, runServeDemo, SERVE_USAGE } from '../src/demos/serve.js';
 import { MultilayerPerceptron } from '../src/lab/multilayer-perceptron.js';
 import { MNIST_FILES } from '../src/mnist/load-mnist.js';
 import { runScript } from './cli-helpers.js';
@@ -56,8 +56,11 @@ describe('demo:serve', () => {
 
   it.each([
     [[], '--model PATH is required'],
-    [['--model', 'm.onnx', '--batch-size', '0'], "--batch-size must be a positive integer, got '0'"],
-    [['--model', 'm.onnx', '--threads', '1.5'], "--threads must be a positive integer, got '1.5'"],
+    [['--model', 'm.onnx', '--batch-size', '0'], "--batch-size: expected a positive integer, got '0'"],
+    [['--model', 'm.onnx', '--batch-size', '1e3'], "--batch-size: expected a positive integer, got '1e3'"],
+    [['--model', 'm.onnx', '--threads', '1.5'], `--threads: expected an integer from 1 to ${MAX_THREADS}, got '1.5'`],
+    [['--model', 'm.onnx', '--threads', '0x2'], `--threads: expected an integer from 1 to ${MAX_THREADS}, got '0x2'`],
+    [['--model', 'm.onnx', '--threads', '99999999'], `--threads: expected an integer from 1 to ${MAX_THREADS}, got '99999999'`],
     [['--model', 'm.onnx', '--bogus'], "Unknown option '--bogus'"],
   ])('exits 2 with the usage for bad flags %j', async (args, problem) => {
     const { status, out, err } = await serve(...args);
@@ -65,6 +68,26 @@ describe('demo:serve', () => {
     expect(out).toEqual([]);
     expect(err[0]).toContain(`demo:serve: ${problem}`);
     expect(err[1]).toBe(SERVE_USAGE);
+  });
+
+  it('takes relative --model and --data from where the command was typed, as the lab writes them', async () => {
+    vi.stubEnv('INIT_CWD', dir); // npm runs the script in packages/examples and says where it was typed here
+    try {
+      const { status, out, err } = await serve('--model', 'mlp.onnx', '--data', '.');
+      expect(err).toEqual([]);
+      expect(status).toBe(0);
+      expect(out[0]).toBe(`Model: ${modelFile} (opset 17, IR 8, input 'input' [batch,${FEATURES}])`);
+      const missing = await serve('--model', 'missing.onnx', '--data', '.');
+      expect(missing.err).toEqual([`demo:serve: OnnxModel.load: model file ${join(dir, 'missing.onnx')} does not exist`]);
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+
+  it('accepts up to MAX_THREADS intra-op threads', async () => {
+    const { status, out } = await serve('--model', modelFile, '--data', dir, '--threads', String(MAX_THREADS));
+    expect(status).toBe(0);
+    expect(out[2]).toMatch(new RegExp(`, ${MAX_THREADS} intra-op threads\\)$`));
   });
 
   it('exits 1 naming a missing model file', async () => {

@@ -52,5 +52,14 @@ describe('plots', () => {
     expect(height).toBeGreaterThan(2 * 260);
     const svg = await vegaLiteToSvg(spec);
     for (const text of ['Loss', 'Accuracy', 'validation', 'train, running mean within the epoch (logged steps)']) expect(svg).toContain(text);
+    expect(svg).not.toContain('NaN');
+  });
+
+  it('a run that diverged says so above the loss panel, which has nothing to draw', async () => {
+    // --learning-rate 1e30: the loss is NaN from the first steps on, the accuracy stays finite
+    const epochs = [1, 2].map((epoch) => ({ epoch, loss: NaN, accuracy: 0.1, valLoss: Infinity, valAccuracy: 0.1 }));
+    const svg = await vegaLiteToSvg(learningCurvesSpec(epochs, [{ progress: 0.5, meanLoss: 2.3, accuracy: 0.1 }]));
+    expect(svg).toContain('4 of 5 values are NaN or infinite (training diverged) and not drawn');
+    expect(svg.match(/aria-roledescription="subtitle"/g)).toHaveLength(1); // the accuracy panel has no note
   });
 });

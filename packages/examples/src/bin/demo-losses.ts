@@ -1,5 +1,4 @@
 import { runLossesDemo } from '../demos/losses.js';
-import { demoBackend } from './demo-backend.js';
+import { runOnOneBackend } from './demo-backend.js';
 
-await demoBackend();
-runLossesDemo(console.log);
+await runOnOneBackend('demo:losses', "The lab's MAE / MSE / RMSE tables, computed with the library's loss objects.", runLossesDemo);

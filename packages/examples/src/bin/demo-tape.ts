@@ -1,5 +1,4 @@
 import { runTapeDemo } from '../demos/tape.js';
-import { demoBackend } from './demo-backend.js';
+import { runOnOneBackend } from './demo-backend.js';
 
-await demoBackend();
-runTapeDemo(console.log);
+await runOnOneBackend('demo:tape', "The lab's GradientTape slides: watched inputs, a persistent tape, nested tapes.", runTapeDemo);

@@ -1,19 +1,22 @@
 // The serving demo: an exported ONNX model run by onnxruntime-node on the MNIST test images,
 // printing its accuracy and throughput. Called by src/bin/demo-serve.ts, and by tests in-process.
+import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { OnnxModel } from '@perceptron/onnx';
-import { UsageError } from '../lab/cli.js';
+import { invocationDir, positiveInteger, UsageError } from '../lab/flags.js';
 import { loadMnistTest, mnistDataDir } from '../mnist/load-mnist.js';
 import { flattenAndScale, type FlatSplit } from '../mnist/split.js';
 import type { Print } from './print.js';
 
-export const SERVE_USAGE = 'usage: demo:serve --model PATH [--batch-size N (default 1000)] [--threads N (default 1)] [--data DIR (MNIST IDX files)]';
+/**
+ * The most intra-op threads --threads takes. Past the cores, threads only take turns on them,
+ * so a few times the cores is enough to show that; onnxruntime itself takes any count and
+ * tries to start them all (99999999 hangs the process).
+ */
+export const MAX_THREADS = 4 * availableParallelism();
 
-function positiveInt(name: string, text: string): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} must be a positive integer, got '${text}'`);
-  return n;
-}
+export const SERVE_USAGE = `usage: demo:serve --model PATH [--batch-size N (default 1000)] [--threads N (1 to ${MAX_THREADS}, default 1)] [--data DIR (MNIST IDX files)]`;
 
 interface ServeOptions {
   model: string;
@@ -23,8 +26,8 @@ interface ServeOptions {
   data: string | undefined;
 }
 
-/** The options, or null for --help. */
-function parseServeArgs(args: readonly string[]): ServeOptions | null {
+/** The options, or null for --help. Relative paths are taken from `cwd`, as the lab's are. */
+function parseServeArgs(args: readonly string[], cwd: string): ServeOptions | null {
   let values;
   try {
     ({ values } = parseArgs({
@@ -37,10 +40,10 @@ function parseServeArgs(args: readonly string[]): ServeOptions | null {
   if (values.help) return null;
   if (!values.model) throw new UsageError('--model PATH is required');
   return {
-    model: values.model,
-    batchSize: positiveInt('batch-size', values['batch-size'] ?? '1000'),
-    threads: positiveInt('threads', values.threads ?? '1'),
-    data: values.data,
+    model: resolve(cwd, values.model),
+    batchSize: positiveInteger('--batch-size', values['batch-size'] ?? '1000'),
+    threads: positiveInteger('--threads', values.threads ?? '1', MAX_THREADS),
+    data: values.data === undefined ? undefined : resolve(cwd, values.data),
   };
 }
 
@@ -89,11 +92,11 @@ async function serve(options: ServeOptions, print: Print): Promise<void> {
 /**
  * Runs `demo:serve` with command-line `args`, printing results to `print` and problems to
  * `printError`; resolves to the exit status: 0, 1 for a failure (model or data file), 2 for
- * a bad command line.
+ * a bad command line. Relative paths are taken from where the command was typed.
  */
 export async function runServeDemo(args: readonly string[], print: Print, printError: Print): Promise<number> {
   try {
-    const options = parseServeArgs(args);
+    const options = parseServeArgs(args, invocationDir());
     if (options === null) print(SERVE_USAGE);
     else await serve(options, print);
     return 0;

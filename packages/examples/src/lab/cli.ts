@@ -1,4 +1,6 @@
 import { join, resolve } from 'node:path';
+import type { ParsedCommand } from './command.js';
+import { invocationDir, isPositiveInteger, parseFlags, positiveInteger, UsageError, type Setter } from './flags.js';
 
 export const MODES = ['high', 'low'] as const;
 export type Mode = (typeof MODES)[number];
@@ -19,15 +21,13 @@ export interface LabOptions {
   exportOnnx: string | null;
 }
 
-export type ParsedArgs = { kind: 'help' } | { kind: 'run'; options: LabOptions };
-
-/** A bad command line; the CLI prints the message and the usage and exits with status 2. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
+/**
+ * The widest hidden layer --hidden takes. Two such layers side by side hold 8192² float32
+ * weights (256 MiB), and training keeps three more of that (the gradient, Adam's two slots):
+ * about what a laptop can hold. A wider layer would fail only after the data has loaded, when
+ * its weights cannot be allocated.
+ */
+export const MAX_LAYER_WIDTH = 8192;
 
 export const USAGE = `Usage: npm start -- [flags]    (or: npm run lab -w @perceptron/examples -- [flags])
 
@@ -39,7 +39,7 @@ Trains the lab's multilayer perceptron on MNIST and writes plots and a report.
   --batch-size N        samples per batch                              (default: 32)
   --learning-rate X     Adam's learning rate                           (default: 1e-3)
   --seed N              seed for weights and shuffling                 (default: 91195003)
-  --hidden A,B,...      hidden layer sizes                             (default: 16,32)
+  --hidden A,B,...      hidden layer sizes, each 1 to ${MAX_LAYER_WIDTH}             (default: 16,32)
   --out DIR             where plots and report.json go                 (default: runs/<timestamp>)
   --export-onnx PATH    after training, write the model as ONNX to PATH (serve it: npm run demo:serve -- --model PATH)
   --help                print this and exit
@@ -49,14 +49,6 @@ function timestamp(now: Date): string {
   return now.toISOString().replace(/\.\d+Z$/, '').replace(/:/g, '-');
 }
 
-function positiveInteger(flag: string, value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) {
-    throw new UsageError(`${flag}: expected a positive integer, got '${value}'`);
-  }
-  return n;
-}
-
 /** A seed as `setSeed` takes it: an unsigned 32-bit integer. */
 export function parseSeed(flag: string, value: string): number {
   const n = Number(value);
@@ -64,14 +56,17 @@ export function parseSeed(flag: string, value: string): number {
   return n;
 }
 
-type Setter = (options: LabOptions, flag: string, value: string) => void;
+/** One of NODE_BACKENDS, as --backend takes it. */
+export function parseBackend(flag: string, value: string): string {
+  if (!(NODE_BACKENDS as readonly string[]).includes(value)) {
+    throw new UsageError(`${flag}: expected one of ${NODE_BACKENDS.join(', ')}, got '${value}'`);
+  }
+  return value;
+}
 
-const SETTERS: Record<string, Setter> = {
+const SETTERS: Record<string, Setter<LabOptions>> = {
   '--backend': (o, flag, value) => {
-    if (!(NODE_BACKENDS as readonly string[]).includes(value)) {
-      throw new UsageError(`${flag}: expected one of ${NODE_BACKENDS.join(', ')}, got '${value}'`);
-    }
-    o.backend = value;
+    o.backend = parseBackend(flag, value);
   },
   '--mode': (o, flag, value) => {
     if (!(MODES as readonly string[]).includes(value)) throw new UsageError(`${flag}: expected one of ${MODES.join(', ')}, got '${value}'`);
@@ -92,9 +87,9 @@ const SETTERS: Record<string, Setter> = {
     o.seed = parseSeed(flag, value);
   },
   '--hidden': (o, flag, value) => {
-    const parts = value.split(',');
-    if (parts.some((p) => !/^\d+$/.test(p.trim()) || Number(p) < 1)) {
-      throw new UsageError(`${flag}: expected comma-separated positive layer sizes such as 16,32, got '${value}'`);
+    const parts = value.split(',').map((p) => p.trim());
+    if (!parts.every((p) => isPositiveInteger(p, MAX_LAYER_WIDTH))) {
+      throw new UsageError(`${flag}: expected comma-separated layer sizes from 1 to ${MAX_LAYER_WIDTH} such as 16,32, got '${value}'`);
     }
     o.hidden = parts.map(Number);
   },
@@ -107,14 +102,6 @@ const SETTERS: Record<string, Setter> = {
     o.exportOnnx = value;
   },
 };
-
-/**
- * Where the user typed the command: npm runs workspace scripts inside the package folder but
- * keeps the caller's folder in INIT_CWD, so `npm start` at the root writes to ./runs there.
- */
-export function invocationDir(): string {
-  return process.env.INIT_CWD ?? process.cwd();
-}
 
 export function defaultOptions(now = new Date(), cwd = invocationDir()): LabOptions {
   return {
@@ -131,40 +118,13 @@ export function defaultOptions(now = new Date(), cwd = invocationDir()): LabOpti
 }
 
 /**
- * The flag at argv[i], written `--flag value` or `--flag=value`, and a reader of its value that
- * says how many arguments it took (a UsageError naming the flag when the value is missing).
- */
-export function flagAt(argv: readonly string[], i: number): { flag: string; readValue(): { value: string; used: number } } {
-  const arg = argv[i]!;
-  const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-  const flag = eq > 0 ? arg.slice(0, eq) : arg;
-  return {
-    flag,
-    readValue() {
-      if (eq > 0) return { value: arg.slice(eq + 1), used: 1 };
-      const next = argv[i + 1];
-      if (next === undefined || next.startsWith('--')) throw new UsageError(`${flag}: missing value`);
-      return { value: next, used: 2 };
-    },
-  };
-}
-
-/**
  * Parses `--flag value` and `--flag=value`; throws UsageError naming the flag and the value.
  * A relative --out or --export-onnx is taken from `cwd`.
  */
-export function parseLabArgs(argv: readonly string[], now = new Date(), cwd = invocationDir()): ParsedArgs {
-  const options = defaultOptions(now, cwd);
-  for (let i = 0; i < argv.length;) {
-    const arg = argv[i]!;
-    if (arg === '--help' || arg === '-h') return { kind: 'help' };
-    const { flag, readValue } = flagAt(argv, i);
-    const setter = SETTERS[flag];
-    if (!setter) throw new UsageError(arg.startsWith('-') ? `unknown flag '${flag}'` : `unexpected argument '${arg}'`);
-    const { value, used } = readValue();
-    setter(options, flag, value);
-    i += used;
-  }
+export function parseLabArgs(argv: readonly string[], now = new Date(), cwd = invocationDir()): ParsedCommand<LabOptions> {
+  const parsed = parseFlags(argv, SETTERS, defaultOptions(now, cwd));
+  if (parsed.kind === 'help') return parsed;
+  const { options } = parsed;
   const exportOnnx = options.exportOnnx === null ? null : resolve(cwd, options.exportOnnx);
   return { kind: 'run', options: { ...options, out: resolve(cwd, options.out), exportOnnx } };
 }

@@ -1,5 +1,5 @@
 import { IdxFormatError } from '../mnist/idx-format.js';
-import { UsageError } from './cli.js';
+import { UsageError } from './flags.js';
 import { OutputPathError } from './output-path.js';
 
 export type ParsedCommand<T> = { kind: 'help' } | { kind: 'run'; options: T };

@@ -11,6 +11,13 @@ export class OutputPathError extends Error {
   }
 }
 
+/** A path a run writes: a folder it fills, or a file it creates. */
+export interface OutputPath {
+  path: string;
+  kind: 'folder' | 'file';
+  option: keyof LabOptions;
+}
+
 const REASONS: Record<string, string> = {
   EEXIST: 'a file of that name is in the way',
   ENOTDIR: 'part of the path is a file',
@@ -19,23 +26,46 @@ const REASONS: Record<string, string> = {
   EROFS: 'the file system is read-only',
 };
 
+function reasonOf(error: unknown): string {
+  const { code, message } = error as NodeJS.ErrnoException;
+  return (code !== undefined ? REASONS[code] : undefined) ?? message;
+}
+
 /**
- * Creates `dir` and checks it is writable. Runs before training, so a bad path costs a second,
- * not the results of a run.
+ * Why `dir` could not be created (with its parents) and written into, or null; creates nothing.
+ * `fileInTheWay`: the reason when `dir` is a file (a parent of the path the user gave, or that path).
  */
-export async function prepareOutputDir(dir: string, option: keyof LabOptions): Promise<void> {
+async function whyNotWritableFolder(dir: string, fileInTheWay: string): Promise<string | null> {
   try {
-    await mkdir(dir, { recursive: true });
+    if (!(await stat(dir)).isDirectory()) return fileInTheWay;
     await access(dir, constants.W_OK);
+    return null;
   } catch (error) {
-    const { code, message } = error as NodeJS.ErrnoException;
-    throw new OutputPathError(dir, (code !== undefined ? REASONS[code] : undefined) ?? message, option);
+    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT' && dirname(dir) !== dir;
+    return missing ? whyNotWritableFolder(dirname(dir), REASONS.ENOTDIR!) : reasonOf(error);
   }
 }
 
-/** Prepares the folder of `file` and checks `file` is not itself a folder. */
-export async function prepareOutputFile(file: string, option: keyof LabOptions): Promise<void> {
-  await prepareOutputDir(dirname(file), option);
-  const existing = await stat(file).catch(() => null);
-  if (existing?.isDirectory()) throw new OutputPathError(file, 'it is a folder', option);
+async function whyNotWritable({ path, kind }: OutputPath): Promise<string | null> {
+  if (kind === 'folder') return whyNotWritableFolder(path, REASONS.EEXIST!);
+  const existing = await stat(path).catch(() => null);
+  return existing?.isDirectory() ? 'it is a folder' : whyNotWritableFolder(dirname(path), REASONS.ENOTDIR!);
+}
+
+/**
+ * Checks every path a run is to write, then creates the folders they need. Runs before
+ * training, so a bad path costs a second, not the results of a run; and checks all of them
+ * before creating any, so a bad path leaves no empty folder behind.
+ */
+export async function prepareOutputPaths(paths: readonly OutputPath[]): Promise<void> {
+  for (const output of paths) {
+    const reason = await whyNotWritable(output);
+    if (reason !== null) throw new OutputPathError(output.path, reason, output.option);
+  }
+  for (const { path, kind, option } of paths) {
+    // can still fail if the file system changes between the check and now
+    await mkdir(kind === 'folder' ? path : dirname(path), { recursive: true }).catch((error: unknown) => {
+      throw new OutputPathError(path, reasonOf(error), option);
+    });
+  }
 }

@@ -8,7 +8,7 @@ import type { LabOptions } from './cli.js';
 import { highLevelFitAndPredict } from './high-level.js';
 import { importData } from './import-data.js';
 import { lowLevelFitAndPredict } from './low-level.js';
-import { prepareOutputDir, prepareOutputFile } from './output-path.js';
+import { prepareOutputPaths, type OutputPath } from './output-path.js';
 import { writeDigitsPlot, writeLearningCurvesPlot, writePredictionsPlot } from './plots.js';
 import { prepareModel } from './prepare-model.js';
 import { buildReport, writeReport, type LabReport } from './report.js';
@@ -37,8 +37,9 @@ export async function runLab(options: LabOptions, io: LabIO): Promise<LabResult>
   for (const problem of await registerNodeBackends()) info(problem);
   const backend = await useBackend(options.backend);
   const outDir = resolve(options.out);
-  await prepareOutputDir(outDir, 'out');
-  if (options.exportOnnx !== null) await prepareOutputFile(options.exportOnnx, 'exportOnnx');
+  const outputs: OutputPath[] = [{ path: outDir, kind: 'folder', option: 'out' }];
+  if (options.exportOnnx !== null) outputs.push({ path: options.exportOnnx, kind: 'file', option: 'exportOnnx' });
+  await prepareOutputPaths(outputs);
   info(`Backend: ${backend} · mode: ${options.mode} · output: ${outDir}`);
   setSeed(options.seed);
 

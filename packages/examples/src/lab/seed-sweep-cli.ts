@@ -1,4 +1,5 @@
-import { flagAt, invocationDir, parseLabArgs, parseSeed, UsageError, type LabOptions } from './cli.js';
+import { parseLabArgs, parseSeed, type LabOptions } from './cli.js';
+import { flagAt, invocationDir, UsageError } from './flags.js';
 import type { ParsedCommand } from './command.js';
 
 /** The lab's seed and seven more: enough runs for a mean and a spread in a few minutes. */

@@ -29,6 +29,15 @@ const VALIDATION = 'validation';
 const STEPS = 'train, running mean within the epoch (logged steps)';
 
 /**
+ * Says why a panel may be blank or cut short: Vega leaves out values that are not finite, and a
+ * run that diverged (a learning rate far too high) has a loss of NaN.
+ */
+function unplottedNote(rows: readonly Row[]): string | undefined {
+  const unplotted = rows.filter((r) => !Number.isFinite(r.value)).length;
+  return unplotted === 0 ? undefined : `${unplotted} of ${rows.length} values are NaN or infinite (training diverged) and not drawn`;
+}
+
+/**
  * Loss and accuracy side by side, train and validation per epoch, plus (low mode) the running
  * figures at each logged step, so a one-epoch run still draws a curve.
  */
@@ -49,7 +58,7 @@ export function learningCurvesSpec(epochs: readonly EpochPoint[], steps: readonl
     }
     for (const s of steps) rows.push({ x: s.progress, value: pickStep(s), series: STEPS });
     return {
-      title: name,
+      title: { text: name, subtitle: unplottedNote(rows), subtitleColor: '#c00000' },
       width: 360,
       height: 260,
       data: { values: rows },
