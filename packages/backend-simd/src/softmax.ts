@@ -6,17 +6,28 @@ import type { Float32Source } from './array-pool.js';
  * Σ exp(x − max) in float64, then each output. Core's composite path needs five ops (max,
  * sub, exp, sum, div) and as many temporary arrays; this is one loop and one output array.
  */
+/** The largest of x[start..end); Math.max, as core's max does, so a NaN in the row gives NaN. */
+function rowMax(x: Float32Array, start: number, end: number): number {
+  let max = -Infinity;
+  for (let i = start; i < end; i++) max = Math.max(max, x[i]!);
+  return max;
+}
+
+/** Σ exp(x − max) over x[start..end), in float64. */
+function sumOfShiftedExp(x: Float32Array, start: number, end: number, max: number): number {
+  let sum = 0;
+  for (let i = start; i < end; i++) sum += Math.exp(x[i]! - max);
+  return sum;
+}
+
 function rowwise(logits: KernelTensor, log: boolean, float32: Float32Source): Float32Array {
   const x = logits.handle as Float32Array;
   const width = logits.shape.length === 0 ? 1 : logits.shape[logits.shape.length - 1]!;
   const out = float32(x.length);
   for (let start = 0; start < x.length; start += width) {
     const end = start + width;
-    // Math.max, as core's max does, so a NaN in the row makes the whole row NaN.
-    let max = -Infinity;
-    for (let i = start; i < end; i++) max = Math.max(max, x[i]!);
-    let sum = 0;
-    for (let i = start; i < end; i++) sum += Math.exp(x[i]! - max);
+    const max = rowMax(x, start, end);
+    const sum = sumOfShiftedExp(x, start, end, max);
     if (log) {
       const logSum = Math.log(sum);
       for (let i = start; i < end; i++) out[i] = x[i]! - max - logSum;
@@ -39,11 +50,8 @@ export function softmaxCrossEntropy(labels: KernelTensor, logits: KernelTensor, 
   const out = float32(sizeOf(logits.shape.slice(0, -1)));
   for (let row = 0, start = 0; row < out.length; row++, start += width) {
     const end = start + width;
-    let max = -Infinity;
-    for (let i = start; i < end; i++) max = Math.max(max, x[i]!);
-    let sum = 0;
-    for (let i = start; i < end; i++) sum += Math.exp(x[i]! - max);
-    const logSum = Math.log(sum);
+    const max = rowMax(x, start, end);
+    const logSum = Math.log(sumOfShiftedExp(x, start, end, max));
     let loss = 0;
     for (let i = start; i < end; i++) loss -= y[i]! * (x[i]! - max - logSum);
     out[row] = loss;

@@ -2,10 +2,8 @@ import { tidy } from '../engine/memory.js';
 import { div, mul } from '../ops/arithmetic.js';
 import type { TensorLike } from '../ops/convert.js';
 import { sum } from '../ops/reduce.js';
-import { reshape, squeeze } from '../ops/reshape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { formatShape } from '../util/shape.js';
-import { asTensor } from './targets.js';
+import { alignSampleWeight, asTensor } from './targets.js';
 
 /** Serializable settings of a loss, as Keras's `get_config()` (camelCased) returns them. */
 export type LossConfig = Record<string, number | string | boolean>;
@@ -38,21 +36,6 @@ export abstract class Loss {
 }
 
 export function reduceOverBatch(caller: string, losses: Tensor, sampleWeight?: TensorLike): Tensor {
-  const weighted = sampleWeight === undefined ? losses : mul(losses, weightsFor(caller, losses, asTensor(sampleWeight)));
+  const weighted = sampleWeight === undefined ? losses : mul(losses, alignSampleWeight(caller, losses, asTensor(sampleWeight), 'the per-sample losses'));
   return div(sum(weighted), Math.max(1, losses.size));
-}
-
-/**
- * `weights` brought to the rank of the per-sample `losses` as Keras does: a trailing 1 dropped
- * ([batch, 1] for losses [batch]) or trailing 1s added; they must then broadcast to the losses
- * without enlarging them (a [batch, 1] weight would otherwise make a [batch, batch] product).
- */
-function weightsFor(caller: string, losses: Tensor, weights: Tensor): Tensor {
-  let w = weights;
-  if (w.rank === losses.rank + 1 && w.shape[w.rank - 1] === 1) w = squeeze(w, -1);
-  else if (w.rank < losses.rank) w = reshape(w, [...w.shape, ...new Array<number>(losses.rank - w.rank).fill(1)]);
-  if (w.rank !== losses.rank || w.shape.some((d, i) => d !== 1 && d !== losses.shape[i])) {
-    throw new Error(`${caller}: sampleWeight ${formatShape(weights.shape)} does not fit the per-sample losses ${formatShape(losses.shape)}; expected ${formatShape(losses.shape)}, a trailing 1 more, or a shape that broadcasts to it`);
-  }
-  return w;
 }

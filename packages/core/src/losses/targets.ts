@@ -1,6 +1,6 @@
 import { cast } from '../ops/cast.js';
 import { tensor, type TensorLike } from '../ops/convert.js';
-import { expandDims, squeeze } from '../ops/reshape.js';
+import { expandDims, reshape, squeeze } from '../ops/reshape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { formatShape, shapesEqual } from '../util/shape.js';
 
@@ -31,4 +31,20 @@ export function alignTargets(caller: string, yTrue: TensorLike, yPred: TensorLik
   }
   if (prediction.rank === 0) throw new Error(`${caller}: expected yPred of rank >= 1 ([batch, ...]), got a scalar`);
   return [target, prediction];
+}
+
+/**
+ * Sample weights brought to the rank of `values` (per-sample losses, or a metric's values) as
+ * Keras does: a trailing 1 dropped ([batch, 1] for values [batch]) or trailing 1s added (a
+ * weight per sample scales every value of it); they must then broadcast to the values without
+ * enlarging them (a [batch, 1] weight would otherwise make a [batch, batch] product).
+ */
+export function alignSampleWeight(caller: string, values: Tensor, weights: Tensor, what = 'the values'): Tensor {
+  let w = weights;
+  if (w.rank === values.rank + 1 && w.shape[w.rank - 1] === 1) w = squeeze(w, -1);
+  else if (w.rank < values.rank) w = reshape(w, [...w.shape, ...new Array<number>(values.rank - w.rank).fill(1)]);
+  if (w.rank !== values.rank || w.shape.some((d, i) => d !== 1 && d !== values.shape[i])) {
+    throw new Error(`${caller}: sampleWeight ${formatShape(weights.shape)} does not fit ${what} ${formatShape(values.shape)}; expected ${formatShape(values.shape)}, a trailing 1 more, or a shape that broadcasts to it`);
+  }
+  return w;
 }

@@ -1,11 +1,9 @@
 import { tidy } from '../engine/memory.js';
 import { broadcastTo } from '../ops/broadcast-to.js';
 import type { TensorLike } from '../ops/convert.js';
-import { reshape } from '../ops/reshape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { asTensor } from '../losses/targets.js';
+import { alignSampleWeight, asTensor } from '../losses/targets.js';
 import type { DataArray } from '../types.js';
-import { formatShape } from '../util/shape.js';
 import { Metric } from './metric.js';
 
 /**
@@ -25,12 +23,7 @@ export abstract class WeightedMean extends Metric {
       const x = compute();
       values = x.dataSync();
       if (sampleWeight === undefined) return;
-      const w = asTensor(sampleWeight);
-      if (w.rank > x.rank) {
-        throw new Error(`${this.name}: sampleWeight ${formatShape(w.shape)} has a higher rank than the values ${formatShape(x.shape)}`);
-      }
-      const padded = reshape(w, [...w.shape, ...new Array<number>(x.rank - w.rank).fill(1)]);
-      weights = broadcastTo(padded, x.shape).dataSync();
+      weights = broadcastTo(alignSampleWeight(this.name, x, asTensor(sampleWeight)), x.shape).dataSync();
     });
     const w = weights as DataArray | null;
     for (let i = 0; i < values.length; i++) {
