@@ -72,6 +72,7 @@ for (const backend of MODEL_BACKENDS) {
         optimizer: 'sgd',
         loss: new pc.SparseCategoricalCrossentropy({ fromLogits: true, name: 'xent' }),
         metrics: ['acc', new pc.BinaryAccuracy({ threshold: 0.9, name: 'strict' }), new pc.MeanSquaredErrorMetric()],
+        weightedMetrics: ['acc'],
       });
       const input = pc.zeros([1, 2]);
       pc.dispose([input, model.apply(input)]);
@@ -82,14 +83,18 @@ for (const backend of MODEL_BACKENDS) {
       expect(loaded.compiledMetrics.map((m) => [m.constructor.name, m.getConfig()])).toEqual([
         ['MatchedAccuracy', { name: 'acc' }], ['BinaryAccuracy', { name: 'strict', threshold: 0.9 }], ['MeanSquaredErrorMetric', { name: 'mean_squared_error' }],
       ]);
+      expect(loaded.compiledWeightedMetrics.map((m) => [m.constructor.name, m.getConfig()])).toEqual([['MatchedAccuracy', { name: 'acc' }]]);
+      expect(loaded.metricsNames).toEqual(['loss', 'acc', 'strict', 'mean_squared_error', 'weighted_acc']);
       loaded.dispose();
 
       // Files written before metrics kept their settings list names only; they still load.
       const json = JSON.parse(await readFile(join(dir, 'model.json'), 'utf8'));
       json.compileConfig.metrics = ['accuracy'];
+      delete json.compileConfig.weightedMetrics;
       await writeFile(join(dir, 'model.json'), JSON.stringify(json));
       const old = await pc.loadModel(dir);
       expect(old.compiledMetrics[0]).toBeInstanceOf(pc.MatchedAccuracy);
+      expect(old.metricsNames).toEqual(['loss', 'accuracy']);
       old.dispose();
 
       class Hinge extends pc.Loss {

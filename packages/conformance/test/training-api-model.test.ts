@@ -334,16 +334,16 @@ for (const backend of MODEL_BACKENDS) {
 
       it('unknown options of compile, fit, evaluate and predict, before anything runs', async () => {
         const model = classifier();
-        expect(() => model.compile({ optimizer: 'sgd', loss: 'mse', lr: 0.1 } as never)).toThrow("compile: unknown option 'lr'; expected one of optimizer, loss, metrics");
+        expect(() => model.compile({ optimizer: 'sgd', loss: 'mse', lr: 0.1 } as never)).toThrow("compile: unknown option 'lr'; expected one of optimizer, loss, metrics, weightedMetrics");
         expect(model.metricsNames).toEqual([]);
         model.compile({ optimizer: 'sgd', loss: 'sparseCategoricalCrossentropy' });
         const x = pc.ones([4, 2]);
         const y = pc.zeros([4], 'int32');
         pc.dispose(model.apply(x));
         const before = values(model.weights);
-        await expect(model.fit(x, y, { classWeight: { 0: 10 } } as never)).rejects.toThrow(/fit: unknown option 'classWeight'; expected one of epochs, batchSize, .*stepsPerEpoch, validationSteps/);
+        await expect(model.fit(x, y, { class_weight: { 0: 10 } } as never)).rejects.toThrow(/fit: unknown option 'class_weight'; expected one of epochs, batchSize, .*stepsPerEpoch, validationSteps, sampleWeight, classWeight/);
         await expect(model.fit(x, y, { batch_size: 2 } as never)).rejects.toThrow("fit: unknown option 'batch_size'");
-        await expect(model.evaluate(x, y, { sampleWeight: x } as never)).rejects.toThrow("evaluate: unknown option 'sampleWeight'; expected one of batchSize, verbose, callbacks, steps");
+        await expect(model.evaluate(x, y, { classWeight: { 0: 10 } } as never)).rejects.toThrow("evaluate: unknown option 'classWeight'; expected one of batchSize, verbose, callbacks, steps, sampleWeight");
         expect(() => model.predict(x, { verbose: 0 } as never)).toThrow("predict: unknown option 'verbose'; expected one of batchSize");
         expect(values(model.weights)).toEqual(before);
         pc.dispose([x, y]);

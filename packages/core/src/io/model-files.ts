@@ -3,7 +3,7 @@ import { deserializeLayer, classNameOf, type LayerClass } from '../layers/regist
 import { withUnknownBatch, type SymbolicShape } from '../layers/symbolic-shape.js';
 import type { ConfigDict } from '../layers/layer.js';
 import { getLoss, type LossConfig } from '../losses/index.js';
-import { resolveMetric, type MetricConfig } from '../metrics/index.js';
+import { resolveMetric, type Metric, type MetricConfig } from '../metrics/index.js';
 import { Model } from '../models/model.js';
 import { tensor } from '../ops/convert.js';
 import { getOptimizer, type OptimizerSettings } from '../optimizers/index.js';
@@ -40,6 +40,8 @@ interface CompileConfig {
   loss: SavedObject;
   /** Files written before metrics kept their settings hold only their names. */
   metrics: (SavedObject | string)[];
+  /** Absent in files written before weighted metrics existed. */
+  weightedMetrics?: SavedObject[];
 }
 
 export interface LoadModelOptions {
@@ -66,8 +68,13 @@ function compileConfigOf(model: Model): CompileConfig | null {
   return {
     optimizer: { className: optimizer.className, config: optimizer.getConfig() },
     loss: { className: loss.constructor.name, config: loss.getConfig() },
-    metrics: model.compiledMetrics.map((m) => ({ className: m.constructor.name, config: m.getConfig() })),
+    metrics: model.compiledMetrics.map(savedMetric),
+    weightedMetrics: model.compiledWeightedMetrics.map(savedMetric),
   };
+}
+
+function savedMetric(metric: Metric): SavedObject {
+  return { className: metric.constructor.name, config: metric.getConfig() };
 }
 
 /** Writes `model.json` (architecture, compile settings, weight manifest) and `weights.bin`. */
@@ -115,6 +122,7 @@ function compileFromConfig(model: Model, config: CompileConfig, file: string): v
     optimizer: getOptimizer(config.optimizer),
     loss: restore('loss', () => getLoss(config.loss), config.loss, file),
     metrics: config.metrics.map((saved) => restore('metric', () => resolveMetric(saved), saved, file)),
+    weightedMetrics: (config.weightedMetrics ?? []).map((saved) => restore('metric', () => resolveMetric(saved), saved, file)),
   });
 }
 

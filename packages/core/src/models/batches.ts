@@ -7,11 +7,14 @@ import { generatorFor } from '../random/random.js';
 import { Tensor } from '../tensor/tensor.js';
 import { formatShape } from '../util/shape.js';
 
-/** One pass of [x, y] batches. Each yielded batch belongs to the consumer, who disposes it. */
+/** x, y and, when given, a weight per sample (Keras's sample_weight). */
+export type Batch = [x: Tensor, y: Tensor, sampleWeight?: Tensor];
+
+/** One pass of batches. Each yielded batch belongs to the consumer, who disposes it. */
 export interface BatchSource {
   /** Batches per pass, or null when the data cannot tell (Infinity: it never ends). */
   readonly steps: number | null;
-  batches(): AsyncGenerator<[Tensor, Tensor]>;
+  batches(): AsyncGenerator<Batch>;
   /** Ends a pass left open across calls (see limitSteps). */
   close?(): Promise<void>;
 }
@@ -23,7 +26,7 @@ export interface BatchSource {
  */
 export function limitSteps(caller: string, source: BatchSource, steps: number): BatchSource {
   if (!Number.isInteger(steps) || steps <= 0) throw new Error(`${caller}: steps must be a positive integer, got ${JSON.stringify(steps)}`);
-  let pass: AsyncGenerator<[Tensor, Tensor]> | null = null;
+  let pass: AsyncGenerator<Batch> | null = null;
   return {
     steps,
     async *batches() {
@@ -53,7 +56,15 @@ export function checkBatchSize(caller: string, batchSize: number): void {
   }
 }
 
-export function checkSameLength(caller: string, x: unknown, y: unknown): asserts x is Tensor {
+/** Tensors given to fit or evaluate: samples along the first dimension of each. */
+export type TensorData = {
+  x: Tensor;
+  y: Tensor;
+  sampleWeight?: Tensor | undefined;
+};
+
+/** x, y and the sample weights, when given, must be tensors with one row per sample. */
+export function checkTensorData(caller: string, x: unknown, y: unknown, sampleWeight?: unknown): TensorData {
   if (!(x instanceof Tensor)) throw new Error(`${caller}: expected x to be a Tensor or a Dataset of [x, y] batches, got ${typeof x}`);
   if (!(y instanceof Tensor)) throw new Error(`${caller}: expected y to be a Tensor when x is a Tensor, got ${y === undefined ? 'undefined' : typeof y}`);
   x.assertUsable(caller);
@@ -61,11 +72,32 @@ export function checkSameLength(caller: string, x: unknown, y: unknown): asserts
   if (x.rank === 0 || y.rank === 0 || x.shape[0] !== y.shape[0]) {
     throw new Error(`${caller}: x and y must have the same number of samples, got x ${formatShape(x.shape)} (${x.shape[0] ?? 'scalar'}) and y ${formatShape(y.shape)} (${y.shape[0] ?? 'scalar'})`);
   }
+  if (sampleWeight === undefined) return { x, y };
+  if (!(sampleWeight instanceof Tensor)) throw new Error(`${caller}: expected sampleWeight to be a Tensor, got ${typeof sampleWeight}`);
+  sampleWeight.assertUsable(caller);
+  if (sampleWeight.rank === 0 || sampleWeight.shape[0] !== x.shape[0]) {
+    throw new Error(`${caller}: sampleWeight must have one entry per sample, got sampleWeight ${formatShape(sampleWeight.shape)} for x ${formatShape(x.shape)} (${x.shape[0]} samples)`);
+  }
+  return { x, y, sampleWeight };
 }
 
-/** Batches of rows of x and y; a new shuffle on every pass when `shuffle` is true, as Keras. */
-export function tensorBatches(x: Tensor, y: Tensor, batchSize: number, shuffle: boolean): BatchSource {
-  const n = x.shape[0]!;
+/** `rows` applied to each tensor of `data`. */
+function selectRows(data: TensorData, rows: (t: Tensor) => Tensor): TensorData {
+  return { x: rows(data.x), y: rows(data.y), sampleWeight: data.sampleWeight && rows(data.sampleWeight) };
+}
+
+/** Rows [start, start + size) of each tensor of `data`. */
+export function sliceData(data: TensorData, start: number, size?: number): TensorData {
+  return selectRows(data, (t) => slice(t, start, size));
+}
+
+function toBatch(data: TensorData): Batch {
+  return data.sampleWeight ? [data.x, data.y, data.sampleWeight] : [data.x, data.y];
+}
+
+/** Batches of rows of the data; a new shuffle on every pass when `shuffle` is true, as Keras. */
+export function tensorBatches(data: TensorData, batchSize: number, shuffle: boolean): BatchSource {
+  const n = data.x.shape[0]!;
   return {
     steps: Math.ceil(n / batchSize),
     async *batches() {
@@ -73,12 +105,12 @@ export function tensorBatches(x: Tensor, y: Tensor, batchSize: number, shuffle: 
       for (let start = 0; start < n; start += batchSize) {
         const size = Math.min(batchSize, n - start);
         if (!order) {
-          yield [slice(x, start, size), slice(y, start, size)];
+          yield toBatch(sliceData(data, start, size));
           continue;
         }
         const indices = tensor(order.subarray(start, start + size), [size], 'int32');
         try {
-          yield [gather(x, indices), gather(y, indices)];
+          yield toBatch(selectRows(data, (t) => gather(t, indices)));
         } finally {
           indices.dispose();
         }
@@ -87,31 +119,31 @@ export function tensorBatches(x: Tensor, y: Tensor, batchSize: number, shuffle: 
   };
 }
 
-/** The batches a Dataset yields, which must be [x, y] pairs of tensors. */
+/** The batches a Dataset yields, which must be [x, y] or [x, y, sampleWeight] tensors. */
 export function datasetBatches(caller: string, dataset: Dataset<unknown>): BatchSource {
   return {
     steps: dataset.size,
     async *batches() {
       for await (const element of dataset) {
-        if (!Array.isArray(element) || element.length !== 2 || !(element[0] instanceof Tensor) || !(element[1] instanceof Tensor)) {
+        if (!Array.isArray(element) || (element.length !== 2 && element.length !== 3) || !element.every((t) => t instanceof Tensor)) {
           dispose(element as never);
-          throw new Error(`${caller}: expected the dataset to yield [x, y] pairs of tensors, got ${describeElement(element)}`);
+          throw new Error(`${caller}: expected the dataset to yield [x, y] or [x, y, sampleWeight] tensors, got ${describeElement(element)}`);
         }
-        yield element as [Tensor, Tensor];
+        yield element as Batch;
       }
     },
   };
 }
 
-/** x and y as given to fit/evaluate (tensors, or one Dataset) as a BatchSource. */
-export function toBatchSource(caller: string, x: unknown, y: unknown, batchSize: number, shuffle: boolean): BatchSource {
+/** x, y and sample weights as given to fit/evaluate (tensors, or one Dataset) as a BatchSource. */
+export function toBatchSource(caller: string, x: unknown, y: unknown, sampleWeight: unknown, batchSize: number, shuffle: boolean): BatchSource {
   if (x instanceof Dataset) {
     if (y !== undefined) throw new Error(`${caller}: when x is a Dataset, y must be omitted (the dataset yields [x, y] batches)`);
+    if (sampleWeight !== undefined) throw new Error(`${caller}: when x is a Dataset, sampleWeight must be omitted (the dataset yields [x, y, sampleWeight] batches)`);
     return datasetBatches(caller, x);
   }
   checkBatchSize(caller, batchSize);
-  checkSameLength(caller, x, y);
-  return tensorBatches(x, y as Tensor, batchSize, shuffle);
+  return tensorBatches(checkTensorData(caller, x, y, sampleWeight), batchSize, shuffle);
 }
 
 function describeElement(element: unknown): string {

@@ -14,9 +14,11 @@ export interface EvaluateOptions {
   callbacks?: readonly Callback[];
   /** Batches to evaluate (Keras's steps); required for a dataset that never ends. Default: all. */
   steps?: number;
+  /** A weight per sample for tensor inputs, for the loss and compile's weightedMetrics (see fit). */
+  sampleWeight?: Tensor;
 }
 
-const EVALUATE_OPTIONS: Record<keyof EvaluateOptions, true> = { batchSize: true, verbose: true, callbacks: true, steps: true };
+const EVALUATE_OPTIONS: Record<keyof EvaluateOptions, true> = { batchSize: true, verbose: true, callbacks: true, steps: true, sampleWeight: true };
 
 /** One pass of testStep over `source`, with the test hooks; the final running logs. */
 export async function testLoop(model: Model, source: BatchSource, callbacks: CallbackList): Promise<Logs> {
@@ -24,12 +26,12 @@ export async function testLoop(model: Model, source: BatchSource, callbacks: Cal
   await callbacks.onTestBegin({});
   let logs: Logs = {};
   let step = 0;
-  for await (const [xBatch, yBatch] of source.batches()) {
+  for await (const batch of source.batches()) {
     await callbacks.onTestBatchBegin(step, {});
     try {
-      logs = model.testStep(xBatch, yBatch);
+      logs = model.testStep(...batch);
     } finally {
-      dispose([xBatch, yBatch]);
+      dispose(batch);
     }
     await callbacks.onTestBatchEnd(step, logs);
     step++;
@@ -42,7 +44,7 @@ export async function testLoop(model: Model, source: BatchSource, callbacks: Cal
 export async function runEvaluate(model: Model, x: unknown, y: Tensor | undefined, options: EvaluateOptions): Promise<number[]> {
   model.requireCompiled('evaluate');
   checkOptions('evaluate', options, EVALUATE_OPTIONS);
-  const all = toBatchSource('evaluate', x, y, options.batchSize ?? 32, false);
+  const all = toBatchSource('evaluate', x, y, options.sampleWeight, options.batchSize ?? 32, false);
   if (options.steps === undefined) checkFinite('evaluate', all, 'steps');
   const source = options.steps === undefined ? all : limitSteps('evaluate: steps', all, options.steps);
   const verbose = options.verbose ?? 1;

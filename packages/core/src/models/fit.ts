@@ -1,10 +1,10 @@
 import type { Callback, History, Logs } from '../callbacks/index.js';
 import { Dataset } from '../data/index.js';
 import { dispose } from '../engine/memory.js';
-import { slice } from '../ops/slice.js';
 import { Tensor } from '../tensor/tensor.js';
 import { formatShape, shapesEqual } from '../util/shape.js';
-import { checkBatchSize, checkFinite, checkSameLength, limitSteps, toBatchSource, type BatchSource } from './batches.js';
+import { checkBatchSize, checkFinite, checkTensorData, limitSteps, sliceData, tensorBatches, toBatchSource, type BatchSource, type TensorData } from './batches.js';
+import { withClassWeight, type ClassWeight } from './class-weight.js';
 import { callbackListFor, historyFor } from './default-callbacks.js';
 import { testLoop } from './evaluate.js';
 import type { Model } from './model.js';
@@ -15,8 +15,11 @@ export interface FitOptions {
   epochs?: number;
   /** Rows per batch for tensor inputs (default 32); a Dataset is already batched. */
   batchSize?: number;
-  /** Evaluated after each epoch; its results are logged as `val_` + name. */
-  validationData?: readonly [Tensor, Tensor] | Dataset<unknown>;
+  /**
+   * Evaluated after each epoch; its results are logged as `val_` + name. A third tensor weighs
+   * the validation samples (for the loss and compile's weightedMetrics).
+   */
+  validationData?: readonly [Tensor, Tensor] | readonly [Tensor, Tensor, Tensor] | Dataset<unknown>;
   /** Fraction of the tensors (their last rows, before shuffling) kept for validation. */
   validationSplit?: number;
   /** Rows per validation batch; default batchSize. */
@@ -35,18 +38,30 @@ export interface FitOptions {
   stepsPerEpoch?: number;
   /** Validation batches per epoch, likewise; required for validation data that never ends. */
   validationSteps?: number;
+  /**
+   * A weight per training sample ([samples], or [samples, 1]), for tensor inputs: the loss is
+   * sum(loss·weight) / batch size, and compile's weightedMetrics are weighted means. A Dataset
+   * gives its weights as a third element of each batch instead.
+   */
+  sampleWeight?: Tensor;
+  /**
+   * A weight per class index ({0: 1, 1: 5}) that becomes each training sample's weight, taken
+   * from its label (the argmax of a one-hot row); classes not listed weigh 1. Training only.
+   */
+  classWeight?: ClassWeight;
 }
 
 const FIT_OPTIONS: Record<keyof FitOptions, true> = {
   epochs: true, batchSize: true, validationData: true, validationSplit: true, validationBatchSize: true, shuffle: true,
-  callbacks: true, verbose: true, initialEpoch: true, stepsPerEpoch: true, validationSteps: true,
+  callbacks: true, verbose: true, initialEpoch: true, stepsPerEpoch: true, validationSteps: true, sampleWeight: true,
+  classWeight: true,
 };
 
 /** Validation data as a BatchSource plus the tensors made for it (freed after fit). */
 interface Split {
   train: BatchSource;
   validation: BatchSource | null;
-  owned: Tensor[];
+  owned: TensorData[];
 }
 
 function prepare(x: unknown, y: Tensor | undefined, options: FitOptions): Split {
@@ -55,31 +70,34 @@ function prepare(x: unknown, y: Tensor | undefined, options: FitOptions): Split 
   const split = options.validationSplit ?? 0;
   if (!(split >= 0 && split < 1)) throw new Error(`fit: validationSplit must be in [0, 1), got ${split}`);
   if (split > 0 && options.validationData !== undefined) throw new Error('fit: give either validationData or validationSplit, not both');
+  if (options.sampleWeight !== undefined && options.classWeight !== undefined) throw new Error('fit: give either sampleWeight or classWeight, not both');
   const validationBatchSize = options.validationBatchSize ?? batchSize;
-  const owned: Tensor[] = [];
+  const owned: TensorData[] = [];
   try {
     let train: BatchSource;
     let validation: BatchSource | null = null;
     if (split > 0) {
       if (x instanceof Dataset) throw new Error('fit: validationSplit needs tensor inputs; with a Dataset pass validationData instead');
       checkBatchSize('fit', batchSize);
-      checkSameLength('fit', x, y);
-      const n = x.shape[0]!;
+      const data = checkTensorData('fit', x, y, options.sampleWeight);
+      const n = data.x.shape[0]!;
       const trainRows = Math.floor(n * (1 - split));
       if (trainRows === 0 || trainRows === n) throw new Error(`fit: validationSplit ${split} of ${n} samples leaves ${trainRows} for training and ${n - trainRows} for validation; both must be non-empty`);
-      const parts = [slice(x, 0, trainRows), slice(y!, 0, trainRows), slice(x, trainRows), slice(y!, trainRows)] as const;
-      owned.push(...parts);
-      train = toBatchSource('fit', parts[0], parts[1], batchSize, shuffle);
-      validation = toBatchSource('fit', parts[2], parts[3], validationBatchSize, false);
+      const trainData = sliceData(data, 0, trainRows);
+      const validationData = sliceData(data, trainRows);
+      owned.push(trainData, validationData);
+      train = tensorBatches(trainData, batchSize, shuffle);
+      validation = tensorBatches(validationData, validationBatchSize, false);
     } else {
-      train = toBatchSource('fit', x, y, batchSize, shuffle);
+      train = toBatchSource('fit', x, y, options.sampleWeight, batchSize, shuffle);
     }
+    if (options.classWeight !== undefined) train = withClassWeight('fit', train, options.classWeight);
     if (options.validationData !== undefined) {
       const data = options.validationData;
       if (data instanceof Dataset) {
-        validation = toBatchSource('fit (validationData)', data, undefined, validationBatchSize, false);
-      } else if (Array.isArray(data) && data.length === 2) {
-        validation = toBatchSource('fit (validationData)', data[0], data[1], validationBatchSize, false);
+        validation = toBatchSource('fit (validationData)', data, undefined, undefined, validationBatchSize, false);
+      } else if (Array.isArray(data) && (data.length === 2 || data.length === 3)) {
+        validation = toBatchSource('fit (validationData)', data[0], data[1], data[2], validationBatchSize, false);
         checkSameFeatures(x, data[0] as Tensor);
       } else {
         invalidValidationData(data);
@@ -112,7 +130,7 @@ function checkSameFeatures(x: unknown, xValidation: Tensor): void {
 }
 
 function invalidValidationData(data: unknown): never {
-  throw new Error(`fit: validationData must be [xVal, yVal] tensors or a Dataset of [x, y] batches, got ${Array.isArray(data) ? `an array of ${data.length}` : typeof data}`);
+  throw new Error(`fit: validationData must be [xVal, yVal] or [xVal, yVal, sampleWeightVal] tensors or a Dataset of [x, y] batches, got ${Array.isArray(data) ? `an array of ${data.length}` : typeof data}`);
 }
 
 /** Keras's `fit` loop: epochs of trainStep over batches, callbacks around each, validation after each epoch. */
@@ -139,12 +157,12 @@ export async function runFit(model: Model, x: unknown, y: Tensor | undefined, op
       await callbacks.onEpochBegin(epoch, {});
       let step = 0;
       let logs: Logs = {};
-      for await (const [xBatch, yBatch] of train.batches()) {
+      for await (const batch of train.batches()) {
         await callbacks.onBatchBegin(step, {});
         try {
-          logs = model.trainStep(xBatch, yBatch);
+          logs = model.trainStep(...batch);
         } finally {
-          dispose([xBatch, yBatch]);
+          dispose(batch);
         }
         await callbacks.onBatchEnd(step, logs);
         step++;

@@ -3,6 +3,7 @@ export { Model, type BatchDataset } from './model.js';
 export { Sequential, type SequentialConfig } from './sequential.js';
 export type { CompileArgs } from './compile.js';
 export type { FitOptions } from './fit.js';
+export type { ClassWeight } from './class-weight.js';
 export type { EvaluateOptions } from './evaluate.js';
 export type { PredictOptions } from './predict.js';
 export type { SummaryOptions } from './summary.js';

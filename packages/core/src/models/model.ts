@@ -10,7 +10,7 @@ import type { Optimizer } from '../optimizers/index.js';
 import { GradientTape } from '../tape/gradient-tape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { formatShape, shapesEqual } from '../util/shape.js';
-import { resolveCompileArgs, type CompileArgs, type Compiled } from './compile.js';
+import { resolveCompileArgs, type CompileArgs, type Compiled, type CompiledMetric } from './compile.js';
 import { runEvaluate, type EvaluateOptions } from './evaluate.js';
 import { runFit, type FitOptions } from './fit.js';
 import { runPredict, type PredictOptions } from './predict.js';
@@ -18,7 +18,7 @@ import { printSummary, type SummaryOptions } from './summary.js';
 import { loadModelWeights, saveModel, saveModelWeights } from '../io/model-files.js';
 import type { FileStore } from '../io/file-store.js';
 
-/** Data `fit` / `evaluate` take instead of (x, y) tensors: a Dataset of [x, y] batches. */
+/** Data `fit` / `evaluate` take instead of (x, y) tensors: a Dataset of [x, y] or [x, y, sampleWeight] batches. */
 export type BatchDataset = Dataset<readonly [Tensor, Tensor]> | Dataset<[Tensor, Tensor]> | Dataset<unknown>;
 
 /**
@@ -56,8 +56,14 @@ export class Model extends Layer {
     return this.#compiled?.loss ?? null;
   }
 
+  /** compile's metrics (unweighted). */
   get compiledMetrics(): Metric[] {
-    return this.#compiled?.metrics ?? [];
+    return this.#metricEntries().filter((e) => !e.weighted).map((e) => e.metric);
+  }
+
+  /** compile's weightedMetrics. */
+  get compiledWeightedMetrics(): Metric[] {
+    return this.#metricEntries().filter((e) => e.weighted).map((e) => e.metric);
   }
 
   /** What was passed to `compile` (used when saving). */
@@ -65,9 +71,9 @@ export class Model extends Layer {
     return this.#compileArgs;
   }
 
-  /** The names of `evaluate`'s results: 'loss', then each metric's name (empty before compile). */
+  /** The names of `evaluate`'s results: 'loss', then each metric's log name, weightedMetrics last (empty before compile). */
   get metricsNames(): string[] {
-    return this.#compiled ? ['loss', ...this.#compiled.metrics.map((m) => m.name)] : [];
+    return this.#compiled ? ['loss', ...this.#compiled.metrics.map((e) => e.logName)] : [];
   }
 
   compile(args: CompileArgs): void {
@@ -83,18 +89,27 @@ export class Model extends Layer {
     return this.#compiled;
   }
 
-  /** The loss of one batch; override to add regularization terms. */
-  computeLoss(_x: Tensor, y: Tensor, yPred: Tensor): Tensor {
-    return this.requireCompiled('computeLoss').loss.call(y, yPred);
+  /** The loss of one batch, its samples weighted by `sampleWeight`; override to add regularization terms. */
+  computeLoss(_x: Tensor, y: Tensor, yPred: Tensor, sampleWeight?: Tensor): Tensor {
+    return this.requireCompiled('computeLoss').loss.call(y, yPred, sampleWeight);
+  }
+
+  #metricEntries(): readonly CompiledMetric[] {
+    return this.#compiled?.metrics ?? [];
+  }
+
+  #updateMetrics(y: Tensor, yPred: Tensor, sampleWeight: Tensor | undefined): void {
+    for (const { metric, weighted } of this.#metricEntries()) metric.update(y, yPred, weighted ? sampleWeight : undefined);
   }
 
   /**
    * One optimization step on a batch: forward pass under a GradientTape, gradients of the loss
    * for the trainable weights, optimizer update, metric update. Leaves no tensor behind and
-   * returns the running logs of the epoch.
+   * returns the running logs of the epoch. `sampleWeight` weighs the samples in the loss and in
+   * the weighted metrics.
    */
-  trainStep(x: Tensor, y: Tensor): Logs {
-    const { optimizer, metrics } = this.requireCompiled('trainStep');
+  trainStep(x: Tensor, y: Tensor, sampleWeight?: Tensor): Logs {
+    const { optimizer } = this.requireCompiled('trainStep');
     this.checkFeatures('trainStep', x);
     const tape = new GradientTape();
     let lossValue: number;
@@ -102,7 +117,7 @@ export class Model extends Layer {
       lossValue = tidy(() => {
         const [loss, yPred] = tape.record(() => {
           const output = this.apply(x, { training: true });
-          return [this.computeLoss(x, y, output), output] as const;
+          return [this.computeLoss(x, y, output, sampleWeight), output] as const;
         });
         // Read after the forward pass: the first call is what creates the weights.
         const variables = this.trainableWeights;
@@ -111,7 +126,7 @@ export class Model extends Layer {
         }
         const gradients = tape.gradient(loss, variables);
         optimizer.applyGradients(gradients, variables);
-        for (const metric of metrics) metric.update(y, yPred);
+        this.#updateMetrics(y, yPred, sampleWeight);
         return loss.dataSync()[0]!;
       });
     } finally {
@@ -123,13 +138,14 @@ export class Model extends Layer {
   }
 
   /** Loss and metrics of one batch without training; returns the running logs. */
-  testStep(x: Tensor, y: Tensor): Logs {
-    const { metrics } = this.requireCompiled('testStep');
+  testStep(x: Tensor, y: Tensor, sampleWeight?: Tensor): Logs {
+    this.requireCompiled('testStep');
     this.checkFeatures('testStep', x);
     const lossValue = tidy(() => {
       const yPred = this.apply(x, { training: false });
-      for (const metric of metrics) metric.update(y, yPred);
-      return this.computeLoss(x, y, yPred).dataSync()[0]!;
+      const loss = this.computeLoss(x, y, yPred, sampleWeight).dataSync()[0]!;
+      this.#updateMetrics(y, yPred, sampleWeight);
+      return loss;
     });
     this.trackLoss(lossValue, x.shape[0]!);
     return this.currentLogs();
@@ -145,7 +161,7 @@ export class Model extends Layer {
   resetMetrics(): void {
     this.#lossTotal = 0;
     this.#lossCount = 0;
-    for (const metric of this.compiledMetrics) metric.resetStates();
+    for (const { metric } of this.#metricEntries()) metric.resetStates();
   }
 
   /**
@@ -154,7 +170,7 @@ export class Model extends Layer {
    */
   currentLogs(): Logs {
     const entries: [string, number][] = [['loss', this.#lossCount === 0 ? 0 : this.#lossTotal / this.#lossCount]];
-    for (const metric of this.compiledMetrics) entries.push([metric.name, metric.result()]);
+    for (const { metric, logName } of this.#metricEntries()) entries.push([logName, metric.result()]);
     return Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   }
 
