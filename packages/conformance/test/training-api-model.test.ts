@@ -194,6 +194,30 @@ for (const backend of MODEL_BACKENDS) {
       mlp.dispose();
     });
 
+    it('validationFreq validates every n epochs, or after the listed epochs (from 1), as Keras', async () => {
+      const model = new pc.Sequential([pc.Input({ shape: [1] }), new pc.Dense(1)]);
+      model.compile({ optimizer: new pc.SGD({ learningRate: 0.01 }), loss: 'mse' });
+      const rows = pc.tensor([0, 1, 2, 3], [4, 1]);
+      const validated = async (validationFreq: number | number[]) => {
+        const epochs: number[] = [];
+        const history = await model.fit(rows, rows, {
+          epochs: 5, validationData: [rows, rows], validationFreq, verbose: 0,
+          callbacks: [{ onEpochEnd: (epoch, logs) => { if (logs && 'val_loss' in logs) epochs.push(epoch + 1); } }],
+        });
+        expect(history.history.val_loss).toHaveLength(epochs.length);
+        expect(history.history.loss).toHaveLength(5);
+        return epochs;
+      };
+      expect(await validated(1)).toEqual([1, 2, 3, 4, 5]);
+      expect(await validated(2)).toEqual([2, 4]);
+      expect(await validated([1, 5])).toEqual([1, 5]);
+      for (const bad of [0, 1.5, [0, 2], '2']) {
+        await expect(model.fit(rows, rows, { validationFreq: bad as never, verbose: 0 })).rejects.toThrow(`fit: validationFreq must be a positive integer or an array of epochs counted from 1, got ${JSON.stringify(bad)}`);
+      }
+      rows.dispose();
+      model.dispose();
+    });
+
     it('stepsPerEpoch continues through the data across epochs, as Keras; a never-ending dataset needs it', async () => {
       const model = new pc.Sequential([pc.Input({ shape: [1] }), new pc.Dense(1)]);
       model.compile({ optimizer: 'sgd', loss: 'mse' });
@@ -341,7 +365,7 @@ for (const backend of MODEL_BACKENDS) {
         const y = pc.zeros([4], 'int32');
         pc.dispose(model.apply(x));
         const before = values(model.weights);
-        await expect(model.fit(x, y, { class_weight: { 0: 10 } } as never)).rejects.toThrow(/fit: unknown option 'class_weight'; expected one of epochs, batchSize, .*stepsPerEpoch, validationSteps, sampleWeight, classWeight/);
+        await expect(model.fit(x, y, { class_weight: { 0: 10 } } as never)).rejects.toThrow(/fit: unknown option 'class_weight'; expected one of epochs, batchSize, .*stepsPerEpoch, validationSteps, validationFreq, sampleWeight, classWeight/);
         await expect(model.fit(x, y, { batch_size: 2 } as never)).rejects.toThrow("fit: unknown option 'batch_size'");
         await expect(model.evaluate(x, y, { classWeight: { 0: 10 } } as never)).rejects.toThrow("evaluate: unknown option 'classWeight'; expected one of batchSize, verbose, callbacks, steps, sampleWeight");
         expect(() => model.predict(x, { verbose: 0 } as never)).toThrow("predict: unknown option 'verbose'; expected one of batchSize");

@@ -39,6 +39,11 @@ export interface FitOptions {
   /** Validation batches per epoch, likewise; required for validation data that never ends. */
   validationSteps?: number;
   /**
+   * Validate every `n` epochs (2: after epochs 2, 4, ...), or after the epochs listed (counted
+   * from 1), as Keras's validation_freq. Default 1.
+   */
+  validationFreq?: number | readonly number[];
+  /**
    * A weight per training sample ([samples], or [samples, 1]), for tensor inputs: the loss is
    * sum(loss·weight) / batch size, and compile's weightedMetrics are weighted means. A Dataset
    * gives its weights as a third element of each batch instead.
@@ -53,8 +58,8 @@ export interface FitOptions {
 
 const FIT_OPTIONS: Record<keyof FitOptions, true> = {
   epochs: true, batchSize: true, validationData: true, validationSplit: true, validationBatchSize: true, shuffle: true,
-  callbacks: true, verbose: true, initialEpoch: true, stepsPerEpoch: true, validationSteps: true, sampleWeight: true,
-  classWeight: true,
+  callbacks: true, verbose: true, initialEpoch: true, stepsPerEpoch: true, validationSteps: true, validationFreq: true,
+  sampleWeight: true, classWeight: true,
 };
 
 /** Validation data as a BatchSource plus the tensors made for it (freed after fit). */
@@ -115,6 +120,13 @@ function prepare(x: unknown, y: Tensor | undefined, options: FitOptions): Split 
   }
 }
 
+/** Whether to validate after an epoch (counted from 1), from Keras's validation_freq. */
+function validationSchedule(frequency: number | readonly number[]): (epoch: number) => boolean {
+  if (Number.isInteger(frequency) && (frequency as number) >= 1) return (epoch) => epoch % (frequency as number) === 0;
+  if (Array.isArray(frequency) && frequency.every((e) => Number.isInteger(e) && e >= 1)) return (epoch) => frequency.includes(epoch);
+  throw new Error(`fit: validationFreq must be a positive integer or an array of epochs counted from 1, got ${JSON.stringify(frequency)}`);
+}
+
 /** `source` bounded to `steps` batches per epoch when given; otherwise it must end by itself. */
 function withSteps(source: BatchSource, steps: number | undefined, option: string): BatchSource {
   if (steps !== undefined) return limitSteps(`fit: ${option}`, source, steps);
@@ -142,6 +154,7 @@ export async function runFit(model: Model, x: unknown, y: Tensor | undefined, op
   const verbose = options.verbose ?? 1;
   if (!Number.isInteger(epochs) || epochs < 0) throw new Error(`fit: epochs must be a non-negative integer, got ${epochs}`);
   if (!Number.isInteger(initialEpoch) || initialEpoch < 0) throw new Error(`fit: initialEpoch must be a non-negative integer, got ${initialEpoch}`);
+  const shouldValidate = validationSchedule(options.validationFreq ?? 1);
   const { train, validation, owned } = prepare(x, y, options);
 
   const history = historyFor(options.callbacks);
@@ -170,7 +183,7 @@ export async function runFit(model: Model, x: unknown, y: Tensor | undefined, op
       }
       if (step === 0) throw new Error('fit: the training data yielded no batches');
       epochLogs = { ...logs };
-      if (validation) {
+      if (validation && shouldValidate(epoch + 1)) {
         const validationLogs = await testLoop(model, validation, callbacks);
         for (const [name, value] of Object.entries(validationLogs)) epochLogs[`val_${name}`] = value;
       }
