@@ -23,7 +23,12 @@ function resolveShape(from: Shape, to: Shape): number[] {
     throw new Error(`reshape: invalid target shape ${formatShape(to)} (dimensions must be non-negative integers, at most one -1)`);
   }
   const known = sizeOf(to.filter((d) => d !== -1));
-  const resolved = to.map((d) => (d === -1 ? (known === 0 ? 0 : size / known) : d));
+  // -1 is size / known. With a 0 among the given dimensions that is 0 / 0 for an empty tensor
+  // (any size fits, so none can be inferred; tfjs refuses too) and no size at all otherwise.
+  if (unknown === 1 && known === 0) {
+    throw new Error(`reshape: cannot infer the -1 in ${formatShape(to)} for a tensor of shape ${formatShape(from)}: the other dimensions multiply to 0`);
+  }
+  const resolved = to.map((d) => (d === -1 ? size / known : d));
   if (sizeOf(resolved) !== size || resolved.some((d) => !Number.isInteger(d))) {
     throw new Error(`reshape: cannot reshape a tensor of shape ${formatShape(from)} (${size} elements) into ${formatShape(to)}`);
   }

@@ -39,6 +39,12 @@ interface TapeNode {
 const NON_PERSISTENT_MESSAGE =
   'A non-persistent GradientTape can only be used to compute one set of gradients (or jacobians)';
 const INT_SOURCE_MESSAGE = 'The dtype of the watched tensor must be floating (e.g. tf.float32)';
+const RECORDED_PLAYBACK_MESSAGE =
+  'GradientTape.gradient: calling gradient on a persistent tape inside its own record() is less efficient than ' +
+  'nested tapes or a call after record(): the gradient ops are recorded on the tape, which keeps their tensors ' +
+  'until dispose(). Do it only to take higher-order derivatives with one tape.';
+/** TF warns once per process, so a training loop that does this on purpose is not flooded. */
+let warnedRecordedPlayback = false;
 
 /**
  * Records ops so their gradients can be computed, with tf.GradientTape's semantics. Where
@@ -52,8 +58,10 @@ const INT_SOURCE_MESSAGE = 'The dtype of the watched tensor must be floating (e.
  *
  * Trainable variables are watched when an op reads them; other tensors only after `watch`.
  * Tapes nest: while one plays back, the others keep recording, which gives higher-order
- * derivatives. The tensors a tape keeps for its gradients are released after the `gradient`
- * call of a non-persistent tape, and by `dispose()` or `reset()` of a persistent one.
+ * derivatives. A persistent tape asked for a gradient inside its own `record` also records that
+ * playback (as TF does, with a warning), so one tape can differentiate its own gradients. The
+ * tensors a tape keeps for its gradients are released after the `gradient` call of a
+ * non-persistent tape, and by `dispose()` or `reset()` of a persistent one.
  */
 export class GradientTape {
   readonly persistent: boolean;
@@ -161,13 +169,21 @@ export class GradientTape {
     for (const t of targets) expectTensor('GradientTape.gradient', 'the target to be a tensor (or an array of them)', t);
     for (const t of [...targets, ...sourceList]) t.assertUsable('GradientTape.gradient');
 
-    this.paused++;
+    // A non-persistent tape ends with this call, so recording its own playback would be wasted
+    // (TF pops it off the tape stack). A persistent one keeps recording while inside `record`,
+    // which makes its gradients differentiable by itself; the nodes this adds are safe, as
+    // backpropagate picks the nodes it walks before it runs any op.
+    if (this.persistent && this.isRecording && !warnedRecordedPlayback) {
+      warnedRecordedPlayback = true;
+      console.warn(RECORDED_PLAYBACK_MESSAGE);
+    }
+    if (!this.persistent) this.paused++;
     let grads: (Tensor | null)[];
     try {
       grads = tidy(() => this.backpropagate(targets, sourceList, options.unconnectedGradients ?? 'none'));
     } finally {
-      this.paused--;
       if (!this.persistent) {
+        this.paused--;
         this.finished = true;
         this.releaseNodes();
       }
