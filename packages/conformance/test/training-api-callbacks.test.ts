@@ -280,6 +280,9 @@ describe('EarlyStopping', () => {
     // 'val_accuracy' is maximized: rising values keep training going.
     expect(await fit(new FakeModel(), [new EarlyStopping({ monitor: 'val_accuracy' })], [0.1, 0.2, 0.3, 0.25], 'val_accuracy')).toBe(4);
     expect(await fit(new FakeModel(), [new EarlyStopping({ monitor: 'score', mode: 'max' })], [0.3, 0.2], 'score')).toBe(2);
+    // The weighted_ twins of compile's weightedMetrics keep their metric's direction.
+    expect(await fit(new FakeModel(), [new EarlyStopping({ monitor: 'val_weighted_mae' })], [0.3, 0.2, 0.25], 'val_weighted_mae')).toBe(3);
+    expect(await fit(new FakeModel(), [new EarlyStopping({ monitor: 'val_weighted_accuracy' })], [0.3, 0.4, 0.35], 'val_weighted_accuracy')).toBe(3);
     expect(() => new EarlyStopping({ monitor: 'score' })).toThrow(/cannot tell whether 'score' should be minimized or maximized/);
   });
 

@@ -97,6 +97,25 @@ for (const backend of MODEL_BACKENDS) {
       model.dispose();
     });
 
+    it('int32 and bool weights (a 0/1 mask) weigh as their float values; null means no weights, as Keras\'s None', async () => {
+      const model = linearModel();
+      model.compile({ optimizer: 'sgd', loss: 'mse', weightedMetrics: ['mae'] });
+      const { x, y } = data();
+      const floats = pc.tensor([1, 2, 0, 1]);
+      const ints = pc.tensor([1, 2, 0, 1], [4], 'int32');
+      const mask = pc.tensor([1, 1, 0, 1], [4], 'bool');
+      const maskAsFloats = pc.tensor([1, 1, 0, 1]);
+      const expected = await model.evaluate(x, y, { sampleWeight: floats, verbose: 0 });
+      expect(await model.evaluate(x, y, { sampleWeight: ints, verbose: 0 })).toEqual(expected);
+      expect(await model.evaluate(x, y, { sampleWeight: mask, verbose: 0 })).toEqual(await model.evaluate(x, y, { sampleWeight: maskAsFloats, verbose: 0 }));
+      const unweighted = await model.evaluate(x, y, { verbose: 0 });
+      expect(await model.evaluate(x, y, { sampleWeight: null as never, verbose: 0 })).toEqual(unweighted);
+      const withNulls = await model.fit(x, y, { sampleWeight: null as never, classWeight: null as never, validationData: [x, y, null as never], verbose: 0 });
+      expect(Object.keys(withNulls.history).sort()).toEqual(['loss', 'mae', 'val_loss', 'val_mae']);
+      pc.dispose([x, y, floats, ints, mask, maskAsFloats]);
+      model.dispose();
+    });
+
     it('validationData [x, y, w] and validationSplit weigh the validation loss too', async () => {
       const { x, y, w } = data();
       const frozen = linearModel();
@@ -187,8 +206,9 @@ for (const backend of MODEL_BACKENDS) {
       const ds = pc.Dataset.fromTensorSlices([x, y]).batch(2);
       const triples = pc.Dataset.fromTensorSlices([x, y, w]).batch(2);
       await expect(model.fit(x, y, { sampleWeight: short, verbose: 0 })).rejects.toThrow('fit: sampleWeight must have one entry per sample, got sampleWeight [3] for x [4,2] (4 samples)');
-      await expect(model.fit(x, y, { sampleWeight: [1, 2, 3, 4] as never, verbose: 0 })).rejects.toThrow('fit: expected sampleWeight to be a Tensor, got object');
-      await expect(model.fit(x, y, { sampleWeight: wide, verbose: 0 })).rejects.toThrow('sampleWeight [4,3] does not fit the per-sample losses [4]');
+      await expect(model.fit(x, y, { sampleWeight: [1, 2, 3, 4] as never, verbose: 0 })).rejects.toThrow('fit: expected sampleWeight to be a Tensor, got an array');
+      await expect(model.fit(x, y, { sampleWeight: wide, verbose: 0 })).rejects.toThrow("fit: sampleWeight [4,3] does not fit y [4,1]; expected y's leading dimensions (or 1s), such as [4]");
+      expect(() => model.trainStep(x, y, wide)).toThrow('mean_squared_error: sampleWeight [4,3] does not fit the per-sample losses [4]');
       await expect(model.fit(x, y, { sampleWeight: w, classWeight: { 0: 2 }, verbose: 0 })).rejects.toThrow('fit: give either sampleWeight or classWeight, not both');
       await expect(model.fit(x, y, { classWeight: { a: 2 } as never, verbose: 0 })).rejects.toThrow("fit: classWeight keys must be class indices (integers >= 0), got 'a'");
       await expect(model.fit(x, y, { classWeight: { '-1': 2 } as never, verbose: 0 })).rejects.toThrow("got '-1'");
@@ -199,9 +219,31 @@ for (const backend of MODEL_BACKENDS) {
       await expect(model.fit(ds, { sampleWeight: w, verbose: 0 })).rejects.toThrow('fit: when x is a Dataset, sampleWeight must be omitted (the dataset yields [x, y, sampleWeight] batches)');
       await expect(model.evaluate(x, y, { sampleWeight: short, verbose: 0 })).rejects.toThrow('evaluate: sampleWeight must have one entry per sample');
       await expect(model.fit(x, y, { validationData: [x, y, short], verbose: 0 })).rejects.toThrow('fit (validationData): sampleWeight must have one entry per sample');
+      // Refused before the first epoch, not after it has trained.
+      const twoColumns = pc.ones([4, 2]);
+      await expect(model.fit(x, y, { validationData: [x, y, twoColumns], verbose: 0 })).rejects.toThrow("fit (validationData): sampleWeight [4,2] does not fit y [4,1]; expected y's leading dimensions (or 1s), such as [4]");
+      await expect(model.fit(x, y, { validationData: triples.take(0), verbose: 0 })).rejects.toThrow('fit: the validation data has no batches');
+      twoColumns.dispose();
       expect(values(model.weights)).toEqual(before);
       expect(pc.memory().numTensors).toBe(tensorsBefore);
       pc.dispose([x, y, w, short, wide, cube]);
+      model.dispose();
+    });
+
+    it('a weighted metric that rejects its inputs stops the step before the optimizer moves a weight', async () => {
+      const model = classifier(3);
+      model.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy', weightedMetrics: ['sparseCategoricalAccuracy'] });
+      const { x, y } = blobs(4);
+      const oneHot = pc.oneHot(y, 3);
+      const w = pc.ones([4]);
+      pc.dispose(model.apply(x));
+      const before = values(model.weights);
+      const tensorsBefore = pc.memory().numTensors;
+      await expect(model.fit(x, oneHot, { sampleWeight: w, verbose: 0 })).rejects.toThrow('sparseCategoricalAccuracy: expected labels of shape [4] or [4,1] for yPred [4,3], got [4,3]');
+      expect(values(model.weights)).toEqual(before);
+      expect(model.optimizer!.iterations).toBe(0);
+      expect(pc.memory().numTensors).toBe(tensorsBefore);
+      pc.dispose([x, y, oneHot, w]);
       model.dispose();
     });
 

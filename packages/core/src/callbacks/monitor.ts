@@ -9,7 +9,8 @@ export type MonitorMode = 'auto' | 'min' | 'max';
 export function monitorDirection(monitor: string, mode: MonitorMode, who: string): 'min' | 'max' {
   if (mode === 'min' || mode === 'max') return mode;
   if (mode !== 'auto') throw new Error(`${who}: mode must be 'auto', 'min' or 'max', got '${String(mode)}'`);
-  const name = monitor.replace(/^val_/, '');
+  // The log keys fit makes: `val_` for validation, `weighted_` for a weightedMetrics twin.
+  const name = monitor.replace(/^val_/, '').replace(/^weighted_/, '');
   if (/loss|error|crossentropy|hinge|divergence|^(mae|mse|rmse|mape|msle)$/.test(name)) return 'min';
   if (/acc|auc|precision|recall|iou|^f\d/.test(name)) return 'max';
   throw new Error(`${who}: cannot tell whether '${monitor}' should be minimized or maximized; pass mode: 'min' or 'max'`);

@@ -37,10 +37,12 @@ export function alignTargets(caller: string, yTrue: TensorLike, yPred: TensorLik
  * Sample weights brought to the rank of `values` (per-sample losses, or a metric's values) as
  * Keras does: a trailing 1 dropped ([batch, 1] for values [batch]) or trailing 1s added (a
  * weight per sample scales every value of it); they must then broadcast to the values without
- * enlarging them (a [batch, 1] weight would otherwise make a [batch, batch] product).
+ * enlarging them (a [batch, 1] weight would otherwise make a [batch, batch] product). Weights
+ * of any dtype come back float32.
  */
 export function alignSampleWeight(caller: string, values: Tensor, weights: Tensor, what = 'the values'): Tensor {
-  let w = weights;
+  // Integer and boolean weights (a 0/1 mask) weigh as their float values, as Keras casts them.
+  let w = weights.dtype === 'float32' ? weights : cast(weights, 'float32');
   if (w.rank === values.rank + 1 && w.shape[w.rank - 1] === 1) w = squeeze(w, -1);
   else if (w.rank < values.rank) w = reshape(w, [...w.shape, ...new Array<number>(values.rank - w.rank).fill(1)]);
   if (w.rank !== values.rank || w.shape.some((d, i) => d !== 1 && d !== values.shape[i])) {

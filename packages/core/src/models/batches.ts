@@ -63,7 +63,11 @@ export type TensorData = {
   sampleWeight?: Tensor | undefined;
 };
 
-/** x, y and the sample weights, when given, must be tensors with one row per sample. */
+/**
+ * x, y and the sample weights, when given, must be tensors with one row per sample; the weights'
+ * dimensions must be y's leading ones (or 1), with at most a trailing 1 more, so a weight that
+ * cannot fit the per-sample losses is refused before any step (validation weights included).
+ */
 export function checkTensorData(caller: string, x: unknown, y: unknown, sampleWeight?: unknown): TensorData {
   if (!(x instanceof Tensor)) throw new Error(`${caller}: expected x to be a Tensor or a Dataset of [x, y] batches, got ${typeof x}`);
   if (!(y instanceof Tensor)) throw new Error(`${caller}: expected y to be a Tensor when x is a Tensor, got ${y === undefined ? 'undefined' : typeof y}`);
@@ -72,11 +76,15 @@ export function checkTensorData(caller: string, x: unknown, y: unknown, sampleWe
   if (x.rank === 0 || y.rank === 0 || x.shape[0] !== y.shape[0]) {
     throw new Error(`${caller}: x and y must have the same number of samples, got x ${formatShape(x.shape)} (${x.shape[0] ?? 'scalar'}) and y ${formatShape(y.shape)} (${y.shape[0] ?? 'scalar'})`);
   }
-  if (sampleWeight === undefined) return { x, y };
-  if (!(sampleWeight instanceof Tensor)) throw new Error(`${caller}: expected sampleWeight to be a Tensor, got ${typeof sampleWeight}`);
+  if (sampleWeight === undefined || sampleWeight === null) return { x, y };
+  if (!(sampleWeight instanceof Tensor)) throw new Error(`${caller}: expected sampleWeight to be a Tensor, got ${Array.isArray(sampleWeight) ? 'an array' : typeof sampleWeight}`);
   sampleWeight.assertUsable(caller);
   if (sampleWeight.rank === 0 || sampleWeight.shape[0] !== x.shape[0]) {
     throw new Error(`${caller}: sampleWeight must have one entry per sample, got sampleWeight ${formatShape(sampleWeight.shape)} for x ${formatShape(x.shape)} (${x.shape[0]} samples)`);
+  }
+  // Per-sample losses have y's shape or y's without its last axis; weights broadcast to them.
+  if (sampleWeight.rank > y.rank + 1 || !sampleWeight.shape.every((d, i) => d === 1 || d === y.shape[i])) {
+    throw new Error(`${caller}: sampleWeight ${formatShape(sampleWeight.shape)} does not fit y ${formatShape(y.shape)}; expected y's leading dimensions (or 1s), such as ${formatShape([y.shape[0]!])}`);
   }
   return { x, y, sampleWeight };
 }

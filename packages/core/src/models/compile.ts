@@ -58,9 +58,9 @@ function compiledMetrics(metrics: Metric[], weightedMetrics: Metric[]): Compiled
   return entries;
 }
 
-export function resolveCompileArgs(args: CompileArgs): Compiled {
-  if (!args || typeof args !== 'object') throw new Error(`compile: expected {optimizer, loss, metrics?, weightedMetrics?}, got ${JSON.stringify(args)}`);
-  checkOptions('compile', args, COMPILE_ARGS);
+export function resolveCompileArgs(given: CompileArgs): Compiled {
+  if (!given || typeof given !== 'object') throw new Error(`compile: expected {optimizer, loss, metrics?, weightedMetrics?}, got ${JSON.stringify(given)}`);
+  const args = checkOptions('compile', given, COMPILE_ARGS);
   if (args.optimizer === undefined) throw new Error('compile: an optimizer is required (an Optimizer or a name such as \'adam\')');
   if (args.loss === undefined) throw new Error('compile: a loss is required (a Loss or a name such as \'sparseCategoricalCrossentropy\')');
   const metrics = resolveMetrics('metrics', args.metrics);

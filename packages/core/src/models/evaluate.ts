@@ -21,7 +21,7 @@ export interface EvaluateOptions {
 const EVALUATE_OPTIONS: Record<keyof EvaluateOptions, true> = { batchSize: true, verbose: true, callbacks: true, steps: true, sampleWeight: true };
 
 /** One pass of testStep over `source`, with the test hooks; the final running logs. */
-export async function testLoop(model: Model, source: BatchSource, callbacks: CallbackList): Promise<Logs> {
+export async function testLoop(caller: string, model: Model, source: BatchSource, callbacks: CallbackList): Promise<Logs> {
   model.resetMetrics();
   await callbacks.onTestBegin({});
   let logs: Logs = {};
@@ -36,14 +36,14 @@ export async function testLoop(model: Model, source: BatchSource, callbacks: Cal
     await callbacks.onTestBatchEnd(step, logs);
     step++;
   }
-  if (step === 0) throw new Error('evaluate: the data yielded no batches');
+  if (step === 0) throw new Error(`${caller}: the data yielded no batches`);
   await callbacks.onTestEnd(logs);
   return logs;
 }
 
-export async function runEvaluate(model: Model, x: unknown, y: Tensor | undefined, options: EvaluateOptions): Promise<number[]> {
+export async function runEvaluate(model: Model, x: unknown, y: Tensor | undefined, given: EvaluateOptions): Promise<number[]> {
   model.requireCompiled('evaluate');
-  checkOptions('evaluate', options, EVALUATE_OPTIONS);
+  const options = checkOptions('evaluate', given, EVALUATE_OPTIONS);
   const all = toBatchSource('evaluate', x, y, options.sampleWeight, options.batchSize ?? 32, false);
   if (options.steps === undefined) checkFinite('evaluate', all, 'steps');
   const source = options.steps === undefined ? all : limitSteps('evaluate: steps', all, options.steps);
@@ -51,7 +51,7 @@ export async function runEvaluate(model: Model, x: unknown, y: Tensor | undefine
   const callbacks = callbackListFor(model, options.callbacks, verbose, null);
   callbacks.setParams({ epochs: 1, steps: source.steps, verbose });
   try {
-    const logs = await testLoop(model, source, callbacks);
+    const logs = await testLoop('evaluate', model, source, callbacks);
     return model.metricsNames.map((name) => logs[name]!);
   } finally {
     await source.close?.();

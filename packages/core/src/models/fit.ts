@@ -109,8 +109,8 @@ function prepare(x: unknown, y: Tensor | undefined, options: FitOptions): Split 
       }
     }
     return {
-      train: withSteps(train, options.stepsPerEpoch, 'stepsPerEpoch'),
-      validation: validation && withSteps(validation, options.validationSteps, 'validationSteps'),
+      train: withSteps(train, options.stepsPerEpoch, 'stepsPerEpoch', 'training'),
+      validation: validation && withSteps(validation, options.validationSteps, 'validationSteps', 'validation'),
       owned,
     };
   } catch (error) {
@@ -127,8 +127,12 @@ function validationSchedule(frequency: number | readonly number[]): (epoch: numb
   throw new Error(`fit: validationFreq must be a positive integer or an array of epochs counted from 1, got ${JSON.stringify(frequency)}`);
 }
 
-/** `source` bounded to `steps` batches per epoch when given; otherwise it must end by itself. */
-function withSteps(source: BatchSource, steps: number | undefined, option: string): BatchSource {
+/**
+ * `source` bounded to `steps` batches per epoch when given; otherwise it must end by itself.
+ * Data known to be empty is refused now rather than after an epoch of training.
+ */
+function withSteps(source: BatchSource, steps: number | undefined, option: string, what: string): BatchSource {
+  if (source.steps === 0) throw new Error(`fit: the ${what} data has no batches`);
   if (steps !== undefined) return limitSteps(`fit: ${option}`, source, steps);
   checkFinite('fit', source, option);
   return source;
@@ -146,9 +150,9 @@ function invalidValidationData(data: unknown): never {
 }
 
 /** Keras's `fit` loop: epochs of trainStep over batches, callbacks around each, validation after each epoch. */
-export async function runFit(model: Model, x: unknown, y: Tensor | undefined, options: FitOptions): Promise<History> {
+export async function runFit(model: Model, x: unknown, y: Tensor | undefined, given: FitOptions): Promise<History> {
   model.requireCompiled('fit');
-  checkOptions('fit', options, FIT_OPTIONS);
+  const options = checkOptions('fit', given, FIT_OPTIONS);
   const epochs = options.epochs ?? 1;
   const initialEpoch = options.initialEpoch ?? 0;
   const verbose = options.verbose ?? 1;
@@ -184,7 +188,7 @@ export async function runFit(model: Model, x: unknown, y: Tensor | undefined, op
       if (step === 0) throw new Error('fit: the training data yielded no batches');
       epochLogs = { ...logs };
       if (validation && shouldValidate(epoch + 1)) {
-        const validationLogs = await testLoop(model, validation, callbacks);
+        const validationLogs = await testLoop('fit (validationData)', model, validation, callbacks);
         for (const [name, value] of Object.entries(validationLogs)) epochLogs[`val_${name}`] = value;
       }
       await callbacks.onEpochEnd(epoch, epochLogs);

@@ -125,8 +125,9 @@ export class Model extends Layer {
           throw new Error(`trainStep: model '${this.name}' has no trainable weights; it tracks layers held in its properties, in arrays and in plain objects (or they are all frozen)`);
         }
         const gradients = tape.gradient(loss, variables);
-        optimizer.applyGradients(gradients, variables);
+        // Metrics first: one that rejects its inputs then throws before any weight moves.
         this.#updateMetrics(y, yPred, sampleWeight);
+        optimizer.applyGradients(gradients, variables);
         return loss.dataSync()[0]!;
       });
     } finally {

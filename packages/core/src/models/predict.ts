@@ -14,10 +14,10 @@ export interface PredictOptions {
 const PREDICT_OPTIONS: Record<keyof PredictOptions, true> = { batchSize: true };
 
 /** predictStep over slices of `batchSize` rows, concatenated. */
-export function runPredict(model: Model, x: Tensor, options: PredictOptions): Tensor {
+export function runPredict(model: Model, x: Tensor, given: PredictOptions): Tensor {
   if (!(x instanceof Tensor)) throw new Error(`predict: expected x to be a Tensor, got ${typeof x}`);
   x.assertUsable('predict');
-  checkOptions('predict', options, PREDICT_OPTIONS);
+  const options = checkOptions('predict', given, PREDICT_OPTIONS);
   const batchSize = options.batchSize ?? 32;
   checkBatchSize('predict', batchSize);
   const n = x.shape[0];
