@@ -4,6 +4,7 @@ import type {
 } from '@perceptron/core';
 import { castTo, ownedArray, withDType } from './dtype.js';
 import { BINARY_OPS, UNARY_OPS, isComparison } from './elementwise.js';
+import { INT32_FORMULAS, int32OnHost, type Int32Formula } from './int32-on-host.js';
 import { blockedMatMul, blockedSum, reducedLength, REDUCTION_BLOCK } from './long-reductions.js';
 
 /** The tfjs backends this package adapts. */
@@ -80,28 +81,41 @@ export class TfjsBackend implements Backend<tf.Tensor> {
   sigmoid(x: T): tf.Tensor { return this.unary('sigmoid', x); }
   tanh(x: T): tf.Tensor { return this.unary('tanh', x); }
 
-  add(a: T, b: T): tf.Tensor { return this.binary('add', a, b); }
-  sub(a: T, b: T): tf.Tensor { return this.binary('sub', a, b); }
-  mul(a: T, b: T): tf.Tensor { return this.binary('mul', a, b); }
-  div(a: T, b: T): tf.Tensor { return this.binary('div', a, b); }
-  pow(a: T, b: T): tf.Tensor { return this.binary('pow', a, b); }
-  maximum(a: T, b: T): tf.Tensor { return this.binary('maximum', a, b); }
-  minimum(a: T, b: T): tf.Tensor { return this.binary('minimum', a, b); }
-  equal(a: T, b: T): tf.Tensor { return this.binary('equal', a, b); }
-  notEqual(a: T, b: T): tf.Tensor { return this.binary('notEqual', a, b); }
-  less(a: T, b: T): tf.Tensor { return this.binary('less', a, b); }
-  lessEqual(a: T, b: T): tf.Tensor { return this.binary('lessEqual', a, b); }
-  greater(a: T, b: T): tf.Tensor { return this.binary('greater', a, b); }
-  greaterEqual(a: T, b: T): tf.Tensor { return this.binary('greaterEqual', a, b); }
+  add(a: T, b: T, outShape: Shape): tf.Tensor { return this.binary('add', a, b, outShape); }
+  sub(a: T, b: T, outShape: Shape): tf.Tensor { return this.binary('sub', a, b, outShape); }
+  mul(a: T, b: T, outShape: Shape): tf.Tensor { return this.binary('mul', a, b, outShape); }
+  div(a: T, b: T, outShape: Shape): tf.Tensor { return this.binary('div', a, b, outShape); }
+  pow(a: T, b: T, outShape: Shape): tf.Tensor { return this.binary('pow', a, b, outShape); }
+  maximum(a: T, b: T, outShape: Shape): tf.Tensor { return this.binary('maximum', a, b, outShape); }
+  minimum(a: T, b: T, outShape: Shape): tf.Tensor { return this.binary('minimum', a, b, outShape); }
+  equal(a: T, b: T, outShape: Shape): tf.Tensor { return this.binary('equal', a, b, outShape); }
+  notEqual(a: T, b: T, outShape: Shape): tf.Tensor { return this.binary('notEqual', a, b, outShape); }
+  less(a: T, b: T, outShape: Shape): tf.Tensor { return this.binary('less', a, b, outShape); }
+  lessEqual(a: T, b: T, outShape: Shape): tf.Tensor { return this.binary('lessEqual', a, b, outShape); }
+  greater(a: T, b: T, outShape: Shape): tf.Tensor { return this.binary('greater', a, b, outShape); }
+  greaterEqual(a: T, b: T, outShape: Shape): tf.Tensor { return this.binary('greaterEqual', a, b, outShape); }
 
   // The tfjs ops may answer another dtype (int32 exp is float32, bool maximum is int32);
   // core's contract is the input's dtype, or bool for comparisons.
   private unary(name: UnaryKernelName, x: T): tf.Tensor {
+    const formula = this.int32Formula(name, x.dtype);
+    if (formula) return this.run(() => int32OnHost(formula, [x.handle], x.shape));
     return this.run(() => withDType(UNARY_OPS[name](x.handle), x.dtype));
   }
 
-  private binary(name: BinaryKernelName, a: T, b: T): tf.Tensor {
+  private binary(name: BinaryKernelName, a: T, b: T, outShape: Shape): tf.Tensor {
+    const formula = this.int32Formula(name, a.dtype);
+    if (formula) return this.run(() => int32OnHost(formula, [a.handle, b.handle], outShape));
     return this.run(() => withDType(BINARY_OPS[name](a.handle, b.handle), isComparison(name) ? 'bool' : a.dtype));
+  }
+
+  /**
+   * The host formula for int32 arithmetic, where tfjs's own kernels are not exact (see
+   * int32-on-host.ts). Not on tfjs-webgl: it keeps int32 tensors in float32 textures, so the
+   * low bits are gone before the host could see them, and reading a texture back stalls the GPU.
+   */
+  private int32Formula(name: UnaryKernelName | BinaryKernelName, dtype: DType): Int32Formula | undefined {
+    return dtype === 'int32' && this.tfName !== 'webgl' ? INT32_FORMULAS[name] : undefined;
   }
 
   /**
@@ -201,8 +215,18 @@ export class TfjsBackend implements Backend<tf.Tensor> {
     return this.run(() => tf.concat(xs.map((x) => x.handle), axis));
   }
 
+  /**
+   * tfjs-wasm's pad kernel takes the value as a float32, so an int32 value float32 cannot hold
+   * (beyond 2^24) loses its low bits. Such a value goes in through where, from an exact fill.
+   */
   pad(x: T, paddings: readonly (readonly [number, number])[], value: number): tf.Tensor {
-    return this.run(() => tf.pad(x.handle, paddings.map(([before, after]): [number, number] => [before, after]), value));
+    const pads = paddings.map(([before, after]): [number, number] => [before, after]);
+    if (x.dtype !== 'int32' || Math.fround(value) === value) return this.run(() => tf.pad(x.handle, pads, value));
+    return this.run(() => {
+      const padded = tf.pad(x.handle, pads, 0);
+      const inside = tf.cast(tf.pad(tf.onesLike(x.handle), pads, 0), 'bool');
+      return tf.where(inside, padded, tf.fill(padded.shape, value, 'int32'));
+    });
   }
 
   broadcastTo(x: T, shape: Shape): tf.Tensor {

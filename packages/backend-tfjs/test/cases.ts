@@ -50,6 +50,8 @@ function op(kernel: KernelName, title: string, inputs: Values[], run: KernelCase
 }
 
 const E = Math.E;
+/** 2^24: integers beyond it do not survive a float32. */
+const F = 2 ** 24;
 const x23 = f32([1, 2, 3, 4, 5, 6], [2, 3]);
 
 // matMul: two batches of A (2x3) · B (3x2), each operand also stored transposed.
@@ -126,6 +128,20 @@ export const CASES: KernelCase[] = [
   binary('lessEqual', 'broadcast', f32([1, 2, 3]), f32([2], [1]), bool([1, 1, 0])),
   binary('greater', 'broadcast', f32([1, 2, 3]), f32([2], [1]), bool([0, 0, 1])),
   binary('greaterEqual', 'broadcast', f32([1, 2, 3]), f32([2], [1]), bool([0, 1, 1])),
+
+  // int32 beyond 2^24 (float32 would drop the low bits), wrapping past ±2^31 and x / 0 = 0:
+  // exact, as the naive reference stores them (see int32-on-host.ts).
+  op('neg', 'int32 beyond 2^24, -2^31 wraps', [i32([F + 1, -(2 ** 31)])], (b, xs) => b.neg(at(xs, 0)), i32([-(F + 1), -(2 ** 31)])),
+  op('abs', 'int32 beyond 2^24, -2^31 wraps', [i32([-(F + 1), -(2 ** 31)])], (b, xs) => b.abs(at(xs, 0)), i32([F + 1, -(2 ** 31)])),
+  op('square', 'int32 beyond 2^24, wrapping', [i32([4097, 46341])], (b, xs) => b.square(at(xs, 0)), i32([16785409, -2147479015])),
+  binary('add', 'int32 wraps past 2^31', i32([2 ** 31 - 1, -(2 ** 31)]), i32([1, -1]), i32([-(2 ** 31), 2 ** 31 - 1])),
+  binary('mul', 'int32 [2,1] * [3] beyond 2^24', i32([F + 1, -1], [2, 1]), i32([1, 3, -2]),
+    i32([F + 1, 3 * F + 3, -2 * F - 2, -1, -3, 2], [2, 3])),
+  binary('div', 'int32 (2^31 - 1) / 3 and x / 0', i32([2 ** 31 - 1, 7, -7, 0]), i32([3, 0, 0, 0]), i32([715827882, 0, 0, 0])),
+  binary('div', 'int32 by a scalar, beyond 2^24', i32([F + 1, -(F + 1)]), i32([2], []), i32([F / 2, -F / 2 - 1])),
+  binary('pow', 'int32 wrapping, negative exponent', i32([3, 2, 46341]), i32([20, -1, 2]), i32([-808182895, 0, -2147479015])),
+  binary('sub', 'int32 empty [0,3] - [3]', i32([], [0, 3]), i32([1, 2, 3]), i32([], [0, 3])),
+  op('pad', 'int32 with a value beyond 2^24', [i32([1, 2])], (b, xs) => b.pad(at(xs, 0), [[1, 1]], F + 3), i32([F + 3, 1, 2, F + 3])),
 
   op('where', 'broadcasts all three', [bool([1, 0], [2, 1]), f32([1, 2, 3]), f32([-1], [])],
     (b, xs) => b.where(at(xs, 0), at(xs, 1), at(xs, 2), [2, 3]), f32([1, 2, 3, -1, -1, -1], [2, 3])),

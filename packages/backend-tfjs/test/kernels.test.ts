@@ -63,10 +63,10 @@ it('each adapter switches tfjs to its own backend before computing', async () =>
   const onCpu = upload(cpu!, f32([1, 2]));
   const onWasm = upload(wasm!, f32([3, 4]));
   expect(tf.getBackend()).toBe('wasm');
-  const sum = cpu!.add(onCpu, onCpu);
+  const sum = cpu!.add(onCpu, onCpu, [2]);
   expect(tf.getBackend()).toBe('cpu');
   expectValues(cpu!.read({ ...onCpu, handle: sum }), f32([2, 4]));
-  const product = wasm!.mul(onWasm, onWasm);
+  const product = wasm!.mul(onWasm, onWasm, [2]);
   expect(tf.getBackend()).toBe('wasm');
   expectValues(wasm!.read({ ...onWasm, handle: product }), f32([9, 16]));
   for (const t of [onCpu.handle, onWasm.handle, sum, product]) t.dispose();

@@ -39,7 +39,7 @@ function binary(name: string, fn: (a: Tensor, b: Tensor) => Tensor): OpSpec {
 function reduction(name: 'sum' | 'mean' | 'max' | 'min'): OpSpec {
   return {
     run: ([x], a) => core[name](x!, a.axis, a.keepDims ?? false),
-    reference: ([x], a) => ref[name](x!, a.axis, a.keepDims ?? false),
+    reference: ([x], a, dtypes) => (name === 'mean' && dtypes[0] === 'int32' ? ref.intMean : ref[name])(x!, a.axis, a.keepDims ?? false),
     reductionLength: name === 'sum' || name === 'mean' ? ([s], a) => axesLength(s!, a.axis) : undefined,
     differentiable: true,
   };

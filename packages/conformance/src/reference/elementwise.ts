@@ -21,7 +21,7 @@ export const UNARY: Record<string, (x: number) => number> = {
   tanh: Math.tanh,
 };
 
-/** Binary functions for float inputs; int32 division floors (see `intDiv`). Comparisons give 0/1. */
+/** Binary functions for float inputs; int32 division floors (see `intDiv` in int32.ts). Comparisons give 0/1. */
 export const BINARY: Record<string, (a: number, b: number) => number> = {
   add: (a, b) => a + b,
   sub: (a, b) => a - b,
@@ -37,8 +37,6 @@ export const BINARY: Record<string, (a: number, b: number) => number> = {
   greater: (a, b) => Number(a > b),
   greaterEqual: (a, b) => Number(a >= b),
 };
-
-export const intDiv = (a: number, b: number): number => Math.floor(a / b);
 
 export function where(condition: NDArray, a: NDArray, b: NDArray): NDArray {
   return elementwise([condition, a, b], (c, x, y) => (c !== 0 ? x : y));

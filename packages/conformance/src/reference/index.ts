@@ -1,6 +1,7 @@
 // The float64 oracle: tiny NumPy-like functions, independent of every backend.
 export * from './ndarray.js';
 export * from './elementwise.js';
+export * from './int32.js';
 export * from './reduce.js';
 export * from './linalg.js';
 export * from './movement.js';
