@@ -6,8 +6,9 @@ type UnaryOp = (x: tf.Tensor) => tf.Tensor;
 type BinaryOp = (a: tf.Tensor, b: tf.Tensor) => tf.Tensor;
 
 /**
- * tfjs refuses int32 for these (or, for exp, answers float32); core allows it and expects the
- * result truncated back to int32, which the caller's dtype restoration does.
+ * tfjs refuses int32 for these (or, for exp, answers float32). Core's ops refuse int32 here,
+ * but the kernel contract takes it (backend-tfjs's kernel cases call kernels directly) and
+ * expects the result truncated back to int32, which the caller's dtype restoration does.
  */
 function onFloats(op: UnaryOp): UnaryOp {
   return (x) => op(x.dtype === 'float32' ? x : tf.cast(x, 'float32'));
