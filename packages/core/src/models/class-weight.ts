@@ -1,3 +1,4 @@
+import { dispose } from '../engine/memory.js';
 import { tensor } from '../ops/convert.js';
 import { Tensor } from '../tensor/tensor.js';
 import { isPlainObject } from '../util/plain-object.js';
@@ -31,11 +32,11 @@ function classWeightMap(caller: string, classWeight: unknown): Map<number, numbe
  * [batch] or [batch, 1], the argmax of each row for one-hot [batch, classes]; rounded.
  */
 function classesOf(caller: string, y: Tensor): Int32Array {
-  const rows = y.shape[0] ?? 0;
-  const columns = y.rank === 2 ? y.shape[1]! : 1;
   if (y.rank === 0 || y.rank > 2) {
     throw new Error(`${caller}: classWeight needs labels of shape [batch] or [batch, classes], got y ${formatShape(y.shape)}`);
   }
+  const rows = y.shape[0]!;
+  const columns = y.rank === 2 ? y.shape[1]! : 1;
   const values = y.dataSync();
   const classes = new Int32Array(rows);
   for (let row = 0; row < rows; row++) {
@@ -64,17 +65,13 @@ export function withClassWeight(caller: string, source: BatchSource, classWeight
     async *batches() {
       for await (const batch of source.batches()) {
         const [x, y, sampleWeight] = batch;
-        if (sampleWeight) {
-          for (const t of batch) t?.dispose();
-          throw new Error(`${caller}: give either classWeight or sample weights (a dataset yielding [x, y, sampleWeight]), not both`);
-        }
         let perSample: Tensor;
         try {
+          if (sampleWeight) throw new Error(`${caller}: give either classWeight or sample weights (a dataset yielding [x, y, sampleWeight]), not both`);
           const classes = classesOf(caller, y);
           perSample = tensor(Float32Array.from(classes, (c) => weights.get(c) ?? 1), [classes.length], 'float32');
         } catch (error) {
-          x.dispose();
-          y.dispose();
+          dispose(batch);
           throw error;
         }
         yield [x, y, perSample] satisfies Batch;
