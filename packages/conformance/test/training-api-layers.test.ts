@@ -152,7 +152,7 @@ for (const backend of MODEL_BACKENDS) {
       const config = pc.serializeLayer(dense);
       expect(config).toEqual({
         className: 'Dense',
-        config: { name: 'd7', trainable: true, dtype: 'float32', batchInputShape: [null, 3], units: 7, activation: 'tanh', useBias: false, kernelInitializer: 'glorotUniform', biasInitializer: 'zeros' },
+        config: { name: 'd7', trainable: true, dtype: 'float32', batchInputShape: [null, 3], units: 7, activation: 'tanh', useBias: false, kernelInitializer: 'glorotUniform', biasInitializer: 'zeros', kernelRegularizer: null, biasRegularizer: null },
       });
       const rebuilt = pc.deserializeLayer(JSON.parse(JSON.stringify(config)));
       expect(rebuilt).toBeInstanceOf(pc.Dense);

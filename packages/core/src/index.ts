@@ -49,6 +49,7 @@ export { broadcastShapes, sizeOf, stridesOf, formatShape } from './util/shape.js
 
 // The Keras-style training API, each area re-exported from its own index.
 export * from './initializers/index.js';
+export * from './regularizers/index.js';
 export * from './optimizers/index.js';
 export * from './losses/index.js';
 export * from './metrics/index.js';

@@ -1,6 +1,7 @@
 import type { InitializerIdentifier } from '../initializers/index.js';
 import { dense } from '../ops/dense.js';
 import { reshape } from '../ops/reshape.js';
+import { getRegularizer, serializeRegularizer, type Regularizer, type RegularizerIdentifier } from '../regularizers/index.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Variable } from '../tensor/variable.js';
 import type { Shape } from '../types.js';
@@ -18,6 +19,9 @@ export interface DenseConfig extends LayerConfig {
   useBias?: boolean;
   kernelInitializer?: InitializerIdentifier;
   biasInitializer?: InitializerIdentifier;
+  /** A penalty on the kernel added to the training loss ('l2', new L2({l2: 1e-4}), ...). */
+  kernelRegularizer?: RegularizerIdentifier | null;
+  biasRegularizer?: RegularizerIdentifier | null;
 }
 
 /**
@@ -31,6 +35,8 @@ export class Dense extends Layer {
   readonly useBias: boolean;
   readonly kernelInitializer: InitializerIdentifier;
   readonly biasInitializer: InitializerIdentifier;
+  readonly kernelRegularizer: Regularizer | null;
+  readonly biasRegularizer: Regularizer | null;
   kernel: Variable | null = null;
   bias: Variable | null = null;
 
@@ -43,13 +49,15 @@ export class Dense extends Layer {
     this.useBias = full.useBias ?? true;
     this.kernelInitializer = full.kernelInitializer ?? 'glorotUniform';
     this.biasInitializer = full.biasInitializer ?? 'zeros';
+    this.kernelRegularizer = full.kernelRegularizer == null ? null : getRegularizer(full.kernelRegularizer);
+    this.biasRegularizer = full.biasRegularizer == null ? null : getRegularizer(full.biasRegularizer);
   }
 
   override build(inputShape: Shape): void {
     const inputDim = inputShape[inputShape.length - 1];
     if (inputShape.length < 2 || inputDim === undefined) throw new Error(`Dense '${this.name}': expected inputs of rank >= 2 ([batch, features]), got shape [${inputShape.join(',')}]`);
-    this.kernel = this.addWeight('kernel', [inputDim, this.units], this.kernelInitializer);
-    if (this.useBias) this.bias = this.addWeight('bias', [this.units], this.biasInitializer);
+    this.kernel = this.addWeight('kernel', [inputDim, this.units], this.kernelInitializer, { regularizer: this.kernelRegularizer });
+    if (this.useBias) this.bias = this.addWeight('bias', [this.units], this.biasInitializer, { regularizer: this.biasRegularizer });
   }
 
   override call(inputs: Tensor): Tensor {
@@ -73,6 +81,8 @@ export class Dense extends Layer {
       useBias: this.useBias,
       kernelInitializer: serializeInitializer(this.kernelInitializer),
       biasInitializer: serializeInitializer(this.biasInitializer),
+      kernelRegularizer: serializeRegularizer(this.kernelRegularizer),
+      biasRegularizer: serializeRegularizer(this.biasRegularizer),
     };
   }
 }

@@ -2,6 +2,7 @@ import { ENGINE } from '../engine/engine.js';
 import { getInitializer, type InitializerIdentifier } from '../initializers/index.js';
 import { tidy } from '../engine/memory.js';
 import { zeros } from '../ops/creation.js';
+import { getRegularizer, serializeRegularizer, type Regularizer, type RegularizerIdentifier } from '../regularizers/index.js';
 import { Tensor } from '../tensor/tensor.js';
 import { Variable } from '../tensor/variable.js';
 import type { DType, Shape } from '../types.js';
@@ -26,6 +27,8 @@ export interface LayerConfig {
   inputShape?: readonly number[];
   /** The full input shape, batch first (null: any batch size). */
   batchInputShape?: SymbolicShape;
+  /** A penalty on the layer's output, added to `losses` on every call (Keras's activity_regularizer). */
+  activityRegularizer?: RegularizerIdentifier | null;
 }
 
 /** Keyword arguments of `call` / `apply`. */
@@ -38,6 +41,8 @@ export interface CallKwargs {
 export interface AddWeightOptions {
   trainable?: boolean;
   dtype?: DType;
+  /** A penalty on the weight's value, part of `losses` while the weight is trainable. */
+  regularizer?: RegularizerIdentifier | null;
 }
 
 /**
@@ -56,8 +61,12 @@ export class Layer {
   buildInputShape: Shape | null = null;
   /** The input shape declared in the config (`inputShape`), batch dimension first. */
   readonly batchInputShape: SymbolicShape | null;
+  readonly activityRegularizer: Regularizer | null;
   #trainable: boolean;
   #ownWeights: Variable[] = [];
+  #weightRegularizers = new Map<Variable, Regularizer>();
+  /** What `addLoss` was given since the outermost call began. */
+  #addedLosses: Tensor[] = [];
   #lastOutputShape: SymbolicShape | null = null;
 
   constructor(config: LayerConfig = {}) {
@@ -68,6 +77,7 @@ export class Layer {
     this.#trainable = config.trainable ?? true;
     this.dtype = config.dtype ?? 'float32';
     this.batchInputShape = config.batchInputShape ?? (config.inputShape ? [null, ...config.inputShape] : null);
+    this.activityRegularizer = config.activityRegularizer == null ? null : getRegularizer(config.activityRegularizer);
   }
 
   /** Creates the weights once the input shape is known. Called by `apply` on the first input. */
@@ -85,11 +95,16 @@ export class Layer {
     this.checkInputShape(inputs.shape);
     this.ensureBuilt(inputs.shape);
     const training = kwargs.training ?? currentTraining() ?? false;
+    // Losses added during a forward pass belong to it: the outermost call starts them afresh.
+    if (ENGINE.layerPath.length === 0) for (const layer of this.#selfAndDescendants()) layer.#addedLosses = [];
     ENGINE.layerPath.push(this.name);
     try {
       return withTraining(training, () => {
         const output = this.call(inputs, { ...kwargs, training });
-        if (output instanceof Tensor) this.#lastOutputShape = withUnknownBatch(output.shape);
+        if (output instanceof Tensor) {
+          this.#lastOutputShape = withUnknownBatch(output.shape);
+          if (this.activityRegularizer) this.addLoss(this.activityRegularizer.call(output));
+        }
         return output;
       });
     } finally {
@@ -131,11 +146,13 @@ export class Layer {
       throw new Error(`Layer '${this.name}'.addWeight('${name}'): expected a shape of non-negative integers, got ${JSON.stringify(shape)}`);
     }
     const init = getInitializer(initializer);
+    const regularizer = options.regularizer == null ? null : getRegularizer(options.regularizer);
     const dtype = options.dtype ?? this.dtype;
     const value = tidy(() => init.apply(shape, dtype));
     try {
       const weight = new Variable(value, { name: `${this.name}/${name}`, trainable: options.trainable ?? true });
       this.#ownWeights.push(weight);
+      if (regularizer) this.#weightRegularizers.set(weight, regularizer);
       return weight;
     } finally {
       value.dispose();
@@ -196,6 +213,39 @@ export class Layer {
     return dedupe([...own, ...this.childLayers.flatMap((child) => child.collect(kind, visited))]);
   }
 
+  /**
+   * Adds a loss (a float tensor, summed) to this forward pass, as Keras's `add_loss`: call it
+   * from `call`. `fit` adds every loss of the model to the compiled loss.
+   */
+  addLoss(loss: Tensor): void {
+    if (!(loss instanceof Tensor) || loss.dtype !== 'float32') {
+      throw new Error(`Layer '${this.name}'.addLoss: expected a float32 tensor, got ${loss instanceof Tensor ? `${loss.dtype} ${formatShape(loss.shape)}` : describe(loss)}`);
+    }
+    this.#addedLosses.push(loss);
+  }
+
+  /**
+   * The extra losses of the latest forward pass, as Keras's `layer.losses`: what `addLoss` got
+   * (activity regularizers included) in this layer and its children, then the penalty of each
+   * regularized trainable weight, computed now (owned by the current tidy scope).
+   */
+  get losses(): Tensor[] {
+    const layers = this.#selfAndDescendants();
+    const trainable = new Set(this.trainableWeights);
+    const penalties = layers.flatMap((layer) => [...layer.#weightRegularizers]
+      .filter(([weight]) => trainable.has(weight))
+      .map(([weight, regularizer]) => regularizer.call(weight)));
+    return [...layers.flatMap((layer) => layer.#addedLosses), ...penalties];
+  }
+
+  #selfAndDescendants(): Layer[] {
+    const layers: Layer[] = [this];
+    for (let i = 0; i < layers.length; i++) {
+      for (const child of layers[i]!.childLayers) if (!layers.includes(child)) layers.push(child);
+    }
+    return layers;
+  }
+
   /** Number of scalars in all weights. */
   countParams(): number {
     return this.weights.reduce((total, w) => total + sizeOf(w.shape), 0);
@@ -222,6 +272,7 @@ export class Layer {
   getConfig(): ConfigDict {
     const config: ConfigDict = { name: this.name, trainable: this.#trainable, dtype: this.dtype };
     if (this.batchInputShape) config.batchInputShape = [...this.batchInputShape];
+    if (this.activityRegularizer) config.activityRegularizer = serializeRegularizer(this.activityRegularizer);
     return config;
   }
 

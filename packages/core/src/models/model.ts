@@ -1,7 +1,9 @@
 import type { History, Logs } from '../callbacks/index.js';
 import type { Dataset } from '../data/index.js';
 import { tidy } from '../engine/memory.js';
+import { add } from '../ops/arithmetic.js';
 import { ones } from '../ops/creation.js';
+import { sum } from '../ops/reduce.js';
 import { Layer, type ConfigDict, type LayerConfig } from '../layers/layer.js';
 import { registerClass, type LayerClass } from '../layers/registry.js';
 import type { Loss } from '../losses/index.js';
@@ -89,9 +91,13 @@ export class Model extends Layer {
     return this.#compiled;
   }
 
-  /** The loss of one batch, its samples weighted by `sampleWeight`; override to add regularization terms. */
+  /**
+   * The loss of one batch, its samples weighted by `sampleWeight`, plus the model's `losses`
+   * (regularization penalties, `addLoss`), as Keras 3's compute_loss. Override to change it.
+   */
   computeLoss(_x: Tensor, y: Tensor, yPred: Tensor, sampleWeight?: Tensor): Tensor {
-    return this.requireCompiled('computeLoss').loss.call(y, yPred, sampleWeight);
+    const loss = this.requireCompiled('computeLoss').loss.call(y, yPred, sampleWeight);
+    return this.losses.reduce((total, extra) => add(total, sum(extra)), loss);
   }
 
   #metricEntries(): readonly CompiledMetric[] {
