@@ -107,6 +107,13 @@ for (const backend of MODEL_BACKENDS) {
       x.dispose();
     });
 
+    it('softplus keeps its tail far below 0, where log(1 + exp(x)) rounds to 0', () => {
+      const x = pc.tensor([-10, -20, -30, -88]);
+      const y = new pc.Activation('softplus').apply(x);
+      expectClose(y.dataSync(), [-10, -20, -30, -88].map((v) => Math.log1p(Math.exp(v))), 1e-5, 0);
+      pc.dispose([x, y]);
+    });
+
     it('Dense applies to the last axis of rank-3 inputs; Flatten and Activation', () => {
       const x = pc.reshape(pc.range(0, 12), [2, 3, 2]);
       const flat = new pc.Flatten().apply(x);
@@ -141,6 +148,11 @@ for (const backend of MODEL_BACKENDS) {
       expect(again).toEqual(trained);
       const second = Array.from(dropout.apply(x, { training: true }).dataSync());
       expect(second).not.toEqual(trained);
+      // Rate 1 (allowed by Keras) drops everything while training and nothing outside it.
+      const all = new pc.Dropout(1);
+      expect(Array.from(all.apply(x, { training: true }).dataSync()).every((v) => v === 0)).toBe(true);
+      expect(Array.from(all.apply(x).dataSync()).every((v) => v === 1)).toBe(true);
+      expect(() => new pc.Dropout(1.5)).toThrow('Dropout: rate must be in [0, 1], got 1.5');
       // The flag reaches layers applied inside a model's call.
       const model = new pc.Sequential([new pc.Dropout(0.5, { seed: 1 })]);
       expect(Array.from(model.apply(x, { training: true }).dataSync()).some((v) => v === 0)).toBe(true);

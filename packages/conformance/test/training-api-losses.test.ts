@@ -121,6 +121,14 @@ for (const backend of BACKENDS) {
       expectClose(r.grad, logits.map((x, i) => (sigmoid(x) - labels01[i]!) / n), 1e-6, 1e-8);
     });
 
+    it('binary cross-entropy from logits keeps the tail of a confident right answer (log1p, not log(1 + ·))', () => {
+      for (const x of [10, 20, 40]) {
+        const loss = new BinaryCrossentropy({ fromLogits: true }).call(tensor([[1]]), tensor([[x]]));
+        expectClose(loss.dataSync(), [Math.log1p(Math.exp(-x))], 1e-6, 0);
+        loss.dispose();
+      }
+    });
+
     const oneHot = [0, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 1];
     const sparse = [2, 0, 3];
 

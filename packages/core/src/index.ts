@@ -24,6 +24,7 @@ export { tensor, scalar, type TensorLike } from './ops/convert.js';
 export { fill, zeros, ones, zerosLike, onesLike, range, variable } from './ops/creation.js';
 export { add, sub, mul, div, pow, maximum, minimum } from './ops/arithmetic.js';
 export { neg, abs, sign, exp, log, sqrt, square, relu, sigmoid, tanh } from './ops/unary.js';
+export { log1p } from './ops/log1p.js';
 export { equal, notEqual, less, lessEqual, greater, greaterEqual } from './ops/compare.js';
 export { where } from './ops/where.js';
 export { cast } from './ops/cast.js';

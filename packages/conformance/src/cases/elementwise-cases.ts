@@ -35,6 +35,12 @@ export const ELEMENTWISE_CASES: OpCase[] = [
   opCase('[2,3]', 'log', [uniform([2, 3], 0.1, 5)]),
   opCase('tiny and huge values', 'log', [values([4], [1e-30, 1.2e-38, 3e38, 1])]),
   opCase('zero gives -Infinity', 'log', [values([1], [0])], {}, { checkGradient: false }),
+  opCase('[2,3]', 'log1p', [uniform([2, 3], -0.5, 3)]),
+  // Where log(1 + x) rounds 1 + x to 1: softplus and sigmoid cross-entropy tails live here.
+  opCase('tiny values keep their digits', 'log1p', [values([4], [1e-10, -1e-9, 1e-7, 3e-5])]),
+  // Forward only: the gradient goes through div's, which forms dy·x (as tfjs does) and overflows near 3e38.
+  opCase('huge values', 'log1p', [values([2], [1e30, 3e38])], {}, { checkGradient: false }),
+  opCase('-1 gives -Infinity, Infinity stays', 'log1p', [values([2], [-1, Infinity])], {}, { checkGradient: false }),
   opCase('[2,3]', 'sqrt', [uniform([2, 3], 0.1, 4)]),
   opCase('[2,3]', 'square', [uniform([2, 3], -3, 3)]),
   opCase('[2,3] away from 0', 'relu', [uniform([2, 3], -1, 1, 0.1)]),

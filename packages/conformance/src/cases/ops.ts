@@ -72,6 +72,7 @@ export const OPS = {
   sign: unary('sign', core.sign),
   exp: unary('exp', core.exp),
   log: unary('log', core.log),
+  log1p: unary('log1p', core.log1p),
   sqrt: unary('sqrt', core.sqrt),
   square: unary('square', core.square),
   relu: unary('relu', core.relu),

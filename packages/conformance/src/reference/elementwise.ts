@@ -14,6 +14,7 @@ export const UNARY: Record<string, (x: number) => number> = {
   sign: Math.sign,
   exp: Math.exp,
   log: Math.log,
+  log1p: Math.log1p,
   sqrt: Math.sqrt,
   square: (x) => x * x,
   relu: (x) => Math.max(x, 0),

@@ -8,7 +8,7 @@ import { registerClass, type LayerClass } from './registry.js';
 import type { SymbolicShape } from './symbolic-shape.js';
 
 export interface DropoutConfig extends LayerConfig {
-  /** Fraction of the inputs to drop, in [0, 1). */
+  /** Fraction of the inputs to drop, in [0, 1] (1 drops everything while training, as Keras). */
   rate: number;
   /** Seeds this layer's own generator; without it, masks come from the global one (`setSeed`). */
   seed?: number;
@@ -28,8 +28,8 @@ export class Dropout extends Layer {
   constructor(rateOrConfig: number | DropoutConfig, config: Omit<DropoutConfig, 'rate'> = {}) {
     const full: DropoutConfig = typeof rateOrConfig === 'number' ? { ...config, rate: rateOrConfig } : rateOrConfig;
     super(full);
-    if (typeof full.rate !== 'number' || !(full.rate >= 0 && full.rate < 1)) {
-      throw new Error(`Dropout: rate must be in [0, 1), got ${JSON.stringify(full.rate)}`);
+    if (typeof full.rate !== 'number' || !(full.rate >= 0 && full.rate <= 1)) {
+      throw new Error(`Dropout: rate must be in [0, 1], got ${JSON.stringify(full.rate)}`);
     }
     this.rate = full.rate;
     this.seed = full.seed;
@@ -39,6 +39,7 @@ export class Dropout extends Layer {
   override call(inputs: Tensor, kwargs: CallKwargs = {}): Tensor {
     if (!kwargs.training || this.rate === 0) return inputs;
     const generator = this.#generator ?? generatorFor();
+    // At rate 1 no draw is kept (draws are in [0, 1)), so the infinite scale is never used.
     const keep = 1 / (1 - this.rate);
     const mask = new Float32Array(inputs.size);
     for (let i = 0; i < mask.length; i++) mask[i] = generator.nextFloat() >= this.rate ? keep : 0;

@@ -4,6 +4,7 @@ import { greaterEqual } from '../ops/compare.js';
 import { clipByValue } from '../ops/clip.js';
 import type { TensorLike } from '../ops/convert.js';
 import { zerosLike } from '../ops/creation.js';
+import { log1p } from '../ops/log1p.js';
 import { mean, sum } from '../ops/reduce.js';
 import { softmaxCrossEntropyWithLogits } from '../ops/softmax-cross-entropy.js';
 import { exp, log, neg } from '../ops/unary.js';
@@ -18,7 +19,7 @@ export const EPSILON = 1e-7;
 
 /**
  * Per sample, mean over the last axis. From logits x and labels z it is the stable
- * max(x, 0) − x·z + log(1 + exp(−|x|)), written with `where` on x >= 0 as TensorFlow's
+ * max(x, 0) − x·z + log1p(exp(−|x|)), written with `where` on x >= 0 as TensorFlow's
  * sigmoid_cross_entropy_with_logits is, so the gradient at x = 0 is sigmoid(0) − z.
  */
 export function binaryCrossentropy(yTrue: TensorLike, yPred: TensorLike, fromLogits = false): Tensor {
@@ -28,7 +29,7 @@ export function binaryCrossentropy(yTrue: TensorLike, yPred: TensorLike, fromLog
       const nonNegative = greaterEqual(x, 0);
       const positivePart = where(nonNegative, x, zerosLike(x));
       const negAbs = where(nonNegative, neg(x), x);
-      return mean(add(sub(positivePart, mul(x, z)), log(add(exp(negAbs), 1))), -1);
+      return mean(add(sub(positivePart, mul(x, z)), log1p(exp(negAbs))), -1);
     }
     const p = clipByValue(x, EPSILON, 1 - EPSILON);
     return mean(neg(add(mul(z, log(p)), mul(sub(1, z), log(sub(1, p))))), -1);
