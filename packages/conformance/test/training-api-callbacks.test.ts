@@ -344,8 +344,15 @@ describe('files', () => {
 
     const semicolons = new CSVLogger(join(dir, 'semi.csv'), { separator: ';' });
     await semicolons.onTrainBegin();
-    await semicolons.onEpochEnd(0, { 'a;b': 2, c: 0.5 });
-    expect(await readFile(join(dir, 'semi.csv'), 'utf8')).toBe('epoch;"a;b";c\n0;2.0;0.5\n');
+    await semicolons.onEpochEnd(0, { 'a;b': 2, c: 0.5, val_c: 0.25 });
+    expect(await readFile(join(dir, 'semi.csv'), 'utf8')).toBe('epoch;"a;b";c;val_c\n0;2.0;0.5;0.25\n');
+
+    // validationFreq 2: the first epoch has no val_ keys, so (as Keras) each key gets a val_ column.
+    const sparse = new CSVLogger(join(dir, 'sparse.csv'));
+    await sparse.onTrainBegin();
+    await sparse.onEpochEnd(0, { loss: 0.5 });
+    await sparse.onEpochEnd(1, { loss: 0.25, val_loss: 0.75 });
+    expect(await readFile(join(dir, 'sparse.csv'), 'utf8')).toBe('epoch,loss,val_loss\n0,0.5,NA\n1,0.25,0.75\n');
   });
 
   it('ModelCheckpoint formats the path and saves only improving epochs with saveBestOnly', async () => {
@@ -369,6 +376,15 @@ describe('files', () => {
     expect(everyEpoch.saved).toEqual([`model:${join(dir, 'model-1')}`, `model:${join(dir, 'model-2')}`]);
     await expect(fit(new FakeModel(), [new ModelCheckpoint({ filepath: join(dir, '{accuracy}') })], [1]))
       .rejects.toThrow(/names \{accuracy\}, which is not among loss, val_loss, epoch/);
+
+    // Python's str.format: logs are floats ({val_loss} of 1 is 1.0), epoch an int, {{ }} are braces, widths pad.
+    const formats = new FakeModel();
+    await fit(formats, [new ModelCheckpoint({ filepath: join(dir, 'f{{x}}-{epoch:03}-{val_loss}-{val_loss:07.2f}') })], [1]);
+    expect(formats.saved).toEqual([`model:${join(dir, 'f{x}-001-1.0-0001.00')}`]);
+    await expect(fit(new FakeModel(), [new ModelCheckpoint({ filepath: join(dir, '{val_loss:d}') })], [1]))
+      .rejects.toThrow(`unsupported format "{val_loss:d}" in "${join(dir, '{val_loss:d}')}": 'd' formats integers and val_loss is a float (Python refuses it too)`);
+    await expect(fit(new FakeModel(), [new ModelCheckpoint({ filepath: join(dir, '{epoch:>3}') })], [1]))
+      .rejects.toThrow('unsupported format "{epoch:>3}"');
   });
 });
 

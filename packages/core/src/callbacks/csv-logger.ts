@@ -11,7 +11,7 @@ export interface CSVLoggerOptions {
 
 /**
  * Writes `epoch` and every log value to a CSV file, one row per epoch (Keras's CSVLogger: columns
- * are the first epoch's keys, sorted; a key missing later reads `NA`; numbers as Python prints
+ * are the first epoch's keys, sorted, plus val_ twins if it had none; a key missing reads `NA`; numbers as Python prints
  * them; lines end with `\n`). Each epoch rewrites the file through a temporary file and a rename,
  * so the file on disk is always complete. Node only.
  */
@@ -46,7 +46,10 @@ export class CSVLogger implements Callback {
 
   async onEpochEnd(epoch: number, logs: Logs = {}): Promise<void> {
     if (this.keys === null) {
-      this.keys = Object.keys(logs).sort();
+      const keys = Object.keys(logs).sort();
+      // With validationFreq > 1 the first epoch has no val_ keys: Keras then adds a val_ column
+      // for every key (NA until validation runs), and so do we, for the same file.
+      this.keys = keys.some((k) => k.startsWith('val_')) ? keys : [...keys, ...keys.map((k) => `val_${k}`)];
       if (this.content === '') this.content = this.row(['epoch', ...this.keys]);
     }
     this.content += this.row([String(epoch), ...this.keys.map((k) => (k in logs ? formatRepr(logs[k]!) : 'NA'))]);

@@ -52,21 +52,43 @@ export function formatRepr(x: number): string {
   return `${sign}${whole}.${fraction || '0'}`;
 }
 
+/** One `{key:spec}` value: Python's format spec `[0][width][.precision][d|f|e]`. */
+function formatField(key: string, value: number, isInteger: boolean, spec: string, fail: (why: string) => never): string {
+  const parsed = /^(0?)(\d*)(?:\.(\d+))?([dfe]?)$/.exec(spec);
+  if (!parsed) fail('use [0][width][.precision] with d, f or e');
+  const [, zero, width, precision, type] = parsed!;
+  let text: string;
+  if (type === 'd') {
+    if (!isInteger) fail(`'d' formats integers and ${key} is a float (Python refuses it too)`);
+    text = String(value);
+  } else if (type === 'f' || type === 'e') {
+    text = (type === 'f' ? formatFixed : formatExponential)(value, Number(precision ?? 6));
+  } else {
+    if (precision !== undefined) fail('a precision needs f or e');
+    text = isInteger ? String(value) : formatRepr(value);
+  }
+  const padding = Math.max(0, Number(width || 0) - text.length);
+  if (!zero) return ' '.repeat(padding) + text;
+  const sign = /^[+-]/.test(text) ? text[0]! : '';
+  return sign + '0'.repeat(padding) + text.slice(sign.length);
+}
+
 /**
  * Python's `template.format(**values)` for the placeholders file paths use: `{epoch}`,
- * `{epoch:02d}`, `{val_loss:.2f}`, `{loss:.3e}`.
+ * `{epoch:03}`, `{epoch:02d}`, `{val_loss:.2f}`, `{loss:.3e}`, and `{{` / `}}` for braces.
+ * Keys in `integerKeys` are Python ints (`{epoch}` is 5); the others are floats, as Keras's
+ * logs are (`{loss}` is 1.0).
  */
-export function formatTemplate(template: string, values: Record<string, number>, who: string): string {
-  return template.replace(/\{(\w+)(?::([^}]*))?\}/g, (_, key: string, spec: string | undefined) => {
+export function formatTemplate(template: string, values: Record<string, number>, who: string, integerKeys: readonly string[] = ['epoch', 'batch']): string {
+  return template.replace(/\{\{|\}\}|\{(\w+)(?::([^}]*))?\}/g, (match, key: string | undefined, spec: string | undefined) => {
+    if (key === undefined) return match[0]!;
     const value = values[key];
     if (value === undefined) {
       throw new Error(`${who}: the path "${template}" names {${key}}, which is not among ${Object.keys(values).join(', ')}`);
     }
-    if (spec === undefined || spec === '') return Number.isInteger(value) ? String(value) : formatRepr(value);
-    const integer = /^(0?)(\d*)d$/.exec(spec);
-    if (integer) return String(Math.trunc(value)).padStart(Number(integer[2] || 0), integer[1] ? '0' : ' ');
-    const real = /^\.(\d+)([fe])$/.exec(spec);
-    if (real) return (real[2] === 'f' ? formatFixed : formatExponential)(value, Number(real[1]));
-    throw new Error(`${who}: unsupported format "{${key}:${spec}}" in "${template}"; use d, 0Nd, .Nf or .Ne`);
+    const fail = (why: string): never => {
+      throw new Error(`${who}: unsupported format "{${key}:${spec}}" in "${template}": ${why}`);
+    };
+    return formatField(key, value, integerKeys.includes(key), spec ?? '', fail);
   });
 }
