@@ -171,6 +171,23 @@ for (const backend of MODEL_BACKENDS) {
       model.dispose();
     });
 
+    it('a callback that throws leaks no batch, and EarlyStopping holds no tensor across a failed fit', async () => {
+      const { x, y } = blobs(32);
+      const model = classifier();
+      model.compile({ optimizer: 'adam', loss: 'sparseCategoricalCrossentropy' });
+      await model.fit(x, y, { epochs: 1, verbose: 0 }); // creates the optimizer slots
+      const before = pc.memory().numTensors;
+      const throwing = (hook: 'onBatchBegin' | 'onTestBatchBegin'): pc.Callback => ({ [hook]: () => { throw new Error(`${hook} failed`); } });
+      await expect(model.fit(x, y, { verbose: 0, callbacks: [throwing('onBatchBegin')] })).rejects.toThrow('onBatchBegin failed');
+      await expect(model.evaluate(x, y, { verbose: 0, callbacks: [throwing('onTestBatchBegin')] })).rejects.toThrow('onTestBatchBegin failed');
+      const stopper = new pc.EarlyStopping({ monitor: 'loss', restoreBestWeights: true });
+      const failLater: pc.Callback = { onEpochBegin: (epoch) => { if (epoch === 2) throw new Error('epoch 3 failed'); } };
+      await expect(model.fit(x, y, { epochs: 3, verbose: 0, callbacks: [stopper, failLater] })).rejects.toThrow('epoch 3 failed');
+      expect(pc.memory().numTensors).toBe(before);
+      pc.dispose([x, y]);
+      model.dispose();
+    });
+
     it('fit takes the lab\'s Dataset pipeline with validation data and logs val_ metrics', async () => {
       const train = blobs(96, 2, 1);
       const validation = blobs(32, 2, 2);

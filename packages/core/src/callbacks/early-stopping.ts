@@ -1,6 +1,7 @@
-import { keep } from '../engine/memory.js';
+import { dispose } from '../engine/memory.js';
 import { tensor } from '../ops/convert.js';
 import type { Tensor } from '../tensor/tensor.js';
+import type { DataArray, DType, Shape } from '../types.js';
 import { BaseCallback, type Logs } from './callback.js';
 import { monitorDirection, type MonitorMode } from './monitor.js';
 import { defaultWrite, type OutputOptions } from './output.js';
@@ -40,7 +41,11 @@ export class EarlyStopping extends BaseCallback {
   private readonly minDelta: number;
   private readonly verbose: number;
   private readonly write: (text: string) => void;
-  private bestWeights: Tensor[] | null = null;
+  /**
+   * Host copies of the best weights, as Keras keeps NumPy copies: no tensor memory, so a fit
+   * that fails (or a callback dropped afterwards) leaves nothing allocated.
+   */
+  private bestWeights: { values: DataArray; shape: Shape; dtype: DType }[] | null = null;
 
   constructor(options: EarlyStoppingOptions = {}) {
     super();
@@ -98,7 +103,12 @@ export class EarlyStopping extends BaseCallback {
     if (this.stoppedEpoch > 0 && this.verbose > 0) this.write(`Epoch ${this.stoppedEpoch + 1}: early stopping\n`);
     if (this.restoreBestWeights && this.bestWeights !== null) {
       if (this.verbose > 0) this.write(`Restoring model weights from the end of the best epoch: ${this.bestEpoch + 1}.\n`);
-      this.requireModel('EarlyStopping').setWeights(this.bestWeights);
+      const weights = this.bestWeights.map(({ values, shape, dtype }) => tensor(values, shape, dtype));
+      try {
+        this.requireModel('EarlyStopping').setWeights(weights);
+      } finally {
+        dispose(weights);
+      }
       this.replaceBestWeights(null);
     }
   }
@@ -107,9 +117,8 @@ export class EarlyStopping extends BaseCallback {
     return this.lowerIsBetter ? value - this.minDelta < reference : value - this.minDelta > reference;
   }
 
-  /** Keeps a copy of `weights` (they may be the live variables), freeing the previous copy. */
+  /** Keeps a copy of `weights` (they may be the live variables). */
   private replaceBestWeights(weights: Tensor[] | null): void {
-    for (const w of this.bestWeights ?? []) w.dispose();
-    this.bestWeights = weights && weights.map((w) => keep(tensor(w.dataSync(), w.shape, w.dtype)));
+    this.bestWeights = weights && weights.map((w) => ({ values: w.dataSync().slice(), shape: [...w.shape], dtype: w.dtype }));
   }
 }

@@ -27,8 +27,8 @@ export async function testLoop(caller: string, model: Model, source: BatchSource
   let logs: Logs = {};
   let step = 0;
   for await (const batch of source.batches()) {
-    await callbacks.onTestBatchBegin(step, {});
     try {
+      await callbacks.onTestBatchBegin(step, {});
       logs = model.testStep(...batch);
     } finally {
       dispose(batch);

@@ -175,8 +175,8 @@ export async function runFit(model: Model, x: unknown, y: Tensor | undefined, gi
       let step = 0;
       let logs: Logs = {};
       for await (const batch of train.batches()) {
-        await callbacks.onBatchBegin(step, {});
         try {
+          await callbacks.onBatchBegin(step, {});
           logs = model.trainStep(...batch);
         } finally {
           dispose(batch);
