@@ -147,6 +147,17 @@ for (const backend of BACKENDS) {
       [a, b].forEach((v) => v.dispose());
     });
 
+    it('clipnorm 0 and clipvalue 0 are off, as in Keras (not a zero or NaN step)', () => {
+      const w = variable(tensor([1, 2]));
+      for (const opt of [new SGD({ learningRate: 0.1, clipnorm: 0 }), new SGD({ learningRate: 0.1, clipvalue: 0 })]) {
+        tidy(() => w.assign(tensor([1, 2])));
+        tidy(() => opt.applyGradients([tensor([0.5, -1])], [w]));
+        tidy(() => opt.applyGradients([tensor([0, 0])], [w]));
+        expectClose(w.dataSync(), [1 - 0.05, 2 + 0.1]);
+      }
+      w.dispose();
+    });
+
     it("Adam runs the backend's fused adamUpdate when offered, with the same result", () => {
       const calls: number[] = [];
       // A float64 kernel on the backend's own storage, standing in for a backend's fused one.

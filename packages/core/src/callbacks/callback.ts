@@ -1,3 +1,4 @@
+import type { Optimizer } from '../optimizers/optimizer.js';
 import type { Tensor } from '../tensor/tensor.js';
 
 /** Scalar results passed to callbacks: `{loss: 0.43, accuracy: 0.88, val_loss: ...}`. */
@@ -24,6 +25,8 @@ export interface TrainableModel {
   setWeights(weights: Tensor[]): void;
   save(path: string): Promise<void>;
   saveWeights(path: string): Promise<void>;
+  /** The compiled optimizer, for callbacks that steer the learning rate. */
+  readonly optimizer?: Optimizer | null;
 }
 
 /**

@@ -9,5 +9,7 @@ export { ModelCheckpoint, type ModelCheckpointOptions } from './model-checkpoint
 export { TerminateOnNaN } from './terminate-on-nan.js';
 export { CSVLogger, type CSVLoggerOptions } from './csv-logger.js';
 export { LambdaCallback } from './lambda-callback.js';
+export { LearningRateScheduler, type EpochSchedule, type LearningRateSchedulerOptions } from './learning-rate-scheduler.js';
+export { ReduceLROnPlateau, type ReduceLROnPlateauOptions } from './reduce-lr-on-plateau.js';
 export type { MonitorMode } from './monitor.js';
 export type { OutputOptions } from './output.js';

@@ -1,24 +1,33 @@
 import { resolveIdentifier, type Factory } from '../util/named-registry.js';
+import { isPlainObject } from '../util/plain-object.js';
 import { Adagrad } from './adagrad.js';
 import { Adam, AdamW } from './adam.js';
 import { Optimizer, type OptimizerSettings } from './optimizer.js';
 import { RMSprop } from './rmsprop.js';
+import { getLearningRateSchedule } from './schedules/get-schedule.js';
+import type { SavedSchedule } from './schedules/learning-rate-schedule.js';
 import { SGD } from './sgd.js';
 
 /** What `getOptimizer` accepts: a name, an instance, or `{className, config}` from `getConfig`. */
 export type OptimizerIdentifier = string | Optimizer | { className: string; config?: OptimizerSettings };
 
-/** Unset options are stored as null by getConfig; the constructors take them as absent. */
-function withoutNulls(config: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(config).filter(([, value]) => value !== null));
+/**
+ * A config as getConfig wrote it, made fit for a constructor: unset options (null) become absent,
+ * and a learning rate saved as `{className, config}` becomes its schedule again.
+ */
+function constructorConfig(config: Record<string, unknown>): Record<string, unknown> {
+  const given = Object.fromEntries(Object.entries(config).filter(([, value]) => value !== null));
+  const rate = given['learningRate'];
+  if (isPlainObject(rate)) given['learningRate'] = getLearningRateSchedule(rate as SavedSchedule);
+  return given;
 }
 
 const FACTORIES: readonly Factory<Optimizer>[] = [
-  ['sgd', [], (c) => new SGD(withoutNulls(c))],
-  ['adam', [], (c) => new Adam(withoutNulls(c))],
-  ['adamw', [], (c) => new AdamW(withoutNulls(c))],
-  ['rmsprop', [], (c) => new RMSprop(withoutNulls(c))],
-  ['adagrad', [], (c) => new Adagrad(withoutNulls(c))],
+  ['sgd', [], (c) => new SGD(constructorConfig(c))],
+  ['adam', [], (c) => new Adam(constructorConfig(c))],
+  ['adamw', [], (c) => new AdamW(constructorConfig(c))],
+  ['rmsprop', [], (c) => new RMSprop(constructorConfig(c))],
+  ['adagrad', [], (c) => new Adagrad(constructorConfig(c))],
 ];
 
 /**

@@ -6,23 +6,30 @@ import { fill } from '../ops/creation.js';
 import { reshape } from '../ops/reshape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { Variable } from '../tensor/variable.js';
+import { describeValue } from '../util/arguments.js';
 import { formatShape, shapesEqual } from '../util/shape.js';
 import { clipByNorm, clipElements } from './clip-gradient.js';
+import { saveSchedule } from './schedules/get-schedule.js';
+import { LearningRateSchedule, type SavedSchedule } from './schedules/learning-rate-schedule.js';
 
 /** Settings every optimizer takes (Keras's base optimizer arguments, camelCased). */
 export interface OptimizerConfig {
-  learningRate?: number;
-  /** Rescale each variable's gradient to this L2 norm at most. */
+  /** A fixed rate, or a schedule evaluated at `iterations` before each update. */
+  learningRate?: number | LearningRateSchedule;
+  /** Rescale each variable's gradient to this L2 norm at most; 0 (or unset) is off, as in Keras. */
   clipnorm?: number;
-  /** Clip each gradient element to [−clipvalue, clipvalue]. */
+  /** Clip each gradient element to [−clipvalue, clipvalue]; 0 (or unset) is off, as in Keras. */
   clipvalue?: number;
   /** Decoupled weight decay: variable −= variable · weightDecay · learningRate before each update. */
   weightDecay?: number;
   name?: string;
 }
 
-/** Serializable settings, as `getConfig()` returns them; unset options are null, as in Keras. */
-export type OptimizerSettings = Record<string, number | boolean | string | null>;
+/**
+ * Serializable settings, as `getConfig()` returns them; unset options are null, as in Keras. A
+ * learning-rate schedule is saved as `{className, config}`.
+ */
+export type OptimizerSettings = Record<string, number | boolean | string | null | SavedSchedule>;
 
 /** A gradient and the variable it updates, as Python's `zip(gradients, variables)` pairs them. */
 export type GradientPair = readonly [Tensor | null, Variable];
@@ -43,22 +50,22 @@ export type Slots = Readonly<Record<string, Variable>>;
 export abstract class Optimizer {
   abstract readonly className: string;
   readonly name: string;
-  learningRate: number;
   readonly clipnorm: number | undefined;
   readonly clipvalue: number | undefined;
   readonly weightDecay: number | undefined;
   private steps = 0;
+  private rate: number | LearningRateSchedule;
   /** Slots per variable, in the order variables were first seen: the order of getWeights. */
   private readonly slots = new Map<Variable, Slots>();
   private readonly warnedNoGradient = new Set<string>();
 
   constructor(defaults: { learningRate: number; name: string }, config: OptimizerConfig) {
     this.name = config.name ?? defaults.name;
-    this.learningRate = config.learningRate ?? defaults.learningRate;
+    this.rate = config.learningRate ?? defaults.learningRate;
+    if (!(this.rate instanceof LearningRateSchedule)) this.rate = this.checkedRate(this.rate);
     this.clipnorm = config.clipnorm ?? undefined;
     this.clipvalue = config.clipvalue ?? undefined;
     this.weightDecay = config.weightDecay ?? undefined;
-    if (!(this.learningRate >= 0)) throw new Error(`${this.name}: learningRate must be a non-negative number, got ${this.learningRate}`);
     if (this.clipnorm !== undefined && this.clipvalue !== undefined) {
       throw new Error(`${this.name}: only one of clipnorm and clipvalue can be set, got clipnorm ${this.clipnorm} and clipvalue ${this.clipvalue}`);
     }
@@ -70,6 +77,42 @@ export abstract class Optimizer {
   /** Number of `applyGradients` calls so far (Keras's `optimizer.iterations`). */
   get iterations(): number {
     return this.steps;
+  }
+
+  /**
+   * The rate the next update will use (Keras's `optimizer.learning_rate`): the fixed rate, or
+   * the schedule's value at `iterations`.
+   */
+  get learningRate(): number {
+    return this.rate instanceof LearningRateSchedule ? this.rate.call(this.steps) : this.rate;
+  }
+
+  /**
+   * A schedule replaces whatever drove the rate. A number replaces a fixed rate only: as in
+   * Keras, the rate of an optimizer created with a schedule cannot be set to a number, since the
+   * schedule would silently stop applying.
+   */
+  set learningRate(value: number | LearningRateSchedule) {
+    if (value instanceof LearningRateSchedule) {
+      this.rate = value;
+      return;
+    }
+    if (this.rate instanceof LearningRateSchedule) {
+      throw new Error(`${this.name}: the learning rate follows a LearningRateSchedule (${this.rate.className}) and cannot be set to a number (got ${describeValue(value)}); create the optimizer with a number as learningRate to change it during training`);
+    }
+    this.rate = this.checkedRate(value);
+  }
+
+  /** The schedule driving the learning rate, or null when it is a fixed number. */
+  get learningRateSchedule(): LearningRateSchedule | null {
+    return this.rate instanceof LearningRateSchedule ? this.rate : null;
+  }
+
+  private checkedRate(value: unknown): number {
+    if (typeof value !== 'number' || !(value >= 0)) {
+      throw new Error(`${this.name}: learningRate must be a non-negative number, got ${describeValue(value)} (a LearningRateSchedule is also accepted)`);
+    }
+    return value;
   }
 
   /** Names of the slots each variable gets, in storage order; [] for plain SGD. */
@@ -94,14 +137,17 @@ export abstract class Optimizer {
     const pairs = this.checkPairs(variables === undefined ? (first as readonly GradientPair[]) : zipPairs(first as readonly (Tensor | null)[], variables));
     this.build(pairs.map(([, v]) => v));
     const step = this.steps + 1;
+    const learningRate = this.learningRate;
     tidy(() => {
       for (const [gradient, variable] of pairs) {
-        const clipped = this.clipnorm !== undefined ? clipByNorm(gradient, this.clipnorm)
-          : this.clipvalue !== undefined ? clipElements(gradient, this.clipvalue) : gradient;
+        // 0 means off, as Keras's `if self.clipnorm and self.clipnorm > 0` (clipping to norm 0
+        // would zero every gradient, and 0/0 an all-zero one).
+        const clipped = this.clipnorm ? clipByNorm(gradient, this.clipnorm)
+          : this.clipvalue ? clipElements(gradient, this.clipvalue) : gradient;
         if (this.weightDecay !== undefined && this.weightDecay > 0) {
-          variable.assign(sub(variable, mul(variable, this.weightDecay * this.learningRate)));
+          variable.assign(sub(variable, mul(variable, this.weightDecay * learningRate)));
         }
-        this.updateStep(variable, clipped, this.slots.get(variable)!, this.learningRate, step);
+        this.updateStep(variable, clipped, this.slots.get(variable)!, learningRate, step);
       }
     });
     this.steps = step;
@@ -192,7 +238,7 @@ export abstract class Optimizer {
 
   getConfig(): OptimizerSettings {
     return {
-      name: this.name, learningRate: this.learningRate,
+      name: this.name, learningRate: this.rate instanceof LearningRateSchedule ? saveSchedule(this.rate) : this.rate,
       clipnorm: this.clipnorm ?? null, clipvalue: this.clipvalue ?? null, weightDecay: this.weightDecay ?? null,
     };
   }
