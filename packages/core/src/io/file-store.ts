@@ -12,6 +12,11 @@ export interface FileStore {
   write(name: string, data: Uint8Array): Promise<void>;
   /** The file's bytes; throws naming the file when it does not exist. */
   read(name: string): Promise<Uint8Array>;
+  /**
+   * Deletes `name` if it exists. Optional: saving a model over an older one removes the
+   * older weights file with it; a store without `remove` keeps those files.
+   */
+  remove?(name: string): Promise<void>;
 }
 
 /** Files kept in a Map: for tests, and for browsers before a persistent store exists. */
@@ -27,6 +32,9 @@ export function memoryStore(): FileStore & { readonly files: Map<string, Uint8Ar
       const data = files.get(name);
       if (!data) throw new Error(`memory store: no file '${name}'`);
       return data.slice();
+    },
+    async remove(name) {
+      files.delete(name);
     },
   };
 }
@@ -54,6 +62,10 @@ export function nodeFileStore(directory: string): FileStore {
       } catch (error) {
         throw new Error(`load: could not read '${target}': ${(error as Error).message}`, { cause: error });
       }
+    },
+    async remove(name) {
+      const [{ rm }, { join }] = await Promise.all([fs(), path()]);
+      await rm(join(directory, name), { force: true });
     },
   };
 }

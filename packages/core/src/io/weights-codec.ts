@@ -1,7 +1,9 @@
 import type { Tensor } from '../tensor/tensor.js';
 import type { DataArray, DType } from '../types.js';
+import { isPlainObject } from '../util/plain-object.js';
 import { formatShape, sizeOf } from '../util/shape.js';
 import { sha256 } from './checksum.js';
+import { describeJson } from './json-file.js';
 
 /** One weight in a weights file: where its little-endian bytes are. */
 export interface WeightEntry {
@@ -52,10 +54,16 @@ export async function encodeWeights(groups: Record<string, readonly { name: stri
   return { manifest: { byteLength: offset, sha256: await sha256(data), groups: manifestGroups }, data };
 }
 
+/** The manifest's outline, which the checks of each entry's dtype, size and bounds rely on. */
+function isManifest(value: unknown): value is WeightsManifest {
+  return isPlainObject(value) && typeof value.byteLength === 'number' && typeof value.sha256 === 'string' && isPlainObject(value.groups)
+    && Object.values(value.groups).every((entries) => Array.isArray(entries) && entries.every((entry) => isPlainObject(entry) && Array.isArray(entry.shape)));
+}
+
 /** Checks length, checksum and every entry's bounds, then reads each group's values. */
-export async function decodeWeights(manifest: WeightsManifest, data: Uint8Array, file: string): Promise<Record<string, DecodedWeight[]>> {
-  if (!manifest || typeof manifest.byteLength !== 'number' || typeof manifest.sha256 !== 'string' || typeof manifest.groups !== 'object') {
-    throw new Error(`load: '${file}' has no valid weights manifest (expected byteLength, sha256 and groups)`);
+export async function decodeWeights(manifest: unknown, data: Uint8Array, file: string): Promise<Record<string, DecodedWeight[]>> {
+  if (!isManifest(manifest)) {
+    throw new Error(`load: '${file}' has no valid weights manifest: expected {byteLength, sha256, groups: {name: [{name, shape, dtype, offset, byteLength}]}}, got ${describeJson(manifest)}`);
   }
   if (data.byteLength !== manifest.byteLength) {
     throw new Error(`load: '${file}' is ${data.byteLength} bytes but the manifest expects ${manifest.byteLength}${data.byteLength < manifest.byteLength ? ' (truncated)' : ''}`);

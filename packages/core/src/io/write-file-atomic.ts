@@ -6,14 +6,23 @@
  */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
   const load = <T>(specifier: string): Promise<T> => import(/* @vite-ignore */ specifier) as Promise<T>;
-  const [{ mkdir, writeFile, rename, rm }, { dirname }] = await Promise.all([
+  const [{ mkdir, open, rename, rm }, { dirname }] = await Promise.all([
     load<typeof import('node:fs/promises')>('node:fs/promises'),
     load<typeof import('node:path')>('node:path'),
   ]);
   const temporary = `${path}.${process.pid}.${Date.now()}.tmp`;
   try {
     await mkdir(dirname(path), { recursive: true });
-    await writeFile(temporary, data);
+    const file = await open(temporary, 'w');
+    try {
+      await file.writeFile(data);
+      // On disk before the rename: otherwise a power cut can keep the rename but not the bytes,
+      // leaving an empty file under the new name (a saved model's weights, which its model.json,
+      // renamed next, already names).
+      await file.sync();
+    } finally {
+      await file.close();
+    }
     await rename(temporary, path);
   } catch (error) {
     // Best-effort cleanup: when the folder itself is unusable, rm fails too, and the first

@@ -244,7 +244,7 @@ export class Model extends Layer {
     variables.forEach((v, i) => v.assign(weights[i]!));
   }
 
-  /** Writes model.json and weights.bin into `path` (a folder, or a FileStore). */
+  /** Writes model.json and the weights file it names into `path` (a folder, or a FileStore). */
   save(path: string | FileStore): Promise<void> {
     return saveModel(this, path);
   }
