@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import '@perceptron/backend-naive';
-import { Dataset, dispose, memory, mul, setBackend, setSeed, tensor, type Tensor } from '@perceptron/core';
+import { Dataset, dispose, greater, memory, mul, setBackend, setSeed, tensor, type Tensor } from '@perceptron/core';
 
 beforeAll(async () => {
   await setBackend('naive');
@@ -103,6 +103,23 @@ describe('Dataset.batch', () => {
     await expect(scalars(bad)).rejects.toThrow('Dataset.batch: cannot stack tensor 0 of element 1 (shape [], float32) with element 0\'s (shape [3], float32)');
     ragged.dispose();
   });
+
+  it('matches object tensors by key, and rejects elements of another structure', async () => {
+    const before = memory().numTensors;
+    // Odd elements write their keys in the other order; tf.nest lines leaves up by sorted key.
+    const mixed = rangeDataset(4).map((t) => (t.dataSync()[0]! % 2 ? { a: t, b: mul(t, 10) } : { b: mul(t, 10), a: t }));
+    const [batch] = await mixed.batch(4).toArray();
+    expect(Object.keys(batch!)).toEqual(['b', 'a']); // the first element's order
+    expect(batch!.a.arraySync()).toEqual([0, 1, 2, 3]);
+    expect(batch!.b.arraySync()).toEqual([0, 10, 20, 30]);
+    dispose(batch);
+
+    const renamed = rangeDataset(2).map((t) => (t.dataSync()[0] === 0 ? { a: t } : { z: t }));
+    await expect(renamed.batch(2).toArray()).rejects.toThrow('Dataset.batch: expected every element to have the structure of the first, {a}; got {z} at element 1');
+    const nested = rangeDataset(3).map((t) => (t.dataSync()[0] === 2 ? [t, { a: mul(t, 2), b: mul(t, 3) }] : [t, { a: mul(t, 2) }]));
+    await expect(nested.batch(3).toArray()).rejects.toThrow('Dataset.batch: expected every element to have the structure of the first, [tensor, {a}]; got [tensor, {a, b}] at element 2');
+    expect(memory().numTensors).toBe(before);
+  });
 });
 
 describe('Dataset.shuffle', () => {
@@ -183,9 +200,33 @@ describe('Dataset.shuffle', () => {
     }
     dispose([x, y]);
   });
+
+  it('frees its buffer when its input throws', async () => {
+    const [x, y] = indexTensors(50);
+    const before = memory().numTensors;
+    const failingAt = (bad: number) => Dataset.fromTensorSlices([x, y]).map(([a, b]) => {
+      if (b.dataSync()[0] === bad) throw new Error(`element ${bad}`);
+      return [mul(a, 2), b];
+    });
+    // Element 30 fails once the buffer of 10 has given out 20 elements, i.e. 5 batches of 4.
+    const labels: number[] = [];
+    await expect((async () => {
+      for await (const [bx, by] of failingAt(30).shuffle(10, { seed: 1 }).batch(4)) {
+        labels.push(...by.dataSync());
+        dispose([bx, by]);
+      }
+    })()).rejects.toThrow('element 30');
+    // Failing while the buffer is still filling.
+    await expect(failingAt(5).shuffle(10, { seed: 1 }).batch(4).toArray()).rejects.toThrow('element 5');
+    expect(memory().numTensors).toBe(before);
+    expect(labels).toHaveLength(20);
+    expect(new Set(labels).size).toBe(20);
+    expect(Math.max(...labels)).toBeLessThan(30);
+    dispose([x, y]);
+  });
 });
 
-describe('take, skip, repeat, map', () => {
+describe('take, skip, repeat, map, filter', () => {
   it('take and skip', async () => {
     const ds = rangeDataset(6);
     expect(await scalars(ds.take(2))).toEqual([0, 1]);
@@ -221,6 +262,104 @@ describe('take, skip, repeat, map', () => {
     expect(out[0]!.features.arraySync()).toEqual([[0], [0.5], [1], [1.5]]);
     expect(out[0]!.label.arraySync()).toEqual([0, 1, 2, 3]);
     dispose([x, y, out]);
+  });
+
+  it('skip(-1) skips every element and take(-1) takes every one, as tf.data', async () => {
+    const ds = rangeDataset(6);
+    const before = memory().numTensors;
+    expect(ds.skip(-1).size).toBe(0);
+    expect(await scalars(ds.skip(-1))).toEqual([]);
+    expect(await scalars(ds.map((t) => mul(t, 2)).skip(-1))).toEqual([]); // the skipped are freed
+    expect(ds.take(-1).size).toBe(6);
+    expect(await scalars(ds.take(-1))).toEqual([0, 1, 2, 3, 4, 5]);
+    // tf.data's cardinality of an infinite input stays infinite under both.
+    expect(ds.repeat().skip(-1).size).toBe(Infinity);
+    expect(ds.repeat().take(-1).size).toBe(Infinity);
+    expect(memory().numTensors).toBe(before);
+  });
+
+  it('filter keeps the elements its predicate accepts and frees the others', async () => {
+    const ds = rangeDataset(10);
+    const [x, y] = indexTensors(10);
+    const before = memory().numTensors;
+    const even = ds.filter((t) => t.dataSync()[0]! % 2 === 0);
+    expect(even.size).toBeNull(); // tf.data's UNKNOWN cardinality
+    expect(even.batch(2).size).toBeNull();
+    expect(await scalars(even)).toEqual([0, 2, 4, 6, 8]);
+    // A bool scalar tensor, as tf.data predicates return; the tensors it makes are freed.
+    expect(await scalars(ds.filter((t) => greater(t, 6)))).toEqual([7, 8, 9]);
+    // Mapped elements: the dropped ones are freed, the kept ones go on to batch.
+    const batches = await Dataset.fromTensorSlices([x, y])
+      .map(([a, b]) => [mul(a, 2), b])
+      .filter(([, b]) => b.dataSync()[0]! >= 6)
+      .batch(3)
+      .toArray();
+    expect(batches.map(([bx, by]) => [bx.arraySync(), by.arraySync()])).toEqual([
+      [[[12], [14], [16]], [6, 7, 8]],
+      [[[18]], [9]],
+    ]);
+    dispose(batches);
+    await expect(scalars(ds.filter(() => 1 as never))).rejects.toThrow('Dataset.filter: predicate must return a boolean or a bool scalar tensor, got 1');
+    await expect(scalars(ds.filter((t) => t))).rejects.toThrow('Dataset.filter: predicate must return a boolean or a bool scalar tensor, got a float32 tensor of shape []');
+    expect(memory().numTensors).toBe(before);
+    dispose([x, y]);
+  });
+});
+
+describe('ownership', () => {
+  it('never frees a tensor a map function returned from outside the pipeline', async () => {
+    // In tf.data a captured tensor is a constant: every stage that frees what it drops or
+    // consumes must leave it alone.
+    const c = tensor(7);
+    const before = memory().numTensors;
+    const withC = rangeDataset(4).map((t) => [t, c]);
+    const batches = await withC.batch(2).toArray();
+    expect(batches.map(([t, k]) => [t.arraySync(), k.arraySync()])).toEqual([[[0, 1], [7, 7]], [[2, 3], [7, 7]]]);
+    dispose(batches);
+    expect(await scalars(withC.map(([t]) => mul(t, 2)))).toEqual([0, 2, 4, 6]); // the second map drops c
+    expect(await scalars(withC.skip(3).map(([t, k]) => mul(t, k)))).toEqual([21]);
+    expect(await scalars(withC.filter(([t]) => t.dataSync()[0] === 1).map(([t]) => t))).toEqual([1]);
+    for await (const element of withC.shuffle(4, { seed: 1 })) {
+      dispose(element); // c comes as a copy, the consumer's to dispose
+      break; // the buffer still holds three elements with c
+    }
+    expect(c.arraySync()).toBe(7);
+    expect(memory().numTensors).toBe(before);
+    c.dispose();
+  });
+
+  it('hands a consumer such a tensor as a copy, so disposing each element (as fit does) leaves it alone', async () => {
+    const c = tensor(7);
+    const before = memory().numTensors;
+    const elements = rangeDataset(3).map((t) => [t, c]);
+    for await (const element of elements) {
+      expect(element[1]).not.toBe(c);
+      expect(element[1]!.arraySync()).toBe(7);
+      dispose(element);
+    }
+    expect(c.arraySync()).toBe(7);
+    expect(memory().numTensors).toBe(before);
+    c.dispose();
+  });
+});
+
+describe('argument checks', () => {
+  it('rejects bad arguments when called, naming the method, the argument, expected and given', () => {
+    const ds = rangeDataset(3);
+    const before = memory().numTensors;
+    expect(() => ds.map(123 as never)).toThrow('Dataset.map: fn must be a function, got 123');
+    expect(() => ds.filter('odd' as never)).toThrow('Dataset.filter: predicate must be a function, got "odd"');
+    expect(() => ds.shuffle(4, { seed: 1.5 })).toThrow('Dataset.shuffle: seed must be an integer, got 1.5');
+    expect(() => ds.shuffle(4, { seed: 'a' as never })).toThrow('Dataset.shuffle: seed must be an integer, got "a"');
+    expect(() => ds.shuffle(4, { reshuffleEachIteration: 1 as never })).toThrow('Dataset.shuffle: reshuffleEachIteration must be true or false, got 1');
+    expect(() => ds.shuffle(4, { sed: 1 } as never)).toThrow("Dataset.shuffle: unknown option 'sed'; expected one of seed, reshuffleEachIteration");
+    expect(() => ds.shuffle(Infinity)).toThrow('Dataset.shuffle: bufferSize must be a positive integer, got Infinity');
+    expect(() => ds.batch(3, { dropRemainder: 'no' as never })).toThrow('Dataset.batch: dropRemainder must be true or false, got "no"');
+    expect(() => ds.batch(3, { drop: true } as never)).toThrow("Dataset.batch: unknown option 'drop'; expected one of dropRemainder");
+    expect(() => ds.batch(3, 4 as never)).toThrow('Dataset.batch: expected an options object, got number');
+    expect(() => ds.take(1.5)).toThrow('Dataset.take: count must be an integer, got 1.5');
+    expect(() => ds.repeat(NaN)).toThrow('Dataset.repeat: count must be an integer, got NaN');
+    expect(memory().numTensors).toBe(before);
   });
 });
 

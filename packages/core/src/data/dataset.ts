@@ -1,9 +1,16 @@
-import { forEachTensor, tidy, type TensorContainer } from '../engine/memory.js';
 import { RandomGenerator } from '../random/generator.js';
 import { generatorFor } from '../random/random.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { materialize, release, Row, stack, tableOf, type DatasetElement, type Item } from './element.js';
+import { booleanArgument, numberArgument } from '../util/arguments.js';
+import { checkOptions } from '../models/options.js';
+import { batchItems } from './batch.js';
+import { checkFunction, INTEGER, POSITIVE_INTEGER } from './checks.js';
+import { handOver, materialize, release, type Item } from './element.js';
+import { filterItems } from './filter.js';
+import { mapItem } from './map.js';
 import { shuffleItems } from './shuffle.js';
+import type { DatasetElement } from './structure.js';
+import { Row, tableOf } from './table.js';
 
 export interface ShuffleOptions {
   /** Seeds this shuffle alone; without it draws come from the global generator (`setSeed`). */
@@ -17,21 +24,30 @@ export interface BatchOptions {
   dropRemainder?: boolean;
 }
 
+const SHUFFLE_OPTIONS: Record<keyof ShuffleOptions, true> = { seed: true, reshuffleEachIteration: true };
+const BATCH_OPTIONS: Record<keyof BatchOptions, true> = { dropRemainder: true };
+
 /**
  * A lazy, re-iterable input pipeline in the style of `tf.data.Dataset`.
  *
- * `for await (const batch of ds)` yields elements that belong to the consumer: dispose them (or
- * run the step that uses them inside `tidy`) when done. Pipeline stages own what passes through
- * them: `batch` disposes the elements it stacks, `skip` the ones it drops, `map` the inputs its
- * function did not return, `shuffle` whatever is still buffered when iteration stops early.
- * Elements of `fromTensorSlices` stay slices of typed arrays until `batch`, `map` or the consumer
- * needs tensors, so `shuffle(...).batch(32)` uploads one tensor per batch component.
+ * Ownership: the pipeline frees only tensors it made — the slices of `fromTensorSlices` it
+ * uploads, the batches it stacks, the tensors a `map` function made. A tensor a `map` function
+ * returns that existed before the call (a captured constant, a variable) stays its maker's: as
+ * in tf.data, where a captured tensor is a constant, no stage ever frees it, so it can go into
+ * every element. Each stage frees what it owns once it is done with it: `batch` the elements it
+ * stacks, `skip` and `filter` the ones they drop, `map` the inputs its function did not return,
+ * `shuffle` whatever is still buffered when iteration stops early or the input throws.
+ *
+ * `for await (const batch of ds)` yields elements that belong to the consumer, borrowed tensors
+ * handed over as copies: dispose them (or run the step that uses them inside `tidy`) when done.
+ * Elements of `fromTensorSlices` stay slices of typed arrays until `batch`, `map`, `filter` or
+ * the consumer needs tensors, so `shuffle(...).batch(32)` uploads one tensor per batch component.
  */
 export class Dataset<T = DatasetElement> implements AsyncIterable<T> {
   /**
    * @param items starts one pass over the elements.
-   * @param size the number of elements when known; `Infinity` after `repeat()`; `null` if unknown
-   *   (Keras's `cardinality`).
+   * @param size the number of elements when known; `Infinity` after `repeat()`; `null` if unknown,
+   *   as after `filter` (Keras's `cardinality`).
    */
   private constructor(
     private readonly items: () => Generator<Item>,
@@ -55,13 +71,13 @@ export class Dataset<T = DatasetElement> implements AsyncIterable<T> {
   }
 
   /** Shuffles with a buffer of `bufferSize` elements, as `tf.data.Dataset.shuffle`. */
-  shuffle(bufferSize: number, options: ShuffleOptions = {}): Dataset<T> {
-    if (!Number.isInteger(bufferSize) || bufferSize < 1) {
-      throw new Error(`Dataset.shuffle: bufferSize must be a positive integer, got ${bufferSize}`);
-    }
-    const { seed, reshuffleEachIteration = true } = options;
+  shuffle(bufferSize: number, options?: ShuffleOptions): Dataset<T> {
+    const owner = 'Dataset.shuffle';
+    numberArgument(owner, 'bufferSize', bufferSize, POSITIVE_INTEGER);
+    const given = checkOptions(owner, options, SHUFFLE_OPTIONS);
+    const seed = given.seed === undefined ? undefined : numberArgument(owner, 'seed', given.seed, INTEGER);
     let randomForPass: () => RandomGenerator;
-    if (reshuffleEachIteration) {
+    if (booleanArgument(owner, 'reshuffleEachIteration', given.reshuffleEachIteration, true)) {
       // A seeded shuffle owns a generator that runs on across passes: each pass differs, the
       // sequence of passes repeats. Unseeded passes ask for the global generator at their start,
       // so a `setSeed` made before iterating takes effect.
@@ -75,65 +91,44 @@ export class Dataset<T = DatasetElement> implements AsyncIterable<T> {
     return new Dataset(() => shuffleItems(this.items(), bufferSize, randomForPass()), this.size);
   }
 
-  /** Stacks consecutive elements into batches along a new first dimension. */
-  batch(batchSize: number, options: BatchOptions = {}): Dataset<T> {
-    if (!Number.isInteger(batchSize) || batchSize <= 0) {
-      throw new Error(`Dataset.batch: batchSize must be a positive integer, got ${batchSize}`);
-    }
-    const { dropRemainder = false } = options;
+  /**
+   * Stacks consecutive elements into batches along a new first dimension. Every element must
+   * have the structure of the first; an object's tensors are matched by key.
+   */
+  batch(batchSize: number, options?: BatchOptions): Dataset<T> {
+    const owner = 'Dataset.batch';
+    numberArgument(owner, 'batchSize', batchSize, POSITIVE_INTEGER);
+    const dropRemainder = booleanArgument(owner, 'dropRemainder', checkOptions(owner, options, BATCH_OPTIONS).dropRemainder, false);
     const size = this.size === null || this.size === Infinity
       ? this.size
       : (dropRemainder ? Math.floor : Math.ceil)(this.size / batchSize);
-    const source = this.items;
-    return new Dataset(function* batches() {
-      const pending: Item[] = [];
-      try {
-        for (const item of source()) {
-          pending.push(item);
-          if (pending.length === batchSize) {
-            const batch = stack(pending);
-            pending.length = 0;
-            yield batch;
-          }
-        }
-        if (pending.length > 0 && !dropRemainder) {
-          const batch = stack(pending);
-          pending.length = 0;
-          yield batch;
-        }
-      } finally {
-        for (const item of pending) release(item);
-      }
-    }, size);
+    return new Dataset(() => batchItems(this.items(), batchSize, dropRemainder), size);
   }
 
   /**
    * Applies `fn` to every element. `fn` runs inside `tidy`, so its intermediate tensors are freed;
-   * input tensors it does not return are disposed after it.
+   * input tensors it does not return are disposed after it (those the pipeline owns).
    */
   map<U>(fn: (element: T) => U): Dataset<U> {
+    checkFunction('Dataset.map', 'fn', fn);
     const source = this.items;
     return new Dataset(function* mapped() {
-      for (const item of source()) {
-        const input = materialize(item);
-        let output: U;
-        try {
-          output = tidy('Dataset.map', () => fn(input as T) as TensorContainer) as U;
-        } finally {
-          const kept = new Set<Tensor>();
-          forEachTensor(output!, (t) => kept.add(t));
-          forEachTensor(input, (t) => {
-            if (!kept.has(t)) t.dispose();
-          });
-        }
-        yield output;
-      }
+      for (const item of source()) yield mapItem(fn, item);
     }, this.size);
   }
 
-  /** The first `count` elements (all of them when `count` is negative, as in Keras). */
+  /**
+   * The elements for which `predicate` returns true (a boolean or a bool scalar tensor), as
+   * `tf.data.Dataset.filter`; the others are freed. How many pass is unknown: `size` is null.
+   */
+  filter(predicate: (element: T) => boolean | Tensor): Dataset<T> {
+    checkFunction('Dataset.filter', 'predicate', predicate);
+    return new Dataset(() => filterItems(this.items(), predicate), null);
+  }
+
+  /** The first `count` elements; all of them when `count` is negative, as in tf.data. */
   take(count: number): Dataset<T> {
-    checkCount('take', count);
+    numberArgument('Dataset.take', 'count', count, INTEGER);
     if (count < 0) return this;
     const size = this.size === null ? null : Math.min(this.size, count);
     const source = this.items;
@@ -147,23 +142,27 @@ export class Dataset<T = DatasetElement> implements AsyncIterable<T> {
     }, size);
   }
 
-  /** Every element after the first `count` (which are dropped and freed). */
+  /**
+   * Every element after the first `count`, which are dropped and freed; a negative `count` skips
+   * them all, as in tf.data (so an infinite dataset, whose size stays Infinity, never yields).
+   */
   skip(count: number): Dataset<T> {
-    checkCount('skip', count);
-    const size = this.size === null ? null : Math.max(0, this.size - count);
+    numberArgument('Dataset.skip', 'count', count, INTEGER);
+    const skipped = count < 0 ? Infinity : count;
+    const size = this.size === null || this.size === Infinity ? this.size : Math.max(0, this.size - skipped);
     const source = this.items;
-    return new Dataset(function* skipped() {
+    return new Dataset(function* rest() {
       let n = 0;
       for (const item of source()) {
-        if (n++ < count) release(item);
+        if (n++ < skipped) release(item);
         else yield item;
       }
     }, size);
   }
 
-  /** Passes over the data `count` times (forever when omitted); each pass reshuffles. */
+  /** Passes over the data `count` times (forever when omitted or negative); each pass reshuffles. */
   repeat(count?: number): Dataset<T> {
-    if (count !== undefined) checkCount('repeat', count);
+    if (count !== undefined) numberArgument('Dataset.repeat', 'count', count, INTEGER);
     const times = count === undefined || count < 0 ? Infinity : count;
     const size = this.size === null ? null : this.size === 0 || times === 0 ? 0 : this.size * times;
     const source = this.items;
@@ -188,11 +187,6 @@ export class Dataset<T = DatasetElement> implements AsyncIterable<T> {
   }
 
   async *[Symbol.asyncIterator](): AsyncGenerator<T, void, undefined> {
-    for (const item of this.items()) yield materialize(item) as T;
+    for (const item of this.items()) yield handOver(materialize(item)) as T;
   }
-}
-
-function checkCount(op: string, count: number): void {
-  if (!Number.isInteger(count)) throw new Error(`Dataset.${op}: count must be an integer, got ${count}`);
-  if (op === 'skip' && count < 0) throw new Error(`Dataset.skip: count must be ≥ 0, got ${count}`);
 }

@@ -1,3 +1,3 @@
 // Public exports of this area; re-exported by src/index.ts.
 export { Dataset, type ShuffleOptions, type BatchOptions } from './dataset.js';
-export type { DatasetElement } from './element.js';
+export type { DatasetElement } from './structure.js';

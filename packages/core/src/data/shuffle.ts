@@ -8,31 +8,29 @@ import { release, type Item } from './element.js';
  * `bufferSize - 1` places earlier than it went in, and `bufferSize` ≥ the dataset size gives a
  * uniform permutation.
  */
-export function* shuffleItems(input: Iterator<Item>, bufferSize: number, random: RandomGenerator): Generator<Item> {
+export function* shuffleItems(input: Iterable<Item>, bufferSize: number, random: RandomGenerator): Generator<Item> {
+  // Every element is either in the buffer or handed downstream, never in between, so the
+  // finally block frees exactly what is ours whether the consumer stops or the input throws.
   const buffer: Item[] = [];
-  let next: IteratorResult<Item> = { done: true, value: undefined };
   try {
-    next = input.next();
-    while (!next.done && buffer.length < bufferSize) {
-      buffer.push(next.value);
-      next = input.next();
+    for (const item of input) {
+      if (buffer.length < bufferSize) {
+        buffer.push(item);
+        continue;
+      }
+      const i = random.nextInt(bufferSize);
+      const chosen = buffer[i]!;
+      buffer[i] = item;
+      yield chosen;
     }
     while (buffer.length > 0) {
       const i = random.nextInt(buffer.length);
-      const chosen = buffer[i];
-      if (!next.done) {
-        buffer[i] = next.value;
-        next = input.next();
-      } else {
-        buffer[i] = buffer[buffer.length - 1];
-        buffer.pop();
-      }
+      const chosen = buffer[i]!;
+      buffer[i] = buffer[buffer.length - 1]!;
+      buffer.pop();
       yield chosen;
     }
   } finally {
-    // Reached early only when the consumer stops: the buffered elements are nobody's but ours.
     for (const item of buffer) release(item);
-    if (!next.done) release(next.value);
-    input.return?.();
   }
 }
