@@ -39,7 +39,7 @@ async function runExampleEpoch(list: CallbackList, io: { time: number }, epoch =
     io.time = 500 + 2 * batch;
     await list.onBatchEnd(batch, EXAMPLE_LOGS);
   }
-  await list.onEpochEnd(epoch, { ...EXAMPLE_VAL, ...EXAMPLE_LOGS });
+  await list.onEpochEnd(epoch, { ...EXAMPLE_LOGS, ...EXAMPLE_VAL }); // the order fit builds them in
 }
 
 describe('ProgressBar', () => {

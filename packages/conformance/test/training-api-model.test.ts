@@ -1,5 +1,5 @@
 import * as pc from '@perceptron/core';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { expectClose } from './training-api-helpers.js';
 import { blobs, MODEL_BACKENDS, MultilayerPerceptron } from './training-api-model-support.js';
 
@@ -313,6 +313,28 @@ for (const backend of MODEL_BACKENDS) {
       // Keys sorted, as Keras 3 logs them; validation's come last.
       expect(lines[1]).toMatch(/^1\/1 - \d+s - \d+(ms|us|s)\/step - accuracy: \d\.\d{4} - loss: \d\.\d{4} - val_accuracy: \d\.\d{4} - val_loss: \d\.\d{4}$/);
       expect(lines[2]).toBe('Epoch 2/2');
+      pc.dispose([x, y]);
+      model.dispose();
+    });
+
+    it('the default progress bar runs after the user\'s callbacks, as Keras 3: it shows learning_rate, after their messages', async () => {
+      const { x, y } = blobs(32);
+      const model = classifier();
+      model.compile({ optimizer: new pc.SGD({ learningRate: 0.5 }), loss: 'sparseCategoricalCrossentropy' });
+      const written: string[] = [];
+      const spy = vi.spyOn(process.stdout, 'write').mockImplementation((text) => { written.push(String(text)); return true; });
+      try {
+        const reduce = new pc.ReduceLROnPlateau({ monitor: 'loss', patience: 0, minDelta: 100, factor: 0.5, verbose: 1 });
+        await model.fit(x, y, { epochs: 2, batchSize: 32, verbose: 2, validationData: [x, y], callbacks: [reduce] });
+      } finally {
+        spy.mockRestore();
+      }
+      const lines = written.join('').split('\n').filter((line) => line !== '');
+      expect(lines[0]).toBe('Epoch 1/2');
+      expect(lines[1]).toMatch(/^1\/1 - \d+s - \d+(ms|us|s)\/step - loss: \d\.\d{4} - val_loss: \d\.\d{4} - learning_rate: 0\.5000$/);
+      expect(lines[2]).toBe('Epoch 2/2');
+      expect(lines[3]).toBe('Epoch 2: ReduceLROnPlateau reducing learning rate to 0.25.');
+      expect(lines[4]).toMatch(/ - learning_rate: 0\.5000$/);
       pc.dispose([x, y]);
       model.dispose();
     });

@@ -89,11 +89,9 @@ export class ProgbarLogger implements Callback {
     // Once an epoch has run, its length is known for the epochs after it.
     if (this.target === null) this.target = this.seen;
     this.bar.target = this.target;
-    // Validation results arrive with the epoch's end and are shown after the training metrics.
-    const ordered: Logs = {};
-    for (const [k, v] of Object.entries(logs)) if (!k.startsWith('val_')) ordered[k] = v;
-    for (const [k, v] of Object.entries(logs)) if (k.startsWith('val_')) ordered[k] = v;
-    this.bar.update(this.target, ordered, true);
+    // Keys the batches did not show (val_ results, then what callbacks before this one added,
+    // such as learning_rate) follow in the order fit and those callbacks added them, as Keras 3.
+    this.bar.update(this.target, logs, true);
     this.bar = null;
   }
 }
