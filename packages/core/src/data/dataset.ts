@@ -2,7 +2,7 @@ import { RandomGenerator } from '../random/generator.js';
 import { generatorFor } from '../random/random.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { booleanArgument, numberArgument } from '../util/arguments.js';
-import { checkOptions } from '../models/options.js';
+import { checkOptions } from '../util/options.js';
 import { batchItems } from './batch.js';
 import { checkFunction, INTEGER, POSITIVE_INTEGER } from './checks.js';
 import { handOver, materialize, release, type Item } from './element.js';

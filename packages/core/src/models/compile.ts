@@ -1,7 +1,7 @@
 import { getLoss, Loss } from '../losses/index.js';
 import { Metric, resolveMetric } from '../metrics/index.js';
 import { getOptimizer, Optimizer } from '../optimizers/index.js';
-import { checkOptions } from './options.js';
+import { checkOptions } from '../util/options.js';
 
 /** What `model.compile` takes; strings are resolved by getOptimizer, getLoss and resolveMetric. */
 export interface CompileArgs {

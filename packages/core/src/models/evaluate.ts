@@ -4,7 +4,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { checkFinite, limitSteps, toBatchSource, type BatchSource } from './batches.js';
 import { callbackListFor } from './default-callbacks.js';
 import type { Model } from './model.js';
-import { checkOptions } from './options.js';
+import { checkOptions } from '../util/options.js';
 
 export interface EvaluateOptions {
   /** Rows per batch for tensor inputs; default 32. */

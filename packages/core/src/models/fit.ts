@@ -8,7 +8,7 @@ import { withClassWeight, type ClassWeight } from './class-weight.js';
 import { callbackListFor, historyFor } from './default-callbacks.js';
 import { testLoop } from './evaluate.js';
 import type { Model } from './model.js';
-import { checkOptions } from './options.js';
+import { checkOptions } from '../util/options.js';
 
 export interface FitOptions {
   /** Default 1. */

@@ -4,7 +4,7 @@ import { slice } from '../ops/slice.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkBatchSize } from './batches.js';
 import type { Model } from './model.js';
-import { checkOptions } from './options.js';
+import { checkOptions } from '../util/options.js';
 
 export interface PredictOptions {
   /** Rows per batch; default 32. */

@@ -1,4 +1,4 @@
-import { isPlainObject } from '../util/plain-object.js';
+import { isPlainObject } from './plain-object.js';
 
 /**
  * Checks an options object against its complete list of keys (a Record over the options type,
