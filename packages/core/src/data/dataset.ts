@@ -1,10 +1,9 @@
 import { RandomGenerator } from '../random/generator.js';
 import { generatorFor } from '../random/random.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { booleanArgument, numberArgument } from '../util/arguments.js';
+import { booleanArgument, checkFunction, INTEGER, numberArgument, POSITIVE_INTEGER } from '../util/arguments.js';
 import { checkOptions } from '../util/options.js';
 import { batchItems } from './batch.js';
-import { checkFunction, INTEGER, POSITIVE_INTEGER } from './checks.js';
 import { handOver, materialize, release, type Item } from './element.js';
 import { filterItems } from './filter.js';
 import { mapItem } from './map.js';

@@ -4,6 +4,7 @@ import { scalar } from '../ops/convert.js';
 import { sum } from '../ops/reduce.js';
 import { abs, square } from '../ops/unary.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { NON_NEGATIVE, numberArgument } from '../util/arguments.js';
 import { Regularizer, type RegularizerConfig } from './regularizer.js';
 
 export interface L1L2Config {
@@ -13,13 +14,6 @@ export interface L1L2Config {
   l2?: number;
 }
 
-/** A regularization factor must be a finite number >= 0 (Keras's validate_float_arg). */
-function factor(className: string, argument: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new Error(`${className}: ${argument} must be a non-negative finite number, got ${JSON.stringify(value)}`);
-  }
-  return value;
-}
 
 /** l1·Σ|x| + l2·Σx², each term only when its factor is set (keras.regularizers.L1L2). */
 export class L1L2 extends Regularizer {
@@ -29,8 +23,9 @@ export class L1L2 extends Regularizer {
 
   constructor(config: L1L2Config = {}) {
     super();
-    this.l1 = factor(new.target.name, 'l1', config.l1 ?? 0);
-    this.l2 = factor(new.target.name, 'l2', config.l2 ?? 0);
+    // A finite number >= 0, as Keras's validate_float_arg requires.
+    this.l1 = numberArgument(new.target.name, 'l1', config.l1 ?? 0, NON_NEGATIVE);
+    this.l2 = numberArgument(new.target.name, 'l2', config.l2 ?? 0, NON_NEGATIVE);
   }
 
   call(x: Tensor): Tensor {

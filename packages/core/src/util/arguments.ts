@@ -10,6 +10,8 @@ export const POSITIVE: Requirement = ['a positive number', (x) => x > 0];
 export const NON_NEGATIVE: Requirement = ['a non-negative number', (x) => x >= 0];
 export const NON_NEGATIVE_INTEGER: Requirement = ['a non-negative integer', (x) => x >= 0 && Number.isInteger(x)];
 export const FINITE: Requirement = ['a finite number', () => true];
+export const INTEGER: Requirement = ['an integer', (x) => Number.isInteger(x)];
+export const POSITIVE_INTEGER: Requirement = ['a positive integer', (x) => x > 0 && Number.isInteger(x)];
 
 /** How an argument is shown in an error: strings, arrays and object literals as JSON, the rest as they print. */
 export function describeValue(value: unknown): string {
@@ -22,6 +24,11 @@ export function numberArgument(owner: string, argument: string, value: unknown, 
     throw new Error(`${owner}: ${argument} must be ${expected}, got ${describeValue(value)}`);
   }
   return value;
+}
+
+/** Throws, naming `owner` and `argument`, unless `value` is a function: at call time, not when it is first called. */
+export function checkFunction(owner: string, argument: string, value: unknown): void {
+  if (typeof value !== 'function') throw new Error(`${owner}: ${argument} must be a function, got ${describeValue(value)}`);
 }
 
 /** `value`, or `fallback` when absent; anything but a boolean is an error. */
