@@ -46,6 +46,13 @@ export interface AddWeightOptions {
 }
 
 /**
+ * Numbers the outermost calls (the losses a forward pass adds belong to its number) and says
+ * whether any layer has ever had a regularizer or added a loss: until one has, `losses` is []
+ * without walking the layers, which keeps a training step that uses none free of the cost.
+ */
+const CALLS = { next: 1, current: 0, anyLosses: false };
+
+/**
  * The Keras layer. Subclasses create weights in `build(inputShape)`, which `apply` runs once,
  * on the first input; `call(inputs)` computes the output. Weights are tracked through `addWeight`
  * and through child layers assigned as properties (directly or in arrays), so `weights`,
@@ -65,8 +72,11 @@ export class Layer {
   #trainable: boolean;
   #ownWeights: Variable[] = [];
   #weightRegularizers = new Map<Variable, Regularizer>();
-  /** What `addLoss` was given since the outermost call began. */
+  /** What `addLoss` was given during the outermost call numbered `#lossCall`. */
   #addedLosses: Tensor[] = [];
+  #lossCall = 0;
+  /** The outermost call this layer last ran in. */
+  #lastCall = 0;
   #lastOutputShape: SymbolicShape | null = null;
 
   constructor(config: LayerConfig = {}) {
@@ -95,8 +105,10 @@ export class Layer {
     this.checkInputShape(inputs.shape);
     this.ensureBuilt(inputs.shape);
     const training = kwargs.training ?? currentTraining() ?? false;
-    // Losses added during a forward pass belong to it: the outermost call starts them afresh.
-    if (ENGINE.layerPath.length === 0) for (const layer of this.#selfAndDescendants()) layer.#addedLosses = [];
+    // Losses added during a forward pass belong to it: each outermost call gets a new number,
+    // and a layer's earlier losses are dropped when it adds one under a new number.
+    if (ENGINE.layerPath.length === 0) CALLS.current = CALLS.next++;
+    this.#lastCall = CALLS.current;
     ENGINE.layerPath.push(this.name);
     try {
       return withTraining(training, () => {
@@ -152,7 +164,10 @@ export class Layer {
     try {
       const weight = new Variable(value, { name: `${this.name}/${name}`, trainable: options.trainable ?? true });
       this.#ownWeights.push(weight);
-      if (regularizer) this.#weightRegularizers.set(weight, regularizer);
+      if (regularizer) {
+        this.#weightRegularizers.set(weight, regularizer);
+        CALLS.anyLosses = true;
+      }
       return weight;
     } finally {
       value.dispose();
@@ -221,7 +236,12 @@ export class Layer {
     if (!(loss instanceof Tensor) || loss.dtype !== 'float32') {
       throw new Error(`Layer '${this.name}'.addLoss: expected a float32 tensor, got ${loss instanceof Tensor ? `${loss.dtype} ${formatShape(loss.shape)}` : describe(loss)}`);
     }
+    if (this.#lossCall !== CALLS.current) {
+      this.#addedLosses = [];
+      this.#lossCall = CALLS.current;
+    }
     this.#addedLosses.push(loss);
+    CALLS.anyLosses = true;
   }
 
   /**
@@ -230,12 +250,14 @@ export class Layer {
    * regularized trainable weight, computed now (owned by the current tidy scope).
    */
   get losses(): Tensor[] {
+    if (!CALLS.anyLosses) return [];
     const layers = this.#selfAndDescendants();
     const trainable = new Set(this.trainableWeights);
     const penalties = layers.flatMap((layer) => [...layer.#weightRegularizers]
       .filter(([weight]) => trainable.has(weight))
       .map(([weight, regularizer]) => regularizer.call(weight)));
-    return [...layers.flatMap((layer) => layer.#addedLosses), ...penalties];
+    const added = layers.filter((layer) => layer.#lossCall === this.#lastCall && this.#lastCall !== 0);
+    return [...added.flatMap((layer) => layer.#addedLosses), ...penalties];
   }
 
   #selfAndDescendants(): Layer[] {
