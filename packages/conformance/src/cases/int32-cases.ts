@@ -47,8 +47,8 @@ export const INT32_CASES: OpCase[] = [
   // Rows: 2^24 + 1, and two that wrap past 2^31 and back.
   opCase('int32 beyond 2^24, wrapping past ±2^31', 'sum', [int32([F, 1, MAX, 1, MIN, -1], [3, 2])], { axis: 1 }),
   opCase('int32 (2^31 - 1) / 3', 'mean', [int32([MAX, MIN + 2, MAX - 1])]),
-  // (2^24 + 1 + 2^24 + 4) / 2, and -5 / 2 and -1 / 2 floored.
-  opCase('int32 beyond 2^24, floors', 'mean', [int32([F + 1, F + 4, -7, 2, -1, 0], [3, 2])], { axis: 1 }),
+  // (2^24 + 1 + 2^24 + 4) / 2, and -5 / 2 and -1 / 2 rounded towards zero (-2 and 0), as TensorFlow.
+  opCase('int32 beyond 2^24, rounds towards zero', 'mean', [int32([F + 1, F + 4, -7, 2, -1, 0], [3, 2])], { axis: 1 }),
   opCase('int32 of nothing is 0', 'mean', [int32([], [0])]),
   opCase('int32 of an empty axis is 0', 'mean', [int32([], [2, 0])], { axis: 1 }),
   opCase('int32 beyond 2^24', 'max', [int32([F + 1, F + 3, F + 2, -(F + 1), MIN, MAX], [2, 3])], { axis: 1 }),

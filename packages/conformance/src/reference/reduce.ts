@@ -1,4 +1,4 @@
-import { intDiv, toInt32 } from './int32.js';
+import { toInt32 } from './int32.js';
 import { generate, sizeOfShape, unravel, type NDArray } from './ndarray.js';
 
 /** Axes as sorted non-negative numbers; undefined = all. */
@@ -39,13 +39,13 @@ export function mean(x: NDArray, axis?: number | readonly number[], keepDims = f
 }
 
 /**
- * The mean of int32 values as core defines it: their int32 sum (wrapped) divided by the count
- * with int32 division, so it floors, and the mean of nothing is 0.
+ * The mean of int32 values as TensorFlow computes it: their int32 sum (wrapped) divided by the
+ * count, rounded towards zero (-1/2 is 0); the mean of nothing is 0.
  */
 export function intMean(x: NDArray, axis?: number | readonly number[], keepDims = false): NDArray {
   const count = resolveAxes(axis, x.shape.length).reduce((n, a) => n * x.shape[a]!, 1);
   const s = sum(x, axis, keepDims);
-  return { shape: s.shape, data: s.data.map((v) => intDiv(toInt32(v), count)) };
+  return { shape: s.shape, data: s.data.map((v) => (count === 0 ? 0 : Math.trunc(toInt32(v) / count))) };
 }
 
 /** Index of the first largest value along `axis`. */

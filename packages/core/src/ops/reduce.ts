@@ -2,10 +2,12 @@ import type { Backend, ReduceKernelName } from '../backend/backend.js';
 import { tidy } from '../engine/memory.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { formatShape, normalizeAxes, normalizeAxis, sizeOf } from '../util/shape.js';
-import { div, mul } from './arithmetic.js';
+import { add, div, mul } from './arithmetic.js';
 import { broadcastTo } from './broadcast-to.js';
 import { cast } from './cast.js';
-import { equal } from './compare.js';
+import { equal, less, notEqual } from './compare.js';
+import { zerosLike } from './creation.js';
+import { where } from './where.js';
 import { withTensors, type TensorLike } from './convert.js';
 import { reshape } from './reshape.js';
 import { runOp, type GradientFn } from './run-op.js';
@@ -54,8 +56,19 @@ export function mean(x: TensorLike, axis?: Axis, keepDims = false): Tensor {
     const axes = normalizeAxes('mean', axis, t.rank);
     const count = sizeOf(axes.map((a) => t.shape[a]!));
     // tidy frees the sum when no tape holds it (as every op frees its intermediates).
-    return tidy(() => div(sum(t, axes, keepDims), count));
+    return tidy(() => (t.dtype === 'int32' ? truncatedDiv(sum(t, axes, keepDims), count) : div(sum(t, axes, keepDims), count)));
   });
+}
+
+/**
+ * int32 a / n for n >= 0, rounded towards zero as TensorFlow's integer mean is (int32 div
+ * floors): the floor, plus one where a negative a leaves a remainder. No negation, so -2^31
+ * cannot wrap.
+ */
+function truncatedDiv(a: Tensor, n: number): Tensor {
+  const floored = div(a, n);
+  const remainder = notEqual(mul(floored, n), a);
+  return add(floored, cast(where(less(a, 0), remainder, zerosLike(remainder)), 'int32'));
 }
 
 /**
