@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import '@perceptron/backend-naive';
-import { Dataset, dispose, greater, memory, mul, setBackend, setSeed, tensor, type Tensor } from '@perceptron/core';
+import { Dataset, dispose, greater, keep, memory, mul, setBackend, setSeed, tensor, variable, type Tensor, type Variable } from '@perceptron/core';
 
 beforeAll(async () => {
   await setBackend('naive');
@@ -324,6 +324,35 @@ describe('ownership', () => {
       break; // the buffer still holds three elements with c
     }
     expect(c.arraySync()).toBe(7);
+    expect(memory().numTensors).toBe(before);
+    c.dispose();
+  });
+
+  it('never frees a variable or a kept tensor a map function creates on its first call', async () => {
+    let lazyVariable: Variable | undefined;
+    let lazyConstant: Tensor | undefined;
+    const before = memory().numTensors;
+    const elements = rangeDataset(4).map((t) => {
+      lazyVariable ??= variable(tensor([5]));
+      lazyConstant ??= keep(tensor(3));
+      return [t, lazyVariable, lazyConstant];
+    });
+    const batches = await elements.batch(2).toArray();
+    expect(batches.map(([t, v, c]) => [t.arraySync(), v.arraySync(), c.arraySync()])).toEqual([[[0, 1], [[5], [5]], [3, 3]], [[2, 3], [[5], [5]], [3, 3]]]);
+    dispose(batches);
+    for await (const element of elements) dispose(element);
+    expect(lazyVariable!.arraySync()).toEqual([5]);
+    expect(lazyConstant!.arraySync()).toBe(3);
+    dispose([lazyVariable!, lazyConstant!]);
+    expect(memory().numTensors).toBe(before);
+  });
+
+  it('hands over elements whose leaves are not all tensors, borrowed tensors included', async () => {
+    const c = tensor(7);
+    const before = memory().numTensors;
+    const elements = await rangeDataset(2).map((t) => [t, c, 5, 'label']).toArray();
+    expect(elements.map(([t, k, n, s]) => [(t as Tensor).arraySync(), (k as Tensor).arraySync(), n, s])).toEqual([[0, 7, 5, 'label'], [1, 7, 5, 'label']]);
+    dispose(elements as never);
     expect(memory().numTensors).toBe(before);
     c.dispose();
   });

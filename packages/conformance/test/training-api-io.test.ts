@@ -245,6 +245,7 @@ for (const backend of MODEL_BACKENDS) {
         // A full disk on either file, or a kill between them: the folder still loads as the first save.
         for (const failing of [/^model\.json$/, /^weights/]) {
           await expect(model.save(failingOn(store, failing))).rejects.toThrow('ENOSPC: no space left on device');
+          expect(await files()).toEqual(['model.json', weightsFileOf(firstJson)].sort()); // no orphaned weights file
           const previous = await pc.loadModel(store);
           expect(values(previous.weights)).toEqual(first);
           expect(previous.optimizer!.iterations).toBe(2);
@@ -261,6 +262,19 @@ for (const backend of MODEL_BACKENDS) {
         pc.dispose([x, y]);
         model.dispose();
         latest.dispose();
+      });
+
+      it(`saves into one ${kind} started together run in turn: the last one is there, whole`, async () => {
+        const { store, files } = open(dir);
+        const wide = classifier(8);
+        const narrow = classifier(4);
+        await Promise.all([wide.save(store), narrow.save(store), wide.save(store), narrow.save(store)]);
+        const loaded = await pc.loadModel(store);
+        expect(values(loaded.weights)).toEqual(values(narrow.weights));
+        expect(await files()).toEqual(['model.json', weightsFileOf(await store.read('model.json'))].sort());
+        wide.dispose();
+        narrow.dispose();
+        loaded.dispose();
       });
     }
 

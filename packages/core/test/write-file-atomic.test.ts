@@ -16,6 +16,16 @@ describe('writeFileAtomic', () => {
     expect(readdirSync(join(scratch, 'a', 'b'))).toEqual(['out.txt']);
   });
 
+  it('two writes to one file at once each use their own temporary file: the result is one of them, whole', async () => {
+    const file = join(scratch, 'together.json');
+    const long = JSON.stringify({ a: 'x'.repeat(100) });
+    const short = JSON.stringify({ b: 1 });
+    const results = await Promise.allSettled([writeFileAtomic(file, long), writeFileAtomic(file, short)]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled']);
+    expect([long, short]).toContain(readFileSync(file, 'utf8'));
+    expect(readdirSync(scratch).filter((f) => f.startsWith('together'))).toEqual(['together.json']);
+  });
+
   it('names the path and the cause when the folder is a file, and writes nothing', async () => {
     const notAFolder = join(scratch, 'plain-file');
     writeFileSync(notAFolder, 'keep me');

@@ -1,7 +1,8 @@
 import { forEachTensor } from '../engine/memory.js';
 import { tensor } from '../ops/convert.js';
 import { reshape } from '../ops/reshape.js';
-import type { Tensor } from '../tensor/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
+import { isPlainObject } from '../util/plain-object.js';
 import { flatten, rebuild, type Structure } from './structure.js';
 import { Row, type Leaf } from './table.js';
 
@@ -52,9 +53,28 @@ export function materialize(item: Item): Materialized {
  */
 export function handOver(item: Materialized): unknown {
   if ([...tensorsIn(item.value)].every((t) => item.owned.has(t))) return item.value;
-  const tensors: Tensor[] = [];
-  const structure = flatten(item.value, tensors, 'Dataset');
-  return rebuild(structure, tensors.map((t) => (item.owned.has(t) ? t : reshape(t, t.shape)))[Symbol.iterator]());
+  const copies: Tensor[] = [];
+  const copy = (t: Tensor): Tensor => {
+    const c = reshape(t, t.shape);
+    copies.push(c);
+    return c;
+  };
+  try {
+    return withTensorsReplaced(item.value, (t) => (item.owned.has(t) ? t : copy(t)));
+  } catch (error) {
+    // A borrowed tensor its maker has since disposed: nothing of this element reaches anyone.
+    for (const c of copies) c.dispose();
+    release(item);
+    throw error;
+  }
+}
+
+/** `value` with each tensor inside its arrays and plain objects replaced; other leaves kept. */
+function withTensorsReplaced(value: unknown, replace: (t: Tensor) => Tensor): unknown {
+  if (value instanceof Tensor) return replace(value);
+  if (Array.isArray(value)) return value.map((v) => withTensorsReplaced(v, replace));
+  if (isPlainObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withTensorsReplaced(v, replace)]));
+  return value;
 }
 
 /** Frees the tensors of an item the pipeline drops, those it owns only (lazy rows hold none). */

@@ -1,11 +1,12 @@
 import { ENGINE } from '../engine/engine.js';
 import { tidy, type TensorContainer } from '../engine/memory.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { materialize, release, tensorsIn, type Item, type Materialized } from './element.js';
 
 /**
  * Applies a `map` function to one item, inside `tidy` so its intermediate tensors are freed.
  * The pipeline owns the result's tensors that `fn` made and the owned inputs it passed through;
- * one that existed before the call (a captured constant, a variable) stays its maker's, so no
+ * one that existed before the call (a captured constant), a variable or a kept tensor stays its maker's, so no
  * later stage frees it. Owned inputs `fn` did not return are freed now: nothing else holds them.
  */
 export function mapItem<T>(fn: (element: T) => unknown, item: Item): Materialized {
@@ -21,6 +22,9 @@ export function mapItem<T>(fn: (element: T) => unknown, item: Item): Materialize
   }
   const returned = tensorsIn(value);
   for (const t of input.owned) if (!returned.has(t)) t.dispose();
-  const owned = new Set([...returned].filter((t) => input.owned.has(t) || t.id >= firstMade));
+  // A variable, or a tensor `fn` kept (created on its first call, say), outlives the element:
+  // it is its maker's like a captured constant, though it was made during the call.
+  const madeForElement = (t: Tensor) => t.id >= firstMade && !t.kept && !t.isVariable;
+  const owned = new Set([...returned].filter((t) => input.owned.has(t) || madeForElement(t)));
   return { value, owned };
 }

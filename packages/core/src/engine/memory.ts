@@ -32,6 +32,8 @@ export function tidy<T extends TensorContainer>(nameOrFn: string | (() => T), ma
   try {
     result = fn();
     if (result instanceof Promise) {
+      // The caller gets this error instead; the promise's own rejection must not also end the process.
+      result.catch(() => {});
       throw new Error(`${name}: the function returned a Promise; tidy only works with synchronous functions`);
     }
   } catch (error) {

@@ -29,11 +29,34 @@ const OWN_WEIGHTS_FILE = /^weights(-[0-9a-f]{16})?\.bin$/;
  * A failure after the commit (the removal) can leave the old weights file behind: a stale file,
  * never a broken checkpoint.
  */
-export async function writeCheckpoint(store: FileStore, weights: { data: Uint8Array; sha256: string }, modelJson: (weightsFile: string) => Uint8Array): Promise<void> {
+export function writeCheckpoint(store: FileStore, weights: { data: Uint8Array; sha256: string }, modelJson: (weightsFile: string) => Uint8Array): Promise<void> {
+  // Saves into one location run one after the other: two interleaved ones (an un-awaited save,
+  // an autosave) would each remove the weights file the other's model.json is about to name.
+  const queued = SAVES_IN_PROGRESS.get(store.location) ?? Promise.resolve();
+  const save = queued.then(() => replaceCheckpoint(store, weights, modelJson));
+  const settled = save.then(() => {}, () => {});
+  SAVES_IN_PROGRESS.set(store.location, settled);
+  void settled.then(() => {
+    if (SAVES_IN_PROGRESS.get(store.location) === settled) SAVES_IN_PROGRESS.delete(store.location);
+  });
+  return save;
+}
+
+/** For each store location, a promise that settles (never rejects) when its last queued save has. */
+const SAVES_IN_PROGRESS = new Map<string, Promise<void>>();
+
+async function replaceCheckpoint(store: FileStore, weights: { data: Uint8Array; sha256: string }, modelJson: (weightsFile: string) => Uint8Array): Promise<void> {
   const previous = await previousWeightsFile(store);
   const name = weightsFileName(weights.sha256);
   await store.write(name, weights.data);
-  await store.write(MODEL_FILE, modelJson(name));
+  try {
+    await store.write(MODEL_FILE, modelJson(name));
+  } catch (error) {
+    // Not committed: the new weights file is named by nothing, so it goes (unless it is the
+    // current one, when the same weights were saved again).
+    if (name !== previous) await store.remove?.(name).catch(() => {});
+    throw error;
+  }
   if (previous === null || previous === name || !store.remove) return;
   try {
     await store.remove(previous);

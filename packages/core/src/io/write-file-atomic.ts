@@ -4,13 +4,16 @@
  * Node only: node:fs is loaded on first use, hidden from bundlers, so browser builds of core
  * are not troubled.
  */
+/** Numbers this process's temporary files: two writes in one millisecond must not share one. */
+let writes = 0;
+
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
   const load = <T>(specifier: string): Promise<T> => import(/* @vite-ignore */ specifier) as Promise<T>;
   const [{ mkdir, open, rename, rm }, { dirname }] = await Promise.all([
     load<typeof import('node:fs/promises')>('node:fs/promises'),
     load<typeof import('node:path')>('node:path'),
   ]);
-  const temporary = `${path}.${process.pid}.${Date.now()}.tmp`;
+  const temporary = `${path}.${process.pid}.${Date.now()}.${writes++}.tmp`;
   try {
     await mkdir(dirname(path), { recursive: true });
     const file = await open(temporary, 'w');
