@@ -69,7 +69,7 @@ export const TOLERANCES: Record<OpName, OpTolerance> = {
   maximum: EXACT, minimum: EXACT, clipByValue: EXACT,
   equal: NO_GRADIENT, notEqual: NO_GRADIENT, less: NO_GRADIENT, lessEqual: NO_GRADIENT, greater: NO_GRADIENT, greaterEqual: NO_GRADIENT,
   neg: EXACT, abs: EXACT, sign: EXACT, relu: EXACT,
-  exp: TRANSCENDENTAL, log: TRANSCENDENTAL, log1p: TRANSCENDENTAL, sqrt: ELEMENTWISE, square: ELEMENTWISE, sigmoid: TRANSCENDENTAL, tanh: TRANSCENDENTAL,
+  exp: TRANSCENDENTAL, log: TRANSCENDENTAL, log1p: TRANSCENDENTAL, softplus: TRANSCENDENTAL, sqrt: ELEMENTWISE, square: ELEMENTWISE, sigmoid: TRANSCENDENTAL, tanh: TRANSCENDENTAL,
   softmax: ACCUMULATE, logSoftmax: ACCUMULATE, softmaxCrossEntropyWithLogits: ACCUMULATE,
   sum: ACCUMULATE, mean: ACCUMULATE, matMul: ACCUMULATE, dense: ACCUMULATE, unsortedSegmentSum: ACCUMULATE,
   max: EXACT, min: EXACT, argMax: NO_GRADIENT,

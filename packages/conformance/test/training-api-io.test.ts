@@ -264,6 +264,21 @@ for (const backend of MODEL_BACKENDS) {
         latest.dispose();
       });
 
+      it(`a save into the ${kind} holds the weights of the moment it was called, whatever happens while it runs`, async () => {
+        const { store } = open(dir);
+        const model = classifier();
+        const atCall = values(model.weights);
+        const saving = model.save(store);
+        const zeros = model.weights.map((w) => pc.zerosLike(w));
+        model.setWeights(zeros); // a training step while the save is under way
+        await saving;
+        const loaded = await pc.loadModel(store);
+        expect(values(loaded.weights)).toEqual(atCall);
+        pc.dispose(zeros);
+        model.dispose();
+        loaded.dispose();
+      });
+
       it(`saves into one ${kind} started together run in turn: the last one is there, whole`, async () => {
         const { store, files } = open(dir);
         const wide = classifier(8);

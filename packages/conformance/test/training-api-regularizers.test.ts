@@ -64,6 +64,9 @@ for (const backend of MODEL_BACKENDS) {
       expect(() => new pc.L1({ l1: Number.NaN })).toThrow('L1: l1 must be a non-negative number, got NaN');
       expect(() => new pc.L1L2({ l2: '0.1' as never })).toThrow('L1L2: l2 must be a non-negative number, got "0.1"');
       expect(() => pc.getRegularizer('l3')).toThrow("getRegularizer: unknown regularizer 'l3'; expected one of l1, l2, l1L2");
+      // Keras's positional form, and settings a regularizer does not have, are not silently dropped.
+      expect(() => new pc.L2(0.5 as never)).toThrow('L2: expected an options object, got number');
+      expect(() => new pc.L2({ l2: 0.5, l1: 3 } as never)).toThrow("L2: unknown option 'l1'; expected one of l2");
       expect(() => new pc.Dense(2, { kernelRegularizer: 'l3' })).toThrow("unknown regularizer 'l3'");
       const layer = new pc.Dense(1);
       expect(() => layer.addLoss(pc.tensor([1], [1], 'int32'))).toThrow(`Layer '${layer.name}'.addLoss: expected a float32 tensor, got int32 [1]`);
@@ -96,7 +99,7 @@ for (const backend of MODEL_BACKENDS) {
       model.dispose();
     });
 
-    it('an activity regularizer penalizes the latest output; addLoss in a custom layer joins the model\'s losses', async () => {
+    it('an activity regularizer penalizes the latest output per sample (÷ batch, as Keras); addLoss in a custom layer joins the model\'s losses', async () => {
       class HalfSum extends pc.Layer {
         override call(inputs: pc.Tensor): pc.Tensor {
           this.addLoss(pc.mul(inputs, 0.5));
@@ -113,20 +116,46 @@ for (const backend of MODEL_BACKENDS) {
       pc.tidy(() => {
         model.apply(first);
         const [activity, added] = model.losses;
-        expectClose(valuesOf(activity!), [0.5 * sumOf(outputs.map(Math.abs))]);
+        expectClose(valuesOf(activity!), [0.5 * sumOf(outputs.map(Math.abs)) / 4]);
         expectClose(valuesOf(added!), outputs.map((o) => 0.5 * o));
         // A new outermost call replaces the losses of the last one.
         model.apply(second);
         expect(model.losses).toHaveLength(2);
-        expectClose(valuesOf(model.losses[0]!), [0.5 * sumOf(outputs.slice(0, 2).map(Math.abs))]);
+        expectClose(valuesOf(model.losses[0]!), [0.5 * sumOf(outputs.slice(0, 2).map(Math.abs)) / 2]);
+        // Calling `call` directly, as a hand-written loop may, still collects the layers' losses.
+        model.call(first);
+        expectClose(model.losses.map((t) => sumOf(valuesOf(t))), [0.5 * sumOf(outputs.map(Math.abs)) / 4, 0.5 * sumOf(outputs)]);
       });
+      // After the step that made them is over, its losses are gone rather than freed tensors.
+      expect(model.losses).toEqual([]);
       model.compile({ optimizer: new pc.SGD({ learningRate: 0 }), loss: 'mse' });
       const y = pc.tensor(Y, [4, 1]);
       const e = residuals();
       const [loss] = await model.evaluate(first, y, { verbose: 0 });
-      expectClose([loss!], [sumOf(e.map((r) => r * r)) / 4 + 0.5 * sumOf(outputs.map(Math.abs)) + 0.5 * sumOf(outputs)], 1e-5);
+      expectClose([loss!], [sumOf(e.map((r) => r * r)) / 4 + 0.5 * sumOf(outputs.map(Math.abs)) / 4 + 0.5 * sumOf(outputs)], 1e-5);
       pc.dispose([kernel, bias, first, second, y]);
       model.dispose();
+    });
+
+    it('a regularizer class of the user\'s own loads once registered', async () => {
+      // Registration is for the whole process: each backend's run registers a name of its own.
+      const name = `Cube_${backend}`;
+      class Cube extends pc.Regularizer {
+        readonly className = name;
+        constructor(readonly factor = 1) { super(); }
+        call(x: pc.Tensor) { return pc.mul(pc.sum(pc.mul(pc.square(x), pc.abs(x))), this.factor); }
+        getConfig() { return { factor: this.factor }; }
+      }
+      const store = pc.memoryStore();
+      const model = linearModel({ kernelRegularizer: new Cube(2) });
+      await model.save(store);
+      await expect(pc.loadModel(store)).rejects.toThrow(`getRegularizer: unknown regularizer '${name}'`);
+      pc.registerRegularizer(name, (config) => new Cube(config.factor));
+      const loaded = await pc.loadModel(store);
+      const penalty = pc.tidy(() => loaded.losses.map((t) => valuesOf(t)[0]!));
+      expectClose(penalty, [2 * sumOf(KERNEL.map((k) => Math.abs(k) ** 3))]);
+      model.dispose();
+      loaded.dispose();
     });
 
     it('regularizers survive save and load; training with them leaks no tensor', async () => {

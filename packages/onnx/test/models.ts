@@ -61,7 +61,7 @@ export interface ModelCase {
   make(): pc.Model;
 }
 
-const ACTIVATIONS = ['linear', 'relu', 'sigmoid', 'tanh', 'softmax'] as const;
+const ACTIVATIONS = ['linear', 'relu', 'sigmoid', 'tanh', 'softmax', 'softplus'] as const;
 
 export const MODEL_CASES: ModelCase[] = [
   { name: 'lab MultilayerPerceptron', features: 12, make: () => new MultilayerPerceptron() },

@@ -41,6 +41,9 @@ export const ELEMENTWISE_CASES: OpCase[] = [
   // Forward only: the gradient goes through div's, which forms dy·x (as tfjs does) and overflows near 3e38.
   opCase('huge values', 'log1p', [values([2], [1e30, 3e38])], {}, { checkGradient: false }),
   opCase('-1 gives -Infinity, Infinity stays', 'log1p', [values([2], [-1, Infinity])], {}, { checkGradient: false }),
+  opCase('[2,3]', 'softplus', [uniform([2, 3], -3, 3)]),
+  // At 0 the gradient is sigmoid(0) = 0.5; far below 0 the value is exp(x), not 0.
+  opCase('0, tails and huge', 'softplus', [values([5], [0, -20, -87, 30, 1e30])]),
   opCase('[2,3]', 'sqrt', [uniform([2, 3], 0.1, 4)]),
   opCase('[2,3]', 'square', [uniform([2, 3], -3, 3)]),
   opCase('[2,3] away from 0', 'relu', [uniform([2, 3], -1, 1, 0.1)]),

@@ -73,6 +73,7 @@ export const OPS = {
   exp: unary('exp', core.exp),
   log: unary('log', core.log),
   log1p: unary('log1p', core.log1p),
+  softplus: unary('softplus', core.softplus),
   sqrt: unary('sqrt', core.sqrt),
   square: unary('square', core.square),
   relu: unary('relu', core.relu),

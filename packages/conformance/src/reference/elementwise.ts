@@ -15,6 +15,7 @@ export const UNARY: Record<string, (x: number) => number> = {
   exp: Math.exp,
   log: Math.log,
   log1p: Math.log1p,
+  softplus: (x) => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x))),
   sqrt: Math.sqrt,
   square: (x) => x * x,
   relu: (x) => Math.max(x, 0),

@@ -29,11 +29,12 @@ const OWN_WEIGHTS_FILE = /^weights(-[0-9a-f]{16})?\.bin$/;
  * A failure after the commit (the removal) can leave the old weights file behind: a stale file,
  * never a broken checkpoint.
  */
-export function writeCheckpoint(store: FileStore, weights: { data: Uint8Array; sha256: string }, modelJson: (weightsFile: string) => Uint8Array): Promise<void> {
-  // Saves into one location run one after the other: two interleaved ones (an un-awaited save,
-  // an autosave) would each remove the weights file the other's model.json is about to name.
+export function writeCheckpoint(store: FileStore, checkpoint: Promise<Checkpoint>): Promise<void> {
+  // Saves into one location run one after the other, in the order they were called: two
+  // interleaved ones (an un-awaited save, an autosave) would each remove the weights file the
+  // other's model.json is about to name, and the last call must be the one that stays.
   const queued = SAVES_IN_PROGRESS.get(store.location) ?? Promise.resolve();
-  const save = queued.then(() => replaceCheckpoint(store, weights, modelJson));
+  const save = queued.then(async () => replaceCheckpoint(store, await checkpoint));
   const settled = save.then(() => {}, () => {});
   SAVES_IN_PROGRESS.set(store.location, settled);
   void settled.then(() => {
@@ -45,10 +46,17 @@ export function writeCheckpoint(store: FileStore, weights: { data: Uint8Array; s
 /** For each store location, a promise that settles (never rejects) when its last queued save has. */
 const SAVES_IN_PROGRESS = new Map<string, Promise<void>>();
 
-async function replaceCheckpoint(store: FileStore, weights: { data: Uint8Array; sha256: string }, modelJson: (weightsFile: string) => Uint8Array): Promise<void> {
+/** A saved model: its weights file's bytes and checksum, and its model.json naming that file. */
+export interface Checkpoint {
+  data: Uint8Array;
+  sha256: string;
+  modelJson(weightsFile: string): Uint8Array;
+}
+
+async function replaceCheckpoint(store: FileStore, { data, sha256, modelJson }: Checkpoint): Promise<void> {
   const previous = await previousWeightsFile(store);
-  const name = weightsFileName(weights.sha256);
-  await store.write(name, weights.data);
+  const name = weightsFileName(sha256);
+  await store.write(name, data);
   try {
     await store.write(MODEL_FILE, modelJson(name));
   } catch (error) {

@@ -45,22 +45,32 @@ function savedMetric(metric: Metric): SavedObject {
 }
 
 /** Writes `model.json` (architecture, compile settings, weight manifest) and the weights file it names. */
-export async function saveModel(model: Model, location: string | FileStore): Promise<void> {
-  const store = toStore('save', location);
-  const { manifest, data } = await encodeModelWeights(model);
-  const modelJson = (weightsFile: string): Uint8Array => {
-    const json: ModelJson = {
+export function saveModel(model: Model, location: string | FileStore): Promise<void> {
+  // Everything is read before the first await: the checkpoint is the model as it is when save
+  // is called, even if training goes on while the save waits for an earlier one to finish.
+  let store: FileStore;
+  let described: Omit<ModelJson, 'weights'>;
+  let encoded: ReturnType<typeof encodeModelWeights>;
+  try {
+    store = toStore('save', location);
+    described = {
       format: 'perceptron-model',
       formatVersion: 1,
       className: classNameOf(model.constructor as LayerClass),
       config: model.getConfig(),
       buildInputShape: model.buildInputShape ? withUnknownBatch(model.buildInputShape) : null,
       compileConfig: compileConfigOf(model),
-      weights: { path: weightsFile, manifest },
     };
-    return new TextEncoder().encode(JSON.stringify(json, null, 2));
-  };
-  await writeCheckpoint(store, { data, sha256: manifest.sha256 }, modelJson);
+    encoded = encodeModelWeights(model);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  const weights = encoded.then(({ manifest, data }) => ({
+    data,
+    sha256: manifest.sha256,
+    modelJson: (weightsFile: string) => new TextEncoder().encode(JSON.stringify({ ...described, weights: { path: weightsFile, manifest } } satisfies ModelJson, null, 2)),
+  }));
+  return writeCheckpoint(store, weights);
 }
 
 /** Rebuilds a model saved by `model.save`: its class must be registered (`registerClass`). */

@@ -39,7 +39,9 @@ export async function encodeWeights(groups: Record<string, readonly { name: stri
       if (tensor.dtype !== 'float32' && tensor.dtype !== 'int32') throw new Error(`save: weight '${name}' is ${tensor.dtype}; only float32 and int32 weights can be saved`);
       const byteLength = tensor.size * 4;
       manifestGroups[group].push({ name, shape: [...tensor.shape], dtype: tensor.dtype, offset, byteLength });
-      chunks.push({ offset, values: await tensor.data(), dtype: tensor.dtype });
+      // Read now, all of them: awaiting each read would let a training step that runs meanwhile
+      // change the weights read after it, and the file would mix two steps.
+      chunks.push({ offset, values: tensor.dataSync().slice(), dtype: tensor.dtype });
       offset += byteLength;
     }
   }

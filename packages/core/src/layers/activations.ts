@@ -2,7 +2,7 @@ import type { FusedActivation } from '../backend/backend.js';
 import { add, div, minimum, mul, sub } from '../ops/arithmetic.js';
 import { greater } from '../ops/compare.js';
 import { logSoftmax, softmax } from '../ops/softmax.js';
-import { log1p } from '../ops/log1p.js';
+import { softplus } from '../ops/softplus.js';
 import { abs, exp, relu, sigmoid, tanh } from '../ops/unary.js';
 import { where } from '../ops/where.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -21,7 +21,7 @@ const ACTIVATIONS: Record<ActivationIdentifier, (x: Tensor) => Tensor> = {
   softmax: (x) => softmax(x),
   logSoftmax: (x) => logSoftmax(x),
   // log(1 + e^x) = max(x, 0) + log(1 + e^-|x|), which neither overflows nor loses small values.
-  softplus: (x) => add(relu(x), log1p(exp(mul(abs(x), -1)))),
+  softplus,
   softsign: (x) => div(x, add(abs(x), 1)),
   swish: (x) => mul(x, sigmoid(x)),
 };

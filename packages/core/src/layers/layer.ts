@@ -1,6 +1,7 @@
 import { ENGINE } from '../engine/engine.js';
 import { getInitializer, type InitializerIdentifier } from '../initializers/index.js';
 import { tidy } from '../engine/memory.js';
+import { div } from '../ops/arithmetic.js';
 import { zeros } from '../ops/creation.js';
 import { getRegularizer, serializeRegularizer, type Regularizer, type RegularizerIdentifier } from '../regularizers/index.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -115,7 +116,7 @@ export class Layer {
         const output = this.call(inputs, { ...kwargs, training });
         if (output instanceof Tensor) {
           this.#lastOutputShape = withUnknownBatch(output.shape);
-          if (this.activityRegularizer) this.addLoss(this.activityRegularizer.call(output));
+          if (this.activityRegularizer) this.addLoss(activityPenalty(this.activityRegularizer, output));
         }
         return output;
       });
@@ -236,18 +237,21 @@ export class Layer {
     if (!(loss instanceof Tensor) || loss.dtype !== 'float32') {
       throw new Error(`Layer '${this.name}'.addLoss: expected a float32 tensor, got ${loss instanceof Tensor ? `${loss.dtype} ${formatShape(loss.shape)}` : describe(loss)}`);
     }
-    if (this.#lossCall !== CALLS.current) {
+    // A loss belongs to the layer's latest call; the first one added under a new call replaces
+    // those of the call before.
+    if (this.#lossCall !== this.#lastCall) {
       this.#addedLosses = [];
-      this.#lossCall = CALLS.current;
+      this.#lossCall = this.#lastCall;
     }
     this.#addedLosses.push(loss);
     CALLS.anyLosses = true;
   }
 
   /**
-   * The extra losses of the latest forward pass, as Keras's `layer.losses`: what `addLoss` got
-   * (activity regularizers included) in this layer and its children, then the penalty of each
-   * regularized trainable weight, computed now (owned by the current tidy scope).
+   * The extra losses, as Keras's `layer.losses`: what `addLoss` got (activity regularizers
+   * included) during the latest call of this layer and of each child, as long as those tensors
+   * live (a training step's are freed with it), then the penalty of each regularized trainable
+   * weight, computed now (owned by the current tidy scope).
    */
   get losses(): Tensor[] {
     if (!CALLS.anyLosses) return [];
@@ -256,8 +260,8 @@ export class Layer {
     const penalties = layers.flatMap((layer) => [...layer.#weightRegularizers]
       .filter(([weight]) => trainable.has(weight))
       .map(([weight, regularizer]) => regularizer.call(weight)));
-    const added = layers.filter((layer) => layer.#lossCall === this.#lastCall && this.#lastCall !== 0);
-    return [...added.flatMap((layer) => layer.#addedLosses), ...penalties];
+    const added = layers.filter((layer) => layer.#lossCall === layer.#lastCall).flatMap((layer) => layer.#addedLosses);
+    return [...added.filter((t) => !t.isDisposed), ...penalties];
   }
 
   #selfAndDescendants(): Layer[] {
@@ -321,6 +325,18 @@ export class Layer {
   dispose(): void {
     for (const w of this.weights) w.dispose();
   }
+}
+
+/**
+ * An activity regularizer's penalty on `output`, per sample (divided by the batch size) as
+ * current Keras computes it, so its strength does not grow with the batch.
+ */
+function activityPenalty(regularizer: Regularizer, output: Tensor): Tensor {
+  return tidy(() => {
+    const penalty = regularizer.call(output);
+    const batch = output.rank > 0 ? output.shape[0]! : 1;
+    return batch > 0 ? div(penalty, batch) : penalty;
+  });
 }
 
 function dedupe<T>(items: T[]): T[] {

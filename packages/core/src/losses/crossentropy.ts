@@ -1,14 +1,11 @@
 import { tidy } from '../engine/memory.js';
 import { add, div, mul, sub } from '../ops/arithmetic.js';
-import { greaterEqual } from '../ops/compare.js';
 import { clipByValue } from '../ops/clip.js';
 import type { TensorLike } from '../ops/convert.js';
-import { zerosLike } from '../ops/creation.js';
-import { log1p } from '../ops/log1p.js';
+import { softplusParts } from '../ops/softplus.js';
 import { mean, sum } from '../ops/reduce.js';
 import { softmaxCrossEntropyWithLogits } from '../ops/softmax-cross-entropy.js';
-import { exp, log, neg } from '../ops/unary.js';
-import { where } from '../ops/where.js';
+import { log, neg } from '../ops/unary.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Loss, type LossConfig } from './loss.js';
 import { oneHotLabels } from './sparse-labels.js';
@@ -18,18 +15,16 @@ import { alignTargets, asTensor } from './targets.js';
 export const EPSILON = 1e-7;
 
 /**
- * Per sample, mean over the last axis. From logits x and labels z it is the stable
- * max(x, 0) − x·z + log1p(exp(−|x|)), written with `where` on x >= 0 as TensorFlow's
- * sigmoid_cross_entropy_with_logits is, so the gradient at x = 0 is sigmoid(0) − z.
+ * Per sample, mean over the last axis. From logits x and labels z it is softplus(x) − x·z, as
+ * TensorFlow's sigmoid_cross_entropy_with_logits, summed as (max(x, 0) − x·z) + log1p(exp(−|x|))
+ * so a confident right answer keeps its small loss; gradient at x = 0: sigmoid(0) − z.
  */
 export function binaryCrossentropy(yTrue: TensorLike, yPred: TensorLike, fromLogits = false): Tensor {
   return tidy(() => {
     const [z, x] = alignTargets('binaryCrossentropy', yTrue, yPred);
     if (fromLogits) {
-      const nonNegative = greaterEqual(x, 0);
-      const positivePart = where(nonNegative, x, zerosLike(x));
-      const negAbs = where(nonNegative, neg(x), x);
-      return mean(add(sub(positivePart, mul(x, z)), log1p(exp(negAbs))), -1);
+      const [positivePart, tail] = softplusParts(x);
+      return mean(add(sub(positivePart, mul(x, z)), tail), -1);
     }
     const p = clipByValue(x, EPSILON, 1 - EPSILON);
     return mean(neg(add(mul(z, log(p)), mul(sub(1, z), log(sub(1, p))))), -1);

@@ -5,6 +5,7 @@ import { sum } from '../ops/reduce.js';
 import { abs, square } from '../ops/unary.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { NON_NEGATIVE, numberArgument } from '../util/arguments.js';
+import { checkOptions } from '../util/options.js';
 import { Regularizer, type RegularizerConfig } from './regularizer.js';
 
 export interface L1L2Config {
@@ -23,6 +24,7 @@ export class L1L2 extends Regularizer {
 
   constructor(config: L1L2Config = {}) {
     super();
+    checkOptions(new.target.name, config, { l1: true, l2: true });
     // A finite number >= 0, as Keras's validate_float_arg requires.
     this.l1 = numberArgument(new.target.name, 'l1', config.l1 ?? 0, NON_NEGATIVE);
     this.l2 = numberArgument(new.target.name, 'l2', config.l2 ?? 0, NON_NEGATIVE);
@@ -47,6 +49,7 @@ export class L1 extends L1L2 {
   override readonly className = 'L1';
 
   constructor(config: { l1?: number } = {}) {
+    checkOptions('L1', config, { l1: true });
     super({ l1: config.l1 ?? 0.01 });
   }
 
@@ -60,6 +63,7 @@ export class L2 extends L1L2 {
   override readonly className = 'L2';
 
   constructor(config: { l2?: number } = {}) {
+    checkOptions('L2', config, { l2: true });
     super({ l2: config.l2 ?? 0.01 });
   }
 

@@ -74,6 +74,8 @@ export const OP_MAPPINGS: Readonly<Record<string, OpMapping>> = {
   sign: node('Sign'),
   exp: node('Exp'),
   log: node('Log'),
+  // ONNX has no log1p: Log(1 + x) is exact except for |x| below float32's resolution near 1.
+  log1p: ({ b, inputs, scope }) => b.node('Log', [b.node('Add', [inputs[0]!, b.constant('float32', [], [1], scope)], [], scope)], [], scope),
   sqrt: node('Sqrt'),
   square: ({ b, inputs, scope }) => b.node('Mul', [inputs[0]!, inputs[0]!], [], scope),
   relu: node('Relu'),
