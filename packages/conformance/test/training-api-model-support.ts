@@ -66,3 +66,29 @@ export function blobs(n: number, features = 2, seed = 7): { x: pc.Tensor; y: pc.
   }
   return { x: pc.tensor(x, [n, features]), y: pc.tensor(y, [n], 'int32') };
 }
+
+/** Four samples for a linear model with known weights, so tests can derive losses in float64. */
+export const LINEAR: { x: number[][]; y: number[]; kernel: [number, number]; bias: number } = {
+  x: [[1, 2], [3, -1], [0.5, 0.5], [-2, 1]],
+  y: [1, 0, 2, -1],
+  kernel: [0.5, -0.25],
+  bias: 0.1,
+};
+
+/** y = x·[0.5, −0.25] + 0.1: a Dense(1) named 'linear' with LINEAR's weights and `config`. */
+export function linearModel(config: Omit<pc.DenseConfig, 'units'> = {}): pc.Sequential {
+  const model = new pc.Sequential([pc.Input({ shape: [2] }), new pc.Dense(1, { name: 'linear', ...config })]);
+  const kernel = pc.tensor(LINEAR.kernel, [2, 1]);
+  const bias = pc.tensor([LINEAR.bias]);
+  model.setWeights([kernel, bias]);
+  pc.dispose([kernel, bias]);
+  return model;
+}
+
+/** The linear model's output for each of LINEAR's samples, in float64. */
+export const linearOutputs = (): number[] => LINEAR.x.map(([a, b]) => a! * LINEAR.kernel[0] + b! * LINEAR.kernel[1] + LINEAR.bias);
+
+/** Its residual (output − y) for each sample, in float64. */
+export const linearResiduals = (): number[] => linearOutputs().map((o, i) => o - LINEAR.y[i]!);
+
+export const sumOf = (values: readonly number[]): number => values.reduce((s, v) => s + v, 0);

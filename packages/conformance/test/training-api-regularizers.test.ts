@@ -8,29 +8,10 @@ import { join } from 'node:path';
 import * as pc from '@perceptron/core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { expectClose } from './training-api-helpers.js';
-import { MODEL_BACKENDS } from './training-api-model-support.js';
+import { LINEAR, linearModel, linearOutputs, linearResiduals as residuals, MODEL_BACKENDS, sumOf } from './training-api-model-support.js';
 
-const X = [[1, 2], [3, -1], [0.5, 0.5], [-2, 1]];
-const Y = [1, 0, 2, -1];
-const KERNEL = [0.5, -0.25];
-const BIAS = 0.1;
-
-const sumOf = (values: number[]) => values.reduce((s, v) => s + v, 0);
+const { x: X, y: Y, kernel: KERNEL, bias: BIAS } = LINEAR;
 const valuesOf = (t: pc.Tensor) => Array.from(t.dataSync());
-
-/** y = x·[0.5, −0.25] + 0.1 with the given regularizers. */
-function linearModel(config: Omit<pc.DenseConfig, 'units'> = {}): pc.Sequential {
-  const model = new pc.Sequential([pc.Input({ shape: [2] }), new pc.Dense(1, { name: 'linear', ...config })]);
-  const kernel = pc.tensor(KERNEL, [2, 1]);
-  const bias = pc.tensor([BIAS]);
-  model.setWeights([kernel, bias]);
-  pc.dispose([kernel, bias]);
-  return model;
-}
-
-function residuals(): number[] {
-  return X.map(([a, b], i) => a! * KERNEL[0]! + b! * KERNEL[1]! + BIAS - Y[i]!);
-}
 
 for (const backend of MODEL_BACKENDS) {
   describe(`regularizers on ${backend}`, () => {
@@ -110,7 +91,7 @@ for (const backend of MODEL_BACKENDS) {
       const kernel = pc.tensor(KERNEL, [2, 1]);
       const bias = pc.tensor([BIAS]);
       model.setWeights([kernel, bias]);
-      const outputs = X.map(([a, b]) => a! * KERNEL[0]! + b! * KERNEL[1]! + BIAS);
+      const outputs = linearOutputs();
       const first = pc.tensor(X);
       const second = pc.tensor(X.slice(0, 2));
       pc.tidy(() => {

@@ -4,30 +4,10 @@
 import * as pc from '@perceptron/core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { expectClose } from './training-api-helpers.js';
-import { blobs, MODEL_BACKENDS } from './training-api-model-support.js';
+import { blobs, LINEAR, linearModel, linearResiduals as residuals, MODEL_BACKENDS, sumOf } from './training-api-model-support.js';
 
-const X = [[1, 2], [3, -1], [0.5, 0.5], [-2, 1]];
-const Y = [1, 0, 2, -1];
+const { x: X, y: Y, kernel: KERNEL, bias: BIAS } = LINEAR;
 const W = [1, 2, 0, 0.5];
-const KERNEL = [0.5, -0.25];
-const BIAS = 0.1;
-
-/** y = x·[0.5, −0.25] + 0.1, a Dense(1) with known weights. */
-function linearModel(): pc.Sequential {
-  const model = new pc.Sequential([pc.Input({ shape: [2] }), new pc.Dense(1, { name: 'linear' })]);
-  const kernel = pc.tensor(KERNEL, [2, 1]);
-  const bias = pc.tensor([BIAS]);
-  model.setWeights([kernel, bias]);
-  pc.dispose([kernel, bias]);
-  return model;
-}
-
-/** Residual of each sample for the linear model, in float64. */
-function residuals(rows = X, targets = Y): number[] {
-  return rows.map(([a, b], i) => a! * KERNEL[0]! + b! * KERNEL[1]! + BIAS - targets[i]!);
-}
-
-const sumOf = (values: number[]) => values.reduce((s, v) => s + v, 0);
 
 function data(): { x: pc.Tensor; y: pc.Tensor; w: pc.Tensor } {
   return { x: pc.tensor(X), y: pc.tensor(Y, [4, 1]), w: pc.tensor(W) };
