@@ -339,6 +339,26 @@ for (const backend of MODEL_BACKENDS) {
       model.dispose();
     });
 
+    it('predict draws Keras\'s bar with verbose 1 and is quiet by default; the batches give the same rows', () => {
+      const { x } = blobs(70);
+      const model = classifier();
+      const written: string[] = [];
+      const spy = vi.spyOn(process.stdout, 'write').mockImplementation((text) => { written.push(String(text)); return true; });
+      let quiet: pc.Tensor;
+      let loud: pc.Tensor;
+      try {
+        quiet = model.predict(x);
+        expect(written).toEqual([]);
+        loud = model.predict(x, { batchSize: 32, verbose: 1 });
+      } finally {
+        spy.mockRestore();
+      }
+      expect(written.join('').trim().split(/[\r\n]+/).at(-1)).toMatch(/^3\/3 ━{20} \d+s \d+(ms|us|s)\/step$/);
+      expect(Array.from(loud.dataSync())).toEqual(Array.from(quiet.dataSync()));
+      pc.dispose([x, quiet, loud]);
+      model.dispose();
+    });
+
     it('getWeights / setWeights copy values in weights order and check every shape first', () => {
       const a = classifier();
       const b = classifier();
@@ -407,7 +427,8 @@ for (const backend of MODEL_BACKENDS) {
         await expect(model.fit(x, y, { class_weight: { 0: 10 } } as never)).rejects.toThrow(/fit: unknown option 'class_weight'; expected one of epochs, batchSize, .*stepsPerEpoch, validationSteps, validationFreq, sampleWeight, classWeight/);
         await expect(model.fit(x, y, { batch_size: 2 } as never)).rejects.toThrow("fit: unknown option 'batch_size'");
         await expect(model.evaluate(x, y, { classWeight: { 0: 10 } } as never)).rejects.toThrow("evaluate: unknown option 'classWeight'; expected one of batchSize, verbose, callbacks, steps, sampleWeight");
-        expect(() => model.predict(x, { verbose: 0 } as never)).toThrow("predict: unknown option 'verbose'; expected one of batchSize");
+        expect(() => model.predict(x, { steps: 2 } as never)).toThrow("predict: unknown option 'steps'; expected one of batchSize, verbose");
+        expect(() => model.predict(x, { verbose: 2 } as never)).toThrow('predict: verbose must be 0 or 1, got 2');
         expect(values(model.weights)).toEqual(before);
         pc.dispose([x, y]);
       });
