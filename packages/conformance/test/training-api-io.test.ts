@@ -141,7 +141,7 @@ for (const backend of MODEL_BACKENDS) {
       }
       model.compile({ optimizer: 'sgd', loss: new Hinge() });
       await model.save(dir);
-      await expect(pc.loadModel(dir)).rejects.toThrow(/loadModel: cannot restore the loss \{"className":"Hinge","config":\{"name":"hinge","reduction":"sum_over_batch_size"\}\} saved in '.*model\.json' \(getLoss: unknown loss 'Hinge'; .*\); load with \{compile: false\} and compile the model yourself/);
+      await expect(pc.loadModel(dir)).rejects.toThrow(/loadModel: cannot restore the loss \{"className":"Hinge","config":\{"name":"hinge","reduction":"sum_over_batch_size"\}\} saved in .*model\.json. \(getLoss: unknown loss .Hinge.; .*\); register its class with registerSerializable, or load with \{compile: false\} and compile the model yourself/);
       const uncompiled = await pc.loadModel(dir, { compile: false });
       expect(values(uncompiled.weights)).toEqual(values(model.weights));
       uncompiled.dispose();

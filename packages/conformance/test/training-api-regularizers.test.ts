@@ -131,7 +131,7 @@ for (const backend of MODEL_BACKENDS) {
       const model = linearModel({ kernelRegularizer: new Cube(2) });
       await model.save(store);
       await expect(pc.loadModel(store)).rejects.toThrow(`getRegularizer: unknown regularizer '${name}'`);
-      pc.registerRegularizer(name, (config) => new Cube(config.factor));
+      pc.registerSerializable('regularizer', name, (config) => new Cube(config.factor as number));
       const loaded = await pc.loadModel(store);
       const penalty = pc.tidy(() => loaded.losses.map((t) => valuesOf(t)[0]!));
       expectClose(penalty, [2 * sumOf(KERNEL.map((k) => Math.abs(k) ** 3))]);

@@ -48,6 +48,7 @@ export { stopGradient } from './ops/stop-gradient.js';
 export { setSeed, randomUniform, randomNormal, truncatedNormal, generatorFor } from './random/random.js';
 export { RandomGenerator } from './random/generator.js';
 export { broadcastShapes, sizeOf, stridesOf, formatShape } from './util/shape.js';
+export { registerSerializable, type SerializableKind } from './util/named-registry.js';
 
 // The Keras-style training API, each area re-exported from its own index.
 export * from './initializers/index.js';

@@ -123,7 +123,7 @@ function restore<T>(kind: string, build: () => T, saved: unknown, file: string):
     return build();
   } catch (error) {
     throw new Error(
-      `loadModel: cannot restore the ${kind} ${JSON.stringify(saved)} saved in '${file}' (${(error as Error).message}); load with {compile: false} and compile the model yourself`,
+      `loadModel: cannot restore the ${kind} ${JSON.stringify(saved)} saved in '${file}' (${(error as Error).message}); register its class with registerSerializable, or load with {compile: false} and compile the model yourself`,
       { cause: error },
     );
   }

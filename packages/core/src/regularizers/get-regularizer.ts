@@ -16,24 +16,7 @@ const FACTORIES: readonly Factory<Regularizer>[] = [
  * is), or `{className, config}` as a saved layer config holds it.
  */
 export function getRegularizer(identifier: RegularizerIdentifier): Regularizer {
-  return resolveIdentifier('getRegularizer', 'regularizer', identifier, (x): x is Regularizer => x instanceof Regularizer, [...FACTORIES, ...REGISTERED]);
-}
-
-/** Regularizer classes of the user's own, by className (Keras's register_keras_serializable). */
-const REGISTERED: Factory<Regularizer>[] = [];
-
-/**
- * Makes a Regularizer class of your own loadable: a saved layer names it by `className` and
- * `create` rebuilds it from its `getConfig()`. `registerRegularizer('MaxNorm', (c) => new MaxNorm(c))`.
- */
-export function registerRegularizer(className: string, create: (config: RegularizerConfig) => Regularizer): void {
-  if (typeof className !== 'string' || className === '' || typeof create !== 'function') {
-    throw new Error(`registerRegularizer: expected a class name and a function building the regularizer from its config, got ${JSON.stringify(className)} and ${typeof create}`);
-  }
-  const existing = REGISTERED.findIndex(([name]) => name === className);
-  const entry: Factory<Regularizer> = [className, [], (config) => create(config as RegularizerConfig)];
-  if (existing >= 0) REGISTERED[existing] = entry;
-  else REGISTERED.push(entry);
+  return resolveIdentifier('getRegularizer', 'regularizer', identifier, (x): x is Regularizer => x instanceof Regularizer, FACTORIES);
 }
 
 /** A regularizer as JSON (`{className, config}`), or null for none, as Keras's get_config. */

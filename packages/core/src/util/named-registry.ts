@@ -39,12 +39,40 @@ export function resolveIdentifier<T>(
   caller: string, kind: string, identifier: unknown, isInstance: (x: unknown) => x is T, factories: readonly Factory<T>[],
 ): T {
   if (isInstance(identifier)) return identifier;
+  const all = [...factories, ...((REGISTERED.get(kind) ?? []) as Factory<T>[])];
   const build = (name: string, config: Record<string, unknown>) =>
-    lookupByName(caller, kind, name, factories.map(([entry, aliases, create]) => ({ name: entry, aliases, create: () => create(config) })));
+    lookupByName(caller, kind, name, all.map(([entry, aliases, create]) => ({ name: entry, aliases, create: () => create(config) })));
   if (typeof identifier === 'string') return build(identifier, {});
   if (identifier !== null && typeof identifier === 'object' && typeof (identifier as { className?: unknown }).className === 'string') {
     const { className, config } = identifier as { className: string; config?: Record<string, unknown> };
     return build(className, { ...config });
   }
   throw new Error(`${caller}: expected a ${kind} name, a ${kind} object or {className, config}, got ${JSON.stringify(identifier)}`);
+}
+
+/** The kinds of object a saved model names by class (Keras's serializable objects besides layers). */
+export type SerializableKind = 'loss' | 'metric' | 'optimizer' | 'learning rate schedule' | 'initializer' | 'regularizer';
+
+const KINDS: readonly SerializableKind[] = ['loss', 'metric', 'optimizer', 'learning rate schedule', 'initializer', 'regularizer'];
+
+/** Classes of the user's own, by kind. */
+const REGISTERED = new Map<string, Factory<unknown>[]>();
+
+/**
+ * Makes a class of your own that a saved model names (a loss, metric, optimizer, learning-rate
+ * schedule, initializer or regularizer) loadable, as Keras's register_keras_serializable:
+ * `create` rebuilds it from its `getConfig()`. Layers register with `registerClass`.
+ * `registerSerializable('regularizer', 'MaxNorm', (config) => new MaxNorm(config))`.
+ */
+export function registerSerializable<T>(kind: SerializableKind, className: string, create: (config: Record<string, unknown>) => T): void {
+  if (!KINDS.includes(kind)) throw new Error(`registerSerializable: kind must be one of ${KINDS.join(', ')}, got ${JSON.stringify(kind)}`);
+  if (typeof className !== 'string' || className === '' || typeof create !== 'function') {
+    throw new Error(`registerSerializable: expected a class name and a function building the ${kind} from its config, got ${JSON.stringify(className)} and ${typeof create}`);
+  }
+  const entries = REGISTERED.get(kind) ?? [];
+  const entry: Factory<unknown> = [className, [], create];
+  const existing = entries.findIndex(([name]) => name === className);
+  if (existing >= 0) entries[existing] = entry;
+  else entries.push(entry);
+  REGISTERED.set(kind, entries);
 }
