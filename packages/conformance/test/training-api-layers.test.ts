@@ -67,6 +67,45 @@ for (const backend of MODEL_BACKENDS) {
       model.dispose();
     });
 
+    it('apply frees what a call makes on the way: outside tidy only the output and the added losses remain', () => {
+      const model = new pc.Sequential([new pc.Dense(4, { activation: 'relu' }), new pc.Dense(3, { activityRegularizer: 'l2' })]);
+      const x = pc.tensor([[1, -2], [0.5, 3]]);
+      pc.dispose(model.apply(x));
+      const before = pc.memory().numTensors;
+      const y = model.apply(x);
+      const [activityLoss] = model.losses;
+      // The second Dense's activity penalty, 0.01·Σy²/batch, is handed out of both layers' scopes.
+      expect(pc.memory().numTensors).toBe(before + 2);
+      expectClose(activityLoss!.dataSync(), [0.01 * [...y.dataSync()].reduce((s, v) => s + v * v, 0) / 2]);
+      pc.dispose([x, y, activityLoss!]);
+      model.dispose();
+    });
+
+    it('a tape differentiates through the intermediates that apply freed, and releases them after', () => {
+      const hidden = new pc.Dense(3, { activation: 'relu' });
+      const output = new pc.Dense(2);
+      const model = new pc.Sequential([hidden, output]);
+      const xValues = [[1, -2], [0.5, 3], [-1, 1]];
+      const x = pc.tensor(xValues);
+      pc.dispose(model.apply(x));
+      const before = pc.memory().numTensors;
+      const tape = new pc.GradientTape();
+      let y!: pc.Tensor;
+      const loss = tape.record(() => pc.sum((y = model.apply(x))));
+      const [kernelGrad, biasGrad] = tape.gradient(loss, output.trainableWeights);
+      // d Σ(h·W + b) / dW[i][j] = Σ_rows h[i], and / db[j] = rows, with h = relu(x·W1 + b1) in float64.
+      const w1 = hidden.kernel.arraySync() as number[][];
+      const b1 = hidden.bias!.dataSync();
+      const h = xValues.map((row) => [0, 1, 2].map((j) => Math.max(0, row[0]! * w1[0]![j]! + row[1]! * w1[1]![j]! + b1[j]!)));
+      const hSums = [0, 1, 2].map((i) => h.reduce((s, row) => s + row[i]!, 0));
+      expectClose(kernelGrad!.dataSync(), hSums.flatMap((s) => [s, s]));
+      expectClose(biasGrad!.dataSync(), [3, 3]);
+      pc.dispose([y, loss, kernelGrad!, biasGrad!]);
+      expect(pc.memory().numTensors).toBe(before);
+      x.dispose();
+      model.dispose();
+    });
+
     it('default names are the class name in snake_case, numbered after the first', () => {
       pc.clearSession();
       expect(new PerceptronLayer().name).toBe('perceptron_layer');

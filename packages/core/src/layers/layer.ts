@@ -47,11 +47,13 @@ export interface AddWeightOptions {
 }
 
 /**
- * Numbers the outermost calls (the losses a forward pass adds belong to its number) and says
- * whether any layer has ever had a regularizer or added a loss: until one has, `losses` is []
- * without walking the layers, which keeps a training step that uses none free of the cost.
+ * Numbers the outermost calls (the losses a forward pass adds belong to its number), holds the
+ * losses added during the outermost call in progress (each nested call hands them out of its
+ * scope), and says whether any layer has ever had a regularizer or added a loss: until one has,
+ * `losses` is [] without walking the layers, which keeps a training step that uses none free of
+ * the cost.
  */
-const CALLS = { next: 1, current: 0, anyLosses: false };
+const CALLS: { next: number; current: number; added: Tensor[]; anyLosses: boolean } = { next: 1, current: 0, added: [], anyLosses: false };
 
 /**
  * The Keras layer. Subclasses create weights in `build(inputShape)`, which `apply` runs once,
@@ -108,20 +110,25 @@ export class Layer {
     const training = kwargs.training ?? currentTraining() ?? false;
     // Losses added during a forward pass belong to it: each outermost call gets a new number,
     // and a layer's earlier losses are dropped when it adds one under a new number.
-    if (ENGINE.layerPath.length === 0) CALLS.current = CALLS.next++;
+    const outermost = ENGINE.layerPath.length === 0;
+    if (outermost) CALLS.current = CALLS.next++;
     this.#lastCall = CALLS.current;
     ENGINE.layerPath.push(this.name);
     try {
-      return withTraining(training, () => {
+      // The tensors a call makes on the way are freed when it returns, as in tfjs-layers, so
+      // `model.apply(x)` outside tidy leaves only its output (a tape still holds what its
+      // gradients need). The output and the losses added so far move to the caller's scope.
+      return tidy(`Layer '${this.name}'`, () => withTraining(training, () => {
         const output = this.call(inputs, { ...kwargs, training });
         if (output instanceof Tensor) {
           this.#lastOutputShape = withUnknownBatch(output.shape);
           if (this.activityRegularizer) this.addLoss(activityPenalty(this.activityRegularizer, output));
         }
-        return output;
-      });
+        return { output, losses: CALLS.added };
+      })).output;
     } finally {
       ENGINE.layerPath.pop();
+      if (outermost) CALLS.added = [];
     }
   }
 
@@ -244,6 +251,7 @@ export class Layer {
       this.#lossCall = this.#lastCall;
     }
     this.#addedLosses.push(loss);
+    CALLS.added.push(loss);
     CALLS.anyLosses = true;
   }
 
