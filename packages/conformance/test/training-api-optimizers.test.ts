@@ -147,9 +147,26 @@ for (const backend of BACKENDS) {
       [a, b].forEach((v) => v.dispose());
     });
 
-    it('clipnorm 0 and clipvalue 0 are off, as in Keras (not a zero or NaN step)', () => {
+    it('globalClipnorm rescales all gradients by their joint norm, keeping their directions', () => {
+      const a = variable(tensor([1, 1]));
+      const b = variable(tensor([1, 1]));
+      const opt = new SGD({ learningRate: 1, globalClipnorm: 1 });
+      tidy(() => opt.applyGradients([tensor([3, 4]), tensor([0.3, 0.4])], [a, b]));
+      const scale = 1 / Math.hypot(3, 4, 0.3, 0.4);
+      expectClose(a.dataSync(), [1 - 3 * scale, 1 - 4 * scale]);
+      expectClose(b.dataSync(), [1 - 0.3 * scale, 1 - 0.4 * scale]);
+      // Gradients already inside the norm are left as they are.
+      tidy(() => opt.applyGradients([tensor([0.1, 0]), tensor([0, -0.2])], [a, b]));
+      expectClose(a.dataSync(), [1 - 3 * scale - 0.1, 1 - 4 * scale]);
+      expectClose(b.dataSync(), [1 - 0.3 * scale, 1 - 0.4 * scale + 0.2]);
+      const restored = getOptimizer({ className: 'SGD', config: opt.getConfig() });
+      expect(restored.globalClipnorm).toBe(1);
+      [a, b].forEach((v) => v.dispose());
+    });
+
+    it('clipnorm, clipvalue and globalClipnorm 0 are off, as in Keras (not a zero or NaN step)', () => {
       const w = variable(tensor([1, 2]));
-      for (const opt of [new SGD({ learningRate: 0.1, clipnorm: 0 }), new SGD({ learningRate: 0.1, clipvalue: 0 })]) {
+      for (const opt of [new SGD({ learningRate: 0.1, clipnorm: 0 }), new SGD({ learningRate: 0.1, clipvalue: 0 }), new SGD({ learningRate: 0.1, globalClipnorm: 0 })]) {
         tidy(() => w.assign(tensor([1, 2])));
         tidy(() => opt.applyGradients([tensor([0.5, -1])], [w]));
         tidy(() => opt.applyGradients([tensor([0, 0])], [w]));
@@ -276,8 +293,8 @@ for (const backend of BACKENDS) {
 
 describe('optimizer defaults, configs and getOptimizer', () => {
   it('use the Keras 3 defaults', () => {
-    expect(new SGD().getConfig()).toEqual({ name: 'SGD', learningRate: 0.01, clipnorm: null, clipvalue: null, weightDecay: null, momentum: 0, nesterov: false });
-    expect(new Adam().getConfig()).toEqual({ name: 'adam', learningRate: 0.001, clipnorm: null, clipvalue: null, weightDecay: null, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, amsgrad: false });
+    expect(new SGD().getConfig()).toEqual({ name: 'SGD', learningRate: 0.01, clipnorm: null, clipvalue: null, globalClipnorm: null, weightDecay: null, momentum: 0, nesterov: false });
+    expect(new Adam().getConfig()).toEqual({ name: 'adam', learningRate: 0.001, clipnorm: null, clipvalue: null, globalClipnorm: null, weightDecay: null, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, amsgrad: false });
     expect(new AdamW().getConfig()).toMatchObject({ name: 'adamw', weightDecay: 0.004, learningRate: 0.001 });
     expect(new RMSprop().getConfig()).toMatchObject({ learningRate: 0.001, rho: 0.9, momentum: 0, epsilon: 1e-7, centered: false });
     expect(new Adagrad().getConfig()).toMatchObject({ learningRate: 0.001, initialAccumulatorValue: 0.1, epsilon: 1e-7 });
@@ -298,7 +315,9 @@ describe('optimizer defaults, configs and getOptimizer', () => {
   });
 
   it('rejects invalid settings naming them', () => {
-    expect(() => new SGD({ clipnorm: 1, clipvalue: 1 })).toThrow(/only one of clipnorm and clipvalue/);
+    expect(() => new SGD({ clipnorm: 1, clipvalue: 1 })).toThrow(/only one of clipnorm, clipvalue and globalClipnorm can be set, got clipnorm 1 and clipvalue 1/);
+    expect(() => new Adam({ clipvalue: 0, globalClipnorm: 1 })).toThrow('adam: only one of clipnorm, clipvalue and globalClipnorm can be set, got clipvalue 0 and globalClipnorm 1');
+    expect(() => new SGD({ globalClipnorm: -1 })).toThrow('SGD: globalClipnorm must be a non-negative number, got -1');
     expect(() => new Adam({ beta1: 1 })).toThrow(/beta1 must be in \[0, 1\), got 1/);
     expect(() => new SGD({ learningRate: -1 })).toThrow(/learningRate must be a non-negative number, got -1/);
   });

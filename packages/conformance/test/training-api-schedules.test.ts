@@ -203,7 +203,7 @@ describe('optimizer configs with a schedule', () => {
     const optimizer = new pc.SGD({ learningRate: schedule, momentum: 0.9 });
     const config = optimizer.getConfig();
     expect(config).toEqual({
-      name: 'SGD', clipnorm: null, clipvalue: null, weightDecay: null, momentum: 0.9, nesterov: false,
+      name: 'SGD', clipnorm: null, clipvalue: null, globalClipnorm: null, weightDecay: null, momentum: 0.9, nesterov: false,
       learningRate: { className: 'ExponentialDecay', config: { initialLearningRate: 0.1, decaySteps: 10, decayRate: 0.9, staircase: true, name: 'ExponentialDecay' } },
     });
     const copy = pc.getOptimizer(JSON.parse(JSON.stringify({ className: 'SGD', config })));

@@ -20,6 +20,11 @@ export interface OptimizerConfig {
   clipnorm?: number;
   /** Clip each gradient element to [−clipvalue, clipvalue]; 0 (or unset) is off, as in Keras. */
   clipvalue?: number;
+  /**
+   * Rescale all of a step's gradients together so their joint L2 norm is at most this (Keras's
+   * global_clipnorm); 0 (or unset) is off.
+   */
+  globalClipnorm?: number;
   /** Decoupled weight decay: variable −= variable · weightDecay · learningRate before each update. */
   weightDecay?: number;
   name?: string;
@@ -39,8 +44,8 @@ export type Slots = Readonly<Record<string, Variable>>;
 
 /**
  * Base of every optimizer, with Keras 3's `apply_gradients` semantics: gradients are clipped
- * (clipnorm or clipvalue), weight decay is applied, then each variable gets its update and
- * `iterations` grows by one. A null gradient is skipped with a warning; all null is an error.
+ * (clipnorm, globalClipnorm or clipvalue), weight decay is applied, then each variable gets its
+ * update and `iterations` grows by one. A null gradient is skipped with a warning; all null is an error.
  *
  * State slots (momentums, ...) are Variables, made lazily the first time a variable is updated
  * (or by `build`), so tidy never frees them; `dispose()` does. Every update runs inside tidy and
@@ -52,6 +57,7 @@ export abstract class Optimizer {
   readonly name: string;
   readonly clipnorm: number | undefined;
   readonly clipvalue: number | undefined;
+  readonly globalClipnorm: number | undefined;
   readonly weightDecay: number | undefined;
   private steps = 0;
   private rate: number | LearningRateSchedule;
@@ -65,11 +71,15 @@ export abstract class Optimizer {
     if (!(this.rate instanceof LearningRateSchedule)) this.rate = this.checkedRate(this.rate);
     this.clipnorm = config.clipnorm ?? undefined;
     this.clipvalue = config.clipvalue ?? undefined;
+    this.globalClipnorm = config.globalClipnorm ?? undefined;
     this.weightDecay = config.weightDecay ?? undefined;
-    if (this.clipnorm !== undefined && this.clipvalue !== undefined) {
-      throw new Error(`${this.name}: only one of clipnorm and clipvalue can be set, got clipnorm ${this.clipnorm} and clipvalue ${this.clipvalue}`);
+    const clipping = ([['clipnorm', this.clipnorm], ['clipvalue', this.clipvalue], ['globalClipnorm', this.globalClipnorm]] as const)
+      .filter(([, value]) => value !== undefined);
+    // As in Keras, a 0 counts as set here although it turns clipping off.
+    if (clipping.length > 1) {
+      throw new Error(`${this.name}: only one of clipnorm, clipvalue and globalClipnorm can be set, got ${clipping.map(([option, value]) => `${option} ${value}`).join(' and ')}`);
     }
-    for (const [option, value] of [['clipnorm', this.clipnorm], ['clipvalue', this.clipvalue], ['weightDecay', this.weightDecay]] as const) {
+    for (const [option, value] of [...clipping, ['weightDecay', this.weightDecay]] as const) {
       if (value !== undefined && !(value >= 0)) throw new Error(`${this.name}: ${option} must be a non-negative number, got ${value}`);
     }
   }
@@ -139,18 +149,26 @@ export abstract class Optimizer {
     const step = this.steps + 1;
     const learningRate = this.learningRate;
     tidy(() => {
-      for (const [gradient, variable] of pairs) {
-        // 0 means off, as Keras's `if self.clipnorm and self.clipnorm > 0` (clipping to norm 0
-        // would zero every gradient, and 0/0 an all-zero one).
-        const clipped = this.clipnorm ? clipByNorm(gradient, this.clipnorm)
-          : this.clipvalue ? clipElements(gradient, this.clipvalue) : gradient;
+      const gradients = this.clipGradients(pairs.map(([gradient]) => gradient));
+      pairs.forEach(([, variable], i) => {
         if (this.weightDecay !== undefined && this.weightDecay > 0) {
           variable.assign(sub(variable, mul(variable, this.weightDecay * learningRate)));
         }
-        this.updateStep(variable, clipped, this.slots.get(variable)!, learningRate, step);
-      }
+        this.updateStep(variable, gradients[i]!, this.slots.get(variable)!, learningRate, step);
+      });
     });
     this.steps = step;
+  }
+
+  /**
+   * Keras's `_clip_gradients`. 0 means off, as Keras's `if self.clipnorm and self.clipnorm > 0`
+   * (clipping to norm 0 would zero every gradient, and 0/0 an all-zero one).
+   */
+  private clipGradients(gradients: Tensor[]): Tensor[] {
+    if (this.clipnorm) return gradients.map((g) => clipByNorm([g], this.clipnorm!)[0]!);
+    if (this.globalClipnorm) return clipByNorm(gradients, this.globalClipnorm);
+    if (this.clipvalue) return gradients.map((g) => clipElements(g, this.clipvalue!));
+    return gradients;
   }
 
   /** Validates the pairs and drops those with a null gradient (warning once per variable). */
@@ -239,7 +257,8 @@ export abstract class Optimizer {
   getConfig(): OptimizerSettings {
     return {
       name: this.name, learningRate: this.rate instanceof LearningRateSchedule ? saveSchedule(this.rate) : this.rate,
-      clipnorm: this.clipnorm ?? null, clipvalue: this.clipvalue ?? null, weightDecay: this.weightDecay ?? null,
+      clipnorm: this.clipnorm ?? null, clipvalue: this.clipvalue ?? null, globalClipnorm: this.globalClipnorm ?? null,
+      weightDecay: this.weightDecay ?? null,
     };
   }
 
