@@ -1,5 +1,5 @@
 import {
-  Adagrad, Adam, AdamW, dispose, getBackend, getOptimizer, memory, Optimizer, RMSprop, setBackend, SGD, tensor, tidy,
+  Adadelta, Adagrad, Adam, Adamax, AdamW, dispose, getBackend, getOptimizer, Lion, memory, Nadam, Optimizer, RMSprop, setBackend, SGD, tensor, tidy,
   variable, type Backend, type Variable,
 } from '@perceptron/core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -67,6 +67,51 @@ const adamRef = (lr: number, { b1 = 0.9, b2 = 0.999, eps = 1e-7, amsgrad = false
   });
 };
 
+const adamaxRef = (lr: number, b1 = 0.9, b2 = 0.999, eps = 1e-7): Reference => (w, g, s, t) => {
+  const m = slot(s, 'm', w.length);
+  const u = slot(s, 'u', w.length);
+  g.forEach((gi, i) => {
+    m[i] = b1 * m[i]! + (1 - b1) * gi;
+    u[i] = Math.max(b2 * u[i]!, Math.abs(gi));
+    w[i]! -= (lr * m[i]!) / ((1 - b1 ** t) * (u[i]! + eps));
+  });
+};
+
+/** Dozat's Nadam as Keras 3 writes it, the momentum product taken afresh at every step. */
+const nadamRef = (lr: number, b1 = 0.9, b2 = 0.999, eps = 1e-7): Reference => (w, g, s, t) => {
+  const m = slot(s, 'm', w.length);
+  const v = slot(s, 'v', w.length);
+  const mu = (k: number) => b1 * (1 - 0.5 * 0.96 ** k);
+  let product = 1;
+  for (let k = 1; k <= t; k++) product *= mu(k);
+  g.forEach((gi, i) => {
+    m[i] = b1 * m[i]! + (1 - b1) * gi;
+    v[i] = b2 * v[i]! + (1 - b2) * gi * gi;
+    const mHat = (mu(t + 1) * m[i]!) / (1 - product * mu(t + 1)) + ((1 - mu(t)) * gi) / (1 - product);
+    const vHat = v[i]! / (1 - b2 ** t);
+    w[i]! -= (lr * mHat) / (Math.sqrt(vHat) + eps);
+  });
+};
+
+const adadeltaRef = (lr: number, rho = 0.95, eps = 1e-7): Reference => (w, g, s) => {
+  const accumulatedGrad = slot(s, 'a', w.length);
+  const accumulatedDelta = slot(s, 'd', w.length);
+  g.forEach((gi, i) => {
+    accumulatedGrad[i] = rho * accumulatedGrad[i]! + (1 - rho) * gi * gi;
+    const delta = (-Math.sqrt(accumulatedDelta[i]! + eps) * gi) / Math.sqrt(accumulatedGrad[i]! + eps);
+    accumulatedDelta[i] = rho * accumulatedDelta[i]! + (1 - rho) * delta * delta;
+    w[i]! += lr * delta;
+  });
+};
+
+const lionRef = (lr: number, b1 = 0.9, b2 = 0.99): Reference => (w, g, s) => {
+  const m = slot(s, 'm', w.length);
+  g.forEach((gi, i) => {
+    w[i]! -= lr * Math.sign(b1 * m[i]! + (1 - b1) * gi);
+    m[i] = b2 * m[i]! + (1 - b2) * gi;
+  });
+};
+
 /** Keras's clipnorm on one variable's gradient, then `inner`. */
 const clipnormRef = (clipnorm: number, inner: Reference): Reference => (w, g, s, t) => {
   const norm = Math.sqrt(g.reduce((a, x) => a + x * x, 0));
@@ -89,6 +134,10 @@ const CASES: [string, () => Optimizer, Reference][] = [
   ['Adam', () => new Adam({ learningRate: 0.1 }), adamRef(0.1)],
   ['Adam amsgrad', () => new Adam({ learningRate: 0.1, amsgrad: true }), adamRef(0.1, { amsgrad: true })],
   ['AdamW', () => new AdamW({ learningRate: 0.1 }), adamRef(0.1, { weightDecay: 0.004 })],
+  ['Adamax', () => new Adamax({ learningRate: 0.1 }), adamaxRef(0.1)],
+  ['Nadam', () => new Nadam({ learningRate: 0.1 }), nadamRef(0.1)],
+  ['Adadelta', () => new Adadelta({ learningRate: 1, rho: 0.9 }), adadeltaRef(1, 0.9)],
+  ['Lion', () => new Lion({ learningRate: 0.1, beta2: 0.9 }), lionRef(0.1, 0.9, 0.9)],
   ['SGD clipnorm 0.3', () => new SGD({ learningRate: 0.1, clipnorm: 0.3 }), clipnormRef(0.3, sgdRef(0.1))],
   ['Adam clipvalue 0.2', () => new Adam({ learningRate: 0.1, clipvalue: 0.2 }), clipvalueRef(0.2, adamRef(0.1))],
 ];
@@ -243,7 +292,10 @@ for (const backend of BACKENDS) {
     it('a step leaks nothing: slots appear once, later steps keep memory().numTensors unchanged', () => {
       const a = variable(tensor([1, 2]));
       const b = variable(tensor([[1], [2]]));
-      for (const opt of [new Adam(), new RMSprop({ centered: true, momentum: 0.9 }), new SGD({ momentum: 0.9, clipnorm: 1 }), new AdamW({ clipvalue: 1 })]) {
+      for (const opt of [
+        new Adam(), new RMSprop({ centered: true, momentum: 0.9 }), new SGD({ momentum: 0.9, clipnorm: 1 }), new AdamW({ clipvalue: 1 }),
+        new Adamax(), new Nadam(), new Adadelta(), new Lion({ globalClipnorm: 1 }),
+      ]) {
         withAdamKernel(undefined, () => {
           const before = memory().numTensors;
           const grads = (): void => tidy(() => opt.applyGradients([tensor([0.1, 0.2]), tensor([[0.3], [0.4]])], [a, b]));
@@ -288,6 +340,23 @@ for (const backend of BACKENDS) {
         [w1, w2].forEach((v) => v.dispose());
       });
     });
+
+    it('Nadam resumed from getWeights continues its momentum schedule where it stopped', () => {
+      const w1 = variable(tensor(W0, [2, 2]));
+      const opt1 = new Nadam({ learningRate: 0.1 });
+      GRADS.slice(0, 2).forEach((g) => step(opt1, w1, g));
+      const weights = opt1.getWeights();
+      const w2 = variable(tensor(Array.from(w1.dataSync()), [2, 2]));
+      const opt2 = new Nadam({ learningRate: 0.1 });
+      opt2.build([w2]);
+      opt2.setWeights(weights);
+      dispose(weights);
+      step(opt1, w1, GRADS[2]!);
+      step(opt2, w2, GRADS[2]!);
+      expect(Array.from(w2.dataSync())).toEqual(Array.from(w1.dataSync()));
+      [opt1, opt2].forEach((o) => o.dispose());
+      [w1, w2].forEach((v) => v.dispose());
+    });
   });
 }
 
@@ -298,11 +367,16 @@ describe('optimizer defaults, configs and getOptimizer', () => {
     expect(new AdamW().getConfig()).toMatchObject({ name: 'adamw', weightDecay: 0.004, learningRate: 0.001 });
     expect(new RMSprop().getConfig()).toMatchObject({ learningRate: 0.001, rho: 0.9, momentum: 0, epsilon: 1e-7, centered: false });
     expect(new Adagrad().getConfig()).toMatchObject({ learningRate: 0.001, initialAccumulatorValue: 0.1, epsilon: 1e-7 });
+    expect(new Adamax().getConfig()).toMatchObject({ name: 'adamax', learningRate: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 });
+    expect(new Nadam().getConfig()).toMatchObject({ name: 'nadam', learningRate: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 });
+    expect(new Adadelta().getConfig()).toMatchObject({ name: 'adadelta', learningRate: 0.001, rho: 0.95, epsilon: 1e-7 });
+    expect(new Lion().getConfig()).toMatchObject({ name: 'lion', learningRate: 0.001, beta1: 0.9, beta2: 0.99 });
   });
 
   it('getOptimizer resolves names, instances and {className, config}', () => {
     const cases: [string, abstract new (...args: never[]) => Optimizer][] = [
       ['sgd', SGD], ['SGD', SGD], ['adam', Adam], ['Adam', Adam], ['adamw', AdamW], ['rmsprop', RMSprop], ['RMSprop', RMSprop], ['adagrad', Adagrad],
+      ['adadelta', Adadelta], ['Adamax', Adamax], ['nadam', Nadam], ['Lion', Lion],
     ];
     for (const [name, cls] of cases) expect(getOptimizer(name), name).toBeInstanceOf(cls);
     expect(getOptimizer('adam')).not.toBeInstanceOf(AdamW);
@@ -311,7 +385,10 @@ describe('optimizer defaults, configs and getOptimizer', () => {
     const copy = getOptimizer({ className: opt.className, config: opt.getConfig() });
     expect(copy).toBeInstanceOf(SGD);
     expect(copy.getConfig()).toEqual(opt.getConfig());
-    expect(() => getOptimizer('adadelta')).toThrow(/getOptimizer: unknown optimizer 'adadelta'; expected one of sgd, adam, adamw, rmsprop, adagrad/);
+    for (const other of [new Nadam({ beta1: 0.8, epsilon: 1e-6 }), new Lion({ beta2: 0.95, globalClipnorm: 1 })]) {
+      expect(getOptimizer({ className: other.className, config: other.getConfig() }).getConfig()).toEqual(other.getConfig());
+    }
+    expect(() => getOptimizer('adafactor')).toThrow(/getOptimizer: unknown optimizer 'adafactor'; expected one of sgd, adam, adamw, rmsprop, adagrad, adadelta, adamax, nadam, lion/);
   });
 
   it('rejects invalid settings naming them', () => {
@@ -319,6 +396,10 @@ describe('optimizer defaults, configs and getOptimizer', () => {
     expect(() => new Adam({ clipvalue: 0, globalClipnorm: 1 })).toThrow('adam: only one of clipnorm, clipvalue and globalClipnorm can be set, got clipvalue 0 and globalClipnorm 1');
     expect(() => new SGD({ globalClipnorm: -1 })).toThrow('SGD: globalClipnorm must be a non-negative number, got -1');
     expect(() => new Adam({ beta1: 1 })).toThrow(/beta1 must be in \[0, 1\), got 1/);
+    expect(() => new Nadam({ beta2: -0.1 })).toThrow('nadam: beta2 must be in [0, 1), got -0.1');
+    expect(() => new Lion({ beta1: 0 })).toThrow('lion: beta1 must be in (0, 1], got 0');
+    expect(() => new Adadelta({ rho: 1.5 })).toThrow('adadelta: rho must be in [0, 1], got 1.5');
+    expect(() => new SGD({ momentum: 2 })).toThrow('SGD: momentum must be in [0, 1], got 2');
     expect(() => new SGD({ learningRate: -1 })).toThrow(/learningRate must be a non-negative number, got -1/);
   });
 });

@@ -2,6 +2,7 @@ import { getBackend } from '../backend/registry.js';
 import { add, div, maximum, mul, sub } from '../ops/arithmetic.js';
 import { sqrt, square } from '../ops/unary.js';
 import { Tensor } from '../tensor/tensor.js';
+import { numberArgument, UNIT_INTERVAL_BELOW_ONE } from '../util/arguments.js';
 import type { Variable } from '../tensor/variable.js';
 import { Optimizer, type OptimizerConfig, type OptimizerSettings, type Slots } from './optimizer.js';
 
@@ -35,9 +36,8 @@ export class Adam extends Optimizer {
     this.beta2 = config.beta2 ?? 0.999;
     this.epsilon = config.epsilon ?? 1e-7;
     this.amsgrad = config.amsgrad ?? false;
-    for (const [option, beta] of [['beta1', this.beta1], ['beta2', this.beta2]] as const) {
-      if (!(beta >= 0 && beta < 1)) throw new Error(`${this.name}: ${option} must be in [0, 1), got ${beta}`);
-    }
+    numberArgument(this.name, 'beta1', this.beta1, UNIT_INTERVAL_BELOW_ONE);
+    numberArgument(this.name, 'beta2', this.beta2, UNIT_INTERVAL_BELOW_ONE);
   }
 
   protected get slotNames(): readonly string[] {
@@ -59,8 +59,7 @@ export class Adam extends Optimizer {
       return;
     }
     const alpha = (lr * Math.sqrt(1 - this.beta2 ** step)) / (1 - this.beta1 ** step);
-    m.assign(add(m, mul(sub(gradient, m), 1 - this.beta1)));
-    v.assign(add(v, mul(sub(square(gradient), v), 1 - this.beta2)));
+    updateMoments(gradient, m, v, this.beta1, this.beta2);
     let secondMoment: Tensor = v;
     if (this.amsgrad) {
       const vHat = slots.velocityHat!;
@@ -73,6 +72,12 @@ export class Adam extends Optimizer {
   override getConfig(): OptimizerSettings {
     return { ...super.getConfig(), beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon, amsgrad: this.amsgrad };
   }
+}
+
+/** m += (g − m)(1 − β₁) and v += (g² − v)(1 − β₂): Adam's moment estimates, shared by Nadam. */
+export function updateMoments(gradient: Tensor, m: Variable, v: Variable, beta1: number, beta2: number): void {
+  m.assign(add(m, mul(sub(gradient, m), 1 - beta1)));
+  v.assign(add(v, mul(sub(square(gradient), v), 1 - beta2)));
 }
 
 /**

@@ -1,7 +1,11 @@
 import { resolveIdentifier, type Factory } from '../util/named-registry.js';
 import { isPlainObject } from '../util/plain-object.js';
+import { Adadelta } from './adadelta.js';
 import { Adagrad } from './adagrad.js';
 import { Adam, AdamW } from './adam.js';
+import { Adamax } from './adamax.js';
+import { Lion } from './lion.js';
+import { Nadam } from './nadam.js';
 import { Optimizer, type OptimizerSettings } from './optimizer.js';
 import { RMSprop } from './rmsprop.js';
 import { getLearningRateSchedule } from './schedules/get-schedule.js';
@@ -28,11 +32,16 @@ const FACTORIES: readonly Factory<Optimizer>[] = [
   ['adamw', [], (c) => new AdamW(constructorConfig(c))],
   ['rmsprop', [], (c) => new RMSprop(constructorConfig(c))],
   ['adagrad', [], (c) => new Adagrad(constructorConfig(c))],
+  ['adadelta', [], (c) => new Adadelta(constructorConfig(c))],
+  ['adamax', [], (c) => new Adamax(constructorConfig(c))],
+  ['nadam', [], (c) => new Nadam(constructorConfig(c))],
+  ['lion', [], (c) => new Lion(constructorConfig(c))],
 ];
 
 /**
  * Resolves `compile`'s optimizer: an Optimizer (returned as is), a name ('sgd', 'adam', 'adamw',
- * 'rmsprop', 'adagrad', any case) with Keras defaults, or `{className, config}`.
+ * 'rmsprop', 'adagrad', 'adadelta', 'adamax', 'nadam', 'lion', any case) with Keras defaults, or
+ * `{className, config}`.
  */
 export function getOptimizer(identifier: OptimizerIdentifier): Optimizer {
   return resolveIdentifier('getOptimizer', 'optimizer', identifier, (x): x is Optimizer => x instanceof Optimizer, FACTORIES);

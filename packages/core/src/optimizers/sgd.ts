@@ -1,6 +1,7 @@
 import { add, mul, sub } from '../ops/arithmetic.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Variable } from '../tensor/variable.js';
+import { numberArgument, UNIT_INTERVAL } from '../util/arguments.js';
 import { Optimizer, type OptimizerConfig, type OptimizerSettings, type Slots } from './optimizer.js';
 
 export interface SGDConfig extends OptimizerConfig {
@@ -22,7 +23,7 @@ export class SGD extends Optimizer {
     super({ learningRate: 0.01, name: 'SGD' }, config);
     this.momentum = config.momentum ?? 0;
     this.nesterov = config.nesterov ?? false;
-    if (!(this.momentum >= 0 && this.momentum <= 1)) throw new Error(`SGD: momentum must be in [0, 1], got ${this.momentum}`);
+    numberArgument('SGD', 'momentum', this.momentum, UNIT_INTERVAL);
   }
 
   protected get slotNames(): readonly string[] {

@@ -12,6 +12,9 @@ export const NON_NEGATIVE_INTEGER: Requirement = ['a non-negative integer', (x) 
 export const FINITE: Requirement = ['a finite number', () => true];
 export const INTEGER: Requirement = ['an integer', (x) => Number.isInteger(x)];
 export const POSITIVE_INTEGER: Requirement = ['a positive integer', (x) => x > 0 && Number.isInteger(x)];
+export const UNIT_INTERVAL: Requirement = ['in [0, 1]', (x) => x >= 0 && x <= 1];
+export const UNIT_INTERVAL_BELOW_ONE: Requirement = ['in [0, 1)', (x) => x >= 0 && x < 1];
+export const UNIT_INTERVAL_ABOVE_ZERO: Requirement = ['in (0, 1]', (x) => x > 0 && x <= 1];
 
 /** How an argument is shown in an error: strings, arrays and object literals as JSON, the rest as they print. */
 export function describeValue(value: unknown): string {
