@@ -94,7 +94,7 @@ for (const backend of MODEL_BACKENDS) {
       const loss = tape.record(() => pc.sum((y = model.apply(x))));
       const [kernelGrad, biasGrad] = tape.gradient(loss, output.trainableWeights);
       // d Σ(h·W + b) / dW[i][j] = Σ_rows h[i], and / db[j] = rows, with h = relu(x·W1 + b1) in float64.
-      const w1 = hidden.kernel.arraySync() as number[][];
+      const w1 = hidden.kernel!.arraySync() as number[][];
       const b1 = hidden.bias!.dataSync();
       const h = xValues.map((row) => [0, 1, 2].map((j) => Math.max(0, row[0]! * w1[0]![j]! + row[1]! * w1[1]![j]! + b1[j]!)));
       const hSums = [0, 1, 2].map((i) => h.reduce((s, row) => s + row[i]!, 0));
