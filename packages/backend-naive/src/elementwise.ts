@@ -5,7 +5,10 @@ import { allocate, type NaiveHandle, type NaiveTensor } from './storage.js';
 
 /*
  * Each elementwise kernel is a plain function of JS numbers, computed in float64; the kernel
- * loop converts the result to the output dtype (`converterTo`) and stores it.
+ * loop converts the result to the output dtype (`converterTo`) and stores it. int32 has its
+ * own division, which floors, and its own products (INT32_UNARY, INT32_BINARY): beyond 2^53 a
+ * float64 product has already rounded away low bits that the store's wrap to 32 bits keeps, so
+ * they multiply in 32 bits, exactly as TensorFlow's int32 kernels wrap.
  */
 type UnaryFn = (x: number) => number;
 type BinaryFn = (a: number, b: number) => number;
@@ -45,8 +48,30 @@ const COMPARISONS: ReadonlySet<BinaryKernelName> = new Set<BinaryKernelName>(
   ['equal', 'notEqual', 'less', 'lessEqual', 'greater', 'greaterEqual'],
 );
 
-/** int32 division rounds towards negative infinity (-7 / 2 = -4), as tfjs does. */
-const floorDiv: BinaryFn = (a, b) => Math.floor(a / b);
+/**
+ * `base` to a non-negative `exponent` by repeated squaring, every product wrapped to 32 bits
+ * (Math.imul) as TensorFlow's int32 pow multiplies. A negative exponent gives a magnitude of at
+ * most 1 (or ±∞ from 0, which int32 storage makes 0), which float64 holds exactly.
+ */
+function int32Pow(base: number, exponent: number): number {
+  if (exponent < 0) return Math.pow(base, exponent);
+  let result = 1;
+  for (let power = base, bits = exponent; bits > 0; bits >>>= 1, power = Math.imul(power, power)) {
+    if (bits & 1) result = Math.imul(result, power);
+  }
+  return result;
+}
+
+const INT32_UNARY: Partial<Record<UnaryKernelName, UnaryFn>> = {
+  square: (x) => Math.imul(x, x),
+};
+
+const INT32_BINARY: Partial<Record<BinaryKernelName, BinaryFn>> = {
+  mul: Math.imul,
+  // Rounds towards negative infinity (-7 / 2 = -4), as tfjs does.
+  div: (a, b) => Math.floor(a / b),
+  pow: int32Pow,
+};
 
 /**
  * How a JS number becomes a value of `dtype`: float32 keeps it (the store rounds), int32
@@ -62,7 +87,7 @@ function converterTo(dtype: DType): UnaryFn {
 
 /** Unary kernel: same shape and dtype as `x`. */
 export function unary(name: UnaryKernelName, x: NaiveTensor): NaiveHandle {
-  const fn = UNARY[name];
+  const fn = (x.dtype === 'int32' ? INT32_UNARY[name] : undefined) ?? UNARY[name];
   const toDtype = converterTo(x.dtype);
   const out = allocate(x.dtype, x.handle.length);
   for (let i = 0; i < out.length; i++) out[i] = toDtype(fn(x.handle[i]));
@@ -72,7 +97,7 @@ export function unary(name: UnaryKernelName, x: NaiveTensor): NaiveHandle {
 /** Binary kernel: both inputs broadcast to `outShape`. */
 export function binary(name: BinaryKernelName, a: NaiveTensor, b: NaiveTensor, outShape: Shape): NaiveHandle {
   const dtype: DType = COMPARISONS.has(name) ? 'bool' : a.dtype;
-  const fn = name === 'div' && a.dtype === 'int32' ? floorDiv : BINARY[name];
+  const fn = (a.dtype === 'int32' ? INT32_BINARY[name] : undefined) ?? BINARY[name];
   const toDtype = converterTo(dtype);
   const aIndex = broadcastIndexer(a.shape, outShape);
   const bIndex = broadcastIndexer(b.shape, outShape);

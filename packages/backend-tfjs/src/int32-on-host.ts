@@ -3,11 +3,13 @@
  *
  * tfjs's int32 kernels are not exact: tfjs-cpu's abs and square, and tfjs-wasm's neg, abs, div
  * and pow, compute in float32, so results beyond 2^24 lose their low bits; tfjs-wasm turns a
- * float result it cannot hold (x / 0, an overflowing pow) into -2^31; its mul and square wrap
- * where the reference rounds first (see INT32_FORMULAS' mul). Core's contract, which the naive
- * backend defines, is the float64 result stored in an Int32Array: truncated towards zero and
- * wrapped modulo 2^32, with ±∞ and NaN (x / 0) stored as 0. Computing the same formulas here
- * gives exactly that on every tfjs backend whose int32 data lives on the host.
+ * float result it cannot hold (x / 0, an overflowing pow) into -2^31; tfjs-cpu's mul and pow
+ * multiply in float64, which rounds a product beyond 2^53 before it wraps. Core's contract,
+ * which the naive backend defines, is the exact result wrapped modulo 2^32 (two's complement,
+ * as TensorFlow's int32 kernels): products and powers multiplied in 32 bits, anything else
+ * computed in float64 and stored in an Int32Array — truncated towards zero, wrapped, with ±∞
+ * and NaN (x / 0) stored as 0. Computing the same formulas here gives exactly that on every
+ * tfjs backend whose int32 data lives on the host.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { BinaryKernelName, Shape, UnaryKernelName } from '@perceptron/core';
@@ -16,23 +18,35 @@ import type { BinaryKernelName, Shape, UnaryKernelName } from '@perceptron/core'
 export type Int32Formula = (a: number, b: number) => number;
 
 /**
- * The int32 arithmetic core allows, as float64 formulas (the naive backend's). Comparisons are
- * not here: tfjs compares int32 values exactly. Neither are exp, log, sqrt, sigmoid, tanh:
- * core refuses int32 for them.
+ * `base` to a non-negative `exponent` by repeated squaring, every product wrapped to 32 bits.
+ * A negative exponent gives a magnitude of at most 1 (or ±∞ from 0, stored as 0), exact in float64.
+ */
+function int32Pow(base: number, exponent: number): number {
+  if (exponent < 0) return Math.pow(base, exponent);
+  let result = 1;
+  for (let power = base, bits = exponent; bits > 0; bits >>>= 1, power = Math.imul(power, power)) {
+    if (bits & 1) result = Math.imul(result, power);
+  }
+  return result;
+}
+
+/**
+ * The int32 arithmetic core allows, as the naive backend computes it. Comparisons are not
+ * here: tfjs compares int32 values exactly. Neither are exp, log, sqrt, sigmoid, tanh: core
+ * refuses int32 for them.
  */
 export const INT32_FORMULAS: Partial<Record<UnaryKernelName | BinaryKernelName, Int32Formula>> = {
   neg: (x) => -x,
   abs: (x) => Math.abs(x),
   sign: (x) => Math.sign(x),
-  square: (x) => x * x,
+  square: (x) => Math.imul(x, x),
   relu: (x) => Math.max(0, x),
   add: (a, b) => a + b,
   sub: (a, b) => a - b,
-  // Products beyond 2^53 round in float64 before they wrap, as the reference's do.
-  mul: (a, b) => a * b,
+  mul: Math.imul,
   // Rounds towards negative infinity; x / 0 is ±∞ or NaN, which int32 storage makes 0.
   div: (a, b) => Math.floor(a / b),
-  pow: (a, b) => Math.pow(a, b),
+  pow: int32Pow,
   maximum: (a, b) => Math.max(a, b),
   minimum: (a, b) => Math.min(a, b),
 };

@@ -57,6 +57,45 @@ describe('learning-rate schedules', () => {
     });
   });
 
+  describe('CosineDecayRestarts', () => {
+    /** Where each period starts and how long it lasts, summed one period at a time. */
+    function periods(firstDecaySteps: number, tMul: number, count: number): { start: number; length: number }[] {
+      const found: { start: number; length: number }[] = [];
+      for (let i = 0, start = 0, length = firstDecaySteps; i < count; i++, start += length, length *= tMul) found.push({ start, length });
+      return found;
+    }
+
+    /** Keras's rate at fraction f of period i: initial·((1 − alpha)·mMul^i·½(1 + cos(π·f)) + alpha). */
+    const rate = (initial: number, mMul: number, alpha: number, i: number, f: number) =>
+      initial * ((1 - alpha) * mMul ** i * 0.5 * (1 + Math.cos(Math.PI * f)) + alpha);
+
+    it('restarts at firstDecaySteps·(1 + tMul + tMul² …), each period tMul times longer, from mMul times the last start', () => {
+      // tMul 1.5 from 16 steps: periods start at 16, 40, 76, 130, 211. At 211 the closed form's
+      // logarithms put the step just short of period 5.
+      const config = { initialLearningRate: 0.1, firstDecaySteps: 16, tMul: 1.5, mMul: 0.5, alpha: 0.1 };
+      const expected: Record<number, number> = {};
+      periods(16, 1.5, 6).forEach(({ start, length }, i) => {
+        expected[start] = rate(0.1, 0.5, 0.1, i, 0);
+        expected[start + length / 2] = rate(0.1, 0.5, 0.1, i, 0.5);
+        expected[start + length - 1] = rate(0.1, 0.5, 0.1, i, (length - 1) / length);
+      });
+      expectRates(new pc.CosineDecayRestarts(config), expected);
+    });
+
+    it('Keras\'s defaults (tMul 2, mMul 1, alpha 0) restart at 10, 30, 70, 150 from 10 steps', () => {
+      expectRates(new pc.CosineDecayRestarts({ initialLearningRate: 0.1, firstDecaySteps: 10 }), {
+        0: 0.1, 5: 0.05, 9: rate(0.1, 1, 0, 0, 0.9), 10: 0.1, 20: 0.05, 29: rate(0.1, 1, 0, 1, 19 / 20),
+        30: 0.1, 50: 0.05, 70: 0.1, 110: 0.05, 150: 0.1, 1000: rate(0.1, 1, 0, 6, (1000 - 630) / 640),
+      });
+    });
+
+    it('tMul 1: every period as long as the first', () => {
+      expectRates(new pc.CosineDecayRestarts({ initialLearningRate: 0.1, firstDecaySteps: 10, tMul: 1, mMul: 0.5 }), {
+        0: 0.1, 5: 0.05, 10: 0.05, 15: 0.025, 25: 0.0125, 99: rate(0.1, 0.5, 0, 9, 0.9),
+      });
+    });
+  });
+
   it('getConfig names every argument as Keras does, camelCased; getLearningRateSchedule rebuilds it', () => {
     const schedules = [
       new pc.ExponentialDecay({ initialLearningRate: 0.1, decaySteps: 10, decayRate: 0.5, staircase: true }),
@@ -64,6 +103,7 @@ describe('learning-rate schedules', () => {
       new pc.PiecewiseConstantDecay({ boundaries: [10, 20], values: [1, 0.5, 0.1] }),
       new pc.PolynomialDecay({ initialLearningRate: 0.1, decaySteps: 10, cycle: true }),
       new pc.CosineDecay({ initialLearningRate: 0.1, decaySteps: 10, warmupTarget: 0.2, warmupSteps: 3 }),
+      new pc.CosineDecayRestarts({ initialLearningRate: 0.1, firstDecaySteps: 4, tMul: 1.5, mMul: 0.5, alpha: 0.1 }),
     ];
     expect(schedules.map((s) => s.getConfig())).toEqual([
       { initialLearningRate: 0.1, decaySteps: 10, decayRate: 0.5, staircase: true, name: 'ExponentialDecay' },
@@ -71,8 +111,10 @@ describe('learning-rate schedules', () => {
       { boundaries: [10, 20], values: [1, 0.5, 0.1], name: 'PiecewiseConstant' },
       { initialLearningRate: 0.1, decaySteps: 10, endLearningRate: 0.0001, power: 1, cycle: true, name: 'PolynomialDecay' },
       { initialLearningRate: 0.1, decaySteps: 10, alpha: 0, warmupTarget: 0.2, warmupSteps: 3, name: 'CosineDecay' },
+      { initialLearningRate: 0.1, firstDecaySteps: 4, tMul: 1.5, mMul: 0.5, alpha: 0.1, name: 'SGDRDecay' },
     ]);
     expect(new pc.CosineDecay({ initialLearningRate: 0.1, decaySteps: 10 }).getConfig()).toMatchObject({ warmupTarget: null, warmupSteps: 0 });
+    expect(new pc.CosineDecayRestarts({ initialLearningRate: 0.1, firstDecaySteps: 10 }).getConfig()).toMatchObject({ tMul: 2, mMul: 1, alpha: 0 });
     for (const schedule of schedules) {
       const saved = JSON.parse(JSON.stringify({ className: schedule.className, config: schedule.getConfig() }));
       const copy = pc.getLearningRateSchedule(saved);
@@ -100,6 +142,10 @@ describe('learning-rate schedules', () => {
       [() => new pc.CosineDecay({ initialLearningRate: '0.1' as unknown as number, decaySteps: 10 }), /^CosineDecay: initialLearningRate must be a non-negative number, got "0.1"$/],
       [() => new pc.CosineDecay({ initialLearningRate: 0.1, decaySteps: 10, warmupSteps: Infinity }), /^CosineDecay: warmupSteps must be a non-negative number, got Infinity$/],
       [() => new pc.CosineDecay({ initialLearningRate: 0.1 } as pc.CosineDecayConfig), /^CosineDecay: decaySteps must be a positive number, got undefined$/],
+      [() => new pc.CosineDecayRestarts({ initialLearningRate: 0.1, firstDecaySteps: 0 }), /^CosineDecayRestarts: firstDecaySteps must be a positive number, got 0$/],
+      [() => new pc.CosineDecayRestarts({ initialLearningRate: 0.1, firstDecaySteps: 10, tMul: 0 }), /^CosineDecayRestarts: tMul must be a positive number, got 0$/],
+      [() => new pc.CosineDecayRestarts({ initialLearningRate: 0.1, firstDecaySteps: 10, mMul: -0.5 }), /^CosineDecayRestarts: mMul must be a non-negative number, got -0.5$/],
+      [() => new pc.CosineDecayRestarts({ initialLearningRate: 0.1, firstDecaySteps: 10, alpha: NaN }), /^CosineDecayRestarts: alpha must be a finite number, got NaN$/],
     ];
     for (const [make, message] of cases) expect(make).toThrow(message);
   });
@@ -245,25 +291,33 @@ for (const backend of MODEL_BACKENDS) {
       return { model, x, y };
     }
 
-    it('the schedule and its position come back: the next update uses the same rate', async () => {
-      const schedule = new pc.PolynomialDecay({ initialLearningRate: 0.1, decaySteps: 8, power: 2 });
-      const { model, x, y } = regression(new pc.SGD({ learningRate: schedule }));
-      await model.fit(x, y, { epochs: 3, batchSize: 2, shuffle: false, verbose: 0 });
-      await model.save(store);
-      const loaded = await pc.loadModel(store);
-      const optimizer = loaded.optimizer!;
-      expect(optimizer.learningRateSchedule).toBeInstanceOf(pc.PolynomialDecay);
-      expect(optimizer.learningRateSchedule!.getConfig()).toEqual(schedule.getConfig());
-      expect(optimizer.iterations).toBe(6);
-      expect(optimizer.learningRate).toBe(model.optimizer!.learningRate);
-      expect(optimizer.learningRate).toBeCloseTo((0.1 - 1e-4) * (1 - 6 / 8) ** 2 + 1e-4, 15);
-      model.trainStep(x, y);
-      loaded.trainStep(x, y);
-      expect(loaded.weights.map((w) => Array.from(w.dataSync()))).toEqual(model.weights.map((w) => Array.from(w.dataSync())));
-      pc.dispose([x, y]);
-      model.dispose();
-      loaded.dispose();
-    });
+    // Each schedule with its rate after the 6 updates of the fit below.
+    const SAVED: [string, () => pc.LearningRateSchedule, number][] = [
+      ['PolynomialDecay', () => new pc.PolynomialDecay({ initialLearningRate: 0.1, decaySteps: 8, power: 2 }), (0.1 - 1e-4) * (1 - 6 / 8) ** 2 + 1e-4],
+      // Step 6 is a quarter into the second period (steps 4 to 12), which starts from 0.1 · 0.5.
+      ['CosineDecayRestarts', () => new pc.CosineDecayRestarts({ initialLearningRate: 0.1, firstDecaySteps: 4, mMul: 0.5 }), 0.1 * 0.5 * 0.5 * (1 + Math.SQRT1_2)],
+    ];
+    for (const [className, makeSchedule, rateAfterFit] of SAVED) {
+      it(`${className}: the schedule and its position come back, the next update uses the same rate`, async () => {
+        const schedule = makeSchedule();
+        const { model, x, y } = regression(new pc.SGD({ learningRate: schedule }));
+        await model.fit(x, y, { epochs: 3, batchSize: 2, shuffle: false, verbose: 0 });
+        await model.save(store);
+        const loaded = await pc.loadModel(store);
+        const optimizer = loaded.optimizer!;
+        expect(optimizer.learningRateSchedule).toBeInstanceOf(schedule.constructor);
+        expect(optimizer.learningRateSchedule!.getConfig()).toEqual(schedule.getConfig());
+        expect(optimizer.iterations).toBe(6);
+        expect(optimizer.learningRate).toBe(model.optimizer!.learningRate);
+        expect(optimizer.learningRate).toBeCloseTo(rateAfterFit, 15);
+        model.trainStep(x, y);
+        loaded.trainStep(x, y);
+        expect(loaded.weights.map((w) => Array.from(w.dataSync()))).toEqual(model.weights.map((w) => Array.from(w.dataSync())));
+        pc.dispose([x, y]);
+        model.dispose();
+        loaded.dispose();
+      });
+    }
 
     it('a schedule class of the user\'s own is named, with the way to load anyway', async () => {
       const { model, x, y } = regression(new pc.SGD({ learningRate: new HalvingSchedule() }));

@@ -23,14 +23,18 @@ const axesLength = (shape: readonly number[], axis: Attrs['axis']): number =>
   ref.resolveAxes(axis, shape.length).reduce((n, a) => n * shape[a]!, 1);
 
 function unary(name: keyof typeof ref.UNARY, fn: (x: Tensor) => Tensor): OpSpec {
-  return { run: ([x]) => fn(x!), reference: ([x]) => ref.elementwise([x!], ref.UNARY[name]!), differentiable: true };
+  return {
+    run: ([x]) => fn(x!),
+    reference: ([x], _attrs, dtypes) => ref.elementwise([x!], (dtypes[0] === 'int32' ? ref.INT32_UNARY[name] : undefined) ?? ref.UNARY[name]!),
+    differentiable: true,
+  };
 }
 
 function binary(name: string, fn: (a: Tensor, b: Tensor) => Tensor): OpSpec {
   const comparison = !['add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum'].includes(name);
   return {
     run: ([a, b]) => fn(a!, b!),
-    reference: ([a, b], _attrs, dtypes) => ref.elementwise([a!, b!], name === 'div' && dtypes[0] === 'int32' ? ref.intDiv : ref.BINARY[name]!),
+    reference: ([a, b], _attrs, dtypes) => ref.elementwise([a!, b!], (dtypes[0] === 'int32' ? ref.INT32_BINARY[name] : undefined) ?? ref.BINARY[name]!),
     ...(comparison ? { dtype: BOOL } : {}),
     differentiable: !comparison,
   };

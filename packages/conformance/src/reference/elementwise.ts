@@ -23,7 +23,7 @@ export const UNARY: Record<string, (x: number) => number> = {
   tanh: Math.tanh,
 };
 
-/** Binary functions for float inputs; int32 division floors (see `intDiv` in int32.ts). Comparisons give 0/1. */
+/** Binary functions for float inputs; int32 division floors and products wrap exactly (INT32_BINARY in int32.ts). Comparisons give 0/1. */
 export const BINARY: Record<string, (a: number, b: number) => number> = {
   add: (a, b) => a + b,
   sub: (a, b) => a - b,

@@ -16,4 +16,5 @@ export { ExponentialDecay, InverseTimeDecay, type RateDecayConfig } from './sche
 export { PiecewiseConstantDecay, type PiecewiseConstantDecayConfig } from './schedules/piecewise-constant-decay.js';
 export { PolynomialDecay, type PolynomialDecayConfig } from './schedules/polynomial-decay.js';
 export { CosineDecay, type CosineDecayConfig } from './schedules/cosine-decay.js';
+export { CosineDecayRestarts, type CosineDecayRestartsConfig } from './schedules/cosine-decay-restarts.js';
 export { getLearningRateSchedule, type ScheduleIdentifier } from './schedules/get-schedule.js';

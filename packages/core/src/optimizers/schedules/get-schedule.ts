@@ -1,5 +1,6 @@
 import { resolveIdentifier, type Factory } from '../../util/named-registry.js';
 import { CosineDecay } from './cosine-decay.js';
+import { CosineDecayRestarts } from './cosine-decay-restarts.js';
 import { LearningRateSchedule, type SavedSchedule } from './learning-rate-schedule.js';
 import { PiecewiseConstantDecay } from './piecewise-constant-decay.js';
 import { PolynomialDecay } from './polynomial-decay.js';
@@ -22,6 +23,7 @@ const FACTORIES: readonly Factory<LearningRateSchedule>[] = [
   ['piecewiseConstantDecay', [], fromConfig(PiecewiseConstantDecay)],
   ['polynomialDecay', [], fromConfig(PolynomialDecay)],
   ['cosineDecay', [], fromConfig(CosineDecay)],
+  ['cosineDecayRestarts', [], fromConfig(CosineDecayRestarts)],
 ];
 
 /** Rebuilds a saved schedule (Keras's `schedules.deserialize`); a schedule is returned as is. */
