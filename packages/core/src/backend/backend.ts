@@ -44,7 +44,8 @@ export interface RequiredKernels<H> {
   tanh(x: KernelTensor<H>): H;
 
   // Elementwise binary with broadcasting. Both inputs share one dtype. Arithmetic keeps it
-  // (int32 `div` rounds towards negative infinity, as tfjs does); comparisons give bool.
+  // (int32 `div` rounds towards negative infinity, as tfjs does; int32 results wrap modulo 2^32,
+  // products and powers exactly, as TensorFlow's); comparisons give bool.
   add(a: KernelTensor<H>, b: KernelTensor<H>, outShape: Shape): H;
   sub(a: KernelTensor<H>, b: KernelTensor<H>, outShape: Shape): H;
   mul(a: KernelTensor<H>, b: KernelTensor<H>, outShape: Shape): H;
