@@ -9,3 +9,5 @@ export { Activation, type ActivationConfig } from './activation.js';
 export { Flatten } from './flatten.js';
 export { Dropout, type DropoutConfig } from './dropout.js';
 export { InputLayer, Input, type InputConfig } from './input-layer.js';
+export { BatchNormalization, type BatchNormalizationConfig } from './batch-normalization.js';
+export { LayerNormalization, type LayerNormalizationConfig } from './layer-normalization.js';

@@ -145,9 +145,15 @@ export class Layer {
     if (declared && (declared.length !== shape.length || declared.some((d, i) => i > 0 && d !== null && d !== shape[i]))) {
       throw new Error(`Layer '${this.name}': expected inputs of shape ${formatShape(declared.map((d) => d ?? -1))} (-1: any), got ${formatShape(shape)}`);
     }
-    // Only a layer that made weights from the input's last dimension is tied to it.
-    const built = this.buildInputShape;
-    if (!built || this.#ownWeights.length === 0) return;
+    if (this.buildInputShape && this.#ownWeights.length > 0) this.checkBuiltInputShape(shape, this.buildInputShape);
+  }
+
+  /**
+   * Throws unless inputs of `shape` fit the weights `build` made from `built`. By default they
+   * are tied to the last dimension only, as Dense's kernel is, so the rank and the other
+   * dimensions may change; a layer whose weights span other axes checks those instead.
+   */
+  protected checkBuiltInputShape(shape: Shape, built: Shape): void {
     const expected = built[built.length - 1];
     const given = shape[shape.length - 1];
     if (expected !== given) {

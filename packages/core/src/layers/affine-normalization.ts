@@ -1,0 +1,138 @@
+import type { InitializerIdentifier } from '../initializers/index.js';
+import { reshape } from '../ops/reshape.js';
+import { getRegularizer, serializeRegularizer, type Regularizer, type RegularizerIdentifier } from '../regularizers/index.js';
+import type { Tensor } from '../tensor/tensor.js';
+import type { Variable } from '../tensor/variable.js';
+import type { Shape } from '../types.js';
+import { formatShape } from '../util/shape.js';
+import { serializeInitializer } from './initializer-config.js';
+import { Layer, type ConfigDict, type LayerConfig } from './layer.js';
+import { normalizeCentered } from './normalize.js';
+import { classNameOf, type LayerClass } from './registry.js';
+import { withUnknownBatch, type SymbolicShape } from './symbolic-shape.js';
+
+/** The settings BatchNormalization and LayerNormalization share. */
+export interface AffineNormalizationConfig extends LayerConfig {
+  /** Added to the variance before its square root, so a constant input does not divide by 0. Default 1e-3. */
+  epsilon?: number;
+  /** Add the learned offset beta. Default true. */
+  center?: boolean;
+  /** Multiply by the learned factor gamma. Default true (false when the next layer is linear anyway). */
+  scale?: boolean;
+  /** Default 'zeros'. */
+  betaInitializer?: InitializerIdentifier;
+  /** Default 'ones'. */
+  gammaInitializer?: InitializerIdentifier;
+  betaRegularizer?: RegularizerIdentifier | null;
+  gammaRegularizer?: RegularizerIdentifier | null;
+}
+
+/**
+ * A layer that normalizes its input, then scales it by gamma and shifts it by beta, both spanning
+ * some input axes (the channel for BatchNormalization, the normalized axes for
+ * LayerNormalization). Subclasses pick those axes in `build` and compute the statistics.
+ */
+export abstract class AffineNormalization extends Layer {
+  readonly epsilon: number;
+  readonly center: boolean;
+  readonly scale: boolean;
+  readonly betaInitializer: InitializerIdentifier;
+  readonly gammaInitializer: InitializerIdentifier;
+  readonly betaRegularizer: Regularizer | null;
+  readonly gammaRegularizer: Regularizer | null;
+  gamma: Variable | null = null;
+  beta: Variable | null = null;
+  /** The input axes gamma and beta span, non-negative and sorted, known once built. */
+  protected weightAxes: number[] = [];
+  /** The shape that lines a per-axis weight up with the input, or null when it already does. */
+  #broadcastShape: number[] | null = null;
+
+  constructor(config: AffineNormalizationConfig) {
+    super(config);
+    const layer = classNameOf(new.target as unknown as LayerClass);
+    const epsilon = config.epsilon ?? 1e-3;
+    if (typeof epsilon !== 'number' || !(epsilon > 0) || !Number.isFinite(epsilon)) {
+      throw new Error(`${layer}: epsilon must be a finite number > 0, got ${JSON.stringify(config.epsilon)}`);
+    }
+    this.epsilon = epsilon;
+    this.center = config.center ?? true;
+    this.scale = config.scale ?? true;
+    this.betaInitializer = config.betaInitializer ?? 'zeros';
+    this.gammaInitializer = config.gammaInitializer ?? 'ones';
+    this.betaRegularizer = config.betaRegularizer == null ? null : getRegularizer(config.betaRegularizer);
+    this.gammaRegularizer = config.gammaRegularizer == null ? null : getRegularizer(config.gammaRegularizer);
+  }
+
+  /**
+   * `axis` (one or several, negative counting from the end) resolved against `inputShape`, or an
+   * error: the batch axis 0 holds no feature to normalize along, and weights sized by it would
+   * tie the layer to one batch size.
+   */
+  protected resolveAxes(axis: number | readonly number[], inputShape: Shape): number[] {
+    const rank = inputShape.length;
+    const given = typeof axis === 'number' ? [axis] : [...axis];
+    if (rank < 2) throw new Error(`${this.#label}: expected inputs of rank >= 2 (batch first), got shape ${formatShape(inputShape)}`);
+    const resolved = given.map((a) => (a < 0 ? a + rank : a));
+    const outside = given.find((_, i) => resolved[i]! < 1 || resolved[i]! >= rank);
+    if (outside !== undefined) {
+      throw new Error(
+        `${this.#label}: axis ${outside} is out of range for inputs of shape ${formatShape(inputShape)}; `
+        + `expected 1 <= axis <= ${rank - 1} or ${1 - rank} <= axis <= -1 (axis 0 is the batch)`,
+      );
+    }
+    if (new Set(resolved).size !== resolved.length) throw new Error(`${this.#label}: axis ${JSON.stringify(axis)} names the same input axis twice for inputs of rank ${rank}`);
+    return resolved.sort((a, b) => a - b);
+  }
+
+  /** Creates gamma then beta (as Keras orders them) over the input's dimensions at `axes`. */
+  protected addGammaAndBeta(inputShape: Shape, axes: number[]): void {
+    this.weightAxes = axes;
+    const trailing = axes.every((a, i) => a === inputShape.length - axes.length + i);
+    this.#broadcastShape = trailing ? null : inputShape.map((d, i) => (axes.includes(i) ? d : 1));
+    const shape = axes.map((a) => inputShape[a]!);
+    if (this.scale) this.gamma = this.addWeight('gamma', shape, this.gammaInitializer, { regularizer: this.gammaRegularizer });
+    if (this.center) this.beta = this.addWeight('beta', shape, this.betaInitializer, { regularizer: this.betaRegularizer });
+  }
+
+  /** The input's rank and its dimensions along the weights' axes must be those it was built for. */
+  protected override checkBuiltInputShape(shape: Shape, built: Shape): void {
+    if (shape.length !== built.length || this.weightAxes.some((a) => shape[a] !== built[a])) {
+      const axes = this.weightAxes.map((a) => `${a}: ${built[a]}`).join(', ');
+      throw new Error(`${this.#label}: expected inputs of rank ${built.length} with dimensions {${axes}} (it was built for shape ${formatShape(withUnknownBatch(built).map((d) => d ?? -1))}, -1: any), got shape ${formatShape(shape)}`);
+    }
+  }
+
+  /** A tensor shaped like the weights (gamma, a moving statistic), shaped to broadcast against the input. */
+  protected alongWeightAxes(weight: Tensor): Tensor {
+    return this.#broadcastShape ? reshape(weight, this.#broadcastShape) : weight;
+  }
+
+  /** (x − mean) / sqrt(variance + epsilon) · gamma + beta, from `centered` = x − mean. */
+  protected normalize(centered: Tensor, variance: Tensor): Tensor {
+    const gamma = this.gamma && this.alongWeightAxes(this.gamma);
+    const beta = this.beta && this.alongWeightAxes(this.beta);
+    return normalizeCentered(centered, variance, this.epsilon, gamma, beta);
+  }
+
+  override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
+    return inputShape;
+  }
+
+  override getConfig(): ConfigDict {
+    return {
+      ...super.getConfig(),
+      epsilon: this.epsilon,
+      center: this.center,
+      scale: this.scale,
+      betaInitializer: serializeInitializer(this.betaInitializer),
+      gammaInitializer: serializeInitializer(this.gammaInitializer),
+      betaRegularizer: serializeRegularizer(this.betaRegularizer),
+      gammaRegularizer: serializeRegularizer(this.gammaRegularizer),
+    };
+  }
+
+  /** How errors name this layer: its class and name. */
+  get #label(): string {
+    return `${classNameOf(this.constructor as LayerClass)} '${this.name}'`;
+  }
+}

@@ -1,0 +1,42 @@
+import type { Tensor } from '../tensor/tensor.js';
+import type { Shape } from '../types.js';
+import { AffineNormalization, type AffineNormalizationConfig } from './affine-normalization.js';
+import type { ConfigDict } from './layer.js';
+import { centeredMoments } from './normalize.js';
+import { registerClass, type LayerClass } from './registry.js';
+
+export interface LayerNormalizationConfig extends AffineNormalizationConfig {
+  /** The axis or axes each sample is normalized over; gamma and beta span them. Default -1. */
+  axis?: number | readonly number[];
+}
+
+/**
+ * Keras's LayerNormalization: each sample is normalized with its own mean and (biased) variance
+ * over `axis`, then scaled by gamma and shifted by beta; the same in training and inference.
+ */
+export class LayerNormalization extends AffineNormalization {
+  static override readonly className = 'LayerNormalization';
+  readonly axis: number | readonly number[];
+
+  constructor(config: LayerNormalizationConfig = {}) {
+    super(config);
+    const axis = config.axis ?? -1;
+    const valid = Number.isInteger(axis) || (Array.isArray(axis) && axis.length > 0 && axis.every((a) => Number.isInteger(a)));
+    if (!valid) throw new Error(`LayerNormalization: axis must be an integer or a non-empty array of integers, got ${JSON.stringify(config.axis)}`);
+    this.axis = typeof axis === 'number' ? axis : [...axis];
+  }
+
+  override build(inputShape: Shape): void {
+    this.addGammaAndBeta(inputShape, this.resolveAxes(this.axis, inputShape));
+  }
+
+  override call(inputs: Tensor): Tensor {
+    const { variance, centered } = centeredMoments(inputs, this.weightAxes);
+    return this.normalize(centered, variance);
+  }
+
+  override getConfig(): ConfigDict {
+    return { ...super.getConfig(), axis: typeof this.axis === 'number' ? this.axis : [...this.axis] };
+  }
+}
+registerClass(LayerNormalization as LayerClass);
