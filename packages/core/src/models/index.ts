@@ -6,4 +6,7 @@ export type { FitOptions } from './fit.js';
 export type { ClassWeight } from './class-weight.js';
 export type { EvaluateOptions } from './evaluate.js';
 export type { PredictOptions } from './predict.js';
+export type { PredictAsyncOptions } from './predict-async.js';
+export type { PredictBatchLogs } from './predict-loop.js';
+export type { BatchResult, TestOnBatchOptions, TrainOnBatchOptions } from './on-batch.js';
 export type { SummaryOptions } from './summary.js';

@@ -16,6 +16,8 @@ import { resolveCompileArgs, type CompileArgs, type Compiled, type CompiledMetri
 import { runEvaluate, type EvaluateOptions } from './evaluate.js';
 import { runFit, type FitOptions } from './fit.js';
 import { runPredict, type PredictOptions } from './predict.js';
+import { runPredictAsync, type PredictAsyncOptions } from './predict-async.js';
+import { runPredictOnBatch, runTestOnBatch, runTrainOnBatch, type BatchResult, type TestOnBatchOptions, type TrainOnBatchOptions } from './on-batch.js';
 import { printSummary, type SummaryOptions } from './summary.js';
 import { loadModelWeights, saveModel, saveModelWeights } from '../io/model-files.js';
 import type { FileStore } from '../io/file-store.js';
@@ -217,6 +219,29 @@ export class Model extends Layer {
   /** The outputs for every row of x, computed `batchSize` rows at a time (caller owns the result). */
   predict(x: Tensor, options: PredictOptions = {}): Tensor {
     return runPredict(this, x, options);
+  }
+
+  /**
+   * Keras's predict, awaited: x a Tensor or a Dataset of x, [x], [x, y] or [x, y, sampleWeight]
+   * batches (y and the weights are ignored), with `steps` and callbacks (caller owns the result).
+   */
+  predictAsync(x: Tensor | Dataset<unknown>, options?: PredictAsyncOptions): Promise<Tensor> {
+    return runPredictAsync(this, x, options);
+  }
+
+  /** One optimization step on exactly this batch, metrics reset first: its loss, or [loss, ...metrics]. */
+  trainOnBatch(x: Tensor, y: Tensor, options?: TrainOnBatchOptions): Promise<BatchResult> {
+    return runTrainOnBatch(this, x, y, options);
+  }
+
+  /** Loss (and metrics) of exactly this batch without training, metrics reset first. */
+  testOnBatch(x: Tensor, y: Tensor, options?: TestOnBatchOptions): Promise<BatchResult> {
+    return runTestOnBatch(this, x, y, options);
+  }
+
+  /** The outputs for this batch in one step (caller owns the result). */
+  predictOnBatch(x: Tensor): Tensor {
+    return runPredictOnBatch(this, x);
   }
 
   /** Prints the layers, their output shapes and parameter counts, as Keras does. */

@@ -1,0 +1,91 @@
+import type { Callback, Logs } from '../callbacks/index.js';
+import { dispose } from '../engine/memory.js';
+import { concat } from '../ops/concat.js';
+import { slice } from '../ops/slice.js';
+import { Tensor } from '../tensor/tensor.js';
+import { checkBatchSize } from './batches.js';
+import type { Coroutine } from './coroutine.js';
+import type { Model } from './model.js';
+
+/**
+ * What onPredictBatchEnd receives, as Keras 3: `outputs`, the batch's output. The tensor belongs
+ * to predict, which concatenates it into the result: read it in the hook, do not dispose it.
+ * When the call returns it is freed (or, when there was a single batch, it is the result), so
+ * clone it to keep it. Logs are typed as numbers; read it as `(logs as PredictBatchLogs).outputs`.
+ */
+export type PredictBatchLogs = Logs & { readonly outputs: Tensor };
+
+/** The hooks the predict loop calls; predictAsync awaits what they return. */
+export type PredictHooks = Pick<Callback, 'onPredictBegin' | 'onPredictBatchBegin' | 'onPredictBatchEnd' | 'onPredictEnd'>;
+
+/**
+ * The input batches of one predict call. Each batch stays the iterator's: it frees the batch when
+ * asked for the next one or when closed, so the loop never frees an input.
+ */
+export type InputBatches = Iterator<Tensor, void, undefined> | AsyncIterator<Tensor, void, undefined>;
+
+/** Batches of rows of a tensor input, and how many there are. */
+export interface TensorInput {
+  batches: Generator<Tensor, void, undefined>;
+  count: number;
+}
+
+/** `x` in batches of `batchSize` rows; x itself when it fits in one, to skip a copy. */
+function* rowBatches(x: Tensor, batchSize: number): Generator<Tensor, void, undefined> {
+  const n = x.shape[0]!;
+  if (n <= batchSize) {
+    yield x;
+    return;
+  }
+  for (let start = 0; start < n; start += batchSize) {
+    const batch = slice(x, start, Math.min(batchSize, n - start));
+    try {
+      yield batch;
+    } finally {
+      batch.dispose();
+    }
+  }
+}
+
+/** x, checked to be a live tensor with a batch dimension. */
+export function checkInputTensor(caller: string, x: unknown): Tensor {
+  if (!(x instanceof Tensor)) throw new Error(`${caller}: expected x to be a Tensor, got ${typeof x}`);
+  x.assertUsable(caller);
+  if (x.rank === 0) throw new Error(`${caller}: expected x with a batch dimension, got a scalar`);
+  return x;
+}
+
+/** A tensor given to predict or predictAsync, checked, as batches of `batchSize` rows. */
+export function tensorInput(caller: string, given: unknown, batchSize: number): TensorInput {
+  const x = checkInputTensor(caller, given);
+  checkBatchSize(caller, batchSize);
+  // No rows is still one (empty) batch: the result then has no rows either.
+  return { batches: rowBatches(x, batchSize), count: Math.max(1, Math.ceil(x.shape[0]! / batchSize)) };
+}
+
+/**
+ * Keras's predict loop: predictStep on each batch (the first `steps` at most), the predict hooks
+ * around it, the outputs concatenated along the first axis (the caller owns the result). Written
+ * once as a coroutine (see coroutine.ts) for predict and predictAsync.
+ */
+export function* predictLoop(caller: string, model: Model, batches: InputBatches, hooks: PredictHooks, steps = Infinity): Coroutine<Tensor> {
+  const outputs: Tensor[] = [];
+  try {
+    yield hooks.onPredictBegin?.({});
+    for (let step = 0; step < steps; step++) {
+      const next = (yield batches.next()) as IteratorResult<Tensor, void>;
+      if (next.done) break;
+      yield hooks.onPredictBatchBegin?.(step, {});
+      const output = model.predictStep(next.value);
+      outputs.push(output);
+      yield hooks.onPredictBatchEnd?.(step, { outputs: output } as PredictBatchLogs);
+    }
+    if (outputs.length === 0) throw new Error(`${caller}: the data yielded no batches`);
+    yield hooks.onPredictEnd?.({});
+    return outputs.length === 1 ? outputs.pop()! : concat(outputs, 0);
+  } finally {
+    dispose(outputs);
+    // Frees the batch in hand, and what the input pipeline still buffers, when the loop ends early.
+    yield batches.return?.();
+  }
+}
