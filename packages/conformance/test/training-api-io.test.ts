@@ -135,13 +135,13 @@ for (const backend of MODEL_BACKENDS) {
       expect(old.metricsNames).toEqual(['loss', 'accuracy']);
       old.dispose();
 
-      class Hinge extends pc.Loss {
-        constructor() { super('hinge'); }
+      class Margin extends pc.Loss {
+        constructor() { super('margin'); }
         protected perSample(yTrue: pc.TensorLike, yPred: pc.TensorLike) { return pc.mean(pc.maximum(pc.sub(1, pc.mul(yTrue, yPred)), 0), -1); }
       }
-      model.compile({ optimizer: 'sgd', loss: new Hinge() });
+      model.compile({ optimizer: 'sgd', loss: new Margin() });
       await model.save(dir);
-      await expect(pc.loadModel(dir)).rejects.toThrow(/loadModel: cannot restore the loss \{"className":"Hinge","config":\{"name":"hinge","reduction":"sum_over_batch_size"\}\} saved in .*model\.json. \(getLoss: unknown loss .Hinge.; .*\); register its class with registerSerializable, or load with \{compile: false\} and compile the model yourself/);
+      await expect(pc.loadModel(dir)).rejects.toThrow(/loadModel: cannot restore the loss \{"className":"Margin","config":\{"name":"margin","reduction":"sum_over_batch_size"\}\} saved in .*model\.json. \(getLoss: unknown loss .Margin.; .*\); register its class with registerSerializable, or load with \{compile: false\} and compile the model yourself/);
       const uncompiled = await pc.loadModel(dir, { compile: false });
       expect(values(uncompiled.weights)).toEqual(values(model.weights));
       uncompiled.dispose();

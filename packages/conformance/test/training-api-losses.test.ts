@@ -311,6 +311,6 @@ describe('loss names, configs and getLoss', () => {
     for (const [name, cls] of cases) expect(getLoss(name), name).toBeInstanceOf(cls);
     const loss = new BinaryCrossentropy({ fromLogits: true });
     expect(getLoss(loss)).toBe(loss);
-    expect(() => getLoss('hinge')).toThrow(/getLoss: unknown loss 'hinge'; expected one of meanAbsoluteError \(mae\), meanSquaredError \(mse\).*sparseCategoricalCrossentropy/);
+    expect(() => getLoss('focal')).toThrow(/getLoss: unknown loss 'focal'; expected one of meanAbsoluteError \(mae\), meanSquaredError \(mse\).*sparseCategoricalCrossentropy.*categoricalHinge/);
   });
 });

@@ -5,8 +5,8 @@ import '@perceptron/backend-naive';
 import * as pc from '@perceptron/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 
-class Hinge extends pc.Loss {
-  constructor(config: { name?: string } = {}) { super('hinge', config.name); }
+class Margin extends pc.Loss {
+  constructor(config: { name?: string } = {}) { super('margin', config.name); }
   protected perSample(yTrue: pc.TensorLike, yPred: pc.TensorLike) { return pc.mean(pc.maximum(pc.sub(1, pc.mul(yTrue, yPred)), 0), -1); }
 }
 
@@ -40,7 +40,7 @@ class Cube extends pc.Regularizer {
 
 function model(): pc.Sequential {
   const m = new pc.Sequential([pc.Input({ shape: [2] }), new pc.Dense(1, { kernelRegularizer: new Cube(3), name: 'out' })]);
-  m.compile({ optimizer: new pc.SGD({ learningRate: new Halving(0.4) }), loss: new Hinge(), metrics: [new MeanPrediction()] });
+  m.compile({ optimizer: new pc.SGD({ learningRate: new Halving(0.4) }), loss: new Margin(), metrics: [new MeanPrediction()] });
   return m;
 }
 
@@ -57,11 +57,11 @@ describe('registerSerializable', () => {
     await expect(pc.loadModel(store)).rejects.toThrow("getRegularizer: unknown regularizer 'Cube'");
     pc.registerSerializable('regularizer', 'Cube', (config) => new Cube(config.factor as number));
     await expect(pc.loadModel(store)).rejects.toThrow(/cannot restore the optimizer .*Halving.*register its class with registerSerializable, or load with \{compile: false\}/);
-    pc.registerSerializable('loss', 'Hinge', (config) => new Hinge(config));
+    pc.registerSerializable('loss', 'Margin', (config) => new Margin(config));
     pc.registerSerializable('metric', 'MeanPrediction', (config) => new MeanPrediction(config));
     pc.registerSerializable('learning rate schedule', 'Halving', (config) => new Halving(config.initial as number));
     const loaded = await pc.loadModel(store);
-    expect(loaded.loss).toBeInstanceOf(Hinge);
+    expect(loaded.loss).toBeInstanceOf(Margin);
     expect(loaded.compiledMetrics[0]).toBeInstanceOf(MeanPrediction);
     expect(loaded.metricsNames).toEqual(['loss', 'mean_prediction']);
     expect(loaded.optimizer!.learningRateSchedule).toBeInstanceOf(Halving);

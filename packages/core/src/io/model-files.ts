@@ -34,7 +34,7 @@ function compileConfigOf(model: Model): CompileConfig | null {
   if (!optimizer || !loss) return null;
   return {
     optimizer: { className: optimizer.className, config: optimizer.getConfig() },
-    loss: { className: loss.constructor.name, config: loss.getConfig() },
+    loss: { className: loss.className, config: loss.getConfig() },
     metrics: model.compiledMetrics.map(savedMetric),
     weightedMetrics: model.compiledWeightedMetrics.map(savedMetric),
   };

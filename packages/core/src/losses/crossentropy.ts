@@ -7,21 +7,21 @@ import { mean, sum } from '../ops/reduce.js';
 import { softmaxCrossEntropyWithLogits } from '../ops/softmax-cross-entropy.js';
 import { log, neg } from '../ops/unary.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { numberArgument, UNIT_INTERVAL } from '../util/arguments.js';
 import { Loss, type LossConfig } from './loss.js';
 import { oneHotLabels } from './sparse-labels.js';
-import { alignTargets, asTensor } from './targets.js';
-
-/** Keras's `backend.epsilon()`: probabilities are clipped to [EPSILON, 1 − EPSILON] before log. */
-export const EPSILON = 1e-7;
+import { alignTargets, asTensor, EPSILON } from './targets.js';
 
 /**
  * Per sample, mean over the last axis. From logits x and labels z it is softplus(x) − x·z, as
  * TensorFlow's sigmoid_cross_entropy_with_logits, summed as (max(x, 0) − x·z) + log1p(exp(−|x|))
  * so a confident right answer keeps its small loss; gradient at x = 0: sigmoid(0) − z.
  */
-export function binaryCrossentropy(yTrue: TensorLike, yPred: TensorLike, fromLogits = false): Tensor {
+export function binaryCrossentropy(yTrue: TensorLike, yPred: TensorLike, fromLogits = false, labelSmoothing = 0): Tensor {
   return tidy(() => {
-    const [z, x] = alignTargets('binaryCrossentropy', yTrue, yPred);
+    const [labels, x] = alignTargets('binaryCrossentropy', yTrue, yPred);
+    // Each label moves towards ½ by labelSmoothing: 1 → 1 − s/2, 0 → s/2.
+    const z = labelSmoothing > 0 ? add(mul(labels, 1 - labelSmoothing), 0.5 * labelSmoothing) : labels;
     if (fromLogits) {
       const [positivePart, tail] = softplusParts(x);
       return mean(add(sub(positivePart, mul(x, z)), tail), -1);
@@ -33,11 +33,14 @@ export function binaryCrossentropy(yTrue: TensorLike, yPred: TensorLike, fromLog
 
 /**
  * Per sample, −Σ y·log(p) over the last axis. From logits, softmaxCrossEntropyWithLogits; from
- * probabilities, Keras first rescales them to sum to 1, then clips to [ε, 1 − ε].
+ * probabilities, Keras first rescales them to sum to 1, then clips to [ε, 1 − ε]. labelSmoothing
+ * s moves each one-hot row towards uniform: y·(1 − s) + s / classes.
  */
-export function categoricalCrossentropy(yTrue: TensorLike, yPred: TensorLike, fromLogits = false): Tensor {
+export function categoricalCrossentropy(yTrue: TensorLike, yPred: TensorLike, fromLogits = false, labelSmoothing = 0): Tensor {
   return tidy(() => {
-    const [y, x] = alignTargets('categoricalCrossentropy', yTrue, yPred);
+    const [labels, x] = alignTargets('categoricalCrossentropy', yTrue, yPred);
+    const classes = x.shape[x.rank - 1] ?? 1;
+    const y = labelSmoothing > 0 ? add(mul(labels, 1 - labelSmoothing), labelSmoothing / classes) : labels;
     return crossentropyWithOneHot(y, x, fromLogits);
   });
 }
@@ -59,25 +62,23 @@ export function sparseCategoricalCrossentropy(yTrue: TensorLike, yPred: TensorLi
   });
 }
 
-type CrossentropyFn = (yTrue: TensorLike, yPred: TensorLike, fromLogits: boolean) => Tensor;
-
 export interface CrossentropyConfig {
   /** yPred are logits (unnormalized scores) rather than probabilities. Default false. */
   fromLogits?: boolean;
   name?: string;
 }
 
-/** The three cross-entropy losses differ only in their per-sample function and name. */
+export interface SmoothedCrossentropyConfig extends CrossentropyConfig {
+  /** Moves the targets towards uniform by this fraction, in [0, 1], as Keras's label_smoothing. Default 0. */
+  labelSmoothing?: number;
+}
+
 abstract class CrossentropyLoss extends Loss {
   readonly fromLogits: boolean;
 
-  constructor(defaultName: string, private readonly fn: CrossentropyFn, config: CrossentropyConfig) {
+  constructor(defaultName: string, config: CrossentropyConfig) {
     super(defaultName, config.name);
     this.fromLogits = config.fromLogits ?? false;
-  }
-
-  protected perSample(yTrue: TensorLike, yPred: TensorLike): Tensor {
-    return this.fn(yTrue, yPred, this.fromLogits);
   }
 
   override getConfig(): LossConfig {
@@ -85,20 +86,46 @@ abstract class CrossentropyLoss extends Loss {
   }
 }
 
-export class BinaryCrossentropy extends CrossentropyLoss {
-  constructor(config: CrossentropyConfig = {}) {
-    super('binary_crossentropy', binaryCrossentropy, config);
+/** The cross-entropies with dense targets, which Keras lets smooth. */
+abstract class SmoothedCrossentropyLoss extends CrossentropyLoss {
+  readonly labelSmoothing: number;
+
+  constructor(defaultName: string, config: SmoothedCrossentropyConfig) {
+    super(defaultName, config);
+    this.labelSmoothing = numberArgument(this.className, 'labelSmoothing', config.labelSmoothing ?? 0, UNIT_INTERVAL);
+  }
+
+  override getConfig(): LossConfig {
+    return { ...super.getConfig(), labelSmoothing: this.labelSmoothing };
   }
 }
 
-export class CategoricalCrossentropy extends CrossentropyLoss {
-  constructor(config: CrossentropyConfig = {}) {
-    super('categorical_crossentropy', categoricalCrossentropy, config);
+export class BinaryCrossentropy extends SmoothedCrossentropyLoss {
+  static readonly className = 'BinaryCrossentropy';
+  constructor(config: SmoothedCrossentropyConfig = {}) {
+    super('binary_crossentropy', config);
+  }
+  protected perSample(yTrue: TensorLike, yPred: TensorLike): Tensor {
+    return binaryCrossentropy(yTrue, yPred, this.fromLogits, this.labelSmoothing);
+  }
+}
+
+export class CategoricalCrossentropy extends SmoothedCrossentropyLoss {
+  static readonly className = 'CategoricalCrossentropy';
+  constructor(config: SmoothedCrossentropyConfig = {}) {
+    super('categorical_crossentropy', config);
+  }
+  protected perSample(yTrue: TensorLike, yPred: TensorLike): Tensor {
+    return categoricalCrossentropy(yTrue, yPred, this.fromLogits, this.labelSmoothing);
   }
 }
 
 export class SparseCategoricalCrossentropy extends CrossentropyLoss {
+  static readonly className = 'SparseCategoricalCrossentropy';
   constructor(config: CrossentropyConfig = {}) {
-    super('sparse_categorical_crossentropy', sparseCategoricalCrossentropy, config);
+    super('sparse_categorical_crossentropy', config);
+  }
+  protected perSample(yTrue: TensorLike, yPred: TensorLike): Tensor {
+    return sparseCategoricalCrossentropy(yTrue, yPred, this.fromLogits);
   }
 }

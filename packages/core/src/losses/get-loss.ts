@@ -1,7 +1,13 @@
 import { resolveIdentifier, type Factory } from '../util/named-registry.js';
 import { BinaryCrossentropy, CategoricalCrossentropy, SparseCategoricalCrossentropy } from './crossentropy.js';
 import { Loss, type LossConfig } from './loss.js';
-import { MeanAbsoluteError, MeanSquaredError, RootMeanSquaredError } from './regression.js';
+import { CosineSimilarity } from './cosine-similarity.js';
+import { CategoricalHinge, Hinge, SquaredHinge } from './hinge.js';
+import { KLDivergence, Poisson } from './probabilistic.js';
+import {
+  MeanAbsoluteError, MeanAbsolutePercentageError, MeanSquaredError, MeanSquaredLogarithmicError, RootMeanSquaredError,
+} from './regression.js';
+import { Huber, LogCosh } from './robust.js';
 
 /** What `getLoss` accepts: a name, an instance, or `{className, config}` from `getConfig`. */
 export type LossIdentifier = string | Loss | { className: string; config?: LossConfig & Record<string, unknown> };
@@ -13,11 +19,21 @@ const FACTORIES: readonly Factory<Loss>[] = [
   ['binaryCrossentropy', ['bce'], (c) => new BinaryCrossentropy(c)],
   ['categoricalCrossentropy', [], (c) => new CategoricalCrossentropy(c)],
   ['sparseCategoricalCrossentropy', [], (c) => new SparseCategoricalCrossentropy(c)],
+  ['meanAbsolutePercentageError', ['mape'], (c) => new MeanAbsolutePercentageError(c)],
+  ['meanSquaredLogarithmicError', ['msle'], (c) => new MeanSquaredLogarithmicError(c)],
+  ['huber', ['huberLoss'], (c) => new Huber(c)],
+  ['logCosh', [], (c) => new LogCosh(c)],
+  ['cosineSimilarity', [], (c) => new CosineSimilarity(c)],
+  ['poisson', [], (c) => new Poisson(c)],
+  ['klDivergence', ['kld', 'kullbackLeiblerDivergence'], (c) => new KLDivergence(c)],
+  ['hinge', [], (c) => new Hinge(c)],
+  ['squaredHinge', [], (c) => new SquaredHinge(c)],
+  ['categoricalHinge', [], (c) => new CategoricalHinge(c)],
 ];
 
 /**
  * Resolves `compile`'s loss: a Loss (returned as is), a name in camelCase, snake_case or a
- * Keras short name ('mse', 'mae'), or `{className, config}` as saved with a model. Named
+ * Keras short name ('mse', 'mae', 'kld'), or `{className, config}` as saved with a model. Named
  * cross-entropies expect probabilities (fromLogits false), as in Keras.
  */
 export function getLoss(identifier: LossIdentifier): Loss {

@@ -1,11 +1,15 @@
 // Public exports of this area; re-exported by src/index.ts.
-export { Loss, type LossConfig } from './loss.js';
+export { Loss, LossFunctionWrapper, type LossConfig, type NamedLossConfig } from './loss.js';
 export {
-  MeanAbsoluteError, MeanSquaredError, RootMeanSquaredError,
-  meanAbsoluteError, meanSquaredError, rootMeanSquaredError,
+  MeanAbsoluteError, MeanSquaredError, RootMeanSquaredError, MeanAbsolutePercentageError, MeanSquaredLogarithmicError,
+  meanAbsoluteError, meanSquaredError, rootMeanSquaredError, meanAbsolutePercentageError, meanSquaredLogarithmicError,
 } from './regression.js';
+export { Huber, LogCosh, huber, logCosh, type HuberConfig } from './robust.js';
+export { CosineSimilarity, cosineSimilarity, type CosineSimilarityConfig } from './cosine-similarity.js';
 export {
   BinaryCrossentropy, CategoricalCrossentropy, SparseCategoricalCrossentropy, type CrossentropyConfig,
-  binaryCrossentropy, categoricalCrossentropy, sparseCategoricalCrossentropy,
+  type SmoothedCrossentropyConfig, binaryCrossentropy, categoricalCrossentropy, sparseCategoricalCrossentropy,
 } from './crossentropy.js';
+export { KLDivergence, Poisson, klDivergence, poisson } from './probabilistic.js';
+export { CategoricalHinge, Hinge, SquaredHinge, categoricalHinge, hinge, squaredHinge } from './hinge.js';
 export { getLoss, type LossIdentifier } from './get-loss.js';

@@ -22,6 +22,15 @@ export abstract class Loss {
     this.name = name ?? defaultName;
   }
 
+  /**
+   * The class name a saved model records: a static `className` when the class declares one
+   * (the built-in losses do, so the name survives a minifier), else the constructor's name.
+   */
+  get className(): string {
+    const cls = this.constructor as { className?: string; name: string };
+    return cls.className ?? cls.name;
+  }
+
   /** One loss per sample: `yPred` reduced over its last axis. */
   protected abstract perSample(yTrue: TensorLike, yPred: TensorLike): Tensor;
 
@@ -32,6 +41,25 @@ export abstract class Loss {
 
   getConfig(): LossConfig {
     return { name: this.name, reduction: 'sum_over_batch_size' };
+  }
+}
+
+/** The settings of a loss that takes none but its name. */
+export interface NamedLossConfig {
+  name?: string;
+}
+
+/**
+ * A loss given by its per-sample function, as Keras's LossFunctionWrapper: a subclass names the
+ * function and the Keras name, and adds settings only if the function takes some.
+ */
+export abstract class LossFunctionWrapper extends Loss {
+  constructor(defaultName: string, private readonly fn: (yTrue: TensorLike, yPred: TensorLike) => Tensor, config: NamedLossConfig) {
+    super(defaultName, config.name);
+  }
+
+  protected perSample(yTrue: TensorLike, yPred: TensorLike): Tensor {
+    return this.fn(yTrue, yPred);
   }
 }
 

@@ -1,14 +1,15 @@
 import { tidy } from '../engine/memory.js';
-import { sub } from '../ops/arithmetic.js';
+import { div, maximum, mul, sub } from '../ops/arithmetic.js';
 import { greater } from '../ops/compare.js';
 import type { TensorLike } from '../ops/convert.js';
 import { zerosLike } from '../ops/creation.js';
 import { mean } from '../ops/reduce.js';
+import { log1p } from '../ops/log1p.js';
 import { abs, sqrt, square } from '../ops/unary.js';
 import { where } from '../ops/where.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { Loss, reduceOverBatch } from './loss.js';
-import { alignTargets } from './targets.js';
+import { Loss, LossFunctionWrapper, reduceOverBatch, type NamedLossConfig } from './loss.js';
+import { alignTargets, EPSILON } from './targets.js';
 
 // Per-sample forms, like keras.losses.mean_squared_error: the mean over the last axis.
 
@@ -26,6 +27,22 @@ export function meanSquaredError(yTrue: TensorLike, yPred: TensorLike): Tensor {
   });
 }
 
+/** Per sample: 100 · mean |(y − p) / max(|y|, ε)|, the ε keeping a zero target finite, as Keras. */
+export function meanAbsolutePercentageError(yTrue: TensorLike, yPred: TensorLike): Tensor {
+  return tidy(() => {
+    const [t, p] = alignTargets('meanAbsolutePercentageError', yTrue, yPred);
+    return mul(mean(abs(div(sub(t, p), maximum(abs(t), EPSILON))), -1), 100);
+  });
+}
+
+/** Per sample: mean (log(1 + max(p, ε)) − log(1 + max(y, ε)))², errors measured as ratios. */
+export function meanSquaredLogarithmicError(yTrue: TensorLike, yPred: TensorLike): Tensor {
+  return tidy(() => {
+    const [t, p] = alignTargets('meanSquaredLogarithmicError', yTrue, yPred);
+    return mean(square(sub(log1p(maximum(p, EPSILON)), log1p(maximum(t, EPSILON)))), -1);
+  });
+}
+
 /**
  * sqrt(x) whose gradient at x = 0 is 0 rather than Infinity·0 = NaN: a perfect prediction must
  * not poison the weights. Both branches of the `where` are finite.
@@ -40,21 +57,17 @@ export function rootMeanSquaredError(yTrue: TensorLike, yPred: TensorLike): Tens
   return tidy(() => safeSqrt(meanSquaredError(yTrue, yPred)));
 }
 
-export class MeanAbsoluteError extends Loss {
-  constructor(config: { name?: string } = {}) {
-    super('mean_absolute_error', config.name);
-  }
-  protected perSample(yTrue: TensorLike, yPred: TensorLike): Tensor {
-    return meanAbsoluteError(yTrue, yPred);
+export class MeanAbsoluteError extends LossFunctionWrapper {
+  static readonly className = 'MeanAbsoluteError';
+  constructor(config: NamedLossConfig = {}) {
+    super('mean_absolute_error', meanAbsoluteError, config);
   }
 }
 
-export class MeanSquaredError extends Loss {
-  constructor(config: { name?: string } = {}) {
-    super('mean_squared_error', config.name);
-  }
-  protected perSample(yTrue: TensorLike, yPred: TensorLike): Tensor {
-    return meanSquaredError(yTrue, yPred);
+export class MeanSquaredError extends LossFunctionWrapper {
+  static readonly className = 'MeanSquaredError';
+  constructor(config: NamedLossConfig = {}) {
+    super('mean_squared_error', meanSquaredError, config);
   }
 }
 
@@ -64,7 +77,8 @@ export class MeanSquaredError extends Loss {
  * when every prediction is exact.
  */
 export class RootMeanSquaredError extends Loss {
-  constructor(config: { name?: string } = {}) {
+  static readonly className = 'RootMeanSquaredError';
+  constructor(config: NamedLossConfig = {}) {
     super('root_mean_squared_error', config.name);
   }
   protected perSample(yTrue: TensorLike, yPred: TensorLike): Tensor {
@@ -72,5 +86,19 @@ export class RootMeanSquaredError extends Loss {
   }
   override call(yTrue: TensorLike, yPred: TensorLike, sampleWeight?: TensorLike): Tensor {
     return tidy(() => safeSqrt(reduceOverBatch(this.name, this.perSample(yTrue, yPred), sampleWeight)));
+  }
+}
+
+export class MeanAbsolutePercentageError extends LossFunctionWrapper {
+  static readonly className = 'MeanAbsolutePercentageError';
+  constructor(config: NamedLossConfig = {}) {
+    super('mean_absolute_percentage_error', meanAbsolutePercentageError, config);
+  }
+}
+
+export class MeanSquaredLogarithmicError extends LossFunctionWrapper {
+  static readonly className = 'MeanSquaredLogarithmicError';
+  constructor(config: NamedLossConfig = {}) {
+    super('mean_squared_logarithmic_error', meanSquaredLogarithmicError, config);
   }
 }

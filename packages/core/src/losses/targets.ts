@@ -5,6 +5,12 @@ import { Tensor } from '../tensor/tensor.js';
 import { formatShape, shapesEqual } from '../util/shape.js';
 
 /**
+ * Keras's `backend.epsilon()`: probabilities are clipped to [EPSILON, 1 − EPSILON] before a log,
+ * and divisors kept at least EPSILON away from 0.
+ */
+export const EPSILON = 1e-7;
+
+/**
  * A tensor for `x`. Numbers and arrays become float32 tensors owned by the current tidy scope,
  * which every loss and metric opens, so they are freed with the other intermediates.
  */
