@@ -1,20 +1,36 @@
 import { nameKey, resolveIdentifier, type Factory } from '../util/named-registry.js';
 import { Accuracy, BinaryAccuracy, CategoricalAccuracy, MatchedAccuracy, SparseCategoricalAccuracy } from './accuracy.js';
+import { AUC } from './auc.js';
+import { FalseNegatives, FalsePositives, Precision, Recall, TrueNegatives, TruePositives } from './confusion-metrics.js';
 import { Mean } from './mean.js';
 import { Metric, type MetricConfig } from './metric.js';
+import { BinaryCrossentropyMetric, CategoricalCrossentropyMetric, SparseCategoricalCrossentropyMetric } from './probabilistic.js';
 import { MeanAbsoluteErrorMetric, MeanSquaredErrorMetric, RootMeanSquaredErrorMetric } from './regression.js';
+import { SparseTopKCategoricalAccuracy, TopKCategoricalAccuracy } from './top-k.js';
 
 /** What `getMetric` accepts: a name, a Metric, or `{className, config}` as a saved model holds. */
 export type MetricIdentifier = string | Metric | { className: string; config?: MetricConfig };
 
 // Class names are aliases, so `{className, config}` finds its class; the `Metric` suffix of the
-// regression metrics is how their class names differ from the losses'.
+// regression and cross-entropy metrics is how their class names differ from the losses'.
 const FACTORIES: readonly Factory<Metric>[] = [
   ['accuracy', ['acc'], (c) => new Accuracy(c)],
   ['matchedAccuracy', [], (c) => new MatchedAccuracy(c)],
   ['binaryAccuracy', [], (c) => new BinaryAccuracy(c)],
   ['categoricalAccuracy', [], (c) => new CategoricalAccuracy(c)],
   ['sparseCategoricalAccuracy', [], (c) => new SparseCategoricalAccuracy(c)],
+  ['topKCategoricalAccuracy', [], (c) => new TopKCategoricalAccuracy(c)],
+  ['sparseTopKCategoricalAccuracy', [], (c) => new SparseTopKCategoricalAccuracy(c)],
+  ['precision', [], (c) => new Precision(c)],
+  ['recall', [], (c) => new Recall(c)],
+  ['truePositives', [], (c) => new TruePositives(c)],
+  ['falsePositives', [], (c) => new FalsePositives(c)],
+  ['trueNegatives', [], (c) => new TrueNegatives(c)],
+  ['falseNegatives', [], (c) => new FalseNegatives(c)],
+  ['auc', [], (c) => new AUC(c)],
+  ['binaryCrossentropy', ['BinaryCrossentropyMetric'], (c) => new BinaryCrossentropyMetric(c)],
+  ['categoricalCrossentropy', ['CategoricalCrossentropyMetric'], (c) => new CategoricalCrossentropyMetric(c)],
+  ['sparseCategoricalCrossentropy', ['SparseCategoricalCrossentropyMetric'], (c) => new SparseCategoricalCrossentropyMetric(c)],
   ['meanAbsoluteError', ['mae', 'MeanAbsoluteErrorMetric'], (c) => new MeanAbsoluteErrorMetric(c)],
   ['meanSquaredError', ['mse', 'MeanSquaredErrorMetric'], (c) => new MeanSquaredErrorMetric(c)],
   ['rootMeanSquaredError', ['rmse', 'RootMeanSquaredErrorMetric'], (c) => new RootMeanSquaredErrorMetric(c)],

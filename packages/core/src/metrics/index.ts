@@ -1,6 +1,7 @@
 // Public exports of this area; re-exported by src/index.ts.
 // Metric classes that share a Keras name with a loss class carry a `Metric` suffix
-// (MeanSquaredErrorMetric vs the MeanSquaredError loss); their `name` is still the Keras one.
+// (MeanSquaredErrorMetric vs the MeanSquaredError loss, BinaryCrossentropyMetric vs the
+// BinaryCrossentropy loss); their `name` is still the Keras one.
 export { Metric, type MetricConfig } from './metric.js';
 export { WeightedMean, Mean, MeanMetricWrapper, type MetricFn } from './mean.js';
 export {
@@ -8,4 +9,17 @@ export {
   accuracy, binaryAccuracy, categoricalAccuracy, matchedAccuracy, sparseCategoricalAccuracy,
 } from './accuracy.js';
 export { MeanAbsoluteErrorMetric, MeanSquaredErrorMetric, RootMeanSquaredErrorMetric } from './regression.js';
+export {
+  TopKCategoricalAccuracy, SparseTopKCategoricalAccuracy, type TopKConfig,
+  topKCategoricalAccuracy, sparseTopKCategoricalAccuracy,
+} from './top-k.js';
+export {
+  Precision, Recall, TruePositives, FalsePositives, TrueNegatives, FalseNegatives,
+  type ThresholdConfig, type PrecisionRecallConfig,
+} from './confusion-metrics.js';
+export { AUC, type AucConfig } from './auc.js';
+export type { Curve, SummationMethod } from './auc-area.js';
+export {
+  BinaryCrossentropyMetric, CategoricalCrossentropyMetric, SparseCategoricalCrossentropyMetric, type CrossentropyMetricConfig, type SmoothedCrossentropyMetricConfig,
+} from './probabilistic.js';
 export { getMetric, resolveMetric, type MetricIdentifier } from './get-metric.js';

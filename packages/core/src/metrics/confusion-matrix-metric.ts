@@ -1,0 +1,99 @@
+import { tidy } from '../engine/memory.js';
+import { broadcastTo } from '../ops/broadcast-to.js';
+import type { TensorLike } from '../ops/convert.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { alignSampleWeight, alignTargets, asTensor } from '../losses/targets.js';
+import { formatShape } from '../util/shape.js';
+import { ConfusionCounts } from './confusion-counts.js';
+import { Metric } from './metric.js';
+
+/** Which entries of a [..., classes] batch are counted, as Keras's `top_k` and `class_id`. */
+export interface ClassFilter {
+  /** Only each row's k largest predictions can be positive; equal scores go by class index, lower first, as TensorFlow's top_k. */
+  topK?: number;
+  /** Only this class's column of labels and predictions is counted. */
+  classId?: number;
+}
+
+/** A batch read to the host: flat labels, predictions and weights (null: all 1), rows of `classes`. */
+interface HostBatch {
+  labels: ArrayLike<number>;
+  predictions: ArrayLike<number>;
+  weights: ArrayLike<number> | null;
+  classes: number;
+}
+
+/** The value `compute` returns, computed inside tidy so that every tensor it makes is freed. */
+function onHost<T>(compute: () => T): T {
+  const results: T[] = [];
+  tidy(() => {
+    results.push(compute());
+  });
+  return results[0]!;
+}
+
+/** The rows' predictions with all but each row's k largest set to −∞, which exceeds no threshold. */
+function keepTopK(predictions: ArrayLike<number>, classes: number, k: number): Float64Array {
+  const kept = new Float64Array(predictions.length).fill(-Infinity);
+  const order = Array.from({ length: classes }, (_, i) => i);
+  for (let row = 0; row < predictions.length; row += classes) {
+    order.sort((a, b) => predictions[row + b]! - predictions[row + a]! || a - b);
+    for (const c of order.slice(0, k)) kept[row + c] = predictions[row + c]!;
+  }
+  return kept;
+}
+
+/** Every row's value at column `classId`. */
+function column(values: ArrayLike<number>, classes: number, classId: number): Float64Array {
+  return Float64Array.from({ length: values.length / classes }, (_, row) => values[row * classes + classId]!);
+}
+
+/**
+ * The shared core of Precision, Recall, TruePositives & co. and AUC: each batch is read to the
+ * host once (labels and predictions aligned as the losses do, weights broadcast per sample),
+ * filtered by `topK` / `classId`, and added to weighted confusion counts at the metric's
+ * thresholds; subclasses only turn the counts into a result.
+ */
+export abstract class ConfusionMatrixMetric extends Metric {
+  protected readonly counts: ConfusionCounts;
+
+  constructor(defaultName: string, name: string | undefined, thresholds: readonly number[], private readonly filter: ClassFilter = {}) {
+    super(defaultName, name);
+    this.counts = new ConfusionCounts(thresholds);
+  }
+
+  /** The scores compared with the thresholds (AUC turns logits into probabilities here). */
+  protected scores(predictions: Tensor): Tensor {
+    return predictions;
+  }
+
+  update(yTrue: TensorLike, yPred: TensorLike, sampleWeight?: TensorLike): void {
+    const { labels, predictions, weights, classes } = this.read(yTrue, yPred, sampleWeight);
+    const { topK, classId } = this.filter;
+    const ranked = topK === undefined ? predictions : keepTopK(predictions, classes, topK);
+    if (classId === undefined) this.counts.add(labels, ranked, weights);
+    else this.counts.add(column(labels, classes, classId), column(ranked, classes, classId), weights && column(weights, classes, classId));
+  }
+
+  resetStates(): void {
+    this.counts.reset();
+  }
+
+  private read(yTrue: TensorLike, yPred: TensorLike, sampleWeight: TensorLike | undefined): HostBatch {
+    return onHost(() => {
+      const [labels, predictions] = alignTargets(this.name, yTrue, yPred);
+      const classes = predictions.shape[predictions.rank - 1]!;
+      const { topK, classId } = this.filter;
+      if (classId !== undefined && (predictions.rank < 2 || classId >= classes)) {
+        throw new Error(`${this.name}: classId ${classId} needs yPred of shape [batch, classes] with more than ${classId} classes, got ${formatShape(predictions.shape)}`);
+      }
+      if (topK !== undefined && topK > classes) {
+        throw new Error(`${this.name}: topK ${topK} needs at least ${topK} classes on yPred's last axis, got ${formatShape(predictions.shape)}`);
+      }
+      const weights = sampleWeight === undefined
+        ? null
+        : broadcastTo(alignSampleWeight(this.name, predictions, asTensor(sampleWeight)), predictions.shape).dataSync();
+      return { labels: labels.dataSync(), predictions: this.scores(predictions).dataSync(), weights, classes };
+    });
+  }
+}

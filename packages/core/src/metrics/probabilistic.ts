@@ -1,0 +1,80 @@
+import type { TensorLike } from '../ops/convert.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { binaryCrossentropy, categoricalCrossentropy, sparseCategoricalCrossentropy } from '../losses/crossentropy.js';
+import { booleanArgument, numberArgument, UNIT_INTERVAL } from '../util/arguments.js';
+import { checkOptions } from '../util/options.js';
+import { MeanMetricWrapper } from './mean.js';
+import type { MetricConfig } from './metric.js';
+
+// Keras's probabilistic metrics: the running mean of a cross-entropy loss's per-sample values.
+// The classes carry a `Metric` suffix, as the regression metrics do, since the loss classes of
+// the same Keras names are exported from the same package.
+
+export interface CrossentropyMetricConfig {
+  name?: string;
+  /** yPred are logits rather than probabilities. Default false. */
+  fromLogits?: boolean;
+}
+
+export interface SmoothedCrossentropyMetricConfig extends CrossentropyMetricConfig {
+  /** Moves the targets towards uniform by this fraction, in [0, 1], as Keras's label_smoothing. Default 0. */
+  labelSmoothing?: number;
+}
+
+const CROSSENTROPY_OPTIONS: Record<keyof CrossentropyMetricConfig, true> = { name: true, fromLogits: true };
+const SMOOTHED_CROSSENTROPY_OPTIONS: Record<keyof SmoothedCrossentropyMetricConfig, true> = { ...CROSSENTROPY_OPTIONS, labelSmoothing: true };
+
+type CrossentropyFn = (yTrue: TensorLike, yPred: TensorLike, fromLogits: boolean) => Tensor;
+type SmoothedCrossentropyFn = (yTrue: TensorLike, yPred: TensorLike, fromLogits: boolean, labelSmoothing: number) => Tensor;
+
+/** The cross-entropy metrics differ only in their per-sample function, name and options. */
+abstract class CrossentropyMetric extends MeanMetricWrapper {
+  readonly fromLogits: boolean;
+
+  constructor(owner: string, defaultName: string, fn: CrossentropyFn, config: CrossentropyMetricConfig, known: Readonly<Record<string, true>> = CROSSENTROPY_OPTIONS) {
+    const settings = checkOptions(owner, config, known);
+    const fromLogits = booleanArgument(owner, 'fromLogits', settings.fromLogits, false);
+    super(defaultName, (yTrue, yPred) => fn(yTrue, yPred, fromLogits), settings.name);
+    this.fromLogits = fromLogits;
+  }
+
+  override getConfig(): MetricConfig {
+    return { ...super.getConfig(), fromLogits: this.fromLogits };
+  }
+}
+
+/** The cross-entropies with dense targets, which Keras lets smooth. */
+abstract class SmoothedCrossentropyMetric extends CrossentropyMetric {
+  readonly labelSmoothing: number;
+
+  constructor(owner: string, defaultName: string, fn: SmoothedCrossentropyFn, config: SmoothedCrossentropyMetricConfig) {
+    const labelSmoothing = numberArgument(owner, 'labelSmoothing', config?.labelSmoothing ?? 0, UNIT_INTERVAL);
+    super(owner, defaultName, (yTrue, yPred, fromLogits) => fn(yTrue, yPred, fromLogits, labelSmoothing), config, SMOOTHED_CROSSENTROPY_OPTIONS);
+    this.labelSmoothing = labelSmoothing;
+  }
+
+  override getConfig(): MetricConfig {
+    return { ...super.getConfig(), labelSmoothing: this.labelSmoothing };
+  }
+}
+
+/** Running mean of the binary cross-entropy (per sample, the mean over its last axis). */
+export class BinaryCrossentropyMetric extends SmoothedCrossentropyMetric {
+  constructor(config: SmoothedCrossentropyMetricConfig = {}) {
+    super('BinaryCrossentropyMetric', 'binary_crossentropy', binaryCrossentropy, config);
+  }
+}
+
+/** Running mean of the categorical cross-entropy of one-hot labels. */
+export class CategoricalCrossentropyMetric extends SmoothedCrossentropyMetric {
+  constructor(config: SmoothedCrossentropyMetricConfig = {}) {
+    super('CategoricalCrossentropyMetric', 'categorical_crossentropy', categoricalCrossentropy, config);
+  }
+}
+
+/** Running mean of the categorical cross-entropy of integer labels. */
+export class SparseCategoricalCrossentropyMetric extends CrossentropyMetric {
+  constructor(config: CrossentropyMetricConfig = {}) {
+    super('SparseCategoricalCrossentropyMetric', 'sparse_categorical_crossentropy', sparseCategoricalCrossentropy, config);
+  }
+}
