@@ -76,4 +76,27 @@ describe('registerSerializable', () => {
     expect(() => pc.registerSerializable('layer' as never, 'X', () => null)).toThrow('registerSerializable: kind must be one of loss, metric, optimizer, learning rate schedule, initializer, regularizer, got "layer"');
     expect(() => pc.registerSerializable('loss', '', () => null)).toThrow('registerSerializable: expected a class name and a function building the loss from its config, got "" and function');
   });
+
+  it('refuses the name of a built-in class, which a saved model would load instead of the user\'s', () => {
+    expect(() => pc.registerSerializable('loss', 'Hinge', () => new Margin())).toThrow(
+      "registerSerializable: 'Hinge' is the name of the built-in loss 'hinge'; give your class another static className and register it under that name",
+    );
+    expect(() => pc.registerSerializable('metric', 'auc', () => new MeanPrediction())).toThrow("is the name of the built-in metric 'auc'");
+    expect(() => pc.registerSerializable('optimizer', 'Adamax', () => new pc.Adamax())).toThrow("is the name of the built-in optimizer 'adamax'");
+  });
+
+  it('a class saves under its own static className, else its own name, never its parent\'s', () => {
+    expect(new pc.AUC().className).toBe('AUC');
+    expect(new pc.Huber().className).toBe('Huber');
+    class StricterAuc extends pc.AUC {}
+    class SofterHuber extends pc.Huber {}
+    expect(new StricterAuc().className).toBe('StricterAuc');
+    expect(new SofterHuber().className).toBe('SofterHuber');
+    // What a minifier leaves: a class renamed to one letter keeps the name it declares.
+    const renamed = class e extends pc.Loss {
+      static readonly className = 'Margin';
+      protected perSample(yTrue: pc.TensorLike, yPred: pc.TensorLike) { return pc.meanAbsoluteError(yTrue, yPred); }
+    };
+    expect(new renamed('margin').className).toBe('Margin');
+  });
 });

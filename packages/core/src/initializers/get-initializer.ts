@@ -1,5 +1,5 @@
 import { Constant, Ones, Zeros } from './constant.js';
-import { resolveIdentifier, type Factory } from '../util/named-registry.js';
+import { builtIns, resolveIdentifier } from '../util/named-registry.js';
 import { Initializer, type InitializerConfig } from './initializer.js';
 import { RandomNormal, RandomUniform } from './random.js';
 import { GlorotNormal, GlorotUniform, HeNormal, HeUniform, VarianceScaling } from './variance-scaling.js';
@@ -8,7 +8,7 @@ import { GlorotNormal, GlorotUniform, HeNormal, HeUniform, VarianceScaling } fro
 export type InitializerIdentifier = string | Initializer | { className: string; config?: InitializerConfig };
 
 // A name alone builds the Keras defaults; a serialized identifier passes its config.
-const FACTORIES: readonly Factory<Initializer>[] = [
+const FACTORIES = builtIns<Initializer>('initializer', [
   ['zeros', [], () => new Zeros()],
   ['ones', [], () => new Ones()],
   ['constant', [], (c) => new Constant(c)],
@@ -19,7 +19,7 @@ const FACTORIES: readonly Factory<Initializer>[] = [
   ['heNormal', [], (c) => new HeNormal(c)],
   ['heUniform', [], (c) => new HeUniform(c)],
   ['varianceScaling', [], (c) => new VarianceScaling(c)],
-];
+]);
 
 /**
  * Resolves a weight's initializer: 'glorotUniform' / 'glorot_uniform' / 'GlorotUniform', an

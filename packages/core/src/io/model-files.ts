@@ -41,7 +41,7 @@ function compileConfigOf(model: Model): CompileConfig | null {
 }
 
 function savedMetric(metric: Metric): SavedObject {
-  return { className: metric.constructor.name, config: metric.getConfig() };
+  return { className: metric.className, config: metric.getConfig() };
 }
 
 /** Writes `model.json` (architecture, compile settings, weight manifest) and the weights file it names. */

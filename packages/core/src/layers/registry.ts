@@ -1,3 +1,6 @@
+import { classNameOf } from '../util/class-name.js';
+
+export { classNameOf };
 import type { ConfigDict, Layer } from './layer.js';
 
 /** A layer (or model) class as the registry holds it. */
@@ -18,10 +21,6 @@ export interface SerializedLayer {
 
 const classes = new Map<string, LayerClass>();
 
-/** The name a class is serialized under: its own static `className`, else its constructor name. */
-export function classNameOf(cls: LayerClass): string {
-  return Object.prototype.hasOwnProperty.call(cls, 'className') && cls.className ? cls.className : cls.name;
-}
 
 /**
  * Makes a layer or model class loadable by name (Keras's `register_keras_serializable`).

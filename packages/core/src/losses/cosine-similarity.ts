@@ -31,7 +31,7 @@ export interface CosineSimilarityConfig extends NamedLossConfig {
 }
 
 export class CosineSimilarity extends Loss {
-  static readonly className = 'CosineSimilarity';
+  static readonly className: string = 'CosineSimilarity';
   readonly axis: number;
 
   constructor(config: CosineSimilarityConfig = {}) {

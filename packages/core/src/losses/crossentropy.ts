@@ -101,7 +101,7 @@ abstract class SmoothedCrossentropyLoss extends CrossentropyLoss {
 }
 
 export class BinaryCrossentropy extends SmoothedCrossentropyLoss {
-  static readonly className = 'BinaryCrossentropy';
+  static readonly className: string = 'BinaryCrossentropy';
   constructor(config: SmoothedCrossentropyConfig = {}) {
     super('binary_crossentropy', config);
   }
@@ -111,7 +111,7 @@ export class BinaryCrossentropy extends SmoothedCrossentropyLoss {
 }
 
 export class CategoricalCrossentropy extends SmoothedCrossentropyLoss {
-  static readonly className = 'CategoricalCrossentropy';
+  static readonly className: string = 'CategoricalCrossentropy';
   constructor(config: SmoothedCrossentropyConfig = {}) {
     super('categorical_crossentropy', config);
   }
@@ -121,7 +121,7 @@ export class CategoricalCrossentropy extends SmoothedCrossentropyLoss {
 }
 
 export class SparseCategoricalCrossentropy extends CrossentropyLoss {
-  static readonly className = 'SparseCategoricalCrossentropy';
+  static readonly className: string = 'SparseCategoricalCrossentropy';
   constructor(config: CrossentropyConfig = {}) {
     super('sparse_categorical_crossentropy', config);
   }

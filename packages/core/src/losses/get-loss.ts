@@ -1,4 +1,4 @@
-import { resolveIdentifier, type Factory } from '../util/named-registry.js';
+import { builtIns, resolveIdentifier } from '../util/named-registry.js';
 import { BinaryCrossentropy, CategoricalCrossentropy, SparseCategoricalCrossentropy } from './crossentropy.js';
 import { Loss, type LossConfig } from './loss.js';
 import { CosineSimilarity } from './cosine-similarity.js';
@@ -12,7 +12,7 @@ import { Huber, LogCosh } from './robust.js';
 /** What `getLoss` accepts: a name, an instance, or `{className, config}` from `getConfig`. */
 export type LossIdentifier = string | Loss | { className: string; config?: LossConfig & Record<string, unknown> };
 
-const FACTORIES: readonly Factory<Loss>[] = [
+const FACTORIES = builtIns<Loss>('loss', [
   ['meanAbsoluteError', ['mae'], (c) => new MeanAbsoluteError(c)],
   ['meanSquaredError', ['mse'], (c) => new MeanSquaredError(c)],
   ['rootMeanSquaredError', ['rmse'], (c) => new RootMeanSquaredError(c)],
@@ -29,7 +29,7 @@ const FACTORIES: readonly Factory<Loss>[] = [
   ['hinge', [], (c) => new Hinge(c)],
   ['squaredHinge', [], (c) => new SquaredHinge(c)],
   ['categoricalHinge', [], (c) => new CategoricalHinge(c)],
-];
+]);
 
 /**
  * Resolves `compile`'s loss: a Loss (returned as is), a name in camelCase, snake_case or a

@@ -50,21 +50,21 @@ export function categoricalHinge(yTrue: TensorLike, yPred: TensorLike): Tensor {
 }
 
 export class Hinge extends LossFunctionWrapper {
-  static readonly className = 'Hinge';
+  static readonly className: string = 'Hinge';
   constructor(config: NamedLossConfig = {}) {
     super('hinge', hinge, config);
   }
 }
 
 export class SquaredHinge extends LossFunctionWrapper {
-  static readonly className = 'SquaredHinge';
+  static readonly className: string = 'SquaredHinge';
   constructor(config: NamedLossConfig = {}) {
     super('squared_hinge', squaredHinge, config);
   }
 }
 
 export class CategoricalHinge extends LossFunctionWrapper {
-  static readonly className = 'CategoricalHinge';
+  static readonly className: string = 'CategoricalHinge';
   constructor(config: NamedLossConfig = {}) {
     super('categorical_hinge', categoricalHinge, config);
   }

@@ -3,6 +3,7 @@ import { div, mul } from '../ops/arithmetic.js';
 import type { TensorLike } from '../ops/convert.js';
 import { sum } from '../ops/reduce.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { classNameOf } from '../util/class-name.js';
 import { alignSampleWeight, asTensor } from './targets.js';
 
 /** Serializable settings of a loss, as Keras's `get_config()` (camelCased) returns them. */
@@ -22,13 +23,9 @@ export abstract class Loss {
     this.name = name ?? defaultName;
   }
 
-  /**
-   * The class name a saved model records: a static `className` when the class declares one
-   * (the built-in losses do, so the name survives a minifier), else the constructor's name.
-   */
+  /** The class name a saved model records (see classNameOf). */
   get className(): string {
-    const cls = this.constructor as { className?: string; name: string };
-    return cls.className ?? cls.name;
+    return classNameOf(this.constructor);
   }
 
   /** One loss per sample: `yPred` reduced over its last axis. */

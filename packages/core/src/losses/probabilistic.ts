@@ -28,14 +28,14 @@ export function klDivergence(yTrue: TensorLike, yPred: TensorLike): Tensor {
 }
 
 export class Poisson extends LossFunctionWrapper {
-  static readonly className = 'Poisson';
+  static readonly className: string = 'Poisson';
   constructor(config: NamedLossConfig = {}) {
     super('poisson', poisson, config);
   }
 }
 
 export class KLDivergence extends LossFunctionWrapper {
-  static readonly className = 'KLDivergence';
+  static readonly className: string = 'KLDivergence';
   constructor(config: NamedLossConfig = {}) {
     super('kl_divergence', klDivergence, config);
   }

@@ -58,14 +58,14 @@ export function rootMeanSquaredError(yTrue: TensorLike, yPred: TensorLike): Tens
 }
 
 export class MeanAbsoluteError extends LossFunctionWrapper {
-  static readonly className = 'MeanAbsoluteError';
+  static readonly className: string = 'MeanAbsoluteError';
   constructor(config: NamedLossConfig = {}) {
     super('mean_absolute_error', meanAbsoluteError, config);
   }
 }
 
 export class MeanSquaredError extends LossFunctionWrapper {
-  static readonly className = 'MeanSquaredError';
+  static readonly className: string = 'MeanSquaredError';
   constructor(config: NamedLossConfig = {}) {
     super('mean_squared_error', meanSquaredError, config);
   }
@@ -77,7 +77,7 @@ export class MeanSquaredError extends LossFunctionWrapper {
  * when every prediction is exact.
  */
 export class RootMeanSquaredError extends Loss {
-  static readonly className = 'RootMeanSquaredError';
+  static readonly className: string = 'RootMeanSquaredError';
   constructor(config: NamedLossConfig = {}) {
     super('root_mean_squared_error', config.name);
   }
@@ -90,14 +90,14 @@ export class RootMeanSquaredError extends Loss {
 }
 
 export class MeanAbsolutePercentageError extends LossFunctionWrapper {
-  static readonly className = 'MeanAbsolutePercentageError';
+  static readonly className: string = 'MeanAbsolutePercentageError';
   constructor(config: NamedLossConfig = {}) {
     super('mean_absolute_percentage_error', meanAbsolutePercentageError, config);
   }
 }
 
 export class MeanSquaredLogarithmicError extends LossFunctionWrapper {
-  static readonly className = 'MeanSquaredLogarithmicError';
+  static readonly className: string = 'MeanSquaredLogarithmicError';
   constructor(config: NamedLossConfig = {}) {
     super('mean_squared_logarithmic_error', meanSquaredLogarithmicError, config);
   }

@@ -42,7 +42,7 @@ export interface HuberConfig extends NamedLossConfig {
 }
 
 export class Huber extends Loss {
-  static readonly className = 'Huber';
+  static readonly className: string = 'Huber';
   readonly delta: number;
 
   constructor(config: HuberConfig = {}) {
@@ -60,7 +60,7 @@ export class Huber extends Loss {
 }
 
 export class LogCosh extends LossFunctionWrapper {
-  static readonly className = 'LogCosh';
+  static readonly className: string = 'LogCosh';
   constructor(config: NamedLossConfig = {}) {
     super('log_cosh', logCosh, config);
   }

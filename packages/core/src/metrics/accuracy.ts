@@ -69,12 +69,14 @@ export function matchedAccuracy(yTrue: TensorLike, yPred: TensorLike): Tensor {
 }
 
 export class Accuracy extends MeanMetricWrapper {
+  static override readonly className: string = 'Accuracy';
   constructor(config: { name?: string } = {}) {
     super('accuracy', accuracy, config.name);
   }
 }
 
 export class BinaryAccuracy extends MeanMetricWrapper {
+  static override readonly className: string = 'BinaryAccuracy';
   readonly threshold: number;
   constructor(config: { name?: string; threshold?: number } = {}) {
     const threshold = config.threshold ?? 0.5;
@@ -87,12 +89,14 @@ export class BinaryAccuracy extends MeanMetricWrapper {
 }
 
 export class CategoricalAccuracy extends MeanMetricWrapper {
+  static override readonly className: string = 'CategoricalAccuracy';
   constructor(config: { name?: string } = {}) {
     super('categorical_accuracy', categoricalAccuracy, config.name);
   }
 }
 
 export class SparseCategoricalAccuracy extends MeanMetricWrapper {
+  static override readonly className: string = 'SparseCategoricalAccuracy';
   constructor(config: { name?: string } = {}) {
     super('sparse_categorical_accuracy', sparseCategoricalAccuracy, config.name);
   }
@@ -100,6 +104,7 @@ export class SparseCategoricalAccuracy extends MeanMetricWrapper {
 
 /** 'accuracy' in `compile`: binary, sparse categorical or categorical by the shapes (matchedAccuracy). */
 export class MatchedAccuracy extends MeanMetricWrapper {
+  static override readonly className: string = 'MatchedAccuracy';
   constructor(config: { name?: string } = {}) {
     super('accuracy', matchedAccuracy, config.name);
   }

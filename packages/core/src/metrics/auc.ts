@@ -48,6 +48,7 @@ function evenlySpacedThresholds(count: number): number[] {
  * label-prediction pair is one case.
  */
 export class AUC extends ConfusionMatrixMetric {
+  static readonly className: string = 'AUC';
   readonly numThresholds: number;
   readonly curve: Curve;
   readonly summationMethod: SummationMethod;

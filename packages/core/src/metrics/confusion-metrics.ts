@@ -52,6 +52,7 @@ abstract class SingleThresholdMetric extends ConfusionMatrixMetric {
 
 /** tp / (tp + fp): of the predictions above the threshold (or in the top k), the share that are labelled positive. */
 export class Precision extends SingleThresholdMetric {
+  static readonly className: string = 'Precision';
   constructor(config: PrecisionRecallConfig = {}) {
     super('Precision', 'precision', config, PRECISION_RECALL_OPTIONS);
   }
@@ -64,6 +65,7 @@ export class Precision extends SingleThresholdMetric {
 
 /** tp / (tp + fn): of the positive labels, the share predicted above the threshold (or in the top k). */
 export class Recall extends SingleThresholdMetric {
+  static readonly className: string = 'Recall';
   constructor(config: PrecisionRecallConfig = {}) {
     super('Recall', 'recall', config, PRECISION_RECALL_OPTIONS);
   }
@@ -86,24 +88,28 @@ abstract class ConditionCount extends SingleThresholdMetric {
 }
 
 export class TruePositives extends ConditionCount {
+  static readonly className: string = 'TruePositives';
   constructor(config: ThresholdConfig = {}) {
     super('TruePositives', 'true_positives', 'truePositives', config);
   }
 }
 
 export class FalsePositives extends ConditionCount {
+  static readonly className: string = 'FalsePositives';
   constructor(config: ThresholdConfig = {}) {
     super('FalsePositives', 'false_positives', 'falsePositives', config);
   }
 }
 
 export class TrueNegatives extends ConditionCount {
+  static readonly className: string = 'TrueNegatives';
   constructor(config: ThresholdConfig = {}) {
     super('TrueNegatives', 'true_negatives', 'trueNegatives', config);
   }
 }
 
 export class FalseNegatives extends ConditionCount {
+  static readonly className: string = 'FalseNegatives';
   constructor(config: ThresholdConfig = {}) {
     super('FalseNegatives', 'false_negatives', 'falseNegatives', config);
   }

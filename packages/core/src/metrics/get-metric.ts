@@ -1,4 +1,4 @@
-import { nameKey, resolveIdentifier, type Factory } from '../util/named-registry.js';
+import { builtIns, nameKey, resolveIdentifier } from '../util/named-registry.js';
 import { Accuracy, BinaryAccuracy, CategoricalAccuracy, MatchedAccuracy, SparseCategoricalAccuracy } from './accuracy.js';
 import { AUC } from './auc.js';
 import { FalseNegatives, FalsePositives, Precision, Recall, TrueNegatives, TruePositives } from './confusion-metrics.js';
@@ -13,7 +13,7 @@ export type MetricIdentifier = string | Metric | { className: string; config?: M
 
 // Class names are aliases, so `{className, config}` finds its class; the `Metric` suffix of the
 // regression and cross-entropy metrics is how their class names differ from the losses'.
-const FACTORIES: readonly Factory<Metric>[] = [
+const FACTORIES = builtIns<Metric>('metric', [
   ['accuracy', ['acc'], (c) => new Accuracy(c)],
   ['matchedAccuracy', [], (c) => new MatchedAccuracy(c)],
   ['binaryAccuracy', [], (c) => new BinaryAccuracy(c)],
@@ -35,7 +35,7 @@ const FACTORIES: readonly Factory<Metric>[] = [
   ['meanSquaredError', ['mse', 'MeanSquaredErrorMetric'], (c) => new MeanSquaredErrorMetric(c)],
   ['rootMeanSquaredError', ['rmse', 'RootMeanSquaredErrorMetric'], (c) => new RootMeanSquaredErrorMetric(c)],
   ['mean', [], (c) => new Mean(c)],
-];
+]);
 
 const isMetric = (x: unknown): x is Metric => x instanceof Metric;
 

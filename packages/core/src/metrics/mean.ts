@@ -49,6 +49,7 @@ export abstract class WeightedMean extends Metric {
  * the mean loss over an epoch.
  */
 export class Mean extends WeightedMean {
+  static readonly className: string = 'Mean';
   constructor(config: { name?: string } = {}) {
     super('mean', config.name);
   }
@@ -68,6 +69,7 @@ export type MetricFn = (yTrue: TensorLike, yPred: TensorLike) => Tensor;
 
 /** Averages `fn(yTrue, yPred)` over every sample seen, as keras.metrics.MeanMetricWrapper. */
 export class MeanMetricWrapper extends WeightedMean {
+  static readonly className: string = 'MeanMetricWrapper';
   constructor(defaultName: string, private readonly fn: MetricFn, name?: string) {
     super(defaultName, name);
   }

@@ -1,4 +1,5 @@
 import type { TensorLike } from '../ops/convert.js';
+import { classNameOf } from '../util/class-name.js';
 
 /** Serializable settings of a metric. */
 export type MetricConfig = Record<string, number | string | boolean>;
@@ -18,6 +19,11 @@ export abstract class Metric {
 
   constructor(defaultName: string, name?: string) {
     this.name = name ?? defaultName;
+  }
+
+  /** The class name a saved model records (see classNameOf). */
+  get className(): string {
+    return classNameOf(this.constructor);
   }
 
   abstract update(yTrue: TensorLike, yPred: TensorLike, sampleWeight?: TensorLike): void;

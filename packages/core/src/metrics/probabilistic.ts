@@ -60,6 +60,7 @@ abstract class SmoothedCrossentropyMetric extends CrossentropyMetric {
 
 /** Running mean of the binary cross-entropy (per sample, the mean over its last axis). */
 export class BinaryCrossentropyMetric extends SmoothedCrossentropyMetric {
+  static override readonly className: string = 'BinaryCrossentropyMetric';
   constructor(config: SmoothedCrossentropyMetricConfig = {}) {
     super('BinaryCrossentropyMetric', 'binary_crossentropy', binaryCrossentropy, config);
   }
@@ -67,6 +68,7 @@ export class BinaryCrossentropyMetric extends SmoothedCrossentropyMetric {
 
 /** Running mean of the categorical cross-entropy of one-hot labels. */
 export class CategoricalCrossentropyMetric extends SmoothedCrossentropyMetric {
+  static override readonly className: string = 'CategoricalCrossentropyMetric';
   constructor(config: SmoothedCrossentropyMetricConfig = {}) {
     super('CategoricalCrossentropyMetric', 'categorical_crossentropy', categoricalCrossentropy, config);
   }
@@ -74,6 +76,7 @@ export class CategoricalCrossentropyMetric extends SmoothedCrossentropyMetric {
 
 /** Running mean of the categorical cross-entropy of integer labels. */
 export class SparseCategoricalCrossentropyMetric extends CrossentropyMetric {
+  static override readonly className: string = 'SparseCategoricalCrossentropyMetric';
   constructor(config: CrossentropyMetricConfig = {}) {
     super('SparseCategoricalCrossentropyMetric', 'sparse_categorical_crossentropy', sparseCategoricalCrossentropy, config);
   }

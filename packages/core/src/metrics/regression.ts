@@ -11,6 +11,7 @@ import { MeanMetricWrapper, WeightedMean } from './mean.js';
 
 /** Running mean of the per-sample mean absolute error. */
 export class MeanAbsoluteErrorMetric extends MeanMetricWrapper {
+  static override readonly className: string = 'MeanAbsoluteErrorMetric';
   constructor(config: { name?: string } = {}) {
     super('mean_absolute_error', meanAbsoluteError, config.name);
   }
@@ -18,6 +19,7 @@ export class MeanAbsoluteErrorMetric extends MeanMetricWrapper {
 
 /** Running mean of the per-sample mean squared error. */
 export class MeanSquaredErrorMetric extends MeanMetricWrapper {
+  static override readonly className: string = 'MeanSquaredErrorMetric';
   constructor(config: { name?: string } = {}) {
     super('mean_squared_error', meanSquaredError, config.name);
   }
@@ -25,6 +27,7 @@ export class MeanSquaredErrorMetric extends MeanMetricWrapper {
 
 /** sqrt of the running mean of every squared error seen (not a mean of per-batch roots), as Keras. */
 export class RootMeanSquaredErrorMetric extends WeightedMean {
+  static readonly className: string = 'RootMeanSquaredErrorMetric';
   constructor(config: { name?: string } = {}) {
     super('root_mean_squared_error', config.name);
   }

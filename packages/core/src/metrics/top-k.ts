@@ -72,6 +72,7 @@ abstract class TopKAccuracy extends MeanMetricWrapper {
 
 /** Running share of samples whose one-hot label is among the k top-scored classes. */
 export class TopKCategoricalAccuracy extends TopKAccuracy {
+  static override readonly className: string = 'TopKCategoricalAccuracy';
   constructor(config: TopKConfig = {}) {
     super('TopKCategoricalAccuracy', 'top_k_categorical_accuracy', topKCategoricalAccuracy, config);
   }
@@ -79,6 +80,7 @@ export class TopKCategoricalAccuracy extends TopKAccuracy {
 
 /** Running share of samples whose integer label is among the k top-scored classes. */
 export class SparseTopKCategoricalAccuracy extends TopKAccuracy {
+  static override readonly className: string = 'SparseTopKCategoricalAccuracy';
   constructor(config: TopKConfig = {}) {
     super('SparseTopKCategoricalAccuracy', 'sparse_top_k_categorical_accuracy', sparseTopKCategoricalAccuracy, config);
   }

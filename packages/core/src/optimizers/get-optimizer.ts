@@ -1,4 +1,4 @@
-import { resolveIdentifier, type Factory } from '../util/named-registry.js';
+import { builtIns, resolveIdentifier } from '../util/named-registry.js';
 import { isPlainObject } from '../util/plain-object.js';
 import { Adadelta } from './adadelta.js';
 import { Adagrad } from './adagrad.js';
@@ -26,7 +26,7 @@ function constructorConfig(config: Record<string, unknown>): Record<string, unkn
   return given;
 }
 
-const FACTORIES: readonly Factory<Optimizer>[] = [
+const FACTORIES = builtIns<Optimizer>('optimizer', [
   ['sgd', [], (c) => new SGD(constructorConfig(c))],
   ['adam', [], (c) => new Adam(constructorConfig(c))],
   ['adamw', [], (c) => new AdamW(constructorConfig(c))],
@@ -36,7 +36,7 @@ const FACTORIES: readonly Factory<Optimizer>[] = [
   ['adamax', [], (c) => new Adamax(constructorConfig(c))],
   ['nadam', [], (c) => new Nadam(constructorConfig(c))],
   ['lion', [], (c) => new Lion(constructorConfig(c))],
-];
+]);
 
 /**
  * Resolves `compile`'s optimizer: an Optimizer (returned as is), a name ('sgd', 'adam', 'adamw',

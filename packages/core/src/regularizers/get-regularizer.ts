@@ -1,15 +1,15 @@
-import { resolveIdentifier, type Factory } from '../util/named-registry.js';
+import { builtIns, resolveIdentifier } from '../util/named-registry.js';
 import { L1, L1L2, L2 } from './l1-l2.js';
 import { Regularizer, type RegularizerConfig } from './regularizer.js';
 
 /** What `getRegularizer` accepts: a name, an instance, or a serialized `{className, config}`. */
 export type RegularizerIdentifier = string | Regularizer | { className: string; config?: RegularizerConfig };
 
-const FACTORIES: readonly Factory<Regularizer>[] = [
+const FACTORIES = builtIns<Regularizer>('regularizer', [
   ['l1', [], (c) => new L1(c)],
   ['l2', [], (c) => new L2(c)],
   ['l1L2', [], (c) => new L1L2(c)],
-];
+]);
 
 /**
  * Resolves a regularizer: 'l2' / 'L2' / 'l1_l2' (Keras's defaults), a Regularizer (returned as

@@ -58,6 +58,15 @@ const KINDS: readonly SerializableKind[] = ['loss', 'metric', 'optimizer', 'lear
 /** Classes of the user's own, by kind. */
 const REGISTERED = new Map<string, Factory<unknown>[]>();
 
+/** The built-in classes of each kind, which a class of the user's own may not take the name of. */
+const BUILT_IN = new Map<SerializableKind, readonly Factory<unknown>[]>();
+
+/** Declares the built-in `factories` of `kind` (each get* module does, once) and returns them. */
+export function builtIns<T>(kind: SerializableKind, factories: readonly Factory<T>[]): readonly Factory<T>[] {
+  BUILT_IN.set(kind, factories);
+  return factories;
+}
+
 /**
  * Makes a class of your own that a saved model names (a loss, metric, optimizer, learning-rate
  * schedule, initializer or regularizer) loadable, as Keras's register_keras_serializable:
@@ -68,6 +77,13 @@ export function registerSerializable<T>(kind: SerializableKind, className: strin
   if (!KINDS.includes(kind)) throw new Error(`registerSerializable: kind must be one of ${KINDS.join(', ')}, got ${JSON.stringify(kind)}`);
   if (typeof className !== 'string' || className === '' || typeof create !== 'function') {
     throw new Error(`registerSerializable: expected a class name and a function building the ${kind} from its config, got ${JSON.stringify(className)} and ${typeof create}`);
+  }
+  // Built-in names are looked up first, so a model saved with a class of the same name would
+  // load back as the built-in one without a word.
+  const key = nameKey(className);
+  const builtIn = (BUILT_IN.get(kind) ?? []).find(([name, aliases]) => [name, ...aliases].some((n) => nameKey(n) === key));
+  if (builtIn) {
+    throw new Error(`registerSerializable: '${className}' is the name of the built-in ${kind} '${builtIn[0]}'; give your class another static className and register it under that name`);
   }
   const entries = REGISTERED.get(kind) ?? [];
   const entry: Factory<unknown> = [className, [], create];

@@ -1,4 +1,4 @@
-import { resolveIdentifier, type Factory } from '../../util/named-registry.js';
+import { builtIns, resolveIdentifier } from '../../util/named-registry.js';
 import { CosineDecay } from './cosine-decay.js';
 import { CosineDecayRestarts } from './cosine-decay-restarts.js';
 import { LearningRateSchedule, type SavedSchedule } from './learning-rate-schedule.js';
@@ -17,14 +17,14 @@ function fromConfig<Config>(Schedule: new (config: Config) => LearningRateSchedu
   return (config) => new Schedule(config as Config);
 }
 
-const FACTORIES: readonly Factory<LearningRateSchedule>[] = [
+const FACTORIES = builtIns<LearningRateSchedule>('learning rate schedule', [
   ['exponentialDecay', [], fromConfig(ExponentialDecay)],
   ['inverseTimeDecay', [], fromConfig(InverseTimeDecay)],
   ['piecewiseConstantDecay', [], fromConfig(PiecewiseConstantDecay)],
   ['polynomialDecay', [], fromConfig(PolynomialDecay)],
   ['cosineDecay', [], fromConfig(CosineDecay)],
   ['cosineDecayRestarts', [], fromConfig(CosineDecayRestarts)],
-];
+]);
 
 /** Rebuilds a saved schedule (Keras's `schedules.deserialize`); a schedule is returned as is. */
 export function getLearningRateSchedule(identifier: ScheduleIdentifier): LearningRateSchedule {
