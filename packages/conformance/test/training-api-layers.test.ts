@@ -81,6 +81,33 @@ for (const backend of MODEL_BACKENDS) {
       model.dispose();
     });
 
+    it('a constant a layer makes in build lives with the layer, even when first built inside tidy and inside its parent', () => {
+      class Masked extends pc.Layer {
+        mask!: pc.Tensor;
+        override build(inputShape: pc.Shape) {
+          this.mask = pc.tensor(Array.from({ length: inputShape[1]! }, (_, i) => i % 2));
+        }
+        override call(x: pc.Tensor) {
+          return pc.mul(x, this.mask);
+        }
+      }
+      class Outer extends pc.Model {
+        readonly masked = new Masked();
+        override call(x: pc.Tensor) {
+          return this.masked.apply(pc.add(x, 1));
+        }
+      }
+      const model = new Outer();
+      const x = pc.tensor([[1, 2, 3, 4]]);
+      const first = pc.tidy(() => Array.from(model.apply(x).dataSync()));
+      expect(first).toEqual([0, 3, 0, 5]);
+      expect(model.masked.mask.isDisposed).toBe(false);
+      const again = model.apply(x);
+      expect(Array.from(again.dataSync())).toEqual([0, 3, 0, 5]);
+      pc.dispose([x, again, model.masked.mask]);
+      model.dispose();
+    });
+
     it('a tape differentiates through the intermediates that apply freed, and releases them after', () => {
       const hidden = new pc.Dense(3, { activation: 'relu' });
       const output = new pc.Dense(2);

@@ -53,6 +53,20 @@ export function tidy<T extends TensorContainer>(nameOrFn: string | (() => T), ma
   return result;
 }
 
+/**
+ * Runs `fn` with no tidy scope active, so what it creates belongs to the caller alone, whatever
+ * scopes surround the call: a layer's `build` makes state that lives as long as the layer, even
+ * when the layer is first built inside a tidy (or inside its parent's `apply`).
+ */
+export function outsideScopes<T>(fn: () => T): T {
+  const active = ENGINE.scopes.splice(0);
+  try {
+    return fn();
+  } finally {
+    ENGINE.scopes.push(...active);
+  }
+}
+
 /** Keeps `tensor` alive through every enclosing `tidy`. */
 export function keep<T extends Tensor>(tensor: T): T {
   tensor.kept = true;

@@ -1,6 +1,6 @@
 import { ENGINE } from '../engine/engine.js';
 import { getInitializer, type InitializerIdentifier } from '../initializers/index.js';
-import { tidy } from '../engine/memory.js';
+import { outsideScopes, tidy } from '../engine/memory.js';
 import { div } from '../ops/arithmetic.js';
 import { zeros } from '../ops/creation.js';
 import { getRegularizer, serializeRegularizer, type Regularizer, type RegularizerIdentifier } from '../regularizers/index.js';
@@ -132,10 +132,13 @@ export class Layer {
     }
   }
 
-  /** Runs `build(inputShape)` unless the layer is built already. */
+  /**
+   * Runs `build(inputShape)` unless the layer is built already. Tensors `build` makes (beside
+   * its weights, a constant it keeps) belong to the layer, not to whichever tidy is active.
+   */
   ensureBuilt(inputShape: Shape): void {
     if (this.built) return;
-    this.build(inputShape);
+    outsideScopes(() => this.build(inputShape));
     this.built = true;
     this.buildInputShape = [...inputShape];
   }
