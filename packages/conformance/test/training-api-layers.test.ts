@@ -141,6 +141,11 @@ for (const backend of MODEL_BACKENDS) {
       expect(new pc.Dense(2).name).toBe('dense_1');
       expect(new MultilayerPerceptron(3, {}).name).toBe('multilayer_perceptron');
       expect(new pc.Dense(2, { name: 'out' }).name).toBe('out');
+      // As Keras's to_snake_case: a digit does not start a word.
+      expect(new pc.Conv2D(2, 3).name).toBe('conv2d');
+      expect(new pc.MaxPooling2D().name).toBe('max_pooling2d');
+      expect(new pc.GlobalAveragePooling2D().name).toBe('global_average_pooling2d');
+      expect(new pc.BatchNormalization().name).toBe('batch_normalization');
     });
 
     it('a built layer rejects inputs with another last dimension, naming both sizes', () => {

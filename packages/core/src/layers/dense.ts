@@ -1,11 +1,11 @@
 import type { InitializerIdentifier } from '../initializers/index.js';
-import { dense } from '../ops/dense.js';
 import { reshape } from '../ops/reshape.js';
 import { getRegularizer, serializeRegularizer, type Regularizer, type RegularizerIdentifier } from '../regularizers/index.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Variable } from '../tensor/variable.js';
 import type { Shape } from '../types.js';
-import { getActivation, isFusedActivation, resolveActivation, type ActivationIdentifier } from './activations.js';
+import { activatedDense } from './activated-dense.js';
+import { resolveActivation, type ActivationIdentifier } from './activations.js';
 import { serializeInitializer } from './initializer-config.js';
 import { Layer, type ConfigDict, type LayerConfig } from './layer.js';
 import { registerClass, type LayerClass } from './registry.js';
@@ -61,11 +61,9 @@ export class Dense extends Layer {
   }
 
   override call(inputs: Tensor): Tensor {
-    const fused = isFusedActivation(this.activation) ? this.activation : 'linear';
     // Rank > 2: apply to every row of the last dimension, as Keras's Dense does.
     const rows = inputs.rank === 2 ? inputs : reshape(inputs, [-1, inputs.shape[inputs.rank - 1]!]);
-    let output = dense(rows, this.kernel!, this.bias, fused);
-    if (fused !== this.activation) output = getActivation(this.activation)(output);
+    const output = activatedDense(rows, this.kernel!, this.bias, this.activation);
     return inputs.rank === 2 ? output : reshape(output, [...inputs.shape.slice(0, -1), this.units]);
   }
 

@@ -11,3 +11,8 @@ export { Dropout, type DropoutConfig } from './dropout.js';
 export { InputLayer, Input, type InputConfig } from './input-layer.js';
 export { BatchNormalization, type BatchNormalizationConfig } from './batch-normalization.js';
 export { LayerNormalization, type LayerNormalizationConfig } from './layer-normalization.js';
+export { Conv2D, type Conv2DConfig } from './conv2d.js';
+export { Pooling2D, MaxPooling2D, AveragePooling2D, type Pooling2DConfig } from './pooling-2d.js';
+export { GlobalAveragePooling2D, type GlobalAveragePooling2DConfig } from './global-average-pooling-2d.js';
+export { Reshape, type ReshapeConfig } from './reshape-layer.js';
+export type { Padding } from './window-geometry.js';

@@ -4,9 +4,12 @@
  */
 const counters = new Map<string, number>();
 
-/** 'PerceptronLayer' -> 'perceptron_layer', 'MultilayerPerceptron' -> 'multilayer_perceptron'. */
+/**
+ * Keras's to_snake_case: 'PerceptronLayer' -> 'perceptron_layer', 'Conv2D' -> 'conv2d',
+ * 'MaxPooling2D' -> 'max_pooling2d' (a digit does not start a word).
+ */
 export function toSnakeCase(name: string): string {
-  return name.replace(/(.)([A-Z][a-z0-9]+)/g, '$1_$2').replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+  return name.replace(/(.)([A-Z][a-z]+)/g, '$1_$2').replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
 }
 
 export function uniqueName(base: string): string {

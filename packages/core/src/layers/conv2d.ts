@@ -1,0 +1,126 @@
+import type { InitializerIdentifier } from '../initializers/index.js';
+import { reshape } from '../ops/reshape.js';
+import { getRegularizer, serializeRegularizer, type Regularizer, type RegularizerIdentifier } from '../regularizers/index.js';
+import type { Tensor } from '../tensor/tensor.js';
+import type { Variable } from '../tensor/variable.js';
+import type { Shape } from '../types.js';
+import { activatedDense } from './activated-dense.js';
+import { resolveActivation, type ActivationIdentifier } from './activations.js';
+import { imagePatches } from './image-patches.js';
+import { serializeInitializer } from './initializer-config.js';
+import { Layer, type ConfigDict, type LayerConfig } from './layer.js';
+import { registerClass, type LayerClass } from './registry.js';
+import type { SymbolicShape } from './symbolic-shape.js';
+import { checkImageShape, outputSpatialSize, paddingMode, planWindow, spatialPair, type Padding, type SpatialPair, type WindowSettings } from './window-geometry.js';
+
+export interface Conv2DConfig extends LayerConfig {
+  /** Output channels. */
+  filters: number;
+  /** The window [height, width], or one number for both. */
+  kernelSize: number | readonly [number, number];
+  /** Default 1. */
+  strides?: number | readonly [number, number];
+  /** Default 'valid'. */
+  padding?: Padding;
+  /** Spacing between the kernel's taps. Default 1; Keras allows more only with strides 1. */
+  dilationRate?: number | readonly [number, number];
+  /** Default 'linear'. */
+  activation?: ActivationIdentifier | string;
+  /** Default true. */
+  useBias?: boolean;
+  kernelInitializer?: InitializerIdentifier;
+  biasInitializer?: InitializerIdentifier;
+  kernelRegularizer?: RegularizerIdentifier | null;
+  biasRegularizer?: RegularizerIdentifier | null;
+}
+
+/**
+ * Keras's Conv2D on channels-last images [batch, height, width, channels]: each output pixel is
+ * activation(window · kernel + bias), the kernel [kernelHeight, kernelWidth, channels, filters].
+ * `new Conv2D(32, 3, {padding: 'same'})` or `new Conv2D({filters: 32, kernelSize: 3})`.
+ *
+ * Computed as im2col: the windows gathered into rows [batch · outHeight · outWidth, kh · kw ·
+ * channels], then one dense product with the kernel seen as [kh · kw · channels, filters].
+ */
+export class Conv2D extends Layer {
+  static override readonly className = 'Conv2D';
+  readonly filters: number;
+  readonly kernelSize: SpatialPair;
+  readonly strides: SpatialPair;
+  readonly padding: Padding;
+  readonly dilationRate: SpatialPair;
+  readonly activation: ActivationIdentifier;
+  readonly useBias: boolean;
+  readonly kernelInitializer: InitializerIdentifier;
+  readonly biasInitializer: InitializerIdentifier;
+  readonly kernelRegularizer: Regularizer | null;
+  readonly biasRegularizer: Regularizer | null;
+  kernel: Variable | null = null;
+  bias: Variable | null = null;
+
+  constructor(filtersOrConfig: number | Conv2DConfig, kernelSize?: Conv2DConfig['kernelSize'], config: Omit<Conv2DConfig, 'filters' | 'kernelSize'> = {}) {
+    const full: Conv2DConfig = typeof filtersOrConfig === 'number' ? { ...config, filters: filtersOrConfig, kernelSize: kernelSize! } : filtersOrConfig;
+    super(full);
+    if (!Number.isInteger(full.filters) || full.filters <= 0) throw new Error(`Conv2D: filters must be a positive integer, got ${JSON.stringify(full.filters)}`);
+    this.filters = full.filters;
+    this.kernelSize = spatialPair('Conv2D', 'kernelSize', full.kernelSize);
+    this.strides = spatialPair('Conv2D', 'strides', full.strides ?? 1);
+    this.padding = paddingMode('Conv2D', full.padding ?? 'valid');
+    this.dilationRate = spatialPair('Conv2D', 'dilationRate', full.dilationRate ?? 1);
+    if (this.dilationRate.some((d) => d > 1) && this.strides.some((s) => s > 1)) {
+      throw new Error(`Conv2D: dilationRate > 1 needs strides 1 (as in Keras), got dilationRate ${JSON.stringify(this.dilationRate)} and strides ${JSON.stringify(this.strides)}`);
+    }
+    this.activation = resolveActivation(full.activation ?? 'linear');
+    this.useBias = full.useBias ?? true;
+    this.kernelInitializer = full.kernelInitializer ?? 'glorotUniform';
+    this.biasInitializer = full.biasInitializer ?? 'zeros';
+    this.kernelRegularizer = full.kernelRegularizer == null ? null : getRegularizer(full.kernelRegularizer);
+    this.biasRegularizer = full.biasRegularizer == null ? null : getRegularizer(full.biasRegularizer);
+  }
+
+  get #label(): string {
+    return `Conv2D '${this.name}'`;
+  }
+
+  get #window(): WindowSettings {
+    return { window: this.kernelSize, strides: this.strides, dilation: this.dilationRate, padding: this.padding };
+  }
+
+  override build(inputShape: Shape): void {
+    checkImageShape(this.#label, inputShape);
+    const kernelShape = [...this.kernelSize, inputShape[3]!, this.filters];
+    this.kernel = this.addWeight('kernel', kernelShape, this.kernelInitializer, { regularizer: this.kernelRegularizer });
+    if (this.useBias) this.bias = this.addWeight('bias', [this.filters], this.biasInitializer, { regularizer: this.biasRegularizer });
+  }
+
+  override call(inputs: Tensor): Tensor {
+    const plan = planWindow(this.#label, inputs.shape, this.#window);
+    const patches = imagePatches(inputs, plan);
+    const [batch, outRows, outCols, taps, channels] = patches.shape as [number, number, number, number, number];
+    const rows = reshape(patches, [batch * outRows * outCols, taps * channels]);
+    const kernel = reshape(this.kernel!, [taps * channels, this.filters]);
+    return reshape(activatedDense(rows, kernel, this.bias, this.activation), [batch, outRows, outCols, this.filters]);
+  }
+
+  override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
+    return [inputShape[0] ?? null, ...outputSpatialSize(this.#label, inputShape, this.#window), this.filters];
+  }
+
+  override getConfig(): ConfigDict {
+    return {
+      ...super.getConfig(),
+      filters: this.filters,
+      kernelSize: [...this.kernelSize],
+      strides: [...this.strides],
+      padding: this.padding,
+      dilationRate: [...this.dilationRate],
+      activation: this.activation,
+      useBias: this.useBias,
+      kernelInitializer: serializeInitializer(this.kernelInitializer),
+      biasInitializer: serializeInitializer(this.biasInitializer),
+      kernelRegularizer: serializeRegularizer(this.kernelRegularizer),
+      biasRegularizer: serializeRegularizer(this.biasRegularizer),
+    };
+  }
+}
+registerClass(Conv2D as LayerClass);
