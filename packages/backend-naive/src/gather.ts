@@ -17,7 +17,10 @@ export function gather(x: NaiveTensor, indices: NaiveTensor, axis: number): Naiv
   for (let o = 0; o < outer; o++) {
     for (let j = 0; j < picks.length; j++) {
       const from = (o * rows + picks[j]) * inner;
-      out.set(x.handle.subarray(from, from + inner), (o * picks.length + j) * inner);
+      const to = (o * picks.length + j) * inner;
+      // A plain loop, not set(subarray): a row can be a single value (an image's one channel),
+      // and making a view per value costs far more than copying it.
+      for (let k = 0; k < inner; k++) out[to + k] = x.handle[from + k];
     }
   }
   return out;

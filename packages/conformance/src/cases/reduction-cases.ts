@@ -14,6 +14,9 @@ export const REDUCTION_CASES: OpCase[] = [
     opCase('axis -1 of size 1', op, [uniform([3, 1])], { axis: -1 }),
     opCase('scalar', op, [uniform([])]),
     opCase('long row of 1000', op, [uniform([2, 1000])], { axis: 1 }),
+    // A pooling window's two axes, reduced between kept ones; and length-1 axes in between.
+    opCase('axes [2,4] of [2,2,2,3,2,2]', op, [uniform([2, 2, 2, 3, 2, 2])], { axis: [2, 4] }),
+    opCase('axes [0,2] of [3,1,4,1,2]', op, [uniform([3, 1, 4, 1, 2])], { axis: [0, 2] }),
   ]),
   opCase('empty axis gives 0', 'sum', [uniform([2, 0])], { axis: 1 }),
   opCase('empty leading axis gives 0', 'sum', [uniform([0, 3])], { axis: 0 }),
@@ -22,6 +25,7 @@ export const REDUCTION_CASES: OpCase[] = [
     opCase('all axes', op, [distinct([3, 4])]),
     opCase('axis 0 keepDims', op, [distinct([3, 4])], { axis: 0, keepDims: true }),
     opCase('axes [1,2]', op, [distinct([2, 3, 2])], { axis: [1, 2] }),
+    opCase('axes [2,4] of [2,2,2,3,2,2]', op, [distinct([2, 2, 2, 3, 2, 2])], { axis: [2, 4] }),
     opCase('ties', op, [values([2, 3], [1, 3, 3, -2, -2, 0])], { axis: 1 }, { checkGradient: false }),
   ]),
   opCase('axis 0', 'argMax', [distinct([4, 3])], { axis: 0 }),
