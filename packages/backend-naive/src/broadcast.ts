@@ -1,5 +1,5 @@
 import type { Shape } from '@perceptron/core';
-import { stridedIndexer, stridesOf } from './layout.js';
+import { stridedPositions, stridesOf } from './layout.js';
 
 /**
  * NumPy broadcasting: line the two shapes up at their last dimension; a missing leading
@@ -8,11 +8,12 @@ import { stridedIndexer, stridesOf } from './layout.js';
  * [2, 3] with out[i][j] = a[i][0] + b[0][j].
  *
  * Repeating is just never moving: a stretched dimension gets stride 0, so every output
- * coordinate along it reads the same input element.
+ * coordinate along it reads the same input element. Returns where each output element reads
+ * the input, or null when the shapes are equal and it reads the same position.
  */
-export function broadcastIndexer(inShape: Shape, outShape: Shape): (outIndex: number) => number {
+export function broadcastPositions(inShape: Shape, outShape: Shape): Int32Array | null {
   const sameShape = inShape.length === outShape.length && inShape.every((dim, d) => dim === outShape[d]);
-  if (sameShape) return (outIndex) => outIndex;
+  if (sameShape) return null;
 
   const inStrides = stridesOf(inShape);
   const missing = outShape.length - inShape.length;
@@ -20,5 +21,5 @@ export function broadcastIndexer(inShape: Shape, outShape: Shape): (outIndex: nu
     const inDim = d - missing;
     return inDim < 0 || inShape[inDim] === 1 ? 0 : inStrides[inDim];
   });
-  return stridedIndexer(outShape, strides);
+  return stridedPositions(outShape, strides);
 }

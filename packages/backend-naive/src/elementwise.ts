@@ -1,5 +1,5 @@
 import type { BinaryKernelName, DType, Shape, UnaryKernelName } from '@perceptron/core';
-import { broadcastIndexer } from './broadcast.js';
+import { broadcastPositions } from './broadcast.js';
 import { sizeOf } from './layout.js';
 import { allocate, type NaiveHandle, type NaiveTensor } from './storage.js';
 
@@ -99,21 +99,21 @@ export function binary(name: BinaryKernelName, a: NaiveTensor, b: NaiveTensor, o
   const dtype: DType = COMPARISONS.has(name) ? 'bool' : a.dtype;
   const fn = (a.dtype === 'int32' ? INT32_BINARY[name] : undefined) ?? BINARY[name];
   const toDtype = converterTo(dtype);
-  const aIndex = broadcastIndexer(a.shape, outShape);
-  const bIndex = broadcastIndexer(b.shape, outShape);
+  const aAt = broadcastPositions(a.shape, outShape);
+  const bAt = broadcastPositions(b.shape, outShape);
   const out = allocate(dtype, sizeOf(outShape));
-  for (let i = 0; i < out.length; i++) out[i] = toDtype(fn(a.handle[aIndex(i)], b.handle[bIndex(i)]));
+  for (let i = 0; i < out.length; i++) out[i] = toDtype(fn(a.handle[aAt ? aAt[i] : i], b.handle[bAt ? bAt[i] : i]));
   return out;
 }
 
 /** `condition ? a : b` elementwise, all three broadcast to `outShape`; output has `a`'s dtype. */
 export function where(condition: NaiveTensor, a: NaiveTensor, b: NaiveTensor, outShape: Shape): NaiveHandle {
-  const conditionIndex = broadcastIndexer(condition.shape, outShape);
-  const aIndex = broadcastIndexer(a.shape, outShape);
-  const bIndex = broadcastIndexer(b.shape, outShape);
+  const conditionAt = broadcastPositions(condition.shape, outShape);
+  const aAt = broadcastPositions(a.shape, outShape);
+  const bAt = broadcastPositions(b.shape, outShape);
   const out = allocate(a.dtype, sizeOf(outShape));
   for (let i = 0; i < out.length; i++) {
-    out[i] = condition.handle[conditionIndex(i)] ? a.handle[aIndex(i)] : b.handle[bIndex(i)];
+    out[i] = condition.handle[conditionAt ? conditionAt[i] : i] ? a.handle[aAt ? aAt[i] : i] : b.handle[bAt ? bAt[i] : i];
   }
   return out;
 }

@@ -1,20 +1,20 @@
 import type { Shape } from '@perceptron/core';
-import { broadcastIndexer } from './broadcast.js';
-import { sizeOf, stridedIndexer, stridesOf } from './layout.js';
+import { broadcastPositions } from './broadcast.js';
+import { sizeOf, stridedPositions, stridesOf } from './layout.js';
 import { allocate, type NaiveHandle, type NaiveTensor } from './storage.js';
 
 /*
  * Kernels that move values without computing on them. Each walks one array in row-major
- * order and finds the matching position in the other with `stridedIndexer`.
+ * order and finds the matching position in the other with `stridedPositions`.
  */
 
 /** Output dimension d is input dimension perm[d]; so is its stride into the input. */
 export function transpose(x: NaiveTensor, perm: readonly number[]): NaiveHandle {
   const inStrides = stridesOf(x.shape);
   const outShape = perm.map((axis) => x.shape[axis]);
-  const fromInput = stridedIndexer(outShape, perm.map((axis) => inStrides[axis]));
+  const fromInput = stridedPositions(outShape, perm.map((axis) => inStrides[axis]));
   const out = allocate(x.dtype, x.handle.length);
-  for (let i = 0; i < out.length; i++) out[i] = x.handle[fromInput(i)];
+  for (let i = 0; i < out.length; i++) out[i] = x.handle[fromInput[i]];
   return out;
 }
 
@@ -25,9 +25,9 @@ export function slice(x: NaiveTensor, begin: readonly number[], size: readonly n
     const start = offsetOf(begin, x.shape);
     return x.handle.slice(start, start + sizeOf(size));
   }
-  const fromInput = stridedIndexer(size, stridesOf(x.shape), offsetOf(begin, x.shape));
+  const fromInput = stridedPositions(size, stridesOf(x.shape), offsetOf(begin, x.shape));
   const out = allocate(x.dtype, sizeOf(size));
-  for (let i = 0; i < out.length; i++) out[i] = x.handle[fromInput(i)];
+  for (let i = 0; i < out.length; i++) out[i] = x.handle[fromInput[i]];
   return out;
 }
 
@@ -43,9 +43,9 @@ function isContiguous(shape: Shape, size: readonly number[]): boolean {
 
 /** Repeats size-1 dimensions of `x` to reach `shape` (see broadcast.ts). */
 export function broadcastTo(x: NaiveTensor, shape: Shape): NaiveHandle {
-  const fromInput = broadcastIndexer(x.shape, shape);
+  const fromInput = broadcastPositions(x.shape, shape);
   const out = allocate(x.dtype, sizeOf(shape));
-  for (let i = 0; i < out.length; i++) out[i] = x.handle[fromInput(i)];
+  for (let i = 0; i < out.length; i++) out[i] = x.handle[fromInput ? fromInput[i] : i];
   return out;
 }
 
@@ -73,8 +73,8 @@ export function concat(xs: readonly NaiveTensor[], axis: number): NaiveHandle {
 /** Copies all of `x` into the box of `out` (shape `outShape`) whose first corner is `corner`:
  *  slice in reverse, walking the input and indexing into the output. */
 function writeBox(out: NaiveHandle, outShape: Shape, x: NaiveTensor, corner: readonly number[]): void {
-  const toOutput = stridedIndexer(x.shape, stridesOf(outShape), offsetOf(corner, outShape));
-  for (let i = 0; i < x.handle.length; i++) out[toOutput(i)] = x.handle[i];
+  const toOutput = stridedPositions(x.shape, stridesOf(outShape), offsetOf(corner, outShape));
+  for (let i = 0; i < x.handle.length; i++) out[toOutput[i]] = x.handle[i];
 }
 
 /** Flat index of the element at `coordinates` in a tensor of `shape`. */
