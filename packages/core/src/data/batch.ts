@@ -38,10 +38,10 @@ function stack(items: Item[]): Materialized {
 }
 
 /** Batches of `batchSize` consecutive items; a short last one unless `dropRemainder`. */
-export function* batchItems(input: Iterable<Item>, batchSize: number, dropRemainder: boolean): Generator<Item> {
+export async function* batchItems(input: AsyncIterable<Item>, batchSize: number, dropRemainder: boolean): AsyncGenerator<Item> {
   const pending: Item[] = [];
   try {
-    for (const item of input) {
+    for await (const item of input) {
       pending.push(item);
       if (pending.length === batchSize) yield stack(pending);
     }

@@ -1,15 +1,24 @@
 import { RandomGenerator } from '../random/generator.js';
 import { generatorFor } from '../random/random.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { booleanArgument, checkFunction, INTEGER, numberArgument, POSITIVE_INTEGER } from '../util/arguments.js';
+import { booleanArgument, checkFunction, describeValue, INTEGER, numberArgument, POSITIVE_INTEGER } from '../util/arguments.js';
 import { checkOptions } from '../util/options.js';
+import { isPlainObject } from '../util/plain-object.js';
 import { batchItems } from './batch.js';
+import { cachingItems } from './cache.js';
+import { concatenateItems } from './concatenate.js';
 import { handOver, materialize, release, type Item } from './element.js';
 import { filterItems } from './filter.js';
+import { rowsOfArray, type ArrayElement, type Tensorized } from './from-array.js';
+import { generatedItems, type IteratorFactory } from './generator.js';
 import { mapItem } from './map.js';
+import { prefetchItems } from './prefetch.js';
+import { INT32, NON_ZERO_INT32, rangeItems, rangeLength } from './range.js';
 import { shuffleItems } from './shuffle.js';
 import type { DatasetElement } from './structure.js';
 import { Row, tableOf } from './table.js';
+import { unbatchItems } from './unbatch.js';
+import { zipItems } from './zip.js';
 
 export interface ShuffleOptions {
   /** Seeds this shuffle alone; without it draws come from the global generator (`setSeed`). */
@@ -30,17 +39,21 @@ const BATCH_OPTIONS: Record<keyof BatchOptions, true> = { dropRemainder: true };
  * A lazy, re-iterable input pipeline in the style of `tf.data.Dataset`.
  *
  * Ownership: the pipeline frees only tensors it made — the slices of `fromTensorSlices` it
- * uploads, the batches it stacks, the tensors a `map` function made. A tensor a `map` function
- * returns that existed before the call (a captured constant, a variable) stays its maker's: as
- * in tf.data, where a captured tensor is a constant, no stage ever frees it, so it can go into
- * every element. Each stage frees what it owns once it is done with it: `batch` the elements it
- * stacks, `skip` and `filter` the ones they drop, `map` the inputs its function did not return,
- * `shuffle` whatever is still buffered when iteration stops early or the input throws.
+ * uploads, the batches it stacks, the tensors a `map` function or a `fromGenerator` iterator made
+ * for an element. A tensor a `map` function returns, or a generator yields, that existed before
+ * the call (a captured constant, a variable) stays its maker's: as in tf.data, where a captured
+ * tensor is a constant, no stage ever frees it, so it can go into every element. Each stage
+ * frees what it owns once it is done with it: `batch` the elements it stacks, `skip` and
+ * `filter` the ones they drop, `map` the inputs its function did not return, `unbatch` the
+ * batches it splits, `zip` what a shorter input strands, and `shuffle` and `prefetch` whatever
+ * they still hold when iteration stops early or the input throws. `cache` keeps host copies,
+ * never tensors.
  *
  * `for await (const batch of ds)` yields elements that belong to the consumer, borrowed tensors
  * handed over as copies: dispose them (or run the step that uses them inside `tidy`) when done.
  * Elements of `fromTensorSlices` stay slices of typed arrays until `batch`, `map`, `filter` or
- * the consumer needs tensors, so `shuffle(...).batch(32)` uploads one tensor per batch component.
+ * the consumer needs tensors, so `shuffle(...).batch(32)` uploads one tensor per batch component;
+ * so do those of `range`, `fromArray`, `unbatch`, a `cache` replaying and a `zip` of such.
  */
 export class Dataset<T = DatasetElement> implements AsyncIterable<T> {
   /**
@@ -49,7 +62,7 @@ export class Dataset<T = DatasetElement> implements AsyncIterable<T> {
    *   as after `filter` (Keras's `cardinality`).
    */
   private constructor(
-    private readonly items: () => Generator<Item>,
+    private readonly items: () => AsyncGenerator<Item>,
     readonly size: number | null,
   ) {}
 
@@ -64,9 +77,74 @@ export class Dataset<T = DatasetElement> implements AsyncIterable<T> {
   ): Dataset<{ -readonly [K in keyof S]: Tensor }>;
   static fromTensorSlices(x: DatasetElement): Dataset<unknown> {
     const table = tableOf(x);
-    return new Dataset(function* rows() {
+    return new Dataset(async function* rows() {
       for (let i = 0; i < table.length; i++) yield new Row(table, i);
     }, table.length);
+  }
+
+  /**
+   * A dataset of what `generator`'s iterator yields, as `tf.data.Dataset.from_generator` and
+   * tfjs's `tf.data.generator`. `generator` returns an iterator or async iterator (call a
+   * `function*` or an `async function*`), or a promise of one; it is called anew on every pass,
+   * so the dataset can repeat. Elements are tensors, or arrays / plain objects of them. As in
+   * tfjs, the dataset takes the tensors the iterator made for an element; one it made before
+   * and yields again must be kept (`keep`) or made before iterating, else its first element's
+   * consumer frees it. The iterator frees its own intermediates. `size` is null (unknown).
+   */
+  static fromGenerator<T>(generator: IteratorFactory<T>): Dataset<T> {
+    checkFunction('Dataset.fromGenerator', 'generator', generator);
+    return new Dataset(() => generatedItems(generator), null);
+  }
+
+  /**
+   * The int32 scalars `start`, `start + step`, ... before `stop` (above it for a negative step),
+   * as `tf.data.Dataset.range`; `range(n)` is 0 .. n-1.
+   */
+  static range(start: number, stop?: number, step = 1): Dataset<Tensor> {
+    const owner = 'Dataset.range';
+    // `range(n)` names its one argument stop, as tf.data does.
+    const [from, to] = stop === undefined
+      ? [0, numberArgument(owner, 'stop', start, INT32)]
+      : [numberArgument(owner, 'start', start, INT32), numberArgument(owner, 'stop', stop, INT32)];
+    numberArgument(owner, 'step', step, NON_ZERO_INT32);
+    return new Dataset(() => rangeItems(from, to, step), rangeLength(from, to, step));
+  }
+
+  /**
+   * A dataset of plain values, as tfjs's `tf.data.array`: each element a number, a tensor, or
+   * arrays / plain objects of them. Numbers become float32 scalars the pipeline makes on the way;
+   * tensors are read once, here, so the caller may dispose them afterwards.
+   */
+  static fromArray<T extends ArrayElement>(elements: readonly T[]): Dataset<Tensorized<T>> {
+    if (!Array.isArray(elements)) throw new Error(`Dataset.fromArray: elements must be an array, got ${describeValue(elements)}`);
+    const rows = rowsOfArray(elements);
+    return new Dataset(async function* fromRows() {
+      yield* rows;
+    }, rows.length);
+  }
+
+  /**
+   * Elements of several datasets side by side, as `tf.data.Dataset.zip`: `zip([a, b])` yields
+   * `[ea, eb]`, `zip({x: a, y: b})` yields `{x: ea, y: eb}`. It ends with the shortest dataset.
+   */
+  static zip<const S extends readonly Dataset<unknown>[] | { readonly [key: string]: Dataset<unknown> }>(
+    datasets: S,
+  ): Dataset<{ -readonly [K in keyof S]: S[K] extends Dataset<infer E> ? E : never }> {
+    const owner = 'Dataset.zip';
+    if (!Array.isArray(datasets) && !isPlainObject(datasets)) {
+      throw new Error(`${owner}: datasets must be an array or a plain object of Datasets, got ${describeValue(datasets)}`);
+    }
+    const keys = Array.isArray(datasets) ? null : Object.keys(datasets);
+    const parts: unknown[] = Object.values(datasets);
+    if (parts.length === 0) throw new Error(`${owner}: expected at least one Dataset, got ${describeValue(datasets)}`);
+    parts.forEach((part, i) => {
+      const name = keys === null ? `datasets[${i}]` : `datasets.${keys[i]}`;
+      if (!(part instanceof Dataset)) throw new Error(`${owner}: ${name} must be a Dataset, got ${describeValue(part)}`);
+    });
+    const zipped = parts as Dataset<unknown>[];
+    const sizes = zipped.map((d) => d.size);
+    const size = sizes.includes(null) ? null : Math.min(...(sizes as number[]));
+    return new Dataset(() => zipItems(zipped.map((d) => d.items), keys), size);
   }
 
   /** Shuffles with a buffer of `bufferSize` elements, as `tf.data.Dataset.shuffle`. */
@@ -111,8 +189,8 @@ export class Dataset<T = DatasetElement> implements AsyncIterable<T> {
   map<U>(fn: (element: T) => U): Dataset<U> {
     checkFunction('Dataset.map', 'fn', fn);
     const source = this.items;
-    return new Dataset(function* mapped() {
-      for (const item of source()) yield mapItem(fn, item);
+    return new Dataset(async function* mapped() {
+      for await (const item of source()) yield mapItem(fn, item);
     }, this.size);
   }
 
@@ -131,10 +209,10 @@ export class Dataset<T = DatasetElement> implements AsyncIterable<T> {
     if (count < 0) return this;
     const size = this.size === null ? null : Math.min(this.size, count);
     const source = this.items;
-    return new Dataset(function* taken() {
+    return new Dataset(async function* taken() {
       if (count === 0) return;
       let n = 0;
-      for (const item of source()) {
+      for await (const item of source()) {
         yield item;
         if (++n >= count) return;
       }
@@ -150,9 +228,9 @@ export class Dataset<T = DatasetElement> implements AsyncIterable<T> {
     const skipped = count < 0 ? Infinity : count;
     const size = this.size === null || this.size === Infinity ? this.size : Math.max(0, this.size - skipped);
     const source = this.items;
-    return new Dataset(function* rest() {
+    return new Dataset(async function* rest() {
       let n = 0;
-      for (const item of source()) {
+      for await (const item of source()) {
         if (n++ < skipped) release(item);
         else yield item;
       }
@@ -165,16 +243,59 @@ export class Dataset<T = DatasetElement> implements AsyncIterable<T> {
     const times = count === undefined || count < 0 ? Infinity : count;
     const size = this.size === null ? null : this.size === 0 || times === 0 ? 0 : this.size * times;
     const source = this.items;
-    return new Dataset(function* repeated() {
+    return new Dataset(async function* repeated() {
       for (let pass = 0; pass < times; pass++) {
         let empty = true;
-        for (const item of source()) {
+        for await (const item of source()) {
           empty = false;
           yield item;
         }
         if (empty) return; // an empty dataset repeated forever is still empty
       }
     }, size);
+  }
+
+  /**
+   * Every element of this dataset, then every one of `other`, as `tf.data.Dataset.concatenate`.
+   * Their elements must share one structure and dtypes (shapes may differ): where they meet, a
+   * mismatch is an error naming both.
+   */
+  concatenate(other: Dataset<T>): Dataset<T> {
+    if (!(other instanceof Dataset)) throw new Error(`Dataset.concatenate: other must be a Dataset, got ${describeValue(other)}`);
+    const size = this.size === Infinity ? Infinity : this.size === null || other.size === null ? null : this.size + other.size;
+    return new Dataset(() => concatenateItems(this.items, other.items), size);
+  }
+
+  /**
+   * Splits each element along the first dimension of its tensors, which must agree, as
+   * `tf.data.Dataset.unbatch`; the inverse of `batch`. How many come out is unknown (`size`
+   * null) unless the input is empty or infinite.
+   */
+  unbatch(): Dataset<T> {
+    const size = this.size === 0 || this.size === Infinity ? this.size : null;
+    return new Dataset(() => unbatchItems(this.items()), size);
+  }
+
+  /**
+   * Keeps the elements of the first complete pass in memory and replays them on later passes
+   * without running the stages before it, as `tf.data.Dataset.cache()`. The copies are host
+   * arrays, not tensors: the cache leaves every ownership rule as it was and needs no
+   * `dispose`; its memory goes with the dataset. A pass stopped early is not kept. Elements
+   * must be tensors (arrays / plain objects of them).
+   */
+  cache(): Dataset<T> {
+    return new Dataset(cachingItems(this.items), this.size);
+  }
+
+  /**
+   * Reads up to `bufferSize` elements ahead of the consumer, as `tf.data.Dataset.prefetch`. In
+   * JavaScript's one thread this overlaps waiting, not computing: an async `fromGenerator`
+   * source works on the next elements while the consumer awaits. Elements read ahead and never
+   * consumed are freed when iteration stops.
+   */
+  prefetch(bufferSize: number): Dataset<T> {
+    numberArgument('Dataset.prefetch', 'bufferSize', bufferSize, POSITIVE_INTEGER);
+    return new Dataset(() => prefetchItems(this.items(), bufferSize), this.size);
   }
 
   /** Every element, in order; the caller owns (and disposes) them. */
@@ -186,6 +307,6 @@ export class Dataset<T = DatasetElement> implements AsyncIterable<T> {
   }
 
   async *[Symbol.asyncIterator](): AsyncGenerator<T, void, undefined> {
-    for (const item of this.items()) yield handOver(materialize(item)) as T;
+    for await (const item of this.items()) yield handOver(materialize(item)) as T;
   }
 }

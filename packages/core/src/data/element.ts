@@ -30,6 +30,16 @@ export function madeHere(value: unknown): Materialized {
   return { value, owned: tensorsIn(value) };
 }
 
+/**
+ * Which tensors of an element a user function (a `map` function, a generator) made for it: those
+ * numbered from `firstMade` on. A variable, or a tensor the function kept (created on its first
+ * call, say), outlives the element: it is its maker's like a captured constant, though it was
+ * made during the call.
+ */
+export function madeSince(firstMade: number): (t: Tensor) => boolean {
+  return (t) => t.id >= firstMade && !t.kept && !t.isVariable;
+}
+
 /** The structure of an item and the values of its leaves, in leaf order; throws naming `op`. */
 export function leavesOf(item: Item, op: string): { structure: Structure; leaves: Leaf[] } {
   if (item instanceof Row) return { structure: item.table.structure, leaves: item.leaves() };

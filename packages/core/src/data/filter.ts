@@ -13,8 +13,8 @@ function truth(answer: unknown): boolean {
 }
 
 /** The items `predicate` accepts, unchanged; the others are dropped and freed. */
-export function* filterItems<T>(input: Iterable<Item>, predicate: (element: T) => unknown): Generator<Item> {
-  for (const item of input) {
+export async function* filterItems<T>(input: AsyncIterable<Item>, predicate: (element: T) => unknown): AsyncGenerator<Item> {
+  for await (const item of input) {
     const element = materialize(item);
     let accepted = false;
     try {

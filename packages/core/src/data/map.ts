@@ -1,7 +1,6 @@
 import { ENGINE } from '../engine/engine.js';
 import { tidy, type TensorContainer } from '../engine/memory.js';
-import type { Tensor } from '../tensor/tensor.js';
-import { materialize, release, tensorsIn, type Item, type Materialized } from './element.js';
+import { madeSince, materialize, release, tensorsIn, type Item, type Materialized } from './element.js';
 
 /**
  * Applies a `map` function to one item, inside `tidy` so its intermediate tensors are freed.
@@ -22,9 +21,7 @@ export function mapItem<T>(fn: (element: T) => unknown, item: Item): Materialize
   }
   const returned = tensorsIn(value);
   for (const t of input.owned) if (!returned.has(t)) t.dispose();
-  // A variable, or a tensor `fn` kept (created on its first call, say), outlives the element:
-  // it is its maker's like a captured constant, though it was made during the call.
-  const madeForElement = (t: Tensor) => t.id >= firstMade && !t.kept && !t.isVariable;
+  const madeForElement = madeSince(firstMade);
   const owned = new Set([...returned].filter((t) => input.owned.has(t) || madeForElement(t)));
   return { value, owned };
 }

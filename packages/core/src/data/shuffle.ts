@@ -8,12 +8,12 @@ import { release, type Item } from './element.js';
  * `bufferSize - 1` places earlier than it went in, and `bufferSize` ≥ the dataset size gives a
  * uniform permutation.
  */
-export function* shuffleItems(input: Iterable<Item>, bufferSize: number, random: RandomGenerator): Generator<Item> {
+export async function* shuffleItems(input: AsyncIterable<Item>, bufferSize: number, random: RandomGenerator): AsyncGenerator<Item> {
   // Every element is either in the buffer or handed downstream, never in between, so the
   // finally block frees exactly what is ours whether the consumer stops or the input throws.
   const buffer: Item[] = [];
   try {
-    for (const item of input) {
+    for await (const item of input) {
       if (buffer.length < bufferSize) {
         buffer.push(item);
         continue;

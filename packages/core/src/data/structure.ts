@@ -15,7 +15,7 @@ export type Structure = null | Structure[] | { [key: string]: Structure };
  * Maps an object's values in leaf order (sorted keys), so leaves line up by key whatever order
  * the keys were written in; the result keeps the object's own key order for the user to see.
  */
-function mapInLeafOrder<V, R>(object: { readonly [key: string]: V }, fn: (value: V) => R): { [key: string]: R } {
+export function mapInLeafOrder<V, R>(object: { readonly [key: string]: V }, fn: (value: V) => R): { [key: string]: R } {
   const keys = Object.keys(object);
   const results = new Map([...keys].sort().map((key) => [key, fn(object[key]!)]));
   return Object.fromEntries(keys.map((key) => [key, results.get(key)!]));

@@ -47,20 +47,32 @@ export class Row {
 /** Reads every tensor's values once; the first dimensions must agree. */
 export function tableOf(value: unknown): Table {
   const op = 'Dataset.fromTensorSlices';
-  const leaves: Tensor[] = [];
-  const structure = flatten(value, leaves, op);
+  const tensors: Tensor[] = [];
+  const structure = flatten(value, tensors, op);
+  for (const t of tensors) t.assertUsable(op);
+  return tableOfLeaves(op, structure, tensors.map((t) => ({ values: t.dataSync(), shape: t.shape, dtype: t.dtype })));
+}
+
+/** Slices leaves already read along their first dimension, which must agree; errors name `op`. */
+export function tableOfLeaves(op: string, structure: Structure, leaves: Leaf[]): Table {
   if (leaves.length === 0) throw new Error(`${op}: expected at least one tensor, got an empty structure`);
-  for (const t of leaves) {
-    t.assertUsable(op);
-    if (t.rank === 0) throw new Error(`${op}: cannot slice a scalar (shape []); every tensor needs a first dimension`);
-  }
+  if (leaves.some((l) => l.shape.length === 0)) throw new Error(`${op}: cannot slice a scalar (shape []); every tensor needs a first dimension`);
   const length = leaves[0]!.shape[0]!;
-  if (leaves.some((t) => t.shape[0] !== length)) {
-    throw new Error(`${op}: every tensor must have the same first dimension; got shapes ${leaves.map((t) => formatShape(t.shape)).join(', ')}`);
+  if (leaves.some((l) => l.shape[0] !== length)) {
+    throw new Error(`${op}: every tensor must have the same first dimension; got shapes ${leaves.map((l) => formatShape(l.shape)).join(', ')}`);
   }
-  const columns = leaves.map((t) => {
-    const rowShape = t.shape.slice(1);
-    return { values: t.dataSync(), rowShape, rowSize: sizeOf(rowShape), dtype: t.dtype };
+  const columns = leaves.map((l) => {
+    const rowShape = l.shape.slice(1);
+    return { values: l.values, rowShape, rowSize: sizeOf(rowShape), dtype: l.dtype };
   });
   return { columns, structure, length };
+}
+
+/**
+ * One element held as host values, as a lazy row: `batch` copies it straight into its batch,
+ * `map` and the consumer upload it. The values may be views: they are only ever copied from.
+ */
+export function rowOfLeaves(structure: Structure, leaves: Leaf[]): Row {
+  const columns = leaves.map((l) => ({ values: l.values, rowShape: l.shape, rowSize: l.values.length, dtype: l.dtype }));
+  return new Row({ columns, structure, length: 1 }, 0);
 }
