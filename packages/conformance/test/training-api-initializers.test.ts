@@ -1,6 +1,6 @@
 import {
   computeFans, Constant, getInitializer, GlorotNormal, GlorotUniform, HeNormal, HeUniform, Initializer, memory,
-  Ones, RandomNormal, RandomUniform, setBackend, setSeed, tidy, VarianceScaling, Zeros, type Tensor,
+  Ones, Orthogonal, RandomNormal, RandomUniform, setBackend, setSeed, tidy, VarianceScaling, Zeros, type Tensor,
 } from '@perceptron/core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { BACKENDS } from './training-api-helpers.js';
@@ -125,6 +125,21 @@ for (const backend of BACKENDS) {
       expect(memory().numTensors).toBe(before);
     });
 
+    it('Orthogonal: a tall weight gets orthonormal columns times gain (QᵀQ = gain²·I), a seeded one repeats', () => {
+      const init = new Orthogonal({ gain: 2, seed: 5 });
+      const draw = (): number[] => {
+        const t = init.apply([6, 3]);
+        const values = Array.from(t.dataSync());
+        t.dispose();
+        return values;
+      };
+      const q = draw();
+      const gram = [0, 1, 2].flatMap((i) => [0, 1, 2].map((j) => [0, 1, 2, 3, 4, 5].reduce((s, r) => s + q[r * 3 + i]! * q[r * 3 + j]!, 0)));
+      gram.forEach((v, k) => expect(v).toBeCloseTo(k % 4 === 0 ? 4 : 0, 5));
+      expect(draw()).toEqual(q);
+      expect(() => init.apply([3])).toThrow('Orthogonal: expected a shape of rank >= 2, got [3]');
+    });
+
     it('refuses to draw random integers', () => {
       expect(() => new RandomNormal().apply([2], 'int32')).toThrow(/RandomNormal: expected dtype float32, got int32/);
       expect(() => new GlorotUniform().apply([2, 2], 'int32')).toThrow(/GlorotUniform/);
@@ -139,7 +154,7 @@ describe('getInitializer', () => {
       ['randomUniform', RandomUniform], ['random_uniform', RandomUniform], ['glorotUniform', GlorotUniform],
       ['glorot_uniform', GlorotUniform], ['GlorotUniform', GlorotUniform], ['glorotNormal', GlorotNormal],
       ['glorot_normal', GlorotNormal], ['heNormal', HeNormal], ['he_normal', HeNormal], ['heUniform', HeUniform],
-      ['he_uniform', HeUniform],
+      ['he_uniform', HeUniform], ['orthogonal', Orthogonal],
     ];
     for (const [name, cls] of cases) expect(getInitializer(name), name).toBeInstanceOf(cls);
   });

@@ -1,6 +1,7 @@
 import { Constant, Ones, Zeros } from './constant.js';
 import { builtIns, resolveIdentifier } from '../util/named-registry.js';
 import { Initializer, type InitializerConfig } from './initializer.js';
+import { Orthogonal } from './orthogonal.js';
 import { RandomNormal, RandomUniform } from './random.js';
 import { GlorotNormal, GlorotUniform, HeNormal, HeUniform, VarianceScaling } from './variance-scaling.js';
 
@@ -19,6 +20,7 @@ const FACTORIES = builtIns<Initializer>('initializer', [
   ['heNormal', [], (c) => new HeNormal(c)],
   ['heUniform', [], (c) => new HeUniform(c)],
   ['varianceScaling', [], (c) => new VarianceScaling(c)],
+  ['orthogonal', [], (c) => new Orthogonal(c)],
 ]);
 
 /**

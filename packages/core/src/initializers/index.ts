@@ -6,5 +6,6 @@ export {
   VarianceScaling, GlorotUniform, GlorotNormal, HeNormal, HeUniform,
   type VarianceScalingConfig, type FanMode, type ScalingDistribution,
 } from './variance-scaling.js';
+export { Orthogonal } from './orthogonal.js';
 export { computeFans } from './fans.js';
 export { getInitializer, type InitializerIdentifier } from './get-initializer.js';

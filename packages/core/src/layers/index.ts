@@ -16,3 +16,9 @@ export { Pooling2D, MaxPooling2D, AveragePooling2D, type Pooling2DConfig } from 
 export { GlobalAveragePooling2D, type GlobalAveragePooling2DConfig } from './global-average-pooling-2d.js';
 export { Reshape, type ReshapeConfig } from './reshape-layer.js';
 export type { Padding } from './window-geometry.js';
+export { Embedding, type EmbeddingConfig } from './embedding.js';
+export { Recurrent, type RecurrentConfig } from './recurrent.js';
+export { GatedRecurrent, type GatedRecurrentConfig } from './gated-recurrent.js';
+export { SimpleRNN } from './simple-rnn.js';
+export { LSTM, type LSTMConfig } from './lstm.js';
+export { GRU, type GRUConfig } from './gru.js';

@@ -1,0 +1,28 @@
+import type { Tensor } from '../tensor/tensor.js';
+import { getActivation, resolveActivation, type ActivationIdentifier } from './activations.js';
+import type { ConfigDict } from './layer.js';
+import { Recurrent, type RecurrentConfig } from './recurrent.js';
+
+export interface GatedRecurrentConfig extends RecurrentConfig {
+  /** Applied to the gates, which weigh how much of each signal passes. Default 'sigmoid'. */
+  recurrentActivation?: ActivationIdentifier | string;
+}
+
+/** A recurrent layer with gates (LSTM, GRU): they share the gates' activation. */
+export abstract class GatedRecurrent extends Recurrent {
+  readonly recurrentActivation: ActivationIdentifier;
+
+  constructor(config: GatedRecurrentConfig, gates: number) {
+    super(config, gates);
+    this.recurrentActivation = resolveActivation(config.recurrentActivation ?? 'sigmoid');
+  }
+
+  /** A gate's pre-activation through the gates' activation: how far the gate opens. */
+  protected activateGate(z: Tensor): Tensor {
+    return getActivation(this.recurrentActivation)(z);
+  }
+
+  override getConfig(): ConfigDict {
+    return { ...super.getConfig(), recurrentActivation: this.recurrentActivation };
+  }
+}

@@ -1,0 +1,63 @@
+import { Initializer, getInitializer, type InitializerIdentifier } from '../initializers/index.js';
+import { add, mul } from '../ops/arithmetic.js';
+import { concat } from '../ops/concat.js';
+import { ones } from '../ops/creation.js';
+import type { Tensor } from '../tensor/tensor.js';
+import type { DType, Shape } from '../types.js';
+import { GatedRecurrent, type GatedRecurrentConfig } from './gated-recurrent.js';
+import type { ConfigDict } from './layer.js';
+import { registerClass, type LayerClass } from './registry.js';
+import type { RecurrentState } from './recurrent.js';
+
+export interface LSTMConfig extends GatedRecurrentConfig {
+  /** Start the forget gate's bias at 1 (the rest from biasInitializer), so the carry is kept early in training. Default true. */
+  unitForgetBias?: boolean;
+}
+
+/**
+ * Keras's LSTM. The kernels hold the gates i, f, c, o side by side ([features, 4·units] and
+ * [units, 4·units]); with z = x_t·kernel + h_{t−1}·recurrentKernel + bias split into them:
+ * c_t = σ(z_f)·c_{t−1} + σ(z_i)·act(z_c), h_t = σ(z_o)·act(c_t), from h = c = 0 (σ: the
+ * recurrent activation). The output is h.
+ */
+export class LSTM extends GatedRecurrent {
+  static override readonly className = 'LSTM';
+  readonly unitForgetBias: boolean;
+
+  constructor(unitsOrConfig: number | LSTMConfig, config: Omit<LSTMConfig, 'units'> = {}) {
+    const full: LSTMConfig = typeof unitsOrConfig === 'number' ? { ...config, units: unitsOrConfig } : unitsOrConfig;
+    super(full, 4);
+    this.unitForgetBias = full.unitForgetBias ?? true;
+  }
+
+  protected override biasInitializerForBuild(): InitializerIdentifier {
+    return this.unitForgetBias ? new ForgetGateOnes(getInitializer(this.biasInitializer), this.units) : this.biasInitializer;
+  }
+
+  protected override step(x: Tensor, state: RecurrentState): Tensor[] {
+    const z = this.withRecurrent(x, state?.[0]);
+    const written = mul(this.activateGate(this.gate(z, 0)), this.activate(this.gate(z, 2)));
+    const carry = state ? add(mul(this.activateGate(this.gate(z, 1)), state[1]!), written) : written;
+    return [mul(this.activateGate(this.gate(z, 3)), this.activate(carry)), carry];
+  }
+
+  override getConfig(): ConfigDict {
+    return { ...super.getConfig(), unitForgetBias: this.unitForgetBias };
+  }
+}
+registerClass(LSTM as LayerClass);
+
+/**
+ * The LSTM bias with unitForgetBias: `inner`'s values for the i, c and o gates, ones for f, as
+ * Keras builds it. Used once, at build; the layer's config keeps the flag and biasInitializer.
+ */
+class ForgetGateOnes extends Initializer {
+  readonly className = 'ForgetGateOnes';
+  constructor(readonly inner: Initializer, readonly units: number) {
+    super();
+  }
+
+  apply(_shape: Shape, dtype: DType = 'float32'): Tensor {
+    return concat([this.inner.apply([this.units], dtype), ones([this.units], dtype), this.inner.apply([2 * this.units], dtype)]);
+  }
+}

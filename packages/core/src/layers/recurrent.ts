@@ -1,0 +1,180 @@
+import type { InitializerIdentifier } from '../initializers/index.js';
+import { add } from '../ops/arithmetic.js';
+import { concat } from '../ops/concat.js';
+import { dense } from '../ops/dense.js';
+import { matMul } from '../ops/matmul.js';
+import { reshape } from '../ops/reshape.js';
+import { slice } from '../ops/slice.js';
+import { getRegularizer, serializeRegularizer, type Regularizer, type RegularizerIdentifier } from '../regularizers/index.js';
+import type { Tensor } from '../tensor/tensor.js';
+import type { Variable } from '../tensor/variable.js';
+import type { Shape } from '../types.js';
+import { formatShape } from '../util/shape.js';
+import { getActivation, resolveActivation, type ActivationIdentifier } from './activations.js';
+import { serializeInitializer } from './initializer-config.js';
+import { Layer, type ConfigDict, type LayerConfig } from './layer.js';
+import { classNameOf, type LayerClass } from './registry.js';
+import type { SymbolicShape } from './symbolic-shape.js';
+
+/** The settings SimpleRNN, LSTM and GRU share (Keras's names, camelCase). */
+export interface RecurrentConfig extends LayerConfig {
+  /** The size of the state and of each step's output. */
+  units: number;
+  /** Applied to the candidate state (and, in an LSTM, to the carry on its way out). Default 'tanh'. */
+  activation?: ActivationIdentifier | string;
+  /** Default true. */
+  useBias?: boolean;
+  /** For the input kernel [features, gates·units]. Default 'glorotUniform'. */
+  kernelInitializer?: InitializerIdentifier;
+  /** For the recurrent kernel [units, gates·units]. Default 'orthogonal'. */
+  recurrentInitializer?: InitializerIdentifier;
+  /** Default 'zeros'. */
+  biasInitializer?: InitializerIdentifier;
+  kernelRegularizer?: RegularizerIdentifier | null;
+  recurrentRegularizer?: RegularizerIdentifier | null;
+  biasRegularizer?: RegularizerIdentifier | null;
+  /** Output every step's state [batch, timesteps, units] rather than the last one [batch, units]. Default false. */
+  returnSequences?: boolean;
+  /** Read the sequence from its last step to its first; the returned sequence is in that order too. Default false. */
+  goBackwards?: boolean;
+}
+
+/**
+ * The state a step hands to the next: [h] (an LSTM adds its carry: [h, c]). null before the
+ * first step, where Keras starts from zeros: each layer drops the terms zeros would cancel, which
+ * saves a product per sequence and keeps a batch-sized constant out of an exported graph.
+ */
+export type RecurrentState = readonly Tensor[] | null;
+
+/**
+ * Keras's RNN layer over channels-last sequences [batch, timesteps, features], unrolled on the
+ * tape: the gradient flows back through time through the ops of each step. Every timestep's input
+ * share, x·kernel + bias, is one product for the whole sequence; each step then adds
+ * h·recurrentKernel and applies the cell's equations (`step`). The kernels hold the gates side by
+ * side, in Keras's order, so weights move between Keras and this layer unchanged.
+ */
+export abstract class Recurrent extends Layer {
+  readonly units: number;
+  readonly activation: ActivationIdentifier;
+  readonly useBias: boolean;
+  readonly kernelInitializer: InitializerIdentifier;
+  readonly recurrentInitializer: InitializerIdentifier;
+  readonly biasInitializer: InitializerIdentifier;
+  readonly kernelRegularizer: Regularizer | null;
+  readonly recurrentRegularizer: Regularizer | null;
+  readonly biasRegularizer: Regularizer | null;
+  readonly returnSequences: boolean;
+  readonly goBackwards: boolean;
+  kernel: Variable | null = null;
+  recurrentKernel: Variable | null = null;
+  bias: Variable | null = null;
+  /** How many blocks of `units` columns the kernels hold: 1, 4 for an LSTM, 3 for a GRU. */
+  readonly #gates: number;
+
+  constructor(config: RecurrentConfig, gates: number) {
+    super(config);
+    const layer = classNameOf(new.target as unknown as LayerClass);
+    if (!Number.isInteger(config.units) || config.units <= 0) throw new Error(`${layer}: units must be a positive integer, got ${JSON.stringify(config.units)}`);
+    this.units = config.units;
+    this.#gates = gates;
+    this.activation = resolveActivation(config.activation ?? 'tanh');
+    this.useBias = config.useBias ?? true;
+    this.kernelInitializer = config.kernelInitializer ?? 'glorotUniform';
+    this.recurrentInitializer = config.recurrentInitializer ?? 'orthogonal';
+    this.biasInitializer = config.biasInitializer ?? 'zeros';
+    this.kernelRegularizer = config.kernelRegularizer == null ? null : getRegularizer(config.kernelRegularizer);
+    this.recurrentRegularizer = config.recurrentRegularizer == null ? null : getRegularizer(config.recurrentRegularizer);
+    this.biasRegularizer = config.biasRegularizer == null ? null : getRegularizer(config.biasRegularizer);
+    this.returnSequences = config.returnSequences ?? false;
+    this.goBackwards = config.goBackwards ?? false;
+  }
+
+  /** One step: the state after reading this timestep's input share `x` (x·kernel + input bias, [batch, gates·units]). */
+  protected abstract step(x: Tensor, state: RecurrentState): Tensor[];
+
+  override build(inputShape: Shape): void {
+    const features = this.#checkSequence(inputShape);
+    const width = this.#gates * this.units;
+    this.kernel = this.addWeight('kernel', [features, width], this.kernelInitializer, { regularizer: this.kernelRegularizer });
+    this.recurrentKernel = this.addWeight('recurrent_kernel', [this.units, width], this.recurrentInitializer, { regularizer: this.recurrentRegularizer });
+    if (this.useBias) this.bias = this.addWeight('bias', this.biasShape(), this.biasInitializerForBuild(), { regularizer: this.biasRegularizer });
+  }
+
+  /** The bias's shape: one entry per kernel column. */
+  protected biasShape(): number[] {
+    return [this.#gates * this.units];
+  }
+
+  /** What fills the bias when it is created (an LSTM adds one to its forget gate's). */
+  protected biasInitializerForBuild(): InitializerIdentifier {
+    return this.biasInitializer;
+  }
+
+  /** The bias added to x·kernel, shaped to broadcast against it ([gates·units] or [1, gates·units]), or null. */
+  protected inputBias(): Tensor | null {
+    return this.bias;
+  }
+
+  override call(inputs: Tensor): Tensor {
+    this.#checkSequence(inputs.shape);
+    const [batch, timesteps, features] = inputs.shape as [number, number, number];
+    const width = this.#gates * this.units;
+    // The bias is added apart from the product, not fused into it: tfjs-wasm's fused kernel reads
+    // the rank a tensor's data was created with, so GRU's input bias (row 0 of its [2, 3·units]
+    // bias, reshaped to [3·units]) would reach it as rank 2 and be refused.
+    const product = dense(reshape(inputs, [-1, features]), this.kernel!);
+    const bias = this.inputBias();
+    const projected = reshape(bias ? add(product, bias) : product, [batch, timesteps, width]);
+    const order = Array.from({ length: timesteps }, (_, t) => (this.goBackwards ? timesteps - 1 - t : t));
+    const outputs: Tensor[] = [];
+    let state: RecurrentState = null;
+    for (const t of order) {
+      state = this.step(reshape(slice(projected, [0, t, 0], [-1, 1, -1]), [-1, width]), state);
+      if (this.returnSequences) outputs.push(state[0]!);
+    }
+    return this.returnSequences ? reshape(concat(outputs, 1), [batch, timesteps, this.units]) : state![0]!;
+  }
+
+  /** x + h·recurrentKernel (or x alone before the first step, where h is 0). */
+  protected withRecurrent(x: Tensor, h: Tensor | undefined): Tensor {
+    return h ? add(x, matMul(h, this.recurrentKernel!)) : x;
+  }
+
+  /** Gate `index`'s `units` columns of a [rows, gates·units] tensor. */
+  protected gate(z: Tensor, index: number): Tensor {
+    return slice(z, [0, index * this.units], [-1, this.units]);
+  }
+
+  protected activate(x: Tensor): Tensor {
+    return getActivation(this.activation)(x);
+  }
+
+  override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
+    return this.returnSequences ? [inputShape[0] ?? null, inputShape[1] ?? null, this.units] : [inputShape[0] ?? null, this.units];
+  }
+
+  override getConfig(): ConfigDict {
+    return {
+      ...super.getConfig(),
+      units: this.units,
+      activation: this.activation,
+      useBias: this.useBias,
+      kernelInitializer: serializeInitializer(this.kernelInitializer),
+      recurrentInitializer: serializeInitializer(this.recurrentInitializer),
+      biasInitializer: serializeInitializer(this.biasInitializer),
+      kernelRegularizer: serializeRegularizer(this.kernelRegularizer),
+      recurrentRegularizer: serializeRegularizer(this.recurrentRegularizer),
+      biasRegularizer: serializeRegularizer(this.biasRegularizer),
+      returnSequences: this.returnSequences,
+      goBackwards: this.goBackwards,
+    };
+  }
+
+  /** The feature count of a [batch, timesteps, features] shape with at least one timestep, or an error. */
+  #checkSequence(shape: Shape): number {
+    const label = `${classNameOf(this.constructor as LayerClass)} '${this.name}'`;
+    if (shape.length !== 3) throw new Error(`${label}: expected inputs of rank 3 ([batch, timesteps, features]), got shape ${formatShape(shape)}`);
+    if (shape[1] === 0) throw new Error(`${label}: expected at least one timestep, got shape ${formatShape(shape)}`);
+    return shape[2]!;
+  }
+}

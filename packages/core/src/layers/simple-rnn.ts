@@ -1,0 +1,20 @@
+import type { Tensor } from '../tensor/tensor.js';
+import { registerClass, type LayerClass } from './registry.js';
+import { Recurrent, type RecurrentConfig, type RecurrentState } from './recurrent.js';
+
+/**
+ * Keras's SimpleRNN: h_t = activation(x_t·kernel + bias + h_{t−1}·recurrentKernel), from h = 0.
+ * `new SimpleRNN(8, {returnSequences: true})` or `new SimpleRNN({units: 8})`.
+ */
+export class SimpleRNN extends Recurrent {
+  static override readonly className = 'SimpleRNN';
+
+  constructor(unitsOrConfig: number | RecurrentConfig, config: Omit<RecurrentConfig, 'units'> = {}) {
+    super(typeof unitsOrConfig === 'number' ? { ...config, units: unitsOrConfig } : unitsOrConfig, 1);
+  }
+
+  protected override step(x: Tensor, state: RecurrentState): Tensor[] {
+    return [this.activate(this.withRecurrent(x, state?.[0]))];
+  }
+}
+registerClass(SimpleRNN as LayerClass);

@@ -1,0 +1,70 @@
+// A trained Sequential Embedding → LSTM → GRU → Dense leaves as ordinary ONNX ops (the
+// recurrence unrolled: Gather, MatMul, Slice, Sigmoid, Tanh, Mul, Add, Concat, Reshape); onnxruntime
+// and the re-imported model agree with predict on every backend. The graph's input is float32,
+// as every exported graph's is: the indices arrive as floats and the Embedding casts them.
+import * as pc from '@perceptron/core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { exportOnnx, importOnnx, OnnxModel } from '../src/index.js';
+import { BACKENDS, DifferenceLog, maxRelativeDifference } from './models.js';
+
+const TOLERANCE = 1e-5;
+const TIMESTEPS = 6;
+const VOCABULARY = 7;
+const log = new DifferenceLog('Embedding → LSTM → GRU → Dense');
+afterAll(() => log.print());
+
+/** `rows` sequences of token indices in [0, VOCABULARY), as float32 (what the graph's input carries). */
+function tokens(rows: number, seed: number): pc.Tensor {
+  const g = new pc.RandomGenerator(seed);
+  return pc.tensor(Float32Array.from({ length: rows * TIMESTEPS }, () => Math.floor(g.nextFloat() * VOCABULARY)), [rows, TIMESTEPS]);
+}
+
+function recurrentModel(): pc.Sequential {
+  return new pc.Sequential([
+    new pc.Embedding({ inputDim: VOCABULARY, outputDim: 4, inputShape: [TIMESTEPS] }),
+    new pc.LSTM(5, { returnSequences: true }),
+    new pc.GRU(3, { goBackwards: true }),
+    new pc.Dense(2),
+  ]);
+}
+
+describe.each(BACKENDS)('on %s', (backend) => {
+  it('after a little training, onnxruntime and the imported model match predict', async () => {
+    await pc.setBackend(backend);
+    pc.setSeed(29);
+    const model = recurrentModel();
+    model.compile({ optimizer: new pc.Adam({ learningRate: 0.01 }), loss: 'meanSquaredError' });
+    const x = tokens(48, 1);
+    // Targets from the first two tokens, so the recurrence has to carry them to the end.
+    const y = pc.tidy(() => {
+      const first = pc.tanh(pc.sub(pc.div(pc.sum(pc.slice(x, [0, 0], [-1, 2]), 1, true), 6), 1));
+      return pc.concat([first, pc.neg(first)], 1);
+    });
+    await model.fit(x, y, { epochs: 2, batchSize: 16, verbose: 0 });
+
+    const bytes = exportOnnx(model);
+    const session = await OnnxModel.load(bytes);
+    const imported = importOnnx(bytes);
+    try {
+      for (const batch of [1, 9]) {
+        const input = tokens(batch, 100 + batch);
+        const expected = model.predict(input);
+        const fromRuntime = await session.run(input);
+        const fromImport = imported.predict(input);
+        const want = expected.dataSync();
+        const runtimeDiff = maxRelativeDifference(fromRuntime.dataSync(), want);
+        const importDiff = maxRelativeDifference(fromImport.dataSync(), want);
+        log.record(backend, runtimeDiff, importDiff);
+        expect(fromRuntime.shape).toEqual(expected.shape);
+        expect(runtimeDiff).toBeLessThan(TOLERANCE);
+        expect(importDiff).toBeLessThan(TOLERANCE);
+        pc.dispose([input, expected, fromRuntime, fromImport]);
+      }
+    } finally {
+      await session.release();
+      imported.dispose();
+      model.dispose();
+      pc.dispose([x, y]);
+    }
+  });
+});
