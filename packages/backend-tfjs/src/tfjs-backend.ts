@@ -296,8 +296,9 @@ export class TfjsBackend implements Backend<tf.Tensor> {
       // NaN into 0 (its plain relu keeps NaN), which would hide a diverging loss from
       // TerminateOnNaN on that backend alone.
       const [left, right, tA, tB] = this.matMulOperands(a.handle, b.handle, transposeA, transposeB);
-      const z = tf.fused.matMul({ a: left, b: right, transposeA: tA, transposeB: tB, bias: bias?.handle });
-      return ACTIVATIONS[activation](z);
+      const fused = bias && hasRank1Storage(bias.handle) ? bias.handle : undefined;
+      const z = tf.fused.matMul({ a: left, b: right, transposeA: tA, transposeB: tB, bias: fused });
+      return ACTIVATIONS[activation](bias && !fused ? tf.add(z, bias.handle) : z);
     });
   }
 
@@ -313,4 +314,16 @@ export class TfjsBackend implements Backend<tf.Tensor> {
     });
     return [next!, nextM!, nextV!];
   }
+}
+
+/**
+ * Whether the data behind `x` was stored with rank 1. tfjs-wasm's fused product refuses a bias
+ * whose data was created with another rank, and a reshape shares its input's data: a bias that
+ * is a row of a matrix reshaped to a vector is added after the product instead. Backends that do
+ * not record a shape per data (tfjs-cpu) fuse every bias.
+ */
+function hasRank1Storage(x: tf.Tensor): boolean {
+  const storage = (tf.backend() as unknown as { dataIdMap?: { get(id: object): { shape?: readonly number[] } | undefined } }).dataIdMap;
+  const shape = storage?.get(x.dataId)?.shape;
+  return shape === undefined || shape.length === 1;
 }

@@ -1,4 +1,4 @@
-import { getBackend, setBackend } from '@perceptron/core';
+import { dense, getBackend, reshape, setBackend, slice, tensor, tidy } from '@perceptron/core';
 import { beforeAll, expect } from 'vitest';
 import { FUSED_KERNEL_OPS, fusedKernelsOf, registerCompositeTwin } from '../src/backends.js';
 import { CASES, checkAgreement, checkForward, checkGradient, evaluate } from '../src/index.js';
@@ -23,6 +23,19 @@ forEachBackend('fused vs composite', (backend) => {
     expect(getBackend().name).toBe(twin);
     // Recorded for the report: which kernels this backend fuses (none is a valid answer).
     expect(Array.isArray(fused)).toBe(true);
+  });
+
+  backendIt(backend, 'dense takes a bias that is a view of another tensor (a reshape, a slice of a row)', () => {
+    // x·w = [[1, 2, 3], [3, 4, 7]]; the bias [0.5, 0.25, -1] is added to each row.
+    const expected = [1.5, 2.25, 2, 3.5, 4.25, 6];
+    tidy(() => {
+      const x = tensor([[1, 2], [3, 4]]);
+      const w = tensor([[1, 0, 1], [0, 1, 1]]);
+      const rows = tensor([[0.5, 0.25, -1], [9, 9, 9]]);
+      for (const bias of [reshape(tensor([[0.5, 0.25, -1]]), [3]), reshape(slice(rows, [0, 0], [1, 3]), [3])]) {
+        expect(Array.from(dense(x, w, bias).dataSync())).toEqual(expected);
+      }
+    });
   });
 
   for (const c of cases) {

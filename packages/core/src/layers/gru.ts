@@ -1,5 +1,6 @@
 import { add, mul, sub } from '../ops/arithmetic.js';
 import { matMul } from '../ops/matmul.js';
+import { reshape } from '../ops/reshape.js';
 import { slice } from '../ops/slice.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { GatedRecurrent, type GatedRecurrentConfig } from './gated-recurrent.js';
@@ -38,7 +39,7 @@ export class GRU extends GatedRecurrent {
   }
 
   protected override inputBias(): Tensor | null {
-    return this.bias && this.resetAfter ? slice(this.bias, [0, 0], [1, -1]) : this.bias;
+    return this.bias && this.resetAfter ? reshape(slice(this.bias, [0, 0], [1, -1]), [-1]) : this.bias;
   }
 
   protected override step(x: Tensor, state: RecurrentState): Tensor[] {

@@ -110,7 +110,7 @@ export abstract class Recurrent extends Layer {
     return this.biasInitializer;
   }
 
-  /** The bias added to x·kernel, shaped to broadcast against it ([gates·units] or [1, gates·units]), or null. */
+  /** The bias added to x·kernel ([gates·units]), or null. */
   protected inputBias(): Tensor | null {
     return this.bias;
   }
@@ -119,12 +119,7 @@ export abstract class Recurrent extends Layer {
     this.#checkSequence(inputs.shape);
     const [batch, timesteps, features] = inputs.shape as [number, number, number];
     const width = this.#gates * this.units;
-    // The bias is added apart from the product, not fused into it: tfjs-wasm's fused kernel reads
-    // the rank a tensor's data was created with, so GRU's input bias (row 0 of its [2, 3·units]
-    // bias, reshaped to [3·units]) would reach it as rank 2 and be refused.
-    const product = dense(reshape(inputs, [-1, features]), this.kernel!);
-    const bias = this.inputBias();
-    const projected = reshape(bias ? add(product, bias) : product, [batch, timesteps, width]);
+    const projected = reshape(dense(reshape(inputs, [-1, features]), this.kernel!, this.inputBias()), [batch, timesteps, width]);
     const order = Array.from({ length: timesteps }, (_, t) => (this.goBackwards ? timesteps - 1 - t : t));
     const outputs: Tensor[] = [];
     let state: RecurrentState = null;
