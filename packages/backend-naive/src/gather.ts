@@ -7,6 +7,9 @@ import { allocate, fromFloat64, type NaiveHandle, type NaiveTensor } from './sto
  * Then a row is a contiguous run of `inner` values, and indexing picks whole rows.
  */
 
+/** Rows shorter than this are copied value by value (measured: the two cost the same near 64). */
+const SHORT_ROW = 64;
+
 /** out[o, j, :] = x[o, indices[j], :]; output shape x.shape[:axis] + indices.shape + x.shape[axis+1:]. */
 export function gather(x: NaiveTensor, indices: NaiveTensor, axis: number): NaiveHandle {
   const outer = sizeOf(x.shape.slice(0, axis));
@@ -18,9 +21,10 @@ export function gather(x: NaiveTensor, indices: NaiveTensor, axis: number): Naiv
     for (let j = 0; j < picks.length; j++) {
       const from = (o * rows + picks[j]) * inner;
       const to = (o * picks.length + j) * inner;
-      // A plain loop, not set(subarray): a row can be a single value (an image's one channel),
-      // and making a view per value costs far more than copying it.
-      for (let k = 0; k < inner; k++) out[to + k] = x.handle[from + k];
+      // A short row (an image's one channel) is copied by a loop: making a view per row costs
+      // more than copying it. A long one (an image) is one block copy.
+      if (inner < SHORT_ROW) for (let k = 0; k < inner; k++) out[to + k] = x.handle[from + k];
+      else out.set(x.handle.subarray(from, from + inner), to);
     }
   }
   return out;
