@@ -2,8 +2,9 @@
 // loops written here: values, gradients (central finite differences), output shapes, training,
 // saving, bad configs and leaks.
 import * as pc from '@perceptron/core';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { expectClose } from './training-api-helpers.js';
+import { draws, errorRecorder, finiteDifferences } from './training-api-layer-checks.js';
 import { MODEL_BACKENDS } from './training-api-model-support.js';
 
 type Pair = [number, number];
@@ -82,32 +83,9 @@ function poolReference(kind: 'max' | 'average', x: readonly number[], shape: num
   return kind === 'max' ? best : total.map((t, k) => t / count[k]!);
 }
 
-function draws(count: number, seed: number, low: number, high: number): number[] {
-  const generator = new pc.RandomGenerator(seed);
-  return Array.from({ length: count }, () => Math.fround(low + (high - low) * generator.nextFloat()));
-}
-
 const sizeOf = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
 
-/** d/dv of Σ weights·f over each v in `values`, by central differences of the float64 `f`. */
-function finiteDifferences(values: readonly number[], weights: readonly number[], f: (moved: number[]) => number[]): number[] {
-  const objective = (moved: number[]) => f(moved).reduce((s, y, i) => s + y * weights[i]!, 0);
-  return values.map((v, i) => {
-    const h = 1e-5 * Math.max(1, Math.abs(v));
-    const at = (u: number) => objective(values.map((old, j) => (j === i ? u : old)));
-    return (at(v + h) - at(v - h)) / (2 * h);
-  });
-}
-
-/** The largest |got − want| seen, per check, printed after the suite for the record. */
-const worst = new Map<string, number>();
-function recordError(check: string, got: ArrayLike<number>, want: readonly number[]): void {
-  const error = want.reduce((m, v, i) => Math.max(m, Math.abs(got[i]! - v)), 0);
-  worst.set(check, Math.max(worst.get(check) ?? 0, error));
-}
-afterAll(() => {
-  for (const [check, error] of worst) console.log(`convolution: largest |error| of ${check}: ${error.toExponential(2)}`);
-});
+const recordError = errorRecorder('convolution');
 
 interface ConvCase {
   name: string;

@@ -2,8 +2,9 @@
 // from Keras 3's equations: values, gradients (central finite differences, through time),
 // training with fit, saving, bad inputs and leaks.
 import * as pc from '@perceptron/core';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { expectClose } from './training-api-helpers.js';
+import { draws, errorRecorder, finiteDifferences } from './training-api-layer-checks.js';
 import { MODEL_BACKENDS } from './training-api-model-support.js';
 
 type Kind = 'SimpleRNN' | 'LSTM' | 'GRU';
@@ -91,11 +92,6 @@ function recurrentReference(c: RecurrentCase, x: readonly number[], w: Weights):
   return output;
 }
 
-function draws(count: number, seed: number, low: number, high: number): number[] {
-  const generator = new pc.RandomGenerator(seed);
-  return Array.from({ length: count }, () => Math.fround(low + (high - low) * generator.nextFloat()));
-}
-
 function makeLayer(c: RecurrentCase): pc.Recurrent {
   const config = { ...c.config, units: c.units };
   return c.kind === 'SimpleRNN' ? new pc.SimpleRNN(config) : c.kind === 'LSTM' ? new pc.LSTM(config) : new pc.GRU(config);
@@ -118,25 +114,7 @@ function builtLayer(c: RecurrentCase): { layer: pc.Recurrent; weights: Weights }
   return { layer, weights };
 }
 
-/** d/dv of Σ w·f over each v in `values`, by central differences of the float64 `f`. */
-function finiteDifferences(values: readonly number[], w: readonly number[], f: (moved: number[]) => number[]): number[] {
-  const objective = (moved: number[]) => f(moved).reduce((s, y, i) => s + y * w[i]!, 0);
-  return values.map((v, i) => {
-    const h = 1e-5 * Math.max(1, Math.abs(v));
-    const at = (value: number) => objective(values.map((old, j) => (j === i ? value : old)));
-    return (at(v + h) - at(v - h)) / (2 * h);
-  });
-}
-
-/** The largest |got − want| seen, per check, printed after the suite for the record. */
-const worst = new Map<string, number>();
-function recordError(check: string, got: ArrayLike<number>, want: readonly number[]): void {
-  const error = want.reduce((m, v, i) => Math.max(m, Math.abs(got[i]! - v)), 0);
-  worst.set(check, Math.max(worst.get(check) ?? 0, error));
-}
-afterAll(() => {
-  for (const [check, error] of worst) console.log(`recurrent: largest |error| of ${check}: ${error.toExponential(2)}`);
-});
+const recordError = errorRecorder('recurrent');
 
 /** Sequences of `timesteps` tokens in [0, vocabulary) (int32), labelled with their first token. */
 function firstTokenTask(n: number, timesteps: number, vocabulary: number, seed: number): { x: pc.Tensor; y: pc.Tensor } {

@@ -2,11 +2,10 @@
 // max and the in-image counts for average) leave as ordinary ONNX ops; onnxruntime and the
 // re-imported model agree with predict on every backend.
 import * as pc from '@perceptron/core';
-import { afterAll, describe, expect, it } from 'vitest';
-import { exportOnnx, importOnnx, OnnxModel } from '../src/index.js';
-import { BACKENDS, DifferenceLog, maxRelativeDifference, randomBatch } from './models.js';
+import { afterAll, describe, it } from 'vitest';
+import { expectExportMatchesPredict } from './export-check.js';
+import { BACKENDS, DifferenceLog, randomBatch } from './models.js';
 
-const TOLERANCE = 1e-5;
 const FEATURES = 81;
 
 const CNNS: { name: string; make(): pc.Sequential }[] = [
@@ -46,27 +45,9 @@ describe.each(BACKENDS)('on %s', (backend) => {
     const [x, y] = [randomBatch(32, FEATURES, 1), randomBatch(32, 3, 2)];
     await model.fit(x, y, { epochs: 2, batchSize: 8, verbose: 0 });
 
-    const bytes = exportOnnx(model, { inputShape: [FEATURES] });
-    const session = await OnnxModel.load(bytes);
-    const imported = importOnnx(bytes);
     try {
-      for (const batch of [1, 13]) {
-        const input = randomBatch(batch, FEATURES, 100 + batch);
-        const expected = model.predict(input);
-        const fromRuntime = await session.run(input);
-        const fromImport = imported.predict(input);
-        const want = expected.dataSync();
-        const runtimeDiff = maxRelativeDifference(fromRuntime.dataSync(), want);
-        const importDiff = maxRelativeDifference(fromImport.dataSync(), want);
-        log.record(backend, runtimeDiff, importDiff);
-        expect(fromRuntime.shape).toEqual(expected.shape);
-        expect(runtimeDiff).toBeLessThan(TOLERANCE);
-        expect(importDiff).toBeLessThan(TOLERANCE);
-        pc.dispose([input, expected, fromRuntime, fromImport]);
-      }
+      await expectExportMatchesPredict(model, (batch) => randomBatch(batch, FEATURES, 100 + batch), [1, 13], log, backend, { inputShape: [FEATURES] });
     } finally {
-      await session.release();
-      imported.dispose();
       model.dispose();
       pc.dispose([x, y]);
     }

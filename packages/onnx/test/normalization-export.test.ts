@@ -3,10 +3,9 @@
 // with predict on every backend.
 import * as pc from '@perceptron/core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { exportOnnx, importOnnx, OnnxModel } from '../src/index.js';
-import { BACKENDS, DifferenceLog, maxRelativeDifference, randomBatch } from './models.js';
+import { expectExportMatchesPredict } from './export-check.js';
+import { BACKENDS, DifferenceLog, randomBatch } from './models.js';
 
-const TOLERANCE = 1e-5;
 const log = new DifferenceLog('Dense → BatchNormalization → relu → Dense → LayerNormalization');
 afterAll(() => log.print());
 
@@ -32,27 +31,9 @@ describe.each(BACKENDS)('on %s', (backend) => {
     // Trained: the moving statistics have left their initial values, so the export must carry them.
     expect(Array.from(bn.movingMean!.dataSync()).some((m) => m !== 0)).toBe(true);
 
-    const bytes = exportOnnx(model, { inputShape: [6] });
-    const session = await OnnxModel.load(bytes);
-    const imported = importOnnx(bytes);
     try {
-      for (const batch of [1, 37]) {
-        const input = randomBatch(batch, 6, 100 + batch);
-        const expected = model.predict(input);
-        const fromRuntime = await session.run(input);
-        const fromImport = imported.predict(input);
-        const want = expected.dataSync();
-        const runtimeDiff = maxRelativeDifference(fromRuntime.dataSync(), want);
-        const importDiff = maxRelativeDifference(fromImport.dataSync(), want);
-        log.record(backend, runtimeDiff, importDiff);
-        expect(fromRuntime.shape).toEqual(expected.shape);
-        expect(runtimeDiff).toBeLessThan(TOLERANCE);
-        expect(importDiff).toBeLessThan(TOLERANCE);
-        pc.dispose([input, expected, fromRuntime, fromImport]);
-      }
+      await expectExportMatchesPredict(model, (batch) => randomBatch(batch, 6, 100 + batch), [1, 37], log, backend, { inputShape: [6] });
     } finally {
-      await session.release();
-      imported.dispose();
       model.dispose();
       pc.dispose([x, y]);
     }

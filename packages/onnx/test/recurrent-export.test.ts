@@ -3,11 +3,10 @@
 // and the re-imported model agree with predict on every backend. The graph's input is float32,
 // as every exported graph's is: the indices arrive as floats and the Embedding casts them.
 import * as pc from '@perceptron/core';
-import { afterAll, describe, expect, it } from 'vitest';
-import { exportOnnx, importOnnx, OnnxModel } from '../src/index.js';
-import { BACKENDS, DifferenceLog, maxRelativeDifference } from './models.js';
+import { afterAll, describe, it } from 'vitest';
+import { expectExportMatchesPredict } from './export-check.js';
+import { BACKENDS, DifferenceLog } from './models.js';
 
-const TOLERANCE = 1e-5;
 const TIMESTEPS = 6;
 const VOCABULARY = 7;
 const log = new DifferenceLog('Embedding → LSTM → GRU → Dense');
@@ -42,27 +41,9 @@ describe.each(BACKENDS)('on %s', (backend) => {
     });
     await model.fit(x, y, { epochs: 2, batchSize: 16, verbose: 0 });
 
-    const bytes = exportOnnx(model);
-    const session = await OnnxModel.load(bytes);
-    const imported = importOnnx(bytes);
     try {
-      for (const batch of [1, 9]) {
-        const input = tokens(batch, 100 + batch);
-        const expected = model.predict(input);
-        const fromRuntime = await session.run(input);
-        const fromImport = imported.predict(input);
-        const want = expected.dataSync();
-        const runtimeDiff = maxRelativeDifference(fromRuntime.dataSync(), want);
-        const importDiff = maxRelativeDifference(fromImport.dataSync(), want);
-        log.record(backend, runtimeDiff, importDiff);
-        expect(fromRuntime.shape).toEqual(expected.shape);
-        expect(runtimeDiff).toBeLessThan(TOLERANCE);
-        expect(importDiff).toBeLessThan(TOLERANCE);
-        pc.dispose([input, expected, fromRuntime, fromImport]);
-      }
+      await expectExportMatchesPredict(model, (batch) => tokens(batch, 100 + batch), [1, 9], log, backend);
     } finally {
-      await session.release();
-      imported.dispose();
       model.dispose();
       pc.dispose([x, y]);
     }

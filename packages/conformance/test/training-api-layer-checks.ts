@@ -1,0 +1,36 @@
+// Shared by the layer tests that check a layer against a float64 computation written in the test
+// (normalization, convolution, recurrent): seeded float32 inputs, central finite differences,
+// and a record of the largest error each check saw.
+import * as pc from '@perceptron/core';
+import { afterAll } from 'vitest';
+
+/** `count` float32 values in [low, high) from a generator seeded with `seed`. */
+export function draws(count: number, seed: number, low: number, high: number): number[] {
+  const generator = new pc.RandomGenerator(seed);
+  return Array.from({ length: count }, () => Math.fround(low + (high - low) * generator.nextFloat()));
+}
+
+/** d/dv of Σ weights·f over each v in `values`, by central differences of the float64 `f`. */
+export function finiteDifferences(values: readonly number[], weights: readonly number[], f: (moved: number[]) => number[]): number[] {
+  const objective = (moved: number[]) => f(moved).reduce((s, y, i) => s + y * weights[i]!, 0);
+  return values.map((v, i) => {
+    const h = 1e-5 * Math.max(1, Math.abs(v));
+    const at = (u: number) => objective(values.map((old, j) => (j === i ? u : old)));
+    return (at(v + h) - at(v - h)) / (2 * h);
+  });
+}
+
+/**
+ * A function recording the largest |got − want| seen per check; the suite prints them after it
+ * has run, for the record (the assertions themselves use tolerances).
+ */
+export function errorRecorder(suite: string): (check: string, got: ArrayLike<number>, want: readonly number[]) => void {
+  const worst = new Map<string, number>();
+  afterAll(() => {
+    for (const [check, error] of worst) console.log(`${suite}: largest |error| of ${check}: ${error.toExponential(2)}`);
+  });
+  return (check, got, want) => {
+    const error = want.reduce((m, v, i) => Math.max(m, Math.abs(got[i]! - v)), 0);
+    worst.set(check, Math.max(worst.get(check) ?? 0, error));
+  };
+}
