@@ -4,7 +4,7 @@
 import * as pc from '@perceptron/core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { expectClose } from './training-api-helpers.js';
-import { draws, errorRecorder, finiteDifferences } from './training-api-layer-checks.js';
+import { draws, errorRecorder, expectSaveLoadRoundTrip, expectTrainingStepsLeakNothing, finiteDifferences } from './training-api-layer-checks.js';
 import { MODEL_BACKENDS } from './training-api-model-support.js';
 
 type Pair = [number, number];
@@ -280,20 +280,9 @@ for (const backend of MODEL_BACKENDS) {
       const model = cnn();
       model.compile({ optimizer: 'adam', loss: 'sparseCategoricalCrossentropy' });
       await model.fit(x, y, { epochs: 1, batchSize: 8, verbose: 0 });
-      const store = pc.memoryStore();
-      await model.save(store);
-      const loaded = await pc.loadModel(store);
-      expect(loaded.layers.map((l) => l.constructor)).toEqual(model.layers.map((l) => l.constructor));
-      expect(loaded.weights.map((w) => Array.from(w.dataSync()))).toEqual(model.weights.map((w) => Array.from(w.dataSync())));
-      const [before, after] = [model.predict(x), loaded.predict(x)];
-      expect(Array.from(after.dataSync())).toEqual(Array.from(before.dataSync()));
-      for (const layer of model.layers) {
-        const again = pc.deserializeLayer(pc.serializeLayer(layer));
-        expect({ ...again.getConfig(), name: layer.name }).toEqual(layer.getConfig());
-      }
-      pc.dispose([x, y, before, after]);
+      await expectSaveLoadRoundTrip(model, x, model.layers);
+      pc.dispose([x, y]);
       model.dispose();
-      loaded.dispose();
     });
 
     it('bad configs and inputs are errors naming the layer, what it expected and what it got', () => {
@@ -328,17 +317,8 @@ for (const backend of MODEL_BACKENDS) {
 
     it('a training step leaves no tensor behind', () => {
       const model = cnn();
-      const optimizer = new pc.SGD({ learningRate: 0.1 });
       const { x } = stripes(4, 15);
-      const step = () => pc.tidy(() => {
-        const tape = new pc.GradientTape();
-        const loss = tape.record(() => pc.mean(pc.square(model.apply(x, { training: true }))));
-        optimizer.applyGradients(tape.gradient(loss, model.trainableWeights), model.trainableWeights);
-      });
-      step();
-      const before = pc.memory().numTensors;
-      for (let i = 0; i < 3; i++) step();
-      expect(pc.memory().numTensors).toBe(before);
+      expectTrainingStepsLeakNothing(model, x);
       x.dispose();
       model.dispose();
     });

@@ -2,7 +2,7 @@
 // (normalization, convolution, recurrent): seeded float32 inputs, central finite differences,
 // and a record of the largest error each check saw.
 import * as pc from '@perceptron/core';
-import { afterAll } from 'vitest';
+import { afterAll, expect } from 'vitest';
 
 /** `count` float32 values in [low, high) from a generator seeded with `seed`. */
 export function draws(count: number, seed: number, low: number, high: number): number[] {
@@ -33,4 +33,44 @@ export function errorRecorder(suite: string): (check: string, got: ArrayLike<num
     const error = want.reduce((m, v, i) => Math.max(m, Math.abs(got[i]! - v)), 0);
     worst.set(check, Math.max(worst.get(check) ?? 0, error));
   };
+}
+
+/**
+ * `model` saved to memory and loaded back has the same layer classes, the same weights (names and
+ * values) and the same
+ * predictions on `x`, and each of `layers` comes back from its serialized config as it was.
+ */
+export async function expectSaveLoadRoundTrip(model: pc.Model, x: pc.Tensor, layers: readonly pc.Layer[]): Promise<void> {
+  const store = pc.memoryStore();
+  await model.save(store);
+  const loaded = await pc.loadModel(store);
+  expect(loaded.layers.map((l) => l.constructor)).toEqual(model.layers.map((l) => l.constructor));
+  expect(loaded.weights.map((w) => w.name)).toEqual(model.weights.map((w) => w.name));
+  expect(loaded.weights.map((w) => Array.from(w.dataSync()))).toEqual(model.weights.map((w) => Array.from(w.dataSync())));
+  const [before, after] = [model.predict(x), loaded.predict(x)];
+  expect(Array.from(after.dataSync())).toEqual(Array.from(before.dataSync()));
+  for (const layer of layers) {
+    const again = pc.deserializeLayer(pc.serializeLayer(layer));
+    expect(again.constructor).toBe(layer.constructor);
+    expect({ ...again.getConfig(), name: layer.name }).toEqual(layer.getConfig());
+  }
+  pc.dispose([before, after]);
+  loaded.dispose();
+}
+
+/**
+ * Training steps on `x` (SGD on mean(output²) through a tape, in training mode) leave
+ * `memory().numTensors` unchanged once the first step has made the optimizer's state.
+ */
+export function expectTrainingStepsLeakNothing(model: pc.Model, x: pc.Tensor): void {
+  const optimizer = new pc.SGD({ learningRate: 0.1 });
+  const step = () => pc.tidy(() => {
+    const tape = new pc.GradientTape();
+    const loss = tape.record(() => pc.mean(pc.square(model.apply(x, { training: true }))));
+    optimizer.applyGradients(tape.gradient(loss, model.trainableWeights), model.trainableWeights);
+  });
+  step();
+  const before = pc.memory().numTensors;
+  for (let i = 0; i < 3; i++) step();
+  expect(pc.memory().numTensors).toBe(before);
 }

@@ -4,7 +4,7 @@
 import * as pc from '@perceptron/core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { expectClose } from './training-api-helpers.js';
-import { draws, errorRecorder, finiteDifferences } from './training-api-layer-checks.js';
+import { draws, errorRecorder, expectSaveLoadRoundTrip, expectTrainingStepsLeakNothing, finiteDifferences } from './training-api-layer-checks.js';
 import { blobs, MODEL_BACKENDS } from './training-api-model-support.js';
 
 /** The float64 reference's inputs: which axes the statistics run over, which the weights span. */
@@ -236,21 +236,9 @@ for (const backend of MODEL_BACKENDS) {
       ]);
       model.compile({ optimizer: 'adam', loss: 'sparseCategoricalCrossentropy' });
       await model.fit(x, y, { epochs: 1, batchSize: 8, verbose: 0 });
-      const store = pc.memoryStore();
-      await model.save(store);
-      const loaded = await pc.loadModel(store);
-      expect(loaded.weights.map((w) => w.name)).toEqual(model.weights.map((w) => w.name));
-      expect(loaded.weights.map((w) => Array.from(w.dataSync()))).toEqual(model.weights.map((w) => Array.from(w.dataSync())));
-      const [before, after] = [model.predict(x), loaded.predict(x)];
-      expect(Array.from(after.dataSync())).toEqual(Array.from(before.dataSync()));
-      for (const layer of model.layers.slice(1, 3)) {
-        const again = pc.deserializeLayer(pc.serializeLayer(layer));
-        expect(again.constructor).toBe(layer.constructor);
-        expect({ ...again.getConfig(), name: layer.name }).toEqual(layer.getConfig());
-      }
-      pc.dispose([x, y, before, after]);
+      await expectSaveLoadRoundTrip(model, x, model.layers.slice(1, 3));
+      pc.dispose([x, y]);
       model.dispose();
-      loaded.dispose();
     });
 
     it('bad configs are errors naming the layer, what it expected and what it got', () => {
@@ -278,17 +266,8 @@ for (const backend of MODEL_BACKENDS) {
 
     it('a training step leaves no tensor behind', () => {
       const model = new pc.Sequential([new pc.Dense(4, { inputShape: [3] }), new pc.BatchNormalization(), new pc.LayerNormalization(), new pc.Dense(1)]);
-      const optimizer = new pc.SGD({ learningRate: 0.1 });
       const x = pc.tensor(draws(15, 8, -1, 1), [5, 3]);
-      const step = () => pc.tidy(() => {
-        const tape = new pc.GradientTape();
-        const loss = tape.record(() => pc.mean(pc.square(model.apply(x, { training: true }))));
-        optimizer.applyGradients(tape.gradient(loss, model.trainableWeights), model.trainableWeights);
-      });
-      step();
-      const before = pc.memory().numTensors;
-      for (let i = 0; i < 3; i++) step();
-      expect(pc.memory().numTensors).toBe(before);
+      expectTrainingStepsLeakNothing(model, x);
       x.dispose();
       model.dispose();
     });

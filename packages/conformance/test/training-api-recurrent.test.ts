@@ -4,7 +4,7 @@
 import * as pc from '@perceptron/core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { expectClose } from './training-api-helpers.js';
-import { draws, errorRecorder, finiteDifferences } from './training-api-layer-checks.js';
+import { draws, errorRecorder, expectSaveLoadRoundTrip, expectTrainingStepsLeakNothing, finiteDifferences } from './training-api-layer-checks.js';
 import { MODEL_BACKENDS } from './training-api-model-support.js';
 
 type Kind = 'SimpleRNN' | 'LSTM' | 'GRU';
@@ -311,21 +311,9 @@ for (const backend of MODEL_BACKENDS) {
         new pc.SimpleRNN(2, { goBackwards: true, activation: 'relu', useBias: false }),
         new pc.Dense(1),
       ]);
-      const store = pc.memoryStore();
-      await model.save(store);
-      const loaded = await pc.loadModel(store);
-      expect(loaded.weights.map((w) => w.name)).toEqual(model.weights.map((w) => w.name));
-      expect(loaded.weights.map((w) => Array.from(w.dataSync()))).toEqual(model.weights.map((w) => Array.from(w.dataSync())));
-      const [before, after] = [model.predict(x), loaded.predict(x)];
-      expect(Array.from(after.dataSync())).toEqual(Array.from(before.dataSync()));
-      for (const layer of model.layers.slice(0, 4)) {
-        const again = pc.deserializeLayer(pc.serializeLayer(layer));
-        expect(again.constructor).toBe(layer.constructor);
-        expect({ ...again.getConfig(), name: layer.name }).toEqual(layer.getConfig());
-      }
-      pc.dispose([x, before, after]);
+      await expectSaveLoadRoundTrip(model, x, model.layers.slice(0, 4));
+      x.dispose();
       model.dispose();
-      loaded.dispose();
     });
 
     it('a training step leaves no tensor behind', () => {
@@ -336,17 +324,8 @@ for (const backend of MODEL_BACKENDS) {
         new pc.SimpleRNN(2),
         new pc.Dense(1),
       ]);
-      const optimizer = new pc.SGD({ learningRate: 0.1 });
       const x = pc.tensor([0, 1, 2, 3, 4, 3, 2, 1], [2, 4], 'int32');
-      const step = () => pc.tidy(() => {
-        const tape = new pc.GradientTape();
-        const loss = tape.record(() => pc.mean(pc.square(model.apply(x, { training: true }))));
-        optimizer.applyGradients(tape.gradient(loss, model.trainableWeights), model.trainableWeights);
-      });
-      step();
-      const before = pc.memory().numTensors;
-      for (let i = 0; i < 3; i++) step();
-      expect(pc.memory().numTensors).toBe(before);
+      expectTrainingStepsLeakNothing(model, x);
       x.dispose();
       model.dispose();
     });
