@@ -1,19 +1,15 @@
-import type { InitializerIdentifier } from '../initializers/index.js';
 import { reshape } from '../ops/reshape.js';
-import { getRegularizer, serializeRegularizer, type Regularizer, type RegularizerIdentifier } from '../regularizers/index.js';
 import type { Tensor } from '../tensor/tensor.js';
-import type { Variable } from '../tensor/variable.js';
 import type { Shape } from '../types.js';
 import { activatedDense } from './activated-dense.js';
-import { resolveActivation, type ActivationIdentifier } from './activations.js';
 import { imagePatches } from './image-patches.js';
-import { serializeInitializer } from './initializer-config.js';
-import { Layer, type ConfigDict, type LayerConfig } from './layer.js';
+import { KernelLayer, type KernelLayerConfig } from './kernel-layer.js';
+import type { ConfigDict } from './layer.js';
 import { registerClass, type LayerClass } from './registry.js';
 import type { SymbolicShape } from './symbolic-shape.js';
 import { checkImageShape, outputSpatialSize, paddingMode, planWindow, spatialPair, type Padding, type SpatialPair, type WindowSettings } from './window-geometry.js';
 
-export interface Conv2DConfig extends LayerConfig {
+export interface Conv2DConfig extends KernelLayerConfig {
   /** Output channels. */
   filters: number;
   /** The window [height, width], or one number for both. */
@@ -24,14 +20,6 @@ export interface Conv2DConfig extends LayerConfig {
   padding?: Padding;
   /** Spacing between the kernel's taps. Default 1; Keras allows more only with strides 1. */
   dilationRate?: number | readonly [number, number];
-  /** Default 'linear'. */
-  activation?: ActivationIdentifier | string;
-  /** Default true. */
-  useBias?: boolean;
-  kernelInitializer?: InitializerIdentifier;
-  biasInitializer?: InitializerIdentifier;
-  kernelRegularizer?: RegularizerIdentifier | null;
-  biasRegularizer?: RegularizerIdentifier | null;
 }
 
 /**
@@ -42,21 +30,13 @@ export interface Conv2DConfig extends LayerConfig {
  * Computed as im2col: the windows gathered into rows [batch · outHeight · outWidth, kh · kw ·
  * channels], then one dense product with the kernel seen as [kh · kw · channels, filters].
  */
-export class Conv2D extends Layer {
+export class Conv2D extends KernelLayer {
   static override readonly className = 'Conv2D';
   readonly filters: number;
   readonly kernelSize: SpatialPair;
   readonly strides: SpatialPair;
   readonly padding: Padding;
   readonly dilationRate: SpatialPair;
-  readonly activation: ActivationIdentifier;
-  readonly useBias: boolean;
-  readonly kernelInitializer: InitializerIdentifier;
-  readonly biasInitializer: InitializerIdentifier;
-  readonly kernelRegularizer: Regularizer | null;
-  readonly biasRegularizer: Regularizer | null;
-  kernel: Variable | null = null;
-  bias: Variable | null = null;
 
   constructor(filtersOrConfig: number | Conv2DConfig, kernelSize?: Conv2DConfig['kernelSize'], config: Omit<Conv2DConfig, 'filters' | 'kernelSize'> = {}) {
     const full: Conv2DConfig = typeof filtersOrConfig === 'number' ? { ...config, filters: filtersOrConfig, kernelSize: kernelSize! } : filtersOrConfig;
@@ -70,12 +50,6 @@ export class Conv2D extends Layer {
     if (this.dilationRate.some((d) => d > 1) && this.strides.some((s) => s > 1)) {
       throw new Error(`Conv2D: dilationRate > 1 needs strides 1 (as in Keras), got dilationRate ${JSON.stringify(this.dilationRate)} and strides ${JSON.stringify(this.strides)}`);
     }
-    this.activation = resolveActivation(full.activation ?? 'linear');
-    this.useBias = full.useBias ?? true;
-    this.kernelInitializer = full.kernelInitializer ?? 'glorotUniform';
-    this.biasInitializer = full.biasInitializer ?? 'zeros';
-    this.kernelRegularizer = full.kernelRegularizer == null ? null : getRegularizer(full.kernelRegularizer);
-    this.biasRegularizer = full.biasRegularizer == null ? null : getRegularizer(full.biasRegularizer);
   }
 
   get #label(): string {
@@ -89,8 +63,7 @@ export class Conv2D extends Layer {
   override build(inputShape: Shape): void {
     checkImageShape(this.#label, inputShape);
     const kernelShape = [...this.kernelSize, inputShape[3]!, this.filters];
-    this.kernel = this.addWeight('kernel', kernelShape, this.kernelInitializer, { regularizer: this.kernelRegularizer });
-    if (this.useBias) this.bias = this.addWeight('bias', [this.filters], this.biasInitializer, { regularizer: this.biasRegularizer });
+    this.addKernelAndBias(kernelShape);
   }
 
   override call(inputs: Tensor): Tensor {
@@ -114,12 +87,6 @@ export class Conv2D extends Layer {
       strides: [...this.strides],
       padding: this.padding,
       dilationRate: [...this.dilationRate],
-      activation: this.activation,
-      useBias: this.useBias,
-      kernelInitializer: serializeInitializer(this.kernelInitializer),
-      biasInitializer: serializeInitializer(this.biasInitializer),
-      kernelRegularizer: serializeRegularizer(this.kernelRegularizer),
-      biasRegularizer: serializeRegularizer(this.biasRegularizer),
     };
   }
 }

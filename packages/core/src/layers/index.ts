@@ -22,3 +22,4 @@ export { GatedRecurrent, type GatedRecurrentConfig } from './gated-recurrent.js'
 export { SimpleRNN } from './simple-rnn.js';
 export { LSTM, type LSTMConfig } from './lstm.js';
 export { GRU, type GRUConfig } from './gru.js';
+export { KernelLayer, type KernelLayerConfig } from './kernel-layer.js';

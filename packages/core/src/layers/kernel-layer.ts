@@ -1,0 +1,66 @@
+import type { InitializerIdentifier } from '../initializers/index.js';
+import { getRegularizer, serializeRegularizer, type Regularizer, type RegularizerIdentifier } from '../regularizers/index.js';
+import type { Variable } from '../tensor/variable.js';
+import type { Shape } from '../types.js';
+import { resolveActivation, type ActivationIdentifier } from './activations.js';
+import { serializeInitializer } from './initializer-config.js';
+import { Layer, type ConfigDict, type LayerConfig } from './layer.js';
+
+/** The settings of a layer computing activation(inputs·kernel + bias), as Keras names them. */
+export interface KernelLayerConfig extends LayerConfig {
+  /** Default 'linear'. */
+  activation?: ActivationIdentifier | string;
+  /** Default true. */
+  useBias?: boolean;
+  /** Default 'glorotUniform'. */
+  kernelInitializer?: InitializerIdentifier;
+  /** Default 'zeros'. */
+  biasInitializer?: InitializerIdentifier;
+  /** A penalty on the kernel added to the training loss ('l2', new L2({l2: 1e-4}), ...). */
+  kernelRegularizer?: RegularizerIdentifier | null;
+  biasRegularizer?: RegularizerIdentifier | null;
+}
+
+/**
+ * What Dense and Conv2D share: a kernel whose last dimension is the output units, an optional
+ * bias of one value per unit, an activation, and how each weight starts and is penalized.
+ */
+export abstract class KernelLayer extends Layer {
+  readonly activation: ActivationIdentifier;
+  readonly useBias: boolean;
+  readonly kernelInitializer: InitializerIdentifier;
+  readonly biasInitializer: InitializerIdentifier;
+  readonly kernelRegularizer: Regularizer | null;
+  readonly biasRegularizer: Regularizer | null;
+  kernel: Variable | null = null;
+  bias: Variable | null = null;
+
+  constructor(config: KernelLayerConfig) {
+    super(config);
+    this.activation = resolveActivation(config.activation ?? 'linear');
+    this.useBias = config.useBias ?? true;
+    this.kernelInitializer = config.kernelInitializer ?? 'glorotUniform';
+    this.biasInitializer = config.biasInitializer ?? 'zeros';
+    this.kernelRegularizer = config.kernelRegularizer == null ? null : getRegularizer(config.kernelRegularizer);
+    this.biasRegularizer = config.biasRegularizer == null ? null : getRegularizer(config.biasRegularizer);
+  }
+
+  /** Makes the kernel of `kernelShape` and, with useBias, the bias over its last dimension. */
+  protected addKernelAndBias(kernelShape: Shape): void {
+    this.kernel = this.addWeight('kernel', kernelShape, this.kernelInitializer, { regularizer: this.kernelRegularizer });
+    const units = kernelShape[kernelShape.length - 1]!;
+    if (this.useBias) this.bias = this.addWeight('bias', [units], this.biasInitializer, { regularizer: this.biasRegularizer });
+  }
+
+  override getConfig(): ConfigDict {
+    return {
+      ...super.getConfig(),
+      activation: this.activation,
+      useBias: this.useBias,
+      kernelInitializer: serializeInitializer(this.kernelInitializer),
+      biasInitializer: serializeInitializer(this.biasInitializer),
+      kernelRegularizer: serializeRegularizer(this.kernelRegularizer),
+      biasRegularizer: serializeRegularizer(this.biasRegularizer),
+    };
+  }
+}
