@@ -1,6 +1,7 @@
 import type { InitializerIdentifier } from '../initializers/index.js';
 import { reshape } from '../ops/reshape.js';
-import { getRegularizer, serializeRegularizer, type Regularizer, type RegularizerIdentifier } from '../regularizers/index.js';
+import { optionalRegularizer } from '../regularizers/get-regularizer.js';
+import { serializeRegularizer, type Regularizer, type RegularizerIdentifier } from '../regularizers/index.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Variable } from '../tensor/variable.js';
 import type { Shape } from '../types.js';
@@ -59,8 +60,8 @@ export abstract class AffineNormalization extends Layer {
     this.scale = config.scale ?? true;
     this.betaInitializer = config.betaInitializer ?? 'zeros';
     this.gammaInitializer = config.gammaInitializer ?? 'ones';
-    this.betaRegularizer = config.betaRegularizer == null ? null : getRegularizer(config.betaRegularizer);
-    this.gammaRegularizer = config.gammaRegularizer == null ? null : getRegularizer(config.gammaRegularizer);
+    this.betaRegularizer = optionalRegularizer(config.betaRegularizer);
+    this.gammaRegularizer = optionalRegularizer(config.gammaRegularizer);
   }
 
   /**

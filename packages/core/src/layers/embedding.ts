@@ -1,7 +1,8 @@
 import type { InitializerIdentifier } from '../initializers/index.js';
 import { cast } from '../ops/cast.js';
 import { gather } from '../ops/gather.js';
-import { getRegularizer, serializeRegularizer, type Regularizer, type RegularizerIdentifier } from '../regularizers/index.js';
+import { optionalRegularizer } from '../regularizers/get-regularizer.js';
+import { serializeRegularizer, type Regularizer, type RegularizerIdentifier } from '../regularizers/index.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Variable } from '../tensor/variable.js';
 import type { Shape } from '../types.js';
@@ -43,7 +44,7 @@ export class Embedding extends Layer {
     this.inputDim = config.inputDim;
     this.outputDim = config.outputDim;
     this.embeddingsInitializer = config.embeddingsInitializer ?? 'randomUniform';
-    this.embeddingsRegularizer = config.embeddingsRegularizer == null ? null : getRegularizer(config.embeddingsRegularizer);
+    this.embeddingsRegularizer = optionalRegularizer(config.embeddingsRegularizer);
   }
 
   override build(_inputShape: Shape): void {

@@ -1,5 +1,6 @@
 import type { InitializerIdentifier } from '../initializers/index.js';
-import { getRegularizer, serializeRegularizer, type Regularizer, type RegularizerIdentifier } from '../regularizers/index.js';
+import { optionalRegularizer } from '../regularizers/get-regularizer.js';
+import { serializeRegularizer, type Regularizer, type RegularizerIdentifier } from '../regularizers/index.js';
 import type { Variable } from '../tensor/variable.js';
 import type { Shape } from '../types.js';
 import { resolveActivation, type ActivationIdentifier } from './activations.js';
@@ -41,8 +42,8 @@ export abstract class KernelLayer extends Layer {
     this.useBias = config.useBias ?? true;
     this.kernelInitializer = config.kernelInitializer ?? 'glorotUniform';
     this.biasInitializer = config.biasInitializer ?? 'zeros';
-    this.kernelRegularizer = config.kernelRegularizer == null ? null : getRegularizer(config.kernelRegularizer);
-    this.biasRegularizer = config.biasRegularizer == null ? null : getRegularizer(config.biasRegularizer);
+    this.kernelRegularizer = optionalRegularizer(config.kernelRegularizer);
+    this.biasRegularizer = optionalRegularizer(config.biasRegularizer);
   }
 
   /** Makes the kernel of `kernelShape` and, with useBias, the bias over its last dimension. */

@@ -3,7 +3,8 @@ import { getInitializer, type InitializerIdentifier } from '../initializers/inde
 import { outsideScopes, tidy } from '../engine/memory.js';
 import { div } from '../ops/arithmetic.js';
 import { zeros } from '../ops/creation.js';
-import { getRegularizer, serializeRegularizer, type Regularizer, type RegularizerIdentifier } from '../regularizers/index.js';
+import { optionalRegularizer } from '../regularizers/get-regularizer.js';
+import { serializeRegularizer, type Regularizer, type RegularizerIdentifier } from '../regularizers/index.js';
 import { Tensor } from '../tensor/tensor.js';
 import { Variable } from '../tensor/variable.js';
 import type { DType, Shape } from '../types.js';
@@ -90,7 +91,7 @@ export class Layer {
     this.#trainable = config.trainable ?? true;
     this.dtype = config.dtype ?? 'float32';
     this.batchInputShape = config.batchInputShape ?? (config.inputShape ? [null, ...config.inputShape] : null);
-    this.activityRegularizer = config.activityRegularizer == null ? null : getRegularizer(config.activityRegularizer);
+    this.activityRegularizer = optionalRegularizer(config.activityRegularizer);
   }
 
   /** Creates the weights once the input shape is known. Called by `apply` on the first input. */
@@ -175,7 +176,7 @@ export class Layer {
       throw new Error(`Layer '${this.name}'.addWeight('${name}'): expected a shape of non-negative integers, got ${JSON.stringify(shape)}`);
     }
     const init = getInitializer(initializer);
-    const regularizer = options.regularizer == null ? null : getRegularizer(options.regularizer);
+    const regularizer = optionalRegularizer(options.regularizer);
     const dtype = options.dtype ?? this.dtype;
     const value = tidy(() => init.apply(shape, dtype));
     try {

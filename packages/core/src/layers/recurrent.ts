@@ -5,7 +5,8 @@ import { dense } from '../ops/dense.js';
 import { matMul } from '../ops/matmul.js';
 import { reshape } from '../ops/reshape.js';
 import { slice } from '../ops/slice.js';
-import { getRegularizer, serializeRegularizer, type Regularizer, type RegularizerIdentifier } from '../regularizers/index.js';
+import { optionalRegularizer } from '../regularizers/get-regularizer.js';
+import { serializeRegularizer, type Regularizer, type RegularizerIdentifier } from '../regularizers/index.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Variable } from '../tensor/variable.js';
 import type { Shape } from '../types.js';
@@ -82,9 +83,9 @@ export abstract class Recurrent extends Layer {
     this.kernelInitializer = config.kernelInitializer ?? 'glorotUniform';
     this.recurrentInitializer = config.recurrentInitializer ?? 'orthogonal';
     this.biasInitializer = config.biasInitializer ?? 'zeros';
-    this.kernelRegularizer = config.kernelRegularizer == null ? null : getRegularizer(config.kernelRegularizer);
-    this.recurrentRegularizer = config.recurrentRegularizer == null ? null : getRegularizer(config.recurrentRegularizer);
-    this.biasRegularizer = config.biasRegularizer == null ? null : getRegularizer(config.biasRegularizer);
+    this.kernelRegularizer = optionalRegularizer(config.kernelRegularizer);
+    this.recurrentRegularizer = optionalRegularizer(config.recurrentRegularizer);
+    this.biasRegularizer = optionalRegularizer(config.biasRegularizer);
     this.returnSequences = config.returnSequences ?? false;
     this.goBackwards = config.goBackwards ?? false;
   }

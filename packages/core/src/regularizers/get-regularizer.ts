@@ -19,6 +19,11 @@ export function getRegularizer(identifier: RegularizerIdentifier): Regularizer {
   return resolveIdentifier('getRegularizer', 'regularizer', identifier, (x): x is Regularizer => x instanceof Regularizer, FACTORIES);
 }
 
+/** A setting that may name no regularizer: null (or absent) is none, anything else as getRegularizer. */
+export function optionalRegularizer(identifier: RegularizerIdentifier | null | undefined): Regularizer | null {
+  return identifier == null ? null : getRegularizer(identifier);
+}
+
 /** A regularizer as JSON (`{className, config}`), or null for none, as Keras's get_config. */
 export function serializeRegularizer(regularizer: Regularizer | null): { className: string; config: RegularizerConfig } | null {
   return regularizer && { className: regularizer.className, config: regularizer.getConfig() };
