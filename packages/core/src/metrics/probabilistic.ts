@@ -2,6 +2,7 @@ import type { TensorLike } from '../ops/convert.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { binaryCrossentropy, categoricalCrossentropy, sparseCategoricalCrossentropy } from '../losses/crossentropy.js';
 import { booleanArgument, numberArgument, UNIT_INTERVAL } from '../util/arguments.js';
+import { classNameOf } from '../util/class-name.js';
 import { checkOptions } from '../util/options.js';
 import { MeanMetricWrapper } from './mean.js';
 import type { MetricConfig } from './metric.js';
@@ -31,7 +32,8 @@ type SmoothedCrossentropyFn = (yTrue: TensorLike, yPred: TensorLike, fromLogits:
 abstract class CrossentropyMetric extends MeanMetricWrapper {
   readonly fromLogits: boolean;
 
-  constructor(owner: string, defaultName: string, fn: CrossentropyFn, config: CrossentropyMetricConfig, known: Readonly<Record<string, true>> = CROSSENTROPY_OPTIONS) {
+  constructor(defaultName: string, fn: CrossentropyFn, config: CrossentropyMetricConfig, known: Readonly<Record<string, true>> = CROSSENTROPY_OPTIONS) {
+    const owner = classNameOf(new.target);
     const settings = checkOptions(owner, config, known);
     const fromLogits = booleanArgument(owner, 'fromLogits', settings.fromLogits, false);
     super(defaultName, (yTrue, yPred) => fn(yTrue, yPred, fromLogits), settings.name);
@@ -47,9 +49,9 @@ abstract class CrossentropyMetric extends MeanMetricWrapper {
 abstract class SmoothedCrossentropyMetric extends CrossentropyMetric {
   readonly labelSmoothing: number;
 
-  constructor(owner: string, defaultName: string, fn: SmoothedCrossentropyFn, config: SmoothedCrossentropyMetricConfig) {
-    const labelSmoothing = numberArgument(owner, 'labelSmoothing', config?.labelSmoothing ?? 0, UNIT_INTERVAL);
-    super(owner, defaultName, (yTrue, yPred, fromLogits) => fn(yTrue, yPred, fromLogits, labelSmoothing), config, SMOOTHED_CROSSENTROPY_OPTIONS);
+  constructor(defaultName: string, fn: SmoothedCrossentropyFn, config: SmoothedCrossentropyMetricConfig) {
+    const labelSmoothing = numberArgument(classNameOf(new.target), 'labelSmoothing', config?.labelSmoothing ?? 0, UNIT_INTERVAL);
+    super(defaultName, (yTrue, yPred, fromLogits) => fn(yTrue, yPred, fromLogits, labelSmoothing), config, SMOOTHED_CROSSENTROPY_OPTIONS);
     this.labelSmoothing = labelSmoothing;
   }
 
@@ -62,7 +64,7 @@ abstract class SmoothedCrossentropyMetric extends CrossentropyMetric {
 export class BinaryCrossentropyMetric extends SmoothedCrossentropyMetric {
   static override readonly className: string = 'BinaryCrossentropyMetric';
   constructor(config: SmoothedCrossentropyMetricConfig = {}) {
-    super('BinaryCrossentropyMetric', 'binary_crossentropy', binaryCrossentropy, config);
+    super('binary_crossentropy', binaryCrossentropy, config);
   }
 }
 
@@ -70,7 +72,7 @@ export class BinaryCrossentropyMetric extends SmoothedCrossentropyMetric {
 export class CategoricalCrossentropyMetric extends SmoothedCrossentropyMetric {
   static override readonly className: string = 'CategoricalCrossentropyMetric';
   constructor(config: SmoothedCrossentropyMetricConfig = {}) {
-    super('CategoricalCrossentropyMetric', 'categorical_crossentropy', categoricalCrossentropy, config);
+    super('categorical_crossentropy', categoricalCrossentropy, config);
   }
 }
 
@@ -78,6 +80,6 @@ export class CategoricalCrossentropyMetric extends SmoothedCrossentropyMetric {
 export class SparseCategoricalCrossentropyMetric extends CrossentropyMetric {
   static override readonly className: string = 'SparseCategoricalCrossentropyMetric';
   constructor(config: CrossentropyMetricConfig = {}) {
-    super('SparseCategoricalCrossentropyMetric', 'sparse_categorical_crossentropy', sparseCategoricalCrossentropy, config);
+    super('sparse_categorical_crossentropy', sparseCategoricalCrossentropy, config);
   }
 }

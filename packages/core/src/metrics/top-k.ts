@@ -10,6 +10,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { oneHotLabels } from '../losses/sparse-labels.js';
 import { alignTargets, asTensor } from '../losses/targets.js';
 import { numberArgument, POSITIVE_INTEGER } from '../util/arguments.js';
+import { classNameOf } from '../util/class-name.js';
 import { checkOptions } from '../util/options.js';
 import { MeanMetricWrapper } from './mean.js';
 import type { MetricConfig } from './metric.js';
@@ -58,7 +59,8 @@ const TOP_K_OPTIONS: Record<keyof TopKConfig, true> = { name: true, k: true };
 abstract class TopKAccuracy extends MeanMetricWrapper {
   readonly k: number;
 
-  constructor(owner: string, defaultName: string, fn: (yTrue: TensorLike, yPred: TensorLike, k: number) => Tensor, config: TopKConfig) {
+  constructor(defaultName: string, fn: (yTrue: TensorLike, yPred: TensorLike, k: number) => Tensor, config: TopKConfig) {
+    const owner = classNameOf(new.target);
     const settings = checkOptions(owner, config, TOP_K_OPTIONS);
     const k = numberArgument(owner, 'k', settings.k ?? 5, POSITIVE_INTEGER);
     super(defaultName, (yTrue, yPred) => fn(yTrue, yPred, k), settings.name);
@@ -74,7 +76,7 @@ abstract class TopKAccuracy extends MeanMetricWrapper {
 export class TopKCategoricalAccuracy extends TopKAccuracy {
   static override readonly className: string = 'TopKCategoricalAccuracy';
   constructor(config: TopKConfig = {}) {
-    super('TopKCategoricalAccuracy', 'top_k_categorical_accuracy', topKCategoricalAccuracy, config);
+    super('top_k_categorical_accuracy', topKCategoricalAccuracy, config);
   }
 }
 
@@ -82,6 +84,6 @@ export class TopKCategoricalAccuracy extends TopKAccuracy {
 export class SparseTopKCategoricalAccuracy extends TopKAccuracy {
   static override readonly className: string = 'SparseTopKCategoricalAccuracy';
   constructor(config: TopKConfig = {}) {
-    super('SparseTopKCategoricalAccuracy', 'sparse_top_k_categorical_accuracy', sparseTopKCategoricalAccuracy, config);
+    super('sparse_top_k_categorical_accuracy', sparseTopKCategoricalAccuracy, config);
   }
 }
