@@ -1,5 +1,6 @@
 // Public exports of this area; re-exported by src/index.ts.
-export { Layer, type LayerConfig, type CallKwargs, type AddWeightOptions, type ConfigDict } from './layer.js';
+export { Layer, type LayerConfig, type LayerInputs, type CallKwargs, type AddWeightOptions, type ConfigDict } from './layer.js';
+export { SymbolicTensor, type Node } from './symbolic-tensor.js';
 export { registerClass, getRegisteredClass, serializeLayer, deserializeLayer, type LayerClass, type SerializedLayer } from './registry.js';
 export { clearSession } from './naming.js';
 export { formatSymbolicShape, type SymbolicShape } from './symbolic-shape.js';
@@ -23,3 +24,5 @@ export { SimpleRNN } from './simple-rnn.js';
 export { LSTM, type LSTMConfig } from './lstm.js';
 export { GRU, type GRUConfig } from './gru.js';
 export { KernelLayer, type KernelLayerConfig } from './kernel-layer.js';
+export { Merge, Add, Subtract, Multiply, Average, Maximum, Minimum } from './merge.js';
+export { Concatenate, type ConcatenateConfig } from './concatenate.js';

@@ -1,6 +1,7 @@
 import { Layer, type LayerConfig } from './layer.js';
 import { registerClass, type LayerClass } from './registry.js';
 import type { SymbolicShape } from './symbolic-shape.js';
+import type { SymbolicTensor } from './symbolic-tensor.js';
 
 export interface InputConfig {
   /** Feature dimensions, without the batch: `[784]`. */
@@ -13,7 +14,8 @@ export interface InputConfig {
 
 /**
  * Declares a model's input shape. As the first layer of a Sequential it lets the model build
- * its weights, and `summary()` print, before any data is seen; it passes inputs through.
+ * its weights, and `summary()` print, before any data is seen; it passes inputs through. Its
+ * `output` is the symbolic tensor a functional model starts from.
  */
 export class InputLayer extends Layer {
   static override readonly className = 'InputLayer';
@@ -21,6 +23,9 @@ export class InputLayer extends Layer {
   constructor(config: LayerConfig = {}) {
     if (!config.batchInputShape && !config.inputShape) throw new Error('InputLayer: expected inputShape or batchInputShape in the config');
     super(config);
+    // Nothing to build: its shape is declared.
+    this.built = true;
+    this.recordNode([], false, {}, this.batchInputShape!, this.dtype);
   }
 
   override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
@@ -29,8 +34,12 @@ export class InputLayer extends Layer {
 }
 registerClass(InputLayer as LayerClass);
 
-/** Keras's `Input(shape)`: an InputLayer to start a Sequential with. */
-export function Input(config: InputConfig): InputLayer {
+/**
+ * Keras's `Input(shape)`: the symbolic tensor a functional model starts from
+ * (`new Model({inputs, outputs})`), made by a new InputLayer. A Sequential also takes it as its
+ * first entry, for that InputLayer.
+ */
+export function Input(config: InputConfig): SymbolicTensor {
   if (!Array.isArray(config?.shape) || config.shape.some((d) => !Number.isInteger(d) || d <= 0)) {
     throw new Error(`Input: expected shape to be an array of positive integers (no batch dimension), got ${JSON.stringify(config?.shape)}`);
   }
@@ -38,5 +47,5 @@ export function Input(config: InputConfig): InputLayer {
     batchInputShape: [config.batchSize ?? null, ...config.shape],
     ...(config.name === undefined ? {} : { name: config.name }),
     ...(config.dtype === undefined ? {} : { dtype: config.dtype }),
-  });
+  }).output;
 }

@@ -13,7 +13,8 @@ import { formatShape, sizeOf } from '../util/shape.js';
 import { currentTraining, withTraining } from './call-context.js';
 import { toSnakeCase, uniqueName } from './naming.js';
 import { classNameOf, type LayerClass } from './registry.js';
-import { concreteShape, withUnknownBatch, type SymbolicShape } from './symbolic-shape.js';
+import { concreteShape, isShapeList, withUnknownBatch, type SymbolicShape } from './symbolic-shape.js';
+import { Node, SymbolicTensor } from './symbolic-tensor.js';
 
 /** JSON-serializable settings, as `getConfig()` returns them. */
 export type ConfigDict = Record<string, unknown>;
@@ -32,6 +33,9 @@ export interface LayerConfig {
   /** A penalty on the layer's output, added to `losses` on every call (Keras's activity_regularizer). */
   activityRegularizer?: RegularizerIdentifier | null;
 }
+
+/** What `apply` takes: a tensor, or a list for a layer of several inputs; real or symbolic. */
+export type LayerInputs = Tensor | readonly Tensor[] | SymbolicTensor | readonly SymbolicTensor[];
 
 /** Keyword arguments of `call` / `apply`. */
 export interface CallKwargs {
@@ -82,6 +86,7 @@ export class Layer {
   /** The outermost call this layer last ran in. */
   #lastCall = 0;
   #lastOutputShape: SymbolicShape | null = null;
+  #nodes: Node[] = [];
 
   constructor(config: LayerConfig = {}) {
     if (config === null || typeof config !== 'object' || Array.isArray(config)) {
@@ -94,20 +99,41 @@ export class Layer {
     this.activityRegularizer = optionalRegularizer(config.activityRegularizer);
   }
 
-  /** Creates the weights once the input shape is known. Called by `apply` on the first input. */
-  build(_inputShape: Shape): void {}
+  /**
+   * Creates the weights once the input shape is known. Called by `apply` on the first input; a
+   * layer that takes a list of tensors (a merge layer) gets a list of shapes.
+   */
+  build(_inputShape: Shape | Shape[]): void {}
 
   /** The forward computation. Called through `apply`, which builds the layer first. */
-  call(inputs: Tensor, _kwargs?: CallKwargs): Tensor {
+  call(inputs: Tensor | Tensor[], _kwargs?: CallKwargs): Tensor {
+    if (Array.isArray(inputs)) throw new Error(`Layer '${this.name}': call takes one tensor, got a list of ${inputs.length}`);
     return inputs;
   }
 
-  /** Builds on the first input, checks the input against what the layer was built for, then calls. */
-  apply(inputs: Tensor, kwargs: CallKwargs = {}): Tensor {
-    if (!(inputs instanceof Tensor)) throw new Error(`Layer '${this.name}': expected a Tensor input, got ${describe(inputs)}`);
-    inputs.assertUsable(`Layer '${this.name}'`);
-    this.checkInputShape(inputs.shape);
-    this.ensureBuilt(inputs.shape);
+  /**
+   * Whether `apply` takes a list of tensors. Layers take one tensor; merge layers, and models,
+   * whose `call` may take several inputs as Keras's do, say true.
+   */
+  protected get takesList(): boolean {
+    return false;
+  }
+
+  /**
+   * Builds on the first input, checks the input against what the layer was built for, then
+   * calls. Given symbolic tensors (from `Input`, or another layer's symbolic output) it runs
+   * nothing: it records the call for a functional model and returns the symbolic output.
+   */
+  apply(inputs: Tensor | readonly Tensor[], kwargs?: CallKwargs): Tensor;
+  apply(inputs: SymbolicTensor | readonly SymbolicTensor[], kwargs?: CallKwargs): SymbolicTensor;
+  apply(inputs: LayerInputs, kwargs: CallKwargs = {}): Tensor | SymbolicTensor {
+    const list = this.#inputList(inputs);
+    if (list.every((x) => x instanceof SymbolicTensor)) return this.#applySymbolic(list as SymbolicTensor[], Array.isArray(inputs), kwargs);
+    const tensors = list as Tensor[];
+    for (const x of tensors) x.assertUsable(`Layer '${this.name}'`);
+    if (!Array.isArray(inputs)) this.checkInputShape(tensors[0]!.shape);
+    this.ensureBuilt(Array.isArray(inputs) ? tensors.map((x) => x.shape) : tensors[0]!.shape);
+    const callInputs = Array.isArray(inputs) ? tensors : tensors[0]!;
     const training = kwargs.training ?? currentTraining() ?? false;
     // Losses added during a forward pass belong to it: each outermost call gets a new number,
     // and a layer's earlier losses are dropped when it adds one under a new number.
@@ -120,7 +146,7 @@ export class Layer {
       // `model.apply(x)` outside tidy leaves only its output (a tape still holds what its
       // gradients need). The output and the losses added so far move to the caller's scope.
       return tidy(`Layer '${this.name}'`, () => withTraining(training, () => {
-        const output = this.call(inputs, { ...kwargs, training });
+        const output = this.call(callInputs, { ...kwargs, training });
         if (output instanceof Tensor) {
           this.#lastOutputShape = withUnknownBatch(output.shape);
           if (this.activityRegularizer) this.addLoss(activityPenalty(this.activityRegularizer, output));
@@ -133,15 +159,79 @@ export class Layer {
     }
   }
 
+  /** `inputs` as a list, refused unless it is one tensor, or a list of them the layer takes. */
+  #inputList(inputs: LayerInputs): (Tensor | SymbolicTensor)[] {
+    const isInput = (x: unknown): x is Tensor | SymbolicTensor => x instanceof Tensor || x instanceof SymbolicTensor;
+    if (!Array.isArray(inputs)) {
+      if (!isInput(inputs)) throw new Error(`Layer '${this.name}': expected a Tensor input, got ${describe(inputs)}`);
+      return [inputs];
+    }
+    if (!this.takesList) {
+      throw new Error(`Layer '${this.name}' (${classNameOf(this.constructor as LayerClass)}) takes one tensor, got a list of ${inputs.length}`);
+    }
+    const list: unknown[] = inputs;
+    const bad = list.findIndex((x) => !isInput(x));
+    if (bad >= 0) throw new Error(`Layer '${this.name}': expected a list of Tensors, got ${describe(list[bad])} at position ${bad}`);
+    const symbolic = list.filter((x) => x instanceof SymbolicTensor).length;
+    if (list.length === 0 || (symbolic > 0 && symbolic < list.length)) {
+      throw new Error(`Layer '${this.name}': expected a non-empty list of Tensors or of SymbolicTensors, got ${list.length === 0 ? 'an empty list' : `${symbolic} symbolic and ${list.length - symbolic} real tensors`}`);
+    }
+    return list as (Tensor | SymbolicTensor)[];
+  }
+
+  /**
+   * A call on symbolic tensors: works out the output's shape (which checks the inputs' shapes),
+   * builds the layer and finds the output's dtype by one dry run on a batch of zeros, and records
+   * the call as a node of the graph.
+   */
+  #applySymbolic(inputs: SymbolicTensor[], asList: boolean, kwargs: CallKwargs): SymbolicTensor {
+    const shapes = inputs.map((x) => x.shape);
+    const shape = this.computeOutputShape(asList ? shapes : shapes[0]!);
+    const dryRun = (): Tensor[] => inputs.map((x) => zeros(concreteShape(x.shape), x.dtype));
+    const dtype = tidy(() => (asList ? this.apply(dryRun(), kwargs) : this.apply(dryRun()[0]!, kwargs)).dtype);
+    return this.recordNode(inputs, asList, kwargs, shape, dtype).output;
+  }
+
+  /** Adds a call on symbolic tensors to `inboundNodes`. */
+  protected recordNode(inputs: SymbolicTensor[], asList: boolean, kwargs: CallKwargs, shape: SymbolicShape, dtype: DType): Node {
+    const node = new Node(this, inputs, asList, kwargs, this.#nodes.length, shape, dtype);
+    this.#nodes.push(node);
+    return node;
+  }
+
+  /** The calls of this layer on symbolic tensors, in order (Keras's inbound nodes). */
+  get inboundNodes(): readonly Node[] {
+    return this.#nodes;
+  }
+
+  /** The symbolic input of the layer's only symbolic call, as Keras's `layer.input`. */
+  get input(): SymbolicTensor | SymbolicTensor[] {
+    const node = this.#onlyNode('input');
+    return node.inputsAsList ? [...node.inputs] : node.inputs[0] ?? node.output;
+  }
+
+  /** The symbolic output of the layer's only symbolic call, as Keras's `layer.output`. */
+  get output(): SymbolicTensor {
+    return this.#onlyNode('output').output;
+  }
+
+  #onlyNode(property: string): Node {
+    if (this.#nodes.length !== 1) {
+      throw new Error(`Layer '${this.name}'.${property}: defined for a layer called once on symbolic tensors, but it was called ${this.#nodes.length} times`);
+    }
+    return this.#nodes[0]!;
+  }
+
   /**
    * Runs `build(inputShape)` unless the layer is built already. Tensors `build` makes (beside
    * its weights, a constant it keeps) belong to the layer, not to whichever tidy is active.
    */
-  ensureBuilt(inputShape: Shape): void {
+  ensureBuilt(inputShape: Shape | Shape[]): void {
     if (this.built) return;
     outsideScopes(() => this.build(inputShape));
     this.built = true;
-    this.buildInputShape = [...inputShape];
+    // A layer of several inputs keeps no single input shape.
+    this.buildInputShape = isShapeList(inputShape) ? null : [...inputShape];
   }
 
   private checkInputShape(shape: Shape): void {
@@ -299,9 +389,15 @@ export class Layer {
    * The output shape for `inputShape` (batch first, null: unknown). The default runs `apply`
    * on zeros (building the layer if needed); built-in layers compute it without running.
    */
-  computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
-    const shape = tidy(() => [...this.apply(zeros(concreteShape(inputShape)), { training: false }).shape]);
-    return [inputShape[0] ?? null, ...shape.slice(1)];
+  computeOutputShape(inputShape: SymbolicShape | readonly SymbolicShape[]): SymbolicShape {
+    const shape = tidy(() => {
+      const output = isShapeList(inputShape)
+        ? this.apply(inputShape.map((s) => zeros(concreteShape(s))), { training: false })
+        : this.apply(zeros(concreteShape(inputShape)), { training: false });
+      return [...output.shape];
+    });
+    const batch = isShapeList(inputShape) ? inputShape[0]?.[0] : inputShape[0];
+    return [batch ?? null, ...shape.slice(1)];
   }
 
   /** The output shape, batch dimension unknown, once the layer has been built. */

@@ -18,3 +18,8 @@ export function formatSymbolicShape(shape: SymbolicShape): string {
   const dims = shape.map((d) => (d === null ? 'None' : String(d)));
   return dims.length === 1 ? `(${dims[0]},)` : `(${dims.join(', ')})`;
 }
+
+/** Whether `shape` is a list of shapes (the inputs of a merge layer) rather than one shape. */
+export function isShapeList<S extends Shape | SymbolicShape>(shape: S | readonly S[]): shape is readonly S[] {
+  return Array.isArray(shape[0]);
+}

@@ -5,7 +5,9 @@ import { add } from '../ops/arithmetic.js';
 import { ones } from '../ops/creation.js';
 import { sum } from '../ops/reduce.js';
 import { Layer, type ConfigDict, type LayerConfig } from '../layers/layer.js';
-import { registerClass, type LayerClass } from '../layers/registry.js';
+import { getRegisteredClass, registerClass, type LayerClass } from '../layers/registry.js';
+import type { SymbolicTensor } from '../layers/symbolic-tensor.js';
+import { isPlainObject } from '../util/plain-object.js';
 import type { Loss } from '../losses/index.js';
 import type { Metric } from '../metrics/index.js';
 import type { Optimizer } from '../optimizers/index.js';
@@ -21,6 +23,14 @@ import { runPredictOnBatch, runTestOnBatch, runTrainOnBatch, type BatchResult, t
 import { printSummary, type SummaryOptions } from './summary.js';
 import { loadModelWeights, saveModel, saveModelWeights } from '../io/model-files.js';
 import type { FileStore } from '../io/file-store.js';
+
+/** What `new Model({inputs, outputs})` takes: see `Functional`. */
+export interface FunctionalModelConfig extends Omit<LayerConfig, 'inputShape' | 'batchInputShape'> {
+  /** What `Input` returned: one, or a list for a model of several inputs. */
+  inputs: SymbolicTensor | readonly SymbolicTensor[];
+  /** The symbolic output, reached from `inputs` through layer calls. */
+  outputs: SymbolicTensor | readonly [SymbolicTensor];
+}
 
 /** Data `fit` / `evaluate` take instead of (x, y) tensors: a Dataset of [x, y] or [x, y, sampleWeight] batches. */
 export type BatchDataset = Dataset<readonly [Tensor, Tensor]> | Dataset<[Tensor, Tensor]> | Dataset<unknown>;
@@ -43,8 +53,22 @@ export class Model extends Layer {
   #lossTotal = 0;
   #lossCount = 0;
 
-  constructor(config: LayerConfig = {}) {
+  /**
+   * `new Model({inputs, outputs})` makes a functional model (a `Functional`), as in Keras;
+   * otherwise a model whose subclass writes `call`.
+   */
+  constructor(config: LayerConfig | FunctionalModelConfig = {}) {
+    if (new.target === Model && isPlainObject(config) && ('inputs' in config || 'outputs' in config)) {
+      // The Functional class registers itself; looked up by name, as its module imports this one.
+      const Functional = getRegisteredClass('Functional');
+      return new Functional(config) as Model;
+    }
     super(config);
+  }
+
+  /** A model's `call` may take a list of inputs, as Keras's. */
+  protected override get takesList(): boolean {
+    return true;
   }
 
   /** The child layers, in the order they were assigned. */

@@ -1,12 +1,17 @@
 import { Layer, type CallKwargs, type ConfigDict, type LayerConfig } from '../layers/layer.js';
+import { SymbolicTensor } from '../layers/symbolic-tensor.js';
+import { describeValue } from '../util/arguments.js';
 import { deserializeLayer, registerClass, serializeLayer, type LayerClass, type SerializedLayer } from '../layers/registry.js';
 import { concreteShape, withUnknownBatch, type SymbolicShape } from '../layers/symbolic-shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Shape } from '../types.js';
 import { Model } from './model.js';
 
+/** A layer, or what `Input()` returns, which stands for its InputLayer. */
+export type SequentialEntry = Layer | SymbolicTensor;
+
 export interface SequentialConfig extends LayerConfig {
-  layers?: readonly Layer[];
+  layers?: readonly SequentialEntry[];
 }
 
 /**
@@ -20,16 +25,17 @@ export class Sequential extends Model {
   /** The output shape of the stack so far, when the input shape is known. */
   #shape: SymbolicShape | null = null;
 
-  constructor(layersOrConfig: readonly Layer[] | SequentialConfig = [], config: LayerConfig = {}) {
-    const full: SequentialConfig = Array.isArray(layersOrConfig) ? { ...config, layers: layersOrConfig as readonly Layer[] } : layersOrConfig as SequentialConfig;
+  constructor(layersOrConfig: readonly SequentialEntry[] | SequentialConfig = [], config: LayerConfig = {}) {
+    const full: SequentialConfig = Array.isArray(layersOrConfig) ? { ...config, layers: layersOrConfig as readonly SequentialEntry[] } : layersOrConfig as SequentialConfig;
     const { layers = [], ...rest } = full;
     super(rest);
     for (const layer of layers) this.add(layer);
   }
 
-  /** Appends a layer; builds it now when the shape of its input is known. */
-  add(layer: Layer): void {
-    if (!(layer instanceof Layer)) throw new Error(`Sequential.add: expected a Layer, got ${layer === null ? 'null' : typeof layer}`);
+  /** Appends a layer (an `Input()` adds its InputLayer); builds it now when the shape of its input is known. */
+  add(entry: SequentialEntry): void {
+    const layer = entry instanceof SymbolicTensor && entry.node.inputs.length === 0 ? entry.sourceLayer : entry;
+    if (!(layer instanceof Layer)) throw new Error(`Sequential.add: expected a Layer or an Input(), got ${describeValue(layer)}`);
     if (this.#stack.includes(layer)) throw new Error(`Sequential.add: layer '${layer.name}' is already in model '${this.name}'`);
     if (layer.batchInputShape) {
       if (this.#stack.length > 0) throw new Error(`Sequential.add: only the first layer may declare an input shape; '${layer.name}' is layer ${this.#stack.length + 1} of '${this.name}'`);
@@ -41,6 +47,11 @@ export class Sequential extends Model {
       this.built = true;
       this.buildInputShape = concreteShape(this.#stack[0]!.batchInputShape!);
     }
+  }
+
+  /** A stack takes one tensor, as its first layer does. */
+  protected override get takesList(): boolean {
+    return false;
   }
 
   /** The layers, without the InputLayer (as Keras lists them). */

@@ -10,17 +10,33 @@ import type { Model } from './model.js';
 export interface SummaryOptions {
   /** Total width. Default 76: what Keras 3 prints in an 80-column terminal or a log. */
   lineLength?: number;
-  /** Right edges of the columns as fractions of the width. Default [0.45, 0.80, 1]. */
-  positions?: readonly [number, number, number];
+  /**
+   * Right edges of the columns as fractions of the width. Default [0.45, 0.80, 1], or
+   * [0.3, 0.56, 0.74, 1] when a graph's table has a fourth column, "Connected to".
+   */
+  positions?: readonly number[];
 }
 
-const HEADER = ['Layer (type)', 'Output Shape', 'Param #'] as const;
-const RIGHT_ALIGNED = [false, false, true] as const;
+/** What a functional model's table shows beyond a stack's. */
+export interface GraphRows {
+  /** The rows, InputLayers included. */
+  layers: readonly Layer[];
+  /** The "Connected to" cell of a layer, or null for a graph that is a plain chain (as Keras drops the column then). */
+  connections: ((layer: Layer) => string) | null;
+}
+
+const HEADER = ['Layer (type)', 'Output Shape', 'Param #', 'Connected to'] as const;
+const RIGHT_ALIGNED = [false, false, true, false] as const;
 
 /** Keras 3's `model.summary()`: the rich table it prints when captured (no colours). */
-export function printSummary(model: Model, printFn: (line: string) => void, options: SummaryOptions): void {
+export function printSummary(model: Model, printFn: (line: string) => void, options: SummaryOptions, graph?: GraphRows): void {
   const lineLength = options.lineLength ?? 76;
-  const widths = columnWidths(lineLength, options.positions ?? [0.45, 0.8, 1]);
+  const connections = graph?.connections ?? null;
+  const columns = connections ? 4 : 3;
+  if (options.positions && options.positions.length !== columns) {
+    throw new Error(`summary: expected ${columns} positions, one per column, got ${JSON.stringify(options.positions)}`);
+  }
+  const widths = columnWidths(lineLength, options.positions ?? (connections ? [0.3, 0.56, 0.74, 1] : [0.45, 0.8, 1]));
   const rule = (left: string, fill: string, middle: string, right: string): string =>
     left + widths.map((w) => fill.repeat(w)).join(middle) + right;
   const rows = (cells: readonly string[], edge: string): string[] => {
@@ -35,12 +51,12 @@ export function printSummary(model: Model, printFn: (line: string) => void, opti
 
   printFn(`Model: "${model.name}"`);
   printFn(rule('┏', '━', '┳', '┓'));
-  rows(HEADER, '┃').forEach((line) => printFn(line));
+  rows(HEADER.slice(0, widths.length), '┃').forEach((line) => printFn(line));
   printFn(rule('┡', '━', '╇', '┩'));
-  const layers = model.layers.filter((layer) => classNameOf(layer.constructor as LayerClass) !== 'InputLayer');
+  const layers = graph?.layers ?? model.layers.filter((layer) => classNameOf(layer.constructor as LayerClass) !== 'InputLayer');
   layers.forEach((layer, i) => {
     if (i > 0) printFn(rule('├', '─', '┼', '┤'));
-    rows(layerFields(layer), '│').forEach((line) => printFn(line));
+    rows([...layerFields(layer), ...(connections ? [connections(layer)] : [])], '│').forEach((line) => printFn(line));
   });
   printFn(rule('└', '─', '┴', '┘'));
 

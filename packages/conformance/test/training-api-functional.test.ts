@@ -1,0 +1,297 @@
+// The functional API (Input, new Model({inputs, outputs}), layers applied to symbolic tensors)
+// and the merge layers, against float64 computations written here: graph outputs from the
+// weights, merges with broadcasting, gradients (closed forms and central finite differences),
+// shared layers, nesting, training, saving, the summary, bad graphs and leaks.
+import * as pc from '@perceptron/core';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { expectClose } from './training-api-helpers.js';
+import { draws, errorRecorder, expectSaveLoadRoundTrip, expectTrainingStepsLeakNothing, finiteDifferences } from './training-api-layer-checks.js';
+import { blobs, MODEL_BACKENDS } from './training-api-model-support.js';
+
+type Matrix = number[][];
+
+function rows(values: readonly number[], columns: number): Matrix {
+  return Array.from({ length: values.length / columns }, (_, r) => values.slice(r * columns, (r + 1) * columns));
+}
+
+function valuesOf(t: pc.Tensor): number[] {
+  return Array.from(t.dataSync());
+}
+
+/** x·kernel + bias in float64, then `activation`. */
+function denseReference(x: Matrix, layer: pc.Dense, activation: (v: number) => number = (v) => v): Matrix {
+  const kernel = rows(valuesOf(layer.kernel!), layer.units);
+  const bias = valuesOf(layer.bias!);
+  return x.map((row) => bias.map((b, j) => activation(row.reduce((s, v, k) => s + v * kernel[k]![j]!, b))));
+}
+
+const relu = (v: number): number => Math.max(0, v);
+
+/** Input(4) → Dense(5, relu) → Dense(4) → Add(input, ·) → Concatenate(·, first Dense) → Dense(3). */
+function residualGraph() {
+  const input = pc.Input({ shape: [4], name: 'features' });
+  const hidden = new pc.Dense(5, { activation: 'relu', name: 'hidden' });
+  const back = new pc.Dense(4, { name: 'back' });
+  const head = new pc.Dense(3, { name: 'head' });
+  const h = hidden.apply(input);
+  const sum = new pc.Add({ name: 'skip' }).apply([input, back.apply(h)]);
+  const joined = new pc.Concatenate({ name: 'joined' }).apply([sum, h]);
+  const model = new pc.Model({ inputs: input, outputs: head.apply(joined), name: 'residual' });
+  const reference = (x: Matrix): Matrix => {
+    const hValues = denseReference(x, hidden, relu);
+    const skip = denseReference(hValues, back).map((row, r) => row.map((v, j) => v + x[r]![j]!));
+    return denseReference(skip.map((row, r) => [...row, ...hValues[r]!]), head);
+  };
+  return { model, reference };
+}
+
+/** Each merge layer's float64 meaning on rows of equal length. */
+const MERGES: { name: string; make: () => pc.Merge; inputs: number; combine: (values: number[]) => number }[] = [
+  { name: 'Add', make: () => new pc.Add(), inputs: 3, combine: (v) => v.reduce((a, b) => a + b) },
+  { name: 'Subtract', make: () => new pc.Subtract(), inputs: 2, combine: ([a, b]) => a! - b! },
+  { name: 'Multiply', make: () => new pc.Multiply(), inputs: 3, combine: (v) => v.reduce((a, b) => a * b) },
+  { name: 'Average', make: () => new pc.Average(), inputs: 3, combine: (v) => v.reduce((a, b) => a + b) / v.length },
+  { name: 'Maximum', make: () => new pc.Maximum(), inputs: 2, combine: (v) => Math.max(...v) },
+  { name: 'Minimum', make: () => new pc.Minimum(), inputs: 3, combine: (v) => Math.min(...v) },
+];
+
+const recordError = errorRecorder('functional');
+
+for (const backend of MODEL_BACKENDS) {
+  describe(`the functional API on ${backend}`, () => {
+    beforeEach(async () => {
+      await pc.setBackend(backend);
+      pc.setSeed(91195003);
+    });
+
+    it('a graph with a skip connection and a concatenation computes what its weights give in float64', () => {
+      const { model, reference } = residualGraph();
+      expect(model).toBeInstanceOf(pc.Functional);
+      expect(model.layers.map((l) => l.name)).toEqual(['features', 'hidden', 'back', 'skip', 'joined', 'head']);
+      expect(model.countParams()).toBe(4 * 5 + 5 + 5 * 4 + 4 + 9 * 3 + 3);
+      const xValues = draws(6 * 4, 3, -2, 2);
+      const y = model.predict(pc.tensor(xValues, [6, 4]));
+      const want = reference(rows(xValues, 4)).flat();
+      recordError('graph forward', y.dataSync(), want);
+      expect(y.shape).toEqual([6, 3]);
+      expectClose(y.dataSync(), want, 1e-5, 1e-6);
+      y.dispose();
+      model.dispose();
+    });
+
+    describe.each(MERGES)('$name', ({ make, inputs, combine }) => {
+      // Shapes [2, 3, 4] and [2, 1, 4] broadcast across the middle axis; a rank-2 [2, 4] input
+      // gains that axis after the batch axis, as Keras aligns merge inputs.
+      const shapes = [[2, 3, 4], [2, 1, 4], [2, 4]].slice(0, inputs);
+      const values = shapes.map((s, i) => draws(s.reduce((a, b) => a * b, 1), 10 + i, -2, 2));
+      const at = (k: number, b: number, r: number, c: number): number => {
+        const s = shapes[k]!;
+        return s.length === 2 ? values[k]![b * 4 + c]! : values[k]![(b * s[1]! + (s[1] === 1 ? 0 : r)) * 4 + c]!;
+      };
+      const reference = (): number[] => {
+        const out: number[] = [];
+        for (let b = 0; b < 2; b++) for (let r = 0; r < 3; r++) for (let c = 0; c < 4; c++) out.push(combine(values.map((_, k) => at(k, b, r, c))));
+        return out;
+      };
+
+      it('merges broadcastable inputs as the float64 rule says, and its symbolic shape agrees', () => {
+        const layer = make();
+        const y = pc.tidy(() => layer.apply(values.map((v, k) => pc.tensor(v, shapes[k]!))));
+        expect(y.shape).toEqual([2, 3, 4]);
+        recordError('merge forward', y.dataSync(), reference());
+        expectClose(y.dataSync(), reference(), 1e-6, 1e-7);
+        const symbolic = layer.apply(shapes.map((s) => pc.Input({ shape: s.slice(1) })));
+        expect(symbolic.shape).toEqual([null, 3, 4]);
+        y.dispose();
+      });
+
+      it('gradients w.r.t. every input match central finite differences', () => {
+        const weights = draws(2 * 3 * 4, 20, -1, 1);
+        const xs = values.map((v, k) => pc.tensor(v, shapes[k]!));
+        const tape = new pc.GradientTape();
+        const layer = make();
+        const loss = tape.record(() => {
+          xs.forEach((x) => tape.watch(x));
+          return pc.sum(pc.mul(layer.apply(xs), pc.tensor(weights, [2, 3, 4])));
+        });
+        const grads = tape.gradient(loss, xs);
+        values.forEach((v, k) => {
+          const want = finiteDifferences(v, weights, (moved) => {
+            const saved = values[k]!;
+            values[k] = moved;
+            try {
+              return reference();
+            } finally {
+              values[k] = saved;
+            }
+          });
+          recordError('merge gradient', grads[k]!.dataSync(), want);
+          expectClose(grads[k]!.dataSync(), want, 1e-3, 1e-3);
+        });
+        pc.dispose([...xs, loss, ...grads]);
+      });
+    });
+
+    it('Concatenate joins along any axis and sums that axis symbolically', () => {
+      const a = draws(2 * 3 * 2, 30, -1, 1);
+      const b = draws(2 * 3 * 5, 31, -1, 1);
+      const y = pc.tidy(() => new pc.Concatenate({ axis: 2 }).apply([pc.tensor(a, [2, 3, 2]), pc.tensor(b, [2, 3, 5])]));
+      const want: number[] = [];
+      for (let r = 0; r < 6; r++) want.push(...a.slice(r * 2, r * 2 + 2), ...b.slice(r * 5, r * 5 + 5));
+      expect(y.shape).toEqual([2, 3, 7]);
+      expect(valuesOf(y)).toEqual(want);
+      const middle = new pc.Concatenate({ axis: 1 }).apply([pc.Input({ shape: [3, 2] }), pc.Input({ shape: [4, 2] })]);
+      expect(middle.shape).toEqual([null, 7, 2]);
+      y.dispose();
+    });
+
+    it('a layer shared by two branches has one set of weights, and its gradient sums both calls (closed form)', () => {
+      const left = pc.Input({ shape: [3], name: 'left' });
+      const right = pc.Input({ shape: [3], name: 'right' });
+      const shared = new pc.Dense(2, { name: 'shared' });
+      const model = new pc.Model({ inputs: [left, right], outputs: new pc.Subtract().apply([shared.apply(left), shared.apply(right)]) });
+      expect(model.weights.map((w) => w.name)).toEqual(['shared/kernel', 'shared/bias']);
+      expect(shared.inboundNodes).toHaveLength(2);
+      const [a, b, w] = [draws(4 * 3, 40, -1, 1), draws(4 * 3, 41, -1, 1), draws(4 * 2, 42, -1, 1)];
+      const tape = new pc.GradientTape();
+      const loss = tape.record(() => pc.sum(pc.mul(model.apply([pc.tensor(a, [4, 3]), pc.tensor(b, [4, 3])]), pc.tensor(w, [4, 2]))));
+      const [dKernel, dBias] = tape.gradient(loss, model.trainableWeights);
+      // Σ w·((a − b)·K): d/dK[i][j] = Σ_rows (a − b)[r][i]·w[r][j]; the bias cancels.
+      const want = Array.from({ length: 6 }, (_, n) => {
+        const [i, j] = [Math.floor(n / 2), n % 2];
+        return [0, 1, 2, 3].reduce((s, r) => s + (a[r * 3 + i]! - b[r * 3 + i]!) * w[r * 2 + j]!, 0);
+      });
+      expectClose(dKernel!.dataSync(), want, 1e-5, 1e-6);
+      expectClose(dBias!.dataSync(), [0, 0], 0, 1e-6);
+      pc.dispose([loss, dKernel!, dBias!]);
+      model.dispose();
+    });
+
+    it('layer.output cuts a feature extractor out of a model, sharing its weights', () => {
+      // `new Model({inputs, outputs})` returns a Functional (checked above), typed as a Model.
+      const model = residualGraph().model as pc.Functional;
+      const hidden = model.layers[1]!;
+      const extractor = new pc.Model({ inputs: model.inputs, outputs: hidden.output });
+      expect(extractor.weights).toEqual(hidden.weights);
+      expect(hidden.input).toBe(model.inputs[0]);
+      const xValues = draws(3 * 4, 5, -2, 2);
+      const features = extractor.predict(pc.tensor(xValues, [3, 4]));
+      expectClose(features.dataSync(), denseReference(rows(xValues, 4), hidden as pc.Dense, relu).flat(), 1e-5, 1e-6);
+      features.dispose();
+      model.dispose();
+    });
+
+    it('a functional model is a layer of another, and its weights are tracked there', () => {
+      const inner = residualGraph().model;
+      const input = pc.Input({ shape: [4] });
+      const scale = new pc.Dense(1, { name: 'scale' });
+      const outer = new pc.Model({ inputs: input, outputs: scale.apply(inner.apply(input)) });
+      expect(outer.weights).toEqual([...inner.weights, ...scale.weights]);
+      const x = pc.tensor(draws(2 * 4, 6, -1, 1), [2, 4]);
+      const direct = pc.tidy(() => scale.apply(inner.apply(x)));
+      const viaModel = outer.predict(x);
+      expect(valuesOf(viaModel)).toEqual(valuesOf(direct));
+      pc.dispose([x, direct, viaModel]);
+      outer.dispose();
+    });
+
+    it('fit trains a graph with a skip connection on two blobs', async () => {
+      const input = pc.Input({ shape: [2] });
+      const h = new pc.Dense(8, { activation: 'relu' }).apply(input);
+      const merged = new pc.Concatenate().apply([input, h]);
+      const model = new pc.Model({ inputs: input, outputs: new pc.Dense(2, { activation: 'softmax' }).apply(merged) });
+      model.compile({ optimizer: new pc.Adam({ learningRate: 0.05 }), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
+      const { x, y } = blobs(128);
+      const history = await model.fit(x, y, { epochs: 8, batchSize: 16, verbose: 0 });
+      const losses = history.history.loss!;
+      expect(losses[losses.length - 1]!).toBeLessThan(losses[0]! * 0.5);
+      expect(history.history.accuracy![losses.length - 1]!).toBeGreaterThan(0.95);
+      pc.dispose([x, y]);
+      model.dispose();
+    });
+
+    it('saves and loads with its graph, a layer called twice included', async () => {
+      const input = pc.Input({ shape: [3], name: 'source' });
+      const twice = new pc.Dense(3, { activation: 'tanh', name: 'twice' });
+      const first = twice.apply(input);
+      const output = new pc.Average().apply([first, twice.apply(first)]);
+      const model = new pc.Model({ inputs: input, outputs: output, name: 'recurrent_use' });
+      await expectSaveLoadRoundTrip(model, pc.tensor(draws(5 * 3, 7, -1, 1), [5, 3]), model.layers);
+      const config = model.getConfig() as { layers: { config: { name: string }; inboundNodes: { inputs: [string, number][] }[] }[] };
+      expect(config.layers.map((l) => [l.config.name, l.inboundNodes.map((n) => n.inputs)])).toEqual([
+        ['source', []],
+        ['twice', [[['source', 0]], [['twice', 0]]]],
+        [model.layers[2]!.name, [[['twice', 0], ['twice', 1]]]],
+      ]);
+      model.dispose();
+    });
+
+    it('the summary lists InputLayers and, for a graph that is not a chain, what each layer is connected to', () => {
+      const { model } = residualGraph();
+      const lines: string[] = [];
+      model.summary((line) => lines.push(line));
+      expect(lines[2]).toMatch(/Layer \(type\).*Output Shape.*Param #.*Connected to/);
+      const row = (name: string) => lines.find((line) => line.startsWith(`│ ${name} `))!;
+      expect(row('features')).toMatch(/\(None, 4\).*│ +0 │ -/);
+      expect(row('skip')).toMatch(/\(None, 4\).*│ +0 │ features\[0\]\[0\],/);
+      expect(row('head')).toMatch(/\(None, 3\).*│ +30 │ joined\[0\]\[0\]/);
+      expect(lines).toContain(' Total params: 79 (316.00 B)');
+
+      const input = pc.Input({ shape: [4] });
+      const chain = new pc.Model({ inputs: input, outputs: new pc.Dense(2).apply(input) });
+      const chainLines: string[] = [];
+      chain.summary((line) => chainLines.push(line));
+      expect(chainLines[2]).not.toMatch(/Connected to/);
+      expect(chainLines.filter((line) => line.includes('(InputLayer)'))).toHaveLength(1);
+      expect(() => model.summary(() => {}, { positions: [0.5, 0.8, 1] })).toThrow('summary: expected 4 positions, one per column, got [0.5,0.8,1]');
+      model.dispose();
+      chain.dispose();
+    });
+
+    it('training steps leak no tensor, and tracing a graph leaves only its weights', () => {
+      const before = pc.memory().numTensors;
+      const { model } = residualGraph();
+      expect(pc.memory().numTensors).toBe(before + model.weights.length);
+      expectTrainingStepsLeakNothing(model, pc.tensor(draws(4 * 4, 8, -1, 1), [4, 4]));
+    });
+
+    it('refuses a bad graph with an error naming what was expected and what was given', () => {
+      const input = pc.Input({ shape: [3], name: 'known' });
+      const stray = pc.Input({ shape: [3], name: 'stray' });
+      const output = new pc.Add().apply([input, stray]);
+      expect(() => new pc.Model({ inputs: input, outputs: output })).toThrow(/the output depends on <SymbolicTensor shape=\(None, 3\), dtype=float32, source=stray\[0\]>, which is not among the model's inputs/);
+      expect(() => new pc.Model({ inputs: input, outputs: [] as never })).toThrow(/expected outputs to be a SymbolicTensor .* got an empty list/);
+      const dense = new pc.Dense(2);
+      expect(() => new pc.Model({ inputs: dense.apply(input), outputs: dense.apply(input) })).toThrow(/inputs\[0\] must come from Input\(\), got the output of layer/);
+      const a = new pc.Dense(2, { name: 'same' }).apply(input);
+      const b = new pc.Dense(2, { name: 'same' }).apply(input);
+      expect(() => new pc.Model({ inputs: input, outputs: new pc.Add().apply([a, b]) })).toThrow(/layer names must be unique .* two layers named 'same'/);
+
+      const model = new pc.Model({ inputs: input, outputs: a });
+      expect(() => model.apply([pc.ones([1, 3]), pc.ones([1, 3])])).toThrow(/expected 1 input tensor .* got 2/);
+      expect(() => model.predict(pc.ones([2, 4]))).toThrow(/expects inputs of shape \[-1,3\] .*got \[2,4\]/);
+      expect(() => new pc.Dense(2).apply([input, input])).toThrow(/\(Dense\) takes one tensor, got a list of 2/);
+      expect(() => new pc.Add().apply([input, pc.ones([1, 3]) as never])).toThrow(/expected a non-empty list of Tensors or of SymbolicTensors, got 1 symbolic and 1 real tensors/);
+      expect(() => new pc.Sequential([a as never])).toThrow(/Sequential.add: expected a Layer or an Input\(\), got <SymbolicTensor/);
+    });
+
+    it('refuses merges of inputs that do not fit, when the graph is made', () => {
+      const [a, b, c] = [pc.Input({ shape: [3] }), pc.Input({ shape: [4] }), pc.Input({ shape: [2, 3] })];
+      expect(() => new pc.Add({ name: 'plus' }).apply([a, b])).toThrow("Add 'plus': expected inputs whose shapes broadcast, got (None, 3), (None, 4) (axis 1: 3 vs 4)");
+      expect(() => new pc.Subtract({ name: 'minus' }).apply([a, a, a])).toThrow("Subtract 'minus': expected exactly 2 inputs, got 3");
+      expect(() => new pc.Add({ name: 'lone' }).apply(a)).toThrow("Add 'lone': expected a list of inputs, got one of shape [-1,3]");
+      expect(() => new pc.Concatenate({ name: 'cat' }).apply([a, c])).toThrow("Concatenate 'cat': expected inputs of one rank, got (None, 3), (None, 2, 3)");
+      expect(() => new pc.Concatenate({ name: 'cat1', axis: 1 }).apply([c, pc.Input({ shape: [2, 4] })])).toThrow(/Concatenate 'cat1': expected inputs that agree on every axis but 1 \(axis 2 differs\)/);
+      expect(() => new pc.Concatenate({ axis: 1.5 })).toThrow('Concatenate: axis must be an integer, got 1.5');
+    });
+
+    it('fromConfig names a call whose input no layer of the config makes', () => {
+      const { model } = residualGraph();
+      const config = model.getConfig() as { layers: { inboundNodes: { inputs: [string, number][] }[] }[] };
+      config.layers[1]!.inboundNodes[0]!.inputs = [['missing', 0]];
+      expect(() => pc.deserializeLayer({ className: 'Functional', config: config as unknown as pc.ConfigDict }))
+        .toThrow("Functional.fromConfig: call 0 of layer 'hidden' takes missing[0], which no layer of the config makes");
+      model.dispose();
+    });
+  });
+}

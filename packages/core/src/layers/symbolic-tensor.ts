@@ -1,0 +1,53 @@
+import type { DType } from '../types.js';
+import type { CallKwargs, Layer } from './layer.js';
+import { formatSymbolicShape, type SymbolicShape } from './symbolic-shape.js';
+
+/**
+ * One call of a layer on symbolic tensors: an edge of a functional model's graph, which the
+ * model replays, node by node, to run the graph on real tensors.
+ */
+export class Node {
+  /** The tensor this call produces. */
+  readonly output: SymbolicTensor;
+
+  /**
+   * @param inputs the symbolic tensors the layer was applied to (none for an InputLayer).
+   * @param inputsAsList whether they were given as a list (`add.apply([a, b])`) or alone.
+   * @param kwargs the keyword arguments of the call, replayed with it.
+   * @param index this call's position among the layer's calls on symbolic tensors.
+   */
+  constructor(
+    readonly layer: Layer,
+    readonly inputs: readonly SymbolicTensor[],
+    readonly inputsAsList: boolean,
+    readonly kwargs: CallKwargs,
+    readonly index: number,
+    shape: SymbolicShape,
+    dtype: DType,
+  ) {
+    this.output = new SymbolicTensor(shape, dtype, this);
+  }
+}
+
+/**
+ * A placeholder for a tensor of a functional model, as Keras's KerasTensor and tfjs's
+ * SymbolicTensor: the shape (batch unknown) and dtype it will have, and the layer call that
+ * produces it. `Input` makes the first ones; a layer applied to symbolic tensors records the
+ * call and returns its output, so `new Model({inputs, outputs})` can trace the graph back.
+ */
+export class SymbolicTensor {
+  constructor(readonly shape: SymbolicShape, readonly dtype: DType, readonly node: Node) {}
+
+  get rank(): number {
+    return this.shape.length;
+  }
+
+  /** The layer that produces it. */
+  get sourceLayer(): Layer {
+    return this.node.layer;
+  }
+
+  toString(): string {
+    return `<SymbolicTensor shape=${formatSymbolicShape(this.shape)}, dtype=${this.dtype}, source=${this.node.layer.name}[${this.node.index}]>`;
+  }
+}

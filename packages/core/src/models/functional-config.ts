@@ -1,0 +1,93 @@
+import type { CallKwargs, ConfigDict, Layer } from '../layers/layer.js';
+import { deserializeLayer, serializeLayer, type SerializedLayer } from '../layers/registry.js';
+import type { Node, SymbolicTensor } from '../layers/symbolic-tensor.js';
+import { isPlainObject } from '../util/plain-object.js';
+
+/** A symbolic tensor in a saved graph: the layer that makes it and which of its calls. */
+type TensorRef = [layerName: string, nodeIndex: number];
+
+/** One saved call of a layer. */
+interface SavedNode {
+  inputs: TensorRef[];
+  /** The inputs were given as a list (a merge layer's), not as one tensor. */
+  asList: boolean;
+  kwargs: CallKwargs;
+}
+
+/** A saved layer: how to rebuild it, and its calls in the graph (none for an InputLayer). */
+interface SavedGraphLayer extends SerializedLayer {
+  inboundNodes: SavedNode[];
+}
+
+/**
+ * Each layer's calls in a graph, in order, and a symbolic tensor of the graph named by its layer
+ * and the position of its call among that layer's calls in this graph.
+ */
+export function graphCalls(nodes: readonly Node[]): { callsOf: Map<Layer, Node[]>; refOf: (t: SymbolicTensor) => TensorRef } {
+  const callsOf = new Map<Layer, Node[]>();
+  const position = new Map<Node, number>();
+  for (const node of nodes) {
+    const calls = callsOf.get(node.layer) ?? [];
+    position.set(node, calls.length);
+    callsOf.set(node.layer, [...calls, node]);
+  }
+  return { callsOf, refOf: (t) => [t.sourceLayer.name, position.get(t.node)!] };
+}
+
+/**
+ * The graph of a functional model as config: each layer with the calls it makes in this graph,
+ * and the model's inputs and outputs, every tensor named by its layer and the call's position
+ * among that layer's calls in this graph (not among all its calls: a layer shared with another
+ * model has calls this one does not save).
+ */
+export function functionalConfig(nodes: readonly Node[], inputs: readonly SymbolicTensor[], outputs: readonly SymbolicTensor[]): ConfigDict {
+  const { callsOf, refOf: ref } = graphCalls(nodes);
+  const layers: SavedGraphLayer[] = [...callsOf].map(([layer, calls]) => ({
+    ...serializeLayer(layer),
+    inboundNodes: calls.filter((node) => node.inputs.length > 0).map((node) => ({ inputs: node.inputs.map(ref), asList: node.inputsAsList, kwargs: node.kwargs })),
+  }));
+  return { layers, inputLayers: inputs.map(ref), outputLayers: outputs.map(ref) };
+}
+
+/**
+ * Rebuilds the layers of a saved graph and replays their calls on symbolic tensors. A call
+ * waits until the calls it takes inputs from are replayed, so the order of the layers in the
+ * file does not matter (a shared layer's second call may need a later layer's output).
+ */
+export function rebuildGraph(layers: unknown, inputLayers: unknown, outputLayers: unknown): { inputs: SymbolicTensor[]; outputs: SymbolicTensor[] } {
+  const fail = (problem: string): never => {
+    throw new Error(`Functional.fromConfig: ${problem}`);
+  };
+  if (!Array.isArray(layers) || !layers.every((l) => isPlainObject(l) && Array.isArray(l.inboundNodes))) fail(`expected config.layers to be a list of {className, config, inboundNodes}, got ${JSON.stringify(layers)}`);
+  const isRefList = (v: unknown): v is TensorRef[] => Array.isArray(v) && v.every((r) => Array.isArray(r) && typeof r[0] === 'string' && Number.isInteger(r[1]));
+  if (!isRefList(inputLayers) || !isRefList(outputLayers)) fail(`expected config.inputLayers and config.outputLayers to be lists of [layerName, nodeIndex], got ${JSON.stringify(inputLayers)} and ${JSON.stringify(outputLayers)}`);
+
+  const made = new Map<string, SymbolicTensor[]>();
+  const pending = (layers as SavedGraphLayer[]).map((saved) => {
+    const layer = deserializeLayer(saved);
+    // An InputLayer makes its one call when constructed.
+    made.set(layer.name, layer.inboundNodes.map((node) => node.output));
+    return { layer, calls: saved.inboundNodes, next: 0 };
+  });
+  const lookup = ([name, index]: TensorRef): SymbolicTensor | undefined => made.get(name)?.[index];
+  for (let progress = true; progress;) {
+    progress = false;
+    for (const entry of pending) {
+      for (; entry.next < entry.calls.length; entry.next++) {
+        const { inputs, asList, kwargs } = entry.calls[entry.next]!;
+        const args = inputs.map(lookup);
+        if (args.includes(undefined)) break;
+        const tensors = args as SymbolicTensor[];
+        made.get(entry.layer.name)!.push(asList ? entry.layer.apply(tensors, kwargs) : entry.layer.apply(tensors[0]!, kwargs));
+        progress = true;
+      }
+    }
+  }
+  const stuck = pending.find((entry) => entry.next < entry.calls.length);
+  if (stuck) {
+    const missing = stuck.calls[stuck.next]!.inputs.filter((ref) => !lookup(ref));
+    fail(`call ${stuck.next} of layer '${stuck.layer.name}' takes ${missing.map((r) => `${r[0]}[${r[1]}]`).join(', ')}, which no layer of the config makes`);
+  }
+  const resolve = (ref: TensorRef): SymbolicTensor => lookup(ref) ?? fail(`the model's input or output ${ref[0]}[${ref[1]}] is made by no layer of the config`);
+  return { inputs: (inputLayers as TensorRef[]).map(resolve), outputs: (outputLayers as TensorRef[]).map(resolve) };
+}
