@@ -285,6 +285,89 @@ for (const backend of MODEL_BACKENDS) {
       expect(() => new pc.Concatenate({ axis: 1.5 })).toThrow('Concatenate: axis must be an integer, got 1.5');
     });
 
+    describe('a model of two inputs', () => {
+      /** Two views of the blobs: the features, and the same features reversed and scaled. */
+      function twoViews(n: number, seed: number): { x: [pc.Tensor, pc.Tensor]; y: pc.Tensor } {
+        const { x, y } = blobs(n, 2, seed);
+        const other = pc.tidy(() => pc.mul(pc.concat([pc.slice(x, [0, 1], [n, 1]), pc.slice(x, [0, 0], [n, 1])], 1), 0.5));
+        return { x: [x, other], y };
+      }
+
+      function twoInputModel(): pc.Functional {
+        const a = pc.Input({ shape: [2], name: 'view_a' });
+        const b = pc.Input({ shape: [2], name: 'view_b' });
+        const joined = new pc.Concatenate().apply([new pc.Dense(4, { activation: 'relu' }).apply(a), new pc.Dense(4, { activation: 'relu' }).apply(b)]);
+        const model = new pc.Functional({ inputs: [a, b], outputs: new pc.Dense(2, { activation: 'softmax' }).apply(joined) });
+        model.compile({ optimizer: new pc.Adam({ learningRate: 0.05 }), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
+        return model;
+      }
+
+      it('fit, evaluate and predict take x as a list, also through validationSplit, validationData and small batches', async () => {
+        const model = twoInputModel();
+        const train = twoViews(96, 1);
+        const validation = twoViews(32, 2);
+        const history = await model.fit(train.x, train.y, { epochs: 6, batchSize: 16, validationData: [validation.x, validation.y], verbose: 0 });
+        expect(history.history.val_accuracy!.at(-1)!).toBeGreaterThan(0.9);
+        const split = await model.fit(train.x, train.y, { epochs: 1, batchSize: 16, validationSplit: 0.25, verbose: 0 });
+        expect(split.history.val_loss).toHaveLength(1);
+        const [loss, accuracy] = await model.evaluate(validation.x, validation.y, { batchSize: 10, verbose: 0 });
+        expect(accuracy).toBeGreaterThan(0.9);
+        // predict in batches of 5 rows gives what one call on all rows gives, and evaluate's loss.
+        const batched = model.predict(validation.x, { batchSize: 5 });
+        const whole = pc.tidy(() => model.apply(validation.x));
+        expectClose(batched.dataSync(), whole.dataSync(), 1e-6, 1e-7);
+        const probabilities = whole.dataSync();
+        const labels = validation.y.dataSync();
+        const crossEntropy = Array.from(labels).reduce((s, label, r) => s - Math.log(probabilities[r * 2 + label]!), 0) / labels.length;
+        expect(loss).toBeCloseTo(crossEntropy, 5);
+        pc.dispose([...train.x, train.y, ...validation.x, validation.y, batched, whole]);
+        model.dispose();
+      });
+
+      it('a Dataset of [[a, b], y] trains it, and predictAsync and the on-batch calls take lists too', async () => {
+        const model = twoInputModel();
+        const { x, y } = twoViews(64, 3);
+        const views = pc.Dataset.fromTensorSlices(x);
+        const dataset = pc.Dataset.zip([views, pc.Dataset.fromTensorSlices(y)]).batch(16);
+        const history = await model.fit(dataset, { epochs: 6, verbose: 0 });
+        expect(history.history.accuracy!.at(-1)!).toBeGreaterThan(0.9);
+        const fromDataset = await model.predictAsync(pc.Dataset.zip([views]).batch(16), { verbose: 0 });
+        const direct = model.predict(x);
+        expect(valuesOf(fromDataset)).toEqual(valuesOf(direct));
+        const onBatch = model.predictOnBatch(x);
+        expect(valuesOf(onBatch)).toEqual(valuesOf(direct));
+        const [batchLoss] = (await model.testOnBatch(x, y)) as number[];
+        expect(batchLoss).toBeCloseTo((await model.evaluate(x, y, { batchSize: 64, verbose: 0 }))[0]!, 6);
+        await model.trainOnBatch(x, y);
+        pc.dispose([...x, y, fromDataset, direct, onBatch]);
+        model.dispose();
+      });
+
+      it('fit on lists leaks no tensor once the optimizer has its state', async () => {
+        const model = twoInputModel();
+        const { x, y } = twoViews(32, 4);
+        await model.fit(x, y, { epochs: 1, batchSize: 8, verbose: 0 });
+        const before = pc.memory().numTensors;
+        await model.fit(x, y, { epochs: 2, batchSize: 8, validationSplit: 0.25, verbose: 0 });
+        pc.dispose(model.predict(x, { batchSize: 5 }));
+        expect(pc.memory().numTensors).toBe(before);
+        pc.dispose([...x, y]);
+        model.dispose();
+      });
+
+      it('refuses lists that do not fit the model or each other, naming them', async () => {
+        const model = twoInputModel();
+        const { x, y } = twoViews(8, 5);
+        await expect(model.fit([x[0]], y, { verbose: 0 })).rejects.toThrow(/expected 2 input tensors .* got 1/);
+        await expect(model.fit([x[0], pc.slice(x[1], 0, 6)], y, { verbose: 0 })).rejects.toThrow('fit: expected the tensors of x to have the same number of samples, got [[8,2], [6,2]]');
+        await expect(model.fit(x, y, { validationData: [[x[0], pc.ones([8, 3])], y], verbose: 0 })).rejects.toThrow('fit: validationData x [[8,2], [8,3]] has samples of shape [2], [3], the training x [[8,2], [8,2]] has [2], [2]');
+        expect(() => model.predict([x[0], pc.ones([8, 3])])).toThrow(/Layer 'view_b': expected inputs of shape \[-1,2\].*got \[8,3\]/);
+        await expect(model.evaluate([] as never, y, { verbose: 0 })).rejects.toThrow('evaluate: expected x to be a Tensor (a list of Tensors for a model of several inputs) or a Dataset of [x, y] batches, got an empty list');
+        pc.dispose([...x, y]);
+        model.dispose();
+      });
+    });
+
     it('fromConfig names a call whose input no layer of the config makes', () => {
       const { model } = residualGraph();
       const config = model.getConfig() as { layers: { inboundNodes: { inputs: [string, number][] }[] }[] };

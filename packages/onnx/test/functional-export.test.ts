@@ -2,7 +2,8 @@
 // elementwise Maximum) leaves as ordinary ONNX ops; onnxruntime and the re-imported model agree
 // with predict on every backend.
 import * as pc from '@perceptron/core';
-import { afterAll, describe, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { exportOnnx } from '../src/index.js';
 import { expectExportMatchesPredict } from './export-check.js';
 import { BACKENDS, DifferenceLog, randomBatch } from './models.js';
 
@@ -33,4 +34,10 @@ describe.each(BACKENDS)('on %s', (backend) => {
       pc.dispose([x, y]);
     }
   });
+});
+
+it('a model of two inputs is refused by name, since the exporter writes graphs of one input', () => {
+  const [a, b] = [pc.Input({ shape: [2] }), pc.Input({ shape: [2] })];
+  const model = new pc.Model({ inputs: [a, b], outputs: new pc.Add().apply([a, b]), name: 'pair' });
+  expect(() => exportOnnx(model)).toThrow("exportOnnx: model 'pair' takes 2 inputs; the exporter writes graphs of one input");
 });

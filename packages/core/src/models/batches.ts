@@ -6,9 +6,10 @@ import { slice } from '../ops/slice.js';
 import { generatorFor } from '../random/random.js';
 import { Tensor } from '../tensor/tensor.js';
 import { formatShape } from '../util/shape.js';
+import { checkModelInput, describeInput, isModelInput, mapInput, samplesIn, type ModelInput } from './model-input.js';
 
 /** x, y and, when given, a weight per sample (Keras's sample_weight). */
-export type Batch = [x: Tensor, y: Tensor, sampleWeight?: Tensor];
+export type Batch = [x: ModelInput, y: Tensor, sampleWeight?: Tensor];
 
 /** One pass of batches. Each yielded batch belongs to the consumer, who disposes it. */
 export interface BatchSource {
@@ -58,7 +59,7 @@ export function checkBatchSize(caller: string, batchSize: number): void {
 
 /** Tensors given to fit or evaluate: samples along the first dimension of each. */
 export type TensorData = {
-  x: Tensor;
+  x: ModelInput;
   y: Tensor;
   sampleWeight?: Tensor | undefined;
 };
@@ -68,19 +69,18 @@ export type TensorData = {
  * dimensions must be y's leading ones (or 1), with at most a trailing 1 more, so a weight that
  * cannot fit the per-sample losses is refused before any step (validation weights included).
  */
-export function checkTensorData(caller: string, x: unknown, y: unknown, sampleWeight?: unknown): TensorData {
-  if (!(x instanceof Tensor)) throw new Error(`${caller}: expected x to be a Tensor or a Dataset of [x, y] batches, got ${typeof x}`);
+export function checkTensorData(caller: string, given: unknown, y: unknown, sampleWeight?: unknown): TensorData {
+  const x = checkModelInput(caller, given, 'a Dataset of [x, y] batches');
   if (!(y instanceof Tensor)) throw new Error(`${caller}: expected y to be a Tensor when x is a Tensor, got ${y === undefined ? 'undefined' : typeof y}`);
-  x.assertUsable(caller);
   y.assertUsable(caller);
-  if (x.rank === 0 || y.rank === 0 || x.shape[0] !== y.shape[0]) {
-    throw new Error(`${caller}: x and y must have the same number of samples, got x ${formatShape(x.shape)} (${x.shape[0] ?? 'scalar'}) and y ${formatShape(y.shape)} (${y.shape[0] ?? 'scalar'})`);
+  if (y.rank === 0 || samplesIn(x) !== y.shape[0]) {
+    throw new Error(`${caller}: x and y must have the same number of samples, got x ${describeInput(x)} (${samplesIn(x)}) and y ${formatShape(y.shape)} (${y.shape[0] ?? 'scalar'})`);
   }
   if (sampleWeight === undefined || sampleWeight === null) return { x, y };
   if (!(sampleWeight instanceof Tensor)) throw new Error(`${caller}: expected sampleWeight to be a Tensor, got ${Array.isArray(sampleWeight) ? 'an array' : typeof sampleWeight}`);
   sampleWeight.assertUsable(caller);
-  if (sampleWeight.rank === 0 || sampleWeight.shape[0] !== x.shape[0]) {
-    throw new Error(`${caller}: sampleWeight must have one entry per sample, got sampleWeight ${formatShape(sampleWeight.shape)} for x ${formatShape(x.shape)} (${x.shape[0]} samples)`);
+  if (sampleWeight.rank === 0 || sampleWeight.shape[0] !== samplesIn(x)) {
+    throw new Error(`${caller}: sampleWeight must have one entry per sample, got sampleWeight ${formatShape(sampleWeight.shape)} for x ${describeInput(x)} (${samplesIn(x)} samples)`);
   }
   // Per-sample losses have y's shape or y's without its last axis; weights broadcast to them.
   if (sampleWeight.rank > y.rank + 1 || !sampleWeight.shape.every((d, i) => d === 1 || d === y.shape[i])) {
@@ -91,7 +91,7 @@ export function checkTensorData(caller: string, x: unknown, y: unknown, sampleWe
 
 /** `rows` applied to each tensor of `data`. */
 function selectRows(data: TensorData, rows: (t: Tensor) => Tensor): TensorData {
-  return { x: rows(data.x), y: rows(data.y), sampleWeight: data.sampleWeight && rows(data.sampleWeight) };
+  return { x: mapInput(data.x, rows), y: rows(data.y), sampleWeight: data.sampleWeight && rows(data.sampleWeight) };
 }
 
 /** Rows [start, start + size) of each tensor of `data`. */
@@ -105,7 +105,7 @@ function toBatch(data: TensorData): Batch {
 
 /** Batches of rows of the data; a new shuffle on every pass when `shuffle` is true, as Keras. */
 export function tensorBatches(data: TensorData, batchSize: number, shuffle: boolean): BatchSource {
-  const n = data.x.shape[0]!;
+  const n = samplesIn(data.x);
   return {
     steps: Math.ceil(n / batchSize),
     async *batches() {
@@ -127,13 +127,16 @@ export function tensorBatches(data: TensorData, batchSize: number, shuffle: bool
   };
 }
 
-/** The batches a Dataset yields, which must be [x, y] or [x, y, sampleWeight] tensors. */
+/**
+ * The batches a Dataset yields, which must be [x, y] or [x, y, sampleWeight] tensors (x a list
+ * of tensors for a model of several inputs).
+ */
 export function datasetBatches(caller: string, dataset: Dataset<unknown>): BatchSource {
   return {
     steps: dataset.size,
     async *batches() {
       for await (const element of dataset) {
-        if (!Array.isArray(element) || (element.length !== 2 && element.length !== 3) || !element.every((t) => t instanceof Tensor)) {
+        if (!Array.isArray(element) || (element.length !== 2 && element.length !== 3) || !isModelInput(element[0]) || !element.slice(1).every((t) => t instanceof Tensor)) {
           dispose(element as never);
           throw new Error(`${caller}: expected the dataset to yield [x, y] or [x, y, sampleWeight] tensors, got ${describeElement(element)}`);
         }

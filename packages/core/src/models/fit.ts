@@ -8,6 +8,7 @@ import { withClassWeight, type ClassWeight } from './class-weight.js';
 import { callbackListFor, historyFor } from './default-callbacks.js';
 import { testLoop } from './evaluate.js';
 import type { Model } from './model.js';
+import { describeInput, inputTensors, isModelInput, samplesIn, type ModelInput } from './model-input.js';
 import { checkOptions } from '../util/options.js';
 
 export interface FitOptions {
@@ -19,7 +20,7 @@ export interface FitOptions {
    * Evaluated after each epoch; its results are logged as `val_` + name. A third tensor weighs
    * the validation samples (for the loss and compile's weightedMetrics).
    */
-  validationData?: readonly [Tensor, Tensor] | readonly [Tensor, Tensor, Tensor] | Dataset<unknown>;
+  validationData?: readonly [ModelInput, Tensor] | readonly [ModelInput, Tensor, Tensor] | Dataset<unknown>;
   /** Fraction of the tensors (their last rows, before shuffling) kept for validation. */
   validationSplit?: number;
   /** Rows per validation batch; default batchSize. */
@@ -85,7 +86,7 @@ function prepare(x: unknown, y: Tensor | undefined, options: FitOptions): Split 
       if (x instanceof Dataset) throw new Error('fit: validationSplit needs tensor inputs; with a Dataset pass validationData instead');
       checkBatchSize('fit', batchSize);
       const data = checkTensorData('fit', x, y, options.sampleWeight);
-      const n = data.x.shape[0]!;
+      const n = samplesIn(data.x);
       const trainRows = Math.floor(n * (1 - split));
       if (trainRows === 0 || trainRows === n) throw new Error(`fit: validationSplit ${split} of ${n} samples leaves ${trainRows} for training and ${n - trainRows} for validation; both must be non-empty`);
       const trainData = sliceData(data, 0, trainRows);
@@ -103,7 +104,7 @@ function prepare(x: unknown, y: Tensor | undefined, options: FitOptions): Split 
         validation = toBatchSource('fit (validationData)', data, undefined, undefined, validationBatchSize, false);
       } else if (Array.isArray(data) && (data.length === 2 || data.length === 3)) {
         validation = toBatchSource('fit (validationData)', data[0], data[1], data[2], validationBatchSize, false);
-        checkSameFeatures(x, data[0] as Tensor);
+        checkSameFeatures(x, data[0] as ModelInput);
       } else {
         invalidValidationData(data);
       }
@@ -139,9 +140,13 @@ function withSteps(source: BatchSource, steps: number | undefined, option: strin
 }
 
 /** Training and validation samples must match before the first epoch changes any weight. */
-function checkSameFeatures(x: unknown, xValidation: Tensor): void {
-  if (x instanceof Tensor && !shapesEqual(x.shape.slice(1), xValidation.shape.slice(1))) {
-    throw new Error(`fit: validationData x ${formatShape(xValidation.shape)} has samples of shape ${formatShape(xValidation.shape.slice(1))}, the training x ${formatShape(x.shape)} has ${formatShape(x.shape.slice(1))}`);
+function checkSameFeatures(x: unknown, xValidation: ModelInput): void {
+  if (!isModelInput(x)) return;
+  const [train, validation] = [inputTensors(x), inputTensors(xValidation)];
+  const features = (tensors: readonly Tensor[]) => tensors.map((t) => t.shape.slice(1));
+  if (train.length !== validation.length || features(train).some((shape, i) => !shapesEqual(shape, features(validation)[i]!))) {
+    const describe = (tensors: readonly Tensor[]) => features(tensors).map(formatShape).join(', ');
+    throw new Error(`fit: validationData x ${describeInput(xValidation)} has samples of shape ${describe(validation)}, the training x ${describeInput(x)} has ${describe(train)}`);
   }
 }
 

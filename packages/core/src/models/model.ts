@@ -12,7 +12,8 @@ import type { Loss } from '../losses/index.js';
 import type { Metric } from '../metrics/index.js';
 import type { Optimizer } from '../optimizers/index.js';
 import { GradientTape } from '../tape/gradient-tape.js';
-import type { Tensor } from '../tensor/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
+import { samplesIn, type ModelInput } from './model-input.js';
 import { formatShape, shapesEqual } from '../util/shape.js';
 import { resolveCompileArgs, type CompileArgs, type Compiled, type CompiledMetric } from './compile.js';
 import { runEvaluate, type EvaluateOptions } from './evaluate.js';
@@ -121,7 +122,7 @@ export class Model extends Layer {
    * The loss of one batch, its samples weighted by `sampleWeight`, plus the model's `losses`
    * (regularization penalties, `addLoss`), as Keras 3's compute_loss. Override to change it.
    */
-  computeLoss(_x: Tensor, y: Tensor, yPred: Tensor, sampleWeight?: Tensor): Tensor {
+  computeLoss(_x: ModelInput, y: Tensor, yPred: Tensor, sampleWeight?: Tensor): Tensor {
     const loss = this.requireCompiled('computeLoss').loss.call(y, yPred, sampleWeight);
     return this.losses.reduce((total, extra) => add(total, sum(extra)), loss);
   }
@@ -140,7 +141,7 @@ export class Model extends Layer {
    * returns the running logs of the epoch. `sampleWeight` weighs the samples in the loss and in
    * the weighted metrics.
    */
-  trainStep(x: Tensor, y: Tensor, sampleWeight?: Tensor): Logs {
+  trainStep(x: ModelInput, y: Tensor, sampleWeight?: Tensor): Logs {
     const { optimizer } = this.requireCompiled('trainStep');
     this.checkFeatures('trainStep', x);
     const tape = new GradientTape();
@@ -166,12 +167,12 @@ export class Model extends Layer {
       // A step that throws never plays the tape back: free what it recorded.
       tape.dispose();
     }
-    this.trackLoss(lossValue, x.shape[0]!);
+    this.trackLoss(lossValue, samplesIn(x));
     return this.currentLogs();
   }
 
   /** Loss and metrics of one batch without training; returns the running logs. */
-  testStep(x: Tensor, y: Tensor, sampleWeight?: Tensor): Logs {
+  testStep(x: ModelInput, y: Tensor, sampleWeight?: Tensor): Logs {
     this.requireCompiled('testStep');
     this.checkFeatures('testStep', x);
     const lossValue = tidy(() => {
@@ -180,12 +181,12 @@ export class Model extends Layer {
       this.#updateMetrics(y, yPred, sampleWeight);
       return loss;
     });
-    this.trackLoss(lossValue, x.shape[0]!);
+    this.trackLoss(lossValue, samplesIn(x));
     return this.currentLogs();
   }
 
   /** The output for one batch, outside training. */
-  predictStep(x: Tensor): Tensor {
+  predictStep(x: ModelInput): Tensor {
     this.checkFeatures('predict', x);
     return tidy(() => this.apply(x, { training: false }));
   }
@@ -212,36 +213,40 @@ export class Model extends Layer {
     this.#lossCount += batchSize;
   }
 
-  /** Once built, the model takes only inputs with the feature dimensions it was built for. */
-  private checkFeatures(caller: string, x: Tensor): void {
+  /**
+   * Once built, the model takes only inputs with the feature dimensions it was built for. (A
+   * model of several inputs checks each in its InputLayer.)
+   */
+  private checkFeatures(caller: string, x: ModelInput): void {
     const built = this.buildInputShape ?? (this.batchInputShape?.every((d, i) => i === 0 || d !== null) ? this.batchInputShape as number[] : null);
-    if (!built) return;
+    if (!built || !(x instanceof Tensor)) return;
     if (x.rank !== built.length || !shapesEqual(x.shape.slice(1), built.slice(1))) {
       throw new Error(`${caller}: model '${this.name}' expects inputs of shape ${formatShape([-1, ...built.slice(1)])} (-1: any batch size), got ${formatShape(x.shape)}`);
     }
   }
 
   /**
-   * Trains for `epochs` passes over the data: `fit(x, y, options)` with tensors, or
+   * Trains for `epochs` passes over the data: `fit(x, y, options)` with tensors (x a list of
+   * them for a model of several inputs), or
    * `fit(dataset, options)` with a Dataset of [x, y] batches. Resolves to the History.
    */
   fit(dataset: BatchDataset, options?: FitOptions): Promise<History>;
-  fit(x: Tensor, y: Tensor, options?: FitOptions): Promise<History>;
-  fit(x: Tensor | BatchDataset, yOrOptions?: Tensor | FitOptions, options?: FitOptions): Promise<History> {
+  fit(x: ModelInput, y: Tensor, options?: FitOptions): Promise<History>;
+  fit(x: ModelInput | BatchDataset, yOrOptions?: Tensor | FitOptions, options?: FitOptions): Promise<History> {
     const [y, opts] = splitArgs(yOrOptions, options);
     return runFit(this, x, y, opts);
   }
 
   /** Loss and metrics over the data: numbers in `metricsNames` order. */
   evaluate(dataset: BatchDataset, options?: EvaluateOptions): Promise<number[]>;
-  evaluate(x: Tensor, y: Tensor, options?: EvaluateOptions): Promise<number[]>;
-  evaluate(x: Tensor | BatchDataset, yOrOptions?: Tensor | EvaluateOptions, options?: EvaluateOptions): Promise<number[]> {
+  evaluate(x: ModelInput, y: Tensor, options?: EvaluateOptions): Promise<number[]>;
+  evaluate(x: ModelInput | BatchDataset, yOrOptions?: Tensor | EvaluateOptions, options?: EvaluateOptions): Promise<number[]> {
     const [y, opts] = splitArgs(yOrOptions, options);
     return runEvaluate(this, x, y, opts);
   }
 
   /** The outputs for every row of x, computed `batchSize` rows at a time (caller owns the result). */
-  predict(x: Tensor, options: PredictOptions = {}): Tensor {
+  predict(x: ModelInput, options: PredictOptions = {}): Tensor {
     return runPredict(this, x, options);
   }
 
@@ -249,22 +254,22 @@ export class Model extends Layer {
    * Keras's predict, awaited: x a Tensor or a Dataset of x, [x], [x, y] or [x, y, sampleWeight]
    * batches (y and the weights are ignored), with `steps` and callbacks (caller owns the result).
    */
-  predictAsync(x: Tensor | Dataset<unknown>, options?: PredictAsyncOptions): Promise<Tensor> {
+  predictAsync(x: ModelInput | Dataset<unknown>, options?: PredictAsyncOptions): Promise<Tensor> {
     return runPredictAsync(this, x, options);
   }
 
   /** One optimization step on exactly this batch, metrics reset first: its loss, or [loss, ...metrics]. */
-  trainOnBatch(x: Tensor, y: Tensor, options?: TrainOnBatchOptions): Promise<BatchResult> {
+  trainOnBatch(x: ModelInput, y: Tensor, options?: TrainOnBatchOptions): Promise<BatchResult> {
     return runTrainOnBatch(this, x, y, options);
   }
 
   /** Loss (and metrics) of exactly this batch without training, metrics reset first. */
-  testOnBatch(x: Tensor, y: Tensor, options?: TestOnBatchOptions): Promise<BatchResult> {
+  testOnBatch(x: ModelInput, y: Tensor, options?: TestOnBatchOptions): Promise<BatchResult> {
     return runTestOnBatch(this, x, y, options);
   }
 
   /** The outputs for this batch in one step (caller owns the result). */
-  predictOnBatch(x: Tensor): Tensor {
+  predictOnBatch(x: ModelInput): Tensor {
     return runPredictOnBatch(this, x);
   }
 

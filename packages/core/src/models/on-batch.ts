@@ -2,11 +2,10 @@ import type { Logs } from '../callbacks/index.js';
 import { dispose } from '../engine/memory.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkOptions } from '../util/options.js';
-import { formatShape } from '../util/shape.js';
 import { checkTensorData, tensorBatches, type Batch, type BatchSource } from './batches.js';
 import { withClassWeight, type ClassWeight } from './class-weight.js';
 import type { Model } from './model.js';
-import { checkInputTensor } from './predict-loop.js';
+import { checkModelInput, describeInput, samplesIn, type ModelInput } from './model-input.js';
 
 export interface TestOnBatchOptions {
   /** A weight per sample of the batch, for the loss and compile's weightedMetrics (see fit). */
@@ -24,7 +23,7 @@ const TRAIN_ON_BATCH_OPTIONS: Record<keyof TrainOnBatchOptions, true> = { sample
 /** The loss alone when there are no metrics, else loss and metrics in `metricsNames` order, as Keras. */
 export type BatchResult = number | number[];
 
-type Step = (x: Tensor, y: Tensor, sampleWeight?: Tensor) => Logs;
+type Step = (x: ModelInput, y: Tensor, sampleWeight?: Tensor) => Logs;
 
 /**
  * Keras 3's train_on_batch / test_on_batch: `step` once on the whole batch, no shuffling, no
@@ -34,9 +33,9 @@ type Step = (x: Tensor, y: Tensor, sampleWeight?: Tensor) => Logs;
  */
 async function stepOnBatch(caller: string, model: Model, step: Step, x: unknown, y: unknown, options: TrainOnBatchOptions): Promise<BatchResult> {
   model.requireCompiled(caller);
-  const data = checkTensorData(caller, checkInputTensor(caller, x), y, options.sampleWeight);
-  const rows = data.x.shape[0]!;
-  if (rows === 0) throw new Error(`${caller}: expected a batch of at least one sample, got x ${formatShape(data.x.shape)}`);
+  const data = checkTensorData(caller, checkModelInput(caller, x), y, options.sampleWeight);
+  const rows = samplesIn(data.x);
+  if (rows === 0) throw new Error(`${caller}: expected a batch of at least one sample, got x ${describeInput(data.x)}`);
   if (options.sampleWeight !== undefined && options.classWeight !== undefined) throw new Error(`${caller}: give either sampleWeight or classWeight, not both`);
   let source: BatchSource = tensorBatches(data, rows, false);
   if (options.classWeight !== undefined) source = withClassWeight(caller, source, options.classWeight);
@@ -56,18 +55,18 @@ function stepAndFree(step: Step, batch: Batch): Logs {
 }
 
 /** One optimization step on the batch; resolves to its loss (and metrics). */
-export async function runTrainOnBatch(model: Model, x: Tensor, y: Tensor, given: TrainOnBatchOptions | undefined): Promise<BatchResult> {
+export async function runTrainOnBatch(model: Model, x: ModelInput, y: Tensor, given: TrainOnBatchOptions | undefined): Promise<BatchResult> {
   const options = checkOptions('trainOnBatch', given, TRAIN_ON_BATCH_OPTIONS);
   return stepOnBatch('trainOnBatch', model, (...batch) => model.trainStep(...batch), x, y, options);
 }
 
 /** Loss (and metrics) of the batch without training. */
-export async function runTestOnBatch(model: Model, x: Tensor, y: Tensor, given: TestOnBatchOptions | undefined): Promise<BatchResult> {
+export async function runTestOnBatch(model: Model, x: ModelInput, y: Tensor, given: TestOnBatchOptions | undefined): Promise<BatchResult> {
   const options = checkOptions('testOnBatch', given, TEST_ON_BATCH_OPTIONS);
   return stepOnBatch('testOnBatch', model, (...batch) => model.testStep(...batch), x, y, options);
 }
 
 /** The output for the batch, in one step (the caller owns it). */
-export function runPredictOnBatch(model: Model, x: Tensor): Tensor {
-  return model.predictStep(checkInputTensor('predictOnBatch', x));
+export function runPredictOnBatch(model: Model, x: ModelInput): Tensor {
+  return model.predictStep(checkModelInput('predictOnBatch', x));
 }

@@ -6,6 +6,7 @@ import { checkOptions } from '../util/options.js';
 import { runAsynchronously } from './coroutine.js';
 import { callbackListFor } from './default-callbacks.js';
 import type { Model } from './model.js';
+import { disposeInput, inputTensors, isModelInput, type ModelInput } from './model-input.js';
 import { predictLoop, tensorInput, type InputBatches } from './predict-loop.js';
 
 export interface PredictAsyncOptions {
@@ -55,35 +56,35 @@ function inputOf(x: unknown, batchSize: number | undefined): { batches: InputBat
     if (batchSize !== undefined) throw new Error(`${CALLER}: batchSize applies to tensor inputs; a Dataset is already batched (got batchSize ${JSON.stringify(batchSize)})`);
     return { batches: datasetInputs(x), count: x.size };
   }
-  if (!(x instanceof Tensor)) throw new Error(`${CALLER}: expected x to be a Tensor or a Dataset of batches, got ${typeof x}`);
-  return tensorInput(CALLER, x, batchSize ?? 32);
+  return tensorInput(CALLER, x, batchSize ?? 32, 'a Dataset of batches');
 }
 
 /**
  * The x of each dataset element — x, [x], [x, y] or [x, y, sampleWeight], as Keras's predict
  * takes them — with y and the weights freed at once, since predict ignores them.
  */
-async function* datasetInputs(dataset: Dataset<unknown>): AsyncGenerator<Tensor, void, undefined> {
+async function* datasetInputs(dataset: Dataset<unknown>): AsyncGenerator<ModelInput, void, undefined> {
   for await (const element of dataset) {
     const x = inputOfElement(element);
     try {
       yield x;
     } finally {
-      x.dispose();
+      disposeInput(x);
     }
   }
 }
 
-function inputOfElement(element: unknown): Tensor {
+/** An element's x: the element itself when it is a tensor, else its first entry (a list for several inputs). */
+function inputOfElement(element: unknown): ModelInput {
   if (element instanceof Tensor) return element;
-  if (Array.isArray(element) && element.length >= 1 && element.length <= 3 && element.every((t) => t instanceof Tensor)) {
-    const [x, ...ignored] = element as Tensor[];
+  if (Array.isArray(element) && element.length >= 1 && element.length <= 3 && isModelInput(element[0]) && element.slice(1).every((t) => t instanceof Tensor)) {
+    const [x, ...ignored] = element as [ModelInput, ...Tensor[]];
     // A map may return x again as the target (an autoencoder's [x, x]): that one stays.
-    dispose(ignored.filter((t) => t !== x));
-    return x!;
+    dispose(ignored.filter((t) => !inputTensors(x).includes(t)));
+    return x;
   }
   dispose(element as never);
-  throw new Error(`${CALLER}: expected the dataset to yield x, [x], [x, y] or [x, y, sampleWeight] tensors, got ${describeElement(element)}`);
+  throw new Error(`${CALLER}: expected the dataset to yield x, [x], [x, y] or [x, y, sampleWeight] tensors (x a list for a model of several inputs), got ${describeElement(element)}`);
 }
 
 function describeElement(element: unknown): string {

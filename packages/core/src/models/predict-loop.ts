@@ -2,10 +2,11 @@ import type { Callback, Logs } from '../callbacks/index.js';
 import { dispose } from '../engine/memory.js';
 import { concat } from '../ops/concat.js';
 import { slice } from '../ops/slice.js';
-import { Tensor } from '../tensor/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { checkBatchSize } from './batches.js';
 import type { Coroutine } from './coroutine.js';
 import type { Model } from './model.js';
+import { checkModelInput, disposeInput, mapInput, samplesIn, type ModelInput } from './model-input.js';
 
 /**
  * What onPredictBatchEnd receives, as Keras 3: `outputs`, the batch's output. The tensor belongs
@@ -22,45 +23,40 @@ export type PredictHooks = Pick<Callback, 'onPredictBegin' | 'onPredictBatchBegi
  * The input batches of one predict call. Each batch stays the iterator's: it frees the batch when
  * asked for the next one or when closed, so the loop never frees an input.
  */
-export type InputBatches = Iterator<Tensor, void, undefined> | AsyncIterator<Tensor, void, undefined>;
+export type InputBatches = Iterator<ModelInput, void, undefined> | AsyncIterator<ModelInput, void, undefined>;
 
 /** Batches of rows of a tensor input, and how many there are. */
 export interface TensorInput {
-  batches: Generator<Tensor, void, undefined>;
+  batches: Generator<ModelInput, void, undefined>;
   count: number;
 }
 
 /** `x` in batches of `batchSize` rows; x itself when it fits in one, to skip a copy. */
-function* rowBatches(x: Tensor, batchSize: number): Generator<Tensor, void, undefined> {
-  const n = x.shape[0]!;
+function* rowBatches(x: ModelInput, batchSize: number): Generator<ModelInput, void, undefined> {
+  const n = samplesIn(x);
   if (n <= batchSize) {
     yield x;
     return;
   }
   for (let start = 0; start < n; start += batchSize) {
-    const batch = slice(x, start, Math.min(batchSize, n - start));
+    const batch = mapInput(x, (t) => slice(t, start, Math.min(batchSize, n - start)));
     try {
       yield batch;
     } finally {
-      batch.dispose();
+      disposeInput(batch);
     }
   }
 }
 
-/** x, checked to be a live tensor with a batch dimension. */
-export function checkInputTensor(caller: string, x: unknown): Tensor {
-  if (!(x instanceof Tensor)) throw new Error(`${caller}: expected x to be a Tensor, got ${typeof x}`);
-  x.assertUsable(caller);
-  if (x.rank === 0) throw new Error(`${caller}: expected x with a batch dimension, got a scalar`);
-  return x;
-}
-
-/** A tensor given to predict or predictAsync, checked, as batches of `batchSize` rows. */
-export function tensorInput(caller: string, given: unknown, batchSize: number): TensorInput {
-  const x = checkInputTensor(caller, given);
+/**
+ * x given to predict or predictAsync, checked, as batches of `batchSize` rows. `alternative`
+ * names what else the caller takes, for the error.
+ */
+export function tensorInput(caller: string, given: unknown, batchSize: number, alternative?: string): TensorInput {
+  const x = checkModelInput(caller, given, alternative);
   checkBatchSize(caller, batchSize);
   // No rows is still one (empty) batch: the result then has no rows either.
-  return { batches: rowBatches(x, batchSize), count: Math.max(1, Math.ceil(x.shape[0]! / batchSize)) };
+  return { batches: rowBatches(x, batchSize), count: Math.max(1, Math.ceil(samplesIn(x) / batchSize)) };
 }
 
 /**
@@ -73,7 +69,7 @@ export function* predictLoop(caller: string, model: Model, batches: InputBatches
   try {
     yield hooks.onPredictBegin?.({});
     for (let step = 0; step < steps; step++) {
-      const next = (yield batches.next()) as IteratorResult<Tensor, void>;
+      const next = (yield batches.next()) as IteratorResult<ModelInput, void>;
       if (next.done) break;
       yield hooks.onPredictBatchBegin?.(step, {});
       const output = model.predictStep(next.value);

@@ -1,4 +1,4 @@
-import { tidy, zeros, type Layer, type Variable } from '@perceptron/core';
+import { Functional, tidy, zeros, type Layer, type Variable } from '@perceptron/core';
 import { BATCH_DIM, DEFAULT_INPUT_NAME, DEFAULT_OUTPUT_NAME } from '../names.js';
 import { onnx, onnxTypeOf, type NodeProto, type ValueInfoProto } from '../proto.js';
 import { DEFAULT_OPSET, irVersionFor } from '../versions.js';
@@ -34,6 +34,9 @@ export function exportOnnx(model: Layer, options: ExportOnnxOptions = {}): Uint8
   const outputName = options.outputName ?? DEFAULT_OUTPUT_NAME;
   if (!inputName || !outputName || inputName === outputName) {
     throw new Error(`exportOnnx: expected two different, non-empty input and output names, got '${inputName}' and '${outputName}'`);
+  }
+  if (model instanceof Functional && model.inputs.length > 1) {
+    throw new Error(`exportOnnx: model '${model.name}' takes ${model.inputs.length} inputs; the exporter writes graphs of one input`);
   }
   const featureShape = featureShapeOf(model, options.inputShape);
   if (!model.built) tidy(() => void model.apply(zeros([1, ...featureShape]), { training: false }));
