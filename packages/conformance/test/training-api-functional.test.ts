@@ -170,7 +170,10 @@ for (const backend of MODEL_BACKENDS) {
     it('layer.output cuts a feature extractor out of a model, sharing its weights', () => {
       // `new Model({inputs, outputs})` returns a Functional (checked above), typed as a Model.
       const model = residualGraph().model as pc.Functional;
-      const hidden = model.layers[1]!;
+      const hidden = model.getLayer('hidden');
+      expect(model.getLayer(1)).toBe(hidden);
+      expect(() => model.getLayer('nope')).toThrow("getLayer: model 'residual' has no layer \"nope\"; it has layers 'features', 'hidden', 'back', 'skip', 'joined', 'head'");
+      expect(() => model.getLayer(6)).toThrow("getLayer: model 'residual' has no layer 6; it has 6 layers");
       const extractor = new pc.Model({ inputs: model.inputs, outputs: hidden.output });
       expect(extractor.weights).toEqual(hidden.weights);
       expect(hidden.input).toBe(model.inputs[0]);

@@ -77,6 +77,17 @@ export class Model extends Layer {
     return this.childLayers;
   }
 
+  /** A layer of `layers` by its name, or by its position, as Keras's `get_layer`. */
+  getLayer(nameOrIndex: string | number): Layer {
+    const layers = this.layers;
+    const found = typeof nameOrIndex === 'number' ? layers[nameOrIndex] : layers.find((layer) => layer.name === nameOrIndex);
+    if (!found) {
+      const known = typeof nameOrIndex === 'number' ? `${layers.length} layers` : `layers ${layers.map((l) => `'${l.name}'`).join(', ')}`;
+      throw new Error(`getLayer: model '${this.name}' has no layer ${JSON.stringify(nameOrIndex)}; it has ${known}`);
+    }
+    return found;
+  }
+
   get optimizer(): Optimizer | null {
     return this.#compiled?.optimizer ?? null;
   }
