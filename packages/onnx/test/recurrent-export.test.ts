@@ -1,7 +1,9 @@
 // A trained Sequential Embedding → LSTM → GRU → Dense leaves as ordinary ONNX ops (the
 // recurrence unrolled: Gather, MatMul, Slice, Sigmoid, Tanh, Mul, Add, Concat, Reshape); onnxruntime
-// and the re-imported model agree with predict on every backend. The graph's input is float32,
-// as every exported graph's is: the indices arrive as floats and the Embedding casts them.
+// and the re-imported model agree with predict on every backend; so does one with the wrappers
+// (Bidirectional: each direction unrolled, the backward sequence flipped by a Gather;
+// TimeDistributed: the timesteps folded into the batch by Reshape). The graph's input is
+// float32, as every exported graph's is: the indices arrive as floats and the Embedding casts them.
 import * as pc from '@perceptron/core';
 import { afterAll, describe, it } from 'vitest';
 import { expectExportMatchesPredict } from './export-check.js';
@@ -9,8 +11,11 @@ import { BACKENDS, DifferenceLog } from './models.js';
 
 const TIMESTEPS = 6;
 const VOCABULARY = 7;
-const log = new DifferenceLog('Embedding → LSTM → GRU → Dense');
-afterAll(() => log.print());
+const MODELS = [
+  { log: new DifferenceLog('Embedding → LSTM → GRU → Dense'), build: recurrentModel },
+  { log: new DifferenceLog('Embedding → Bidirectional(LSTM) → TimeDistributed(Dense) → Bidirectional(GRU, ave) → Dense'), build: bidirectionalModel },
+];
+afterAll(() => MODELS.forEach(({ log }) => log.print()));
 
 /** `rows` sequences of token indices in [0, VOCABULARY), as float32 (what the graph's input carries). */
 function tokens(rows: number, seed: number): pc.Tensor {
@@ -27,11 +32,21 @@ function recurrentModel(): pc.Sequential {
   ]);
 }
 
+function bidirectionalModel(): pc.Sequential {
+  return new pc.Sequential([
+    new pc.Embedding({ inputDim: VOCABULARY, outputDim: 4, inputShape: [TIMESTEPS] }),
+    new pc.Bidirectional(new pc.LSTM(5, { returnSequences: true })),
+    new pc.TimeDistributed(new pc.Dense(4, { activation: 'relu' })),
+    new pc.Bidirectional(new pc.GRU(3), { mergeMode: 'ave' }),
+    new pc.Dense(2),
+  ]);
+}
+
 describe.each(BACKENDS)('on %s', (backend) => {
-  it('after a little training, onnxruntime and the imported model match predict', async () => {
+  it.each(MODELS.map((m) => [m.log.title, m] as const))('%s: after a little training, onnxruntime and the imported model match predict', async (_, { log, build }) => {
     await pc.setBackend(backend);
     pc.setSeed(29);
-    const model = recurrentModel();
+    const model = build();
     model.compile({ optimizer: new pc.Adam({ learningRate: 0.01 }), loss: 'meanSquaredError' });
     const x = tokens(48, 1);
     // Targets from the first two tokens, so the recurrence has to carry them to the end.

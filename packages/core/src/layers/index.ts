@@ -26,3 +26,5 @@ export { GRU, type GRUConfig } from './gru.js';
 export { KernelLayer, type KernelLayerConfig } from './kernel-layer.js';
 export { Merge, Add, Subtract, Multiply, Average, Maximum, Minimum } from './merge.js';
 export { Concatenate, type ConcatenateConfig } from './concatenate.js';
+export { Bidirectional, type BidirectionalConfig, type BidirectionalMergeMode } from './bidirectional.js';
+export { TimeDistributed } from './time-distributed.js';

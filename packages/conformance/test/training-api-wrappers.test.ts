@@ -1,0 +1,325 @@
+// Bidirectional and TimeDistributed against float64 computations written here from Keras 3's
+// equations: values for every merge mode, gradients (central finite differences, through both
+// directions in time), symbolic use in a functional model, training with fit, saving, bad
+// configs and leaks.
+import * as pc from '@perceptron/core';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { expectClose } from './training-api-helpers.js';
+import { draws, errorRecorder, expectSaveLoadRoundTrip, expectTrainingStepsLeakNothing, finiteDifferences } from './training-api-layer-checks.js';
+import { MODEL_BACKENDS } from './training-api-model-support.js';
+import { recurrentReference, type Kind, type Weights } from './recurrent-reference.js';
+
+interface WrapperCase {
+  kind: Kind;
+  mergeMode: pc.BidirectionalMergeMode;
+  returnSequences: boolean;
+  /** Whether the wrapped layer itself reads backwards: then the forward copy does, and the backward one reads forwards (tf.keras's flip). */
+  goBackwards?: boolean;
+}
+
+/** [batch, timesteps, features] and units of every Bidirectional case. */
+const SHAPE = [2, 4, 3] as const;
+const UNITS = 3;
+
+/**
+ * One direction over x [batch, timesteps, features], by the recurrent layers' reference: for
+ * each sample, its states h in the order it reads the timesteps.
+ */
+function direction(kind: Kind, x: readonly number[], w: Weights, goBackwards: boolean): number[][][] {
+  const [batch, timesteps] = SHAPE;
+  const states = recurrentReference({ kind, shape: [...SHAPE], units: UNITS, config: { returnSequences: true, goBackwards } }, x, w);
+  return Array.from({ length: batch }, (_, b) => Array.from({ length: timesteps }, (_, s) => states.slice((b * timesteps + s) * UNITS, (b * timesteps + s + 1) * UNITS)));
+}
+
+const MERGE: Record<pc.BidirectionalMergeMode, (f: number[], b: number[]) => number[]> = {
+  concat: (f, b) => [...f, ...b],
+  sum: (f, b) => f.map((v, j) => v + b[j]!),
+  mul: (f, b) => f.map((v, j) => v * b[j]!),
+  ave: (f, b) => f.map((v, j) => (v + b[j]!) / 2),
+};
+
+/** Bidirectional in float64, as Keras computes it: the backward sequence flipped back into time order, then merged. */
+function bidirectionalReference(c: WrapperCase, x: readonly number[], forward: Weights, backward: Weights): number[] {
+  const goBackwards = c.goBackwards ?? false;
+  const [forwards, backwards] = [direction(c.kind, x, forward, goBackwards), direction(c.kind, x, backward, !goBackwards)];
+  return Array.from({ length: SHAPE[0] }, (_, b) => {
+    const [f, r] = [forwards[b]!, backwards[b]!];
+    if (!c.returnSequences) return MERGE[c.mergeMode](f.at(-1)!, r.at(-1)!);
+    const flipped = [...r].reverse();
+    return f.flatMap((fh, t) => MERGE[c.mergeMode](fh, flipped[t]!));
+  }).flat();
+}
+
+function recurrentLayer(kind: Kind, config: Omit<pc.RecurrentConfig, 'units'>): pc.Recurrent {
+  return kind === 'SimpleRNN' ? new pc.SimpleRNN(UNITS, config) : kind === 'LSTM' ? new pc.LSTM(UNITS, config) : new pc.GRU(UNITS, config);
+}
+
+/** Sets `layer`'s kernel, recurrent kernel and bias to draws from `seed` on; returns them. */
+function drawWeights(layer: pc.Recurrent, seed: number): Weights {
+  const variables = [layer.kernel!, layer.recurrentKernel!, layer.bias!];
+  const [kernel, recurrent, bias] = variables.map((v, i) => draws(v.size, seed + i, -0.7, 0.7));
+  pc.tidy(() => variables.forEach((v, i) => v.assign(pc.tensor([kernel, recurrent, bias][i]!, v.shape))));
+  return { kernel: kernel!, recurrent: recurrent!, bias: bias! };
+}
+
+/** A Bidirectional for the case, built for SHAPE, both directions' weights set to draws. */
+function builtBidirectional(c: WrapperCase): { layer: pc.Bidirectional; forward: Weights; backward: Weights } {
+  const layer = new pc.Bidirectional(recurrentLayer(c.kind, { returnSequences: c.returnSequences, goBackwards: c.goBackwards ?? false }), { mergeMode: c.mergeMode });
+  layer.ensureBuilt([...SHAPE]);
+  return { layer, forward: drawWeights(layer.forwardLayer, 10), backward: drawWeights(layer.backwardLayer, 20) };
+}
+
+const FORWARD_CASES: WrapperCase[] = (['SimpleRNN', 'LSTM', 'GRU'] as const).flatMap((kind) =>
+  (['concat', 'sum', 'mul', 'ave'] as const).flatMap((mergeMode) => [true, false].map((returnSequences) => ({ kind, mergeMode, returnSequences }))));
+FORWARD_CASES.push({ kind: 'SimpleRNN', mergeMode: 'concat', returnSequences: true, goBackwards: true });
+
+const GRADIENT_CASES: WrapperCase[] = [
+  { kind: 'SimpleRNN', mergeMode: 'concat', returnSequences: true },
+  { kind: 'LSTM', mergeMode: 'mul', returnSequences: false },
+  { kind: 'GRU', mergeMode: 'ave', returnSequences: true },
+  { kind: 'LSTM', mergeMode: 'sum', returnSequences: true, goBackwards: true },
+];
+
+const caseName = (c: WrapperCase) => `Bidirectional(${c.kind}${c.goBackwards ? ' goBackwards' : ''}) ${c.mergeMode}, ${c.returnSequences ? 'sequences' : 'last state'}`;
+
+const recordError = errorRecorder('wrappers');
+
+/** Dense(units, tanh) on the last axis of x, in float64. */
+function denseReference(x: readonly number[], features: number, kernel: readonly number[], bias: readonly number[]): number[] {
+  const units = bias.length;
+  return Array.from({ length: x.length / features }, (_, row) => bias.map((b, j) => {
+    const inputs = x.slice(row * features, (row + 1) * features);
+    return Math.tanh(inputs.reduce((s, v, k) => s + v * kernel[k * units + j]!, b));
+  })).flat();
+}
+
+/** A TimeDistributed(Dense(units, tanh)) built for `shape`, its weights set to draws. */
+function timeDistributedDense(shape: readonly number[], units: number): { layer: pc.TimeDistributed; dense: pc.Dense; kernel: number[]; bias: number[] } {
+  const dense = new pc.Dense(units, { activation: 'tanh' });
+  const layer = new pc.TimeDistributed(dense);
+  layer.ensureBuilt([...shape]);
+  const [kernel, bias] = [draws(dense.kernel!.size, 30, -0.8, 0.8), draws(units, 31, -0.5, 0.5)];
+  pc.tidy(() => {
+    dense.kernel!.assign(pc.tensor(kernel, dense.kernel!.shape));
+    dense.bias!.assign(pc.tensor(bias, [units]));
+  });
+  return { layer, dense, kernel, bias };
+}
+
+/** n sequences of `timesteps` tokens in [0, vocabulary) (int32), and a class from the first and last token together. */
+function firstAndLastTokenTask(n: number, timesteps: number, vocabulary: number, seed: number): { x: pc.Tensor; y: pc.Tensor } {
+  const generator = new pc.RandomGenerator(seed);
+  const tokens = Int32Array.from({ length: n * timesteps }, () => Math.floor(generator.nextFloat() * vocabulary));
+  const labels = Int32Array.from({ length: n }, (_, i) => tokens[i * timesteps]! * vocabulary + tokens[(i + 1) * timesteps - 1]!);
+  return { x: pc.tensor(tokens, [n, timesteps], 'int32'), y: pc.tensor(labels, [n], 'int32') };
+}
+
+for (const backend of MODEL_BACKENDS) {
+  describe(`layer wrappers on ${backend}`, () => {
+    beforeEach(async () => {
+      await pc.setBackend(backend);
+      pc.setSeed(91195003);
+    });
+
+    const xValues = draws(SHAPE[0] * SHAPE[1] * SHAPE[2], 1, -1.5, 1.5);
+
+    it.each(FORWARD_CASES.map((c) => [caseName(c), c] as const))('%s: forward matches the float64 computation', (_, c) => {
+      const { layer, forward, backward } = builtBidirectional(c);
+      const y = pc.tidy(() => layer.apply(pc.tensor(xValues, [...SHAPE])));
+      const width = c.mergeMode === 'concat' ? 2 * UNITS : UNITS;
+      expect(y.shape).toEqual(c.returnSequences ? [SHAPE[0], SHAPE[1], width] : [SHAPE[0], width]);
+      expect(layer.computeOutputShape([null, SHAPE[1], SHAPE[2]])).toEqual([null, ...y.shape.slice(1)]);
+      const want = bidirectionalReference(c, xValues, forward, backward);
+      recordError('Bidirectional forward values', y.dataSync(), want);
+      expectClose(y.dataSync(), want, 1e-5, 1e-6);
+      y.dispose();
+      layer.dispose();
+    });
+
+    it.each(GRADIENT_CASES.map((c) => [caseName(c), c] as const))('%s: gradients w.r.t. input, backward kernel and forward recurrent kernel match central finite differences', (_, c) => {
+      const { layer, forward, backward } = builtBidirectional(c);
+      const x = pc.tensor(xValues, [...SHAPE]);
+      const w = draws(bidirectionalReference(c, xValues, forward, backward).length, 2, -1, 1);
+      const got = pc.tidy(() => {
+        const tape = new pc.GradientTape();
+        tape.watch(x);
+        const loss = tape.record(() => pc.sum(pc.mul(pc.reshape(layer.apply(x), [-1]), pc.tensor(w))));
+        return tape.gradient(loss, [x, layer.backwardLayer.kernel!, layer.forwardLayer.recurrentKernel!]).map((g) => Array.from(g!.dataSync()));
+      });
+      const want = [
+        finiteDifferences(xValues, w, (moved) => bidirectionalReference(c, moved, forward, backward)),
+        finiteDifferences(backward.kernel, w, (kernel) => bidirectionalReference(c, xValues, forward, { ...backward, kernel })),
+        finiteDifferences(forward.recurrent, w, (recurrent) => bidirectionalReference(c, xValues, { ...forward, recurrent }, backward)),
+      ];
+      ['input', 'backward kernel', 'forward recurrent kernel'].forEach((name, k) => {
+        recordError(`Bidirectional gradient w.r.t. ${name}`, got[k]!, want[k]!);
+        expectClose(got[k]!, want[k]!, 1e-4, 2e-5);
+      });
+      x.dispose();
+      layer.dispose();
+    });
+
+    it("Bidirectional: fresh forward_/backward_ copies of the layer, Keras 3's weight order, a given backward layer used as it is", () => {
+      const lstm = new pc.LSTM(2, { name: 'words', returnSequences: true });
+      const bi = new pc.Bidirectional(lstm);
+      bi.ensureBuilt([1, 3, 4]);
+      expect(bi.weights.map((v) => `${v.name} ${JSON.stringify(v.shape)}`)).toEqual([
+        'forward_words/kernel [4,8]', 'forward_words/recurrent_kernel [2,8]', 'forward_words/bias [8]',
+        'backward_words/kernel [4,8]', 'backward_words/recurrent_kernel [2,8]', 'backward_words/bias [8]',
+      ]);
+      expect([bi.forwardLayer.goBackwards, bi.backwardLayer.goBackwards, bi.backwardLayer.returnSequences]).toEqual([false, true, true]);
+      // The wrapped instance only lends its config, as in Keras 3: it stays unbuilt and untracked.
+      expect(lstm.built).toBe(false);
+      expect(bi.childLayers).toEqual([bi.forwardLayer, bi.backwardLayer]);
+      const backwardLayer = new pc.GRU(3, { name: 'reader', goBackwards: true, activation: 'relu' });
+      const custom = new pc.Bidirectional(new pc.GRU(2, { name: 'g' }), { backwardLayer });
+      expect(custom.backwardLayer).toBe(backwardLayer);
+      expect(custom.computeOutputShape([null, 5, 4])).toEqual([null, 5]);
+      for (const layer of [bi, custom]) layer.dispose();
+    });
+
+    it('TimeDistributed(Dense): every time slice through the same weights, values and gradients against float64', () => {
+      const shape = [2, 3, 4];
+      const { layer, dense, kernel, bias } = timeDistributedDense(shape, 5);
+      const values = draws(24, 3, -1.5, 1.5);
+      const x = pc.tensor(values, shape);
+      const w = draws(30, 4, -1, 1);
+      const { y, grads } = pc.tidy(() => {
+        const tape = new pc.GradientTape();
+        tape.watch(x);
+        let output: pc.Tensor | undefined;
+        const loss = tape.record(() => pc.sum(pc.mul(pc.reshape((output = layer.apply(x)), [-1]), pc.tensor(w))));
+        return { y: pc.keep(output!), grads: tape.gradient(loss, [x, dense.kernel!]).map((g) => Array.from(g!.dataSync())) };
+      });
+      expect(y.shape).toEqual([2, 3, 5]);
+      const want = denseReference(values, 4, kernel, bias);
+      recordError('TimeDistributed(Dense) values', y.dataSync(), want);
+      expectClose(y.dataSync(), want, 1e-6, 1e-7);
+      const wantGrads = [
+        finiteDifferences(values, w, (moved) => denseReference(moved, 4, kernel, bias)),
+        finiteDifferences(kernel, w, (k) => denseReference(values, 4, k, bias)),
+      ];
+      ['input', 'kernel'].forEach((name, k) => {
+        recordError(`TimeDistributed(Dense) gradient w.r.t. ${name}`, grads[k]!, wantGrads[k]!);
+        expectClose(grads[k]!, wantGrads[k]!, 1e-5, 1e-6);
+      });
+      expect(layer.weights).toEqual(dense.weights);
+      pc.dispose([x, y]);
+      layer.dispose();
+    });
+
+    it('TimeDistributed: output shapes of Flatten, Reshape, Dense, Dropout, LSTM and Bidirectional on [batch, timesteps, ...]', () => {
+      const x = pc.tensor(draws(2 * 3 * 4 * 5, 5, -1, 1), [2, 3, 4, 5]);
+      const cases: [pc.Layer, number[]][] = [
+        [new pc.Flatten(), [2, 3, 20]],
+        [new pc.Reshape([5, 2, 2]), [2, 3, 5, 2, 2]],
+        [new pc.Dense(6), [2, 3, 4, 6]],
+        [new pc.Dropout({ rate: 0.5 }), [2, 3, 4, 5]],
+        [new pc.LSTM(2), [2, 3, 2]],
+        [new pc.Bidirectional(new pc.GRU(2, { returnSequences: true })), [2, 3, 4, 4]],
+      ];
+      for (const [inner, shape] of cases) {
+        const layer = new pc.TimeDistributed(inner);
+        const y = pc.tidy(() => layer.apply(x, { training: false }));
+        expect(y.shape).toEqual(shape);
+        expect(layer.computeOutputShape([null, 3, 4, 5])).toEqual([null, ...shape.slice(1)]);
+        // Each time slice through the inner layer alone gives that slice of the output.
+        const slice = pc.tidy(() => Array.from(inner.apply(pc.squeeze(pc.slice(x, [0, 1, 0, 0], [-1, 1, -1, -1]), 1), { training: false }).dataSync()));
+        const ofOutput = pc.tidy(() => Array.from(pc.slice(y, [0, 1], [-1, 1]).dataSync()));
+        expectClose(ofOutput, slice, 1e-6, 1e-7);
+        y.dispose();
+        layer.dispose();
+      }
+      x.dispose();
+    });
+
+    it('both wrappers on symbolic tensors inside a functional model: shapes, then the same values as the layers applied by hand', () => {
+      const [timesteps, features] = [5, 3];
+      const input = pc.Input({ shape: [timesteps, features] });
+      const distributed = new pc.TimeDistributed(new pc.Dense(4, { activation: 'relu' }));
+      const bi = new pc.Bidirectional(new pc.SimpleRNN(3, { returnSequences: true }), { mergeMode: 'sum' });
+      const perStep = distributed.apply(input);
+      const output = bi.apply(perStep);
+      expect([perStep.shape, output.shape]).toEqual([[null, timesteps, 4], [null, timesteps, 3]]);
+      const model = new pc.Model({ inputs: input, outputs: output });
+      expect(model.weights.map((v) => v.name)).toEqual([...distributed.weights, ...bi.weights].map((v) => v.name));
+      const x = pc.tensor(draws(2 * timesteps * features, 6, -1, 1), [2, timesteps, features]);
+      const [predicted, byHand] = [model.predict(x), pc.tidy(() => bi.apply(distributed.apply(x)))];
+      expect(predicted.shape).toEqual([2, timesteps, 3]);
+      expect(Array.from(predicted.dataSync())).toEqual(Array.from(byHand.dataSync()));
+      pc.dispose([x, predicted, byHand]);
+      model.dispose();
+    });
+
+    it('Embedding → Bidirectional(LSTM) → Dense learns to name the first and last tokens together with fit', async () => {
+      const vocabulary = 3;
+      const { x, y } = firstAndLastTokenTask(128, 5, vocabulary, 31);
+      const model = new pc.Sequential([
+        pc.Input({ shape: [5], dtype: 'int32' }),
+        new pc.Embedding({ inputDim: vocabulary, outputDim: 4 }),
+        new pc.Bidirectional(new pc.LSTM(8)),
+        new pc.Dense(vocabulary * vocabulary, { activation: 'softmax' }),
+      ]);
+      model.compile({ optimizer: new pc.Adam({ learningRate: 0.03 }), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
+      const history = await model.fit(x, y, { epochs: 12, batchSize: 16, verbose: 0 });
+      const losses = history.history['loss']!;
+      expect(losses.at(-1)!).toBeLessThan(0.2 * losses[0]!);
+      expect(history.history['accuracy']!.at(-1)!).toBeGreaterThan(0.9);
+      pc.dispose([x, y]);
+      model.dispose();
+    });
+
+    it('save -> loadModel restores both wrappers, their inner layers, weights and predictions; configs round trip', async () => {
+      const { x } = firstAndLastTokenTask(6, 4, 5, 32);
+      const model = new pc.Sequential([
+        pc.Input({ shape: [4], dtype: 'int32' }),
+        new pc.Embedding({ inputDim: 5, outputDim: 3 }),
+        new pc.Bidirectional(new pc.LSTM(3, { returnSequences: true, recurrentRegularizer: 'l2' }), { mergeMode: 'ave' }),
+        new pc.TimeDistributed(new pc.Dense(2, { activation: 'tanh' })),
+        new pc.Bidirectional(new pc.GRU(2, { resetAfter: false }), { backwardLayer: new pc.GRU(3, { goBackwards: true, activation: 'relu' }) }),
+        new pc.Dense(1),
+      ]);
+      await expectSaveLoadRoundTrip(model, x, model.layers.slice(1, 4));
+      x.dispose();
+      model.dispose();
+    });
+
+    it('a training step leaves no tensor behind', () => {
+      const model = new pc.Sequential([
+        new pc.Embedding({ inputDim: 5, outputDim: 3, inputShape: [4] }),
+        new pc.Bidirectional(new pc.GRU(2, { returnSequences: true }), { mergeMode: 'mul' }),
+        new pc.TimeDistributed(new pc.Dense(3)),
+        new pc.Bidirectional(new pc.LSTM(2)),
+        new pc.Dense(1),
+      ]);
+      const x = pc.tensor([0, 1, 2, 3, 4, 3, 2, 1], [2, 4], 'int32');
+      expectTrainingStepsLeakNothing(model, x);
+      x.dispose();
+      model.dispose();
+    });
+
+    it('bad configs and inputs are errors naming the layer, what it expected and what it got', () => {
+      const lstm = new pc.LSTM(2, { name: 'l' });
+      expect(() => new pc.Bidirectional(new pc.Dense(2, { name: 'd' }) as unknown as pc.Recurrent, { name: 'b1' }))
+        .toThrow("Bidirectional 'b1': expected the wrapped layer to be a recurrent layer (SimpleRNN, LSTM, GRU), got Dense 'd'");
+      expect(() => new pc.Bidirectional(lstm, { name: 'b2', mergeMode: 'max' as pc.BidirectionalMergeMode }))
+        .toThrow(`Bidirectional 'b2': mergeMode must be one of 'concat', 'sum', 'mul', 'ave', got "max"`);
+      expect(() => new pc.Bidirectional(lstm, { name: 'b3', mergeMode: null }))
+        .toThrow("Bidirectional 'b3': mergeMode null returns the forward and backward outputs as a list, which needs a layer of several outputs; layers here have one, so use one of 'concat', 'sum', 'mul', 'ave'");
+      expect(() => new pc.Bidirectional(lstm, { name: 'b4', backwardLayer: new pc.LSTM(2, { name: 'r' }) }))
+        .toThrow("Bidirectional 'b4': expected the forward and backward layers to read in opposite directions, got goBackwards false (forward 'forward_l') and false (backward 'r')");
+      expect(() => new pc.Bidirectional(lstm, { name: 'b5', backwardLayer: new pc.LSTM(2, { name: 'r', goBackwards: true, returnSequences: true }) }))
+        .toThrow("Bidirectional 'b5': expected the forward and backward layers to agree on returnSequences, got returnSequences false (forward 'forward_l') and true (backward 'r')");
+      expect(() => new pc.Bidirectional(lstm, { name: 'b6', mergeMode: 'sum', backwardLayer: new pc.LSTM(3, { name: 'r', goBackwards: true }) }))
+        .toThrow("Bidirectional 'b6': mergeMode 'sum' combines outputs elementwise, so it expects layers of as many units, got units 2 (forward 'forward_l') and 3 (backward 'r')");
+      expect(() => new pc.Bidirectional(lstm, { name: 'b7', backwardLayer: 'gru' as unknown as pc.Recurrent }))
+        .toThrow(`Bidirectional 'b7': expected backwardLayer to be a recurrent layer (SimpleRNN, LSTM, GRU), got "gru"`);
+      expect(() => new pc.TimeDistributed(3 as unknown as pc.Layer, { name: 't1' })).toThrow("TimeDistributed 't1': expected a Layer to apply to each timestep, got 3");
+      const flat = pc.ones([2, 3]);
+      expect(() => new pc.TimeDistributed(new pc.Dense(2), { name: 't2' }).apply(flat)).toThrow("TimeDistributed 't2': expected inputs of rank 3 or more ([batch, timesteps, ...]), got shape [2,3]");
+      expect(() => new pc.Bidirectional(lstm).apply(flat)).toThrow("LSTM 'forward_l': expected inputs of rank 3 ([batch, timesteps, features]), got shape [2,3]");
+      expect(() => pc.Bidirectional.fromConfig(pc.Bidirectional as pc.LayerClass, { mergeMode: 'sum' })).toThrow('Bidirectional.fromConfig: expected config.layer, the serialized forward layer, got none');
+      flat.dispose();
+    });
+  });
+}
