@@ -5,27 +5,11 @@ import '@perceptron/backend-naive';
 import {
   Dataset, Dense, dispose, Input, keep, memory, mul, SGD, Sequential, setBackend, setSeed, tensor, variable, type Tensor,
 } from '@perceptron/core';
+import { leakedBy, tick, valuesOf } from './training-api-data-helpers.js';
 
 beforeAll(async () => {
   await setBackend('naive');
 });
-
-/** Every element as plain values (tensors read as nested arrays), disposing the elements. */
-async function valuesOf(ds: Dataset<unknown>): Promise<unknown[]> {
-  const out: unknown[] = [];
-  for await (const element of ds) {
-    out.push(JSON.parse(JSON.stringify(element, (_key, v: unknown) => (v instanceof Object && 'arraySync' in v ? (v as Tensor).arraySync() : v))));
-    dispose(element as never);
-  }
-  return out;
-}
-
-/** Tensors the test made, and so must free, counted by how many the engine holds. */
-async function leakedBy(run: () => Promise<unknown>): Promise<number> {
-  const before = memory().numTensors;
-  await run();
-  return memory().numTensors - before;
-}
 
 /** Sync generator of `n` [vector, scalar] pairs made per element, counting the passes begun. */
 function pairGenerator(n: number) {
@@ -36,9 +20,6 @@ function pairGenerator(n: number) {
   });
   return { ds, counter };
 }
-
-/** The next turn of the event loop: an async source that really waits. */
-const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 describe('Dataset.range', () => {
   it('yields int32 scalars as tf.data.Dataset.range, with its size', async () => {
@@ -353,11 +334,14 @@ describe('Dataset.prefetch', () => {
     const { ds } = slowSource(5);
     expect(await valuesOf(ds.prefetch(2))).toEqual([0, 1, 2, 3, 4]);
     expect(Dataset.range(7).prefetch(3).size).toBe(7);
+    expect(Dataset.AUTOTUNE).toBe(-1); // tf.data.AUTOTUNE's value
+    expect(await valuesOf(Dataset.range(5).prefetch(Dataset.AUTOTUNE))).toEqual([0, 1, 2, 3, 4]);
     expect(await valuesOf(Dataset.range(7).batch(3).prefetch(1))).toEqual([[0, 1, 2], [3, 4, 5], [6]]);
   });
 
   it('reads an async source ahead while the consumer waits', async () => {
-    for (const [bufferSize, madeAfterFirst] of [[0, 1], [3, 4]] as const) {
+    // The first element, then the buffer refilled: 2 more for AUTOTUNE.
+    for (const [bufferSize, madeAfterFirst] of [[0, 1], [3, 4], [Dataset.AUTOTUNE, 3]] as const) {
       const { ds, made } = slowSource(10);
       const iterator = (bufferSize === 0 ? ds : ds.prefetch(bufferSize))[Symbol.asyncIterator]();
       const first = await iterator.next();
@@ -429,8 +413,18 @@ describe('argument checks of the sources and combinators', () => {
     expect(() => Dataset.zip([ds, 3] as never)).toThrow('Dataset.zip: datasets[1] must be a Dataset, got 3');
     expect(() => Dataset.zip({ x: ds, y: 'labels' } as never)).toThrow('Dataset.zip: datasets.y must be a Dataset, got "labels"');
     expect(() => ds.concatenate([1, 2] as never)).toThrow('Dataset.concatenate: other must be a Dataset, got [1,2]');
-    expect(() => ds.prefetch(0)).toThrow('Dataset.prefetch: bufferSize must be a positive integer, got 0');
-    expect(() => ds.prefetch(1.5)).toThrow('Dataset.prefetch: bufferSize must be a positive integer, got 1.5');
+    expect(() => ds.prefetch(0)).toThrow('Dataset.prefetch: bufferSize must be a positive integer or Dataset.AUTOTUNE (-1), got 0');
+    expect(() => ds.prefetch(1.5)).toThrow('Dataset.prefetch: bufferSize must be a positive integer or Dataset.AUTOTUNE (-1), got 1.5');
+    expect(() => ds.prefetch(-2)).toThrow('Dataset.prefetch: bufferSize must be a positive integer or Dataset.AUTOTUNE (-1), got -2');
+    // Arguments TypeScript would refuse, as JavaScript callers may pass them.
+    const untyped = ds as unknown as Record<'unbatch' | 'cache', (...given: unknown[]) => Dataset<Tensor>>;
+    expect(() => untyped.unbatch(2)).toThrow('Dataset.unbatch: takes no arguments, got 2');
+    expect(() => untyped.cache(1, 'x')).toThrow('Dataset.cache: takes no arguments, got 1, "x"');
+    expect(untyped.cache(undefined).size).toBe(3); // undefined is an argument left out
+    // tf.data's cache(filename) writes files: a filename is refused, not quietly cached in memory.
+    expect(() => untyped.cache('/tmp/mnist.cache')).toThrow(
+      'Dataset.cache: caching to a file is not supported, got filename "/tmp/mnist.cache"; cache() with no argument keeps the elements in memory',
+    );
   });
 
   it('rejects a generator function that returns no iterator, when iterated', async () => {

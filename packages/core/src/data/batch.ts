@@ -2,6 +2,7 @@ import { tensor } from '../ops/convert.js';
 import { allocate } from '../util/dtype.js';
 import { formatShape, shapesEqual } from '../util/shape.js';
 import { leavesOf, madeHere, release, type Item, type Materialized } from './element.js';
+import { type Stream, Wait } from './stream.js';
 import { formatStructure, rebuild, sameStructure } from './structure.js';
 
 const op = 'Dataset.batch';
@@ -38,10 +39,14 @@ function stack(items: Item[]): Materialized {
 }
 
 /** Batches of `batchSize` consecutive items; a short last one unless `dropRemainder`. */
-export async function* batchItems(input: AsyncIterable<Item>, batchSize: number, dropRemainder: boolean): AsyncGenerator<Item> {
+export function* batchItems(input: Stream, batchSize: number, dropRemainder: boolean): Stream {
   const pending: Item[] = [];
   try {
-    for await (const item of input) {
+    for (const item of input) {
+      if (item instanceof Wait) {
+        yield item;
+        continue;
+      }
       pending.push(item);
       if (pending.length === batchSize) yield stack(pending);
     }

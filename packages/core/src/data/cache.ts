@@ -1,4 +1,5 @@
 import { leavesOf, release, type Item } from './element.js';
+import { type Pass, type Stream, Wait } from './stream.js';
 import { Row, rowOfLeaves } from './table.js';
 
 const op = 'Dataset.cache';
@@ -21,15 +22,19 @@ function hostCopy(item: Item): Row {
  * The cache holds no tensors, so there is nothing to dispose: the copies go with the dataset.
  * A pass stopped early (a `take`, a `break`, an error) is not kept: the next pass fills again.
  */
-export function cachingItems(source: () => AsyncGenerator<Item>): () => AsyncGenerator<Item> {
+export function cachingItems(source: (pass: Pass) => Stream): (pass: Pass) => Stream {
   let cached: readonly Row[] | null = null;
-  return async function* cachedOrFilling() {
+  return function* cachedOrFilling(pass) {
     if (cached !== null) {
       yield* cached;
       return;
     }
     const filling: Row[] = [];
-    for await (const item of source()) {
+    for (const item of source(pass)) {
+      if (item instanceof Wait) {
+        yield item;
+        continue;
+      }
       filling.push(hostCopy(item));
       yield item;
     }

@@ -1,5 +1,6 @@
 import type { Tensor } from '../tensor/tensor.js';
 import { release, type Item } from './element.js';
+import { type Pass, type Stream, Wait } from './stream.js';
 import { flatten, formatStructure, sameStructure, type Structure } from './structure.js';
 import { Row } from './table.js';
 
@@ -39,14 +40,18 @@ function checkAgrees(expected: Signature, item: Item): void {
  * elements must agree: the first of `second` is checked against the first of `first`
  * (elements carry no static spec here, as tf.data's do, so this is the earliest place).
  */
-export async function* concatenateItems(first: () => AsyncGenerator<Item>, second: () => AsyncGenerator<Item>): AsyncGenerator<Item> {
+export function* concatenateItems(first: (pass: Pass) => Stream, second: (pass: Pass) => Stream, pass: Pass): Stream {
   let expected: Signature | null = null;
-  for await (const item of first()) {
-    expected ??= signatureOf(item);
+  for (const item of first(pass)) {
+    if (!(item instanceof Wait)) expected ??= signatureOf(item);
     yield item;
   }
   let firstOfSecond = true;
-  for await (const item of second()) {
+  for (const item of second(pass)) {
+    if (item instanceof Wait) {
+      yield item;
+      continue;
+    }
     if (firstOfSecond && expected !== null) checkAgrees(expected, item); // nothing to agree with after an empty `first`
     firstOfSecond = false;
     yield item;

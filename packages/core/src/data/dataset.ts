@@ -1,20 +1,21 @@
 import { RandomGenerator } from '../random/generator.js';
 import { generatorFor } from '../random/random.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { booleanArgument, checkFunction, describeValue, INTEGER, numberArgument, POSITIVE_INTEGER } from '../util/arguments.js';
+import { booleanArgument, checkFunction, describeValue, INTEGER, numberArgument, POSITIVE_INTEGER, type Requirement } from '../util/arguments.js';
 import { checkOptions } from '../util/options.js';
 import { isPlainObject } from '../util/plain-object.js';
 import { batchItems } from './batch.js';
 import { cachingItems } from './cache.js';
 import { concatenateItems } from './concatenate.js';
-import { handOver, materialize, release, type Item } from './element.js';
+import { handOver, materialize, release } from './element.js';
 import { filterItems } from './filter.js';
 import { rowsOfArray, type ArrayElement, type Tensorized } from './from-array.js';
 import { generatedItems, type IteratorFactory } from './generator.js';
 import { mapItem } from './map.js';
-import { prefetchItems } from './prefetch.js';
+import { AUTOTUNE_BUFFER, prefetchItems } from './prefetch.js';
 import { INT32, NON_ZERO_INT32, rangeItems, rangeLength } from './range.js';
 import { shuffleItems } from './shuffle.js';
+import { drive, type Pass, type Stream, Wait } from './stream.js';
 import type { DatasetElement } from './structure.js';
 import { Row, tableOf } from './table.js';
 import { unbatchItems } from './unbatch.js';
@@ -34,6 +35,16 @@ export interface BatchOptions {
 
 const SHUFFLE_OPTIONS: Record<keyof ShuffleOptions, true> = { seed: true, reshuffleEachIteration: true };
 const BATCH_OPTIONS: Record<keyof BatchOptions, true> = { dropRemainder: true };
+const PREFETCH_BUFFER: Requirement = ['a positive integer or Dataset.AUTOTUNE (-1)', (x) => x === Dataset.AUTOTUNE || POSITIVE_INTEGER[1](x)];
+
+/**
+ * Throws, naming `owner` and what was given, unless a method that takes no arguments got none:
+ * JavaScript would drop them silently. `undefined` counts as absent, as for optional arguments.
+ */
+function checkNoArguments(owner: string, given: readonly unknown[]): void {
+  if (given.every((value) => value === undefined)) return;
+  throw new Error(`${owner}: takes no arguments, got ${given.map(describeValue).join(', ')}`);
+}
 
 /**
  * A lazy, re-iterable input pipeline in the style of `tf.data.Dataset`.
@@ -54,15 +65,21 @@ const BATCH_OPTIONS: Record<keyof BatchOptions, true> = { dropRemainder: true };
  * Elements of `fromTensorSlices` stay slices of typed arrays until `batch`, `map`, `filter` or
  * the consumer needs tensors, so `shuffle(...).batch(32)` uploads one tensor per batch component;
  * so do those of `range`, `fromArray`, `unbatch`, a `cache` replaying and a `zip` of such.
+ *
+ * A pass runs every stage synchronously, awaiting only an async source: over synchronous
+ * sources the consumer's `for await` pays one await per element it gets (see stream.ts).
  */
 export class Dataset<T = DatasetElement> implements AsyncIterable<T> {
+  /** `prefetch(Dataset.AUTOTUNE)` leaves the buffer size to the pipeline, as `tf.data.AUTOTUNE`. */
+  static readonly AUTOTUNE = -1;
+
   /**
-   * @param items starts one pass over the elements.
+   * @param items starts one pass over the elements (see stream.ts for how a pass runs).
    * @param size the number of elements when known; `Infinity` after `repeat()`; `null` if unknown,
    *   as after `filter` (Keras's `cardinality`).
    */
   private constructor(
-    private readonly items: () => AsyncGenerator<Item>,
+    private readonly items: (pass: Pass) => Stream,
     readonly size: number | null,
   ) {}
 
@@ -77,7 +94,7 @@ export class Dataset<T = DatasetElement> implements AsyncIterable<T> {
   ): Dataset<{ -readonly [K in keyof S]: Tensor }>;
   static fromTensorSlices(x: DatasetElement): Dataset<unknown> {
     const table = tableOf(x);
-    return new Dataset(async function* rows() {
+    return new Dataset(function* rows() {
       for (let i = 0; i < table.length; i++) yield new Row(table, i);
     }, table.length);
   }
@@ -93,7 +110,7 @@ export class Dataset<T = DatasetElement> implements AsyncIterable<T> {
    */
   static fromGenerator<T>(generator: IteratorFactory<T>): Dataset<T> {
     checkFunction('Dataset.fromGenerator', 'generator', generator);
-    return new Dataset(() => generatedItems(generator), null);
+    return new Dataset((pass) => generatedItems(generator, pass), null);
   }
 
   /**
@@ -118,7 +135,7 @@ export class Dataset<T = DatasetElement> implements AsyncIterable<T> {
   static fromArray<T extends ArrayElement>(elements: readonly T[]): Dataset<Tensorized<T>> {
     if (!Array.isArray(elements)) throw new Error(`Dataset.fromArray: elements must be an array, got ${describeValue(elements)}`);
     const rows = rowsOfArray(elements);
-    return new Dataset(async function* fromRows() {
+    return new Dataset(function* fromRows() {
       yield* rows;
     }, rows.length);
   }
@@ -144,7 +161,7 @@ export class Dataset<T = DatasetElement> implements AsyncIterable<T> {
     const zipped = parts as Dataset<unknown>[];
     const sizes = zipped.map((d) => d.size);
     const size = sizes.includes(null) ? null : Math.min(...(sizes as number[]));
-    return new Dataset(() => zipItems(zipped.map((d) => d.items), keys), size);
+    return new Dataset((pass) => zipItems(zipped.map((d) => d.items), keys, pass), size);
   }
 
   /** Shuffles with a buffer of `bufferSize` elements, as `tf.data.Dataset.shuffle`. */
@@ -165,7 +182,7 @@ export class Dataset<T = DatasetElement> implements AsyncIterable<T> {
       const fixed = seed ?? generatorFor().nextUint32();
       randomForPass = () => new RandomGenerator(fixed);
     }
-    return new Dataset(() => shuffleItems(this.items(), bufferSize, randomForPass()), this.size);
+    return new Dataset((pass) => shuffleItems(this.items(pass), bufferSize, randomForPass()), this.size);
   }
 
   /**
@@ -179,7 +196,7 @@ export class Dataset<T = DatasetElement> implements AsyncIterable<T> {
     const size = this.size === null || this.size === Infinity
       ? this.size
       : (dropRemainder ? Math.floor : Math.ceil)(this.size / batchSize);
-    return new Dataset(() => batchItems(this.items(), batchSize, dropRemainder), size);
+    return new Dataset((pass) => batchItems(this.items(pass), batchSize, dropRemainder), size);
   }
 
   /**
@@ -189,8 +206,8 @@ export class Dataset<T = DatasetElement> implements AsyncIterable<T> {
   map<U>(fn: (element: T) => U): Dataset<U> {
     checkFunction('Dataset.map', 'fn', fn);
     const source = this.items;
-    return new Dataset(async function* mapped() {
-      for await (const item of source()) yield mapItem(fn, item);
+    return new Dataset(function* mapped(pass) {
+      for (const item of source(pass)) yield item instanceof Wait ? item : mapItem(fn, item);
     }, this.size);
   }
 
@@ -200,7 +217,7 @@ export class Dataset<T = DatasetElement> implements AsyncIterable<T> {
    */
   filter(predicate: (element: T) => boolean | Tensor): Dataset<T> {
     checkFunction('Dataset.filter', 'predicate', predicate);
-    return new Dataset(() => filterItems(this.items(), predicate), null);
+    return new Dataset((pass) => filterItems(this.items(pass), predicate), null);
   }
 
   /** The first `count` elements; all of them when `count` is negative, as in tf.data. */
@@ -209,12 +226,12 @@ export class Dataset<T = DatasetElement> implements AsyncIterable<T> {
     if (count < 0) return this;
     const size = this.size === null ? null : Math.min(this.size, count);
     const source = this.items;
-    return new Dataset(async function* taken() {
+    return new Dataset(function* taken(pass) {
       if (count === 0) return;
       let n = 0;
-      for await (const item of source()) {
+      for (const item of source(pass)) {
         yield item;
-        if (++n >= count) return;
+        if (!(item instanceof Wait) && ++n >= count) return;
       }
     }, size);
   }
@@ -228,10 +245,11 @@ export class Dataset<T = DatasetElement> implements AsyncIterable<T> {
     const skipped = count < 0 ? Infinity : count;
     const size = this.size === null || this.size === Infinity ? this.size : Math.max(0, this.size - skipped);
     const source = this.items;
-    return new Dataset(async function* rest() {
+    return new Dataset(function* rest(pass) {
       let n = 0;
-      for await (const item of source()) {
-        if (n++ < skipped) release(item);
+      for (const item of source(pass)) {
+        if (item instanceof Wait) yield item;
+        else if (n++ < skipped) release(item);
         else yield item;
       }
     }, size);
@@ -243,11 +261,11 @@ export class Dataset<T = DatasetElement> implements AsyncIterable<T> {
     const times = count === undefined || count < 0 ? Infinity : count;
     const size = this.size === null ? null : this.size === 0 || times === 0 ? 0 : this.size * times;
     const source = this.items;
-    return new Dataset(async function* repeated() {
-      for (let pass = 0; pass < times; pass++) {
+    return new Dataset(function* repeated(pass) {
+      for (let round = 0; round < times; round++) {
         let empty = true;
-        for await (const item of source()) {
-          empty = false;
+        for (const item of source(pass)) {
+          if (!(item instanceof Wait)) empty = false;
           yield item;
         }
         if (empty) return; // an empty dataset repeated forever is still empty
@@ -263,7 +281,7 @@ export class Dataset<T = DatasetElement> implements AsyncIterable<T> {
   concatenate(other: Dataset<T>): Dataset<T> {
     if (!(other instanceof Dataset)) throw new Error(`Dataset.concatenate: other must be a Dataset, got ${describeValue(other)}`);
     const size = this.size === Infinity ? Infinity : this.size === null || other.size === null ? null : this.size + other.size;
-    return new Dataset(() => concatenateItems(this.items, other.items), size);
+    return new Dataset((pass) => concatenateItems(this.items, other.items, pass), size);
   }
 
   /**
@@ -271,9 +289,11 @@ export class Dataset<T = DatasetElement> implements AsyncIterable<T> {
    * `tf.data.Dataset.unbatch`; the inverse of `batch`. How many come out is unknown (`size`
    * null) unless the input is empty or infinite.
    */
-  unbatch(): Dataset<T> {
+  unbatch(): Dataset<T>;
+  unbatch(...given: unknown[]): Dataset<T> {
+    checkNoArguments('Dataset.unbatch', given);
     const size = this.size === 0 || this.size === Infinity ? this.size : null;
-    return new Dataset(() => unbatchItems(this.items()), size);
+    return new Dataset((pass) => unbatchItems(this.items(pass)), size);
   }
 
   /**
@@ -283,7 +303,14 @@ export class Dataset<T = DatasetElement> implements AsyncIterable<T> {
    * `dispose`; its memory goes with the dataset. A pass stopped early is not kept. Elements
    * must be tensors (arrays / plain objects of them).
    */
-  cache(): Dataset<T> {
+  cache(): Dataset<T>;
+  cache(...given: unknown[]): Dataset<T> {
+    // tf.data's `cache(filename)` keeps the elements in files; quietly keeping them in memory
+    // instead would surprise whoever counted on the files.
+    if (typeof given[0] === 'string') {
+      throw new Error(`Dataset.cache: caching to a file is not supported, got filename ${describeValue(given[0])}; cache() with no argument keeps the elements in memory`);
+    }
+    checkNoArguments('Dataset.cache', given);
     return new Dataset(cachingItems(this.items), this.size);
   }
 
@@ -291,11 +318,12 @@ export class Dataset<T = DatasetElement> implements AsyncIterable<T> {
    * Reads up to `bufferSize` elements ahead of the consumer, as `tf.data.Dataset.prefetch`. In
    * JavaScript's one thread this overlaps waiting, not computing: an async `fromGenerator`
    * source works on the next elements while the consumer awaits. Elements read ahead and never
-   * consumed are freed when iteration stops.
+   * consumed are freed when iteration stops. `Dataset.AUTOTUNE` reads 2 ahead (why: prefetch.ts).
    */
   prefetch(bufferSize: number): Dataset<T> {
-    numberArgument('Dataset.prefetch', 'bufferSize', bufferSize, POSITIVE_INTEGER);
-    return new Dataset(() => prefetchItems(this.items(), bufferSize), this.size);
+    numberArgument('Dataset.prefetch', 'bufferSize', bufferSize, PREFETCH_BUFFER);
+    const ahead = bufferSize === Dataset.AUTOTUNE ? AUTOTUNE_BUFFER : bufferSize;
+    return new Dataset((pass) => prefetchItems(this.items, ahead, pass), this.size);
   }
 
   /** Every element, in order; the caller owns (and disposes) them. */
@@ -306,7 +334,10 @@ export class Dataset<T = DatasetElement> implements AsyncIterable<T> {
     return out;
   }
 
-  async *[Symbol.asyncIterator](): AsyncGenerator<T, void, undefined> {
-    for await (const item of this.items()) yield handOver(materialize(item)) as T;
+  [Symbol.asyncIterator](): AsyncGenerator<T, void, undefined> {
+    const items = this.items;
+    return drive(function* handedOver(pass): Stream<T> {
+      for (const item of items(pass)) yield item instanceof Wait ? item : (handOver(materialize(item)) as T);
+    });
   }
 }

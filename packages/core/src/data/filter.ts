@@ -2,7 +2,8 @@ import { tidy } from '../engine/memory.js';
 import { Tensor } from '../tensor/tensor.js';
 import { describeValue } from '../util/arguments.js';
 import { formatShape } from '../util/shape.js';
-import { materialize, release, type Item } from './element.js';
+import { materialize, release } from './element.js';
+import { type Stream, Wait } from './stream.js';
 
 /** A predicate's answer: a boolean, or a bool scalar tensor as tf.data's predicates return. */
 function truth(answer: unknown): boolean {
@@ -13,8 +14,12 @@ function truth(answer: unknown): boolean {
 }
 
 /** The items `predicate` accepts, unchanged; the others are dropped and freed. */
-export async function* filterItems<T>(input: AsyncIterable<Item>, predicate: (element: T) => unknown): AsyncGenerator<Item> {
-  for await (const item of input) {
+export function* filterItems<T>(input: Stream, predicate: (element: T) => unknown): Stream {
+  for (const item of input) {
+    if (item instanceof Wait) {
+      yield item;
+      continue;
+    }
     const element = materialize(item);
     let accepted = false;
     try {

@@ -1,6 +1,7 @@
 import { ENGINE } from '../engine/engine.js';
 import { describeValue } from '../util/arguments.js';
-import { madeSince, tensorsIn, type Item } from './element.js';
+import { madeSince, tensorsIn } from './element.js';
+import { isThenable, type Pass, settled, type Stream } from './stream.js';
 
 const op = 'Dataset.fromGenerator';
 
@@ -20,20 +21,23 @@ function checkIterator(value: unknown): AnyIterator {
  * them, or handed to the consumer); a tensor that existed before (a constant the generator
  * captured), a variable or a kept tensor stays its maker's and reaches the consumer as a copy.
  * The generator's own intermediates are its to free: `next` cannot run inside `tidy`, since a
- * generator may hold a tensor across yields.
+ * generator may hold a tensor across yields. A sync iterator is read synchronously; only the
+ * promises an async one returns are waited for.
  */
-export async function* generatedItems(factory: () => unknown): AsyncGenerator<Item> {
-  const iterator = checkIterator(await factory());
+export function* generatedItems(factory: () => unknown, pass: Pass): Stream {
+  const iterator = checkIterator(yield* settled(factory()));
   try {
     for (;;) {
       const firstMade = ENGINE.nextTensorId;
-      const next = await iterator.next();
+      const next = yield* settled(iterator.next());
       if (next.done) return;
       const value: unknown = next.value;
       yield { value, owned: new Set([...tensorsIn(value)].filter(madeSince(firstMade))) };
     }
   } finally {
-    // Stopped early (or the consumer threw): let the generator run its own cleanup.
-    await iterator.return?.();
+    // Stopped early (or the consumer threw): let the generator run its own cleanup, awaited
+    // before the pass ends when it is async.
+    const closing = iterator.return?.();
+    if (isThenable(closing)) pass.finishLater(closing);
   }
 }

@@ -1,5 +1,5 @@
 import type { Requirement } from '../util/arguments.js';
-import type { Item } from './element.js';
+import type { Stream } from './stream.js';
 import { rowOfLeaves } from './table.js';
 
 const INT32_LIMIT = 2 ** 31;
@@ -16,7 +16,7 @@ export function rangeLength(start: number, stop: number, step: number): number {
 }
 
 /** The int32 scalars of a range, as lazy rows: `range(n).batch(k)` uploads one tensor per batch. */
-export async function* rangeItems(start: number, stop: number, step: number): AsyncGenerator<Item> {
+export function* rangeItems(start: number, stop: number, step: number): Stream {
   const length = rangeLength(start, stop, step);
   for (let i = 0; i < length; i++) {
     yield rowOfLeaves(null, [{ values: Int32Array.of(start + i * step), shape: [], dtype: 'int32' }]);

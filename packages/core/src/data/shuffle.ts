@@ -1,5 +1,6 @@
 import type { RandomGenerator } from '../random/generator.js';
 import { release, type Item } from './element.js';
+import { type Stream, Wait } from './stream.js';
 
 /**
  * TensorFlow's streaming shuffle: fill a buffer with `bufferSize` elements, then repeatedly
@@ -8,12 +9,16 @@ import { release, type Item } from './element.js';
  * `bufferSize - 1` places earlier than it went in, and `bufferSize` ≥ the dataset size gives a
  * uniform permutation.
  */
-export async function* shuffleItems(input: AsyncIterable<Item>, bufferSize: number, random: RandomGenerator): AsyncGenerator<Item> {
+export function* shuffleItems(input: Stream, bufferSize: number, random: RandomGenerator): Stream {
   // Every element is either in the buffer or handed downstream, never in between, so the
   // finally block frees exactly what is ours whether the consumer stops or the input throws.
   const buffer: Item[] = [];
   try {
-    for await (const item of input) {
+    for (const item of input) {
+      if (item instanceof Wait) {
+        yield item;
+        continue;
+      }
       if (buffer.length < bufferSize) {
         buffer.push(item);
         continue;

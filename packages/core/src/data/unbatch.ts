@@ -1,4 +1,5 @@
 import { leavesOf, release, type Item } from './element.js';
+import { type Stream, Wait } from './stream.js';
 import { Row, tableOfLeaves, type Table } from './table.js';
 
 const op = 'Dataset.unbatch';
@@ -18,8 +19,12 @@ function rowsOfBatch(item: Item): Table {
  * `tf.data.Dataset.unbatch`. The slices are lazy rows, so `unbatch().batch(k)` re-stacks them
  * from host arrays without uploading each one.
  */
-export async function* unbatchItems(input: AsyncIterable<Item>): AsyncGenerator<Item> {
-  for await (const item of input) {
+export function* unbatchItems(input: Stream): Stream {
+  for (const item of input) {
+    if (item instanceof Wait) {
+      yield item;
+      continue;
+    }
     const table = rowsOfBatch(item);
     for (let i = 0; i < table.length; i++) yield new Row(table, i);
   }

@@ -1,4 +1,5 @@
 import { leavesOf, materialize, release, type Item, type Materialized } from './element.js';
+import { nextItem, type Pass, type Stream } from './stream.js';
 import type { Structure } from './structure.js';
 import { Row, rowOfLeaves, type Leaf } from './table.js';
 
@@ -27,14 +28,14 @@ function combine(items: Item[], keys: readonly string[] | null): Item {
 }
 
 /** Elements of several datasets side by side, until the shortest ends. */
-export async function* zipItems(sources: readonly (() => AsyncGenerator<Item>)[], keys: readonly string[] | null): AsyncGenerator<Item> {
-  const iterators = sources.map((source) => source());
+export function* zipItems(sources: readonly ((pass: Pass) => Stream)[], keys: readonly string[] | null, pass: Pass): Stream {
+  const iterators = sources.map((source) => source(pass));
   // Items read for an element not yet complete: ours to free if another dataset ends or throws.
   let pending: Item[] = [];
   try {
     for (;;) {
       for (const iterator of iterators) {
-        const next = await iterator.next();
+        const next = yield* nextItem(iterator);
         if (next.done) return;
         pending.push(next.value);
       }
@@ -44,6 +45,6 @@ export async function* zipItems(sources: readonly (() => AsyncGenerator<Item>)[]
     }
   } finally {
     for (const item of pending) release(item);
-    for (const iterator of iterators) await iterator.return(undefined);
+    for (const iterator of iterators) iterator.return();
   }
 }
