@@ -330,11 +330,10 @@ for (const backend of MODEL_BACKENDS) {
       it('a Dataset of [[a, b], y] trains it, and predictAsync and the on-batch calls take lists too', async () => {
         const model = twoInputModel();
         const { x, y } = twoViews(64, 3);
-        const views = pc.Dataset.fromTensorSlices(x);
-        const dataset = pc.Dataset.zip([views, pc.Dataset.fromTensorSlices(y)]).batch(16);
+        const dataset = pc.Dataset.fromTensorSlices([x, y]).batch(16);
         const history = await model.fit(dataset, { epochs: 6, verbose: 0 });
         expect(history.history.accuracy!.at(-1)!).toBeGreaterThan(0.9);
-        const fromDataset = await model.predictAsync(pc.Dataset.zip([views]).batch(16), { verbose: 0 });
+        const fromDataset = await model.predictAsync(pc.Dataset.fromTensorSlices([x]).batch(16), { verbose: 0 });
         const direct = model.predict(x);
         expect(valuesOf(fromDataset)).toEqual(valuesOf(direct));
         const onBatch = model.predictOnBatch(x);

@@ -16,7 +16,7 @@ import { AUTOTUNE_BUFFER, prefetchItems } from './prefetch.js';
 import { INT32, NON_ZERO_INT32, rangeItems, rangeLength } from './range.js';
 import { shuffleItems } from './shuffle.js';
 import { drive, type Pass, type Stream, Wait } from './stream.js';
-import type { DatasetElement } from './structure.js';
+import type { DatasetElement, Sliced } from './structure.js';
 import { Row, tableOf } from './table.js';
 import { unbatchItems } from './unbatch.js';
 import { zipItems } from './zip.js';
@@ -85,13 +85,11 @@ export class Dataset<T = DatasetElement> implements AsyncIterable<T> {
 
   /**
    * A dataset of the slices of `x` along its first dimension. `x` may be a tensor, an array
-   * (`[images, labels]`) or an object of tensors; every first dimension must agree. The values
-   * are read once, here; later changes to the tensors are not seen.
+   * (`[images, labels]`) or an object of tensors, or these nested (`[[a, b], labels]` for a
+   * model of two inputs); every first dimension must agree. The values are read once, here;
+   * later changes to the tensors are not seen.
    */
-  static fromTensorSlices(x: Tensor): Dataset<Tensor>;
-  static fromTensorSlices<const S extends readonly Tensor[] | { readonly [key: string]: Tensor }>(
-    x: S,
-  ): Dataset<{ -readonly [K in keyof S]: Tensor }>;
+  static fromTensorSlices<const S extends DatasetElement>(x: S): Dataset<Sliced<S>>;
   static fromTensorSlices(x: DatasetElement): Dataset<unknown> {
     const table = tableOf(x);
     return new Dataset(function* rows() {

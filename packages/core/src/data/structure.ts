@@ -8,6 +8,9 @@ import { isPlainObject } from '../util/plain-object.js';
  */
 export type DatasetElement = Tensor | readonly DatasetElement[] | { readonly [key: string]: DatasetElement };
 
+/** The element type of `fromTensorSlices(x)`: x's structure, nested lists and objects kept, each tensor a slice. */
+export type Sliced<S> = S extends Tensor ? Tensor : { -readonly [K in keyof S]: Sliced<S[K]> };
+
 /** The nesting of an element with its leaves taken out: `null` marks a leaf. */
 export type Structure = null | Structure[] | { [key: string]: Structure };
 
