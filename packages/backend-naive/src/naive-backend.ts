@@ -1,4 +1,5 @@
-import type { Backend, DataArray, DType, Shape } from '@perceptron/core';
+import type { Backend, Conv2DGeometry, DataArray, DType, Shape } from '@perceptron/core';
+import { conv2d, conv2dBackpropFilter, conv2dBackpropInput } from './convolution.js';
 import { binary, cast, unary, where } from './elementwise.js';
 import { gather, unsortedSegmentSum } from './gather.js';
 import { matMul } from './matmul.js';
@@ -10,9 +11,10 @@ import { allocate, type NaiveHandle, type NaiveTensor as T } from './storage.js'
 
 /**
  * The reference backend: every kernel is a plain loop over typed arrays (see the files it
- * imports). Of the optional fused kernels it offers only `adamUpdate` (one readable loop);
- * softmax, logSoftmax, softmaxCrossEntropy and fusedMatMul are left to core's composite
- * fallbacks, so those run and get tested.
+ * imports). Of the optional fused kernels it offers `adamUpdate` and the three convolutions, each
+ * a readable loop (a convolution is what the formula says, which im2col hides); softmax,
+ * logSoftmax, softmaxCrossEntropy and fusedMatMul are left to core's composite fallbacks, so
+ * those run and get tested.
  */
 export class NaiveBackend implements Backend<NaiveHandle> {
   readonly name: string = 'naive';
@@ -84,8 +86,13 @@ export class NaiveBackend implements Backend<NaiveHandle> {
     return oneHot(indices, depth, onValue, offValue);
   }
 
-  // The one fused kernel: an optimizer step in a single pass.
+  // An optimizer step in a single pass.
   adamUpdate(variable: T, gradient: T, m: T, v: T, attrs: AdamAttributes): [NaiveHandle, NaiveHandle, NaiveHandle] {
     return adamUpdate(variable, gradient, m, v, attrs);
   }
+
+  // The convolution and its two gradients as the loops of their formulas (convolution.ts).
+  conv2d(x: T, filter: T, geometry: Conv2DGeometry): NaiveHandle { return conv2d(x, filter, geometry); }
+  conv2dBackpropInput(dy: T, filter: T, geometry: Conv2DGeometry): NaiveHandle { return conv2dBackpropInput(dy, filter, geometry); }
+  conv2dBackpropFilter(x: T, dy: T, geometry: Conv2DGeometry): NaiveHandle { return conv2dBackpropFilter(x, dy, geometry); }
 }

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type {
-  Backend, BinaryKernelName, DataArray, DType, FusedActivation, KernelTensor, Shape, UnaryKernelName,
+  Backend, BinaryKernelName, Conv2DGeometry, DataArray, DType, FusedActivation, KernelTensor, Shape, UnaryKernelName,
 } from '@perceptron/core';
+import { conv2d, conv2dBackpropFilter, conv2dBackpropInput } from './convolution.js';
 import { castTo, ownedArray, withDType } from './dtype.js';
 import { BINARY_OPS, UNARY_OPS, isComparison } from './elementwise.js';
 import { INT32_FORMULAS, int32OnHost, type Int32Formula } from './int32-on-host.js';
@@ -31,11 +32,21 @@ function innerDimension(a: T, transposeA: boolean): number {
  * `createTfjsBackend` once tfjs has initialised that backend.
  */
 export class TfjsBackend implements Backend<tf.Tensor> {
+  /**
+   * Left out where tfjs registers no Conv2DBackpropFilter kernel (tfjs-wasm 4.22), so that core
+   * composes the filter gradient from im2col and a matrix product there.
+   */
+  readonly conv2dBackpropFilter?: (x: T, dy: T, geometry: Conv2DGeometry) => tf.Tensor;
+
   constructor(
     readonly name: string,
     readonly tfName: TfjsBackendName,
     readonly floatPrecision: 16 | 32,
-  ) {}
+  ) {
+    if (tf.getKernel(tf.Conv2DBackpropFilter, tfName)) {
+      this.conv2dBackpropFilter = (x, dy, geometry) => this.run(() => conv2dBackpropFilter(x.handle, dy.handle, geometry));
+    }
+  }
 
   /**
    * Runs tfjs ops on this adapter's tfjs backend and frees their intermediates. All tfjs
@@ -300,6 +311,14 @@ export class TfjsBackend implements Backend<tf.Tensor> {
       const z = tf.fused.matMul({ a: left, b: right, transposeA: tA, transposeB: tB, bias: fused });
       return ACTIVATIONS[activation](bias && !fused ? tf.add(z, bias.handle) : z);
     });
+  }
+
+  conv2d(x: T, filter: T, geometry: Conv2DGeometry): tf.Tensor {
+    return this.run(() => conv2d(x.handle, filter.handle, geometry));
+  }
+
+  conv2dBackpropInput(dy: T, filter: T, geometry: Conv2DGeometry): tf.Tensor {
+    return this.run(() => conv2dBackpropInput(dy.handle, filter.handle, geometry));
   }
 
   adamUpdate(variable: T, gradient: T, m: T, v: T, attrs: { lr: number; beta1: number; beta2: number; epsilon: number; step: number }): [tf.Tensor, tf.Tensor, tf.Tensor] {

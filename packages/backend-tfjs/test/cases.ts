@@ -3,7 +3,8 @@
  * each tfjs backend; no-leak.test.ts runs the same cases counting tfjs tensors.
  */
 import type * as tf from '@tensorflow/tfjs-core';
-import type { Backend, BinaryKernelName, KernelTensor, UnaryKernelName } from '@perceptron/core';
+import type { Backend, BinaryKernelName, Conv2DGeometry, KernelTensor, UnaryKernelName } from '@perceptron/core';
+import type { TfjsBackendName } from '../src/tfjs-backend.js';
 import { bool, f32, i32, type Values } from './helpers.js';
 
 type Storage = 'name' | 'floatPrecision' | 'upload' | 'read' | 'readAsync' | 'disposeHandle';
@@ -18,11 +19,21 @@ export const ALL_KERNELS: Record<KernelName, true> = {
   reshape: true, transpose: true, slice: true, concat: true, pad: true, broadcastTo: true,
   gather: true, unsortedSegmentSum: true, oneHot: true,
   softmax: true, logSoftmax: true, softmaxCrossEntropy: true, fusedMatMul: true, adamUpdate: true,
+  conv2d: true, conv2dBackpropInput: true, conv2dBackpropFilter: true,
+};
+
+/** Optional kernels an adapter leaves out, so that core composes them: where tfjs registers no kernel to run them on. */
+export const ABSENT_KERNELS: Record<TfjsBackendName, readonly KernelName[]> = {
+  cpu: [], webgl: [],
+  wasm: ['conv2dBackpropFilter'],
 };
 
 type T = KernelTensor<tf.Tensor>;
-/** Cases call kernels through core's interface, as core does (fused kernels included). */
-type Kernels = Required<Backend<tf.Tensor>>;
+/**
+ * Cases call kernels through core's interface, as core does: the fused kernels too, and those
+ * an adapter may leave out (ABSENT_KERNELS) only where it has them.
+ */
+type Kernels = Required<Omit<Backend<tf.Tensor>, 'conv2dBackpropFilter'>> & Pick<Backend<tf.Tensor>, 'conv2dBackpropFilter'>;
 
 export interface KernelCase {
   kernel: KernelName;
@@ -83,7 +94,46 @@ const adamCase = (which: 0 | 1 | 2, name: string, values: number[]): KernelCase 
     return results[which];
   }, f32(values));
 
+// Convolutions of x = 1..9 as [1,3,3,1] by the 2×2 filter [[1,2],[3,4]] (one channel in and
+// out), each output by hand. Valid: each output is its window · filter, e.g. 1·1 + 2·2 + 4·3 +
+// 5·4 = 37. 'Same' with strides 2 pads a row below and a column after: the right column's
+// windows are [3,0,6,0] → 3 + 18 = 21, the bottom row's [7,8,0,0] → 23 and [9,0,0,0] → 9.
+// Dilations 2 spread the taps over the corners: 1 + 2·3 + 3·7 + 4·9 = 64.
+const image = f32([1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 3, 3, 1]);
+const filter2x2 = f32([1, 2, 3, 4], [2, 2, 1, 1]);
+function geometry(out: number, strides: number, dilations: number, after: number, batch = 1): Conv2DGeometry {
+  return {
+    batch, inHeight: 3, inWidth: 3, inChannels: 1, outHeight: out, outWidth: out, outChannels: 1, filterHeight: 2, filterWidth: 2,
+    strideHeight: strides, strideWidth: strides, dilationHeight: dilations, dilationWidth: dilations,
+    padTop: 0, padBottom: after, padLeft: 0, padRight: after,
+  };
+}
+const VALID = geometry(2, 1, 1, 0);
+const SAME_STRIDES_2 = geometry(2, 2, 1, 1);
+const DILATED = geometry(1, 1, 2, 0);
+const convolution = (title: string, g: Conv2DGeometry, values: number[]): KernelCase =>
+  op('conv2d', title, [image, filter2x2], (b, xs) => b.conv2d(at(xs, 0), at(xs, 1), g), f32(values, [1, g.outHeight, g.outWidth, 1]));
+// dx: each dy value times the filter, added where its window lies. With dy [[1,2],[3,4]] (valid):
+// the centre gets 1·4 + 2·3 + 3·2 + 4·1 = 20, the corners one product each.
+const inputGradient = (title: string, g: Conv2DGeometry, dy: number[], values: number[]): KernelCase =>
+  op('conv2dBackpropInput', title, [f32(dy, [1, g.outHeight, g.outWidth, 1]), filter2x2],
+    (b, xs) => b.conv2dBackpropInput(at(xs, 0), at(xs, 1), g), f32(values, [1, 3, 3, 1]));
+// dfilter[i, j] = Σ x[window at (i, j)] · dy: with dy [[2,-1],[0,1]], dfilter[0,0] = 2·1 − 2 + 5 = 5.
+const filterGradient = (title: string, g: Conv2DGeometry, x: typeof image, dy: number[], values: number[]): KernelCase =>
+  op('conv2dBackpropFilter', title, [x, f32(dy, [g.batch, g.outHeight, g.outWidth, 1])],
+    (b, xs) => b.conv2dBackpropFilter!(at(xs, 0), at(xs, 1), g), f32(values, [2, 2, 1, 1]));
+
 export const CASES: KernelCase[] = [
+  convolution('valid', VALID, [37, 47, 67, 77]),
+  convolution("'same', strides 2", SAME_STRIDES_2, [37, 21, 23, 9]),
+  convolution('dilations 2', DILATED, [64]),
+  inputGradient('valid', VALID, [1, 2, 3, 4], [1, 4, 4, 6, 20, 16, 9, 24, 16]),
+  inputGradient("'same', strides 2", SAME_STRIDES_2, [1, 2, 3, 4], [1, 2, 2, 3, 4, 6, 3, 6, 4]),
+  inputGradient('dilations 2', DILATED, [5], [5, 0, 10, 0, 0, 0, 15, 0, 20]),
+  filterGradient('valid', VALID, image, [2, -1, 0, 1], [5, 7, 11, 13]),
+  filterGradient('dilations 2', DILATED, image, [2], [2, 6, 14, 18]),
+  filterGradient('empty batch: zeros', geometry(2, 1, 1, 0, 0), f32([], [0, 3, 3, 1]), [], [0, 0, 0, 0]),
+
   adamCase(0, 'variable', [0.9465152186604135, -2.0011627132123198]),
   adamCase(1, 'first moment', [0.23, 0.01]),
   adamCase(2, 'second moment', [0.01024, 0.04096]),

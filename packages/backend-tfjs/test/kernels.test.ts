@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import type { TfjsBackend } from '../src/tfjs-backend.js';
 import { NODE_BACKENDS, backendFor } from './backends.js';
-import { ALL_KERNELS, CASES } from './cases.js';
+import { ABSENT_KERNELS, ALL_KERNELS, CASES } from './cases.js';
 import { expectHandle, expectValues, f32, upload } from './helpers.js';
 
 it('has a case for every kernel of the Backend interface', () => {
@@ -50,7 +50,13 @@ describe.each(NODE_BACKENDS)('tfjs %s', (tfName) => {
     }
   });
 
-  it.each(CASES)('$title', ({ inputs, run, expected }) => {
+  it(`offers every kernel but ${ABSENT_KERNELS[tfName].join(', ') || 'none'}, which tfjs has no kernel for here`, () => {
+    const kernels = Object.keys(ALL_KERNELS) as (keyof typeof ALL_KERNELS)[];
+    expect(kernels.filter((k) => typeof backend[k] !== 'function')).toEqual(ABSENT_KERNELS[tfName]);
+    expect(tf.getKernel(tf.Conv2DBackpropFilter, tfName) !== undefined).toBe(!ABSENT_KERNELS[tfName].includes('conv2dBackpropFilter'));
+  });
+
+  it.each(CASES.filter((c) => !ABSENT_KERNELS[tfName].includes(c.kernel)))('$title', ({ inputs, run, expected }) => {
     const xs = inputs.map((v) => upload(backend, v));
     const out = run(backend, xs);
     expectHandle(backend, out, expected);

@@ -21,6 +21,7 @@ export const UNAVAILABLE: readonly BackendInfo[] = BACKENDS.filter((b) => !b.ava
 export const FUSED_KERNEL_OPS: Record<keyof FusedKernels<unknown>, OpName> = {
   softmax: 'softmax', logSoftmax: 'logSoftmax', softmaxCrossEntropy: 'softmaxCrossEntropyWithLogits',
   fusedMatMul: 'dense', adamUpdate: 'adam',
+  conv2d: 'conv2d', conv2dBackpropInput: 'conv2dBackpropInput', conv2dBackpropFilter: 'conv2dBackpropFilter',
 };
 export const FUSED_KERNEL_NAMES = Object.keys(FUSED_KERNEL_OPS) as (keyof FusedKernels<unknown>)[];
 

@@ -72,6 +72,7 @@ export const TOLERANCES: Record<OpName, OpTolerance> = {
   exp: TRANSCENDENTAL, log: TRANSCENDENTAL, log1p: TRANSCENDENTAL, softplus: TRANSCENDENTAL, sqrt: ELEMENTWISE, square: ELEMENTWISE, sigmoid: TRANSCENDENTAL, tanh: TRANSCENDENTAL,
   softmax: ACCUMULATE, logSoftmax: ACCUMULATE, softmaxCrossEntropyWithLogits: ACCUMULATE,
   sum: ACCUMULATE, mean: ACCUMULATE, matMul: ACCUMULATE, dense: ACCUMULATE, unsortedSegmentSum: ACCUMULATE,
+  conv2d: ACCUMULATE, conv2dBackpropInput: ACCUMULATE, conv2dBackpropFilter: ACCUMULATE,
   max: EXACT, min: EXACT, argMax: NO_GRADIENT,
   reshape: EXACT, expandDims: EXACT, squeeze: EXACT, transpose: EXACT, slice: EXACT, pad: EXACT, concat: EXACT,
   gather: EXACT, broadcastTo: EXACT, where: EXACT, cast: EXACT, stopGradient: NO_GRADIENT, oneHot: NO_GRADIENT,

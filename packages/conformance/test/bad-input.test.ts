@@ -1,6 +1,6 @@
 import {
-  GradientTape, add, argMax, concat, fill, gather, less, listBackends, matMul, registerBackend, runOp, setBackend, sum, tensor, tidy,
-  randomNormal, randomUniform, slice, variable, zeros,
+  GradientTape, add, argMax, concat, conv2d, conv2dBackpropFilter, conv2dBackpropInput, fill, gather, less, listBackends, matMul, memory,
+  registerBackend, runOp, setBackend, sum, tensor, tidy, randomNormal, randomUniform, slice, variable, zeros,
 } from '@perceptron/core';
 import { expect } from 'vitest';
 import { withoutFusedKernels } from '../src/backends.js';
@@ -19,6 +19,43 @@ forEachBackend('bad input', (backend) => {
     expect(() => matMul(zeros([2, 3]), zeros([4, 5]))).toThrow(/matMul.*\[2,3\].*\[4,5\]/);
     expect(() => matMul(zeros([3, 2]), zeros([3, 4]), true, true)).toThrow(/\[3,2\] \(transposed\).*\[3,4\] \(transposed\)/);
   }));
+
+  test('conv2d names what it expected and what it got: ranks, channels, dtypes, settings, sizes', () => tidy(() => {
+    const [x, filter] = [zeros([1, 5, 5, 2]), zeros([3, 3, 2, 4])];
+    expect(() => conv2d(zeros([5, 5, 2]), filter)).toThrow('conv2d: expected x of rank 4 [batch, height, width, channels], got shape [5,5,2]');
+    expect(() => conv2d(x, zeros([3, 3, 2]))).toThrow('conv2d: expected filter of rank 4 [filterHeight, filterWidth, inChannels, outChannels], got shape [3,3,2]');
+    expect(() => conv2d(x, zeros([3, 3, 3, 4]))).toThrow('conv2d: x [1,5,5,2] has 2 channels but the filter [3,3,3,4] expects 3 (its third dimension)');
+    expect(() => conv2d(x, zeros([0, 3, 2, 4]))).toThrow('conv2d: the filter [0,3,2,4] has no taps; its height and width must be at least 1');
+    expect(() => conv2d(tensor(new Int32Array(50), [1, 5, 5, 2], 'int32'), filter)).toThrow('conv2d: x and filter must be float32, got int32 and float32');
+    expect(() => conv2d(x, filter, { strides: 0 })).toThrow('conv2d: strides must be a positive integer or two of them [height, width], got 0');
+    expect(() => conv2d(x, filter, { dilations: [1, 2, 1] as never })).toThrow('conv2d: dilations must be a positive integer or two of them [height, width], got [1,2,1]');
+    expect(() => conv2d(x, filter, { padding: 'SAME' as never })).toThrow('conv2d: padding must be \'valid\' or \'same\', got "SAME"');
+    expect(() => conv2d(x, filter, { strides: [1, 2], dilations: 2 })).toThrow('conv2d: dilations > 1 need strides 1 (as in Keras), got dilations [2,2] and strides [1,2]');
+    expect(() => conv2d(x, filter, { stride: 2 } as never)).toThrow('conv2d: unknown setting stride; expected strides, padding, dilations');
+    expect(() => conv2d(zeros([1, 2, 5, 2]), filter)).toThrow("conv2d: with padding 'valid' the input must be at least as large as the 3×3 window, got 2×5 (shape [1,2,5,2])");
+  }));
+
+  test('the backward convolutions check their shape arguments and that dy is the convolution\'s output', () => tidy(() => {
+    const [x, filter, dy] = [zeros([1, 5, 5, 2]), zeros([3, 3, 2, 4]), zeros([1, 3, 3, 4])];
+    expect(() => conv2dBackpropInput(dy, filter, [1, 5, 5] as never)).toThrow('conv2dBackpropInput: expected inputShape to be 4 non-negative integers [batch, height, width, channels], got [1,5,5]');
+    expect(() => conv2dBackpropInput(dy, filter, [1, 5, 5, 3])).toThrow('conv2dBackpropInput: inputShape [1,5,5,3] has 3 channels but the filter [3,3,2,4] expects 2 (its third dimension)');
+    expect(() => conv2dBackpropInput(zeros([1, 4, 4, 4]), filter, [1, 5, 5, 2])).toThrow(
+      "conv2dBackpropInput: expected dy of shape [1,3,3,4], the output of convolving [1,5,5,2] by a filter [3,3,2,4] with strides [1,1], padding 'valid', dilations [1,1], got [1,4,4,4]",
+    );
+    expect(() => conv2dBackpropInput(dy, filter, [1, 5, 5, 2], { padding: 'same' })).toThrow('conv2dBackpropInput: expected dy of shape [1,5,5,4]');
+    expect(() => conv2dBackpropFilter(x, dy, [3, 3, 2, 0])).toThrow('conv2dBackpropFilter: expected filterShape to be 4 positive integers [filterHeight, filterWidth, inChannels, outChannels], got [3,3,2,0]');
+    expect(() => conv2dBackpropFilter(x, zeros([1, 3, 3, 5]), [3, 3, 2, 4])).toThrow('conv2dBackpropFilter: expected dy of shape [1,3,3,4]');
+    expect(() => conv2dBackpropFilter(x, zeros([2, 3, 3, 4]), [3, 3, 2, 4])).toThrow('got [2,3,3,4]');
+    expect(() => conv2dBackpropFilter(x, dy, [3, 3, 1, 4])).toThrow('conv2dBackpropFilter: x [1,5,5,2] has 2 channels but filterShape [3,3,1,4] expects 1 (its third dimension)');
+  }));
+
+  test('a rejected convolution of nested arrays frees the tensors it made of them', () => {
+    const before = memory().numTensors;
+    const image = [[[[1], [2]], [[3], [4]]]];
+    expect(() => conv2d(image, [[[[1, 2]]]], { strides: 3, dilations: 2 })).toThrow('conv2d: dilations > 1 need strides 1');
+    expect(() => conv2dBackpropFilter(image, [[[[1]]]], [1, 1, 1, 1])).toThrow('conv2dBackpropFilter: expected dy of shape [1,2,2,1]');
+    expect(memory().numTensors).toBe(before);
+  });
 
   test('an axis on a scalar is an error naming the op, on every backend alike', () => tidy(() => {
     const s = tensor(5);

@@ -1,8 +1,10 @@
-// Trained small CNNs (im2col convolutions, tiled and gathered pooling, 'same' padding with −∞ for
-// max and the in-image counts for average) leave as ordinary ONNX ops; onnxruntime and the
-// re-imported model agree with predict on every backend.
+// Trained small CNNs (each convolution one ONNX Conv between transposes, tiled and gathered
+// pooling, 'same' padding with −∞ for max and the in-image counts for average) leave as ordinary
+// ONNX ops; onnxruntime and the re-imported model agree with predict on every backend.
 import * as pc from '@perceptron/core';
-import { afterAll, describe, it } from 'vitest';
+import pkg from 'onnx-proto';
+import { afterAll, describe, expect, it } from 'vitest';
+import { exportOnnx } from '../src/index.js';
 import { expectExportMatchesPredict } from './export-check.js';
 import { BACKENDS, DifferenceLog, randomBatch } from './models.js';
 
@@ -31,10 +33,43 @@ const CNNS: { name: string; make(): pc.Sequential }[] = [
       new pc.Dense(3),
     ]),
   },
+  {
+    name: 'Reshape → Conv2D 4×4 same (pads 1 before, 2 after) → Conv2D dilation 2 same → Conv2D [3,2] strides [2,1] → Flatten → Dense',
+    make: () => new pc.Sequential([
+      new pc.Reshape([9, 9, 1], { inputShape: [FEATURES] }),
+      new pc.Conv2D(3, 4, { padding: 'same', activation: 'relu' }),
+      new pc.Conv2D(2, 3, { padding: 'same', dilationRate: 2, activation: 'sigmoid' }),
+      new pc.Conv2D(2, [3, 2], { strides: [2, 1] }),
+      new pc.Flatten(),
+      new pc.Dense(3),
+    ]),
+  },
 ];
 
 const logs = CNNS.map((c) => new DifferenceLog(c.name));
 afterAll(() => logs.forEach((log) => log.print()));
+
+const { onnx } = pkg;
+interface ConvNode { opType: string; input: string[]; attribute: { name: string; ints: number[] }[] }
+
+it('each Conv2D is one Conv node on channels-first images, with the resolved pads, strides and dilations', async () => {
+  await pc.setBackend('naive');
+  const model = CNNS[2]!.make();
+  const decoded = onnx.ModelProto.toObject(onnx.ModelProto.decode(exportOnnx(model)), { longs: Number, arrays: true }) as { graph: { node: ConvNode[] } };
+  const convs = decoded.graph.node.filter((n) => n.opType === 'Conv');
+  const settings = convs.map((n) => Object.fromEntries(n.attribute.map((a) => [a.name, a.ints])));
+  expect(settings).toEqual([
+    { kernel_shape: [4, 4], strides: [1, 1], dilations: [1, 1], pads: [1, 1, 2, 2] },
+    { kernel_shape: [3, 3], strides: [1, 1], dilations: [2, 2], pads: [2, 2, 2, 2] },
+    { kernel_shape: [3, 2], strides: [2, 1], dilations: [1, 1], pads: [0, 0, 0, 0] },
+  ]);
+  // The image goes in channels-first and comes back channels-last; the filter becomes [out, in, h, w].
+  const producer = (name: string) => decoded.graph.node.find((n) => (n as unknown as { output: string[] }).output.includes(name))!;
+  const perms = convs[0]!.input.map((name) => producer(name).attribute.find((a) => a.name === 'perm')!.ints);
+  expect(perms).toEqual([[0, 3, 1, 2], [3, 2, 0, 1]]);
+  expect(decoded.graph.node.some((n) => n.opType === 'Gather')).toBe(false);
+  model.dispose();
+});
 
 describe.each(BACKENDS)('on %s', (backend) => {
   it.each(CNNS.map((c, i) => ({ ...c, log: logs[i]! })))('$name: after a little training, onnxruntime and the imported model match predict', async ({ make, log }) => {

@@ -33,7 +33,7 @@ const SAMPLES = 1024;
  * all-zero blocks of A pays for itself. Skipping a zero drops 0·B(p, j), which is only right
  * when B(p, j) is finite (0·NaN and 0·∞ are NaN), so `multiply` also asks `allFinite` of B.
  */
-function mostlyZeros(a: Float32Array, offset: number, size: number): boolean {
+export function mostlyZeros(a: Float32Array, offset: number, size: number): boolean {
   const step = Math.max(1, Math.floor(size / SAMPLES));
   let zeros = 0;
   let seen = 0;
@@ -48,7 +48,7 @@ function mostlyZeros(a: Float32Array, offset: number, size: number): boolean {
  * the wide MLP's 784×512 weights takes 0.6 ms, a tenth of its training step; this pass did not
  * show in the step's time (measured 6.8–8.5 ms/step with and without it, noisy).
  */
-function allFinite(wasm: WasmKernels, at: number, count: number): boolean {
+export function allFinite(wasm: WasmKernels, at: number, count: number): boolean {
   return Number.isFinite(wasm.run.dot(at * FLOAT_BYTES, at * FLOAT_BYTES, count, K_BLOCK));
 }
 

@@ -9,6 +9,12 @@ export interface KernelExports {
   dot(a: number, b: number, count: number, block: number): number;
   adam(x: number, g: number, m: number, v: number, count: number, alpha: number, c1: number, c2: number, epsilon: number): void;
   binary(op: number, a: number, aRow: number, aCol: number, b: number, bRow: number, bCol: number, out: number, rows: number, cols: number): void;
+  conv2d(
+    mode: number, x: number, taps: number, pixels: number,
+    batch: number, inHeight: number, inWidth: number, inChannels: number, outHeight: number, outWidth: number, panels: number,
+    filterHeight: number, filterWidth: number, strideHeight: number, strideWidth: number, dilationHeight: number, dilationWidth: number,
+    padTop: number, padLeft: number, skipZeros: number,
+  ): void;
 }
 
 const PAGE_BYTES = 65536;

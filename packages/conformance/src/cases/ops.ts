@@ -53,6 +53,9 @@ function creation(run: (a: Attrs) => Tensor, reference: (a: Attrs) => NDArray): 
   return { run: (_xs, a) => run(a), reference: (_xs, a) => reference(a), dtype: (_d, a) => a.dtype ?? 'float32', differentiable: false };
 }
 
+/** A convolution row's settings, with TensorFlow's defaults. */
+export const convolution = (a: Attrs): ref.ConvolutionSettings => ({ strides: a.strides ?? [1, 1], padding: a.padding ?? 'valid', dilations: a.dilations ?? [1, 1] });
+
 const filled = (shape: readonly number[], v: number): NDArray => ref.generate(shape, () => v);
 
 /** Every public op of core, keyed by the name the cases and the tolerance table use. */
@@ -116,6 +119,24 @@ export const OPS = {
     run: ([x, w, b], a) => core.dense(x!, w!, b ?? null, a.activation),
     reference: ([x, w, b], a) => ref.dense(x!, w!, b ?? null, a.activation ?? 'linear'),
     reductionLength: ([s]) => s![1]! + 1, differentiable: true,
+  },
+  // Float32 terms per output element: the filter's taps × input channels for the convolution; for
+  // its input gradient at most the taps × output channels; for its filter gradient every output
+  // position of every image.
+  conv2d: {
+    run: ([x, f], a) => core.conv2d(x!, f!, convolution(a)),
+    reference: ([x, f], a) => ref.conv2d(x!, f!, convolution(a)),
+    reductionLength: ([, f]) => f![0]! * f![1]! * f![2]!, differentiable: true,
+  },
+  conv2dBackpropInput: {
+    run: ([dy, f], a) => core.conv2dBackpropInput(dy!, f!, a.inputShape!, convolution(a)),
+    reference: ([dy, f], a) => ref.conv2dBackpropInput(dy!, f!, a.inputShape!, convolution(a)),
+    reductionLength: ([, f]) => f![0]! * f![1]! * f![3]!, differentiable: true,
+  },
+  conv2dBackpropFilter: {
+    run: ([x, dy], a) => core.conv2dBackpropFilter(x!, dy!, a.filterShape!, convolution(a)),
+    reference: ([x, dy], a) => ref.conv2dBackpropFilter(x!, dy!, a.filterShape!, convolution(a)),
+    reductionLength: ([, dy]) => dy![0]! * dy![1]! * dy![2]!, differentiable: true,
   },
 
   reshape: { run: ([x], a) => core.reshape(x!, a.shape!), reference: ([x], a) => ref.reshape(x!, a.shape!), differentiable: true },

@@ -30,6 +30,13 @@ export interface Attrs {
   start?: number;
   stop?: number;
   step?: number;
+  /** Convolution settings (the conv2d rows): per spatial axis [height, width]. */
+  strides?: [number, number];
+  padding?: 'valid' | 'same';
+  dilations?: [number, number];
+  /** The convolution's input shape (conv2dBackpropInput) or filter shape (conv2dBackpropFilter). */
+  inputShape?: number[];
+  filterShape?: number[];
   /** Optimizer settings (the `adam` row). */
   lr?: number;
   beta1?: number;

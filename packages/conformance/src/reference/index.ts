@@ -6,3 +6,4 @@ export * from './reduce.js';
 export * from './linalg.js';
 export * from './movement.js';
 export * from './optimizers.js';
+export * from './convolution.js';

@@ -25,6 +25,41 @@ export type ReduceKernelName = 'sum' | 'max' | 'min';
 export type FusedActivation = 'linear' | 'relu' | 'sigmoid' | 'tanh';
 
 /**
+ * A 2-D convolution over channels-last images with every size resolved by core (the 'same'
+ * padding included, so backends need not compute it): the input x is
+ * [batch, inHeight, inWidth, inChannels], the filter [filterHeight, filterWidth, inChannels,
+ * outChannels] and the output y [batch, outHeight, outWidth, outChannels], with
+ *
+ *   y[b, oy, ox, f] = Σ_{i, j, c} x[b, oy·strideHeight + i·dilationHeight − padTop,
+ *                                   ox·strideWidth + j·dilationWidth − padLeft, c] · filter[i, j, c, f]
+ *
+ * where a position outside the image reads 0. The image padded with padTop rows above and
+ * padBottom below holds exactly the windows: outHeight = floor((padTop + inHeight + padBottom −
+ * (filterHeight − 1)·dilationHeight − 1) / strideHeight) + 1, and likewise for the columns. Rows
+ * or columns that no window reaches ('valid' with a stride that does not fit) get no gradient.
+ * Dilations above 1 come only with strides of 1, as in Keras.
+ */
+export interface Conv2DGeometry {
+  readonly batch: number;
+  readonly inHeight: number;
+  readonly inWidth: number;
+  readonly inChannels: number;
+  readonly outHeight: number;
+  readonly outWidth: number;
+  readonly outChannels: number;
+  readonly filterHeight: number;
+  readonly filterWidth: number;
+  readonly strideHeight: number;
+  readonly strideWidth: number;
+  readonly dilationHeight: number;
+  readonly dilationWidth: number;
+  readonly padTop: number;
+  readonly padBottom: number;
+  readonly padLeft: number;
+  readonly padRight: number;
+}
+
+/**
  * The primitive kernels every backend must provide. A backend that leaves one out does not
  * compile. Core validates every argument before calling a kernel (shapes, dtypes, axes are
  * normalised and non-negative), so kernels only compute. Each kernel returns a new handle;
@@ -131,6 +166,26 @@ export interface FusedKernels<H> {
     variable: KernelTensor<H>, gradient: KernelTensor<H>, m: KernelTensor<H>, v: KernelTensor<H>,
     attrs: { lr: number; beta1: number; beta2: number; epsilon: number; step: number },
   ): [H, H, H];
+  /**
+   * The convolution y of float32 `x` [batch, inHeight, inWidth, inChannels] with float32
+   * `filter` [filterHeight, filterWidth, inChannels, outChannels], as `geometry` defines it:
+   * [batch, outHeight, outWidth, outChannels].
+   */
+  conv2d?(x: KernelTensor<H>, filter: KernelTensor<H>, geometry: Conv2DGeometry): H;
+  /**
+   * The gradient of the convolution with respect to its input: for float32 `dy` [batch,
+   * outHeight, outWidth, outChannels] and `filter`, dx[b, y, x, c] = Σ dy[b, oy, ox, f] ·
+   * filter[i, j, c, f] over every (oy, ox, i, j, f) whose tap reads x[b, y, x, c] in the forward
+   * formula. Returns [batch, inHeight, inWidth, inChannels]; positions no tap reads are 0.
+   */
+  conv2dBackpropInput?(dy: KernelTensor<H>, filter: KernelTensor<H>, geometry: Conv2DGeometry): H;
+  /**
+   * The gradient of the convolution with respect to its filter: for float32 `x` and `dy`,
+   * dfilter[i, j, c, f] = Σ_{b, oy, ox} x[b, oy·strideHeight + i·dilationHeight − padTop,
+   * ox·strideWidth + j·dilationWidth − padLeft, c] · dy[b, oy, ox, f] (0 outside the image).
+   * Returns [filterHeight, filterWidth, inChannels, outChannels].
+   */
+  conv2dBackpropFilter?(x: KernelTensor<H>, dy: KernelTensor<H>, geometry: Conv2DGeometry): H;
 }
 
 /** Storage and identity of a backend. */

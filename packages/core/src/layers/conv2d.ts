@@ -1,13 +1,13 @@
-import { reshape } from '../ops/reshape.js';
+import { add } from '../ops/arithmetic.js';
+import { conv2d } from '../ops/conv2d.js';
+import { checkImageShape, outputSpatialSize, paddingMode, spatialPair, type Padding, type SpatialPair, type WindowSettings } from '../ops/window-geometry.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Shape } from '../types.js';
-import { activatedDense } from './activated-dense.js';
-import { imagePatches } from './image-patches.js';
+import { getActivation } from './activations.js';
 import { KernelLayer, type KernelLayerConfig } from './kernel-layer.js';
 import type { ConfigDict } from './layer.js';
 import { registerClass, type LayerClass } from './registry.js';
 import type { SymbolicShape } from './symbolic-shape.js';
-import { checkImageShape, outputSpatialSize, paddingMode, planWindow, spatialPair, type Padding, type SpatialPair, type WindowSettings } from './window-geometry.js';
 
 export interface Conv2DConfig extends KernelLayerConfig {
   /** Output channels. */
@@ -27,8 +27,8 @@ export interface Conv2DConfig extends KernelLayerConfig {
  * activation(window · kernel + bias), the kernel [kernelHeight, kernelWidth, channels, filters].
  * `new Conv2D(32, 3, {padding: 'same'})` or `new Conv2D({filters: 32, kernelSize: 3})`.
  *
- * Computed as im2col: the windows gathered into rows [batch · outHeight · outWidth, kh · kw ·
- * channels], then one dense product with the kernel seen as [kh · kw · channels, filters].
+ * Computed by the conv2d op (a backend's convolution kernel, or im2col and a matrix product),
+ * then the bias and the activation.
  */
 export class Conv2D extends KernelLayer {
   static override readonly className = 'Conv2D';
@@ -67,12 +67,10 @@ export class Conv2D extends KernelLayer {
   }
 
   override call(inputs: Tensor): Tensor {
-    const plan = planWindow(this.#label, inputs.shape, this.#window);
-    const patches = imagePatches(inputs, plan);
-    const [batch, outRows, outCols, taps, channels] = patches.shape as [number, number, number, number, number];
-    const rows = reshape(patches, [batch * outRows * outCols, taps * channels]);
-    const kernel = reshape(this.kernel!, [taps * channels, this.filters]);
-    return reshape(activatedDense(rows, kernel, this.bias, this.activation), [batch, outRows, outCols, this.filters]);
+    // Checked here first so that a wrong rank or too small an image names the layer, not the op.
+    outputSpatialSize(this.#label, inputs.shape, this.#window);
+    const z = conv2d(inputs, this.kernel!, { strides: this.strides, padding: this.padding, dilations: this.dilationRate });
+    return getActivation(this.activation)(this.bias ? add(z, this.bias) : z);
   }
 
   override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {

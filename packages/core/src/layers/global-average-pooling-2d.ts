@@ -3,7 +3,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { Layer, type ConfigDict, type LayerConfig } from './layer.js';
 import { registerClass, type LayerClass } from './registry.js';
 import type { SymbolicShape } from './symbolic-shape.js';
-import { checkImageShape } from './window-geometry.js';
+import { checkImageShape } from '../ops/window-geometry.js';
 
 export interface GlobalAveragePooling2DConfig extends LayerConfig {
   /** Keep the spatial axes as 1s: [batch, 1, 1, channels]. Default false: [batch, channels]. */

@@ -16,7 +16,7 @@ export { Conv2D, type Conv2DConfig } from './conv2d.js';
 export { Pooling2D, MaxPooling2D, AveragePooling2D, type Pooling2DConfig } from './pooling-2d.js';
 export { GlobalAveragePooling2D, type GlobalAveragePooling2DConfig } from './global-average-pooling-2d.js';
 export { Reshape, type ReshapeConfig } from './reshape-layer.js';
-export type { Padding } from './window-geometry.js';
+export type { Padding } from '../ops/window-geometry.js';
 export { Embedding, type EmbeddingConfig } from './embedding.js';
 export { Recurrent, type RecurrentConfig } from './recurrent.js';
 export { GatedRecurrent, type GatedRecurrentConfig } from './gated-recurrent.js';

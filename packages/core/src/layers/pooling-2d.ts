@@ -5,7 +5,7 @@ import { Layer, type ConfigDict, type LayerConfig } from './layer.js';
 import { classNameOf, registerClass, type LayerClass } from './registry.js';
 import type { SymbolicShape } from './symbolic-shape.js';
 import { poolingWindows, windowCounts } from './pooling-windows.js';
-import { outputSpatialSize, paddingMode, planWindow, spatialPair, type Padding, type SpatialPair, type WindowPlan, type WindowSettings } from './window-geometry.js';
+import { outputSpatialSize, paddingMode, planWindow, spatialPair, type Padding, type SpatialPair, type WindowPlan, type WindowSettings } from '../ops/window-geometry.js';
 
 export interface Pooling2DConfig extends LayerConfig {
   /** The window [height, width], or one number for both. Default 2. */

@@ -51,6 +51,31 @@ function transposeLast(b: GraphBuilder, name: string, rank: number, scope: strin
   return b.node('Transpose', [name], [attr.ints('perm', perm)], scope);
 }
 
+/** Transposes between core's channels-last images (and filters) and ONNX's channels-first. */
+const NHWC_TO_NCHW = [0, 3, 1, 2];
+const NCHW_TO_NHWC = [0, 2, 3, 1];
+/** [filterHeight, filterWidth, inChannels, outChannels] → ONNX's [outChannels, inChannels, filterHeight, filterWidth]. */
+const FILTER_TO_OIHW = [3, 2, 0, 1];
+
+/**
+ * conv2d as ONNX Conv, which takes channels-first images: transposed in and out (a filter
+ * that is a weight is transposed once, at load, by onnxruntime's constant folding). The padding
+ * is the explicit one core resolved, pads = [top, left, bottom, right].
+ */
+const convolution: OpMapping = ({ b, op, inputs, scope }) => {
+  const [[top, bottom], [left, right]] = op.attrs.explicitPadding as [[number, number], [number, number]];
+  const [filterHeight, filterWidth] = op.inputShapes[1]!;
+  const images = b.node('Transpose', [inputs[0]!], [attr.ints('perm', NHWC_TO_NCHW)], scope);
+  const filter = b.node('Transpose', [inputs[1]!], [attr.ints('perm', FILTER_TO_OIHW)], scope);
+  const y = b.node('Conv', [images, filter], [
+    attr.ints('kernel_shape', [filterHeight!, filterWidth!]),
+    attr.ints('strides', op.attrs.strides as number[]),
+    attr.ints('dilations', op.attrs.dilations as number[]),
+    attr.ints('pads', [top, left, bottom, right]),
+  ], scope);
+  return b.node('Transpose', [y], [attr.ints('perm', NCHW_TO_NHWC)], scope);
+};
+
 const ACTIVATION_NODES: Record<string, string | null> = { linear: null, relu: 'Relu', sigmoid: 'Sigmoid', tanh: 'Tanh' };
 
 /**
@@ -112,6 +137,7 @@ export const OP_MAPPINGS: Readonly<Record<string, OpMapping>> = {
     const z = inputs.length === 3 ? b.node('Gemm', inputs, [], scope) : b.node('MatMul', inputs, [], scope);
     return activationNode ? b.node(activationNode, [z], [], scope) : z;
   },
+  conv2d: convolution,
   reshape: ({ b, op, other, inputs, scope, fail }) => {
     const [inA, inB] = [op.inputShapes[0]!, other.inputShapes[0]!];
     // A dimension that follows the batch: 0 (copy the input's) where the input has it at the same

@@ -96,6 +96,25 @@ function clampIndex(i: number, size: number): number {
   return Math.min(Math.max(i < 0 ? i + size : i, 0), size);
 }
 
+/**
+ * ONNX Conv on channels-first images, run as core's conv2d on channels-last ones: explicit pads
+ * become a pad before a 'valid' convolution; SAME_UPPER is TensorFlow's 'same'.
+ */
+const convolution: Interpreter = (c) => {
+  const [x, w] = [c.tensor(0), c.tensor(1)];
+  if (x.rank !== 4 || w.rank !== 4) c.fail(`only 2-D convolutions are supported (X and W of rank 4), got X ${pc.formatShape(x.shape)} and W ${pc.formatShape(w.shape)}`);
+  if (c.int('group', 1) !== 1) c.fail(`group ${c.int('group', 1)} is not supported; only 1`);
+  const autoPad = c.string('auto_pad', 'NOTSET');
+  if (!['NOTSET', 'VALID', 'SAME_UPPER'].includes(autoPad)) c.fail(`auto_pad '${autoPad}' is not supported; only NOTSET, VALID and SAME_UPPER`);
+  const [top, left, bottom, right] = c.intList('pads') ?? [0, 0, 0, 0];
+  if ([top, left, bottom, right].some((p) => p === undefined || p < 0)) c.fail(`pads [${c.intList('pads')!.join(',')}] must be four non-negative numbers`);
+  const images = pc.transpose(x, [0, 2, 3, 1]);
+  const padded = top! + left! + bottom! + right! > 0 ? pc.pad(images, [[0, 0], [top!, bottom!], [left!, right!], [0, 0]]) : images;
+  const settings = { strides: (c.intList('strides') ?? [1, 1]) as [number, number], dilations: (c.intList('dilations') ?? [1, 1]) as [number, number] };
+  const y = pc.conv2d(padded, pc.transpose(w, [2, 3, 1, 0]), { ...settings, padding: autoPad === 'SAME_UPPER' ? 'same' : 'valid' });
+  return pc.transpose(c.inputs[2] ? pc.add(y, c.tensor(2)) : y, [0, 3, 1, 2]);
+};
+
 export const INTERPRETERS: Readonly<Record<string, Interpreter>> = {
   Identity: (c) => c.inputs[0] ?? c.fail('input 0 is required'),
   Constant: (c) => {
@@ -134,6 +153,7 @@ export const INTERPRETERS: Readonly<Record<string, Interpreter>> = {
     return y;
   },
   MatMul: binary(pc.matMul),
+  Conv: convolution,
   Gemm: (c) => {
     const [a, b] = [c.tensor(0), c.tensor(1)];
     const [transA, transB] = [c.int('transA', 0) === 1, c.int('transB', 0) === 1];

@@ -31,23 +31,23 @@ export interface WindowPlan {
   cols: AxisPlan;
 }
 
-/** `value` (a positive integer, or two of them) as [height, width]; otherwise an error naming `layer` and `option`. */
-export function spatialPair(layer: string, option: string, value: unknown): SpatialPair {
+/** `value` (a positive integer, or two of them) as [height, width]; otherwise an error naming `caller` (a layer or an op) and `option`. */
+export function spatialPair(caller: string, option: string, value: unknown): SpatialPair {
   const pair = typeof value === 'number' ? [value, value] : value;
   if (!Array.isArray(pair) || pair.length !== 2 || !pair.every((n) => Number.isInteger(n) && n > 0)) {
-    throw new Error(`${layer}: ${option} must be a positive integer or two of them [height, width], got ${JSON.stringify(value)}`);
+    throw new Error(`${caller}: ${option} must be a positive integer or two of them [height, width], got ${JSON.stringify(value)}`);
   }
   return [pair[0] as number, pair[1] as number];
 }
 
-export function paddingMode(layer: string, value: unknown): Padding {
-  if (value !== 'valid' && value !== 'same') throw new Error(`${layer}: padding must be 'valid' or 'same', got ${JSON.stringify(value)}`);
+export function paddingMode(caller: string, value: unknown): Padding {
+  if (value !== 'valid' && value !== 'same') throw new Error(`${caller}: padding must be 'valid' or 'same', got ${JSON.stringify(value)}`);
   return value;
 }
 
 /** Throws unless `shape` is an image batch [batch, height, width, channels] (channels last). */
-export function checkImageShape(layer: string, shape: Shape): void {
-  if (shape.length !== 4) throw new Error(`${layer}: expected inputs of rank 4 [batch, height, width, channels], got shape ${formatShape(shape)}`);
+export function checkImageShape(caller: string, shape: Shape): void {
+  if (shape.length !== 4) throw new Error(`${caller}: expected inputs of rank 4 [batch, height, width, channels], got shape ${formatShape(shape)}`);
 }
 
 /** The window's extent along an axis once dilated: k taps spaced `dilation` apart. */
@@ -69,26 +69,26 @@ function planAxis(input: number, window: number, stride: number, dilation: numbe
   return { input, output, before: Math.floor(total / 2), after: total - Math.floor(total / 2) };
 }
 
-/** The plan for images of `shape` [batch, height, width, channels], or an error naming `layer` when they are too small. */
-export function planWindow(layer: string, shape: Shape, settings: WindowSettings): WindowPlan {
-  checkImageShape(layer, shape);
-  const [rows, cols] = [0, 1].map((axis) => planAxisOf(layer, shape, settings, axis));
+/** The plan for images of `shape` [batch, height, width, channels], or an error naming `caller` when they are too small. */
+export function planWindow(caller: string, shape: Shape, settings: WindowSettings): WindowPlan {
+  checkImageShape(caller, shape);
+  const [rows, cols] = [0, 1].map((axis) => planAxisOf(caller, shape, settings, axis));
   return { settings, rows: rows!, cols: cols! };
 }
 
 /** The output's spatial size for images of `shape` (null: unknown), as computeOutputShape needs it. */
-export function outputSpatialSize(layer: string, shape: readonly (number | null)[], settings: WindowSettings): (number | null)[] {
-  if (shape.length !== 4) throw new Error(`${layer}: expected inputs of rank 4 [batch, height, width, channels], got shape ${formatShape(shape.map((d) => d ?? -1))}`);
-  return [0, 1].map((axis) => (shape[axis + 1] === null ? null : planAxisOf(layer, shape, settings, axis).output));
+export function outputSpatialSize(caller: string, shape: readonly (number | null)[], settings: WindowSettings): (number | null)[] {
+  if (shape.length !== 4) throw new Error(`${caller}: expected inputs of rank 4 [batch, height, width, channels], got shape ${formatShape(shape.map((d) => d ?? -1))}`);
+  return [0, 1].map((axis) => (shape[axis + 1] === null ? null : planAxisOf(caller, shape, settings, axis).output));
 }
 
-function planAxisOf(layer: string, shape: readonly (number | null)[], settings: WindowSettings, axis: number): AxisPlan {
+function planAxisOf(caller: string, shape: readonly (number | null)[], settings: WindowSettings, axis: number): AxisPlan {
   const { window, strides, dilation, padding } = settings;
   const plan = planAxis(shape[axis + 1]!, window[axis]!, strides[axis]!, dilation[axis]!, padding);
   if (plan) return plan;
   const span = [0, 1].map((a) => extent(window[a]!, dilation[a]!)).join('×');
   throw new Error(
-    `${layer}: with padding 'valid' the input must be at least as large as the ${span} window, got ${shape[1] ?? 'any'}×${shape[2] ?? 'any'} (shape ${formatShape(shape.map((d) => d ?? -1))})`,
+    `${caller}: with padding 'valid' the input must be at least as large as the ${span} window, got ${shape[1] ?? 'any'}×${shape[2] ?? 'any'} (shape ${formatShape(shape.map((d) => d ?? -1))})`,
   );
 }
 

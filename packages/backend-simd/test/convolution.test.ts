@@ -1,0 +1,124 @@
+import type { Conv2DGeometry } from '@perceptron/core';
+import { NaiveBackend } from '@perceptron/backend-naive';
+import { describe, expect, it } from 'vitest';
+import { K_BLOCK } from '../src/kernels/matmul.js';
+import { SimdBackend } from '../src/index.js';
+import { float32, outsideSumBound, randomFloats } from './support.js';
+
+// The wasm convolution kernels against the naive backend's loops, which add in float64 and
+// round once: run on |x| and |filter|, those loops also give Σ|terms|, the scale of a float32
+// sum's rounding error.
+const backend = await SimdBackend.create();
+const naive = new NaiveBackend();
+
+type Operands = [Float32Array, number[], Float32Array, number[]];
+
+function geometry(batch: number, [inHeight, inWidth]: [number, number], inChannels: number, [filterHeight, filterWidth]: [number, number], outChannels: number,
+  { strides = [1, 1], dilations = [1, 1], pads = [0, 0, 0, 0] }: { strides?: [number, number]; dilations?: [number, number]; pads?: [number, number, number, number] } = {}): Conv2DGeometry {
+  const [padTop, padBottom, padLeft, padRight] = pads;
+  const out = (input: number, taps: number, stride: number, dilation: number, before: number, after: number): number =>
+    Math.floor((before + input + after - (taps - 1) * dilation - 1) / stride) + 1;
+  return {
+    batch, inHeight, inWidth, inChannels, outChannels, filterHeight, filterWidth,
+    outHeight: out(inHeight, filterHeight, strides[0], dilations[0], padTop, padBottom),
+    outWidth: out(inWidth, filterWidth, strides[1], dilations[1], padLeft, padRight),
+    strideHeight: strides[0], strideWidth: strides[1], dilationHeight: dilations[0], dilationWidth: dilations[1],
+    padTop, padBottom, padLeft, padRight,
+  };
+}
+
+const imageShape = (g: Conv2DGeometry): number[] => [g.batch, g.inHeight, g.inWidth, g.inChannels];
+const filterShape = (g: Conv2DGeometry): number[] => [g.filterHeight, g.filterWidth, g.inChannels, g.outChannels];
+const outputShape = (g: Conv2DGeometry): number[] => [g.batch, g.outHeight, g.outWidth, g.outChannels];
+const size = (shape: number[]): number => shape.reduce((a, b) => a * b, 1);
+const abs = (values: Float32Array): Float32Array => values.map(Math.abs);
+
+/** Each kernel: its operands' shapes, and the longest float32 chain it may sum. */
+const KERNELS = {
+  conv2d: {
+    operands: (g: Conv2DGeometry) => [imageShape(g), filterShape(g)],
+    chain: (g: Conv2DGeometry) => g.filterHeight * g.filterWidth * g.inChannels,
+  },
+  conv2dBackpropInput: {
+    operands: (g: Conv2DGeometry) => [outputShape(g), filterShape(g)],
+    chain: (g: Conv2DGeometry) => g.filterHeight * g.filterWidth * g.outChannels,
+  },
+  conv2dBackpropFilter: {
+    operands: (g: Conv2DGeometry) => [imageShape(g), outputShape(g)],
+    // Runs of whole images up to K_BLOCK positions in float32, the runs added in float64.
+    chain: (g: Conv2DGeometry) => Math.max(g.outHeight * g.outWidth, K_BLOCK) + g.batch,
+  },
+} as const;
+type KernelName = keyof typeof KERNELS;
+
+function run(on: NaiveBackend, kernel: KernelName, [a, aShape, b, bShape]: Operands, g: Conv2DGeometry): Float32Array {
+  return on[kernel](float32(a, aShape), float32(b, bShape), g) as Float32Array;
+}
+
+function expectLikeNaive(kernel: KernelName, g: Conv2DGeometry, seed: number, shape = (values: Float32Array, _operand: number) => values): void {
+  const [aShape, bShape] = KERNELS[kernel].operands(g);
+  const [a, b] = [shape(randomFloats(size(aShape!), seed), 0), shape(randomFloats(size(bShape!), seed + 1), 1)];
+  const got = run(backend, kernel, [a, aShape!, b, bShape!], g);
+  const want = { values: Float64Array.from(run(naive, kernel, [a, aShape!, b, bShape!], g)), magnitudes: Float64Array.from(run(naive, kernel, [abs(a), aShape!, abs(b), bShape!], g)) };
+  expect(got.length).toBe(want.values.length);
+  expect(outsideSumBound(got, want, KERNELS[kernel].chain(g))).toEqual([]);
+}
+
+const GEOMETRIES: [string, Conv2DGeometry][] = [
+  ['3×3, one channel → 8 (one whole panel), MNIST-sized', geometry(2, [28, 28], 1, [3, 3], 8)],
+  ['3×3 strides 2, 8 → 16 (two panels)', geometry(3, [13, 13], 8, [3, 3], 16, { strides: [2, 2] })],
+  ['3×2 strides [2,1], padded 1 / 1 / 0 / 1, 3 → 3 (a padded panel)', geometry(2, [7, 6], 3, [3, 2], 3, { strides: [2, 1], pads: [1, 1, 0, 1] })],
+  ['3×3 dilations 2, padded 2 all round, 2 → 9 (one panel and one padded)', geometry(1, [7, 6], 2, [3, 3], 9, { dilations: [2, 2], pads: [2, 2, 2, 2] })],
+  ['strides 3 past a 2×2 filter, padded after, 1 → 2', geometry(2, [7, 7], 1, [2, 2], 2, { strides: [3, 3], pads: [0, 1, 0, 1] })],
+  ['1×1, 5 → 4', geometry(2, [3, 4], 5, [1, 1], 4)],
+];
+
+describe('the simd convolution kernels match float64 loops within float32 summation error', () => {
+  for (const [name, g] of GEOMETRIES) {
+    for (const kernel of Object.keys(KERNELS) as KernelName[]) {
+      it(`${kernel}: ${name}`, () => expectLikeNaive(kernel, g, g.inChannels * 100 + g.outChannels));
+    }
+  }
+
+  it('the convolution and its filter gradient skip the zeros of mostly-zero images (90% here) and stay right', () => {
+    const g = geometry(4, [12, 12], 2, [3, 3], 5, { pads: [1, 1, 1, 1] });
+    const sparse = (values: Float32Array, operand: number): Float32Array => (operand === 0 ? values.map((v, i) => (i % 10 === 0 ? v : 0)) : values);
+    expectLikeNaive('conv2d', g, 5, sparse);
+    expectLikeNaive('conv2dBackpropFilter', g, 7, sparse);
+  });
+
+  it(`the filter gradient sums more than K_BLOCK (${K_BLOCK}) output positions in float32 runs added in float64`, () => {
+    const g = geometry(45, [16, 16], 2, [3, 3], 3);
+    expect(g.batch * g.outHeight * g.outWidth).toBeGreaterThan(2 * K_BLOCK);
+    expectLikeNaive('conv2dBackpropFilter', g, 9);
+  });
+
+  it('an empty batch gives a zero filter gradient', () => {
+    const g = geometry(0, [5, 5], 2, [3, 3], 3);
+    const got = run(backend, 'conv2dBackpropFilter', [new Float32Array(0), imageShape(g), new Float32Array(0), outputShape(g)], g);
+    expect([...got]).toEqual(new Array(size(filterShape(g))).fill(0));
+  });
+
+  it('0·∞ is NaN as in the loops, though zeros of the image are skipped', () => {
+    const g = geometry(1, [6, 6], 1, [3, 3], 2);
+    const x = new Float32Array(36).fill(0);
+    x[0] = 1;
+    const filter = randomFloats(18, 3);
+    filter[17] = Infinity;
+    const operands: Operands = [x, imageShape(g), filter, filterShape(g)];
+    const nans = (values: Float32Array): number[] => [...values.keys()].filter((i) => Number.isNaN(values[i]));
+    expect(nans(run(backend, 'conv2d', operands, g))).toEqual(nans(run(naive, 'conv2d', operands, g)));
+    expect(nans(run(naive, 'conv2d', operands, g)).length).toBeGreaterThan(0);
+  });
+
+  it('leaves its inputs unchanged', () => {
+    const g = GEOMETRIES[2]![1];
+    for (const kernel of Object.keys(KERNELS) as KernelName[]) {
+      const [aShape, bShape] = KERNELS[kernel].operands(g);
+      const [a, b] = [randomFloats(size(aShape!), 1), randomFloats(size(bShape!), 2)];
+      const [aCopy, bCopy] = [a.slice(), b.slice()];
+      run(backend, kernel, [a, aShape!, b, bShape!], g);
+      expect([a, b]).toEqual([aCopy, bCopy]);
+    }
+  });
+});

@@ -1,0 +1,53 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { Conv2DGeometry } from '@perceptron/core';
+
+// The convolution and its two gradients on tfjs's own kernels (Conv2D, Conv2DBackpropInput,
+// Conv2DBackpropFilter), given core's resolved padding explicitly so that tfjs never recomputes
+// 'same'. Those gradient kernels ignore dilations (tfjs 4.22 fixes them at 1 on every backend),
+// so with dilations above 1, which Keras allows only with strides 1, each gradient is written
+// as a forward convolution instead, which does take dilations.
+
+type Pair = [number, number];
+type ExplicitPadding = [Pair, Pair, Pair, Pair];
+
+const strides = (g: Conv2DGeometry): Pair => [g.strideHeight, g.strideWidth];
+const dilations = (g: Conv2DGeometry): Pair => [g.dilationHeight, g.dilationWidth];
+const dilated = (g: Conv2DGeometry): boolean => g.dilationHeight > 1 || g.dilationWidth > 1;
+const padding = (g: Conv2DGeometry): ExplicitPadding => [[0, 0], [g.padTop, g.padBottom], [g.padLeft, g.padRight], [0, 0]];
+/** The filter's extent once dilated, along each axis. */
+const extent = (g: Conv2DGeometry): Pair => [(g.filterHeight - 1) * g.dilationHeight + 1, (g.filterWidth - 1) * g.dilationWidth + 1];
+
+export function conv2d(x: tf.Tensor, filter: tf.Tensor, g: Conv2DGeometry): tf.Tensor {
+  return tf.conv2d(x as tf.Tensor4D, filter as tf.Tensor4D, strides(g), padding(g), 'NHWC', dilations(g));
+}
+
+/**
+ * With strides 1, dx is dy convolved with the filter turned half a turn and its channels
+ * swapped, dy padded by the extent minus the forward padding on each side, dilations kept.
+ */
+export function conv2dBackpropInput(dy: tf.Tensor, filter: tf.Tensor, g: Conv2DGeometry): tf.Tensor {
+  const inputShape: [number, number, number, number] = [g.batch, g.inHeight, g.inWidth, g.inChannels];
+  if (!dilated(g)) return tf.conv2dTranspose(dy as tf.Tensor4D, filter as tf.Tensor4D, inputShape, strides(g), padding(g));
+  const turned = tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D;
+  const [height, width] = extent(g);
+  const around: ExplicitPadding = [[0, 0], [height - 1 - g.padTop, height - 1 - g.padBottom], [width - 1 - g.padLeft, width - 1 - g.padRight], [0, 0]];
+  return tf.conv2d(dy as tf.Tensor4D, turned, 1, around, 'NHWC', dilations(g));
+}
+
+/**
+ * With strides 1, dfilter[i, j, c, f] = Σ x[b, oy + i·d, ox + j·d, c] · dy[b, oy, ox, f] is a
+ * convolution of x (channels as the batch, the batch as channels) by dy (the batch as its input
+ * channels), stepping by the dilations: [inChannels, filterHeight, filterWidth, outChannels].
+ */
+export function conv2dBackpropFilter(x: tf.Tensor, dy: tf.Tensor, g: Conv2DGeometry): tf.Tensor {
+  const filterShape: [number, number, number, number] = [g.filterHeight, g.filterWidth, g.inChannels, g.outChannels];
+  // No output positions, nothing to add: zeros (tfjs-webgl cannot sample an empty texture).
+  if (g.batch * g.outHeight * g.outWidth === 0) return tf.zeros(filterShape);
+  if (!dilated(g)) {
+    const attrs = { strides: strides(g), pad: padding(g), dataFormat: 'NHWC', filterShape };
+    return tf.engine().runKernel(tf.Conv2DBackpropFilter, { x, dy }, attrs as unknown as tf.NamedAttrMap);
+  }
+  const images = tf.transpose(x, [3, 1, 2, 0]) as tf.Tensor4D;
+  const gradients = tf.transpose(dy, [1, 2, 0, 3]) as tf.Tensor4D;
+  return tf.transpose(tf.conv2d(images, gradients, dilations(g), padding(g), 'NHWC', 1), [1, 2, 0, 3]);
+}

@@ -1,0 +1,102 @@
+import type { Conv2DGeometry } from '../backend/backend.js';
+import type { Tensor } from '../tensor/tensor.js';
+import type { Shape } from '../types.js';
+import { formatShape } from '../util/shape.js';
+import { paddingMode, planWindow, spatialPair, type Padding, type SpatialPair, type WindowPlan } from './window-geometry.js';
+
+/** How a convolution's filter moves over the image, as tf.conv2d and Keras's Conv2D take it. */
+export interface Conv2DSettings {
+  /** Steps between windows, [height, width] or one number for both. Default 1. */
+  strides?: number | readonly [number, number];
+  /** 'valid' uses whole windows only; 'same' pads so the output is ceil(input / stride). Default 'valid'. */
+  padding?: Padding;
+  /** Spacing between the filter's taps, [height, width] or one number. Default 1; above 1 only with strides 1. */
+  dilations?: number | readonly [number, number];
+}
+
+/** The settings checked and spelt out per axis. */
+export interface ResolvedConv2DSettings {
+  readonly strides: SpatialPair;
+  readonly padding: Padding;
+  readonly dilations: SpatialPair;
+}
+
+/** A convolution of given shapes: where its windows go (for the composite) and the numbers its kernels get. */
+export interface Conv2DPlan {
+  readonly settings: ResolvedConv2DSettings;
+  readonly window: WindowPlan;
+  readonly geometry: Conv2DGeometry;
+}
+
+const SETTING_NAMES = ['strides', 'padding', 'dilations'];
+
+/** `settings` checked, with defaults, or an error naming `op` and what is wrong. */
+export function resolveConv2DSettings(op: string, settings: Conv2DSettings): ResolvedConv2DSettings {
+  if (typeof settings !== 'object' || settings === null) throw new Error(`${op}: expected settings {strides, padding, dilations}, got ${String(settings)}`);
+  const unknown = Object.keys(settings).filter((key) => !SETTING_NAMES.includes(key));
+  if (unknown.length > 0) throw new Error(`${op}: unknown setting${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}; expected ${SETTING_NAMES.join(', ')}`);
+  const strides = spatialPair(op, 'strides', settings.strides ?? 1);
+  const dilations = spatialPair(op, 'dilations', settings.dilations ?? 1);
+  const padding = paddingMode(op, settings.padding ?? 'valid');
+  if (dilations.some((d) => d > 1) && strides.some((s) => s > 1)) {
+    throw new Error(`${op}: dilations > 1 need strides 1 (as in Keras), got dilations ${JSON.stringify(dilations)} and strides ${JSON.stringify(strides)}`);
+  }
+  return { strides, padding, dilations };
+}
+
+/** Throws unless `shape` is four non-negative integers (positive for a filter's dimensions). */
+export function checkShapeArgument(op: string, name: string, layout: string, shape: unknown, minimum: 0 | 1): asserts shape is Shape {
+  if (!Array.isArray(shape) || shape.length !== 4 || !shape.every((d) => Number.isInteger(d) && d >= minimum)) {
+    throw new Error(`${op}: expected ${name} to be 4 ${minimum ? 'positive' : 'non-negative'} integers ${layout}, got ${JSON.stringify(shape)}`);
+  }
+}
+
+export const IMAGE_LAYOUT = '[batch, height, width, channels]';
+export const FILTER_LAYOUT = '[filterHeight, filterWidth, inChannels, outChannels]';
+
+/** Throws unless each tensor is rank 4 and float32, naming the op and the tensor. */
+export function checkOperands(op: string, operands: Record<string, [Tensor, string]>): void {
+  for (const [name, [t, layout]] of Object.entries(operands)) {
+    if (t.rank !== 4) throw new Error(`${op}: expected ${name} of rank 4 ${layout}, got shape ${formatShape(t.shape)}`);
+  }
+  const dtypes = Object.values(operands).map(([t]) => t.dtype);
+  if (dtypes.some((d) => d !== 'float32')) throw new Error(`${op}: ${Object.keys(operands).join(' and ')} must be float32, got ${dtypes.join(' and ')}`);
+}
+
+/**
+ * The convolution of images of `inputShape` by a filter of `filterShape` (their channels already
+ * checked to agree): the window plan, with Keras's 'same' padding (the odd one after), and the
+ * geometry a backend kernel receives. An error names `op` when 'valid' leaves no whole window.
+ */
+export function planConv2D(op: string, inputShape: Shape, filterShape: Shape, settings: ResolvedConv2DSettings): Conv2DPlan {
+  const [filterHeight, filterWidth, , outChannels] = filterShape as [number, number, number, number];
+  const window = planWindow(op, inputShape, { window: [filterHeight, filterWidth], strides: settings.strides, dilation: settings.dilations, padding: settings.padding });
+  const { rows, cols } = window;
+  const geometry: Conv2DGeometry = {
+    batch: inputShape[0]!, inHeight: rows.input, inWidth: cols.input, inChannels: inputShape[3]!,
+    outHeight: rows.output, outWidth: cols.output, outChannels,
+    filterHeight, filterWidth,
+    strideHeight: settings.strides[0], strideWidth: settings.strides[1],
+    dilationHeight: settings.dilations[0], dilationWidth: settings.dilations[1],
+    padTop: rows.before, padBottom: rows.after, padLeft: cols.before, padRight: cols.after,
+  };
+  return { settings, window, geometry };
+}
+
+/** The output shape of a planned convolution. */
+export function outputShapeOf({ geometry: g }: Conv2DPlan): Shape {
+  return [g.batch, g.outHeight, g.outWidth, g.outChannels];
+}
+
+/** What tracers and exporters see of a convolution: its settings and the explicit padding they resolve to. */
+export function conv2dAttrs({ settings, geometry: g }: Conv2DPlan): Record<string, unknown> {
+  return {
+    strides: [...settings.strides], padding: settings.padding, dilations: [...settings.dilations],
+    explicitPadding: [[g.padTop, g.padBottom], [g.padLeft, g.padRight]],
+  };
+}
+
+/** The settings in words, for errors. */
+export function describeSettings(settings: ResolvedConv2DSettings): string {
+  return `strides ${JSON.stringify(settings.strides)}, padding '${settings.padding}', dilations ${JSON.stringify(settings.dilations)}`;
+}
