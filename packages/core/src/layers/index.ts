@@ -28,3 +28,4 @@ export { Merge, Add, Subtract, Multiply, Average, Maximum, Minimum } from './mer
 export { Concatenate, type ConcatenateConfig } from './concatenate.js';
 export { Bidirectional, type BidirectionalConfig, type BidirectionalMergeMode } from './bidirectional.js';
 export { TimeDistributed } from './time-distributed.js';
+export { Conv1D, type Conv1DConfig, type Padding1D } from './conv1d.js';

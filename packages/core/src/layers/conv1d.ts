@@ -1,0 +1,126 @@
+import { add } from '../ops/arithmetic.js';
+import { conv2d } from '../ops/conv2d.js';
+import { pad } from '../ops/pad.js';
+import { reshape } from '../ops/reshape.js';
+import { outputSpatialSize, type WindowSettings } from '../ops/window-geometry.js';
+import type { Tensor } from '../tensor/tensor.js';
+import type { Shape } from '../types.js';
+import { numberArgument, POSITIVE_INTEGER } from '../util/arguments.js';
+import { formatShape } from '../util/shape.js';
+import { getActivation } from './activations.js';
+import { KernelLayer, type KernelLayerConfig } from './kernel-layer.js';
+import type { ConfigDict } from './layer.js';
+import { registerClass, type LayerClass } from './registry.js';
+import type { SymbolicShape } from './symbolic-shape.js';
+
+/** Keras's 1-D padding modes: 'causal' pads the start only, so step t sees steps ≤ t alone. */
+export type Padding1D = 'valid' | 'same' | 'causal';
+
+const PADDINGS: readonly Padding1D[] = ['valid', 'same', 'causal'];
+
+export interface Conv1DConfig extends KernelLayerConfig {
+  /** Output channels. */
+  filters: number;
+  /** Taps of the kernel along the steps. */
+  kernelSize: number;
+  /** Default 1. */
+  strides?: number;
+  /** Default 'valid'. */
+  padding?: Padding1D;
+  /** Spacing between the kernel's taps. Default 1; Keras allows more only with strides 1. */
+  dilationRate?: number;
+}
+
+/**
+ * Keras's Conv1D on sequences [batch, steps, channels]: each output step is
+ * activation(window · kernel + bias), the kernel [kernelSize, channels, filters].
+ * `new Conv1D(16, 3, {padding: 'causal'})` or `new Conv1D({filters: 16, kernelSize: 3})`.
+ *
+ * Computed as the conv2d op on the sequence seen as an image one row high, so every backend's
+ * convolution kernel, its gradients and the ONNX export serve it unchanged; 'causal' pads
+ * (kernelSize − 1)·dilationRate zeros before the first step, then convolves 'valid'.
+ */
+export class Conv1D extends KernelLayer {
+  static override readonly className = 'Conv1D';
+  readonly filters: number;
+  readonly kernelSize: number;
+  readonly strides: number;
+  readonly padding: Padding1D;
+  readonly dilationRate: number;
+
+  constructor(filtersOrConfig: number | Conv1DConfig, kernelSize?: number, config: Omit<Conv1DConfig, 'filters' | 'kernelSize'> = {}) {
+    const full: Conv1DConfig = typeof filtersOrConfig === 'number' ? { ...config, filters: filtersOrConfig, kernelSize: kernelSize! } : filtersOrConfig;
+    super(full);
+    this.filters = numberArgument('Conv1D', 'filters', full.filters, POSITIVE_INTEGER);
+    this.kernelSize = numberArgument('Conv1D', 'kernelSize', full.kernelSize, POSITIVE_INTEGER);
+    this.strides = numberArgument('Conv1D', 'strides', full.strides ?? 1, POSITIVE_INTEGER);
+    this.dilationRate = numberArgument('Conv1D', 'dilationRate', full.dilationRate ?? 1, POSITIVE_INTEGER);
+    const padding = full.padding ?? 'valid';
+    if (!PADDINGS.includes(padding)) throw new Error(`Conv1D: padding must be one of ${PADDINGS.map((p) => `'${p}'`).join(', ')}, got ${JSON.stringify(padding)}`);
+    this.padding = padding;
+    if (this.dilationRate > 1 && this.strides > 1) {
+      throw new Error(`Conv1D: dilationRate > 1 needs strides 1 (as in Keras), got dilationRate ${this.dilationRate} and strides ${this.strides}`);
+    }
+  }
+
+  get #label(): string {
+    return `Conv1D '${this.name}'`;
+  }
+
+  /** The zeros 'causal' puts before the first step: the dilated kernel's reach into the past. */
+  get #causalPadding(): number {
+    return this.padding === 'causal' ? (this.kernelSize - 1) * this.dilationRate : 0;
+  }
+
+  /** The convolution of one-row images, steps along the width. */
+  get #window(): WindowSettings {
+    return {
+      window: [1, this.kernelSize], strides: [1, this.strides], dilation: [1, this.dilationRate],
+      padding: this.padding === 'same' ? 'same' : 'valid',
+    };
+  }
+
+  /** Output steps for `steps` input steps (null: unknown); an error naming the layer when 'valid' leaves no whole window. */
+  #outputSteps(shape: SymbolicShape): number | null {
+    if (shape.length !== 3) throw new Error(`${this.#label}: expected inputs of rank 3 [batch, steps, channels], got shape ${formatShape(shape.map((d) => d ?? -1))}`);
+    const steps = shape[1];
+    if (steps === null || steps === undefined) return null;
+    const span = (this.kernelSize - 1) * this.dilationRate + 1;
+    if (this.padding === 'valid' && steps < span) {
+      throw new Error(`${this.#label}: with padding 'valid' the input needs at least ${span} steps (the dilated kernel's span), got ${steps} (shape ${formatShape(shape.map((d) => d ?? -1))})`);
+    }
+    return outputSpatialSize(this.#label, [shape[0] ?? null, 1, steps + this.#causalPadding, shape[2] ?? null], this.#window)[1]!;
+  }
+
+  override build(inputShape: Shape): void {
+    this.#outputSteps(inputShape);
+    this.addKernelAndBias([this.kernelSize, inputShape[2]!, this.filters]);
+  }
+
+  override call(inputs: Tensor): Tensor {
+    const outputSteps = this.#outputSteps(inputs.shape)!;
+    const [batch, steps, channels] = inputs.shape as [number, number, number];
+    const rows = reshape(inputs, [batch, 1, steps, channels]);
+    const image = this.#causalPadding > 0 ? pad(rows, [[0, 0], [0, 0], [this.#causalPadding, 0], [0, 0]]) : rows;
+    const { strides, dilation, padding } = this.#window;
+    const z = conv2d(image, reshape(this.kernel!, [1, this.kernelSize, channels, this.filters]), { strides, padding, dilations: dilation });
+    const output = reshape(z, [batch, outputSteps, this.filters]);
+    return getActivation(this.activation)(this.bias ? add(output, this.bias) : output);
+  }
+
+  override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
+    return [inputShape[0] ?? null, this.#outputSteps(inputShape), this.filters];
+  }
+
+  override getConfig(): ConfigDict {
+    return {
+      ...super.getConfig(),
+      filters: this.filters,
+      kernelSize: this.kernelSize,
+      strides: this.strides,
+      padding: this.padding,
+      dilationRate: this.dilationRate,
+    };
+  }
+}
+registerClass(Conv1D as LayerClass);
