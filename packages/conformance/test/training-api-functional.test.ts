@@ -132,6 +132,90 @@ for (const backend of MODEL_BACKENDS) {
       });
     });
 
+    describe.each([
+      { name: 'vectors, axes 1', shapes: [[3, 4], [3, 4]], axes: [1, 1] as [number, number], normalize: false },
+      { name: 'matrices, axes [2, 1] (a batched product)', shapes: [[2, 3, 4], [2, 4, 5]], axes: [2, 1] as [number, number], normalize: false },
+      { name: 'rank 3 with rank 2, axes [1, 1]', shapes: [[2, 3, 4], [2, 3]], axes: [1, 1] as [number, number], normalize: false },
+      { name: 'vectors normalized (cosine similarity), axes -1', shapes: [[3, 4], [3, 4]], axes: [-1, -1] as [number, number], normalize: true },
+    ])('Dot: $name', ({ shapes, axes, normalize }) => {
+      const values = shapes.map((s, k) => draws(s.reduce((a, b) => a * b, 1), 50 + k, -2, 2));
+      /** Σ_k a[b, ..., k, ...]·b[b, ..., k, ...] in float64, a's other axes then b's, each input normalized along its axis first if asked. */
+      const reference = (inputs: number[][]): { shape: number[]; values: number[] } => {
+        const axisOf = (k: number) => (axes[k]! < 0 ? axes[k]! + shapes[k]!.length : axes[k]!);
+        const strides = (shape: number[]) => shape.map((_, i) => shape.slice(i + 1).reduce((a, b) => a * b, 1));
+        const at = (k: number, index: number[]) => index.reduce((flat, v, i) => flat + v * strides(shapes[k]!)[i]!, 0);
+        const norms = inputs.map((v, k) => (index: number[]) => {
+          if (!normalize) return 1;
+          let total = 0;
+          for (let t = 0; t < shapes[k]![axisOf(k)]!; t++) total += v[at(k, index.map((d, i) => (i === axisOf(k) ? t : d)))]! ** 2;
+          return Math.sqrt(Math.max(total, 1e-12));
+        });
+        const rest = (k: number) => shapes[k]!.map((d, i) => ({ d, i })).filter(({ i }) => i !== 0 && i !== axisOf(k));
+        const coordinates = (dims: number[]): number[][] => dims.reduce<number[][]>((all, d) => all.flatMap((c) => Array.from({ length: d }, (_, j) => [...c, j])), [[]]);
+        const out: number[] = [];
+        for (let b = 0; b < shapes[0]![0]!; b++) {
+          for (const i of coordinates(rest(0).map((r) => r.d))) {
+            for (const j of coordinates(rest(1).map((r) => r.d))) {
+              const indexIn = (k: number, free: number[], t: number) => {
+                const index = new Array<number>(shapes[k]!.length).fill(0);
+                index[0] = b;
+                index[axisOf(k)] = t;
+                rest(k).forEach((r, n) => (index[r.i] = free[n]!));
+                return index;
+              };
+              let total = 0;
+              for (let t = 0; t < shapes[0]![axisOf(0)]!; t++) {
+                const [ia, ib] = [indexIn(0, i, t), indexIn(1, j, t)];
+                total += (inputs[0]![at(0, ia)]! / norms[0]!(ia)) * (inputs[1]![at(1, ib)]! / norms[1]!(ib));
+              }
+              out.push(total);
+            }
+          }
+        }
+        const shape = [shapes[0]![0]!, ...rest(0).map((r) => r.d), ...rest(1).map((r) => r.d)];
+        return { shape: shape.length === 1 ? [shape[0]!, 1] : shape, values: out };
+      };
+
+      it('sums the products over the axes as the float64 loop does, in the shape Keras gives', () => {
+        const layer = new pc.Dot(axes, { normalize });
+        const y = pc.tidy(() => layer.apply(values.map((v, k) => pc.tensor(v, shapes[k]!))));
+        const want = reference(values);
+        expect(y.shape).toEqual(want.shape);
+        recordError('Dot forward', y.dataSync(), want.values);
+        expectClose(y.dataSync(), want.values, 1e-5, 1e-6);
+        expect(layer.apply(shapes.map((s) => pc.Input({ shape: s.slice(1) }))).shape).toEqual([null, ...want.shape.slice(1)]);
+        const again = pc.deserializeLayer(pc.serializeLayer(layer)) as pc.Dot;
+        expect([again.axes, again.normalize]).toEqual([layer.axes, normalize]);
+        y.dispose();
+      });
+
+      it('gradients w.r.t. both inputs match central finite differences', () => {
+        const xs = values.map((v, k) => pc.tensor(v, shapes[k]!));
+        const want = reference(values);
+        const weights = draws(want.values.length, 60, -1, 1);
+        const tape = new pc.GradientTape();
+        const loss = tape.record(() => {
+          xs.forEach((x) => tape.watch(x));
+          return pc.sum(pc.mul(new pc.Dot(axes, { normalize }).apply(xs), pc.tensor(weights, want.shape)));
+        });
+        const grads = tape.gradient(loss, xs);
+        values.forEach((v, k) => {
+          const expected = finiteDifferences(v, weights, (moved) => reference(values.map((old, n) => (n === k ? moved : old))).values);
+          recordError('Dot gradient', grads[k]!.dataSync(), expected);
+          expectClose(grads[k]!.dataSync(), expected, 1e-3, 1e-4);
+        });
+        pc.dispose([...xs, loss, ...grads]);
+      });
+    });
+
+    it('Dot refuses axes that are not feature axes, or of different lengths', () => {
+      const [a, b] = [pc.Input({ shape: [3] }), pc.Input({ shape: [4] })];
+      expect(() => new pc.Dot(1, { name: 'dot' }).apply([a, b])).toThrow("Dot 'dot': expected the summed axes to have one length, got (None, 3) (axis 1: 3) and (None, 4) (axis 1: 4)");
+      expect(() => new pc.Dot(0, { name: 'batch' }).apply([a, a])).toThrow("Dot 'batch': axes[0] must name a feature axis of input 0 (rank 2: 1 to 1, or -1 to -1), got 0");
+      expect(() => new pc.Dot([1, 2, 3] as never)).toThrow('Dot: axes must be an integer or two of them, got [1,2,3]');
+      expect(() => new pc.Dot(1).apply([a, a, a])).toThrow(/expected exactly 2 inputs, got 3/);
+    });
+
     it('Concatenate joins along any axis and sums that axis symbolically', () => {
       const a = draws(2 * 3 * 2, 30, -1, 1);
       const b = draws(2 * 3 * 5, 31, -1, 1);

@@ -1,5 +1,5 @@
-// A trained functional model (a skip connection through Add, a branch joined by Concatenate, an
-// elementwise Maximum) leaves as ordinary ONNX ops; onnxruntime and the re-imported model agree
+// A trained functional model (a skip connection through Add, a cosine similarity through Dot, a
+// branch joined by Concatenate, an elementwise Maximum) leaves as ordinary ONNX ops; onnxruntime and the re-imported model agree
 // with predict on every backend.
 import * as pc from '@perceptron/core';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -7,14 +7,15 @@ import { exportOnnx } from '../src/index.js';
 import { expectExportMatchesPredict } from './export-check.js';
 import { BACKENDS, DifferenceLog, randomBatch } from './models.js';
 
-const log = new DifferenceLog('Input → Dense → Add(skip) → Concatenate(branch) → Maximum → Dense');
+const log = new DifferenceLog('Input → Dense → Add(skip), Dot(cosine) → Concatenate(branch) → Maximum → Dense');
 afterAll(() => log.print());
 
 function graphModel(): pc.Model {
   const input = pc.Input({ shape: [6] });
   const hidden = new pc.Dense(6, { activation: 'tanh' }).apply(input);
   const skip = new pc.Add().apply([input, hidden]);
-  const joined = new pc.Concatenate().apply([skip, new pc.Dense(3, { activation: 'relu' }).apply(input)]);
+  const similarity = new pc.Dot(1, { normalize: true }).apply([input, hidden]);
+  const joined = new pc.Concatenate().apply([skip, new pc.Dense(2, { activation: 'relu' }).apply(input), similarity]);
   const widest = new pc.Maximum().apply([joined, new pc.Dense(9).apply(hidden)]);
   return new pc.Model({ inputs: input, outputs: new pc.Dense(4, { activation: 'softmax' }).apply(widest) });
 }

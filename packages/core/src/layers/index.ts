@@ -29,3 +29,4 @@ export { Concatenate, type ConcatenateConfig } from './concatenate.js';
 export { Bidirectional, type BidirectionalConfig, type BidirectionalMergeMode } from './bidirectional.js';
 export { TimeDistributed } from './time-distributed.js';
 export { Conv1D, type Conv1DConfig, type Padding1D } from './conv1d.js';
+export { Dot, type DotConfig } from './dot.js';

@@ -22,7 +22,7 @@ export abstract class Merge extends Layer {
     return true;
   }
 
-  /** Folds the inputs (of one rank by now) into the output. */
+  /** Folds the inputs (of one rank by now, unless `alignRanks` says otherwise) into the output. */
   protected abstract merge(inputs: Tensor[]): Tensor;
 
   override build(inputShape: Shape | Shape[]): void {
@@ -32,13 +32,17 @@ export abstract class Merge extends Layer {
   override call(inputs: Tensor | Tensor[]): Tensor {
     // Checks the inputs (a list, of the right length, of shapes that merge) before any op runs.
     this.computeOutputShape(Array.isArray(inputs) ? inputs.map((x) => x.shape) : inputs.shape);
-    const list = inputs as Tensor[];
-    const rank = Math.max(...list.map((x) => x.rank));
-    return this.merge(list.map((x) => {
+    return this.merge(this.alignRanks(inputs as Tensor[]));
+  }
+
+  /** Inputs of lower rank gain axes after the batch axis until every rank is the highest. */
+  protected alignRanks(inputs: Tensor[]): Tensor[] {
+    const rank = Math.max(...inputs.map((x) => x.rank));
+    return inputs.map((x) => {
       let aligned = x;
       while (aligned.rank < rank) aligned = expandDims(aligned, 1);
       return aligned;
-    }));
+    });
   }
 
   override computeOutputShape(inputShape: SymbolicShape | readonly SymbolicShape[]): SymbolicShape {
