@@ -1,20 +1,21 @@
-import type { Backend, Conv2DGeometry, DataArray, DType, Shape } from '@perceptron/core';
+import type { Backend, Conv2DGeometry, DataArray, DType, Pool2DGeometry, Shape } from '@perceptron/core';
 import { conv2d, conv2dBackpropFilter, conv2dBackpropInput } from './convolution.js';
 import { binary, cast, unary, where } from './elementwise.js';
 import { gather, unsortedSegmentSum } from './gather.js';
 import { matMul } from './matmul.js';
 import { broadcastTo, concat, pad, slice, transpose } from './movement.js';
 import { oneHot } from './one-hot.js';
+import { avgPool2d, avgPool2dBackprop, maxPool2d, maxPool2dBackprop } from './pooling.js';
 import { adamUpdate, type AdamAttributes } from './adam.js';
 import { argMax, reduce } from './reduce.js';
 import { allocate, type NaiveHandle, type NaiveTensor as T } from './storage.js';
 
 /**
  * The reference backend: every kernel is a plain loop over typed arrays (see the files it
- * imports). Of the optional fused kernels it offers `adamUpdate` and the three convolutions, each
- * a readable loop (a convolution is what the formula says, which im2col hides); softmax,
- * logSoftmax, softmaxCrossEntropy and fusedMatMul are left to core's composite fallbacks, so
- * those run and get tested.
+ * imports). Of the optional fused kernels it offers `adamUpdate`, the three convolutions and the
+ * four poolings, each a readable loop (a convolution or a pooling is what its formula says,
+ * which im2col and the composites' gathers hide); softmax, logSoftmax, softmaxCrossEntropy and
+ * fusedMatMul are left to core's composite fallbacks, so those run and get tested.
  */
 export class NaiveBackend implements Backend<NaiveHandle> {
   readonly name: string = 'naive';
@@ -95,4 +96,10 @@ export class NaiveBackend implements Backend<NaiveHandle> {
   conv2d(x: T, filter: T, geometry: Conv2DGeometry): NaiveHandle { return conv2d(x, filter, geometry); }
   conv2dBackpropInput(dy: T, filter: T, geometry: Conv2DGeometry): NaiveHandle { return conv2dBackpropInput(dy, filter, geometry); }
   conv2dBackpropFilter(x: T, dy: T, geometry: Conv2DGeometry): NaiveHandle { return conv2dBackpropFilter(x, dy, geometry); }
+
+  // Max and average pooling and their gradients, walking the same windows (pooling.ts).
+  maxPool2d(x: T, geometry: Pool2DGeometry): NaiveHandle { return maxPool2d(x, geometry); }
+  maxPool2dBackprop(dy: T, x: T, geometry: Pool2DGeometry): NaiveHandle { return maxPool2dBackprop(dy, x, geometry); }
+  avgPool2d(x: T, geometry: Pool2DGeometry): NaiveHandle { return avgPool2d(x, geometry); }
+  avgPool2dBackprop(dy: T, geometry: Pool2DGeometry): NaiveHandle { return avgPool2dBackprop(dy, geometry); }
 }

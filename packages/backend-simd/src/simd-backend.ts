@@ -1,4 +1,4 @@
-import type { Conv2DGeometry, DataArray, DType, FusedActivation, KernelTensor, Shape, UnaryKernelName } from '@perceptron/core';
+import type { Conv2DGeometry, DataArray, DType, FusedActivation, KernelTensor, Pool2DGeometry, Shape, UnaryKernelName } from '@perceptron/core';
 import { NaiveBackend, type NaiveHandle } from '@perceptron/backend-naive';
 import { ArrayPool, type Float32Source } from './array-pool.js';
 import { broadcastTo } from './broadcast-to.js';
@@ -7,6 +7,7 @@ import { conv2d, conv2dBackpropFilter, conv2dBackpropInput } from './kernels/con
 import { wasmBinary, type WasmBinaryName } from './kernels/elementwise.js';
 import { worthSharing } from './kernels/helper-threads.js';
 import { multiply } from './kernels/matmul.js';
+import { avgPool2d, avgPool2dBackprop, maxPool2d, maxPool2dBackprop } from './kernels/pooling.js';
 import { WasmKernels } from './kernels/wasm-module.js';
 import { logSoftmax, softmax, softmaxCrossEntropy } from './softmax.js';
 import { threadSetup } from './threads.js';
@@ -20,9 +21,10 @@ const ZERO: T = { handle: new Float32Array(1), shape: [], dtype: 'float32' };
 /**
  * The naive backend's storage and readable kernels, with the hot ones replaced (each chosen
  * from a profile of the lab and wide MLPs' and the demo CNN's training steps): matrix products
- * (plain and fused with bias + activation), the convolution and its two gradients, the Adam
- * step, relu and float32 arithmetic, max/min and comparisons for the broadcasts of a dense
- * network run in WebAssembly SIMD kernels (kernels/kernels.wat);
+ * (plain and fused with bias + activation), the convolution and its two gradients, max and
+ * average pooling and their gradients, the Adam step, relu and float32 arithmetic, max/min and
+ * comparisons for the broadcasts of a dense network run in WebAssembly SIMD kernels
+ * (kernels/kernels.wat);
  * softmax, logSoftmax and softmax cross-entropy, sums over consecutive axes and casts to float32 are plain JS loops
  * without the naive kernels' per-element index work. Everything else is inherited. Large
  * products are shared with helper threads in Node (kernels/helper-threads.ts), and large
@@ -182,6 +184,11 @@ export class SimdBackend extends NaiveBackend {
   override conv2d(x: T, filter: T, geometry: Conv2DGeometry): NaiveHandle { return conv2d(this.wasm, x, filter, geometry, this.float32); }
   override conv2dBackpropInput(dy: T, filter: T, geometry: Conv2DGeometry): NaiveHandle { return conv2dBackpropInput(this.wasm, dy, filter, geometry, this.float32); }
   override conv2dBackpropFilter(x: T, dy: T, geometry: Conv2DGeometry): NaiveHandle { return conv2dBackpropFilter(this.wasm, x, dy, geometry, this.float32); }
+
+  override maxPool2d(x: T, geometry: Pool2DGeometry): NaiveHandle { return maxPool2d(this.wasm, x, geometry, this.float32); }
+  override maxPool2dBackprop(dy: T, x: T, geometry: Pool2DGeometry): NaiveHandle { return maxPool2dBackprop(this.wasm, dy, x, geometry, this.float32); }
+  override avgPool2d(x: T, geometry: Pool2DGeometry): NaiveHandle { return avgPool2d(this.wasm, x, geometry, this.float32); }
+  override avgPool2dBackprop(dy: T, geometry: Pool2DGeometry): NaiveHandle { return avgPool2dBackprop(this.wasm, dy, geometry, this.float32); }
 
   softmax(logits: T): NaiveHandle { return softmax(logits, this.float32); }
   logSoftmax(logits: T): NaiveHandle { return logSoftmax(logits, this.float32); }

@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type {
-  Backend, BinaryKernelName, Conv2DGeometry, DataArray, DType, FusedActivation, KernelTensor, Shape, UnaryKernelName,
+  Backend, BinaryKernelName, Conv2DGeometry, DataArray, DType, FusedActivation, KernelTensor, Pool2DGeometry, Shape, UnaryKernelName,
 } from '@perceptron/core';
 import { conv2d, conv2dBackpropFilter, conv2dBackpropInput } from './convolution.js';
+import { avgPool2d, avgPool2dBackprop, maxPool2d, maxPool2dBackprop } from './pooling.js';
 import { castTo, ownedArray, withDType } from './dtype.js';
 import { BINARY_OPS, UNARY_OPS, isComparison } from './elementwise.js';
 import { INT32_FORMULAS, int32OnHost, type Int32Formula } from './int32-on-host.js';
@@ -38,6 +39,13 @@ export class TfjsBackend implements Backend<tf.Tensor> {
    */
   readonly conv2dBackpropFilter?: (x: T, dy: T, geometry: Conv2DGeometry) => tf.Tensor;
 
+  /**
+   * Only on tfjs-cpu, whose MaxPoolGrad gives a tie to the first maximum of the window, as
+   * TensorFlow's does; tfjs-wasm's and tfjs-webgl's give it to the last (they compare with >=,
+   * 4.22), so core composes the gradient there.
+   */
+  readonly maxPool2dBackprop?: (dy: T, x: T, geometry: Pool2DGeometry) => tf.Tensor;
+
   constructor(
     readonly name: string,
     readonly tfName: TfjsBackendName,
@@ -46,6 +54,7 @@ export class TfjsBackend implements Backend<tf.Tensor> {
     if (tf.getKernel(tf.Conv2DBackpropFilter, tfName)) {
       this.conv2dBackpropFilter = (x, dy, geometry) => this.run(() => conv2dBackpropFilter(x.handle, dy.handle, geometry));
     }
+    if (tfName === 'cpu') this.maxPool2dBackprop = (dy, x, geometry) => this.run(() => maxPool2dBackprop(dy.handle, x.handle, geometry));
   }
 
   /**
@@ -265,12 +274,14 @@ export class TfjsBackend implements Backend<tf.Tensor> {
 
   /**
    * tfjs-wasm's OneHot kernel writes int32 whatever dtype is asked for and truncates the
-   * on/off values, so build a 0/1 mask and pick the values with where.
+   * on/off values, so build a 0/1 mask and pick the values with where, on the indices
+   * flattened: tfjs-webgl's where takes at most rank 4.
    */
   oneHot(indices: T, depth: number, onValue: number, offValue: number): tf.Tensor {
-    return this.run(() => tf.where(
-      tf.cast(tf.oneHot(indices.handle, depth), 'bool'), tf.scalar(onValue, 'float32'), tf.scalar(offValue, 'float32'),
-    ));
+    return this.run(() => {
+      const mask = tf.cast(tf.oneHot(tf.reshape(indices.handle, [-1]), depth), 'bool');
+      return tf.reshape(tf.where(mask, tf.scalar(onValue, 'float32'), tf.scalar(offValue, 'float32')), [...indices.shape, depth]);
+    });
   }
 
   // Fused kernels.
@@ -319,6 +330,18 @@ export class TfjsBackend implements Backend<tf.Tensor> {
 
   conv2dBackpropInput(dy: T, filter: T, geometry: Conv2DGeometry): tf.Tensor {
     return this.run(() => conv2dBackpropInput(dy.handle, filter.handle, geometry));
+  }
+
+  maxPool2d(x: T, geometry: Pool2DGeometry): tf.Tensor {
+    return this.run(() => maxPool2d(x.handle, geometry));
+  }
+
+  avgPool2d(x: T, geometry: Pool2DGeometry): tf.Tensor {
+    return this.run(() => avgPool2d(x.handle, geometry));
+  }
+
+  avgPool2dBackprop(dy: T, geometry: Pool2DGeometry): tf.Tensor {
+    return this.run(() => avgPool2dBackprop(dy.handle, geometry));
   }
 
   adamUpdate(variable: T, gradient: T, m: T, v: T, attrs: { lr: number; beta1: number; beta2: number; epsilon: number; step: number }): [tf.Tensor, tf.Tensor, tf.Tensor] {

@@ -3,7 +3,7 @@
  * each tfjs backend; no-leak.test.ts runs the same cases counting tfjs tensors.
  */
 import type * as tf from '@tensorflow/tfjs-core';
-import type { Backend, BinaryKernelName, Conv2DGeometry, KernelTensor, UnaryKernelName } from '@perceptron/core';
+import type { Backend, BinaryKernelName, Conv2DGeometry, KernelTensor, Pool2DGeometry, UnaryKernelName } from '@perceptron/core';
 import type { TfjsBackendName } from '../src/tfjs-backend.js';
 import { bool, f32, i32, type Values } from './helpers.js';
 
@@ -20,20 +20,27 @@ export const ALL_KERNELS: Record<KernelName, true> = {
   gather: true, unsortedSegmentSum: true, oneHot: true,
   softmax: true, logSoftmax: true, softmaxCrossEntropy: true, fusedMatMul: true, adamUpdate: true,
   conv2d: true, conv2dBackpropInput: true, conv2dBackpropFilter: true,
+  maxPool2d: true, maxPool2dBackprop: true, avgPool2d: true, avgPool2dBackprop: true,
 };
 
-/** Optional kernels an adapter leaves out, so that core composes them: where tfjs registers no kernel to run them on. */
+/**
+ * Optional kernels an adapter leaves out, so that core composes them: where tfjs registers no
+ * kernel to run them on (wasm's filter gradient), or one that breaks ties otherwise than
+ * TensorFlow (wasm's and webgl's MaxPoolGrad give them to the last maximum).
+ */
 export const ABSENT_KERNELS: Record<TfjsBackendName, readonly KernelName[]> = {
-  cpu: [], webgl: [],
-  wasm: ['conv2dBackpropFilter'],
+  cpu: [],
+  wasm: ['conv2dBackpropFilter', 'maxPool2dBackprop'],
+  webgl: ['maxPool2dBackprop'],
 };
+type Optional = 'conv2dBackpropFilter' | 'maxPool2dBackprop';
 
 type T = KernelTensor<tf.Tensor>;
 /**
  * Cases call kernels through core's interface, as core does: the fused kernels too, and those
  * an adapter may leave out (ABSENT_KERNELS) only where it has them.
  */
-type Kernels = Required<Omit<Backend<tf.Tensor>, 'conv2dBackpropFilter'>> & Pick<Backend<tf.Tensor>, 'conv2dBackpropFilter'>;
+type Kernels = Required<Omit<Backend<tf.Tensor>, Optional>> & Pick<Backend<tf.Tensor>, Optional>;
 
 export interface KernelCase {
   kernel: KernelName;
@@ -123,7 +130,40 @@ const filterGradient = (title: string, g: Conv2DGeometry, x: typeof image, dy: n
   op('conv2dBackpropFilter', title, [x, f32(dy, [g.batch, g.outHeight, g.outWidth, 1])],
     (b, xs) => b.conv2dBackpropFilter!(at(xs, 0), at(xs, 1), g), f32(values, [2, 2, 1, 1]));
 
+// Poolings of x = 1..9 as [1,3,3,1] (negated for max pooling, so that a padding of 0 would
+// win), each output by hand. 2×2 windows, strides 1 'valid': max(−1, −2, −4, −5) = −1, ...;
+// means (1 + 2 + 4 + 5) / 4 = 3, ... Strides 2 'same' pads a row below and a column after,
+// which no window counts: the right column's window holds [−3, −6] → −3 and mean (3 + 6) / 2 =
+// 4.5, the corner's [9] alone.
+function pooling(out: number, strides: number, after: number): Pool2DGeometry {
+  return {
+    batch: 1, inHeight: 3, inWidth: 3, channels: 1, outHeight: out, outWidth: out, windowHeight: 2, windowWidth: 2,
+    strideHeight: strides, strideWidth: strides, padTop: 0, padBottom: after, padLeft: 0, padRight: after,
+  };
+}
+const POOL_VALID = pooling(2, 1, 0);
+const POOL_SAME_STRIDES_2 = pooling(2, 2, 1);
+const negated = f32([-1, -2, -3, -4, -5, -6, -7, -8, -9], [1, 3, 3, 1]);
+const pooled = (values: number[]): Values => f32(values, [1, 2, 2, 1]);
+const imageOf = (values: number[]): Values => f32(values, [1, 3, 3, 1]);
+const dy2x2 = pooled([1, 2, 3, 4]);
+
 export const CASES: KernelCase[] = [
+  op('maxPool2d', 'valid', [negated], (b, xs) => b.maxPool2d(at(xs, 0), POOL_VALID), pooled([-1, -2, -4, -5])),
+  op('maxPool2d', "'same', strides 2: the padding never wins", [negated], (b, xs) => b.maxPool2d(at(xs, 0), POOL_SAME_STRIDES_2), pooled([-1, -3, -7, -9])),
+  op('avgPool2d', 'valid', [image], (b, xs) => b.avgPool2d(at(xs, 0), POOL_VALID), pooled([3, 4, 6, 7])),
+  op('avgPool2d', "'same', strides 2: the padding is not counted", [image], (b, xs) => b.avgPool2d(at(xs, 0), POOL_SAME_STRIDES_2), pooled([3, 4.5, 7.5, 9])),
+  // dy [1, 2, 3, 4] goes to each window's maximum: 5, 6, 8 and 9 with 'same', strides 2. In
+  // [[1,3,3],[2,5,5],[5,5,0]] every 2×2 window's first maximum is the centre's 5.
+  op('maxPool2dBackprop', "'same', strides 2", [dy2x2, image], (b, xs) => b.maxPool2dBackprop!(at(xs, 0), at(xs, 1), POOL_SAME_STRIDES_2), imageOf([0, 0, 0, 0, 1, 2, 0, 3, 4])),
+  op('maxPool2dBackprop', 'ties go to the first maximum', [f32([1, 10, 100, 1000], [1, 2, 2, 1]), imageOf([1, 3, 3, 2, 5, 5, 5, 5, 0])],
+    (b, xs) => b.maxPool2dBackprop!(at(xs, 0), at(xs, 1), POOL_VALID), imageOf([0, 0, 0, 0, 1111, 0, 0, 0, 0])),
+  // Each dy shared among its window: the centre gets (1 + 2 + 3 + 4) / 4. With 'same' the right
+  // column's windows hold two values each (2 / 2 to each), the corner's one.
+  op('avgPool2dBackprop', 'valid', [dy2x2], (b, xs) => b.avgPool2dBackprop(at(xs, 0), POOL_VALID), imageOf([0.25, 0.75, 0.5, 1, 2.5, 1.5, 0.75, 1.75, 1])),
+  op('avgPool2dBackprop', "'same', strides 2: shared among the taps inside only", [dy2x2], (b, xs) => b.avgPool2dBackprop(at(xs, 0), POOL_SAME_STRIDES_2),
+    imageOf([0.25, 0.25, 1, 0.25, 0.25, 1, 1.5, 1.5, 4])),
+
   convolution('valid', VALID, [37, 47, 67, 77]),
   convolution("'same', strides 2", SAME_STRIDES_2, [37, 21, 23, 9]),
   convolution('dilations 2', DILATED, [64]),

@@ -1,6 +1,7 @@
 import {
-  GradientTape, add, argMax, concat, conv2d, conv2dBackpropFilter, conv2dBackpropInput, fill, gather, less, listBackends, matMul, memory,
-  registerBackend, runOp, setBackend, sum, tensor, tidy, randomNormal, randomUniform, slice, variable, zeros,
+  GradientTape, add, argMax, avgPool2d, avgPool2dBackprop, concat, conv2d, conv2dBackpropFilter, conv2dBackpropInput, fill, gather, less,
+  listBackends, matMul, maxPool2d, maxPool2dBackprop, memory, registerBackend, runOp, setBackend, sum, tensor, tidy, randomNormal,
+  randomUniform, slice, variable, zeros,
 } from '@perceptron/core';
 import { expect } from 'vitest';
 import { withoutFusedKernels } from '../src/backends.js';
@@ -54,6 +55,42 @@ forEachBackend('bad input', (backend) => {
     const image = [[[[1], [2]], [[3], [4]]]];
     expect(() => conv2d(image, [[[[1, 2]]]], { strides: 3, dilations: 2 })).toThrow('conv2d: dilations > 1 need strides 1');
     expect(() => conv2dBackpropFilter(image, [[[[1]]]], [1, 1, 1, 1])).toThrow('conv2dBackpropFilter: expected dy of shape [1,2,2,1]');
+    expect(memory().numTensors).toBe(before);
+  });
+
+  test('the poolings name what they expected and what they got: ranks, dtypes, settings, sizes', () => tidy(() => {
+    const x = zeros([1, 5, 5, 2]);
+    expect(() => maxPool2d(zeros([5, 5, 2]))).toThrow('maxPool2d: expected x of rank 4 [batch, height, width, channels], got shape [5,5,2]');
+    expect(() => avgPool2d(tensor(new Int32Array(50), [1, 5, 5, 2], 'int32'))).toThrow('avgPool2d: x must be float32, got int32');
+    expect(() => maxPool2d(x, { poolSize: 0 })).toThrow('maxPool2d: poolSize must be a positive integer or two of them [height, width], got 0');
+    expect(() => avgPool2d(x, { strides: [1, 2, 1] as never })).toThrow('avgPool2d: strides must be a positive integer or two of them [height, width], got [1,2,1]');
+    expect(() => maxPool2d(x, { padding: 'SAME' as never })).toThrow('maxPool2d: padding must be \'valid\' or \'same\', got "SAME"');
+    expect(() => maxPool2d(x, { pool_size: 2 } as never)).toThrow('maxPool2d: unknown setting pool_size; expected poolSize, strides, padding');
+    expect(() => avgPool2d(x, null as never)).toThrow('avgPool2d: expected settings {poolSize, strides, padding}, got null');
+    expect(() => avgPool2d(x, { poolSize: [6, 2] })).toThrow("avgPool2d: with padding 'valid' the input must be at least as large as the 6×2 window, got 5×5 (shape [1,5,5,2])");
+  }));
+
+  test('the pooling gradients check their shape argument and that dy is the pooling\'s output', () => tidy(() => {
+    const [x, dy] = [zeros([1, 5, 5, 2]), zeros([1, 2, 2, 2])];
+    expect(() => maxPool2dBackprop(dy, zeros([1, 5, 5]))).toThrow('maxPool2dBackprop: expected x of rank 4 [batch, height, width, channels], got shape [1,5,5]');
+    expect(() => maxPool2dBackprop(dy, tensor(new Int32Array(50), [1, 5, 5, 2], 'int32'))).toThrow('maxPool2dBackprop: dy and x must be float32, got float32 and int32');
+    expect(() => maxPool2dBackprop(zeros([1, 3, 3, 2]), x)).toThrow(
+      "maxPool2dBackprop: expected dy of shape [1,2,2,2], the output of pooling [1,5,5,2] with poolSize [2,2], strides [2,2], padding 'valid', got [1,3,3,2]",
+    );
+    expect(() => maxPool2dBackprop(dy, x, { padding: 'same' })).toThrow('maxPool2dBackprop: expected dy of shape [1,3,3,2]');
+    expect(() => maxPool2dBackprop(zeros([1, 2, 2, 3]), x)).toThrow('got [1,2,2,3]');
+    expect(() => avgPool2dBackprop(dy, [1, 5, 5] as never)).toThrow('avgPool2dBackprop: expected inputShape to be 4 non-negative integers [batch, height, width, channels], got [1,5,5]');
+    expect(() => avgPool2dBackprop(dy, [1, 5.5, 5, 2])).toThrow('avgPool2dBackprop: expected inputShape to be 4 non-negative integers [batch, height, width, channels], got [1,5.5,5,2]');
+    expect(() => avgPool2dBackprop(dy, [1, 5, 5, 2], { poolSize: 3, strides: 1 })).toThrow('avgPool2dBackprop: expected dy of shape [1,3,3,2], the output of pooling [1,5,5,2]');
+    expect(() => avgPool2dBackprop(tensor(new Int32Array(8), [1, 2, 2, 2], 'int32'), [1, 5, 5, 2])).toThrow('avgPool2dBackprop: dy must be float32, got int32');
+  }));
+
+  test('a rejected pooling of nested arrays frees the tensors it made of them', () => {
+    const before = memory().numTensors;
+    const image = [[[[1], [2]], [[3], [4]]]];
+    expect(() => maxPool2d(image, { poolSize: 3 })).toThrow("maxPool2d: with padding 'valid' the input must be at least as large as the 3×3 window");
+    expect(() => maxPool2dBackprop([[[[1, 2]]]], image, { strides: 1 })).toThrow('maxPool2dBackprop: expected dy of shape [1,1,1,1]');
+    expect(() => avgPool2dBackprop([[[[1]]]], [1, 2, 2, 1], { strides: 1, padding: 'same' })).toThrow('avgPool2dBackprop: expected dy of shape [1,2,2,1]');
     expect(memory().numTensors).toBe(before);
   });
 

@@ -215,10 +215,10 @@ for (const backend of MODEL_BACKENDS) {
       });
     });
 
-    it('MaxPooling2D shares the gradient equally among tied maxima (the max op\'s rule)', () => {
-      const x = pc.tensor([1, 3, 3, 2], [1, 2, 2, 1]);
-      const [grad] = tapeGradients(new pc.MaxPooling2D(), x, [1]);
-      expect(grad).toEqual([0, 0.5, 0.5, 0]);
+    it('MaxPooling2D gives a window\'s gradient to the first of its tied maxima, row-major (TensorFlow\'s rule)', () => {
+      const x = pc.tensor([1, 3, 3, 2, 0, 3, 3, 3], [1, 2, 4, 1]);
+      const [grad] = tapeGradients(new pc.MaxPooling2D({ poolSize: [2, 2], strides: [1, 2] }), x, [1, 2]);
+      expect(grad).toEqual([0, 1, 2, 0, 0, 0, 0, 0]);
       x.dispose();
     });
 

@@ -3,7 +3,7 @@
 export type { DType, Shape, DataArray, NestedArray } from './types.js';
 export type {
   Backend, BackendStorage, RequiredKernels, FusedKernels, KernelTensor,
-  UnaryKernelName, BinaryKernelName, ReduceKernelName, FusedActivation, Conv2DGeometry,
+  UnaryKernelName, BinaryKernelName, ReduceKernelName, FusedActivation, SlidingWindow, Conv2DGeometry, Pool2DGeometry,
 } from './backend/backend.js';
 export {
   registerBackend, setBackend, getBackend, getBackendName, listBackends, defaultBackendName,
@@ -35,6 +35,8 @@ export { matMul } from './ops/matmul.js';
 export { dense } from './ops/dense.js';
 export { conv2d, conv2dBackpropInput, conv2dBackpropFilter } from './ops/conv2d.js';
 export type { Conv2DSettings } from './ops/conv2d-geometry.js';
+export { maxPool2d, maxPool2dBackprop, avgPool2d, avgPool2dBackprop } from './ops/pool2d.js';
+export type { Pool2DSettings } from './ops/pool2d-geometry.js';
 export { softmax, logSoftmax } from './ops/softmax.js';
 export { softmaxCrossEntropyWithLogits } from './ops/softmax-cross-entropy.js';
 export { reshape, expandDims, squeeze } from './ops/reshape.js';

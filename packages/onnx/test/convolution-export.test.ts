@@ -1,5 +1,5 @@
-// Trained small CNNs (each convolution one ONNX Conv between transposes, tiled and gathered
-// pooling, 'same' padding with −∞ for max and the in-image counts for average) leave as ordinary
+// Trained small CNNs (each convolution one ONNX Conv and each pooling one MaxPool or AveragePool,
+// between transposes, with core's resolved 'same' padding as explicit pads) leave as ordinary
 // ONNX ops; onnxruntime and the re-imported model agree with predict on every backend.
 import * as pc from '@perceptron/core';
 import pkg from 'onnx-proto';
@@ -51,6 +51,7 @@ afterAll(() => logs.forEach((log) => log.print()));
 
 const { onnx } = pkg;
 interface ConvNode { opType: string; input: string[]; attribute: { name: string; ints: number[] }[] }
+interface PoolNode { opType: string; attribute: { name: string; ints: number[]; i: number }[] }
 
 it('each Conv2D is one Conv node on channels-first images, with the resolved pads, strides and dilations', async () => {
   await pc.setBackend('naive');
@@ -68,6 +69,21 @@ it('each Conv2D is one Conv node on channels-first images, with the resolved pad
   const perms = convs[0]!.input.map((name) => producer(name).attribute.find((a) => a.name === 'perm')!.ints);
   expect(perms).toEqual([[0, 3, 1, 2], [3, 2, 0, 1]]);
   expect(decoded.graph.node.some((n) => n.opType === 'Gather')).toBe(false);
+  model.dispose();
+});
+
+it('each pooling layer is one MaxPool or AveragePool node, with the resolved pads; the average leaves them out of its count', async () => {
+  await pc.setBackend('naive');
+  const model = CNNS[1]!.make();
+  const decoded = onnx.ModelProto.toObject(onnx.ModelProto.decode(exportOnnx(model)), { longs: Number, arrays: true }) as { graph: { node: PoolNode[] } };
+  const pools = decoded.graph.node.filter((n) => n.opType === 'MaxPool' || n.opType === 'AveragePool');
+  const settings = pools.map((n) => [n.opType, Object.fromEntries(n.attribute.map((a) => [a.name, a.ints.length > 0 ? a.ints : a.i]))]);
+  // 9×9 pooled 2×2 'same' is 5×5, padded 1 after; 5×5 pooled 3×3 strides 2 'same' is 3×3, padded 1 all round.
+  expect(settings).toEqual([
+    ['MaxPool', { kernel_shape: [2, 2], strides: [2, 2], pads: [0, 0, 1, 1] }],
+    ['AveragePool', { kernel_shape: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1], count_include_pad: 0 }],
+  ]);
+  expect(decoded.graph.node.some((n) => ['Gather', 'ReduceMax', 'ReduceSum', 'Pad'].includes(n.opType))).toBe(false);
   model.dispose();
 });
 

@@ -1,6 +1,7 @@
 import type { Conv2DGeometry, KernelTensor } from '@perceptron/core';
 import type { Float32Source } from '../array-pool.js';
 import { allFinite, K_BLOCK, mostlyZeros } from './matmul.js';
+import { copyIn, copyOut } from './padded-rows.js';
 import { FIRST_FLOAT, FLOAT_BYTES, roundUp, type WasmKernels } from './wasm-module.js';
 
 // The convolution and its two gradients on kernels.wat's direct-loop kernel ("conv2d"): copy
@@ -36,27 +37,6 @@ function layoutFor(g: Conv2DGeometry, batch: number): Layout {
   const taps = roundUp(images + batch * g.inHeight * g.inWidth * g.inChannels, 4);
   const pixels = roundUp(taps + g.filterHeight * g.filterWidth * g.inChannels * channels, 4);
   return { images, taps, pixels, end: pixels + batch * g.outHeight * g.outWidth * channels, channels };
-}
-
-/** Copies `rows` rows of `cols` values into memory at `at` with rows `stride` apart, zeroing each row's padding. */
-function copyIn(floats: Float32Array, at: number, values: Float32Array, rows: number, cols: number, stride: number): void {
-  if (cols === stride) {
-    floats.set(values.subarray(0, rows * cols), at);
-    return;
-  }
-  for (let r = 0; r < rows; r++) {
-    floats.set(values.subarray(r * cols, (r + 1) * cols), at + r * stride);
-    floats.fill(0, at + r * stride + cols, at + (r + 1) * stride);
-  }
-}
-
-/** The inverse of copyIn: rows of `cols` values read from rows `stride` apart. */
-function copyOut(out: Float32Array, floats: Float32Array, at: number, rows: number, cols: number, stride: number): void {
-  if (cols === stride) {
-    out.set(floats.subarray(at, at + rows * cols));
-    return;
-  }
-  for (let r = 0; r < rows; r++) out.set(floats.subarray(at + r * stride, at + r * stride + cols), r * cols);
 }
 
 function run(wasm: WasmKernels, mode: number, at: Layout, g: Conv2DGeometry, batch: number, skipZeros: boolean): void {

@@ -1,7 +1,8 @@
 ;; The SIMD backend's WebAssembly kernels (f32x4): the matrix product, the dot product, one Adam step,
-;; float32 arithmetic, max/min and comparisons over a 2-D view, and the 2-D convolution with its
-;; two gradients. The JavaScript side (matmul.ts, adam.ts, elementwise.ts, convolution.ts) copies
-;; operands into this module's memory, calls one function and copies the result out. Addresses,
+;; float32 arithmetic, max/min and comparisons over a 2-D view, the 2-D convolution with its two
+;; gradients, and max and average pooling with theirs. The JavaScript side (matmul.ts, adam.ts,
+;; elementwise.ts, convolution.ts, pooling.ts) copies operands into this module's memory, calls
+;; one function and copies the result out. Addresses,
 ;; strides and sizes are i32 byte offsets into memory; address 0 is never used for data.
 ;;
 ;; Matrix product C = A·B (+ bias, relu):
@@ -553,6 +554,126 @@
                 (local.set $i (i32.add (local.get $i) (i32.const 1)))
                 (br $tapRows)))
             (local.set $rowPixels (i32.add (local.get $rowPixels) (local.get $rowBytes)))
+            (local.set $oy (i32.add (local.get $oy) (i32.const 1)))
+            (br $rows)))
+        (local.set $b (i32.add (local.get $b) (i32.const 1)))
+        (br $images))))
+
+  ;; Max and average pooling over channels-last images and their gradients, by direct loops over
+  ;; each window's taps inside the image, four channels to a vector (the caller pads the channels
+  ;; with zeros to $vectors vectors). For every output position (b, oy, ox), the window holds the
+  ;; rows [y0, y1) and columns [x0, x1) of oy·strideHeight − padTop + i (i < windowHeight) and
+  ;; ox·strideWidth − padLeft + j (j < windowWidth) that lie inside the image, count of them; for
+  ;; every vector of channels:
+  ;;   mode 0 (max pooling):        y[b,oy,ox,:]  = the largest x[b,y,x,:] of the window
+  ;;   mode 1 (average pooling):    y[b,oy,ox,:]  = Σ x[b,y,x,:] over the window / count
+  ;;   mode 2 (max's gradient):     dx[b,y,x,:]  += dy[b,oy,ox,:], per lane at the first tap
+  ;;                                                (row-major) that holds the window's largest value
+  ;;   mode 3 (average's gradient): dx[b,y,x,:]  += dy[b,oy,ox,:] / count at every tap
+  ;; $images is x (modes 0–2) or dx (mode 3), [batch, inHeight, inWidth, vectors·4]; $pixels is y
+  ;; (modes 0, 1) or dy (modes 2, 3), [batch, outHeight, outWidth, vectors·4]; mode 2 adds into dx
+  ;; at $gradients, laid out as x. Modes 2 and 3 add to what the caller left there (zeros). Max
+  ;; propagates NaN (f32x4.max), as Math.max; mode 2 picks a NaN only as a window's first tap.
+  ;; Sums are float32.
+  (func (export "pool2d")
+    (param $mode i32) (param $images i32) (param $gradients i32) (param $pixels i32)
+    (param $batch i32) (param $inHeight i32) (param $inWidth i32) (param $vectors i32)
+    (param $outHeight i32) (param $outWidth i32) (param $windowHeight i32) (param $windowWidth i32)
+    (param $strideHeight i32) (param $strideWidth i32) (param $padTop i32) (param $padLeft i32)
+    (local $b i32) (local $oy i32) (local $ox i32) (local $v i32) (local $r i32)
+    (local $y0 i32) (local $y1 i32) (local $x0 i32) (local $x1 i32)
+    (local $pixelBytes i32) (local $out i32) (local $tap i32) (local $tapEnd i32) (local $at i32)
+    (local $count f32) (local $acc v128) (local $value v128) (local $picked v128) (local $greater v128)
+    (local.set $pixelBytes (i32.shl (local.get $vectors) (i32.const 4)))
+    (local.set $out (local.get $pixels))
+    (block $imagesDone
+      (loop $images
+        (br_if $imagesDone (i32.ge_u (local.get $b) (local.get $batch)))
+        (local.set $oy (i32.const 0))
+        (block $rowsDone
+          (loop $rows
+            (br_if $rowsDone (i32.ge_u (local.get $oy) (local.get $outHeight)))
+            ;; The window's rows inside the image (signed: the first may lie in the padding above).
+            (local.set $y0 (i32.sub (i32.mul (local.get $oy) (local.get $strideHeight)) (local.get $padTop)))
+            (local.set $y1 (i32.add (local.get $y0) (local.get $windowHeight)))
+            (if (i32.lt_s (local.get $y0) (i32.const 0)) (then (local.set $y0 (i32.const 0))))
+            (if (i32.gt_s (local.get $y1) (local.get $inHeight)) (then (local.set $y1 (local.get $inHeight))))
+            (local.set $ox (i32.const 0))
+            (block $columnsDone
+              (loop $columns
+                (br_if $columnsDone (i32.ge_u (local.get $ox) (local.get $outWidth)))
+                (local.set $x0 (i32.sub (i32.mul (local.get $ox) (local.get $strideWidth)) (local.get $padLeft)))
+                (local.set $x1 (i32.add (local.get $x0) (local.get $windowWidth)))
+                (if (i32.lt_s (local.get $x0) (i32.const 0)) (then (local.set $x0 (i32.const 0))))
+                (if (i32.gt_s (local.get $x1) (local.get $inWidth)) (then (local.set $x1 (local.get $inWidth))))
+                (local.set $count (f32.convert_i32_u (i32.mul (i32.sub (local.get $y1) (local.get $y0)) (i32.sub (local.get $x1) (local.get $x0)))))
+                (local.set $v (i32.const 0))
+                (block $vectorsDone
+                  (loop $vectorLoop
+                    (br_if $vectorsDone (i32.ge_u (local.get $v) (local.get $vectors)))
+                    ;; The vector's address in the window's first tap, (y0, x0).
+                    (local.set $at (i32.add (i32.add (local.get $images) (i32.shl (local.get $v) (i32.const 4)))
+                      (i32.mul (i32.add (i32.mul (i32.add (i32.mul (local.get $b) (local.get $inHeight)) (local.get $y0)) (local.get $inWidth)) (local.get $x0))
+                        (local.get $pixelBytes))))
+                    (local.set $acc (select (result v128) (v128.const f32x4 -inf -inf -inf -inf) (v128.const f32x4 0 0 0 0) (i32.eqz (local.get $mode))))
+                    (if (i32.eq (local.get $mode) (i32.const 2))
+                      (then
+                        (local.set $acc (v128.load (local.get $at)))
+                        (local.set $picked (i32x4.add (i32x4.splat (local.get $at)) (v128.const i32x4 0 4 8 12)))))
+                    (if (i32.eq (local.get $mode) (i32.const 3))
+                      (then (local.set $acc (f32x4.div (v128.load (local.get $out)) (f32x4.splat (local.get $count))))))
+                    (local.set $r (local.get $y0))
+                    (block $tapRowsDone
+                      (loop $tapRows
+                        (br_if $tapRowsDone (i32.ge_u (local.get $r) (local.get $y1)))
+                        (local.set $tap (local.get $at))
+                        (local.set $tapEnd (i32.add (local.get $at) (i32.mul (i32.sub (local.get $x1) (local.get $x0)) (local.get $pixelBytes))))
+                        (block $tapsDone
+                          (loop $taps
+                            (br_if $tapsDone (i32.ge_u (local.get $tap) (local.get $tapEnd)))
+                            (block $next
+                              (block $share (block $pick (block $sum (block $max
+                                (br_table $max $sum $pick $share (local.get $mode)))
+                                (local.set $acc (f32x4.max (local.get $acc) (v128.load (local.get $tap))))
+                                (br $next))
+                                (local.set $acc (f32x4.add (local.get $acc) (v128.load (local.get $tap))))
+                                (br $next))
+                                ;; Strictly greater: a tie keeps the earlier tap.
+                                (local.set $value (v128.load (local.get $tap)))
+                                (local.set $greater (f32x4.gt (local.get $value) (local.get $acc)))
+                                (local.set $acc (v128.bitselect (local.get $value) (local.get $acc) (local.get $greater)))
+                                (local.set $picked (v128.bitselect
+                                  (i32x4.add (i32x4.splat (local.get $tap)) (v128.const i32x4 0 4 8 12)) (local.get $picked) (local.get $greater)))
+                                (br $next))
+                              (v128.store (local.get $tap) (f32x4.add (v128.load (local.get $tap)) (local.get $acc))))
+                            (local.set $tap (i32.add (local.get $tap) (local.get $pixelBytes)))
+                            (br $taps)))
+                        (local.set $at (i32.add (local.get $at) (i32.mul (local.get $inWidth) (local.get $pixelBytes))))
+                        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+                        (br $tapRows)))
+                    (block $finished
+                      (block $scatter (block $mean (block $largest
+                        (br_table $largest $mean $scatter $finished (local.get $mode)))
+                        (v128.store (local.get $out) (local.get $acc))
+                        (br $finished))
+                        (v128.store (local.get $out) (f32x4.div (local.get $acc) (f32x4.splat (local.get $count))))
+                        (br $finished))
+                      ;; Each lane's dy into dx at the address its lane picked in x, moved to dx.
+                      (local.set $value (v128.load (local.get $out)))
+                      (local.set $picked (i32x4.add (local.get $picked) (i32x4.splat (i32.sub (local.get $gradients) (local.get $images)))))
+                      (local.set $at (i32x4.extract_lane 0 (local.get $picked)))
+                      (f32.store (local.get $at) (f32.add (f32.load (local.get $at)) (f32x4.extract_lane 0 (local.get $value))))
+                      (local.set $at (i32x4.extract_lane 1 (local.get $picked)))
+                      (f32.store (local.get $at) (f32.add (f32.load (local.get $at)) (f32x4.extract_lane 1 (local.get $value))))
+                      (local.set $at (i32x4.extract_lane 2 (local.get $picked)))
+                      (f32.store (local.get $at) (f32.add (f32.load (local.get $at)) (f32x4.extract_lane 2 (local.get $value))))
+                      (local.set $at (i32x4.extract_lane 3 (local.get $picked)))
+                      (f32.store (local.get $at) (f32.add (f32.load (local.get $at)) (f32x4.extract_lane 3 (local.get $value)))))
+                    (local.set $out (i32.add (local.get $out) (i32.const 16)))
+                    (local.set $v (i32.add (local.get $v) (i32.const 1)))
+                    (br $vectorLoop)))
+                (local.set $ox (i32.add (local.get $ox) (i32.const 1)))
+                (br $columns)))
             (local.set $oy (i32.add (local.get $oy) (i32.const 1)))
             (br $rows)))
         (local.set $b (i32.add (local.get $b) (i32.const 1)))

@@ -15,6 +15,11 @@ export interface KernelExports {
     filterHeight: number, filterWidth: number, strideHeight: number, strideWidth: number, dilationHeight: number, dilationWidth: number,
     padTop: number, padLeft: number, skipZeros: number,
   ): void;
+  pool2d(
+    mode: number, images: number, gradients: number, pixels: number,
+    batch: number, inHeight: number, inWidth: number, vectors: number, outHeight: number, outWidth: number,
+    windowHeight: number, windowWidth: number, strideHeight: number, strideWidth: number, padTop: number, padLeft: number,
+  ): void;
 }
 
 const PAGE_BYTES = 65536;

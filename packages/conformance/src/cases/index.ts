@@ -2,12 +2,13 @@ import { ELEMENTWISE_CASES } from './elementwise-cases.js';
 import { INT32_CASES } from './int32-cases.js';
 import { MOVEMENT_CASES } from './movement-cases.js';
 import { REDUCTION_CASES } from './reduction-cases.js';
-// Imported last: every table draws its inputs from one stream, so the older rows keep theirs.
+// Imported last, newest last: every table draws its inputs from one stream, so the older rows keep theirs.
 import { CONVOLUTION_CASES } from './convolution-cases.js';
+import { POOLING_CASES } from './pooling-cases.js';
 import type { OpCase } from './types.js';
 
 /** The whole conformance table. */
-export const CASES: readonly OpCase[] = [...ELEMENTWISE_CASES, ...REDUCTION_CASES, ...MOVEMENT_CASES, ...INT32_CASES, ...CONVOLUTION_CASES];
+export const CASES: readonly OpCase[] = [...ELEMENTWISE_CASES, ...REDUCTION_CASES, ...MOVEMENT_CASES, ...INT32_CASES, ...CONVOLUTION_CASES, ...POOLING_CASES];
 
 export { OPS, type OpName, type OpSpec } from './ops.js';
 export { opCase } from './case.js';

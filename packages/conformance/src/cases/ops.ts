@@ -56,6 +56,17 @@ function creation(run: (a: Attrs) => Tensor, reference: (a: Attrs) => NDArray): 
 /** A convolution row's settings, with TensorFlow's defaults. */
 export const convolution = (a: Attrs): ref.ConvolutionSettings => ({ strides: a.strides ?? [1, 1], padding: a.padding ?? 'valid', dilations: a.dilations ?? [1, 1] });
 
+/** A pooling row's settings, with Keras's defaults (the strides those of the pool). */
+export const pooling = (a: Attrs): ref.PoolingSettings => {
+  const poolSize = a.poolSize ?? [2, 2];
+  return { poolSize, strides: a.strides ?? poolSize, padding: a.padding ?? 'valid' };
+};
+/** How many windows of a pooling row hold one input position, at most: the terms its input gradient adds. */
+const overlaps = (a: Attrs): number => {
+  const { poolSize, strides } = pooling(a);
+  return Math.ceil(poolSize[0] / strides[0]) * Math.ceil(poolSize[1] / strides[1]);
+};
+
 const filled = (shape: readonly number[], v: number): NDArray => ref.generate(shape, () => v);
 
 /** Every public op of core, keyed by the name the cases and the tolerance table use. */
@@ -137,6 +148,26 @@ export const OPS = {
     run: ([x, dy], a) => core.conv2dBackpropFilter(x!, dy!, a.filterShape!, convolution(a)),
     reference: ([x, dy], a) => ref.conv2dBackpropFilter(x!, dy!, a.filterShape!, convolution(a)),
     reductionLength: ([, dy]) => dy![0]! * dy![1]! * dy![2]!, differentiable: true,
+  },
+  // Max pooling selects, so its value is exact; its input gradient adds what overlapping windows
+  // send to one position. Average pooling sums each window's values, its gradient the shares of
+  // the overlapping windows.
+  maxPool2d: {
+    run: ([x], a) => core.maxPool2d(x!, pooling(a)), reference: ([x], a) => ref.maxPool2d(x!, pooling(a)), differentiable: true,
+  },
+  maxPool2dBackprop: {
+    run: ([dy, x], a) => core.maxPool2dBackprop(dy!, x!, pooling(a)),
+    reference: ([dy, x], a) => ref.maxPool2dBackprop(dy!, x!, pooling(a)),
+    reductionLength: (_shapes, a) => overlaps(a), differentiable: true,
+  },
+  avgPool2d: {
+    run: ([x], a) => core.avgPool2d(x!, pooling(a)), reference: ([x], a) => ref.avgPool2d(x!, pooling(a)),
+    reductionLength: (_shapes, a) => pooling(a).poolSize[0] * pooling(a).poolSize[1], differentiable: true,
+  },
+  avgPool2dBackprop: {
+    run: ([dy], a) => core.avgPool2dBackprop(dy!, a.inputShape!, pooling(a)),
+    reference: ([dy], a) => ref.avgPool2dBackprop(dy!, a.inputShape!, pooling(a)),
+    reductionLength: (_shapes, a) => overlaps(a), differentiable: true,
   },
 
   reshape: { run: ([x], a) => core.reshape(x!, a.shape!), reference: ([x], a) => ref.reshape(x!, a.shape!), differentiable: true },

@@ -30,11 +30,12 @@ export interface Attrs {
   start?: number;
   stop?: number;
   step?: number;
-  /** Convolution settings (the conv2d rows): per spatial axis [height, width]. */
+  /** Convolution and pooling settings (the conv2d and pooling rows): per spatial axis [height, width]. */
   strides?: [number, number];
   padding?: 'valid' | 'same';
   dilations?: [number, number];
-  /** The convolution's input shape (conv2dBackpropInput) or filter shape (conv2dBackpropFilter). */
+  poolSize?: [number, number];
+  /** The input shape of a convolution or average pooling (their input gradients) or filter shape (conv2dBackpropFilter). */
   inputShape?: number[];
   filterShape?: number[];
   /** Optimizer settings (the `adam` row). */

@@ -7,3 +7,4 @@ export * from './linalg.js';
 export * from './movement.js';
 export * from './optimizers.js';
 export * from './convolution.js';
+export * from './pooling.js';

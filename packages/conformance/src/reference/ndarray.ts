@@ -48,6 +48,10 @@ export function at(x: NDArray, index: readonly number[]): number {
 }
 
 /** Builds an array of `shape` whose value at each multi-index is `f(index)`. */
+export function zeros(shape: readonly number[]): NDArray {
+  return { shape: [...shape], data: new Float64Array(sizeOfShape(shape)) };
+}
+
 export function generate(shape: readonly number[], f: (index: number[]) => number): NDArray {
   const data = new Float64Array(sizeOfShape(shape));
   for (let i = 0; i < data.length; i++) data[i] = f(unravel(i, shape));

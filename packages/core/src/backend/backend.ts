@@ -25,38 +25,64 @@ export type ReduceKernelName = 'sum' | 'max' | 'min';
 export type FusedActivation = 'linear' | 'relu' | 'sigmoid' | 'tanh';
 
 /**
- * A 2-D convolution over channels-last images with every size resolved by core (the 'same'
- * padding included, so backends need not compute it): the input x is
- * [batch, inHeight, inWidth, inChannels], the filter [filterHeight, filterWidth, inChannels,
- * outChannels] and the output y [batch, outHeight, outWidth, outChannels], with
- *
- *   y[b, oy, ox, f] = Σ_{i, j, c} x[b, oy·strideHeight + i·dilationHeight − padTop,
- *                                   ox·strideWidth + j·dilationWidth − padLeft, c] · filter[i, j, c, f]
- *
- * where a position outside the image reads 0. The image padded with padTop rows above and
- * padBottom below holds exactly the windows: outHeight = floor((padTop + inHeight + padBottom −
- * (filterHeight − 1)·dilationHeight − 1) / strideHeight) + 1, and likewise for the columns. Rows
- * or columns that no window reaches ('valid' with a stride that does not fit) get no gradient.
- * Dilations above 1 come only with strides of 1, as in Keras.
+ * Where a sliding window (a convolution's filter, a pooling window) goes over channels-last
+ * images, every size resolved by core (the 'same' padding included, so backends need not
+ * compute it): the input is [batch, inHeight, inWidth, ·], the output [batch, outHeight,
+ * outWidth, ·], and the window of output position (oy, ox) starts at input row
+ * oy·strideHeight − padTop and column ox·strideWidth − padLeft. The image padded with padTop rows
+ * above and padBottom below (padLeft and padRight columns) holds exactly the windows; a tap in
+ * the padding reads no value of the image. Rows or columns that no window reaches ('valid' with
+ * a stride that does not fit) get no gradient.
  */
-export interface Conv2DGeometry {
+export interface SlidingWindow {
   readonly batch: number;
   readonly inHeight: number;
   readonly inWidth: number;
-  readonly inChannels: number;
   readonly outHeight: number;
   readonly outWidth: number;
-  readonly outChannels: number;
-  readonly filterHeight: number;
-  readonly filterWidth: number;
   readonly strideHeight: number;
   readonly strideWidth: number;
-  readonly dilationHeight: number;
-  readonly dilationWidth: number;
   readonly padTop: number;
   readonly padBottom: number;
   readonly padLeft: number;
   readonly padRight: number;
+}
+
+/**
+ * A 2-D convolution: the input x is [batch, inHeight, inWidth, inChannels], the filter
+ * [filterHeight, filterWidth, inChannels, outChannels] and the output y [batch, outHeight,
+ * outWidth, outChannels], with
+ *
+ *   y[b, oy, ox, f] = Σ_{i, j, c} x[b, oy·strideHeight + i·dilationHeight − padTop,
+ *                                   ox·strideWidth + j·dilationWidth − padLeft, c] · filter[i, j, c, f]
+ *
+ * where a position outside the image reads 0, so outHeight = floor((padTop + inHeight +
+ * padBottom − (filterHeight − 1)·dilationHeight − 1) / strideHeight) + 1, and likewise for the
+ * columns. Dilations above 1 come only with strides of 1, as in Keras.
+ */
+export interface Conv2DGeometry extends SlidingWindow {
+  readonly inChannels: number;
+  readonly outChannels: number;
+  readonly filterHeight: number;
+  readonly filterWidth: number;
+  readonly dilationHeight: number;
+  readonly dilationWidth: number;
+}
+
+/**
+ * A 2-D pooling: each channel of x [batch, inHeight, inWidth, channels] is reduced over windows
+ * of windowHeight × windowWidth taps, the window of y[b, oy, ox, c] holding
+ *
+ *   x[b, oy·strideHeight + i − padTop, ox·strideWidth + j − padLeft, c],  0 ≤ i < windowHeight, 0 ≤ j < windowWidth,
+ *
+ * of which only the taps inside the image count: max pooling takes their largest value,
+ * average pooling their mean (dividing by how many taps lie inside the image, as Keras and
+ * TensorFlow do with 'same' padding). Core's padding leaves no window without a tap inside.
+ */
+export interface Pool2DGeometry extends SlidingWindow {
+  readonly channels: number;
+  readonly windowHeight: number;
+  readonly windowWidth: number;
 }
 
 /**
@@ -186,6 +212,24 @@ export interface FusedKernels<H> {
    * Returns [filterHeight, filterWidth, inChannels, outChannels].
    */
   conv2dBackpropFilter?(x: KernelTensor<H>, dy: KernelTensor<H>, geometry: Conv2DGeometry): H;
+  /** Max pooling of float32 `x` as `geometry` defines it: [batch, outHeight, outWidth, channels]. */
+  maxPool2d?(x: KernelTensor<H>, geometry: Pool2DGeometry): H;
+  /**
+   * The gradient of max pooling with respect to its input x, for float32 `dy` [batch,
+   * outHeight, outWidth, channels]: each dy[b, oy, ox, c] goes to the one tap of its window that
+   * holds the window's largest value, the first in row-major (i, j) order when several do (as
+   * TensorFlow's MaxPoolGrad), and what overlapping windows send to one position adds up.
+   * Returns [batch, inHeight, inWidth, channels]; positions no window picks are 0.
+   */
+  maxPool2dBackprop?(dy: KernelTensor<H>, x: KernelTensor<H>, geometry: Pool2DGeometry): H;
+  /** Average pooling of float32 `x` as `geometry` defines it: [batch, outHeight, outWidth, channels]. */
+  avgPool2d?(x: KernelTensor<H>, geometry: Pool2DGeometry): H;
+  /**
+   * The gradient of average pooling with respect to its input, for float32 `dy`:
+   * dx[b, y, x, c] = Σ dy[b, oy, ox, c] / count(oy, ox) over the windows holding (y, x), with
+   * count the window's taps inside the image. Returns [batch, inHeight, inWidth, channels].
+   */
+  avgPool2dBackprop?(dy: KernelTensor<H>, geometry: Pool2DGeometry): H;
 }
 
 /** Storage and identity of a backend. */

@@ -1,11 +1,10 @@
-import { div } from '../ops/arithmetic.js';
-import { max, mean, sum } from '../ops/reduce.js';
+import { avgPool2d, maxPool2d } from '../ops/pool2d.js';
+import type { Pool2DSettings } from '../ops/pool2d-geometry.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Layer, type ConfigDict, type LayerConfig } from './layer.js';
 import { classNameOf, registerClass, type LayerClass } from './registry.js';
 import type { SymbolicShape } from './symbolic-shape.js';
-import { poolingWindows, windowCounts } from './pooling-windows.js';
-import { outputSpatialSize, paddingMode, planWindow, spatialPair, type Padding, type SpatialPair, type WindowPlan, type WindowSettings } from '../ops/window-geometry.js';
+import { outputSpatialSize, paddingMode, spatialPair, type Padding, type SpatialPair, type WindowSettings } from '../ops/window-geometry.js';
 
 export interface Pooling2DConfig extends LayerConfig {
   /** The window [height, width], or one number for both. Default 2. */
@@ -30,8 +29,8 @@ export abstract class Pooling2D extends Layer {
     this.padding = paddingMode(layer, config.padding ?? 'valid');
   }
 
-  /** Reduces each window of the plan to one value per channel: [batch, outHeight, outWidth, channels]. */
-  protected abstract pool(inputs: Tensor, plan: WindowPlan): Tensor;
+  /** Reduces each window to one value per channel: [batch, outHeight, outWidth, channels]. */
+  protected abstract pool(inputs: Tensor, settings: Pool2DSettings): Tensor;
 
   protected get label(): string {
     return `${classNameOf(this.constructor as LayerClass)} '${this.name}'`;
@@ -42,7 +41,9 @@ export abstract class Pooling2D extends Layer {
   }
 
   override call(inputs: Tensor): Tensor {
-    return this.pool(inputs, planWindow(this.label, inputs.shape, this.#window));
+    // Checked here first so that a wrong rank or too small an image names the layer, not the op.
+    outputSpatialSize(this.label, inputs.shape, this.#window);
+    return this.pool(inputs, { poolSize: this.poolSize, strides: this.strides, padding: this.padding });
   }
 
   override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
@@ -55,29 +56,25 @@ export abstract class Pooling2D extends Layer {
 }
 
 /**
- * Keras's MaxPooling2D: the largest value of each window. With 'same' the padding is −∞, so it
- * never wins. The gradient is the max op's: it goes to the elements equal to the window's
- * maximum, shared equally among ties (as TensorFlow's reduce_max; Keras's max_pool2d gives it all
- * to one of them instead).
+ * Keras's MaxPooling2D: the largest value of each window (of its values inside the image, with
+ * 'same'), by the maxPool2d op. The gradient goes to one tap per window, the first holding the
+ * maximum when several do, as TensorFlow's max_pool2d gradient, which Keras uses.
  */
 export class MaxPooling2D extends Pooling2D {
   static override readonly className = 'MaxPooling2D';
 
-  protected override pool(inputs: Tensor, plan: WindowPlan): Tensor {
-    const { windows, axes } = poolingWindows(inputs, plan, -Infinity);
-    return max(windows, axes);
+  protected override pool(inputs: Tensor, settings: Pool2DSettings): Tensor {
+    return maxPool2d(inputs, settings);
   }
 }
 registerClass(MaxPooling2D as LayerClass);
 
-/** Keras's AveragePooling2D: the mean of each window; with 'same', of its values inside the image only. */
+/** Keras's AveragePooling2D: the mean of each window; with 'same', of its values inside the image only. By the avgPool2d op. */
 export class AveragePooling2D extends Pooling2D {
   static override readonly className = 'AveragePooling2D';
 
-  protected override pool(inputs: Tensor, plan: WindowPlan): Tensor {
-    const { windows, axes } = poolingWindows(inputs, plan, 0);
-    const counts = windowCounts(plan);
-    return counts ? div(sum(windows, axes), counts) : mean(windows, axes);
+  protected override pool(inputs: Tensor, settings: Pool2DSettings): Tensor {
+    return avgPool2d(inputs, settings);
   }
 }
 registerClass(AveragePooling2D as LayerClass);

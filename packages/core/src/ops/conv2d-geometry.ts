@@ -1,8 +1,7 @@
 import type { Conv2DGeometry } from '../backend/backend.js';
-import type { Tensor } from '../tensor/tensor.js';
 import type { Shape } from '../types.js';
-import { formatShape } from '../util/shape.js';
-import { paddingMode, planWindow, spatialPair, type Padding, type SpatialPair, type WindowPlan } from './window-geometry.js';
+import { checkSettingNames } from './image-operands.js';
+import { explicitPaddingOf, paddingMode, planWindow, slidingWindowOf, spatialPair, type Padding, type SpatialPair, type WindowPlan } from './window-geometry.js';
 
 /** How a convolution's filter moves over the image, as tf.conv2d and Keras's Conv2D take it. */
 export interface Conv2DSettings {
@@ -32,9 +31,7 @@ const SETTING_NAMES = ['strides', 'padding', 'dilations'];
 
 /** `settings` checked, with defaults, or an error naming `op` and what is wrong. */
 export function resolveConv2DSettings(op: string, settings: Conv2DSettings): ResolvedConv2DSettings {
-  if (typeof settings !== 'object' || settings === null) throw new Error(`${op}: expected settings {strides, padding, dilations}, got ${String(settings)}`);
-  const unknown = Object.keys(settings).filter((key) => !SETTING_NAMES.includes(key));
-  if (unknown.length > 0) throw new Error(`${op}: unknown setting${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}; expected ${SETTING_NAMES.join(', ')}`);
+  checkSettingNames(op, settings, SETTING_NAMES);
   const strides = spatialPair(op, 'strides', settings.strides ?? 1);
   const dilations = spatialPair(op, 'dilations', settings.dilations ?? 1);
   const padding = paddingMode(op, settings.padding ?? 'valid');
@@ -44,24 +41,7 @@ export function resolveConv2DSettings(op: string, settings: Conv2DSettings): Res
   return { strides, padding, dilations };
 }
 
-/** Throws unless `shape` is four non-negative integers (positive for a filter's dimensions). */
-export function checkShapeArgument(op: string, name: string, layout: string, shape: unknown, minimum: 0 | 1): asserts shape is Shape {
-  if (!Array.isArray(shape) || shape.length !== 4 || !shape.every((d) => Number.isInteger(d) && d >= minimum)) {
-    throw new Error(`${op}: expected ${name} to be 4 ${minimum ? 'positive' : 'non-negative'} integers ${layout}, got ${JSON.stringify(shape)}`);
-  }
-}
-
-export const IMAGE_LAYOUT = '[batch, height, width, channels]';
 export const FILTER_LAYOUT = '[filterHeight, filterWidth, inChannels, outChannels]';
-
-/** Throws unless each tensor is rank 4 and float32, naming the op and the tensor. */
-export function checkOperands(op: string, operands: Record<string, [Tensor, string]>): void {
-  for (const [name, [t, layout]] of Object.entries(operands)) {
-    if (t.rank !== 4) throw new Error(`${op}: expected ${name} of rank 4 ${layout}, got shape ${formatShape(t.shape)}`);
-  }
-  const dtypes = Object.values(operands).map(([t]) => t.dtype);
-  if (dtypes.some((d) => d !== 'float32')) throw new Error(`${op}: ${Object.keys(operands).join(' and ')} must be float32, got ${dtypes.join(' and ')}`);
-}
 
 /**
  * The convolution of images of `inputShape` by a filter of `filterShape` (their channels already
@@ -71,14 +51,9 @@ export function checkOperands(op: string, operands: Record<string, [Tensor, stri
 export function planConv2D(op: string, inputShape: Shape, filterShape: Shape, settings: ResolvedConv2DSettings): Conv2DPlan {
   const [filterHeight, filterWidth, , outChannels] = filterShape as [number, number, number, number];
   const window = planWindow(op, inputShape, { window: [filterHeight, filterWidth], strides: settings.strides, dilation: settings.dilations, padding: settings.padding });
-  const { rows, cols } = window;
   const geometry: Conv2DGeometry = {
-    batch: inputShape[0]!, inHeight: rows.input, inWidth: cols.input, inChannels: inputShape[3]!,
-    outHeight: rows.output, outWidth: cols.output, outChannels,
-    filterHeight, filterWidth,
-    strideHeight: settings.strides[0], strideWidth: settings.strides[1],
-    dilationHeight: settings.dilations[0], dilationWidth: settings.dilations[1],
-    padTop: rows.before, padBottom: rows.after, padLeft: cols.before, padRight: cols.after,
+    ...slidingWindowOf(inputShape[0]!, window), inChannels: inputShape[3]!, outChannels,
+    filterHeight, filterWidth, dilationHeight: settings.dilations[0], dilationWidth: settings.dilations[1],
   };
   return { settings, window, geometry };
 }
@@ -89,11 +64,8 @@ export function outputShapeOf({ geometry: g }: Conv2DPlan): Shape {
 }
 
 /** What tracers and exporters see of a convolution: its settings and the explicit padding they resolve to. */
-export function conv2dAttrs({ settings, geometry: g }: Conv2DPlan): Record<string, unknown> {
-  return {
-    strides: [...settings.strides], padding: settings.padding, dilations: [...settings.dilations],
-    explicitPadding: [[g.padTop, g.padBottom], [g.padLeft, g.padRight]],
-  };
+export function conv2dAttrs({ settings, geometry }: Conv2DPlan): Record<string, unknown> {
+  return { strides: [...settings.strides], padding: settings.padding, dilations: [...settings.dilations], explicitPadding: explicitPaddingOf(geometry) };
 }
 
 /** The settings in words, for errors. */

@@ -4,10 +4,10 @@ import { formatShape } from '../util/shape.js';
 import { compositeKernel } from './composite.js';
 import { conv2dBackpropFilterByPatches, conv2dBackpropInputByPatches, conv2dByPatches } from './conv2d-composite.js';
 import {
-  checkOperands, checkShapeArgument, conv2dAttrs, describeSettings, FILTER_LAYOUT, IMAGE_LAYOUT, outputShapeOf, planConv2D,
-  resolveConv2DSettings, type Conv2DPlan, type Conv2DSettings,
+  conv2dAttrs, describeSettings, FILTER_LAYOUT, outputShapeOf, planConv2D, resolveConv2DSettings, type Conv2DPlan, type Conv2DSettings,
 } from './conv2d-geometry.js';
 import { withTensors, type TensorLike } from './convert.js';
+import { checkOperands, checkDyShape, checkShapeArgument, IMAGE_LAYOUT } from './image-operands.js';
 import { runOp } from './run-op.js';
 
 // The convolution and its two backward convolutions. Each is linear in each of its two
@@ -26,13 +26,8 @@ function plan(op: string, imageName: string, imageShape: Shape, filterName: stri
 
 /** Throws unless `dy` has the shape of the planned convolution's output. */
 function checkOutputGradient(op: string, dy: Tensor, planned: Conv2DPlan, imageShape: Shape, filterShape: Shape): void {
-  const expected = outputShapeOf(planned);
-  if (dy.shape.some((d, i) => d !== expected[i])) {
-    throw new Error(
-      `${op}: expected dy of shape ${formatShape(expected)}, the output of convolving ${formatShape(imageShape)} by a filter ${formatShape(filterShape)} `
-      + `with ${describeSettings(planned.settings)}, got ${formatShape(dy.shape)}`,
-    );
-  }
+  const origin = `the output of convolving ${formatShape(imageShape)} by a filter ${formatShape(filterShape)} with ${describeSettings(planned.settings)}`;
+  checkDyShape(op, dy, outputShapeOf(planned), origin);
 }
 
 /**

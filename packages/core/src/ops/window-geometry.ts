@@ -1,3 +1,4 @@
+import type { SlidingWindow } from '../backend/backend.js';
 import type { Shape } from '../types.js';
 import { formatShape } from '../util/shape.js';
 
@@ -97,4 +98,18 @@ export function imagePaddings(plan: WindowPlan): [number, number][] | null {
   const { rows, cols } = plan;
   if (rows.before + rows.after + cols.before + cols.after === 0) return null;
   return [[0, 0], [rows.before, rows.after], [cols.before, cols.after], [0, 0]];
+}
+
+/** Where the plan's windows go over a batch of `batch` images, as a backend kernel receives it. */
+export function slidingWindowOf(batch: number, { settings, rows, cols }: WindowPlan): SlidingWindow {
+  return {
+    batch, inHeight: rows.input, inWidth: cols.input, outHeight: rows.output, outWidth: cols.output,
+    strideHeight: settings.strides[0], strideWidth: settings.strides[1],
+    padTop: rows.before, padBottom: rows.after, padLeft: cols.before, padRight: cols.after,
+  };
+}
+
+/** The padding a window op resolved, [[top, bottom], [left, right]], as its attrs show it to tracers and exporters. */
+export function explicitPaddingOf(g: SlidingWindow): [[number, number], [number, number]] {
+  return [[g.padTop, g.padBottom], [g.padLeft, g.padRight]];
 }

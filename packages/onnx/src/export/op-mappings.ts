@@ -57,24 +57,47 @@ const NCHW_TO_NHWC = [0, 2, 3, 1];
 /** [filterHeight, filterWidth, inChannels, outChannels] → ONNX's [outChannels, inChannels, filterHeight, filterWidth]. */
 const FILTER_TO_OIHW = [3, 2, 0, 1];
 
+/** An op's resolved padding [[top, bottom], [left, right]] as ONNX's pads, [top, left, bottom, right]. */
+function onnxPads(op: TracedOp): number[] {
+  const [[top, bottom], [left, right]] = op.attrs.explicitPadding as [[number, number], [number, number]];
+  return [top, left, bottom, right];
+}
+
+/** `node` of channels-first images made of core's channels-last `image`: transposed in and back out. */
+function channelsFirst(b: GraphBuilder, image: string, scope: string, node: (images: string) => string): string {
+  const y = node(b.node('Transpose', [image], [attr.ints('perm', NHWC_TO_NCHW)], scope));
+  return b.node('Transpose', [y], [attr.ints('perm', NCHW_TO_NHWC)], scope);
+}
+
 /**
  * conv2d as ONNX Conv, which takes channels-first images: transposed in and out (a filter
  * that is a weight is transposed once, at load, by onnxruntime's constant folding). The padding
- * is the explicit one core resolved, pads = [top, left, bottom, right].
+ * is the explicit one core resolved.
  */
 const convolution: OpMapping = ({ b, op, inputs, scope }) => {
-  const [[top, bottom], [left, right]] = op.attrs.explicitPadding as [[number, number], [number, number]];
   const [filterHeight, filterWidth] = op.inputShapes[1]!;
-  const images = b.node('Transpose', [inputs[0]!], [attr.ints('perm', NHWC_TO_NCHW)], scope);
   const filter = b.node('Transpose', [inputs[1]!], [attr.ints('perm', FILTER_TO_OIHW)], scope);
-  const y = b.node('Conv', [images, filter], [
+  return channelsFirst(b, inputs[0]!, scope, (images) => b.node('Conv', [images, filter], [
     attr.ints('kernel_shape', [filterHeight!, filterWidth!]),
     attr.ints('strides', op.attrs.strides as number[]),
     attr.ints('dilations', op.attrs.dilations as number[]),
-    attr.ints('pads', [top, left, bottom, right]),
-  ], scope);
-  return b.node('Transpose', [y], [attr.ints('perm', NCHW_TO_NHWC)], scope);
+    attr.ints('pads', onnxPads(op)),
+  ], scope));
 };
+
+/**
+ * maxPool2d and avgPool2d as ONNX MaxPool and AveragePool on channels-first images, with the
+ * explicit padding core resolved: MaxPool never picks a pad, and AveragePool with
+ * count_include_pad 0 (ONNX's default, written out) divides by the taps inside the image, as
+ * Keras's 'same' does.
+ */
+const pooling = (opType: 'MaxPool' | 'AveragePool'): OpMapping => ({ b, op, inputs, scope }) =>
+  channelsFirst(b, inputs[0]!, scope, (images) => b.node(opType, [images], [
+    attr.ints('kernel_shape', op.attrs.poolSize as number[]),
+    attr.ints('strides', op.attrs.strides as number[]),
+    attr.ints('pads', onnxPads(op)),
+    ...(opType === 'AveragePool' ? [attr.int('count_include_pad', 0)] : []),
+  ], scope));
 
 const ACTIVATION_NODES: Record<string, string | null> = { linear: null, relu: 'Relu', sigmoid: 'Sigmoid', tanh: 'Tanh' };
 
@@ -138,6 +161,8 @@ export const OP_MAPPINGS: Readonly<Record<string, OpMapping>> = {
     return activationNode ? b.node(activationNode, [z], [], scope) : z;
   },
   conv2d: convolution,
+  maxPool2d: pooling('MaxPool'),
+  avgPool2d: pooling('AveragePool'),
   reshape: ({ b, op, other, inputs, scope, fail }) => {
     const [inA, inB] = [op.inputShapes[0]!, other.inputShapes[0]!];
     // A dimension that follows the batch: 0 (copy the input's) where the input has it at the same

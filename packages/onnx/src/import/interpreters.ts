@@ -115,6 +115,48 @@ const convolution: Interpreter = (c) => {
   return pc.transpose(c.inputs[2] ? pc.add(y, c.tensor(2)) : y, [0, 3, 1, 2]);
 };
 
+/** TensorFlow's 'same' padding along one axis, [before, after]: the output is ceil(input / stride), the odd pad after. */
+function samePads(input: number, window: number, stride: number): [number, number] {
+  const total = Math.max((Math.ceil(input / stride) - 1) * stride + window - input, 0);
+  return [Math.floor(total / 2), total - Math.floor(total / 2)];
+}
+
+/**
+ * ONNX MaxPool and AveragePool on channels-first images, run as core's maxPool2d / avgPool2d on
+ * channels-last ones. Pads that are TensorFlow's 'same' for this image (what the exporter
+ * writes, or SAME_UPPER) run as 'same', whose average leaves the padding out of the count as
+ * count_include_pad 0 asks; other pads pad the image first (−∞ for the max, zeros for an
+ * average that counts them) before a 'valid' pooling.
+ */
+const pooling = (max: boolean): Interpreter => (c) => {
+  const x = c.tensor(0);
+  if (x.rank !== 4) c.fail(`only 2-D pooling is supported (X of rank 4), got X ${pc.formatShape(x.shape)}`);
+  const poolSize = c.intList('kernel_shape') ?? c.fail('kernel_shape is required');
+  if (poolSize.length !== 2) c.fail(`expected kernel_shape of 2 values, got [${poolSize.join(',')}]`);
+  if (c.int('ceil_mode', 0) !== 0) c.fail('ceil_mode 1 is not supported; only 0');
+  if ((c.intList('dilations') ?? [1, 1]).some((d) => d !== 1)) c.fail(`dilations [${c.intList('dilations')!.join(',')}] are not supported; only 1`);
+  if ((c.node.output ?? []).filter((name) => name !== '').length > 1) c.fail('the Indices output is not supported');
+  const autoPad = c.string('auto_pad', 'NOTSET');
+  if (!['NOTSET', 'VALID', 'SAME_UPPER'].includes(autoPad)) c.fail(`auto_pad '${autoPad}' is not supported; only NOTSET, VALID and SAME_UPPER`);
+  const strides = (c.intList('strides') ?? [1, 1]) as [number, number];
+  const [height, width] = [x.shape[2]!, x.shape[3]!];
+  const [[top, bottom], [left, right]] = [samePads(height, poolSize[0]!, strides[0]), samePads(width, poolSize[1]!, strides[1])];
+  const same = [top, left, bottom, right];
+  const pads = autoPad === 'SAME_UPPER' ? same : autoPad === 'VALID' ? [0, 0, 0, 0] : c.intList('pads') ?? [0, 0, 0, 0];
+  if (pads.length !== 4 || pads.some((p) => p < 0)) c.fail(`pads [${pads.join(',')}] must be four non-negative numbers`);
+  const countsPads = !max && c.int('count_include_pad', 0) === 1;
+  let [input, padding]: [Tensor, 'valid' | 'same'] = [pc.transpose(x, [0, 2, 3, 1]), 'valid'];
+  if (!countsPads && pads.some((p) => p > 0) && pads.every((p, i) => p === same[i])) {
+    padding = 'same';
+  } else if (pads.some((p) => p > 0)) {
+    if (!max && !countsPads) c.fail(`pads [${pads.join(',')}] with count_include_pad 0 are supported only as TensorFlow's 'same' padding, [${same.join(',')}] for this input`);
+    const [t, l, b, r] = pads as [number, number, number, number];
+    input = pc.pad(input, [[0, 0], [t, b], [l, r], [0, 0]], max ? -Infinity : 0);
+  }
+  const settings = { poolSize: poolSize as [number, number], strides, padding };
+  return pc.transpose(max ? pc.maxPool2d(input, settings) : pc.avgPool2d(input, settings), [0, 3, 1, 2]);
+};
+
 export const INTERPRETERS: Readonly<Record<string, Interpreter>> = {
   Identity: (c) => c.inputs[0] ?? c.fail('input 0 is required'),
   Constant: (c) => {
@@ -154,6 +196,8 @@ export const INTERPRETERS: Readonly<Record<string, Interpreter>> = {
   },
   MatMul: binary(pc.matMul),
   Conv: convolution,
+  MaxPool: pooling(true),
+  AveragePool: pooling(false),
   Gemm: (c) => {
     const [a, b] = [c.tensor(0), c.tensor(1)];
     const [transA, transB] = [c.int('transA', 0) === 1, c.int('transB', 0) === 1];

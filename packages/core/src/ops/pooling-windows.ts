@@ -1,10 +1,10 @@
-import { tensor } from '../ops/convert.js';
-import { pad } from '../ops/pad.js';
-import { reshape } from '../ops/reshape.js';
-import { slice } from '../ops/slice.js';
+import { tensor } from './convert.js';
+import { pad } from './pad.js';
+import { reshape } from './reshape.js';
+import { slice } from './slice.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { imagePatches } from '../ops/image-patches.js';
-import { imagePaddings, type AxisPlan, type WindowPlan } from '../ops/window-geometry.js';
+import { imagePatches } from './image-patches.js';
+import { imagePaddings, type AxisPlan, type WindowPlan } from './window-geometry.js';
 
 /** Every pooling window of an image batch, laid along `axes`, which a reduction then removes. */
 export interface PoolingWindows {

@@ -1,0 +1,78 @@
+// ONNX MaxPool and AveragePool that Perceptron's exporter does not write (pads other than
+// TensorFlow's 'same', auto_pad, count_include_pad 1) import and agree with onnxruntime on the
+// same graph; what core cannot compute is an error naming the node.
+import * as pc from '@perceptron/core';
+import pkg from 'onnx-proto';
+import { describe, expect, it } from 'vitest';
+import { importOnnx, OnnxModel } from '../src/index.js';
+import { BACKENDS, maxRelativeDifference } from './models.js';
+
+const { onnx } = pkg;
+const INPUT_SHAPE = [2, 3, 7, 6];
+
+type Attribute = { name: string; type: number; ints?: number[]; i?: number; s?: Uint8Array };
+const ints = (name: string, values: number[]): Attribute => ({ name, type: onnx.AttributeProto.AttributeType.INTS, ints: values });
+const int = (name: string, value: number): Attribute => ({ name, type: onnx.AttributeProto.AttributeType.INT, i: value });
+const text = (name: string, value: string): Attribute => ({ name, type: onnx.AttributeProto.AttributeType.STRING, s: new TextEncoder().encode(value) });
+
+/** A graph of one pooling node on channels-first images of INPUT_SHAPE (the batch symbolic). */
+function poolingGraph(opType: 'MaxPool' | 'AveragePool', attribute: Attribute[]): Uint8Array {
+  const dims = (shape: (number | string)[]) => shape.map((d) => (typeof d === 'string' ? { dimParam: d } : { dimValue: d }));
+  const valueInfo = (name: string, shape: (number | string)[]) => ({ name, type: { tensorType: { elemType: 1, shape: { dim: dims(shape) } } } });
+  return onnx.ModelProto.encode({
+    irVersion: 8,
+    opsetImport: [{ domain: '', version: 17 }],
+    graph: {
+      name: 'pooling',
+      node: [{ name: 'pool_1', opType, input: ['input'], output: ['output'], attribute }],
+      input: [valueInfo('input', ['batch', ...INPUT_SHAPE.slice(1)])],
+      output: [valueInfo('output', ['batch', INPUT_SHAPE[1]!, 'height', 'width'])],
+    },
+  }).finish();
+}
+
+const CASES: { name: string; opType: 'MaxPool' | 'AveragePool'; attribute: Attribute[] }[] = [
+  { name: 'MaxPool 3×3, pads [1,0,0,2] (not \'same\'): −∞ padding, then valid', opType: 'MaxPool', attribute: [ints('kernel_shape', [3, 3]), ints('pads', [1, 0, 0, 2])] },
+  { name: 'MaxPool 2×2 strides 2, auto_pad SAME_UPPER', opType: 'MaxPool', attribute: [ints('kernel_shape', [2, 2]), ints('strides', [2, 2]), text('auto_pad', 'SAME_UPPER')] },
+  { name: 'AveragePool 3×2 strides [2,1], auto_pad VALID', opType: 'AveragePool', attribute: [ints('kernel_shape', [3, 2]), ints('strides', [2, 1]), text('auto_pad', 'VALID')] },
+  { name: 'AveragePool 3×3 strides 2, the \'same\' pads, the padding left out of the count', opType: 'AveragePool', attribute: [ints('kernel_shape', [3, 3]), ints('strides', [2, 2]), ints('pads', [1, 0, 1, 1])] },
+  { name: 'AveragePool 2×2, pads [1,1,0,1] counted (count_include_pad 1)', opType: 'AveragePool', attribute: [ints('kernel_shape', [2, 2]), ints('pads', [1, 1, 0, 1]), int('count_include_pad', 1)] },
+  { name: 'AveragePool 3×3 strides 2, auto_pad SAME_UPPER counted', opType: 'AveragePool', attribute: [ints('kernel_shape', [3, 3]), ints('strides', [2, 2]), text('auto_pad', 'SAME_UPPER'), int('count_include_pad', 1)] },
+];
+
+describe.each(BACKENDS)('on %s', (backend) => {
+  it.each(CASES)('$name: the imported node matches onnxruntime', async ({ opType, attribute }) => {
+    await pc.setBackend(backend);
+    const bytes = poolingGraph(opType, attribute);
+    const session = await OnnxModel.load(bytes);
+    const imported = importOnnx(bytes);
+    const g = new pc.RandomGenerator(3);
+    const x = pc.tensor(Float32Array.from({ length: INPUT_SHAPE.reduce((a, b) => a * b, 1) }, () => 2 * g.nextFloat() - 1), INPUT_SHAPE);
+    const [want, got] = [await session.run(x) as pc.Tensor, imported.predict(x)];
+    expect(got.shape).toEqual(want.shape);
+    expect(maxRelativeDifference(got.dataSync(), want.dataSync())).toBeLessThan(1e-6);
+    pc.dispose([x, want, got]);
+    imported.dispose();
+    await session.release();
+  });
+});
+
+it('an average pooling whose pads core cannot leave out of the count is an error naming the node, and leaks nothing', async () => {
+  await pc.setBackend('naive');
+  const x = pc.zeros(INPUT_SHAPE);
+  const before = pc.memory().numTensors;
+  const run = (opType: 'MaxPool' | 'AveragePool', attribute: Attribute[]) => () => {
+    const imported = importOnnx(poolingGraph(opType, attribute));
+    try {
+      imported.predict(x);
+    } finally {
+      imported.dispose();
+    }
+  };
+  expect(run('AveragePool', [ints('kernel_shape', [2, 2]), ints('pads', [1, 1, 0, 1])])).toThrow(
+    "importOnnx: node 'pool_1' (AveragePool): pads [1,1,0,1] with count_include_pad 0 are supported only as TensorFlow's 'same' padding, [0,0,1,1] for this input",
+  );
+  expect(run('MaxPool', [ints('kernel_shape', [2, 2]), int('ceil_mode', 1)])).toThrow("importOnnx: node 'pool_1' (MaxPool): ceil_mode 1 is not supported; only 0");
+  expect(pc.memory().numTensors).toBe(before);
+  x.dispose();
+});
