@@ -1,8 +1,9 @@
-import { GradientTape, RandomGenerator, conv2d, mul, square, sum, tensor, tidy, type Tensor } from '@perceptron/core';
-import { conv2dBackpropFilter, conv2dBackpropInput, ndarray, type ConvolutionSettings, type NDArray } from '../src/reference/index.js';
+import { GradientTape, conv2d, mul, square, sum, tensor, tidy, type Tensor } from '@perceptron/core';
+import { conv2dBackpropFilter, conv2dBackpropInput, ndarray, type ConvolutionSettings } from '../src/reference/index.js';
 import { expect } from 'vitest';
 import { backendIt, forEachBackend, reportTally } from './support/harness.js';
 import { expectClose, valuesOf } from './support/values.js';
+import { centralDifferences, draw, squaredNorm } from './support/second-order.js';
 
 // Second derivatives through a convolution. Its gradients are the backward convolution ops,
 // which an outer tape records and differentiates in turn (as conv2d and the other backward
@@ -15,22 +16,7 @@ const X_SHAPE = [2, 5, 4, 2];
 const FILTER_SHAPE = [3, 2, 2, 3];
 const Y_SHAPE = [2, 3, 4, 3];
 
-const draw = (shape: number[], seed: number): number[] => {
-  const g = new RandomGenerator(seed);
-  return Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => Math.fround(2 * g.nextFloat() - 1));
-};
 const [xValues, filterValues, wValues] = [draw(X_SHAPE, 1), draw(FILTER_SHAPE, 2), draw(Y_SHAPE, 3)];
-
-const squaredNorm = (a: NDArray): number => a.data.reduce((s, v) => s + v * v, 0);
-
-/** d/dv_p of `f` at `values` for every p, by central differences in float64. */
-function centralDifferences(values: number[], f: (moved: number[]) => number): number[] {
-  return values.map((v, p) => {
-    const h = 1e-5 * Math.max(1, Math.abs(v));
-    const at = (u: number): number => f(values.map((other, q) => (q === p ? u : other)));
-    return (at(v + h) - at(v - h)) / (2 * h);
-  });
-}
 
 /** The gradient with respect to `source` of ‖d L / d wrt‖², L = Σ w·conv2d(x, filter), through two tapes. */
 function secondOrder(wrt: 'x' | 'filter', source: 'x' | 'filter'): number[] {

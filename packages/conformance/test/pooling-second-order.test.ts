@@ -1,8 +1,9 @@
-import { GradientTape, RandomGenerator, avgPool2d, maxPool2d, mul, square, sum, tensor, tidy, type Tensor } from '@perceptron/core';
-import { avgPool2dBackprop, maxPool2dBackprop, ndarray, type NDArray, type PoolingSettings } from '../src/reference/index.js';
+import { GradientTape, avgPool2d, maxPool2d, mul, square, sum, tensor, tidy, type Tensor } from '@perceptron/core';
+import { avgPool2dBackprop, maxPool2dBackprop, ndarray, type PoolingSettings } from '../src/reference/index.js';
 import { expect } from 'vitest';
 import { backendIt, forEachBackend, reportTally } from './support/harness.js';
 import { expectClose, valuesOf } from './support/values.js';
+import { centralDifferences, draw, squaredNorm } from './support/second-order.js';
 
 // Second derivatives through a pooling. With L = Σ w·pool(x), the inner tape gives dL/dx, which
 // is the pooling's backprop op of w; the outer tape differentiates ‖dL/dx‖² through that op's
@@ -15,23 +16,8 @@ const SETTINGS: PoolingSettings = { poolSize: [3, 3], strides: [2, 2], padding: 
 const X_SHAPE = [2, 5, 6, 2];
 const Y_SHAPE = [2, 3, 3, 2];
 
-const draw = (shape: number[], seed: number): number[] => {
-  const g = new RandomGenerator(seed);
-  return Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => Math.fround(2 * g.nextFloat() - 1));
-};
 // Random floats tie with probability ~0, so every window has one maximum.
 const [xValues, wValues] = [draw(X_SHAPE, 1), draw(Y_SHAPE, 2)];
-
-const squaredNorm = (a: NDArray): number => a.data.reduce((s, v) => s + v * v, 0);
-
-/** d/dv_p of `f` at `values` for every p, by central differences in float64. */
-function centralDifferences(values: number[], f: (moved: number[]) => number): number[] {
-  return values.map((v, p) => {
-    const h = 1e-5 * Math.max(1, Math.abs(v));
-    const at = (u: number): number => f(values.map((other, q) => (q === p ? u : other)));
-    return (at(v + h) - at(v - h)) / (2 * h);
-  });
-}
 
 const POOLS = {
   max: { op: maxPool2d, norm: (w: number[]) => squaredNorm(maxPool2dBackprop(ndarray(Y_SHAPE, w), ndarray(X_SHAPE, xValues), SETTINGS)) },
