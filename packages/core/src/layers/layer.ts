@@ -14,7 +14,8 @@ import { currentTraining, withTraining } from './call-context.js';
 import { toSnakeCase, uniqueName } from './naming.js';
 import { classNameOf, type LayerClass } from './registry.js';
 import { concreteShape, isShapeList, withUnknownBatch, type SymbolicShape } from './symbolic-shape.js';
-import { Node, SymbolicTensor } from './symbolic-tensor.js';
+import { describe, inputList } from './layer-inputs.js';
+import { InboundNodes, SymbolicTensor, type Node } from './symbolic-tensor.js';
 
 /** JSON-serializable settings, as `getConfig()` returns them. */
 export type ConfigDict = Record<string, unknown>;
@@ -86,7 +87,7 @@ export class Layer {
   /** The outermost call this layer last ran in. */
   #lastCall = 0;
   #lastOutputShape: SymbolicShape | null = null;
-  #nodes: Node[] = [];
+  readonly #nodes = new InboundNodes(this);
 
   constructor(config: LayerConfig = {}) {
     if (config === null || typeof config !== 'object' || Array.isArray(config)) {
@@ -127,7 +128,7 @@ export class Layer {
   apply(inputs: Tensor | readonly Tensor[], kwargs?: CallKwargs): Tensor;
   apply(inputs: SymbolicTensor | readonly SymbolicTensor[], kwargs?: CallKwargs): SymbolicTensor;
   apply(inputs: LayerInputs, kwargs: CallKwargs = {}): Tensor | SymbolicTensor {
-    const list = this.#inputList(inputs);
+    const list = inputList(this.name, classNameOf(this.constructor as LayerClass), this.takesList, inputs);
     if (list.every((x) => x instanceof SymbolicTensor)) return this.#applySymbolic(list as SymbolicTensor[], Array.isArray(inputs), kwargs);
     const tensors = list as Tensor[];
     for (const x of tensors) x.assertUsable(`Layer '${this.name}'`);
@@ -159,26 +160,6 @@ export class Layer {
     }
   }
 
-  /** `inputs` as a list, refused unless it is one tensor, or a list of them the layer takes. */
-  #inputList(inputs: LayerInputs): (Tensor | SymbolicTensor)[] {
-    const isInput = (x: unknown): x is Tensor | SymbolicTensor => x instanceof Tensor || x instanceof SymbolicTensor;
-    if (!Array.isArray(inputs)) {
-      if (!isInput(inputs)) throw new Error(`Layer '${this.name}': expected a Tensor input, got ${describe(inputs)}`);
-      return [inputs];
-    }
-    if (!this.takesList) {
-      throw new Error(`Layer '${this.name}' (${classNameOf(this.constructor as LayerClass)}) takes one tensor, got a list of ${inputs.length}`);
-    }
-    const list: unknown[] = inputs;
-    const bad = list.findIndex((x) => !isInput(x));
-    if (bad >= 0) throw new Error(`Layer '${this.name}': expected a list of Tensors, got ${describe(list[bad])} at position ${bad}`);
-    const symbolic = list.filter((x) => x instanceof SymbolicTensor).length;
-    if (list.length === 0 || (symbolic > 0 && symbolic < list.length)) {
-      throw new Error(`Layer '${this.name}': expected a non-empty list of Tensors or of SymbolicTensors, got ${list.length === 0 ? 'an empty list' : `${symbolic} symbolic and ${list.length - symbolic} real tensors`}`);
-    }
-    return list as (Tensor | SymbolicTensor)[];
-  }
-
   /**
    * A call on symbolic tensors: works out the output's shape (which checks the inputs' shapes),
    * builds the layer and finds the output's dtype by one dry run on a batch of zeros, and records
@@ -194,32 +175,23 @@ export class Layer {
 
   /** Adds a call on symbolic tensors to `inboundNodes`. */
   protected recordNode(inputs: SymbolicTensor[], asList: boolean, kwargs: CallKwargs, shape: SymbolicShape, dtype: DType): Node {
-    const node = new Node(this, inputs, asList, kwargs, this.#nodes.length, shape, dtype);
-    this.#nodes.push(node);
-    return node;
+    return this.#nodes.record(inputs, asList, kwargs, shape, dtype);
   }
 
   /** The calls of this layer on symbolic tensors, in order (Keras's inbound nodes). */
   get inboundNodes(): readonly Node[] {
-    return this.#nodes;
+    return this.#nodes.all;
   }
 
   /** The symbolic input of the layer's only symbolic call, as Keras's `layer.input`. */
   get input(): SymbolicTensor | SymbolicTensor[] {
-    const node = this.#onlyNode('input');
+    const node = this.#nodes.only('input');
     return node.inputsAsList ? [...node.inputs] : node.inputs[0] ?? node.output;
   }
 
   /** The symbolic output of the layer's only symbolic call, as Keras's `layer.output`. */
   get output(): SymbolicTensor {
-    return this.#onlyNode('output').output;
-  }
-
-  #onlyNode(property: string): Node {
-    if (this.#nodes.length !== 1) {
-      throw new Error(`Layer '${this.name}'.${property}: defined for a layer called once on symbolic tensors, but it was called ${this.#nodes.length} times`);
-    }
-    return this.#nodes[0]!;
+    return this.#nodes.only('output').output;
   }
 
   /**
@@ -455,10 +427,4 @@ function activityPenalty(regularizer: Regularizer, output: Tensor): Tensor {
 
 function dedupe<T>(items: T[]): T[] {
   return [...new Set(items)];
-}
-
-function describe(value: unknown): string {
-  if (value === null || value === undefined) return String(value);
-  if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? (value.constructor?.name ?? 'an object') : typeof value;
 }

@@ -51,3 +51,29 @@ export class SymbolicTensor {
     return `<SymbolicTensor shape=${formatSymbolicShape(this.shape)}, dtype=${this.dtype}, source=${this.node.layer.name}[${this.node.index}]>`;
   }
 }
+
+/** A layer's calls on symbolic tensors, in order (Keras's inbound nodes). */
+export class InboundNodes {
+  readonly #nodes: Node[] = [];
+
+  constructor(private readonly layer: Layer) {}
+
+  get all(): readonly Node[] {
+    return this.#nodes;
+  }
+
+  /** Records a call and returns its node, numbered in call order. */
+  record(inputs: readonly SymbolicTensor[], asList: boolean, kwargs: CallKwargs, shape: SymbolicShape, dtype: DType): Node {
+    const node = new Node(this.layer, inputs, asList, kwargs, this.#nodes.length, shape, dtype);
+    this.#nodes.push(node);
+    return node;
+  }
+
+  /** The one call, for `layer.input` / `layer.output` (named `property` in the error when there are none or several). */
+  only(property: string): Node {
+    if (this.#nodes.length !== 1) {
+      throw new Error(`Layer '${this.layer.name}'.${property}: defined for a layer called once on symbolic tensors, but it was called ${this.#nodes.length} times`);
+    }
+    return this.#nodes[0]!;
+  }
+}
