@@ -4,7 +4,7 @@
 import * as pc from '@perceptron/core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { expectClose } from './training-api-helpers.js';
-import { draws, errorRecorder, expectSaveLoadRoundTrip, expectTrainingStepsLeakNothing, finiteDifferences } from './training-api-layer-checks.js';
+import { drawKernelAndBias, draws, errorRecorder, expectSaveLoadRoundTrip, expectTrainingStepsLeakNothing, finiteDifferences } from './training-api-layer-checks.js';
 import { MODEL_BACKENDS } from './training-api-model-support.js';
 
 interface Conv1DCase {
@@ -65,13 +65,7 @@ function conv1dReference(c: Conv1DCase, x: readonly number[], kernel: readonly n
 function builtLayer(c: Conv1DCase): { layer: pc.Conv1D; kernel: number[]; bias: number[] } {
   const layer = new pc.Conv1D(c.filters, c.kernelSize, { strides: c.strides, dilationRate: c.dilationRate, padding: c.padding });
   layer.ensureBuilt(c.shape);
-  const kernel = draws(layer.kernel!.size, 3, -1, 1);
-  const bias = draws(c.filters, 4, -0.5, 0.5);
-  pc.tidy(() => {
-    layer.kernel!.assign(pc.tensor(kernel, layer.kernel!.shape));
-    layer.bias!.assign(pc.tensor(bias, [c.filters]));
-  });
-  return { layer, kernel, bias };
+  return { layer, ...drawKernelAndBias(layer) };
 }
 
 const recordError = errorRecorder('conv1d');

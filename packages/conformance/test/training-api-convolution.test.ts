@@ -4,7 +4,7 @@
 import * as pc from '@perceptron/core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { expectClose } from './training-api-helpers.js';
-import { draws, errorRecorder, expectSaveLoadRoundTrip, expectTrainingStepsLeakNothing, finiteDifferences } from './training-api-layer-checks.js';
+import { drawKernelAndBias, draws, errorRecorder, expectSaveLoadRoundTrip, expectTrainingStepsLeakNothing, finiteDifferences } from './training-api-layer-checks.js';
 import { MODEL_BACKENDS } from './training-api-model-support.js';
 
 type Pair = [number, number];
@@ -127,13 +127,7 @@ function convLayer(c: ConvCase, config: Partial<pc.Conv2DConfig> = {}): pc.Conv2
 function builtConv(c: ConvCase): { layer: pc.Conv2D; kernel: number[]; bias: number[] } {
   const layer = convLayer(c);
   layer.ensureBuilt(c.shape);
-  const kernel = draws(layer.kernel!.size, 3, -1, 1);
-  const bias = draws(c.filters, 4, -0.5, 0.5);
-  pc.tidy(() => {
-    layer.kernel!.assign(pc.tensor(kernel, layer.kernel!.shape));
-    layer.bias!.assign(pc.tensor(bias, [c.filters]));
-  });
-  return { layer, kernel, bias };
+  return { layer, ...drawKernelAndBias(layer) };
 }
 
 function poolLayer(kind: 'max' | 'average', c: PoolCase): pc.Pooling2D {

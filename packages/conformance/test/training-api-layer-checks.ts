@@ -74,3 +74,17 @@ export function expectTrainingStepsLeakNothing(model: pc.Model, x: pc.Tensor): v
   for (let i = 0; i < 3; i++) step();
   expect(pc.memory().numTensors).toBe(before);
 }
+
+/**
+ * Sets a built layer's kernel to draws in [-1, 1) and its bias to draws in [-0.5, 0.5) (its
+ * initial zeros would hide a bias applied wrongly); returns the values.
+ */
+export function drawKernelAndBias(layer: pc.KernelLayer): { kernel: number[]; bias: number[] } {
+  const kernel = draws(layer.kernel!.size, 3, -1, 1);
+  const bias = draws(layer.bias!.size, 4, -0.5, 0.5);
+  pc.tidy(() => {
+    layer.kernel!.assign(pc.tensor(kernel, layer.kernel!.shape));
+    layer.bias!.assign(pc.tensor(bias, layer.bias!.shape));
+  });
+  return { kernel, bias };
+}
