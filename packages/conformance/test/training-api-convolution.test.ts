@@ -141,7 +141,7 @@ function tapeGradients(layer: pc.Layer, x: pc.Tensor, weights: readonly number[]
     const tape = new pc.GradientTape();
     tape.watch(x);
     const loss = tape.record(() => {
-      const y = layer.apply(x, { training: true });
+      const y = layer.apply(x, { training: true }) as pc.Tensor;
       return pc.sum(pc.mul(y, pc.tensor(weights, y.shape)));
     });
     return tape.gradient(loss, [x, ...variables]).map((g) => Array.from(g!.dataSync()));

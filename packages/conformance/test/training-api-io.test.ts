@@ -88,7 +88,7 @@ for (const backend of MODEL_BACKENDS) {
       expect(loaded.optimizer!.iterations).toBe(model.optimizer!.iterations);
       expect(values(loaded.weights)).toEqual(values(model.weights));
       const a = model.predict(x);
-      const b = loaded.predict(x);
+      const b = loaded.predict(x) as pc.Tensor;
       expect(Array.from(b.dataSync())).toEqual(Array.from(a.dataSync()));
 
       // With Adam's moments restored, one more step (same dropout draws) moves both models identically.
@@ -117,7 +117,7 @@ for (const backend of MODEL_BACKENDS) {
       await model.save(dir);
       const loaded = await pc.loadModel(dir);
       expect(loaded.loss).toBeInstanceOf(pc.SparseCategoricalCrossentropy);
-      expect(loaded.loss!.getConfig()).toEqual({ name: 'xent', reduction: 'sum_over_batch_size', fromLogits: true });
+      expect((loaded.loss as pc.Loss).getConfig()).toEqual({ name: 'xent', reduction: 'sum_over_batch_size', fromLogits: true });
       expect(loaded.compiledMetrics.map((m) => [m.constructor.name, m.getConfig()])).toEqual([
         ['MatchedAccuracy', { name: 'acc' }], ['BinaryAccuracy', { name: 'strict', threshold: 0.9 }], ['MeanSquaredErrorMetric', { name: 'mean_squared_error' }],
       ]);
@@ -157,7 +157,7 @@ for (const backend of MODEL_BACKENDS) {
       expect(loaded).toBeInstanceOf(MultilayerPerceptron);
       expect(loaded.name).toBe('multilayerPerceptron');
       expect((loaded as MultilayerPerceptron).outputNeurons).toBe(3);
-      expect(Array.from(loaded.predict(x).dataSync())).toEqual(Array.from(before.dataSync()));
+      expect(Array.from((loaded.predict(x) as pc.Tensor).dataSync())).toEqual(Array.from(before.dataSync()));
       pc.dispose([x, before]);
       mlp.dispose();
       loaded.dispose();

@@ -3,12 +3,29 @@
 // and a record of the largest error each check saw.
 import * as pc from '@perceptron/core';
 import { afterAll, expect } from 'vitest';
+import { valuesOf } from './support/values.js';
 
 /** `count` float32 values in [low, high) from a generator seeded with `seed`. */
 export function draws(count: number, seed: number, low: number, high: number): number[] {
   const generator = new pc.RandomGenerator(seed);
   return Array.from({ length: count }, () => Math.fround(low + (high - low) * generator.nextFloat()));
 }
+
+export type Matrix = number[][];
+
+/** `values` as rows of `columns`. */
+export function rows(values: readonly number[], columns: number): Matrix {
+  return Array.from({ length: values.length / columns }, (_, r) => values.slice(r * columns, (r + 1) * columns));
+}
+
+/** x·kernel + bias of a built Dense in float64, then `activation`. */
+export function denseReference(x: Matrix, layer: pc.Dense, activation: (v: number) => number = (v) => v): Matrix {
+  const kernel = rows(valuesOf(layer.kernel!), layer.units);
+  const bias = valuesOf(layer.bias!);
+  return x.map((row) => bias.map((b, j) => activation(row.reduce((s, v, k) => s + v * kernel[k]![j]!, b))));
+}
+
+export const relu = (v: number): number => Math.max(0, v);
 
 /** d/dv of Σ weights·f over each v in `values`, by central differences of the float64 `f`. */
 export function finiteDifferences(values: readonly number[], weights: readonly number[], f: (moved: number[]) => number[]): number[] {
@@ -47,7 +64,7 @@ export async function expectSaveLoadRoundTrip(model: pc.Model, x: pc.Tensor, lay
   expect(loaded.layers.map((l) => l.constructor)).toEqual(model.layers.map((l) => l.constructor));
   expect(loaded.weights.map((w) => w.name)).toEqual(model.weights.map((w) => w.name));
   expect(loaded.weights.map((w) => Array.from(w.dataSync()))).toEqual(model.weights.map((w) => Array.from(w.dataSync())));
-  const [before, after] = [model.predict(x), loaded.predict(x)];
+  const [before, after] = [model.predict(x) as pc.Tensor, loaded.predict(x) as pc.Tensor];
   expect(Array.from(after.dataSync())).toEqual(Array.from(before.dataSync()));
   for (const layer of layers) {
     const again = pc.deserializeLayer(pc.serializeLayer(layer));
@@ -66,7 +83,7 @@ export function expectTrainingStepsLeakNothing(model: pc.Model, x: pc.Tensor): v
   const optimizer = new pc.SGD({ learningRate: 0.1 });
   const step = () => pc.tidy(() => {
     const tape = new pc.GradientTape();
-    const loss = tape.record(() => pc.mean(pc.square(model.apply(x, { training: true }))));
+    const loss = tape.record(() => pc.mean(pc.square(model.apply(x, { training: true }) as pc.Tensor)));
     optimizer.applyGradients(tape.gradient(loss, model.trainableWeights), model.trainableWeights);
   });
   step();

@@ -417,7 +417,7 @@ for (const backend of MODEL_BACKENDS) {
 
       it('unknown options of compile, fit, evaluate and predict, before anything runs', async () => {
         const model = classifier();
-        expect(() => model.compile({ optimizer: 'sgd', loss: 'mse', lr: 0.1 } as never)).toThrow("compile: unknown option 'lr'; expected one of optimizer, loss, metrics, weightedMetrics");
+        expect(() => model.compile({ optimizer: 'sgd', loss: 'mse', lr: 0.1 } as never)).toThrow("compile: unknown option 'lr'; expected one of optimizer, loss, lossWeights, metrics, weightedMetrics");
         expect(model.metricsNames).toEqual([]);
         model.compile({ optimizer: 'sgd', loss: 'sparseCategoricalCrossentropy' });
         const x = pc.ones([4, 2]);

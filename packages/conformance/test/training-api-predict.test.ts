@@ -32,7 +32,7 @@ function recorder(): { events: unknown[][]; callback: pc.Callback } {
     onPredictBegin: (logs) => { events.push(['begin', logs]); },
     onPredictBatchBegin: (batch, logs) => { events.push(['batchBegin', batch, logs]); },
     onPredictBatchEnd: (batch, logs) => {
-      const { outputs } = logs as pc.PredictBatchLogs;
+      const outputs = (logs as pc.PredictBatchLogs).outputs as pc.Tensor;
       events.push(['batchEnd', batch, outputs.shape, Array.from(outputs.dataSync())]);
     },
     onPredictEnd: (logs) => { events.push(['end', logs]); },
@@ -99,7 +99,7 @@ for (const backend of MODEL_BACKENDS) {
             await new Promise((resolve) => setTimeout(resolve, 5));
             events.push(['slow', batch]);
           },
-          onPredictBatchEnd: (_batch, logs) => { handedOut = (logs as pc.PredictBatchLogs).outputs; },
+          onPredictBatchEnd: (_batch, logs) => { handedOut = (logs as pc.PredictBatchLogs).outputs as pc.Tensor; },
         };
         const result = await model.predictAsync(x, { batchSize: 3, verbose: 0, callbacks: [callback, slow] });
         const outputs = linearOutputs();

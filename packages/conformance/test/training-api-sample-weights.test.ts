@@ -233,7 +233,7 @@ for (const backend of MODEL_BACKENDS) {
       expect(() => model.compile({ optimizer: 'sgd', loss: 'mse', metrics: [mae], weightedMetrics: [mae] })).toThrow("compile: the metric object 'mean_absolute_error' is listed twice; each entry needs a Metric of its own");
       expect(() => model.compile({ optimizer: 'sgd', loss: 'mse', metrics: ['mae'], weightedMetrics: ['mae', 'mae'] })).toThrow("compile: two metrics would be logged as 'weighted_mae'; give them distinct names");
       expect(() => model.compile({ optimizer: 'sgd', loss: 'mse', weightedMetrics: ['mae', 'mae'] })).toThrow("compile: two metrics would be logged as 'mae'");
-      expect(() => model.compile({ optimizer: 'sgd', loss: 'mse', weightedMetrics: 'mae' as never })).toThrow('compile: weightedMetrics must be an array, got "mae"');
+      expect(() => model.compile({ optimizer: 'sgd', loss: 'mse', weightedMetrics: 'mae' as never })).toThrow('compile: weightedMetrics must be a list (or, for a model of several outputs, an object keyed by output name), got "mae"');
       expect(model.metricsNames).toEqual([]);
       model.dispose();
     });

@@ -224,7 +224,7 @@ for (const backend of MODEL_BACKENDS) {
         expect(y.shape).toEqual(shape);
         expect(layer.computeOutputShape([null, 3, 4, 5])).toEqual([null, ...shape.slice(1)]);
         // Each time slice through the inner layer alone gives that slice of the output.
-        const slice = pc.tidy(() => Array.from(inner.apply(pc.squeeze(pc.slice(x, [0, 1, 0, 0], [-1, 1, -1, -1]), 1), { training: false }).dataSync()));
+        const slice = pc.tidy(() => Array.from((inner.apply(pc.squeeze(pc.slice(x, [0, 1, 0, 0], [-1, 1, -1, -1]), 1), { training: false }) as pc.Tensor).dataSync()));
         const ofOutput = pc.tidy(() => Array.from(pc.slice(y, [0, 1], [-1, 1]).dataSync()));
         expectClose(ofOutput, slice, 1e-6, 1e-7);
         y.dispose();
@@ -244,7 +244,7 @@ for (const backend of MODEL_BACKENDS) {
       const model = new pc.Model({ inputs: input, outputs: output });
       expect(model.weights.map((v) => v.name)).toEqual([...distributed.weights, ...bi.weights].map((v) => v.name));
       const x = pc.tensor(draws(2 * timesteps * features, 6, -1, 1), [2, timesteps, features]);
-      const [predicted, byHand] = [model.predict(x), pc.tidy(() => bi.apply(distributed.apply(x)))];
+      const [predicted, byHand] = [model.predict(x) as pc.Tensor, pc.tidy(() => bi.apply(distributed.apply(x)))];
       expect(predicted.shape).toEqual([2, timesteps, 3]);
       expect(Array.from(predicted.dataSync())).toEqual(Array.from(byHand.dataSync()));
       pc.dispose([x, predicted, byHand]);

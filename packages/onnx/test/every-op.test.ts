@@ -23,7 +23,7 @@ describe.each(BACKENDS)('every mapped op on %s', (backend) => {
     const imported = importOnnx(bytes);
     for (const rows of [1, 37]) {
       const x = batchOf(rows, rows);
-      const expected = model.predict(x);
+      const expected = model.predict(x) as pc.Tensor;
       const fromRuntime = await session.run(x);
       const fromImport = imported.predict(x);
       expect(fromRuntime.shape).toEqual([rows, 5]);

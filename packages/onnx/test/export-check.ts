@@ -22,7 +22,7 @@ export async function expectExportMatchesPredict(
   try {
     for (const batch of batches) {
       const input = inputOf(batch);
-      const expected = model.predict(input);
+      const expected = model.predict(input) as pc.Tensor;
       const fromRuntime = await session.run(input);
       const fromImport = imported.predict(input);
       const want = expected.dataSync();

@@ -25,7 +25,7 @@ describe.each(BACKENDS)('on %s', (backend) => {
     try {
       for (const batch of BATCHES) {
         const x = randomBatch(batch, features, 100 + batch);
-        const expected = model.predict(x);
+        const expected = model.predict(x) as pc.Tensor;
         const fromRuntime = await session.run(x);
         const fromImport = imported.predict(x);
         expect(fromRuntime.shape).toEqual(expected.shape);

@@ -42,3 +42,15 @@ it('a model of two inputs is refused by name, since the exporter writes graphs o
   const model = new pc.Model({ inputs: [a, b], outputs: new pc.Add().apply([a, b]), name: 'pair' });
   expect(() => exportOnnx(model)).toThrow("exportOnnx: model 'pair' takes 2 inputs; the exporter writes graphs of one input");
 });
+
+it('a model of two outputs is refused by name, functional or subclassed, since the exporter writes graphs of one output', () => {
+  const input = pc.Input({ shape: [2] });
+  const model = new pc.Model({ inputs: input, outputs: [new pc.Dense(1).apply(input), new pc.Dense(3).apply(input)], name: 'heads' });
+  expect(() => exportOnnx(model)).toThrow("exportOnnx: model 'heads' has 2 outputs; the exporter writes graphs of one output");
+  class Twice extends pc.Model {
+    override call(x: pc.Tensor): pc.Tensor[] {
+      return [x, pc.neg(x)];
+    }
+  }
+  expect(() => exportOnnx(new Twice({ name: 'twice' }), { inputShape: [2] })).toThrow("exportOnnx: model 'twice' returns 2 outputs; the exporter writes graphs of one output");
+});

@@ -1,6 +1,7 @@
 import { deserializeLayer, classNameOf, type LayerClass } from '../layers/registry.js';
 import { withUnknownBatch } from '../layers/symbolic-shape.js';
-import { getLoss } from '../losses/index.js';
+import { getLoss, Loss } from '../losses/index.js';
+import { isPerOutput, mapPerOutput, type CompileSpec, type PerOutput } from '../models/compile.js';
 import { resolveMetric, type Metric } from '../metrics/index.js';
 import { Model } from '../models/model.js';
 import { getOptimizer } from '../optimizers/index.js';
@@ -29,19 +30,22 @@ async function encodeModelWeights(model: Model): Promise<{ manifest: WeightsMani
   }
 }
 
+/** compile's arguments as compile can take them back, each loss and metric with its settings. */
 function compileConfigOf(model: Model): CompileConfig | null {
-  const { optimizer, loss } = model;
-  if (!optimizer || !loss) return null;
+  const spec = model.compileSpec;
+  if (!spec) return null;
+  const savedMetrics = (entries: CompileSpec['metrics']) => mapPerOutput(entries, (entry) => (entry === null ? null : Array.isArray(entry) ? entry.map(saved) : saved(entry as Metric)));
   return {
-    optimizer: { className: optimizer.className, config: optimizer.getConfig() },
-    loss: { className: loss.className, config: loss.getConfig() },
-    metrics: model.compiledMetrics.map(savedMetric),
-    weightedMetrics: model.compiledWeightedMetrics.map(savedMetric),
+    optimizer: { className: spec.optimizer.className, config: spec.optimizer.getConfig() },
+    loss: spec.loss instanceof Loss ? saved(spec.loss) : mapPerOutput(spec.loss, (loss) => loss && saved(loss)),
+    ...(spec.lossWeights === undefined ? {} : { lossWeights: spec.lossWeights }),
+    metrics: savedMetrics(spec.metrics),
+    weightedMetrics: savedMetrics(spec.weightedMetrics),
   };
 }
 
-function savedMetric(metric: Metric): SavedObject {
-  return { className: metric.className, config: metric.getConfig() };
+function saved(object: Loss | Metric): SavedObject {
+  return { className: object.className, config: object.getConfig() };
 }
 
 /** Writes `model.json` (architecture, compile settings, weight manifest) and the weights file it names. */
@@ -106,11 +110,15 @@ function rebuild<T>(step: () => T, file: string): T {
 }
 
 function compileFromConfig(model: Model, config: CompileConfig, file: string): void {
+  const loss = (saved: SavedObject) => restore('loss', () => getLoss(saved), saved, file);
+  const metric = (saved: SavedObject | string) => restore('metric', () => resolveMetric(saved), saved, file);
+  const metrics = (entries: CompileConfig['metrics']) => mapPerOutput(entries, (entry) => (entry === null ? null : Array.isArray(entry) ? entry.map(metric) : metric(entry)));
   model.compile({
     optimizer: restore('optimizer', () => getOptimizer(config.optimizer), config.optimizer, file),
-    loss: restore('loss', () => getLoss(config.loss), config.loss, file),
-    metrics: config.metrics.map((saved) => restore('metric', () => resolveMetric(saved), saved, file)),
-    weightedMetrics: (config.weightedMetrics ?? []).map((saved) => restore('metric', () => resolveMetric(saved), saved, file)),
+    loss: isPerOutput(config.loss) ? mapPerOutput(config.loss as PerOutput<SavedObject | null>, (saved) => saved && loss(saved)) : loss(config.loss as SavedObject),
+    ...(config.lossWeights === undefined ? {} : { lossWeights: config.lossWeights }),
+    metrics: metrics(config.metrics),
+    weightedMetrics: metrics(config.weightedMetrics ?? []),
   });
 }
 

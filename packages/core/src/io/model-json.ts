@@ -3,6 +3,7 @@ import type { SymbolicShape } from '../layers/symbolic-shape.js';
 import type { LossConfig } from '../losses/index.js';
 import type { MetricConfig } from '../metrics/index.js';
 import type { OptimizerSettings } from '../optimizers/index.js';
+import type { PerOutput } from '../models/compile.js';
 import { isPlainObject } from '../util/plain-object.js';
 import { describeJson, parseJson } from './json-file.js';
 import type { WeightsManifest } from './weights-codec.js';
@@ -28,15 +29,22 @@ export interface SavedObject {
   config: LossConfig & MetricConfig;
 }
 
+/** compile's arguments as saved, in the forms `compile` takes them (see CompileArgs). */
 export interface CompileConfig {
   optimizer: { className: string; config: OptimizerSettings };
-  loss: SavedObject;
-  /** Files written before metrics kept their settings hold only their names. */
-  metrics: (SavedObject | string)[];
+  /** One loss, or one per output (a list, or an object keyed by output name; null: untrained). */
+  loss: SavedObject | PerOutput<SavedObject | null>;
+  lossWeights?: PerOutput<number>;
+  /**
+   * A list, or one entry per output as compile takes them. Files written before metrics kept
+   * their settings hold only their names.
+   */
+  metrics: PerOutput<SavedObject | string | SavedObject[] | null>;
   /** Absent in files written before weighted metrics existed. */
-  weightedMetrics?: SavedObject[];
+  weightedMetrics?: PerOutput<SavedObject | SavedObject[] | null>;
 }
 
+const isListOrObject = (v: unknown): boolean => Array.isArray(v) || isPlainObject(v);
 const isShape = (v: unknown): boolean => Array.isArray(v) && v.every((d) => d === null || Number.isInteger(d));
 const isFileName = (v: unknown): boolean => typeof v === 'string' && /^[^/\\]+$/.test(v) && v !== '.' && v !== '..';
 
@@ -46,7 +54,7 @@ const FIELDS: readonly [field: keyof ModelJson, expected: string, holds: (value:
   ['className', 'a class name', (v) => typeof v === 'string'],
   ['config', 'an object', isPlainObject],
   ['buildInputShape', 'a shape or null', (v) => v === null || isShape(v)],
-  ['compileConfig', 'null or {optimizer, loss, metrics}', (v) => v === null || (isPlainObject(v) && isPlainObject(v.optimizer) && isPlainObject(v.loss) && Array.isArray(v.metrics) && (v.weightedMetrics === undefined || Array.isArray(v.weightedMetrics)))],
+  ['compileConfig', 'null or {optimizer, loss, metrics}', (v) => v === null || (isPlainObject(v) && isPlainObject(v.optimizer) && isListOrObject(v.loss) && isListOrObject(v.metrics) && (v.weightedMetrics === undefined || isListOrObject(v.weightedMetrics)))],
   ['weights', '{path: a file name, manifest: an object}', (v) => isPlainObject(v) && isFileName(v.path) && isPlainObject(v.manifest)],
 ];
 

@@ -1,5 +1,5 @@
 // Public exports of this area; re-exported by src/index.ts.
-export { Layer, type LayerConfig, type LayerInputs, type CallKwargs, type AddWeightOptions, type ConfigDict } from './layer.js';
+export { Layer, type LayerConfig, type LayerInputs, type LayerOutput, type OutputOf, type SymbolicOutputOf, type OutputShape, type CallKwargs, type AddWeightOptions, type ConfigDict } from './layer.js';
 export { SymbolicTensor, type Node } from './symbolic-tensor.js';
 export { registerClass, getRegisteredClass, serializeLayer, deserializeLayer, type LayerClass, type SerializedLayer } from './registry.js';
 export { clearSession } from './naming.js';

@@ -25,7 +25,7 @@ export class InputLayer extends Layer {
     super(config);
     // Nothing to build: its shape is declared.
     this.built = true;
-    this.recordNode([], false, {}, this.batchInputShape!, this.dtype);
+    this.recordNode([], false, {}, false, [{ shape: this.batchInputShape!, dtype: this.dtype }]);
   }
 
   override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
@@ -47,5 +47,5 @@ export function Input(config: InputConfig): SymbolicTensor {
     batchInputShape: [config.batchSize ?? null, ...config.shape],
     ...(config.name === undefined ? {} : { name: config.name }),
     ...(config.dtype === undefined ? {} : { dtype: config.dtype }),
-  }).output;
+  }).output as SymbolicTensor;
 }

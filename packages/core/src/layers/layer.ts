@@ -38,6 +38,18 @@ export interface LayerConfig {
 /** What `apply` takes: a tensor, or a list for a layer of several inputs; real or symbolic. */
 export type LayerInputs = Tensor | readonly Tensor[] | SymbolicTensor | readonly SymbolicTensor[];
 
+/** What `call` returns: one tensor, or a list for a layer of several outputs (an LSTM's output and states). */
+export type LayerOutput = Tensor | Tensor[];
+
+/** What `apply` returns on real tensors: what the layer's `call` returns (`Tensor` for a Dense). */
+export type OutputOf<L extends Layer> = ReturnType<L['call']>;
+
+/** What `apply` returns on symbolic tensors: a SymbolicTensor, or a list where `call` returns a list. */
+export type SymbolicOutputOf<L extends Layer> = OutputOf<L> extends Tensor[] ? SymbolicTensor[] : OutputOf<L> extends Tensor ? SymbolicTensor : SymbolicTensor | SymbolicTensor[];
+
+/** The shape of a layer's output, or of each output for a layer of several. */
+export type OutputShape = SymbolicShape | readonly SymbolicShape[];
+
 /** Keyword arguments of `call` / `apply`. */
 export interface CallKwargs {
   /** True while fitting: Dropout drops. Inherited by child layers when not given. */
@@ -86,7 +98,7 @@ export class Layer {
   #lossCall = 0;
   /** The outermost call this layer last ran in. */
   #lastCall = 0;
-  #lastOutputShape: SymbolicShape | null = null;
+  #lastOutputShape: OutputShape | null = null;
   readonly #nodes = new InboundNodes(this);
 
   constructor(config: LayerConfig = {}) {
@@ -106,8 +118,11 @@ export class Layer {
    */
   build(_inputShape: Shape | Shape[]): void {}
 
-  /** The forward computation. Called through `apply`, which builds the layer first. */
-  call(inputs: Tensor | Tensor[], _kwargs?: CallKwargs): Tensor {
+  /**
+   * The forward computation. Called through `apply`, which builds the layer first. A layer of
+   * several outputs returns a list, which `apply` returns too.
+   */
+  call(inputs: Tensor | Tensor[], _kwargs?: CallKwargs): LayerOutput {
     if (Array.isArray(inputs)) throw new Error(`Layer '${this.name}': call takes one tensor, got a list of ${inputs.length}`);
     return inputs;
   }
@@ -125,9 +140,9 @@ export class Layer {
    * calls. Given symbolic tensors (from `Input`, or another layer's symbolic output) it runs
    * nothing: it records the call for a functional model and returns the symbolic output.
    */
-  apply(inputs: Tensor | readonly Tensor[], kwargs?: CallKwargs): Tensor;
-  apply(inputs: SymbolicTensor | readonly SymbolicTensor[], kwargs?: CallKwargs): SymbolicTensor;
-  apply(inputs: LayerInputs, kwargs: CallKwargs = {}): Tensor | SymbolicTensor {
+  apply(inputs: Tensor | readonly Tensor[], kwargs?: CallKwargs): OutputOf<this>;
+  apply(inputs: SymbolicTensor | readonly SymbolicTensor[], kwargs?: CallKwargs): SymbolicOutputOf<this>;
+  apply(inputs: LayerInputs, kwargs: CallKwargs = {}): LayerOutput | SymbolicTensor | SymbolicTensor[] {
     const list = inputList(this.name, classNameOf(this.constructor as LayerClass), this.takesList, inputs);
     if (list.every((x) => x instanceof SymbolicTensor)) return this.#applySymbolic(list as SymbolicTensor[], Array.isArray(inputs), kwargs);
     const tensors = list as Tensor[];
@@ -148,10 +163,9 @@ export class Layer {
       // gradients need). The output and the losses added so far move to the caller's scope.
       return tidy(`Layer '${this.name}'`, () => withTraining(training, () => {
         const output = this.call(callInputs, { ...kwargs, training });
-        if (output instanceof Tensor) {
-          this.#lastOutputShape = withUnknownBatch(output.shape);
-          if (this.activityRegularizer) this.addLoss(activityPenalty(this.activityRegularizer, output));
-        }
+        const outputs = checkedOutputs(this.name, output);
+        this.#lastOutputShape = Array.isArray(output) ? outputs.map((t) => withUnknownBatch(t.shape)) : withUnknownBatch(outputs[0]!.shape);
+        if (this.activityRegularizer) for (const t of outputs) this.addLoss(activityPenalty(this.activityRegularizer, t));
         return { output, losses: CALLS.added };
       })).output;
     } finally {
@@ -165,17 +179,26 @@ export class Layer {
    * builds the layer and finds the output's dtype by one dry run on a batch of zeros, and records
    * the call as a node of the graph.
    */
-  #applySymbolic(inputs: SymbolicTensor[], asList: boolean, kwargs: CallKwargs): SymbolicTensor {
+  #applySymbolic(inputs: SymbolicTensor[], asList: boolean, kwargs: CallKwargs): SymbolicTensor | SymbolicTensor[] {
     const shapes = inputs.map((x) => x.shape);
     const shape = this.computeOutputShape(asList ? shapes : shapes[0]!);
     const dryRun = (): Tensor[] => inputs.map((x) => zeros(concreteShape(x.shape), x.dtype));
-    const dtype = tidy(() => (asList ? this.apply(dryRun(), kwargs) : this.apply(dryRun()[0]!, kwargs)).dtype);
-    return this.recordNode(inputs, asList, kwargs, shape, dtype).output;
+    const dtypes = tidy(() => {
+      const output: LayerOutput = asList ? this.apply(dryRun(), kwargs) : this.apply(dryRun()[0]!, kwargs);
+      return Array.isArray(output) ? output.map((t) => t.dtype) : output.dtype;
+    });
+    const shapeList = isShapeList(shape) ? shape : [shape];
+    if (isShapeList(shape) !== Array.isArray(dtypes) || shapeList.length !== [dtypes].flat().length) {
+      const count = (list: boolean, n: number): string => (list ? `a list of ${n}` : 'one');
+      throw new Error(`Layer '${this.name}': computeOutputShape gives ${count(isShapeList(shape), shapeList.length)} shape${isShapeList(shape) ? 's' : ''} but call returns ${count(Array.isArray(dtypes), [dtypes].flat().length)} tensor${Array.isArray(dtypes) ? 's' : ''}; they must agree`);
+    }
+    const outputs = shapeList.map((s, i) => ({ shape: s, dtype: [dtypes].flat()[i]! }));
+    return this.recordNode(inputs, asList, kwargs, Array.isArray(dtypes), outputs).returned;
   }
 
   /** Adds a call on symbolic tensors to `inboundNodes`. */
-  protected recordNode(inputs: SymbolicTensor[], asList: boolean, kwargs: CallKwargs, shape: SymbolicShape, dtype: DType): Node {
-    return this.#nodes.record(inputs, asList, kwargs, shape, dtype);
+  protected recordNode(inputs: SymbolicTensor[], asList: boolean, kwargs: CallKwargs, outputsAsList: boolean, outputs: readonly { shape: SymbolicShape; dtype: DType }[]): Node {
+    return this.#nodes.record(inputs, asList, kwargs, outputsAsList, outputs);
   }
 
   /** The calls of this layer on symbolic tensors, in order (Keras's inbound nodes). */
@@ -186,12 +209,12 @@ export class Layer {
   /** The symbolic input of the layer's only symbolic call, as Keras's `layer.input`. */
   get input(): SymbolicTensor | SymbolicTensor[] {
     const node = this.#nodes.only('input');
-    return node.inputsAsList ? [...node.inputs] : node.inputs[0] ?? node.output;
+    return node.inputsAsList ? [...node.inputs] : node.inputs[0] ?? node.outputs[0]!;
   }
 
-  /** The symbolic output of the layer's only symbolic call, as Keras's `layer.output`. */
-  get output(): SymbolicTensor {
-    return this.#nodes.only('output').output;
+  /** The symbolic output of the layer's only symbolic call (a list for a layer of several outputs), as Keras's `layer.output`. */
+  get output(): SymbolicOutputOf<this> {
+    return this.#nodes.only('output').returned as SymbolicOutputOf<this>;
   }
 
   /**
@@ -358,22 +381,23 @@ export class Layer {
   }
 
   /**
-   * The output shape for `inputShape` (batch first, null: unknown). The default runs `apply`
-   * on zeros (building the layer if needed); built-in layers compute it without running.
+   * The output shape for `inputShape` (batch first, null: unknown), a list of shapes for a layer
+   * of several outputs. The default runs `apply` on zeros (building the layer if needed);
+   * built-in layers compute it without running.
    */
-  computeOutputShape(inputShape: SymbolicShape | readonly SymbolicShape[]): SymbolicShape {
-    const shape = tidy(() => {
-      const output = isShapeList(inputShape)
+  computeOutputShape(inputShape: SymbolicShape | readonly SymbolicShape[]): OutputShape {
+    const batch = (isShapeList(inputShape) ? inputShape[0]?.[0] : inputShape[0]) ?? null;
+    return tidy(() => {
+      const output: LayerOutput = isShapeList(inputShape)
         ? this.apply(inputShape.map((s) => zeros(concreteShape(s))), { training: false })
         : this.apply(zeros(concreteShape(inputShape)), { training: false });
-      return [...output.shape];
+      const withBatch = (t: Tensor): SymbolicShape => [batch, ...t.shape.slice(1)];
+      return Array.isArray(output) ? output.map(withBatch) : withBatch(output);
     });
-    const batch = isShapeList(inputShape) ? inputShape[0]?.[0] : inputShape[0];
-    return [batch ?? null, ...shape.slice(1)];
   }
 
-  /** The output shape, batch dimension unknown, once the layer has been built. */
-  get outputShape(): SymbolicShape {
+  /** The output shape (of each output, for a layer of several), batch dimension unknown, once the layer has been built. */
+  get outputShape(): OutputShape {
     if (this.#lastOutputShape) return this.#lastOutputShape;
     const input = this.buildInputShape ? withUnknownBatch(this.buildInputShape) : this.batchInputShape;
     if (!this.built || !input) throw new Error(`Layer '${this.name}' has not been built yet: its output shape is unknown until it is called on data`);
@@ -423,6 +447,15 @@ function activityPenalty(regularizer: Regularizer, output: Tensor): Tensor {
     const batch = output.rank > 0 ? output.shape[0]! : 1;
     return batch > 0 ? div(penalty, batch) : penalty;
   });
+}
+
+/** The tensors `call` returned, which must be a tensor or a non-empty list of them. */
+function checkedOutputs(layer: string, output: unknown): Tensor[] {
+  const outputs: unknown[] = Array.isArray(output) ? output : [output];
+  if (outputs.length === 0 || !outputs.every((t) => t instanceof Tensor)) {
+    throw new Error(`Layer '${layer}': call must return a Tensor or a non-empty list of Tensors, got ${Array.isArray(output) ? `a list of ${outputs.map(describe).join(', ') || 'nothing'}` : describe(output)}`);
+  }
+  return outputs as Tensor[];
 }
 
 function dedupe<T>(items: T[]): T[] {

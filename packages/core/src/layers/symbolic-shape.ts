@@ -19,6 +19,11 @@ export function formatSymbolicShape(shape: SymbolicShape): string {
   return dims.length === 1 ? `(${dims[0]},)` : `(${dims.join(', ')})`;
 }
 
+/** One shape as `formatSymbolicShape` writes it, or a list of them: `[(None, 4), (None, 4)]`. */
+export function formatShapeOrList(shape: SymbolicShape | readonly SymbolicShape[]): string {
+  return isShapeList(shape) ? `[${shape.map(formatSymbolicShape).join(', ')}]` : formatSymbolicShape(shape);
+}
+
 /** Whether `shape` is a list of shapes (the inputs of a merge layer) rather than one shape. */
 export function isShapeList<S extends Shape | SymbolicShape>(shape: S | readonly S[]): shape is readonly S[] {
   return Array.isArray(shape[0]);

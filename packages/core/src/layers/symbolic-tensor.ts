@@ -7,14 +7,15 @@ import { formatSymbolicShape, type SymbolicShape } from './symbolic-shape.js';
  * model replays, node by node, to run the graph on real tensors.
  */
 export class Node {
-  /** The tensor this call produces. */
-  readonly output: SymbolicTensor;
+  /** The tensors this call produces, in the order `call` returns them. */
+  readonly outputs: readonly SymbolicTensor[];
 
   /**
    * @param inputs the symbolic tensors the layer was applied to (none for an InputLayer).
    * @param inputsAsList whether they were given as a list (`add.apply([a, b])`) or alone.
    * @param kwargs the keyword arguments of the call, replayed with it.
    * @param index this call's position among the layer's calls on symbolic tensors.
+   * @param outputsAsList whether `call` returned a list (an LSTM's output and states) or one tensor.
    */
   constructor(
     readonly layer: Layer,
@@ -22,10 +23,15 @@ export class Node {
     readonly inputsAsList: boolean,
     readonly kwargs: CallKwargs,
     readonly index: number,
-    shape: SymbolicShape,
-    dtype: DType,
+    readonly outputsAsList: boolean,
+    outputs: readonly { shape: SymbolicShape; dtype: DType }[],
   ) {
-    this.output = new SymbolicTensor(shape, dtype, this);
+    this.outputs = outputs.map(({ shape, dtype }, i) => new SymbolicTensor(shape, dtype, this, i));
+  }
+
+  /** What `apply` returned for this call: the list, or the one tensor. */
+  get returned(): SymbolicTensor | SymbolicTensor[] {
+    return this.outputsAsList ? [...this.outputs] : this.outputs[0]!;
   }
 }
 
@@ -36,7 +42,8 @@ export class Node {
  * call and returns its output, so `new Model({inputs, outputs})` can trace the graph back.
  */
 export class SymbolicTensor {
-  constructor(readonly shape: SymbolicShape, readonly dtype: DType, readonly node: Node) {}
+  /** `index`: its position among the outputs of the call that produces it. */
+  constructor(readonly shape: SymbolicShape, readonly dtype: DType, readonly node: Node, readonly index = 0) {}
 
   get rank(): number {
     return this.shape.length;
@@ -48,7 +55,7 @@ export class SymbolicTensor {
   }
 
   toString(): string {
-    return `<SymbolicTensor shape=${formatSymbolicShape(this.shape)}, dtype=${this.dtype}, source=${this.node.layer.name}[${this.node.index}]>`;
+    return `<SymbolicTensor shape=${formatSymbolicShape(this.shape)}, dtype=${this.dtype}, source=${this.node.layer.name}[${this.node.index}][${this.index}]>`;
   }
 }
 
@@ -63,8 +70,8 @@ export class InboundNodes {
   }
 
   /** Records a call and returns its node, numbered in call order. */
-  record(inputs: readonly SymbolicTensor[], asList: boolean, kwargs: CallKwargs, shape: SymbolicShape, dtype: DType): Node {
-    const node = new Node(this.layer, inputs, asList, kwargs, this.#nodes.length, shape, dtype);
+  record(inputs: readonly SymbolicTensor[], asList: boolean, kwargs: CallKwargs, outputsAsList: boolean, outputs: readonly { shape: SymbolicShape; dtype: DType }[]): Node {
+    const node = new Node(this.layer, inputs, asList, kwargs, this.#nodes.length, outputsAsList, outputs);
     this.#nodes.push(node);
     return node;
   }

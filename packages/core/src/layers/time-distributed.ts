@@ -6,6 +6,7 @@ import { formatShape } from '../util/shape.js';
 import { Layer, type CallKwargs, type ConfigDict, type LayerConfig } from './layer.js';
 import { classNameOf, deserializeLayer, registerClass, serializeLayer, type LayerClass, type SerializedLayer } from './registry.js';
 import type { SymbolicShape } from './symbolic-shape.js';
+import { singleOutput, singleOutputShape } from './single-output.js';
 
 /**
  * Keras's TimeDistributed: `layer` applied to every time slice of [batch, timesteps, ...], with
@@ -37,7 +38,7 @@ export class TimeDistributed extends Layer {
   override call(inputs: Tensor, kwargs: CallKwargs = {}): Tensor {
     this.#checkRank(inputs.shape);
     const [batch, timesteps] = inputs.shape as [number, number];
-    const output = this.layer.apply(reshape(inputs, [batch * timesteps, ...inputs.shape.slice(2)]), kwargs);
+    const output = singleOutput(this.#label, this.layer, this.layer.apply(reshape(inputs, [batch * timesteps, ...inputs.shape.slice(2)]), kwargs));
     if (output.shape[0] !== batch * timesteps) {
       throw new Error(
         `${this.#label}: expected the wrapped ${classNameOf(this.layer.constructor as LayerClass)} '${this.layer.name}' to return one row per input row`
@@ -51,7 +52,7 @@ export class TimeDistributed extends Layer {
     this.#checkRank(inputShape);
     const [batch, timesteps, ...slice] = inputShape;
     // The layer sees the folded batch, whose size is no sample count: left unknown.
-    const sliceOutput = this.layer.computeOutputShape([null, ...slice]);
+    const sliceOutput = singleOutputShape(this.#label, this.layer, this.layer.computeOutputShape([null, ...slice]));
     return [batch ?? null, timesteps ?? null, ...sliceOutput.slice(1)];
   }
 

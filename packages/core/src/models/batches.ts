@@ -6,10 +6,10 @@ import { slice } from '../ops/slice.js';
 import { generatorFor } from '../random/random.js';
 import { Tensor } from '../tensor/tensor.js';
 import { formatShape } from '../util/shape.js';
-import { checkModelInput, describeInput, isModelInput, mapInput, samplesIn, type ModelInput } from './model-input.js';
+import { checkModelInput, describeTensors, isTensorOrList, mapTensors, samplesIn, tensorsOf, type ModelInput, type ModelTarget } from './model-input.js';
 
 /** x, y and, when given, a weight per sample (Keras's sample_weight). */
-export type Batch = [x: ModelInput, y: Tensor, sampleWeight?: Tensor];
+export type Batch = [x: ModelInput, y: ModelTarget, sampleWeight?: Tensor];
 
 /** One pass of batches. Each yielded batch belongs to the consumer, who disposes it. */
 export interface BatchSource {
@@ -60,38 +60,43 @@ export function checkBatchSize(caller: string, batchSize: number): void {
 /** Tensors given to fit or evaluate: samples along the first dimension of each. */
 export type TensorData = {
   x: ModelInput;
-  y: Tensor;
+  y: ModelTarget;
   sampleWeight?: Tensor | undefined;
 };
 
 /**
- * x, y and the sample weights, when given, must be tensors with one row per sample; the weights'
- * dimensions must be y's leading ones (or 1), with at most a trailing 1 more, so a weight that
- * cannot fit the per-sample losses is refused before any step (validation weights included).
+ * x, y (a list of tensors, one per output, for a model of several outputs) and the sample
+ * weights, when given, must be tensors with one row per sample; the weights' dimensions must be
+ * each y's leading ones (or 1), with at most a trailing 1 more, so a weight that cannot fit the
+ * per-sample losses is refused before any step (validation weights included).
  */
 export function checkTensorData(caller: string, given: unknown, y: unknown, sampleWeight?: unknown): TensorData {
   const x = checkModelInput(caller, given, 'a Dataset of [x, y] batches');
-  if (!(y instanceof Tensor)) throw new Error(`${caller}: expected y to be a Tensor when x is a Tensor, got ${y === undefined ? 'undefined' : typeof y}`);
-  y.assertUsable(caller);
-  if (y.rank === 0 || samplesIn(x) !== y.shape[0]) {
-    throw new Error(`${caller}: x and y must have the same number of samples, got x ${describeInput(x)} (${samplesIn(x)}) and y ${formatShape(y.shape)} (${y.shape[0] ?? 'scalar'})`);
+  if (!isTensorOrList(y)) throw new Error(`${caller}: expected y to be a Tensor (a list of Tensors for a model of several outputs) when x is a Tensor, got ${y === undefined ? 'undefined' : Array.isArray(y) ? (y.length === 0 ? 'an empty list' : 'a list with non-tensors') : typeof y}`);
+  const targets = tensorsOf(y);
+  for (const t of targets) t.assertUsable(caller);
+  if (targets.some((t) => t.rank === 0 || t.shape[0] !== samplesIn(x))) {
+    throw new Error(`${caller}: x and y must have the same number of samples, got x ${describeTensors(x)} (${samplesIn(x)}) and y ${describeTensors(y)} (${targets.map((t) => t.shape[0] ?? 'scalar').join(', ')})`);
   }
   if (sampleWeight === undefined || sampleWeight === null) return { x, y };
   if (!(sampleWeight instanceof Tensor)) throw new Error(`${caller}: expected sampleWeight to be a Tensor, got ${Array.isArray(sampleWeight) ? 'an array' : typeof sampleWeight}`);
   sampleWeight.assertUsable(caller);
   if (sampleWeight.rank === 0 || sampleWeight.shape[0] !== samplesIn(x)) {
-    throw new Error(`${caller}: sampleWeight must have one entry per sample, got sampleWeight ${formatShape(sampleWeight.shape)} for x ${describeInput(x)} (${samplesIn(x)} samples)`);
+    throw new Error(`${caller}: sampleWeight must have one entry per sample, got sampleWeight ${formatShape(sampleWeight.shape)} for x ${describeTensors(x)} (${samplesIn(x)} samples)`);
   }
   // Per-sample losses have y's shape or y's without its last axis; weights broadcast to them.
-  if (sampleWeight.rank > y.rank + 1 || !sampleWeight.shape.every((d, i) => d === 1 || d === y.shape[i])) {
-    throw new Error(`${caller}: sampleWeight ${formatShape(sampleWeight.shape)} does not fit y ${formatShape(y.shape)}; expected y's leading dimensions (or 1s), such as ${formatShape([y.shape[0]!])}`);
+  // For several outputs the one weight serves each, as in Keras.
+  for (const target of targets) {
+    if (sampleWeight.rank > target.rank + 1 || !sampleWeight.shape.every((d, i) => d === 1 || d === target.shape[i])) {
+      throw new Error(`${caller}: sampleWeight ${formatShape(sampleWeight.shape)} does not fit y ${formatShape(target.shape)}; expected y's leading dimensions (or 1s), such as ${formatShape([target.shape[0]!])}`);
+    }
   }
   return { x, y, sampleWeight };
 }
 
 /** `rows` applied to each tensor of `data`. */
 function selectRows(data: TensorData, rows: (t: Tensor) => Tensor): TensorData {
-  return { x: mapInput(data.x, rows), y: rows(data.y), sampleWeight: data.sampleWeight && rows(data.sampleWeight) };
+  return { x: mapTensors(data.x, rows), y: mapTensors(data.y, rows), sampleWeight: data.sampleWeight && rows(data.sampleWeight) };
 }
 
 /** Rows [start, start + size) of each tensor of `data`. */
@@ -129,14 +134,14 @@ export function tensorBatches(data: TensorData, batchSize: number, shuffle: bool
 
 /**
  * The batches a Dataset yields, which must be [x, y] or [x, y, sampleWeight] tensors (x a list
- * of tensors for a model of several inputs).
+ * of tensors for a model of several inputs, y for one of several outputs).
  */
 export function datasetBatches(caller: string, dataset: Dataset<unknown>): BatchSource {
   return {
     steps: dataset.size,
     async *batches() {
       for await (const element of dataset) {
-        if (!Array.isArray(element) || (element.length !== 2 && element.length !== 3) || !isModelInput(element[0]) || !element.slice(1).every((t) => t instanceof Tensor)) {
+        if (!Array.isArray(element) || (element.length !== 2 && element.length !== 3) || !isTensorOrList(element[0]) || !isTensorOrList(element[1]) || (element.length === 3 && !(element[2] instanceof Tensor))) {
           dispose(element as never);
           throw new Error(`${caller}: expected the dataset to yield [x, y] or [x, y, sampleWeight] tensors, got ${describeElement(element)}`);
         }

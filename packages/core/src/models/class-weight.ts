@@ -68,6 +68,8 @@ export function withClassWeight(caller: string, source: BatchSource, classWeight
         let perSample: Tensor;
         try {
           if (sampleWeight) throw new Error(`${caller}: give either classWeight or sample weights (a dataset yielding [x, y, sampleWeight]), not both`);
+          // As in Keras: whose labels would weigh the samples is not said.
+          if (!(y instanceof Tensor)) throw new Error(`${caller}: classWeight is supported for models of one output only, got y as a list of ${y.length}; give sampleWeight instead`);
           const classes = classesOf(caller, y);
           perSample = tensor(Float32Array.from(classes, (c) => weights.get(c) ?? 1), [classes.length], 'float32');
         } catch (error) {

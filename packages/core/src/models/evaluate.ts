@@ -4,6 +4,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { checkFinite, limitSteps, toBatchSource, type BatchSource } from './batches.js';
 import { callbackListFor } from './default-callbacks.js';
 import type { Model } from './model.js';
+import type { ModelTarget } from './model-input.js';
 import { checkOptions } from '../util/options.js';
 
 export interface EvaluateOptions {
@@ -41,7 +42,7 @@ export async function testLoop(caller: string, model: Model, source: BatchSource
   return logs;
 }
 
-export async function runEvaluate(model: Model, x: unknown, y: Tensor | undefined, given: EvaluateOptions): Promise<number[]> {
+export async function runEvaluate(model: Model, x: unknown, y: ModelTarget | undefined, given: EvaluateOptions): Promise<number[]> {
   model.requireCompiled('evaluate');
   const options = checkOptions('evaluate', given, EVALUATE_OPTIONS);
   const all = toBatchSource('evaluate', x, y, options.sampleWeight, options.batchSize ?? 32, false);

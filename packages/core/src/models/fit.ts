@@ -8,7 +8,7 @@ import { withClassWeight, type ClassWeight } from './class-weight.js';
 import { callbackListFor, historyFor } from './default-callbacks.js';
 import { testLoop } from './evaluate.js';
 import type { Model } from './model.js';
-import { describeInput, inputTensors, isModelInput, samplesIn, type ModelInput } from './model-input.js';
+import { describeTensors, tensorsOf, isTensorOrList, samplesIn, type ModelInput, type ModelTarget } from './model-input.js';
 import { checkOptions } from '../util/options.js';
 
 export interface FitOptions {
@@ -20,7 +20,7 @@ export interface FitOptions {
    * Evaluated after each epoch; its results are logged as `val_` + name. A third tensor weighs
    * the validation samples (for the loss and compile's weightedMetrics).
    */
-  validationData?: readonly [ModelInput, Tensor] | readonly [ModelInput, Tensor, Tensor] | Dataset<unknown>;
+  validationData?: readonly [ModelInput, ModelTarget] | readonly [ModelInput, ModelTarget, Tensor] | Dataset<unknown>;
   /** Fraction of the tensors (their last rows, before shuffling) kept for validation. */
   validationSplit?: number;
   /** Rows per validation batch; default batchSize. */
@@ -70,7 +70,7 @@ interface Split {
   owned: TensorData[];
 }
 
-function prepare(x: unknown, y: Tensor | undefined, options: FitOptions): Split {
+function prepare(x: unknown, y: ModelTarget | undefined, options: FitOptions): Split {
   const batchSize = options.batchSize ?? 32;
   const shuffle = options.shuffle ?? true;
   const split = options.validationSplit ?? 0;
@@ -141,12 +141,12 @@ function withSteps(source: BatchSource, steps: number | undefined, option: strin
 
 /** Training and validation samples must match before the first epoch changes any weight. */
 function checkSameFeatures(x: unknown, xValidation: ModelInput): void {
-  if (!isModelInput(x)) return;
-  const [train, validation] = [inputTensors(x), inputTensors(xValidation)];
+  if (!isTensorOrList(x)) return;
+  const [train, validation] = [tensorsOf(x), tensorsOf(xValidation)];
   const features = (tensors: readonly Tensor[]) => tensors.map((t) => t.shape.slice(1));
   if (train.length !== validation.length || features(train).some((shape, i) => !shapesEqual(shape, features(validation)[i]!))) {
     const describe = (tensors: readonly Tensor[]) => features(tensors).map(formatShape).join(', ');
-    throw new Error(`fit: validationData x ${describeInput(xValidation)} has samples of shape ${describe(validation)}, the training x ${describeInput(x)} has ${describe(train)}`);
+    throw new Error(`fit: validationData x ${describeTensors(xValidation)} has samples of shape ${describe(validation)}, the training x ${describeTensors(x)} has ${describe(train)}`);
   }
 }
 
@@ -155,7 +155,7 @@ function invalidValidationData(data: unknown): never {
 }
 
 /** Keras's `fit` loop: epochs of trainStep over batches, callbacks around each, validation after each epoch. */
-export async function runFit(model: Model, x: unknown, y: Tensor | undefined, given: FitOptions): Promise<History> {
+export async function runFit(model: Model, x: unknown, y: ModelTarget | undefined, given: FitOptions): Promise<History> {
   model.requireCompiled('fit');
   const options = checkOptions('fit', given, FIT_OPTIONS);
   const epochs = options.epochs ?? 1;

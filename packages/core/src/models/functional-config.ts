@@ -3,8 +3,11 @@ import { deserializeLayer, serializeLayer, type SerializedLayer } from '../layer
 import type { Node, SymbolicTensor } from '../layers/symbolic-tensor.js';
 import { isPlainObject } from '../util/plain-object.js';
 
-/** A symbolic tensor in a saved graph: the layer that makes it and which of its calls. */
-type TensorRef = [layerName: string, nodeIndex: number];
+/**
+ * A symbolic tensor in a saved graph: the layer that makes it, which of its calls, and which
+ * output of that call (files saved before layers had several outputs leave it out: 0).
+ */
+type TensorRef = [layerName: string, nodeIndex: number, tensorIndex?: number];
 
 /** One saved call of a layer. */
 interface SavedNode {
@@ -31,7 +34,7 @@ export function graphCalls(nodes: readonly Node[]): { callsOf: Map<Layer, Node[]
     position.set(node, calls.length);
     callsOf.set(node.layer, [...calls, node]);
   }
-  return { callsOf, refOf: (t) => [t.sourceLayer.name, position.get(t.node)!] };
+  return { callsOf, refOf: (t) => [t.sourceLayer.name, position.get(t.node)!, t.index] };
 }
 
 /**
@@ -40,13 +43,13 @@ export function graphCalls(nodes: readonly Node[]): { callsOf: Map<Layer, Node[]
  * among that layer's calls in this graph (not among all its calls: a layer shared with another
  * model has calls this one does not save).
  */
-export function functionalConfig(nodes: readonly Node[], inputs: readonly SymbolicTensor[], outputs: readonly SymbolicTensor[]): ConfigDict {
+export function functionalConfig(nodes: readonly Node[], inputs: readonly SymbolicTensor[], outputs: readonly SymbolicTensor[], outputsAsList: boolean): ConfigDict {
   const { callsOf, refOf: ref } = graphCalls(nodes);
   const layers: SavedGraphLayer[] = [...callsOf].map(([layer, calls]) => ({
     ...serializeLayer(layer),
     inboundNodes: calls.filter((node) => node.inputs.length > 0).map((node) => ({ inputs: node.inputs.map(ref), asList: node.inputsAsList, kwargs: node.kwargs })),
   }));
-  return { layers, inputLayers: inputs.map(ref), outputLayers: outputs.map(ref) };
+  return { layers, inputLayers: inputs.map(ref), outputLayers: outputs.map(ref), ...(outputsAsList ? { outputsAsList } : {}) };
 }
 
 /**
@@ -54,22 +57,24 @@ export function functionalConfig(nodes: readonly Node[], inputs: readonly Symbol
  * waits until the calls it takes inputs from are replayed, so the order of the layers in the
  * file does not matter (a shared layer's second call may need a later layer's output).
  */
-export function rebuildGraph(layers: unknown, inputLayers: unknown, outputLayers: unknown): { inputs: SymbolicTensor[]; outputs: SymbolicTensor[] } {
+export function rebuildGraph(layers: unknown, inputLayers: unknown, outputLayers: unknown, outputsAsList: unknown): { inputs: SymbolicTensor[]; outputs: SymbolicTensor | SymbolicTensor[] } {
   const fail = (problem: string): never => {
     throw new Error(`Functional.fromConfig: ${problem}`);
   };
   if (!Array.isArray(layers) || !layers.every((l) => isPlainObject(l) && Array.isArray(l.inboundNodes))) fail(`expected config.layers to be a list of {className, config, inboundNodes}, got ${JSON.stringify(layers)}`);
-  const isRefList = (v: unknown): v is TensorRef[] => Array.isArray(v) && v.every((r) => Array.isArray(r) && typeof r[0] === 'string' && Number.isInteger(r[1]));
-  if (!isRefList(inputLayers) || !isRefList(outputLayers)) fail(`expected config.inputLayers and config.outputLayers to be lists of [layerName, nodeIndex], got ${JSON.stringify(inputLayers)} and ${JSON.stringify(outputLayers)}`);
+  const isRefList = (v: unknown): v is TensorRef[] => Array.isArray(v) && v.every((r) => Array.isArray(r) && typeof r[0] === 'string' && Number.isInteger(r[1]) && (r[2] === undefined || Number.isInteger(r[2])));
+  if (!isRefList(inputLayers) || !isRefList(outputLayers)) fail(`expected config.inputLayers and config.outputLayers to be lists of [layerName, nodeIndex, tensorIndex], got ${JSON.stringify(inputLayers)} and ${JSON.stringify(outputLayers)}`);
+  if (outputsAsList !== undefined && typeof outputsAsList !== 'boolean') fail(`expected config.outputsAsList to be a boolean, got ${JSON.stringify(outputsAsList)}`);
 
-  const made = new Map<string, SymbolicTensor[]>();
+  // Each layer's calls so far, each call's outputs.
+  const made = new Map<string, (SymbolicTensor | SymbolicTensor[])[]>();
   const pending = (layers as SavedGraphLayer[]).map((saved) => {
     const layer = deserializeLayer(saved);
     // An InputLayer makes its one call when constructed.
-    made.set(layer.name, layer.inboundNodes.map((node) => node.output));
+    made.set(layer.name, layer.inboundNodes.map((node) => node.returned));
     return { layer, calls: saved.inboundNodes, next: 0 };
   });
-  const lookup = ([name, index]: TensorRef): SymbolicTensor | undefined => made.get(name)?.[index];
+  const lookup = ([name, call, index = 0]: TensorRef): SymbolicTensor | undefined => [made.get(name)?.[call] ?? []].flat()[index];
   for (let progress = true; progress;) {
     progress = false;
     for (const entry of pending) {
@@ -86,8 +91,14 @@ export function rebuildGraph(layers: unknown, inputLayers: unknown, outputLayers
   const stuck = pending.find((entry) => entry.next < entry.calls.length);
   if (stuck) {
     const missing = stuck.calls[stuck.next]!.inputs.filter((ref) => !lookup(ref));
-    fail(`call ${stuck.next} of layer '${stuck.layer.name}' takes ${missing.map((r) => `${r[0]}[${r[1]}]`).join(', ')}, which no layer of the config makes`);
+    fail(`call ${stuck.next} of layer '${stuck.layer.name}' takes ${missing.map(formatRef).join(', ')}, which no layer of the config makes`);
   }
-  const resolve = (ref: TensorRef): SymbolicTensor => lookup(ref) ?? fail(`the model's input or output ${ref[0]}[${ref[1]}] is made by no layer of the config`);
-  return { inputs: (inputLayers as TensorRef[]).map(resolve), outputs: (outputLayers as TensorRef[]).map(resolve) };
+  const resolve = (ref: TensorRef): SymbolicTensor => lookup(ref) ?? fail(`the model's input or output ${formatRef(ref)} is made by no layer of the config`);
+  const outputs = (outputLayers as TensorRef[]).map(resolve);
+  return { inputs: (inputLayers as TensorRef[]).map(resolve), outputs: outputsAsList === true || outputs.length !== 1 ? outputs : outputs[0]! };
+}
+
+/** `dense[0][1]`: the second output of the first call of layer 'dense'. */
+function formatRef([name, call, index = 0]: TensorRef): string {
+  return `${name}[${call}][${index}]`;
 }

@@ -1,4 +1,4 @@
-import type { CallKwargs, ConfigDict, Layer } from '../layers/layer.js';
+import type { CallKwargs, ConfigDict, Layer, LayerOutput, OutputShape } from '../layers/layer.js';
 import { registerClass, type LayerClass } from '../layers/registry.js';
 import { concreteShape, isShapeList, type SymbolicShape } from '../layers/symbolic-shape.js';
 import { SymbolicTensor, type Node } from '../layers/symbolic-tensor.js';
@@ -22,13 +22,15 @@ export class Functional extends Model {
   /** Every call of the graph, each after the calls it takes inputs from; InputLayers first. */
   readonly #nodes: readonly Node[];
   readonly #layers: readonly Layer[];
+  /** `outputs` was given as a list: `call` returns a list (even of one), as Keras keeps the structure. */
+  readonly #outputsAsList: boolean;
 
   constructor(config: FunctionalModelConfig) {
     const { inputs, outputs, ...rest } = config ?? ({} as FunctionalModelConfig);
     super(rest);
     this.inputs = symbolicList(this.name, 'inputs', inputs);
     this.outputs = symbolicList(this.name, 'outputs', outputs);
-    if (this.outputs.length !== 1) throw new Error(`Functional '${this.name}': expected one output, got ${this.outputs.length} (models of several outputs are not supported yet)`);
+    this.#outputsAsList = Array.isArray(outputs);
     this.inputs.forEach((input, i) => {
       if (input.node.inputs.length > 0) throw new Error(`Functional '${this.name}': inputs[${i}] must come from Input(), got the output of layer '${input.sourceLayer.name}'`);
     });
@@ -57,21 +59,39 @@ export class Functional extends Model {
     return this.#nodes;
   }
 
+  /**
+   * The names of the outputs, as Keras's `output_names`: each output's layer, with `_<n>` after
+   * the name of a layer that gives several outputs. Per-output losses and metrics are logged
+   * under them (`digit_loss`, `digit_accuracy`).
+   */
+  override get outputNames(): string[] {
+    return this.outputs.map((t) => {
+      const several = this.outputs.some((other) => other !== t && other.sourceLayer === t.sourceLayer);
+      return several ? `${t.sourceLayer.name}_${t.index}` : t.sourceLayer.name;
+    });
+  }
+
   /** Replays the graph: each input through its InputLayer (which checks its shape), then each call. */
-  override call(inputs: Tensor | Tensor[], kwargs: CallKwargs = {}): Tensor {
+  override call(inputs: Tensor | Tensor[], kwargs: CallKwargs = {}): LayerOutput {
     const given = Array.isArray(inputs) ? inputs : [inputs];
     if (given.length !== this.inputs.length) {
       throw new Error(`Functional '${this.name}': expected ${this.inputs.length} input tensor${this.inputs.length === 1 ? '' : 's'} (${this.inputs.map(String).join(', ')}), got ${given.length}`);
     }
     const values = new Map<SymbolicTensor, Tensor>();
-    this.inputs.forEach((input, i) => values.set(input, input.sourceLayer.apply(given[i]!, kwargs)));
+    this.inputs.forEach((input, i) => values.set(input, input.sourceLayer.apply(given[i]!, kwargs) as Tensor));
     for (const node of this.#nodes) {
-      if (values.has(node.output)) continue;
+      if (node.outputs.every((output) => values.has(output))) continue;
       const args = node.inputs.map((input) => values.get(input)!);
       const callKwargs = { ...kwargs, ...node.kwargs };
-      values.set(node.output, node.inputsAsList ? node.layer.apply(args, callKwargs) : node.layer.apply(args[0]!, callKwargs));
+      const returned: LayerOutput = node.inputsAsList ? node.layer.apply(args, callKwargs) : node.layer.apply(args[0]!, callKwargs);
+      const outputs = Array.isArray(returned) ? returned : [returned];
+      if (outputs.length !== node.outputs.length) {
+        throw new Error(`Functional '${this.name}': layer '${node.layer.name}' returned ${outputs.length} tensor(s) where the graph recorded ${node.outputs.length}`);
+      }
+      node.outputs.forEach((output, i) => values.set(output, outputs[i]!));
     }
-    return values.get(this.outputs[0]!)!;
+    const results = this.outputs.map((output) => values.get(output)!);
+    return this.#outputsAsList ? results : results[0]!;
   }
 
   /**
@@ -82,32 +102,33 @@ export class Functional extends Model {
   override summary(printFn: (line: string) => void = console.log, options: SummaryOptions = {}): void {
     const { callsOf, refOf } = graphCalls(this.#nodes);
     const named = (t: SymbolicTensor): string => {
-      const [layer, call] = refOf(t);
-      return `${layer}[${call}][0]`;
+      const [layer, call, index] = refOf(t);
+      return `${layer}[${call}][${index}]`;
     };
     const connections = (layer: Layer): string => (callsOf.get(layer) ?? []).flatMap((node) => node.inputs.map(named)).join(', ') || '-';
     printSummary(this, printFn, options, { layers: this.#layers, connections: isChain(this.#nodes) ? null : connections });
   }
 
-  override computeOutputShape(inputShape: SymbolicShape | readonly SymbolicShape[]): SymbolicShape {
-    const batch = isShapeList(inputShape) ? inputShape[0]?.[0] : inputShape[0];
-    return [batch ?? null, ...this.outputs[0]!.shape.slice(1)];
+  override computeOutputShape(inputShape: SymbolicShape | readonly SymbolicShape[]): OutputShape {
+    const batch = (isShapeList(inputShape) ? inputShape[0]?.[0] : inputShape[0]) ?? null;
+    const shapes = this.outputs.map((output) => [batch, ...output.shape.slice(1)]);
+    return this.#outputsAsList ? shapes : shapes[0]!;
   }
 
   override getConfig(): ConfigDict {
-    return { ...super.getConfig(), ...functionalConfig(this.#nodes, this.inputs, this.outputs) };
+    return { ...super.getConfig(), ...functionalConfig(this.#nodes, this.inputs, this.outputs, this.#outputsAsList) };
   }
 
   static override fromConfig(cls: LayerClass, config: ConfigDict): Layer {
-    const { layers, inputLayers, outputLayers, ...rest } = config;
-    return new cls({ ...rest, ...rebuildGraph(layers, inputLayers, outputLayers) });
+    const { layers, inputLayers, outputLayers, outputsAsList, ...rest } = config;
+    return new cls({ ...rest, ...rebuildGraph(layers, inputLayers, outputLayers, outputsAsList) });
   }
 }
 registerClass(Functional as LayerClass);
 
 /** Whether the calls form one chain, each taking the one before's output alone, as a Sequential's. */
 function isChain(nodes: readonly Node[]): boolean {
-  return nodes.every((node, i) => (i === 0 ? node.inputs.length === 0 : node.inputs.length === 1 && !node.inputsAsList && node.inputs[0] === nodes[i - 1]!.output));
+  return nodes.every((node, i) => (i === 0 ? node.inputs.length === 0 : node.inputs.length === 1 && !node.inputsAsList && node.inputs[0] === nodes[i - 1]!.returned));
 }
 
 function symbolicList(model: string, role: 'inputs' | 'outputs', value: unknown): SymbolicTensor[] {

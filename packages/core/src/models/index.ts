@@ -1,9 +1,9 @@
 // Public exports of this area; re-exported by src/index.ts.
 export { Model, type BatchDataset, type FunctionalModelConfig } from './model.js';
 export { Functional } from './functional.js';
-export type { ModelInput } from './model-input.js';
+export type { ModelInput, ModelTarget } from './model-input.js';
 export { Sequential, type SequentialConfig, type SequentialEntry } from './sequential.js';
-export type { CompileArgs } from './compile.js';
+export type { CompileArgs, CompiledMetric, CompiledOutput, PerOutput } from './compile.js';
 export type { FitOptions } from './fit.js';
 export type { ClassWeight } from './class-weight.js';
 export type { EvaluateOptions } from './evaluate.js';

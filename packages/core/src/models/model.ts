@@ -4,18 +4,19 @@ import { tidy } from '../engine/memory.js';
 import { add } from '../ops/arithmetic.js';
 import { ones } from '../ops/creation.js';
 import { sum } from '../ops/reduce.js';
-import { Layer, type ConfigDict, type LayerConfig } from '../layers/layer.js';
+import { Layer, type ConfigDict, type LayerConfig, type LayerOutput, type OutputOf } from '../layers/layer.js';
 import { getRegisteredClass, registerClass, type LayerClass } from '../layers/registry.js';
 import type { SymbolicTensor } from '../layers/symbolic-tensor.js';
 import { isPlainObject } from '../util/plain-object.js';
-import type { Loss } from '../losses/index.js';
+import { Loss } from '../losses/index.js';
 import type { Metric } from '../metrics/index.js';
 import type { Optimizer } from '../optimizers/index.js';
 import { GradientTape } from '../tape/gradient-tape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { samplesIn, type ModelInput } from './model-input.js';
+import { samplesIn, type ModelInput, type ModelTarget } from './model-input.js';
 import { formatShape, shapesEqual } from '../util/shape.js';
-import { resolveCompileArgs, type CompileArgs, type Compiled, type CompiledMetric } from './compile.js';
+import { resolveCompileArgs, type CompileArgs, type CompiledMetric, type CompiledOutput, type CompileSpec } from './compile.js';
+import { CompiledState } from './compiled-state.js';
 import { runEvaluate, type EvaluateOptions } from './evaluate.js';
 import { runFit, type FitOptions } from './fit.js';
 import { runPredict, type PredictOptions } from './predict.js';
@@ -29,8 +30,8 @@ import type { FileStore } from '../io/file-store.js';
 export interface FunctionalModelConfig extends Omit<LayerConfig, 'inputShape' | 'batchInputShape'> {
   /** What `Input` returned: one, or a list for a model of several inputs. */
   inputs: SymbolicTensor | readonly SymbolicTensor[];
-  /** The symbolic output, reached from `inputs` through layer calls. */
-  outputs: SymbolicTensor | readonly [SymbolicTensor];
+  /** The symbolic output, reached from `inputs` through layer calls; a list for a model of several outputs. */
+  outputs: SymbolicTensor | readonly SymbolicTensor[];
 }
 
 /** Data `fit` / `evaluate` take instead of (x, y) tensors: a Dataset of [x, y] or [x, y, sampleWeight] batches. */
@@ -48,11 +49,8 @@ export class Model extends Layer {
   stopTraining = false;
   /** The History of the last `fit`. */
   history: History | null = null;
-  #compiled: Compiled | null = null;
+  #compiled: CompiledState | null = null;
   #compileArgs: CompileArgs | null = null;
-  // Mean of the batch losses so far, weighted by batch size (Keras 3's loss tracker).
-  #lossTotal = 0;
-  #lossCount = 0;
 
   /**
    * `new Model({inputs, outputs})` makes a functional model (a `Functional`), as in Keras;
@@ -88,41 +86,75 @@ export class Model extends Layer {
     return found;
   }
 
+  /**
+   * The names of the outputs, as Keras's `output_names`, when known before the model runs (a
+   * functional model's); null otherwise. A model of several outputs logs each output's loss and
+   * metrics under its name; one whose outputs have no names calls them output_1, output_2, ...
+   */
+  get outputNames(): string[] | null {
+    return null;
+  }
+
   get optimizer(): Optimizer | null {
-    return this.#compiled?.optimizer ?? null;
+    return this.#compiled?.spec.optimizer ?? null;
   }
 
-  get loss(): Loss | null {
-    return this.#compiled?.loss ?? null;
+  /** The compiled loss: one Loss, or for a model of several outputs each output's (null: untrained). */
+  get loss(): Loss | (Loss | null)[] | null {
+    const outputs = this.compiledOutputs;
+    if (outputs.length === 0) return this.#compiled && this.#compiled.spec.loss instanceof Loss ? this.#compiled.spec.loss : null;
+    return outputs.length === 1 ? outputs[0]!.loss : outputs.map((o) => o.loss);
   }
 
-  /** compile's metrics (unweighted). */
+  /** compile's losses and metrics as matched to each output (empty until the outputs are known). */
+  get compiledOutputs(): readonly CompiledOutput[] {
+    return this.#compiled?.outputs ?? [];
+  }
+
+  #metricEntries(): readonly CompiledMetric[] {
+    return this.#compiled?.metricEntries ?? [];
+  }
+
+  /** compile's metrics (unweighted), of every output. */
   get compiledMetrics(): Metric[] {
     return this.#metricEntries().filter((e) => !e.weighted).map((e) => e.metric);
   }
 
-  /** compile's weightedMetrics. */
+  /** compile's weightedMetrics, of every output. */
   get compiledWeightedMetrics(): Metric[] {
     return this.#metricEntries().filter((e) => e.weighted).map((e) => e.metric);
   }
 
-  /** What was passed to `compile` (used when saving). */
+  /** compile's arguments, resolved to objects (saved with the model). */
+  get compileSpec(): CompileSpec | null {
+    return this.#compiled?.spec ?? null;
+  }
+
+  /** What was passed to `compile`. */
   get compileArgs(): CompileArgs | null {
     return this.#compileArgs;
   }
 
-  /** The names of `evaluate`'s results: 'loss', then each metric's log name, weightedMetrics last (empty before compile). */
+  /**
+   * The names of `evaluate`'s results: 'loss', then each output's loss for a model of several
+   * outputs, then each metric's log name, weightedMetrics last (empty before compile).
+   */
   get metricsNames(): string[] {
-    return this.#compiled ? ['loss', ...this.#compiled.metrics.map((e) => e.logName)] : [];
+    return this.#compiled?.metricsNames ?? [];
   }
 
+  /**
+   * Sets the optimizer, losses and metrics. A model whose outputs are known (a functional one)
+   * matches them to its outputs now; another is assumed to have one output until its first step
+   * shows what `call` returns.
+   */
   compile(args: CompileArgs): void {
-    this.#compiled = resolveCompileArgs(args);
+    this.#compiled = new CompiledState(this.name, resolveCompileArgs(args), this.outputNames);
     this.#compileArgs = args;
   }
 
   /** The compiled state, or an error telling `caller` to compile first. */
-  requireCompiled(caller: string): Compiled {
+  requireCompiled(caller: string): CompiledState {
     if (!this.#compiled) {
       throw new Error(`${caller}: model '${this.name}' must be compiled first: call model.compile({optimizer, loss, metrics})`);
     }
@@ -130,20 +162,13 @@ export class Model extends Layer {
   }
 
   /**
-   * The loss of one batch, its samples weighted by `sampleWeight`, plus the model's `losses`
+   * The loss of one batch, its samples weighted by `sampleWeight`: for a model of several
+   * outputs the sum of each output's loss times its loss weight. Plus the model's `losses`
    * (regularization penalties, `addLoss`), as Keras 3's compute_loss. Override to change it.
    */
-  computeLoss(_x: ModelInput, y: Tensor, yPred: Tensor, sampleWeight?: Tensor): Tensor {
-    const loss = this.requireCompiled('computeLoss').loss.call(y, yPred, sampleWeight);
+  computeLoss(_x: ModelInput, y: ModelTarget, yPred: LayerOutput, sampleWeight?: Tensor): Tensor {
+    const loss = this.requireCompiled('computeLoss').outputsLoss(y, yPred, sampleWeight);
     return this.losses.reduce((total, extra) => add(total, sum(extra)), loss);
-  }
-
-  #metricEntries(): readonly CompiledMetric[] {
-    return this.#compiled?.metrics ?? [];
-  }
-
-  #updateMetrics(y: Tensor, yPred: Tensor, sampleWeight: Tensor | undefined): void {
-    for (const { metric, weighted } of this.#metricEntries()) metric.update(y, yPred, weighted ? sampleWeight : undefined);
   }
 
   /**
@@ -152,13 +177,15 @@ export class Model extends Layer {
    * returns the running logs of the epoch. `sampleWeight` weighs the samples in the loss and in
    * the weighted metrics.
    */
-  trainStep(x: ModelInput, y: Tensor, sampleWeight?: Tensor): Logs {
-    const { optimizer } = this.requireCompiled('trainStep');
+  trainStep(x: ModelInput, y: ModelTarget, sampleWeight?: Tensor): Logs {
+    const compiled = this.requireCompiled('trainStep');
     this.checkFeatures('trainStep', x);
+    compiled.checkTargets('trainStep', y);
+    compiled.beginStep();
     const tape = new GradientTape();
-    let lossValue: number;
+    let lossValues: [number, number[]];
     try {
-      lossValue = tidy(() => {
+      lossValues = tidy(() => {
         const [loss, yPred] = tape.record(() => {
           const output = this.apply(x, { training: true });
           return [this.computeLoss(x, y, output, sampleWeight), output] as const;
@@ -170,58 +197,51 @@ export class Model extends Layer {
         }
         const gradients = tape.gradient(loss, variables);
         // Metrics first: one that rejects its inputs then throws before any weight moves.
-        this.#updateMetrics(y, yPred, sampleWeight);
-        optimizer.applyGradients(gradients, variables);
-        return loss.dataSync()[0]!;
+        compiled.updateMetrics(y, yPred, sampleWeight);
+        compiled.spec.optimizer.applyGradients(gradients, variables);
+        return [loss.dataSync()[0]!, compiled.readStepOutputLosses()];
       });
     } finally {
       // A step that throws never plays the tape back: free what it recorded.
       tape.dispose();
     }
-    this.trackLoss(lossValue, samplesIn(x));
+    compiled.track(...lossValues, samplesIn(x));
     return this.currentLogs();
   }
 
   /** Loss and metrics of one batch without training; returns the running logs. */
-  testStep(x: ModelInput, y: Tensor, sampleWeight?: Tensor): Logs {
-    this.requireCompiled('testStep');
+  testStep(x: ModelInput, y: ModelTarget, sampleWeight?: Tensor): Logs {
+    const compiled = this.requireCompiled('testStep');
     this.checkFeatures('testStep', x);
-    const lossValue = tidy(() => {
-      const yPred = this.apply(x, { training: false });
+    compiled.checkTargets('testStep', y);
+    compiled.beginStep();
+    const lossValues = tidy((): [number, number[]] => {
+      const yPred: LayerOutput = this.apply(x, { training: false });
       const loss = this.computeLoss(x, y, yPred, sampleWeight).dataSync()[0]!;
-      this.#updateMetrics(y, yPred, sampleWeight);
-      return loss;
+      compiled.updateMetrics(y, yPred, sampleWeight);
+      return [loss, compiled.readStepOutputLosses()];
     });
-    this.trackLoss(lossValue, samplesIn(x));
+    compiled.track(...lossValues, samplesIn(x));
     return this.currentLogs();
   }
 
-  /** The output for one batch, outside training. */
-  predictStep(x: ModelInput): Tensor {
+  /** The output for one batch, outside training (a list for a model of several outputs). */
+  predictStep(x: ModelInput): OutputOf<this> {
     this.checkFeatures('predict', x);
-    return tidy(() => this.apply(x, { training: false }));
+    return tidy(() => this.apply(x, { training: false }) as LayerOutput) as OutputOf<this>;
   }
 
-  /** Starts the running loss and every metric afresh (each epoch, each evaluate). */
+  /** Starts the running losses and every metric afresh (each epoch, each evaluate). */
   resetMetrics(): void {
-    this.#lossTotal = 0;
-    this.#lossCount = 0;
-    for (const { metric } of this.#metricEntries()) metric.resetStates();
+    this.#compiled?.reset();
   }
 
   /**
-   * The loss so far and each metric's result, keys in sorted order as Keras 3 logs them (so the
-   * progress bar shows `accuracy` before `loss`).
+   * The loss so far (each output's too, for a model of several) and each metric's result, keys
+   * in sorted order as Keras 3 logs them (so the progress bar shows `accuracy` before `loss`).
    */
   currentLogs(): Logs {
-    const entries: [string, number][] = [['loss', this.#lossCount === 0 ? 0 : this.#lossTotal / this.#lossCount]];
-    for (const { metric, logName } of this.#metricEntries()) entries.push([logName, metric.result()]);
-    return Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  }
-
-  private trackLoss(value: number, batchSize: number): void {
-    this.#lossTotal += value * batchSize;
-    this.#lossCount += batchSize;
+    return this.#compiled?.logs() ?? { loss: 0 };
   }
 
   /**
@@ -242,46 +262,49 @@ export class Model extends Layer {
    * `fit(dataset, options)` with a Dataset of [x, y] batches. Resolves to the History.
    */
   fit(dataset: BatchDataset, options?: FitOptions): Promise<History>;
-  fit(x: ModelInput, y: Tensor, options?: FitOptions): Promise<History>;
-  fit(x: ModelInput | BatchDataset, yOrOptions?: Tensor | FitOptions, options?: FitOptions): Promise<History> {
+  fit(x: ModelInput, y: ModelTarget, options?: FitOptions): Promise<History>;
+  fit(x: ModelInput | BatchDataset, yOrOptions?: ModelTarget | FitOptions, options?: FitOptions): Promise<History> {
     const [y, opts] = splitArgs(yOrOptions, options);
     return runFit(this, x, y, opts);
   }
 
   /** Loss and metrics over the data: numbers in `metricsNames` order. */
   evaluate(dataset: BatchDataset, options?: EvaluateOptions): Promise<number[]>;
-  evaluate(x: ModelInput, y: Tensor, options?: EvaluateOptions): Promise<number[]>;
-  evaluate(x: ModelInput | BatchDataset, yOrOptions?: Tensor | EvaluateOptions, options?: EvaluateOptions): Promise<number[]> {
+  evaluate(x: ModelInput, y: ModelTarget, options?: EvaluateOptions): Promise<number[]>;
+  evaluate(x: ModelInput | BatchDataset, yOrOptions?: ModelTarget | EvaluateOptions, options?: EvaluateOptions): Promise<number[]> {
     const [y, opts] = splitArgs(yOrOptions, options);
     return runEvaluate(this, x, y, opts);
   }
 
-  /** The outputs for every row of x, computed `batchSize` rows at a time (caller owns the result). */
-  predict(x: ModelInput, options: PredictOptions = {}): Tensor {
-    return runPredict(this, x, options);
+  /**
+   * The outputs for every row of x, computed `batchSize` rows at a time (caller owns the result):
+   * a list, one tensor per output, for a model of several outputs.
+   */
+  predict(x: ModelInput, options: PredictOptions = {}): OutputOf<this> {
+    return runPredict(this, x, options) as OutputOf<this>;
   }
 
   /**
    * Keras's predict, awaited: x a Tensor or a Dataset of x, [x], [x, y] or [x, y, sampleWeight]
    * batches (y and the weights are ignored), with `steps` and callbacks (caller owns the result).
    */
-  predictAsync(x: ModelInput | Dataset<unknown>, options?: PredictAsyncOptions): Promise<Tensor> {
-    return runPredictAsync(this, x, options);
+  predictAsync(x: ModelInput | Dataset<unknown>, options?: PredictAsyncOptions): Promise<OutputOf<this>> {
+    return runPredictAsync(this, x, options) as Promise<OutputOf<this>>;
   }
 
   /** One optimization step on exactly this batch, metrics reset first: its loss, or [loss, ...metrics]. */
-  trainOnBatch(x: ModelInput, y: Tensor, options?: TrainOnBatchOptions): Promise<BatchResult> {
+  trainOnBatch(x: ModelInput, y: ModelTarget, options?: TrainOnBatchOptions): Promise<BatchResult> {
     return runTrainOnBatch(this, x, y, options);
   }
 
   /** Loss (and metrics) of exactly this batch without training, metrics reset first. */
-  testOnBatch(x: ModelInput, y: Tensor, options?: TestOnBatchOptions): Promise<BatchResult> {
+  testOnBatch(x: ModelInput, y: ModelTarget, options?: TestOnBatchOptions): Promise<BatchResult> {
     return runTestOnBatch(this, x, y, options);
   }
 
   /** The outputs for this batch in one step (caller owns the result). */
-  predictOnBatch(x: ModelInput): Tensor {
-    return runPredictOnBatch(this, x);
+  predictOnBatch(x: ModelInput): OutputOf<this> {
+    return runPredictOnBatch(this, x) as OutputOf<this>;
   }
 
   /** Prints the layers, their output shapes and parameter counts, as Keras does. */
@@ -338,13 +361,9 @@ export class Model extends Layer {
 }
 registerClass(Model as LayerClass);
 
-/** Splits `(y?, options?)` where y may be left out (datasets). */
-function splitArgs<O extends object>(yOrOptions: Tensor | O | undefined, options: O | undefined): [Tensor | undefined, O] {
-  if (yOrOptions === undefined || isTensor(yOrOptions)) return [yOrOptions as Tensor | undefined, options ?? ({} as O)];
+/** Splits `(y?, options?)` where y may be left out (datasets); y is a tensor or a list. */
+function splitArgs<O extends object>(yOrOptions: ModelTarget | O | undefined, options: O | undefined): [ModelTarget | undefined, O] {
+  if (yOrOptions === undefined || yOrOptions instanceof Tensor || Array.isArray(yOrOptions)) return [yOrOptions as ModelTarget | undefined, options ?? ({} as O)];
   return [undefined, yOrOptions as O];
-}
-
-function isTensor(value: unknown): value is Tensor {
-  return typeof value === 'object' && value !== null && 'shape' in value && 'dtype' in value && 'handle' in value;
 }
 

@@ -1,11 +1,12 @@
 import type { Logs } from '../callbacks/index.js';
 import { dispose } from '../engine/memory.js';
+import type { LayerOutput } from '../layers/layer.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkOptions } from '../util/options.js';
 import { checkTensorData, tensorBatches, type Batch, type BatchSource } from './batches.js';
 import { withClassWeight, type ClassWeight } from './class-weight.js';
 import type { Model } from './model.js';
-import { checkModelInput, describeInput, samplesIn, type ModelInput } from './model-input.js';
+import { checkModelInput, describeTensors, samplesIn, type ModelInput, type ModelTarget } from './model-input.js';
 
 export interface TestOnBatchOptions {
   /** A weight per sample of the batch, for the loss and compile's weightedMetrics (see fit). */
@@ -23,7 +24,7 @@ const TRAIN_ON_BATCH_OPTIONS: Record<keyof TrainOnBatchOptions, true> = { sample
 /** The loss alone when there are no metrics, else loss and metrics in `metricsNames` order, as Keras. */
 export type BatchResult = number | number[];
 
-type Step = (x: ModelInput, y: Tensor, sampleWeight?: Tensor) => Logs;
+type Step = (x: ModelInput, y: ModelTarget, sampleWeight?: Tensor) => Logs;
 
 /**
  * Keras 3's train_on_batch / test_on_batch: `step` once on the whole batch, no shuffling, no
@@ -35,7 +36,7 @@ async function stepOnBatch(caller: string, model: Model, step: Step, x: unknown,
   model.requireCompiled(caller);
   const data = checkTensorData(caller, checkModelInput(caller, x), y, options.sampleWeight);
   const rows = samplesIn(data.x);
-  if (rows === 0) throw new Error(`${caller}: expected a batch of at least one sample, got x ${describeInput(data.x)}`);
+  if (rows === 0) throw new Error(`${caller}: expected a batch of at least one sample, got x ${describeTensors(data.x)}`);
   if (options.sampleWeight !== undefined && options.classWeight !== undefined) throw new Error(`${caller}: give either sampleWeight or classWeight, not both`);
   let source: BatchSource = tensorBatches(data, rows, false);
   if (options.classWeight !== undefined) source = withClassWeight(caller, source, options.classWeight);
@@ -55,18 +56,18 @@ function stepAndFree(step: Step, batch: Batch): Logs {
 }
 
 /** One optimization step on the batch; resolves to its loss (and metrics). */
-export async function runTrainOnBatch(model: Model, x: ModelInput, y: Tensor, given: TrainOnBatchOptions | undefined): Promise<BatchResult> {
+export async function runTrainOnBatch(model: Model, x: ModelInput, y: ModelTarget, given: TrainOnBatchOptions | undefined): Promise<BatchResult> {
   const options = checkOptions('trainOnBatch', given, TRAIN_ON_BATCH_OPTIONS);
   return stepOnBatch('trainOnBatch', model, (...batch) => model.trainStep(...batch), x, y, options);
 }
 
 /** Loss (and metrics) of the batch without training. */
-export async function runTestOnBatch(model: Model, x: ModelInput, y: Tensor, given: TestOnBatchOptions | undefined): Promise<BatchResult> {
+export async function runTestOnBatch(model: Model, x: ModelInput, y: ModelTarget, given: TestOnBatchOptions | undefined): Promise<BatchResult> {
   const options = checkOptions('testOnBatch', given, TEST_ON_BATCH_OPTIONS);
   return stepOnBatch('testOnBatch', model, (...batch) => model.testStep(...batch), x, y, options);
 }
 
 /** The output for the batch, in one step (the caller owns it). */
-export function runPredictOnBatch(model: Model, x: ModelInput): Tensor {
+export function runPredictOnBatch(model: Model, x: ModelInput): LayerOutput {
   return model.predictStep(checkModelInput('predictOnBatch', x));
 }

@@ -1,12 +1,13 @@
 import type { Callback } from '../callbacks/index.js';
 import { Dataset } from '../data/index.js';
 import { dispose } from '../engine/memory.js';
+import type { LayerOutput } from '../layers/layer.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkOptions } from '../util/options.js';
 import { runAsynchronously } from './coroutine.js';
 import { callbackListFor } from './default-callbacks.js';
 import type { Model } from './model.js';
-import { disposeInput, inputTensors, isModelInput, type ModelInput } from './model-input.js';
+import { disposeTensors, tensorsOf, isTensorOrList, type ModelInput } from './model-input.js';
 import { predictLoop, tensorInput, type InputBatches } from './predict-loop.js';
 
 export interface PredictAsyncOptions {
@@ -34,7 +35,7 @@ const PREDICT_ASYNC_OPTIONS: Record<keyof PredictAsyncOptions, true> = { batchSi
 const CALLER = 'predictAsync';
 
 /** Keras's predict: the outputs for every batch of x (a Tensor or a Dataset), with callbacks. */
-export async function runPredictAsync(model: Model, x: unknown, given: PredictAsyncOptions | undefined): Promise<Tensor> {
+export async function runPredictAsync(model: Model, x: unknown, given: PredictAsyncOptions | undefined): Promise<LayerOutput> {
   const options = checkOptions(CALLER, given, PREDICT_ASYNC_OPTIONS);
   const verbose = options.verbose ?? 1;
   if (verbose !== 0 && verbose !== 1 && verbose !== 2) throw new Error(`${CALLER}: verbose must be 0, 1 or 2, got ${JSON.stringify(verbose)}`);
@@ -69,7 +70,7 @@ async function* datasetInputs(dataset: Dataset<unknown>): AsyncGenerator<ModelIn
     try {
       yield x;
     } finally {
-      disposeInput(x);
+      disposeTensors(x);
     }
   }
 }
@@ -77,10 +78,10 @@ async function* datasetInputs(dataset: Dataset<unknown>): AsyncGenerator<ModelIn
 /** An element's x: the element itself when it is a tensor, else its first entry (a list for several inputs). */
 function inputOfElement(element: unknown): ModelInput {
   if (element instanceof Tensor) return element;
-  if (Array.isArray(element) && element.length >= 1 && element.length <= 3 && isModelInput(element[0]) && element.slice(1).every((t) => t instanceof Tensor)) {
-    const [x, ...ignored] = element as [ModelInput, ...Tensor[]];
+  if (Array.isArray(element) && element.length >= 1 && element.length <= 3 && isTensorOrList(element[0]) && (element.length < 2 || isTensorOrList(element[1])) && (element.length < 3 || element[2] instanceof Tensor)) {
+    const [x, ...ignored] = element as [ModelInput, ...ModelInput[]];
     // A map may return x again as the target (an autoencoder's [x, x]): that one stays.
-    dispose(ignored.filter((t) => !inputTensors(x).includes(t)));
+    dispose(ignored.flatMap(tensorsOf).filter((t) => !tensorsOf(x).includes(t)));
     return x;
   }
   dispose(element as never);

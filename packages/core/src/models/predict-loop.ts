@@ -2,19 +2,21 @@ import type { Callback, Logs } from '../callbacks/index.js';
 import { dispose } from '../engine/memory.js';
 import { concat } from '../ops/concat.js';
 import { slice } from '../ops/slice.js';
+import type { LayerOutput } from '../layers/layer.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkBatchSize } from './batches.js';
 import type { Coroutine } from './coroutine.js';
 import type { Model } from './model.js';
-import { checkModelInput, disposeInput, mapInput, samplesIn, type ModelInput } from './model-input.js';
+import { checkModelInput, disposeTensors, mapTensors, samplesIn, type ModelInput } from './model-input.js';
 
 /**
- * What onPredictBatchEnd receives, as Keras 3: `outputs`, the batch's output. The tensor belongs
- * to predict, which concatenates it into the result: read it in the hook, do not dispose it.
- * When the call returns it is freed (or, when there was a single batch, it is the result), so
- * clone it to keep it. Logs are typed as numbers; read it as `(logs as PredictBatchLogs).outputs`.
+ * What onPredictBatchEnd receives, as Keras 3: `outputs`, the batch's output (a list for a model
+ * of several outputs). The tensors belong
+ * to predict, which concatenates them into the result: read them in the hook, do not dispose them.
+ * When the call returns they are freed (or, when there was a single batch, they are the result),
+ * so clone them to keep them. Logs are typed as numbers; read them as `(logs as PredictBatchLogs).outputs`.
  */
-export type PredictBatchLogs = Logs & { readonly outputs: Tensor };
+export type PredictBatchLogs = Logs & { readonly outputs: LayerOutput };
 
 /** The hooks the predict loop calls; predictAsync awaits what they return. */
 export type PredictHooks = Pick<Callback, 'onPredictBegin' | 'onPredictBatchBegin' | 'onPredictBatchEnd' | 'onPredictEnd'>;
@@ -39,11 +41,11 @@ function* rowBatches(x: ModelInput, batchSize: number): Generator<ModelInput, vo
     return;
   }
   for (let start = 0; start < n; start += batchSize) {
-    const batch = mapInput(x, (t) => slice(t, start, Math.min(batchSize, n - start)));
+    const batch = mapTensors(x, (t) => slice(t, start, Math.min(batchSize, n - start)));
     try {
       yield batch;
     } finally {
-      disposeInput(batch);
+      disposeTensors(batch);
     }
   }
 }
@@ -61,24 +63,27 @@ export function tensorInput(caller: string, given: unknown, batchSize: number, a
 
 /**
  * Keras's predict loop: predictStep on each batch (the first `steps` at most), the predict hooks
- * around it, the outputs concatenated along the first axis (the caller owns the result). Written
- * once as a coroutine (see coroutine.ts) for predict and predictAsync.
+ * around it, the outputs concatenated along the first axis, each output of a model of several
+ * apart (the caller owns the result). Written once as a coroutine (see coroutine.ts) for predict
+ * and predictAsync.
  */
-export function* predictLoop(caller: string, model: Model, batches: InputBatches, hooks: PredictHooks, steps = Infinity): Coroutine<Tensor> {
-  const outputs: Tensor[] = [];
+export function* predictLoop(caller: string, model: Model, batches: InputBatches, hooks: PredictHooks, steps = Infinity): Coroutine<LayerOutput> {
+  const outputs: LayerOutput[] = [];
   try {
     yield hooks.onPredictBegin?.({});
     for (let step = 0; step < steps; step++) {
       const next = (yield batches.next()) as IteratorResult<ModelInput, void>;
       if (next.done) break;
       yield hooks.onPredictBatchBegin?.(step, {});
-      const output = model.predictStep(next.value);
+      const output: LayerOutput = model.predictStep(next.value);
       outputs.push(output);
       yield hooks.onPredictBatchEnd?.(step, { outputs: output } as PredictBatchLogs);
     }
     if (outputs.length === 0) throw new Error(`${caller}: the data yielded no batches`);
     yield hooks.onPredictEnd?.({});
-    return outputs.length === 1 ? outputs.pop()! : concat(outputs, 0);
+    if (outputs.length === 1) return outputs.pop()!;
+    const first = outputs[0]!;
+    return Array.isArray(first) ? first.map((_, i) => concat(outputs.map((batch) => (batch as Tensor[])[i]!), 0)) : concat(outputs as Tensor[], 0);
   } finally {
     dispose(outputs);
     // Frees the batch in hand, and what the input pipeline still buffers, when the loop ends early.

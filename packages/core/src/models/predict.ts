@@ -1,4 +1,4 @@
-import type { Tensor } from '../tensor/tensor.js';
+import type { LayerOutput } from '../layers/layer.js';
 import { ProgbarLogger } from '../callbacks/progbar-logger.js';
 import { runSynchronously } from './coroutine.js';
 import type { Model } from './model.js';
@@ -19,7 +19,7 @@ export interface PredictOptions {
 const PREDICT_OPTIONS: Record<keyof PredictOptions, true> = { batchSize: true, verbose: true };
 
 /** predictStep over slices of `batchSize` rows, concatenated; the only hook is the bar's. */
-export function runPredict(model: Model, x: ModelInput, given: PredictOptions): Tensor {
+export function runPredict(model: Model, x: ModelInput, given: PredictOptions): LayerOutput {
   const options = checkOptions('predict', given, PREDICT_OPTIONS);
   const verbose = options.verbose ?? 0;
   if (verbose !== 0 && verbose !== 1) throw new Error(`predict: verbose must be 0 or 1, got ${JSON.stringify(verbose)}`);

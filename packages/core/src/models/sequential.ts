@@ -3,6 +3,7 @@ import { SymbolicTensor } from '../layers/symbolic-tensor.js';
 import { describeValue } from '../util/arguments.js';
 import { deserializeLayer, registerClass, serializeLayer, type LayerClass, type SerializedLayer } from '../layers/registry.js';
 import { concreteShape, withUnknownBatch, type SymbolicShape } from '../layers/symbolic-shape.js';
+import { singleOutput, singleOutputShape } from '../layers/single-output.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Shape } from '../types.js';
 import { Model } from './model.js';
@@ -37,12 +38,13 @@ export class Sequential extends Model {
     const layer = entry instanceof SymbolicTensor && entry.node.inputs.length === 0 ? entry.sourceLayer : entry;
     if (!(layer instanceof Layer)) throw new Error(`Sequential.add: expected a Layer or an Input(), got ${describeValue(layer)}`);
     if (this.#stack.includes(layer)) throw new Error(`Sequential.add: layer '${layer.name}' is already in model '${this.name}'`);
-    if (layer.batchInputShape) {
-      if (this.#stack.length > 0) throw new Error(`Sequential.add: only the first layer may declare an input shape; '${layer.name}' is layer ${this.#stack.length + 1} of '${this.name}'`);
-      this.#shape = layer.batchInputShape;
+    if (layer.batchInputShape && this.#stack.length > 0) {
+      throw new Error(`Sequential.add: only the first layer may declare an input shape; '${layer.name}' is layer ${this.#stack.length + 1} of '${this.name}'`);
     }
+    // Built before it joins the stack: a layer that fails to build (or has several outputs) is not added.
+    const inputShape = layer.batchInputShape ?? this.#shape;
+    if (inputShape) this.#shape = buildLayer(`Sequential '${this.name}'`, layer, inputShape);
     this.#stack.push(layer);
-    if (this.#shape) this.#shape = buildLayer(layer, this.#shape);
     if (this.#shape && !this.built) {
       this.built = true;
       this.buildInputShape = concreteShape(this.#stack[0]!.batchInputShape!);
@@ -66,19 +68,19 @@ export class Sequential extends Model {
 
   override build(inputShape: Shape): void {
     let shape: SymbolicShape = withUnknownBatch(inputShape);
-    for (const layer of this.#stack) shape = buildLayer(layer, shape);
+    for (const layer of this.#stack) shape = buildLayer(`Sequential '${this.name}'`, layer, shape);
     this.#shape = shape;
   }
 
   override call(inputs: Tensor, kwargs: CallKwargs = {}): Tensor {
     if (this.#stack.length === 0) throw new Error(`Sequential '${this.name}': the model has no layers; add some with model.add(layer)`);
     let x = inputs;
-    for (const layer of this.#stack) x = layer.apply(x, kwargs);
+    for (const layer of this.#stack) x = singleOutput(`Sequential '${this.name}'`, layer, layer.apply(x, kwargs));
     return x;
   }
 
   override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
-    return this.#stack.reduce((shape, layer) => layer.computeOutputShape(shape), inputShape);
+    return this.#stack.reduce((shape, layer) => singleOutputShape(`Sequential '${this.name}'`, layer, layer.computeOutputShape(shape)), inputShape);
   }
 
   override getConfig(): ConfigDict {
@@ -94,9 +96,9 @@ export class Sequential extends Model {
 registerClass(Sequential as LayerClass);
 
 /** Builds `layer` for inputs of `shape` and returns its output shape. */
-function buildLayer(layer: Layer, shape: SymbolicShape): SymbolicShape {
+function buildLayer(model: string, layer: Layer, shape: SymbolicShape): SymbolicShape {
   layer.ensureBuilt(concreteShape(shape));
-  return layer.computeOutputShape(shape);
+  return singleOutputShape(model, layer, layer.computeOutputShape(shape));
 }
 
 function isInputLayer(layer: Layer): boolean {

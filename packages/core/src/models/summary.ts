@@ -1,7 +1,7 @@
 import { dispose } from '../engine/memory.js';
 import type { Layer } from '../layers/layer.js';
 import { classNameOf, type LayerClass } from '../layers/registry.js';
-import { formatSymbolicShape } from '../layers/symbolic-shape.js';
+import { formatShapeOrList } from '../layers/symbolic-shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { bytesPerElement } from '../util/dtype.js';
 import { sizeOf } from '../util/shape.js';
@@ -79,7 +79,7 @@ function layerFields(layer: Layer): string[] {
   if (!layer.built) return [name, '?', '0 (unbuilt)'];
   let shape = '?';
   try {
-    shape = formatSymbolicShape(layer.outputShape);
+    shape = formatShapeOrList(layer.outputShape);
   } catch {
     // A layer that cannot tell its output shape yet is shown with '?', as Keras does.
   }

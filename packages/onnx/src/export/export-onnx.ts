@@ -38,6 +38,9 @@ export function exportOnnx(model: Layer, options: ExportOnnxOptions = {}): Uint8
   if (model instanceof Functional && model.inputs.length > 1) {
     throw new Error(`exportOnnx: model '${model.name}' takes ${model.inputs.length} inputs; the exporter writes graphs of one input`);
   }
+  if (model instanceof Functional && model.outputs.length > 1) {
+    throw new Error(`exportOnnx: model '${model.name}' has ${model.outputs.length} outputs; the exporter writes graphs of one output`);
+  }
   const featureShape = featureShapeOf(model, options.inputShape);
   if (!model.built) tidy(() => void model.apply(zeros([1, ...featureShape]), { training: false }));
   const [first, second] = TRACE_BATCHES.map((batch) => traceForward(model, featureShape, batch)) as [Trace, Trace];

@@ -1,4 +1,4 @@
-import { tensor, tidy, traceOps, type DataArray, type DType, type Layer, type Tensor, type Variable } from '@perceptron/core';
+import { tensor, tidy, traceOps, type DataArray, type DType, type Layer, type LayerOutput, type Tensor, type Variable } from '@perceptron/core';
 
 /** Where a traced op's input comes from. */
 export type TracedSource =
@@ -53,7 +53,7 @@ export function traceForward(model: Layer, featureShape: readonly number[], batc
       if (t.isVariable) return { kind: 'variable', variable: t as Variable };
       return { kind: 'constant', dtype: t.dtype, shape: [...t.shape], values: t.dataSync().slice() };
     };
-    const output = traceOps(() => model.apply(input, { training: false }), (record) => {
+    const returned: LayerOutput = traceOps(() => model.apply(input, { training: false }), (record) => {
       ops.push({
         name: record.name,
         attrs: record.attrs,
@@ -65,6 +65,8 @@ export function traceForward(model: Layer, featureShape: readonly number[], batc
       });
       producedBy.set(record.output, ops.length - 1);
     });
+    if (Array.isArray(returned) && returned.length !== 1) throw new Error(`exportOnnx: model '${model.name}' returns ${returned.length} outputs; the exporter writes graphs of one output`);
+    const output = Array.isArray(returned) ? returned[0]! : returned;
     trace = { batch, ops, output: sourceOf(output), outputShape: [...output.shape], outputDtype: output.dtype };
   });
   return trace!;

@@ -1,0 +1,158 @@
+import type { Logs } from '../callbacks/index.js';
+import type { LayerOutput } from '../layers/layer.js';
+import { Loss } from '../losses/index.js';
+import { add, mul } from '../ops/arithmetic.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { compiledOutputs, type CompiledMetric, type CompiledOutput, type CompileSpec } from './compile.js';
+import { describeTensors, tensorsOf, type ModelTarget } from './model-input.js';
+
+/**
+ * What `compile` sets up and the training and test steps update: compile's losses and metrics
+ * matched to the model's outputs, and the running means of the loss (Keras 3's loss tracker)
+ * and, for a model of several outputs, of each output's loss. A model whose outputs are known
+ * (a functional one) matches them when compiled; another is assumed to have one output until its
+ * first step shows what `call` returns.
+ */
+export class CompiledState {
+  #outputs: CompiledOutput[] | null;
+  #assumed: boolean;
+  #lossTotal = 0;
+  #lossCount = 0;
+  #outputLossTotals: number[] = [];
+  /** Each output's loss in the step in progress (null: no loss), read when the step is done. */
+  #stepOutputLosses: (Tensor | null)[] = [];
+
+  /** `model` names the model in errors; `outputNames` are its outputs' names, when known. */
+  constructor(readonly model: string, readonly spec: CompileSpec, outputNames: readonly string[] | null) {
+    this.#assumed = outputNames === null;
+    this.#outputs = outputNames
+      ? compiledOutputs(spec, outputNames, outputNames.length !== 1)
+      : impliesSeveralOutputs(spec) ? null : compiledOutputs(spec, ['output_1'], false);
+  }
+
+  /** The outputs as matched so far (none while a model of several waits for its first step). */
+  get outputs(): readonly CompiledOutput[] {
+    return this.#outputs ?? [];
+  }
+
+  /** Every metric, each with the output it watches. */
+  get metricEntries(): (CompiledMetric & { output: number })[] {
+    return this.outputs.flatMap((output, i) => output.metrics.map((entry) => ({ ...entry, output: i })));
+  }
+
+  /** 'loss', each output's loss when several outputs have one, then each metric's log name. */
+  get metricsNames(): string[] {
+    return ['loss', ...this.#outputLossNames(), ...this.metricEntries.map((e) => e.logName)];
+  }
+
+  /** `output_loss` for each output with a loss, when several have one (as Keras 3 tracks them). */
+  #outputLossNames(): string[] {
+    const named = this.outputs.filter((o) => o.loss !== null && o.name !== null);
+    return named.length > 1 ? named.map((o) => `${o.name}_loss`) : [];
+  }
+
+  /** Refuses y that does not fit outputs known before a step runs, so nothing runs on it. */
+  checkTargets(caller: string, y: ModelTarget): void {
+    if (this.#outputs && !this.#assumed) this.#targetsFor(caller, y, this.#outputs);
+  }
+
+  /**
+   * The sum over outputs of each output's loss times its loss weight, its samples weighted by
+   * `sampleWeight`. Each output's own loss is kept for the logs.
+   */
+  outputsLoss(y: ModelTarget, yPred: LayerOutput, sampleWeight: Tensor | undefined): Tensor {
+    const outputs = this.#outputsFor('computeLoss', yPred);
+    const [targets, predictions] = [this.#targetsFor('computeLoss', y, outputs), tensorsOf(yPred)];
+    this.#stepOutputLosses = outputs.map((output, i) => output.loss?.call(targets[i]!, predictions[i]!, sampleWeight) ?? null);
+    const terms = this.#stepOutputLosses.flatMap((loss, i) => {
+      const weight = outputs[i]!.lossWeight;
+      return loss ? [weight === 1 ? loss : mul(loss, weight)] : [];
+    });
+    return terms.slice(1).reduce((total, term) => add(total, term), terms[0]!);
+  }
+
+  updateMetrics(y: ModelTarget, yPred: LayerOutput, sampleWeight: Tensor | undefined): void {
+    const [targets, predictions] = [this.#targetsFor('updateMetrics', y, this.#outputsFor('updateMetrics', yPred)), tensorsOf(yPred)];
+    for (const { metric, weighted, output } of this.metricEntries) metric.update(targets[output]!, predictions[output]!, weighted ? sampleWeight : undefined);
+  }
+
+  /** Forgets the output losses of a step that did not finish (a step starts with none). */
+  beginStep(): void {
+    this.#stepOutputLosses = [];
+  }
+
+  /** Each output's loss of the step just computed, when they are logged (several outputs). */
+  readStepOutputLosses(): number[] {
+    const losses = this.#stepOutputLosses.filter((loss) => loss !== null);
+    this.#stepOutputLosses = [];
+    return this.#outputLossNames().length === 0 ? [] : losses.map((loss) => loss.dataSync()[0]!);
+  }
+
+  /** Adds a batch's loss, and each output's when they were read, to the running means. */
+  track(loss: number, outputLosses: readonly number[], batchSize: number): void {
+    this.#lossTotal += loss * batchSize;
+    this.#lossCount += batchSize;
+    outputLosses.forEach((value, i) => {
+      this.#outputLossTotals[i] = (this.#outputLossTotals[i] ?? 0) + value * batchSize;
+    });
+  }
+
+  /** Starts the running losses and every metric afresh (each epoch, each evaluate). */
+  reset(): void {
+    this.#lossTotal = 0;
+    this.#lossCount = 0;
+    this.#outputLossTotals = [];
+    for (const { metric } of this.metricEntries) metric.resetStates();
+  }
+
+  /**
+   * The losses so far and each metric's result, keys in sorted order as Keras 3 logs them (so
+   * the progress bar shows `accuracy` before `loss`).
+   */
+  logs(): Logs {
+    const mean = (total: number): number => (this.#lossCount === 0 ? 0 : total / this.#lossCount);
+    const entries: [string, number][] = [['loss', mean(this.#lossTotal)]];
+    this.#outputLossNames().forEach((name, i) => entries.push([name, mean(this.#outputLossTotals[i] ?? 0)]));
+    for (const { metric, logName } of this.metricEntries) entries.push([logName, metric.result()]);
+    return Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  }
+
+  /**
+   * compile's outputs matched to what `call` returned. A model that was assumed to have one
+   * output is matched again on its first step if it returned a list, its outputs named
+   * output_1, output_2, ...; after that the count must not change.
+   */
+  #outputsFor(caller: string, yPred: LayerOutput): CompiledOutput[] {
+    const count = Array.isArray(yPred) ? yPred.length : 1;
+    if (this.#assumed) {
+      if (Array.isArray(yPred) || !this.#outputs) this.#outputs = compiledOutputs(this.spec, Array.from({ length: count }, (_, i) => `output_${i + 1}`), count > 1);
+      this.#assumed = false;
+    }
+    const outputs = this.#outputs!;
+    if (outputs.length !== count) {
+      throw new Error(`${caller}: model '${this.model}' was compiled for ${outputs.length} output${outputs.length === 1 ? '' : 's'}, but its call returned ${count}`);
+    }
+    return outputs;
+  }
+
+  /** y as one target per output, checked against the outputs' count. */
+  #targetsFor(caller: string, y: ModelTarget, outputs: readonly CompiledOutput[]): readonly Tensor[] {
+    const targets = tensorsOf(y);
+    if (targets.length !== outputs.length) {
+      const names = outputs.flatMap((o) => (o.name === null ? [] : [`'${o.name}'`]));
+      const expected = outputs.length === 1 ? 'a Tensor' : `a list of ${outputs.length} Tensors, one per output`;
+      throw new Error(`${caller}: model '${this.model}' has ${outputs.length} output${outputs.length === 1 ? '' : 's'}${names.length > 0 ? ` (${names.join(', ')})` : ''}; expected y to be ${expected}, got ${describeTensors(y)}`);
+    }
+    return targets;
+  }
+}
+
+/**
+ * Whether compile was given a loss or loss weights for several outputs (a list of more than one,
+ * or an object keyed by output name): a model whose outputs are not known yet then waits for its
+ * first step to match them.
+ */
+function impliesSeveralOutputs(spec: CompileSpec): boolean {
+  const several = (given: unknown): boolean => given !== undefined && !(given instanceof Loss) && (!Array.isArray(given) || given.length !== 1);
+  return several(spec.loss) || several(spec.lossWeights);
+}
