@@ -6,6 +6,8 @@ export const MODES = ['high', 'low'] as const;
 export type Mode = (typeof MODES)[number];
 /** The backends the lab can run on in Node (tfjs-webgl needs a browser). */
 export const NODE_BACKENDS = ['simd', 'naive', 'tfjs-cpu', 'tfjs-wasm'] as const;
+/** The lab's seed: what --seed defaults to, in the lab and in the training demos. */
+export const LAB_SEED = 91195003;
 
 export interface LabOptions {
   /** null: the fastest backend available here, chosen at run time. */
@@ -38,7 +40,7 @@ Trains the lab's multilayer perceptron on MNIST and writes plots and a report.
   --epochs N            training epochs                                (default: 5)
   --batch-size N        samples per batch                              (default: 32)
   --learning-rate X     Adam's learning rate                           (default: 1e-3)
-  --seed N              seed for weights and shuffling                 (default: 91195003)
+  --seed N              seed for weights and shuffling                 (default: ${LAB_SEED})
   --hidden A,B,...      hidden layer sizes, each 1 to ${MAX_LAYER_WIDTH}             (default: 16,32)
   --out DIR             where plots and report.json go                 (default: runs/<timestamp>)
   --export-onnx PATH    after training, write the model as ONNX to PATH (serve it: npm run demo:serve -- --model PATH)
@@ -110,7 +112,7 @@ export function defaultOptions(now = new Date(), cwd = invocationDir()): LabOpti
     epochs: 5,
     batchSize: 32,
     learningRate: 1e-3,
-    seed: 91195003,
+    seed: LAB_SEED,
     hidden: [16, 32],
     out: join(cwd, 'runs', timestamp(now)),
     exportOnnx: null,
