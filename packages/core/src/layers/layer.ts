@@ -1,10 +1,10 @@
 import { ENGINE } from '../engine/engine.js';
 import { getInitializer, type InitializerIdentifier } from '../initializers/index.js';
 import { outsideScopes, tidy } from '../engine/memory.js';
-import { div } from '../ops/arithmetic.js';
 import { zeros } from '../ops/creation.js';
 import { optionalRegularizer } from '../regularizers/get-regularizer.js';
 import { serializeRegularizer, type Regularizer, type RegularizerIdentifier } from '../regularizers/index.js';
+import { activityPenalty, anyLosses, beginCall, endCall, LayerLosses, lossesOfCall } from './layer-losses.js';
 import { Tensor } from '../tensor/tensor.js';
 import { Variable } from '../tensor/variable.js';
 import type { DType, Shape } from '../types.js';
@@ -14,8 +14,10 @@ import { currentTraining, withTraining } from './call-context.js';
 import { toSnakeCase, uniqueName } from './naming.js';
 import { classNameOf, type LayerClass } from './registry.js';
 import { concreteShape, isShapeList, withUnknownBatch, type SymbolicShape } from './symbolic-shape.js';
-import { describe, inputList } from './layer-inputs.js';
+import { checkedOutputs, describe, inputList, type CallKwargs, type LayerInputs, type LayerOutput, type OutputOf, type OutputShape, type SymbolicOutputOf } from './call-signature.js';
 import { InboundNodes, SymbolicTensor, type Node } from './symbolic-tensor.js';
+
+export type { CallKwargs, LayerInputs, LayerOutput, OutputOf, OutputShape, SymbolicOutputOf } from './call-signature.js';
 
 /** JSON-serializable settings, as `getConfig()` returns them. */
 export type ConfigDict = Record<string, unknown>;
@@ -35,27 +37,6 @@ export interface LayerConfig {
   activityRegularizer?: RegularizerIdentifier | null;
 }
 
-/** What `apply` takes: a tensor, or a list for a layer of several inputs; real or symbolic. */
-export type LayerInputs = Tensor | readonly Tensor[] | SymbolicTensor | readonly SymbolicTensor[];
-
-/** What `call` returns: one tensor, or a list for a layer of several outputs (an LSTM's output and states). */
-export type LayerOutput = Tensor | Tensor[];
-
-/** What `apply` returns on real tensors: what the layer's `call` returns (`Tensor` for a Dense). */
-export type OutputOf<L extends Layer> = ReturnType<L['call']>;
-
-/** What `apply` returns on symbolic tensors: a SymbolicTensor, or a list where `call` returns a list. */
-export type SymbolicOutputOf<L extends Layer> = OutputOf<L> extends Tensor[] ? SymbolicTensor[] : OutputOf<L> extends Tensor ? SymbolicTensor : SymbolicTensor | SymbolicTensor[];
-
-/** The shape of a layer's output, or of each output for a layer of several. */
-export type OutputShape = SymbolicShape | readonly SymbolicShape[];
-
-/** Keyword arguments of `call` / `apply`. */
-export interface CallKwargs {
-  /** True while fitting: Dropout drops. Inherited by child layers when not given. */
-  training?: boolean;
-  [key: string]: unknown;
-}
 
 export interface AddWeightOptions {
   trainable?: boolean;
@@ -63,15 +44,6 @@ export interface AddWeightOptions {
   /** A penalty on the weight's value, part of `losses` while the weight is trainable. */
   regularizer?: RegularizerIdentifier | null;
 }
-
-/**
- * Numbers the outermost calls (the losses a forward pass adds belong to its number), holds the
- * losses added during the outermost call in progress (each nested call hands them out of its
- * scope), and says whether any layer has ever had a regularizer or added a loss: until one has,
- * `losses` is [] without walking the layers, which keeps a training step that uses none free of
- * the cost.
- */
-const CALLS: { next: number; current: number; added: Tensor[]; anyLosses: boolean } = { next: 1, current: 0, added: [], anyLosses: false };
 
 /**
  * The Keras layer. Subclasses create weights in `build(inputShape)`, which `apply` runs once,
@@ -92,12 +64,7 @@ export class Layer {
   readonly activityRegularizer: Regularizer | null;
   #trainable: boolean;
   #ownWeights: Variable[] = [];
-  #weightRegularizers = new Map<Variable, Regularizer>();
-  /** What `addLoss` was given during the outermost call numbered `#lossCall`. */
-  #addedLosses: Tensor[] = [];
-  #lossCall = 0;
-  /** The outermost call this layer last ran in. */
-  #lastCall = 0;
+  readonly #losses = new LayerLosses();
   #lastOutputShape: OutputShape | null = null;
   readonly #nodes = new InboundNodes(this);
 
@@ -154,8 +121,8 @@ export class Layer {
     // Losses added during a forward pass belong to it: each outermost call gets a new number,
     // and a layer's earlier losses are dropped when it adds one under a new number.
     const outermost = ENGINE.layerPath.length === 0;
-    if (outermost) CALLS.current = CALLS.next++;
-    this.#lastCall = CALLS.current;
+    beginCall(outermost);
+    this.#losses.called();
     ENGINE.layerPath.push(this.name);
     try {
       // The tensors a call makes on the way are freed when it returns, as in tfjs-layers, so
@@ -166,11 +133,11 @@ export class Layer {
         const outputs = checkedOutputs(this.name, output);
         this.#lastOutputShape = Array.isArray(output) ? outputs.map((t) => withUnknownBatch(t.shape)) : withUnknownBatch(outputs[0]!.shape);
         if (this.activityRegularizer) for (const t of outputs) this.addLoss(activityPenalty(this.activityRegularizer, t));
-        return { output, losses: CALLS.added };
+        return { output, losses: lossesOfCall() };
       })).output;
     } finally {
       ENGINE.layerPath.pop();
-      if (outermost) CALLS.added = [];
+      endCall(outermost);
     }
   }
 
@@ -268,8 +235,7 @@ export class Layer {
       const weight = new Variable(value, { name: `${this.name}/${name}`, trainable: options.trainable ?? true });
       this.#ownWeights.push(weight);
       if (regularizer) {
-        this.#weightRegularizers.set(weight, regularizer);
-        CALLS.anyLosses = true;
+        this.#losses.regularize(weight, regularizer);
       }
       return weight;
     } finally {
@@ -339,15 +305,7 @@ export class Layer {
     if (!(loss instanceof Tensor) || loss.dtype !== 'float32') {
       throw new Error(`Layer '${this.name}'.addLoss: expected a float32 tensor, got ${loss instanceof Tensor ? `${loss.dtype} ${formatShape(loss.shape)}` : describe(loss)}`);
     }
-    // A loss belongs to the layer's latest call; the first one added under a new call replaces
-    // those of the call before.
-    if (this.#lossCall !== this.#lastCall) {
-      this.#addedLosses = [];
-      this.#lossCall = this.#lastCall;
-    }
-    this.#addedLosses.push(loss);
-    CALLS.added.push(loss);
-    CALLS.anyLosses = true;
+    this.#losses.add(loss);
   }
 
   /**
@@ -357,14 +315,10 @@ export class Layer {
    * weight, computed now (owned by the current tidy scope).
    */
   get losses(): Tensor[] {
-    if (!CALLS.anyLosses) return [];
+    if (!anyLosses()) return [];
     const layers = this.#selfAndDescendants();
     const trainable = new Set(this.trainableWeights);
-    const penalties = layers.flatMap((layer) => [...layer.#weightRegularizers]
-      .filter(([weight]) => trainable.has(weight))
-      .map(([weight, regularizer]) => regularizer.call(weight)));
-    const added = layers.filter((layer) => layer.#lossCall === layer.#lastCall).flatMap((layer) => layer.#addedLosses);
-    return [...added.filter((t) => !t.isDisposed), ...penalties];
+    return [...layers.flatMap((layer) => layer.#losses.added), ...layers.flatMap((layer) => layer.#losses.penalties(trainable))];
   }
 
   #selfAndDescendants(): Layer[] {
@@ -435,27 +389,6 @@ export class Layer {
   dispose(): void {
     for (const w of this.weights) w.dispose();
   }
-}
-
-/**
- * An activity regularizer's penalty on `output`, per sample (divided by the batch size) as
- * current Keras computes it, so its strength does not grow with the batch.
- */
-function activityPenalty(regularizer: Regularizer, output: Tensor): Tensor {
-  return tidy(() => {
-    const penalty = regularizer.call(output);
-    const batch = output.rank > 0 ? output.shape[0]! : 1;
-    return batch > 0 ? div(penalty, batch) : penalty;
-  });
-}
-
-/** The tensors `call` returned, which must be a tensor or a non-empty list of them. */
-function checkedOutputs(layer: string, output: unknown): Tensor[] {
-  const outputs: unknown[] = Array.isArray(output) ? output : [output];
-  if (outputs.length === 0 || !outputs.every((t) => t instanceof Tensor)) {
-    throw new Error(`Layer '${layer}': call must return a Tensor or a non-empty list of Tensors, got ${Array.isArray(output) ? `a list of ${outputs.map(describe).join(', ') || 'nothing'}` : describe(output)}`);
-  }
-  return outputs as Tensor[];
 }
 
 function dedupe<T>(items: T[]): T[] {
