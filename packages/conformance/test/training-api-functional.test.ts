@@ -424,6 +424,24 @@ for (const backend of MODEL_BACKENDS) {
         model.dispose();
       });
 
+      it('x keyed by input name gives what the list gives, in fit, evaluate, predict and a Dataset', async () => {
+        const model = twoInputModel();
+        expect(model.inputNames).toEqual(['view_a', 'view_b']);
+        const { x, y } = twoViews(32, 6);
+        const named = { view_b: x[1], view_a: x[0] };
+        const [byList, byName] = [model.predict(x) as pc.Tensor, model.predict(named) as pc.Tensor];
+        expect(valuesOf(byName)).toEqual(valuesOf(byList));
+        expect(await model.evaluate(named, y, { verbose: 0 })).toEqual(await model.evaluate(x, y, { verbose: 0 }));
+        const history = await model.fit(pc.Dataset.fromTensorSlices([named, y]).batch(8), { epochs: 4, verbose: 0 });
+        expect(history.history.accuracy!.at(-1)!).toBeGreaterThan(0.9);
+        const fromDataset = await model.predictAsync(pc.Dataset.fromTensorSlices(named).batch(8), { verbose: 0 }) as pc.Tensor;
+        const direct = model.predict(x) as pc.Tensor;
+        expect(valuesOf(fromDataset)).toEqual(valuesOf(direct));
+        expect(() => model.predict({ view_a: x[0], other: x[1] })).toThrow("predict: expected x keyed by the model's inputs 'view_a', 'view_b', got keys 'view_a', 'other'");
+        pc.dispose([...x, y, byList, byName, fromDataset, direct]);
+        model.dispose();
+      });
+
       it('refuses lists that do not fit the model or each other, naming them', async () => {
         const model = twoInputModel();
         const { x, y } = twoViews(8, 5);
@@ -431,7 +449,7 @@ for (const backend of MODEL_BACKENDS) {
         await expect(model.fit([x[0], pc.slice(x[1], 0, 6)], y, { verbose: 0 })).rejects.toThrow('fit: expected the tensors of x to have the same number of samples, got [[8,2], [6,2]]');
         await expect(model.fit(x, y, { validationData: [[x[0], pc.ones([8, 3])], y], verbose: 0 })).rejects.toThrow('fit: validationData x [[8,2], [8,3]] has samples of shape [2], [3], the training x [[8,2], [8,2]] has [2], [2]');
         expect(() => model.predict([x[0], pc.ones([8, 3])])).toThrow(/Layer 'view_b': expected inputs of shape \[-1,2\].*got \[8,3\]/);
-        await expect(model.evaluate([] as never, y, { verbose: 0 })).rejects.toThrow('evaluate: expected x to be a Tensor (a list of Tensors for a model of several inputs) or a Dataset of [x, y] batches, got an empty list');
+        await expect(model.evaluate([] as never, y, { verbose: 0 })).rejects.toThrow('evaluate: expected x to be a Tensor (a list of Tensors, or Tensors keyed by input name, for a model of several inputs) or a Dataset of [x, y] batches, got an empty list');
         pc.dispose([...x, y]);
         model.dispose();
       });

@@ -198,6 +198,25 @@ for (const backend of MODEL_BACKENDS) {
       model.dispose();
     });
 
+    it('y keyed by output name gives what the list gives, in evaluate, fit and a Dataset', async () => {
+      await pc.setBackend(backend);
+      pc.setSeed(10);
+      const { model } = twoHeads();
+      model.compile({ optimizer: 'sgd', loss: ['sparseCategoricalCrossentropy', 'mse'], metrics: [['accuracy'], []] });
+      const { x, y } = batchOf(12, 80);
+      const named = { size: y[1]!, digit: y[0]! };
+      expect(await model.evaluate(x, named, { verbose: 0 })).toEqual(await model.evaluate(x, y, { verbose: 0 }));
+      const history = await model.fit(pc.Dataset.fromTensorSlices([x, named]).batch(4), { epochs: 2, verbose: 0 });
+      expect(Object.keys(history.history).sort()).toEqual(['digit_accuracy', 'digit_loss', 'loss', 'size_loss']);
+      await expect(model.evaluate(x, { digit: y[0]!, sizes: y[1]! }, { verbose: 0 })).rejects.toThrow("testStep: expected y keyed by the model's outputs 'digit', 'size', got keys 'digit', 'sizes'");
+      const subclassed = new TwoRegressions();
+      subclassed.compile({ optimizer: 'sgd', loss: 'mse' });
+      await expect(subclassed.evaluate(x, { a: y[1]!, b: y[1]! }, { verbose: 0 })).rejects.toThrow("testStep: y is keyed by name ('a', 'b'), but the model's outputs have no names (a functional model's have); give y as a list in order");
+      pc.dispose([x, ...y]);
+      model.dispose();
+      subclassed.dispose();
+    });
+
     it('saves and loads with its outputs and per-output compile settings', async () => {
       await pc.setBackend(backend);
       pc.setSeed(8);
@@ -275,7 +294,7 @@ for (const backend of MODEL_BACKENDS) {
       const before = model.weights.map((w) => valuesOf(w));
       await expect(model.fit(x, y[0]!, { verbose: 0 })).rejects.toThrow("trainStep: model 'two_heads' has 2 outputs ('digit', 'size'); expected y to be a list of 2 Tensors, one per output, got [4]");
       await expect(model.evaluate(x, [...y, y[1]!], { verbose: 0 })).rejects.toThrow("has 2 outputs ('digit', 'size'); expected y to be a list of 2 Tensors, one per output, got [[4], [4,1], [4,1]]");
-      await expect(model.fit(x, y, { verbose: 0, classWeight: { 0: 2 } })).rejects.toThrow('fit: classWeight is supported for models of one output only, got y as a list of 2; give sampleWeight instead');
+      await expect(model.fit(x, y, { verbose: 0, classWeight: { 0: 2 } })).rejects.toThrow('fit: classWeight is supported for models of one output only, got y [[4], [4,1]]; give sampleWeight instead');
       expect(model.weights.map((w) => valuesOf(w))).toEqual(before);
       expect(() => new pc.Sequential([new pc.Dense(4, { inputShape: [4] }), new SplitHalves({ name: 'halves' })])).toThrow("Sequential 'sequential");
       expect(() => new pc.Sequential([new pc.Dense(4, { inputShape: [4] }), new SplitHalves({ name: 'halves' })])).toThrow("expected layer 'halves' to return one tensor, got a list of 2; use a functional model (new Model({inputs, outputs})) for layers of several outputs");

@@ -201,7 +201,7 @@ for (const backend of MODEL_BACKENDS) {
         }
         let elements = 0;
         const wrongElement = pc.Dataset.fromTensorSlices([x, y]).batch(2).map(([image, label]) => (elements++ === 1 ? { image, label } : [image, label]));
-        await expect(model.predictAsync(wrongElement, { verbose: 0 })).rejects.toThrow('predictAsync: expected the dataset to yield x, [x], [x, y] or [x, y, sampleWeight] tensors (x a list for a model of several inputs), got an object with keys image, label');
+        await expect(model.predictAsync(wrongElement, { verbose: 0 })).rejects.toThrow("predict: x is keyed by name ('image', 'label'), but the model's inputs have no names (a functional model's have); give x as a list in order");
         const wide = pc.ones([4, 3]);
         await expect(model.predictAsync(pc.Dataset.fromTensorSlices(wide).batch(2), { verbose: 0 })).rejects.toThrow(/^predict: model '\w+' expects inputs of shape \[-1,2\]/);
         wide.dispose();
@@ -224,7 +224,7 @@ for (const backend of MODEL_BACKENDS) {
         await rejects(x, { batchSize: 0, verbose: 0 }, 'predictAsync: batchSize must be a positive integer, got 0');
         await rejects(dataset, { batchSize: 2, verbose: 0 }, 'predictAsync: batchSize applies to tensor inputs; a Dataset is already batched (got batchSize 2)');
         await rejects(x, { callbacks: {}, verbose: 0 }, 'predictAsync: callbacks must be an array of callbacks, got object');
-        await rejects([[1, 2]], { verbose: 0 }, 'predictAsync: expected x to be a Tensor (a list of Tensors for a model of several inputs) or a Dataset of batches, got a list with non-tensors');
+        await rejects([[1, 2]], { verbose: 0 }, 'predictAsync: expected x to be a Tensor (a list of Tensors, or Tensors keyed by input name, for a model of several inputs) or a Dataset of batches, got a list with non-tensors');
         await rejects(pc.scalar(1), { verbose: 0 }, 'predictAsync: expected x with a batch dimension, got a scalar');
         await rejects(pc.Dataset.fromTensorSlices(x).take(0).batch(2), { verbose: 0 }, 'predictAsync: the data yielded no batches');
         const disposed = pc.ones([2, 2]);
@@ -322,7 +322,7 @@ for (const backend of MODEL_BACKENDS) {
         await expect(model.trainOnBatch(x, y, { sample_weight: w } as never)).rejects.toThrow("trainOnBatch: unknown option 'sample_weight'; expected one of sampleWeight, classWeight");
         await expect(model.testOnBatch(x, y, { classWeight: { 0: 2 } } as never)).rejects.toThrow("testOnBatch: unknown option 'classWeight'; expected one of sampleWeight");
         await expect(model.trainOnBatch(...empty)).rejects.toThrow('trainOnBatch: expected a batch of at least one sample, got x [0,2]');
-        await expect(model.trainOnBatch([[1, 2]] as never, y)).rejects.toThrow('trainOnBatch: expected x to be a Tensor (a list of Tensors for a model of several inputs), got a list with non-tensors');
+        await expect(model.trainOnBatch([[1, 2]] as never, y)).rejects.toThrow('trainOnBatch: expected x to be a Tensor (a list of Tensors, or Tensors keyed by input name, for a model of several inputs), got a list with non-tensors');
         await expect(model.trainOnBatch(wideX, y)).rejects.toThrow(/^trainStep: model '\w+' expects inputs of shape \[-1,2\] \(-1: any batch size\), got \[4,3\]$/);
         expect(() => model.predictOnBatch(pc.scalar(1))).toThrow('predictOnBatch: expected x with a batch dimension, got a scalar');
         expect(() => model.predictOnBatch(wideX)).toThrow(/^predict: model '\w+' expects inputs of shape \[-1,2\]/);

@@ -4,6 +4,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { isPlainObject } from '../util/plain-object.js';
 import { formatShape } from '../util/shape.js';
 import type { Batch, BatchSource } from './batches.js';
+import { describeTensors } from './model-input.js';
 
 /** Keras's class_weight: a weight for each class index; classes not listed weigh 1. */
 export type ClassWeight = Readonly<Record<number, number>>;
@@ -69,7 +70,7 @@ export function withClassWeight(caller: string, source: BatchSource, classWeight
         try {
           if (sampleWeight) throw new Error(`${caller}: give either classWeight or sample weights (a dataset yielding [x, y, sampleWeight]), not both`);
           // As in Keras: whose labels would weigh the samples is not said.
-          if (!(y instanceof Tensor)) throw new Error(`${caller}: classWeight is supported for models of one output only, got y as a list of ${y.length}; give sampleWeight instead`);
+          if (!(y instanceof Tensor)) throw new Error(`${caller}: classWeight is supported for models of one output only, got y ${describeTensors(y)}; give sampleWeight instead`);
           const classes = classesOf(caller, y);
           perSample = tensor(Float32Array.from(classes, (c) => weights.get(c) ?? 1), [classes.length], 'float32');
         } catch (error) {

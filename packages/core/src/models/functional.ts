@@ -71,6 +71,11 @@ export class Functional extends Model {
     });
   }
 
+  /** The names of the inputs: their InputLayers'. x may be keyed by them. */
+  override get inputNames(): string[] {
+    return this.inputs.map((t) => t.sourceLayer.name);
+  }
+
   /** Replays the graph: each input through its InputLayer (which checks its shape), then each call. */
   override call(inputs: Tensor | Tensor[], kwargs: CallKwargs = {}): LayerOutput {
     const given = Array.isArray(inputs) ? inputs : [inputs];

@@ -1,24 +1,50 @@
 import { dispose } from '../engine/memory.js';
 import { Tensor } from '../tensor/tensor.js';
+import { isPlainObject } from '../util/plain-object.js';
 import { formatShape } from '../util/shape.js';
 
+/** Tensors keyed by the names of a functional model's inputs or outputs, as Keras's dict x and y. */
+export type NamedTensors = { readonly [name: string]: Tensor };
+
 /**
- * What a model takes as x: one tensor, or a list of them for a model of several inputs (a
- * functional model made with `inputs: [a, b]`), as Keras's x. Samples run along the first
- * dimension of each.
+ * What a model takes as x: one tensor, or for a model of several inputs (a functional model made
+ * with `inputs: [a, b]`) a list of them in order or an object keyed by input name, as Keras's x.
+ * Samples run along the first dimension of each.
  */
-export type ModelInput = Tensor | readonly Tensor[];
+export type ModelInput = Tensor | readonly Tensor[] | NamedTensors;
 
-/** What a model is trained towards, as Keras's y: one tensor, or a list of them, one per output, for a model of several outputs. */
-export type ModelTarget = Tensor | readonly Tensor[];
+/** What a model is trained towards, as Keras's y: one tensor, or one per output (a list, or keyed by output name). */
+export type ModelTarget = ModelInput;
 
-/** Whether `x` is a tensor or a non-empty list of tensors (x or y). */
+function isNamedTensors(x: unknown): x is NamedTensors {
+  return isPlainObject(x) && Object.keys(x).length > 0 && Object.values(x).every((t) => t instanceof Tensor);
+}
+
+/** Whether `x` is a tensor, a non-empty list of tensors, or tensors keyed by name (x or y). */
 export function isTensorOrList(x: unknown): x is ModelInput {
-  return x instanceof Tensor || (Array.isArray(x) && x.length > 0 && x.every((t) => t instanceof Tensor));
+  return x instanceof Tensor || (Array.isArray(x) && x.length > 0 && x.every((t) => t instanceof Tensor)) || isNamedTensors(x);
 }
 
 export function tensorsOf(x: ModelInput): readonly Tensor[] {
-  return x instanceof Tensor ? [x] : x;
+  if (x instanceof Tensor) return [x];
+  return Array.isArray(x) ? x : Object.values(x);
+}
+
+/**
+ * x or y with tensors keyed by name turned into the list, in the order of `names` (the model's
+ * inputs or outputs, null when it has no names); a tensor or list is returned as it is. Every
+ * name must be given, and no other.
+ */
+export function orderedByName(caller: string, role: 'x' | 'y', value: ModelInput, names: readonly string[] | null): Tensor | readonly Tensor[] {
+  if (value instanceof Tensor || Array.isArray(value)) return value as Tensor | readonly Tensor[];
+  const what = role === 'x' ? 'inputs' : 'outputs';
+  const keys = Object.keys(value);
+  if (!names) throw new Error(`${caller}: ${role} is keyed by name (${keys.map((k) => `'${k}'`).join(', ')}), but the model's ${what} have no names (a functional model's have); give ${role} as a list in order`);
+  const named = value as NamedTensors;
+  if (keys.length !== names.length || names.some((name) => !(name in named))) {
+    throw new Error(`${caller}: expected ${role} keyed by the model's ${what} ${names.map((n) => `'${n}'`).join(', ')}, got keys ${keys.map((k) => `'${k}'`).join(', ')}`);
+  }
+  return names.length === 1 ? named[names[0]!]! : names.map((name) => named[name]!);
 }
 
 /** The number of samples: the first dimension (of each tensor, which agree once checked). */
@@ -28,12 +54,16 @@ export function samplesIn(x: ModelInput): number {
 
 /** `rows` applied to each tensor of x, keeping its form. */
 export function mapTensors(x: ModelInput, rows: (t: Tensor) => Tensor): ModelInput {
-  return x instanceof Tensor ? rows(x) : x.map(rows);
+  if (x instanceof Tensor) return rows(x);
+  if (Array.isArray(x)) return (x as readonly Tensor[]).map(rows);
+  return Object.fromEntries(Object.entries(x).map(([name, t]) => [name, rows(t)]));
 }
 
-/** `[32,784]`, or `[[32,784], [32,10]]` for a list. */
+/** `[32,784]`, `[[32,784], [32,10]]` for a list, `{top: [32,392], bottom: [32,392]}` by name. */
 export function describeTensors(x: ModelInput): string {
-  return x instanceof Tensor ? formatShape(x.shape) : `[${x.map((t) => formatShape(t.shape)).join(', ')}]`;
+  if (x instanceof Tensor) return formatShape(x.shape);
+  if (Array.isArray(x)) return `[${(x as readonly Tensor[]).map((t) => formatShape(t.shape)).join(', ')}]`;
+  return `{${Object.entries(x).map(([name, t]) => `${name}: ${formatShape(t.shape)}`).join(', ')}}`;
 }
 
 /** Frees every tensor of x except those in `kept`. */
@@ -48,7 +78,7 @@ export function disposeTensors(x: ModelInput, kept: readonly Tensor[] = []): voi
 export function checkModelInput(caller: string, x: unknown, alternative?: string): ModelInput {
   if (!isTensorOrList(x)) {
     const given = Array.isArray(x) ? (x.length === 0 ? 'an empty list' : 'a list with non-tensors') : typeof x;
-    throw new Error(`${caller}: expected x to be a Tensor (a list of Tensors for a model of several inputs)${alternative ? ` or ${alternative}` : ''}, got ${given}`);
+    throw new Error(`${caller}: expected x to be a Tensor (a list of Tensors, or Tensors keyed by input name, for a model of several inputs)${alternative ? ` or ${alternative}` : ''}, got ${given}`);
   }
   const tensors = tensorsOf(x);
   for (const t of tensors) t.assertUsable(caller);

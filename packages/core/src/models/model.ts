@@ -13,7 +13,7 @@ import type { Metric } from '../metrics/index.js';
 import type { Optimizer } from '../optimizers/index.js';
 import { GradientTape } from '../tape/gradient-tape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { samplesIn, type ModelInput, type ModelTarget } from './model-input.js';
+import { isTensorOrList, orderedByName, samplesIn, type ModelInput, type ModelTarget } from './model-input.js';
 import { formatShape, shapesEqual } from '../util/shape.js';
 import { resolveCompileArgs, type CompileArgs, type CompiledMetric, type CompiledOutput, type CompileSpec } from './compile.js';
 import { CompiledState } from './compiled-state.js';
@@ -92,6 +92,11 @@ export class Model extends Layer {
    * metrics under its name; one whose outputs have no names calls them output_1, output_2, ...
    */
   get outputNames(): string[] | null {
+    return null;
+  }
+
+  /** The names of the inputs, as Keras's `input_names`, when known (a functional model's); null otherwise. x may then be keyed by them. */
+  get inputNames(): string[] | null {
     return null;
   }
 
@@ -177,8 +182,9 @@ export class Model extends Layer {
    * returns the running logs of the epoch. `sampleWeight` weighs the samples in the loss and in
    * the weighted metrics.
    */
-  trainStep(x: ModelInput, y: ModelTarget, sampleWeight?: Tensor): Logs {
+  trainStep(given: ModelInput, target: ModelTarget, sampleWeight?: Tensor): Logs {
     const compiled = this.requireCompiled('trainStep');
+    const [x, y] = [orderedByName('trainStep', 'x', given, this.inputNames), orderedByName('trainStep', 'y', target, this.outputNames)];
     this.checkFeatures('trainStep', x);
     compiled.checkTargets('trainStep', y);
     compiled.beginStep();
@@ -210,8 +216,9 @@ export class Model extends Layer {
   }
 
   /** Loss and metrics of one batch without training; returns the running logs. */
-  testStep(x: ModelInput, y: ModelTarget, sampleWeight?: Tensor): Logs {
+  testStep(given: ModelInput, target: ModelTarget, sampleWeight?: Tensor): Logs {
     const compiled = this.requireCompiled('testStep');
+    const [x, y] = [orderedByName('testStep', 'x', given, this.inputNames), orderedByName('testStep', 'y', target, this.outputNames)];
     this.checkFeatures('testStep', x);
     compiled.checkTargets('testStep', y);
     compiled.beginStep();
@@ -226,7 +233,8 @@ export class Model extends Layer {
   }
 
   /** The output for one batch, outside training (a list for a model of several outputs). */
-  predictStep(x: ModelInput): OutputOf<this> {
+  predictStep(given: ModelInput): OutputOf<this> {
+    const x = orderedByName('predict', 'x', given, this.inputNames);
     this.checkFeatures('predict', x);
     return tidy(() => this.apply(x, { training: false }) as LayerOutput) as OutputOf<this>;
   }
@@ -248,7 +256,7 @@ export class Model extends Layer {
    * Once built, the model takes only inputs with the feature dimensions it was built for. (A
    * model of several inputs checks each in its InputLayer.)
    */
-  private checkFeatures(caller: string, x: ModelInput): void {
+  private checkFeatures(caller: string, x: Tensor | readonly Tensor[]): void {
     const built = this.buildInputShape ?? (this.batchInputShape?.every((d, i) => i === 0 || d !== null) ? this.batchInputShape as number[] : null);
     if (!built || !(x instanceof Tensor)) return;
     if (x.rank !== built.length || !shapesEqual(x.shape.slice(1), built.slice(1))) {
@@ -361,9 +369,9 @@ export class Model extends Layer {
 }
 registerClass(Model as LayerClass);
 
-/** Splits `(y?, options?)` where y may be left out (datasets); y is a tensor or a list. */
+/** Splits `(y?, options?)` where y may be left out (datasets); y is a tensor, a list, or tensors keyed by output name. */
 function splitArgs<O extends object>(yOrOptions: ModelTarget | O | undefined, options: O | undefined): [ModelTarget | undefined, O] {
-  if (yOrOptions === undefined || yOrOptions instanceof Tensor || Array.isArray(yOrOptions)) return [yOrOptions as ModelTarget | undefined, options ?? ({} as O)];
+  if (yOrOptions === undefined || Array.isArray(yOrOptions) || isTensorOrList(yOrOptions)) return [yOrOptions as ModelTarget | undefined, options ?? ({} as O)];
   return [undefined, yOrOptions as O];
 }
 

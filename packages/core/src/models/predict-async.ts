@@ -75,9 +75,9 @@ async function* datasetInputs(dataset: Dataset<unknown>): AsyncGenerator<ModelIn
   }
 }
 
-/** An element's x: the element itself when it is a tensor, else its first entry (a list for several inputs). */
+/** An element's x: the element itself when it is a tensor or tensors keyed by input name, else its first entry (a list for several inputs). */
 function inputOfElement(element: unknown): ModelInput {
-  if (element instanceof Tensor) return element;
+  if (element instanceof Tensor || (isTensorOrList(element) && !Array.isArray(element))) return element;
   if (Array.isArray(element) && element.length >= 1 && element.length <= 3 && isTensorOrList(element[0]) && (element.length < 2 || isTensorOrList(element[1])) && (element.length < 3 || element[2] instanceof Tensor)) {
     const [x, ...ignored] = element as [ModelInput, ...ModelInput[]];
     // A map may return x again as the target (an autoencoder's [x, x]): that one stays.
@@ -85,7 +85,7 @@ function inputOfElement(element: unknown): ModelInput {
     return x;
   }
   dispose(element as never);
-  throw new Error(`${CALLER}: expected the dataset to yield x, [x], [x, y] or [x, y, sampleWeight] tensors (x a list for a model of several inputs), got ${describeElement(element)}`);
+  throw new Error(`${CALLER}: expected the dataset to yield x, [x], [x, y] or [x, y, sampleWeight] tensors (x a list, or keyed by input name, for a model of several inputs), got ${describeElement(element)}`);
 }
 
 function describeElement(element: unknown): string {
