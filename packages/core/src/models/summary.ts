@@ -8,7 +8,11 @@ import { sizeOf } from '../util/shape.js';
 import type { Model } from './model.js';
 
 export interface SummaryOptions {
-  /** Total width. Default 76: what Keras 3 prints in an 80-column terminal or a log. */
+  /**
+   * Total width. Default 76, what Keras 3 prints in an 80-column terminal or a log; 100 for a
+   * graph's table with its "Connected to" column, whose cells (`top_features[0][0]`) would
+   * otherwise break inside names (Keras widens it too).
+   */
   lineLength?: number;
   /**
    * Right edges of the columns as fractions of the width. Default [0.45, 0.80, 1], or
@@ -30,8 +34,8 @@ const RIGHT_ALIGNED = [false, false, true, false] as const;
 
 /** Keras 3's `model.summary()`: the rich table it prints when captured (no colours). */
 export function printSummary(model: Model, printFn: (line: string) => void, options: SummaryOptions, graph?: GraphRows): void {
-  const lineLength = options.lineLength ?? 76;
   const connections = graph?.connections ?? null;
+  const lineLength = options.lineLength ?? (connections ? 100 : 76);
   const columns = connections ? 4 : 3;
   if (options.positions && options.positions.length !== columns) {
     throw new Error(`summary: expected ${columns} positions, one per column, got ${JSON.stringify(options.positions)}`);

@@ -35,10 +35,7 @@ export function mnistFunctional(): pc.Model {
   return new pc.Model({ inputs: [top, bottom], outputs: digits, name: 'mnist_functional' });
 }
 
-/** At Keras's 76 columns the summary's "Connected to" cells break inside names (`top_features[0][0]`). */
-const SUMMARY_WIDTH = 100;
-
 /** Trains mnistFunctional on the halves of `arrays`' images, the lab's split of real MNIST unless given. */
 export function runFunctionalDemo(settings: TrainingDemoSettings, print: Print, arrays: MnistArrays = splitMnist(loadMnist())): Promise<TrainingDemoResult> {
-  return trainOnMnist({ build: mnistFunctional, inputsOf: imageHalves, summaryWidth: SUMMARY_WIDTH }, arrays, settings, print);
+  return trainOnMnist({ build: mnistFunctional, inputsOf: imageHalves }, arrays, settings, print);
 }

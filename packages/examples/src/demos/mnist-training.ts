@@ -29,8 +29,6 @@ export interface MnistModel {
   build(): pc.Model;
   /** The model's x for a split's 784-wide rows; the rows themselves when absent. */
   inputsOf?(rows: pc.Tensor): pc.ModelInput;
-  /** The width of its summary; Keras's 76 when absent. */
-  summaryWidth?: number;
 }
 
 /** Prints the model's summary, trains it on `arrays` and prints its test accuracy and ms/step. */
@@ -42,7 +40,7 @@ export async function trainOnMnist(mnistModel: MnistModel, arrays: MnistArrays, 
   // The model does not own its optimizer: Adam's two slots per weight are freed with it, below.
   const optimizer = new pc.Adam({ learningRate: 1e-3 });
   try {
-    model.summary(print, { lineLength: mnistModel.summaryWidth });
+    model.summary(print);
     model.compile({ optimizer, loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
     const timer = stepTimer();
     const history = await model.fit(data.train, { validationData: data.validation, epochs, callbacks: [timer.callback] });
