@@ -130,6 +130,34 @@ for (const backend of MODEL_BACKENDS) {
       model.dispose();
     });
 
+    it('sample weights weigh each output\'s loss and weighted metrics, one per output or one for all (float64)', async () => {
+      await pc.setBackend(backend);
+      pc.setSeed(11);
+      const { model } = twoHeads();
+      model.compile({ optimizer: 'sgd', loss: { digit: 'sparseCategoricalCrossentropy', size: 'mse' }, weightedMetrics: { size: ['mae'] } });
+      const { x, y, xValues, labels, sizes } = batchOf(10, 90);
+      const [digitWeights, sizeWeights] = [draws(10, 91, 0, 2), draws(10, 92, 0, 2)];
+      const want = headsReference(rows(xValues, FEATURES), model.trainableWeights.flatMap((w) => valuesOf(w)));
+      const weighted = (perSample: number[], weights: number[]) => perSample.reduce((s, v, r) => s + v * weights[r]!, 0) / perSample.length;
+      const xent = want.digit.map((row, r) => -Math.log(row[labels[r]!]!));
+      const squared = want.size.map((row, r) => (row[0]! - sizes[r]!) ** 2);
+      const absolute = want.size.map((row, r) => Math.abs(row[0]! - sizes[r]!));
+      const weightedMean = (values: number[], weights: number[]) => values.reduce((s, v, r) => s + v * weights[r]!, 0) / weights.reduce((a, b) => a + b);
+      const expected = (wDigit: number[], wSize: number[]) => {
+        const [d, s] = [weighted(xent, wDigit), weighted(squared, wSize)];
+        return [d + s, d, s, weightedMean(absolute, wSize)];
+      };
+      const [tDigit, tSize] = [pc.tensor(digitWeights, [10]), pc.tensor(sizeWeights, [10])];
+      const perOutput = await model.evaluate(x, y, { sampleWeight: { size: tSize, digit: tDigit }, verbose: 0 });
+      expectClose(perOutput, expected(digitWeights, sizeWeights), 1e-5, 1e-6);
+      expect(await model.evaluate(x, y, { sampleWeight: [tDigit, tSize], verbose: 0 })).toEqual(perOutput);
+      const forAll = await model.evaluate(x, y, { sampleWeight: tDigit, verbose: 0 });
+      expectClose(forAll, expected(digitWeights, digitWeights), 1e-5, 1e-6);
+      await expect(model.evaluate(x, y, { sampleWeight: [tDigit, tSize, tSize], verbose: 0 })).rejects.toThrow('evaluate: expected one sampleWeight for every output or one per output, got 3 for y [[10], [10,1]]');
+      pc.dispose([x, ...y, tDigit, tSize]);
+      model.dispose();
+    });
+
     it('a training step moves each weight by the learning rate times the gradient of the weighted total (central finite differences in float64)', async () => {
       await pc.setBackend(backend);
       pc.setSeed(5);

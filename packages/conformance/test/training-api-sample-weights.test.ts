@@ -186,7 +186,7 @@ for (const backend of MODEL_BACKENDS) {
       const ds = pc.Dataset.fromTensorSlices([x, y]).batch(2);
       const triples = pc.Dataset.fromTensorSlices([x, y, w]).batch(2);
       await expect(model.fit(x, y, { sampleWeight: short, verbose: 0 })).rejects.toThrow('fit: sampleWeight must have one entry per sample, got sampleWeight [3] for x [4,2] (4 samples)');
-      await expect(model.fit(x, y, { sampleWeight: [1, 2, 3, 4] as never, verbose: 0 })).rejects.toThrow('fit: expected sampleWeight to be a Tensor, got an array');
+      await expect(model.fit(x, y, { sampleWeight: [1, 2, 3, 4] as never, verbose: 0 })).rejects.toThrow('fit: expected sampleWeight to be a Tensor (or one per output: a list, or keyed by output name), got an array with non-tensors');
       await expect(model.fit(x, y, { sampleWeight: wide, verbose: 0 })).rejects.toThrow("fit: sampleWeight [4,3] does not fit y [4,1]; expected y's leading dimensions (or 1s), such as [4]");
       expect(() => model.trainStep(x, y, wide)).toThrow('mean_squared_error: sampleWeight [4,3] does not fit the per-sample losses [4]');
       await expect(model.fit(x, y, { sampleWeight: w, classWeight: { 0: 2 }, verbose: 0 })).rejects.toThrow('fit: give either sampleWeight or classWeight, not both');

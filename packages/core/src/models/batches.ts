@@ -6,10 +6,10 @@ import { slice } from '../ops/slice.js';
 import { generatorFor } from '../random/random.js';
 import { Tensor } from '../tensor/tensor.js';
 import { formatShape } from '../util/shape.js';
-import { checkModelInput, describeTensors, isTensorOrList, mapTensors, samplesIn, tensorsOf, type ModelInput, type ModelTarget } from './model-input.js';
+import { checkModelInput, describeTensors, isTensorOrList, mapTensors, samplesIn, tensorsOf, type ModelInput, type ModelTarget, type NamedTensors, type SampleWeight } from './model-input.js';
 
 /** x, y and, when given, a weight per sample (Keras's sample_weight). */
-export type Batch = [x: ModelInput, y: ModelTarget, sampleWeight?: Tensor];
+export type Batch = [x: ModelInput, y: ModelTarget, sampleWeight?: SampleWeight];
 
 /** One pass of batches. Each yielded batch belongs to the consumer, who disposes it. */
 export interface BatchSource {
@@ -61,7 +61,7 @@ export function checkBatchSize(caller: string, batchSize: number): void {
 export type TensorData = {
   x: ModelInput;
   y: ModelTarget;
-  sampleWeight?: Tensor | undefined;
+  sampleWeight?: SampleWeight | undefined;
 };
 
 /**
@@ -79,24 +79,41 @@ export function checkTensorData(caller: string, given: unknown, y: unknown, samp
     throw new Error(`${caller}: x and y must have the same number of samples, got x ${describeTensors(x)} (${samplesIn(x)}) and y ${describeTensors(y)} (${targets.map((t) => t.shape[0] ?? 'scalar').join(', ')})`);
   }
   if (sampleWeight === undefined || sampleWeight === null) return { x, y };
-  if (!(sampleWeight instanceof Tensor)) throw new Error(`${caller}: expected sampleWeight to be a Tensor, got ${Array.isArray(sampleWeight) ? 'an array' : typeof sampleWeight}`);
-  sampleWeight.assertUsable(caller);
-  if (sampleWeight.rank === 0 || sampleWeight.shape[0] !== samplesIn(x)) {
-    throw new Error(`${caller}: sampleWeight must have one entry per sample, got sampleWeight ${formatShape(sampleWeight.shape)} for x ${describeTensors(x)} (${samplesIn(x)} samples)`);
+  if (!isTensorOrList(sampleWeight)) throw new Error(`${caller}: expected sampleWeight to be a Tensor (or one per output: a list, or keyed by output name), got ${Array.isArray(sampleWeight) ? 'an array with non-tensors' : typeof sampleWeight}`);
+  const weights = tensorsOf(sampleWeight);
+  for (const weight of weights) {
+    weight.assertUsable(caller);
+    if (weight.rank === 0 || weight.shape[0] !== samplesIn(x)) {
+      throw new Error(`${caller}: sampleWeight must have one entry per sample, got sampleWeight ${formatShape(weight.shape)} for x ${describeTensors(x)} (${samplesIn(x)} samples)`);
+    }
+  }
+  if (weights.length > 1 && weights.length !== targets.length) {
+    throw new Error(`${caller}: expected one sampleWeight for every output or one per output, got ${weights.length} for y ${describeTensors(y)}`);
   }
   // Per-sample losses have y's shape or y's without its last axis; weights broadcast to them.
-  // For several outputs the one weight serves each, as in Keras.
-  for (const target of targets) {
-    if (sampleWeight.rank > target.rank + 1 || !sampleWeight.shape.every((d, i) => d === 1 || d === target.shape[i])) {
-      throw new Error(`${caller}: sampleWeight ${formatShape(sampleWeight.shape)} does not fit y ${formatShape(target.shape)}; expected y's leading dimensions (or 1s), such as ${formatShape([target.shape[0]!])}`);
+  // One weight serves every output, as in Keras; several pair with the outputs (by name if keyed).
+  for (const [weight, target] of weightTargetPairs(sampleWeight, y)) {
+    if (weight.rank > target.rank + 1 || !weight.shape.every((d, i) => d === 1 || d === target.shape[i])) {
+      throw new Error(`${caller}: sampleWeight ${formatShape(weight.shape)} does not fit y ${formatShape(target.shape)}; expected y's leading dimensions (or 1s), such as ${formatShape([target.shape[0]!])}`);
     }
   }
   return { x, y, sampleWeight };
 }
 
+/** Each weight with the target it weighs: the one weight with every target, else by name when both are keyed, else by position. */
+function weightTargetPairs(sampleWeight: SampleWeight, y: ModelTarget): [Tensor, Tensor][] {
+  const targets = tensorsOf(y);
+  if (sampleWeight instanceof Tensor) return targets.map((target) => [sampleWeight, target]);
+  if (!Array.isArray(sampleWeight) && !(y instanceof Tensor) && !Array.isArray(y)) {
+    const named = y as NamedTensors;
+    return Object.entries(sampleWeight).flatMap(([name, weight]) => (named[name] ? [[weight, named[name]] as [Tensor, Tensor]] : []));
+  }
+  return tensorsOf(sampleWeight).map((weight, i) => [weight, targets[i]!] as [Tensor, Tensor]).filter(([, target]) => target !== undefined);
+}
+
 /** `rows` applied to each tensor of `data`. */
 function selectRows(data: TensorData, rows: (t: Tensor) => Tensor): TensorData {
-  return { x: mapTensors(data.x, rows), y: mapTensors(data.y, rows), sampleWeight: data.sampleWeight && rows(data.sampleWeight) };
+  return { x: mapTensors(data.x, rows), y: mapTensors(data.y, rows), sampleWeight: data.sampleWeight && mapTensors(data.sampleWeight, rows) };
 }
 
 /** Rows [start, start + size) of each tensor of `data`. */
@@ -141,7 +158,7 @@ export function datasetBatches(caller: string, dataset: Dataset<unknown>): Batch
     steps: dataset.size,
     async *batches() {
       for await (const element of dataset) {
-        if (!Array.isArray(element) || (element.length !== 2 && element.length !== 3) || !isTensorOrList(element[0]) || !isTensorOrList(element[1]) || (element.length === 3 && !(element[2] instanceof Tensor))) {
+        if (!Array.isArray(element) || (element.length !== 2 && element.length !== 3) || !isTensorOrList(element[0]) || !isTensorOrList(element[1]) || (element.length === 3 && !isTensorOrList(element[2]))) {
           dispose(element as never);
           throw new Error(`${caller}: expected the dataset to yield [x, y] or [x, y, sampleWeight] tensors, got ${describeElement(element)}`);
         }

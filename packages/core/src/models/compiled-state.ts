@@ -2,9 +2,9 @@ import type { Logs } from '../callbacks/index.js';
 import type { LayerOutput } from '../layers/layer.js';
 import { Loss } from '../losses/index.js';
 import { add, mul } from '../ops/arithmetic.js';
-import type { Tensor } from '../tensor/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
 import { compiledOutputs, type CompiledMetric, type CompiledOutput, type CompileSpec } from './compile.js';
-import { describeTensors, tensorsOf, type ModelTarget } from './model-input.js';
+import { describeTensors, tensorsOf, type ModelTarget, type SampleWeight } from './model-input.js';
 
 /**
  * What `compile` sets up and the training and test steps update: compile's losses and metrics
@@ -60,10 +60,10 @@ export class CompiledState {
    * The sum over outputs of each output's loss times its loss weight, its samples weighted by
    * `sampleWeight`. Each output's own loss is kept for the logs.
    */
-  outputsLoss(y: ModelTarget, yPred: LayerOutput, sampleWeight: Tensor | undefined): Tensor {
+  outputsLoss(y: ModelTarget, yPred: LayerOutput, sampleWeight: SampleWeight | undefined): Tensor {
     const outputs = this.#outputsFor('computeLoss', yPred);
-    const [targets, predictions] = [this.#targetsFor('computeLoss', y, outputs), tensorsOf(yPred)];
-    this.#stepOutputLosses = outputs.map((output, i) => output.loss?.call(targets[i]!, predictions[i]!, sampleWeight) ?? null);
+    const [targets, predictions, weights] = [this.#targetsFor('computeLoss', y, outputs), tensorsOf(yPred), this.#weightsFor('computeLoss', sampleWeight, outputs)];
+    this.#stepOutputLosses = outputs.map((output, i) => output.loss?.call(targets[i]!, predictions[i]!, weights[i]) ?? null);
     const terms = this.#stepOutputLosses.flatMap((loss, i) => {
       const weight = outputs[i]!.lossWeight;
       return loss ? [weight === 1 ? loss : mul(loss, weight)] : [];
@@ -71,9 +71,20 @@ export class CompiledState {
     return terms.slice(1).reduce((total, term) => add(total, term), terms[0]!);
   }
 
-  updateMetrics(y: ModelTarget, yPred: LayerOutput, sampleWeight: Tensor | undefined): void {
-    const [targets, predictions] = [this.#targetsFor('updateMetrics', y, this.#outputsFor('updateMetrics', yPred)), tensorsOf(yPred)];
-    for (const { metric, weighted, output } of this.metricEntries) metric.update(targets[output]!, predictions[output]!, weighted ? sampleWeight : undefined);
+  updateMetrics(y: ModelTarget, yPred: LayerOutput, sampleWeight: SampleWeight | undefined): void {
+    const outputs = this.#outputsFor('updateMetrics', yPred);
+    const [targets, predictions, weights] = [this.#targetsFor('updateMetrics', y, outputs), tensorsOf(yPred), this.#weightsFor('updateMetrics', sampleWeight, outputs)];
+    for (const { metric, weighted, output } of this.metricEntries) metric.update(targets[output]!, predictions[output]!, weighted ? weights[output] : undefined);
+  }
+
+  /** Each output's sample weights: the one weight for every output (as Keras repeats it), or one per output. */
+  #weightsFor(caller: string, sampleWeight: SampleWeight | undefined, outputs: readonly CompiledOutput[]): (Tensor | undefined)[] {
+    if (sampleWeight === undefined || sampleWeight instanceof Tensor) return outputs.map(() => sampleWeight as Tensor | undefined);
+    const weights = tensorsOf(sampleWeight);
+    if (weights.length !== outputs.length) {
+      throw new Error(`${caller}: model '${this.model}' has ${outputs.length} output${outputs.length === 1 ? '' : 's'}; expected one sampleWeight for all or one per output, got ${describeTensors(sampleWeight)}`);
+    }
+    return [...weights];
   }
 
   /** Forgets the output losses of a step that did not finish (a step starts with none). */

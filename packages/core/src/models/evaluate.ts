@@ -1,10 +1,9 @@
 import type { Callback, CallbackList, Logs } from '../callbacks/index.js';
 import { dispose } from '../engine/memory.js';
-import type { Tensor } from '../tensor/tensor.js';
 import { checkFinite, limitSteps, toBatchSource, type BatchSource } from './batches.js';
 import { callbackListFor } from './default-callbacks.js';
 import type { Model } from './model.js';
-import type { ModelTarget } from './model-input.js';
+import type { ModelTarget, SampleWeight } from './model-input.js';
 import { checkOptions } from '../util/options.js';
 
 export interface EvaluateOptions {
@@ -16,7 +15,7 @@ export interface EvaluateOptions {
   /** Batches to evaluate (Keras's steps); required for a dataset that never ends. Default: all. */
   steps?: number;
   /** A weight per sample for tensor inputs, for the loss and compile's weightedMetrics (see fit). */
-  sampleWeight?: Tensor;
+  sampleWeight?: SampleWeight;
 }
 
 const EVALUATE_OPTIONS: Record<keyof EvaluateOptions, true> = { batchSize: true, verbose: true, callbacks: true, steps: true, sampleWeight: true };

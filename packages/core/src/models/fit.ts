@@ -8,7 +8,7 @@ import { withClassWeight, type ClassWeight } from './class-weight.js';
 import { callbackListFor, historyFor } from './default-callbacks.js';
 import { testLoop } from './evaluate.js';
 import type { Model } from './model.js';
-import { describeTensors, tensorsOf, isTensorOrList, samplesIn, type ModelInput, type ModelTarget } from './model-input.js';
+import { describeTensors, tensorsOf, isTensorOrList, samplesIn, type ModelInput, type ModelTarget, type SampleWeight } from './model-input.js';
 import { checkOptions } from '../util/options.js';
 
 export interface FitOptions {
@@ -20,7 +20,7 @@ export interface FitOptions {
    * Evaluated after each epoch; its results are logged as `val_` + name. A third tensor weighs
    * the validation samples (for the loss and compile's weightedMetrics).
    */
-  validationData?: readonly [ModelInput, ModelTarget] | readonly [ModelInput, ModelTarget, Tensor] | Dataset<unknown>;
+  validationData?: readonly [ModelInput, ModelTarget] | readonly [ModelInput, ModelTarget, SampleWeight] | Dataset<unknown>;
   /** Fraction of the tensors (their last rows, before shuffling) kept for validation. */
   validationSplit?: number;
   /** Rows per validation batch; default batchSize. */
@@ -49,7 +49,7 @@ export interface FitOptions {
    * sum(loss·weight) / batch size, and compile's weightedMetrics are weighted means. A Dataset
    * gives its weights as a third element of each batch instead.
    */
-  sampleWeight?: Tensor;
+  sampleWeight?: SampleWeight;
   /**
    * A weight per class index ({0: 1, 1: 5}) that becomes each training sample's weight, taken
    * from its label (the argmax of a one-hot row); classes not listed weigh 1. Training only.

@@ -1,7 +1,7 @@
 // Public exports of this area; re-exported by src/index.ts.
 export { Model, type BatchDataset, type FunctionalModelConfig } from './model.js';
 export { Functional } from './functional.js';
-export type { ModelInput, ModelTarget } from './model-input.js';
+export type { ModelInput, ModelTarget, NamedTensors, SampleWeight } from './model-input.js';
 export { Sequential, type SequentialConfig, type SequentialEntry } from './sequential.js';
 export type { CompileArgs, CompiledMetric, CompiledOutput, PerOutput } from './compile.js';
 export type { FitOptions } from './fit.js';

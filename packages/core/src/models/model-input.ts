@@ -16,6 +16,9 @@ export type ModelInput = Tensor | readonly Tensor[] | NamedTensors;
 /** What a model is trained towards, as Keras's y: one tensor, or one per output (a list, or keyed by output name). */
 export type ModelTarget = ModelInput;
 
+/** A weight per sample, as Keras's sample_weight: one tensor for every output, or one per output (a list, or keyed by output name). */
+export type SampleWeight = ModelInput;
+
 function isNamedTensors(x: unknown): x is NamedTensors {
   return isPlainObject(x) && Object.keys(x).length > 0 && Object.values(x).every((t) => t instanceof Tensor);
 }
@@ -35,7 +38,7 @@ export function tensorsOf(x: ModelInput): readonly Tensor[] {
  * inputs or outputs, null when it has no names); a tensor or list is returned as it is. Every
  * name must be given, and no other.
  */
-export function orderedByName(caller: string, role: 'x' | 'y', value: ModelInput, names: readonly string[] | null): Tensor | readonly Tensor[] {
+export function orderedByName(caller: string, role: 'x' | 'y' | 'sampleWeight', value: ModelInput, names: readonly string[] | null): Tensor | readonly Tensor[] {
   if (value instanceof Tensor || Array.isArray(value)) return value as Tensor | readonly Tensor[];
   const what = role === 'x' ? 'inputs' : 'outputs';
   const keys = Object.keys(value);

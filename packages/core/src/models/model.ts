@@ -13,7 +13,7 @@ import type { Metric } from '../metrics/index.js';
 import type { Optimizer } from '../optimizers/index.js';
 import { GradientTape } from '../tape/gradient-tape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { isTensorOrList, orderedByName, samplesIn, type ModelInput, type ModelTarget } from './model-input.js';
+import { isTensorOrList, orderedByName, samplesIn, type ModelInput, type ModelTarget, type SampleWeight } from './model-input.js';
 import { formatShape, shapesEqual } from '../util/shape.js';
 import { resolveCompileArgs, type CompileArgs, type CompiledMetric, type CompiledOutput, type CompileSpec } from './compile.js';
 import { CompiledState } from './compiled-state.js';
@@ -171,7 +171,7 @@ export class Model extends Layer {
    * outputs the sum of each output's loss times its loss weight. Plus the model's `losses`
    * (regularization penalties, `addLoss`), as Keras 3's compute_loss. Override to change it.
    */
-  computeLoss(_x: ModelInput, y: ModelTarget, yPred: LayerOutput, sampleWeight?: Tensor): Tensor {
+  computeLoss(_x: ModelInput, y: ModelTarget, yPred: LayerOutput, sampleWeight?: SampleWeight): Tensor {
     const loss = this.requireCompiled('computeLoss').outputsLoss(y, yPred, sampleWeight);
     return this.losses.reduce((total, extra) => add(total, sum(extra)), loss);
   }
@@ -180,11 +180,11 @@ export class Model extends Layer {
    * One optimization step on a batch: forward pass under a GradientTape, gradients of the loss
    * for the trainable weights, optimizer update, metric update. Leaves no tensor behind and
    * returns the running logs of the epoch. `sampleWeight` weighs the samples in the loss and in
-   * the weighted metrics.
+   * the weighted metrics (one weight for every output, or one per output).
    */
-  trainStep(given: ModelInput, target: ModelTarget, sampleWeight?: Tensor): Logs {
+  trainStep(given: ModelInput, target: ModelTarget, weights?: SampleWeight): Logs {
     const compiled = this.requireCompiled('trainStep');
-    const [x, y] = [orderedByName('trainStep', 'x', given, this.inputNames), orderedByName('trainStep', 'y', target, this.outputNames)];
+    const [x, y, sampleWeight] = this.#byName('trainStep', given, target, weights);
     this.checkFeatures('trainStep', x);
     compiled.checkTargets('trainStep', y);
     compiled.beginStep();
@@ -216,9 +216,9 @@ export class Model extends Layer {
   }
 
   /** Loss and metrics of one batch without training; returns the running logs. */
-  testStep(given: ModelInput, target: ModelTarget, sampleWeight?: Tensor): Logs {
+  testStep(given: ModelInput, target: ModelTarget, weights?: SampleWeight): Logs {
     const compiled = this.requireCompiled('testStep');
-    const [x, y] = [orderedByName('testStep', 'x', given, this.inputNames), orderedByName('testStep', 'y', target, this.outputNames)];
+    const [x, y, sampleWeight] = this.#byName('testStep', given, target, weights);
     this.checkFeatures('testStep', x);
     compiled.checkTargets('testStep', y);
     compiled.beginStep();
@@ -230,6 +230,12 @@ export class Model extends Layer {
     });
     compiled.track(...lossValues, samplesIn(x));
     return this.currentLogs();
+  }
+
+  /** A batch with tensors keyed by input or output name put in the model's order. */
+  #byName(caller: string, x: ModelInput, y: ModelTarget, sampleWeight: SampleWeight | undefined): [Tensor | readonly Tensor[], Tensor | readonly Tensor[], (Tensor | readonly Tensor[])?] {
+    const ordered = (role: 'y' | 'sampleWeight', value: ModelTarget) => orderedByName(caller, role, value, this.outputNames);
+    return [orderedByName(caller, 'x', x, this.inputNames), ordered('y', y), sampleWeight && ordered('sampleWeight', sampleWeight)];
   }
 
   /** The output for one batch, outside training (a list for a model of several outputs). */

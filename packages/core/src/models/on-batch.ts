@@ -1,16 +1,15 @@
 import type { Logs } from '../callbacks/index.js';
 import { dispose } from '../engine/memory.js';
 import type { LayerOutput } from '../layers/layer.js';
-import type { Tensor } from '../tensor/tensor.js';
 import { checkOptions } from '../util/options.js';
 import { checkTensorData, tensorBatches, type Batch, type BatchSource } from './batches.js';
 import { withClassWeight, type ClassWeight } from './class-weight.js';
 import type { Model } from './model.js';
-import { checkModelInput, describeTensors, samplesIn, type ModelInput, type ModelTarget } from './model-input.js';
+import { checkModelInput, describeTensors, samplesIn, type ModelInput, type ModelTarget, type SampleWeight } from './model-input.js';
 
 export interface TestOnBatchOptions {
   /** A weight per sample of the batch, for the loss and compile's weightedMetrics (see fit). */
-  sampleWeight?: Tensor;
+  sampleWeight?: SampleWeight;
 }
 
 export interface TrainOnBatchOptions extends TestOnBatchOptions {
@@ -24,7 +23,7 @@ const TRAIN_ON_BATCH_OPTIONS: Record<keyof TrainOnBatchOptions, true> = { sample
 /** The loss alone when there are no metrics, else loss and metrics in `metricsNames` order, as Keras. */
 export type BatchResult = number | number[];
 
-type Step = (x: ModelInput, y: ModelTarget, sampleWeight?: Tensor) => Logs;
+type Step = (x: ModelInput, y: ModelTarget, sampleWeight?: SampleWeight) => Logs;
 
 /**
  * Keras 3's train_on_batch / test_on_batch: `step` once on the whole batch, no shuffling, no
