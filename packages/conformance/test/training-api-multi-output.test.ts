@@ -318,6 +318,7 @@ for (const backend of MODEL_BACKENDS) {
       expect(compile({ loss: [null, null] })).toThrow("compile: every output's loss is null; at least one output needs a loss");
       expect(compile({ lossWeights: [1, 'a'] as never })).toThrow('compile: lossWeights must be a list of finite numbers, one per output, or an object of them keyed by output name, got [1,"a"]');
       expect(compile({ metrics: ['accuracy', 'mae', 'mse'] })).toThrow('compile: metrics has 3 entries but the model has 2 outputs');
+      expect(compile({ metrics: { size: [new pc.MeanAbsoluteErrorMetric({ name: 'loss' })] } })).toThrow("compile: two metrics would be logged as 'size_loss'; give them distinct names");
       expect(model.metricsNames).toEqual([]);
       model.compile({ optimizer: 'sgd', loss: ['sparseCategoricalCrossentropy', 'mse'] });
       const before = model.weights.map((w) => valuesOf(w));

@@ -115,12 +115,12 @@ function perOutput<T>(option: string, given: PerOutput<T>, names: readonly strin
 }
 
 /**
- * compile's losses and metrics matched to the outputs `names` (their count is the model's;
- * `prefixed` is false for a model of one output, whose logs take no output name). A single loss
- * serves every output; a flat metric list belongs to a model of one output, as in Keras.
+ * compile's losses and metrics matched to the outputs `names` (their count is the model's; the
+ * logs of a model of one output take no output name). A single loss serves every output; a flat
+ * metric list belongs to a model of one output, as in Keras.
  */
-export function compiledOutputs(spec: CompileSpec, names: readonly string[], prefixed: boolean): CompiledOutput[] {
-  const single = names.length === 1 && !prefixed;
+export function compiledOutputs(spec: CompileSpec, names: readonly string[]): CompiledOutput[] {
+  const single = names.length === 1;
   const losses = spec.loss instanceof Loss ? names.map(() => spec.loss as Loss) : perOutput('loss', spec.loss, names);
   if (losses.every((loss) => loss === null)) throw new Error('compile: every output\'s loss is null; at least one output needs a loss');
   const weights = spec.lossWeights === undefined ? names.map(() => 1) : perOutput('lossWeights', spec.lossWeights, names).map((w) => w ?? 1);
@@ -132,9 +132,10 @@ export function compiledOutputs(spec: CompileSpec, names: readonly string[], pre
   };
   const metrics = metricsOf('metrics', spec.metrics);
   const weightedMetrics = metricsOf('weightedMetrics', spec.weightedMetrics);
-  const logNames = new LogNames();
+  // Each output's loss is logged as `name_loss`: no metric may take that key.
+  const logNames = new LogNames(single ? [] : names.map((name) => `${name}_loss`));
   return names.map((name, i) => {
-    const outputName = prefixed ? name : null;
+    const outputName = single ? null : name;
     return {
       name: outputName,
       loss: losses[i]!,
@@ -151,8 +152,12 @@ export function compiledOutputs(spec: CompileSpec, names: readonly string[], pre
  * would overwrite each other.
  */
 class LogNames {
-  readonly #taken = new Set(['loss']);
+  readonly #taken: Set<string>;
   readonly #metrics = new Set<Metric>();
+
+  constructor(lossNames: readonly string[]) {
+    this.#taken = new Set(['loss', ...lossNames]);
+  }
 
   add(metric: Metric, weighted: boolean, output: string | null, unweighted: readonly Metric[]): CompiledMetric {
     if (this.#metrics.has(metric)) throw new Error(`compile: the metric object '${metric.name}' is listed twice; each entry needs a Metric of its own (a metric's state is per entry)`);

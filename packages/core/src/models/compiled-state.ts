@@ -26,8 +26,8 @@ export class CompiledState {
   constructor(readonly model: string, readonly spec: CompileSpec, outputNames: readonly string[] | null) {
     this.#assumed = outputNames === null;
     this.#outputs = outputNames
-      ? compiledOutputs(spec, outputNames, outputNames.length !== 1)
-      : impliesSeveralOutputs(spec) ? null : compiledOutputs(spec, ['output_1'], false);
+      ? compiledOutputs(spec, outputNames)
+      : impliesSeveralOutputs(spec) ? null : compiledOutputs(spec, ['output_1']);
   }
 
   /** The outputs as matched so far (none while a model of several waits for its first step). */
@@ -136,7 +136,7 @@ export class CompiledState {
   #outputsFor(caller: string, yPred: LayerOutput): CompiledOutput[] {
     const count = Array.isArray(yPred) ? yPred.length : 1;
     if (this.#assumed) {
-      if (Array.isArray(yPred) || !this.#outputs) this.#outputs = compiledOutputs(this.spec, Array.from({ length: count }, (_, i) => `output_${i + 1}`), count > 1);
+      if (Array.isArray(yPred) || !this.#outputs) this.#outputs = compiledOutputs(this.spec, Array.from({ length: count }, (_, i) => `output_${i + 1}`));
       this.#assumed = false;
     }
     const outputs = this.#outputs!;
