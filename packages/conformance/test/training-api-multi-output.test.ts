@@ -276,6 +276,7 @@ for (const backend of MODEL_BACKENDS) {
       const scaled = new pc.Dense(2, { name: 'scaled', kernelInitializer: 'ones' }).apply(halves[1]!);
       const model = new pc.Model({ inputs: input, outputs: [new pc.Add({ name: 'sum' }).apply([halves[0]!, scaled]), halves[1]!] });
       expect(model.outputNames).toEqual(['sum', 'split']);
+      expect(new pc.Model({ inputs: input, outputs: [halves[1]!, halves[0]!, halves[1]!] }).outputNames).toEqual(['split_0', 'split_1', 'split_2']);
       const lines: string[] = [];
       model.summary((line) => lines.push(line));
       expect(lines[1]).toHaveLength(100);

@@ -60,14 +60,15 @@ export class Functional extends Model {
   }
 
   /**
-   * The names of the outputs, as Keras's `output_names`: each output's layer, with `_<n>` after
-   * the name of a layer that gives several outputs. Per-output losses and metrics are logged
-   * under them (`digit_loss`, `digit_accuracy`).
+   * The names of the outputs, as Keras's `output_names`: each output's layer, with `_0`, `_1`, ...
+   * after the name of a layer that gives several of them. Per-output losses and metrics are
+   * logged under them (`digit_loss`, `digit_accuracy`).
    */
   override get outputNames(): string[] {
-    return this.outputs.map((t) => {
-      const several = this.outputs.some((other) => other !== t && other.sourceLayer === t.sourceLayer);
-      return several ? `${t.sourceLayer.name}_${t.index}` : t.sourceLayer.name;
+    const layers = this.outputs.map((t) => t.sourceLayer);
+    return layers.map((layer, i) => {
+      const same = layers.filter((other) => other === layer).length;
+      return same > 1 ? `${layer.name}_${layers.slice(0, i).filter((other) => other === layer).length}` : layer.name;
     });
   }
 
