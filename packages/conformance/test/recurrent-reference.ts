@@ -30,8 +30,17 @@ function product(vector: readonly number[], matrix: readonly number[], width: nu
   return Array.from({ length: count }, (_, j) => vector.reduce((s, v, k) => s + v * matrix[k * width + offset + j]!, 0));
 }
 
-/** The layer's output for `x` in float64, one sample and one step at a time. */
-export function recurrentReference(c: RecurrentCase, x: readonly number[], w: Weights): number[] {
+/** What the recurrence gives: the layer's output, and its final states ([h], an LSTM's [h, c]), each [batch, units]. */
+export interface RecurrentResult {
+  output: number[];
+  states: number[][];
+}
+
+/**
+ * The layer's output and final states for `x` in float64, one sample and one step at a time,
+ * from zeros or from `initialStates` ([h] or [h, c], each [batch, units], as the layer takes them).
+ */
+export function recurrentReference(c: RecurrentCase, x: readonly number[], w: Weights, initialStates: readonly (readonly number[])[] = []): RecurrentResult {
   const [batch, timesteps, features] = c.shape;
   const u = c.units;
   const width = GATES[c.kind] * u;
@@ -42,9 +51,12 @@ export function recurrentReference(c: RecurrentCase, x: readonly number[], w: We
   const inputBias = w.bias ? w.bias.slice(0, width) : new Array<number>(width).fill(0);
   const recurrentBias = twoBiases ? w.bias!.slice(width) : new Array<number>(width).fill(0);
   const output: number[] = [];
+  const finalH: number[] = [];
+  const finalCarry: number[] = [];
+  const initial = (k: number, b: number) => initialStates[k]?.slice(b * u, (b + 1) * u) ?? new Array<number>(u).fill(0);
   for (let b = 0; b < batch; b++) {
-    let h = new Array<number>(u).fill(0);
-    let carry = new Array<number>(u).fill(0);
+    let h = initial(0, b);
+    let carry = initial(1, b);
     const sequence: number[][] = [];
     for (let s = 0; s < timesteps; s++) {
       const t = c.config.goBackwards ? timesteps - 1 - s : s;
@@ -71,6 +83,8 @@ export function recurrentReference(c: RecurrentCase, x: readonly number[], w: We
       sequence.push(h);
     }
     output.push(...(c.config.returnSequences ? sequence.flat() : h));
+    finalH.push(...h);
+    finalCarry.push(...carry);
   }
-  return output;
+  return { output, states: c.kind === 'LSTM' ? [finalH, finalCarry] : [finalH] };
 }

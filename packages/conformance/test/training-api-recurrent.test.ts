@@ -1,12 +1,13 @@
 // SimpleRNN, LSTM, GRU and Embedding against float64 computations written here with plain loops
 // from Keras 3's equations: values, gradients (central finite differences, through time),
-// training with fit, saving, bad inputs and leaks.
+// returned final states and given initial states, training with fit (an encoder–decoder too),
+// saving, bad inputs and leaks.
 import * as pc from '@perceptron/core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { expectClose } from './training-api-helpers.js';
 import { draws, errorRecorder, expectSaveLoadRoundTrip, expectTrainingStepsLeakNothing, finiteDifferences } from './training-api-layer-checks.js';
 import { MODEL_BACKENDS } from './training-api-model-support.js';
-import { recurrentReference, type RecurrentCase, type Weights } from './recurrent-reference.js';
+import { recurrentReference, type RecurrentCase, type RecurrentResult, type Weights } from './recurrent-reference.js';
 
 interface NamedCase extends RecurrentCase {
   name: string;
@@ -23,14 +24,14 @@ const CASES: NamedCase[] = [
   { name: 'GRU resetAfter false, sequences', kind: 'GRU', shape: [2, 3, 3], units: 3, config: { resetAfter: false, returnSequences: true } },
 ];
 
-function makeLayer(c: RecurrentCase): pc.Recurrent {
-  const config = { ...c.config, units: c.units };
+function makeLayer<ReturnState extends boolean = false>(c: RecurrentCase, returnState?: ReturnState): pc.Recurrent<ReturnState> {
+  const config = { ...c.config, units: c.units, returnState };
   return c.kind === 'SimpleRNN' ? new pc.SimpleRNN(config) : c.kind === 'LSTM' ? new pc.LSTM(config) : new pc.GRU(config);
 }
 
 /** The layer built for the case's shape, its weights set to draws (the initial zeros of the bias would hide mistakes). */
-function builtLayer(c: RecurrentCase): { layer: pc.Recurrent; weights: Weights } {
-  const layer = makeLayer(c);
+function builtLayer<ReturnState extends boolean = false>(c: RecurrentCase, returnState?: ReturnState): { layer: pc.Recurrent<ReturnState>; weights: Weights } {
+  const layer = makeLayer(c, returnState);
   layer.ensureBuilt(c.shape);
   const weights: Weights = {
     kernel: draws(layer.kernel!.size, 3, -0.7, 0.7),
@@ -47,12 +48,49 @@ function builtLayer(c: RecurrentCase): { layer: pc.Recurrent; weights: Weights }
 
 const recordError = errorRecorder('recurrent');
 
+/** Initial states for the case, as the layer takes them: [h] or [h, c], each [batch, units], drawn from `seed` on. */
+function drawStates(c: RecurrentCase, seed: number): number[][] {
+  const count = c.kind === 'LSTM' ? 2 : 1;
+  return Array.from({ length: count }, (_, k) => draws(c.shape[0] * c.units, seed + k, -0.9, 0.9));
+}
+
+/** What a layer with returnState returns, flattened in order: the output, then each final state. */
+const flatResult = (r: RecurrentResult): number[] => [...r.output, ...r.states.flat()];
+
 /** Sequences of `timesteps` tokens in [0, vocabulary) (int32), labelled with their first token. */
 function firstTokenTask(n: number, timesteps: number, vocabulary: number, seed: number): { x: pc.Tensor; y: pc.Tensor } {
   const generator = new pc.RandomGenerator(seed);
   const tokens = Int32Array.from({ length: n * timesteps }, () => Math.floor(generator.nextFloat() * vocabulary));
   const labels = Int32Array.from({ length: n }, (_, i) => tokens[i * timesteps]!);
   return { x: pc.tensor(tokens, [n, timesteps], 'int32'), y: pc.tensor(labels, [n], 'int32') };
+}
+
+/**
+ * Encoder sequences [n, 5, 2] and decoder sequences [n, 3, 1] (normal draws), and targets
+ * [n, 3, 1]: each decoder step's input times tanh(half the sum of the encoder's first feature).
+ */
+function encoderDecoderTask(n: number, seed: number): { x: pc.Tensor[]; y: pc.Tensor } {
+  const generator = new pc.RandomGenerator(seed);
+  const encoder = Float32Array.from({ length: n * 5 * 2 }, () => generator.nextNormal());
+  const decoder = Float32Array.from({ length: n * 3 }, () => generator.nextNormal());
+  const scale = Array.from({ length: n }, (_, i) => Math.tanh(Array.from({ length: 5 }, (_, t) => encoder[(i * 5 + t) * 2]!).reduce((a, b) => a + b) / 2));
+  const targets = decoder.map((d, i) => scale[Math.floor(i / 3)]! * d);
+  return { x: [pc.tensor(encoder, [n, 5, 2]), pc.tensor(decoder, [n, 3, 1])], y: pc.tensor(targets, [n, 3, 1]) };
+}
+
+/** The classic encoder–decoder as a functional model: the encoder's final [h, c] start the decoder. */
+function encoderDecoder() {
+  const encoderIn = pc.Input({ shape: [5, 2], name: 'encoder_in' });
+  const decoderIn = pc.Input({ shape: [3, 1], name: 'decoder_in' });
+  const encoder = new pc.LSTM(8, { returnState: true, name: 'encoder' });
+  const decoder = new pc.LSTM(8, { returnSequences: true, name: 'decoder' });
+  const head = new pc.Dense(1, { name: 'head' });
+  const [, h, c] = encoder.apply(encoderIn);
+  expect([h, c].map((t) => [t.shape, t.index])).toEqual([[[null, 8], 1], [[null, 8], 2]]);
+  const decoded = decoder.apply([decoderIn, h, c]);
+  expect(decoded.shape).toEqual([null, 3, 8]);
+  const model = new pc.Model({ inputs: [encoderIn, decoderIn], outputs: head.apply(decoded) });
+  return { model, encoder, decoder, head };
 }
 
 for (const backend of MODEL_BACKENDS) {
@@ -72,7 +110,7 @@ for (const backend of MODEL_BACKENDS) {
         const [batch, timesteps] = c.shape;
         expect(y.shape).toEqual(c.config.returnSequences ? [batch, timesteps, c.units] : [batch, c.units]);
         expect(layer.computeOutputShape([null, timesteps, c.shape[2]])).toEqual([null, ...y.shape.slice(1)]);
-        const want = recurrentReference(c, xValues, weights);
+        const want = recurrentReference(c, xValues, weights).output;
         recordError('forward values', y.dataSync(), want);
         expectClose(y.dataSync(), want, 1e-5, 1e-6);
         y.dispose();
@@ -82,7 +120,7 @@ for (const backend of MODEL_BACKENDS) {
       it('gradients w.r.t. input, kernel, recurrent kernel and bias match central finite differences', () => {
         const { layer, weights } = builtLayer(c);
         const x = pc.tensor(xValues, c.shape);
-        const outputSize = recurrentReference(c, xValues, weights).length;
+        const outputSize = recurrentReference(c, xValues, weights).output.length;
         const w = draws(outputSize, 2, -1, 1);
         const variables = [layer.kernel!, layer.recurrentKernel!, ...(layer.bias ? [layer.bias] : [])];
         const got = pc.tidy(() => {
@@ -95,11 +133,12 @@ for (const backend of MODEL_BACKENDS) {
         // has no gradient for it, as TensorFlow's has none for a variable it did not use.
         const [, timesteps] = c.shape;
         expect(got[2] === null).toBe(timesteps === 1);
+        const output = (moved: Partial<Weights>, input = xValues) => recurrentReference(c, input, { ...weights, ...moved }).output;
         const want = [
-          finiteDifferences(xValues, w, (moved) => recurrentReference(c, moved, weights)),
-          finiteDifferences(weights.kernel, w, (kernel) => recurrentReference(c, xValues, { ...weights, kernel })),
-          finiteDifferences(weights.recurrent, w, (recurrent) => recurrentReference(c, xValues, { ...weights, recurrent })),
-          ...(weights.bias ? [finiteDifferences(weights.bias, w, (bias) => recurrentReference(c, xValues, { ...weights, bias }))] : []),
+          finiteDifferences(xValues, w, (moved) => output({}, moved)),
+          finiteDifferences(weights.kernel, w, (kernel) => output({ kernel })),
+          finiteDifferences(weights.recurrent, w, (recurrent) => output({ recurrent })),
+          ...(weights.bias ? [finiteDifferences(weights.bias, w, (bias) => output({ bias }))] : []),
         ];
         ['input', 'kernel', 'recurrent kernel', 'bias'].slice(0, want.length).forEach((name, k) => {
           const values = got[k] ?? new Array<number>(want[k]!.length).fill(0);
@@ -107,6 +146,55 @@ for (const backend of MODEL_BACKENDS) {
           expectClose(values, want[k]!, 1e-4, 2e-5);
         });
         x.dispose();
+        layer.dispose();
+      });
+
+      it('returnState: the output and final states, from zeros and from given initial states, match the float64 recurrence', () => {
+        const { layer, weights } = builtLayer(c, true);
+        const [batch, timesteps, features] = c.shape;
+        const x = pc.tensor(xValues, c.shape);
+        for (const initial of [[], drawStates(c, 7)]) {
+          const states = initial.map((values) => pc.tensor(values, [batch, c.units]));
+          const returned = pc.tidy(() => layer.apply(states.length > 0 ? [x, ...states] : x));
+          const want = recurrentReference(c, xValues, weights, initial);
+          expect(returned.map((t) => t.shape)).toEqual([c.config.returnSequences ? [batch, timesteps, c.units] : [batch, c.units], ...want.states.map(() => [batch, c.units])]);
+          const symbolicInputs = [[null, timesteps, features], ...states.map(() => [null, c.units])];
+          expect(layer.computeOutputShape(states.length > 0 ? symbolicInputs : symbolicInputs[0]!)).toEqual(returned.map((t) => [null, ...t.shape.slice(1)]));
+          const [output, ...finalStates] = returned.map((t) => t.dataSync());
+          recordError(`returnState output${initial.length > 0 ? ' from initial states' : ''}`, output!, want.output);
+          expectClose(output!, want.output, 1e-5, 1e-6);
+          finalStates.forEach((values, k) => {
+            recordError(`returnState final states${initial.length > 0 ? ' from initial states' : ''}`, values, want.states[k]!);
+            expectClose(values, want.states[k]!, 1e-5, 1e-6);
+          });
+          pc.dispose([...states, ...returned]);
+        }
+        x.dispose();
+        layer.dispose();
+      });
+
+      it('gradients w.r.t. the input and the initial states, through the output and the returned states, match central finite differences', () => {
+        const { layer, weights } = builtLayer(c, true);
+        const initial = drawStates(c, 7);
+        const x = pc.tensor(xValues, c.shape);
+        const states = initial.map((values) => pc.tensor(values, [c.shape[0], c.units]));
+        const w = draws(flatResult(recurrentReference(c, xValues, weights, initial)).length, 2, -1, 1);
+        const got = pc.tidy(() => {
+          const tape = new pc.GradientTape();
+          [x, ...states].forEach((t) => tape.watch(t));
+          // Without returnSequences the output is h itself, so h's gradient gathers both uses.
+          const loss = tape.record(() => pc.sum(pc.mul(pc.concat(layer.apply([x, ...states]).map((t) => pc.reshape(t, [-1]))), pc.tensor(w))));
+          return tape.gradient(loss, [x, ...states]).map((g) => Array.from(g!.dataSync()));
+        });
+        const want = [
+          finiteDifferences(xValues, w, (moved) => flatResult(recurrentReference(c, moved, weights, initial))),
+          ...initial.map((values, k) => finiteDifferences(values, w, (moved) => flatResult(recurrentReference(c, xValues, weights, initial.map((other, j) => (j === k ? moved : other)))))),
+        ];
+        ['input', 'initial h', 'initial c'].slice(0, want.length).forEach((name, k) => {
+          recordError(`gradient w.r.t. ${name === 'input' ? 'input, through returned states' : name}`, got[k]!, want[k]!);
+          expectClose(got[k]!, want[k]!, 1e-4, 2e-5);
+        });
+        pc.dispose([x, ...states]);
         layer.dispose();
       });
     });
@@ -259,6 +347,69 @@ for (const backend of MODEL_BACKENDS) {
       expectTrainingStepsLeakNothing(model, x);
       x.dispose();
       model.dispose();
+    });
+
+    it("an encoder–decoder, the encoder LSTM's final states starting the decoder LSTM, learns with fit, as the layers applied by hand compute it, and saves and loads", async () => {
+      const { x, y } = encoderDecoderTask(96, 41);
+      const { model, encoder, decoder, head } = encoderDecoder();
+      const lines: string[] = [];
+      model.summary((line) => lines.push(line), { lineLength: 150, positions: [0.2, 0.45, 0.55, 1] });
+      expect(lines.find((line) => line.startsWith('│ encoder (LSTM)'))).toContain('[(None, 8), (None, 8), (None, 8)]');
+      expect(lines.find((line) => line.startsWith('│ decoder (LSTM)'))).toContain('decoder_in[0][0], encoder[0][1], encoder[0][2]');
+      // The graph replays what the layers compute on real tensors.
+      const [predicted, byHand] = [model.predict(x) as pc.Tensor, pc.tidy(() => {
+        const [, h, c] = encoder.apply(x[0]!);
+        return head.apply(decoder.apply([x[1]!, h, c]));
+      })];
+      expect(Array.from(predicted.dataSync())).toEqual(Array.from(byHand.dataSync()));
+
+      model.compile({ optimizer: new pc.Adam({ learningRate: 0.03 }), loss: 'mse' });
+      const history = await model.fit(x, y, { epochs: 10, batchSize: 16, verbose: 0 });
+      // The target scales each decoder input by a sum over the encoder's sequence: only the
+      // states carry that across, so the loss falls this far only if they and their gradients do.
+      const losses = history.history['loss']!;
+      expect(losses.at(-1)!).toBeLessThan(0.1 * losses[0]!);
+
+      const store = pc.memoryStore();
+      await model.save(store);
+      const loaded = await pc.loadModel(store);
+      expect(loaded.layers.map((l) => l.getConfig())).toEqual(model.layers.map((l) => l.getConfig()));
+      const [before, after] = [model.predict(x) as pc.Tensor, loaded.predict(x) as pc.Tensor];
+      expect(Array.from(after.dataSync())).toEqual(Array.from(before.dataSync()));
+      pc.dispose([...x, y, predicted, byHand, before, after]);
+      model.dispose();
+      loaded.dispose();
+    });
+
+    it('a training step through layers that hand their states on leaves no tensor behind', () => {
+      const input = pc.Input({ shape: [4, 2] });
+      const [sequence, h] = new pc.LSTM(3, { returnSequences: true, returnState: true }).apply(input);
+      const [, last] = new pc.GRU(3, { returnState: true }).apply([sequence, h]);
+      const model = new pc.Model({ inputs: input, outputs: new pc.Dense(1).apply(last) });
+      const x = pc.tensor(draws(2 * 4 * 2, 8, -1, 1), [2, 4, 2]);
+      expectTrainingStepsLeakNothing(model, x);
+      x.dispose();
+      model.dispose();
+    });
+
+    it('wrong initial states are errors naming the layer, what it expected and what it got', () => {
+      const x = pc.ones([2, 3, 4]);
+      const [h2, h3, wide] = [pc.ones([2, 2]), pc.ones([3, 2]), pc.ones([2, 3])];
+      expect(() => new pc.LSTM(2, { name: 'l' }).apply([x, h2])).toThrow("LSTM 'l': expected 2 initial states (h, c) after the sequence, or none, got 1");
+      expect(() => new pc.GRU(2, { name: 'g' }).apply([x, h2, h2])).toThrow("GRU 'g': expected 1 initial state (h) after the sequence, or none, got 2");
+      expect(() => new pc.SimpleRNN(2, { name: 's' }).apply([x, wide])).toThrow("SimpleRNN 's': expected initial state h of shape [batch, units] = [2,2], got [2,3]");
+      expect(() => new pc.LSTM(2, { name: 'l2' }).apply([x, h2, h3])).toThrow("LSTM 'l2': expected initial state c of shape [batch, units] = [2,2], got [3,2]");
+      expect(() => new pc.LSTM(2, { name: 'k' }).apply(x, { initialState: [h2, h2] })).toThrow("LSTM 'k': expected the initial states in the inputs list, apply([sequence, h, c]), got them as kwargs.initialState");
+      const built = new pc.GRU(2, { name: 'b' });
+      pc.tidy(() => built.apply(x));
+      expect(() => built.apply([pc.ones([2, 3, 5]), h2])).toThrow("Layer 'b': expected inputs with last dimension 4 (it was built for shape [-1,3,4]), got last dimension 5 (shape [2,3,5])");
+      // On symbolic tensors the batch is unknown; the error comes when the call is recorded.
+      const [sequence, state] = [pc.Input({ shape: [3, 4] }), pc.Input({ shape: [5] })];
+      expect(() => new pc.GRU(2, { name: 'sg' }).apply([sequence, state])).toThrow("GRU 'sg': expected initial state h of shape [batch, units] = [-1,2] (-1: any), got [-1,5] (-1: any)");
+      expect(() => new pc.Sequential([pc.Input({ shape: [3, 4] }), new pc.GRU(2, { name: 'gs', returnState: true })]))
+        .toThrow("expected layer 'gs' to return one tensor, got a list of 2; use a functional model (new Model({inputs, outputs})) for layers of several outputs");
+      pc.dispose([x, h2, h3, wide]);
+      built.dispose();
     });
   });
 }

@@ -1,7 +1,7 @@
 // Bidirectional and TimeDistributed against float64 computations written here from Keras 3's
-// equations: values for every merge mode, gradients (central finite differences, through both
-// directions in time), symbolic use in a functional model, training with fit, saving, bad
-// configs and leaks.
+// equations: values for every merge mode (null: both outputs) and with the final states,
+// gradients (central finite differences, through both directions in time), symbolic use in a
+// functional model, training with fit, saving, bad configs and leaks.
 import * as pc from '@perceptron/core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { expectClose } from './training-api-helpers.js';
@@ -11,8 +11,10 @@ import { recurrentReference, type Kind, type Weights } from './recurrent-referen
 
 interface WrapperCase {
   kind: Kind;
-  mergeMode: pc.BidirectionalMergeMode;
+  mergeMode: pc.BidirectionalMergeMode | null;
   returnSequences: boolean;
+  /** The wrapped layer's returnState: the states of both directions follow the output(s). */
+  returnState?: boolean;
   /** Whether the wrapped layer itself reads backwards: then the forward copy does, and the backward one reads forwards (tf.keras's flip). */
   goBackwards?: boolean;
 }
@@ -23,12 +25,13 @@ const UNITS = 3;
 
 /**
  * One direction over x [batch, timesteps, features], by the recurrent layers' reference: for
- * each sample, its states h in the order it reads the timesteps.
+ * each sample, its states h in the order it reads the timesteps; and its final states.
  */
-function direction(kind: Kind, x: readonly number[], w: Weights, goBackwards: boolean): number[][][] {
+function direction(kind: Kind, x: readonly number[], w: Weights, goBackwards: boolean): { steps: number[][][]; finalStates: number[][] } {
   const [batch, timesteps] = SHAPE;
-  const states = recurrentReference({ kind, shape: [...SHAPE], units: UNITS, config: { returnSequences: true, goBackwards } }, x, w);
-  return Array.from({ length: batch }, (_, b) => Array.from({ length: timesteps }, (_, s) => states.slice((b * timesteps + s) * UNITS, (b * timesteps + s + 1) * UNITS)));
+  const { output, states } = recurrentReference({ kind, shape: [...SHAPE], units: UNITS, config: { returnSequences: true, goBackwards } }, x, w);
+  const steps = Array.from({ length: batch }, (_, b) => Array.from({ length: timesteps }, (_, s) => output.slice((b * timesteps + s) * UNITS, (b * timesteps + s + 1) * UNITS)));
+  return { steps, finalStates: states };
 }
 
 const MERGE: Record<pc.BidirectionalMergeMode, (f: number[], b: number[]) => number[]> = {
@@ -38,16 +41,20 @@ const MERGE: Record<pc.BidirectionalMergeMode, (f: number[], b: number[]) => num
   ave: (f, b) => f.map((v, j) => (v + b[j]!) / 2),
 };
 
-/** Bidirectional in float64, as Keras computes it: the backward sequence flipped back into time order, then merged. */
-function bidirectionalReference(c: WrapperCase, x: readonly number[], forward: Weights, backward: Weights): number[] {
+/**
+ * Bidirectional in float64, as Keras 3 computes it, each returned tensor flattened: the backward
+ * sequence flipped back into time order, then merged (mergeMode null: both, forward first), then
+ * with returnState the forward direction's final states and the backward one's.
+ */
+function bidirectionalReference(c: WrapperCase, x: readonly number[], forward: Weights, backward: Weights): number[][] {
   const goBackwards = c.goBackwards ?? false;
   const [forwards, backwards] = [direction(c.kind, x, forward, goBackwards), direction(c.kind, x, backward, !goBackwards)];
-  return Array.from({ length: SHAPE[0] }, (_, b) => {
-    const [f, r] = [forwards[b]!, backwards[b]!];
-    if (!c.returnSequences) return MERGE[c.mergeMode](f.at(-1)!, r.at(-1)!);
-    const flipped = [...r].reverse();
-    return f.flatMap((fh, t) => MERGE[c.mergeMode](fh, flipped[t]!));
-  }).flat();
+  // Per sample, the rows of each direction's output: every step, the backward ones flipped, or the last.
+  const rowsOf = (steps: number[][][], flip: boolean) => steps.map((rows) => (c.returnSequences ? (flip ? [...rows].reverse() : rows) : [rows.at(-1)!]));
+  const [f, r] = [rowsOf(forwards.steps, false), rowsOf(backwards.steps, true)];
+  const mergeMode = c.mergeMode;
+  const outputs = mergeMode === null ? [f.flat(2), r.flat(2)] : [f.flatMap((rows, b) => rows.flatMap((row, t) => MERGE[mergeMode](row, r[b]![t]!)))];
+  return c.returnState ? [...outputs, ...forwards.finalStates, ...backwards.finalStates] : outputs;
 }
 
 function recurrentLayer(kind: Kind, config: Omit<pc.RecurrentConfig, 'units'>): pc.Recurrent {
@@ -63,24 +70,41 @@ function drawWeights(layer: pc.Recurrent, seed: number): Weights {
 }
 
 /** A Bidirectional for the case, built for SHAPE, both directions' weights set to draws. */
-function builtBidirectional(c: WrapperCase): { layer: pc.Bidirectional; forward: Weights; backward: Weights } {
-  const layer = new pc.Bidirectional(recurrentLayer(c.kind, { returnSequences: c.returnSequences, goBackwards: c.goBackwards ?? false }), { mergeMode: c.mergeMode });
+function builtBidirectional(c: WrapperCase): { layer: pc.Bidirectional<boolean, pc.BidirectionalMergeMode | null>; forward: Weights; backward: Weights } {
+  const wrapped = recurrentLayer(c.kind, { returnSequences: c.returnSequences, goBackwards: c.goBackwards ?? false, returnState: c.returnState ?? false });
+  const layer = new pc.Bidirectional(wrapped, { mergeMode: c.mergeMode });
   layer.ensureBuilt([...SHAPE]);
   return { layer, forward: drawWeights(layer.forwardLayer, 10), backward: drawWeights(layer.backwardLayer, 20) };
 }
 
-const FORWARD_CASES: WrapperCase[] = (['SimpleRNN', 'LSTM', 'GRU'] as const).flatMap((kind) =>
-  (['concat', 'sum', 'mul', 'ave'] as const).flatMap((mergeMode) => [true, false].map((returnSequences) => ({ kind, mergeMode, returnSequences }))));
+const FORWARD_CASES: WrapperCase[] = (['SimpleRNN', 'LSTM', 'GRU'] as const).flatMap((kind) => [
+  ...(['concat', 'sum', 'mul', 'ave', null] as const).flatMap((mergeMode) => [true, false].map((returnSequences) => ({ kind, mergeMode, returnSequences }))),
+  ...(['concat', null] as const).flatMap((mergeMode) => [true, false].map((returnSequences) => ({ kind, mergeMode, returnSequences, returnState: true }))),
+]);
 FORWARD_CASES.push({ kind: 'SimpleRNN', mergeMode: 'concat', returnSequences: true, goBackwards: true });
+FORWARD_CASES.push({ kind: 'LSTM', mergeMode: null, returnSequences: true, returnState: true, goBackwards: true });
 
 const GRADIENT_CASES: WrapperCase[] = [
   { kind: 'SimpleRNN', mergeMode: 'concat', returnSequences: true },
   { kind: 'LSTM', mergeMode: 'mul', returnSequences: false },
   { kind: 'GRU', mergeMode: 'ave', returnSequences: true },
   { kind: 'LSTM', mergeMode: 'sum', returnSequences: true, goBackwards: true },
+  { kind: 'LSTM', mergeMode: null, returnSequences: true, returnState: true },
+  { kind: 'GRU', mergeMode: 'sum', returnSequences: false, returnState: true },
 ];
 
-const caseName = (c: WrapperCase) => `Bidirectional(${c.kind}${c.goBackwards ? ' goBackwards' : ''}) ${c.mergeMode}, ${c.returnSequences ? 'sequences' : 'last state'}`;
+const caseName = (c: WrapperCase) => `Bidirectional(${c.kind}${c.goBackwards ? ' goBackwards' : ''}${c.returnState ? ' returnState' : ''}) ${c.mergeMode}, ${c.returnSequences ? 'sequences' : 'last state'}`;
+
+/** The shapes Keras 3 gives the case's outputs, in order, batch first. */
+function expectedShapes(c: WrapperCase, batch: number | null): (number | null)[][] {
+  const row = (units: number) => (c.returnSequences ? [batch, SHAPE[1], units] : [batch, units]);
+  const outputs = c.mergeMode === null ? [row(UNITS), row(UNITS)] : [row(c.mergeMode === 'concat' ? 2 * UNITS : UNITS)];
+  const states = c.returnState ? new Array<(number | null)[]>(c.kind === 'LSTM' ? 4 : 2).fill([batch, UNITS]) : [];
+  return [...outputs, ...states];
+}
+
+/** What a layer returns, as a list. */
+const listOf = (output: pc.LayerOutput): pc.Tensor[] => (Array.isArray(output) ? output : [output]);
 
 const recordError = errorRecorder('wrappers');
 
@@ -114,6 +138,20 @@ function firstAndLastTokenTask(n: number, timesteps: number, vocabulary: number,
   return { x: pc.tensor(tokens, [n, timesteps], 'int32'), y: pc.tensor(labels, [n], 'int32') };
 }
 
+/**
+ * A Bidirectional(LSTM) encoder returning both sequences and the four final states; the sum of
+ * the sequences is read by a GRU started from the two directions' h side by side, then a Dense.
+ */
+function bidirectionalEncoder() {
+  const input = pc.Input({ shape: [5, 2] });
+  const bi = new pc.Bidirectional(new pc.LSTM(3, { returnSequences: true, returnState: true }), { mergeMode: null });
+  const returned = bi.apply(input);
+  const [forward, backward, forwardH, , backwardH] = returned;
+  const start = new pc.Concatenate().apply([forwardH, backwardH]);
+  const read = new pc.GRU(6).apply([new pc.Add().apply([forward, backward]), start]);
+  return { model: new pc.Model({ inputs: input, outputs: new pc.Dense(2).apply(read) }), bi, returned };
+}
+
 for (const backend of MODEL_BACKENDS) {
   describe(`layer wrappers on ${backend}`, () => {
     beforeEach(async () => {
@@ -125,31 +163,36 @@ for (const backend of MODEL_BACKENDS) {
 
     it.each(FORWARD_CASES.map((c) => [caseName(c), c] as const))('%s: forward matches the float64 computation', (_, c) => {
       const { layer, forward, backward } = builtBidirectional(c);
-      const y = pc.tidy(() => layer.apply(pc.tensor(xValues, [...SHAPE])));
-      const width = c.mergeMode === 'concat' ? 2 * UNITS : UNITS;
-      expect(y.shape).toEqual(c.returnSequences ? [SHAPE[0], SHAPE[1], width] : [SHAPE[0], width]);
-      expect(layer.computeOutputShape([null, SHAPE[1], SHAPE[2]])).toEqual([null, ...y.shape.slice(1)]);
+      const returned = pc.tidy(() => layer.apply(pc.tensor(xValues, [...SHAPE])));
+      const outputs = listOf(returned);
+      expect(Array.isArray(returned)).toBe(c.mergeMode === null || c.returnState === true);
+      expect(outputs.map((t) => t.shape)).toEqual(expectedShapes(c, SHAPE[0]));
+      const symbolic = expectedShapes(c, null);
+      expect(layer.computeOutputShape([null, SHAPE[1], SHAPE[2]])).toEqual(symbolic.length === 1 ? symbolic[0] : symbolic);
       const want = bidirectionalReference(c, xValues, forward, backward);
-      recordError('Bidirectional forward values', y.dataSync(), want);
-      expectClose(y.dataSync(), want, 1e-5, 1e-6);
-      y.dispose();
+      outputs.forEach((y, k) => {
+        recordError(k === 0 || (k === 1 && c.mergeMode === null) ? 'Bidirectional forward values' : 'Bidirectional final states', y.dataSync(), want[k]!);
+        expectClose(y.dataSync(), want[k]!, 1e-5, 1e-6);
+      });
+      pc.dispose(outputs);
       layer.dispose();
     });
 
     it.each(GRADIENT_CASES.map((c) => [caseName(c), c] as const))('%s: gradients w.r.t. input, backward kernel and forward recurrent kernel match central finite differences', (_, c) => {
       const { layer, forward, backward } = builtBidirectional(c);
       const x = pc.tensor(xValues, [...SHAPE]);
-      const w = draws(bidirectionalReference(c, xValues, forward, backward).length, 2, -1, 1);
+      const flat = (moved: number[], f: Weights, b: Weights) => bidirectionalReference(c, moved, f, b).flat();
+      const w = draws(flat(xValues, forward, backward).length, 2, -1, 1);
       const got = pc.tidy(() => {
         const tape = new pc.GradientTape();
         tape.watch(x);
-        const loss = tape.record(() => pc.sum(pc.mul(pc.reshape(layer.apply(x), [-1]), pc.tensor(w))));
+        const loss = tape.record(() => pc.sum(pc.mul(pc.concat(listOf(layer.apply(x)).map((t) => pc.reshape(t, [-1]))), pc.tensor(w))));
         return tape.gradient(loss, [x, layer.backwardLayer.kernel!, layer.forwardLayer.recurrentKernel!]).map((g) => Array.from(g!.dataSync()));
       });
       const want = [
-        finiteDifferences(xValues, w, (moved) => bidirectionalReference(c, moved, forward, backward)),
-        finiteDifferences(backward.kernel, w, (kernel) => bidirectionalReference(c, xValues, forward, { ...backward, kernel })),
-        finiteDifferences(forward.recurrent, w, (recurrent) => bidirectionalReference(c, xValues, { ...forward, recurrent }, backward)),
+        finiteDifferences(xValues, w, (moved) => flat(moved, forward, backward)),
+        finiteDifferences(backward.kernel, w, (kernel) => flat(xValues, forward, { ...backward, kernel })),
+        finiteDifferences(forward.recurrent, w, (recurrent) => flat(xValues, { ...forward, recurrent }, backward)),
       ];
       ['input', 'backward kernel', 'forward recurrent kernel'].forEach((name, k) => {
         recordError(`Bidirectional gradient w.r.t. ${name}`, got[k]!, want[k]!);
@@ -251,6 +294,26 @@ for (const backend of MODEL_BACKENDS) {
       model.dispose();
     });
 
+    it('Bidirectional(LSTM) with mergeMode null and returnState on symbolic tensors: one per output and state, which a functional model can use; saved and loaded with the same predictions', async () => {
+      const { model, bi, returned } = bidirectionalEncoder();
+      expect(returned.map((t) => [t.shape, t.index])).toEqual([
+        [[null, 5, 3], 0], [[null, 5, 3], 1], [[null, 3], 2], [[null, 3], 3], [[null, 3], 4], [[null, 3], 5],
+      ]);
+      expect(bi.outputShape).toEqual(returned.map((t) => t.shape));
+      const x = pc.tensor(draws(2 * 5 * 2, 7, -1, 1), [2, 5, 2]);
+      await expectSaveLoadRoundTrip(model, x, [bi]);
+      x.dispose();
+      model.dispose();
+    });
+
+    it('a training step through a Bidirectional that returns both outputs and its states leaves no tensor behind', () => {
+      const { model } = bidirectionalEncoder();
+      const x = pc.tensor(draws(2 * 5 * 2, 8, -1, 1), [2, 5, 2]);
+      expectTrainingStepsLeakNothing(model, x);
+      x.dispose();
+      model.dispose();
+    });
+
     it('Embedding → Bidirectional(LSTM) → Dense learns to name the first and last tokens together with fit', async () => {
       const vocabulary = 3;
       const { x, y } = firstAndLastTokenTask(128, 5, vocabulary, 31);
@@ -303,9 +366,9 @@ for (const backend of MODEL_BACKENDS) {
       expect(() => new pc.Bidirectional(new pc.Dense(2, { name: 'd' }) as unknown as pc.Recurrent, { name: 'b1' }))
         .toThrow("Bidirectional 'b1': expected the wrapped layer to be a recurrent layer (SimpleRNN, LSTM, GRU), got Dense 'd'");
       expect(() => new pc.Bidirectional(lstm, { name: 'b2', mergeMode: 'max' as pc.BidirectionalMergeMode }))
-        .toThrow(`Bidirectional 'b2': mergeMode must be one of 'concat', 'sum', 'mul', 'ave', got "max"`);
-      expect(() => new pc.Bidirectional(lstm, { name: 'b3', mergeMode: null }))
-        .toThrow("Bidirectional 'b3': mergeMode null returns the forward and backward outputs as a list, which needs a layer of several outputs; layers here have one, so use one of 'concat', 'sum', 'mul', 'ave'");
+        .toThrow(`Bidirectional 'b2': mergeMode must be one of 'concat', 'sum', 'mul', 'ave' or null, got "max"`);
+      expect(() => new pc.Bidirectional(lstm, { name: 'b3', backwardLayer: new pc.LSTM(2, { name: 'r', goBackwards: true, returnState: true }) }))
+        .toThrow("Bidirectional 'b3': expected the forward and backward layers to agree on returnState, got returnState false (forward 'forward_l') and true (backward 'r')");
       expect(() => new pc.Bidirectional(lstm, { name: 'b4', backwardLayer: new pc.LSTM(2, { name: 'r' }) }))
         .toThrow("Bidirectional 'b4': expected the forward and backward layers to read in opposite directions, got goBackwards false (forward 'forward_l') and false (backward 'r')");
       expect(() => new pc.Bidirectional(lstm, { name: 'b5', backwardLayer: new pc.LSTM(2, { name: 'r', goBackwards: true, returnSequences: true }) }))
@@ -319,6 +382,8 @@ for (const backend of MODEL_BACKENDS) {
       expect(() => new pc.TimeDistributed(new pc.Dense(2), { name: 't2' }).apply(flat)).toThrow("TimeDistributed 't2': expected inputs of rank 3 or more ([batch, timesteps, ...]), got shape [2,3]");
       expect(() => new pc.Bidirectional(lstm).apply(flat)).toThrow("LSTM 'forward_l': expected inputs of rank 3 ([batch, timesteps, features]), got shape [2,3]");
       expect(() => pc.Bidirectional.fromConfig(pc.Bidirectional as pc.LayerClass, { mergeMode: 'sum' })).toThrow('Bidirectional.fromConfig: expected config.layer, the serialized forward layer, got none');
+      expect(() => new pc.Sequential([pc.Input({ shape: [3, 4] }), new pc.Bidirectional(lstm, { name: 'pair', mergeMode: null })]))
+        .toThrow("expected layer 'pair' to return one tensor, got a list of 2; use a functional model (new Model({inputs, outputs})) for layers of several outputs");
       flat.dispose();
     });
   });

@@ -2,8 +2,10 @@
 // recurrence unrolled: Gather, MatMul, Slice, Sigmoid, Tanh, Mul, Add, Concat, Reshape); onnxruntime
 // and the re-imported model agree with predict on every backend; so does one with the wrappers
 // (Bidirectional: each direction unrolled, the backward sequence flipped by a Gather;
-// TimeDistributed: the timesteps folded into the batch by Reshape). The graph's input is
-// float32, as every exported graph's is: the indices arrive as floats and the Embedding casts them.
+// TimeDistributed: the timesteps folded into the batch by Reshape); so does a functional model
+// whose layers hand their final states on (returnState, and initial states given in the inputs
+// list), since the states are ordinary tensors of the traced pass. The graph's input is float32,
+// as every exported graph's is: the indices arrive as floats and the Embedding casts them.
 import * as pc from '@perceptron/core';
 import { afterAll, describe, it } from 'vitest';
 import { expectExportMatchesPredict } from './export-check.js';
@@ -14,6 +16,7 @@ const VOCABULARY = 7;
 const MODELS = [
   { log: new DifferenceLog('Embedding → LSTM → GRU → Dense'), build: recurrentModel },
   { log: new DifferenceLog('Embedding → Bidirectional(LSTM) → TimeDistributed(Dense) → Bidirectional(GRU, ave) → Dense'), build: bidirectionalModel },
+  { log: new DifferenceLog('Embedding → LSTM(returnState) → [h, c] start an LSTM → GRU(returnState) → its h → Dense'), build: handedStatesModel },
 ];
 afterAll(() => MODELS.forEach(({ log }) => log.print()));
 
@@ -40,6 +43,19 @@ function bidirectionalModel(): pc.Sequential {
     new pc.Bidirectional(new pc.GRU(3), { mergeMode: 'ave' }),
     new pc.Dense(2),
   ]);
+}
+
+/**
+ * One input, one output, states handed on inside: a backwards LSTM's final [h, c] start a second
+ * LSTM over the same embedded sequence, whose sequence a GRU reads; the GRU's returned h feeds the Dense.
+ */
+function handedStatesModel(): pc.Model {
+  const tokens = pc.Input({ shape: [TIMESTEPS] });
+  const embedded = new pc.Embedding({ inputDim: VOCABULARY, outputDim: 4 }).apply(tokens);
+  const [, h, c] = new pc.LSTM(5, { returnState: true, goBackwards: true }).apply(embedded);
+  const sequence = new pc.LSTM(5, { returnSequences: true }).apply([embedded, h, c]);
+  const [, last] = new pc.GRU(3, { returnState: true }).apply(sequence);
+  return new pc.Model({ inputs: tokens, outputs: new pc.Dense(2).apply(last) });
 }
 
 describe.each(BACKENDS)('on %s', (backend) => {

@@ -4,29 +4,36 @@ import { gather } from '../ops/gather.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Shape } from '../types.js';
 import { describeValue } from '../util/arguments.js';
-import { Layer, type CallKwargs, type ConfigDict, type LayerConfig } from './layer.js';
+import { Layer, type CallKwargs, type ConfigDict, type LayerConfig, type LayerOutput, type OutputShape } from './layer.js';
 import { Recurrent } from './recurrent.js';
 import { classNameOf, deserializeLayer, registerClass, serializeLayer, type LayerClass, type SerializedLayer } from './registry.js';
-import type { SymbolicShape } from './symbolic-shape.js';
+import { isShapeList, type SymbolicShape } from './symbolic-shape.js';
 
 /** How Bidirectional combines the two directions' outputs (Keras's merge_mode). */
 export type BidirectionalMergeMode = 'concat' | 'sum' | 'mul' | 'ave';
 
 const MERGE_MODES: readonly BidirectionalMergeMode[] = ['concat', 'sum', 'mul', 'ave'];
 
-export interface BidirectionalConfig extends LayerConfig {
+export interface BidirectionalConfig<ReturnState extends boolean = boolean, MergeMode extends BidirectionalMergeMode | null = BidirectionalMergeMode | null> extends LayerConfig {
   /**
    * 'concat' (default) joins the outputs along the last axis; 'sum', 'mul' and 'ave' combine
-   * them elementwise. Keras's null, which returns the two outputs as a list, is refused: a layer
-   * here has one output.
+   * them elementwise; null returns them as a list, [forward, backward], as Keras does.
    */
-  mergeMode?: BidirectionalMergeMode | null;
+  mergeMode?: MergeMode;
   /**
    * The layer that reads the sequence the other way, used as given: it must have the opposite
-   * goBackwards and the same returnSequences. Default: a fresh copy of the wrapped layer.
+   * goBackwards and the same returnSequences and returnState. Default: a fresh copy of the
+   * wrapped layer.
    */
-  backwardLayer?: Recurrent;
+  backwardLayer?: Recurrent<ReturnState>;
 }
+
+/**
+ * What Bidirectional's `call` returns: the merged output, or a list, as Keras 3: [forward,
+ * backward] for mergeMode null, and with returnState the forward layer's final states then the
+ * backward layer's after the output(s).
+ */
+export type BidirectionalOutput<ReturnState extends boolean, MergeMode> = ReturnState extends true ? Tensor[] : MergeMode extends null ? Tensor[] : Tensor;
 
 /**
  * Keras's Bidirectional: a recurrent layer run over the sequence in both directions, the two
@@ -34,20 +41,22 @@ export interface BidirectionalConfig extends LayerConfig {
  * copy from its config, named `forward_<name>`, and `backwardLayer` (unless given) another,
  * `backward_<name>`, with goBackwards flipped; so their weights are new, forward's first.
  * With returnSequences the backward output is flipped in time, so that step t of both
- * outputs belongs to input step t.
+ * outputs belongs to input step t. The wrapped layer's returnState makes the layer return the
+ * final states too (see BidirectionalOutput); its type parameters default, as the recurrent
+ * layers', to what the constructor makes when the options are left out.
  */
-export class Bidirectional extends Layer {
+export class Bidirectional<ReturnState extends boolean = false, MergeMode extends BidirectionalMergeMode | null = BidirectionalMergeMode> extends Layer {
   static override readonly className = 'Bidirectional';
   // Declared in this order so that the weights are the forward layer's, then the backward one's.
-  readonly forwardLayer: Recurrent;
-  readonly backwardLayer: Recurrent;
-  readonly mergeMode: BidirectionalMergeMode;
+  readonly forwardLayer: Recurrent<ReturnState>;
+  readonly backwardLayer: Recurrent<ReturnState>;
+  readonly mergeMode: BidirectionalMergeMode | null;
 
-  constructor(layer: Recurrent, config: BidirectionalConfig = {}) {
+  constructor(layer: Recurrent<ReturnState>, config: BidirectionalConfig<ReturnState, MergeMode> = {}) {
     super(config);
     const label = `Bidirectional '${this.name}'`;
-    const expectRecurrent = (value: unknown, role: string): Recurrent => {
-      if (value instanceof Recurrent) return value;
+    const expectRecurrent = (value: unknown, role: string): Recurrent<ReturnState> => {
+      if (value instanceof Recurrent) return value as Recurrent<ReturnState>;
       const given = value instanceof Layer ? `${classNameOf(value.constructor as LayerClass)} '${value.name}'` : describeValue(value);
       throw new Error(`${label}: expected ${role} to be a recurrent layer (SimpleRNN, LSTM, GRU), got ${given}`);
     };
@@ -69,10 +78,12 @@ export class Bidirectional extends Layer {
     if (forward.goBackwards === backward.goBackwards) {
       throw new Error(`${label}: expected the forward and backward layers to read in opposite directions, got ${both('goBackwards', forward.goBackwards, backward.goBackwards)}`);
     }
-    if (forward.returnSequences !== backward.returnSequences) {
-      throw new Error(`${label}: expected the forward and backward layers to agree on returnSequences, got ${both('returnSequences', forward.returnSequences, backward.returnSequences)}`);
+    for (const property of ['returnSequences', 'returnState'] as const) {
+      if (forward[property] !== backward[property]) {
+        throw new Error(`${label}: expected the forward and backward layers to agree on ${property}, got ${both(property, forward[property], backward[property])}`);
+      }
     }
-    if (this.mergeMode !== 'concat' && forward.units !== backward.units) {
+    if (this.mergeMode !== 'concat' && this.mergeMode !== null && forward.units !== backward.units) {
       throw new Error(`${label}: mergeMode '${this.mergeMode}' combines outputs elementwise, so it expects layers of as many units, got ${both('units', forward.units, backward.units)}`);
     }
   }
@@ -82,26 +93,22 @@ export class Bidirectional extends Layer {
     this.backwardLayer.ensureBuilt(inputShape);
   }
 
-  override call(inputs: Tensor, kwargs: CallKwargs = {}): Tensor {
-    const forward = this.forwardLayer.apply(inputs, kwargs);
-    const backward = this.backwardLayer.apply(inputs, kwargs);
-    return this.#merge(forward, this.backwardLayer.returnSequences ? reverseTime(backward) : backward);
+  override call(inputs: Tensor, kwargs: CallKwargs = {}): BidirectionalOutput<ReturnState, MergeMode> {
+    const [forward, ...forwardStates] = asList(this.forwardLayer.apply(inputs, kwargs));
+    const [backward, ...backwardStates] = asList(this.backwardLayer.apply(inputs, kwargs));
+    const inTimeOrder = this.backwardLayer.returnSequences ? reverseTime(backward) : backward;
+    const outputs = this.mergeMode === null ? [forward, inTimeOrder] : [merge(this.mergeMode, forward, inTimeOrder)];
+    return inKeras3Order(outputs, forwardStates, backwardStates) as BidirectionalOutput<ReturnState, MergeMode>;
   }
 
-  #merge(forward: Tensor, backward: Tensor): Tensor {
-    switch (this.mergeMode) {
-      case 'concat': return concat([forward, backward], -1);
-      case 'sum': return add(forward, backward);
-      case 'mul': return mul(forward, backward);
-      case 'ave': return div(add(forward, backward), 2);
-    }
-  }
-
-  override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
-    const forward = this.forwardLayer.computeOutputShape(inputShape);
-    if (this.mergeMode !== 'concat') return forward;
-    const [f, b] = [forward.at(-1), this.backwardLayer.computeOutputShape(inputShape).at(-1)];
-    return [...forward.slice(0, -1), f == null || b == null ? null : f + b];
+  /** Shapes as `call` returns tensors. */
+  override computeOutputShape(inputShape: SymbolicShape): OutputShape {
+    const [forward, ...forwardStates] = asShapeList(this.forwardLayer.computeOutputShape(inputShape));
+    const [backward, ...backwardStates] = asShapeList(this.backwardLayer.computeOutputShape(inputShape));
+    const [f, b] = [forward.at(-1), backward.at(-1)];
+    const concatenated = [...forward.slice(0, -1), f == null || b == null ? null : f + b];
+    const outputs = this.mergeMode === null ? [forward, backward] : [this.mergeMode === 'concat' ? concatenated : forward];
+    return inKeras3Order(outputs, forwardStates, backwardStates);
   }
 
   override getConfig(): ConfigDict {
@@ -120,26 +127,50 @@ export class Bidirectional extends Layer {
 }
 registerClass(Bidirectional as LayerClass);
 
-function checkMergeMode(label: string, mergeMode: unknown): BidirectionalMergeMode {
+function checkMergeMode(label: string, mergeMode: unknown): BidirectionalMergeMode | null {
   if (mergeMode === undefined) return 'concat';
-  if (mergeMode === null) {
-    throw new Error(`${label}: mergeMode null returns the forward and backward outputs as a list, which needs a layer of several outputs; layers here have one, so use one of ${MERGE_MODES.map((m) => `'${m}'`).join(', ')}`);
+  if (mergeMode !== null && !MERGE_MODES.includes(mergeMode as BidirectionalMergeMode)) {
+    throw new Error(`${label}: mergeMode must be one of ${MERGE_MODES.map((m) => `'${m}'`).join(', ')} or null, got ${describeValue(mergeMode)}`);
   }
-  if (!MERGE_MODES.includes(mergeMode as BidirectionalMergeMode)) {
-    throw new Error(`${label}: mergeMode must be one of ${MERGE_MODES.map((m) => `'${m}'`).join(', ')}, got ${describeValue(mergeMode)}`);
+  return mergeMode as BidirectionalMergeMode | null;
+}
+
+function merge(mergeMode: BidirectionalMergeMode, forward: Tensor, backward: Tensor): Tensor {
+  switch (mergeMode) {
+    case 'concat': return concat([forward, backward], -1);
+    case 'sum': return add(forward, backward);
+    case 'mul': return mul(forward, backward);
+    case 'ave': return div(add(forward, backward), 2);
   }
-  return mergeMode as BidirectionalMergeMode;
+}
+
+/**
+ * Keras 3's order: the output, or the two for mergeMode null, then with returnState the forward
+ * states and the backward states; one output alone is returned as itself, not as a list.
+ */
+function inKeras3Order<T>(outputs: T[], forwardStates: T[], backwardStates: T[]): T | T[] {
+  const listed = [...outputs, ...forwardStates, ...backwardStates];
+  return listed.length === 1 ? listed[0]! : listed;
+}
+
+/** A recurrent layer's output as a list: [output] or, with returnState, [output, ...states]. */
+function asList(output: LayerOutput): Tensor[] {
+  return Array.isArray(output) ? output : [output];
+}
+
+function asShapeList(shape: OutputShape): SymbolicShape[] {
+  return isShapeList(shape) ? [...shape] : [shape];
 }
 
 /**
  * A new layer from `layer`'s config with `changes`, named `prefix` + its name (once: a name that
  * already has the prefix keeps it, so a saved pair reloads under the same names).
  */
-function renamedCopy(label: string, layer: Recurrent, prefix: string, changes: ConfigDict): Recurrent {
+function renamedCopy<ReturnState extends boolean>(label: string, layer: Recurrent<ReturnState>, prefix: string, changes: ConfigDict): Recurrent<ReturnState> {
   const { className, config } = serializeLayer(layer);
   const name = prefix + (layer.name.startsWith(prefix) ? layer.name.slice(prefix.length) : layer.name);
   try {
-    return deserializeLayer({ className, config: { ...config, ...changes, name } }) as Recurrent;
+    return deserializeLayer({ className, config: { ...config, ...changes, name } }) as Recurrent<ReturnState>;
   } catch (error) {
     throw new Error(`${label}: cannot copy layer '${layer.name}' from its config: ${(error as Error).message}`, { cause: error });
   }

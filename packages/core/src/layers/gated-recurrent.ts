@@ -3,16 +3,16 @@ import { getActivation, resolveActivation, type ActivationIdentifier } from './a
 import type { ConfigDict } from './layer.js';
 import { Recurrent, type RecurrentConfig } from './recurrent.js';
 
-export interface GatedRecurrentConfig extends RecurrentConfig {
+export interface GatedRecurrentConfig<ReturnState extends boolean = boolean> extends RecurrentConfig<ReturnState> {
   /** Applied to the gates, which weigh how much of each signal passes. Default 'sigmoid'. */
   recurrentActivation?: ActivationIdentifier | string;
 }
 
 /** A recurrent layer with gates (LSTM, GRU): they share the gates' activation. */
-export abstract class GatedRecurrent extends Recurrent {
+export abstract class GatedRecurrent<ReturnState extends boolean = boolean> extends Recurrent<ReturnState> {
   readonly recurrentActivation: ActivationIdentifier;
 
-  constructor(config: GatedRecurrentConfig, gates: number) {
+  constructor(config: GatedRecurrentConfig<ReturnState>, gates: number) {
     super(config, gates);
     this.recurrentActivation = resolveActivation(config.recurrentActivation ?? 'sigmoid');
   }

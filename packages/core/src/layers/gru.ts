@@ -8,7 +8,7 @@ import type { ConfigDict } from './layer.js';
 import { registerClass, type LayerClass } from './registry.js';
 import type { RecurrentState } from './recurrent.js';
 
-export interface GRUConfig extends GatedRecurrentConfig {
+export interface GRUConfig<ReturnState extends boolean = boolean> extends GatedRecurrentConfig<ReturnState> {
   /**
    * Apply the reset gate after the recurrent product (Keras 3's default and cuDNN's), with a
    * second bias for that product: the bias is [2, 3·units], its rows the input's and the
@@ -22,14 +22,15 @@ export interface GRUConfig extends GatedRecurrentConfig {
  * ([features, 3·units] and [units, 3·units]). With x_• = x_t·kernel_• + b_• and U the recurrent
  * kernel: z = σ(x_z + h·U_z), r = σ(x_r + h·U_r), and the candidate
  * ĥ = act(x_h + r·(h·U_h + b'_h)) (resetAfter; b' the recurrent bias, also added to the z and r
- * products) or act(x_h + (r·h)·U_h); then h_t = z·h_{t−1} + (1 − z)·ĥ, from h = 0.
+ * products) or act(x_h + (r·h)·U_h); then h_t = z·h_{t−1} + (1 − z)·ĥ, from h = 0 or the
+ * initial state given.
  */
-export class GRU extends GatedRecurrent {
+export class GRU<ReturnState extends boolean = false> extends GatedRecurrent<ReturnState> {
   static override readonly className = 'GRU';
   readonly resetAfter: boolean;
 
-  constructor(unitsOrConfig: number | GRUConfig, config: Omit<GRUConfig, 'units'> = {}) {
-    const full: GRUConfig = typeof unitsOrConfig === 'number' ? { ...config, units: unitsOrConfig } : unitsOrConfig;
+  constructor(unitsOrConfig: number | GRUConfig<ReturnState>, config: Omit<GRUConfig<ReturnState>, 'units'> = {}) {
+    const full: GRUConfig<ReturnState> = typeof unitsOrConfig === 'number' ? { ...config, units: unitsOrConfig } : unitsOrConfig;
     super(full, 3);
     this.resetAfter = full.resetAfter ?? true;
   }

@@ -18,7 +18,7 @@ export { GlobalAveragePooling2D, type GlobalAveragePooling2DConfig } from './glo
 export { Reshape, type ReshapeConfig } from './reshape-layer.js';
 export type { Padding } from '../ops/window-geometry.js';
 export { Embedding, type EmbeddingConfig } from './embedding.js';
-export { Recurrent, type RecurrentConfig } from './recurrent.js';
+export { Recurrent, type RecurrentConfig, type RecurrentOutput } from './recurrent.js';
 export { GatedRecurrent, type GatedRecurrentConfig } from './gated-recurrent.js';
 export { SimpleRNN } from './simple-rnn.js';
 export { LSTM, type LSTMConfig } from './lstm.js';
@@ -26,7 +26,7 @@ export { GRU, type GRUConfig } from './gru.js';
 export { KernelLayer, type KernelLayerConfig } from './kernel-layer.js';
 export { Merge, Add, Subtract, Multiply, Average, Maximum, Minimum } from './merge.js';
 export { Concatenate, type ConcatenateConfig } from './concatenate.js';
-export { Bidirectional, type BidirectionalConfig, type BidirectionalMergeMode } from './bidirectional.js';
+export { Bidirectional, type BidirectionalConfig, type BidirectionalMergeMode, type BidirectionalOutput } from './bidirectional.js';
 export { TimeDistributed } from './time-distributed.js';
 export { Conv1D, type Conv1DConfig, type Padding1D } from './conv1d.js';
 export { Dot, type DotConfig } from './dot.js';

@@ -9,7 +9,7 @@ import type { ConfigDict } from './layer.js';
 import { registerClass, type LayerClass } from './registry.js';
 import type { RecurrentState } from './recurrent.js';
 
-export interface LSTMConfig extends GatedRecurrentConfig {
+export interface LSTMConfig<ReturnState extends boolean = boolean> extends GatedRecurrentConfig<ReturnState> {
   /** Start the forget gate's bias at 1 (the rest from biasInitializer), so the carry is kept early in training. Default true. */
   unitForgetBias?: boolean;
 }
@@ -18,16 +18,22 @@ export interface LSTMConfig extends GatedRecurrentConfig {
  * Keras's LSTM. The kernels hold the gates i, f, c, o side by side ([features, 4·units] and
  * [units, 4·units]); with z = x_t·kernel + h_{t−1}·recurrentKernel + bias split into them:
  * c_t = σ(z_f)·c_{t−1} + σ(z_i)·act(z_c), h_t = σ(z_o)·act(c_t), from h = c = 0 (σ: the
- * recurrent activation). The output is h.
+ * recurrent activation), or from the initial states given. The output is h; with returnState,
+ * [output, h, c].
  */
-export class LSTM extends GatedRecurrent {
+export class LSTM<ReturnState extends boolean = false> extends GatedRecurrent<ReturnState> {
   static override readonly className = 'LSTM';
   readonly unitForgetBias: boolean;
 
-  constructor(unitsOrConfig: number | LSTMConfig, config: Omit<LSTMConfig, 'units'> = {}) {
-    const full: LSTMConfig = typeof unitsOrConfig === 'number' ? { ...config, units: unitsOrConfig } : unitsOrConfig;
+  constructor(unitsOrConfig: number | LSTMConfig<ReturnState>, config: Omit<LSTMConfig<ReturnState>, 'units'> = {}) {
+    const full: LSTMConfig<ReturnState> = typeof unitsOrConfig === 'number' ? { ...config, units: unitsOrConfig } : unitsOrConfig;
     super(full, 4);
     this.unitForgetBias = full.unitForgetBias ?? true;
+  }
+
+  /** The output h and the carry c. */
+  protected override get stateNames(): readonly string[] {
+    return ['h', 'c'];
   }
 
   protected override biasInitializerForBuild(): InitializerIdentifier {

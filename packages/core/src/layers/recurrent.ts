@@ -13,12 +13,16 @@ import type { Shape } from '../types.js';
 import { formatShape } from '../util/shape.js';
 import { getActivation, resolveActivation, type ActivationIdentifier } from './activations.js';
 import { serializeInitializer } from './initializer-config.js';
-import { Layer, type ConfigDict, type LayerConfig } from './layer.js';
+import { Layer, type CallKwargs, type ConfigDict, type LayerConfig, type OutputShape } from './layer.js';
+import { checkInitialStates } from './recurrent-states.js';
 import { classNameOf, type LayerClass } from './registry.js';
-import type { SymbolicShape } from './symbolic-shape.js';
+import { isShapeList, type SymbolicShape } from './symbolic-shape.js';
 
-/** The settings SimpleRNN, LSTM and GRU share (Keras's names, camelCase). */
-export interface RecurrentConfig extends LayerConfig {
+/**
+ * The settings SimpleRNN, LSTM and GRU share (Keras's names, camelCase). `ReturnState` is the
+ * type of `returnState`, which decides the type of the layer's output (see RecurrentOutput).
+ */
+export interface RecurrentConfig<ReturnState extends boolean = boolean> extends LayerConfig {
   /** The size of the state and of each step's output. */
   units: number;
   /** Applied to the candidate state (and, in an LSTM, to the carry on its way out). Default 'tanh'. */
@@ -38,12 +42,21 @@ export interface RecurrentConfig extends LayerConfig {
   returnSequences?: boolean;
   /** Read the sequence from its last step to its first; the returned sequence is in that order too. Default false. */
   goBackwards?: boolean;
+  /**
+   * Return [output, ...final states] rather than the output alone, as Keras: [output, h] for a
+   * SimpleRNN or GRU, [output, h, c] for an LSTM, each state [batch, units]. Default false.
+   */
+  returnState?: ReturnState;
 }
 
+/** What a recurrent layer's `call` (and so `apply`) returns: the output, or with returnState a list. */
+export type RecurrentOutput<ReturnState extends boolean> = ReturnState extends true ? Tensor[] : Tensor;
+
 /**
- * The state a step hands to the next: [h] (an LSTM adds its carry: [h, c]). null before the
- * first step, where Keras starts from zeros: each layer drops the terms zeros would cancel, which
- * saves a product per sequence and keeps a batch-sized constant out of an exported graph.
+ * The state a step hands to the next: [h] (an LSTM adds its carry: [h, c]). Before the first
+ * step it is the initial states given, or null, where Keras starts from zeros: each layer drops
+ * the terms zeros would cancel, which saves a product per sequence and keeps a batch-sized
+ * constant out of an exported graph.
  */
 export type RecurrentState = readonly Tensor[] | null;
 
@@ -53,8 +66,14 @@ export type RecurrentState = readonly Tensor[] | null;
  * share, x·kernel + bias, is one product for the whole sequence; each step then adds
  * h·recurrentKernel and applies the cell's equations (`step`). The kernels hold the gates side by
  * side, in Keras's order, so weights move between Keras and this layer unchanged.
+ * `apply([x, ...initialStates])` starts from given states (see recurrent-states.ts).
+ *
+ * `ReturnState` types the output. A layer class's type parameters default to what its constructor
+ * makes when the option is left out, so `new LSTM(8)` is an `LSTM<false>` whose `apply` returns a
+ * Tensor, and `new LSTM(8, {returnState: true})` an `LSTM<true>` whose `apply` returns a list;
+ * this abstract class's default, boolean, makes `Recurrent` any recurrent layer.
  */
-export abstract class Recurrent extends Layer {
+export abstract class Recurrent<ReturnState extends boolean = boolean> extends Layer {
   readonly units: number;
   readonly activation: ActivationIdentifier;
   readonly useBias: boolean;
@@ -66,13 +85,14 @@ export abstract class Recurrent extends Layer {
   readonly biasRegularizer: Regularizer | null;
   readonly returnSequences: boolean;
   readonly goBackwards: boolean;
+  readonly returnState: ReturnState;
   kernel: Variable | null = null;
   recurrentKernel: Variable | null = null;
   bias: Variable | null = null;
   /** How many blocks of `units` columns the kernels hold: 1, 4 for an LSTM, 3 for a GRU. */
   readonly #gates: number;
 
-  constructor(config: RecurrentConfig, gates: number) {
+  constructor(config: RecurrentConfig<ReturnState>, gates: number) {
     super(config);
     const layer = classNameOf(new.target as unknown as LayerClass);
     if (!Number.isInteger(config.units) || config.units <= 0) throw new Error(`${layer}: units must be a positive integer, got ${JSON.stringify(config.units)}`);
@@ -88,6 +108,22 @@ export abstract class Recurrent extends Layer {
     this.biasRegularizer = optionalRegularizer(config.biasRegularizer);
     this.returnSequences = config.returnSequences ?? false;
     this.goBackwards = config.goBackwards ?? false;
+    this.returnState = config.returnState ?? (false as ReturnState);
+  }
+
+  /** The names of the states a step hands on, in the order they are given and returned. */
+  protected get stateNames(): readonly string[] {
+    return ['h'];
+  }
+
+  /** The sequence, then optionally the initial states. */
+  protected override get takesList(): boolean {
+    return true;
+  }
+
+  /** The weights depend on the sequence alone: the initial states' shapes follow from them. */
+  override ensureBuilt(inputShape: Shape | Shape[]): void {
+    super.ensureBuilt(isShapeList(inputShape) ? inputShape[0]! : inputShape);
   }
 
   /** One step: the state after reading this timestep's input share `x` (x·kernel + input bias, [batch, gates·units]). */
@@ -116,19 +152,27 @@ export abstract class Recurrent extends Layer {
     return this.bias;
   }
 
-  override call(inputs: Tensor): Tensor {
-    this.#checkSequence(inputs.shape);
-    const [batch, timesteps, features] = inputs.shape as [number, number, number];
+  override call(inputs: Tensor | Tensor[], kwargs: CallKwargs = {}): RecurrentOutput<ReturnState> {
+    if (kwargs.initialState !== undefined) {
+      throw new Error(`${this.#label}: expected the initial states in the inputs list, apply([sequence, ${this.stateNames.join(', ')}]), got them as kwargs.initialState`);
+    }
+    const [sequence, ...initialStates] = [inputs].flat();
+    this.#checkSequence(sequence.shape);
+    // Layer.apply checks a lone input against the built weights, not the first of a list.
+    if (Array.isArray(inputs)) this.checkBuiltInputShape(sequence.shape, this.buildInputShape!);
+    checkInitialStates(this.#label, this.stateNames, this.units, sequence.shape, initialStates.map((s) => s.shape));
+    const [batch, timesteps, features] = sequence.shape as [number, number, number];
     const width = this.#gates * this.units;
-    const projected = reshape(dense(reshape(inputs, [-1, features]), this.kernel!, this.inputBias()), [batch, timesteps, width]);
+    const projected = reshape(dense(reshape(sequence, [-1, features]), this.kernel!, this.inputBias()), [batch, timesteps, width]);
     const order = Array.from({ length: timesteps }, (_, t) => (this.goBackwards ? timesteps - 1 - t : t));
     const outputs: Tensor[] = [];
-    let state: RecurrentState = null;
+    let state: RecurrentState = initialStates.length > 0 ? initialStates : null;
     for (const t of order) {
       state = this.step(reshape(slice(projected, [0, t, 0], [-1, 1, -1]), [-1, width]), state);
       if (this.returnSequences) outputs.push(state[0]!);
     }
-    return this.returnSequences ? reshape(concat(outputs, 1), [batch, timesteps, this.units]) : state![0]!;
+    const output = this.returnSequences ? reshape(concat(outputs, 1), [batch, timesteps, this.units]) : state![0]!;
+    return (this.returnState ? [output, ...state!] : output) as RecurrentOutput<ReturnState>;
   }
 
   /** x + h·recurrentKernel (or x alone before the first step, where h is 0). */
@@ -145,8 +189,13 @@ export abstract class Recurrent extends Layer {
     return getActivation(this.activation)(x);
   }
 
-  override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
-    return this.returnSequences ? [inputShape[0] ?? null, inputShape[1] ?? null, this.units] : [inputShape[0] ?? null, this.units];
+  /** The output's shape, or with returnState a list: the output's, then each state's [batch, units]. */
+  override computeOutputShape(inputShape: SymbolicShape | readonly SymbolicShape[]): OutputShape {
+    const [sequence, ...initialStates] = isShapeList(inputShape) ? inputShape : [inputShape];
+    checkInitialStates(this.#label, this.stateNames, this.units, sequence, initialStates);
+    const batch = sequence[0] ?? null;
+    const output = this.returnSequences ? [batch, sequence[1] ?? null, this.units] : [batch, this.units];
+    return this.returnState ? [output, ...this.stateNames.map(() => [batch, this.units])] : output;
   }
 
   override getConfig(): ConfigDict {
@@ -163,14 +212,19 @@ export abstract class Recurrent extends Layer {
       biasRegularizer: serializeRegularizer(this.biasRegularizer),
       returnSequences: this.returnSequences,
       goBackwards: this.goBackwards,
+      returnState: this.returnState,
     };
   }
 
   /** The feature count of a [batch, timesteps, features] shape with at least one timestep, or an error. */
   #checkSequence(shape: Shape): number {
-    const label = `${classNameOf(this.constructor as LayerClass)} '${this.name}'`;
-    if (shape.length !== 3) throw new Error(`${label}: expected inputs of rank 3 ([batch, timesteps, features]), got shape ${formatShape(shape)}`);
-    if (shape[1] === 0) throw new Error(`${label}: expected at least one timestep, got shape ${formatShape(shape)}`);
+    if (shape.length !== 3) throw new Error(`${this.#label}: expected inputs of rank 3 ([batch, timesteps, features]), got shape ${formatShape(shape)}`);
+    if (shape[1] === 0) throw new Error(`${this.#label}: expected at least one timestep, got shape ${formatShape(shape)}`);
     return shape[2]!;
+  }
+
+  /** `LSTM 'decoder'`: how errors name the layer. */
+  get #label(): string {
+    return `${classNameOf(this.constructor as LayerClass)} '${this.name}'`;
   }
 }

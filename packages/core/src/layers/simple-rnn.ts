@@ -3,13 +3,13 @@ import { registerClass, type LayerClass } from './registry.js';
 import { Recurrent, type RecurrentConfig, type RecurrentState } from './recurrent.js';
 
 /**
- * Keras's SimpleRNN: h_t = activation(x_t·kernel + bias + h_{t−1}·recurrentKernel), from h = 0.
- * `new SimpleRNN(8, {returnSequences: true})` or `new SimpleRNN({units: 8})`.
+ * Keras's SimpleRNN: h_t = activation(x_t·kernel + bias + h_{t−1}·recurrentKernel), from h = 0
+ * or the initial state given. `new SimpleRNN(8, {returnSequences: true})` or `new SimpleRNN({units: 8})`.
  */
-export class SimpleRNN extends Recurrent {
+export class SimpleRNN<ReturnState extends boolean = false> extends Recurrent<ReturnState> {
   static override readonly className = 'SimpleRNN';
 
-  constructor(unitsOrConfig: number | RecurrentConfig, config: Omit<RecurrentConfig, 'units'> = {}) {
+  constructor(unitsOrConfig: number | RecurrentConfig<ReturnState>, config: Omit<RecurrentConfig<ReturnState>, 'units'> = {}) {
     super(typeof unitsOrConfig === 'number' ? { ...config, units: unitsOrConfig } : unitsOrConfig, 1);
   }
 
