@@ -12,8 +12,9 @@ export interface ParsedModel {
   graph: GraphProto;
   /** The ai.onnx opset the model imports. */
   opset: number;
-  input: ValueSignature;
-  output: ValueSignature;
+  /** The graph inputs the caller feeds (initializers listed as inputs left out), in order. */
+  inputs: ValueSignature[];
+  outputs: ValueSignature[];
 }
 
 /**
@@ -38,10 +39,11 @@ export function parseOnnx(bytes: Uint8Array, source: string): ParsedModel {
   if (!opset) throw notOnnx('it imports no ai.onnx opset');
   const initializers = new Set((graph.initializer ?? []).map((t) => t.name));
   const inputs = (graph.input ?? []).filter((v) => !initializers.has(v.name));
-  if (inputs.length !== 1 || (graph.output ?? []).length !== 1) {
-    throw notOnnx(`expected a graph with one input and one output, got ${inputs.length} inputs and ${(graph.output ?? []).length} outputs`);
+  const outputs = graph.output ?? [];
+  if (inputs.length === 0 || outputs.length === 0) {
+    throw notOnnx(`expected a graph with at least one input and one output, got ${inputs.length} inputs and ${outputs.length} outputs`);
   }
-  return { model, graph, opset: toNumber(opset.version), input: signature(inputs[0]!), output: signature(graph.output![0]!) };
+  return { model, graph, opset: toNumber(opset.version), inputs: inputs.map(signature), outputs: outputs.map(signature) };
 }
 
 function signature(value: ValueInfoProto): ValueSignature {

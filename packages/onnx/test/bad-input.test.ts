@@ -1,5 +1,6 @@
-// Errors: ops without ONNX mappings, batch-dependent constants, wrong runtime inputs, files
-// that are not ONNX, and graphs the importer cannot run.
+// Errors: ops without ONNX mappings, batch-dependent constants, names and shapes that do not fit
+// a model of several inputs or outputs, wrong runtime inputs, files that are not ONNX, and graphs
+// the importer cannot run.
 import * as pc from '@perceptron/core';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -7,7 +8,7 @@ import { join } from 'node:path';
 import pkg from 'onnx-proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportOnnx, importOnnx, OnnxModel } from '../src/index.js';
-import { MultilayerPerceptron } from './models.js';
+import { MultilayerPerceptron, twoHeadsModel, twoInputsModel } from './models.js';
 
 const { onnx } = pkg;
 
@@ -28,15 +29,21 @@ class BatchCentering extends pc.Layer {
 let dir: string;
 let lab: MultilayerPerceptron;
 let labBytes: Uint8Array;
+let heads: pc.Model;
+let pair: pc.Model;
+let pairBytes: Uint8Array;
 beforeAll(async () => {
   await pc.setBackend('naive');
   dir = await mkdtemp(join(tmpdir(), 'perceptron-onnx-bad-'));
   lab = new MultilayerPerceptron();
   lab.buildFromShape([null, 12]);
   labBytes = exportOnnx(lab);
+  heads = twoHeadsModel();
+  pair = twoInputsModel();
+  pairBytes = exportOnnx(pair);
 });
 afterAll(async () => {
-  lab.dispose();
+  for (const model of [lab, heads, pair]) model.dispose();
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -53,6 +60,30 @@ describe('exportOnnx errors', () => {
 
   it('asks for the input shape of a model that was never built', () => {
     expect(() => exportOnnx(new MultilayerPerceptron())).toThrow(/has not been built and declares no input shape; pass options.inputShape/);
+  });
+
+  it('names how many output names a model of several outputs needs, and what was given', () => {
+    expect(() => exportOnnx(heads, { outputNames: ['digit'] })).toThrow("exportOnnx: expected outputNames to give 2 names, one per output of model 'two_heads', got 1: ['digit']");
+    expect(() => exportOnnx(heads, { outputName: 'digit' })).toThrow("exportOnnx: outputName names the only output of a model, but model 'two_heads' has 2 outputs; pass outputNames (2 names)");
+    expect(() => exportOnnx(heads, { outputName: 'a', outputNames: ['b', 'c'] })).toThrow("exportOnnx: expected outputName or outputNames, not both, got 'a' and ['b', 'c']");
+  });
+
+  it('names how many input names and shapes a model of several inputs needs, and what was given', () => {
+    expect(() => exportOnnx(pair, { inputNames: ['left', 'right', 'extra'] })).toThrow("exportOnnx: expected inputNames to give 2 names, one per input of model 'pair', got 3: ['left', 'right', 'extra']");
+    expect(() => exportOnnx(pair, { inputName: 'x' })).toThrow("exportOnnx: inputName names the only input of a model, but model 'pair' has 2 inputs; pass inputNames (2 names)");
+    expect(() => exportOnnx(pair, { inputShape: [4] })).toThrow("exportOnnx: expected inputShape to give 2 feature shapes, one per input of model 'pair', got 1: [4]");
+    expect(() => exportOnnx(pair, { inputShape: [[4], [0]] })).toThrow('exportOnnx: expected inputShape to be positive integers (the feature dimensions, without the batch), or a list of such shapes for a model of several inputs, got [[4],[0]]');
+  });
+
+  it('refuses names that repeat or are empty, listing every input and output name', () => {
+    expect(() => exportOnnx(heads, { outputNames: ['input', 'size'] })).toThrow("exportOnnx: expected different, non-empty input and output names, got inputs ['input'] and outputs ['input', 'size']");
+    expect(() => exportOnnx(pair, { inputNames: ['left', ''] })).toThrow("got inputs ['left', ''] and outputs ['score', 'mix']");
+    // An output layer may be named like the default input; the options tell them apart.
+    const input = pc.Input({ shape: [2] });
+    const clash = new pc.Model({ inputs: input, outputs: [new pc.Dense(3, { name: 'input' }).apply(input), new pc.Dense(1).apply(input)], name: 'clash' });
+    expect(() => exportOnnx(clash)).toThrow(/got inputs \['input'\] and outputs \['input', 'dense(_\d+)?'\]; options.inputNames and options.outputNames choose them/);
+    expect(() => exportOnnx(clash, { inputName: 'x' })).not.toThrow();
+    clash.dispose();
   });
 });
 
@@ -73,6 +104,19 @@ describe('OnnxModel.run errors', () => {
     await expect(session.run(ints)).rejects.toThrow("expected input 'input' of [batch,12] float, got int32 [2,12] (element type int32 instead of float)");
     await expect(session.run(new Int32Array(24), [2, 12])).rejects.toThrow('element type int32 instead of float');
     ints.dispose();
+    await session.release();
+  });
+
+  it('names the inputs of a model of several when given another count, a typed array, or a wrong shape', async () => {
+    const session = await OnnxModel.load(pairBytes);
+    const [left, right, wide] = [pc.zeros([2, 4]), pc.zeros([2, 3]), pc.zeros([2, 5])];
+    const inputs = "input 'left' of [batch,4] float, input 'right' of [batch,3] float";
+    await expect(session.run(left)).rejects.toThrow(`OnnxModel.run: expected 2 tensors, one per input (${inputs}), got one`);
+    await expect(session.run([left, right, right])).rejects.toThrow(`OnnxModel.run: expected 2 tensors, one per input (${inputs}), got a list of 3`);
+    await expect(session.run(new Float32Array(8), [2, 4])).rejects.toThrow(`OnnxModel.run: a typed array feeds a model of one input; this one takes 2 (${inputs}), so pass a list of 2 tensors`);
+    await expect(session.run([left, wide])).rejects.toThrow("OnnxModel.run: expected input 'right' of [batch,3] float, got float32 [2,5]");
+    await expect(session.run([left, new Float32Array(6)] as unknown as pc.Tensor[])).rejects.toThrow(`OnnxModel.run: expected a list of Tensors, one per input (${inputs}), got a list whose item 1 is Float32Array`);
+    pc.dispose([left, right, wide]);
     await session.release();
   });
 });
@@ -114,5 +158,22 @@ describe('importOnnx errors', () => {
       },
     }).finish();
     expect(() => importOnnx(bytes)).toThrow(/importOnnx: node 'erf_1' has op type 'Erf', which Perceptron cannot import/);
+  });
+
+  it('the imported model of two inputs names them when given one tensor', () => {
+    const imported = importOnnx(pairBytes);
+    const x = pc.zeros([2, 4]);
+    expect(() => imported.predict(x)).toThrow("OnnxGraphModel 'pair': expected 2 input tensors ('left', 'right'), got 1");
+    x.dispose();
+    imported.dispose();
+  });
+
+  it('refuses a graph without outputs, naming the counts', () => {
+    const bytes = onnx.ModelProto.encode({
+      irVersion: 8,
+      opsetImport: [{ domain: '', version: 17 }],
+      graph: { name: 'g', input: [{ name: 'input', type: { tensorType: { elemType: 1, shape: { dim: [{ dimParam: 'batch' }] } } } }] },
+    }).finish();
+    expect(() => importOnnx(bytes)).toThrow('importOnnx: bytes is not a valid ONNX model: expected a graph with at least one input and one output, got 1 inputs and 0 outputs');
   });
 });

@@ -1,5 +1,5 @@
-// Shared by the export tests of the layer families (normalization, convolution, recurrent): a
-// trained model leaves as ONNX, and onnxruntime and the re-imported model give predict's outputs.
+// Shared by the export tests: a model leaves as ONNX, and onnxruntime and the re-imported model
+// give predict's outputs, every output of a model of several.
 import * as pc from '@perceptron/core';
 import { expect } from 'vitest';
 import { exportOnnx, importOnnx, OnnxModel, type ExportOnnxOptions } from '../src/index.js';
@@ -7,13 +7,20 @@ import { maxRelativeDifference, type DifferenceLog } from './models.js';
 
 const TOLERANCE = 1e-5;
 
+/** One tensor or a list of them (a model's x, or its outputs) as a list. */
+export function tensorList(value: pc.Tensor | readonly pc.Tensor[]): pc.Tensor[] {
+  return value instanceof pc.Tensor ? [value] : [...value];
+}
+
 /**
- * Exports `model` and, for each batch size, compares onnxruntime's output and the re-imported
- * model's with `predict` on the input `inputOf(batch)` makes (relative difference below 1e-5),
- * recording the differences in `log` under `backend`. Frees what it made; the model stays.
+ * Exports `model` and, for each batch size, compares onnxruntime's outputs and the re-imported
+ * model's with `predict`'s on the input `inputOf(batch)` makes (a list of tensors for a model of
+ * several inputs): as many outputs, each of predict's shape, within a relative difference of
+ * 1e-5. The largest difference is recorded in `log` under `backend`. Frees what it made; the
+ * model stays.
  */
 export async function expectExportMatchesPredict(
-  model: pc.Model, inputOf: (batch: number) => pc.Tensor, batches: readonly number[],
+  model: pc.Model, inputOf: (batch: number) => pc.Tensor | pc.Tensor[], batches: readonly number[],
   log: DifferenceLog, backend: string, options?: ExportOnnxOptions,
 ): Promise<void> {
   const bytes = exportOnnx(model, options);
@@ -22,17 +29,20 @@ export async function expectExportMatchesPredict(
   try {
     for (const batch of batches) {
       const input = inputOf(batch);
-      const expected = model.predict(input) as pc.Tensor;
-      const fromRuntime = await session.run(input);
-      const fromImport = imported.predict(input);
-      const want = expected.dataSync();
-      const runtimeDiff = maxRelativeDifference(fromRuntime.dataSync(), want);
-      const importDiff = maxRelativeDifference(fromImport.dataSync(), want);
-      log.record(backend, runtimeDiff, importDiff);
-      expect(fromRuntime.shape).toEqual(expected.shape);
-      expect(runtimeDiff).toBeLessThan(TOLERANCE);
-      expect(importDiff).toBeLessThan(TOLERANCE);
-      pc.dispose([input, expected, fromRuntime, fromImport]);
+      const expected = tensorList(model.predict(input));
+      const fromRuntime = tensorList(await session.run(input));
+      const fromImport = tensorList(imported.predict(input));
+      expect([fromRuntime.length, fromImport.length]).toEqual([expected.length, expected.length]);
+      expected.forEach((want, i) => {
+        expect(fromRuntime[i]!.shape).toEqual(want.shape);
+        expect(fromImport[i]!.shape).toEqual(want.shape);
+        const runtimeDiff = maxRelativeDifference(fromRuntime[i]!.dataSync(), want.dataSync());
+        const importDiff = maxRelativeDifference(fromImport[i]!.dataSync(), want.dataSync());
+        log.record(backend, runtimeDiff, importDiff);
+        expect(runtimeDiff).toBeLessThan(TOLERANCE);
+        expect(importDiff).toBeLessThan(TOLERANCE);
+      });
+      pc.dispose([...tensorList(input), ...expected, ...fromRuntime, ...fromImport]);
     }
   } finally {
     await session.release();

@@ -1,9 +1,8 @@
 // A trained functional model (a skip connection through Add, a cosine similarity through Dot, a
 // branch joined by Concatenate, an elementwise Maximum) leaves as ordinary ONNX ops; onnxruntime and the re-imported model agree
-// with predict on every backend.
+// with predict on every backend. Models of several inputs and outputs: several-inputs-outputs.test.ts.
 import * as pc from '@perceptron/core';
-import { afterAll, describe, expect, it } from 'vitest';
-import { exportOnnx } from '../src/index.js';
+import { afterAll, describe, it } from 'vitest';
 import { expectExportMatchesPredict } from './export-check.js';
 import { BACKENDS, DifferenceLog, randomBatch } from './models.js';
 
@@ -35,22 +34,4 @@ describe.each(BACKENDS)('on %s', (backend) => {
       pc.dispose([x, y]);
     }
   });
-});
-
-it('a model of two inputs is refused by name, since the exporter writes graphs of one input', () => {
-  const [a, b] = [pc.Input({ shape: [2] }), pc.Input({ shape: [2] })];
-  const model = new pc.Model({ inputs: [a, b], outputs: new pc.Add().apply([a, b]), name: 'pair' });
-  expect(() => exportOnnx(model)).toThrow("exportOnnx: model 'pair' takes 2 inputs; the exporter writes graphs of one input");
-});
-
-it('a model of two outputs is refused by name, functional or subclassed, since the exporter writes graphs of one output', () => {
-  const input = pc.Input({ shape: [2] });
-  const model = new pc.Model({ inputs: input, outputs: [new pc.Dense(1).apply(input), new pc.Dense(3).apply(input)], name: 'heads' });
-  expect(() => exportOnnx(model)).toThrow("exportOnnx: model 'heads' has 2 outputs; the exporter writes graphs of one output");
-  class Twice extends pc.Model {
-    override call(x: pc.Tensor): pc.Tensor[] {
-      return [x, pc.neg(x)];
-    }
-  }
-  expect(() => exportOnnx(new Twice({ name: 'twice' }), { inputShape: [2] })).toThrow("exportOnnx: model 'twice' returns 2 outputs; the exporter writes graphs of one output");
 });

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pkg from 'onnx-proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportOnnx, importOnnx, OnnxModel, saveOnnx } from '../src/index.js';
+import { exportOnnx, importOnnx, OnnxModel, saveOnnx, type OnnxRunResult } from '../src/index.js';
 import { everyOpModel, MultilayerPerceptron, randomBatch } from './models.js';
 
 const { onnx } = pkg;
@@ -116,7 +116,7 @@ describe('exported graph', () => {
     expect([graph.input[0]!.name, graph.output[0]!.name]).toEqual(['pixels', 'probabilities']);
     const session = await OnnxModel.load(bytes);
     const x = randomBatch(4, 12, 1);
-    const y = await session.run(x);
+    const y = await session.run(x) as pc.Tensor;
     expect(y.shape).toEqual([4, 10]);
     // Each row is a probability distribution.
     const rows = pc.sum(y, -1).dataSync();
@@ -130,7 +130,7 @@ describe('exported graph', () => {
     const bytes = exportOnnx(model);
     expect(decode(bytes).graph.node.map((n) => [n.opType, n.input, n.output])).toEqual([['Identity', ['input'], ['output']]]);
     const session = await OnnxModel.load(bytes);
-    const { data, shape } = await session.run(new Float32Array([1, 2, 3, 4, 5, 6]), [2, 3]);
+    const { data, shape } = await session.run(new Float32Array([1, 2, 3, 4, 5, 6]), [2, 3]) as OnnxRunResult;
     expect([Array.from(data), shape]).toEqual([[1, 2, 3, 4, 5, 6], [2, 3]]);
     await session.release();
   });

@@ -1,4 +1,5 @@
-// Shared by the onnx tests: the backends to run on and the table of models to export.
+// Shared by the onnx tests: the backends to run on, the table of models to export, and models of
+// several inputs and outputs.
 import '@perceptron/backend-naive';
 import '@perceptron/backend-simd';
 import '@perceptron/backend-tfjs';
@@ -76,6 +77,28 @@ export const MODEL_CASES: ModelCase[] = [
     make: () => new pc.Sequential([new pc.Dense(9, { inputShape: [7], activation: 'relu' }), new CenteredLayer(), new pc.Dense(3, { activation: 'softmax' })]),
   },
 ];
+
+/**
+ * Two heads on one trunk: Input(6) → Dense(8, tanh) 'trunk' → 'digit' Dense(3, softmax), and
+ * 'size' Dense(1) on the trunk joined with digit's probabilities, so one head also feeds the other.
+ */
+export function twoHeadsModel(): pc.Model {
+  const input = pc.Input({ shape: [6], name: 'features' });
+  const hidden = new pc.Dense(8, { activation: 'tanh', name: 'trunk' }).apply(input);
+  const digit = new pc.Dense(3, { activation: 'softmax', name: 'digit' }).apply(hidden);
+  const size = new pc.Dense(1, { name: 'size' }).apply(new pc.Concatenate({ name: 'joined' }).apply([hidden, digit]));
+  return new pc.Model({ inputs: input, outputs: [digit, size], name: 'two_heads' });
+}
+
+/** Two inputs, 'left' [4] and 'right' [3], joined; two outputs: 'score' Dense(2, softmax) and 'mix', left plus a Dense of the join. */
+export function twoInputsModel(): pc.Model {
+  const left = pc.Input({ shape: [4], name: 'left' });
+  const right = pc.Input({ shape: [3], name: 'right' });
+  const joined = new pc.Concatenate().apply([left, new pc.Dense(4, { activation: 'relu' }).apply(right)]);
+  const score = new pc.Dense(2, { activation: 'softmax', name: 'score' }).apply(joined);
+  const mix = new pc.Add({ name: 'mix' }).apply([left, new pc.Dense(4).apply(joined)]);
+  return new pc.Model({ inputs: [left, right], outputs: [score, mix], name: 'pair' });
+}
 
 /** Rows of values in [-2, 2) drawn from a seeded generator. */
 export function randomBatch(rows: number, features: number, seed: number): pc.Tensor {

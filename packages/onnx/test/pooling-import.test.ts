@@ -48,7 +48,7 @@ describe.each(BACKENDS)('on %s', (backend) => {
     const imported = importOnnx(bytes);
     const g = new pc.RandomGenerator(3);
     const x = pc.tensor(Float32Array.from({ length: INPUT_SHAPE.reduce((a, b) => a * b, 1) }, () => 2 * g.nextFloat() - 1), INPUT_SHAPE);
-    const [want, got] = [await session.run(x) as pc.Tensor, imported.predict(x)];
+    const [want, got] = [await session.run(x) as pc.Tensor, imported.predict(x) as pc.Tensor];
     expect(got.shape).toEqual(want.shape);
     expect(maxRelativeDifference(got.dataSync(), want.dataSync())).toBeLessThan(1e-6);
     pc.dispose([x, want, got]);

@@ -29,7 +29,7 @@ it('a trained lab MLP gives identical argmax predictions in Perceptron and onnxr
   expect(accuracy).toBeGreaterThan(0.8); // it learned something, so the comparison means something
 
   const session = await OnnxModel.load(exportOnnx(model));
-  const fromRuntime = await session.run(test.x);
+  const fromRuntime = await session.run(test.x) as pc.Tensor;
   const predicted = model.predict(test.x);
   const [runtimeClasses, perceptronClasses] = [pc.argMax(fromRuntime, -1), pc.argMax(predicted, -1)];
   expect(Array.from(runtimeClasses.dataSync())).toEqual(Array.from(perceptronClasses.dataSync()));

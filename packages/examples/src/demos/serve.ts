@@ -3,7 +3,7 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { OnnxModel } from '@perceptron/onnx';
+import { OnnxModel, type OnnxRunResult } from '@perceptron/onnx';
 import { invocationDir, positiveInteger, UsageError } from '../lab/flags.js';
 import { loadMnistTest, mnistDataDir } from '../mnist/load-mnist.js';
 import { flattenAndScale, type FlatSplit } from '../mnist/split.js';
@@ -57,7 +57,8 @@ function argMax(values: Float32Array, offset: number, length: number): number {
 async function evaluate(model: OnnxModel, data: FlatSplit, batchSize: number): Promise<{ correct: number; seconds: number }> {
   const batchOf = (start: number) => {
     const rows = Math.min(batchSize, data.count - start);
-    return model.run(data.x.subarray(start * data.features, (start + rows) * data.features), [rows, data.features]);
+    // serve checked that the model has one output, so run gives one result.
+    return model.run(data.x.subarray(start * data.features, (start + rows) * data.features), [rows, data.features]) as Promise<OnnxRunResult>;
   };
   await batchOf(0); // warm-up: the first run allocates and plans; it is not timed
   let correct = 0;
@@ -75,11 +76,15 @@ async function serve(options: ServeOptions, print: Print): Promise<void> {
   try {
     const test = loadMnistTest(options.data ?? mnistDataDir());
     const data = flattenAndScale(test.images, test.labels);
-    const [, features] = model.input.shape;
-    if (model.input.shape.length !== 2 || features !== data.features) {
-      throw new Error(`${options.model} takes input '${model.input.name}' of shape [${model.input.shape.join(',')}]; MNIST images are [batch,${data.features}]`);
+    if (model.inputs.length !== 1 || model.outputs.length !== 1) {
+      throw new Error(`${options.model} has ${model.inputs.length} inputs and ${model.outputs.length} outputs; the demo serves a model of one input (the images) and one output (the class scores)`);
     }
-    print(`Model: ${options.model} (opset ${model.opset}, IR ${model.irVersion}, input '${model.input.name}' [${model.input.shape.join(',')}])`);
+    const input = model.inputs[0]!;
+    const [, features] = input.shape;
+    if (input.shape.length !== 2 || features !== data.features) {
+      throw new Error(`${options.model} takes input '${input.name}' of shape [${input.shape.join(',')}]; MNIST images are [batch,${data.features}]`);
+    }
+    print(`Model: ${options.model} (opset ${model.opset}, IR ${model.irVersion}, input '${input.name}' [${input.shape.join(',')}])`);
     const { correct, seconds } = await evaluate(model, data, options.batchSize);
     const { threads } = options;
     print(`Test accuracy ${(correct / data.count).toFixed(4)} (${correct}/${data.count} images)`);

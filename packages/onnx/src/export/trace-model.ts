@@ -1,9 +1,10 @@
 import { tensor, tidy, traceOps, type DataArray, type DType, type Layer, type LayerOutput, type Tensor, type Variable } from '@perceptron/core';
+import { batchOf, type InputShapes } from './input-shapes.js';
 
 /** Where a traced op's input comes from. */
 export type TracedSource =
   | { readonly kind: 'op'; readonly index: number }
-  | { readonly kind: 'input' }
+  | { readonly kind: 'input'; readonly index: number }
   | { readonly kind: 'variable'; readonly variable: Variable }
   | { readonly kind: 'constant'; readonly dtype: DType; readonly shape: readonly number[]; readonly values: DataArray };
 
@@ -18,12 +19,18 @@ export interface TracedOp {
   readonly layerPath: readonly string[];
 }
 
+/** One of the values the model returned. */
+export interface TracedOutput {
+  readonly source: TracedSource;
+  readonly shape: readonly number[];
+  readonly dtype: DType;
+}
+
 export interface Trace {
   readonly batch: number;
   readonly ops: readonly TracedOp[];
-  readonly output: TracedSource;
-  readonly outputShape: readonly number[];
-  readonly outputDtype: DType;
+  /** The model's outputs, in order (one, unless it returned a list). */
+  readonly outputs: readonly TracedOutput[];
 }
 
 /** Deterministic values in [0, 1): no zeros for log or division, and no draw from the seeded generator. */
@@ -35,21 +42,22 @@ function dummyInput(shape: readonly number[]): Tensor {
 }
 
 /**
- * Runs the forward pass (`apply` with training false) of a built model once on a dummy batch of
+ * Runs the forward pass (`apply` with training false) of a built model once on dummy batches of
  * `batch` rows and records every op: its settings, shapes, and where each input comes from.
  * Constant operands are copied while their op runs, since literals are freed right after it.
  */
-export function traceForward(model: Layer, featureShape: readonly number[], batch: number): Trace {
+export function traceForward(model: Layer, inputShapes: InputShapes, batch: number): Trace {
   let trace: Trace | undefined;
-  // Every tensor of the pass (the dummy input included) is freed; the trace holds copies.
+  // Every tensor of the pass (the dummy inputs included) is freed; the trace holds copies.
   tidy(() => {
-    const input = dummyInput([batch, ...featureShape]);
+    const input = batchOf(inputShapes, batch, dummyInput);
+    const inputs = Array.isArray(input) ? input : [input];
     const producedBy = new Map<Tensor, number>();
     const ops: TracedOp[] = [];
     const sourceOf = (t: Tensor): TracedSource => {
       const index = producedBy.get(t);
       if (index !== undefined) return { kind: 'op', index };
-      if (t === input) return { kind: 'input' };
+      if (inputs.includes(t)) return { kind: 'input', index: inputs.indexOf(t) };
       if (t.isVariable) return { kind: 'variable', variable: t as Variable };
       return { kind: 'constant', dtype: t.dtype, shape: [...t.shape], values: t.dataSync().slice() };
     };
@@ -65,9 +73,8 @@ export function traceForward(model: Layer, featureShape: readonly number[], batc
       });
       producedBy.set(record.output, ops.length - 1);
     });
-    if (Array.isArray(returned) && returned.length !== 1) throw new Error(`exportOnnx: model '${model.name}' returns ${returned.length} outputs; the exporter writes graphs of one output`);
-    const output = Array.isArray(returned) ? returned[0]! : returned;
-    trace = { batch, ops, output: sourceOf(output), outputShape: [...output.shape], outputDtype: output.dtype };
+    const outputs = Array.isArray(returned) ? returned : [returned];
+    trace = { batch, ops, outputs: outputs.map((t) => ({ source: sourceOf(t), shape: [...t.shape], dtype: t.dtype })) };
   });
   return trace!;
 }

@@ -1,4 +1,4 @@
-import { Model, Tensor, tensor, type CallKwargs, type Variable } from '@perceptron/core';
+import { Model, Tensor, tensor, type CallKwargs, type LayerOutput, type Variable } from '@perceptron/core';
 import { parseOnnx, type ParsedModel } from '../model-file.js';
 import { ONNX_TYPE, onnxTypeName, type NodeProto } from '../proto.js';
 import { INTERPRETERS, NodeContext } from './interpreters.js';
@@ -7,7 +7,9 @@ import { staticValue, toTensor, type StaticValue, type Value } from './values.js
 /**
  * A Perceptron model whose `call` runs an ONNX graph node by node with core ops, on whichever
  * backend is active. Float initializers become the model's (trainable) weights; Constant nodes
- * and integer initializers (shapes, axes) stay constants.
+ * and integer initializers (shapes, axes) stay constants. A graph of several inputs takes a list
+ * of tensors, one per input; one of several outputs returns a list, one per output, in the
+ * graph's order.
  */
 export class OnnxGraphModel extends Model {
   static override readonly className = 'OnnxGraphModel';
@@ -16,8 +18,9 @@ export class OnnxGraphModel extends Model {
   readonly #initial = new Map<string, Variable | StaticValue>();
 
   constructor(parsed: ParsedModel, name: string) {
-    const features = parsed.input.shape.slice(1);
-    super({ name, ...(features.every((d) => typeof d === 'number') ? { batchInputShape: [null, ...(features as number[])] } : {}) });
+    // One input of known features is declared, so predict checks what it is given.
+    const features = parsed.inputs.length === 1 ? parsed.inputs[0]!.shape.slice(1) : null;
+    super({ name, ...(features?.every((d) => typeof d === 'number') ? { batchInputShape: [null, ...(features as number[])] } : {}) });
     this.#parsed = parsed;
     this.#nodes = parsed.graph.node ?? [];
     for (const node of this.#nodes) {
@@ -41,18 +44,24 @@ export class OnnxGraphModel extends Model {
     }
   }
 
-  /** The graph's input and output names. */
-  get inputName(): string {
-    return this.#parsed.input.name;
+  /** The graph's input names, in the order `call` takes its inputs (predict's x may be keyed by them). */
+  override get inputNames(): string[] {
+    return this.#parsed.inputs.map((input) => input.name);
   }
 
-  get outputName(): string {
-    return this.#parsed.output.name;
+  /** The graph's output names, in the order `call` returns its outputs (the names compile's per-output losses take). */
+  override get outputNames(): string[] {
+    return this.#parsed.outputs.map((output) => output.name);
   }
 
-  override call(inputs: Tensor, _kwargs?: CallKwargs): Tensor {
+  override call(inputs: Tensor | Tensor[], _kwargs?: CallKwargs): LayerOutput {
+    const given = Array.isArray(inputs) ? inputs : [inputs];
+    const names = this.inputNames;
+    if (given.length !== names.length) {
+      throw new Error(`OnnxGraphModel '${this.name}': expected ${names.length} input tensor${names.length === 1 ? '' : 's'} (${names.map((n) => `'${n}'`).join(', ')}), got ${given.length}`);
+    }
     const env = new Map<string, Value>(this.#initial);
-    env.set(this.inputName, inputs);
+    names.forEach((name, i) => env.set(name, given[i]!));
     for (const node of this.#nodes) {
       const values = (node.input ?? []).map((name) => {
         if (name === '') return undefined;
@@ -63,9 +72,12 @@ export class OnnxGraphModel extends Model {
       const context = new NodeContext(node, values, this.#parsed.opset);
       env.set(node.output![0]!, INTERPRETERS[node.opType!]!(context));
     }
-    const output = env.get(this.outputName);
-    if (output === undefined) throw new Error(`importOnnx: no node computes the graph output '${this.outputName}'`);
-    return toTensor(output, 'importOnnx');
+    const outputs = this.outputNames.map((name) => {
+      const output = env.get(name);
+      if (output === undefined) throw new Error(`importOnnx: no node computes the graph output '${name}'`);
+      return toTensor(output, 'importOnnx');
+    });
+    return outputs.length === 1 ? outputs[0]! : outputs;
   }
 }
 
@@ -81,8 +93,8 @@ export function importOnnx(bytes: Uint8Array, options: { name?: string } = {}): 
   } catch (error) {
     throw new Error(`importOnnx: ${(error as Error).message}`, { cause: error });
   }
-  if (parsed.input.elemType !== ONNX_TYPE.FLOAT) {
-    throw new Error(`importOnnx: the graph input '${parsed.input.name}' is ${onnxTypeName(parsed.input.elemType)}; expected float`);
+  for (const input of parsed.inputs) {
+    if (input.elemType !== ONNX_TYPE.FLOAT) throw new Error(`importOnnx: the graph input '${input.name}' is ${onnxTypeName(input.elemType)}; expected float`);
   }
   return new OnnxGraphModel(parsed, options.name ?? (parsed.graph.name || 'onnx_model'));
 }

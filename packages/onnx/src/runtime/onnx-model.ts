@@ -1,7 +1,8 @@
-import { formatShape, Tensor, tensor, type DataArray, type DType } from '@perceptron/core';
+import { Tensor, tensor, type DataArray, type DType } from '@perceptron/core';
 import type * as Ort from 'onnxruntime-node';
-import { describeSignature, parseOnnx, readModelFile, type ValueSignature } from '../model-file.js';
-import { onnxTypeName, onnxTypeOf, toNumber } from '../proto.js';
+import { parseOnnx, readModelFile, type ValueSignature } from '../model-file.js';
+import { toNumber } from '../proto.js';
+import { feedsFor, type RunInput } from './feeds.js';
 
 export interface OnnxModelOptions {
   /** Threads inside one op; default 1, for timings that repeat from run to run. */
@@ -10,7 +11,7 @@ export interface OnnxModelOptions {
   interOpNumThreads?: number;
 }
 
-/** What `run` returns for typed-array input: the output values and their shape. */
+/** What `run` returns for typed-array input: an output's values and its shape. */
 export interface OnnxRunResult {
   data: DataArray;
   shape: number[];
@@ -28,8 +29,10 @@ export class OnnxModel {
     private readonly session: Ort.InferenceSession,
     /** The file path, or 'bytes'. */
     readonly source: string,
-    readonly input: ValueSignature,
-    readonly output: ValueSignature,
+    /** The graph inputs `run` feeds, in order. */
+    readonly inputs: readonly ValueSignature[],
+    /** The graph outputs `run` returns, in order. */
+    readonly outputs: readonly ValueSignature[],
     readonly opset: number,
     readonly irVersion: number,
   ) {}
@@ -55,38 +58,25 @@ export class OnnxModel {
     } catch (error) {
       throw new Error(`OnnxModel.load: onnxruntime cannot load ${name}: ${(error as Error).message}`, { cause: error });
     }
-    return new OnnxModel(ort, session, name, parsed.input, parsed.output, parsed.opset, toNumber(parsed.model.irVersion));
+    return new OnnxModel(ort, session, name, parsed.inputs, parsed.outputs, parsed.opset, toNumber(parsed.model.irVersion));
   }
 
-  /** Runs one batch: a core tensor gives a core tensor (on the active backend), a typed array gives a typed array. */
-  run(input: Tensor): Promise<Tensor>;
-  run(input: Float32Array | Int32Array, shape: readonly number[]): Promise<OnnxRunResult>;
-  async run(input: Tensor | Float32Array | Int32Array, shape?: readonly number[]): Promise<Tensor | OnnxRunResult> {
-    const isTensor = input instanceof Tensor;
-    const dims = isTensor ? [...input.shape] : [...(shape ?? [])];
-    const dtype = isTensor ? input.dtype : input instanceof Float32Array ? 'float32' : input instanceof Int32Array ? 'int32' : null;
-    this.checkInput(dtype, dims, isTensor ? input.size : (input as { length?: number }).length, shape !== undefined || isTensor);
-    const data = isTensor ? await input.data() : input;
-    const feeds = { [this.input.name]: new this.ort.Tensor(dtype === 'int32' ? 'int32' : 'float32', data as Float32Array | Int32Array, dims) };
-    const results = await this.session.run(feeds);
-    const result = results[this.output.name]!;
-    const out = toDataArray(result);
-    const outShape = result.dims.map(Number);
-    return isTensor ? tensor(out.data, outShape, out.dtype) : { data: out.data, shape: outShape };
-  }
-
-  private checkInput(dtype: DType | 'bool' | null, dims: number[], size: number | undefined, hasShape: boolean): void {
-    const expected = `input '${this.input.name}' of ${describeSignature(this.input)}`;
-    if (!hasShape) throw new Error(`OnnxModel.run: a typed array needs its shape, e.g. run(data, [batch, ...]); the model expects ${expected}`);
-    const given = `${dtype ?? 'an unsupported array type'} ${formatShape(dims)}`;
-    if (dtype === null || onnxTypeOf(dtype) !== this.input.elemType) {
-      throw new Error(`OnnxModel.run: expected ${expected}, got ${given} (element type ${dtype ?? 'unknown'} instead of ${onnxTypeName(this.input.elemType)})`);
-    }
-    const fits = dims.length === this.input.shape.length
-      && dims.every((d, i) => Number.isInteger(d) && d > 0 && (typeof this.input.shape[i] !== 'number' || this.input.shape[i] === d));
-    if (!fits) throw new Error(`OnnxModel.run: expected ${expected}, got ${given}`);
-    const count = dims.reduce((a, d) => a * d, 1);
-    if (size !== count) throw new Error(`OnnxModel.run: shape ${formatShape(dims)} needs ${count} values, the array has ${size}`);
+  /**
+   * Runs one batch. Core tensors (a list of them, one per input, for a model of several inputs)
+   * give core tensors on the active backend; a typed array and its shape (for a model of one
+   * input) give typed arrays. One per output: a list when the graph has several outputs.
+   */
+  run(input: Tensor | readonly Tensor[]): Promise<Tensor | Tensor[]>;
+  run(input: Float32Array | Int32Array, shape: readonly number[]): Promise<OnnxRunResult | OnnxRunResult[]>;
+  async run(input: RunInput, shape?: readonly number[]): Promise<Tensor | Tensor[] | OnnxRunResult | OnnxRunResult[]> {
+    const feeds = await feedsFor(this.inputs, input, shape);
+    const results = await this.session.run(Object.fromEntries(feeds.map((f, i) => [this.inputs[i]!.name, new this.ort.Tensor(f.type, f.data, f.dims)])));
+    // Every output is read before any becomes a tensor, so an unsupported one leaves none behind.
+    const arrays = this.outputs.map(({ name }) => ({ ...toDataArray(results[name]!, name), shape: results[name]!.dims.map(Number) }));
+    const outputs = input instanceof Tensor || Array.isArray(input)
+      ? arrays.map(({ data, shape: dims, dtype }) => tensor(data, dims, dtype))
+      : arrays.map(({ data, shape: dims }) => ({ data, shape: dims }));
+    return outputs.length === 1 ? outputs[0]! : outputs;
   }
 
   /** Frees the onnxruntime session. */
@@ -96,12 +86,12 @@ export class OnnxModel {
 }
 
 /** onnxruntime's output data as core's: int64 becomes int32, bool bytes stay bytes. */
-function toDataArray(t: Ort.Tensor): { data: DataArray; dtype: DType } {
+function toDataArray(t: Ort.Tensor, output: string): { data: DataArray; dtype: DType } {
   switch (t.type) {
     case 'float32': return { data: t.data as Float32Array, dtype: 'float32' };
     case 'int32': return { data: t.data as Int32Array, dtype: 'int32' };
     case 'int64': return { data: Int32Array.from(t.data as BigInt64Array, Number), dtype: 'int32' };
     case 'bool': return { data: new Uint8Array(t.data as Uint8Array), dtype: 'bool' };
-    default: throw new Error(`OnnxModel.run: the output has element type ${t.type}; expected float32, int32, int64 or bool`);
+    default: throw new Error(`OnnxModel.run: output '${output}' has element type ${t.type}; expected float32, int32, int64 or bool`);
   }
 }
