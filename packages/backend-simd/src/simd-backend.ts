@@ -3,11 +3,10 @@ import { NaiveBackend, type NaiveHandle } from '@perceptron/backend-naive';
 import { ArrayPool, type Float32Source } from './array-pool.js';
 import { broadcastTo } from './broadcast-to.js';
 import { adamUpdate, type AdamAttributes } from './kernels/adam.js';
-import { conv2d, conv2dBackpropFilter, conv2dBackpropInput } from './kernels/convolution.js';
+import { conv2d, conv2dBackpropFilter, conv2dBackpropInput, convolutionWorthSharing } from './kernels/convolution.js';
 import { wasmBinary, type WasmBinaryName } from './kernels/elementwise.js';
-import { worthSharing } from './kernels/helper-threads.js';
-import { multiply } from './kernels/matmul.js';
-import { avgPool2d, avgPool2dBackprop, maxPool2d, maxPool2dBackprop } from './kernels/pooling.js';
+import { multiply, worthSharing } from './kernels/matmul.js';
+import { avgPool2d, avgPool2dBackprop, maxPool2d, maxPool2dBackprop, poolingWorthSharing } from './kernels/pooling.js';
 import { WasmKernels } from './kernels/wasm-module.js';
 import { logSoftmax, softmax, softmaxCrossEntropy } from './softmax.js';
 import { threadSetup } from './threads.js';
@@ -23,12 +22,13 @@ const ZERO: T = { handle: new Float32Array(1), shape: [], dtype: 'float32' };
  * from a profile of the lab and wide MLPs' and the demo CNN's training steps): matrix products
  * (plain and fused with bias + activation), the convolution and its two gradients, max and
  * average pooling and their gradients, the Adam step, relu and float32 arithmetic, max/min and
- * comparisons for the broadcasts of a dense network run in WebAssembly SIMD kernels
- * (kernels/kernels.wat);
- * softmax, logSoftmax and softmax cross-entropy, sums over consecutive axes and casts to float32 are plain JS loops
- * without the naive kernels' per-element index work. Everything else is inherited. Large
- * products are shared with helper threads in Node (kernels/helper-threads.ts), and large
- * outputs reuse the arrays of disposed tensors (array-pool.ts).
+ * comparisons for the broadcasts of a network, and sums over leading or middle axes (a bias
+ * gradient) run in WebAssembly SIMD kernels (kernels/kernels.wat);
+ * softmax, logSoftmax and softmax cross-entropy, sums over the last axes and casts to float32
+ * are plain JS loops without the naive kernels' per-element index work. Everything else is
+ * inherited. Large products and convolutions are shared with helper threads in Node
+ * (kernels/helper-threads.ts), and large outputs reuse the arrays of disposed tensors
+ * (array-pool.ts).
  *
  * Products accumulate in float32 lanes (the naive backend sums in float64): the error grows
  * with the inner dimension k, as the conformance tolerances for matMul allow.
@@ -38,7 +38,8 @@ export class SimdBackend extends NaiveBackend {
 
   /**
    * `wasm` runs every kernel; `threaded`, over a shared memory with helper threads, runs the
-   * products large enough to share (copies into a shared memory cost more, so small ones stay).
+   * products and convolutions large enough to share (copies into a shared memory cost more, so
+   * small ones stay).
    */
   private constructor(private readonly wasm: WasmKernels, private readonly threaded: WasmKernels | null, readonly threads: number) {
     super();
@@ -72,9 +73,9 @@ export class SimdBackend extends NaiveBackend {
   }
 
   /**
-   * Compiles and instantiates the wasm kernels. `threads` (this one included) compute the rows
-   * of large matrix products; by default `PERCEPTRON_SIMD_THREADS`, else the machine's cores
-   * up to 4, and 1 where there are no worker threads (a browser).
+   * Compiles and instantiates the wasm kernels. `threads` (this one included) compute large
+   * matrix products and convolutions; by default `PERCEPTRON_SIMD_THREADS`, else the machine's
+   * cores up to 4, and 1 where there are no worker threads (a browser).
    */
   static async create(options: { threads?: number } = {}): Promise<SimdBackend> {
     const { count, workerThreads } = await threadSetup(options.threads);
@@ -82,13 +83,21 @@ export class SimdBackend extends NaiveBackend {
     return new SimdBackend(await WasmKernels.create(), threaded, count);
   }
 
-  /** Threads computing large products now: 1 until the helpers (started by the first large product) are ready. */
+  /** Threads computing large kernels now: 1 until the helpers (started by the first large product or convolution) are ready. */
   get threadsAtWork(): number {
     return this.threaded?.threadsAtWork ?? 1;
   }
 
   private kernelsFor(m: number, k: number, n: number): WasmKernels {
     return this.threaded && worthSharing(m, k, n) ? this.threaded : this.wasm;
+  }
+
+  private convolutionKernels(g: Conv2DGeometry): WasmKernels {
+    return this.threaded && convolutionWorthSharing(g) ? this.threaded : this.wasm;
+  }
+
+  private poolingKernels(g: Pool2DGeometry): WasmKernels {
+    return this.threaded && poolingWorthSharing(g) ? this.threaded : this.wasm;
   }
 
   override matMul(a: T, b: T, transposeA: boolean, transposeB: boolean): NaiveHandle {
@@ -167,7 +176,7 @@ export class SimdBackend extends NaiveBackend {
   override greater(a: T, b: T, outShape: Shape): NaiveHandle { return this.binary('greater', a, b, outShape); }
   override greaterEqual(a: T, b: T, outShape: Shape): NaiveHandle { return this.binary('greaterEqual', a, b, outShape); }
 
-  override sum(x: T, axes: readonly number[]): NaiveHandle { return sumConsecutiveAxes(x, axes, this.float32) ?? super.sum(x, axes); }
+  override sum(x: T, axes: readonly number[]): NaiveHandle { return sumConsecutiveAxes(this.wasm, x, axes, this.float32) ?? super.sum(x, axes); }
 
   /** To float32, the typed-array constructor converts as the naive kernel's store does (a relu mask's bool → 0/1). */
   override cast(x: T, dtype: DType): NaiveHandle {
@@ -181,14 +190,14 @@ export class SimdBackend extends NaiveBackend {
     return adamUpdate(this.wasm, variable, gradient, m, v, attrs, this.float32);
   }
 
-  override conv2d(x: T, filter: T, geometry: Conv2DGeometry): NaiveHandle { return conv2d(this.wasm, x, filter, geometry, this.float32); }
-  override conv2dBackpropInput(dy: T, filter: T, geometry: Conv2DGeometry): NaiveHandle { return conv2dBackpropInput(this.wasm, dy, filter, geometry, this.float32); }
-  override conv2dBackpropFilter(x: T, dy: T, geometry: Conv2DGeometry): NaiveHandle { return conv2dBackpropFilter(this.wasm, x, dy, geometry, this.float32); }
+  override conv2d(x: T, filter: T, g: Conv2DGeometry): NaiveHandle { return conv2d(this.convolutionKernels(g), x, filter, g, this.float32); }
+  override conv2dBackpropInput(dy: T, filter: T, g: Conv2DGeometry): NaiveHandle { return conv2dBackpropInput(this.convolutionKernels(g), dy, filter, g, this.float32); }
+  override conv2dBackpropFilter(x: T, dy: T, g: Conv2DGeometry): NaiveHandle { return conv2dBackpropFilter(this.convolutionKernels(g), x, dy, g, this.float32); }
 
-  override maxPool2d(x: T, geometry: Pool2DGeometry): NaiveHandle { return maxPool2d(this.wasm, x, geometry, this.float32); }
-  override maxPool2dBackprop(dy: T, x: T, geometry: Pool2DGeometry): NaiveHandle { return maxPool2dBackprop(this.wasm, dy, x, geometry, this.float32); }
-  override avgPool2d(x: T, geometry: Pool2DGeometry): NaiveHandle { return avgPool2d(this.wasm, x, geometry, this.float32); }
-  override avgPool2dBackprop(dy: T, geometry: Pool2DGeometry): NaiveHandle { return avgPool2dBackprop(this.wasm, dy, geometry, this.float32); }
+  override maxPool2d(x: T, g: Pool2DGeometry): NaiveHandle { return maxPool2d(this.poolingKernels(g), x, g, this.float32); }
+  override maxPool2dBackprop(dy: T, x: T, g: Pool2DGeometry): NaiveHandle { return maxPool2dBackprop(this.poolingKernels(g), dy, x, g, this.float32); }
+  override avgPool2d(x: T, g: Pool2DGeometry): NaiveHandle { return avgPool2d(this.poolingKernels(g), x, g, this.float32); }
+  override avgPool2dBackprop(dy: T, g: Pool2DGeometry): NaiveHandle { return avgPool2dBackprop(this.poolingKernels(g), dy, g, this.float32); }
 
   softmax(logits: T): NaiveHandle { return softmax(logits, this.float32); }
   logSoftmax(logits: T): NaiveHandle { return logSoftmax(logits, this.float32); }

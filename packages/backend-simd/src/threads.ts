@@ -6,7 +6,7 @@ export const THREADS_VARIABLE = 'PERCEPTRON_SIMD_THREADS';
 /** More threads than this rarely pay for a dense layer's products; a bigger machine can ask for more. */
 const MAX_DEFAULT_THREADS = 4;
 
-/** How many threads compute large products (this one included), and how to start the others. */
+/** How many threads compute large products and convolutions (this one included), and how to start the others. */
 export interface ThreadSetup {
   readonly count: number;
   readonly workerThreads: WorkerThreadsModule | null;

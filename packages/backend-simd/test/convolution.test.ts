@@ -1,35 +1,21 @@
 import type { Conv2DGeometry } from '@perceptron/core';
 import { NaiveBackend } from '@perceptron/backend-naive';
 import { describe, expect, it } from 'vitest';
+import * as convolution from '../src/kernels/convolution.js';
 import { K_BLOCK } from '../src/kernels/matmul.js';
 import { SimdBackend } from '../src/index.js';
-import { float32, outsideSumBound, randomFloats } from './support.js';
+import { convolutionGeometry as geometry, filterShape, float32, imageShape, outputShape, outsideSumBound, randomFloats, sharedKernels } from './support.js';
 
 // The wasm convolution kernels against the naive backend's loops, which add in float64 and
 // round once: run on |x| and |filter|, those loops also give Σ|terms|, the scale of a float32
-// sum's rounding error.
-const backend = await SimdBackend.create();
+// sum's rounding error. Each is also run with its tasks shared among three threads, whatever
+// its size, and must give the single-threaded values bit for bit.
+const backend = await SimdBackend.create({ threads: 1 });
 const naive = new NaiveBackend();
+const shared = await sharedKernels();
 
 type Operands = [Float32Array, number[], Float32Array, number[]];
 
-function geometry(batch: number, [inHeight, inWidth]: [number, number], inChannels: number, [filterHeight, filterWidth]: [number, number], outChannels: number,
-  { strides = [1, 1], dilations = [1, 1], pads = [0, 0, 0, 0] }: { strides?: [number, number]; dilations?: [number, number]; pads?: [number, number, number, number] } = {}): Conv2DGeometry {
-  const [padTop, padBottom, padLeft, padRight] = pads;
-  const out = (input: number, taps: number, stride: number, dilation: number, before: number, after: number): number =>
-    Math.floor((before + input + after - (taps - 1) * dilation - 1) / stride) + 1;
-  return {
-    batch, inHeight, inWidth, inChannels, outChannels, filterHeight, filterWidth,
-    outHeight: out(inHeight, filterHeight, strides[0], dilations[0], padTop, padBottom),
-    outWidth: out(inWidth, filterWidth, strides[1], dilations[1], padLeft, padRight),
-    strideHeight: strides[0], strideWidth: strides[1], dilationHeight: dilations[0], dilationWidth: dilations[1],
-    padTop, padBottom, padLeft, padRight,
-  };
-}
-
-const imageShape = (g: Conv2DGeometry): number[] => [g.batch, g.inHeight, g.inWidth, g.inChannels];
-const filterShape = (g: Conv2DGeometry): number[] => [g.filterHeight, g.filterWidth, g.inChannels, g.outChannels];
-const outputShape = (g: Conv2DGeometry): number[] => [g.batch, g.outHeight, g.outWidth, g.outChannels];
 const size = (shape: number[]): number => shape.reduce((a, b) => a * b, 1);
 const abs = (values: Float32Array): Float32Array => values.map(Math.abs);
 
@@ -55,6 +41,10 @@ function run(on: NaiveBackend, kernel: KernelName, [a, aShape, b, bShape]: Opera
   return on[kernel](float32(a, aShape), float32(b, bShape), g) as Float32Array;
 }
 
+function runShared(kernel: KernelName, [a, aShape, b, bShape]: Operands, g: Conv2DGeometry): Float32Array {
+  return convolution[kernel](shared, float32(a, aShape), float32(b, bShape), g, (n) => new Float32Array(n));
+}
+
 function expectLikeNaive(kernel: KernelName, g: Conv2DGeometry, seed: number, shape = (values: Float32Array, _operand: number) => values): void {
   const [aShape, bShape] = KERNELS[kernel].operands(g);
   const [a, b] = [shape(randomFloats(size(aShape!), seed), 0), shape(randomFloats(size(bShape!), seed + 1), 1)];
@@ -62,10 +52,13 @@ function expectLikeNaive(kernel: KernelName, g: Conv2DGeometry, seed: number, sh
   const want = { values: Float64Array.from(run(naive, kernel, [a, aShape!, b, bShape!], g)), magnitudes: Float64Array.from(run(naive, kernel, [abs(a), aShape!, abs(b), bShape!], g)) };
   expect(got.length).toBe(want.values.length);
   expect(outsideSumBound(got, want, KERNELS[kernel].chain(g))).toEqual([]);
+  expect(Buffer.from(runShared(kernel, [a, aShape!, b, bShape!], g).buffer).equals(Buffer.from(got.buffer)), 'shared among threads').toBe(true);
 }
 
 const GEOMETRIES: [string, Conv2DGeometry][] = [
-  ['3×3, one channel → 8 (one whole panel), MNIST-sized', geometry(2, [28, 28], 1, [3, 3], 8)],
+  ["the demo CNN's first convolution: 3×3, one channel → 8 (one whole panel), batch 32 (6 runs for the filter gradient)", geometry(32, [28, 28], 1, [3, 3], 8)],
+  ["the demo CNN's second: 3×3 strides 2, 8 → 16 (two panels), batch 32 (one run, shared by taps)", geometry(32, [13, 13], 8, [3, 3], 16, { strides: [2, 2] })],
+  ['3×3, one channel → 8, MNIST-sized', geometry(2, [28, 28], 1, [3, 3], 8)],
   ['3×3 strides 2, 8 → 16 (two panels)', geometry(3, [13, 13], 8, [3, 3], 16, { strides: [2, 2] })],
   ['3×2 strides [2,1], padded 1 / 1 / 0 / 1, 3 → 3 (a padded panel)', geometry(2, [7, 6], 3, [3, 2], 3, { strides: [2, 1], pads: [1, 1, 0, 1] })],
   ['3×3 dilations 2, padded 2 all round, 2 → 9 (one panel and one padded)', geometry(1, [7, 6], 2, [3, 3], 9, { dilations: [2, 2], pads: [2, 2, 2, 2] })],
@@ -95,8 +88,37 @@ describe('the simd convolution kernels match float64 loops within float32 summat
 
   it('an empty batch gives a zero filter gradient', () => {
     const g = geometry(0, [5, 5], 2, [3, 3], 3);
-    const got = run(backend, 'conv2dBackpropFilter', [new Float32Array(0), imageShape(g), new Float32Array(0), outputShape(g)], g);
-    expect([...got]).toEqual(new Array(size(filterShape(g))).fill(0));
+    const operands: Operands = [new Float32Array(0), imageShape(g), new Float32Array(0), outputShape(g)];
+    expect([...run(backend, 'conv2dBackpropFilter', operands, g)]).toEqual(new Array(size(filterShape(g))).fill(0));
+    expect([...runShared('conv2dBackpropFilter', operands, g)]).toEqual(new Array(size(filterShape(g))).fill(0));
+  });
+
+  it('shared jobs posted back to back come out right (helpers woken late join whichever job is posted)', () => {
+    const g = GEOMETRIES[3]![1];
+    const kernels = Object.keys(KERNELS) as KernelName[];
+    const cases = kernels.map((kernel, i) => {
+      const [aShape, bShape] = KERNELS[kernel].operands(g);
+      const operands: Operands = [randomFloats(size(aShape!), 10 + i), aShape!, randomFloats(size(bShape!), 20 + i), bShape!];
+      return { kernel, operands, want: Buffer.from(run(backend, kernel, operands, g).buffer) };
+    });
+    for (let round = 0; round < 300; round++) {
+      const { kernel, operands, want } = cases[round % cases.length]!;
+      expect(Buffer.from(runShared(kernel, operands, g).buffer).equals(want), `${kernel}, round ${round}`).toBe(true);
+    }
+  });
+
+  it('helper threads take part in the shared kernels', async () => {
+    // The calling thread takes tasks too, and on a busy machine it may take all of a job's
+    // before a helper wakes: so ask again, for up to 10 s.
+    const g = GEOMETRIES[0]![1];
+    const operands: Operands = [randomFloats(size(imageShape(g)), 1), imageShape(g), randomFloats(size(filterShape(g)), 2), filterShape(g)];
+    const before = shared.tasksByHelpers;
+    for (const deadline = Date.now() + 10_000; shared.tasksByHelpers === before && Date.now() < deadline;) {
+      runShared('conv2d', operands, g);
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    expect(shared.threadsAtWork).toBe(3);
+    expect(shared.tasksByHelpers).toBeGreaterThan(before);
   });
 
   it('0·∞ is NaN as in the loops, though zeros of the image are skipped', () => {
@@ -112,7 +134,7 @@ describe('the simd convolution kernels match float64 loops within float32 summat
   });
 
   it('leaves its inputs unchanged', () => {
-    const g = GEOMETRIES[2]![1];
+    const g = GEOMETRIES[4]![1];
     for (const kernel of Object.keys(KERNELS) as KernelName[]) {
       const [aShape, bShape] = KERNELS[kernel].operands(g);
       const [a, b] = [randomFloats(size(aShape!), 1), randomFloats(size(bShape!), 2)];

@@ -38,10 +38,12 @@ const SHAPES: [a: number[], b: number[], out: number[]][] = [
   [[4, 6], [6], [4, 6]], [[6], [5, 6], [5, 6]], [[3, 7], [3, 1], [3, 7]], [[3, 1], [1, 6], [3, 6]],
   [[2, 3, 5], [5], [2, 3, 5]], [[2, 3, 5], [2, 3, 1], [2, 3, 5]], [[1], [1], [1]], [[], [], []],
   [[2, 1, 3], [2, 3, 1], [2, 3, 3]], [[2, 3, 4], [3, 1], [2, 3, 4]],
-  // more than one chunk of 16,384 values (whole or single-value inputs go through in chunks),
-  // and a row broadcast as large
+  // more than one chunk of 16,384 values (chunks of whole rows, the last one short): whole
+  // inputs, one value, a repeated row (a bias over [batch, height, width, channels], rows longer
+  // than a chunk) and a repeated column (rows of odd width)
   [[2 * 16384 + 5], [2 * 16384 + 5], [2 * 16384 + 5]], [[], [3, 16384 + 1], [3, 16384 + 1]], [[40000], [], [40000]],
-  [[3, 20000], [20000], [3, 20000]],
+  [[3, 20000], [20000], [3, 20000]], [[5, 26, 26, 8], [8], [5, 26, 26, 8]], [[7000, 3], [7000, 1], [7000, 3]],
+  [[3, 1], [1, 20000], [3, 20000]],
 ];
 
 /** Random values, with NaN, ±0, ±Infinity and repeats mixed in for the comparisons. */

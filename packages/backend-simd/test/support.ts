@@ -1,5 +1,7 @@
-import { RandomGenerator, type KernelTensor } from '@perceptron/core';
+import { RandomGenerator, type Conv2DGeometry, type KernelTensor } from '@perceptron/core';
 import type { NaiveHandle } from '@perceptron/backend-naive';
+import * as workerThreads from 'node:worker_threads';
+import { WasmKernels } from '../src/kernels/wasm-module.js';
 
 /** Seeded float32 values in [-1, 1). */
 export function randomFloats(size: number, seed: number): Float32Array {
@@ -52,4 +54,34 @@ export function outsideSumBound(got: Float32Array, want: Reference, k: number): 
     if (!(Math.abs(got[i]! - want.values[i]!) <= bound)) bad.push(i);
   }
   return bad;
+}
+
+/** A convolution's geometry as core plans it, from the image, filter and settings. */
+export function convolutionGeometry(batch: number, [inHeight, inWidth]: [number, number], inChannels: number, [filterHeight, filterWidth]: [number, number], outChannels: number,
+  { strides = [1, 1], dilations = [1, 1], pads = [0, 0, 0, 0] }: { strides?: [number, number]; dilations?: [number, number]; pads?: [number, number, number, number] } = {}): Conv2DGeometry {
+  const [padTop, padBottom, padLeft, padRight] = pads;
+  const out = (input: number, taps: number, stride: number, dilation: number, before: number, after: number): number =>
+    Math.floor((before + input + after - (taps - 1) * dilation - 1) / stride) + 1;
+  return {
+    batch, inHeight, inWidth, inChannels, outChannels, filterHeight, filterWidth,
+    outHeight: out(inHeight, filterHeight, strides[0], dilations[0], padTop, padBottom),
+    outWidth: out(inWidth, filterWidth, strides[1], dilations[1], padLeft, padRight),
+    strideHeight: strides[0], strideWidth: strides[1], dilationHeight: dilations[0], dilationWidth: dilations[1],
+    padTop, padBottom, padLeft, padRight,
+  };
+}
+
+export const imageShape = (g: Conv2DGeometry): number[] => [g.batch, g.inHeight, g.inWidth, g.inChannels];
+export const filterShape = (g: Conv2DGeometry): number[] => [g.filterHeight, g.filterWidth, g.inChannels, g.outChannels];
+export const outputShape = (g: Conv2DGeometry): number[] => [g.batch, g.outHeight, g.outWidth, g.outChannels];
+
+/**
+ * Kernels that share every job's tasks among `threads` threads, whatever its size, with the
+ * helpers ready (waiting up to 10 s): an empty job starts them.
+ */
+export async function sharedKernels(threads = 3): Promise<WasmKernels> {
+  const kernels = await WasmKernels.create(threads, workerThreads);
+  kernels.runTasks('gemm', []);
+  for (const deadline = Date.now() + 10_000; kernels.threadsAtWork < threads && Date.now() < deadline;) await new Promise((resolve) => setTimeout(resolve, 10));
+  return kernels;
 }

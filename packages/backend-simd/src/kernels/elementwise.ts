@@ -11,44 +11,73 @@ const FIRST_COMPARISON = OP_CODES.greater;
 export type WasmBinaryName = keyof typeof OP_CODES;
 
 /**
- * Where an input of `shape` finds element (r, c) of an output seen as rows × cols (cols = its
- * last dimension), as [row stride, column stride] in floats, for the broadcasts a dense
- * network runs: the same shape, one value, one row repeated ([n] against [batch, n]), one
- * column repeated ([batch, 1] against [batch, n]). Null for any other broadcast.
- * Core has checked that `shape` broadcasts to the output, so a matching size is enough.
+ * How an input lines up with the output seen as rows × cols (cols = its last dimension), for
+ * the broadcasts a network runs: the same shape, one value, one row repeated ([n] against
+ * [batch, n]), one column repeated ([batch, 1] against [batch, n]). Null for any other
+ * broadcast. Core has checked that `shape` broadcasts to the output, so a matching size is enough.
  */
-function stridesIn(shape: Shape, rows: number, cols: number): [number, number] | null {
+type Alignment = 'whole' | 'one' | 'row' | 'column';
+
+function alignmentOf(shape: Shape, rows: number, cols: number): Alignment | null {
   const size = shape.reduce((s, d) => s * d, 1);
   const last = shape.length === 0 ? 1 : shape[shape.length - 1];
-  if (size === rows * cols) return [cols, 1];
-  if (size === 1) return [0, 0];
-  if (size === cols && last === cols) return [0, 1];
-  if (size === rows && last === 1) return [1, 0];
+  if (size === rows * cols) return 'whole';
+  if (size === 1) return 'one';
+  if (size === cols && last === cols) return 'row';
+  if (size === rows && last === 1) return 'column';
   return null;
 }
 
 /**
- * Elements per operand per kernel call when neither input is broadcast along rows or columns:
- * three regions of 16 K floats stay in a core's L2 cache, so copying in, computing and copying
- * out read and write main memory once, as a plain loop does.
+ * Values per operand per kernel call (whole rows of them, at least one): three regions of
+ * 16 K floats stay in a core's L2 cache, so copying in, computing and copying out read and
+ * write main memory once, as a plain loop does.
  */
 const CHUNK = 16384;
 
-/** Strides of an input that is whole ([cols, 1]) or one value ([0, 0]), not a row or column. */
-const wholeOrOneValue = ([row, col]: [number, number]): boolean => (row === 0) === (col === 0);
+/** The kernel reads and writes whole vectors, up to 3 values past each region's end. */
+const SLACK = 4;
 
-/** A view of the `count` results the kernel wrote at float index `outAt`: float32, or bytes (bool) for comparisons. */
-function resultsAt(floats: Float32Array, op: number, outAt: number, count: number): Float32Array | Uint8Array {
-  return op < FIRST_COMPARISON ? floats.subarray(outAt, outAt + count) : new Uint8Array(floats.buffer, outAt * FLOAT_BYTES, count);
+/**
+ * One input laid out in the kernel's memory at float `at` as the flat run of a chunk's values
+ * the kernel reads: a whole input's chunk copied in, one value written 4 times (the kernel
+ * does not move along it), a row repeated for every row of a chunk (once per call), a column's
+ * values each repeated along its row.
+ */
+class Operand {
+  constructor(private readonly values: Float32Array, private readonly alignment: Alignment, readonly at: number) {}
+
+  /** Bytes the kernel moves along this operand per vector. */
+  get step(): number {
+    return this.alignment === 'one' ? 0 : 4 * FLOAT_BYTES;
+  }
+
+  /** Floats of memory this operand needs for chunks of `chunkRows` rows of `cols`. */
+  static length(alignment: Alignment, chunkRows: number, cols: number): number {
+    return (alignment === 'one' ? 1 : chunkRows * cols) + SLACK;
+  }
+
+  /** Writes what stays the same from chunk to chunk. */
+  prepare(floats: Float32Array, chunkRows: number, cols: number): void {
+    if (this.alignment === 'one') floats.fill(this.values[0]!, this.at, this.at + 4);
+    if (this.alignment !== 'row') return;
+    floats.set(this.values, this.at);
+    for (let filled = cols; filled < chunkRows * cols; filled *= 2) {
+      floats.copyWithin(this.at + filled, this.at, this.at + Math.min(filled, chunkRows * cols - filled));
+    }
+  }
+
+  /** Writes rows first..first+count of a chunk. */
+  load(floats: Float32Array, first: number, count: number, cols: number): void {
+    if (this.alignment === 'whole') floats.set(this.values.subarray(first * cols, (first + count) * cols), this.at);
+    if (this.alignment !== 'column') return;
+    for (let r = 0; r < count; r++) floats.fill(this.values[first + r]!, this.at + r * cols, this.at + (r + 1) * cols);
+  }
 }
-
-/** An output array of `total` results: float32 from `float32`, or bytes (bool) for comparisons. */
-const outputFor = (op: number, total: number, float32: Float32Source): Float32Array | Uint8Array =>
-  (op < FIRST_COMPARISON ? float32(total) : new Uint8Array(total));
 
 /**
  * float32 arithmetic, maximum/minimum (float32 out) and comparisons (bool out) four lanes at a
- * time, for the broadcasts `stridesIn` knows; null (the caller falls back to the naive
+ * time, for the broadcasts `alignmentOf` knows; null (the caller falls back to the naive
  * kernel) for other dtypes, broadcasts or empty outputs. Results equal the naive kernel's:
  * float32 + − × ÷ round as float64 rounded to float32 does, max/min and comparisons are exact.
  * `float32` gives float outputs (each is written in full).
@@ -61,51 +90,26 @@ export function wasmBinary(
   const total = outShape.reduce((s, d) => s * d, 1);
   if (total === 0) return null;
   const rows = total / cols;
-  const aStrides = stridesIn(a.shape, rows, cols);
-  const bStrides = stridesIn(b.shape, rows, cols);
-  if (!aStrides || !bStrides) return null;
-  const aValues = a.handle as Float32Array;
-  const bValues = b.handle as Float32Array;
+  const [aAlignment, bAlignment] = [alignmentOf(a.shape, rows, cols), alignmentOf(b.shape, rows, cols)];
+  if (!aAlignment || !bAlignment) return null;
   const op = OP_CODES[name];
-  // Each input is whole or one value: the output is a flat run of elements, done in chunks.
-  const flat = wholeOrOneValue(aStrides) && wholeOrOneValue(bStrides);
-  // The kernel reads and writes whole vectors, up to 3 values past each region: 4 floats of
-  // slack. The output region is sized in floats, which also fits bytes.
-  const [aLength, bLength, outLength] = flat
-    ? [Math.min(aValues.length, CHUNK), Math.min(bValues.length, CHUNK), Math.min(total, CHUNK)]
-    : [aValues.length, bValues.length, total];
-  const aAt = FIRST_FLOAT;
-  const bAt = roundUp(aAt + aLength + 4, 4);
-  const outAt = roundUp(bAt + bLength + 4, 4);
-  const floats = wasm.reserve(outAt + outLength + 4);
-  if (!flat) {
-    floats.set(aValues, aAt);
-    floats.set(bValues, bAt);
-    wasm.run.binary(
-      op,
-      aAt * FLOAT_BYTES, aStrides[0] * FLOAT_BYTES, aStrides[1] * FLOAT_BYTES,
-      bAt * FLOAT_BYTES, bStrides[0] * FLOAT_BYTES, bStrides[1] * FLOAT_BYTES,
-      outAt * FLOAT_BYTES, rows, cols,
-    );
-    const out = outputFor(op, total, float32);
-    out.set(resultsAt(floats, op, outAt, total));
-    return out;
-  }
-  // One value is copied once; a whole input chunk by chunk.
-  if (aValues.length === 1) floats[aAt] = aValues[0]!;
-  if (bValues.length === 1) floats[bAt] = bValues[0]!;
-  const out = outputFor(op, total, float32);
-  for (let start = 0; start < total; start += CHUNK) {
-    const count = Math.min(CHUNK, total - start);
-    if (aValues.length > 1) floats.set(aValues.subarray(start, start + count), aAt);
-    if (bValues.length > 1) floats.set(bValues.subarray(start, start + count), bAt);
-    wasm.run.binary(
-      op,
-      aAt * FLOAT_BYTES, 0, aValues.length > 1 ? FLOAT_BYTES : 0,
-      bAt * FLOAT_BYTES, 0, bValues.length > 1 ? FLOAT_BYTES : 0,
-      outAt * FLOAT_BYTES, 1, count,
-    );
-    out.set(resultsAt(floats, op, outAt, count), start);
+  const chunkRows = Math.min(rows, Math.max(1, Math.floor(CHUNK / cols)));
+  // Regions from 16-byte boundaries; the output's is sized in floats, which also fits bytes.
+  const left = new Operand(a.handle as Float32Array, aAlignment, FIRST_FLOAT);
+  const right = new Operand(b.handle as Float32Array, bAlignment, roundUp(left.at + Operand.length(aAlignment, chunkRows, cols), 4));
+  const outAt = roundUp(right.at + Operand.length(bAlignment, chunkRows, cols), 4);
+  const floats = wasm.reserve(outAt + chunkRows * cols + SLACK);
+  left.prepare(floats, chunkRows, cols);
+  right.prepare(floats, chunkRows, cols);
+  const out = op < FIRST_COMPARISON ? float32(total) : new Uint8Array(total);
+  const results = op < FIRST_COMPARISON ? floats : new Uint8Array(floats.buffer, outAt * FLOAT_BYTES);
+  const resultsAt = op < FIRST_COMPARISON ? outAt : 0;
+  for (let first = 0; first < rows; first += chunkRows) {
+    const count = Math.min(chunkRows, rows - first);
+    left.load(floats, first, count, cols);
+    right.load(floats, first, count, cols);
+    wasm.run.binary(op, left.at * FLOAT_BYTES, left.step, right.at * FLOAT_BYTES, right.step, outAt * FLOAT_BYTES, count * cols);
+    out.set(results.subarray(resultsAt, resultsAt + count * cols), first * cols);
   }
   return out;
 }

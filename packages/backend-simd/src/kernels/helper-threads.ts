@@ -1,6 +1,25 @@
-/** The gemm kernel's arguments (addresses in bytes), as one share of a product is given them. */
-export interface GemmCall {
-  ap: number; bp: number; c: number; m: number; k: number; nPanels: number; bias: number; relu: number; skipZeros: number;
+/** The kernels helper threads run: those whose work splits into calls that write apart. */
+export const SHAREABLE_KERNELS = ['gemm', 'conv2d', 'pool2d'] as const;
+export type ShareableKernel = (typeof SHAREABLE_KERNELS)[number];
+
+/** One call of a kernel: its arguments, each an i32. */
+export type Task = readonly number[];
+
+/** Tasks per thread a job is split into: enough to even out a helper's late start or a busy core, few enough that each stays worth a call. */
+export const TASKS_PER_THREAD = 4;
+
+/** The most tasks a job may have (the control array holds their arguments). */
+export const MAX_TASKS = 256;
+
+/**
+ * 0..total as at most `parts` runs of consecutive items, [first, count] each, every run but the
+ * last a multiple of `multiple` long: how a job's rows or images become its tasks.
+ */
+export function runsOf(total: number, parts: number, multiple = 1): [first: number, count: number][] {
+  const length = Math.max(multiple, Math.ceil(Math.ceil(total / parts) / multiple) * multiple);
+  const runs: [number, number][] = [];
+  for (let first = 0; first < total; first += length) runs.push([first, Math.min(length, total - first)]);
+  return runs;
 }
 
 /** The parts of `node:worker_threads` used here (so that this file needs no Node types at run time). */
@@ -11,135 +30,142 @@ export interface WorkerThreadsModule {
   };
 }
 
-// The control array: the product being computed (gemm's arguments, and the rows per chunk),
-// the next row not yet taken, then SLOT int32s per helper: the number of the job it is asked to
-// join, the number of the job it finished (negative if it failed), whether it is ready, and how
-// many rows it has computed in all.
-const ARG_NAMES = ['ap', 'bp', 'c', 'm', 'k', 'nPanels', 'bias', 'relu', 'skipZeros'] as const;
-const CHUNK_ROWS = ARG_NAMES.length;
-const NEXT_ROW = CHUNK_ROWS + 1;
-const HEADER = NEXT_ROW + 1;
-const SLOT = 4;
+// The control array: the job being run (which kernel, how many tasks, the next task not yet
+// claimed, how many are finished, whether one failed), SLOT int32s per helper (the number of
+// the job it is woken for, whether it is ready, how many tasks it has run in all), then the
+// tasks' arguments, MAX_ARGUMENTS int32s each.
+const KERNEL = 0;
+const TASK_COUNT = 1;
+const CLAIM = 2;
+const FINISHED = 3;
+const FAILED = 4;
+const HEADER = 5;
+const SLOT = 3;
 const JOB = 0;
-const DONE = 1;
-const READY = 2;
-const ROWS = 3;
+const READY = 1;
+const TASKS_RUN = 2;
+/** The most arguments a shareable kernel takes (conv2d's). */
+const MAX_ARGUMENTS = 20;
+/** CLAIM while the caller writes a job: no task number reaches it, so nothing is claimed. */
+const CLOSED = 0x7fffffff;
 
 /**
- * Every thread, the caller included, takes chunks of rows until none is left: gemm on rows
- * first..first+count of A and C (whole 4-row blocks of packed A, so a chunk starts at
- * ap + first·k·4 bytes and C's row first at c + first·nPanels·32). Plain JavaScript, written
- * once here and run by the caller and, as text, by the helpers; a helper counts its rows at
- * `rowsAt` (the caller passes −1).
+ * Every thread, the caller included, claims tasks until none is left and runs each with its
+ * kernel (`kernels` in SHAREABLE_KERNELS order, from its own instance), then counts it
+ * finished. A claim is a compare-and-swap of the next task's number, so a thread woken late
+ * (the job done, or a later one posted) claims nothing or a task of the job posted now, whose
+ * kernel and arguments stay put until all its tasks are finished. Returns the first error a
+ * task threw (and flags it for the caller), after running the other tasks it claims. Plain
+ * JavaScript, written once here and run by the caller and, as text, by the helpers; a helper
+ * counts its tasks at `countAt` (the caller passes −1).
  */
-function takeChunks(flags: Int32Array, gemm: (...args: number[]) => void, rowsAt: number): void {
-  const [ap, bp, c, m, k, nPanels, bias, relu, skipZeros, chunk] = Array.from(flags.subarray(0, NEXT_ROW)) as number[];
-  for (let first = Atomics.add(flags, NEXT_ROW, chunk!); first < m!; first = Atomics.add(flags, NEXT_ROW, chunk!)) {
-    const rows = Math.min(chunk!, m! - first);
-    gemm(ap! + first * k! * 4, bp!, c! + first * nPanels! * 32, rows, k!, nPanels!, bias!, relu!, skipZeros!);
-    if (rowsAt >= 0) Atomics.add(flags, rowsAt, rows);
+function takeTasks(flags: Int32Array, kernels: readonly ((...args: number[]) => void)[], tasksAt: number, countAt: number): unknown {
+  let failure: unknown = null;
+  for (;;) {
+    const task = Atomics.load(flags, CLAIM);
+    if (task >= Atomics.load(flags, TASK_COUNT)) return failure;
+    if (Atomics.compareExchange(flags, CLAIM, task, task + 1) !== task) continue;
+    // The count read above may have been another job's: this one's is settled now.
+    if (task >= flags[TASK_COUNT]!) return failure;
+    const kernel = kernels[flags[KERNEL]!]!;
+    const at = tasksAt + task * MAX_ARGUMENTS;
+    try {
+      kernel(...flags.subarray(at, at + kernel.length));
+    } catch (error) {
+      failure ??= error;
+      Atomics.store(flags, FAILED, 1);
+    }
+    if (countAt >= 0) Atomics.add(flags, countAt, 1);
+    Atomics.add(flags, FINISHED, 1);
+    Atomics.notify(flags, FINISHED);
   }
 }
 
 /**
  * The helper's program (plain JavaScript, run with `eval`, so it works the same from sources
  * and from the build): its own instance of the kernels over the shared memory, then forever:
- * sleep until a job number is posted, take chunks of its rows, post the number back.
+ * sleep until woken for a job, take tasks.
  */
 const HELPER_SOURCE = `
 const { workerData } = require('node:worker_threads');
-const { module, memory, control, slot } = workerData;
+const { module, memory, control, slot, tasksAt } = workerData;
 const flags = new Int32Array(control);
 const at = ${HEADER} + slot * ${SLOT};
-const { gemm } = new WebAssembly.Instance(module, { env: { memory } }).exports;
-const NEXT_ROW = ${NEXT_ROW};
-const takeChunks = ${takeChunks.toString()};
+const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
+const kernels = ${JSON.stringify(SHAREABLE_KERNELS)}.map((name) => exports[name]);
+const KERNEL = ${KERNEL}, TASK_COUNT = ${TASK_COUNT}, CLAIM = ${CLAIM}, FINISHED = ${FINISHED}, FAILED = ${FAILED}, MAX_ARGUMENTS = ${MAX_ARGUMENTS};
+const takeTasks = ${takeTasks.toString()};
 Atomics.store(flags, at + ${READY}, 1);
 let job = 0;
 for (;;) {
   Atomics.wait(flags, at + ${JOB}, job);
   job = Atomics.load(flags, at + ${JOB});
-  let done = job;
-  try { takeChunks(flags, gemm, at + ${ROWS}); } catch { done = -job; }
-  Atomics.store(flags, at + ${DONE}, done);
-  Atomics.notify(flags, at + ${DONE});
+  takeTasks(flags, kernels, tasksAt, at + ${TASKS_RUN});
 }
 `;
 
-/** Below this many multiply-adds one thread is faster: waking a helper costs more. */
-const MIN_SHARED_PRODUCT = 1 << 21;
 /**
- * Below this many multiply-adds per value copied in or out (m·k·n over m·k + k·n + m·n), the
- * copies, which stay on the calling thread and cost more into a shared memory, outweigh what
- * the helpers save: the lab MLP's predict (1000×784×16, 15 per value) ran up to 1.4× slower shared.
- */
-const MIN_INTENSITY = 24;
-
-/** Whether an m×k×n product is large and dense enough to share among threads. */
-export const worthSharing = (m: number, k: number, n: number): boolean =>
-  m * k * n >= MIN_SHARED_PRODUCT && m * k * n >= MIN_INTENSITY * (m * k + k * n + m * n);
-
-/** worthSharing for one gemm call (n as its panels hold it). */
-export const worthSharingCall = (call: GemmCall): boolean => worthSharing(call.m, call.k, call.nPanels * 8);
-
-/**
- * Worker threads that compute rows of large matrix products beside the calling thread, each in
- * its own instance of the kernels over the same shared memory. Every element of C is still
- * one chain of float32 adds in the same order, so a shared product equals a single-threaded
- * one bit for bit. The calling thread blocks (Atomics.wait) until its helpers finish, as a
- * synchronous kernel must; helpers sleep between products and do not keep the process alive.
- * They start in the background: products run on one thread until a helper is ready.
+ * Worker threads that run the tasks of large kernels beside the calling thread, each in its
+ * own instance of the kernels over the same shared memory. A job's tasks write apart, and each
+ * computes what it would alone, so a shared job's results equal a single-threaded one's bit
+ * for bit. The calling thread blocks (Atomics.wait) until every task is finished, as a
+ * synchronous kernel must; helpers sleep between jobs and do not keep the process alive. They
+ * start in the background: jobs run on one thread until a helper is ready.
  */
 export class HelperThreads {
   private readonly control: Int32Array;
+  private readonly tasksAt: number;
   private lastJob = 0;
 
-  constructor(threads: WorkerThreadsModule, module: WebAssembly.Module, memory: WebAssembly.Memory, private readonly count: number) {
-    this.control = new Int32Array(new SharedArrayBuffer((HEADER + count * SLOT) * Int32Array.BYTES_PER_ELEMENT));
+  /** `kernels` are the calling thread's own, in SHAREABLE_KERNELS order. */
+  constructor(
+    threads: WorkerThreadsModule, module: WebAssembly.Module, memory: WebAssembly.Memory, private readonly count: number,
+    private readonly kernels: readonly ((...args: number[]) => void)[],
+  ) {
+    this.tasksAt = HEADER + count * SLOT;
+    this.control = new Int32Array(new SharedArrayBuffer((this.tasksAt + MAX_TASKS * MAX_ARGUMENTS) * Int32Array.BYTES_PER_ELEMENT));
     for (let slot = 0; slot < count; slot++) {
       // No inherited flags: the helper is plain CommonJS, whatever loaders or input type the
       // process was started with.
-      const worker = new threads.Worker(HELPER_SOURCE, { eval: true, workerData: { module, memory, control: this.control.buffer, slot }, execArgv: [] });
-      // A helper that fails never becomes ready and is never asked to join: products still
+      const workerData = { module, memory, control: this.control.buffer, slot, tasksAt: this.tasksAt };
+      const worker = new threads.Worker(HELPER_SOURCE, { eval: true, workerData, execArgv: [] });
+      // A helper that fails never becomes ready and is never asked to join: kernels still
       // come out right, on fewer threads, and the warning says why.
       worker.on('error', (error) => {
-        console.warn(`simd backend: helper thread ${slot + 1} of ${count} stopped (${(error as Error)?.message ?? String(error)}); matrix products run on the other threads`);
+        console.warn(`simd backend: helper thread ${slot + 1} of ${count} stopped (${(error as Error)?.message ?? String(error)}); kernels run on the other threads`);
       });
       worker.unref();
     }
   }
 
   /**
-   * Runs `call` with its rows taken in chunks by this thread (through `gemm`, its own instance)
-   * and by the helpers that are ready, and returns when all rows are done.
+   * Runs `kernel` once per task, the tasks claimed by this thread and the helpers that wake in
+   * time, and returns when all are finished. It waits only for tasks a helper has claimed, not
+   * for helpers to wake: on a busy machine a sleeping helper may get its core late.
    */
-  gemm(call: GemmCall, gemm: (...args: number[]) => void): void {
-    const helpers = worthSharingCall(call) ? this.readySlots() : [];
-    // About four chunks per thread: enough to even out a helper's late start, few enough
-    // that each chunk still streams packed B from cache once.
-    const chunk = Math.max(4, Math.ceil(call.m / (4 * (helpers.length + 1)) / 4) * 4);
-    ARG_NAMES.forEach((name, i) => { this.control[i] = call[name]; });
-    this.control[CHUNK_ROWS] = chunk;
-    Atomics.store(this.control, NEXT_ROW, 0);
+  run(kernel: ShareableKernel, tasks: readonly Task[]): void {
+    if (tasks.length > MAX_TASKS) throw new RangeError(`simd backend: a job of ${tasks.length} tasks, more than the ${MAX_TASKS} the helper threads take`);
+    const { control } = this;
+    Atomics.store(control, CLAIM, CLOSED);
+    control[KERNEL] = SHAREABLE_KERNELS.indexOf(kernel);
+    control[TASK_COUNT] = tasks.length;
+    tasks.forEach((args, i) => control.set(args, this.tasksAt + i * MAX_ARGUMENTS));
+    Atomics.store(control, FINISHED, 0);
+    Atomics.store(control, FAILED, 0);
+    // Publishes the job: a thread that reads this sees everything written above.
+    Atomics.store(control, CLAIM, 0);
     const job = ++this.lastJob;
-    for (const slot of helpers) {
-      Atomics.store(this.control, HEADER + slot * SLOT + JOB, job);
-      Atomics.notify(this.control, HEADER + slot * SLOT + JOB);
+    for (const slot of this.readySlots()) {
+      Atomics.store(control, HEADER + slot * SLOT + JOB, job);
+      Atomics.notify(control, HEADER + slot * SLOT + JOB);
     }
-    // Even when this thread's rows fail, the helpers must finish before the memory is reused.
-    let failed = false;
-    try {
-      takeChunks(this.control, gemm, -1);
-    } finally {
-      for (const slot of helpers) {
-        const at = HEADER + slot * SLOT + DONE;
-        for (let done = Atomics.load(this.control, at); done !== job && done !== -job; done = Atomics.load(this.control, at)) {
-          Atomics.wait(this.control, at, done);
-        }
-        failed ||= Atomics.load(this.control, at) === -job;
-      }
+    const failure = takeTasks(control, this.kernels, this.tasksAt, -1);
+    // Even when this thread's tasks failed, the helpers' must finish before the memory is reused.
+    for (let finished = Atomics.load(control, FINISHED); finished < tasks.length; finished = Atomics.load(control, FINISHED)) {
+      Atomics.wait(control, FINISHED, finished);
     }
-    if (failed) throw new Error('simd backend: a helper thread failed while computing its rows of a matrix product');
+    if (failure !== null) throw failure;
+    if (Atomics.load(control, FAILED) === 1) throw new Error(`simd backend: a helper thread failed while running its share of the ${kernel} kernel`);
   }
 
   /** How many helpers are ready for work. */
@@ -147,11 +173,11 @@ export class HelperThreads {
     return this.readySlots().length;
   }
 
-  /** Rows of products the helpers have computed so far. */
-  get rowsByHelpers(): number {
-    let rows = 0;
-    for (let slot = 0; slot < this.count; slot++) rows += Atomics.load(this.control, HEADER + slot * SLOT + ROWS);
-    return rows;
+  /** Tasks the helpers have run so far. */
+  get tasksByHelpers(): number {
+    let tasks = 0;
+    for (let slot = 0; slot < this.count; slot++) tasks += Atomics.load(this.control, HEADER + slot * SLOT + TASKS_RUN);
+    return tasks;
   }
 
   /** The slots of the helpers that are ready for work. */

@@ -1,3 +1,4 @@
+import { runsOf, type Task } from './helper-threads.js';
 import { FIRST_FLOAT, FLOAT_BYTES, roundUp, type WasmKernels } from './wasm-module.js';
 
 /** One product `out = A·B (+ bias) (relu)` of an m×k by a k×n matrix, read from larger arrays. */
@@ -23,6 +24,37 @@ export interface Product {
 /** The kernel's block: 4 rows × 8 columns (two f32x4 vectors). */
 const BLOCK_ROWS = 4;
 const PANEL_COLUMNS = 8;
+
+/** Below this many multiply-adds one thread is faster: waking a helper costs more. */
+const MIN_SHARED_PRODUCT = 1 << 21;
+/**
+ * Below this many multiply-adds per value copied in or out (m·k·n over m·k + k·n + m·n), the
+ * copies, which stay on the calling thread and cost more into a shared memory, outweigh what
+ * the helpers save: the lab MLP's predict (1000×784×16, 15 per value) ran up to 1.4× slower shared.
+ */
+const MIN_INTENSITY = 24;
+
+/** Whether an m×k×n product is large and dense enough to share among threads. */
+export const worthSharing = (m: number, k: number, n: number): boolean =>
+  m * k * n >= MIN_SHARED_PRODUCT && m * k * n >= MIN_INTENSITY * (m * k + k * n + m * n);
+
+/** The gemm kernel's arguments (addresses in bytes). */
+interface GemmCall {
+  ap: number; bp: number; c: number; m: number; k: number; nPanels: number; bias: number; relu: number; skipZeros: number;
+}
+
+/**
+ * `call` as the kernels' tasksPerJob tasks of consecutive rows (all rows in one on a single
+ * thread, or for a product too small to share): whole 4-row blocks of packed A, so rows
+ * first.. start at ap + first·k·4 bytes, and C's row first at c + first·nPanels·32. Each row
+ * of C is computed as it would be alone.
+ */
+function gemmTasks(wasm: WasmKernels, call: GemmCall): Task[] {
+  const { ap, bp, c, m, k, nPanels, bias, relu, skipZeros } = call;
+  const tasks = worthSharing(m, k, nPanels * PANEL_COLUMNS) ? wasm.tasksPerJob : 1;
+  return runsOf(m, tasks, BLOCK_ROWS).map(([first, rows]) =>
+    [ap + first * k * FLOAT_BYTES, bp, c + first * nPanels * PANEL_COLUMNS * FLOAT_BYTES, rows, k, nPanels, bias, relu, skipZeros]);
+}
 
 /** Zeros among (at most) 1024 evenly spaced values of A above which the kernel skips zero blocks. */
 const SKIP_ZEROS_ABOVE = 0.7;
@@ -145,11 +177,11 @@ export function multiply(wasm: WasmKernels, p: Product): void {
   const productOfBlock = (from: number, length: number, withBiasAndRelu: boolean): void => {
     wasm.run.packA((aAt + from * aCol) * FLOAT_BYTES, aRow * FLOAT_BYTES, aCol * FLOAT_BYTES, m, length, aPackedAt * FLOAT_BYTES);
     wasm.run.packB((bAt + from * bRow) * FLOAT_BYTES, bRow * FLOAT_BYTES, bCol * FLOAT_BYTES, length, n, bPackedAt * FLOAT_BYTES);
-    wasm.gemm({
+    wasm.runTasks('gemm', gemmTasks(wasm, {
       ap: aPackedAt * FLOAT_BYTES, bp: bPackedAt * FLOAT_BYTES, c: cAt * FLOAT_BYTES,
       m, k: length, nPanels: nPadded / PANEL_COLUMNS,
       bias: withBiasAndRelu && p.bias ? biasAt * FLOAT_BYTES : 0, relu: withBiasAndRelu && p.relu ? 1 : 0, skipZeros,
-    });
+    }));
   };
 
   if (k <= K_BLOCK) {

@@ -1,10 +1,13 @@
 import type { KernelTensor, Pool2DGeometry } from '@perceptron/core';
 import type { Float32Source } from '../array-pool.js';
+import { runsOf } from './helper-threads.js';
 import { copyIn, copyOut } from './padded-rows.js';
 import { FIRST_FLOAT, FLOAT_BYTES, roundUp, type WasmKernels } from './wasm-module.js';
 
 // Max and average pooling and their gradients on kernels.wat's "pool2d": copy the operands in
-// (the channels padded to whole vectors of 4), run one of its four modes, copy the result out.
+// (the channels padded to whole vectors of 4), run one of its four modes over runs of images
+// as tasks (shared with the helper threads on a threaded instance: an image's windows read and
+// write that image alone), copy the result out.
 // Pooling is little work per value, yet the tightest JavaScript loops tried (a table of each
 // window's taps, channels unrolled by 4) took 0.90–1.05 ms for the demo CNN's 2×2 max pooling
 // of [32, 26, 26, 8] and 1.36 ms for its gradient, the kernel 0.18 and 0.32 ms (copies
@@ -30,6 +33,18 @@ interface Layout {
 const imagePixels = (g: Pool2DGeometry): number => g.batch * g.inHeight * g.inWidth;
 const outputPixels = (g: Pool2DGeometry): number => g.batch * g.outHeight * g.outWidth;
 
+/**
+ * Below this many values read from windows (output positions × window × channels) pooling runs
+ * on the calling thread alone, over the plain memory: it is little work per value, and waking a
+ * helper and the slower copies into a shared memory would cost more than half of it. The demo
+ * CNN's 2×2 pooling of [32, 26, 26, 8] reads 173 K and is shared.
+ */
+const MIN_SHARED = 1 << 17;
+
+/** Whether the pooling of `g` and its gradient are worth sharing among threads. */
+export const poolingWorthSharing = (g: Pool2DGeometry): boolean =>
+  outputPixels(g) * g.windowHeight * g.windowWidth * g.channels >= MIN_SHARED;
+
 function layoutFor(g: Pool2DGeometry, withGradients: boolean): Layout {
   const channels = roundUp(g.channels, 4);
   const images = FIRST_FLOAT;
@@ -39,11 +54,12 @@ function layoutFor(g: Pool2DGeometry, withGradients: boolean): Layout {
 }
 
 function run(wasm: WasmKernels, mode: number, at: Layout, g: Pool2DGeometry): void {
-  wasm.run.pool2d(
-    mode, at.images * FLOAT_BYTES, at.gradients * FLOAT_BYTES, at.pixels * FLOAT_BYTES,
-    g.batch, g.inHeight, g.inWidth, at.channels / 4, g.outHeight, g.outWidth,
+  const [imageFloats, outputFloats] = [g.inHeight * g.inWidth * at.channels, g.outHeight * g.outWidth * at.channels];
+  wasm.runTasks('pool2d', runsOf(g.batch, wasm.tasksPerJob).map(([first, count]) => [
+    mode, (at.images + first * imageFloats) * FLOAT_BYTES, (at.gradients + first * imageFloats) * FLOAT_BYTES, (at.pixels + first * outputFloats) * FLOAT_BYTES,
+    count, g.inHeight, g.inWidth, at.channels / 4, g.outHeight, g.outWidth,
     g.windowHeight, g.windowWidth, g.strideHeight, g.strideWidth, g.padTop, g.padLeft,
-  );
+  ]));
 }
 
 /** y from x: max pooling (mode 0) or average pooling (mode 1). */

@@ -1,4 +1,4 @@
-import { HelperThreads, worthSharingCall, type GemmCall, type WorkerThreadsModule } from './helper-threads.js';
+import { HelperThreads, MAX_TASKS, SHAREABLE_KERNELS, TASKS_PER_THREAD, type ShareableKernel, type Task, type WorkerThreadsModule } from './helper-threads.js';
 import { KERNELS_SHARED_WASM_BASE64, KERNELS_WASM_BASE64 } from './kernels-wasm.js';
 
 /** The functions kernels.wat exports (addresses and strides in bytes). */
@@ -8,7 +8,8 @@ export interface KernelExports {
   gemm(ap: number, bp: number, c: number, m: number, k: number, nPanels: number, bias: number, relu: number, skipZeros: number): void;
   dot(a: number, b: number, count: number, block: number): number;
   adam(x: number, g: number, m: number, v: number, count: number, alpha: number, c1: number, c2: number, epsilon: number): void;
-  binary(op: number, a: number, aRow: number, aCol: number, b: number, bRow: number, bCol: number, out: number, rows: number, cols: number): void;
+  binary(op: number, a: number, aStep: number, b: number, bStep: number, out: number, count: number): void;
+  sumColumns(x: number, rows: number, cols: number, sums: number): void;
   conv2d(
     mode: number, x: number, taps: number, pixels: number,
     batch: number, inHeight: number, inWidth: number, inChannels: number, outHeight: number, outWidth: number, panels: number,
@@ -45,21 +46,26 @@ const MAX_PAGES = 65536;
  * so nothing lives in memory between calls. Memory grows to the largest call seen and stays,
  * so later calls of that size allocate nothing.
  *
- * Given `node:worker_threads` and more than one thread, the memory is shared and large
- * products are split among helper threads (helper-threads.ts), started on the first one.
- * Copies into a shared memory are slower (V8 copies them word by word), so the backend keeps
- * a plain instance too and sends only large products here.
+ * Given `node:worker_threads` and more than one thread, the memory is shared and the tasks
+ * of large kernels (rows of products, images of convolutions) are run by helper threads too
+ * (helper-threads.ts), started on the first such job. Copies into a shared memory are slower
+ * (~1.6× on Node 20), so the backend keeps a plain instance too and sends only large jobs here.
  */
 export class WasmKernels {
   private floats: Float32Array;
   private helpers: HelperThreads | null = null;
+  /** How many tasks to split a job into: one on a single thread, else TASKS_PER_THREAD for each thread. */
+  readonly tasksPerJob: number;
 
   private constructor(
     readonly run: KernelExports,
     private readonly memory: WebAssembly.Memory,
+    /** Threads that run a job's tasks, this one included. */
+    readonly threads: number,
     private startHelpers: (() => HelperThreads) | null,
   ) {
     this.floats = new Float32Array(memory.buffer);
+    this.tasksPerJob = threads === 1 ? 1 : Math.min(MAX_TASKS, TASKS_PER_THREAD * threads);
   }
 
   /** `threads` counts this thread: 1 runs everything here; n > 1 needs `workerThreads` for the n − 1 helpers. */
@@ -68,8 +74,10 @@ export class WasmKernels {
     const memory = new WebAssembly.Memory(helperCount > 0 ? { initial: 1, maximum: MAX_PAGES, shared: true } : { initial: 1 });
     const module = await WebAssembly.compile(helperCount > 0 ? KERNELS_SHARED_WASM_BYTES : KERNELS_WASM_BYTES);
     const instance = await WebAssembly.instantiate(module, { env: { memory } });
-    const startHelpers = helperCount > 0 ? () => new HelperThreads(workerThreads!, module, memory, helperCount) : null;
-    return new WasmKernels(instance.exports as unknown as KernelExports, memory, startHelpers);
+    const run = instance.exports as unknown as KernelExports;
+    const kernels = SHAREABLE_KERNELS.map((name) => run[name] as (...args: number[]) => void);
+    const startHelpers = helperCount > 0 ? () => new HelperThreads(workerThreads!, module, memory, helperCount, kernels) : null;
+    return new WasmKernels(run, memory, helperCount + 1, startHelpers);
   }
 
   /** A view of the whole memory with room for at least `floatCount` floats, growing it if needed. */
@@ -88,26 +96,30 @@ export class WasmKernels {
     return this.floats;
   }
 
-  /** Threads computing large products now: 1 until the helpers (started by the first large product) are ready. */
+  /** Threads running shared jobs now: 1 until the helpers (started by the first job) are ready. */
   get threadsAtWork(): number {
     return 1 + (this.helpers?.ready ?? 0);
   }
 
-  /** Rows of products that helper threads have computed so far. */
-  get rowsByHelpers(): number {
-    return this.helpers?.rowsByHelpers ?? 0;
+  /** Tasks that helper threads have run so far. */
+  get tasksByHelpers(): number {
+    return this.helpers?.tasksByHelpers ?? 0;
   }
 
-  /** The gemm kernel, its rows shared with the helper threads when there are any and the product is large. */
-  gemm(call: GemmCall): void {
-    if (this.startHelpers && worthSharingCall(call)) {
+  /**
+   * Runs `kernel` once per task (at most MAX_TASKS), shared with the helper threads when there
+   * are any (the first job starts them): the tasks must write apart, and may run in any order.
+   */
+  runTasks(kernel: ShareableKernel, tasks: readonly Task[]): void {
+    if (this.startHelpers) {
       this.helpers = this.startHelpers();
       this.startHelpers = null;
     }
-    if (this.helpers) {
-      this.helpers.gemm(call, this.run.gemm);
+    if (this.helpers && tasks.length > 1) {
+      this.helpers.run(kernel, tasks);
     } else {
-      this.run.gemm(call.ap, call.bp, call.c, call.m, call.k, call.nPanels, call.bias, call.relu, call.skipZeros);
+      const run = this.run[kernel] as (...args: number[]) => void;
+      for (const args of tasks) run(...args);
     }
   }
 }
