@@ -6,6 +6,12 @@ import { AVAILABLE } from '../src/backends.js';
 /** Every backend that can run here (the suite's own discovery; unavailable ones are reported by the harness). */
 export const MODEL_BACKENDS = AVAILABLE.map((b) => b.name);
 
+/**
+ * For a test that trains a recurrent model with fit: 1–3 s alone, and near vitest's default 5 s
+ * when the 2-core CI machine also runs the browser suites beside it.
+ */
+export const TRAINING_TIMEOUT = 30_000;
+
 /** The lab's PerceptronLayer, written as DESIGN.md shows it. */
 export class PerceptronLayer extends pc.Layer {
   w!: pc.Variable;

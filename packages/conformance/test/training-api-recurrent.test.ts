@@ -6,7 +6,7 @@ import * as pc from '@perceptron/core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { expectClose } from './training-api-helpers.js';
 import { draws, errorRecorder, expectSaveLoadRoundTrip, expectTrainingStepsLeakNothing, finiteDifferences } from './training-api-layer-checks.js';
-import { MODEL_BACKENDS } from './training-api-model-support.js';
+import { MODEL_BACKENDS, TRAINING_TIMEOUT } from './training-api-model-support.js';
 import { recurrentReference, type RecurrentCase, type RecurrentResult, type Weights } from './recurrent-reference.js';
 
 interface NamedCase extends RecurrentCase {
@@ -302,7 +302,7 @@ for (const backend of MODEL_BACKENDS) {
       expect(history.history['accuracy']!.at(-1)!).toBeGreaterThan(0.9);
       pc.dispose([x, y]);
       model.dispose();
-    });
+    }, TRAINING_TIMEOUT);
 
     it('an LSTM learns whether a sequence sums to a positive number with fit', async () => {
       const generator = new pc.RandomGenerator(23);
@@ -318,7 +318,7 @@ for (const backend of MODEL_BACKENDS) {
       expect(history.history['accuracy']!.at(-1)!).toBeGreaterThan(0.9);
       pc.dispose([x, y]);
       model.dispose();
-    });
+    }, TRAINING_TIMEOUT);
 
     it('save -> loadModel restores every recurrent layer, its weights and predictions; configs round trip', async () => {
       const { x } = firstTokenTask(8, 4, 6, 22);
@@ -379,7 +379,7 @@ for (const backend of MODEL_BACKENDS) {
       pc.dispose([...x, y, predicted, byHand, before, after]);
       model.dispose();
       loaded.dispose();
-    });
+    }, TRAINING_TIMEOUT);
 
     it('a training step through layers that hand their states on leaves no tensor behind', () => {
       const input = pc.Input({ shape: [4, 2] });

@@ -6,7 +6,7 @@ import * as pc from '@perceptron/core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { expectClose } from './training-api-helpers.js';
 import { draws, errorRecorder, expectSaveLoadRoundTrip, expectTrainingStepsLeakNothing, finiteDifferences } from './training-api-layer-checks.js';
-import { MODEL_BACKENDS } from './training-api-model-support.js';
+import { MODEL_BACKENDS, TRAINING_TIMEOUT } from './training-api-model-support.js';
 import { recurrentReference, type Kind, type Weights } from './recurrent-reference.js';
 
 interface WrapperCase {
@@ -330,7 +330,7 @@ for (const backend of MODEL_BACKENDS) {
       expect(history.history['accuracy']!.at(-1)!).toBeGreaterThan(0.9);
       pc.dispose([x, y]);
       model.dispose();
-    });
+    }, TRAINING_TIMEOUT);
 
     it('save -> loadModel restores both wrappers, their inner layers, weights and predictions; configs round trip', async () => {
       const { x } = firstAndLastTokenTask(6, 4, 5, 32);
