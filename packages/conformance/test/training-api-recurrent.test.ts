@@ -392,13 +392,15 @@ for (const backend of MODEL_BACKENDS) {
       model.dispose();
     });
 
-    it('wrong initial states are errors naming the layer, what it expected and what it got', () => {
+    it('wrong initial states are errors naming the layer, what it expected and what it got, and leave it unbuilt', () => {
       const x = pc.ones([2, 3, 4]);
       const [h2, h3, wide] = [pc.ones([2, 2]), pc.ones([3, 2]), pc.ones([2, 3])];
       expect(() => new pc.LSTM(2, { name: 'l' }).apply([x, h2])).toThrow("LSTM 'l': expected 2 initial states (h, c) after the sequence, or none, got 1");
       expect(() => new pc.GRU(2, { name: 'g' }).apply([x, h2, h2])).toThrow("GRU 'g': expected 1 initial state (h) after the sequence, or none, got 2");
       expect(() => new pc.SimpleRNN(2, { name: 's' }).apply([x, wide])).toThrow("SimpleRNN 's': expected initial state h of shape [batch, units] = [2,2], got [2,3]");
-      expect(() => new pc.LSTM(2, { name: 'l2' }).apply([x, h2, h3])).toThrow("LSTM 'l2': expected initial state c of shape [batch, units] = [2,2], got [3,2]");
+      const l2 = new pc.LSTM(2, { name: 'l2' });
+      expect(() => l2.apply([x, h2, h3])).toThrow("LSTM 'l2': expected initial state c of shape [batch, units] = [2,2], got [3,2]");
+      expect(l2.built).toBe(false);
       expect(() => new pc.LSTM(2, { name: 'k' }).apply(x, { initialState: [h2, h2] })).toThrow("LSTM 'k': expected the initial states in the inputs list, apply([sequence, h, c]), got them as kwargs.initialState");
       const built = new pc.GRU(2, { name: 'b' });
       pc.tidy(() => built.apply(x));

@@ -1,7 +1,8 @@
 // Bidirectional and TimeDistributed against float64 computations written here from Keras 3's
-// equations: values for every merge mode (null: both outputs) and with the final states,
-// gradients (central finite differences, through both directions in time), symbolic use in a
-// functional model, training with fit, saving, bad configs and leaks.
+// equations: values for every merge mode (null: both outputs), from zeros and from given initial
+// states, and with the final states, gradients (central finite differences, through both
+// directions in time, and w.r.t. the initial states), symbolic use in a functional model (an
+// encoder's states starting a decoder), training with fit, saving, bad configs and leaks.
 import * as pc from '@perceptron/core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { expectClose } from './training-api-helpers.js';
@@ -23,13 +24,17 @@ interface WrapperCase {
 const SHAPE = [2, 4, 3] as const;
 const UNITS = 3;
 
+/** How many states each direction hands on: [h], an LSTM's [h, c]. */
+const STATE_COUNT: Record<Kind, number> = { SimpleRNN: 1, LSTM: 2, GRU: 1 };
+
 /**
- * One direction over x [batch, timesteps, features], by the recurrent layers' reference: for
- * each sample, its states h in the order it reads the timesteps; and its final states.
+ * One direction over x [batch, timesteps, features], by the recurrent layers' reference, from
+ * zeros or from `initialStates`: for each sample, its states h in the order it reads the
+ * timesteps; and its final states.
  */
-function direction(kind: Kind, x: readonly number[], w: Weights, goBackwards: boolean): { steps: number[][][]; finalStates: number[][] } {
+function direction(kind: Kind, x: readonly number[], w: Weights, goBackwards: boolean, initialStates: readonly number[][]): { steps: number[][][]; finalStates: number[][] } {
   const [batch, timesteps] = SHAPE;
-  const { output, states } = recurrentReference({ kind, shape: [...SHAPE], units: UNITS, config: { returnSequences: true, goBackwards } }, x, w);
+  const { output, states } = recurrentReference({ kind, shape: [...SHAPE], units: UNITS, config: { returnSequences: true, goBackwards } }, x, w, initialStates);
   const steps = Array.from({ length: batch }, (_, b) => Array.from({ length: timesteps }, (_, s) => output.slice((b * timesteps + s) * UNITS, (b * timesteps + s + 1) * UNITS)));
   return { steps, finalStates: states };
 }
@@ -42,13 +47,18 @@ const MERGE: Record<pc.BidirectionalMergeMode, (f: number[], b: number[]) => num
 };
 
 /**
- * Bidirectional in float64, as Keras 3 computes it, each returned tensor flattened: the backward
- * sequence flipped back into time order, then merged (mergeMode null: both, forward first), then
- * with returnState the forward direction's final states and the backward one's.
+ * Bidirectional in float64, as Keras 3 computes it, each returned tensor flattened: each
+ * direction from zeros or from its half of `initialStates` (the forward one's first), the
+ * backward sequence flipped back into time order, then merged (mergeMode null: both, forward
+ * first), then with returnState the forward direction's final states and the backward one's.
  */
-function bidirectionalReference(c: WrapperCase, x: readonly number[], forward: Weights, backward: Weights): number[][] {
+function bidirectionalReference(c: WrapperCase, x: readonly number[], forward: Weights, backward: Weights, initialStates: readonly number[][] = []): number[][] {
   const goBackwards = c.goBackwards ?? false;
-  const [forwards, backwards] = [direction(c.kind, x, forward, goBackwards), direction(c.kind, x, backward, !goBackwards)];
+  const half = initialStates.length / 2;
+  const [forwards, backwards] = [
+    direction(c.kind, x, forward, goBackwards, initialStates.slice(0, half)),
+    direction(c.kind, x, backward, !goBackwards, initialStates.slice(half)),
+  ];
   // Per sample, the rows of each direction's output: every step, the backward ones flipped, or the last.
   const rowsOf = (steps: number[][][], flip: boolean) => steps.map((rows) => (c.returnSequences ? (flip ? [...rows].reverse() : rows) : [rows.at(-1)!]));
   const [f, r] = [rowsOf(forwards.steps, false), rowsOf(backwards.steps, true)];
@@ -93,15 +103,29 @@ const GRADIENT_CASES: WrapperCase[] = [
   { kind: 'GRU', mergeMode: 'sum', returnSequences: false, returnState: true },
 ];
 
+/** Through both outputs and the final states, through one merged last state, and through a goBackwards pair. */
+const STATE_GRADIENT_CASES: WrapperCase[] = [
+  { kind: 'LSTM', mergeMode: null, returnSequences: true, returnState: true },
+  { kind: 'GRU', mergeMode: 'concat', returnSequences: false },
+  { kind: 'SimpleRNN', mergeMode: 'ave', returnSequences: true, goBackwards: true },
+];
+
 const caseName = (c: WrapperCase) => `Bidirectional(${c.kind}${c.goBackwards ? ' goBackwards' : ''}${c.returnState ? ' returnState' : ''}) ${c.mergeMode}, ${c.returnSequences ? 'sequences' : 'last state'}`;
 
 /** The shapes Keras 3 gives the case's outputs, in order, batch first. */
 function expectedShapes(c: WrapperCase, batch: number | null): (number | null)[][] {
   const row = (units: number) => (c.returnSequences ? [batch, SHAPE[1], units] : [batch, units]);
   const outputs = c.mergeMode === null ? [row(UNITS), row(UNITS)] : [row(c.mergeMode === 'concat' ? 2 * UNITS : UNITS)];
-  const states = c.returnState ? new Array<(number | null)[]>(c.kind === 'LSTM' ? 4 : 2).fill([batch, UNITS]) : [];
+  const states = c.returnState ? new Array<(number | null)[]>(2 * STATE_COUNT[c.kind]).fill([batch, UNITS]) : [];
   return [...outputs, ...states];
 }
+
+/** Both directions' initial states, [batch, units] each, in the order Bidirectional takes them: the forward layer's, then the backward one's. */
+function drawInitialStates(c: WrapperCase, seed: number): number[][] {
+  return Array.from({ length: 2 * STATE_COUNT[c.kind] }, (_, k) => draws(SHAPE[0] * UNITS, seed + k, -1, 1));
+}
+
+const stateTensors = (states: readonly number[][]): pc.Tensor[] => states.map((values) => pc.tensor(values, [SHAPE[0], UNITS]));
 
 /** What a layer returns, as a list. */
 const listOf = (output: pc.LayerOutput): pc.Tensor[] => (Array.isArray(output) ? output : [output]);
@@ -152,6 +176,22 @@ function bidirectionalEncoder() {
   return { model: new pc.Model({ inputs: input, outputs: new pc.Dense(2).apply(read) }), bi, returned };
 }
 
+/**
+ * Tokens [n, 5] embedded, read by an encoder Bidirectional(LSTM) whose sequence a decoder
+ * Bidirectional(LSTM) reads on, each direction starting from the encoder's final states for that
+ * direction; then a softmax over the vocabulary² classes of firstAndLastTokenTask.
+ */
+function bidirectionalEncoderDecoder(vocabulary: number) {
+  const input = pc.Input({ shape: [5], dtype: 'int32' });
+  const embedded = new pc.Embedding({ inputDim: vocabulary, outputDim: 4 }).apply(input);
+  const encoder = new pc.Bidirectional(new pc.LSTM(8, { returnSequences: true, returnState: true }), { name: 'encoder' });
+  const decoder = new pc.Bidirectional(new pc.LSTM(8), { name: 'decoder' });
+  const [sequence, ...states] = encoder.apply(embedded);
+  const head = new pc.Dense(vocabulary * vocabulary, { activation: 'softmax' });
+  const model = new pc.Model({ inputs: input, outputs: head.apply(decoder.apply([sequence!, ...states])) });
+  return { model, encoder, decoder, head, sequence: sequence!, states };
+}
+
 for (const backend of MODEL_BACKENDS) {
   describe(`layer wrappers on ${backend}`, () => {
     beforeEach(async () => {
@@ -161,20 +201,25 @@ for (const backend of MODEL_BACKENDS) {
 
     const xValues = draws(SHAPE[0] * SHAPE[1] * SHAPE[2], 1, -1.5, 1.5);
 
-    it.each(FORWARD_CASES.map((c) => [caseName(c), c] as const))('%s: forward matches the float64 computation', (_, c) => {
+    it.each(FORWARD_CASES.map((c) => [caseName(c), c] as const))('%s: forward, from zeros and from given initial states, matches the float64 computation', (_, c) => {
       const { layer, forward, backward } = builtBidirectional(c);
-      const returned = pc.tidy(() => layer.apply(pc.tensor(xValues, [...SHAPE])));
-      const outputs = listOf(returned);
-      expect(Array.isArray(returned)).toBe(c.mergeMode === null || c.returnState === true);
-      expect(outputs.map((t) => t.shape)).toEqual(expectedShapes(c, SHAPE[0]));
       const symbolic = expectedShapes(c, null);
+      for (const initial of [[], drawInitialStates(c, 40)]) {
+        const returned = pc.tidy(() => layer.apply([pc.tensor(xValues, [...SHAPE]), ...stateTensors(initial)]));
+        const outputs = listOf(returned);
+        expect(Array.isArray(returned)).toBe(c.mergeMode === null || c.returnState === true);
+        expect(outputs.map((t) => t.shape)).toEqual(expectedShapes(c, SHAPE[0]));
+        expect(layer.computeOutputShape([[null, SHAPE[1], SHAPE[2]], ...initial.map(() => [null, UNITS])])).toEqual(symbolic.length === 1 ? symbolic[0] : symbolic);
+        const want = bidirectionalReference(c, xValues, forward, backward, initial);
+        const start = initial.length > 0 ? ' from initial states' : '';
+        outputs.forEach((y, k) => {
+          recordError((k === 0 || (k === 1 && c.mergeMode === null) ? 'Bidirectional forward values' : 'Bidirectional final states') + start, y.dataSync(), want[k]!);
+          expectClose(y.dataSync(), want[k]!, 1e-5, 1e-6);
+        });
+        pc.dispose(outputs);
+      }
+      // The sequence's shape alone, not in a list, as a layer that reads one input is given it.
       expect(layer.computeOutputShape([null, SHAPE[1], SHAPE[2]])).toEqual(symbolic.length === 1 ? symbolic[0] : symbolic);
-      const want = bidirectionalReference(c, xValues, forward, backward);
-      outputs.forEach((y, k) => {
-        recordError(k === 0 || (k === 1 && c.mergeMode === null) ? 'Bidirectional forward values' : 'Bidirectional final states', y.dataSync(), want[k]!);
-        expectClose(y.dataSync(), want[k]!, 1e-5, 1e-6);
-      });
-      pc.dispose(outputs);
       layer.dispose();
     });
 
@@ -199,6 +244,28 @@ for (const backend of MODEL_BACKENDS) {
         expectClose(got[k]!, want[k]!, 1e-4, 2e-5);
       });
       x.dispose();
+      layer.dispose();
+    });
+
+    it.each(STATE_GRADIENT_CASES.map((c) => [caseName(c), c] as const))("%s: gradients w.r.t. both directions' initial states match central finite differences", (_, c) => {
+      const { layer, forward, backward } = builtBidirectional(c);
+      const x = pc.tensor(xValues, [...SHAPE]);
+      const initial = drawInitialStates(c, 40);
+      const states = stateTensors(initial);
+      const flat = (moved: number[][]) => bidirectionalReference(c, xValues, forward, backward, moved).flat();
+      const w = draws(flat(initial).length, 2, -1, 1);
+      const got = pc.tidy(() => {
+        const tape = new pc.GradientTape();
+        for (const s of states) tape.watch(s);
+        const loss = tape.record(() => pc.sum(pc.mul(pc.concat(listOf(layer.apply([x, ...states])).map((t) => pc.reshape(t, [-1]))), pc.tensor(w))));
+        return tape.gradient(loss, states).map((g) => Array.from(g!.dataSync()));
+      });
+      initial.forEach((values, k) => {
+        const want = finiteDifferences(values, w, (moved) => flat(initial.map((other, j) => (j === k ? moved : other))));
+        recordError('Bidirectional gradient w.r.t. the initial states', got[k]!, want);
+        expectClose(got[k]!, want, 1e-4, 2e-5);
+      });
+      pc.dispose([x, ...states]);
       layer.dispose();
     });
 
@@ -306,6 +373,32 @@ for (const backend of MODEL_BACKENDS) {
       model.dispose();
     });
 
+    it("an encoder Bidirectional(LSTM)'s four final states start a decoder Bidirectional(LSTM) in a functional model, which replays the layers applied by hand, learns with fit, and saves and loads", async () => {
+      const vocabulary = 3;
+      const { x, y } = firstAndLastTokenTask(128, 5, vocabulary, 33);
+      const { model, encoder, decoder, head, sequence, states } = bidirectionalEncoderDecoder(vocabulary);
+      expect([sequence, ...states].map((t) => t.shape)).toEqual([[null, 5, 16], [null, 8], [null, 8], [null, 8], [null, 8]]);
+      expect(decoder.input).toEqual([sequence, ...states]);
+      expect(decoder.outputShape).toEqual([null, 16]);
+      // The graph replays the layers applied by hand, the decoder starting from the encoder's
+      // states (which changes what it computes: from zeros it gives other values).
+      const [byHand, fromZeros] = pc.tidy(() => {
+        const [encoded, ...final] = encoder.apply(model.layers[1]!.apply(x) as pc.Tensor);
+        return [head.apply(decoder.apply([encoded!, ...final])), head.apply(decoder.apply(encoded!))];
+      });
+      const predicted = model.predict(x) as pc.Tensor;
+      expect(Array.from(predicted.dataSync())).toEqual(Array.from(byHand.dataSync()));
+      expect(Array.from(fromZeros.dataSync())).not.toEqual(Array.from(byHand.dataSync()));
+
+      model.compile({ optimizer: new pc.Adam({ learningRate: 0.03 }), loss: 'sparseCategoricalCrossentropy' });
+      const history = await model.fit(x, y, { epochs: 8, batchSize: 16, verbose: 0 });
+      const losses = history.history['loss']!;
+      expect(losses.at(-1)!).toBeLessThan(0.1 * losses[0]!);
+      await expectSaveLoadRoundTrip(model, x, [encoder, decoder]);
+      pc.dispose([x, y, byHand, fromZeros, predicted]);
+      model.dispose();
+    }, TRAINING_TIMEOUT);
+
     it('a training step through a Bidirectional that returns both outputs and its states leaves no tensor behind', () => {
       const { model } = bidirectionalEncoder();
       const x = pc.tensor(draws(2 * 5 * 2, 8, -1, 1), [2, 5, 2]);
@@ -385,6 +478,35 @@ for (const backend of MODEL_BACKENDS) {
       expect(() => new pc.Sequential([pc.Input({ shape: [3, 4] }), new pc.Bidirectional(lstm, { name: 'pair', mergeMode: null })]))
         .toThrow("expected layer 'pair' to return one tensor, got a list of 2; use a functional model (new Model({inputs, outputs})) for layers of several outputs");
       flat.dispose();
+    });
+
+    it('wrong initial states for a Bidirectional are errors naming the layer, what it expected and what it got, and leave it unbuilt', () => {
+      const x = pc.ones([2, 3, 4]);
+      const [h2, h3, wide] = [pc.ones([2, 2]), pc.ones([3, 2]), pc.ones([2, 3])];
+      const lstm = new pc.LSTM(2, { name: 'l' });
+      const lstmStates = '4 initial states (forward h, forward c, backward h, backward c) after the sequence, or none';
+      const b1 = new pc.Bidirectional(lstm, { name: 'b1' });
+      expect(() => b1.apply([x, h2, h2, h2])).toThrow(`Bidirectional 'b1': expected ${lstmStates}, got 3`);
+      expect(b1.built).toBe(false);
+      expect(() => new pc.Bidirectional(lstm, { name: 'b4' }).apply([x, h2, h2])).toThrow(`Bidirectional 'b4': expected ${lstmStates}, got 2`);
+      expect(() => new pc.Bidirectional(new pc.GRU(2, { name: 'g' }), { name: 'b5' }).apply([x, h2, h2, h2, h2]))
+        .toThrow("Bidirectional 'b5': expected 2 initial states (forward h, backward h) after the sequence, or none, got 4");
+      const b6 = new pc.Bidirectional(lstm, { name: 'b6' });
+      expect(() => b6.apply([x, h2, h2, h2, h3])).toThrow("Bidirectional 'b6': expected initial state backward c of shape [batch, units] = [2,2], got [3,2]");
+      expect(b6.built).toBe(false);
+      expect(() => new pc.Bidirectional(new pc.SimpleRNN(2, { name: 's' }), { name: 'b7' }).apply([x, wide, h2]))
+        .toThrow("Bidirectional 'b7': expected initial state forward h of shape [batch, units] = [2,2], got [2,3]");
+      // A backward layer of its own: its half is split after the forward layer's states and checked against its units.
+      const mixed = new pc.Bidirectional(lstm, { name: 'b8', backwardLayer: new pc.GRU(3, { goBackwards: true, name: 'r' }) });
+      expect(() => mixed.apply([x, h2, h2, h2])).toThrow("Bidirectional 'b8': expected initial state backward h of shape [batch, units] = [2,3], got [2,2]");
+      expect(() => new pc.Bidirectional(lstm, { name: 'b2' }).apply(x, { initialState: [h2, h2, h2, h2] }))
+        .toThrow("Bidirectional 'b2': expected the initial states in the inputs list, apply([sequence, forward h, forward c, backward h, backward c]), got them as kwargs.initialState");
+      // On symbolic tensors the batch is unknown; the error comes when the call is recorded.
+      const [sequence, state] = [pc.Input({ shape: [3, 4] }), pc.Input({ shape: [5] })];
+      expect(() => new pc.Bidirectional(lstm, { name: 'b3' }).apply([sequence, state])).toThrow(`Bidirectional 'b3': expected ${lstmStates}, got 1`);
+      expect(() => new pc.Bidirectional(new pc.GRU(2, { name: 'sg' }), { name: 'b9' }).apply([sequence, state, state]))
+        .toThrow("Bidirectional 'b9': expected initial state forward h of shape [batch, units] = [-1,2] (-1: any), got [-1,5] (-1: any)");
+      pc.dispose([x, h2, h3, wide]);
     });
   });
 }

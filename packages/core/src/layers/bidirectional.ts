@@ -6,6 +6,7 @@ import type { Shape } from '../types.js';
 import { describeValue } from '../util/arguments.js';
 import { Layer, type CallKwargs, type ConfigDict, type LayerConfig, type LayerOutput, type OutputShape } from './layer.js';
 import { Recurrent } from './recurrent.js';
+import { checkInitialStates } from './recurrent-states.js';
 import { classNameOf, deserializeLayer, registerClass, serializeLayer, type LayerClass, type SerializedLayer } from './registry.js';
 import { isShapeList, type SymbolicShape } from './symbolic-shape.js';
 
@@ -44,6 +45,8 @@ export type BidirectionalOutput<ReturnState extends boolean, MergeMode> = Return
  * outputs belongs to input step t. The wrapped layer's returnState makes the layer return the
  * final states too (see BidirectionalOutput); its type parameters default, as the recurrent
  * layers', to what the constructor makes when the options are left out.
+ * `apply([x, ...forwardStates, ...backwardStates])` starts each direction from its own initial
+ * states, as Keras's `initial_state` list: for an LSTM [x, hForward, cForward, hBackward, cBackward].
  */
 export class Bidirectional<ReturnState extends boolean = false, MergeMode extends BidirectionalMergeMode | null = BidirectionalMergeMode> extends Layer {
   static override readonly className = 'Bidirectional';
@@ -88,27 +91,87 @@ export class Bidirectional<ReturnState extends boolean = false, MergeMode extend
     }
   }
 
+  /** The sequence, then optionally the initial states. */
+  protected override get takesList(): boolean {
+    return true;
+  }
+
+  /**
+   * Builds both directions from the sequence's shape alone (the initial states' shapes follow
+   * from their weights), once the states are checked, so that wrong ones leave it unbuilt.
+   */
+  override ensureBuilt(inputShape: Shape | Shape[]): void {
+    const [sequence, ...initialStates] = isShapeList(inputShape) ? inputShape : [inputShape];
+    this.#checkInitialStates(sequence!, initialStates);
+    super.ensureBuilt(sequence!);
+  }
+
   override build(inputShape: Shape): void {
     this.forwardLayer.ensureBuilt(inputShape);
     this.backwardLayer.ensureBuilt(inputShape);
   }
 
-  override call(inputs: Tensor, kwargs: CallKwargs = {}): BidirectionalOutput<ReturnState, MergeMode> {
-    const [forward, ...forwardStates] = asList(this.forwardLayer.apply(inputs, kwargs));
-    const [backward, ...backwardStates] = asList(this.backwardLayer.apply(inputs, kwargs));
-    const inTimeOrder = this.backwardLayer.returnSequences ? reverseTime(backward) : backward;
-    const outputs = this.mergeMode === null ? [forward, inTimeOrder] : [merge(this.mergeMode, forward, inTimeOrder)];
+  override call(inputs: Tensor | Tensor[], kwargs: CallKwargs = {}): BidirectionalOutput<ReturnState, MergeMode> {
+    if (kwargs.initialState !== undefined) {
+      const names = this.#stateNames().join(', ');
+      throw new Error(`${this.#label}: expected the initial states in the inputs list, apply([sequence, ${names}]), got them as kwargs.initialState`);
+    }
+    const [sequence, ...initialStates] = [inputs].flat();
+    this.#checkInitialStates(sequence!.shape, initialStates.map((s) => s.shape));
+    const run = (layer: Recurrent, states: Tensor[]) => asList(layer.apply(states.length > 0 ? [sequence!, ...states] : sequence!, kwargs));
+    const [forwardInitial, backwardInitial] = this.#byDirection(initialStates);
+    const [forward, ...forwardStates] = run(this.forwardLayer, forwardInitial);
+    const [backward, ...backwardStates] = run(this.backwardLayer, backwardInitial);
+    const inTimeOrder = this.backwardLayer.returnSequences ? reverseTime(backward!) : backward!;
+    const outputs = this.mergeMode === null ? [forward!, inTimeOrder] : [merge(this.mergeMode, forward!, inTimeOrder)];
     return inKeras3Order(outputs, forwardStates, backwardStates) as BidirectionalOutput<ReturnState, MergeMode>;
   }
 
   /** Shapes as `call` returns tensors. */
-  override computeOutputShape(inputShape: SymbolicShape): OutputShape {
-    const [forward, ...forwardStates] = asShapeList(this.forwardLayer.computeOutputShape(inputShape));
-    const [backward, ...backwardStates] = asShapeList(this.backwardLayer.computeOutputShape(inputShape));
+  override computeOutputShape(inputShape: SymbolicShape | readonly SymbolicShape[]): OutputShape {
+    const [sequence, ...initialStates] = isShapeList(inputShape) ? inputShape : [inputShape];
+    this.#checkInitialStates(sequence!, initialStates);
+    const [forward, ...forwardStates] = asShapeList(this.forwardLayer.computeOutputShape(sequence!));
+    const [backward, ...backwardStates] = asShapeList(this.backwardLayer.computeOutputShape(sequence!));
     const [f, b] = [forward.at(-1), backward.at(-1)];
     const concatenated = [...forward.slice(0, -1), f == null || b == null ? null : f + b];
     const outputs = this.mergeMode === null ? [forward, backward] : [this.mergeMode === 'concat' ? concatenated : forward];
     return inKeras3Order(outputs, forwardStates, backwardStates);
+  }
+
+  /**
+   * Throws unless `states` are none (both directions start from zeros) or the forward layer's
+   * then the backward layer's, named `forward h`, `backward c`, ..., each checked against its
+   * own layer's units.
+   */
+  #checkInitialStates(sequence: SymbolicShape, states: readonly SymbolicShape[]): void {
+    const names = this.#stateNames();
+    if (states.length !== 0 && states.length !== names.length) {
+      throw new Error(`${this.#label}: expected ${names.length} initial states (${names.join(', ')}) after the sequence, or none, got ${states.length}`);
+    }
+    const [forwardNames, backwardNames] = this.#byDirection(names);
+    const [forwardStates, backwardStates] = this.#byDirection(states);
+    checkInitialStates(this.#label, forwardNames, this.forwardLayer.units, sequence, forwardStates);
+    checkInitialStates(this.#label, backwardNames, this.backwardLayer.units, sequence, backwardStates);
+  }
+
+  /** The names of the initial states `apply` takes: `forward h`, ..., then `backward h`, .... */
+  #stateNames(): string[] {
+    return [
+      ...this.forwardLayer.stateNames.map((name) => `forward ${name}`),
+      ...this.backwardLayer.stateNames.map((name) => `backward ${name}`),
+    ];
+  }
+
+  /** A list of the forward layer's states then the backward layer's, split in two (none: two empty lists). */
+  #byDirection<T>(list: readonly T[]): [T[], T[]] {
+    const forwardCount = list.length === 0 ? 0 : this.forwardLayer.stateNames.length;
+    return [list.slice(0, forwardCount), list.slice(forwardCount)];
+  }
+
+  /** `Bidirectional 'encoder'`: how errors name the layer. */
+  get #label(): string {
+    return `${classNameOf(this.constructor as LayerClass)} '${this.name}'`;
   }
 
   override getConfig(): ConfigDict {
@@ -152,6 +215,7 @@ function inKeras3Order<T>(outputs: T[], forwardStates: T[], backwardStates: T[])
   const listed = [...outputs, ...forwardStates, ...backwardStates];
   return listed.length === 1 ? listed[0]! : listed;
 }
+
 
 /** A recurrent layer's output as a list: [output] or, with returnState, [output, ...states]. */
 function asList(output: LayerOutput): Tensor[] {

@@ -32,7 +32,7 @@ export class LSTM<ReturnState extends boolean = false> extends GatedRecurrent<Re
   }
 
   /** The output h and the carry c. */
-  protected override get stateNames(): readonly string[] {
+  override get stateNames(): readonly string[] {
     return ['h', 'c'];
   }
 

@@ -111,8 +111,8 @@ export abstract class Recurrent<ReturnState extends boolean = boolean> extends L
     this.returnState = config.returnState ?? (false as ReturnState);
   }
 
-  /** The names of the states a step hands on, in the order they are given and returned. */
-  protected get stateNames(): readonly string[] {
+  /** The names of the states a step hands on, in the order they are given and returned: [h], an LSTM's [h, c]. */
+  get stateNames(): readonly string[] {
     return ['h'];
   }
 
@@ -121,9 +121,14 @@ export abstract class Recurrent<ReturnState extends boolean = boolean> extends L
     return true;
   }
 
-  /** The weights depend on the sequence alone: the initial states' shapes follow from them. */
+  /**
+   * The weights depend on the sequence alone (the initial states' shapes follow from them); the
+   * states are checked first, so that wrong ones leave the layer unbuilt.
+   */
   override ensureBuilt(inputShape: Shape | Shape[]): void {
-    super.ensureBuilt(isShapeList(inputShape) ? inputShape[0]! : inputShape);
+    const [sequence, ...initialStates] = isShapeList(inputShape) ? inputShape : [inputShape];
+    checkInitialStates(this.#label, this.stateNames, this.units, sequence!, initialStates);
+    super.ensureBuilt(sequence!);
   }
 
   /** One step: the state after reading this timestep's input share `x` (x·kernel + input bias, [batch, gates·units]). */
