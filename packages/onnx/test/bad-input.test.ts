@@ -119,6 +119,22 @@ describe('OnnxModel.run errors', () => {
     pc.dispose([left, right, wide]);
     await session.release();
   });
+
+  it('names the expected and the given input names when tensors keyed by name miss one or add another', async () => {
+    const session = await OnnxModel.load(pairBytes);
+    const [left, right, wide] = [pc.zeros([2, 4]), pc.zeros([2, 3]), pc.zeros([2, 5])];
+    const expected = "OnnxModel.run: expected tensors keyed by the graph's input names 'left', 'right'";
+    await expect(session.run({ left })).rejects.toThrow(`${expected}, got keys 'left' (missing 'right')`);
+    await expect(session.run({ left, rigth: right })).rejects.toThrow(`${expected}, got keys 'left', 'rigth' (missing 'right', unknown 'rigth')`);
+    await expect(session.run({ left, right, extra: right })).rejects.toThrow(`${expected}, got keys 'left', 'right', 'extra' (unknown 'extra')`);
+    await expect(session.run({})).rejects.toThrow(`${expected}, got no keys (missing 'left', 'right')`);
+    const inputs = "input 'left' of [batch,4] float, input 'right' of [batch,3] float";
+    await expect(session.run({ left, right: new Float32Array(6) } as unknown as pc.NamedTensors)).rejects.toThrow(`OnnxModel.run: expected Tensors keyed by input name (${inputs}), got Float32Array for 'right'`);
+    await expect(session.run({ left, right: wide })).rejects.toThrow("OnnxModel.run: expected input 'right' of [batch,3] float, got float32 [2,5]");
+    await expect(session.run(null as unknown as pc.Tensor)).rejects.toThrow(`OnnxModel.run: expected a Tensor, a list of Tensors or Tensors keyed by input name (${inputs}), or a typed array and its shape, got null`);
+    pc.dispose([left, right, wide]);
+    await session.release();
+  });
 });
 
 describe('loading files that are not ONNX models', () => {

@@ -4,8 +4,9 @@
 // (Bidirectional: each direction unrolled, the backward sequence flipped by a Gather;
 // TimeDistributed: the timesteps folded into the batch by Reshape); so does a functional model
 // whose layers hand their final states on (returnState, and initial states given in the inputs
-// list), since the states are ordinary tensors of the traced pass. The graph's input is float32,
-// as every exported graph's is: the indices arrive as floats and the Embedding casts them.
+// list), since the states are ordinary tensors of the traced pass. The graph's input keeps the
+// model input's dtype: int32 indices after an int32 Input, which the Embedding gathers with as
+// they are; float32 for a Sequential without an Input, whose Embedding casts them.
 import * as pc from '@perceptron/core';
 import { afterAll, describe, it } from 'vitest';
 import { expectExportMatchesPredict } from './export-check.js';
@@ -13,19 +14,21 @@ import { BACKENDS, DifferenceLog } from './models.js';
 
 const TIMESTEPS = 6;
 const VOCABULARY = 7;
+/** Each model and the dtype of its tokens, which is its graph input's. */
 const MODELS = [
-  { log: new DifferenceLog('Embedding → LSTM → GRU → Dense'), build: recurrentModel },
-  { log: new DifferenceLog('Embedding → Bidirectional(LSTM) → TimeDistributed(Dense) → Bidirectional(GRU, ave) → Dense'), build: bidirectionalModel },
-  { log: new DifferenceLog('Embedding → LSTM(returnState) → [h, c] start an LSTM → GRU(returnState) → its h → Dense'), build: handedStatesModel },
-];
+  { log: new DifferenceLog('Embedding → LSTM → GRU → Dense (float32 tokens)'), build: recurrentModel, dtype: 'float32' },
+  { log: new DifferenceLog('Input(int32) → Embedding → Bidirectional(LSTM) → TimeDistributed(Dense) → Bidirectional(GRU, ave) → Dense'), build: bidirectionalModel, dtype: 'int32' },
+  { log: new DifferenceLog('Input(int32) → Embedding → LSTM(returnState) → [h, c] start an LSTM → GRU(returnState) → its h → Dense'), build: handedStatesModel, dtype: 'int32' },
+] as const;
 afterAll(() => MODELS.forEach(({ log }) => log.print()));
 
-/** `rows` sequences of token indices in [0, VOCABULARY), as float32 (what the graph's input carries). */
-function tokens(rows: number, seed: number): pc.Tensor {
+/** `rows` sequences of token indices in [0, VOCABULARY), of the model input's dtype. */
+function tokens(rows: number, seed: number, dtype: 'float32' | 'int32'): pc.Tensor {
   const g = new pc.RandomGenerator(seed);
-  return pc.tensor(Float32Array.from({ length: rows * TIMESTEPS }, () => Math.floor(g.nextFloat() * VOCABULARY)), [rows, TIMESTEPS]);
+  return pc.tensor(Array.from({ length: rows * TIMESTEPS }, () => Math.floor(g.nextFloat() * VOCABULARY)), [rows, TIMESTEPS], dtype);
 }
 
+/** No Input: the Sequential's input is float32, as Keras's Sequential makes its Input. */
 function recurrentModel(): pc.Sequential {
   return new pc.Sequential([
     new pc.Embedding({ inputDim: VOCABULARY, outputDim: 4, inputShape: [TIMESTEPS] }),
@@ -37,7 +40,8 @@ function recurrentModel(): pc.Sequential {
 
 function bidirectionalModel(): pc.Sequential {
   return new pc.Sequential([
-    new pc.Embedding({ inputDim: VOCABULARY, outputDim: 4, inputShape: [TIMESTEPS] }),
+    pc.Input({ shape: [TIMESTEPS], dtype: 'int32' }),
+    new pc.Embedding({ inputDim: VOCABULARY, outputDim: 4 }),
     new pc.Bidirectional(new pc.LSTM(5, { returnSequences: true })),
     new pc.TimeDistributed(new pc.Dense(4, { activation: 'relu' })),
     new pc.Bidirectional(new pc.GRU(3), { mergeMode: 'ave' }),
@@ -50,7 +54,7 @@ function bidirectionalModel(): pc.Sequential {
  * LSTM over the same embedded sequence, whose sequence a GRU reads; the GRU's returned h feeds the Dense.
  */
 function handedStatesModel(): pc.Model {
-  const tokens = pc.Input({ shape: [TIMESTEPS] });
+  const tokens = pc.Input({ shape: [TIMESTEPS], dtype: 'int32' });
   const embedded = new pc.Embedding({ inputDim: VOCABULARY, outputDim: 4 }).apply(tokens);
   const [, h, c] = new pc.LSTM(5, { returnState: true, goBackwards: true }).apply(embedded);
   const sequence = new pc.LSTM(5, { returnSequences: true }).apply([embedded, h, c]);
@@ -59,21 +63,21 @@ function handedStatesModel(): pc.Model {
 }
 
 describe.each(BACKENDS)('on %s', (backend) => {
-  it.each(MODELS.map((m) => [m.log.title, m] as const))('%s: after a little training, onnxruntime and the imported model match predict', async (_, { log, build }) => {
+  it.each(MODELS.map((m) => [m.log.title, m] as const))('%s: after a little training, onnxruntime and the imported model match predict', async (_, { log, build, dtype }) => {
     await pc.setBackend(backend);
     pc.setSeed(29);
     const model = build();
     model.compile({ optimizer: new pc.Adam({ learningRate: 0.01 }), loss: 'meanSquaredError' });
-    const x = tokens(48, 1);
+    const x = tokens(48, 1, dtype);
     // Targets from the first two tokens, so the recurrence has to carry them to the end.
     const y = pc.tidy(() => {
-      const first = pc.tanh(pc.sub(pc.div(pc.sum(pc.slice(x, [0, 0], [-1, 2]), 1, true), 6), 1));
+      const first = pc.tanh(pc.sub(pc.div(pc.sum(pc.cast(pc.slice(x, [0, 0], [-1, 2]), 'float32'), 1, true), 6), 1));
       return pc.concat([first, pc.neg(first)], 1);
     });
     await model.fit(x, y, { epochs: 2, batchSize: 16, verbose: 0 });
 
     try {
-      await expectExportMatchesPredict(model, (batch) => tokens(batch, 100 + batch), [1, 9], log, backend);
+      await expectExportMatchesPredict(model, (batch) => tokens(batch, 100 + batch, dtype), [1, 9], log, backend);
     } finally {
       model.dispose();
       pc.dispose([x, y]);

@@ -1,11 +1,13 @@
 // Models of several outputs and inputs: two heads on a trunk (one head feeding the other), the
 // two outputs of one layer, two inputs, subclassed models returning a list. onnxruntime and the
 // re-imported model give predict's outputs on every backend; the graph names its inputs and
-// outputs as the model does, or as the options say, each with the symbolic batch first.
+// outputs as the model does, or as the options say, each with the symbolic batch first, and
+// onnxruntime takes the inputs keyed by those names.
 import * as pc from '@perceptron/core';
 import pkg from 'onnx-proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportOnnx, importOnnx, OnnxModel, type ExportOnnxOptions } from '../src/index.js';
+import { graphOf, type ValueInfo } from './decoded-graph.js';
 import { expectExportMatchesPredict, tensorList } from './export-check.js';
 import { BACKENDS, DifferenceLog, maxRelativeDifference, randomBatch, twoHeadsModel, twoInputsModel } from './models.js';
 
@@ -98,10 +100,6 @@ const CASES: Case[] = [
   },
 ];
 
-// The decoded graph as plain objects.
-interface ValueInfo { name: string; type: { tensorType: { elemType: number; shape: { dim: { dimValue?: number; dimParam?: string }[] } } } }
-interface Graph { node: { opType: string; input: string[]; output: string[] }[]; input: ValueInfo[]; output: ValueInfo[] }
-const graphOf = (bytes: Uint8Array): Graph => (onnx.ModelProto.toObject(onnx.ModelProto.decode(bytes), { longs: Number, arrays: true }) as { graph: Graph }).graph;
 const signatures = (values: ValueInfo[]) => Object.fromEntries(values.map((v) => [v.name, v.type.tensorType.shape.dim.map((d) => d.dimParam ?? d.dimValue)]));
 
 const log = new DifferenceLog('models of several inputs and outputs');
@@ -152,6 +150,22 @@ describe('names', () => {
     expect([imported.inputNames, imported.outputNames]).toEqual([Object.keys(inputs), Object.keys(outputs)]);
     await session.release();
     imported.dispose();
+    model.dispose();
+  });
+
+  it('onnxruntime takes the inputs keyed by graph input name, in any order, and gives predict\'s outputs', async () => {
+    const model = twoInputsModel();
+    const [left, right] = [randomBatch(5, 4, 11), randomBatch(5, 3, 12)];
+    const expected = tensorList(model.predict([left, right]));
+    const session = await OnnxModel.load(exportOnnx(model));
+    const renamed = await OnnxModel.load(exportOnnx(model, { inputNames: ['a', 'b'] }));
+    const results = [await session.run({ right, left }), await renamed.run({ a: left, b: right })].map((r) => tensorList(r));
+    for (const outputs of results) {
+      expect(outputs.map((t) => t.shape)).toEqual(expected.map((t) => t.shape));
+      outputs.forEach((t, i) => expect(maxRelativeDifference(t.dataSync(), expected[i]!.dataSync())).toBeLessThan(1e-5));
+    }
+    pc.dispose([left, right, ...expected, ...results.flat()]);
+    await Promise.all([session.release(), renamed.release()]);
     model.dispose();
   });
 

@@ -5,7 +5,8 @@ import { DEFAULT_OPSET, irVersionFor } from '../versions.js';
 import { GraphBuilder } from './graph-builder.js';
 import { graphNames, type NameOptions } from './graph-names.js';
 import { nameOutputs, neededNodes } from './graph-outputs.js';
-import { batchOf, inputShapesOf, type InputShapeOption } from './input-shapes.js';
+import { inputDtypesOf, type InputDtypeOption } from './input-dtypes.js';
+import { batchOf, inputShapesOf, type InputShapeOption, type TracedInputs } from './input-shapes.js';
 import { BATCH_AWARE_OPS, OP_MAPPINGS } from './op-mappings.js';
 import { traceForward, type Trace, type TracedOp, type TracedSource } from './trace-model.js';
 
@@ -16,6 +17,12 @@ export interface ExportOnnxOptions extends NameOptions {
    * Inputs, or what the model was built for.
    */
   inputShape?: InputShapeOption;
+  /**
+   * The input's dtype, or a list of them for a model of several inputs, which the graph inputs
+   * keep; default: a functional model's (or a Sequential's) Inputs, else float32. A subclassed
+   * model declares none, so one that takes indices (e.g. into an Embedding) needs 'int32' here.
+   */
+  inputDtype?: InputDtypeOption;
   /** The ai.onnx opset to write (13 to 21); default 17. The IR version follows from it. */
   opset?: number;
 }
@@ -29,17 +36,19 @@ const TRACE_BATCHES = [2, 3] as const;
  * initializers named like their variables ('dense/kernel'). A model of one input and one output
  * gets a graph input 'input' and output 'output' (`inputName` / `outputName`); one of several
  * gets a graph input per input and a graph output per output, named as `graphNames` tells. The
- * first dimension of each is the symbolic 'batch'. An op without an ONNX mapping is an error
- * naming the op and the layer running it.
+ * first dimension of each is the symbolic 'batch'; each input keeps the model input's dtype
+ * (`inputDtypesOf`), so an int32 Input stays an int32 graph input. An op without an ONNX
+ * mapping is an error naming the op and the layer running it.
  */
 export function exportOnnx(model: Layer, options: ExportOnnxOptions = {}): Uint8Array {
   const opset = options.opset ?? DEFAULT_OPSET;
   const irVersion = irVersionFor(opset);
-  const inputShapes = inputShapesOf(model, options.inputShape);
-  if (!model.built) tidy(() => void model.apply(batchOf(inputShapes, 1, zeros), { training: false }));
-  const [first, second] = TRACE_BATCHES.map((batch) => traceForward(model, inputShapes, batch)) as [Trace, Trace];
+  const shapes = inputShapesOf(model, options.inputShape);
+  const inputs: TracedInputs = { ...shapes, dtypes: inputDtypesOf(model, shapes.features.length, options.inputDtype) };
+  if (!model.built) tidy(() => void model.apply(batchOf(inputs, 1, zeros), { training: false }));
+  const [first, second] = TRACE_BATCHES.map((batch) => traceForward(model, inputs, batch)) as [Trace, Trace];
   checkSameOps(model, first, second);
-  const names = graphNames(model, inputShapes.features.length, first.outputs.length, options);
+  const names = graphNames(model, inputs.features.length, first.outputs.length, options);
 
   const b = new GraphBuilder(opset, [...names.inputs, ...names.outputs]);
   const weights = new Map<Variable, string>();
@@ -82,7 +91,7 @@ export function exportOnnx(model: Layer, options: ExportOnnxOptions = {}): Uint8
     name: model.name,
     node: nodes,
     initializer: b.initializers.filter((t) => used.has(t.name!)),
-    input: inputShapes.features.map((features, i) => valueInfo(names.inputs[i]!, 1, [BATCH_DIM, ...features])),
+    input: inputs.features.map((features, i) => valueInfo(names.inputs[i]!, onnxTypeOf(inputs.dtypes[i]!), [BATCH_DIM, ...features])),
     output: names.outputs.map((name, i) => valueInfo(name, onnxTypeOf(first.outputs[i]!.dtype), symbolicShape(first, second, i, name))),
     docString: `Exported by Perceptron from model '${model.name}': ${quoted('input', names.inputs)}, ${quoted('output', names.outputs)}, batch dimension '${BATCH_DIM}'.`,
   });

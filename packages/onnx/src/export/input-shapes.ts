@@ -1,4 +1,4 @@
-import { Functional, type Layer, type Tensor } from '@perceptron/core';
+import { Functional, type DType, type Layer, type Tensor } from '@perceptron/core';
 
 /** The feature dimensions (no batch) of each model input, and whether `call` takes them as a list. */
 export interface InputShapes {
@@ -45,8 +45,13 @@ function checkGivenShape(shape: unknown, given: unknown): void {
   }
 }
 
+/** The inputs the forward pass is traced with: their shapes, and the dtype of each. */
+export interface TracedInputs extends InputShapes {
+  readonly dtypes: readonly DType[];
+}
+
 /** What the model is called with: one tensor of `batch` rows per input, as a list if `call` takes one. */
-export function batchOf(inputs: InputShapes, batch: number, make: (shape: number[]) => Tensor): Tensor | Tensor[] {
-  const tensors = inputs.features.map((features) => make([batch, ...features]));
+export function batchOf(inputs: TracedInputs, batch: number, make: (shape: number[], dtype: DType) => Tensor): Tensor | Tensor[] {
+  const tensors = inputs.features.map((features, i) => make([batch, ...features], inputs.dtypes[i]!));
   return inputs.asList ? tensors : tensors[0]!;
 }

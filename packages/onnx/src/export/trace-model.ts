@@ -1,5 +1,5 @@
-import { tensor, tidy, traceOps, type DataArray, type DType, type Layer, type LayerOutput, type Tensor, type Variable } from '@perceptron/core';
-import { batchOf, type InputShapes } from './input-shapes.js';
+import { tensor, tidy, traceOps, zeros, type DataArray, type DType, type Layer, type LayerOutput, type Tensor, type Variable } from '@perceptron/core';
+import { batchOf, type TracedInputs } from './input-shapes.js';
 
 /** Where a traced op's input comes from. */
 export type TracedSource =
@@ -33,8 +33,12 @@ export interface Trace {
   readonly outputs: readonly TracedOutput[];
 }
 
-/** Deterministic values in [0, 1): no zeros for log or division, and no draw from the seeded generator. */
-function dummyInput(shape: readonly number[]): Tensor {
+/**
+ * Deterministic float values in [0, 1): no zeros for log or division, and no draw from the seeded
+ * generator. Integer and bool inputs are zeros: an index every Embedding or gather accepts.
+ */
+function dummyInput(shape: readonly number[], dtype: DType): Tensor {
+  if (dtype !== 'float32') return zeros([...shape], dtype);
   const size = shape.reduce((a, d) => a * d, 1);
   const values = new Float32Array(size);
   for (let i = 0; i < size; i++) values[i] = ((i * 7919 + 13) % 997) / 997 + 0.001;
@@ -46,18 +50,18 @@ function dummyInput(shape: readonly number[]): Tensor {
  * `batch` rows and records every op: its settings, shapes, and where each input comes from.
  * Constant operands are copied while their op runs, since literals are freed right after it.
  */
-export function traceForward(model: Layer, inputShapes: InputShapes, batch: number): Trace {
+export function traceForward(model: Layer, inputs: TracedInputs, batch: number): Trace {
   let trace: Trace | undefined;
   // Every tensor of the pass (the dummy inputs included) is freed; the trace holds copies.
   tidy(() => {
-    const input = batchOf(inputShapes, batch, dummyInput);
-    const inputs = Array.isArray(input) ? input : [input];
+    const input = batchOf(inputs, batch, dummyInput);
+    const dummies = Array.isArray(input) ? input : [input];
     const producedBy = new Map<Tensor, number>();
     const ops: TracedOp[] = [];
     const sourceOf = (t: Tensor): TracedSource => {
       const index = producedBy.get(t);
       if (index !== undefined) return { kind: 'op', index };
-      if (inputs.includes(t)) return { kind: 'input', index: inputs.indexOf(t) };
+      if (dummies.includes(t)) return { kind: 'input', index: dummies.indexOf(t) };
       if (t.isVariable) return { kind: 'variable', variable: t as Variable };
       return { kind: 'constant', dtype: t.dtype, shape: [...t.shape], values: t.dataSync().slice() };
     };

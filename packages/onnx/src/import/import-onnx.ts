@@ -1,27 +1,29 @@
-import { Model, Tensor, tensor, type CallKwargs, type LayerOutput, type Variable } from '@perceptron/core';
+import { formatShape, Model, Tensor, tensor, type CallKwargs, type DType, type LayerOutput, type Variable } from '@perceptron/core';
 import { parseOnnx, type ParsedModel } from '../model-file.js';
-import { ONNX_TYPE, onnxTypeName, type NodeProto } from '../proto.js';
+import { ONNX_TYPE, type NodeProto } from '../proto.js';
 import { INTERPRETERS, NodeContext } from './interpreters.js';
-import { staticValue, toTensor, type StaticValue, type Value } from './values.js';
+import { dtypeOf, staticValue, toTensor, type StaticValue, type Value } from './values.js';
 
 /**
  * A Perceptron model whose `call` runs an ONNX graph node by node with core ops, on whichever
  * backend is active. Float initializers become the model's (trainable) weights; Constant nodes
  * and integer initializers (shapes, axes) stay constants. A graph of several inputs takes a list
  * of tensors, one per input; one of several outputs returns a list, one per output, in the
- * graph's order.
+ * graph's order. Each input is a tensor of the graph input's element type (int64 as int32).
  */
 export class OnnxGraphModel extends Model {
   static override readonly className = 'OnnxGraphModel';
   readonly #parsed: ParsedModel;
   readonly #nodes: readonly NodeProto[];
   readonly #initial = new Map<string, Variable | StaticValue>();
+  readonly #inputDtypes: readonly DType[];
 
   constructor(parsed: ParsedModel, name: string) {
     // One input of known features is declared, so predict checks what it is given.
     const features = parsed.inputs.length === 1 ? parsed.inputs[0]!.shape.slice(1) : null;
     super({ name, ...(features?.every((d) => typeof d === 'number') ? { batchInputShape: [null, ...(features as number[])] } : {}) });
     this.#parsed = parsed;
+    this.#inputDtypes = parsed.inputs.map((input) => dtypeOf(input.elemType, `importOnnx: the graph input '${input.name}'`));
     this.#nodes = parsed.graph.node ?? [];
     for (const node of this.#nodes) {
       if ((node.domain ?? '') !== '' && node.domain !== 'ai.onnx') throw new Error(`importOnnx: node '${node.name}' has op '${node.opType}' from domain '${node.domain}'; only ai.onnx ops are supported`);
@@ -49,6 +51,11 @@ export class OnnxGraphModel extends Model {
     return this.#parsed.inputs.map((input) => input.name);
   }
 
+  /** The dtype of each graph input, in the order `call` takes its inputs. */
+  get inputDtypes(): DType[] {
+    return [...this.#inputDtypes];
+  }
+
   /** The graph's output names, in the order `call` returns its outputs (the names compile's per-output losses take). */
   override get outputNames(): string[] {
     return this.#parsed.outputs.map((output) => output.name);
@@ -60,6 +67,10 @@ export class OnnxGraphModel extends Model {
     if (given.length !== names.length) {
       throw new Error(`OnnxGraphModel '${this.name}': expected ${names.length} input tensor${names.length === 1 ? '' : 's'} (${names.map((n) => `'${n}'`).join(', ')}), got ${given.length}`);
     }
+    given.forEach((x, i) => {
+      const dtype = this.#inputDtypes[i]!;
+      if (x.dtype !== dtype) throw new Error(`OnnxGraphModel '${this.name}': expected input '${names[i]}' to be ${dtype}, got ${x.dtype} ${formatShape(x.shape)}`);
+    });
     const env = new Map<string, Value>(this.#initial);
     names.forEach((name, i) => env.set(name, given[i]!));
     for (const node of this.#nodes) {
@@ -92,9 +103,6 @@ export function importOnnx(bytes: Uint8Array, options: { name?: string } = {}): 
     parsed = parseOnnx(bytes, 'bytes');
   } catch (error) {
     throw new Error(`importOnnx: ${(error as Error).message}`, { cause: error });
-  }
-  for (const input of parsed.inputs) {
-    if (input.elemType !== ONNX_TYPE.FLOAT) throw new Error(`importOnnx: the graph input '${input.name}' is ${onnxTypeName(input.elemType)}; expected float`);
   }
   return new OnnxGraphModel(parsed, options.name ?? (parsed.graph.name || 'onnx_model'));
 }

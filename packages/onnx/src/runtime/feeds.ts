@@ -1,46 +1,70 @@
-import { formatShape, Tensor, type DType } from '@perceptron/core';
+import { formatShape, Tensor, type DataArray, type DType, type NamedTensors } from '@perceptron/core';
 import { describeSignature, type ValueSignature } from '../model-file.js';
 import { onnxTypeName, onnxTypeOf } from '../proto.js';
 
-/** What run was given for one graph input, checked: onnxruntime's tensor type, the values and the shape. */
+/** What run was given for one graph input, checked: its element type (onnxruntime's name for it), the values and the shape. */
 export interface Feed {
-  readonly type: 'float32' | 'int32';
-  readonly data: Float32Array | Int32Array;
+  readonly type: DType;
+  readonly data: DataArray;
   readonly dims: number[];
 }
 
-/** What `OnnxModel.run` takes: core tensors (a list, one per input), or one input's values as a typed array. */
-export type RunInput = Tensor | readonly Tensor[] | Float32Array | Int32Array;
+/**
+ * What `OnnxModel.run` takes: core tensors (a list in the graph's order, or keyed by graph input
+ * name, one per input), or one input's values as a typed array.
+ */
+export type RunInput = Tensor | readonly Tensor[] | NamedTensors | Float32Array | Int32Array;
 
 /**
- * Checks what run was given against the graph's inputs, in order: as many tensors as inputs, or
- * a typed array and its shape for a model of one input; each of the input's element type, rank
- * and fixed dimensions, with as many values as its shape needs.
+ * Checks what run was given against the graph's inputs: as many tensors as inputs (in order, or
+ * keyed by every input's name and no other), or a typed array and its shape for a model of one
+ * input; each of the input's element type, rank and fixed dimensions, with as many values as its
+ * shape needs.
  */
 export async function feedsFor(inputs: readonly ValueSignature[], given: RunInput, shape: readonly number[] | undefined): Promise<Feed[]> {
   const expected = inputs.map(describeInput).join(', ');
-  if (given instanceof Tensor || Array.isArray(given)) {
-    const tensors: readonly unknown[] = given instanceof Tensor ? [given] : given;
-    const bad = tensors.findIndex((t) => !(t instanceof Tensor));
-    if (bad >= 0) {
-      const item = tensors[bad] as { constructor?: { name?: string } } | null | undefined;
-      throw new Error(`OnnxModel.run: expected a list of Tensors, one per input (${expected}), got a list whose item ${bad} is ${item?.constructor?.name ?? String(item)}`);
-    }
-    if (tensors.length !== inputs.length) {
-      const count = (n: number) => `${n} tensor${n === 1 ? '' : 's'}`;
-      throw new Error(`OnnxModel.run: expected ${count(inputs.length)}, one per input (${expected}), got ${given instanceof Tensor ? 'one' : `a list of ${tensors.length}`}`);
-    }
-    return Promise.all((tensors as Tensor[]).map(async (t, i) => {
-      checkInput(inputs[i]!, t.dtype, [...t.shape], t.size);
-      return { type: t.dtype === 'int32' ? 'int32' : 'float32', data: await t.data() as Float32Array | Int32Array, dims: [...t.shape] };
-    }));
+  if (ArrayBuffer.isView(given)) return [typedArrayFeed(inputs, given, shape, expected)];
+  if (typeof given !== 'object' || given === null) {
+    throw new Error(`OnnxModel.run: expected a Tensor, a list of Tensors or Tensors keyed by input name (${expected}), or a typed array and its shape, got ${String(given)}`);
   }
+  const tensors = given instanceof Tensor ? [given] : Array.isArray(given) ? given as readonly unknown[] : inGraphOrder(inputs, given as Record<string, unknown>);
+  const bad = tensors.findIndex((t) => !(t instanceof Tensor));
+  if (bad >= 0) {
+    const item = tensors[bad] as { constructor?: { name?: string } } | null | undefined;
+    const type = item?.constructor?.name ?? String(item);
+    throw new Error(Array.isArray(given)
+      ? `OnnxModel.run: expected a list of Tensors, one per input (${expected}), got a list whose item ${bad} is ${type}`
+      : `OnnxModel.run: expected Tensors keyed by input name (${expected}), got ${type} for '${inputs[bad]!.name}'`);
+  }
+  if (tensors.length !== inputs.length) {
+    const count = (n: number) => `${n} tensor${n === 1 ? '' : 's'}`;
+    throw new Error(`OnnxModel.run: expected ${count(inputs.length)}, one per input (${expected}), got ${given instanceof Tensor ? 'one' : `a list of ${tensors.length}`}`);
+  }
+  return Promise.all((tensors as Tensor[]).map(async (t, i) => {
+    checkInput(inputs[i]!, t.dtype, [...t.shape], t.size);
+    return { type: t.dtype, data: await t.data(), dims: [...t.shape] };
+  }));
+}
+
+/** Tensors keyed by graph input name as a list in the graph's order; every name must be given, and no other. */
+function inGraphOrder(inputs: readonly ValueSignature[], named: Record<string, unknown>): unknown[] {
+  const names = inputs.map((input) => input.name);
+  const keys = Object.keys(named);
+  const missing = names.filter((name) => !keys.includes(name));
+  const unknown = keys.filter((key) => !names.includes(key));
+  if (missing.length > 0 || unknown.length > 0) {
+    const problems = [missing.length > 0 ? `missing ${quoted(missing)}` : '', unknown.length > 0 ? `unknown ${quoted(unknown)}` : ''].filter(Boolean).join(', ');
+    throw new Error(`OnnxModel.run: expected tensors keyed by the graph's input names ${quoted(names)}, got ${keys.length === 0 ? 'no keys' : `keys ${quoted(keys)}`} (${problems})`);
+  }
+  return names.map((name) => named[name]);
+}
+
+function typedArrayFeed(inputs: readonly ValueSignature[], array: ArrayBufferView, shape: readonly number[] | undefined, expected: string): Feed {
   if (inputs.length !== 1) throw new Error(`OnnxModel.run: a typed array feeds a model of one input; this one takes ${inputs.length} (${expected}), so pass a list of ${inputs.length} tensors`);
   if (shape === undefined) throw new Error(`OnnxModel.run: a typed array needs its shape, e.g. run(data, [batch, ...]); the model expects ${expected}`);
-  const array = given as Float32Array | Int32Array;
   const dtype = array instanceof Float32Array ? 'float32' : array instanceof Int32Array ? 'int32' : null;
   checkInput(inputs[0]!, dtype, [...shape], (array as { length?: number }).length);
-  return [{ type: dtype!, data: array, dims: [...shape] }];
+  return { type: dtype!, data: array as Float32Array | Int32Array, dims: [...shape] };
 }
 
 function checkInput(input: ValueSignature, dtype: DType | null, dims: number[], size: number | undefined): void {
@@ -59,4 +83,9 @@ function checkInput(input: ValueSignature, dtype: DType | null, dims: number[], 
 /** "input 'pixels' of [batch,784] float" */
 function describeInput(input: ValueSignature): string {
   return `input '${input.name}' of ${describeSignature(input)}`;
+}
+
+/** 'a', 'b' */
+function quoted(names: readonly string[]): string {
+  return names.map((n) => `'${n}'`).join(', ');
 }

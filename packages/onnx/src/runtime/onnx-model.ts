@@ -1,4 +1,4 @@
-import { Tensor, tensor, type DataArray, type DType } from '@perceptron/core';
+import { tensor, type DataArray, type DType, type NamedTensors, type Tensor } from '@perceptron/core';
 import type * as Ort from 'onnxruntime-node';
 import { parseOnnx, readModelFile, type ValueSignature } from '../model-file.js';
 import { toNumber } from '../proto.js';
@@ -62,20 +62,22 @@ export class OnnxModel {
   }
 
   /**
-   * Runs one batch. Core tensors (a list of them, one per input, for a model of several inputs)
-   * give core tensors on the active backend; a typed array and its shape (for a model of one
-   * input) give typed arrays. One per output: a list when the graph has several outputs.
+   * Runs one batch. Core tensors (for a model of several inputs, a list of them in the graph's
+   * order or them keyed by graph input name, as core's `predict` takes x) give core tensors on
+   * the active backend; a typed array and its shape (for a model of one input) give typed arrays.
+   * Each input must have the graph input's element type (an int32 Input takes int32 tensors or
+   * an Int32Array). One result per output: a list when the graph has several outputs.
    */
-  run(input: Tensor | readonly Tensor[]): Promise<Tensor | Tensor[]>;
+  run(input: Tensor | readonly Tensor[] | NamedTensors): Promise<Tensor | Tensor[]>;
   run(input: Float32Array | Int32Array, shape: readonly number[]): Promise<OnnxRunResult | OnnxRunResult[]>;
   async run(input: RunInput, shape?: readonly number[]): Promise<Tensor | Tensor[] | OnnxRunResult | OnnxRunResult[]> {
     const feeds = await feedsFor(this.inputs, input, shape);
     const results = await this.session.run(Object.fromEntries(feeds.map((f, i) => [this.inputs[i]!.name, new this.ort.Tensor(f.type, f.data, f.dims)])));
     // Every output is read before any becomes a tensor, so an unsupported one leaves none behind.
     const arrays = this.outputs.map(({ name }) => ({ ...toDataArray(results[name]!, name), shape: results[name]!.dims.map(Number) }));
-    const outputs = input instanceof Tensor || Array.isArray(input)
-      ? arrays.map(({ data, shape: dims, dtype }) => tensor(data, dims, dtype))
-      : arrays.map(({ data, shape: dims }) => ({ data, shape: dims }));
+    const outputs = ArrayBuffer.isView(input)
+      ? arrays.map(({ data, shape: dims }) => ({ data, shape: dims }))
+      : arrays.map(({ data, shape: dims, dtype }) => tensor(data, dims, dtype));
     return outputs.length === 1 ? outputs[0]! : outputs;
   }
 
