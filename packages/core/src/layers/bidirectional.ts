@@ -98,11 +98,12 @@ export class Bidirectional<ReturnState extends boolean = false, MergeMode extend
 
   /**
    * Builds both directions from the sequence's shape alone (the initial states' shapes follow
-   * from their weights), once the states are checked, so that wrong ones leave it unbuilt.
+   * from their weights). Before the first build the states are checked, so that wrong ones leave
+   * it unbuilt; after it, `call` and `computeOutputShape` check them.
    */
   override ensureBuilt(inputShape: Shape | Shape[]): void {
     const [sequence, ...initialStates] = isShapeList(inputShape) ? inputShape : [inputShape];
-    this.#checkInitialStates(sequence!, initialStates);
+    if (!this.built) this.#checkInitialStates(sequence!, initialStates);
     super.ensureBuilt(sequence!);
   }
 

@@ -122,12 +122,13 @@ export abstract class Recurrent<ReturnState extends boolean = boolean> extends L
   }
 
   /**
-   * The weights depend on the sequence alone (the initial states' shapes follow from them); the
-   * states are checked first, so that wrong ones leave the layer unbuilt.
+   * The weights depend on the sequence alone (the initial states' shapes follow from them). Before
+   * the first build the states are checked, so that wrong ones leave the layer unbuilt; after it,
+   * `call` and `computeOutputShape` check them.
    */
   override ensureBuilt(inputShape: Shape | Shape[]): void {
     const [sequence, ...initialStates] = isShapeList(inputShape) ? inputShape : [inputShape];
-    checkInitialStates(this.#label, this.stateNames, this.units, sequence!, initialStates);
+    if (!this.built) checkInitialStates(this.#label, this.stateNames, this.units, sequence!, initialStates);
     super.ensureBuilt(sequence!);
   }
 
