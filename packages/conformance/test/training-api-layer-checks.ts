@@ -54,10 +54,9 @@ export function errorRecorder(suite: string): (check: string, got: ArrayLike<num
 
 /**
  * `model` saved to memory and loaded back has the same layer classes, the same weights (names and
- * values) and the same
- * predictions on `x`, and each of `layers` comes back from its serialized config as it was.
+ * values) and the same predictions on `x` (one tensor, or one per input), and each of `layers` comes back from its serialized config as it was.
  */
-export async function expectSaveLoadRoundTrip(model: pc.Model, x: pc.Tensor, layers: readonly pc.Layer[]): Promise<void> {
+export async function expectSaveLoadRoundTrip(model: pc.Model, x: pc.ModelInput, layers: readonly pc.Layer[]): Promise<void> {
   const store = pc.memoryStore();
   await model.save(store);
   const loaded = await pc.loadModel(store);

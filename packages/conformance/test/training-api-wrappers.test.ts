@@ -2,7 +2,8 @@
 // equations: values for every merge mode (null: both outputs), from zeros and from given initial
 // states, and with the final states, gradients (central finite differences, through both
 // directions in time, and w.r.t. the initial states), symbolic use in a functional model (an
-// encoder's states starting a decoder), training with fit, saving, bad configs and leaks.
+// encoder's states starting a decoder that reads its own input), training with fit, saving, bad
+// configs and leaks.
 import * as pc from '@perceptron/core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { expectClose } from './training-api-helpers.js';
@@ -177,19 +178,33 @@ function bidirectionalEncoder() {
 }
 
 /**
- * Tokens [n, 5] embedded, read by an encoder Bidirectional(LSTM) whose sequence a decoder
- * Bidirectional(LSTM) reads on, each direction starting from the encoder's final states for that
- * direction; then a softmax over the vocabulary² classes of firstAndLastTokenTask.
+ * Source tokens [n, 5] and decoder tokens [n, 3], each in [0, vocabulary) (int32), and a class
+ * that needs both: the source's first token and the decoder's last together.
+ */
+function sourceAndDecoderTokenTask(n: number, vocabulary: number, seed: number): { x: [pc.Tensor, pc.Tensor]; y: pc.Tensor } {
+  const source = firstAndLastTokenTask(n, 5, vocabulary, seed).x;
+  const decoderTokens = firstAndLastTokenTask(n, 3, vocabulary, seed + 1).x;
+  const [first, last] = [source.dataSync(), decoderTokens.dataSync()];
+  const labels = Int32Array.from({ length: n }, (_, i) => first[i * 5]! * vocabulary + last[i * 3 + 2]!);
+  return { x: [source, decoderTokens], y: pc.tensor(labels, [n], 'int32') };
+}
+
+/**
+ * An encoder–decoder: the source tokens [n, 5] embedded and read by an encoder
+ * Bidirectional(LSTM); the decoder tokens [n, 3] embedded and read by a decoder
+ * Bidirectional(LSTM), each direction starting from the encoder's final states for that
+ * direction; then a softmax over the vocabulary² classes of sourceAndDecoderTokenTask.
  */
 function bidirectionalEncoderDecoder(vocabulary: number) {
-  const input = pc.Input({ shape: [5], dtype: 'int32' });
-  const embedded = new pc.Embedding({ inputDim: vocabulary, outputDim: 4 }).apply(input);
-  const encoder = new pc.Bidirectional(new pc.LSTM(8, { returnSequences: true, returnState: true }), { name: 'encoder' });
+  const [source, decoderTokens] = [pc.Input({ shape: [5], dtype: 'int32', name: 'source' }), pc.Input({ shape: [3], dtype: 'int32', name: 'decoder_tokens' })];
+  const embedding = new pc.Embedding({ inputDim: vocabulary, outputDim: 4 });
+  const encoder = new pc.Bidirectional(new pc.LSTM(8, { returnState: true }), { name: 'encoder' });
   const decoder = new pc.Bidirectional(new pc.LSTM(8), { name: 'decoder' });
-  const [sequence, ...states] = encoder.apply(embedded);
+  const [, ...states] = encoder.apply(embedding.apply(source));
+  const decoderSequence = embedding.apply(decoderTokens);
   const head = new pc.Dense(vocabulary * vocabulary, { activation: 'softmax' });
-  const model = new pc.Model({ inputs: input, outputs: head.apply(decoder.apply([sequence!, ...states])) });
-  return { model, encoder, decoder, head, sequence: sequence!, states };
+  const model = new pc.Model({ inputs: [source, decoderTokens], outputs: head.apply(decoder.apply([decoderSequence, ...states])) });
+  return { model, embedding, encoder, decoder, head, decoderSequence, states };
 }
 
 for (const backend of MODEL_BACKENDS) {
@@ -373,18 +388,19 @@ for (const backend of MODEL_BACKENDS) {
       model.dispose();
     });
 
-    it("an encoder Bidirectional(LSTM)'s four final states start a decoder Bidirectional(LSTM) in a functional model, which replays the layers applied by hand, learns with fit, and saves and loads", async () => {
+    it("an encoder Bidirectional(LSTM)'s four final states start a decoder Bidirectional(LSTM) reading its own input in a functional model of two inputs, which replays the layers applied by hand, learns with fit, and saves and loads", async () => {
       const vocabulary = 3;
-      const { x, y } = firstAndLastTokenTask(128, 5, vocabulary, 33);
-      const { model, encoder, decoder, head, sequence, states } = bidirectionalEncoderDecoder(vocabulary);
-      expect([sequence, ...states].map((t) => t.shape)).toEqual([[null, 5, 16], [null, 8], [null, 8], [null, 8], [null, 8]]);
-      expect(decoder.input).toEqual([sequence, ...states]);
+      const { x, y } = sourceAndDecoderTokenTask(128, vocabulary, 33);
+      const { model, embedding, encoder, decoder, head, decoderSequence, states } = bidirectionalEncoderDecoder(vocabulary);
+      expect([decoderSequence, ...states].map((t) => t.shape)).toEqual([[null, 3, 4], [null, 8], [null, 8], [null, 8], [null, 8]]);
+      expect(decoder.input).toEqual([decoderSequence, ...states]);
       expect(decoder.outputShape).toEqual([null, 16]);
       // The graph replays the layers applied by hand, the decoder starting from the encoder's
       // states (which changes what it computes: from zeros it gives other values).
       const [byHand, fromZeros] = pc.tidy(() => {
-        const [encoded, ...final] = encoder.apply(model.layers[1]!.apply(x) as pc.Tensor);
-        return [head.apply(decoder.apply([encoded!, ...final])), head.apply(decoder.apply(encoded!))];
+        const [, ...final] = encoder.apply(embedding.apply(x[0]));
+        const read = embedding.apply(x[1]);
+        return [head.apply(decoder.apply([read, ...final])), head.apply(decoder.apply(read))];
       });
       const predicted = model.predict(x) as pc.Tensor;
       expect(Array.from(predicted.dataSync())).toEqual(Array.from(byHand.dataSync()));
@@ -395,7 +411,7 @@ for (const backend of MODEL_BACKENDS) {
       const losses = history.history['loss']!;
       expect(losses.at(-1)!).toBeLessThan(0.1 * losses[0]!);
       await expectSaveLoadRoundTrip(model, x, [encoder, decoder]);
-      pc.dispose([x, y, byHand, fromZeros, predicted]);
+      pc.dispose([...x, y, byHand, fromZeros, predicted]);
       model.dispose();
     }, TRAINING_TIMEOUT);
 
