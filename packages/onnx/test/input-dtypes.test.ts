@@ -51,6 +51,22 @@ class TokenModel extends pc.Model {
   }
 }
 
+/** Row indices for int64LookupGraph, and the rows they pick from its table [[0, 1], [10, 11], [20, 21]]. */
+const LOOKUP_IDS = [2, 0, 1, 1];
+const LOOKED_UP = [20, 21, 0, 1, 10, 11, 10, 11];
+
+/** ONNX bytes of one Gather whose indices are an int64 graph input 'ids' [batch, 2], as tf2onnx writes token indices. */
+function int64LookupGraph(): Uint8Array {
+  const ids = { name: 'ids', type: { tensorType: { elemType: INT64, shape: { dim: [{ dimParam: 'batch' }, { dimValue: 2 }] } } } };
+  const rows = { name: 'rows', type: { tensorType: { elemType: FLOAT, shape: { dim: [{ dimParam: 'batch' }, { dimValue: 2 }, { dimValue: 2 }] } } } };
+  const table = onnx.TensorProto.create({ name: 'table', dataType: FLOAT, dims: [3, 2], floatData: [0, 1, 10, 11, 20, 21] });
+  return onnx.ModelProto.encode({
+    irVersion: 8,
+    opsetImport: [{ domain: '', version: 17 }],
+    graph: { name: 'lookup', node: [{ name: 'gather', opType: 'Gather', input: ['table', 'ids'], output: ['rows'] }], initializer: [table], input: [ids], output: [rows] },
+  }).finish();
+}
+
 /** Two inputs of two dtypes: int32 'tokens' embedded and flattened, joined with float32 'features' [2], then Dense(2). */
 function tokensAndFeatures(): pc.Model {
   const ids = pc.Input({ shape: [TIMESTEPS], dtype: 'int32', name: 'tokens' });
@@ -225,20 +241,27 @@ describe('serving and importing an int32 input', () => {
   });
 
   it('imports a graph whose input is int64 (as tf2onnx writes indices) as an int32 input', () => {
-    const ids = { name: 'ids', type: { tensorType: { elemType: INT64, shape: { dim: [{ dimParam: 'batch' }, { dimValue: 2 }] } } } };
-    const rows = { name: 'rows', type: { tensorType: { elemType: FLOAT, shape: { dim: [{ dimParam: 'batch' }, { dimValue: 2 }, { dimValue: 2 }] } } } };
-    const table = onnx.TensorProto.create({ name: 'table', dataType: FLOAT, dims: [3, 2], floatData: [0, 1, 10, 11, 20, 21] });
-    const graphBytes = onnx.ModelProto.encode({
-      irVersion: 8,
-      opsetImport: [{ domain: '', version: 17 }],
-      graph: { name: 'lookup', node: [{ name: 'gather', opType: 'Gather', input: ['table', 'ids'], output: ['rows'] }], initializer: [table], input: [ids], output: [rows] },
-    }).finish();
-    const imported = importOnnx(graphBytes);
+    const imported = importOnnx(int64LookupGraph());
     expect(imported.inputDtypes).toEqual(['int32']);
-    const x = pc.tensor([2, 0, 1, 1], [2, 2], 'int32');
+    const x = pc.tensor(LOOKUP_IDS, [2, 2], 'int32');
     const y = imported.predict(x) as pc.Tensor;
-    expect([y.shape, Array.from(y.dataSync())]).toEqual([[2, 2, 2], [20, 21, 0, 1, 10, 11, 10, 11]]);
+    expect([y.shape, Array.from(y.dataSync())]).toEqual([[2, 2, 2], LOOKED_UP]);
     pc.dispose([x, y]);
     imported.dispose();
+  });
+
+  it('onnxruntime feeds a graph\'s int64 input from int32 tensors and Int32Arrays (widened) or a BigInt64Array, and refuses float32', async () => {
+    const session = await OnnxModel.load(int64LookupGraph());
+    const x = pc.tensor(LOOKUP_IDS, [2, 2], 'int32');
+    const served = await session.run(x) as pc.Tensor;
+    expect([served.shape, Array.from(served.dataSync())]).toEqual([[2, 2, 2], LOOKED_UP]);
+    for (const ids of [Int32Array.from(LOOKUP_IDS), BigInt64Array.from(LOOKUP_IDS, (v) => BigInt(v))]) {
+      const { data, shape } = await session.run(ids, [2, 2]) as OnnxRunResult;
+      expect([shape, Array.from(data)]).toEqual([[2, 2, 2], LOOKED_UP]);
+    }
+    await expect(session.run(new Float32Array(4), [2, 2])).rejects.toThrow("OnnxModel.run: expected input 'ids' of [batch,2] int64, got float32 [2,2] (element type float32 instead of int64)");
+    await expect(session.run(BigInt64Array.from([0n, 1n]), [1, 3])).rejects.toThrow("OnnxModel.run: expected input 'ids' of [batch,2] int64, got int64 [1,3]");
+    pc.dispose([x, served]);
+    await session.release();
   });
 });

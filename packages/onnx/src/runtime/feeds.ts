@@ -1,11 +1,11 @@
 import { formatShape, Tensor, type DataArray, type DType, type NamedTensors } from '@perceptron/core';
 import { describeSignature, type ValueSignature } from '../model-file.js';
-import { onnxTypeName, onnxTypeOf } from '../proto.js';
+import { ONNX_TYPE, onnxTypeName, onnxTypeOf } from '../proto.js';
 
 /** What run was given for one graph input, checked: its element type (onnxruntime's name for it), the values and the shape. */
 export interface Feed {
-  readonly type: DType;
-  readonly data: DataArray;
+  readonly type: DType | 'int64';
+  readonly data: DataArray | BigInt64Array;
   readonly dims: number[];
 }
 
@@ -13,7 +13,7 @@ export interface Feed {
  * What `OnnxModel.run` takes: core tensors (a list in the graph's order, or keyed by graph input
  * name, one per input), or one input's values as a typed array.
  */
-export type RunInput = Tensor | readonly Tensor[] | NamedTensors | Float32Array | Int32Array;
+export type RunInput = Tensor | readonly Tensor[] | NamedTensors | Float32Array | Int32Array | BigInt64Array;
 
 /**
  * Checks what run was given against the graph's inputs: as many tensors as inputs (in order, or
@@ -42,7 +42,7 @@ export async function feedsFor(inputs: readonly ValueSignature[], given: RunInpu
   }
   return Promise.all((tensors as Tensor[]).map(async (t, i) => {
     checkInput(inputs[i]!, t.dtype, [...t.shape], t.size);
-    return { type: t.dtype, data: await t.data(), dims: [...t.shape] };
+    return widenedForInt64(inputs[i]!, { type: t.dtype, data: await t.data(), dims: [...t.shape] });
   }));
 }
 
@@ -62,15 +62,31 @@ function inGraphOrder(inputs: readonly ValueSignature[], named: Record<string, u
 function typedArrayFeed(inputs: readonly ValueSignature[], array: ArrayBufferView, shape: readonly number[] | undefined, expected: string): Feed {
   if (inputs.length !== 1) throw new Error(`OnnxModel.run: a typed array feeds a model of one input; this one takes ${inputs.length} (${expected}), so pass a list of ${inputs.length} tensors`);
   if (shape === undefined) throw new Error(`OnnxModel.run: a typed array needs its shape, e.g. run(data, [batch, ...]); the model expects ${expected}`);
-  const dtype = array instanceof Float32Array ? 'float32' : array instanceof Int32Array ? 'int32' : null;
+  const dtype = array instanceof Float32Array ? 'float32' : array instanceof Int32Array ? 'int32' : array instanceof BigInt64Array ? 'int64' : null;
   checkInput(inputs[0]!, dtype, [...shape], (array as { length?: number }).length);
-  return { type: dtype!, data: array as Float32Array | Int32Array, dims: [...shape] };
+  return widenedForInt64(inputs[0]!, { type: dtype!, data: array as Float32Array | Int32Array | BigInt64Array, dims: [...shape] });
 }
 
-function checkInput(input: ValueSignature, dtype: DType | null, dims: number[], size: number | undefined): void {
+/**
+ * int32 values for an int64 graph input (token indices, as tf2onnx and PyTorch write them) as
+ * int64: every int32 fits, as every int64 output that fits comes back as int32. Other feeds are
+ * returned as they are.
+ */
+function widenedForInt64(input: ValueSignature, feed: Feed): Feed {
+  if (input.elemType !== ONNX_TYPE.INT64 || feed.type !== 'int32') return feed;
+  return { ...feed, type: 'int64', data: BigInt64Array.from(feed.data as Int32Array, (v) => BigInt(v)) };
+}
+
+/** Whether values of `dtype` feed a graph input of ONNX element type `elemType`: the same type, or int32 (widened) or int64 for int64. */
+function feeds(dtype: DType | 'int64', elemType: number): boolean {
+  if (elemType === ONNX_TYPE.INT64) return dtype === 'int32' || dtype === 'int64';
+  return dtype !== 'int64' && onnxTypeOf(dtype) === elemType;
+}
+
+function checkInput(input: ValueSignature, dtype: DType | 'int64' | null, dims: number[], size: number | undefined): void {
   const expected = describeInput(input);
   const given = `${dtype ?? 'an unsupported array type'} ${formatShape(dims)}`;
-  if (dtype === null || onnxTypeOf(dtype) !== input.elemType) {
+  if (dtype === null || !feeds(dtype, input.elemType)) {
     throw new Error(`OnnxModel.run: expected ${expected}, got ${given} (element type ${dtype ?? 'unknown'} instead of ${onnxTypeName(input.elemType)})`);
   }
   const fits = dims.length === input.shape.length
