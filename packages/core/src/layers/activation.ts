@@ -19,6 +19,11 @@ export class Activation extends Layer {
     this.activation = resolveActivation(full.activation);
   }
 
+  /** Elementwise, so the input's mask holds for the output. */
+  override get supportsMasking(): boolean {
+    return true;
+  }
+
   override call(inputs: Tensor): Tensor {
     return getActivation(this.activation)(inputs);
   }

@@ -4,6 +4,7 @@ import { gather } from '../ops/gather.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Shape } from '../types.js';
 import { describeValue } from '../util/arguments.js';
+import { firstMask, type LayerMask, type Mask } from './mask.js';
 import { Layer, type CallKwargs, type ConfigDict, type LayerConfig, type LayerOutput, type OutputShape } from './layer.js';
 import { Recurrent } from './recurrent.js';
 import { checkInitialStates } from './recurrent-states.js';
@@ -126,6 +127,19 @@ export class Bidirectional<ReturnState extends boolean = false, MergeMode extend
     const inTimeOrder = this.backwardLayer.returnSequences ? reverseTime(backward!) : backward!;
     const outputs = this.mergeMode === null ? [forward!, inTimeOrder] : [merge(this.mergeMode, forward!, inTimeOrder)];
     return inKeras3Order(outputs, forwardStates, backwardStates) as BidirectionalOutput<ReturnState, MergeMode>;
+  }
+
+  /** Both directions read the sequence's mask (`call` passes it on). */
+  override get supportsMasking(): boolean {
+    return true;
+  }
+
+  /** The sequence's mask holds for each output sequence; last outputs, and the states, have none. */
+  override computeMask(_inputs: Tensor | Tensor[], mask: LayerMask): LayerMask {
+    const output = this.forwardLayer.returnSequences ? firstMask(mask) : null;
+    const outputs = this.mergeMode === null ? [output, output] : [output];
+    const noStates = (layer: Recurrent) => (layer.returnState ? layer.stateNames.map(() => null) : []);
+    return inKeras3Order<Mask>(outputs, noStates(this.forwardLayer), noStates(this.backwardLayer));
   }
 
   /** Shapes as `call` returns tensors. */

@@ -2,6 +2,7 @@
 // what they were given and what `call` returned.
 import { Tensor } from '../tensor/tensor.js';
 import type { Layer } from './layer.js';
+import type { LayerMask } from './mask.js';
 import type { SymbolicShape } from './symbolic-shape.js';
 import { SymbolicTensor } from './symbolic-tensor.js';
 
@@ -24,6 +25,11 @@ export type OutputShape = SymbolicShape | readonly SymbolicShape[];
 export interface CallKwargs {
   /** True while fitting: Dropout drops. Inherited by child layers when not given. */
   training?: boolean;
+  /**
+   * Which timesteps of the input hold data (see mask.ts): models pass it to each layer from the
+   * layer before, and recurrent layers skip the padding it marks.
+   */
+  mask?: LayerMask;
   [key: string]: unknown;
 }
 

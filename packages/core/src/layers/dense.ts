@@ -32,6 +32,11 @@ export class Dense extends KernelLayer {
     this.addKernelAndBias([inputDim, this.units]);
   }
 
+  /** Each timestep of a sequence is computed alone, so the input's mask holds for the output. */
+  override get supportsMasking(): boolean {
+    return true;
+  }
+
   override call(inputs: Tensor): Tensor {
     // Rank > 2: apply to every row of the last dimension, as Keras's Dense does.
     const rows = inputs.rank === 2 ? inputs : reshape(inputs, [-1, inputs.shape[inputs.rank - 1]!]);

@@ -36,6 +36,11 @@ export class Dropout extends Layer {
     this.#generator = full.seed === undefined ? null : new RandomGenerator(full.seed);
   }
 
+  /** Elementwise, so the input's mask holds for the output. */
+  override get supportsMasking(): boolean {
+    return true;
+  }
+
   override call(inputs: Tensor, kwargs: CallKwargs = {}): Tensor {
     if (!kwargs.training || this.rate === 0) return inputs;
     const generator = this.#generator ?? generatorFor();

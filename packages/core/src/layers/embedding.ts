@@ -1,5 +1,6 @@
 import type { InitializerIdentifier } from '../initializers/index.js';
 import { cast } from '../ops/cast.js';
+import { notEqual } from '../ops/compare.js';
 import { gather } from '../ops/gather.js';
 import { optionalRegularizer } from '../regularizers/get-regularizer.js';
 import { serializeRegularizer, type Regularizer, type RegularizerIdentifier } from '../regularizers/index.js';
@@ -8,6 +9,7 @@ import type { Variable } from '../tensor/variable.js';
 import type { Shape } from '../types.js';
 import { serializeInitializer } from './initializer-config.js';
 import { Layer, type ConfigDict, type LayerConfig } from './layer.js';
+import type { LayerMask } from './mask.js';
 import { registerClass, type LayerClass } from './registry.js';
 import type { SymbolicShape } from './symbolic-shape.js';
 
@@ -19,6 +21,11 @@ export interface EmbeddingConfig extends LayerConfig {
   /** Default 'randomUniform' (−0.05..0.05), Keras's 'uniform'. */
   embeddingsInitializer?: InitializerIdentifier;
   embeddingsRegularizer?: RegularizerIdentifier | null;
+  /**
+   * Index 0 is padding: the output's mask is false where the input is 0, so the recurrent layers
+   * after it skip those steps (index 0 then means nothing else: inputDim counts it). Default false.
+   */
+  maskZero?: boolean;
 }
 
 /**
@@ -33,6 +40,7 @@ export class Embedding extends Layer {
   readonly outputDim: number;
   readonly embeddingsInitializer: InitializerIdentifier;
   readonly embeddingsRegularizer: Regularizer | null;
+  readonly maskZero: boolean;
   embeddings: Variable | null = null;
 
   constructor(config: EmbeddingConfig) {
@@ -45,6 +53,7 @@ export class Embedding extends Layer {
     this.outputDim = config.outputDim;
     this.embeddingsInitializer = config.embeddingsInitializer ?? 'randomUniform';
     this.embeddingsRegularizer = optionalRegularizer(config.embeddingsRegularizer);
+    this.maskZero = config.maskZero ?? false;
   }
 
   override build(_inputShape: Shape): void {
@@ -63,6 +72,10 @@ export class Embedding extends Layer {
     }
   }
 
+  override computeMask(inputs: Tensor | Tensor[]): LayerMask {
+    return this.maskZero ? notEqual([inputs].flat()[0]!, 0) : null;
+  }
+
   override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
     return [...inputShape, this.outputDim];
   }
@@ -74,6 +87,7 @@ export class Embedding extends Layer {
       outputDim: this.outputDim,
       embeddingsInitializer: serializeInitializer(this.embeddingsInitializer),
       embeddingsRegularizer: serializeRegularizer(this.embeddingsRegularizer),
+      maskZero: this.maskZero,
     };
   }
 }

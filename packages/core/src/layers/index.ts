@@ -18,6 +18,8 @@ export { GlobalAveragePooling2D, type GlobalAveragePooling2DConfig } from './glo
 export { Reshape, type ReshapeConfig } from './reshape-layer.js';
 export type { Padding } from '../ops/window-geometry.js';
 export { Embedding, type EmbeddingConfig } from './embedding.js';
+export { Masking, type MaskingConfig } from './masking.js';
+export type { Mask, LayerMask } from './mask.js';
 export { Recurrent, type RecurrentConfig, type RecurrentOutput } from './recurrent.js';
 export { GatedRecurrent, type GatedRecurrentConfig } from './gated-recurrent.js';
 export { SimpleRNN } from './simple-rnn.js';

@@ -28,6 +28,11 @@ export class InputLayer extends Layer {
     this.recordNode([], false, {}, false, [{ shape: this.batchInputShape!, dtype: this.dtype }]);
   }
 
+  /** It passes its input on, and so its mask. */
+  override get supportsMasking(): boolean {
+    return true;
+  }
+
   override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
     return inputShape;
   }

@@ -30,6 +30,11 @@ export class LayerNormalization extends AffineNormalization {
     this.addGammaAndBeta(inputShape, this.resolveAxes(this.axis, inputShape));
   }
 
+  /** Each timestep is normalized alone, so the input's mask holds for the output. */
+  override get supportsMasking(): boolean {
+    return true;
+  }
+
   override call(inputs: Tensor): Tensor {
     const { variance, centered } = centeredMoments(inputs, this.weightAxes);
     return this.normalize(centered, variance);

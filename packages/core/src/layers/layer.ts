@@ -16,6 +16,7 @@ import { classNameOf, type LayerClass } from './registry.js';
 import { concreteShape, isShapeList, withUnknownBatch, type SymbolicShape } from './symbolic-shape.js';
 import { checkedOutputs, describe, inputList, type CallKwargs, type LayerInputs, type LayerOutput, type OutputOf, type OutputShape, type SymbolicOutputOf } from './call-signature.js';
 import { InboundNodes, SymbolicTensor, type Node } from './symbolic-tensor.js';
+import type { LayerMask } from './mask.js';
 
 export type { CallKwargs, LayerInputs, LayerOutput, OutputOf, OutputShape, SymbolicOutputOf } from './call-signature.js';
 
@@ -92,6 +93,24 @@ export class Layer {
   call(inputs: Tensor | Tensor[], _kwargs?: CallKwargs): LayerOutput {
     if (Array.isArray(inputs)) throw new Error(`Layer '${this.name}': call takes one tensor, got a list of ${inputs.length}`);
     return inputs;
+  }
+
+  /**
+   * Whether the layer keeps its input's mask (Keras's supports_masking): true for layers that
+   * work on each timestep alone (Dense, Activation, Dropout, normalizations) and for those that
+   * read the mask. Other layers end it, with a warning.
+   */
+  get supportsMasking(): boolean {
+    return false;
+  }
+
+  /**
+   * The mask of the output, given the input and its mask (Keras's compute_mask): the input's
+   * mask if the layer supports masking, else none. Embedding and Masking make one; recurrent
+   * layers keep it only with their sequence.
+   */
+  computeMask(_inputs: Tensor | Tensor[], mask: LayerMask): LayerMask {
+    return this.supportsMasking ? mask : null;
   }
 
   /**

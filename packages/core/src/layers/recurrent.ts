@@ -1,10 +1,11 @@
 import type { InitializerIdentifier } from '../initializers/index.js';
-import { add } from '../ops/arithmetic.js';
+import { add, mul } from '../ops/arithmetic.js';
 import { concat } from '../ops/concat.js';
 import { dense } from '../ops/dense.js';
 import { matMul } from '../ops/matmul.js';
 import { reshape } from '../ops/reshape.js';
 import { slice } from '../ops/slice.js';
+import { where } from '../ops/where.js';
 import { optionalRegularizer } from '../regularizers/get-regularizer.js';
 import { serializeRegularizer, type Regularizer, type RegularizerIdentifier } from '../regularizers/index.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -14,6 +15,7 @@ import { formatShape } from '../util/shape.js';
 import { getActivation, resolveActivation, type ActivationIdentifier } from './activations.js';
 import { serializeInitializer } from './initializer-config.js';
 import { Layer, type CallKwargs, type ConfigDict, type LayerConfig, type OutputShape } from './layer.js';
+import { asWeights, firstMask, sequenceMask, type LayerMask } from './mask.js';
 import { checkInitialStates } from './recurrent-states.js';
 import { classNameOf, type LayerClass } from './registry.js';
 import { isShapeList, type SymbolicShape } from './symbolic-shape.js';
@@ -170,15 +172,30 @@ export abstract class Recurrent<ReturnState extends boolean = boolean> extends L
     const [batch, timesteps, features] = sequence.shape as [number, number, number];
     const width = this.#gates * this.units;
     const projected = reshape(dense(reshape(sequence, [-1, features]), this.kernel!, this.inputBias()), [batch, timesteps, width]);
+    const mask = sequenceMask(this.#label, kwargs.mask, sequence.shape);
     const order = Array.from({ length: timesteps }, (_, t) => (this.goBackwards ? timesteps - 1 - t : t));
     const outputs: Tensor[] = [];
     let state: RecurrentState = initialStates.length > 0 ? initialStates : null;
     for (const t of order) {
-      state = this.step(reshape(slice(projected, [0, t, 0], [-1, 1, -1]), [-1, width]), state);
-      if (this.returnSequences) outputs.push(state[0]!);
+      const stepped = this.step(reshape(slice(projected, [0, t, 0], [-1, 1, -1]), [-1, width]), state);
+      const kept = mask && slice(mask, [0, t], [-1, 1]);
+      // At padding the state stays as it was and the step outputs zeros, as Keras's.
+      state = kept ? maskedState(kept, stepped, state) : stepped;
+      if (this.returnSequences) outputs.push(kept ? mul(stepped[0]!, asWeights(kept)) : state[0]!);
     }
     const output = this.returnSequences ? reshape(concat(outputs, 1), [batch, timesteps, this.units]) : state![0]!;
     return (this.returnState ? [output, ...state!] : output) as RecurrentOutput<ReturnState>;
+  }
+
+  /** Reads the mask of its sequence. */
+  override get supportsMasking(): boolean {
+    return true;
+  }
+
+  /** The sequence's mask holds for the output sequence; a last output, and the states, have none. */
+  override computeMask(_inputs: Tensor | Tensor[], mask: LayerMask): LayerMask {
+    const output = this.returnSequences ? firstMask(mask) : null;
+    return this.returnState ? [output, ...this.stateNames.map(() => null)] : output;
   }
 
   /** x + h·recurrentKernel (or x alone before the first step, where h is 0). */
@@ -233,4 +250,12 @@ export abstract class Recurrent<ReturnState extends boolean = boolean> extends L
   get #label(): string {
     return `${classNameOf(this.constructor as LayerClass)} '${this.name}'`;
   }
+}
+
+/**
+ * The state after a step of a masked sequence: the step's where `kept` ([batch, 1]) is true,
+ * the one before elsewhere (zeros before the first step).
+ */
+function maskedState(kept: Tensor, stepped: readonly Tensor[], before: RecurrentState): Tensor[] {
+  return stepped.map((s, i) => (before ? where(kept, s, before[i]!) : mul(s, asWeights(kept))));
 }

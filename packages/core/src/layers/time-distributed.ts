@@ -35,10 +35,17 @@ export class TimeDistributed extends Layer {
     this.layer.ensureBuilt([inputShape[0]! * inputShape[1]!, ...inputShape.slice(2)]);
   }
 
+  /** Each timestep is computed alone, so the sequence's mask holds for the output. */
+  override get supportsMasking(): boolean {
+    return true;
+  }
+
   override call(inputs: Tensor, kwargs: CallKwargs = {}): Tensor {
     this.#checkRank(inputs.shape);
     const [batch, timesteps] = inputs.shape as [number, number];
-    const output = singleOutput(this.#label, this.layer, this.layer.apply(reshape(inputs, [batch * timesteps, ...inputs.shape.slice(2)]), kwargs));
+    // The sequence's mask is [batch, timesteps]; the wrapped layer sees single time slices.
+    const { mask: _sequenceMask, ...sliceKwargs } = kwargs;
+    const output = singleOutput(this.#label, this.layer, this.layer.apply(reshape(inputs, [batch * timesteps, ...inputs.shape.slice(2)]), sliceKwargs));
     if (output.shape[0] !== batch * timesteps) {
       throw new Error(
         `${this.#label}: expected the wrapped ${classNameOf(this.layer.constructor as LayerClass)} '${this.layer.name}' to return one row per input row`

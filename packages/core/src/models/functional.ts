@@ -2,6 +2,8 @@ import type { CallKwargs, ConfigDict, Layer, LayerOutput, OutputShape } from '..
 import { registerClass, type LayerClass } from '../layers/registry.js';
 import { concreteShape, isShapeList, type SymbolicShape } from '../layers/symbolic-shape.js';
 import { SymbolicTensor, type Node } from '../layers/symbolic-tensor.js';
+import type { Mask } from '../layers/mask.js';
+import { applyWithMask } from '../layers/mask-propagation.js';
 import { Tensor } from '../tensor/tensor.js';
 import { describeValue } from '../util/arguments.js';
 import { functionalConfig, graphCalls, rebuildGraph } from './functional-config.js';
@@ -77,24 +79,36 @@ export class Functional extends Model {
     return this.inputs.map((t) => t.sourceLayer.name);
   }
 
-  /** Replays the graph: each input through its InputLayer (which checks its shape), then each call. */
+  /**
+   * Replays the graph: each input through its InputLayer (which checks its shape), then each
+   * call, carrying masks from layer to layer (`kwargs.mask` is the inputs' mask, when the model
+   * is a layer of another).
+   */
   override call(inputs: Tensor | Tensor[], kwargs: CallKwargs = {}): LayerOutput {
     const given = Array.isArray(inputs) ? inputs : [inputs];
     if (given.length !== this.inputs.length) {
       throw new Error(`Functional '${this.name}': expected ${this.inputs.length} input tensor${this.inputs.length === 1 ? '' : 's'} (${this.inputs.map(String).join(', ')}), got ${given.length}`);
     }
+    const { mask: inputMasks, ...rest } = kwargs;
     const values = new Map<SymbolicTensor, Tensor>();
-    this.inputs.forEach((input, i) => values.set(input, input.sourceLayer.apply(given[i]!, kwargs) as Tensor));
+    const masks = new Map<SymbolicTensor, Mask>();
+    this.inputs.forEach((input, i) => {
+      values.set(input, input.sourceLayer.apply(given[i]!, rest) as Tensor);
+      masks.set(input, (Array.isArray(inputMasks) ? inputMasks[i] : inputMasks) ?? null);
+    });
     for (const node of this.#nodes) {
       if (node.outputs.every((output) => values.has(output))) continue;
       const args = node.inputs.map((input) => values.get(input)!);
-      const callKwargs = { ...kwargs, ...node.kwargs };
-      const returned: LayerOutput = node.inputsAsList ? node.layer.apply(args, callKwargs) : node.layer.apply(args[0]!, callKwargs);
-      const outputs = Array.isArray(returned) ? returned : [returned];
+      const argMasks = node.inputs.map((input) => masks.get(input) ?? null);
+      const called = applyWithMask(node.layer, node.inputsAsList ? args : args[0]!, { ...rest, ...node.kwargs }, node.inputsAsList ? argMasks : argMasks[0]!);
+      const outputs = Array.isArray(called.output) ? called.output : [called.output];
       if (outputs.length !== node.outputs.length) {
         throw new Error(`Functional '${this.name}': layer '${node.layer.name}' returned ${outputs.length} tensor(s) where the graph recorded ${node.outputs.length}`);
       }
-      node.outputs.forEach((output, i) => values.set(output, outputs[i]!));
+      node.outputs.forEach((output, i) => {
+        values.set(output, outputs[i]!);
+        masks.set(output, (Array.isArray(called.mask) ? called.mask[i] : called.mask) ?? null);
+      });
     }
     const results = this.outputs.map((output) => values.get(output)!);
     return this.#outputsAsList ? results : results[0]!;

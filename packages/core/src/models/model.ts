@@ -7,6 +7,7 @@ import { sum } from '../ops/reduce.js';
 import { Layer, type ConfigDict, type LayerConfig, type LayerOutput, type OutputOf } from '../layers/layer.js';
 import { getRegisteredClass, registerClass, type LayerClass } from '../layers/registry.js';
 import type { SymbolicTensor } from '../layers/symbolic-tensor.js';
+import type { LayerMask } from '../layers/mask.js';
 import { isPlainObject } from '../util/plain-object.js';
 import { Loss } from '../losses/index.js';
 import type { Metric } from '../metrics/index.js';
@@ -63,6 +64,18 @@ export class Model extends Layer {
       return new Functional(config) as Model;
     }
     super(config);
+  }
+
+  /**
+   * A model takes its inputs' mask (`kwargs.mask`; a functional model or Sequential carries it
+   * through its layers), but gives its output none: the mask ends at a model nested in another.
+   */
+  override get supportsMasking(): boolean {
+    return true;
+  }
+
+  override computeMask(): LayerMask {
+    return null;
   }
 
   /** A model's `call` may take a list of inputs, as Keras's. */

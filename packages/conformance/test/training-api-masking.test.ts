@@ -1,0 +1,246 @@
+// Masks, as Keras's: Embedding (maskZero) and Masking mark padding steps, models carry the mask
+// from layer to layer, and SimpleRNN, LSTM, GRU and Bidirectional skip the steps it marks. Held
+// to the float64 recurrence run on each sample's unpadded steps alone (values, and gradients by
+// central finite differences), to the same model on unpadded sequences, and through training,
+// saving and leaks.
+import * as pc from '@perceptron/core';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { expectClose } from './training-api-helpers.js';
+import { draws, errorRecorder, expectSaveLoadRoundTrip, expectTrainingStepsLeakNothing, finiteDifferences } from './training-api-layer-checks.js';
+import { MODEL_BACKENDS, TRAINING_TIMEOUT } from './training-api-model-support.js';
+import { recurrentReference, type RecurrentCase, type Weights } from './recurrent-reference.js';
+
+interface MaskedCase extends RecurrentCase {
+  name: string;
+  /** [batch, timesteps], 1 at data and 0 at padding: leading and trailing padding, gaps, a sample of padding alone. */
+  mask: number[];
+}
+
+const CASES: MaskedCase[] = [
+  { name: 'SimpleRNN, last state, padding after', kind: 'SimpleRNN', shape: [2, 4, 3], units: 3, config: {}, mask: [1, 1, 1, 0, 1, 1, 0, 0] },
+  { name: 'SimpleRNN, sequences, backwards, padding before', kind: 'SimpleRNN', shape: [2, 4, 2], units: 2, config: { returnSequences: true, goBackwards: true }, mask: [0, 1, 1, 1, 0, 0, 1, 1] },
+  { name: 'LSTM, sequences, a gap and a sample of padding alone', kind: 'LSTM', shape: [3, 4, 3], units: 3, config: { returnSequences: true }, mask: [1, 0, 1, 1, 0, 0, 0, 0, 1, 1, 1, 1] },
+  { name: 'LSTM, last state, backwards, padding after', kind: 'LSTM', shape: [2, 5, 2], units: 2, config: { goBackwards: true }, mask: [1, 1, 1, 0, 0, 1, 0, 1, 1, 0] },
+  { name: 'GRU, last state, padding before', kind: 'GRU', shape: [2, 4, 3], units: 3, config: {}, mask: [0, 0, 1, 1, 1, 1, 1, 0] },
+  { name: 'GRU resetAfter false, sequences, backwards, a gap', kind: 'GRU', shape: [2, 4, 2], units: 2, config: { resetAfter: false, returnSequences: true, goBackwards: true }, mask: [1, 0, 0, 1, 1, 1, 0, 1] },
+];
+
+function makeLayer(c: RecurrentCase): pc.Recurrent<false> {
+  const config = { ...c.config, units: c.units };
+  return c.kind === 'SimpleRNN' ? new pc.SimpleRNN(config) : c.kind === 'LSTM' ? new pc.LSTM(config) : new pc.GRU(config);
+}
+
+/** The layer built for the case's shape, its weights set to draws. */
+function builtLayer(c: RecurrentCase): { layer: pc.Recurrent<false>; weights: Weights } {
+  const layer = makeLayer(c);
+  layer.ensureBuilt(c.shape);
+  const weights: Weights = {
+    kernel: draws(layer.kernel!.size, 3, -0.7, 0.7),
+    recurrent: draws(layer.recurrentKernel!.size, 4, -0.7, 0.7),
+    bias: layer.bias ? draws(layer.bias.size, 5, -0.5, 0.5) : null,
+  };
+  pc.tidy(() => {
+    layer.kernel!.assign(pc.tensor(weights.kernel, layer.kernel!.shape));
+    layer.recurrentKernel!.assign(pc.tensor(weights.recurrent, layer.recurrentKernel!.shape));
+    if (layer.bias) layer.bias.assign(pc.tensor(weights.bias!, layer.bias.shape));
+  });
+  return { layer, weights };
+}
+
+/**
+ * What the masked layer gives, in float64: each sample's data steps alone run through the
+ * recurrence (zeros for a sample of padding alone); with returnSequences, each data step's output
+ * at its place in reading order and zeros at padding.
+ */
+function maskedReference(c: MaskedCase, x: readonly number[], w: Weights): number[] {
+  const [batch, timesteps, features] = c.shape;
+  const returnSequences = c.config.returnSequences ?? false;
+  return Array.from({ length: batch }, (_, b) => {
+    const kept = Array.from({ length: timesteps }, (_, t) => t).filter((t) => c.mask[b * timesteps + t] === 1);
+    const steps = kept.flatMap((t) => x.slice((b * timesteps + t) * features, (b * timesteps + t + 1) * features));
+    const { output, states } = recurrentReference({ ...c, shape: [1, kept.length, features] }, steps, w);
+    if (!returnSequences) return states[0]!;
+    const reading = Array.from({ length: timesteps }, (_, s) => (c.config.goBackwards ? timesteps - 1 - s : s));
+    let next = 0;
+    return reading.flatMap((t) => (c.mask[b * timesteps + t] === 1 ? output.slice(c.units * next, c.units * ++next) : new Array<number>(c.units).fill(0)));
+  }).flat();
+}
+
+const recordError = errorRecorder('masking');
+
+/** Sequences of up to 6 tokens in [1, 5), padded with 0 before (odd rows) or after; labelled by whether their tokens sum to more than 2.5 per token. */
+function paddedTokenTask(n: number, seed: number): { x: pc.Tensor; y: pc.Tensor } {
+  const generator = new pc.RandomGenerator(seed);
+  const rows = Array.from({ length: n }, (_, i) => {
+    const length = 2 + Math.floor(generator.nextFloat() * 5);
+    const tokens = Array.from({ length }, () => 1 + Math.floor(generator.nextFloat() * 4));
+    const padding = new Array<number>(6 - length).fill(0);
+    return { tokens: i % 2 === 1 ? [...padding, ...tokens] : [...tokens, ...padding], label: tokens.reduce((s, v) => s + v, 0) > 2.5 * length ? 1 : 0 };
+  });
+  return { x: pc.tensor(rows.flatMap((r) => r.tokens), [n, 6], 'int32'), y: pc.tensor(rows.map((r) => r.label), [n, 1]) };
+}
+
+/** Input int32 [timesteps] → Embedding(maskZero) → LSTM(4) → Dense(1, sigmoid). */
+function maskedClassifier(timesteps: number): pc.Sequential {
+  return new pc.Sequential([
+    pc.Input({ shape: [timesteps], dtype: 'int32' }),
+    new pc.Embedding({ inputDim: 5, outputDim: 3, maskZero: true }),
+    new pc.LSTM(4),
+    new pc.Dense(1, { activation: 'sigmoid' }),
+  ]);
+}
+
+for (const backend of MODEL_BACKENDS) {
+  describe(`masking on ${backend}`, () => {
+    beforeEach(async () => {
+      await pc.setBackend(backend);
+      pc.setSeed(91195003);
+    });
+    afterEach(() => vi.restoreAllMocks());
+
+    describe.each(CASES)('$name', (c) => {
+      const xValues = draws(c.shape[0] * c.shape[1] * c.shape[2], 1, -1, 1);
+
+      it('apply(x, {mask}) matches the float64 recurrence over each sample\'s data steps alone', () => {
+        const { layer, weights } = builtLayer(c);
+        const [x, mask] = [pc.tensor(xValues, c.shape), pc.tensor(c.mask, c.shape.slice(0, 2), 'int32')];
+        const y = layer.apply(x, { mask: pc.notEqual(mask, 0) });
+        const want = maskedReference(c, xValues, weights);
+        recordError('recurrent values', y.dataSync(), want);
+        expectClose(y.dataSync(), want, 1e-5, 1e-6);
+        // A numeric mask reads as Keras reads it: nonzero is data.
+        const numeric = layer.apply(x, { mask });
+        expect(Array.from(numeric.dataSync())).toEqual(Array.from(y.dataSync()));
+        pc.dispose([x, mask, y, numeric]);
+        layer.dispose();
+      });
+
+      it('the gradient w.r.t. the input matches central finite differences, and is zero at padding', () => {
+        const { layer, weights } = builtLayer(c);
+        const x = pc.tensor(xValues, c.shape);
+        const mask = pc.tensor(c.mask.map((m) => m === 1), c.shape.slice(0, 2), 'bool');
+        const outputSize = maskedReference(c, xValues, weights).length;
+        const outputWeights = draws(outputSize, 9, -1, 1);
+        const got = pc.tidy(() => {
+          const tape = new pc.GradientTape();
+          tape.watch(x);
+          const loss = tape.record(() => {
+            const y = layer.apply(x, { mask });
+            return pc.sum(pc.mul(y, pc.tensor(outputWeights, y.shape)));
+          });
+          return Array.from(tape.gradient(loss, x)!.dataSync());
+        });
+        const want = finiteDifferences(xValues, outputWeights, (moved) => maskedReference(c, moved, weights));
+        recordError('recurrent gradients', got, want);
+        expectClose(got, want, 1e-3, 1e-4);
+        const features = c.shape[2];
+        const atPadding = got.filter((_, i) => c.mask[Math.floor(i / features)] === 0);
+        expect(atPadding.every((g) => g === 0)).toBe(true);
+        pc.dispose([x, mask]);
+        layer.dispose();
+      });
+    });
+
+    it('Embedding with maskZero gives a mask false at index 0; its config keeps maskZero', () => {
+      const embedding = new pc.Embedding({ inputDim: 4, outputDim: 2, maskZero: true });
+      const tokens = pc.tensor([[2, 0, 3], [0, 0, 1]], [2, 3], 'int32');
+      const mask = embedding.computeMask(tokens, null) as pc.Tensor;
+      expect([mask.dtype, mask.shape, Array.from(mask.dataSync())]).toEqual(['bool', [2, 3], [1, 0, 1, 0, 0, 1]]);
+      expect(new pc.Embedding({ inputDim: 4, outputDim: 2 }).computeMask(tokens, null)).toBeNull();
+      expect(pc.deserializeLayer(pc.serializeLayer(embedding)).getConfig()).toMatchObject({ maskZero: true });
+      pc.dispose([tokens, mask]);
+    });
+
+    it('Masking zeroes the steps whose every feature is maskValue, and masks them', () => {
+      const masking = new pc.Masking({ maskValue: -1 });
+      const values = [1, -1, -1, -1, 0, 2, -1, -1, -1, -1, 3, -1];
+      const x = pc.tensor(values, [2, 3, 2]);
+      const y = masking.apply(x);
+      const padding = [false, true, false, true, true, false];
+      // −1·0 is −0; + 0 makes it 0.
+      expect(Array.from(y.dataSync(), (v) => v + 0)).toEqual(values.map((v, i) => (padding[Math.floor(i / 2)] ? 0 : v)));
+      const mask = masking.computeMask(x, null) as pc.Tensor;
+      expect([mask.shape, Array.from(mask.dataSync())]).toEqual([[2, 3], padding.map((p) => (p ? 0 : 1))]);
+      expect(pc.deserializeLayer(pc.serializeLayer(masking)).getConfig()).toMatchObject({ maskValue: -1 });
+      expect(() => masking.apply(pc.ones([2, 3]))).toThrow(`Masking '${masking.name}': expected inputs of rank 3 or more ([batch, timesteps, features]), got shape [2,3]`);
+      expect(() => new pc.Masking({ maskValue: 'x' as unknown as number })).toThrow('Masking: maskValue must be a number, got "x"');
+      pc.dispose([x, y, mask]);
+    });
+
+    it('a Sequential Embedding(maskZero) → LSTM predicts for padded sequences (before, after, between) what it predicts for them unpadded', () => {
+      const padded = maskedClassifier(5);
+      const lengths = [3, 2];
+      const unpadded = lengths.map((n) => {
+        const model = maskedClassifier(n);
+        model.setWeights(padded.getWeights());
+        return model;
+      });
+      const x = pc.tensor([[3, 1, 2, 0, 0], [0, 0, 4, 2, 0], [0, 3, 0, 1, 2], [4, 0, 0, 0, 2]], [4, 5], 'int32');
+      const y = padded.predict(x) as pc.Tensor;
+      const alone = [
+        unpadded[0]!.predict(pc.tensor([[3, 1, 2], [3, 1, 2]], [2, 3], 'int32')) as pc.Tensor,
+        unpadded[1]!.predict(pc.tensor([[4, 2], [4, 2]], [2, 2], 'int32')) as pc.Tensor,
+      ];
+      const want = [alone[0]!.dataSync()[0]!, alone[1]!.dataSync()[0]!, alone[0]!.dataSync()[0]!, alone[1]!.dataSync()[0]!];
+      // Row 2 is [3, 1, 2] with gaps; row 3 is [4, 2] with three steps of padding between.
+      expectClose(y.dataSync(), want, 1e-5, 1e-6);
+      pc.dispose([x, y, ...alone]);
+      [padded, ...unpadded].forEach((m) => m.dispose());
+    });
+
+    it('in a functional model, Masking → Bidirectional(GRU, sequences) → TimeDistributed(Dense) zeroes padding steps and gives data steps what the unpadded sequence gets', () => {
+      const make = (timesteps: number) => {
+        const input = pc.Input({ shape: [timesteps, 2] });
+        const read = new pc.Bidirectional(new pc.GRU(3, { returnSequences: true })).apply(new pc.Masking().apply(input));
+        return new pc.Model({ inputs: input, outputs: new pc.TimeDistributed(new pc.Dense(2)).apply(read) });
+      };
+      const [padded, unpadded] = [make(4), make(2)];
+      unpadded.setWeights(padded.getWeights());
+      const data = draws(4, 7, 0.1, 1);
+      const x = pc.tensor([0, 0, ...data.slice(0, 2), 0, 0, ...data.slice(2)], [1, 4, 2]);
+      const y = (padded.predict(x) as pc.Tensor).dataSync();
+      const alone = unpadded.predict(pc.tensor(data, [1, 2, 2])) as pc.Tensor;
+      const dense = padded.layers.at(-1) as pc.TimeDistributed;
+      const bias = Array.from((dense.layer as pc.Dense).bias!.dataSync());
+      // Padding steps leave the GRUs as zeros, which the Dense turns into its bias.
+      expectClose([...y.slice(0, 2), ...y.slice(4, 6)], [...bias, ...bias], 1e-6, 1e-7);
+      expectClose([...y.slice(2, 4), ...y.slice(6, 8)], alone.dataSync(), 1e-5, 1e-6);
+      pc.dispose([x, alone]);
+      [padded, unpadded].forEach((m) => m.dispose());
+    });
+
+    it('a layer that does not support masking ends the mask, warning once', () => {
+      const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+      const model = new pc.Sequential([
+        pc.Input({ shape: [3], dtype: 'int32' }),
+        new pc.Embedding({ inputDim: 4, outputDim: 2, maskZero: true }),
+        new pc.Flatten({ name: 'flat' }),
+        new pc.Dense(1),
+      ]);
+      const x = pc.tensor([[1, 0, 2]], [1, 3], 'int32');
+      pc.dispose([model.predict(x) as pc.Tensor, model.predict(x) as pc.Tensor, x]);
+      expect(warn.mock.calls).toEqual([["Layer 'flat' was given a mask (from an Embedding with maskZero, or Masking) but does not support masking: the layers after it see every timestep"]]);
+      model.dispose();
+    });
+
+    it('a mask of another shape than the sequence\'s [batch, timesteps] is an error naming the layer', () => {
+      const layer = new pc.LSTM(2, { name: 'reader' });
+      const [x, mask] = [pc.ones([2, 3, 1]), pc.ones([2, 4], 'bool')];
+      expect(() => layer.apply(x, { mask })).toThrow("LSTM 'reader': expected a mask of shape [2,3] ([batch, timesteps] of the input [2,3,1]), got [2,4]");
+      pc.dispose([x, mask]);
+    });
+
+    it('learns from sequences of several lengths with fit, saves and loads with the mask, and a training step leaks nothing', async () => {
+      const { x, y } = paddedTokenTask(128, 17);
+      const model = maskedClassifier(6);
+      model.compile({ optimizer: new pc.Adam({ learningRate: 0.05 }), loss: 'binaryCrossentropy', metrics: ['accuracy'] });
+      const history = await model.fit(x, y, { epochs: 10, batchSize: 16, verbose: 0 });
+      const losses = history.history['loss']!;
+      expect(losses.at(-1)!).toBeLessThan(0.5 * losses[0]!);
+      await expectSaveLoadRoundTrip(model, x, model.layers);
+      expectTrainingStepsLeakNothing(model, x);
+      pc.dispose([x, y]);
+      model.dispose();
+    }, TRAINING_TIMEOUT);
+  });
+}

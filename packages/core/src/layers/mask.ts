@@ -1,0 +1,44 @@
+// Keras's masks: which timesteps of a padded sequence hold data. Embedding (maskZero) and
+// Masking make one; functional models and Sequential carry it from layer to layer (see
+// mask-propagation.ts); recurrent layers skip the steps it marks as padding.
+import { cast } from '../ops/cast.js';
+import { notEqual } from '../ops/compare.js';
+import { Tensor } from '../tensor/tensor.js';
+import { formatShape } from '../util/shape.js';
+
+/** A [batch, timesteps] bool tensor, true where a sequence holds data and false at padding; null: no mask, every step counts. */
+export type Mask = Tensor | null;
+
+/** A layer's mask: one, or one per input or output for a layer of several. */
+export type LayerMask = Mask | readonly Mask[];
+
+/** Whether any mask is given. */
+export function hasMask(mask: LayerMask | undefined): boolean {
+  return Array.isArray(mask) ? mask.some((m) => m !== null) : mask instanceof Tensor;
+}
+
+/** The first input's mask: a sequence's, where the inputs are [sequence, ...initial states]. */
+export function firstMask(mask: LayerMask | undefined): Mask {
+  return (Array.isArray(mask) ? mask[0] : mask) ?? null;
+}
+
+/**
+ * A sequence's mask checked against its [batch, timesteps, ...] shape, as bool; a numeric
+ * mask (1 for data, 0 for padding) is read as Keras reads it, nonzero as true. `label` names the
+ * layer in the error.
+ */
+export function sequenceMask(label: string, mask: LayerMask | undefined, sequenceShape: readonly number[]): Mask {
+  const given = firstMask(mask);
+  if (given === null) return null;
+  if (!(given instanceof Tensor)) throw new Error(`${label}: expected the mask to be a Tensor [batch, timesteps], got ${String(given)}`);
+  const [batch, timesteps] = sequenceShape;
+  if (given.shape.length !== 2 || given.shape[0] !== batch || given.shape[1] !== timesteps) {
+    throw new Error(`${label}: expected a mask of shape [${batch},${timesteps}] ([batch, timesteps] of the input ${formatShape(sequenceShape)}), got ${formatShape(given.shape)}`);
+  }
+  return given.dtype === 'bool' ? given : notEqual(given, 0);
+}
+
+/** A step's mask [batch, 1] as float32 1s and 0s, to zero what the step made at padding. */
+export function asWeights(mask: Tensor): Tensor {
+  return cast(mask, 'float32');
+}
