@@ -26,7 +26,7 @@ const CASES: MaskedCase[] = [
 ];
 
 function makeLayer(c: RecurrentCase): pc.Recurrent<false> {
-  const config = { ...c.config, units: c.units };
+  const config = { ...c.config, units: c.units, returnState: false as const };
   return c.kind === 'SimpleRNN' ? new pc.SimpleRNN(config) : c.kind === 'LSTM' ? new pc.LSTM(config) : new pc.GRU(config);
 }
 

@@ -72,7 +72,7 @@ export class Embedding extends Layer {
     }
   }
 
-  override computeMask(inputs: Tensor | Tensor[]): LayerMask {
+  override computeMask(inputs: Tensor | Tensor[], _mask?: LayerMask): LayerMask {
     return this.maskZero ? notEqual([inputs].flat()[0]!, 0) : null;
   }
 

@@ -37,7 +37,7 @@ export class Masking extends Layer {
     return mul(inputs, this.#dataSteps(inputs, true));
   }
 
-  override computeMask(inputs: Tensor | Tensor[]): LayerMask {
+  override computeMask(inputs: Tensor | Tensor[], _mask?: LayerMask): LayerMask {
     return notEqual(this.#dataSteps([inputs].flat()[0]!, false), 0);
   }
 

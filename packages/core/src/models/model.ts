@@ -74,7 +74,7 @@ export class Model extends Layer {
     return true;
   }
 
-  override computeMask(): LayerMask {
+  override computeMask(_inputs?: Tensor | Tensor[], _mask?: LayerMask): LayerMask {
     return null;
   }
 
