@@ -32,3 +32,9 @@ export { Bidirectional, type BidirectionalConfig, type BidirectionalMergeMode, t
 export { TimeDistributed } from './time-distributed.js';
 export { Conv1D, type Conv1DConfig, type Padding1D } from './conv1d.js';
 export { Dot, type DotConfig } from './dot.js';
+export { type Edges, type EdgesArgument } from './spatial-arguments.js';
+export { ZeroPadding, ZeroPadding1D, ZeroPadding2D, type ZeroPaddingConfig } from './zero-padding.js';
+export { Cropping, Cropping1D, Cropping2D, type CroppingConfig } from './cropping.js';
+export { UpSampling, UpSampling1D, UpSampling2D, type UpSamplingConfig, type UpSampling2DConfig } from './up-sampling.js';
+export { RepeatVector, type RepeatVectorConfig } from './repeat-vector.js';
+export { Permute, type PermuteConfig } from './permute.js';

@@ -1,0 +1,70 @@
+// Trained models using every reshaping layer (ZeroPadding1D/2D as Pad, Cropping1D/2D as Slice,
+// UpSampling1D/2D and RepeatVector as Reshape and Expand, Permute as Transpose) leave as ONNX;
+// onnxruntime and the re-imported model agree with predict on every backend, at batch sizes
+// other than the ones the exporter traced.
+import * as pc from '@perceptron/core';
+import { afterAll, describe, it } from 'vitest';
+import { expectExportMatchesPredict } from './export-check.js';
+import { BACKENDS, DifferenceLog, randomBatch } from './models.js';
+
+interface ReshapingModelCase {
+  title: string;
+  /** Each sample's shape. */
+  sample: number[];
+  make: () => pc.Sequential;
+}
+
+const CASES: ReshapingModelCase[] = [
+  {
+    title: 'Dense → RepeatVector → Permute → ZeroPadding1D → UpSampling1D → Cropping1D → Conv1D → Flatten → Dense',
+    sample: [4],
+    make: () => new pc.Sequential([
+      pc.Input({ shape: [4] }),
+      new pc.Dense(3),
+      new pc.RepeatVector(5), // [5, 3]
+      new pc.Permute([2, 1]), // [3, 5]
+      new pc.ZeroPadding1D([1, 2]), // [6, 5]
+      new pc.UpSampling1D(2), // [12, 5]
+      new pc.Cropping1D([3, 1]), // [8, 5]
+      new pc.Conv1D(2, 3, { activation: 'tanh' }), // [6, 2]
+      new pc.Flatten(),
+      new pc.Dense(2),
+    ]),
+  },
+  {
+    title: 'ZeroPadding2D → Conv2D → UpSampling2D → Cropping2D → Permute → Flatten → Dense',
+    sample: [4, 5, 2],
+    make: () => new pc.Sequential([
+      pc.Input({ shape: [4, 5, 2] }),
+      new pc.ZeroPadding2D([[0, 1], [2, 1]]), // [5, 8, 2]
+      new pc.Conv2D(3, 3, { activation: 'relu' }), // [3, 6, 3]
+      new pc.UpSampling2D([2, 3]), // [6, 18, 3]
+      new pc.Cropping2D([[1, 2], [0, 3]]), // [3, 15, 3]
+      new pc.Permute([3, 1, 2]), // [3, 3, 15]
+      new pc.Flatten(),
+      new pc.Dense(2),
+    ]),
+  },
+];
+
+describe.each(CASES)('$title', ({ title, sample, make }) => {
+  const log = new DifferenceLog(title);
+  afterAll(() => log.print());
+  const features = sample.reduce((a, b) => a * b, 1);
+  const samples = (batch: number, seed: number): pc.Tensor => pc.reshape(randomBatch(batch, features, seed), [batch, ...sample]);
+
+  it.each(BACKENDS)('after a little training on %s, onnxruntime and the imported model match predict', async (backend) => {
+    await pc.setBackend(backend);
+    pc.setSeed(29);
+    const model = make();
+    model.compile({ optimizer: 'adam', loss: 'meanSquaredError' });
+    const [x, y] = [samples(32, 1), randomBatch(32, 2, 2)];
+    await model.fit(x, y, { epochs: 2, batchSize: 8, verbose: 0 });
+    try {
+      await expectExportMatchesPredict(model, (batch) => samples(batch, 100 + batch), [1, 37], log, backend);
+    } finally {
+      model.dispose();
+      pc.dispose([x, y]);
+    }
+  });
+});
