@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { expectClose } from './training-api-helpers.js';
 import { draws, errorRecorder, expectSaveLoadRoundTrip, expectTrainingStepsLeakNothing, finiteDifferences } from './training-api-layer-checks.js';
 import { MODEL_BACKENDS, TRAINING_TIMEOUT } from './training-api-model-support.js';
+import { builtLayer } from './recurrent-layer-setup.js';
 import { recurrentReference, type RecurrentCase, type Weights } from './recurrent-reference.js';
 
 interface MaskedCase extends RecurrentCase {
@@ -24,28 +25,6 @@ const CASES: MaskedCase[] = [
   { name: 'GRU, last state, padding before', kind: 'GRU', shape: [2, 4, 3], units: 3, config: {}, mask: [0, 0, 1, 1, 1, 1, 1, 0] },
   { name: 'GRU resetAfter false, sequences, backwards, a gap', kind: 'GRU', shape: [2, 4, 2], units: 2, config: { resetAfter: false, returnSequences: true, goBackwards: true }, mask: [1, 0, 0, 1, 1, 1, 0, 1] },
 ];
-
-function makeLayer(c: RecurrentCase): pc.Recurrent<false> {
-  const config = { ...c.config, units: c.units, returnState: false as const };
-  return c.kind === 'SimpleRNN' ? new pc.SimpleRNN(config) : c.kind === 'LSTM' ? new pc.LSTM(config) : new pc.GRU(config);
-}
-
-/** The layer built for the case's shape, its weights set to draws. */
-function builtLayer(c: RecurrentCase): { layer: pc.Recurrent<false>; weights: Weights } {
-  const layer = makeLayer(c);
-  layer.ensureBuilt(c.shape);
-  const weights: Weights = {
-    kernel: draws(layer.kernel!.size, 3, -0.7, 0.7),
-    recurrent: draws(layer.recurrentKernel!.size, 4, -0.7, 0.7),
-    bias: layer.bias ? draws(layer.bias.size, 5, -0.5, 0.5) : null,
-  };
-  pc.tidy(() => {
-    layer.kernel!.assign(pc.tensor(weights.kernel, layer.kernel!.shape));
-    layer.recurrentKernel!.assign(pc.tensor(weights.recurrent, layer.recurrentKernel!.shape));
-    if (layer.bias) layer.bias.assign(pc.tensor(weights.bias!, layer.bias.shape));
-  });
-  return { layer, weights };
-}
 
 /**
  * What the masked layer gives, in float64: each sample's data steps alone run through the

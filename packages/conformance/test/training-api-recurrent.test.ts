@@ -7,6 +7,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { expectClose } from './training-api-helpers.js';
 import { draws, errorRecorder, expectSaveLoadRoundTrip, expectTrainingStepsLeakNothing, finiteDifferences } from './training-api-layer-checks.js';
 import { MODEL_BACKENDS, TRAINING_TIMEOUT } from './training-api-model-support.js';
+import { builtLayer } from './recurrent-layer-setup.js';
 import { recurrentReference, type RecurrentCase, type RecurrentResult, type Weights } from './recurrent-reference.js';
 
 interface NamedCase extends RecurrentCase {
@@ -23,28 +24,6 @@ const CASES: NamedCase[] = [
   { name: 'GRU, sequences, backwards', kind: 'GRU', shape: [3, 3, 2], units: 2, config: { returnSequences: true, goBackwards: true } },
   { name: 'GRU resetAfter false, sequences', kind: 'GRU', shape: [2, 3, 3], units: 3, config: { resetAfter: false, returnSequences: true } },
 ];
-
-function makeLayer<ReturnState extends boolean = false>(c: RecurrentCase, returnState?: ReturnState): pc.Recurrent<ReturnState> {
-  const config = { ...c.config, units: c.units, returnState };
-  return c.kind === 'SimpleRNN' ? new pc.SimpleRNN(config) : c.kind === 'LSTM' ? new pc.LSTM(config) : new pc.GRU(config);
-}
-
-/** The layer built for the case's shape, its weights set to draws (the initial zeros of the bias would hide mistakes). */
-function builtLayer<ReturnState extends boolean = false>(c: RecurrentCase, returnState?: ReturnState): { layer: pc.Recurrent<ReturnState>; weights: Weights } {
-  const layer = makeLayer(c, returnState);
-  layer.ensureBuilt(c.shape);
-  const weights: Weights = {
-    kernel: draws(layer.kernel!.size, 3, -0.7, 0.7),
-    recurrent: draws(layer.recurrentKernel!.size, 4, -0.7, 0.7),
-    bias: layer.bias ? draws(layer.bias.size, 5, -0.5, 0.5) : null,
-  };
-  pc.tidy(() => {
-    layer.kernel!.assign(pc.tensor(weights.kernel, layer.kernel!.shape));
-    layer.recurrentKernel!.assign(pc.tensor(weights.recurrent, layer.recurrentKernel!.shape));
-    if (layer.bias) layer.bias.assign(pc.tensor(weights.bias!, layer.bias.shape));
-  });
-  return { layer, weights };
-}
 
 const recordError = errorRecorder('recurrent');
 
