@@ -2,15 +2,15 @@ import { add } from '../ops/arithmetic.js';
 import { conv2d } from '../ops/conv2d.js';
 import { pad } from '../ops/pad.js';
 import { reshape } from '../ops/reshape.js';
-import { outputSpatialSize, type WindowSettings } from '../ops/window-geometry.js';
+import type { WindowSettings } from '../ops/window-geometry.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Shape } from '../types.js';
 import { numberArgument, POSITIVE_INTEGER } from '../util/arguments.js';
-import { formatShape } from '../util/shape.js';
 import { getActivation } from './activations.js';
 import { KernelLayer, type KernelLayerConfig } from './kernel-layer.js';
 import type { ConfigDict } from './layer.js';
 import { registerClass, type LayerClass } from './registry.js';
+import { outputSteps, rowWindow, throughRowImage } from './sequence-as-image.js';
 import type { SymbolicShape } from './symbolic-shape.js';
 
 /** Keras's 1-D padding modes: 'causal' pads the start only, so step t sees steps ≤ t alone. */
@@ -74,22 +74,12 @@ export class Conv1D extends KernelLayer {
 
   /** The convolution of one-row images, steps along the width. */
   get #window(): WindowSettings {
-    return {
-      window: [1, this.kernelSize], strides: [1, this.strides], dilation: [1, this.dilationRate],
-      padding: this.padding === 'same' ? 'same' : 'valid',
-    };
+    return rowWindow(this.kernelSize, this.strides, this.padding === 'same' ? 'same' : 'valid', this.dilationRate);
   }
 
   /** Output steps for `steps` input steps (null: unknown); an error naming the layer when 'valid' leaves no whole window. */
   #outputSteps(shape: SymbolicShape): number | null {
-    if (shape.length !== 3) throw new Error(`${this.#label}: expected inputs of rank 3 [batch, steps, channels], got shape ${formatShape(shape.map((d) => d ?? -1))}`);
-    const steps = shape[1];
-    if (steps === null || steps === undefined) return null;
-    const span = (this.kernelSize - 1) * this.dilationRate + 1;
-    if (this.padding === 'valid' && steps < span) {
-      throw new Error(`${this.#label}: with padding 'valid' the input needs at least ${span} steps (the dilated kernel's span), got ${steps} (shape ${formatShape(shape.map((d) => d ?? -1))})`);
-    }
-    return outputSpatialSize(this.#label, [shape[0] ?? null, 1, steps + this.#causalPadding, shape[2] ?? null], this.#window)[1]!;
+    return outputSteps(this.#label, shape, this.#window, 'the dilated kernel', this.#causalPadding);
   }
 
   override build(inputShape: Shape): void {
@@ -98,13 +88,13 @@ export class Conv1D extends KernelLayer {
   }
 
   override call(inputs: Tensor): Tensor {
-    const outputSteps = this.#outputSteps(inputs.shape)!;
-    const [batch, steps, channels] = inputs.shape as [number, number, number];
-    const rows = reshape(inputs, [batch, 1, steps, channels]);
-    const image = this.#causalPadding > 0 ? pad(rows, [[0, 0], [0, 0], [this.#causalPadding, 0], [0, 0]]) : rows;
+    this.#outputSteps(inputs.shape);
+    const kernel = reshape(this.kernel!, [1, this.kernelSize, inputs.shape[2]!, this.filters]);
     const { strides, dilation, padding } = this.#window;
-    const z = conv2d(image, reshape(this.kernel!, [1, this.kernelSize, channels, this.filters]), { strides, padding, dilations: dilation });
-    const output = reshape(z, [batch, outputSteps, this.filters]);
+    const output = throughRowImage(inputs, (rows) => {
+      const image = this.#causalPadding > 0 ? pad(rows, [[0, 0], [0, 0], [this.#causalPadding, 0], [0, 0]]) : rows;
+      return conv2d(image, kernel, { strides, padding, dilations: dilation });
+    });
     return getActivation(this.activation)(this.bias ? add(output, this.bias) : output);
   }
 

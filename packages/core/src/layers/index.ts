@@ -14,7 +14,12 @@ export { BatchNormalization, type BatchNormalizationConfig } from './batch-norma
 export { LayerNormalization, type LayerNormalizationConfig } from './layer-normalization.js';
 export { Conv2D, type Conv2DConfig } from './conv2d.js';
 export { Pooling2D, MaxPooling2D, AveragePooling2D, type Pooling2DConfig } from './pooling-2d.js';
-export { GlobalAveragePooling2D, type GlobalAveragePooling2DConfig } from './global-average-pooling-2d.js';
+export { Pooling, type PoolingConfig, type PoolReduction } from './pooling.js';
+export { Pooling1D, MaxPooling1D, AveragePooling1D, type Pooling1DConfig } from './pooling-1d.js';
+export {
+  GlobalPooling, GlobalAveragePooling1D, GlobalMaxPooling1D, GlobalAveragePooling2D, GlobalMaxPooling2D,
+  type GlobalPoolingConfig, type GlobalAveragePooling2DConfig,
+} from './global-pooling.js';
 export { Reshape, type ReshapeConfig } from './reshape-layer.js';
 export type { Padding } from '../ops/window-geometry.js';
 export { Embedding, type EmbeddingConfig } from './embedding.js';

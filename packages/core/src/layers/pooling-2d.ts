@@ -1,57 +1,40 @@
-import { avgPool2d, maxPool2d } from '../ops/pool2d.js';
-import type { Pool2DSettings } from '../ops/pool2d-geometry.js';
+import { outputSpatialSize, spatialPair, type Padding, type SpatialPair, type WindowSettings } from '../ops/window-geometry.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { Layer, type ConfigDict, type LayerConfig } from './layer.js';
-import { classNameOf, registerClass, type LayerClass } from './registry.js';
+import { Pooling, type PoolReduction } from './pooling.js';
+import { registerClass, type LayerClass } from './registry.js';
 import type { SymbolicShape } from './symbolic-shape.js';
-import { outputSpatialSize, paddingMode, spatialPair, type Padding, type SpatialPair, type WindowSettings } from '../ops/window-geometry.js';
+import type { LayerConfig } from './layer.js';
 
 export interface Pooling2DConfig extends LayerConfig {
   /** The window [height, width], or one number for both. Default 2. */
   poolSize?: number | readonly [number, number];
-  /** Default: the pool size, so the windows tile the image. */
+  /** Default (and null): the pool size, so the windows tile the image. */
   strides?: number | readonly [number, number] | null;
   /** Default 'valid'. */
   padding?: Padding;
 }
 
-/** What MaxPooling2D and AveragePooling2D share: the window, its strides and padding on channels-last images. */
-export abstract class Pooling2D extends Layer {
-  readonly poolSize: SpatialPair;
-  readonly strides: SpatialPair;
-  readonly padding: Padding;
+/** What MaxPooling2D and AveragePooling2D share: pooling channels-last images [batch, height, width, channels]. */
+export abstract class Pooling2D extends Pooling {
+  declare readonly poolSize: SpatialPair;
+  declare readonly strides: SpatialPair;
 
-  constructor(config: Pooling2DConfig = {}) {
-    super(config);
-    const layer = classNameOf(new.target as unknown as LayerClass);
-    this.poolSize = spatialPair(layer, 'poolSize', config.poolSize ?? 2);
-    this.strides = spatialPair(layer, 'strides', config.strides ?? this.poolSize);
-    this.padding = paddingMode(layer, config.padding ?? 'valid');
+  protected constructor(reduction: PoolReduction, config: Pooling2DConfig) {
+    super(reduction, config, spatialPair);
   }
 
-  /** Reduces each window to one value per channel: [batch, outHeight, outWidth, channels]. */
-  protected abstract pool(inputs: Tensor, settings: Pool2DSettings): Tensor;
-
-  protected get label(): string {
-    return `${classNameOf(this.constructor as LayerClass)} '${this.name}'`;
-  }
-
-  get #window(): WindowSettings {
+  protected override get imageWindow(): WindowSettings {
     return { window: this.poolSize, strides: this.strides, dilation: [1, 1], padding: this.padding };
   }
 
   override call(inputs: Tensor): Tensor {
     // Checked here first so that a wrong rank or too small an image names the layer, not the op.
-    outputSpatialSize(this.label, inputs.shape, this.#window);
-    return this.pool(inputs, { poolSize: this.poolSize, strides: this.strides, padding: this.padding });
+    outputSpatialSize(this.label, inputs.shape, this.imageWindow);
+    return this.poolImages(inputs);
   }
 
   override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
-    return [inputShape[0] ?? null, ...outputSpatialSize(this.label, inputShape, this.#window), inputShape[3] ?? null];
-  }
-
-  override getConfig(): ConfigDict {
-    return { ...super.getConfig(), poolSize: [...this.poolSize], strides: [...this.strides], padding: this.padding };
+    return [inputShape[0] ?? null, ...outputSpatialSize(this.label, inputShape, this.imageWindow), inputShape[3] ?? null];
   }
 }
 
@@ -63,8 +46,8 @@ export abstract class Pooling2D extends Layer {
 export class MaxPooling2D extends Pooling2D {
   static override readonly className = 'MaxPooling2D';
 
-  protected override pool(inputs: Tensor, settings: Pool2DSettings): Tensor {
-    return maxPool2d(inputs, settings);
+  constructor(config: Pooling2DConfig = {}) {
+    super('max', config);
   }
 }
 registerClass(MaxPooling2D as LayerClass);
@@ -73,8 +56,8 @@ registerClass(MaxPooling2D as LayerClass);
 export class AveragePooling2D extends Pooling2D {
   static override readonly className = 'AveragePooling2D';
 
-  protected override pool(inputs: Tensor, settings: Pool2DSettings): Tensor {
-    return avgPool2d(inputs, settings);
+  constructor(config: Pooling2DConfig = {}) {
+    super('average', config);
   }
 }
 registerClass(AveragePooling2D as LayerClass);
