@@ -188,6 +188,26 @@ for (const backend of MODEL_BACKENDS) {
       [padded, unpadded].forEach((m) => m.dispose());
     });
 
+    it('GlobalAveragePooling1D after Embedding(maskZero) averages the embeddings of the data steps alone (a sample of padding alone gives NaN, as Keras\'s 0/0)', () => {
+      const embedding = new pc.Embedding({ inputDim: 4, outputDim: 2, maskZero: true });
+      const tokens = [[2, 0, 3, 3], [0, 1, 0, 0], [0, 0, 0, 0]];
+      for (const keepdims of [false, true]) {
+        const model = new pc.Sequential([pc.Input({ shape: [4], dtype: 'int32' }), embedding, new pc.GlobalAveragePooling1D({ keepdims })]);
+        const x = pc.tensor(tokens, [3, 4], 'int32');
+        const y = model.predict(x) as pc.Tensor;
+        const table = Array.from(embedding.embeddings!.dataSync());
+        const want = tokens.flatMap((row) => {
+          const data = row.filter((t) => t !== 0);
+          return [0, 1].map((f) => data.reduce((s, t) => s + table[t * 2 + f]!, 0) / data.length);
+        });
+        expect(y.shape).toEqual(keepdims ? [3, 1, 2] : [3, 2]);
+        expectClose(y.dataSync().slice(0, 4), want.slice(0, 4), 1e-6, 1e-7);
+        expect(Array.from(y.dataSync().slice(4)).every(Number.isNaN)).toBe(true);
+        pc.dispose([x, y]);
+      }
+      embedding.dispose();
+    });
+
     it('a layer that does not support masking ends the mask, warning once', () => {
       const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
       const model = new pc.Sequential([

@@ -1,21 +1,21 @@
 // Masked sequence models leave as ONNX: the mask is made of ordinary ops (Equal and Not for an
-// Embedding's maskZero, ReduceMax for Masking) and each recurrent step keeps its state at padding
-// with Where, so onnxruntime and the re-imported model agree with predict, padding and all, on
-// every backend.
+// Embedding's maskZero, ReduceMax for Masking), each recurrent step keeps its state at padding
+// with Where, and GlobalAveragePooling1D averages the data steps with a weighted sum; so
+// onnxruntime and the re-imported model agree with predict, padding and all, on every backend.
 import * as pc from '@perceptron/core';
 import { afterAll, describe, it } from 'vitest';
 import { expectExportMatchesPredict } from './export-check.js';
 import { BACKENDS, DifferenceLog, randomBatch } from './models.js';
 
 const TIMESTEPS = 6;
-const tokensLog = new DifferenceLog('Input int32 → Embedding(maskZero) → LSTM(sequences) → GRU → Dense');
+const tokensLog = new DifferenceLog('Input int32 → Embedding(maskZero) → LSTM(sequences) → GRU(sequences) → GlobalAveragePooling1D → Dense');
 const maskingLog = new DifferenceLog('Masking → Bidirectional(SimpleRNN, sequences) → TimeDistributed(Dense)');
 afterAll(() => {
   tokensLog.print();
   maskingLog.print();
 });
 
-/** `batch` rows of tokens in [1, 5) with a seeded number of 0s of padding, before the tokens in odd rows and after them in even ones. */
+/** `batch` rows of tokens in [1, 5) with a seeded number (fewer than TIMESTEPS) of 0s of padding, before the tokens in odd rows and after them in even ones. */
 function paddedTokens(batch: number, seed: number): pc.Tensor {
   const generator = new pc.RandomGenerator(seed);
   const rows = Array.from({ length: batch }, (_, i) => {
@@ -33,14 +33,15 @@ function paddedFeatures(batch: number, seed: number): pc.Tensor {
 }
 
 describe.each(BACKENDS)('on %s', (backend) => {
-  it('Embedding(maskZero) → LSTM → GRU: after a little training, onnxruntime and the imported model match predict', async () => {
+  it('Embedding(maskZero) → LSTM → GRU → GlobalAveragePooling1D: after a little training, onnxruntime and the imported model match predict', async () => {
     await pc.setBackend(backend);
     pc.setSeed(31);
     const model = new pc.Sequential([
       pc.Input({ shape: [TIMESTEPS], dtype: 'int32' }),
       new pc.Embedding({ inputDim: 5, outputDim: 3, maskZero: true }),
       new pc.LSTM(4, { returnSequences: true }),
-      new pc.GRU(3),
+      new pc.GRU(3, { returnSequences: true }),
+      new pc.GlobalAveragePooling1D(),
       new pc.Dense(2),
     ]);
     model.compile({ optimizer: 'adam', loss: 'meanSquaredError' });

@@ -1,7 +1,10 @@
-import { max, mean } from '../ops/reduce.js';
+import { div, mul } from '../ops/arithmetic.js';
+import { max, mean, sum } from '../ops/reduce.js';
+import { expandDims } from '../ops/reshape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { booleanArgument } from '../util/arguments.js';
-import { Layer, type ConfigDict, type LayerConfig } from './layer.js';
+import { Layer, type CallKwargs, type ConfigDict, type LayerConfig } from './layer.js';
+import { asWeights, sequenceMask, type LayerMask } from './mask.js';
 import type { PoolReduction } from './pooling.js';
 import { classNameOf, registerClass, type LayerClass } from './registry.js';
 import { checkSpatialInput } from './spatial-arguments.js';
@@ -41,8 +44,24 @@ export abstract class GlobalPooling extends Layer {
     return Array.from({ length: this.#rank }, (_, i) => i + 1);
   }
 
-  override call(inputs: Tensor): Tensor {
+  /** The average over a sequence's steps reads their mask, as Keras's GlobalAveragePooling1D. */
+  override get supportsMasking(): boolean {
+    return this.#rank === 1 && this.#reduction === 'average';
+  }
+
+  /** The steps are pooled away, and their mask with them. */
+  override computeMask(_inputs?: Tensor | Tensor[], _mask?: LayerMask): LayerMask {
+    return null;
+  }
+
+  override call(inputs: Tensor, kwargs: CallKwargs = {}): Tensor {
     checkSpatialInput(this.#label, inputs.shape, this.#rank);
+    const mask = this.supportsMasking ? sequenceMask(this.#label, kwargs.mask, inputs.shape) : null;
+    if (mask) {
+      // The mean over the data steps alone: padding weighs 0 in the sum and in the count.
+      const weights = expandDims(asWeights(mask), -1);
+      return div(sum(mul(inputs, weights), 1, this.keepdims), sum(weights, 1, this.keepdims));
+    }
     return REDUCTIONS[this.#reduction](inputs, this.#spatialAxes, this.keepdims);
   }
 
