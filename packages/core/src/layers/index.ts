@@ -43,3 +43,7 @@ export { Cropping, Cropping1D, Cropping2D, type CroppingConfig } from './croppin
 export { UpSampling, UpSampling1D, UpSampling2D, type UpSamplingConfig, type UpSampling2DConfig } from './up-sampling.js';
 export { RepeatVector, type RepeatVectorConfig } from './repeat-vector.js';
 export { Permute, type PermuteConfig } from './permute.js';
+export { ReLU, LeakyReLU, type ReLUConfig, type LeakyReLUConfig } from './relu-layers.js';
+export { PReLU, type PReLUConfig } from './prelu.js';
+export { ELU, type ELUConfig } from './elu-layer.js';
+export { Softmax, type SoftmaxConfig } from './softmax-layer.js';
