@@ -1,15 +1,15 @@
 import type { Tensor } from '../tensor/tensor.js';
 import { getActivation, resolveActivation, type ActivationIdentifier } from './activations.js';
-import { Layer, type ConfigDict, type LayerConfig } from './layer.js';
+import type { ConfigDict, LayerConfig } from './layer.js';
 import { registerClass, type LayerClass } from './registry.js';
-import type { SymbolicShape } from './symbolic-shape.js';
+import { SameShapeLayer } from './same-shape-layer.js';
 
 export interface ActivationConfig extends LayerConfig {
   activation: ActivationIdentifier | string;
 }
 
 /** Applies an activation function: `new Activation('softmax')`. */
-export class Activation extends Layer {
+export class Activation extends SameShapeLayer {
   static override readonly className = 'Activation';
   readonly activation: ActivationIdentifier;
 
@@ -19,17 +19,8 @@ export class Activation extends Layer {
     this.activation = resolveActivation(full.activation);
   }
 
-  /** Elementwise, so the input's mask holds for the output. */
-  override get supportsMasking(): boolean {
-    return true;
-  }
-
   override call(inputs: Tensor): Tensor {
     return getActivation(this.activation)(inputs);
-  }
-
-  override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
-    return inputShape;
   }
 
   override getConfig(): ConfigDict {

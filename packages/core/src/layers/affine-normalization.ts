@@ -72,16 +72,16 @@ export abstract class AffineNormalization extends Layer {
   protected resolveAxes(axis: number | readonly number[], inputShape: Shape): number[] {
     const rank = inputShape.length;
     const given = typeof axis === 'number' ? [axis] : [...axis];
-    if (rank < 2) throw new Error(`${this.#label}: expected inputs of rank >= 2 (batch first), got shape ${formatShape(inputShape)}`);
+    if (rank < 2) throw new Error(`${this.label}: expected inputs of rank >= 2 (batch first), got shape ${formatShape(inputShape)}`);
     const resolved = given.map((a) => (a < 0 ? a + rank : a));
     const outside = given.find((_, i) => resolved[i]! < 1 || resolved[i]! >= rank);
     if (outside !== undefined) {
       throw new Error(
-        `${this.#label}: axis ${outside} is out of range for inputs of shape ${formatShape(inputShape)}; `
+        `${this.label}: axis ${outside} is out of range for inputs of shape ${formatShape(inputShape)}; `
         + `expected 1 <= axis <= ${rank - 1} or ${1 - rank} <= axis <= -1 (axis 0 is the batch)`,
       );
     }
-    if (new Set(resolved).size !== resolved.length) throw new Error(`${this.#label}: axis ${JSON.stringify(axis)} names the same input axis twice for inputs of rank ${rank}`);
+    if (new Set(resolved).size !== resolved.length) throw new Error(`${this.label}: axis ${JSON.stringify(axis)} names the same input axis twice for inputs of rank ${rank}`);
     return resolved.sort((a, b) => a - b);
   }
 
@@ -99,7 +99,7 @@ export abstract class AffineNormalization extends Layer {
   protected override checkBuiltInputShape(shape: Shape, built: Shape): void {
     if (shape.length !== built.length || this.weightAxes.some((a) => shape[a] !== built[a])) {
       const axes = this.weightAxes.map((a) => `${a}: ${built[a]}`).join(', ');
-      throw new Error(`${this.#label}: expected inputs of rank ${built.length} with dimensions {${axes}} (it was built for shape ${formatShape(withUnknownBatch(built).map((d) => d ?? -1))}, -1: any), got shape ${formatShape(shape)}`);
+      throw new Error(`${this.label}: expected inputs of rank ${built.length} with dimensions {${axes}} (it was built for shape ${formatShape(withUnknownBatch(built).map((d) => d ?? -1))}, -1: any), got shape ${formatShape(shape)}`);
     }
   }
 
@@ -130,10 +130,5 @@ export abstract class AffineNormalization extends Layer {
       betaRegularizer: serializeRegularizer(this.betaRegularizer),
       gammaRegularizer: serializeRegularizer(this.gammaRegularizer),
     };
-  }
-
-  /** How errors name this layer: its class and name. */
-  get #label(): string {
-    return `${classNameOf(this.constructor as LayerClass)} '${this.name}'`;
   }
 }

@@ -116,7 +116,7 @@ export class Bidirectional<ReturnState extends boolean = false, MergeMode extend
   override call(inputs: Tensor | Tensor[], kwargs: CallKwargs = {}): BidirectionalOutput<ReturnState, MergeMode> {
     if (kwargs.initialState !== undefined) {
       const names = this.#stateNames().join(', ');
-      throw new Error(`${this.#label}: expected the initial states in the inputs list, apply([sequence, ${names}]), got them as kwargs.initialState`);
+      throw new Error(`${this.label}: expected the initial states in the inputs list, apply([sequence, ${names}]), got them as kwargs.initialState`);
     }
     const [sequence, ...initialStates] = [inputs].flat();
     this.#checkInitialStates(sequence!.shape, initialStates.map((s) => s.shape));
@@ -162,12 +162,12 @@ export class Bidirectional<ReturnState extends boolean = false, MergeMode extend
   #checkInitialStates(sequence: SymbolicShape, states: readonly SymbolicShape[]): void {
     const names = this.#stateNames();
     if (states.length !== 0 && states.length !== names.length) {
-      throw new Error(`${this.#label}: expected ${names.length} initial states (${names.join(', ')}) after the sequence, or none, got ${states.length}`);
+      throw new Error(`${this.label}: expected ${names.length} initial states (${names.join(', ')}) after the sequence, or none, got ${states.length}`);
     }
     const [forwardNames, backwardNames] = this.#byDirection(names);
     const [forwardStates, backwardStates] = this.#byDirection(states);
-    checkInitialStates(this.#label, forwardNames, this.forwardLayer.units, sequence, forwardStates);
-    checkInitialStates(this.#label, backwardNames, this.backwardLayer.units, sequence, backwardStates);
+    checkInitialStates(this.label, forwardNames, this.forwardLayer.units, sequence, forwardStates);
+    checkInitialStates(this.label, backwardNames, this.backwardLayer.units, sequence, backwardStates);
   }
 
   /** The names of the initial states `apply` takes: `forward h`, ..., then `backward h`, .... */
@@ -182,11 +182,6 @@ export class Bidirectional<ReturnState extends boolean = false, MergeMode extend
   #byDirection<T>(list: readonly T[]): [T[], T[]] {
     const forwardCount = list.length === 0 ? 0 : this.forwardLayer.stateNames.length;
     return [list.slice(0, forwardCount), list.slice(forwardCount)];
-  }
-
-  /** `Bidirectional 'encoder'`: how errors name the layer. */
-  get #label(): string {
-    return `${classNameOf(this.constructor as LayerClass)} '${this.name}'`;
   }
 
   override getConfig(): ConfigDict {
@@ -230,7 +225,6 @@ function inKeras3Order<T>(outputs: T[], forwardStates: T[], backwardStates: T[])
   const listed = [...outputs, ...forwardStates, ...backwardStates];
   return listed.length === 1 ? listed[0]! : listed;
 }
-
 
 /** A recurrent layer's output as a list: [output] or, with returnState, [output, ...states]. */
 function asList(output: LayerOutput): Tensor[] {

@@ -63,10 +63,6 @@ export class Conv1D extends KernelLayer {
     }
   }
 
-  get #label(): string {
-    return `Conv1D '${this.name}'`;
-  }
-
   /** The zeros 'causal' puts before the first step: the dilated kernel's reach into the past. */
   get #causalPadding(): number {
     return this.padding === 'causal' ? (this.kernelSize - 1) * this.dilationRate : 0;
@@ -79,7 +75,7 @@ export class Conv1D extends KernelLayer {
 
   /** Output steps for `steps` input steps (null: unknown); an error naming the layer when 'valid' leaves no whole window. */
   #outputSteps(shape: SymbolicShape): number | null {
-    return outputSteps(this.#label, shape, this.#window, 'the dilated kernel', this.#causalPadding);
+    return outputSteps(this.label, shape, this.#window, 'the dilated kernel', this.#causalPadding);
   }
 
   override build(inputShape: Shape): void {

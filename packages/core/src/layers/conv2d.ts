@@ -52,29 +52,25 @@ export class Conv2D extends KernelLayer {
     }
   }
 
-  get #label(): string {
-    return `Conv2D '${this.name}'`;
-  }
-
   get #window(): WindowSettings {
     return { window: this.kernelSize, strides: this.strides, dilation: this.dilationRate, padding: this.padding };
   }
 
   override build(inputShape: Shape): void {
-    checkImageShape(this.#label, inputShape);
+    checkImageShape(this.label, inputShape);
     const kernelShape = [...this.kernelSize, inputShape[3]!, this.filters];
     this.addKernelAndBias(kernelShape);
   }
 
   override call(inputs: Tensor): Tensor {
     // Checked here first so that a wrong rank or too small an image names the layer, not the op.
-    outputSpatialSize(this.#label, inputs.shape, this.#window);
+    outputSpatialSize(this.label, inputs.shape, this.#window);
     const z = conv2d(inputs, this.kernel!, { strides: this.strides, padding: this.padding, dilations: this.dilationRate });
     return getActivation(this.activation)(this.bias ? add(z, this.bias) : z);
   }
 
   override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
-    return [inputShape[0] ?? null, ...outputSpatialSize(this.#label, inputShape, this.#window), this.filters];
+    return [inputShape[0] ?? null, ...outputSpatialSize(this.label, inputShape, this.#window), this.filters];
   }
 
   override getConfig(): ConfigDict {

@@ -21,20 +21,16 @@ export abstract class Cropping extends Layer {
     this.cropping = edgesArgument(classNameOf(new.target as unknown as LayerClass), 'cropping', config.cropping ?? fallback, rank);
   }
 
-  get #label(): string {
-    return `${classNameOf(this.constructor as LayerClass)} '${this.name}'`;
-  }
-
   /** The input's shape with each spatial axis cropped (null stays unknown); an error naming the layer when an axis would be left empty, as Keras refuses that too. */
   #croppedShape(shape: SymbolicShape): SymbolicShape {
-    checkSpatialInput(this.#label, shape, this.cropping.length);
+    checkSpatialInput(this.label, shape, this.cropping.length);
     return shape.map((d, i) => {
       const edges = this.cropping[i - 1];
       if (d === null || !edges) return d;
       const kept = d - edges[0] - edges[1];
       if (kept <= 0) {
         throw new Error(
-          `${this.#label}: cropping ${edges[0]} + ${edges[1]} along ${spatialAxisName(this.cropping.length, i - 1)} needs more than ${edges[0] + edges[1]} entries there,`
+          `${this.label}: cropping ${edges[0]} + ${edges[1]} along ${spatialAxisName(this.cropping.length, i - 1)} needs more than ${edges[0] + edges[1]} entries there,`
           + ` got ${d} (shape ${formatShape(shape.map((s) => s ?? -1))})`,
         );
       }

@@ -3,9 +3,9 @@ import { tensor } from '../ops/convert.js';
 import { generatorFor } from '../random/random.js';
 import { RandomGenerator } from '../random/generator.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { Layer, type CallKwargs, type ConfigDict, type LayerConfig } from './layer.js';
+import type { CallKwargs, ConfigDict, LayerConfig } from './layer.js';
 import { registerClass, type LayerClass } from './registry.js';
-import type { SymbolicShape } from './symbolic-shape.js';
+import { SameShapeLayer } from './same-shape-layer.js';
 
 export interface DropoutConfig extends LayerConfig {
   /** Fraction of the inputs to drop, in [0, 1] (1 drops everything while training, as Keras). */
@@ -18,7 +18,7 @@ export interface DropoutConfig extends LayerConfig {
  * While training, zeroes each input with probability `rate` and scales the rest by
  * 1 / (1 - rate), so the expected sum is unchanged; outside training it passes inputs through.
  */
-export class Dropout extends Layer {
+export class Dropout extends SameShapeLayer {
   static override readonly className = 'Dropout';
   readonly rate: number;
   readonly seed: number | undefined;
@@ -36,11 +36,6 @@ export class Dropout extends Layer {
     this.#generator = full.seed === undefined ? null : new RandomGenerator(full.seed);
   }
 
-  /** Elementwise, so the input's mask holds for the output. */
-  override get supportsMasking(): boolean {
-    return true;
-  }
-
   override call(inputs: Tensor, kwargs: CallKwargs = {}): Tensor {
     if (!kwargs.training || this.rate === 0) return inputs;
     const generator = this.#generator ?? generatorFor();
@@ -49,10 +44,6 @@ export class Dropout extends Layer {
     const mask = new Float32Array(inputs.size);
     for (let i = 0; i < mask.length; i++) mask[i] = generator.nextFloat() >= this.rate ? keep : 0;
     return mul(inputs, tensor(mask, inputs.shape));
-  }
-
-  override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
-    return inputShape;
   }
 
   override getConfig(): ConfigDict {

@@ -36,10 +36,6 @@ export abstract class GlobalPooling extends Layer {
     this.#reduction = reduction;
   }
 
-  get #label(): string {
-    return `${classNameOf(this.constructor as LayerClass)} '${this.name}'`;
-  }
-
   get #spatialAxes(): number[] {
     return Array.from({ length: this.#rank }, (_, i) => i + 1);
   }
@@ -55,8 +51,8 @@ export abstract class GlobalPooling extends Layer {
   }
 
   override call(inputs: Tensor, kwargs: CallKwargs = {}): Tensor {
-    checkSpatialInput(this.#label, inputs.shape, this.#rank);
-    const mask = this.supportsMasking ? sequenceMask(this.#label, kwargs.mask, inputs.shape) : null;
+    checkSpatialInput(this.label, inputs.shape, this.#rank);
+    const mask = this.supportsMasking ? sequenceMask(this.label, kwargs.mask, inputs.shape) : null;
     if (mask) {
       // The mean over the data steps alone: padding weighs 0 in the sum and in the count.
       const weights = expandDims(asWeights(mask), -1);
@@ -66,7 +62,7 @@ export abstract class GlobalPooling extends Layer {
   }
 
   override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
-    checkSpatialInput(this.#label, inputShape, this.#rank);
+    checkSpatialInput(this.label, inputShape, this.#rank);
     const [batch, channels] = [inputShape[0] ?? null, inputShape[this.#rank + 1] ?? null];
     return this.keepdims ? [batch, ...this.#spatialAxes.map(() => 1), channels] : [batch, channels];
   }

@@ -95,6 +95,11 @@ export class Layer {
     return inputs;
   }
 
+  /** How errors name the layer: its class and name, `LSTM 'decoder'`. */
+  protected get label(): string {
+    return `${classNameOf(this.constructor as LayerClass)} '${this.name}'`;
+  }
+
   /**
    * Whether the layer keeps its input's mask (Keras's supports_masking): true for layers that
    * work on each timestep alone (Dense, Activation, Dropout, normalizations) and for those that

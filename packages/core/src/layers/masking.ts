@@ -4,10 +4,10 @@ import { notEqual } from '../ops/compare.js';
 import { max } from '../ops/reduce.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { formatShape } from '../util/shape.js';
-import { Layer, type ConfigDict, type LayerConfig } from './layer.js';
+import type { ConfigDict, LayerConfig } from './layer.js';
 import type { LayerMask } from './mask.js';
 import { registerClass, type LayerClass } from './registry.js';
-import type { SymbolicShape } from './symbolic-shape.js';
+import { SameShapeLayer } from './same-shape-layer.js';
 
 export interface MaskingConfig extends LayerConfig {
   /** The value every feature of a padding step holds. Default 0. */
@@ -19,7 +19,7 @@ export interface MaskingConfig extends LayerConfig {
  * `maskValue` is padding. The output is the input with padding steps zeroed, and its mask is
  * false there, so the recurrent layers after it skip them.
  */
-export class Masking extends Layer {
+export class Masking extends SameShapeLayer {
   static override readonly className = 'Masking';
   readonly maskValue: number;
 
@@ -27,10 +27,6 @@ export class Masking extends Layer {
     super(config);
     if (typeof (config.maskValue ?? 0) !== 'number') throw new Error(`Masking: maskValue must be a number, got ${JSON.stringify(config.maskValue)}`);
     this.maskValue = config.maskValue ?? 0;
-  }
-
-  override get supportsMasking(): boolean {
-    return true;
   }
 
   override call(inputs: Tensor): Tensor {
@@ -41,17 +37,13 @@ export class Masking extends Layer {
     return notEqual(this.#dataSteps([inputs].flat()[0]!, false), 0);
   }
 
-  override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
-    return inputShape;
-  }
-
   override getConfig(): ConfigDict {
     return { ...super.getConfig(), maskValue: this.maskValue };
   }
 
   /** 1 at each step with a feature other than maskValue, 0 at padding: [batch, timesteps], or [batch, timesteps, 1] to scale the steps. */
   #dataSteps(inputs: Tensor, keepDims: boolean): Tensor {
-    if (inputs.shape.length < 3) throw new Error(`Masking '${this.name}': expected inputs of rank 3 or more ([batch, timesteps, features]), got shape ${formatShape(inputs.shape)}`);
+    if (inputs.shape.length < 3) throw new Error(`${this.label}: expected inputs of rank 3 or more ([batch, timesteps, features]), got shape ${formatShape(inputs.shape)}`);
     return max(cast(notEqual(inputs, this.maskValue), inputs.dtype), -1, keepDims);
   }
 }

@@ -4,7 +4,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import type { Shape } from '../types.js';
 import { formatShape } from '../util/shape.js';
 import { Layer } from './layer.js';
-import { classNameOf, registerClass, type LayerClass } from './registry.js';
+import { registerClass, type LayerClass } from './registry.js';
 import { formatSymbolicShape, isShapeList, type SymbolicShape } from './symbolic-shape.js';
 
 /**
@@ -58,10 +58,6 @@ export abstract class Merge extends Layer {
       }
       return sizes.size === 0 ? 1 : sizes.has(null) ? null : [...sizes][0]!;
     });
-  }
-
-  protected get label(): string {
-    return `${classNameOf(this.constructor as LayerClass)} '${this.name}'`;
   }
 
   /** `inputShape` as a list of shapes, refused unless it is a list of as many inputs as the layer takes. */

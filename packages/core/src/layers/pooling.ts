@@ -46,10 +46,6 @@ export abstract class Pooling extends Layer {
   /** How the window moves over the images the op sees. */
   protected abstract get imageWindow(): WindowSettings;
 
-  protected get label(): string {
-    return `${classNameOf(this.constructor as LayerClass)} '${this.name}'`;
-  }
-
   /** `images` [batch, height, width, channels] pooled: [batch, outHeight, outWidth, channels]. */
   protected poolImages(images: Tensor): Tensor {
     const { window, strides, padding } = this.imageWindow;

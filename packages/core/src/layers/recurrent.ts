@@ -130,7 +130,7 @@ export abstract class Recurrent<ReturnState extends boolean = boolean> extends L
    */
   override ensureBuilt(inputShape: Shape | Shape[]): void {
     const [sequence, ...initialStates] = isShapeList(inputShape) ? inputShape : [inputShape];
-    if (!this.built) checkInitialStates(this.#label, this.stateNames, this.units, sequence!, initialStates);
+    if (!this.built) checkInitialStates(this.label, this.stateNames, this.units, sequence!, initialStates);
     super.ensureBuilt(sequence!);
   }
 
@@ -162,17 +162,17 @@ export abstract class Recurrent<ReturnState extends boolean = boolean> extends L
 
   override call(inputs: Tensor | Tensor[], kwargs: CallKwargs = {}): RecurrentOutput<ReturnState> {
     if (kwargs.initialState !== undefined) {
-      throw new Error(`${this.#label}: expected the initial states in the inputs list, apply([sequence, ${this.stateNames.join(', ')}]), got them as kwargs.initialState`);
+      throw new Error(`${this.label}: expected the initial states in the inputs list, apply([sequence, ${this.stateNames.join(', ')}]), got them as kwargs.initialState`);
     }
     const [sequence, ...initialStates] = [inputs].flat();
     this.#checkSequence(sequence.shape);
     // Layer.apply checks a lone input against the built weights, not the first of a list.
     if (Array.isArray(inputs)) this.checkBuiltInputShape(sequence.shape, this.buildInputShape!);
-    checkInitialStates(this.#label, this.stateNames, this.units, sequence.shape, initialStates.map((s) => s.shape));
+    checkInitialStates(this.label, this.stateNames, this.units, sequence.shape, initialStates.map((s) => s.shape));
     const [batch, timesteps, features] = sequence.shape as [number, number, number];
     const width = this.#gates * this.units;
     const projected = reshape(dense(reshape(sequence, [-1, features]), this.kernel!, this.inputBias()), [batch, timesteps, width]);
-    const mask = sequenceMask(this.#label, kwargs.mask, sequence.shape);
+    const mask = sequenceMask(this.label, kwargs.mask, sequence.shape);
     const order = Array.from({ length: timesteps }, (_, t) => (this.goBackwards ? timesteps - 1 - t : t));
     const outputs: Tensor[] = [];
     let state: RecurrentState = initialStates.length > 0 ? initialStates : null;
@@ -215,7 +215,7 @@ export abstract class Recurrent<ReturnState extends boolean = boolean> extends L
   /** The output's shape, or with returnState a list: the output's, then each state's [batch, units]. */
   override computeOutputShape(inputShape: SymbolicShape | readonly SymbolicShape[]): OutputShape {
     const [sequence, ...initialStates] = isShapeList(inputShape) ? inputShape : [inputShape];
-    checkInitialStates(this.#label, this.stateNames, this.units, sequence, initialStates);
+    checkInitialStates(this.label, this.stateNames, this.units, sequence, initialStates);
     const batch = sequence[0] ?? null;
     const output = this.returnSequences ? [batch, sequence[1] ?? null, this.units] : [batch, this.units];
     return this.returnState ? [output, ...this.stateNames.map(() => [batch, this.units])] : output;
@@ -241,14 +241,9 @@ export abstract class Recurrent<ReturnState extends boolean = boolean> extends L
 
   /** The feature count of a [batch, timesteps, features] shape with at least one timestep, or an error. */
   #checkSequence(shape: Shape): number {
-    if (shape.length !== 3) throw new Error(`${this.#label}: expected inputs of rank 3 ([batch, timesteps, features]), got shape ${formatShape(shape)}`);
-    if (shape[1] === 0) throw new Error(`${this.#label}: expected at least one timestep, got shape ${formatShape(shape)}`);
+    if (shape.length !== 3) throw new Error(`${this.label}: expected inputs of rank 3 ([batch, timesteps, features]), got shape ${formatShape(shape)}`);
+    if (shape[1] === 0) throw new Error(`${this.label}: expected at least one timestep, got shape ${formatShape(shape)}`);
     return shape[2]!;
-  }
-
-  /** `LSTM 'decoder'`: how errors name the layer. */
-  get #label(): string {
-    return `${classNameOf(this.constructor as LayerClass)} '${this.name}'`;
   }
 }
 

@@ -2,8 +2,9 @@ import { Layer } from './layer.js';
 import type { SymbolicShape } from './symbolic-shape.js';
 
 /**
- * A layer whose output has its input's shape and whose every timestep is computed alone (the
- * activation layers), so the input's mask holds for the output too.
+ * A layer whose output has its input's shape and whose every timestep is computed alone
+ * (Activation and the activation layers, Dropout, Masking), so the input's mask holds for the
+ * output too.
  */
 export abstract class SameShapeLayer extends Layer {
   override get supportsMasking(): boolean {

@@ -22,12 +22,8 @@ export class TimeDistributed extends Layer {
 
   constructor(layer: Layer, config: LayerConfig = {}) {
     super(config);
-    if (!(layer instanceof Layer)) throw new Error(`${this.#label}: expected a Layer to apply to each timestep, got ${describeValue(layer)}`);
+    if (!(layer instanceof Layer)) throw new Error(`${this.label}: expected a Layer to apply to each timestep, got ${describeValue(layer)}`);
     this.layer = layer;
-  }
-
-  get #label(): string {
-    return `TimeDistributed '${this.name}'`;
   }
 
   override build(inputShape: Shape): void {
@@ -45,10 +41,10 @@ export class TimeDistributed extends Layer {
     const [batch, timesteps] = inputs.shape as [number, number];
     // The sequence's mask is [batch, timesteps]; the wrapped layer sees single time slices.
     const { mask: _sequenceMask, ...sliceKwargs } = kwargs;
-    const output = singleOutput(this.#label, this.layer, this.layer.apply(reshape(inputs, [batch * timesteps, ...inputs.shape.slice(2)]), sliceKwargs));
+    const output = singleOutput(this.label, this.layer, this.layer.apply(reshape(inputs, [batch * timesteps, ...inputs.shape.slice(2)]), sliceKwargs));
     if (output.shape[0] !== batch * timesteps) {
       throw new Error(
-        `${this.#label}: expected the wrapped ${classNameOf(this.layer.constructor as LayerClass)} '${this.layer.name}' to return one row per input row`
+        `${this.label}: expected the wrapped ${classNameOf(this.layer.constructor as LayerClass)} '${this.layer.name}' to return one row per input row`
         + ` (the ${batch}×${timesteps} time slices folded into a batch of ${batch * timesteps}), got shape ${formatShape(output.shape)}`,
       );
     }
@@ -59,13 +55,13 @@ export class TimeDistributed extends Layer {
     this.#checkRank(inputShape);
     const [batch, timesteps, ...slice] = inputShape;
     // The layer sees the folded batch, whose size is no sample count: left unknown.
-    const sliceOutput = singleOutputShape(this.#label, this.layer, this.layer.computeOutputShape([null, ...slice]));
+    const sliceOutput = singleOutputShape(this.label, this.layer, this.layer.computeOutputShape([null, ...slice]));
     return [batch ?? null, timesteps ?? null, ...sliceOutput.slice(1)];
   }
 
   #checkRank(shape: SymbolicShape): void {
     if (shape.length < 3) {
-      throw new Error(`${this.#label}: expected inputs of rank 3 or more ([batch, timesteps, ...]), got shape ${formatShape(shape.map((d) => d ?? -1))}`);
+      throw new Error(`${this.label}: expected inputs of rank 3 or more ([batch, timesteps, ...]), got shape ${formatShape(shape.map((d) => d ?? -1))}`);
     }
   }
 

@@ -35,17 +35,13 @@ export abstract class UpSampling extends Layer {
     this.size = sizesArgument(classNameOf(new.target as unknown as LayerClass), 'size', config.size ?? 2, rank);
   }
 
-  get #label(): string {
-    return `${classNameOf(this.constructor as LayerClass)} '${this.name}'`;
-  }
-
   override call(inputs: Tensor): Tensor {
-    checkSpatialInput(this.#label, inputs.shape, this.size.length);
+    checkSpatialInput(this.label, inputs.shape, this.size.length);
     return this.size.reduce((x, times, i) => (times === 1 ? x : repeatEach(x, i + 1, times)), inputs);
   }
 
   override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
-    checkSpatialInput(this.#label, inputShape, this.size.length);
+    checkSpatialInput(this.label, inputShape, this.size.length);
     return inputShape.map((d, i) => {
       const times = this.size[i - 1];
       return d === null || times === undefined ? d : d * times;

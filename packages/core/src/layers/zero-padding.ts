@@ -20,17 +20,13 @@ export abstract class ZeroPadding extends Layer {
     this.padding = edgesArgument(classNameOf(new.target as unknown as LayerClass), 'padding', config.padding ?? 1, rank);
   }
 
-  get #label(): string {
-    return `${classNameOf(this.constructor as LayerClass)} '${this.name}'`;
-  }
-
   override call(inputs: Tensor): Tensor {
-    checkSpatialInput(this.#label, inputs.shape, this.padding.length);
+    checkSpatialInput(this.label, inputs.shape, this.padding.length);
     return pad(inputs, [[0, 0], ...this.padding, [0, 0]]);
   }
 
   override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
-    checkSpatialInput(this.#label, inputShape, this.padding.length);
+    checkSpatialInput(this.label, inputShape, this.padding.length);
     return inputShape.map((d, i) => {
       const edges = this.padding[i - 1];
       return d === null || !edges ? d : d + edges[0] + edges[1];
