@@ -208,6 +208,39 @@ for (const backend of MODEL_BACKENDS) {
       embedding.dispose();
     });
 
+    it('merge layers combine their inputs\' masks as Keras: Add and the others where every mask holds data, Concatenate by its axis, Dot none', () => {
+      const [a, b] = [pc.ones([2, 3, 2]), pc.ones([2, 3, 4])];
+      const [first, second] = [pc.tensor([[1, 1, 0], [0, 1, 1]], [2, 3], 'bool'), pc.tensor([[1, 0, 1], [0, 1, 1]], [2, 3], 'bool')];
+      const values = (mask: pc.LayerMask) => Array.from((mask as pc.Tensor).dataSync());
+      const add = new pc.Add();
+      expect(values(add.computeMask([a, a], [first, second]))).toEqual([1, 0, 0, 0, 1, 1]);
+      expect(values(add.computeMask([a, a], [null, second]))).toEqual([1, 0, 1, 0, 1, 1]);
+      expect(add.computeMask([a, a], [null, null])).toBeNull();
+      // Along the features a step holds data where any input's does (an input without a mask: every step).
+      const features = new pc.Concatenate();
+      expect(values(features.computeMask([a, b], [first, second]))).toEqual([1, 1, 1, 0, 1, 1]);
+      expect(values(features.computeMask([a, b], [first, null]))).toEqual([1, 1, 1, 1, 1, 1]);
+      // Along the steps the masks follow one another.
+      const steps = new pc.Concatenate({ axis: 1 });
+      expect(values(steps.computeMask([a, a], [first, second]))).toEqual([1, 1, 0, 1, 0, 1, 0, 1, 1, 0, 1, 1]);
+      expect(new pc.Dot(2).computeMask([a, a], [first, second])).toBeNull();
+      pc.dispose([a, b, first, second]);
+    });
+
+    it('in a functional model, an LSTM after Add of two Embeddings with maskZero skips the steps padded in either input', () => {
+      const [left, right] = [pc.Input({ shape: [4], dtype: 'int32' }), pc.Input({ shape: [4], dtype: 'int32' })];
+      const embedding = new pc.Embedding({ inputDim: 5, outputDim: 3, maskZero: true });
+      const lstm = new pc.LSTM(2);
+      const model = new pc.Model({ inputs: [left, right], outputs: lstm.apply(new pc.Add().apply([embedding.apply(left), embedding.apply(right)])) });
+      const [x1, x2] = [pc.tensor([[1, 2, 0, 3], [0, 4, 4, 1]], [2, 4], 'int32'), pc.tensor([[2, 0, 1, 3], [1, 1, 2, 0]], [2, 4], 'int32')];
+      const y = model.predict([x1, x2]) as pc.Tensor;
+      const both = pc.tensor([[true, false, false, true], [false, true, true, false]], [2, 4], 'bool');
+      const byHand = pc.tidy(() => lstm.apply(pc.add(embedding.apply(x1), embedding.apply(x2)), { mask: both }));
+      expect(Array.from(y.dataSync())).toEqual(Array.from(byHand.dataSync()));
+      pc.dispose([x1, x2, y, both, byHand]);
+      model.dispose();
+    });
+
     it('a layer that does not support masking ends the mask, warning once', () => {
       const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
       const model = new pc.Sequential([

@@ -1,7 +1,8 @@
 // Masked sequence models leave as ONNX: the mask is made of ordinary ops (Equal and Not for an
 // Embedding's maskZero, ReduceMax for Masking), each recurrent step keeps its state at padding
-// with Where, and GlobalAveragePooling1D averages the data steps with a weighted sum; so
-// onnxruntime and the re-imported model agree with predict, padding and all, on every backend.
+// with Where, GlobalAveragePooling1D averages the data steps with a weighted sum, and merge
+// layers join their inputs' masks; so onnxruntime and the re-imported model agree with predict,
+// padding and all, on every backend.
 import * as pc from '@perceptron/core';
 import { afterAll, describe, it } from 'vitest';
 import { expectExportMatchesPredict } from './export-check.js';
@@ -10,9 +11,11 @@ import { BACKENDS, DifferenceLog, randomBatch } from './models.js';
 const TIMESTEPS = 6;
 const tokensLog = new DifferenceLog('Input int32 → Embedding(maskZero) → LSTM(sequences) → GRU(sequences) → GlobalAveragePooling1D → Dense');
 const maskingLog = new DifferenceLog('Masking → Bidirectional(SimpleRNN, sequences) → TimeDistributed(Dense)');
+const mergedLog = new DifferenceLog('two int32 inputs → Embedding(maskZero) each → Concatenate(steps) and Add → GRU → Dense');
 afterAll(() => {
   tokensLog.print();
   maskingLog.print();
+  mergedLog.print();
 });
 
 /** `batch` rows of tokens in [1, 5) with a seeded number (fewer than TIMESTEPS) of 0s of padding, before the tokens in odd rows and after them in even ones. */
@@ -63,6 +66,21 @@ describe.each(BACKENDS)('on %s', (backend) => {
     const model = new pc.Model({ inputs: input, outputs: new pc.TimeDistributed(new pc.Dense(2)).apply(read) });
     try {
       await expectExportMatchesPredict(model, (batch) => paddedFeatures(batch, 200 + batch), [1, 5], maskingLog, backend);
+    } finally {
+      model.dispose();
+    }
+  });
+
+  it('two masked inputs joined by Concatenate along the steps and by Add: onnxruntime and the imported model match predict', async () => {
+    await pc.setBackend(backend);
+    pc.setSeed(41);
+    const [first, second] = [pc.Input({ shape: [TIMESTEPS], dtype: 'int32' }), pc.Input({ shape: [TIMESTEPS], dtype: 'int32' })];
+    const embedding = new pc.Embedding({ inputDim: 5, outputDim: 3, maskZero: true });
+    const [a, b] = [embedding.apply(first), embedding.apply(second)];
+    const joined = new pc.Concatenate({ axis: 1 }).apply([new pc.Add().apply([a, b]), a]);
+    const model = new pc.Model({ inputs: [first, second], outputs: new pc.Dense(2).apply(new pc.GRU(3).apply(joined)) });
+    try {
+      await expectExportMatchesPredict(model, (batch) => [paddedTokens(batch, 300 + batch), paddedTokens(batch, 400 + batch)], [1, 6], mergedLog, backend);
     } finally {
       model.dispose();
     }

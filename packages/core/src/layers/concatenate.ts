@@ -1,8 +1,14 @@
+import { broadcastTo } from '../ops/broadcast-to.js';
+import { notEqual } from '../ops/compare.js';
 import { concat } from '../ops/concat.js';
+import { ones } from '../ops/creation.js';
+import { max } from '../ops/reduce.js';
+import { expandDims } from '../ops/reshape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { normalizeAxis } from '../util/shape.js';
 import type { ConfigDict, LayerConfig } from './layer.js';
-import { Merge } from './merge.js';
+import { asWeights, type LayerMask } from './mask.js';
+import { givenMasks, Merge } from './merge.js';
 import { registerClass, type LayerClass } from './registry.js';
 import { formatSymbolicShape, type SymbolicShape } from './symbolic-shape.js';
 
@@ -28,6 +34,24 @@ export class Concatenate extends Merge {
 
   protected override merge(inputs: Tensor[]): Tensor {
     return concat(inputs, this.axis);
+  }
+
+  /**
+   * As Keras: each input's mask spread over its last axis (all true for an input without one),
+   * joined as the inputs are, then a position holds data where any of its entries does. Joined
+   * along the features, a step holds data where any input's does; along the steps, the masks
+   * follow one another.
+   */
+  override computeMask(inputs: Tensor | Tensor[], mask: LayerMask): LayerMask {
+    if (givenMasks(mask).length === 0) return null;
+    const list = [inputs].flat();
+    const spread = list.map((x, i) => {
+      const m = (Array.isArray(mask) ? mask[i] : null) ?? null;
+      if (m === null) return ones(x.shape);
+      const weights = asWeights(m);
+      return m.rank < x.rank ? broadcastTo(expandDims(weights, -1), x.shape) : weights;
+    });
+    return notEqual(max(concat(spread, this.axis), -1), 0);
   }
 
   override computeOutputShape(inputShape: SymbolicShape | readonly SymbolicShape[]): SymbolicShape {

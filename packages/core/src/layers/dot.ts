@@ -8,6 +8,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { describeValue } from '../util/arguments.js';
 import { sizeOf } from '../util/shape.js';
 import type { ConfigDict, LayerConfig } from './layer.js';
+import type { LayerMask } from './mask.js';
 import { Merge } from './merge.js';
 import { registerClass, type LayerClass } from './registry.js';
 import { formatSymbolicShape, type SymbolicShape } from './symbolic-shape.js';
@@ -62,6 +63,11 @@ export class Dot extends Merge {
   /** The inputs keep their ranks: the product contracts one axis of each, whatever the others. */
   protected override alignRanks(inputs: Tensor[]): Tensor[] {
     return inputs;
+  }
+
+  /** The product sums away the axes a mask would mark, so the output has none, as Keras's. */
+  override computeMask(_inputs?: Tensor | Tensor[], _mask?: LayerMask): LayerMask {
+    return null;
   }
 
   protected override merge([a, b]: Tensor[]): Tensor {

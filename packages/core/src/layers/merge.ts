@@ -1,9 +1,11 @@
 import { add, div, maximum, minimum, mul, sub } from '../ops/arithmetic.js';
+import { notEqual } from '../ops/compare.js';
 import { expandDims } from '../ops/reshape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Shape } from '../types.js';
 import { formatShape } from '../util/shape.js';
 import { Layer } from './layer.js';
+import { asWeights, type LayerMask } from './mask.js';
 import { registerClass, type LayerClass } from './registry.js';
 import { formatSymbolicShape, isShapeList, type SymbolicShape } from './symbolic-shape.js';
 
@@ -33,6 +35,17 @@ export abstract class Merge extends Layer {
     // Checks the inputs (a list, of the right length, of shapes that merge) before any op runs.
     this.computeOutputShape(Array.isArray(inputs) ? inputs.map((x) => x.shape) : inputs.shape);
     return this.merge(this.alignRanks(inputs as Tensor[]));
+  }
+
+  /** The output holds data where the inputs do, so the inputs' masks make its mask (see computeMask). */
+  override get supportsMasking(): boolean {
+    return true;
+  }
+
+  /** As Keras: a step holds data where every input that has a mask says so; with no masks, no mask. */
+  override computeMask(_inputs: Tensor | Tensor[], mask: LayerMask): LayerMask {
+    const masks = givenMasks(mask);
+    return masks.length === 0 ? null : notEqual(masks.map(asWeights).reduce((all, m) => mul(all, m)), 0);
   }
 
   /** Inputs of lower rank gain axes after the batch axis until every rank is the highest. */
@@ -129,3 +142,8 @@ export class Minimum extends Merge {
   }
 }
 registerClass(Minimum as LayerClass);
+
+/** The masks given, one per input or one alone, without the inputs that have none. */
+export function givenMasks(mask: LayerMask): Tensor[] {
+  return (Array.isArray(mask) ? mask : [mask]).filter((m): m is Tensor => m !== null);
+}
