@@ -262,6 +262,54 @@ for (const backend of MODEL_BACKENDS) {
       pc.dispose([x, mask]);
     });
 
+    it('a masked sequence output leaves its padding out of the loss and the metrics, as Keras (evaluate, with and without sampleWeight), and a training step leaks nothing', async () => {
+      const model = new pc.Sequential([
+        pc.Input({ shape: [4], dtype: 'int32' }),
+        new pc.Embedding({ inputDim: 5, outputDim: 3, maskZero: true }),
+        new pc.LSTM(4, { returnSequences: true }),
+        new pc.Dense(3, { activation: 'softmax' }),
+      ]);
+      model.compile({ optimizer: 'adam', loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'], weightedMetrics: ['accuracy'] });
+      const tokens = [[3, 1, 0, 0], [0, 2, 4, 1], [4, 0, 2, 0]];
+      const labels = [[0, 2, 1, 1], [2, 1, 0, 2], [1, 0, 0, 2]];
+      const sampleWeights = [1, 0.5, 2];
+      const x = pc.tensor(tokens, [3, 4], 'int32');
+      const y = pc.tensor(labels, [3, 4], 'int32');
+      const w = pc.tensor(sampleWeights, [3]);
+      const probabilities = Array.from((model.predict(x) as pc.Tensor).dataSync());
+      // float64 from predict's probabilities: each data step's cross-entropy and hit, weighed.
+      const expected = (weights: readonly number[]) => {
+        let [loss, hits, steps, weightSum] = [0, 0, 0, 0];
+        tokens.forEach((row, b) => row.forEach((token, t) => {
+          if (token === 0) return;
+          const p = probabilities.slice((b * 4 + t) * 3, (b * 4 + t + 1) * 3);
+          loss += -Math.log(p[labels[b]![t]!]!) * weights[b]!;
+          const hit = p.indexOf(Math.max(...p)) === labels[b]![t] ? 1 : 0;
+          hits += hit * weights[b]!;
+          steps += 1;
+          weightSum += weights[b]!;
+        }));
+        return { loss: loss / steps, accuracy: hits / weightSum };
+      };
+      const plain = expected([1, 1, 1]);
+      const [loss, accuracy, weightedAccuracy] = await model.evaluate(x, y, { verbose: 0 }) as number[];
+      expectClose([loss!, accuracy!, weightedAccuracy!], [plain.loss, plain.accuracy, plain.accuracy], 1e-5, 1e-6);
+      const weighted = expected(sampleWeights);
+      const [weightedLoss, unweightedAccuracy, byWeight] = await model.evaluate(x, y, { sampleWeight: w, verbose: 0 }) as number[];
+      expectClose([weightedLoss!, unweightedAccuracy!, byWeight!], [weighted.loss, plain.accuracy, weighted.accuracy], 1e-5, 1e-6);
+      // A training step frees the masks it kept for the loss.
+      model.trainStep(x, y);
+      const settled = pc.memory().numTensors;
+      model.trainStep(x, y, w);
+      expect(pc.memory().numTensors).toBe(settled);
+      // Outside training, the mask stays inside the model: apply leaves its output alone.
+      const before = pc.memory().numTensors;
+      const output = model.apply(x) as pc.Tensor;
+      expect(pc.memory().numTensors).toBe(before + 1);
+      pc.dispose([x, y, w, output]);
+      model.dispose();
+    });
+
     it('learns from sequences of several lengths with fit, saves and loads with the mask, and a training step leaks nothing', async () => {
       const { x, y } = paddedTokenTask(128, 17);
       const model = maskedClassifier(6);

@@ -30,6 +30,11 @@ export interface CallKwargs {
    * layer before, and recurrent layers skip the padding it marks.
    */
   mask?: LayerMask;
+  /**
+   * Asks a functional model or Sequential to attach its outputs' masks to them (see mask.ts):
+   * `trainStep` and `testStep` do, so the loss and the metrics leave padding out.
+   */
+  keepOutputMask?: boolean;
   [key: string]: unknown;
 }
 

@@ -16,7 +16,7 @@ import { classNameOf, type LayerClass } from './registry.js';
 import { concreteShape, isShapeList, withUnknownBatch, type SymbolicShape } from './symbolic-shape.js';
 import { checkedOutputs, describe, inputList, type CallKwargs, type LayerInputs, type LayerOutput, type OutputOf, type OutputShape, type SymbolicOutputOf } from './call-signature.js';
 import { InboundNodes, SymbolicTensor, type Node } from './symbolic-tensor.js';
-import type { LayerMask } from './mask.js';
+import { maskOf, type LayerMask } from './mask.js';
 
 export type { CallKwargs, LayerInputs, LayerOutput, OutputOf, OutputShape, SymbolicOutputOf } from './call-signature.js';
 
@@ -157,7 +157,8 @@ export class Layer {
         const outputs = checkedOutputs(this.name, output);
         this.#lastOutputShape = Array.isArray(output) ? outputs.map((t) => withUnknownBatch(t.shape)) : withUnknownBatch(outputs[0]!.shape);
         if (this.activityRegularizer) for (const t of outputs) this.addLoss(activityPenalty(this.activityRegularizer, t));
-        return { output, losses: lossesOfCall() };
+        // An output's attached mask leaves the call with it.
+        return { output, losses: lossesOfCall(), masks: outputs.map(maskOf).filter((m) => m !== null) };
       })).output;
     } finally {
       ENGINE.layerPath.pop();

@@ -1,6 +1,7 @@
 // Keras's masks: which timesteps of a padded sequence hold data. Embedding (maskZero) and
 // Masking make one; functional models and Sequential carry it from layer to layer (see
-// mask-propagation.ts); recurrent layers skip the steps it marks as padding.
+// mask-propagation.ts); recurrent layers skip the steps it marks as padding, and the loss and
+// metrics of a masked output leave them out (see models/masked-weights.ts).
 import { cast } from '../ops/cast.js';
 import { notEqual } from '../ops/compare.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -41,4 +42,20 @@ export function sequenceMask(label: string, mask: LayerMask | undefined, sequenc
 /** A step's mask [batch, 1] as float32 1s and 0s, to zero what the step made at padding. */
 export function asWeights(mask: Tensor): Tensor {
   return cast(mask, 'float32');
+}
+
+/**
+ * The masks of model outputs, attached when `trainStep` and `testStep` ask for them (the
+ * `keepOutputMask` kwarg), so that the loss and the metrics leave padding out, as Keras's do.
+ */
+const OUTPUT_MASKS = new WeakMap<Tensor, Tensor>();
+
+export function attachMask(output: Tensor, mask: Mask): void {
+  if (mask) OUTPUT_MASKS.set(output, mask);
+}
+
+/** The mask attached to `output`, while it lives. */
+export function maskOf(output: Tensor): Mask {
+  const mask = OUTPUT_MASKS.get(output);
+  return mask && !mask.isDisposed ? mask : null;
 }

@@ -5,6 +5,7 @@ import { add, mul } from '../ops/arithmetic.js';
 import { Tensor } from '../tensor/tensor.js';
 import { compiledOutputs, type CompiledMetric, type CompiledOutput, type CompileSpec } from './compile.js';
 import { describeTensors, tensorsOf, type ModelTarget, type SampleWeight } from './model-input.js';
+import { lossWeights, metricWeights } from './masked-weights.js';
 
 /**
  * What `compile` sets up and the training and test steps update: compile's losses and metrics
@@ -63,7 +64,7 @@ export class CompiledState {
   outputsLoss(y: ModelTarget, yPred: LayerOutput, sampleWeight: SampleWeight | undefined): Tensor {
     const outputs = this.#outputsFor('computeLoss', yPred);
     const [targets, predictions, weights] = [this.#targetsFor('computeLoss', y, outputs), tensorsOf(yPred), this.#weightsFor('computeLoss', sampleWeight, outputs)];
-    this.#stepOutputLosses = outputs.map((output, i) => output.loss?.call(targets[i]!, predictions[i]!, weights[i]) ?? null);
+    this.#stepOutputLosses = outputs.map((output, i) => output.loss?.call(targets[i]!, predictions[i]!, lossWeights(weights[i], predictions[i]!)) ?? null);
     const terms = this.#stepOutputLosses.flatMap((loss, i) => {
       const weight = outputs[i]!.lossWeight;
       return loss ? [weight === 1 ? loss : mul(loss, weight)] : [];
@@ -74,7 +75,9 @@ export class CompiledState {
   updateMetrics(y: ModelTarget, yPred: LayerOutput, sampleWeight: SampleWeight | undefined): void {
     const outputs = this.#outputsFor('updateMetrics', yPred);
     const [targets, predictions, weights] = [this.#targetsFor('updateMetrics', y, outputs), tensorsOf(yPred), this.#weightsFor('updateMetrics', sampleWeight, outputs)];
-    for (const { metric, weighted, output } of this.metricEntries) metric.update(targets[output]!, predictions[output]!, weighted ? weights[output] : undefined);
+    for (const { metric, weighted, output } of this.metricEntries) {
+      metric.update(targets[output]!, predictions[output]!, metricWeights(weighted ? weights[output] : undefined, predictions[output]!));
+    }
   }
 
   /** Each output's sample weights: the one weight for every output (as Keras repeats it), or one per output. */

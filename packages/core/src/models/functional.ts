@@ -2,7 +2,7 @@ import type { CallKwargs, ConfigDict, Layer, LayerOutput, OutputShape } from '..
 import { registerClass, type LayerClass } from '../layers/registry.js';
 import { concreteShape, isShapeList, type SymbolicShape } from '../layers/symbolic-shape.js';
 import { SymbolicTensor, type Node } from '../layers/symbolic-tensor.js';
-import type { Mask } from '../layers/mask.js';
+import { attachMask, type Mask } from '../layers/mask.js';
 import { applyWithMask } from '../layers/mask-propagation.js';
 import { Tensor } from '../tensor/tensor.js';
 import { describeValue } from '../util/arguments.js';
@@ -89,7 +89,7 @@ export class Functional extends Model {
     if (given.length !== this.inputs.length) {
       throw new Error(`Functional '${this.name}': expected ${this.inputs.length} input tensor${this.inputs.length === 1 ? '' : 's'} (${this.inputs.map(String).join(', ')}), got ${given.length}`);
     }
-    const { mask: inputMasks, ...rest } = kwargs;
+    const { mask: inputMasks, keepOutputMask, ...rest } = kwargs;
     const values = new Map<SymbolicTensor, Tensor>();
     const masks = new Map<SymbolicTensor, Mask>();
     this.inputs.forEach((input, i) => {
@@ -111,6 +111,7 @@ export class Functional extends Model {
       });
     }
     const results = this.outputs.map((output) => values.get(output)!);
+    if (keepOutputMask) this.outputs.forEach((output, i) => attachMask(results[i]!, masks.get(output) ?? null));
     return this.#outputsAsList ? results : results[0]!;
   }
 

@@ -206,7 +206,7 @@ export class Model extends Layer {
     try {
       lossValues = tidy(() => {
         const [loss, yPred] = tape.record(() => {
-          const output = this.apply(x, { training: true });
+          const output = this.apply(x, { training: true, keepOutputMask: true });
           return [this.computeLoss(x, y, output, sampleWeight), output] as const;
         });
         // Read after the forward pass: the first call is what creates the weights.
@@ -236,7 +236,7 @@ export class Model extends Layer {
     compiled.checkTargets('testStep', y);
     compiled.beginStep();
     const lossValues = tidy((): [number, number[]] => {
-      const yPred: LayerOutput = this.apply(x, { training: false });
+      const yPred: LayerOutput = this.apply(x, { training: false, keepOutputMask: true });
       const loss = this.computeLoss(x, y, yPred, sampleWeight).dataSync()[0]!;
       compiled.updateMetrics(y, yPred, sampleWeight);
       return [loss, compiled.readStepOutputLosses()];

@@ -4,7 +4,7 @@ import { describeValue } from '../util/arguments.js';
 import { deserializeLayer, registerClass, serializeLayer, type LayerClass, type SerializedLayer } from '../layers/registry.js';
 import { concreteShape, withUnknownBatch, type SymbolicShape } from '../layers/symbolic-shape.js';
 import { singleOutput, singleOutputShape } from '../layers/single-output.js';
-import type { LayerMask } from '../layers/mask.js';
+import { attachMask, firstMask, type LayerMask } from '../layers/mask.js';
 import { applyWithMask } from '../layers/mask-propagation.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Shape } from '../types.js';
@@ -77,12 +77,13 @@ export class Sequential extends Model {
   /** Each layer on the one before's output and mask (`kwargs.mask`: the input's, when the model is a layer of another). */
   override call(inputs: Tensor, kwargs: CallKwargs = {}): Tensor {
     if (this.#stack.length === 0) throw new Error(`Sequential '${this.name}': the model has no layers; add some with model.add(layer)`);
-    const { mask: inputMask, ...rest } = kwargs;
+    const { mask: inputMask, keepOutputMask, ...rest } = kwargs;
     let [x, mask]: [Tensor, LayerMask] = [inputs, inputMask ?? null];
     for (const layer of this.#stack) {
       const called = applyWithMask(layer, x, rest, mask);
       [x, mask] = [singleOutput(`Sequential '${this.name}'`, layer, called.output), called.mask];
     }
+    if (keepOutputMask) attachMask(x, firstMask(mask));
     return x;
   }
 
