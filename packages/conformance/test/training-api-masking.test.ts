@@ -241,6 +241,22 @@ for (const backend of MODEL_BACKENDS) {
       model.dispose();
     });
 
+    it('a Sequential nested in a functional model gives its output the mask its layers made, so the LSTM after it skips padding', () => {
+      const make = (timesteps: number) => {
+        const tokens = pc.Input({ shape: [timesteps], dtype: 'int32' });
+        const encoder = new pc.Sequential([new pc.Embedding({ inputDim: 5, outputDim: 3, maskZero: true }), new pc.LSTM(3, { returnSequences: true })]);
+        return new pc.Model({ inputs: tokens, outputs: new pc.Dense(1).apply(new pc.LSTM(2).apply(encoder.apply(tokens))) });
+      };
+      const [padded, unpadded] = [make(5), make(3)];
+      unpadded.setWeights(padded.getWeights());
+      const x = pc.tensor([[0, 3, 0, 1, 2], [3, 1, 2, 0, 0]], [2, 5], 'int32');
+      const alone = pc.tensor([[3, 1, 2], [3, 1, 2]], [2, 3], 'int32');
+      const [y, want] = [padded.predict(x) as pc.Tensor, unpadded.predict(alone) as pc.Tensor];
+      expectClose(y.dataSync(), want.dataSync(), 1e-5, 1e-6);
+      pc.dispose([x, alone, y, want]);
+      [padded, unpadded].forEach((m) => m.dispose());
+    });
+
     it('a layer that does not support masking ends the mask, warning once', () => {
       const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
       const model = new pc.Sequential([

@@ -68,7 +68,9 @@ export class Model extends Layer {
 
   /**
    * A model takes its inputs' mask (`kwargs.mask`; a functional model or Sequential carries it
-   * through its layers), but gives its output none: the mask ends at a model nested in another.
+   * through its layers). Its output's mask is what its graph makes: a functional model or
+   * Sequential nested in another attaches it to its output (see mask-propagation.ts); a
+   * subclassed model's `call` gives none.
    */
   override get supportsMasking(): boolean {
     return true;
