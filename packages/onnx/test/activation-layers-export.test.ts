@@ -6,8 +6,8 @@ import * as pc from '@perceptron/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { exportOnnx } from '../src/index.js';
 import { graphOf } from './decoded-graph.js';
-import { expectExportMatchesPredict } from './export-check.js';
-import { BACKENDS, DifferenceLog, randomBatch } from './models.js';
+import { expectTrainedExportMatchesPredict } from './export-check.js';
+import { BACKENDS, DifferenceLog } from './models.js';
 
 interface ActivationModelCase {
   title: string;
@@ -63,22 +63,12 @@ const CASES: ActivationModelCase[] = [
 describe.each(CASES)('$title', ({ title, sample, outputs, make, opTypes }) => {
   const log = new DifferenceLog(title);
   afterAll(() => log.print());
-  const features = sample.reduce((a, b) => a * b, 1);
-  const samples = (batch: number, seed: number): pc.Tensor => pc.reshape(randomBatch(batch, features, seed), [batch, ...sample]);
 
   it.each(BACKENDS)('after a little training on %s, onnxruntime and the imported model match predict', async (backend) => {
     await pc.setBackend(backend);
     pc.setSeed(29);
-    const model = make();
-    model.compile({ optimizer: 'adam', loss: 'meanSquaredError' });
-    const [x, y] = [samples(32, 1), randomBatch(32, outputs, 2)];
-    await model.fit(x, y, { epochs: 2, batchSize: 8, verbose: 0 });
-    try {
+    await expectTrainedExportMatchesPredict(make, sample, outputs, log, backend, (model) => {
       expect(graphOf(exportOnnx(model)).node.map((n) => n.opType)).toEqual(expect.arrayContaining(opTypes));
-      await expectExportMatchesPredict(model, (batch) => samples(batch, 100 + batch), [1, 37], log, backend);
-    } finally {
-      model.dispose();
-      pc.dispose([x, y]);
-    }
+    });
   });
 });

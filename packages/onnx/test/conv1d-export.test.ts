@@ -3,8 +3,8 @@
 // re-imported model agree with predict on every backend.
 import * as pc from '@perceptron/core';
 import { afterAll, describe, it } from 'vitest';
-import { expectExportMatchesPredict } from './export-check.js';
-import { BACKENDS, DifferenceLog, randomBatch } from './models.js';
+import { expectTrainedExportMatchesPredict } from './export-check.js';
+import { BACKENDS, DifferenceLog } from './models.js';
 
 const log = new DifferenceLog('Conv1D(causal, dilation 2) → Conv1D(same, strides 2) → Flatten → Dense');
 afterAll(() => log.print());
@@ -19,21 +19,10 @@ function sequenceModel(): pc.Sequential {
   ]);
 }
 
-const sequences = (batch: number, seed: number): pc.Tensor => pc.reshape(randomBatch(batch, 30, seed), [batch, 10, 3]);
-
 describe.each(BACKENDS)('on %s', (backend) => {
   it('after a little training, onnxruntime and the imported model match predict', async () => {
     await pc.setBackend(backend);
     pc.setSeed(29);
-    const model = sequenceModel();
-    model.compile({ optimizer: 'adam', loss: 'meanSquaredError' });
-    const [x, y] = [sequences(32, 1), randomBatch(32, 2, 2)];
-    await model.fit(x, y, { epochs: 2, batchSize: 8, verbose: 0 });
-    try {
-      await expectExportMatchesPredict(model, (batch) => sequences(batch, 100 + batch), [1, 37], log, backend);
-    } finally {
-      model.dispose();
-      pc.dispose([x, y]);
-    }
+    await expectTrainedExportMatchesPredict(sequenceModel, [10, 3], 2, log, backend);
   });
 });

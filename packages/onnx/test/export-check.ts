@@ -3,7 +3,7 @@
 import * as pc from '@perceptron/core';
 import { expect } from 'vitest';
 import { exportOnnx, importOnnx, OnnxModel, type ExportOnnxOptions } from '../src/index.js';
-import { maxRelativeDifference, type DifferenceLog } from './models.js';
+import { maxRelativeDifference, randomBatch, type DifferenceLog } from './models.js';
 
 const TOLERANCE = 1e-5;
 
@@ -47,5 +47,32 @@ export async function expectExportMatchesPredict(
   } finally {
     await session.release();
     imported.dispose();
+  }
+}
+
+/** A batch of `batch` samples of shape `sample`, from `randomBatch`'s seeded values. */
+export function sampleBatch(sample: readonly number[], batch: number, seed: number): pc.Tensor {
+  return pc.tidy(() => pc.reshape(randomBatch(batch, sample.reduce((a, b) => a * b, 1), seed), [batch, ...sample]));
+}
+
+/**
+ * The model `make` gives, trained two epochs (Adam, mean squared error) on 32 samples of shape
+ * `sample` towards `outputs` random targets, then held to `expectExportMatchesPredict` at batch
+ * sizes 1 and 37, which the exporter did not trace; `inspect` may look at it first. Frees it all.
+ */
+export async function expectTrainedExportMatchesPredict(
+  make: () => pc.Model, sample: readonly number[], outputs: number, log: DifferenceLog, backend: string,
+  inspect: (model: pc.Model) => void = () => {},
+): Promise<void> {
+  const model = make();
+  const [x, y] = [sampleBatch(sample, 32, 1), randomBatch(32, outputs, 2)];
+  try {
+    model.compile({ optimizer: 'adam', loss: 'meanSquaredError' });
+    await model.fit(x, y, { epochs: 2, batchSize: 8, verbose: 0 });
+    inspect(model);
+    await expectExportMatchesPredict(model, (batch) => sampleBatch(sample, batch, 100 + batch), [1, 37], log, backend);
+  } finally {
+    model.dispose();
+    pc.dispose([x, y]);
   }
 }

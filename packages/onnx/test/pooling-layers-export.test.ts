@@ -6,8 +6,8 @@ import * as pc from '@perceptron/core';
 import pkg from 'onnx-proto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { exportOnnx } from '../src/index.js';
-import { expectExportMatchesPredict } from './export-check.js';
-import { BACKENDS, DifferenceLog, randomBatch } from './models.js';
+import { expectTrainedExportMatchesPredict } from './export-check.js';
+import { BACKENDS, DifferenceLog } from './models.js';
 
 interface Case {
   name: string;
@@ -58,11 +58,6 @@ const CASES: Case[] = [
 const logs = CASES.map((c) => new DifferenceLog(c.name));
 afterAll(() => logs.forEach((log) => log.print()));
 
-/** A batch of samples of `sample`'s shape, values in [-2, 2). */
-function samples(sample: readonly number[], batch: number, seed: number): pc.Tensor {
-  return pc.tidy(() => pc.reshape(randomBatch(batch, sample.reduce((a, b) => a * b, 1), seed), [batch, ...sample]));
-}
-
 const { onnx } = pkg;
 interface PoolNode { opType: string; attribute: { name: string; ints: number[]; i: number }[] }
 
@@ -85,15 +80,6 @@ describe.each(BACKENDS)('on %s', (backend) => {
   it.each(CASES.map((c, i) => ({ ...c, log: logs[i]! })))('$name: after a little training, onnxruntime and the imported model match predict', async ({ sample, make, log }) => {
     await pc.setBackend(backend);
     pc.setSeed(31);
-    const model = make();
-    model.compile({ optimizer: 'adam', loss: 'meanSquaredError' });
-    const [x, y] = [samples(sample, 32, 1), randomBatch(32, 2, 2)];
-    await model.fit(x, y, { epochs: 2, batchSize: 8, verbose: 0 });
-    try {
-      await expectExportMatchesPredict(model, (batch) => samples(sample, batch, 100 + batch), [1, 37], log, backend);
-    } finally {
-      model.dispose();
-      pc.dispose([x, y]);
-    }
+    await expectTrainedExportMatchesPredict(make, sample, 2, log, backend);
   });
 });

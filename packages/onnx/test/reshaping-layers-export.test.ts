@@ -4,8 +4,8 @@
 // other than the ones the exporter traced.
 import * as pc from '@perceptron/core';
 import { afterAll, describe, it } from 'vitest';
-import { expectExportMatchesPredict } from './export-check.js';
-import { BACKENDS, DifferenceLog, randomBatch } from './models.js';
+import { expectTrainedExportMatchesPredict } from './export-check.js';
+import { BACKENDS, DifferenceLog } from './models.js';
 
 interface ReshapingModelCase {
   title: string;
@@ -50,21 +50,10 @@ const CASES: ReshapingModelCase[] = [
 describe.each(CASES)('$title', ({ title, sample, make }) => {
   const log = new DifferenceLog(title);
   afterAll(() => log.print());
-  const features = sample.reduce((a, b) => a * b, 1);
-  const samples = (batch: number, seed: number): pc.Tensor => pc.reshape(randomBatch(batch, features, seed), [batch, ...sample]);
 
   it.each(BACKENDS)('after a little training on %s, onnxruntime and the imported model match predict', async (backend) => {
     await pc.setBackend(backend);
     pc.setSeed(29);
-    const model = make();
-    model.compile({ optimizer: 'adam', loss: 'meanSquaredError' });
-    const [x, y] = [samples(32, 1), randomBatch(32, 2, 2)];
-    await model.fit(x, y, { epochs: 2, batchSize: 8, verbose: 0 });
-    try {
-      await expectExportMatchesPredict(model, (batch) => samples(batch, 100 + batch), [1, 37], log, backend);
-    } finally {
-      model.dispose();
-      pc.dispose([x, y]);
-    }
+    await expectTrainedExportMatchesPredict(make, sample, 2, log, backend);
   });
 });
