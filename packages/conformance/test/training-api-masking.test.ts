@@ -257,6 +257,32 @@ for (const backend of MODEL_BACKENDS) {
       [padded, unpadded].forEach((m) => m.dispose());
     });
 
+    it('BatchNormalization in training takes the statistics of the data steps alone, updates its moving ones from them, and passes the mask on', () => {
+      const layer = new pc.BatchNormalization({ momentum: 0.5, gammaInitializer: new pc.Constant({ value: 1.5 }), betaInitializer: new pc.Constant({ value: -0.25 }) });
+      const [batch, steps, features] = [2, 3, 2];
+      const values = draws(batch * steps * features, 21, -2, 2);
+      const keep = [1, 1, 0, 0, 1, 1];
+      const [x, mask] = [pc.tensor(values, [batch, steps, features]), pc.tensor(keep.map((k) => k === 1), [batch, steps], 'bool')];
+      const y = layer.apply(x, { training: true, mask });
+      // float64: per feature, the mean and (biased) variance over the kept steps; Keras adds 1e-7 to the count.
+      const kept = (f: number) => values.filter((_, i) => i % features === f && keep[Math.floor(i / features)] === 1);
+      const moments = [0, 1].map((f) => {
+        const v = kept(f);
+        const mean = v.reduce((a, b) => a + b, 0) / (v.length + 1e-7);
+        return { mean, variance: v.reduce((a, b) => a + (b - mean) ** 2, 0) / (v.length + 1e-7) };
+      });
+      const want = values.map((v, i) => {
+        const { mean, variance } = moments[i % features]!;
+        return ((v - mean) / Math.sqrt(variance + layer.epsilon)) * 1.5 - 0.25;
+      });
+      expectClose(y.dataSync(), want, 1e-5, 1e-6);
+      expectClose(layer.movingMean!.dataSync(), moments.map((m) => 0.5 * m.mean), 1e-6, 1e-7);
+      expectClose(layer.movingVariance!.dataSync(), moments.map((m) => 0.5 + 0.5 * m.variance), 1e-6, 1e-7);
+      expect(layer.computeMask(x, mask)).toBe(mask);
+      pc.dispose([x, mask, y]);
+      layer.dispose();
+    });
+
     it('a layer that does not support masking ends the mask, warning once', () => {
       const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
       const model = new pc.Sequential([

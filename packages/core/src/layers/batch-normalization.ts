@@ -1,7 +1,7 @@
 import { tidy } from '../engine/memory.js';
 import type { InitializerIdentifier } from '../initializers/index.js';
 import { add, mul, sub } from '../ops/arithmetic.js';
-import { reshape } from '../ops/reshape.js';
+import { expandDims, reshape } from '../ops/reshape.js';
 import { stopGradient } from '../ops/stop-gradient.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Variable } from '../tensor/variable.js';
@@ -9,7 +9,8 @@ import type { Shape } from '../types.js';
 import { AffineNormalization, type AffineNormalizationConfig } from './affine-normalization.js';
 import { serializeInitializer } from './initializer-config.js';
 import type { CallKwargs, ConfigDict } from './layer.js';
-import { centeredMoments } from './normalize.js';
+import { asWeights, sequenceMask } from './mask.js';
+import { centeredMoments, weightedCenteredMoments } from './normalize.js';
 import { registerClass, type LayerClass } from './registry.js';
 
 export interface BatchNormalizationConfig extends AffineNormalizationConfig {
@@ -63,9 +64,18 @@ export class BatchNormalization extends AffineNormalization {
     this.movingVariance = this.addWeight('moving_variance', shape, this.movingVarianceInitializer, { trainable: false });
   }
 
+  /** Each step is normalized alone (with statistics of the data steps, in training), so the mask holds for the output. */
+  override get supportsMasking(): boolean {
+    return true;
+  }
+
   override call(inputs: Tensor, kwargs: CallKwargs = {}): Tensor {
     if (kwargs.training && this.trainable) {
-      const { mean, variance, centered } = centeredMoments(inputs, this.#reductionAxes);
+      // As Keras: a masked sequence's batch statistics are those of its data steps alone.
+      const mask = sequenceMask(this.label, kwargs.mask, inputs.shape);
+      const { mean, variance, centered } = mask
+        ? weightedCenteredMoments(inputs, this.#reductionAxes, expandDims(asWeights(mask), -1))
+        : centeredMoments(inputs, this.#reductionAxes);
       this.#updateMovingStatistics(mean, variance);
       return this.normalize(centered, variance);
     }

@@ -1,5 +1,6 @@
 import { add, div, mul, sub } from '../ops/arithmetic.js';
-import { mean } from '../ops/reduce.js';
+import { broadcastTo } from '../ops/broadcast-to.js';
+import { mean, sum } from '../ops/reduce.js';
 import { sqrt, square } from '../ops/unary.js';
 import type { Tensor } from '../tensor/tensor.js';
 
@@ -21,6 +22,22 @@ export function centeredMoments(x: Tensor, axes: readonly number[]): CenteredMom
   const average = mean(x, axes, true);
   const centered = sub(x, average);
   return { mean: average, variance: mean(square(centered), axes, true), centered };
+}
+
+/** Keras's epsilon in a weighted mean's count: a count of 0 gives 0, not NaN. */
+const COUNT_EPSILON = 1e-7;
+
+/**
+ * The moments of the entries of `x` that `weights` (1s and 0s, broadcast against x) keep, as
+ * Keras's BatchNormalization computes them for a masked input; `centered` is every entry less
+ * that mean.
+ */
+export function weightedCenteredMoments(x: Tensor, axes: readonly number[], weights: Tensor): CenteredMoments {
+  const spread = broadcastTo(weights, x.shape);
+  const count = add(sum(spread, axes, true), COUNT_EPSILON);
+  const average = div(sum(mul(x, spread), axes, true), count);
+  const centered = sub(x, average);
+  return { mean: average, variance: div(sum(mul(square(centered), spread), axes, true), count), centered };
 }
 
 /**
