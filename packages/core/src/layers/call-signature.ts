@@ -32,7 +32,8 @@ export interface CallKwargs {
   mask?: LayerMask;
   /**
    * Asks a functional model or Sequential to attach its outputs' masks to them (see mask.ts):
-   * `trainStep` and `testStep` do, so the loss and the metrics leave padding out.
+   * `trainStep` and `testStep` do, so the loss and the metrics leave padding out, and so does a
+   * graph for the models nested in it.
    */
   keepOutputMask?: boolean;
   [key: string]: unknown;

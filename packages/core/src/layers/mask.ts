@@ -39,14 +39,15 @@ export function sequenceMask(label: string, mask: LayerMask | undefined, sequenc
   return given.dtype === 'bool' ? given : notEqual(given, 0);
 }
 
-/** A step's mask [batch, 1] as float32 1s and 0s, to zero what the step made at padding. */
+/** A mask as float32 weights: 1 at data, 0 at padding. */
 export function asWeights(mask: Tensor): Tensor {
   return cast(mask, 'float32');
 }
 
 /**
- * The masks of model outputs, attached when `trainStep` and `testStep` ask for them (the
- * `keepOutputMask` kwarg), so that the loss and the metrics leave padding out, as Keras's do.
+ * The masks of model outputs, attached when asked (the `keepOutputMask` kwarg): by `trainStep`
+ * and `testStep`, so that the loss and the metrics leave padding out as Keras's do, and by a
+ * graph calling a model nested in it, so that the mask goes on past it.
  */
 const OUTPUT_MASKS = new WeakMap<Tensor, Tensor>();
 
