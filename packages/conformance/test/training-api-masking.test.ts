@@ -253,6 +253,12 @@ for (const backend of MODEL_BACKENDS) {
       const alone = pc.tensor([[3, 1, 2], [3, 1, 2]], [2, 3], 'int32');
       const [y, want] = [padded.predict(x) as pc.Tensor, unpadded.predict(alone) as pc.Tensor];
       expectClose(y.dataSync(), want.dataSync(), 1e-5, 1e-6);
+      // A model whose last layer is the nested one still leaves only its output.
+      const encoderAlone = new pc.Model({ inputs: (padded as pc.Functional).inputs[0]!, outputs: padded.layers[1]!.output as pc.SymbolicTensor });
+      const before = pc.memory().numTensors;
+      const encoded = encoderAlone.apply(x) as pc.Tensor;
+      expect(pc.memory().numTensors).toBe(before + 1);
+      encoded.dispose();
       pc.dispose([x, alone, y, want]);
       [padded, unpadded].forEach((m) => m.dispose());
     });

@@ -157,8 +157,9 @@ export class Layer {
         const outputs = checkedOutputs(this.name, output);
         this.#lastOutputShape = Array.isArray(output) ? outputs.map((t) => withUnknownBatch(t.shape)) : withUnknownBatch(outputs[0]!.shape);
         if (this.activityRegularizer) for (const t of outputs) this.addLoss(activityPenalty(this.activityRegularizer, t));
-        // An output's attached mask leaves the call with it.
-        return { output, losses: lossesOfCall(), masks: outputs.map(maskOf).filter((m) => m !== null) };
+        // Asked for, an output's attached mask leaves the call with it (else it is freed here).
+        const masks = kwargs.keepOutputMask ? outputs.map(maskOf).filter((m) => m !== null) : [];
+        return { output, losses: lossesOfCall(), masks };
       })).output;
     } finally {
       ENGINE.layerPath.pop();
