@@ -58,37 +58,36 @@ export class Bidirectional<ReturnState extends boolean = false, MergeMode extend
 
   constructor(layer: Recurrent<ReturnState>, config: BidirectionalConfig<ReturnState, MergeMode> = {}) {
     super(config);
-    const label = `Bidirectional '${this.name}'`;
     const expectRecurrent = (value: unknown, role: string): Recurrent<ReturnState> => {
       if (value instanceof Recurrent) return value as Recurrent<ReturnState>;
       const given = value instanceof Layer ? `${classNameOf(value.constructor as LayerClass)} '${value.name}'` : describeValue(value);
-      throw new Error(`${label}: expected ${role} to be a recurrent layer (SimpleRNN, LSTM, GRU), got ${given}`);
+      throw new Error(`${this.label}: expected ${role} to be a recurrent layer (SimpleRNN, LSTM, GRU), got ${given}`);
     };
     const wrapped = expectRecurrent(layer, 'the wrapped layer');
-    this.mergeMode = checkMergeMode(label, config.mergeMode);
-    this.forwardLayer = renamedCopy(label, wrapped, 'forward_', {});
+    this.mergeMode = checkMergeMode(this.label, config.mergeMode);
+    this.forwardLayer = renamedCopy(this.label, wrapped, 'forward_', {});
     // Keras 3 sets go_backwards to true here, and so refuses a layer that already reads
     // backwards; tf.keras flipped it, which accepts one. Flipping is what we do.
     this.backwardLayer = config.backwardLayer === undefined
-      ? renamedCopy(label, wrapped, 'backward_', { goBackwards: !wrapped.goBackwards })
+      ? renamedCopy(this.label, wrapped, 'backward_', { goBackwards: !wrapped.goBackwards })
       : expectRecurrent(config.backwardLayer, 'backwardLayer');
-    this.#checkPair(label);
+    this.#checkPair();
   }
 
   /** The two directions must mirror each other and give outputs the merge can combine. */
-  #checkPair(label: string): void {
+  #checkPair(): void {
     const [forward, backward] = [this.forwardLayer, this.backwardLayer];
     const both = (property: string, f: unknown, b: unknown) => `${property} ${JSON.stringify(f)} (forward '${forward.name}') and ${JSON.stringify(b)} (backward '${backward.name}')`;
     if (forward.goBackwards === backward.goBackwards) {
-      throw new Error(`${label}: expected the forward and backward layers to read in opposite directions, got ${both('goBackwards', forward.goBackwards, backward.goBackwards)}`);
+      throw new Error(`${this.label}: expected the forward and backward layers to read in opposite directions, got ${both('goBackwards', forward.goBackwards, backward.goBackwards)}`);
     }
     for (const property of ['returnSequences', 'returnState'] as const) {
       if (forward[property] !== backward[property]) {
-        throw new Error(`${label}: expected the forward and backward layers to agree on ${property}, got ${both(property, forward[property], backward[property])}`);
+        throw new Error(`${this.label}: expected the forward and backward layers to agree on ${property}, got ${both(property, forward[property], backward[property])}`);
       }
     }
     if (this.mergeMode !== 'concat' && this.mergeMode !== null && forward.units !== backward.units) {
-      throw new Error(`${label}: mergeMode '${this.mergeMode}' combines outputs elementwise, so it expects layers of as many units, got ${both('units', forward.units, backward.units)}`);
+      throw new Error(`${this.label}: mergeMode '${this.mergeMode}' combines outputs elementwise, so it expects layers of as many units, got ${both('units', forward.units, backward.units)}`);
     }
   }
 

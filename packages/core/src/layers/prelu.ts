@@ -56,15 +56,14 @@ export class PReLU extends SameShapeLayer {
 
   /** Whether inputs of `shape` have the axes alpha is shared along, and the size of the others. */
   #checkShape(shape: SymbolicShape): void {
-    const label = `PReLU '${this.name}'`;
     const given = formatShape(shape.map((d) => d ?? -1));
     const deepest = Math.max(1, ...this.sharedAxes);
     if (shape.length <= deepest) {
       const why = this.sharedAxes.length > 0 ? `a batch axis, then sharedAxes ${JSON.stringify(this.sharedAxes)}` : 'a batch axis, then the sample';
-      throw new Error(`${label}: expected inputs of rank >= ${deepest + 1} (${why}), got shape ${given}`);
+      throw new Error(`${this.label}: expected inputs of rank >= ${deepest + 1} (${why}), got shape ${given}`);
     }
     const unknown = shape.findIndex((d, i) => i > 0 && d === null && !this.sharedAxes.includes(i));
-    if (unknown > 0) throw new Error(`${label}: alpha needs the size of axis ${unknown}, unknown in shape ${given}; share alpha along it with sharedAxes, or give its size`);
+    if (unknown > 0) throw new Error(`${this.label}: alpha needs the size of axis ${unknown}, unknown in shape ${given}; share alpha along it with sharedAxes, or give its size`);
   }
 
   override build(inputShape: Shape): void {
@@ -76,7 +75,7 @@ export class PReLU extends SameShapeLayer {
   /** Alpha spans every axis of the sample: the rank, and each size it does not share, must stay. */
   protected override checkBuiltInputShape(shape: Shape, built: Shape): void {
     if (shape.length !== built.length || shape.some((d, i) => i > 0 && !this.sharedAxes.includes(i) && d !== built[i])) {
-      throw new Error(`PReLU '${this.name}': expected inputs of shape ${formatShape(withUnknownBatch(built).map((d, i) => (d === null || this.sharedAxes.includes(i) ? -1 : d)))} (-1: any), as alpha was built for, got shape ${formatShape(shape)}`);
+      throw new Error(`${this.label}: expected inputs of shape ${formatShape(withUnknownBatch(built).map((d, i) => (d === null || this.sharedAxes.includes(i) ? -1 : d)))} (-1: any), as alpha was built for, got shape ${formatShape(shape)}`);
     }
   }
 
