@@ -188,6 +188,26 @@ describe('graph input element types', () => {
   });
 });
 
+describe('serving a bool input', () => {
+  it('onnxruntime takes a Uint8Array of 0s and 1s and its shape, and refuses other bytes', async () => {
+    await pc.setBackend('naive');
+    pc.setSeed(47);
+    const model = boolMask();
+    const session = await OnnxModel.load(exportOnnx(model));
+    const bits = [1, 0, 0, 1, 0, 1, 1, 1];
+    const x = pc.tensor(bits.map((b) => b === 1), [2, 4], 'bool');
+    const expected = model.predict(x) as pc.Tensor;
+    const { data, shape } = await session.run(Uint8Array.from(bits), [2, 4]) as OnnxRunResult;
+    expect(shape).toEqual([2, 2]);
+    expect(maxRelativeDifference(data, expected.dataSync())).toBeLessThan(1e-5);
+    await expect(session.run(Uint8Array.from([0, 2, 1, 1]), [1, 4])).rejects.toThrow('OnnxModel.run: a Uint8Array feeds a bool input with 0s and 1s, got 2 at index 1');
+    await expect(session.run(new Float32Array(4), [1, 4])).rejects.toThrow("OnnxModel.run: expected input 'input' of [batch,4] bool, got float32 [1,4] (element type float32 instead of bool)");
+    pc.dispose([x, expected]);
+    await session.release();
+    model.dispose();
+  });
+});
+
 describe('serving and importing an int32 input', () => {
   let model: pc.Model;
   let bytes: Uint8Array;

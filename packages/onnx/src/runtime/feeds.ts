@@ -13,7 +13,7 @@ export interface Feed {
  * What `OnnxModel.run` takes: core tensors (a list in the graph's order, or keyed by graph input
  * name, one per input), or one input's values as a typed array.
  */
-export type RunInput = Tensor | readonly Tensor[] | NamedTensors | Float32Array | Int32Array | BigInt64Array;
+export type RunInput = Tensor | readonly Tensor[] | NamedTensors | Float32Array | Int32Array | BigInt64Array | Uint8Array;
 
 /**
  * Checks what run was given against the graph's inputs: as many tensors as inputs (in order, or
@@ -62,9 +62,16 @@ function inGraphOrder(inputs: readonly ValueSignature[], named: Record<string, u
 function typedArrayFeed(inputs: readonly ValueSignature[], array: ArrayBufferView, shape: readonly number[] | undefined, expected: string): Feed {
   if (inputs.length !== 1) throw new Error(`OnnxModel.run: a typed array feeds a model of one input; this one takes ${inputs.length} (${expected}), so pass a list of ${inputs.length} tensors`);
   if (shape === undefined) throw new Error(`OnnxModel.run: a typed array needs its shape, e.g. run(data, [batch, ...]); the model expects ${expected}`);
-  const dtype = array instanceof Float32Array ? 'float32' : array instanceof Int32Array ? 'int32' : array instanceof BigInt64Array ? 'int64' : null;
+  const dtype = array instanceof Float32Array ? 'float32' : array instanceof Int32Array ? 'int32' : array instanceof BigInt64Array ? 'int64' : array instanceof Uint8Array ? 'bool' : null;
   checkInput(inputs[0]!, dtype, [...shape], (array as { length?: number }).length);
+  if (dtype === 'bool') checkBools(array as Uint8Array);
   return widenedForInt64(inputs[0]!, { type: dtype!, data: array as Float32Array | Int32Array | BigInt64Array, dims: [...shape] });
+}
+
+/** A Uint8Array feeds a bool input as core stores bools: 0 for false, 1 for true. */
+function checkBools(array: Uint8Array): void {
+  const at = array.findIndex((v) => v > 1);
+  if (at >= 0) throw new Error(`OnnxModel.run: a Uint8Array feeds a bool input with 0s and 1s, got ${array[at]} at index ${at}`);
 }
 
 /**

@@ -66,11 +66,12 @@ export class OnnxModel {
    * order or them keyed by graph input name, as core's `predict` takes x) give core tensors on
    * the active backend; a typed array and its shape (for a model of one input) give typed arrays.
    * Each input must have the graph input's element type (an int32 Input takes int32 tensors or
-   * an Int32Array); an int64 input also takes int32 tensors and Int32Arrays (widened) or a
-   * BigInt64Array. One result per output: a list when the graph has several outputs.
+   * an Int32Array, a bool Input bool tensors or a Uint8Array of 0s and 1s); an int64 input also
+   * takes int32 tensors and Int32Arrays (widened) or a BigInt64Array. One result per output: a
+   * list when the graph has several outputs.
    */
   run(input: Tensor | readonly Tensor[] | NamedTensors): Promise<Tensor | Tensor[]>;
-  run(input: Float32Array | Int32Array | BigInt64Array, shape: readonly number[]): Promise<OnnxRunResult | OnnxRunResult[]>;
+  run(input: Float32Array | Int32Array | BigInt64Array | Uint8Array, shape: readonly number[]): Promise<OnnxRunResult | OnnxRunResult[]>;
   async run(input: RunInput, shape?: readonly number[]): Promise<Tensor | Tensor[] | OnnxRunResult | OnnxRunResult[]> {
     const feeds = await feedsFor(this.inputs, input, shape);
     const results = await this.session.run(Object.fromEntries(feeds.map((f, i) => [this.inputs[i]!.name, new this.ort.Tensor(f.type, f.data, f.dims)])));
