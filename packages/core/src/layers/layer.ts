@@ -8,13 +8,13 @@ import { activityPenalty, anyLosses, beginCall, endCall, LayerLosses, lossesOfCa
 import { Tensor } from '../tensor/tensor.js';
 import { Variable } from '../tensor/variable.js';
 import type { DType, Shape } from '../types.js';
-import { isPlainObject } from '../util/plain-object.js';
 import { formatShape, sizeOf } from '../util/shape.js';
 import { currentTraining, withTraining } from './call-context.js';
 import { toSnakeCase, uniqueName } from './naming.js';
 import { classNameOf, type LayerClass } from './registry.js';
 import { concreteShape, isShapeList, withUnknownBatch, type SymbolicShape } from './symbolic-shape.js';
 import { checkedOutputs, describe, inputList, type CallKwargs, type LayerInputs, type LayerOutput, type OutputOf, type OutputShape, type SymbolicOutputOf } from './call-signature.js';
+import { heldLayers, selfAndDescendants } from './held-layers.js';
 import { InboundNodes, SymbolicTensor, type Node } from './symbolic-tensor.js';
 import { maskOf, type LayerMask } from './mask.js';
 
@@ -285,19 +285,7 @@ export class Layer {
    * `this.hidden = new Dense(16)` or `this.heads = {a: new Dense(2)}` makes the outer layer track it.
    */
   get childLayers(): Layer[] {
-    const found: Layer[] = [];
-    const seen = new Set<unknown>();
-    const visit = (value: unknown): void => {
-      if (value instanceof Layer) {
-        if (value !== this && !found.includes(value)) found.push(value);
-      } else if (value !== null && typeof value === 'object' && !seen.has(value)) {
-        seen.add(value);
-        if (Array.isArray(value)) value.forEach(visit);
-        else if (isPlainObject(value)) Object.values(value).forEach(visit);
-      }
-    };
-    Object.values(this).forEach(visit);
-    return found;
+    return heldLayers<Layer>(this, (value): value is Layer => value instanceof Layer);
   }
 
   /** Every weight: this layer's own, then each child's, in tracking order (as Keras 3). */
@@ -320,7 +308,7 @@ export class Layer {
     visited.add(this);
     if (!this.#trainable && kind !== 'all') return kind === 'trainable' ? [] : this.collect('all', new Set());
     const own = this.#ownWeights.filter((w) => kind === 'all' || w.trainable === (kind === 'trainable'));
-    return dedupe([...own, ...this.childLayers.flatMap((child) => child.collect(kind, visited))]);
+    return [...new Set([...own, ...this.childLayers.flatMap((child) => child.collect(kind, visited))])];
   }
 
   /**
@@ -342,17 +330,9 @@ export class Layer {
    */
   get losses(): Tensor[] {
     if (!anyLosses()) return [];
-    const layers = this.#selfAndDescendants();
+    const layers = selfAndDescendants<Layer>(this, (layer) => layer.childLayers);
     const trainable = new Set(this.trainableWeights);
     return [...layers.flatMap((layer) => layer.#losses.added), ...layers.flatMap((layer) => layer.#losses.penalties(trainable))];
-  }
-
-  #selfAndDescendants(): Layer[] {
-    const layers: Layer[] = [this];
-    for (let i = 0; i < layers.length; i++) {
-      for (const child of layers[i]!.childLayers) if (!layers.includes(child)) layers.push(child);
-    }
-    return layers;
   }
 
   /** Number of scalars in all weights. */
@@ -415,8 +395,4 @@ export class Layer {
   dispose(): void {
     for (const w of this.weights) w.dispose();
   }
-}
-
-function dedupe<T>(items: T[]): T[] {
-  return [...new Set(items)];
 }
