@@ -1,6 +1,7 @@
-// Trained models with Attention leave as ONNX through the ops it is made of (MatMul, Softmax,
-// and for 'concat' Add, Tanh and ReduceSum; the causal mask a constant); onnxruntime and the
-// re-imported model agree with predict on every backend, at batch sizes other than the traced ones.
+// Trained models with Attention and MultiHeadAttention leave as ONNX through the ops they are
+// made of (MatMul, Softmax, Transpose and Reshape for the heads, and for 'concat' Add, Tanh and
+// ReduceSum; the causal mask a constant); onnxruntime and the re-imported model agree with
+// predict on every backend, at batch sizes other than the traced ones.
 import * as pc from '@perceptron/core';
 import { afterAll, describe, it } from 'vitest';
 import { expectTrainedExportMatchesPredict } from './export-check.js';
@@ -22,6 +23,16 @@ const CASES: { title: string; make: () => pc.Model }[] = [
       const query = new pc.Dense(3, { activation: 'tanh' }).apply(input);
       const attended = new pc.Attention({ scoreMode: 'concat' }).apply([query, input, input]);
       return new pc.Model({ inputs: input, outputs: new pc.Dense(2).apply(new pc.GlobalAveragePooling1D().apply(attended)) });
+    },
+  },
+  {
+    title: 'MultiHeadAttention (2 heads, causal) → MultiHeadAttention (query from a Dense, outputShape 4) → Flatten → Dense',
+    make: () => {
+      const input = pc.Input({ shape: [4, 3] });
+      const first = new pc.MultiHeadAttention({ numHeads: 2, keyDim: 2 }).apply([input, input], { useCausalMask: true });
+      const query = new pc.Dense(5, { activation: 'tanh' }).apply(first);
+      const second = new pc.MultiHeadAttention({ numHeads: 3, keyDim: 2, valueDim: 3, outputShape: 4 }).apply([query, input]);
+      return new pc.Model({ inputs: input, outputs: new pc.Dense(2).apply(new pc.Flatten().apply(second)) });
     },
   },
 ];

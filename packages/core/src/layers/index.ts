@@ -38,6 +38,7 @@ export { TimeDistributed } from './time-distributed.js';
 export { Conv1D, type Conv1DConfig, type Padding1D } from './conv1d.js';
 export { Dot, type DotConfig } from './dot.js';
 export { Attention, type AttentionConfig, type AttentionScoreMode } from './attention.js';
+export { MultiHeadAttention, type MultiHeadAttentionConfig } from './multi-head-attention.js';
 export { type Edges, type EdgesArgument } from './spatial-arguments.js';
 export { ZeroPadding, ZeroPadding1D, ZeroPadding2D, type ZeroPaddingConfig } from './zero-padding.js';
 export { Cropping, Cropping1D, Cropping2D, type CroppingConfig } from './cropping.js';

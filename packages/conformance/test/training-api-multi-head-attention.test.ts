@@ -1,0 +1,226 @@
+// MultiHeadAttention against float64 loops written here from Keras 3's definition: the query, key
+// and value projected to each head, scores q·k/√keyDim with hidden pairs (padded steps, an
+// attention mask, later steps under the causal mask) set to −1e9, softmax, the weighted values,
+// the heads projected back. Values, the weights it returns, gradients (central finite
+// differences), masks in a functional model, training, saving, bad inputs and leaks.
+import * as pc from '@perceptron/core';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { expectClose } from './training-api-helpers.js';
+import { draws, errorRecorder, expectSaveLoadRoundTrip, expectTrainingStepsLeakNothing, finiteDifferences } from './training-api-layer-checks.js';
+import { MODEL_BACKENDS, TRAINING_TIMEOUT } from './training-api-model-support.js';
+
+interface HeadsCase {
+  name: string;
+  config: pc.MultiHeadAttentionConfig;
+  /** Steps and features of the query, the value and (when given) the key. */
+  query: [number, number];
+  value: [number, number];
+  key?: [number, number];
+  /** [batch 2, steps], 1 at data. */
+  queryMask?: number[];
+  valueMask?: number[];
+  /** [batch 2, Tq, Tv], 1 where a query step may attend. */
+  attentionMask?: number[];
+  causal?: boolean;
+}
+
+const BATCH = 2;
+
+const CASES: HeadsCase[] = [
+  { name: '2 heads, value as key', config: { numHeads: 2, keyDim: 3 }, query: [3, 4], value: [4, 4] },
+  { name: '3 heads with a key, valueDim, outputShape, no bias', config: { numHeads: 3, keyDim: 2, valueDim: 3, outputShape: 5, useBias: false }, query: [2, 3], value: [3, 2], key: [3, 4] },
+  { name: 'query and value masks, causal', config: { numHeads: 2, keyDim: 2 }, query: [4, 3], value: [4, 3], queryMask: [1, 1, 1, 0, 1, 1, 0, 1], valueMask: [1, 0, 1, 1, 1, 1, 1, 0], causal: true },
+  {
+    name: 'an attention mask', config: { numHeads: 1, keyDim: 4 }, query: [2, 2], value: [3, 2],
+    attentionMask: [1, 0, 1, 0, 1, 1, 1, 1, 0, 1, 0, 1],
+  },
+];
+
+interface HeadWeights {
+  query: { kernel: number[]; bias: number[] | null };
+  key: { kernel: number[]; bias: number[] | null };
+  value: { kernel: number[]; bias: number[] | null };
+  output: { kernel: number[]; bias: number[] | null };
+}
+
+/** The layer's output and weights in float64, sample by sample and head by head. */
+function headsReference(c: HeadsCase, w: HeadWeights, q: readonly number[], v: readonly number[], k: readonly number[]): { output: number[]; weights: number[] } {
+  const { numHeads: heads, keyDim } = c.config;
+  const valueDim = c.config.valueDim ?? keyDim;
+  const [tq, dq] = c.query;
+  const [tv, dv] = c.value;
+  const dk = (c.key ?? c.value)[1];
+  const dOut = c.config.outputShape ?? dq;
+  /** Row t of input x [batch, steps, features] projected by head n: x·kernel[:, n, :] + bias[n, :]. */
+  const project = (x: readonly number[], b: number, t: number, steps: number, features: number, p: HeadWeights['query'], n: number, size: number) =>
+    Array.from({ length: size }, (_, j) => {
+      let total = p.bias ? p.bias[n * size + j]! : 0;
+      for (let f = 0; f < features; f++) total += x[(b * steps + t) * features + f]! * p.kernel[(f * heads + n) * size + j]!;
+      return total;
+    });
+  const output: number[] = [];
+  const weights: number[] = [];
+  for (let b = 0; b < BATCH; b++) {
+    const attended = Array.from({ length: tq }, () => new Array<number>(heads * valueDim).fill(0));
+    for (let n = 0; n < heads; n++) {
+      const keys = Array.from({ length: tv }, (_, s) => project(k, b, s, tv, dk, w.key, n, keyDim));
+      const values = Array.from({ length: tv }, (_, s) => project(v, b, s, tv, dv, w.value, n, valueDim));
+      for (let t = 0; t < tq; t++) {
+        const qh = project(q, b, t, tq, dq, w.query, n, keyDim);
+        const scores = keys.map((kh, s) => {
+          const hidden = c.queryMask?.[b * tq + t] === 0 || c.valueMask?.[b * tv + s] === 0
+            || c.attentionMask?.[(b * tq + t) * tv + s] === 0 || (c.causal && s > t);
+          return hidden ? -1e9 : qh.reduce((sum, value, j) => sum + value * kh[j]!, 0) / Math.sqrt(keyDim);
+        });
+        const top = Math.max(...scores);
+        const exps = scores.map((score) => Math.exp(score - top));
+        const total = exps.reduce((a, e) => a + e, 0);
+        const row = exps.map((e) => e / total);
+        weights.push(...row);
+        for (let j = 0; j < valueDim; j++) attended[t]![n * valueDim + j] = row.reduce((sum, weight, s) => sum + weight * values[s]![j]!, 0);
+      }
+    }
+    for (let t = 0; t < tq; t++) {
+      for (let o = 0; o < dOut; o++) {
+        let total = w.output.bias ? w.output.bias[o]! : 0;
+        attended[t]!.forEach((value, i) => (total += value * w.output.kernel[i * dOut + o]!));
+        output.push(total);
+      }
+    }
+  }
+  // Rows were pushed sample by sample, head by head, step by step: [batch, heads, Tq, Tv].
+  return { output, weights };
+}
+
+const recordError = errorRecorder('multi-head attention');
+
+for (const backend of MODEL_BACKENDS) {
+  describe(`MultiHeadAttention on ${backend}`, () => {
+    beforeEach(async () => {
+      await pc.setBackend(backend);
+      pc.setSeed(91195003);
+    });
+
+    describe.each(CASES)('$name', (c) => {
+      const [tq, dq] = c.query;
+      const [tv, dv] = c.value;
+      const [qValues, vValues] = [draws(BATCH * tq * dq, 1, -1, 1), draws(BATCH * tv * dv, 2, -1, 1)];
+      const kValues = c.key ? draws(BATCH * c.key[0] * c.key[1], 3, -1, 1) : vValues;
+      /** The layer built, its weights set to draws; its inputs and kwargs. */
+      const setUp = (returnAttentionScores = false) => {
+        const layer = new pc.MultiHeadAttention({ ...c.config, returnAttentionScores });
+        const inputs = [pc.tensor(qValues, [BATCH, tq, dq]), pc.tensor(vValues, [BATCH, tv, dv]), ...(c.key ? [pc.tensor(kValues, [BATCH, ...c.key])] : [])];
+        layer.ensureBuilt(inputs.map((x) => x.shape));
+        const projections = [layer.query!, layer.key!, layer.value!, layer.attentionOutput!];
+        const drawn = projections.map((p, i) => ({
+          kernel: draws(p.kernel.size, 10 + i, -0.8, 0.8),
+          bias: p.bias ? draws(p.bias.size, 20 + i, -0.3, 0.3) : null,
+        }));
+        pc.tidy(() => projections.forEach((p, i) => {
+          p.kernel.assign(pc.tensor(drawn[i]!.kernel, p.kernel.shape));
+          if (p.bias) p.bias.assign(pc.tensor(drawn[i]!.bias!, p.bias.shape));
+        }));
+        const weights: HeadWeights = { query: drawn[0]!, key: drawn[1]!, value: drawn[2]!, output: drawn[3]! };
+        const asMask = (values: number[] | undefined, steps: number) => (values ? pc.tensor(values.map((m) => m === 1), [BATCH, steps], 'bool') : null);
+        const masks = [asMask(c.queryMask, tq), asMask(c.valueMask, tv)];
+        const attentionMask = c.attentionMask ? pc.tensor(c.attentionMask.map((m) => m === 1), [BATCH, tq, tv], 'bool') : null;
+        const kwargs: pc.CallKwargs = {
+          ...(masks.some((m) => m) ? { mask: masks } : {}),
+          ...(attentionMask ? { attentionMask } : {}),
+          ...(c.causal ? { useCausalMask: true } : {}),
+        };
+        const owned = [...inputs, ...masks.filter((m) => m !== null), ...(attentionMask ? [attentionMask] : [])];
+        return { layer, inputs, weights, kwargs, owned };
+      };
+
+      it('the output and the weights it returns match the float64 loops; computeOutputShape agrees', () => {
+        const { layer, inputs, weights, kwargs, owned } = setUp(true);
+        const [output, scores] = layer.apply(inputs, kwargs) as pc.Tensor[];
+        const want = headsReference(c, weights, qValues, vValues, kValues);
+        recordError('values', output!.dataSync(), want.output);
+        expectClose(output!.dataSync(), want.output, 1e-5, 1e-6);
+        expectClose(scores!.dataSync(), want.weights, 1e-5, 1e-6);
+        const dOut = c.config.outputShape ?? dq;
+        expect([output!.shape, scores!.shape]).toEqual([[BATCH, tq, dOut], [BATCH, c.config.numHeads, tq, tv]]);
+        expect(layer.computeOutputShape(inputs.map((x) => [null, ...x.shape.slice(1)]))).toEqual([[null, tq, dOut], [null, c.config.numHeads, tq, tv]]);
+        pc.dispose([...owned, output!, scores!]);
+        layer.dispose();
+      });
+
+      it('gradients w.r.t. the query, the value and the key match central finite differences', () => {
+        const { layer, inputs, weights, kwargs, owned } = setUp();
+        const dOut = c.config.outputShape ?? dq;
+        const outputWeights = draws(BATCH * tq * dOut, 9, -1, 1);
+        const got = pc.tidy(() => {
+          const tape = new pc.GradientTape();
+          inputs.forEach((x) => tape.watch(x));
+          const loss = tape.record(() => pc.sum(pc.mul(layer.apply(inputs, kwargs) as pc.Tensor, pc.tensor(outputWeights, [BATCH, tq, dOut]))));
+          return tape.gradient(loss, inputs).map((g) => Array.from(g!.dataSync()));
+        });
+        const wants = [
+          finiteDifferences(qValues, outputWeights, (moved) => headsReference(c, weights, moved, vValues, kValues).output),
+          finiteDifferences(vValues, outputWeights, (moved) => headsReference(c, weights, qValues, moved, c.key ? kValues : moved).output),
+          ...(c.key ? [finiteDifferences(kValues, outputWeights, (moved) => headsReference(c, weights, qValues, vValues, moved).output)] : []),
+        ];
+        wants.forEach((want, i) => {
+          recordError('gradients', got[i]!, want);
+          expectClose(got[i]!, want, 1e-3, 1e-4);
+        });
+        pc.dispose(owned);
+        layer.dispose();
+      });
+    });
+
+    it('self-attention over Embedding(maskZero), pooled by GlobalAveragePooling1D: padded sequences give what unpadded ones do', () => {
+      const make = (steps: number) => {
+        const tokens = pc.Input({ shape: [steps], dtype: 'int32' });
+        const embedded = new pc.Embedding({ inputDim: 6, outputDim: 4, maskZero: true }).apply(tokens);
+        const attended = new pc.MultiHeadAttention({ numHeads: 2, keyDim: 3 }).apply([embedded, embedded]);
+        return new pc.Model({ inputs: tokens, outputs: new pc.Dense(1).apply(new pc.GlobalAveragePooling1D().apply(attended)) });
+      };
+      const [padded, unpadded] = [make(5), make(3)];
+      unpadded.setWeights(padded.getWeights());
+      const x = pc.tensor([[0, 2, 5, 0, 1], [2, 5, 1, 0, 0]], [2, 5], 'int32');
+      const alone = pc.tensor([[2, 5, 1], [2, 5, 1]], [2, 3], 'int32');
+      const [y, want] = [padded.predict(x) as pc.Tensor, unpadded.predict(alone) as pc.Tensor];
+      expectClose(y.dataSync(), want.dataSync(), 1e-5, 1e-6);
+      pc.dispose([x, alone, y, want]);
+      [padded, unpadded].forEach((m) => m.dispose());
+    });
+
+    it('weights are named and shaped as Keras\'s; configs round trip; bad settings and inputs are errors naming the layer', () => {
+      const layer = new pc.MultiHeadAttention({ numHeads: 2, keyDim: 3, valueDim: 4, outputShape: 6, name: 'mha' });
+      const [q, v] = [pc.ones([1, 2, 5]), pc.ones([1, 3, 7])];
+      pc.dispose(layer.apply([q, v]) as pc.Tensor);
+      expect(layer.weights.map((w) => [w.name, w.shape])).toEqual([
+        ['mha/query/kernel', [5, 2, 3]], ['mha/query/bias', [2, 3]], ['mha/key/kernel', [7, 2, 3]], ['mha/key/bias', [2, 3]],
+        ['mha/value/kernel', [7, 2, 4]], ['mha/value/bias', [2, 4]], ['mha/attention_output/kernel', [2, 4, 6]], ['mha/attention_output/bias', [6]],
+      ]);
+      expect(pc.deserializeLayer(pc.serializeLayer(layer)).getConfig()).toEqual(layer.getConfig());
+      expect(() => new pc.MultiHeadAttention({ numHeads: 0, keyDim: 2 })).toThrow('MultiHeadAttention: numHeads must be a positive integer, got 0');
+      expect(() => new pc.MultiHeadAttention({ numHeads: 2, keyDim: 2, dropout: -0.1 })).toThrow('MultiHeadAttention: dropout must be in [0, 1), got -0.1');
+      expect(() => layer.apply([q, pc.ones([1, 3])])).toThrow("MultiHeadAttention 'mha': expected [query, value] or [query, value, key], each [batch, steps, features], got [1,2,5], [1,3]");
+      expect(() => layer.apply([q, v], { attentionMask: pc.ones([1, 3, 2], 'bool') })).toThrow("MultiHeadAttention 'mha': expected attentionMask of shape [1,2,3] ([batch, Tq, Tv]), got [1,3,2]");
+      pc.dispose([q, v]);
+      layer.dispose();
+    });
+
+    it('a model with MultiHeadAttention learns with fit, saves and loads, and a training step leaks nothing', async () => {
+      const n = 64;
+      const x = pc.tensor(draws(n * 4 * 3, 11, -1, 1), [n, 4, 3]);
+      // The target: the mean over the steps of each sequence's first feature.
+      const y = pc.tidy(() => pc.reshape(pc.mean(pc.slice(x, [0, 0, 0], [-1, -1, 1]), [1, 2]), [n, 1]));
+      const input = pc.Input({ shape: [4, 3] });
+      const attended = new pc.MultiHeadAttention({ numHeads: 2, keyDim: 2, dropout: 0.1 }).apply([input, input]);
+      const model = new pc.Model({ inputs: input, outputs: new pc.Dense(1).apply(new pc.Flatten().apply(attended)) });
+      model.compile({ optimizer: new pc.Adam({ learningRate: 0.02 }), loss: 'meanSquaredError' });
+      const history = await model.fit(x, y, { epochs: 15, batchSize: 16, verbose: 0 });
+      const losses = history.history['loss']!;
+      expect(losses.at(-1)!).toBeLessThan(0.3 * losses[0]!);
+      await expectSaveLoadRoundTrip(model, x, model.layers);
+      expectTrainingStepsLeakNothing(model, x);
+      pc.dispose([x, y]);
+      model.dispose();
+    }, TRAINING_TIMEOUT);
+  });
+}

@@ -1,0 +1,225 @@
+import type { InitializerIdentifier } from '../initializers/index.js';
+import { add, maximum, mul, sub } from '../ops/arithmetic.js';
+import { equal, notEqual } from '../ops/compare.js';
+import { tensor } from '../ops/convert.js';
+import { matMul } from '../ops/matmul.js';
+import { expandDims, reshape } from '../ops/reshape.js';
+import { softmax } from '../ops/softmax.js';
+import { transpose } from '../ops/transpose.js';
+import { where } from '../ops/where.js';
+import type { Tensor } from '../tensor/tensor.js';
+import type { Variable } from '../tensor/variable.js';
+import type { Shape } from '../types.js';
+import { describeValue } from '../util/arguments.js';
+import { formatShape } from '../util/shape.js';
+import { Dropout } from './dropout.js';
+import { serializeInitializer } from './initializer-config.js';
+import { Layer, type CallKwargs, type ConfigDict, type LayerConfig, type OutputShape } from './layer.js';
+import { asWeights, firstMask, sequenceMask, type LayerMask } from './mask.js';
+import { registerClass, type LayerClass } from './registry.js';
+import { isShapeList, type SymbolicShape } from './symbolic-shape.js';
+
+export interface MultiHeadAttentionConfig extends LayerConfig {
+  /** How many attention heads. */
+  numHeads: number;
+  /** The size of each head's query and key. */
+  keyDim: number;
+  /** The size of each head's value. Default keyDim. */
+  valueDim?: number;
+  /** Fraction of the attention weights dropped while training. Default 0. */
+  dropout?: number;
+  /** Biases in the four projections. Default true. */
+  useBias?: boolean;
+  /** The size of the output's last axis. Default: the query's. */
+  outputShape?: number;
+  /** Default 'glorotUniform'. */
+  kernelInitializer?: InitializerIdentifier;
+  /** Default 'zeros'. */
+  biasInitializer?: InitializerIdentifier;
+  /**
+   * Return [output, attention weights [batch, heads, Tq, Tv]] rather than the output alone. Keras
+   * takes it as a call argument; here it is set when the layer is made, as Attention's. Default false.
+   */
+  returnAttentionScores?: boolean;
+}
+
+/** A projection's weights: kernel [features, heads, size] (the output's [heads, size, features]) and bias. */
+interface Projection {
+  kernel: Variable;
+  bias: Variable | null;
+}
+
+/** What a hidden score becomes before softmax is minus this: Keras's large number for float32. */
+const MASKED_SCORE = 1e9;
+
+/**
+ * Keras's MultiHeadAttention. `apply([query, value])` or `apply([query, value, key])` (key
+ * defaults to value), each [batch, steps, features]. The query, key and value are projected to
+ * `numHeads` heads (Keras's kernels [features, heads, keyDim], biases [heads, keyDim]), each head
+ * attends with scores q·k/√keyDim, and the heads' results are projected back to the query's
+ * features (or `outputShape`). Masks from the models' graph (or `kwargs.mask`, [query, value,
+ * key]) hide padded key steps and padded query rows, `kwargs.attentionMask` ([batch, Tq, Tv],
+ * true where a query step may attend) hides more, and `kwargs.useCausalMask` hides later steps;
+ * the output keeps the query's mask.
+ */
+export class MultiHeadAttention extends Layer {
+  static override readonly className = 'MultiHeadAttention';
+  readonly numHeads: number;
+  readonly keyDim: number;
+  readonly valueDim: number;
+  readonly dropout: number;
+  readonly useBias: boolean;
+  readonly outputSize: number | null;
+  readonly kernelInitializer: InitializerIdentifier;
+  readonly biasInitializer: InitializerIdentifier;
+  readonly returnAttentionScores: boolean;
+  query: Projection | null = null;
+  key: Projection | null = null;
+  value: Projection | null = null;
+  attentionOutput: Projection | null = null;
+  readonly #dropout: Dropout | null;
+
+  constructor(config: MultiHeadAttentionConfig) {
+    super(config);
+    const positive = (name: 'numHeads' | 'keyDim' | 'valueDim' | 'outputShape', value: unknown): number => {
+      if (!Number.isInteger(value) || (value as number) <= 0) throw new Error(`MultiHeadAttention: ${name} must be a positive integer, got ${describeValue(value)}`);
+      return value as number;
+    };
+    this.numHeads = positive('numHeads', config.numHeads);
+    this.keyDim = positive('keyDim', config.keyDim);
+    this.valueDim = config.valueDim === undefined ? this.keyDim : positive('valueDim', config.valueDim);
+    this.outputSize = config.outputShape === undefined ? null : positive('outputShape', config.outputShape);
+    this.dropout = config.dropout ?? 0;
+    if (!(this.dropout >= 0 && this.dropout < 1)) throw new Error(`MultiHeadAttention: dropout must be in [0, 1), got ${describeValue(config.dropout)}`);
+    this.useBias = config.useBias ?? true;
+    this.kernelInitializer = config.kernelInitializer ?? 'glorotUniform';
+    this.biasInitializer = config.biasInitializer ?? 'zeros';
+    this.returnAttentionScores = config.returnAttentionScores ?? false;
+    // Named after this layer, so that it takes no default name ('dropout') from the user's layers.
+    this.#dropout = this.dropout > 0 ? new Dropout({ rate: this.dropout, name: `${this.name}_dropout` }) : null;
+  }
+
+  /** [query, value] or [query, value, key]. */
+  protected override get takesList(): boolean {
+    return true;
+  }
+
+  /** It reads the masks of its inputs; the output keeps the query's. */
+  override get supportsMasking(): boolean {
+    return true;
+  }
+
+  override build(inputShape: Shape | Shape[]): void {
+    const [query, value, key] = this.#checkShapes(isShapeList(inputShape) ? inputShape : [inputShape]) as Shape[];
+    const project = (name: string, features: number, size: number): Projection => ({
+      kernel: this.addWeight(`${name}/kernel`, [features, this.numHeads, size], this.kernelInitializer),
+      bias: this.useBias ? this.addWeight(`${name}/bias`, [this.numHeads, size], this.biasInitializer) : null,
+    });
+    this.query = project('query', query![2]!, this.keyDim);
+    this.key = project('key', key![2]!, this.keyDim);
+    this.value = project('value', value![2]!, this.valueDim);
+    const outputFeatures = this.outputSize ?? query![2]!;
+    this.attentionOutput = {
+      kernel: this.addWeight('attention_output/kernel', [this.numHeads, this.valueDim, outputFeatures], this.kernelInitializer),
+      bias: this.useBias ? this.addWeight('attention_output/bias', [outputFeatures], this.biasInitializer) : null,
+    };
+  }
+
+  override call(inputs: Tensor | Tensor[], kwargs: CallKwargs = {}): Tensor | Tensor[] {
+    const list = [inputs].flat();
+    this.#checkShapes(list.map((x) => x.shape));
+    const [query, value, key = value] = list as [Tensor, Tensor, Tensor?];
+    const [queryHeads, keyHeads, valueHeads] = [this.#heads(query, this.query!), this.#heads(key, this.key!), this.#heads(value, this.value!)];
+    // [batch, heads, Tq, Tv]: each head's query steps against its key steps.
+    const scores = mul(matMul(queryHeads, keyHeads, false, true), 1 / Math.sqrt(this.keyDim));
+    // As Keras's masked softmax: a hidden score becomes a large negative number.
+    const hidden = this.#hidden(query, value, key, kwargs);
+    const weights = softmax(hidden ? where(equal(expandDims(hidden, 1), 0), scores, -MASKED_SCORE) : scores);
+    const dropped = this.#dropout ? this.#dropout.apply(weights, { training: kwargs.training === true }) : weights;
+    // [batch, Tq, heads·valueDim]: the heads side by side, then projected back.
+    const [batch, steps] = query.shape as [number, number];
+    const attended = reshape(transpose(matMul(dropped, valueHeads), [0, 2, 1, 3]), [batch, steps, this.numHeads * this.valueDim]);
+    const { kernel, bias } = this.attentionOutput!;
+    const projected = matMul(attended, reshape(kernel, [this.numHeads * this.valueDim, kernel.shape[2]!]));
+    const output = bias ? add(projected, bias) : projected;
+    return this.returnAttentionScores ? [output, dropped] : output;
+  }
+
+  /** The query's mask holds for the output; the weights have none. */
+  override computeMask(_inputs: Tensor | Tensor[], mask: LayerMask): LayerMask {
+    const output = firstMask(mask);
+    return this.returnAttentionScores ? [output, null] : output;
+  }
+
+  override computeOutputShape(inputShape: SymbolicShape | readonly SymbolicShape[]): OutputShape {
+    const [query, value] = this.#checkShapes(isShapeList(inputShape) ? inputShape : [inputShape]);
+    const [batch, steps] = [query[0] ?? null, query[1] ?? null];
+    const output = [batch, steps, this.outputSize ?? query[2] ?? null];
+    return this.returnAttentionScores ? [output, [batch, this.numHeads, steps, value[1] ?? null]] : output;
+  }
+
+  override getConfig(): ConfigDict {
+    return {
+      ...super.getConfig(),
+      numHeads: this.numHeads,
+      keyDim: this.keyDim,
+      valueDim: this.valueDim,
+      dropout: this.dropout,
+      useBias: this.useBias,
+      ...(this.outputSize === null ? {} : { outputShape: this.outputSize }),
+      kernelInitializer: serializeInitializer(this.kernelInitializer),
+      biasInitializer: serializeInitializer(this.biasInitializer),
+      returnAttentionScores: this.returnAttentionScores,
+    };
+  }
+
+  /** `x` [batch, steps, features] projected to [batch, heads, steps, size]. */
+  #heads(x: Tensor, { kernel, bias }: Projection): Tensor {
+    const [batch, steps, features] = x.shape as [number, number, number];
+    const [, heads, size] = kernel.shape as [number, number, number];
+    const projected = matMul(x, reshape(kernel, [features, heads * size]));
+    const biased = bias ? add(projected, reshape(bias, [heads * size])) : projected;
+    return transpose(reshape(biased, [batch, steps, heads, size]), [0, 2, 1, 3]);
+  }
+
+  /**
+   * [batch, Tq, Tv] float, 1 where a query step may not attend to a key step: a padded query or
+   * key (or value) step, a pair the attention mask leaves out, or with the causal mask a later
+   * key step; null when none is hidden. As Keras's, a padded query row then weighs its keys alike.
+   */
+  #hidden(query: Tensor, value: Tensor, key: Tensor, kwargs: CallKwargs): Tensor | null {
+    const masks = Array.isArray(kwargs.mask) ? kwargs.mask : [firstMask(kwargs.mask)];
+    const queryMask = sequenceMask(`${this.label} (query)`, masks[0] ?? null, query.shape);
+    const valueMask = sequenceMask(`${this.label} (value)`, masks[1] ?? null, value.shape);
+    const keyMask = sequenceMask(`${this.label} (key)`, masks[2] ?? null, key.shape);
+    const [queries, keys] = [query.shape[1]!, key.shape[1]!];
+    const hidden: Tensor[] = [
+      ...(queryMask ? [sub(1, expandDims(asWeights(queryMask), 2))] : []),
+      ...[valueMask, keyMask].flatMap((m) => (m ? [sub(1, expandDims(asWeights(m), 1))] : [])),
+    ];
+    const attentionMask = kwargs.attentionMask as Tensor | undefined;
+    if (attentionMask !== undefined) {
+      const expected = [query.shape[0]!, queries, keys];
+      if (attentionMask.shape.length !== 3 || attentionMask.shape.some((d, i) => d !== expected[i])) {
+        throw new Error(`${this.label}: expected attentionMask of shape ${formatShape(expected)} ([batch, Tq, Tv]), got ${formatShape(attentionMask.shape)}`);
+      }
+      hidden.push(sub(1, asWeights(attentionMask.dtype === 'bool' ? attentionMask : notEqual(attentionMask, 0))));
+    }
+    if (kwargs.useCausalMask === true) {
+      hidden.push(tensor(Array.from({ length: queries * keys }, (_, i) => (i % keys > Math.floor(i / keys) ? 1 : 0)), [1, queries, keys]));
+    }
+    return hidden.length === 0 ? null : hidden.reduce((all, h) => maximum(all, h));
+  }
+
+  /** [query, value] or [query, value, key], each of rank 3, the value and key of as many steps. */
+  #checkShapes(shapes: readonly SymbolicShape[]): [SymbolicShape, SymbolicShape, SymbolicShape] {
+    const given = shapes.map((s) => formatShape(s.map((d) => d ?? -1))).join(', ');
+    if (shapes.length < 2 || shapes.length > 3 || shapes.some((s) => s.length !== 3)) {
+      throw new Error(`${this.label}: expected [query, value] or [query, value, key], each [batch, steps, features], got ${given}`);
+    }
+    const [query, value, key = value] = shapes as [SymbolicShape, SymbolicShape, SymbolicShape?];
+    if (value[1] != null && key[1] != null && value[1] !== key[1]) throw new Error(`${this.label}: expected the value and the key to have as many steps, got ${given}`);
+    return [query, value, key];
+  }
+}
+registerClass(MultiHeadAttention as LayerClass);
