@@ -1,5 +1,4 @@
 import { add, maximum, mul, sub } from '../ops/arithmetic.js';
-import { tensor } from '../ops/convert.js';
 import { matMul } from '../ops/matmul.js';
 import { sum } from '../ops/reduce.js';
 import { expandDims } from '../ops/reshape.js';
@@ -9,8 +8,8 @@ import type { Tensor } from '../tensor/tensor.js';
 import type { Variable } from '../tensor/variable.js';
 import type { Shape } from '../types.js';
 import { describeValue } from '../util/arguments.js';
-import { formatShape } from '../util/shape.js';
-import { Dropout } from './dropout.js';
+import { attentionInputs, causalMask, describeShapes, MASKED_SCORE, weightsDropout } from './attention-parts.js';
+import type { Dropout } from './dropout.js';
 import { Layer, type CallKwargs, type ConfigDict, type LayerConfig, type OutputShape } from './layer.js';
 import { asWeights, firstMask, sequenceMask, type LayerMask } from './mask.js';
 import { registerClass, type LayerClass } from './registry.js';
@@ -33,9 +32,6 @@ export interface AttentionConfig extends LayerConfig {
    */
   returnAttentionScores?: boolean;
 }
-
-/** What a masked-out score becomes: far below any real score, so softmax gives it no weight (Keras's value for float32). */
-const MASKED_SCORE = 1e9;
 
 /**
  * Keras's Attention (Luong-style dot-product attention). `apply([query, value])` or
@@ -64,8 +60,7 @@ export class Attention extends Layer {
     this.dropout = config.dropout ?? 0;
     if (!(this.dropout >= 0 && this.dropout < 1)) throw new Error(`Attention: dropout must be in [0, 1), got ${describeValue(config.dropout)}`);
     this.returnAttentionScores = config.returnAttentionScores ?? false;
-    // Named after this layer, so that it takes no default name ('dropout') from the user's layers.
-    this.#dropout = this.dropout > 0 ? new Dropout({ rate: this.dropout, name: `${this.name}_dropout` }) : null;
+    this.#dropout = weightsDropout(this.name, this.dropout);
   }
 
   /** [query, value] or [query, value, key]. */
@@ -133,23 +128,18 @@ export class Attention extends Layer {
     // 1 where a score must not count: a padded value step, or a key step after the query's.
     let hidden: Tensor | null = valueMask ? sub(1, expandDims(asWeights(valueMask), 1)) : null;
     if (causal) {
-      const later = tensor(Array.from({ length: queries * keys }, (_, i) => (i % keys > Math.floor(i / keys) ? 1 : 0)), [1, queries, keys]);
+      const later = causalMask(queries, keys);
       hidden = hidden ? maximum(hidden, later) : later;
     }
     return hidden ? sub(scores, mul(hidden, MASKED_SCORE)) : scores;
   }
 
-  /** [query, value] or [query, value, key], each of rank 3, of one batch; value and key of as many steps; query and key of as many features for 'dot'. */
+  /** The inputs checked as every attention's are, and the query and key of as many features, which the scores need. */
   #checkShapes(shapes: readonly SymbolicShape[]): [SymbolicShape, SymbolicShape, SymbolicShape] {
-    const given = shapes.map((s) => formatShape(s.map((d) => d ?? -1))).join(', ');
-    if (shapes.length < 2 || shapes.length > 3 || shapes.some((s) => s.length !== 3)) {
-      throw new Error(`${this.label}: expected [query, value] or [query, value, key], each [batch, steps, features], got ${given}`);
-    }
-    const [query, value, key = value] = shapes as [SymbolicShape, SymbolicShape, SymbolicShape?];
-    const differ = (a: number | null | undefined, b: number | null | undefined) => a != null && b != null && a !== b;
-    if (differ(value[1], key[1])) throw new Error(`${this.label}: expected the value and the key to have as many steps, got ${given}`);
-    if (differ(query[2], key[2])) throw new Error(`${this.label}: expected the query and the key to have as many features, got ${given}`);
+    const [query, value, key] = attentionInputs(this.label, shapes);
+    if (query[2] != null && key[2] != null && query[2] !== key[2]) throw new Error(`${this.label}: expected the query and the key to have as many features, got ${describeShapes(shapes)}`);
     return [query, value, key];
   }
+
 }
 registerClass(Attention as LayerClass);

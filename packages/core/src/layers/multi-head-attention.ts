@@ -1,7 +1,6 @@
 import type { InitializerIdentifier } from '../initializers/index.js';
 import { add, maximum, mul, sub } from '../ops/arithmetic.js';
 import { equal, notEqual } from '../ops/compare.js';
-import { tensor } from '../ops/convert.js';
 import { matMul } from '../ops/matmul.js';
 import { expandDims, reshape } from '../ops/reshape.js';
 import { softmax } from '../ops/softmax.js';
@@ -12,7 +11,8 @@ import type { Variable } from '../tensor/variable.js';
 import type { Shape } from '../types.js';
 import { describeValue } from '../util/arguments.js';
 import { formatShape } from '../util/shape.js';
-import { Dropout } from './dropout.js';
+import { attentionInputs, causalMask, MASKED_SCORE, weightsDropout } from './attention-parts.js';
+import type { Dropout } from './dropout.js';
 import { serializeInitializer } from './initializer-config.js';
 import { Layer, type CallKwargs, type ConfigDict, type LayerConfig, type OutputShape } from './layer.js';
 import { asWeights, firstMask, sequenceMask, type LayerMask } from './mask.js';
@@ -48,9 +48,6 @@ interface Projection {
   kernel: Variable;
   bias: Variable | null;
 }
-
-/** What a hidden score becomes before softmax is minus this: Keras's large number for float32. */
-const MASKED_SCORE = 1e9;
 
 /**
  * Keras's MultiHeadAttention. `apply([query, value])` or `apply([query, value, key])` (key
@@ -95,8 +92,7 @@ export class MultiHeadAttention extends Layer {
     this.kernelInitializer = config.kernelInitializer ?? 'glorotUniform';
     this.biasInitializer = config.biasInitializer ?? 'zeros';
     this.returnAttentionScores = config.returnAttentionScores ?? false;
-    // Named after this layer, so that it takes no default name ('dropout') from the user's layers.
-    this.#dropout = this.dropout > 0 ? new Dropout({ rate: this.dropout, name: `${this.name}_dropout` }) : null;
+    this.#dropout = weightsDropout(this.name, this.dropout);
   }
 
   /** [query, value] or [query, value, key]. */
@@ -110,7 +106,7 @@ export class MultiHeadAttention extends Layer {
   }
 
   override build(inputShape: Shape | Shape[]): void {
-    const [query, value, key] = this.#checkShapes(isShapeList(inputShape) ? inputShape : [inputShape]) as Shape[];
+    const [query, value, key] = attentionInputs(this.label, isShapeList(inputShape) ? inputShape : [inputShape]) as Shape[];
     const project = (name: string, features: number, size: number): Projection => ({
       kernel: this.addWeight(`${name}/kernel`, [features, this.numHeads, size], this.kernelInitializer),
       bias: this.useBias ? this.addWeight(`${name}/bias`, [this.numHeads, size], this.biasInitializer) : null,
@@ -127,7 +123,7 @@ export class MultiHeadAttention extends Layer {
 
   override call(inputs: Tensor | Tensor[], kwargs: CallKwargs = {}): Tensor | Tensor[] {
     const list = [inputs].flat();
-    this.#checkShapes(list.map((x) => x.shape));
+    attentionInputs(this.label, list.map((x) => x.shape));
     const [query, value, key = value] = list as [Tensor, Tensor, Tensor?];
     const [queryHeads, keyHeads, valueHeads] = [this.#heads(query, this.query!), this.#heads(key, this.key!), this.#heads(value, this.value!)];
     // [batch, heads, Tq, Tv]: each head's query steps against its key steps.
@@ -152,7 +148,7 @@ export class MultiHeadAttention extends Layer {
   }
 
   override computeOutputShape(inputShape: SymbolicShape | readonly SymbolicShape[]): OutputShape {
-    const [query, value] = this.#checkShapes(isShapeList(inputShape) ? inputShape : [inputShape]);
+    const [query, value] = attentionInputs(this.label, isShapeList(inputShape) ? inputShape : [inputShape]);
     const [batch, steps] = [query[0] ?? null, query[1] ?? null];
     const output = [batch, steps, this.outputSize ?? query[2] ?? null];
     return this.returnAttentionScores ? [output, [batch, this.numHeads, steps, value[1] ?? null]] : output;
@@ -206,20 +202,9 @@ export class MultiHeadAttention extends Layer {
       hidden.push(sub(1, asWeights(attentionMask.dtype === 'bool' ? attentionMask : notEqual(attentionMask, 0))));
     }
     if (kwargs.useCausalMask === true) {
-      hidden.push(tensor(Array.from({ length: queries * keys }, (_, i) => (i % keys > Math.floor(i / keys) ? 1 : 0)), [1, queries, keys]));
+      hidden.push(causalMask(queries, keys));
     }
     return hidden.length === 0 ? null : hidden.reduce((all, h) => maximum(all, h));
-  }
-
-  /** [query, value] or [query, value, key], each of rank 3, the value and key of as many steps. */
-  #checkShapes(shapes: readonly SymbolicShape[]): [SymbolicShape, SymbolicShape, SymbolicShape] {
-    const given = shapes.map((s) => formatShape(s.map((d) => d ?? -1))).join(', ');
-    if (shapes.length < 2 || shapes.length > 3 || shapes.some((s) => s.length !== 3)) {
-      throw new Error(`${this.label}: expected [query, value] or [query, value, key], each [batch, steps, features], got ${given}`);
-    }
-    const [query, value, key = value] = shapes as [SymbolicShape, SymbolicShape, SymbolicShape?];
-    if (value[1] != null && key[1] != null && value[1] !== key[1]) throw new Error(`${this.label}: expected the value and the key to have as many steps, got ${given}`);
-    return [query, value, key];
   }
 }
 registerClass(MultiHeadAttention as LayerClass);
