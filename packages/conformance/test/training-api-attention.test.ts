@@ -6,7 +6,7 @@
 import * as pc from '@perceptron/core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { expectClose } from './training-api-helpers.js';
-import { draws, errorRecorder, expectSaveLoadRoundTrip, expectTrainingStepsLeakNothing, finiteDifferences } from './training-api-layer-checks.js';
+import { draws, errorRecorder, expectSaveLoadRoundTrip, expectTrainingStepsLeakNothing, finiteDifferences, softmaxRow } from './training-api-layer-checks.js';
 import { MODEL_BACKENDS, TRAINING_TIMEOUT } from './training-api-model-support.js';
 
 interface AttentionCase {
@@ -56,10 +56,7 @@ function attentionReference(c: AttentionCase, q: readonly number[], v: readonly 
         const hidden = (c.valueMask && c.valueMask[b * c.tv + j] === 0) || (c.causal && j > i);
         return hidden ? raw - 1e9 : raw;
       });
-      const top = Math.max(...scores);
-      const exps = scores.map((s) => Math.exp(s - top));
-      const total = exps.reduce((a, e) => a + e, 0);
-      const row = exps.map((e) => e / total);
+      const row = softmaxRow(scores);
       weights.push(...row);
       const kept = c.queryMask ? c.queryMask[b * c.tq + i]! : 1;
       for (let f = 0; f < c.dv; f++) output.push(kept * row.reduce((s, w, j) => s + w * v[(b * c.tv + j) * c.dv + f]!, 0));

@@ -4,7 +4,7 @@
 import * as pc from '@perceptron/core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { expectClose } from './training-api-helpers.js';
-import { drawKernelAndBias, draws, errorRecorder, expectSaveLoadRoundTrip, expectTrainingStepsLeakNothing, finiteDifferences } from './training-api-layer-checks.js';
+import { drawKernelAndBias, draws, errorRecorder, expectSaveLoadRoundTrip, expectTrainingStepsLeakNothing, finiteDifferences, stripeImages } from './training-api-layer-checks.js';
 import { MODEL_BACKENDS } from './training-api-model-support.js';
 
 type Pair = [number, number];
@@ -334,16 +334,6 @@ function cnn(): pc.Sequential {
 
 /** 8×8 images (flattened) of a vertical (label 0) or horizontal (label 1) bright stripe at a random place, with noise. */
 function stripes(n: number, seed: number): { x: pc.Tensor; y: pc.Tensor } {
-  const generator = new pc.RandomGenerator(seed);
-  const x = new Float32Array(n * 64);
-  const y = new Int32Array(n);
-  for (let s = 0; s < n; s++) {
-    y[s] = s % 2;
-    const line = Math.floor(generator.nextFloat() * 8);
-    for (let p = 0; p < 64; p++) {
-      const onLine = (y[s] ? Math.floor(p / 8) : p % 8) === line;
-      x[s * 64 + p] = (onLine ? 1 : 0) + 0.1 * generator.nextNormal();
-    }
-  }
-  return { x: pc.tensor(x, [n, 64]), y: pc.tensor(y, [n], 'int32') };
+  const { pixels, labels } = stripeImages(n, 8, seed);
+  return { x: pc.tensor(pixels, [n, 64]), y: pc.tensor(labels, [n], 'int32') };
 }

@@ -104,3 +104,30 @@ export function drawKernelAndBias(layer: pc.KernelLayer): { kernel: number[]; bi
   });
   return { kernel, bias };
 }
+
+/**
+ * `n` side×side images, row-major, each with a bright vertical (label 0, even samples) or
+ * horizontal (label 1) line at a random place, plus noise: a task a small CNN learns quickly.
+ */
+export function stripeImages(n: number, side: number, seed: number): { pixels: Float32Array; labels: Int32Array } {
+  const generator = new pc.RandomGenerator(seed);
+  const pixels = new Float32Array(n * side * side);
+  const labels = new Int32Array(n);
+  for (let s = 0; s < n; s++) {
+    labels[s] = s % 2;
+    const line = Math.floor(generator.nextFloat() * side);
+    for (let p = 0; p < side * side; p++) {
+      const onLine = (labels[s] ? Math.floor(p / side) : p % side) === line;
+      pixels[s * side * side + p] = (onLine ? 1 : 0) + 0.1 * generator.nextNormal();
+    }
+  }
+  return { pixels, labels };
+}
+
+/** softmax of one row of scores in float64, shifted by the largest. */
+export function softmaxRow(scores: readonly number[]): number[] {
+  const top = Math.max(...scores);
+  const exps = scores.map((s) => Math.exp(s - top));
+  const total = exps.reduce((a, e) => a + e, 0);
+  return exps.map((e) => e / total);
+}

@@ -6,7 +6,7 @@
 import * as pc from '@perceptron/core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { expectClose } from './training-api-helpers.js';
-import { draws, errorRecorder, expectSaveLoadRoundTrip, expectTrainingStepsLeakNothing, finiteDifferences } from './training-api-layer-checks.js';
+import { draws, errorRecorder, expectSaveLoadRoundTrip, expectTrainingStepsLeakNothing, finiteDifferences, softmaxRow } from './training-api-layer-checks.js';
 import { MODEL_BACKENDS, TRAINING_TIMEOUT } from './training-api-model-support.js';
 
 interface HeadsCase {
@@ -72,10 +72,7 @@ function headsReference(c: HeadsCase, w: HeadWeights, q: readonly number[], v: r
             || c.attentionMask?.[(b * tq + t) * tv + s] === 0 || (c.causal && s > t);
           return hidden ? -1e9 : qh.reduce((sum, value, j) => sum + value * kh[j]!, 0) / Math.sqrt(keyDim);
         });
-        const top = Math.max(...scores);
-        const exps = scores.map((score) => Math.exp(score - top));
-        const total = exps.reduce((a, e) => a + e, 0);
-        const row = exps.map((e) => e / total);
+        const row = softmaxRow(scores);
         weights.push(...row);
         for (let j = 0; j < valueDim; j++) attended[t]![n * valueDim + j] = row.reduce((sum, weight, s) => sum + weight * values[s]![j]!, 0);
       }

@@ -4,7 +4,7 @@
 import * as pc from '@perceptron/core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { expectClose } from './training-api-helpers.js';
-import { draws, errorRecorder, expectSaveLoadRoundTrip, expectTrainingStepsLeakNothing, finiteDifferences } from './training-api-layer-checks.js';
+import { draws, errorRecorder, expectSaveLoadRoundTrip, expectTrainingStepsLeakNothing, finiteDifferences, stripeImages } from './training-api-layer-checks.js';
 import { MODEL_BACKENDS } from './training-api-model-support.js';
 
 type Reduction = 'max' | 'average';
@@ -131,15 +131,8 @@ function slopes(n: number, seed: number): { x: pc.Tensor; y: pc.Tensor } {
 
 /** 6×6 images with a bright horizontal (label 1) or vertical (label 0) line somewhere, with noise. */
 function lines(n: number, seed: number): { x: pc.Tensor; y: pc.Tensor } {
-  const generator = new pc.RandomGenerator(seed);
-  const x = new Float32Array(n * 36);
-  const y = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    y[i] = i % 2;
-    const line = Math.floor(generator.nextFloat() * 6);
-    for (let p = 0; p < 36; p++) x[i * 36 + p] = ((y[i] ? Math.floor(p / 6) : p % 6) === line ? 1 : 0) + 0.1 * generator.nextNormal();
-  }
-  return { x: pc.tensor(x, [n, 6, 6, 1]), y: pc.tensor(y, [n], 'int32') };
+  const { pixels, labels } = stripeImages(n, 6, seed);
+  return { x: pc.tensor(pixels, [n, 6, 6, 1]), y: pc.tensor(labels, [n], 'int32') };
 }
 
 /** Conv1D → MaxPooling1D → AveragePooling1D same → GlobalAveragePooling1D (keepdims) → GlobalMaxPooling1D → Dense. */
