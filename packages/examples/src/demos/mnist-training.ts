@@ -12,6 +12,8 @@ export interface TrainingDemoSettings {
   batchSize: number;
   /** Seeds the weights and the shuffling. */
   seed: number;
+  /** The folder a demo that writes pictures writes them into (made already); absent for the others. */
+  out?: string;
 }
 
 export interface TrainingDemoResult {
@@ -29,6 +31,8 @@ export interface MnistModel {
   build(): pc.Model;
   /** The model's x for a split's 784-wide rows; the rows themselves when absent. */
   inputsOf?(rows: pc.Tensor): pc.ModelInput;
+  /** A look inside the trained model, before it is freed (demo:sequences draws its attention). */
+  afterTraining?(model: pc.Model): Promise<void>;
 }
 
 /** Prints the model's summary, trains it on `arrays` and prints its test accuracy and ms/step. */
@@ -48,6 +52,7 @@ export async function trainOnMnist(mnistModel: MnistModel, arrays: MnistArrays, 
     const result = { testLoss: testLoss!, testAccuracy: testAccuracy!, msPerStep: timer.msPerStep(), trainingLoss: history.history.loss! };
     print(`\nTest accuracy: ${result.testAccuracy.toFixed(4)} (loss ${result.testLoss.toFixed(4)}), on the ${arrays.test.count.toLocaleString('en-US')} test images`);
     print(`Training: ${result.msPerStep.toFixed(1)} ms/step (batch ${batchSize})`);
+    await mnistModel.afterTraining?.(model);
     return result;
   } finally {
     model.dispose();

@@ -47,9 +47,16 @@ Trains the lab's multilayer perceptron on MNIST and writes plots and a report.
   --help                print this and exit
 `;
 
-function timestamp(now: Date): string {
-  return now.toISOString().replace(/\.\d+Z$/, '').replace(/:/g, '-');
+/** Where a run writes unless told (`--out`): `runs/<timestamp>` in `cwd`. */
+export function defaultRunFolder(now: Date, cwd: string): string {
+  return join(cwd, 'runs', now.toISOString().replace(/\.\d+Z$/, '').replace(/:/g, '-'));
 }
+
+/** `--out DIR`: the folder a run writes into, taken from where the command was typed when relative. */
+export const setOutFolder: Setter<{ out: string }> = (o, flag, value) => {
+  if (value === '') throw new UsageError(`${flag}: expected a directory, got ''`);
+  o.out = value;
+};
 
 /** A seed as `setSeed` takes it: an unsigned 32-bit integer. */
 export function parseSeed(flag: string, value: string): number {
@@ -95,10 +102,7 @@ const SETTERS: Record<string, Setter<LabOptions>> = {
     }
     o.hidden = parts.map(Number);
   },
-  '--out': (o, flag, value) => {
-    if (value === '') throw new UsageError(`${flag}: expected a directory, got ''`);
-    o.out = value;
-  },
+  '--out': setOutFolder,
   '--export-onnx': (o, flag, value) => {
     if (value === '') throw new UsageError(`${flag}: expected a file path, got ''`);
     o.exportOnnx = value;
@@ -114,7 +118,7 @@ export function defaultOptions(now = new Date(), cwd = invocationDir()): LabOpti
     learningRate: 1e-3,
     seed: LAB_SEED,
     hidden: [16, 32],
-    out: join(cwd, 'runs', timestamp(now)),
+    out: defaultRunFolder(now, cwd),
     exportOnnx: null,
   };
 }
