@@ -1,4 +1,4 @@
-import type { BinaryKernelName, DType, Shape, UnaryKernelName } from '@perceptron/core';
+import { int32Power, type BinaryKernelName, type DType, type Shape, type UnaryKernelName } from '@perceptron/core';
 import { broadcastPositions } from './broadcast.js';
 import { sizeOf } from './layout.js';
 import { allocate, type NaiveHandle, type NaiveTensor } from './storage.js';
@@ -48,20 +48,6 @@ const COMPARISONS: ReadonlySet<BinaryKernelName> = new Set<BinaryKernelName>(
   ['equal', 'notEqual', 'less', 'lessEqual', 'greater', 'greaterEqual'],
 );
 
-/**
- * `base` to a non-negative `exponent` by repeated squaring, every product wrapped to 32 bits
- * (Math.imul) as TensorFlow's int32 pow multiplies. A negative exponent gives a magnitude of at
- * most 1 (or ±∞ from 0, which int32 storage makes 0), which float64 holds exactly.
- */
-function int32Pow(base: number, exponent: number): number {
-  if (exponent < 0) return Math.pow(base, exponent);
-  let result = 1;
-  for (let power = base, bits = exponent; bits > 0; bits >>>= 1, power = Math.imul(power, power)) {
-    if (bits & 1) result = Math.imul(result, power);
-  }
-  return result;
-}
-
 const INT32_UNARY: Partial<Record<UnaryKernelName, UnaryFn>> = {
   square: (x) => Math.imul(x, x),
 };
@@ -70,7 +56,7 @@ const INT32_BINARY: Partial<Record<BinaryKernelName, BinaryFn>> = {
   mul: Math.imul,
   // Rounds towards negative infinity (-7 / 2 = -4), as tfjs does.
   div: (a, b) => Math.floor(a / b),
-  pow: int32Pow,
+  pow: int32Power,
 };
 
 /**

@@ -12,23 +12,10 @@
  * tfjs backend whose int32 data lives on the host.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { BinaryKernelName, Shape, UnaryKernelName } from '@perceptron/core';
+import { int32Power, type BinaryKernelName, type Shape, type UnaryKernelName } from '@perceptron/core';
 
 /** A unary formula ignores its second operand. */
 export type Int32Formula = (a: number, b: number) => number;
-
-/**
- * `base` to a non-negative `exponent` by repeated squaring, every product wrapped to 32 bits.
- * A negative exponent gives a magnitude of at most 1 (or ±∞ from 0, stored as 0), exact in float64.
- */
-function int32Pow(base: number, exponent: number): number {
-  if (exponent < 0) return Math.pow(base, exponent);
-  let result = 1;
-  for (let power = base, bits = exponent; bits > 0; bits >>>= 1, power = Math.imul(power, power)) {
-    if (bits & 1) result = Math.imul(result, power);
-  }
-  return result;
-}
 
 /**
  * The int32 arithmetic core allows, as the naive backend computes it. Comparisons are not
@@ -46,7 +33,7 @@ export const INT32_FORMULAS: Partial<Record<UnaryKernelName | BinaryKernelName, 
   mul: Math.imul,
   // Rounds towards negative infinity; x / 0 is ±∞ or NaN, which int32 storage makes 0.
   div: (a, b) => Math.floor(a / b),
-  pow: int32Pow,
+  pow: int32Power,
   maximum: (a, b) => Math.max(a, b),
   minimum: (a, b) => Math.min(a, b),
 };

@@ -9,6 +9,7 @@ export {
   registerBackend, setBackend, getBackend, getBackendName, listBackends, defaultBackendName,
   type BackendRegistration, type BackendInfo,
 } from './backend/registry.js';
+export { int32Power } from './backend/int32-power.js';
 
 export { Tensor } from './tensor/tensor.js';
 export { Variable, type VariableOptions } from './tensor/variable.js';
