@@ -1,6 +1,7 @@
 import type { Conv2DGeometry, DataArray, DType, FusedActivation, KernelTensor, Pool2DGeometry, Shape, UnaryKernelName } from '@perceptron/core';
 import { NaiveBackend, type NaiveHandle } from '@perceptron/backend-naive';
 import { ArrayPool, type Float32Source } from './array-pool.js';
+import { concat, pad, slice } from './box-copy.js';
 import { broadcastTo } from './broadcast-to.js';
 import { adamUpdate, type AdamAttributes } from './kernels/adam.js';
 import { conv2d, conv2dBackpropFilter, conv2dBackpropInput, convolutionWorthSharing } from './kernels/convolution.js';
@@ -25,7 +26,8 @@ const ZERO: T = { handle: new Float32Array(1), shape: [], dtype: 'float32' };
  * comparisons for the broadcasts of a network, and sums over leading or middle axes (a bias
  * gradient) run in WebAssembly SIMD kernels (kernels/kernels.wat);
  * softmax, logSoftmax and softmax cross-entropy, sums over the last axes and casts to float32
- * are plain JS loops without the naive kernels' per-element index work. Everything else is
+ * are plain JS loops without the naive kernels' per-element index work; float32 broadcasts,
+ * slices, pads and concatenations copy runs of adjacent memory. Everything else is
  * inherited. Large products and convolutions are shared with helper threads in Node
  * (kernels/helper-threads.ts), and large outputs reuse the arrays of disposed tensors
  * (array-pool.ts).
@@ -157,6 +159,9 @@ export class SimdBackend extends NaiveBackend {
   override tanh(x: T): NaiveHandle { return this.unary('tanh', x); }
 
   override broadcastTo(x: T, shape: Shape): NaiveHandle { return broadcastTo(x, shape, this.float32) ?? super.broadcastTo(x, shape); }
+  override slice(x: T, begin: readonly number[], size: readonly number[]): NaiveHandle { return slice(x, begin, size, this.float32) ?? super.slice(x, begin, size); }
+  override pad(x: T, paddings: readonly (readonly [number, number])[], value: number): NaiveHandle { return pad(x, paddings, value, this.float32) ?? super.pad(x, paddings, value); }
+  override concat(xs: readonly T[], axis: number): NaiveHandle { return concat(xs, axis, this.float32) ?? super.concat(xs, axis); }
 
   /** The wasm kernel for the broadcasts it knows, else the naive kernel. */
   private binary(name: WasmBinaryName, a: T, b: T, outShape: Shape): NaiveHandle {

@@ -68,10 +68,10 @@ export type RecurrentState = readonly Tensor[] | null;
  * its own timestep, x_t·kernel + bias, adds h·recurrentKernel and applies the cell's equations
  * (`step`). Projecting the whole sequence in one product and slicing it would be fewer ops, but a
  * slice's gradient has the shape of what it was cut from: T slices of [batch, T, gates·units]
- * would give T such gradients to add up, which made training 1.4–2.4× slower (an LSTM over 28
- * steps, a GRU over 100). The sequence is narrower, and when it needs no gradient (data) its
- * slices cost nothing on the tape. The kernels hold the gates side by
- * side, in Keras's order, so weights move between Keras and this layer unchanged.
+ * would give T such gradients to add up, which made training 1.2–2.5× slower on simd (an LSTM
+ * over 28 steps, a GRU over 100). The sequence is narrower, and when it needs no gradient
+ * (data) its slices cost nothing on the tape. The kernels hold the gates side by side, in
+ * Keras's order, so weights move between Keras and this layer unchanged.
  * `apply([x, ...initialStates])` starts from given states (see recurrent-states.ts).
  *
  * `ReturnState` types the output. A layer class's type parameters default to what its constructor
