@@ -75,7 +75,7 @@ export const TOLERANCES: Record<OpName, OpTolerance> = {
   conv2d: ACCUMULATE, conv2dBackpropInput: ACCUMULATE, conv2dBackpropFilter: ACCUMULATE,
   maxPool2d: EXACT, maxPool2dBackprop: ACCUMULATE, avgPool2d: ACCUMULATE, avgPool2dBackprop: ACCUMULATE,
   max: EXACT, min: EXACT, argMax: NO_GRADIENT,
-  reshape: EXACT, expandDims: EXACT, squeeze: EXACT, transpose: EXACT, slice: EXACT, pad: EXACT, concat: EXACT,
+  reshape: EXACT, expandDims: EXACT, squeeze: EXACT, transpose: EXACT, slice: EXACT, pad: EXACT, concat: EXACT, stack: EXACT, split: EXACT, unstack: EXACT,
   gather: EXACT, broadcastTo: EXACT, where: EXACT, cast: EXACT, stopGradient: NO_GRADIENT, oneHot: NO_GRADIENT,
   fill: NO_GRADIENT, zeros: NO_GRADIENT, ones: NO_GRADIENT, range: NO_GRADIENT, zerosLike: NO_GRADIENT, onesLike: NO_GRADIENT,
   tensor: NO_GRADIENT, variable: NO_GRADIENT,

@@ -1,7 +1,7 @@
 import {
   GradientTape, add, argMax, avgPool2d, avgPool2dBackprop, concat, conv2d, conv2dBackpropFilter, conv2dBackpropInput, fill, gather, less,
   listBackends, matMul, maxPool2d, maxPool2dBackprop, memory, registerBackend, runOp, setBackend, sum, tensor, tidy, randomNormal,
-  randomUniform, slice, variable, zeros,
+  randomUniform, slice, split, stack, unstack, variable, zeros,
 } from '@perceptron/core';
 import { expect } from 'vitest';
 import { withoutFusedKernels } from '../src/backends.js';
@@ -109,10 +109,17 @@ forEachBackend('bad input', (backend) => {
     expect(Array.from(add(ints, 3).dataSync())).toEqual([4, 5]);
   }));
 
-  test('slice, concat and random draws name what is wrong', () => tidy(() => {
+  test('slice, concat, split, stack and random draws name what is wrong', () => tidy(() => {
     const x = tensor([1, 2, 3]);
     expect(() => slice(x, [0, 0], [1, 1])).toThrow('slice: begin [0,0] and size [1,1] have more entries than shape [3] has dimensions');
     expect(() => concat([x, tensor([1], [1], 'int32')])).toThrow('concat: expected tensors of one dtype, got float32, int32');
+    expect(() => split(zeros([2, 6]), 4, 1)).toThrow('split: expected a count of pieces that divides dimension 1 (6) of shape [2,6], got 4');
+    expect(() => split(zeros([2, 6]), [2, 2], 1)).toThrow('split: expected sizes (at most one -1) adding up to dimension 1 (6) of shape [2,6], got [2,2]');
+    expect(() => split(zeros([2, 6]), [-1, 7], 1)).toThrow('split: expected sizes (at most one -1) adding up to dimension 1 (6) of shape [2,6], got [-1,7]');
+    expect(() => split(zeros([2, 6]), 2, 2)).toThrow('split: axis 2 is out of range for a tensor of rank 2 (expected -2 <= axis < 2)');
+    expect(() => unstack(tensor(1))).toThrow('unstack: a scalar has no axis 0; expected a tensor of rank >= 1');
+    expect(() => stack([zeros([2, 3]), zeros([3, 2])])).toThrow('stack: expected tensors of one shape, got [2,3], [3,2]');
+    expect(() => stack([])).toThrow('stack: expected at least one tensor, got none');
     expect(() => randomUniform([-2])).toThrow('randomUniform: expected a shape of non-negative integers, got [-2]');
     expect(() => randomNormal([1.5])).toThrow('randomNormal: expected a shape of non-negative integers, got [1.5]');
   }));

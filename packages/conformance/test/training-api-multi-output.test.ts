@@ -63,8 +63,7 @@ function batchOf(n: number, seed: number) {
 class SplitHalves extends pc.Layer {
   static override readonly className = 'SplitHalves';
   override call(x: pc.Tensor): pc.Tensor[] {
-    const half = x.shape.at(-1)! / 2;
-    return [pc.slice(x, [0, 0], [-1, half]), pc.slice(x, [0, half], [-1, half])];
+    return pc.split(x, 2, -1);
   }
   override computeOutputShape(shape: pc.SymbolicShape): pc.SymbolicShape[] {
     const half = [...shape.slice(0, -1), shape.at(-1)! / 2];

@@ -45,6 +45,8 @@ export { transpose } from './ops/transpose.js';
 export { slice } from './ops/slice.js';
 export { pad } from './ops/pad.js';
 export { concat } from './ops/concat.js';
+export { split, unstack } from './ops/split.js';
+export { stack } from './ops/stack.js';
 export { gather, unsortedSegmentSum } from './ops/gather.js';
 export { oneHot } from './ops/one-hot.js';
 export { broadcastTo } from './ops/broadcast-to.js';

@@ -16,8 +16,7 @@ const { onnx } = pkg;
 /** A layer of two outputs: the first and second half of the last axis. */
 class SplitHalves extends pc.Layer {
   override call(x: pc.Tensor): pc.Tensor[] {
-    const half = x.shape.at(-1)! / 2;
-    return [pc.slice(x, [0, 0], [-1, half]), pc.slice(x, [0, half], [-1, half])];
+    return pc.split(x, 2, -1);
   }
   override computeOutputShape(shape: pc.SymbolicShape): pc.SymbolicShape[] {
     const half = [...shape.slice(0, -1), shape.at(-1)! / 2];

@@ -200,6 +200,30 @@ export const OPS = {
     reference: ([x], a) => ref.pad(x!, a.paddings!, a.value ?? 0), differentiable: true,
   },
   concat: { run: (xs, a) => core.concat(xs, a.axis as number), reference: (xs, a) => ref.concat(xs, a.axis as number), differentiable: true },
+  stack: {
+    run: (xs, a) => core.stack(xs, a.axis as number | undefined),
+    reference: (xs, a) => ref.stack(xs, ref.resolveAxes(a.axis ?? 0, xs[0]!.shape.length + 1)[0]!), differentiable: true,
+  },
+  split: {
+    run: ([x], a) => core.split(x!, a.pieces!, a.axis as number | undefined)[a.piece!]!,
+    reference: ([x], a) => {
+      const axis = ref.resolveAxes(a.axis ?? 0, x!.shape.length)[0]!;
+      const length = x!.shape[axis]!;
+      const listed = typeof a.pieces === 'number' ? new Array<number>(a.pieces).fill(length / a.pieces) : a.pieces!;
+      const rest = length - listed.filter((n) => n !== -1).reduce((n, m) => n + m, 0);
+      return ref.piece(x!, listed.map((n) => (n === -1 ? rest : n)), axis, a.piece!);
+    },
+    differentiable: true,
+  },
+  unstack: {
+    run: ([x], a) => core.unstack(x!, a.axis as number | undefined)[a.piece!]!,
+    reference: ([x], a) => {
+      const axis = ref.resolveAxes(a.axis ?? 0, x!.shape.length)[0]!;
+      const sliced = ref.piece(x!, new Array<number>(x!.shape[axis]!).fill(1), axis, a.piece!);
+      return ref.reshape(sliced, x!.shape.filter((_, d) => d !== axis));
+    },
+    differentiable: true,
+  },
   gather: {
     run: ([x, i], a) => core.gather(x!, i!, a.axis as number),
     reference: ([x, i], a) => ref.gather(x!, i!, a.axis as number), differentiable: true,

@@ -27,6 +27,10 @@ export interface Attrs {
   onValue?: number;
   offValue?: number;
   numSegments?: number;
+  /** split's pieces: a count of equal ones, or their sizes (one may be -1). */
+  pieces?: number | number[];
+  /** Which output of an op of several (split, unstack) the row checks. */
+  piece?: number;
   start?: number;
   stop?: number;
   step?: number;

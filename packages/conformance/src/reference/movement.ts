@@ -76,3 +76,19 @@ export function oneHot(indices: NDArray, depth: number, onValue: number, offValu
     return indices.data[ravel(index.slice(0, -1), indices.shape)] === k ? onValue : offValue;
   });
 }
+
+/** Tensors of one shape joined along a new dimension `axis` of the result. */
+export function stack(xs: readonly NDArray[], axis: number): NDArray {
+  const shape = [...xs[0]!.shape];
+  shape.splice(axis, 0, xs.length);
+  return generate(shape, (index) => {
+    const source = index.filter((_, d) => d !== axis);
+    return xs[index[axis]!]!.data[ravel(source, xs[0]!.shape)]!;
+  });
+}
+
+/** Piece `piece` of x cut along `axis` into pieces of `sizes` (the reference of split; unstack's with sizes of 1, its axis then dropped). */
+export function piece(x: NDArray, sizes: readonly number[], axis: number, piece: number): NDArray {
+  const begin = sizes.slice(0, piece).reduce((a, b) => a + b, 0);
+  return slice(x, x.shape.map((_, d) => (d === axis ? begin : 0)), x.shape.map((n, d) => (d === axis ? sizes[piece]! : n)));
+}
