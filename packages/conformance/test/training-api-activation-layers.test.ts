@@ -81,11 +81,11 @@ function preluReference(x: readonly number[], shape: readonly number[], alpha: r
 }
 
 /** Σ weights·layer(x), its gradient w.r.t. x and each of `sources`, the tape disposed of. */
-function gradients(layer: pc.Layer, x: pc.Tensor, weights: readonly number[], sources: pc.Variable[] = []): number[][] {
+function gradients(layer: pc.Layer, x: pc.Tensor, weights: readonly number[], sources: pc.Variable[] = [], kwargs: pc.CallKwargs = {}): number[][] {
   const tape = new pc.GradientTape();
   const loss = tape.record(() => {
     tape.watch(x);
-    const y = layer.apply(x) as pc.Tensor;
+    const y = layer.apply(x, kwargs) as pc.Tensor;
     return pc.sum(pc.mul(y, pc.tensor(weights, y.shape)));
   });
   const grads = tape.gradient(loss, [x, ...sources]);
@@ -163,6 +163,54 @@ for (const backend of MODEL_BACKENDS) {
         recordError('Softmax gradient', dx!, want);
         expectClose(dx!, want, 1e-3, 1e-5);
         x.dispose();
+      });
+    });
+
+    describe('Softmax with a mask', () => {
+      /** The float64 softmax along `axis` of the entries `kept(i)` keeps; the others 0. */
+      const maskedReference = (values: number[], shape: number[], axis: number, kept: (i: number) => boolean): number[] =>
+        softmaxReference(values.map((v, i) => (kept(i) ? v : -Infinity)), shape, axis);
+
+      it("a mask of the inputs' shape gives its false entries no weight (Keras's attention scores)", () => {
+        const values = draws(8, 7, -3, 3);
+        const mask = [true, true, false, true, false, true, false, false];
+        const y = pc.tidy(() => new pc.Softmax().apply(pc.tensor(values, [2, 4]), { mask: pc.tensor(mask, [2, 4], 'bool') }) as pc.Tensor);
+        const want = maskedReference(values, [2, 4], 1, (i) => mask[i]!);
+        expectClose(y.dataSync(), want, 1e-6, 1e-9);
+        expect(Array.from(y.dataSync()).filter((_, i) => !mask[i])).toEqual([0, 0, 0, 0]);
+        y.dispose();
+      });
+
+      it("a sequence's [batch, steps] mask hides whole steps from a softmax over the steps, and its gradient there is 0", () => {
+        const values = draws(12, 8, -3, 3);
+        const stepKept = [[1, 0, 1], [1, 1, 0]];
+        const kept = (i: number) => stepKept[Math.floor(i / 6)]![Math.floor(i / 2) % 3] === 1; // [2, 3, 2]
+        const weights = draws(12, 9, -1, 1);
+        const x = pc.tensor(values, [2, 3, 2]);
+        const layer = new pc.Softmax({ axis: 1 });
+        const mask = pc.tensor(stepKept.flat(), [2, 3]); // numeric: nonzero is data, as Keras reads it
+        const y = pc.tidy(() => layer.apply(x, { mask }) as pc.Tensor);
+        expectClose(y.dataSync(), maskedReference(values, [2, 3, 2], 1, kept), 1e-6, 1e-9);
+        const [dx] = gradients(layer, x, weights, [], { mask });
+        const want = finiteDifferences(values, weights, (moved) => maskedReference(moved, [2, 3, 2], 1, kept));
+        expectClose(dx!, want, 1e-3, 1e-5);
+        expect(dx!.filter((_, i) => !kept(i))).toEqual([0, 0, 0, 0]);
+        pc.dispose([x, y, mask]);
+      });
+
+      it("leaves a softmax within each step alone under a [batch, steps] mask, and passes the mask on", () => {
+        const values = draws(12, 10, -3, 3);
+        const mask = pc.tensor([true, false, true, true, true, false], [2, 3], 'bool');
+        const layer = new pc.Softmax();
+        const y = pc.tidy(() => layer.apply(pc.tensor(values, [2, 3, 2]), { mask }) as pc.Tensor);
+        expectClose(y.dataSync(), softmaxReference(values, [2, 3, 2], 2), 1e-6, 1e-9);
+        expect(layer.computeMask(y, mask)).toBe(mask);
+        pc.dispose([y, mask]);
+      });
+
+      it('refuses a mask that does not cover leading dimensions of the inputs, naming both shapes', () => {
+        const layer = new pc.Softmax({ name: 's', axis: 0 });
+        expect(() => pc.tidy(() => layer.apply(pc.ones([2, 3]), { mask: pc.ones([3], 'bool') }))).toThrow("Softmax 's': expected a mask covering the leading dimensions of the inputs [2,3], got shape [3]");
       });
     });
 

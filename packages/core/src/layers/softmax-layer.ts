@@ -1,9 +1,14 @@
+import { notEqual } from '../ops/compare.js';
+import { reshape } from '../ops/reshape.js';
 import { softmax } from '../ops/softmax.js';
 import { transpose } from '../ops/transpose.js';
+import { where } from '../ops/where.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { describeValue, INTEGER, numberArgument } from '../util/arguments.js';
 import { formatShape } from '../util/shape.js';
-import type { ConfigDict, LayerConfig } from './layer.js';
+import { MASKED_SCORE } from './attention-parts.js';
+import type { CallKwargs, ConfigDict, LayerConfig } from './layer.js';
+import { firstMask } from './mask.js';
 import { registerClass, type LayerClass } from './registry.js';
 import { SameShapeLayer } from './same-shape-layer.js';
 import type { SymbolicShape } from './symbolic-shape.js';
@@ -13,7 +18,10 @@ export interface SoftmaxConfig extends LayerConfig {
   axis?: number;
 }
 
-/** Keras's Softmax layer: exp(x) / Σ exp(x) along one axis. `new Softmax({axis: 1})`. */
+/**
+ * Keras's Softmax layer: exp(x) / Σ exp(x) along one axis. `new Softmax({axis: 1})`. Entries
+ * whose mask is false get no weight, as Keras's (they sit MASKED_SCORE below the rest).
+ */
 export class Softmax extends SameShapeLayer {
   static override readonly className = 'Softmax';
   readonly axis: number;
@@ -34,14 +42,31 @@ export class Softmax extends SameShapeLayer {
     return this.axis < 0 ? rank + this.axis : this.axis;
   }
 
-  override call(inputs: Tensor): Tensor {
+  override call(inputs: Tensor, kwargs: CallKwargs = {}): Tensor {
     const axis = this.#axisIn(inputs.shape);
+    const logits = this.#hideMasked(inputs, axis, firstMask(kwargs.mask));
     const last = inputs.rank - 1;
-    if (axis === last) return softmax(inputs);
+    if (axis === last) return softmax(logits);
     // The softmax op works along the last axis (so it keeps fused kernels and ONNX's Softmax):
     // swap `axis` there and back, a swap being its own inverse.
     const swap = inputs.shape.map((_, i) => (i === axis ? last : i === last ? axis : i));
-    return transpose(softmax(transpose(inputs, swap)), swap);
+    return transpose(softmax(transpose(logits, swap)), swap);
+  }
+
+  /**
+   * The inputs with the entries `mask` hides pushed down by MASKED_SCORE. A mask covers the
+   * leading dimensions of the inputs (all, as an attention mask, or [batch, steps] of a
+   * sequence) and applies only when it covers the softmax's axis: a sequence's mask on a
+   * softmax within each step marks whole steps, which the mask passed on leaves out later
+   * (where Keras would fail to broadcast it).
+   */
+  #hideMasked(inputs: Tensor, axis: number, mask: Tensor | null): Tensor {
+    if (mask === null || mask.rank <= axis) return inputs;
+    if (mask.rank > inputs.rank || mask.shape.some((d, i) => d !== 1 && d !== inputs.shape[i])) {
+      throw new Error(`${this.label}: expected a mask covering the leading dimensions of the inputs ${formatShape(inputs.shape)}, got shape ${formatShape(mask.shape)}`);
+    }
+    const kept = reshape(mask.dtype === 'bool' ? mask : notEqual(mask, 0), [...mask.shape, ...new Array<number>(inputs.rank - mask.rank).fill(1)]);
+    return where(kept, inputs, -MASKED_SCORE);
   }
 
   override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
