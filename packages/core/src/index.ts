@@ -26,6 +26,7 @@ export { fill, zeros, ones, zerosLike, onesLike, range, variable } from './ops/c
 export { add, sub, mul, div, pow, maximum, minimum } from './ops/arithmetic.js';
 export { neg, abs, sign, exp, log, sqrt, square, relu, sigmoid, tanh } from './ops/unary.js';
 export { log1p } from './ops/log1p.js';
+export { erf } from './ops/erf.js';
 export { softplus } from './ops/softplus.js';
 export { equal, notEqual, less, lessEqual, greater, greaterEqual } from './ops/compare.js';
 export { where } from './ops/where.js';

@@ -62,7 +62,10 @@ export interface ModelCase {
   make(): pc.Model;
 }
 
-const ACTIVATIONS = ['linear', 'relu', 'sigmoid', 'tanh', 'softmax', 'softplus'] as const;
+const ACTIVATIONS: pc.ActivationIdentifier[] = [
+  'linear', 'relu', 'relu6', 'elu', 'selu', 'gelu', 'leakyRelu', 'sigmoid', 'hardSigmoid', 'tanh', 'softmax', 'logSoftmax',
+  'softplus', 'softsign', 'swish', 'hardSilu', 'mish', 'exponential',
+];
 
 export const MODEL_CASES: ModelCase[] = [
   { name: 'lab MultilayerPerceptron', features: 12, make: () => new MultilayerPerceptron() },
