@@ -1,21 +1,13 @@
 // Every activation a layer takes by name, through the Activation layer, against float64 formulas
 // written here from Keras 3's definitions: values across [-6, 6] and in the tails, gradients by
 // central finite differences away from the kinks, both spellings of the names, and the error for
-// an unknown one. The erf behind gelu is checked against a float64 integral.
+// an unknown one.
 import * as pc from '@perceptron/core';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { erf } from '../src/reference/index.js';
 import { expectClose } from './training-api-helpers.js';
 import { errorRecorder, finiteDifferences } from './training-api-layer-checks.js';
 import { MODEL_BACKENDS } from './training-api-model-support.js';
-
-/** erf in float64: 2/√π ∫₀ˣ e^(−t²) dt by Simpson's rule on 2,000 intervals (error far below 1e-12 for |x| ≤ 7). */
-function erf64(x: number): number {
-  const n = 2000;
-  const h = x / n;
-  let sum = 1 + Math.exp(-x * x);
-  for (let i = 1; i < n; i++) sum += (i % 2 === 1 ? 4 : 2) * Math.exp(-((i * h) ** 2));
-  return ((2 / Math.sqrt(Math.PI)) * sum * h) / 3;
-}
 
 const sigmoid = (v: number): number => 1 / (1 + Math.exp(-v));
 const softplus = (v: number): number => Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v)));
@@ -37,7 +29,7 @@ const CASES: ActivationCase[] = [
   { name: 'relu6', f: (v) => Math.min(Math.max(v, 0), 6), kinks: [0, 6] },
   { name: 'elu', f: (v) => (v > 0 ? v : Math.expm1(v)), kinks: [0] },
   { name: 'selu', f: (v) => SELU_SCALE * (v > 0 ? v : SELU_ALPHA * Math.expm1(v)), kinks: [0] },
-  { name: 'gelu', f: (v) => 0.5 * v * (1 + erf64(v / Math.SQRT2)), kinks: [] },
+  { name: 'gelu', f: (v) => 0.5 * v * (1 + erf(v / Math.SQRT2)), kinks: [] },
   { name: 'leakyRelu', f: (v) => (v >= 0 ? v : 0.2 * v), kinks: [0] },
   { name: 'sigmoid', f: sigmoid, kinks: [] },
   { name: 'hardSigmoid', f: hardSigmoid, kinks: [-3, 3] },
@@ -65,13 +57,13 @@ function reference(c: ActivationCase, values: readonly number[]): number[] {
 
 const recordError = errorRecorder('activations');
 
-describe('the float64 erf the gelu reference uses', () => {
+describe('the float64 erf the references use', () => {
   it('gives erf at known points', () => {
     // erf(0.5), erf(1), erf(2) to 12 digits, from the tables (Abramowitz & Stegun, table 7.1).
-    expect(erf64(0.5)).toBeCloseTo(0.520499877813, 11);
-    expect(erf64(1)).toBeCloseTo(0.842700792950, 11);
-    expect(erf64(2)).toBeCloseTo(0.995322265019, 11);
-    expect(erf64(-1)).toBeCloseTo(-0.842700792950, 11);
+    expect(erf(0.5)).toBeCloseTo(0.520499877813, 11);
+    expect(erf(1)).toBeCloseTo(0.842700792950, 11);
+    expect(erf(2)).toBeCloseTo(0.995322265019, 11);
+    expect(erf(-1)).toBeCloseTo(-0.842700792950, 11);
   });
 });
 

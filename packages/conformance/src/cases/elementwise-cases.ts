@@ -51,6 +51,8 @@ export const ELEMENTWISE_CASES: OpCase[] = [
   opCase('±80 and ±20', 'sigmoid', [values([4], [-80, 80, -20, 20])]),
   opCase('[2,3]', 'tanh', [uniform([2, 3], -3, 3)]),
   opCase('±20 and tiny', 'tanh', [values([4], [-20, 20, 1e-20, -3e-8])]),
+  opCase('[2,3]', 'erf', [uniform([2, 3], -3, 3)]),
+  opCase('0, both formulas and their seam, tails', 'erf', [values([8], [0, 1e-20, 0.3, -0.5, 0.75, -2, 6, -30])]),
   opCase('int32', 'neg', [ints([4], -9, 9)]),
   opCase('int32', 'abs', [ints([4], -9, 9)]),
   opCase('empty [0]', 'exp', [uniform([0])]),

@@ -97,6 +97,7 @@ export const OPS = {
   relu: unary('relu', core.relu),
   sigmoid: unary('sigmoid', core.sigmoid),
   tanh: unary('tanh', core.tanh),
+  erf: unary('erf', core.erf),
 
   softmax: {
     run: ([x]) => core.softmax(x!), reference: ([x]) => ref.softmax(x!),
