@@ -36,11 +36,22 @@ export interface RecurrentResult {
   states: number[][];
 }
 
+/** Dropout masks held for a whole sequence, as the layer draws them while training: scaled 0/1, or null for none. */
+export interface DropoutMasks {
+  /** [batch, features]: multiplies each step's input before the kernel. */
+  input: readonly number[] | null;
+  /** [batch, units]: multiplies h where the recurrent kernel reads it; the state update reads h whole. */
+  state: readonly number[] | null;
+}
+
 /**
  * The layer's output and final states for `x` in float64, one sample and one step at a time,
- * from zeros or from `initialStates` ([h] or [h, c], each [batch, units], as the layer takes them).
+ * from zeros or from `initialStates` ([h] or [h, c], each [batch, units], as the layer takes them),
+ * with `masks` as a training call's dropout draws them.
  */
-export function recurrentReference(c: RecurrentCase, x: readonly number[], w: Weights, initialStates: readonly (readonly number[])[] = []): RecurrentResult {
+export function recurrentReference(
+  c: RecurrentCase, x: readonly number[], w: Weights, initialStates: readonly (readonly number[])[] = [], masks: DropoutMasks = { input: null, state: null },
+): RecurrentResult {
   const [batch, timesteps, features] = c.shape;
   const u = c.units;
   const width = GATES[c.kind] * u;
@@ -60,9 +71,10 @@ export function recurrentReference(c: RecurrentCase, x: readonly number[], w: We
     const sequence: number[][] = [];
     for (let s = 0; s < timesteps; s++) {
       const t = c.config.goBackwards ? timesteps - 1 - s : s;
-      const xt = x.slice((b * timesteps + t) * features, (b * timesteps + t + 1) * features);
+      const xt = x.slice((b * timesteps + t) * features, (b * timesteps + t + 1) * features).map((v, k) => v * (masks.input?.[b * features + k] ?? 1));
+      const seen = h.map((v, j) => v * (masks.state?.[b * u + j] ?? 1));
       const xp = product(xt, w.kernel, width, 0, width).map((v, j) => v + inputBias[j]!);
-      const hp = product(h, w.recurrent, width, 0, width).map((v, j) => v + recurrentBias[j]!);
+      const hp = product(seen, w.recurrent, width, 0, width).map((v, j) => v + recurrentBias[j]!);
       const block = (values: number[], k: number) => values.slice(k * u, (k + 1) * u);
       if (c.kind === 'SimpleRNN') {
         h = xp.map((v, j) => act(v + hp[j]!));
@@ -76,7 +88,7 @@ export function recurrentReference(c: RecurrentCase, x: readonly number[], w: We
         const r = block(xp, 1).map((v, j) => gate(v + block(hp, 1)[j]!));
         const recurrentCandidate = resetAfter
           ? block(hp, 2).map((v, j) => r[j]! * v)
-          : product(h.map((v, j) => r[j]! * v), w.recurrent, width, 2 * u, u);
+          : product(seen.map((v, j) => r[j]! * v), w.recurrent, width, 2 * u, u);
         const candidate = block(xp, 2).map((v, j) => act(v + recurrentCandidate[j]!));
         h = h.map((v, j) => z[j]! * v + (1 - z[j]!) * candidate[j]!);
       }

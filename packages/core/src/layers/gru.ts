@@ -43,15 +43,15 @@ export class GRU<ReturnState extends boolean = false> extends GatedRecurrent<Ret
     return this.bias && this.resetAfter ? reshape(slice(this.bias, [0, 0], [1, -1]), [-1]) : this.bias;
   }
 
-  protected override step(x: Tensor, state: RecurrentState): Tensor[] {
+  protected override step(x: Tensor, state: RecurrentState, h: Tensor | undefined): Tensor[] {
     const previous = state?.[0];
-    const recurrent = this.#recurrentProducts(previous);
+    const recurrent = this.#recurrentProducts(h);
     const gateInput = (index: number) => (recurrent ? add(this.gate(x, index), this.gate(recurrent, index)) : this.gate(x, index));
     const update = this.activateGate(gateInput(0));
     const reset = this.activateGate(gateInput(1));
     const resetRecurrent = this.resetAfter
       ? recurrent && mul(reset, this.gate(recurrent, 2))
-      : previous && matMul(mul(reset, previous), slice(this.recurrentKernel!, [0, 2 * this.units], [-1, this.units]));
+      : h && matMul(mul(reset, h), slice(this.recurrentKernel!, [0, 2 * this.units], [-1, this.units]));
     const candidate = this.activate(resetRecurrent ? add(this.gate(x, 2), resetRecurrent) : this.gate(x, 2));
     const fresh = mul(sub(1, update), candidate);
     return [previous ? add(mul(update, previous), fresh) : fresh];
@@ -61,10 +61,10 @@ export class GRU<ReturnState extends boolean = false> extends GatedRecurrent<Ret
    * h·U plus the recurrent bias (resetAfter: all three gates; otherwise z and r only, as the
    * candidate's product needs r first); before the first step (h = 0) the bias alone, or null.
    */
-  #recurrentProducts(previous: Tensor | undefined): Tensor | null {
-    if (!this.resetAfter) return previous ? matMul(previous, slice(this.recurrentKernel!, [0, 0], [-1, 2 * this.units])) : null;
+  #recurrentProducts(h: Tensor | undefined): Tensor | null {
+    if (!this.resetAfter) return h ? matMul(h, slice(this.recurrentKernel!, [0, 0], [-1, 2 * this.units])) : null;
     const bias = this.bias && slice(this.bias, [1, 0], [1, -1]);
-    const product = previous && matMul(previous, this.recurrentKernel!);
+    const product = h && matMul(h, this.recurrentKernel!);
     return product && bias ? add(product, bias) : (product ?? bias);
   }
 

@@ -40,8 +40,8 @@ export class LSTM<ReturnState extends boolean = false> extends GatedRecurrent<Re
     return this.unitForgetBias ? new ForgetGateOnes(getInitializer(this.biasInitializer), this.units) : this.biasInitializer;
   }
 
-  protected override step(x: Tensor, state: RecurrentState): Tensor[] {
-    const z = this.withRecurrent(x, state?.[0]);
+  protected override step(x: Tensor, state: RecurrentState, h: Tensor | undefined): Tensor[] {
+    const z = this.withRecurrent(x, h);
     const written = mul(this.activateGate(this.gate(z, 0)), this.activate(this.gate(z, 2)));
     const carry = state ? add(mul(this.activateGate(this.gate(z, 1)), state[1]!), written) : written;
     return [mul(this.activateGate(this.gate(z, 3)), this.activate(carry)), carry];

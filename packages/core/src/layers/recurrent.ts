@@ -6,6 +6,8 @@ import { matMul } from '../ops/matmul.js';
 import { reshape } from '../ops/reshape.js';
 import { slice } from '../ops/slice.js';
 import { where } from '../ops/where.js';
+import { generatorFor } from '../random/random.js';
+import { RandomGenerator } from '../random/generator.js';
 import { optionalRegularizer } from '../regularizers/get-regularizer.js';
 import { serializeRegularizer, type Regularizer, type RegularizerIdentifier } from '../regularizers/index.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -14,6 +16,7 @@ import type { Shape } from '../types.js';
 import { formatShape } from '../util/shape.js';
 import { getActivation, resolveActivation, type ActivationIdentifier } from './activations.js';
 import { serializeInitializer } from './initializer-config.js';
+import { dropoutMask, dropoutRate } from './dropout.js';
 import { Layer, type CallKwargs, type ConfigDict, type LayerConfig, type OutputShape } from './layer.js';
 import { asWeights, firstMask, sequenceMask, type LayerMask } from './mask.js';
 import { checkInitialStates } from './recurrent-states.js';
@@ -40,6 +43,12 @@ export interface RecurrentConfig<ReturnState extends boolean = boolean> extends 
   kernelRegularizer?: RegularizerIdentifier | null;
   recurrentRegularizer?: RegularizerIdentifier | null;
   biasRegularizer?: RegularizerIdentifier | null;
+  /** Fraction of the input features dropped from x·kernel while training, with one mask for the whole sequence. Default 0. */
+  dropout?: number;
+  /** Fraction of the state's units dropped from h·recurrentKernel while training, with one mask for the whole sequence; the state itself is carried whole. Default 0. */
+  recurrentDropout?: number;
+  /** Seeds the layer's own generator for its dropout masks; without it they come from the global one (`setSeed`). */
+  seed?: number;
   /** Output every step's state [batch, timesteps, units] rather than the last one [batch, units]. Default false. */
   returnSequences?: boolean;
   /** Read the sequence from its last step to its first; the returned sequence is in that order too. Default false. */
@@ -92,11 +101,16 @@ export abstract class Recurrent<ReturnState extends boolean = boolean> extends L
   readonly returnSequences: boolean;
   readonly goBackwards: boolean;
   readonly returnState: ReturnState;
+  readonly dropout: number;
+  readonly recurrentDropout: number;
+  readonly seed: number | undefined;
   kernel: Variable | null = null;
   recurrentKernel: Variable | null = null;
   bias: Variable | null = null;
   /** How many blocks of `units` columns the kernels hold: 1, 4 for an LSTM, 3 for a GRU. */
   readonly #gates: number;
+  // One generator for the layer's lifetime, as Dropout's: a fresh one per call would repeat the masks.
+  readonly #generator: RandomGenerator | null;
 
   constructor(config: RecurrentConfig<ReturnState>, gates: number) {
     super(config);
@@ -115,6 +129,10 @@ export abstract class Recurrent<ReturnState extends boolean = boolean> extends L
     this.returnSequences = config.returnSequences ?? false;
     this.goBackwards = config.goBackwards ?? false;
     this.returnState = config.returnState ?? (false as ReturnState);
+    this.dropout = dropoutRate(layer, 'dropout', config.dropout ?? 0);
+    this.recurrentDropout = dropoutRate(layer, 'recurrentDropout', config.recurrentDropout ?? 0);
+    this.seed = config.seed;
+    this.#generator = config.seed === undefined ? null : new RandomGenerator(config.seed);
   }
 
   /** The names of the states a step hands on, in the order they are given and returned: [h], an LSTM's [h, c]. */
@@ -138,8 +156,12 @@ export abstract class Recurrent<ReturnState extends boolean = boolean> extends L
     super.ensureBuilt(sequence!);
   }
 
-  /** One step: the state after reading this timestep's input share `x` (x·kernel + input bias, [batch, gates·units]). */
-  protected abstract step(x: Tensor, state: RecurrentState): Tensor[];
+  /**
+   * One step: the state after reading this timestep's input share `x` (x·kernel + input bias,
+   * [batch, gates·units]). `h` is the previous output as the recurrent kernel reads it (after
+   * recurrent dropout; undefined before the first step from zeros); the state update reads `state`.
+   */
+  protected abstract step(x: Tensor, state: RecurrentState, h: Tensor | undefined): Tensor[];
 
   override build(inputShape: Shape): void {
     const features = this.#checkSequence(inputShape);
@@ -175,12 +197,15 @@ export abstract class Recurrent<ReturnState extends boolean = boolean> extends L
     checkInitialStates(this.label, this.stateNames, this.units, sequence.shape, initialStates.map((s) => s.shape));
     const [batch, timesteps, features] = sequence.shape as [number, number, number];
     const mask = sequenceMask(this.label, kwargs.mask, sequence.shape);
+    const inputKept = this.#dropoutMask(kwargs, [batch, features], this.dropout);
+    const stateKept = this.#dropoutMask(kwargs, [batch, this.units], this.recurrentDropout);
     const order = Array.from({ length: timesteps }, (_, t) => (this.goBackwards ? timesteps - 1 - t : t));
     const outputs: Tensor[] = [];
     let state: RecurrentState = initialStates.length > 0 ? initialStates : null;
     for (const t of order) {
       const input = reshape(slice(sequence, [0, t, 0], [-1, 1, -1]), [-1, features]);
-      const stepped = this.step(dense(input, this.kernel!, this.inputBias()), state);
+      const h = state?.[0] && (stateKept ? mul(state[0], stateKept) : state[0]);
+      const stepped = this.step(dense(inputKept ? mul(input, inputKept) : input, this.kernel!, this.inputBias()), state, h);
       const kept = mask && slice(mask, [0, t], [-1, 1]);
       // At padding the state stays as it was and the step outputs zeros, as Keras's.
       state = kept ? maskedState(kept, stepped, state) : stepped;
@@ -188,6 +213,11 @@ export abstract class Recurrent<ReturnState extends boolean = boolean> extends L
     }
     const output = this.returnSequences ? reshape(concat(outputs, 1), [batch, timesteps, this.units]) : state![0]!;
     return (this.returnState ? [output, ...state!] : output) as RecurrentOutput<ReturnState>;
+  }
+
+  /** A dropout mask of `shape` while training at a rate above 0, else null. */
+  #dropoutMask(kwargs: CallKwargs, shape: Shape, rate: number): Tensor | null {
+    return kwargs.training && rate > 0 ? dropoutMask(shape, rate, this.#generator ?? generatorFor()) : null;
   }
 
   /** Reads the mask of its sequence. */
@@ -239,6 +269,9 @@ export abstract class Recurrent<ReturnState extends boolean = boolean> extends L
       returnSequences: this.returnSequences,
       goBackwards: this.goBackwards,
       returnState: this.returnState,
+      dropout: this.dropout,
+      recurrentDropout: this.recurrentDropout,
+      ...(this.seed === undefined ? {} : { seed: this.seed }),
     };
   }
 

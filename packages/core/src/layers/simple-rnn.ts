@@ -13,8 +13,8 @@ export class SimpleRNN<ReturnState extends boolean = false> extends Recurrent<Re
     super(typeof unitsOrConfig === 'number' ? { ...config, units: unitsOrConfig } : unitsOrConfig, 1);
   }
 
-  protected override step(x: Tensor, state: RecurrentState): Tensor[] {
-    return [this.activate(this.withRecurrent(x, state?.[0]))];
+  protected override step(x: Tensor, _state: RecurrentState, h: Tensor | undefined): Tensor[] {
+    return [this.activate(this.withRecurrent(x, h))];
   }
 }
 registerClass(SimpleRNN as LayerClass);
