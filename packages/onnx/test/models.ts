@@ -75,6 +75,16 @@ export const MODEL_CASES: ModelCase[] = [
     make: () => new pc.Sequential([new pc.Dense(8, { inputShape: [6], activation: 'tanh' }), new pc.Dense(5, { activation })]),
   })),
   {
+    name: 'Rescaling → Normalization (given statistics) → Dense',
+    features: 4,
+    make: () => new pc.Sequential([
+      pc.Input({ shape: [4] }),
+      new pc.Rescaling({ scale: [2, 1, 0.5, 1], offset: 0.25 }),
+      new pc.Normalization({ mean: [0.1, -0.2, 0.3, 0], variance: [1.5, 0.5, 2, 1] }),
+      new pc.Dense(3, { activation: 'softmax' }),
+    ]),
+  },
+  {
     name: 'custom layer with broadcasting and reductions',
     features: 7,
     make: () => new pc.Sequential([new pc.Dense(9, { inputShape: [7], activation: 'relu' }), new CenteredLayer(), new pc.Dense(3, { activation: 'softmax' })]),

@@ -64,27 +64,6 @@ export abstract class AffineNormalization extends Layer {
     this.gammaRegularizer = optionalRegularizer(config.gammaRegularizer);
   }
 
-  /**
-   * `axis` (one or several, negative counting from the end) resolved against `inputShape`, or an
-   * error: the batch axis 0 holds no feature to normalize along, and weights sized by it would
-   * tie the layer to one batch size.
-   */
-  protected resolveAxes(axis: number | readonly number[], inputShape: Shape): number[] {
-    const rank = inputShape.length;
-    const given = typeof axis === 'number' ? [axis] : [...axis];
-    if (rank < 2) throw new Error(`${this.label}: expected inputs of rank >= 2 (batch first), got shape ${formatShape(inputShape)}`);
-    const resolved = given.map((a) => (a < 0 ? a + rank : a));
-    const outside = given.find((_, i) => resolved[i]! < 1 || resolved[i]! >= rank);
-    if (outside !== undefined) {
-      throw new Error(
-        `${this.label}: axis ${outside} is out of range for inputs of shape ${formatShape(inputShape)}; `
-        + `expected 1 <= axis <= ${rank - 1} or ${1 - rank} <= axis <= -1 (axis 0 is the batch)`,
-      );
-    }
-    if (new Set(resolved).size !== resolved.length) throw new Error(`${this.label}: axis ${JSON.stringify(axis)} names the same input axis twice for inputs of rank ${rank}`);
-    return resolved.sort((a, b) => a - b);
-  }
-
   /** Creates gamma then beta (as Keras orders them) over the input's dimensions at `axes`. */
   protected addGammaAndBeta(inputShape: Shape, axes: number[]): void {
     this.weightAxes = axes;

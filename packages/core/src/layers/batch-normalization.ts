@@ -10,7 +10,7 @@ import { AffineNormalization, type AffineNormalizationConfig } from './affine-no
 import { serializeInitializer } from './initializer-config.js';
 import type { CallKwargs, ConfigDict } from './layer.js';
 import { asWeights, sequenceMask } from './mask.js';
-import { centeredMoments, weightedCenteredMoments } from './normalize.js';
+import { centeredMoments, featureAxes, weightedCenteredMoments } from './normalize.js';
 import { registerClass, type LayerClass } from './registry.js';
 
 export interface BatchNormalizationConfig extends AffineNormalizationConfig {
@@ -56,7 +56,7 @@ export class BatchNormalization extends AffineNormalization {
   }
 
   override build(inputShape: Shape): void {
-    const channel = this.resolveAxes(this.axis, inputShape);
+    const channel = featureAxes(this.label, this.axis, inputShape);
     this.#reductionAxes = inputShape.map((_, i) => i).filter((i) => !channel.includes(i));
     this.addGammaAndBeta(inputShape, channel);
     const shape = channel.map((a) => inputShape[a]!);

@@ -2,7 +2,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import type { Shape } from '../types.js';
 import { AffineNormalization, type AffineNormalizationConfig } from './affine-normalization.js';
 import type { ConfigDict } from './layer.js';
-import { centeredMoments } from './normalize.js';
+import { centeredMoments, featureAxes } from './normalize.js';
 import { registerClass, type LayerClass } from './registry.js';
 
 export interface LayerNormalizationConfig extends AffineNormalizationConfig {
@@ -27,7 +27,7 @@ export class LayerNormalization extends AffineNormalization {
   }
 
   override build(inputShape: Shape): void {
-    this.addGammaAndBeta(inputShape, this.resolveAxes(this.axis, inputShape));
+    this.addGammaAndBeta(inputShape, featureAxes(this.label, this.axis, inputShape));
   }
 
   /** Each timestep is normalized alone, so the input's mask holds for the output. */

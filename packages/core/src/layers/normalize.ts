@@ -3,6 +3,29 @@ import { broadcastTo } from '../ops/broadcast-to.js';
 import { mean, sum } from '../ops/reduce.js';
 import { sqrt, square } from '../ops/unary.js';
 import type { Tensor } from '../tensor/tensor.js';
+import type { Shape } from '../types.js';
+import { formatShape } from '../util/shape.js';
+
+/**
+ * The feature axes `axis` (one or several, negative counting from the end) names in inputs of
+ * `inputShape`, sorted, or an error naming `label`: the batch axis 0 holds no feature, and
+ * weights sized by it would tie the layer to one batch size.
+ */
+export function featureAxes(label: string, axis: number | readonly number[], inputShape: Shape): number[] {
+  const rank = inputShape.length;
+  const given = typeof axis === 'number' ? [axis] : [...axis];
+  if (rank < 2) throw new Error(`${label}: expected inputs of rank >= 2 (batch first), got shape ${formatShape(inputShape)}`);
+  const resolved = given.map((a) => (a < 0 ? a + rank : a));
+  const outside = given.find((_, i) => resolved[i]! < 1 || resolved[i]! >= rank);
+  if (outside !== undefined) {
+    throw new Error(
+      `${label}: axis ${outside} is out of range for inputs of shape ${formatShape(inputShape)}; `
+      + `expected 1 <= axis <= ${rank - 1} or ${1 - rank} <= axis <= -1 (axis 0 is the batch)`,
+    );
+  }
+  if (new Set(resolved).size !== resolved.length) throw new Error(`${label}: axis ${JSON.stringify(axis)} names the same input axis twice for inputs of rank ${rank}`);
+  return resolved.sort((a, b) => a - b);
+}
 
 /** The statistics both normalization layers compute, with the reduced axes kept as 1s. */
 export interface CenteredMoments {
