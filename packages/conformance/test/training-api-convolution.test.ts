@@ -4,7 +4,7 @@
 import * as pc from '@perceptron/core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { expectClose } from './training-api-helpers.js';
-import { drawKernelAndBias, draws, errorRecorder, expectSaveLoadRoundTrip, expectTrainingStepsLeakNothing, finiteDifferences, stripeImages } from './training-api-layer-checks.js';
+import { drawKernelAndBias, draws, errorRecorder, expectSaveLoadRoundTrip, expectTrainingStepsLeakNothing, finiteDifferences, stripeImages, tapeGradients } from './training-api-layer-checks.js';
 import { MODEL_BACKENDS } from './training-api-model-support.js';
 
 type Pair = [number, number];
@@ -135,18 +135,6 @@ function poolLayer(kind: 'max' | 'average', c: PoolCase): pc.Pooling2D {
   return kind === 'max' ? new pc.MaxPooling2D(config) : new pc.AveragePooling2D(config);
 }
 
-/** The gradients of Σ weights·layer(x) w.r.t. x and `variables`, from the tape. */
-function tapeGradients(layer: pc.Layer, x: pc.Tensor, weights: readonly number[], variables: pc.Variable[] = []): number[][] {
-  return pc.tidy(() => {
-    const tape = new pc.GradientTape();
-    tape.watch(x);
-    const loss = tape.record(() => {
-      const y = layer.apply(x, { training: true }) as pc.Tensor;
-      return pc.sum(pc.mul(y, pc.tensor(weights, y.shape)));
-    });
-    return tape.gradient(loss, [x, ...variables]).map((g) => Array.from(g!.dataSync()));
-  });
-}
 
 for (const backend of MODEL_BACKENDS) {
   describe(`convolution layers on ${backend}`, () => {

@@ -131,3 +131,16 @@ export function softmaxRow(scores: readonly number[]): number[] {
   const total = exps.reduce((a, e) => a + e, 0);
   return exps.map((e) => e / total);
 }
+
+/** The gradients of Σ weights·layer(x) w.r.t. x and `variables`, from the tape. */
+export function tapeGradients(layer: pc.Layer, x: pc.Tensor, weights: readonly number[], variables: pc.Variable[] = []): number[][] {
+  return pc.tidy(() => {
+    const tape = new pc.GradientTape();
+    tape.watch(x);
+    const loss = tape.record(() => {
+      const y = layer.apply(x, { training: true }) as pc.Tensor;
+      return pc.sum(pc.mul(y, pc.tensor(weights, y.shape)));
+    });
+    return tape.gradient(loss, [x, ...variables]).map((g) => Array.from(g!.dataSync()));
+  });
+}

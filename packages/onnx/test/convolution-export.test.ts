@@ -44,6 +44,20 @@ const CNNS: { name: string; make(): pc.Sequential }[] = [
       new pc.Dense(3),
     ]),
   },
+  {
+    // A 1×1 window with strides 2 reaches every other row: ONNX's output_padding gives back the last.
+    name: 'Reshape → Conv2DTranspose 3×3 strides 2 same → Conv2D 3×3 strides 2 → Conv2DTranspose 1×1 strides 2 → Conv2DTranspose [2,3] → Conv2DTranspose 4×4 same strides [1,2] → Flatten → Dense',
+    make: () => new pc.Sequential([
+      new pc.Reshape([9, 9, 1], { inputShape: [FEATURES] }),
+      new pc.Conv2DTranspose(3, 3, { strides: 2, padding: 'same', activation: 'relu' }),
+      new pc.Conv2D(3, 3, { strides: 2 }),
+      new pc.Conv2DTranspose(2, 1, { strides: 2, activation: 'tanh' }),
+      new pc.Conv2DTranspose(2, [2, 3]),
+      new pc.Conv2DTranspose(2, 4, { strides: [1, 2], padding: 'same' }),
+      new pc.Flatten(),
+      new pc.Dense(3),
+    ]),
+  },
 ];
 
 const logs = CNNS.map((c) => new DifferenceLog(c.name));

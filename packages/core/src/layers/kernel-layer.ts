@@ -23,8 +23,8 @@ export interface KernelLayerConfig extends LayerConfig {
 }
 
 /**
- * What Dense and Conv2D share: a kernel whose last dimension is the output units, an optional
- * bias of one value per unit, an activation, and how each weight starts and is penalized.
+ * What Dense and the convolutions share: a kernel, an optional bias of one value per output
+ * unit, an activation, and how each weight starts and is penalized.
  */
 export abstract class KernelLayer extends Layer {
   readonly activation: ActivationIdentifier;
@@ -46,10 +46,9 @@ export abstract class KernelLayer extends Layer {
     this.biasRegularizer = optionalRegularizer(config.biasRegularizer);
   }
 
-  /** Makes the kernel of `kernelShape` and, with useBias, the bias over its last dimension. */
-  protected addKernelAndBias(kernelShape: Shape): void {
+  /** Makes the kernel of `kernelShape` and, with useBias, the bias of one value per output unit (by default the kernel's last dimension). */
+  protected addKernelAndBias(kernelShape: Shape, units = kernelShape[kernelShape.length - 1]!): void {
     this.kernel = this.addWeight('kernel', kernelShape, this.kernelInitializer, { regularizer: this.kernelRegularizer });
-    const units = kernelShape[kernelShape.length - 1]!;
     if (this.useBias) this.bias = this.addWeight('bias', [units], this.biasInitializer, { regularizer: this.biasRegularizer });
   }
 

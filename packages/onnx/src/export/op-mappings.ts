@@ -18,8 +18,11 @@ export interface MappingContext {
 /** Emits the ONNX nodes computing one core op; returns the name of the value holding its output. */
 export type OpMapping = (ctx: MappingContext) => string;
 
-/** Ops whose settings may hold the batch size; their mappings make it symbolic. */
-export const BATCH_AWARE_OPS: ReadonlySet<string> = new Set(['reshape', 'broadcastTo', 'slice']);
+/**
+ * Ops whose settings may hold the batch size; their mappings make it symbolic, or (the transposed
+ * convolution's output shape) read only its other entries.
+ */
+export const BATCH_AWARE_OPS: ReadonlySet<string> = new Set(['reshape', 'broadcastTo', 'slice', 'conv2dBackpropInput']);
 
 const INT64_MAX = 2n ** 63n - 1n;
 
@@ -82,6 +85,30 @@ const convolution: OpMapping = ({ b, op, inputs, scope }) => {
     attr.ints('strides', op.attrs.strides as number[]),
     attr.ints('dilations', op.attrs.dilations as number[]),
     attr.ints('pads', onnxPads(op)),
+  ], scope));
+};
+
+/**
+ * conv2dBackpropInput (Conv2DTranspose) as ONNX ConvTranspose on channels-first images, with the
+ * forward convolution's filter (the same transpose to ONNX's [in, out, kh, kw] layout), strides,
+ * dilations and explicit padding. output_padding gives back the rows and columns of the
+ * convolution's input that its last window did not reach, which ONNX's output would leave off.
+ */
+const transposedConvolution: OpMapping = ({ b, op, inputs, scope }) => {
+  const [filterHeight, filterWidth] = op.inputShapes[1]!;
+  const [, height, width] = op.inputShapes[0]!;
+  const [, outHeight, outWidth] = op.attrs.inputShape as number[];
+  const [strides, dilations] = [op.attrs.strides as number[], op.attrs.dilations as number[]];
+  const [top, left, bottom, right] = onnxPads(op);
+  const reached = (input: number, kernel: number, axis: number, before: number, after: number) => strides[axis]! * (input - 1) + (kernel - 1) * dilations[axis]! + 1 - before - after;
+  const outputPadding = [outHeight! - reached(height!, filterHeight!, 0, top!, bottom!), outWidth! - reached(width!, filterWidth!, 1, left!, right!)];
+  const filter = b.node('Transpose', [inputs[1]!], [attr.ints('perm', FILTER_TO_OIHW)], scope);
+  return channelsFirst(b, inputs[0]!, scope, (images) => b.node('ConvTranspose', [images, filter], [
+    attr.ints('kernel_shape', [filterHeight!, filterWidth!]),
+    attr.ints('strides', strides),
+    attr.ints('dilations', dilations),
+    attr.ints('pads', [top!, left!, bottom!, right!]),
+    attr.ints('output_padding', outputPadding),
   ], scope));
 };
 
@@ -161,6 +188,7 @@ export const OP_MAPPINGS: Readonly<Record<string, OpMapping>> = {
     return activationNode ? b.node(activationNode, [z], [], scope) : z;
   },
   conv2d: convolution,
+  conv2dBackpropInput: transposedConvolution,
   maxPool2d: pooling('MaxPool'),
   avgPool2d: pooling('AveragePool'),
   reshape: ({ b, op, other, inputs, scope, fail }) => {

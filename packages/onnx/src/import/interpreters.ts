@@ -115,6 +115,29 @@ const convolution: Interpreter = (c) => {
   return pc.transpose(c.inputs[2] ? pc.add(y, c.tensor(2)) : y, [0, 3, 1, 2]);
 };
 
+/**
+ * ONNX ConvTranspose on channels-first images, run as core's conv2dBackpropInput on channels-last
+ * ones: the 'valid' transposed convolution (its full output, output_padding rows and columns
+ * longer), then the pads cut off its edges.
+ */
+const transposedConvolution: Interpreter = (c) => {
+  const [x, w] = [c.tensor(0), c.tensor(1)];
+  if (x.rank !== 4 || w.rank !== 4) c.fail(`only 2-D transposed convolutions are supported (X and W of rank 4), got X ${pc.formatShape(x.shape)} and W ${pc.formatShape(w.shape)}`);
+  if (c.int('group', 1) !== 1) c.fail(`group ${c.int('group', 1)} is not supported; only 1`);
+  if (c.string('auto_pad', 'NOTSET') !== 'NOTSET') c.fail(`auto_pad '${c.string('auto_pad', 'NOTSET')}' is not supported; only NOTSET with explicit pads`);
+  if (c.intList('output_shape')) c.fail('output_shape is not supported; give pads and output_padding');
+  const [top, left, bottom, right] = c.intList('pads') ?? [0, 0, 0, 0];
+  const strides = (c.intList('strides') ?? [1, 1]) as [number, number];
+  const dilations = (c.intList('dilations') ?? [1, 1]) as [number, number];
+  const outputPadding = c.intList('output_padding') ?? [0, 0];
+  const [batch, , height, width] = x.shape as [number, number, number, number];
+  const [, outChannels, kernelHeight, kernelWidth] = w.shape as [number, number, number, number];
+  const full = [[height, kernelHeight], [width, kernelWidth]].map(([input, kernel], axis) => strides[axis]! * (input! - 1) + (kernel! - 1) * dilations[axis]! + 1 + outputPadding[axis]!);
+  const y = pc.conv2dBackpropInput(pc.transpose(x, [0, 2, 3, 1]), pc.transpose(w, [2, 3, 1, 0]), [batch, full[0]!, full[1]!, outChannels], { strides, dilations, padding: 'valid' });
+  const cropped = pc.slice(y, [0, top!, left!, 0], [-1, full[0]! - top! - bottom!, full[1]! - left! - right!, -1]);
+  return pc.transpose(c.inputs[2] ? pc.add(cropped, c.tensor(2)) : cropped, [0, 3, 1, 2]);
+};
+
 /** TensorFlow's 'same' padding along one axis, [before, after]: the output is ceil(input / stride), the odd pad after. */
 function samePads(input: number, window: number, stride: number): [number, number] {
   const total = Math.max((Math.ceil(input / stride) - 1) * stride + window - input, 0);
@@ -196,6 +219,7 @@ export const INTERPRETERS: Readonly<Record<string, Interpreter>> = {
   },
   MatMul: binary(pc.matMul),
   Conv: convolution,
+  ConvTranspose: transposedConvolution,
   MaxPool: pooling(true),
   AveragePool: pooling(false),
   Gemm: (c) => {

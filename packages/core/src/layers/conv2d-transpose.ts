@@ -1,0 +1,59 @@
+import { add } from '../ops/arithmetic.js';
+import { conv2dBackpropInput } from '../ops/conv2d.js';
+import { checkImageShape } from '../ops/window-geometry.js';
+import type { Tensor } from '../tensor/tensor.js';
+import type { Shape } from '../types.js';
+import { formatShape } from '../util/shape.js';
+import { getActivation } from './activations.js';
+import { conv2DConfigOf, Convolution2D, type Conv2DConfig } from './convolution-2d.js';
+import { registerClass, type LayerClass } from './registry.js';
+import type { SymbolicShape } from './symbolic-shape.js';
+
+/**
+ * Keras's Conv2DTranspose (a "deconvolution") on channels-last images: the gradient of a Conv2D
+ * with respect to its input, so each input pixel spreads kernel-weighted copies over a window of
+ * the output. `new Conv2DTranspose(16, 3, {strides: 2, padding: 'same'})` doubles the height and
+ * width. The kernel is [kernelHeight, kernelWidth, filters, channels], as Keras's: the kernel of
+ * the Conv2D it transposes. Computed by the conv2dBackpropInput op, which is differentiable in
+ * both its arguments, so the layer trains and its gradients have gradients.
+ */
+export class Conv2DTranspose extends Convolution2D {
+  static override readonly className = 'Conv2DTranspose';
+
+  constructor(filtersOrConfig: number | Conv2DConfig, kernelSize?: Conv2DConfig['kernelSize'], config: Omit<Conv2DConfig, 'filters' | 'kernelSize'> = {}) {
+    super(conv2DConfigOf(filtersOrConfig, kernelSize, config));
+  }
+
+  override build(inputShape: Shape): void {
+    checkImageShape(this.label, inputShape);
+    this.addKernelAndBias([...this.kernelSize, this.filters, inputShape[3]!], this.filters);
+  }
+
+  override call(inputs: Tensor): Tensor {
+    checkImageShape(this.label, inputs.shape);
+    const [height, width] = this.#outputSize(inputs.shape);
+    const z = conv2dBackpropInput(inputs, this.kernel!, [inputs.shape[0]!, height!, width!, this.filters], this.convolution);
+    return getActivation(this.activation)(this.bias ? add(z, this.bias) : z);
+  }
+
+  override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
+    if (inputShape.length !== 4) throw new Error(`${this.label}: expected inputs of rank 4 [batch, height, width, channels], got shape ${formatShape(inputShape.map((d) => d ?? -1))}`);
+    return [inputShape[0] ?? null, ...this.#outputSize(inputShape), this.filters];
+  }
+
+  /**
+   * Keras's output height and width: 'same' multiplies the input's by the strides; 'valid' adds
+   * what the dilated window reaches beyond the last stride. Either is the size whose Conv2D, with
+   * these settings, gives back the input's.
+   */
+  #outputSize(shape: readonly (number | null)[]): (number | null)[] {
+    return [0, 1].map((axis) => {
+      const size = shape[axis + 1];
+      if (size === null || size === undefined) return null;
+      const stride = this.strides[axis]!;
+      const extent = (this.kernelSize[axis]! - 1) * this.dilationRate[axis]! + 1;
+      return this.padding === 'same' ? size * stride : size * stride + Math.max(extent - stride, 0);
+    });
+  }
+}
+registerClass(Conv2DTranspose as LayerClass);
