@@ -1,11 +1,12 @@
 import { mul } from '../ops/arithmetic.js';
 import { tensor } from '../ops/convert.js';
-import { generatorFor } from '../random/random.js';
-import { RandomGenerator } from '../random/generator.js';
+import type { RandomGenerator } from '../random/generator.js';
+import { layerGenerator } from '../random/random.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Shape } from '../types.js';
+import { formatShape } from '../util/shape.js';
 import type { CallKwargs, ConfigDict, LayerConfig } from './layer.js';
-import { registerClass, type LayerClass } from './registry.js';
+import { classNameOf, registerClass, type LayerClass } from './registry.js';
 import { SameShapeLayer } from './same-shape-layer.js';
 
 export interface DropoutConfig extends LayerConfig {
@@ -13,6 +14,11 @@ export interface DropoutConfig extends LayerConfig {
   rate: number;
   /** Seeds this layer's own generator; without it, masks come from the global one (`setSeed`). */
   seed?: number;
+  /**
+   * The mask's shape, one entry per input axis: 1 shares one draw along the axis, null takes the
+   * input's size. [null, 1, null] drops whole features of a sequence. Default: the input's shape.
+   */
+  noiseShape?: readonly (number | null)[];
 }
 
 /** `value` as a dropout rate, or an error naming `owner` and `option`: a number in [0, 1]. */
@@ -36,30 +42,47 @@ export function dropoutMask(shape: Shape, rate: number, generator: RandomGenerat
 /**
  * While training, zeroes each input with probability `rate` and scales the rest by
  * 1 / (1 - rate), so the expected sum is unchanged; outside training it passes inputs through.
+ * With `noiseShape`, one draw serves all the values along the axes where it has a 1.
  */
 export class Dropout extends SameShapeLayer {
-  static override readonly className = 'Dropout';
+  static override readonly className: string = 'Dropout';
   readonly rate: number;
   readonly seed: number | undefined;
-  // One generator for the layer's lifetime: a fresh one per call would repeat the same mask.
-  readonly #generator: RandomGenerator | null;
+  readonly noiseShape: (number | null)[] | null;
+  readonly #generator: () => RandomGenerator;
 
   constructor(rateOrConfig: number | DropoutConfig, config: Omit<DropoutConfig, 'rate'> = {}) {
     const full: DropoutConfig = typeof rateOrConfig === 'number' ? { ...config, rate: rateOrConfig } : rateOrConfig;
     super(full);
-    this.rate = dropoutRate('Dropout', 'rate', full.rate);
+    const layer = classNameOf(new.target as unknown as LayerClass);
+    this.rate = dropoutRate(layer, 'rate', full.rate);
     this.seed = full.seed;
-    this.#generator = full.seed === undefined ? null : new RandomGenerator(full.seed);
+    const noiseShape = full.noiseShape;
+    if (noiseShape !== undefined && !(Array.isArray(noiseShape) && noiseShape.every((d) => d === null || (Number.isInteger(d) && d > 0)))) {
+      throw new Error(`${layer}: noiseShape must be a list of positive integers or nulls, got ${JSON.stringify(noiseShape)}`);
+    }
+    this.noiseShape = noiseShape === undefined ? null : [...noiseShape];
+    this.#generator = layerGenerator(full.seed);
   }
 
   override call(inputs: Tensor, kwargs: CallKwargs = {}): Tensor {
     if (!kwargs.training || this.rate === 0) return inputs;
-    return mul(inputs, dropoutMask(inputs.shape, this.rate, this.#generator ?? generatorFor()));
+    return mul(inputs, dropoutMask(this.maskShape(inputs.shape), this.rate, this.#generator()));
+  }
+
+  /** The mask's shape for inputs of `shape`: the noise shape's sizes, the input's where it has null. */
+  protected maskShape(shape: Shape): Shape {
+    const noise = this.noiseShape;
+    if (noise === null) return shape;
+    const fits = noise.length === shape.length && noise.every((d, i) => d === null || d === 1 || d === shape[i]);
+    if (!fits) throw new Error(`${this.label}: noiseShape ${JSON.stringify(noise)} does not broadcast to inputs of shape ${formatShape(shape)}; each entry must be null, 1 or the input's size`);
+    return noise.map((d, i) => d ?? shape[i]!);
   }
 
   override getConfig(): ConfigDict {
     const config: ConfigDict = { ...super.getConfig(), rate: this.rate };
     if (this.seed !== undefined) config.seed = this.seed;
+    if (this.noiseShape !== null) config.noiseShape = [...this.noiseShape];
     return config;
   }
 }

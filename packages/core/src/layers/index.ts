@@ -9,6 +9,8 @@ export { Dense, type DenseConfig } from './dense.js';
 export { Activation, type ActivationConfig } from './activation.js';
 export { Flatten } from './flatten.js';
 export { Dropout, type DropoutConfig } from './dropout.js';
+export { SpatialDropout1D, SpatialDropout2D, type SpatialDropoutConfig } from './spatial-dropout.js';
+export { GaussianNoise, GaussianDropout, type GaussianNoiseConfig, type GaussianDropoutConfig } from './gaussian-noise.js';
 export { InputLayer, Input, type InputConfig } from './input-layer.js';
 export { BatchNormalization, type BatchNormalizationConfig } from './batch-normalization.js';
 export { LayerNormalization, type LayerNormalizationConfig } from './layer-normalization.js';

@@ -6,8 +6,8 @@ import { matMul } from '../ops/matmul.js';
 import { reshape } from '../ops/reshape.js';
 import { slice } from '../ops/slice.js';
 import { where } from '../ops/where.js';
-import { generatorFor } from '../random/random.js';
-import { RandomGenerator } from '../random/generator.js';
+import type { RandomGenerator } from '../random/generator.js';
+import { layerGenerator } from '../random/random.js';
 import { optionalRegularizer } from '../regularizers/get-regularizer.js';
 import { serializeRegularizer, type Regularizer, type RegularizerIdentifier } from '../regularizers/index.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -109,8 +109,7 @@ export abstract class Recurrent<ReturnState extends boolean = boolean> extends L
   bias: Variable | null = null;
   /** How many blocks of `units` columns the kernels hold: 1, 4 for an LSTM, 3 for a GRU. */
   readonly #gates: number;
-  // One generator for the layer's lifetime, as Dropout's: a fresh one per call would repeat the masks.
-  readonly #generator: RandomGenerator | null;
+  readonly #generator: () => RandomGenerator;
 
   constructor(config: RecurrentConfig<ReturnState>, gates: number) {
     super(config);
@@ -132,7 +131,7 @@ export abstract class Recurrent<ReturnState extends boolean = boolean> extends L
     this.dropout = dropoutRate(layer, 'dropout', config.dropout ?? 0);
     this.recurrentDropout = dropoutRate(layer, 'recurrentDropout', config.recurrentDropout ?? 0);
     this.seed = config.seed;
-    this.#generator = config.seed === undefined ? null : new RandomGenerator(config.seed);
+    this.#generator = layerGenerator(config.seed);
   }
 
   /** The names of the states a step hands on, in the order they are given and returned: [h], an LSTM's [h, c]. */
@@ -217,7 +216,7 @@ export abstract class Recurrent<ReturnState extends boolean = boolean> extends L
 
   /** A dropout mask of `shape` while training at a rate above 0, else null. */
   #dropoutMask(kwargs: CallKwargs, shape: Shape, rate: number): Tensor | null {
-    return kwargs.training && rate > 0 ? dropoutMask(shape, rate, this.#generator ?? generatorFor()) : null;
+    return kwargs.training && rate > 0 ? dropoutMask(shape, rate, this.#generator()) : null;
   }
 
   /** Reads the mask of its sequence. */

@@ -18,6 +18,16 @@ export function generatorFor(seed?: number): RandomGenerator {
   return seed === undefined ? globalGenerator : new RandomGenerator(seed);
 }
 
+/**
+ * Where a layer with an optional seed draws at each call: its own generator, made once from the
+ * seed (a fresh one per call would repeat the same draws), or else the global one as it is then.
+ */
+export function layerGenerator(seed: number | undefined): () => RandomGenerator {
+  if (seed === undefined) return () => globalGenerator;
+  const own = new RandomGenerator(seed);
+  return () => own;
+}
+
 function draw(op: string, shape: Shape, dtype: DType, seed: number | undefined, next: (g: RandomGenerator) => number): Tensor {
   checkShape(op, shape);
   checkDType(op, dtype);

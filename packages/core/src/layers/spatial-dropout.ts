@@ -1,0 +1,48 @@
+import type { Shape } from '../types.js';
+import { formatShape } from '../util/shape.js';
+import { Dropout, type DropoutConfig } from './dropout.js';
+import type { ConfigDict } from './layer.js';
+import { registerClass, type LayerClass } from './registry.js';
+
+export type SpatialDropoutConfig = Omit<DropoutConfig, 'noiseShape'>;
+
+/**
+ * Keras's SpatialDropout1D and 2D: Dropout that drops whole feature maps (channels last) rather
+ * than single values, one draw per sample and channel, because neighbouring steps or pixels of a
+ * map are strongly correlated and dropping single values regularizes them little.
+ */
+abstract class SpatialDropout extends Dropout {
+  /** The inputs' rank: [batch, steps, channels] or [batch, height, width, channels]. */
+  protected abstract readonly rank: number;
+
+  constructor(rateOrConfig: number | SpatialDropoutConfig, config: Omit<SpatialDropoutConfig, 'rate'> = {}) {
+    super(rateOrConfig, config);
+  }
+
+  protected override maskShape(shape: Shape): Shape {
+    if (shape.length !== this.rank) {
+      const layout = this.rank === 3 ? '[batch, steps, channels]' : '[batch, height, width, channels]';
+      throw new Error(`${this.label}: expected inputs of rank ${this.rank} ${layout}, got shape ${formatShape(shape)}`);
+    }
+    return shape.map((d, i) => (i === 0 || i === shape.length - 1 ? d : 1));
+  }
+
+  override getConfig(): ConfigDict {
+    const { noiseShape: _fixed, ...config } = super.getConfig();
+    return config;
+  }
+}
+
+/** Drops whole channels of sequences [batch, steps, channels]. */
+export class SpatialDropout1D extends SpatialDropout {
+  static override readonly className = 'SpatialDropout1D';
+  protected override readonly rank = 3;
+}
+registerClass(SpatialDropout1D as LayerClass);
+
+/** Drops whole channels of images [batch, height, width, channels]. */
+export class SpatialDropout2D extends SpatialDropout {
+  static override readonly className = 'SpatialDropout2D';
+  protected override readonly rank = 4;
+}
+registerClass(SpatialDropout2D as LayerClass);
