@@ -144,3 +144,13 @@ export function tapeGradients(layer: pc.Layer, x: pc.Tensor, weights: readonly n
     return tape.gradient(loss, [x, ...variables]).map((g) => Array.from(g!.dataSync()));
   });
 }
+
+/** The coordinates of the element at flat (row-major) index `flat` of a tensor of `shape`. */
+export function coordinatesOf(flat: number, shape: readonly number[]): number[] {
+  const coordinates = new Array<number>(shape.length);
+  for (let d = shape.length - 1; d >= 0; d--) {
+    coordinates[d] = flat % shape[d]!;
+    flat = Math.floor(flat / shape[d]!);
+  }
+  return coordinates;
+}

@@ -5,7 +5,7 @@
 import * as pc from '@perceptron/core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { expectClose } from './training-api-helpers.js';
-import { draws, expectTrainingStepsLeakNothing } from './training-api-layer-checks.js';
+import { coordinatesOf, draws, expectTrainingStepsLeakNothing } from './training-api-layer-checks.js';
 import { MODEL_BACKENDS } from './training-api-model-support.js';
 
 const SEED = 11;
@@ -24,13 +24,7 @@ function replayedNormals(count: number): number[] {
 
 /** Index into a mask of shape `maskShape` (1s broadcast) for the element at flat index `flat` of `shape`. */
 function maskIndex(flat: number, shape: readonly number[], maskShape: readonly number[]): number {
-  let rest = flat;
-  const coordinates = [...shape].reverse().map((d) => {
-    const c = rest % d;
-    rest = Math.floor(rest / d);
-    return c;
-  }).reverse();
-  return coordinates.reduce((at, c, i) => at * maskShape[i]! + (maskShape[i] === 1 ? 0 : c), 0);
+  return coordinatesOf(flat, shape).reduce((at, c, i) => at * maskShape[i]! + (maskShape[i] === 1 ? 0 : c), 0);
 }
 
 /** What a training call gives, and what a call outside training gives. */

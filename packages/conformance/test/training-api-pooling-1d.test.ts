@@ -4,7 +4,7 @@
 import * as pc from '@perceptron/core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { expectClose } from './training-api-helpers.js';
-import { draws, errorRecorder, expectSaveLoadRoundTrip, expectTrainingStepsLeakNothing, finiteDifferences, stripeImages } from './training-api-layer-checks.js';
+import { draws, errorRecorder, expectSaveLoadRoundTrip, expectTrainingStepsLeakNothing, finiteDifferences, stripeImages, tapeGradients } from './training-api-layer-checks.js';
 import { MODEL_BACKENDS } from './training-api-model-support.js';
 
 type Reduction = 'max' | 'average';
@@ -89,19 +89,6 @@ function pool1dLayer(kind: Reduction, c: Pool1DCase): pc.Pooling1D {
   return kind === 'max' ? new pc.MaxPooling1D(config) : new pc.AveragePooling1D(config);
 }
 
-/** The gradient of Σ weights·layer(x) w.r.t. x, from the tape. */
-function inputGradient(layer: pc.Layer, x: pc.Tensor, weights: readonly number[]): number[] {
-  return pc.tidy(() => {
-    const tape = new pc.GradientTape();
-    tape.watch(x);
-    const loss = tape.record(() => {
-      const y = layer.apply(x, { training: true }) as pc.Tensor;
-      return pc.sum(pc.mul(y, pc.tensor(weights, y.shape)));
-    });
-    return Array.from(tape.gradient(loss, [x])[0]!.dataSync());
-  });
-}
-
 interface GlobalCase {
   name: string;
   kind: Reduction;
@@ -181,7 +168,7 @@ for (const backend of MODEL_BACKENDS) {
         expect(layer.computeOutputShape([null, c.shape[1], c.shape[2]])).toEqual([null, ...y.shape.slice(1)]);
         expect(layer.computeOutputShape([null, null, c.shape[2]])).toEqual([null, null, c.shape[2]]);
         const weights = draws(want.length, 2, -1, 1);
-        const got = inputGradient(layer, x, weights);
+        const got = tapeGradients(layer, x, weights)[0]!;
         const fd = finiteDifferences(xValues, weights, (moved) => pool1dReference(kind, c, moved));
         recordError(`${kind} pooling 1D gradient w.r.t. input`, got, fd);
         expectClose(got, fd, 1e-4, 1e-4);
@@ -208,7 +195,7 @@ for (const backend of MODEL_BACKENDS) {
         expect(layer.computeOutputShape(symbolic)).toEqual([null, channels]);
         expect(kept!.computeOutputShape(symbolic)).toEqual([null, ...spatialOnes, channels]);
         const weights = draws(want.length, 4, -1, 1);
-        const got = inputGradient(layer, x, weights);
+        const got = tapeGradients(layer, x, weights)[0]!;
         const fd = finiteDifferences(xValues, weights, (moved) => globalPoolReference(g.kind, g.shape, moved));
         recordError(`${g.name} gradient w.r.t. input`, got, fd);
         expectClose(got, fd, 1e-4, 1e-4);

@@ -5,7 +5,7 @@
 import * as pc from '@perceptron/core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { expectClose } from './training-api-helpers.js';
-import { draws, expectSaveLoadRoundTrip, expectTrainingStepsLeakNothing } from './training-api-layer-checks.js';
+import { coordinatesOf, draws, expectSaveLoadRoundTrip, expectTrainingStepsLeakNothing } from './training-api-layer-checks.js';
 import { MODEL_BACKENDS } from './training-api-model-support.js';
 
 /** Mean and biased variance in float64 of the values of `x` (row-major `shape`) for each index of the kept axes. */
@@ -13,12 +13,7 @@ function statistics(x: readonly number[], shape: readonly number[], kept: readon
   const keptSize = kept.reduce((n, a) => n * shape[a]!, 1);
   const groups: number[][] = Array.from({ length: keptSize }, () => []);
   x.forEach((v, flat) => {
-    let rest = flat;
-    const coordinates = [...shape].reverse().map((d) => {
-      const c = rest % d;
-      rest = Math.floor(rest / d);
-      return c;
-    }).reverse();
+    const coordinates = coordinatesOf(flat, shape);
     groups[kept.reduce((k, a) => k * shape[a]! + coordinates[a]!, 0)]!.push(v);
   });
   const mean = groups.map((g) => g.reduce((s, v) => s + v, 0) / g.length);

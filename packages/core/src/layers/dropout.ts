@@ -1,19 +1,16 @@
 import { mul } from '../ops/arithmetic.js';
 import { tensor } from '../ops/convert.js';
 import type { RandomGenerator } from '../random/generator.js';
-import { layerGenerator } from '../random/random.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Shape } from '../types.js';
 import { formatShape } from '../util/shape.js';
-import type { CallKwargs, ConfigDict, LayerConfig } from './layer.js';
+import type { CallKwargs, ConfigDict } from './layer.js';
+import { NoiseLayer, type NoiseLayerConfig } from './noise-layer.js';
 import { classNameOf, registerClass, type LayerClass } from './registry.js';
-import { SameShapeLayer } from './same-shape-layer.js';
 
-export interface DropoutConfig extends LayerConfig {
+export interface DropoutConfig extends NoiseLayerConfig {
   /** Fraction of the inputs to drop, in [0, 1] (1 drops everything while training, as Keras). */
   rate: number;
-  /** Seeds this layer's own generator; without it, masks come from the global one (`setSeed`). */
-  seed?: number;
   /**
    * The mask's shape, one entry per input axis: 1 shares one draw along the axis, null takes the
    * input's size. [null, 1, null] drops whole features of a sequence. Default: the input's shape.
@@ -44,30 +41,26 @@ export function dropoutMask(shape: Shape, rate: number, generator: RandomGenerat
  * 1 / (1 - rate), so the expected sum is unchanged; outside training it passes inputs through.
  * With `noiseShape`, one draw serves all the values along the axes where it has a 1.
  */
-export class Dropout extends SameShapeLayer {
+export class Dropout extends NoiseLayer {
   static override readonly className: string = 'Dropout';
   readonly rate: number;
-  readonly seed: number | undefined;
   readonly noiseShape: (number | null)[] | null;
-  readonly #generator: () => RandomGenerator;
 
   constructor(rateOrConfig: number | DropoutConfig, config: Omit<DropoutConfig, 'rate'> = {}) {
     const full: DropoutConfig = typeof rateOrConfig === 'number' ? { ...config, rate: rateOrConfig } : rateOrConfig;
     super(full);
     const layer = classNameOf(new.target as unknown as LayerClass);
     this.rate = dropoutRate(layer, 'rate', full.rate);
-    this.seed = full.seed;
     const noiseShape = full.noiseShape;
     if (noiseShape !== undefined && !(Array.isArray(noiseShape) && noiseShape.every((d) => d === null || (Number.isInteger(d) && d > 0)))) {
       throw new Error(`${layer}: noiseShape must be a list of positive integers or nulls, got ${JSON.stringify(noiseShape)}`);
     }
     this.noiseShape = noiseShape === undefined ? null : [...noiseShape];
-    this.#generator = layerGenerator(full.seed);
   }
 
   override call(inputs: Tensor, kwargs: CallKwargs = {}): Tensor {
     if (!kwargs.training || this.rate === 0) return inputs;
-    return mul(inputs, dropoutMask(this.maskShape(inputs.shape), this.rate, this.#generator()));
+    return mul(inputs, dropoutMask(this.maskShape(inputs.shape), this.rate, this.generator()));
   }
 
   /** The mask's shape for inputs of `shape`: the noise shape's sizes, the input's where it has null. */
@@ -81,7 +74,6 @@ export class Dropout extends SameShapeLayer {
 
   override getConfig(): ConfigDict {
     const config: ConfigDict = { ...super.getConfig(), rate: this.rate };
-    if (this.seed !== undefined) config.seed = this.seed;
     if (this.noiseShape !== null) config.noiseShape = [...this.noiseShape];
     return config;
   }
