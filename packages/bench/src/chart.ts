@@ -4,7 +4,7 @@ import { formatNumber } from './format.js';
 import { ONNX_BACKEND } from './onnx-bench.js';
 import { describeShape } from './ops-bench.js';
 import type { BenchResults, ResultStack, TrainingResult } from './results.js';
-import { MODELS } from './workloads.js';
+import { MODELS, MODEL_NAMES } from './workloads.js';
 
 interface Bar {
   label: string;
@@ -33,12 +33,13 @@ function bar(stack: ResultStack, backend: string, value: number, group?: string)
 }
 
 /**
- * A training cell as a bar, or, when it did not run, an empty bar that says so: leaving it out
- * would read as "not part of the comparison" (the wide MLP on naive is skipped, not absent).
+ * A training cell as a bar, or, when it did not run, an empty bar that says so and why: leaving
+ * it out would read as "not part of the comparison" (the wide MLP on naive is skipped, not
+ * absent; the plain loop has no LSTM).
  */
 function trainingBar(row: TrainingResult): Bar {
   if (row.status === 'ok') return bar(row.stack, row.backend, row.epochSeconds.median);
-  return { ...bar(row.stack, row.backend, 0), text: row.status === 'skipped' ? 'skipped (too slow; --all runs it)' : 'failed (see the table)' };
+  return { ...bar(row.stack, row.backend, 0), text: row.status === 'skipped' ? `skipped: ${row.reason}` : 'failed (see the table)' };
 }
 
 /** One colour per stack and backend, the same in every panel. */
@@ -92,7 +93,7 @@ function groupedPanel(title: string, axis: string, bars: Bar[], colors: { domain
 export function chartSpec(results: BenchResults): VegaLiteSpec {
   const colors = colorScale(results);
   const panels: object[] = [];
-  for (const model of ['lab', 'wide'] as const) {
+  for (const model of MODEL_NAMES) {
     const bars = results.training.filter((r) => r.model === model).map(trainingBar);
     const ran = results.training.find((r): r is Extract<TrainingResult, { status: 'ok' }> => r.model === model && r.status === 'ok');
     if (ran !== undefined) panels.push(panel(`Training ${MODELS[model].title}: seconds per epoch (${ran.steps} steps), lower is better`, 's/epoch', bars, colors));

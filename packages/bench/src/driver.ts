@@ -1,6 +1,6 @@
 /** What the benchmark needs from each stack (Perceptron through core, or TensorFlow.js). */
 import type { Stack } from './args.js';
-import type { ModelSpec } from './workloads.js';
+import { sampleSize, type ModelSpec } from './workloads.js';
 
 /** Flattened, scaled MNIST rows: `count` × 784 floats in [0, 1] and their labels. */
 export interface Images {
@@ -8,6 +8,17 @@ export interface Images {
   y: Int32Array;
   count: number;
   features: number;
+}
+
+/**
+ * The shape a stack gives `images` for `spec`: [count, ...spec.inputShape], over the same floats
+ * (the sequence workload reads each flat image as its 28 rows).
+ */
+export function shapeFor(spec: ModelSpec, images: Images): number[] {
+  if (sampleSize(spec) !== images.features) {
+    throw new Error(`${spec.name}: expected images of ${sampleSize(spec)} values (input shape [${spec.inputShape.join(', ')}]), got ${images.features}`);
+  }
+  return [images.count, ...spec.inputShape];
 }
 
 export interface EpochHooks {
@@ -66,6 +77,8 @@ export interface Driver {
   readonly backend: string;
   /** Makes this driver's backend the one new tensors and ops use. */
   activate(): Promise<void>;
+  /** Why this stack cannot build `spec` (the report says so in its cell), or null when it can. */
+  cannotBuild(spec: ModelSpec): string | null;
   trainer(spec: ModelSpec, train: Images): Promise<Trainer>;
   predictor(spec: ModelSpec, test: Images): Promise<Predictor>;
   /** `a + b` for two float32 tensors of shape [4], the result disposed: the cost of one op call. */

@@ -43,7 +43,7 @@ export async function loadOnnxApi(): Promise<OnnxApi | string> {
 export async function measureOnnxPredict(api: OnnxApi, model: unknown, spec: ModelSpec, test: Images, options: SampleOptions): Promise<PredictMeasurement | Missing> {
   let session: OnnxSession;
   try {
-    session = await api.OnnxModel.load(await api.exportOnnx(model, { inputShape: [spec.inputs] }));
+    session = await api.OnnxModel.load(await api.exportOnnx(model, { inputShape: [...spec.inputShape] }));
   } catch (error) {
     return { status: 'error', reason: `export or load failed: ${(error as Error).message.split('\n')[0]}` };
   }
@@ -51,7 +51,7 @@ export async function measureOnnxPredict(api: OnnxApi, model: unknown, spec: Mod
   const batches: { data: Float32Array; shape: number[] }[] = [];
   for (let start = 0; start < test.count; start += PREDICT_BATCH) {
     const rows = Math.min(PREDICT_BATCH, test.count - start);
-    batches.push({ data: test.x.subarray(start * test.features, (start + rows) * test.features), shape: [rows, test.features] });
+    batches.push({ data: test.x.subarray(start * test.features, (start + rows) * test.features), shape: [rows, ...spec.inputShape] });
   }
   try {
     return await measurePredict({

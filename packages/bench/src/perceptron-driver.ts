@@ -1,23 +1,32 @@
-/** Perceptron through its public Keras API: `Sequential` + `Dense`, `compile`, `fit`, `predict`. */
+/** Perceptron through its public Keras API: `Sequential` + `Dense` / `LSTM`, `compile`, `fit`, `predict`. */
 import {
-  Adam, Dense, Sequential, add, dispose, matMul, setBackend, setSeed, tensor, type Callback, type Logs,
+  Adam, Dense, LSTM, Sequential, add, dispose, matMul, setBackend, setSeed, tensor, type Callback, type Layer, type Logs,
 } from '@perceptron/core';
-import { readAndDispose, type Driver, type Images, type MatMulShape, type PreparedOp, type Predictor, type Trainer } from './driver.js';
+import {
+  readAndDispose, shapeFor, type Driver, type Images, type MatMulShape, type PreparedOp, type Predictor, type Trainer,
+} from './driver.js';
 import { operandShapes, operandValues } from './operands.js';
-import { LOSS, METRICS, PREDICT_BATCH, activationOf, type ModelSpec } from './workloads.js';
+import { LOSS, LSTM_ACTIVATIONS, METRICS, PREDICT_BATCH, activationOf, type ModelSpec } from './workloads.js';
+
+function layersOf(spec: ModelSpec): Layer[] {
+  const inputShape = [...spec.inputShape];
+  switch (spec.kind) {
+    case 'mlp':
+      return spec.units.map((units, i) => new Dense({ units, activation: activationOf(spec, i), ...(i === 0 ? { inputShape } : {}) }));
+    case 'lstm':
+      return [
+        new LSTM({ units: spec.lstmUnits, ...LSTM_ACTIVATIONS, inputShape }),
+        new Dense({ units: spec.classes, activation: 'softmax' }),
+      ];
+  }
+}
 
 function buildModel(spec: ModelSpec): Sequential {
   setSeed(1);
-  const layers = spec.units.map((units, i) => new Dense({
-    units,
-    activation: activationOf(spec, i),
-    ...(i === 0 ? { inputShape: [spec.inputs] } : {}),
-  }));
-  const model = new Sequential(layers);
+  const model = new Sequential(layersOf(spec));
   model.compile({ optimizer: new Adam({ learningRate: spec.learningRate }), loss: LOSS, metrics: [...METRICS] });
   return model;
 }
-
 
 export class PerceptronDriver implements Driver {
   readonly stack = 'perceptron' as const;
@@ -28,9 +37,14 @@ export class PerceptronDriver implements Driver {
     await setBackend(this.backend);
   }
 
+  /** Every workload is a Keras model that core builds from its own layers. */
+  cannotBuild(): null {
+    return null;
+  }
+
   async trainer(spec: ModelSpec, train: Images): Promise<Trainer> {
     const model = buildModel(spec);
-    const x = tensor(train.x, [train.count, train.features], 'float32');
+    const x = tensor(train.x, shapeFor(spec, train), 'float32');
     const y = tensor(train.y, [train.count], 'int32');
     return {
       async fit(epochs, hooks) {
@@ -52,7 +66,7 @@ export class PerceptronDriver implements Driver {
 
   async predictor(spec: ModelSpec, test: Images): Promise<Predictor> {
     const model = buildModel(spec);
-    const x = tensor(test.x, [test.count, test.features], 'float32');
+    const x = tensor(test.x, shapeFor(spec, test), 'float32');
     return {
       model,
       run: () => readAndDispose(model.predict(x, { batchSize: PREDICT_BATCH })),

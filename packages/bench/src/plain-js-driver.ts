@@ -8,7 +8,7 @@ import { RandomGenerator } from '@perceptron/core';
 import type { Driver, Images, MatMulShape, PreparedOp, Predictor, Trainer } from './driver.js';
 import { operandShapes, operandValues } from './operands.js';
 import { PlainMlp, matMulPlain, matMulTransposeA, matMulTransposeB } from './plain-js-mlp.js';
-import { PREDICT_BATCH, type ModelSpec } from './workloads.js';
+import { PREDICT_BATCH, sampleSize, type MlpSpec, type ModelSpec } from './workloads.js';
 
 /** The backend column of plain-js rows: there is no backend, only typed arrays. */
 export const PLAIN_BACKEND = 'Float32Array';
@@ -16,8 +16,18 @@ export const PLAIN_BACKEND = 'Float32Array';
 const INIT_SEED = 1;
 const SHUFFLE_SEED = 2;
 
-function buildMlp(spec: ModelSpec, maxBatch: number): PlainMlp {
-  return new PlainMlp({ inputs: spec.inputs, units: spec.units, learningRate: spec.learningRate, maxBatch, seed: INIT_SEED });
+/** Why the loop cannot train `spec`: it is written out for Dense layers only (an LSTM's backward pass through time is another program). */
+export function plainJsCannotBuild(spec: ModelSpec): string | null {
+  return spec.kind === 'mlp' ? null : `the plain JS loop is written for MLPs only and has no ${spec.kind.toUpperCase()}`;
+}
+
+function mlpOf(spec: ModelSpec): MlpSpec {
+  if (spec.kind !== 'mlp') throw new Error(`PlainJsDriver: ${plainJsCannotBuild(spec)} (${spec.name})`);
+  return spec;
+}
+
+function buildMlp(spec: MlpSpec, maxBatch: number): PlainMlp {
+  return new PlainMlp({ inputs: sampleSize(spec), units: spec.units, learningRate: spec.learningRate, maxBatch, seed: INIT_SEED });
 }
 
 export class PlainJsDriver implements Driver {
@@ -28,7 +38,12 @@ export class PlainJsDriver implements Driver {
     // Nothing to switch: the loops run on the JS engine itself.
   }
 
-  async trainer(spec: ModelSpec, train: Images): Promise<Trainer> {
+  cannotBuild(spec: ModelSpec): string | null {
+    return plainJsCannotBuild(spec);
+  }
+
+  async trainer(model: ModelSpec, train: Images): Promise<Trainer> {
+    const spec = mlpOf(model);
     const mlp = buildMlp(spec, spec.batchSize);
     const shuffle = new RandomGenerator(SHUFFLE_SEED);
     return {
@@ -43,7 +58,8 @@ export class PlainJsDriver implements Driver {
     };
   }
 
-  async predictor(spec: ModelSpec, test: Images): Promise<Predictor> {
+  async predictor(model: ModelSpec, test: Images): Promise<Predictor> {
+    const spec = mlpOf(model);
     const mlp = buildMlp(spec, PREDICT_BATCH);
     const classes = spec.units[spec.units.length - 1]!;
     const probabilities = new Float32Array(test.count * classes);

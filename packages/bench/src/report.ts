@@ -4,7 +4,7 @@ import { describeShape } from './ops-bench.js';
 import type { BenchResults, MatMulResult, PredictResult, ResultStack, TrainingResult } from './results.js';
 import { PLAIN_BACKEND } from './plain-js-driver.js';
 import type { Summary } from './stats.js';
-import { MODELS, PREDICT_BATCH, type ModelName } from './workloads.js';
+import { MODELS, MODEL_NAMES, PREDICT_BATCH, type ModelName } from './workloads.js';
 
 /** The tfjs backend every Perceptron row is also compared with: issue 7's headline comparison. */
 export const HEADLINE_BACKEND = 'tfjs-wasm';
@@ -168,7 +168,7 @@ export function formatReport(results: BenchResults): string {
     `Machine: ${m.cpuModel}, ${m.cpus} CPUs, ${m.totalMemoryGB} GB, Node ${m.node} (${m.platform}/${m.arch}); load average ${m.loadAverageStart.toFixed(2)} at start, ${m.loadAverageEnd.toFixed(2)} at end; run took ${formatNumber(results.durationSeconds / 60)} min.`,
     `× columns: how many times faster Perceptron is (above 1: Perceptron wins) than tfjs on the same backend, tfjs on ${HEADLINE_BACKEND}, and (when it ran) the ${PLAIN_NAME} that issue 7 measures the naive backend against.`,
   ];
-  for (const model of ['lab', 'wide'] as const) {
+  for (const model of MODEL_NAMES) {
     const rows = results.training.filter((r) => r.model === model);
     if (rows.length > 0) sections.push(trainingTable(model, rows));
   }

@@ -13,21 +13,11 @@ import type { Log } from './progress.js';
 import {
   SCHEMA_VERSION, type BenchResults, type Machine, type Missing, type PredictResult, type SubjectInfo, type TrainingResult,
 } from './results.js';
+import { slowCellsNote, slowReason } from './slow-cells.js';
 import { SIMD_ONE_THREAD, driverFor, registerBackends, selectSubjects } from './subjects.js';
 import type { SampleOptions } from './timing.js';
 import { measureTraining } from './training-bench.js';
-import { MODELS, PREDICT_BATCH, type ModelName, type ModelSpec } from './workloads.js';
-
-/** Where the wide MLP takes minutes per epoch (issue 7: ~5 min on tfjs-cpu, ~2.5 min as a plain JS loop; naive's JS matMul is as slow). */
-const SLOW_WIDE_BACKENDS = ['naive', 'tfjs-cpu'];
-const SLOW_WIDE_PLACES = `${SLOW_WIDE_BACKENDS.join(', ')} and the plain JS loop`;
-
-/** Why a cell is skipped unless --all, or null when it runs by default. */
-export function slowReason(model: ModelName, subject: Pick<SubjectInfo, 'stack' | 'backend'>): string | null {
-  if (model !== 'wide') return null;
-  const place = subject.stack === 'plain-js' ? 'the plain JS loop' : SLOW_WIDE_BACKENDS.includes(subject.backend) ? subject.backend : null;
-  return place === null ? null : `the wide MLP on ${place} takes minutes per epoch; run with --all to include it`;
-}
+import { MODELS, PREDICT_BATCH, isModelName, type ModelSpec } from './workloads.js';
 
 function machine(): Machine {
   const cores = cpus();
@@ -50,23 +40,26 @@ function failure(error: unknown): Missing {
 function notesFor(options: BenchOptions, images: MnistImages | null, simdThreads: number): string[] {
   const notes = [
     'The machine is shared: other processes can slow any cell. Figures are medians of n samples; min–max shows the spread, and the load averages at start and end are in the JSON.',
-    'Training: one `fit` call per cell, epochs = 1 warm-up + repeats; the warm-up epoch is reported apart. Perceptron uses core\'s Sequential/Dense/compile/fit (verbose 0); tfjs uses tfjs-layers tf.sequential/dense/compile/model.fit (verbose 0); both with batchSize, shuffle: true, Adam, sparse categorical cross-entropy and accuracy.',
+    'Training: one `fit` call per cell, epochs = 1 warm-up + repeats; the warm-up epoch is reported apart. Perceptron uses core\'s Sequential/Dense/LSTM/compile/fit (verbose 0); tfjs uses tfjs-layers tf.sequential/dense/lstm/compile/model.fit (verbose 0); both with batchSize, shuffle: true, Adam, sparse categorical cross-entropy and accuracy.',
     `Plain JS loop (backend "${PLAIN_BACKEND}"): the same model, loss, Adam (Keras formula) and batch size, trained by hand-written loops over Float32Arrays (i-k-j products, no framework; src/plain-js-mlp.ts), reshuffled every epoch as fit does; weights random normal (stddev 0.05) instead of Glorot uniform. Issue 7's reference for the naive backend; its predict and ops rows run the same loops.`,
     `Predict: model.predict with batchSize ${PREDICT_BATCH}, output read back to JS; onnxruntime-node runs the model exported by @perceptron/onnx on the same batches.`,
     'Ops: µs per `add` of two [4] tensors (result disposed); matMul GFLOP/s = 2·m·k·n / time, result read back to JS; tfjs rows call tfjs-core directly.',
     'Memory: peak process RSS, JS heap and external memory sampled during each cell; RSS seldom shrinks, so later cells inherit earlier peaks.',
     `simd computes the rows of large matrix products on ${simdThreads} thread${simdThreads === 1 ? '' : 's'} (the cores up to 4, or ${THREADS_VARIABLE}); ${SIMD_ONE_THREAD} is the same backend on one thread.`,
   ];
+  if (options.only.includes('sequence')) {
+    notes.push(`Sequence: ${MODELS.sequence.title}: each image's 784 floats given to the model as [28, 28] (28 steps of 28 pixels, the tensor shaped once, no Reshape layer); LSTM with tanh, sigmoid gates (set explicitly: tfjs-layers defaults to hardSigmoid), unit forget bias, Keras initializers; softmax Dense on its last output. The plain JS loop has no LSTM, so its cell is skipped.`);
+  }
   if (options.steps !== null && images) {
     notes.push(`Shortened run (--quick or --steps): each "epoch" is the first ${options.steps} steps, not the full ${images.train.count} images.`);
   }
   if (options.quick && options.only.includes('ops')) notes.push('--quick leaves out the 1024×1024×1024 matMul products.');
-  if (!options.all) notes.push(`The wide MLP on ${SLOW_WIDE_PLACES} is skipped by default (minutes per epoch, ~20 min per cell with repeats). Run with --all to include it.`);
+  const slow = options.all ? null : slowCellsNote(options.only.filter(isModelName));
+  if (slow !== null) notes.push(slow);
   return notes;
 }
 
-async function activated(subject: SubjectInfo, log: Log): Promise<Driver> {
-  const driver = driverFor(subject);
+async function activated(subject: SubjectInfo, log: Log, driver: Driver = driverFor(subject)): Promise<Driver> {
   log(`activating ${subject.stack}/${subject.backend}`);
   await driver.activate();
   return driver;
@@ -77,14 +70,16 @@ async function runTraining(spec: ModelSpec, subjects: SubjectInfo[], images: Mni
   const results: TrainingResult[] = [];
   for (const subject of subjects) {
     const cell = { stack: subject.stack, backend: subject.backend, model: spec.name };
-    const slow = options.all ? null : slowReason(spec.name, subject);
-    if (slow !== null) {
-      log(`${spec.name} · ${subject.stack}/${subject.backend}: skipped (${slow})`);
-      results.push({ ...cell, status: 'skipped', reason: slow });
+    const driver = driverFor(subject);
+    // A model the stack cannot build is skipped even with --all, which only adds the slow cells.
+    const skip = driver.cannotBuild(spec) ?? (options.all ? null : slowReason(spec.name, subject));
+    if (skip !== null) {
+      log(`${spec.name} · ${subject.stack}/${subject.backend}: skipped (${skip})`);
+      results.push({ ...cell, status: 'skipped', reason: skip });
       continue;
     }
     try {
-      const driver = await activated(subject, log);
+      await activated(subject, log, driver);
       results.push({ ...cell, ...await measureTraining(driver, spec, train, options.repeats, log) });
     } catch (error) {
       log(`${spec.name} · ${subject.stack}/${subject.backend}: failed: ${(error as Error).stack}`);
@@ -107,6 +102,7 @@ async function runPredict(subjects: SubjectInfo[], images: MnistImages, options:
   const sampling = { samples: options.repeats, minSeconds: options.quick ? 0.1 : 0.5 };
   const onnx = await loadOnnxApi();
   const results: PredictResult[] = [];
+  // The MLPs only: predict measures serving the lab's models (and their ONNX export).
   for (const spec of [MODELS.lab, MODELS.wide]) {
     let onnxResult: PredictResult | null = null;
     for (const subject of subjects) {
@@ -197,7 +193,7 @@ export async function runBench(options: BenchOptions, log: Log): Promise<BenchRe
   };
   for (const part of options.only) {
     log(`— ${part} —`);
-    if (part === 'lab' || part === 'wide') results.training.push(...await runTraining(MODELS[part], runnable, images!, options, log));
+    if (isModelName(part)) results.training.push(...await runTraining(MODELS[part], runnable, images!, options, log));
     else if (part === 'predict') results.predict = await runPredict(runnable, images!, options, log);
     else Object.assign(results, await runOps(runnable, options, log));
   }

@@ -1,14 +1,17 @@
 /**
- * TensorFlow.js as its users write it: tfjs-layers' `tf.sequential` + `dense`, `compile`,
+ * TensorFlow.js as its users write it: tfjs-layers' `tf.sequential` + `dense` / `lstm`, `compile`,
  * `model.fit` on tensors with batchSize and shuffle, `model.predict`; and tfjs-core's ops
  * directly for the op timings.
  */
 import { setBackend } from '@perceptron/core';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { readAndDispose, type Driver, type Images, type MatMulShape, type PreparedOp, type Predictor, type Trainer } from './driver.js';
+import {
+  readAndDispose, shapeFor, type Driver, type Images, type MatMulShape, type PreparedOp, type Predictor, type Trainer,
+} from './driver.js';
 import { operandShapes, operandValues } from './operands.js';
-import { LOSS, METRICS, PREDICT_BATCH, activationOf, type ModelSpec } from './workloads.js';
+import { registerChainedOpsForLayers } from './tfjs-chained-ops.js';
+import { LOSS, LSTM_ACTIVATIONS, METRICS, PREDICT_BATCH, activationOf, type ModelSpec } from './workloads.js';
 
 /** tfjs's own name for each of our tfjs backends. */
 const TF_NAMES: Record<string, string> = { 'tfjs-cpu': 'cpu', 'tfjs-wasm': 'wasm' };
@@ -16,13 +19,21 @@ const TF_NAMES: Record<string, string> = { 'tfjs-cpu': 'cpu', 'tfjs-wasm': 'wasm
 /** The tfjs backends this driver can run on (our backend names). */
 export const TFJS_BACKENDS = Object.keys(TF_NAMES);
 
+function layersOf(spec: ModelSpec): tfl.layers.Layer[] {
+  const inputShape = [...spec.inputShape];
+  switch (spec.kind) {
+    case 'mlp':
+      return spec.units.map((units, i) => tfl.layers.dense({ units, activation: activationOf(spec, i), ...(i === 0 ? { inputShape } : {}) }));
+    case 'lstm':
+      return [
+        tfl.layers.lstm({ units: spec.lstmUnits, ...LSTM_ACTIVATIONS, inputShape }),
+        tfl.layers.dense({ units: spec.classes, activation: 'softmax' }),
+      ];
+  }
+}
+
 function buildModel(spec: ModelSpec): tfl.Sequential {
-  const model = tfl.sequential();
-  spec.units.forEach((units, i) => model.add(tfl.layers.dense({
-    units,
-    activation: activationOf(spec, i),
-    ...(i === 0 ? { inputShape: [spec.inputs] } : {}),
-  })));
+  const model = tfl.sequential({ layers: layersOf(spec) });
   model.compile({ optimizer: tf.train.adam(spec.learningRate), loss: LOSS, metrics: [...METRICS] });
   return model;
 }
@@ -47,11 +58,17 @@ export class TfjsDriver implements Driver {
     // then runs on the same tfjs engine, switched to that backend.
     await setBackend(this.backend);
     if (!(await tf.setBackend(this.#tfName))) throw new Error(`tf.setBackend('${this.#tfName}') failed; tfjs logged the cause above`);
+    registerChainedOpsForLayers();
+  }
+
+  /** Every workload is a Keras model that tfjs-layers builds from its own layers. */
+  cannotBuild(): null {
+    return null;
   }
 
   async trainer(spec: ModelSpec, train: Images): Promise<Trainer> {
     const model = buildModel(spec);
-    const x = tf.tensor2d(train.x, [train.count, train.features], 'float32');
+    const x = tf.tensor(train.x, shapeFor(spec, train), 'float32');
     const y = tf.tensor1d(Float32Array.from(train.y), 'float32');
     return {
       async fit(epochs, hooks) {
@@ -74,7 +91,7 @@ export class TfjsDriver implements Driver {
 
   async predictor(spec: ModelSpec, test: Images): Promise<Predictor> {
     const model = buildModel(spec);
-    const x = tf.tensor2d(test.x, [test.count, test.features], 'float32');
+    const x = tf.tensor(test.x, shapeFor(spec, test), 'float32');
     return {
       model: null,
       run: () => readAndDispose(model.predict(x, { batchSize: PREDICT_BATCH }) as tf.Tensor),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PARTS, QUICK_PREDICT_IMAGES, QUICK_STEPS, parseArgs } from '../src/args.js';
+import { PARTS, QUICK_PREDICT_IMAGES, QUICK_STEPS, USAGE, parseArgs } from '../src/args.js';
 
 describe('parseArgs', () => {
   it('defaults to full epochs of every part on every backend and stack, 3 repeats', () => {
@@ -32,9 +32,20 @@ describe('parseArgs', () => {
     expect(options.outDir).toBe('/tmp/x');
   });
 
+  it('accepts the sequence workload, alone or among the others, in the fixed order', () => {
+    expect(parseArgs(['--only', 'sequence']).only).toEqual(['sequence']);
+    expect(parseArgs(['--only=ops,sequence,lab']).only).toEqual(['lab', 'sequence', 'ops']);
+    expect(parseArgs([]).only).toContain('sequence');
+  });
+
+  it('describes every part in the help text, the sequence LSTM included', () => {
+    expect(USAGE).toContain('comma list of lab, wide, sequence, predict, ops');
+    expect(USAGE).toContain('the sequence LSTM(64)-10 over 28 rows of 28 pixels (no plain-js)');
+  });
+
   it('refuses unknown flags and values, naming them', () => {
     expect(() => parseArgs(['--fast'])).toThrow(/unknown argument '--fast'/);
-    expect(() => parseArgs(['--only', 'lab,train'])).toThrow(/--only: unknown value 'train'; expected some of lab, wide, predict, ops/);
+    expect(() => parseArgs(['--only', 'lab,train'])).toThrow(/--only: unknown value 'train'; expected some of lab, wide, sequence, predict, ops/);
     expect(() => parseArgs(['--stacks', 'torch'])).toThrow(/--stacks: unknown value 'torch'; expected some of perceptron, plain-js, tfjs/);
   });
 

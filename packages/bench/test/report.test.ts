@@ -2,12 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { advantage, formatReport } from '../src/report.js';
 import type { BenchResults, PredictResult, TrainingResult } from '../src/results.js';
 import { summarize } from '../src/stats.js';
+import type { ModelName } from '../src/workloads.js';
 
 const memory = { rssStartMB: 100, rssPeakMB: 200, heapUsedPeakMB: 50, externalPeakMB: 10, samples: 3 };
 
-function trained(stack: 'perceptron' | 'plain-js' | 'tfjs', backend: string, seconds: number): TrainingResult {
+function trained(stack: 'perceptron' | 'plain-js' | 'tfjs', backend: string, seconds: number, model: ModelName = 'lab'): TrainingResult {
   return {
-    stack, backend, model: 'lab', status: 'ok', steps: 1719, images: 55000, batchSize: 32, warmupSeconds: seconds * 1.5,
+    stack, backend, model, status: 'ok', steps: 1719, images: 55000, batchSize: 32, warmupSeconds: seconds * 1.5,
     epochSeconds: summarize([seconds, seconds * 1.1, seconds * 0.9]), msPerStep: summarize([(seconds * 1000) / 1719]),
     finalLoss: 0.3, finalAccuracy: 0.9, memory,
   };
@@ -122,5 +123,25 @@ describe('formatReport with the plain JS loop', () => {
     ]));
     expect(skipped).not.toContain('× vs plain JS loop');
     expect(row(skipped, 'plain JS loop', 'Float32Array')).toHaveLength(13);
+  });
+});
+
+describe('formatReport with the sequence workload', () => {
+  const plainSkip = 'the plain JS loop is written for MLPs only and has no LSTM';
+  const report = formatReport(results([
+    trained('perceptron', 'simd', 1, 'sequence'),
+    { stack: 'plain-js', backend: 'Float32Array', model: 'sequence', status: 'skipped', reason: plainSkip },
+    trained('tfjs', 'tfjs-wasm', 3, 'sequence'),
+  ]));
+
+  it('has its own table, titled with the LSTM, batch and optimizer', () => {
+    expect(report).toContain('### Training: sequence LSTM(64)-10 over 28 rows of 28 pixels, batch 32, Adam 0.001: 1,719 steps per epoch (55,000 images)');
+    expect(row(report, 'Perceptron', 'simd').slice(-2)).toEqual(['—', '3.00×']);
+  });
+
+  it('lists the plain JS loop as skipped, naming the workload and the reason', () => {
+    expect(row(report, 'plain JS loop', 'Float32Array')[2]).toBe('skipped');
+    expect(report).toContain(`\n- sequence, plain JS loop Float32Array: skipped: ${plainSkip}\n`);
+    expect(report).not.toContain('× vs plain JS loop');
   });
 });

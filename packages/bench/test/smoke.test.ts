@@ -65,3 +65,33 @@ describe('a tiny run on naive and the plain JS loop', () => {
     expect(lines.some((line) => line.includes('lab · perceptron/naive · warm-up epoch'))).toBe(true);
   }, 60_000);
 });
+
+// The LSTM on both frameworks for two steps (--all: naive and tfjs-cpu are slow cells by default),
+// and the plain loop, which cannot build an LSTM, skipped even with --all.
+describe('a tiny sequence run on naive and tfjs-cpu', () => {
+  const out = mkdtempSync(join(tmpdir(), 'bench-smoke-sequence-'));
+  afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+  it('trains the LSTM on both frameworks and reports the plain JS loop as skipped, with the reason', async () => {
+    const options = parseArgs(['--all', '--steps', '2', '--repeats', '1', '--backends', 'naive,tfjs-cpu', '--only', 'sequence', '--out', out]);
+    const results = await runBench(options, () => {});
+    const files = await writeResults(results, out);
+
+    expect(results.training.map((t) => [t.stack, t.backend, t.model, t.status])).toEqual([
+      ['perceptron', 'naive', 'sequence', 'ok'],
+      ['perceptron', 'tfjs-cpu', 'sequence', 'ok'],
+      ['plain-js', 'Float32Array', 'sequence', 'skipped'],
+      ['tfjs', 'tfjs-cpu', 'sequence', 'ok'],
+    ]);
+    for (const cell of results.training) {
+      if (cell.status === 'ok') {
+        expect(cell).toMatchObject({ steps: 2, images: 64, batchSize: 32 });
+        expect(Number.isFinite(cell.finalLoss)).toBe(true);
+      }
+    }
+    expect(results.training[2]).toMatchObject({ reason: 'the plain JS loop is written for MLPs only and has no LSTM' });
+    const markdown = readFileSync(files.markdown, 'utf8');
+    expect(markdown).toContain('### Training: sequence LSTM(64)-10 over 28 rows of 28 pixels, batch 32');
+    expect(markdown).toContain('- sequence, plain JS loop Float32Array: skipped: the plain JS loop is written for MLPs only and has no LSTM');
+  }, 60_000);
+});

@@ -1,7 +1,7 @@
 import '@perceptron/backend-naive';
 import { describe, expect, it } from 'vitest';
 import { PLAIN_BACKEND, PlainJsDriver } from '../src/plain-js-driver.js';
-import { slowReason } from '../src/run-bench.js';
+import { slowReason } from '../src/slow-cells.js';
 import { getBackend, listBackends, setBackend } from '@perceptron/core';
 import type { SimdBackend } from '@perceptron/backend-simd';
 import { SIMD_ONE_THREAD, driverFor, registerBackends, selectSubjects } from '../src/subjects.js';
@@ -38,5 +38,14 @@ describe('slowReason', () => {
     expect(slowReason('wide', { stack: 'tfjs', backend: 'tfjs-cpu' })).toMatch(/^the wide MLP on tfjs-cpu takes minutes/);
     expect(slowReason('wide', { stack: 'tfjs', backend: 'tfjs-wasm' })).toBeNull();
     expect(slowReason('lab', { stack: 'plain-js', backend: PLAIN_BACKEND })).toBeNull();
+  });
+
+  it('skips the sequence LSTM on naive and tfjs-cpu for both stacks, not on simd or tfjs-wasm', () => {
+    expect(slowReason('sequence', { stack: 'perceptron', backend: 'naive' })).toBe('the sequence LSTM on naive takes minutes per epoch; run with --all to include it');
+    expect(slowReason('sequence', { stack: 'tfjs', backend: 'tfjs-cpu' })).toMatch(/^the sequence LSTM on tfjs-cpu takes minutes/);
+    expect(slowReason('sequence', { stack: 'perceptron', backend: 'simd' })).toBeNull();
+    expect(slowReason('sequence', { stack: 'tfjs', backend: 'tfjs-wasm' })).toBeNull();
+    // The loop cannot build an LSTM at all; that reason is the driver's (plain-js-driver.ts), not a slow one.
+    expect(slowReason('sequence', { stack: 'plain-js', backend: PLAIN_BACKEND })).toBeNull();
   });
 });
