@@ -1,7 +1,7 @@
-// Conv2DTranspose against a float64 scatter written here (each input pixel adds kernel-weighted
-// copies of itself over a window of the output): values, output sizes, gradients by central
-// finite differences, the adjoint identity with Conv2D, an autoencoder trained with fit, saving,
-// bad configs and leaks.
+// Conv2DTranspose and Conv1DTranspose against a float64 scatter written here (each input pixel
+// adds kernel-weighted copies of itself over a window of the output): values, output sizes,
+// gradients by central finite differences, the adjoint identity with Conv2D, an autoencoder
+// trained with fit, saving, bad configs and leaks. A sequence is a one-row image to the scatter.
 import * as pc from '@perceptron/core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { expectClose } from './training-api-helpers.js';
@@ -134,6 +134,30 @@ for (const backend of MODEL_BACKENDS) {
       });
     });
 
+    it.each([
+      { steps: 5, kernel: 3, strides: 2, padding: 'same' as const, dilation: 1, outputSteps: 10 },
+      { steps: 4, kernel: 3, strides: 1, padding: 'valid' as const, dilation: 2, outputSteps: 8 },
+      { steps: 3, kernel: 2, strides: 3, padding: 'valid' as const, dilation: 1, outputSteps: 9 },
+    ])('Conv1DTranspose $kernel taps strides $strides $padding dilation $dilation: the one-row scatter, gradients included', ({ steps, kernel: taps, strides, padding, dilation, outputSteps }) => {
+      const c: TransposeCase = { name: '1D', shape: [2, 1, steps, 3], filters: 2, kernel: [1, taps], strides: [1, strides], padding, dilation: [1, dilation], outputSize: [1, outputSteps] };
+      const layer = new pc.Conv1DTranspose(2, taps, { strides, padding, dilationRate: dilation });
+      layer.ensureBuilt([2, steps, 3]);
+      expect(layer.kernel!.shape).toEqual([taps, 2, 3]);
+      const { kernel, bias } = drawKernelAndBias(layer);
+      const xValues = draws(2 * steps * 3, 4, -2, 2);
+      const x = pc.tensor(xValues, [2, steps, 3]);
+      const y = pc.tidy(() => layer.apply(x));
+      expect(y.shape).toEqual([2, outputSteps, 2]);
+      expect(layer.computeOutputShape([null, steps, 3])).toEqual([null, outputSteps, 2]);
+      expectClose(y.dataSync(), transposeReference(xValues, c, kernel, bias), 1e-5, 1e-5);
+      const w = draws(2 * outputSteps * 2, 5, -1, 1);
+      const [dx, dKernel] = tapeGradients(layer, x, w, [layer.kernel!]);
+      expectClose(dx!, finiteDifferences(xValues, w, (moved) => transposeReference(moved, c, kernel, bias)), 1e-4, 1e-4);
+      expectClose(dKernel!, finiteDifferences(kernel, w, (moved) => transposeReference(xValues, c, moved, bias)), 1e-4, 1e-4);
+      pc.dispose([x, y]);
+      layer.dispose();
+    });
+
     it('an autoencoder (Conv2D strides 2 down, Conv2DTranspose strides 2 up) learns to rebuild stripe images with fit', async () => {
       const { pixels } = stripeImages(48, 8, 21);
       const x = pc.tensor(pixels, [48, 8, 8, 1]);
@@ -156,6 +180,9 @@ for (const backend of MODEL_BACKENDS) {
       expect(() => new pc.Conv2DTranspose(2, 3, { strides: 2, dilationRate: 2 })).toThrow('Conv2DTranspose: dilationRate > 1 needs strides 1 (as in Keras), got dilationRate [2,2] and strides [2,2]');
       expect(() => new pc.Conv2DTranspose(2, 3, { name: 't' }).apply(pc.ones([2, 12]))).toThrow("Conv2DTranspose 't': expected inputs of rank 4 [batch, height, width, channels], got shape [2,12]");
       expect(() => new pc.Conv2DTranspose(2, 3, { name: 't2' }).computeOutputShape([null, 5])).toThrow("Conv2DTranspose 't2': expected inputs of rank 4 [batch, height, width, channels], got shape [-1,5]");
+      expect(() => new pc.Conv1DTranspose(2, 3, { padding: 'causal' as 'same' })).toThrow("Conv1DTranspose: padding must be one of 'valid', 'same', got \"causal\"");
+      expect(() => new pc.Conv1DTranspose(2, 0)).toThrow('Conv1DTranspose: kernelSize must be a positive integer, got 0');
+      expect(() => new pc.Conv1DTranspose(2, 3, { name: 't3' }).apply(pc.ones([2, 3, 3, 1]))).toThrow("Conv1DTranspose 't3': expected inputs of rank 3 [batch, steps, channels], got shape [2,3,3,1]");
     });
   });
 }

@@ -1,12 +1,12 @@
-// A trained Conv1D network ('causal' with dilation, then strided 'same') leaves as ONNX (the
-// convolution as Conv on a one-row image, the causal padding as Pad); onnxruntime and the
-// re-imported model agree with predict on every backend.
+// A trained Conv1D network ('causal' with dilation, then strided 'same', then a Conv1DTranspose
+// back up) leaves as ONNX (the convolutions as Conv and ConvTranspose on one-row images, the causal
+// padding as Pad); onnxruntime and the re-imported model agree with predict on every backend.
 import * as pc from '@perceptron/core';
 import { afterAll, describe, it } from 'vitest';
 import { expectTrainedExportMatchesPredict } from './export-check.js';
 import { BACKENDS, DifferenceLog } from './models.js';
 
-const log = new DifferenceLog('Conv1D(causal, dilation 2) → Conv1D(same, strides 2) → Flatten → Dense');
+const log = new DifferenceLog('Conv1D(causal, dilation 2) → Conv1D(same, strides 2) → Conv1DTranspose(valid, strides 3) → Flatten → Dense');
 afterAll(() => log.print());
 
 function sequenceModel(): pc.Sequential {
@@ -14,6 +14,7 @@ function sequenceModel(): pc.Sequential {
     pc.Input({ shape: [10, 3] }),
     new pc.Conv1D(4, 3, { padding: 'causal', dilationRate: 2, activation: 'relu' }),
     new pc.Conv1D(5, 4, { padding: 'same', strides: 2, activation: 'tanh' }),
+    new pc.Conv1DTranspose(3, 2, { strides: 3 }),
     new pc.Flatten(),
     new pc.Dense(2),
   ]);

@@ -31,6 +31,25 @@ export interface Conv1DConfig extends KernelLayerConfig {
   dilationRate?: number;
 }
 
+/** What a 1-D convolution's constructor takes: `(filters, kernelSize, config)` or one config. */
+export function conv1DConfigOf<C extends Omit<Conv1DConfig, 'padding'>>(filtersOrConfig: number | C, kernelSize: number | undefined, config: Omit<C, 'filters' | 'kernelSize'>): C {
+  return typeof filtersOrConfig === 'number' ? ({ ...config, filters: filtersOrConfig, kernelSize: kernelSize! } as C) : filtersOrConfig;
+}
+
+/** A 1-D convolution's settings checked as Keras checks them, with their defaults; errors name `layer`. */
+export function conv1DSettings<P extends string>(layer: string, config: Omit<Conv1DConfig, 'padding'> & { padding?: P }, paddings: readonly P[]) {
+  const filters = numberArgument(layer, 'filters', config.filters, POSITIVE_INTEGER);
+  const kernelSize = numberArgument(layer, 'kernelSize', config.kernelSize, POSITIVE_INTEGER);
+  const strides = numberArgument(layer, 'strides', config.strides ?? 1, POSITIVE_INTEGER);
+  const dilationRate = numberArgument(layer, 'dilationRate', config.dilationRate ?? 1, POSITIVE_INTEGER);
+  const padding = config.padding ?? paddings[0]!;
+  if (!paddings.includes(padding)) throw new Error(`${layer}: padding must be one of ${paddings.map((p) => `'${p}'`).join(', ')}, got ${JSON.stringify(padding)}`);
+  if (dilationRate > 1 && strides > 1) {
+    throw new Error(`${layer}: dilationRate > 1 needs strides 1 (as in Keras), got dilationRate ${dilationRate} and strides ${strides}`);
+  }
+  return { filters, kernelSize, strides, padding, dilationRate };
+}
+
 /**
  * Keras's Conv1D on sequences [batch, steps, channels]: each output step is
  * activation(window · kernel + bias), the kernel [kernelSize, channels, filters].
@@ -49,18 +68,9 @@ export class Conv1D extends KernelLayer {
   readonly dilationRate: number;
 
   constructor(filtersOrConfig: number | Conv1DConfig, kernelSize?: number, config: Omit<Conv1DConfig, 'filters' | 'kernelSize'> = {}) {
-    const full: Conv1DConfig = typeof filtersOrConfig === 'number' ? { ...config, filters: filtersOrConfig, kernelSize: kernelSize! } : filtersOrConfig;
+    const full = conv1DConfigOf(filtersOrConfig, kernelSize, config);
     super(full);
-    this.filters = numberArgument('Conv1D', 'filters', full.filters, POSITIVE_INTEGER);
-    this.kernelSize = numberArgument('Conv1D', 'kernelSize', full.kernelSize, POSITIVE_INTEGER);
-    this.strides = numberArgument('Conv1D', 'strides', full.strides ?? 1, POSITIVE_INTEGER);
-    this.dilationRate = numberArgument('Conv1D', 'dilationRate', full.dilationRate ?? 1, POSITIVE_INTEGER);
-    const padding = full.padding ?? 'valid';
-    if (!PADDINGS.includes(padding)) throw new Error(`Conv1D: padding must be one of ${PADDINGS.map((p) => `'${p}'`).join(', ')}, got ${JSON.stringify(padding)}`);
-    this.padding = padding;
-    if (this.dilationRate > 1 && this.strides > 1) {
-      throw new Error(`Conv1D: dilationRate > 1 needs strides 1 (as in Keras), got dilationRate ${this.dilationRate} and strides ${this.strides}`);
-    }
+    ({ filters: this.filters, kernelSize: this.kernelSize, strides: this.strides, padding: this.padding, dilationRate: this.dilationRate } = conv1DSettings('Conv1D', full, PADDINGS));
   }
 
   /** The zeros 'causal' puts before the first step: the dilated kernel's reach into the past. */

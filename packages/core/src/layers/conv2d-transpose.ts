@@ -1,13 +1,23 @@
 import { add } from '../ops/arithmetic.js';
 import { conv2dBackpropInput } from '../ops/conv2d.js';
-import { checkImageShape } from '../ops/window-geometry.js';
+import type { Padding } from '../ops/window-geometry.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Shape } from '../types.js';
-import { formatShape } from '../util/shape.js';
 import { getActivation } from './activations.js';
 import { conv2DConfigOf, Convolution2D, type Conv2DConfig } from './convolution-2d.js';
 import { registerClass, type LayerClass } from './registry.js';
+import { checkSpatialInput } from './spatial-arguments.js';
 import type { SymbolicShape } from './symbolic-shape.js';
+
+/**
+ * Keras's output length of a transposed convolution along one axis: 'same' multiplies the input's
+ * by the stride; 'valid' adds what the dilated window reaches beyond the last stride. Either is
+ * the length whose convolution, with these settings, gives back the input's.
+ */
+export function transposedLength(input: number, kernel: number, stride: number, dilation: number, padding: Padding): number {
+  const extent = (kernel - 1) * dilation + 1;
+  return padding === 'same' ? input * stride : input * stride + Math.max(extent - stride, 0);
+}
 
 /**
  * Keras's Conv2DTranspose (a "deconvolution") on channels-last images: the gradient of a Conv2D
@@ -25,34 +35,27 @@ export class Conv2DTranspose extends Convolution2D {
   }
 
   override build(inputShape: Shape): void {
-    checkImageShape(this.label, inputShape);
+    checkSpatialInput(this.label, inputShape, 2);
     this.addKernelAndBias([...this.kernelSize, this.filters, inputShape[3]!], this.filters);
   }
 
   override call(inputs: Tensor): Tensor {
-    checkImageShape(this.label, inputs.shape);
+    checkSpatialInput(this.label, inputs.shape, 2);
     const [height, width] = this.#outputSize(inputs.shape);
     const z = conv2dBackpropInput(inputs, this.kernel!, [inputs.shape[0]!, height!, width!, this.filters], this.convolution);
     return getActivation(this.activation)(this.bias ? add(z, this.bias) : z);
   }
 
   override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
-    if (inputShape.length !== 4) throw new Error(`${this.label}: expected inputs of rank 4 [batch, height, width, channels], got shape ${formatShape(inputShape.map((d) => d ?? -1))}`);
+    checkSpatialInput(this.label, inputShape, 2);
     return [inputShape[0] ?? null, ...this.#outputSize(inputShape), this.filters];
   }
 
-  /**
-   * Keras's output height and width: 'same' multiplies the input's by the strides; 'valid' adds
-   * what the dilated window reaches beyond the last stride. Either is the size whose Conv2D, with
-   * these settings, gives back the input's.
-   */
+  /** The output's height and width (null: unknown) for inputs of `shape`. */
   #outputSize(shape: readonly (number | null)[]): (number | null)[] {
     return [0, 1].map((axis) => {
       const size = shape[axis + 1];
-      if (size === null || size === undefined) return null;
-      const stride = this.strides[axis]!;
-      const extent = (this.kernelSize[axis]! - 1) * this.dilationRate[axis]! + 1;
-      return this.padding === 'same' ? size * stride : size * stride + Math.max(extent - stride, 0);
+      return size === null || size === undefined ? null : transposedLength(size, this.kernelSize[axis]!, this.strides[axis]!, this.dilationRate[axis]!, this.padding);
     });
   }
 }

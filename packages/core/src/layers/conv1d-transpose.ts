@@ -1,0 +1,79 @@
+import { add } from '../ops/arithmetic.js';
+import { conv2dBackpropInput } from '../ops/conv2d.js';
+import { reshape } from '../ops/reshape.js';
+import type { Padding } from '../ops/window-geometry.js';
+import type { Tensor } from '../tensor/tensor.js';
+import type { Shape } from '../types.js';
+import { getActivation } from './activations.js';
+import { transposedLength } from './conv2d-transpose.js';
+import { conv1DConfigOf, conv1DSettings, type Conv1DConfig } from './conv1d.js';
+import { KernelLayer } from './kernel-layer.js';
+import type { ConfigDict } from './layer.js';
+import { registerClass, type LayerClass } from './registry.js';
+import { throughRowImage } from './sequence-as-image.js';
+import { checkSpatialInput } from './spatial-arguments.js';
+import type { SymbolicShape } from './symbolic-shape.js';
+
+export interface Conv1DTransposeConfig extends Omit<Conv1DConfig, 'padding'> {
+  /** Default 'valid'. */
+  padding?: Padding;
+}
+
+const PADDINGS: readonly Padding[] = ['valid', 'same'];
+
+/**
+ * Keras's Conv1DTranspose on sequences [batch, steps, channels]: Conv2DTranspose on the sequence
+ * seen as an image one row high, so each input step spreads kernel-weighted copies over a window
+ * of the output steps. The kernel is [kernelSize, filters, channels], as Keras's.
+ */
+export class Conv1DTranspose extends KernelLayer {
+  static override readonly className = 'Conv1DTranspose';
+  readonly filters: number;
+  readonly kernelSize: number;
+  readonly strides: number;
+  readonly padding: Padding;
+  readonly dilationRate: number;
+
+  constructor(filtersOrConfig: number | Conv1DTransposeConfig, kernelSize?: number, config: Omit<Conv1DTransposeConfig, 'filters' | 'kernelSize'> = {}) {
+    const full = conv1DConfigOf(filtersOrConfig, kernelSize, config);
+    super(full);
+    ({ filters: this.filters, kernelSize: this.kernelSize, strides: this.strides, padding: this.padding, dilationRate: this.dilationRate } = conv1DSettings('Conv1DTranspose', full, PADDINGS));
+  }
+
+  override build(inputShape: Shape): void {
+    checkSpatialInput(this.label, inputShape, 1);
+    this.addKernelAndBias([this.kernelSize, this.filters, inputShape[2]!], this.filters);
+  }
+
+  override call(inputs: Tensor): Tensor {
+    checkSpatialInput(this.label, inputs.shape, 1);
+    const [batch, steps, channels] = inputs.shape as [number, number, number];
+    const kernel = reshape(this.kernel!, [1, this.kernelSize, this.filters, channels]);
+    const outputShape = [batch, 1, this.#outputSteps(steps), this.filters];
+    const settings = { strides: [1, this.strides] as [number, number], padding: this.padding, dilations: [1, this.dilationRate] as [number, number] };
+    const output = throughRowImage(inputs, (rows) => conv2dBackpropInput(rows, kernel, outputShape, settings));
+    return getActivation(this.activation)(this.bias ? add(output, this.bias) : output);
+  }
+
+  override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
+    checkSpatialInput(this.label, inputShape, 1);
+    const steps = inputShape[1];
+    return [inputShape[0] ?? null, steps === null || steps === undefined ? null : this.#outputSteps(steps), this.filters];
+  }
+
+  #outputSteps(steps: number): number {
+    return transposedLength(steps, this.kernelSize, this.strides, this.dilationRate, this.padding);
+  }
+
+  override getConfig(): ConfigDict {
+    return {
+      ...super.getConfig(),
+      filters: this.filters,
+      kernelSize: this.kernelSize,
+      strides: this.strides,
+      padding: this.padding,
+      dilationRate: this.dilationRate,
+    };
+  }
+}
+registerClass(Conv1DTranspose as LayerClass);
