@@ -58,6 +58,17 @@ const CNNS: { name: string; make(): pc.Sequential }[] = [
       new pc.Dense(3),
     ]),
   },
+  {
+    name: 'Reshape → Conv2D same → DepthwiseConv2D ×2 strides 2 same → Conv2D 1×1 → Flatten → Dense',
+    make: () => new pc.Sequential([
+      new pc.Reshape([9, 9, 1], { inputShape: [FEATURES] }),
+      new pc.Conv2D(3, 3, { padding: 'same', activation: 'relu' }),
+      new pc.DepthwiseConv2D(3, { depthMultiplier: 2, strides: 2, padding: 'same', activation: 'relu' }),
+      new pc.Conv2D(2, 1),
+      new pc.Flatten(),
+      new pc.Dense(3),
+    ]),
+  },
 ];
 
 const logs = CNNS.map((c) => new DifferenceLog(c.name));

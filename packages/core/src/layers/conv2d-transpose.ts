@@ -3,8 +3,10 @@ import { conv2dBackpropInput } from '../ops/conv2d.js';
 import type { Padding } from '../ops/window-geometry.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Shape } from '../types.js';
+import { numberArgument, POSITIVE_INTEGER } from '../util/arguments.js';
 import { getActivation } from './activations.js';
 import { conv2DConfigOf, Convolution2D, type Conv2DConfig } from './convolution-2d.js';
+import type { ConfigDict } from './layer.js';
 import { registerClass, type LayerClass } from './registry.js';
 import { checkSpatialInput } from './spatial-arguments.js';
 import type { SymbolicShape } from './symbolic-shape.js';
@@ -29,9 +31,13 @@ export function transposedLength(input: number, kernel: number, stride: number, 
  */
 export class Conv2DTranspose extends Convolution2D {
   static override readonly className = 'Conv2DTranspose';
+  /** Output channels. */
+  readonly filters: number;
 
   constructor(filtersOrConfig: number | Conv2DConfig, kernelSize?: Conv2DConfig['kernelSize'], config: Omit<Conv2DConfig, 'filters' | 'kernelSize'> = {}) {
-    super(conv2DConfigOf(filtersOrConfig, kernelSize, config));
+    const full = conv2DConfigOf(filtersOrConfig, kernelSize, config);
+    super(full);
+    this.filters = numberArgument('Conv2DTranspose', 'filters', full.filters, POSITIVE_INTEGER);
   }
 
   override build(inputShape: Shape): void {
@@ -57,6 +63,10 @@ export class Conv2DTranspose extends Convolution2D {
       const size = shape[axis + 1];
       return size === null || size === undefined ? null : transposedLength(size, this.kernelSize[axis]!, this.strides[axis]!, this.dilationRate[axis]!, this.padding);
     });
+  }
+
+  override getConfig(): ConfigDict {
+    return { ...super.getConfig(), filters: this.filters };
   }
 }
 registerClass(Conv2DTranspose as LayerClass);

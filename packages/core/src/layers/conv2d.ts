@@ -3,8 +3,10 @@ import { conv2d } from '../ops/conv2d.js';
 import { checkImageShape, outputSpatialSize } from '../ops/window-geometry.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Shape } from '../types.js';
+import { numberArgument, POSITIVE_INTEGER } from '../util/arguments.js';
 import { getActivation } from './activations.js';
 import { conv2DConfigOf, Convolution2D, type Conv2DConfig } from './convolution-2d.js';
+import type { ConfigDict } from './layer.js';
 import { registerClass, type LayerClass } from './registry.js';
 import type { SymbolicShape } from './symbolic-shape.js';
 
@@ -18,9 +20,13 @@ import type { SymbolicShape } from './symbolic-shape.js';
  */
 export class Conv2D extends Convolution2D {
   static override readonly className = 'Conv2D';
+  /** Output channels. */
+  readonly filters: number;
 
   constructor(filtersOrConfig: number | Conv2DConfig, kernelSize?: Conv2DConfig['kernelSize'], config: Omit<Conv2DConfig, 'filters' | 'kernelSize'> = {}) {
-    super(conv2DConfigOf(filtersOrConfig, kernelSize, config));
+    const full = conv2DConfigOf(filtersOrConfig, kernelSize, config);
+    super(full);
+    this.filters = numberArgument('Conv2D', 'filters', full.filters, POSITIVE_INTEGER);
   }
 
   override build(inputShape: Shape): void {
@@ -37,6 +43,10 @@ export class Conv2D extends Convolution2D {
 
   override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
     return [inputShape[0] ?? null, ...outputSpatialSize(this.label, inputShape, this.window), this.filters];
+  }
+
+  override getConfig(): ConfigDict {
+    return { ...super.getConfig(), filters: this.filters };
   }
 }
 registerClass(Conv2D as LayerClass);

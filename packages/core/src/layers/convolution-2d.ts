@@ -3,9 +3,8 @@ import { KernelLayer, type KernelLayerConfig } from './kernel-layer.js';
 import type { ConfigDict } from './layer.js';
 import { classNameOf, type LayerClass } from './registry.js';
 
-export interface Conv2DConfig extends KernelLayerConfig {
-  /** Output channels. */
-  filters: number;
+/** A 2-D convolution's window, as the layers take it. */
+export interface WindowConfig {
   /** The window [height, width], or one number for both. */
   kernelSize: number | readonly [number, number];
   /** Default 1. */
@@ -16,27 +15,30 @@ export interface Conv2DConfig extends KernelLayerConfig {
   dilationRate?: number | readonly [number, number];
 }
 
+export interface Conv2DConfig extends KernelLayerConfig, WindowConfig {
+  /** Output channels. */
+  filters: number;
+}
+
 /** What a layer's constructor takes: `(filters, kernelSize, config)` or one config. */
 export function conv2DConfigOf(filtersOrConfig: number | Conv2DConfig, kernelSize: Conv2DConfig['kernelSize'] | undefined, config: Omit<Conv2DConfig, 'filters' | 'kernelSize'>): Conv2DConfig {
   return typeof filtersOrConfig === 'number' ? { ...config, filters: filtersOrConfig, kernelSize: kernelSize! } : filtersOrConfig;
 }
 
 /**
- * What Conv2D and Conv2DTranspose share on channels-last images: the output channels, the
- * window's size, strides, padding and dilation, checked as Keras checks them, and their config.
+ * What the 2-D convolution layers (Conv2D, Conv2DTranspose, DepthwiseConv2D) share on
+ * channels-last images: the window's size, strides, padding and dilation, checked as Keras
+ * checks them, the conv2d ops' settings, and their config.
  */
 export abstract class Convolution2D extends KernelLayer {
-  readonly filters: number;
   readonly kernelSize: SpatialPair;
   readonly strides: SpatialPair;
   readonly padding: Padding;
   readonly dilationRate: SpatialPair;
 
-  constructor(config: Conv2DConfig) {
+  constructor(config: KernelLayerConfig & WindowConfig) {
     super(config);
     const layer = classNameOf(new.target as unknown as LayerClass);
-    if (!Number.isInteger(config.filters) || config.filters <= 0) throw new Error(`${layer}: filters must be a positive integer, got ${JSON.stringify(config.filters)}`);
-    this.filters = config.filters;
     this.kernelSize = spatialPair(layer, 'kernelSize', config.kernelSize);
     this.strides = spatialPair(layer, 'strides', config.strides ?? 1);
     this.padding = paddingMode(layer, config.padding ?? 'valid');
@@ -59,7 +61,6 @@ export abstract class Convolution2D extends KernelLayer {
   override getConfig(): ConfigDict {
     return {
       ...super.getConfig(),
-      filters: this.filters,
       kernelSize: [...this.kernelSize],
       strides: [...this.strides],
       padding: this.padding,
