@@ -6,9 +6,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import type { Shape } from '../types.js';
 import { getActivation } from './activations.js';
 import { transposedLength } from './conv2d-transpose.js';
-import { conv1DConfigOf, conv1DSettings, type Conv1DConfig } from './conv1d.js';
-import { KernelLayer } from './kernel-layer.js';
-import type { ConfigDict } from './layer.js';
+import { conv1DConfigOf, Convolution1D, type Conv1DConfig } from './conv1d.js';
 import { registerClass, type LayerClass } from './registry.js';
 import { throughRowImage } from './sequence-as-image.js';
 import { checkSpatialInput } from './spatial-arguments.js';
@@ -26,18 +24,11 @@ const PADDINGS: readonly Padding[] = ['valid', 'same'];
  * seen as an image one row high, so each input step spreads kernel-weighted copies over a window
  * of the output steps. The kernel is [kernelSize, filters, channels], as Keras's.
  */
-export class Conv1DTranspose extends KernelLayer {
+export class Conv1DTranspose extends Convolution1D<Padding> {
   static override readonly className = 'Conv1DTranspose';
-  readonly filters: number;
-  readonly kernelSize: number;
-  readonly strides: number;
-  readonly padding: Padding;
-  readonly dilationRate: number;
 
   constructor(filtersOrConfig: number | Conv1DTransposeConfig, kernelSize?: number, config: Omit<Conv1DTransposeConfig, 'filters' | 'kernelSize'> = {}) {
-    const full = conv1DConfigOf(filtersOrConfig, kernelSize, config);
-    super(full);
-    ({ filters: this.filters, kernelSize: this.kernelSize, strides: this.strides, padding: this.padding, dilationRate: this.dilationRate } = conv1DSettings('Conv1DTranspose', full, PADDINGS));
+    super(conv1DConfigOf(filtersOrConfig, kernelSize, config), PADDINGS);
   }
 
   override build(inputShape: Shape): void {
@@ -63,17 +54,6 @@ export class Conv1DTranspose extends KernelLayer {
 
   #outputSteps(steps: number): number {
     return transposedLength(steps, this.kernelSize, this.strides, this.dilationRate, this.padding);
-  }
-
-  override getConfig(): ConfigDict {
-    return {
-      ...super.getConfig(),
-      filters: this.filters,
-      kernelSize: this.kernelSize,
-      strides: this.strides,
-      padding: this.padding,
-      dilationRate: this.dilationRate,
-    };
   }
 }
 registerClass(Conv1DTranspose as LayerClass);

@@ -9,7 +9,7 @@ import { numberArgument, POSITIVE_INTEGER } from '../util/arguments.js';
 import { getActivation } from './activations.js';
 import { KernelLayer, type KernelLayerConfig } from './kernel-layer.js';
 import type { ConfigDict } from './layer.js';
-import { registerClass, type LayerClass } from './registry.js';
+import { classNameOf, registerClass, type LayerClass } from './registry.js';
 import { outputSteps, rowWindow, throughRowImage } from './sequence-as-image.js';
 import type { SymbolicShape } from './symbolic-shape.js';
 
@@ -36,18 +36,43 @@ export function conv1DConfigOf<C extends Omit<Conv1DConfig, 'padding'>>(filtersO
   return typeof filtersOrConfig === 'number' ? ({ ...config, filters: filtersOrConfig, kernelSize: kernelSize! } as C) : filtersOrConfig;
 }
 
-/** A 1-D convolution's settings checked as Keras checks them, with their defaults; errors name `layer`. */
-export function conv1DSettings<P extends string>(layer: string, config: Omit<Conv1DConfig, 'padding'> & { padding?: P }, paddings: readonly P[]) {
-  const filters = numberArgument(layer, 'filters', config.filters, POSITIVE_INTEGER);
-  const kernelSize = numberArgument(layer, 'kernelSize', config.kernelSize, POSITIVE_INTEGER);
-  const strides = numberArgument(layer, 'strides', config.strides ?? 1, POSITIVE_INTEGER);
-  const dilationRate = numberArgument(layer, 'dilationRate', config.dilationRate ?? 1, POSITIVE_INTEGER);
-  const padding = config.padding ?? paddings[0]!;
-  if (!paddings.includes(padding)) throw new Error(`${layer}: padding must be one of ${paddings.map((p) => `'${p}'`).join(', ')}, got ${JSON.stringify(padding)}`);
-  if (dilationRate > 1 && strides > 1) {
-    throw new Error(`${layer}: dilationRate > 1 needs strides 1 (as in Keras), got dilationRate ${dilationRate} and strides ${strides}`);
+/**
+ * What Conv1D and Conv1DTranspose share on sequences [batch, steps, channels]: the output
+ * channels and the window's size, strides, padding (one of `paddings`, the first the default)
+ * and dilation, checked as Keras checks them, and their config.
+ */
+export abstract class Convolution1D<P extends string> extends KernelLayer {
+  readonly filters: number;
+  readonly kernelSize: number;
+  readonly strides: number;
+  readonly padding: P;
+  readonly dilationRate: number;
+
+  constructor(config: Omit<Conv1DConfig, 'padding'> & { padding?: P }, paddings: readonly P[]) {
+    super(config);
+    const layer = classNameOf(new.target as unknown as LayerClass);
+    this.filters = numberArgument(layer, 'filters', config.filters, POSITIVE_INTEGER);
+    this.kernelSize = numberArgument(layer, 'kernelSize', config.kernelSize, POSITIVE_INTEGER);
+    this.strides = numberArgument(layer, 'strides', config.strides ?? 1, POSITIVE_INTEGER);
+    this.dilationRate = numberArgument(layer, 'dilationRate', config.dilationRate ?? 1, POSITIVE_INTEGER);
+    const padding = config.padding ?? paddings[0]!;
+    if (!paddings.includes(padding)) throw new Error(`${layer}: padding must be one of ${paddings.map((p) => `'${p}'`).join(', ')}, got ${JSON.stringify(padding)}`);
+    this.padding = padding;
+    if (this.dilationRate > 1 && this.strides > 1) {
+      throw new Error(`${layer}: dilationRate > 1 needs strides 1 (as in Keras), got dilationRate ${this.dilationRate} and strides ${this.strides}`);
+    }
   }
-  return { filters, kernelSize, strides, padding, dilationRate };
+
+  override getConfig(): ConfigDict {
+    return {
+      ...super.getConfig(),
+      filters: this.filters,
+      kernelSize: this.kernelSize,
+      strides: this.strides,
+      padding: this.padding,
+      dilationRate: this.dilationRate,
+    };
+  }
 }
 
 /**
@@ -59,18 +84,11 @@ export function conv1DSettings<P extends string>(layer: string, config: Omit<Con
  * convolution kernel, its gradients and the ONNX export serve it unchanged; 'causal' pads
  * (kernelSize − 1)·dilationRate zeros before the first step, then convolves 'valid'.
  */
-export class Conv1D extends KernelLayer {
+export class Conv1D extends Convolution1D<Padding1D> {
   static override readonly className = 'Conv1D';
-  readonly filters: number;
-  readonly kernelSize: number;
-  readonly strides: number;
-  readonly padding: Padding1D;
-  readonly dilationRate: number;
 
   constructor(filtersOrConfig: number | Conv1DConfig, kernelSize?: number, config: Omit<Conv1DConfig, 'filters' | 'kernelSize'> = {}) {
-    const full = conv1DConfigOf(filtersOrConfig, kernelSize, config);
-    super(full);
-    ({ filters: this.filters, kernelSize: this.kernelSize, strides: this.strides, padding: this.padding, dilationRate: this.dilationRate } = conv1DSettings('Conv1D', full, PADDINGS));
+    super(conv1DConfigOf(filtersOrConfig, kernelSize, config), PADDINGS);
   }
 
   /** The zeros 'causal' puts before the first step: the dilated kernel's reach into the past. */
@@ -106,17 +124,6 @@ export class Conv1D extends KernelLayer {
 
   override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
     return [inputShape[0] ?? null, this.#outputSteps(inputShape), this.filters];
-  }
-
-  override getConfig(): ConfigDict {
-    return {
-      ...super.getConfig(),
-      filters: this.filters,
-      kernelSize: this.kernelSize,
-      strides: this.strides,
-      padding: this.padding,
-      dilationRate: this.dilationRate,
-    };
   }
 }
 registerClass(Conv1D as LayerClass);
