@@ -59,12 +59,12 @@ const CNNS: { name: string; make(): pc.Sequential }[] = [
     ]),
   },
   {
-    name: 'Reshape → Conv2D same → DepthwiseConv2D ×2 strides 2 same → Conv2D 1×1 → Flatten → Dense',
+    name: 'Reshape → Conv2D same → DepthwiseConv2D ×2 strides 2 same → SeparableConv2D ×2 → Flatten → Dense',
     make: () => new pc.Sequential([
       new pc.Reshape([9, 9, 1], { inputShape: [FEATURES] }),
       new pc.Conv2D(3, 3, { padding: 'same', activation: 'relu' }),
       new pc.DepthwiseConv2D(3, { depthMultiplier: 2, strides: 2, padding: 'same', activation: 'relu' }),
-      new pc.Conv2D(2, 1),
+      new pc.SeparableConv2D(2, [2, 3], { depthMultiplier: 2 }),
       new pc.Flatten(),
       new pc.Dense(3),
     ]),

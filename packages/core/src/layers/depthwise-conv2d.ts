@@ -26,6 +26,18 @@ export interface DepthwiseConv2DConfig extends Omit<KernelLayerConfig, 'kernelIn
 }
 
 /**
+ * A depthwise kernel [kh, kw, channels, M] as the filter of one conv2d, [kh, kw, channels,
+ * channels·M]: kernel[i, j, c, m] at input channel c and output channel c·M + m (Keras's order),
+ * zeros off that diagonal, so each channel is convolved with its own kernels alone.
+ */
+export function diagonalFilter(kernel: Tensor): Tensor {
+  const [height, width, channels, multiplier] = kernel.shape as [number, number, number, number];
+  const identity = reshape(oneHot(range(0, channels, 1, 'int32'), channels), [1, 1, channels, channels, 1]);
+  const spread = mul(reshape(kernel, [height, width, channels, 1, multiplier]), identity);
+  return reshape(spread, [height, width, channels, channels * multiplier]);
+}
+
+/**
  * Keras's DepthwiseConv2D on channels-last images: each input channel convolved with its own
  * `depthMultiplier` kernels, no sum across channels (MobileNet's cheap spatial filter). The
  * kernel is [kernelHeight, kernelWidth, channels, depthMultiplier]; output channel c·M + m is
@@ -54,16 +66,8 @@ export class DepthwiseConv2D extends Convolution2D {
   override call(inputs: Tensor): Tensor {
     checkSpatialInput(this.label, inputs.shape, 2);
     outputSpatialSize(this.label, inputs.shape, this.window);
-    const z = conv2d(inputs, this.#diagonalFilter(inputs.shape[3]!), this.convolution);
+    const z = conv2d(inputs, diagonalFilter(this.kernel!), this.convolution);
     return getActivation(this.activation)(this.bias ? add(z, this.bias) : z);
-  }
-
-  /** [kh, kw, channels, channels·M]: kernel[i, j, c, m] at input channel c, output channel c·M + m; zeros off the diagonal. */
-  #diagonalFilter(channels: number): Tensor {
-    const [height, width] = this.kernelSize;
-    const identity = reshape(oneHot(range(0, channels, 1, 'int32'), channels), [1, 1, channels, channels, 1]);
-    const spread = mul(reshape(this.kernel!, [height, width, channels, 1, this.depthMultiplier]), identity);
-    return reshape(spread, [height, width, channels, channels * this.depthMultiplier]);
   }
 
   override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {

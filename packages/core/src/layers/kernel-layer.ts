@@ -46,9 +46,12 @@ export abstract class KernelLayer extends Layer {
     this.biasRegularizer = optionalRegularizer(config.biasRegularizer);
   }
 
-  /** Makes the kernel of `kernelShape` and, with useBias, the bias of one value per output unit (by default the kernel's last dimension). */
-  protected addKernelAndBias(kernelShape: Shape, units = kernelShape[kernelShape.length - 1]!): void {
-    this.kernel = this.addWeight('kernel', kernelShape, this.kernelInitializer, { regularizer: this.kernelRegularizer });
+  /**
+   * Makes the kernel of `kernelShape` (named `name`) and, with useBias, the bias of one value per
+   * output unit (by default the kernel's last dimension).
+   */
+  protected addKernelAndBias(kernelShape: Shape, units = kernelShape[kernelShape.length - 1]!, name = 'kernel'): void {
+    this.kernel = this.addWeight(name, kernelShape, this.kernelInitializer, { regularizer: this.kernelRegularizer });
     if (this.useBias) this.bias = this.addWeight('bias', [units], this.biasInitializer, { regularizer: this.biasRegularizer });
   }
 
