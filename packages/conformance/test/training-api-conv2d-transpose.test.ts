@@ -5,7 +5,7 @@
 import * as pc from '@perceptron/core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { expectClose } from './training-api-helpers.js';
-import { drawKernelAndBias, draws, errorRecorder, expectSaveLoadRoundTrip, expectTrainingStepsLeakNothing, finiteDifferences, stripeImages, tapeGradients } from './training-api-layer-checks.js';
+import { drawKernelAndBias, draws, errorRecorder, expectReferenceGradients, expectSaveLoadRoundTrip, expectTrainingStepsLeakNothing, stripeImages } from './training-api-layer-checks.js';
 import { MODEL_BACKENDS } from './training-api-model-support.js';
 
 type Pair = [number, number];
@@ -78,7 +78,7 @@ function builtTranspose(c: TransposeCase): { layer: pc.Conv2DTranspose; kernel: 
   return { layer, ...drawKernelAndBias(layer) };
 }
 
-const recordError = errorRecorder('Conv2DTranspose');
+const recordError = errorRecorder('transposed convolutions');
 
 for (const backend of MODEL_BACKENDS) {
   describe(`Conv2DTranspose on ${backend}`, () => {
@@ -106,16 +106,9 @@ for (const backend of MODEL_BACKENDS) {
       it('gradients w.r.t. input, kernel and bias match central finite differences', () => {
         const { layer, kernel, bias } = builtTranspose(c);
         const x = pc.tensor(xValues, c.shape);
-        const w = draws(c.shape[0]! * c.outputSize[0] * c.outputSize[1] * c.filters, 2, -1, 1);
-        const got = tapeGradients(layer, x, w, [layer.kernel!, layer.bias!]);
-        const want = [
-          finiteDifferences(xValues, w, (moved) => transposeReference(moved, c, kernel, bias)),
-          finiteDifferences(kernel, w, (moved) => transposeReference(xValues, c, moved, bias)),
-          finiteDifferences(bias, w, (moved) => transposeReference(xValues, c, kernel, moved)),
-        ];
-        ['input', 'kernel', 'bias'].forEach((name, k) => {
-          recordError(`gradient w.r.t. ${name}`, got[k]!, want[k]!);
-          expectClose(got[k]!, want[k]!, 1e-4, 1e-4);
+        expectReferenceGradients({
+          layer, x, variables: [layer.kernel!, layer.bias!], values: [xValues, kernel, bias], names: ['input', 'kernel', 'bias'],
+          reference: ([moved, k, b]) => transposeReference(moved!, c, k!, b!), seed: 2, record: recordError,
         });
         x.dispose();
         layer.dispose();
@@ -150,10 +143,10 @@ for (const backend of MODEL_BACKENDS) {
       expect(y.shape).toEqual([2, outputSteps, 2]);
       expect(layer.computeOutputShape([null, steps, 3])).toEqual([null, outputSteps, 2]);
       expectClose(y.dataSync(), transposeReference(xValues, c, kernel, bias), 1e-5, 1e-5);
-      const w = draws(2 * outputSteps * 2, 5, -1, 1);
-      const [dx, dKernel] = tapeGradients(layer, x, w, [layer.kernel!]);
-      expectClose(dx!, finiteDifferences(xValues, w, (moved) => transposeReference(moved, c, kernel, bias)), 1e-4, 1e-4);
-      expectClose(dKernel!, finiteDifferences(kernel, w, (moved) => transposeReference(xValues, c, moved, bias)), 1e-4, 1e-4);
+      expectReferenceGradients({
+        layer, x, variables: [layer.kernel!], values: [xValues, kernel], names: ['input', 'kernel'],
+        reference: ([moved, k]) => transposeReference(moved!, c, k!, bias), seed: 5, record: recordError, label: 'Conv1DTranspose',
+      });
       pc.dispose([x, y]);
       layer.dispose();
     });

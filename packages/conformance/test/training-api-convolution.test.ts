@@ -4,7 +4,7 @@
 import * as pc from '@perceptron/core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { expectClose } from './training-api-helpers.js';
-import { drawKernelAndBias, draws, errorRecorder, expectSaveLoadRoundTrip, expectTrainingStepsLeakNothing, finiteDifferences, stripeImages, tapeGradients } from './training-api-layer-checks.js';
+import { drawKernelAndBias, draws, errorRecorder, expectReferenceGradients, expectSaveLoadRoundTrip, expectTrainingStepsLeakNothing, finiteDifferences, stripeImages, tapeGradients } from './training-api-layer-checks.js';
 import { MODEL_BACKENDS } from './training-api-model-support.js';
 
 type Pair = [number, number];
@@ -160,17 +160,9 @@ for (const backend of MODEL_BACKENDS) {
       it('gradients w.r.t. input, kernel and bias match central finite differences', () => {
         const { layer, kernel, bias } = builtConv(c);
         const x = pc.tensor(xValues, c.shape);
-        const outputSize = convReference(xValues, c.shape, kernel, bias, c.window).length;
-        const w = draws(outputSize, 2, -1, 1);
-        const got = tapeGradients(layer, x, w, [layer.kernel!, layer.bias!]);
-        const want = [
-          finiteDifferences(xValues, w, (moved) => convReference(moved, c.shape, kernel, bias, c.window)),
-          finiteDifferences(kernel, w, (moved) => convReference(xValues, c.shape, moved, bias, c.window)),
-          finiteDifferences(bias, w, (moved) => convReference(xValues, c.shape, kernel, moved, c.window)),
-        ];
-        ['input', 'kernel', 'bias'].forEach((name, k) => {
-          recordError(`Conv2D gradient w.r.t. ${name}`, got[k]!, want[k]!);
-          expectClose(got[k]!, want[k]!, 1e-4, 1e-4);
+        expectReferenceGradients({
+          layer, x, variables: [layer.kernel!, layer.bias!], values: [xValues, kernel, bias], names: ['input', 'kernel', 'bias'],
+          reference: ([moved, k, b]) => convReference(moved!, c.shape, k!, b!, c.window), seed: 2, record: recordError, label: 'Conv2D',
         });
         x.dispose();
         layer.dispose();

@@ -5,7 +5,7 @@
 import * as pc from '@perceptron/core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { expectClose } from './training-api-helpers.js';
-import { drawKernelAndBias, draws, errorRecorder, expectSaveLoadRoundTrip, expectTrainingStepsLeakNothing, finiteDifferences, stripeImages, tapeGradients } from './training-api-layer-checks.js';
+import { drawKernelAndBias, draws, errorRecorder, expectReferenceGradients, expectSaveLoadRoundTrip, expectTrainingStepsLeakNothing, stripeImages } from './training-api-layer-checks.js';
 import { MODEL_BACKENDS } from './training-api-model-support.js';
 
 type Pair = [number, number];
@@ -86,16 +86,9 @@ for (const backend of MODEL_BACKENDS) {
         recordError('values', y.dataSync(), want);
         expectClose(y.dataSync(), want, 1e-5, 1e-5);
         expect(layer.computeOutputShape([null, ...c.shape.slice(1)])).toEqual([null, ...y.shape.slice(1)]);
-        const w = draws(want.length, 2, -1, 1);
-        const got = tapeGradients(layer, x, w, [layer.kernel!, layer.bias!]);
-        const wanted = [
-          finiteDifferences(xValues, w, (moved) => depthwiseReference(moved, c, kernel, bias)),
-          finiteDifferences(kernel, w, (moved) => depthwiseReference(xValues, c, moved, bias)),
-          finiteDifferences(bias, w, (moved) => depthwiseReference(xValues, c, kernel, moved)),
-        ];
-        ['input', 'kernel', 'bias'].forEach((name, k) => {
-          recordError(`gradient w.r.t. ${name}`, got[k]!, wanted[k]!);
-          expectClose(got[k]!, wanted[k]!, 1e-4, 1e-4);
+        expectReferenceGradients({
+          layer, x, variables: [layer.kernel!, layer.bias!], values: [xValues, kernel, bias], names: ['input', 'kernel', 'bias'],
+          reference: ([moved, k, b]) => depthwiseReference(moved!, c, k!, b!), seed: 2, record: recordError, label: 'DepthwiseConv2D',
         });
         pc.dispose([x, y]);
         layer.dispose();
@@ -126,17 +119,10 @@ for (const backend of MODEL_BACKENDS) {
         recordError('SeparableConv2D values', y.dataSync(), want);
         expectClose(y.dataSync(), want, 1e-5, 1e-5);
         expect(layer.computeOutputShape([null, ...c.shape.slice(1)])).toEqual([null, ...y.shape.slice(1)]);
-        const w = draws(want.length, 10, -1, 1);
-        const got = tapeGradients(layer, x, w, [layer.depthwiseKernel!, layer.pointwiseKernel!, layer.bias!]);
-        const wanted = [
-          finiteDifferences(xValues, w, (moved) => separableReference(moved, depthwise, pointwise, bias)),
-          finiteDifferences(depthwise, w, (moved) => separableReference(xValues, moved, pointwise, bias)),
-          finiteDifferences(pointwise, w, (moved) => separableReference(xValues, depthwise, moved, bias)),
-          finiteDifferences(bias, w, (moved) => separableReference(xValues, depthwise, pointwise, moved)),
-        ];
-        ['input', 'depthwise kernel', 'pointwise kernel', 'bias'].forEach((name, k) => {
-          recordError(`SeparableConv2D gradient w.r.t. ${name}`, got[k]!, wanted[k]!);
-          expectClose(got[k]!, wanted[k]!, 1e-4, 1e-4);
+        expectReferenceGradients({
+          layer, x, variables: [layer.depthwiseKernel!, layer.pointwiseKernel!, layer.bias!], values: [xValues, depthwise, pointwise, bias],
+          names: ['input', 'depthwise kernel', 'pointwise kernel', 'bias'],
+          reference: ([moved, d, p, b]) => separableReference(moved!, d!, p!, b!), seed: 10, record: recordError, label: 'SeparableConv2D',
         });
         pc.dispose([x, y]);
         layer.dispose();

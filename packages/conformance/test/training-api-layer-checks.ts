@@ -3,6 +3,7 @@
 // and a record of the largest error each check saw.
 import * as pc from '@perceptron/core';
 import { afterAll, expect } from 'vitest';
+import { expectClose } from './training-api-helpers.js';
 import { valuesOf } from './support/values.js';
 
 /** `count` float32 values in [low, high) from a generator seeded with `seed`. */
@@ -153,4 +154,37 @@ export function coordinatesOf(flat: number, shape: readonly number[]): number[] 
     flat = Math.floor(flat / shape[d]!);
   }
   return coordinates;
+}
+
+/** A layer's gradients to check against its float64 reference (see expectReferenceGradients). */
+export interface ReferenceGradients {
+  layer: pc.Layer;
+  x: pc.Tensor;
+  variables: pc.Variable[];
+  /** x's values, then each variable's, in the order `reference` takes them. */
+  values: readonly (readonly number[])[];
+  /** What each entry of `values` is, for the record: 'input', 'kernel', ... */
+  names: readonly string[];
+  /** The layer's output in float64 for `values`. */
+  reference: (values: number[][]) => number[];
+  /** Seeds the weights w of the checked sum Σ w·output. */
+  seed: number;
+  /** Records each gradient's largest error, as `${label} gradient w.r.t. ${name}`. */
+  record: (check: string, got: ArrayLike<number>, want: readonly number[]) => void;
+  label?: string;
+}
+
+/**
+ * The tape's gradients of Σ w·layer(x) w.r.t. x and the variables against central finite
+ * differences of the reference, each value list moved in turn (to 1e-4 relative and absolute).
+ */
+export function expectReferenceGradients(c: ReferenceGradients): void {
+  const values = c.values.map((v) => [...v]);
+  const w = draws(c.reference(values).length, c.seed, -1, 1);
+  const got = tapeGradients(c.layer, c.x, w, c.variables);
+  values.forEach((own, k) => {
+    const want = finiteDifferences(own, w, (moved) => c.reference(values.map((other, j) => (j === k ? moved : other))));
+    c.record(`${c.label ?? ''} gradient w.r.t. ${c.names[k]}`.trim(), got[k]!, want);
+    expectClose(got[k]!, want, 1e-4, 1e-4);
+  });
 }
