@@ -3,10 +3,8 @@ import { conv2dBackpropInput } from '../ops/conv2d.js';
 import type { Padding } from '../ops/window-geometry.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Shape } from '../types.js';
-import { numberArgument, POSITIVE_INTEGER } from '../util/arguments.js';
 import { getActivation } from './activations.js';
-import { conv2DConfigOf, Convolution2D, type Conv2DConfig } from './convolution-2d.js';
-import type { ConfigDict } from './layer.js';
+import { conv2DConfigOf, Convolution2DWithFilters, type Conv2DConfig } from './convolution-2d.js';
 import { registerClass, type LayerClass } from './registry.js';
 import { checkSpatialInput } from './spatial-arguments.js';
 import type { SymbolicShape } from './symbolic-shape.js';
@@ -29,15 +27,11 @@ export function transposedLength(input: number, kernel: number, stride: number, 
  * the Conv2D it transposes. Computed by the conv2dBackpropInput op, which is differentiable in
  * both its arguments, so the layer trains and its gradients have gradients.
  */
-export class Conv2DTranspose extends Convolution2D {
+export class Conv2DTranspose extends Convolution2DWithFilters {
   static override readonly className = 'Conv2DTranspose';
-  /** Output channels. */
-  readonly filters: number;
 
   constructor(filtersOrConfig: number | Conv2DConfig, kernelSize?: Conv2DConfig['kernelSize'], config: Omit<Conv2DConfig, 'filters' | 'kernelSize'> = {}) {
-    const full = conv2DConfigOf(filtersOrConfig, kernelSize, config);
-    super(full);
-    this.filters = numberArgument('Conv2DTranspose', 'filters', full.filters, POSITIVE_INTEGER);
+    super(conv2DConfigOf(filtersOrConfig, kernelSize, config));
   }
 
   override build(inputShape: Shape): void {
@@ -63,10 +57,6 @@ export class Conv2DTranspose extends Convolution2D {
       const size = shape[axis + 1];
       return size === null || size === undefined ? null : transposedLength(size, this.kernelSize[axis]!, this.strides[axis]!, this.dilationRate[axis]!, this.padding);
     });
-  }
-
-  override getConfig(): ConfigDict {
-    return { ...super.getConfig(), filters: this.filters };
   }
 }
 registerClass(Conv2DTranspose as LayerClass);

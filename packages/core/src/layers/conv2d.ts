@@ -3,10 +3,8 @@ import { conv2d } from '../ops/conv2d.js';
 import { checkImageShape, outputSpatialSize } from '../ops/window-geometry.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Shape } from '../types.js';
-import { numberArgument, POSITIVE_INTEGER } from '../util/arguments.js';
 import { getActivation } from './activations.js';
-import { conv2DConfigOf, Convolution2D, type Conv2DConfig } from './convolution-2d.js';
-import type { ConfigDict } from './layer.js';
+import { conv2DConfigOf, Convolution2DWithFilters, type Conv2DConfig } from './convolution-2d.js';
 import { registerClass, type LayerClass } from './registry.js';
 import type { SymbolicShape } from './symbolic-shape.js';
 
@@ -18,15 +16,11 @@ import type { SymbolicShape } from './symbolic-shape.js';
  * Computed by the conv2d op (a backend's convolution kernel, or im2col and a matrix product),
  * then the bias and the activation.
  */
-export class Conv2D extends Convolution2D {
+export class Conv2D extends Convolution2DWithFilters {
   static override readonly className = 'Conv2D';
-  /** Output channels. */
-  readonly filters: number;
 
   constructor(filtersOrConfig: number | Conv2DConfig, kernelSize?: Conv2DConfig['kernelSize'], config: Omit<Conv2DConfig, 'filters' | 'kernelSize'> = {}) {
-    const full = conv2DConfigOf(filtersOrConfig, kernelSize, config);
-    super(full);
-    this.filters = numberArgument('Conv2D', 'filters', full.filters, POSITIVE_INTEGER);
+    super(conv2DConfigOf(filtersOrConfig, kernelSize, config));
   }
 
   override build(inputShape: Shape): void {
@@ -43,10 +37,6 @@ export class Conv2D extends Convolution2D {
 
   override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
     return [inputShape[0] ?? null, ...outputSpatialSize(this.label, inputShape, this.window), this.filters];
-  }
-
-  override getConfig(): ConfigDict {
-    return { ...super.getConfig(), filters: this.filters };
   }
 }
 registerClass(Conv2D as LayerClass);

@@ -1,4 +1,5 @@
 import { paddingMode, spatialPair, type Padding, type SpatialPair, type WindowSettings } from '../ops/window-geometry.js';
+import { numberArgument, POSITIVE_INTEGER } from '../util/arguments.js';
 import { KernelLayer, type KernelLayerConfig } from './kernel-layer.js';
 import type { ConfigDict } from './layer.js';
 import { classNameOf, type LayerClass } from './registry.js';
@@ -26,7 +27,7 @@ export function conv2DConfigOf(filtersOrConfig: number | Conv2DConfig, kernelSiz
 }
 
 /**
- * What the 2-D convolution layers (Conv2D, Conv2DTranspose, DepthwiseConv2D) share on
+ * What the 2-D convolution layers (Conv2D, Conv2DTranspose, DepthwiseConv2D, SeparableConv2D) share on
  * channels-last images: the window's size, strides, padding and dilation, checked as Keras
  * checks them, the conv2d ops' settings, and their config.
  */
@@ -66,5 +67,23 @@ export abstract class Convolution2D extends KernelLayer {
       padding: this.padding,
       dilationRate: [...this.dilationRate],
     };
+  }
+}
+
+/**
+ * The 2-D convolutions that choose their output channels (Conv2D, Conv2DTranspose,
+ * SeparableConv2D; DepthwiseConv2D's follow from its input's): `filters`, checked and in the config.
+ */
+export abstract class Convolution2DWithFilters extends Convolution2D {
+  /** Output channels. */
+  readonly filters: number;
+
+  constructor(config: KernelLayerConfig & WindowConfig & { filters: number }) {
+    super(config);
+    this.filters = numberArgument(classNameOf(new.target as unknown as LayerClass), 'filters', config.filters, POSITIVE_INTEGER);
+  }
+
+  override getConfig(): ConfigDict {
+    return { ...super.getConfig(), filters: this.filters };
   }
 }

@@ -18,7 +18,7 @@ export { Conv2D } from './conv2d.js';
 export { Conv2DTranspose } from './conv2d-transpose.js';
 export { DepthwiseConv2D, type DepthwiseConv2DConfig } from './depthwise-conv2d.js';
 export { SeparableConv2D, type SeparableConv2DConfig } from './separable-conv2d.js';
-export { Convolution2D, type Conv2DConfig, type WindowConfig } from './convolution-2d.js';
+export { Convolution2D, Convolution2DWithFilters, type Conv2DConfig, type WindowConfig } from './convolution-2d.js';
 export { Pooling2D, MaxPooling2D, AveragePooling2D, type Pooling2DConfig } from './pooling-2d.js';
 export { Pooling, type PoolingConfig, type PoolReduction } from './pooling.js';
 export { Pooling1D, MaxPooling1D, AveragePooling1D, type Pooling1DConfig } from './pooling-1d.js';

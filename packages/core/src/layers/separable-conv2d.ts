@@ -9,7 +9,7 @@ import type { Variable } from '../tensor/variable.js';
 import type { Shape } from '../types.js';
 import { numberArgument, POSITIVE_INTEGER } from '../util/arguments.js';
 import { getActivation } from './activations.js';
-import { Convolution2D, type WindowConfig } from './convolution-2d.js';
+import { Convolution2DWithFilters, type WindowConfig } from './convolution-2d.js';
 import { diagonalFilter } from './depthwise-conv2d.js';
 import { serializeInitializer } from './initializer-config.js';
 import type { KernelLayerConfig } from './kernel-layer.js';
@@ -38,9 +38,8 @@ export interface SeparableConv2DConfig extends Omit<KernelLayerConfig, 'kernelIn
  * Weights as Keras's: `depthwise_kernel` [kh, kw, channels, M], `pointwise_kernel`
  * [1, 1, channels·M, filters], `bias` [filters].
  */
-export class SeparableConv2D extends Convolution2D {
+export class SeparableConv2D extends Convolution2DWithFilters {
   static override readonly className = 'SeparableConv2D';
-  readonly filters: number;
   readonly depthMultiplier: number;
   readonly depthwiseInitializer: InitializerIdentifier;
   readonly depthwiseRegularizer: Regularizer | null;
@@ -50,7 +49,6 @@ export class SeparableConv2D extends Convolution2D {
     const full: SeparableConv2DConfig = typeof filtersOrConfig === 'number' ? { ...config, filters: filtersOrConfig, kernelSize: kernelSize! } : filtersOrConfig;
     const { depthwiseInitializer, depthwiseRegularizer, pointwiseInitializer, pointwiseRegularizer, ...rest } = full;
     super({ ...rest, kernelInitializer: pointwiseInitializer, kernelRegularizer: pointwiseRegularizer });
-    this.filters = numberArgument('SeparableConv2D', 'filters', full.filters, POSITIVE_INTEGER);
     this.depthMultiplier = numberArgument('SeparableConv2D', 'depthMultiplier', full.depthMultiplier ?? 1, POSITIVE_INTEGER);
     this.depthwiseInitializer = depthwiseInitializer ?? 'glorotUniform';
     this.depthwiseRegularizer = optionalRegularizer(depthwiseRegularizer);
@@ -85,7 +83,6 @@ export class SeparableConv2D extends Convolution2D {
     const { kernelInitializer, kernelRegularizer, ...config } = super.getConfig();
     return {
       ...config,
-      filters: this.filters,
       depthMultiplier: this.depthMultiplier,
       depthwiseInitializer: serializeInitializer(this.depthwiseInitializer),
       pointwiseInitializer: kernelInitializer,
