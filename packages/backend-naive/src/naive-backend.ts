@@ -12,10 +12,11 @@ import { allocate, type NaiveHandle, type NaiveTensor as T } from './storage.js'
 
 /**
  * The reference backend: every kernel is a plain loop over typed arrays (see the files it
- * imports). Of the optional fused kernels it offers `adamUpdate`, the three convolutions and the
- * four poolings, each a readable loop (a convolution or a pooling is what its formula says,
- * which im2col and the composites' gathers hide); softmax, logSoftmax, softmaxCrossEntropy and
- * fusedMatMul are left to core's composite fallbacks, so those run and get tested.
+ * imports). Of the optional fused kernels it offers `adamUpdate`, the six convolutions (full and
+ * depthwise, each with its two gradients) and the four poolings, each a readable loop (a
+ * convolution or a pooling is what its formula says, which im2col and the composites' gathers
+ * hide); softmax, logSoftmax, softmaxCrossEntropy and fusedMatMul are left to core's composite
+ * fallbacks, so those run and get tested.
  */
 export class NaiveBackend implements Backend<NaiveHandle> {
   readonly name: string = 'naive';
@@ -92,10 +93,13 @@ export class NaiveBackend implements Backend<NaiveHandle> {
     return adamUpdate(variable, gradient, m, v, attrs);
   }
 
-  // The convolution and its two gradients as the loops of their formulas (convolution.ts).
-  conv2d(x: T, filter: T, geometry: Conv2DGeometry): NaiveHandle { return conv2d(x, filter, geometry); }
-  conv2dBackpropInput(dy: T, filter: T, geometry: Conv2DGeometry): NaiveHandle { return conv2dBackpropInput(dy, filter, geometry); }
-  conv2dBackpropFilter(x: T, dy: T, geometry: Conv2DGeometry): NaiveHandle { return conv2dBackpropFilter(x, dy, geometry); }
+  // The convolutions, full and depthwise, and their gradients as the loops of their formulas (convolution.ts).
+  conv2d(x: T, filter: T, geometry: Conv2DGeometry): NaiveHandle { return conv2d(x, filter, geometry, 'full'); }
+  conv2dBackpropInput(dy: T, filter: T, geometry: Conv2DGeometry): NaiveHandle { return conv2dBackpropInput(dy, filter, geometry, 'full'); }
+  conv2dBackpropFilter(x: T, dy: T, geometry: Conv2DGeometry): NaiveHandle { return conv2dBackpropFilter(x, dy, geometry, 'full'); }
+  depthwiseConv2d(x: T, filter: T, geometry: Conv2DGeometry): NaiveHandle { return conv2d(x, filter, geometry, 'depthwise'); }
+  depthwiseConv2dBackpropInput(dy: T, filter: T, geometry: Conv2DGeometry): NaiveHandle { return conv2dBackpropInput(dy, filter, geometry, 'depthwise'); }
+  depthwiseConv2dBackpropFilter(x: T, dy: T, geometry: Conv2DGeometry): NaiveHandle { return conv2dBackpropFilter(x, dy, geometry, 'depthwise'); }
 
   // Max and average pooling and their gradients, walking the same windows (pooling.ts).
   maxPool2d(x: T, geometry: Pool2DGeometry): NaiveHandle { return maxPool2d(x, geometry); }

@@ -10,12 +10,20 @@ import type { Conv2DGeometry } from '@perceptron/core';
 type Pair = [number, number];
 type ExplicitPadding = [Pair, Pair, Pair, Pair];
 
-const strides = (g: Conv2DGeometry): Pair => [g.strideHeight, g.strideWidth];
-const dilations = (g: Conv2DGeometry): Pair => [g.dilationHeight, g.dilationWidth];
-const dilated = (g: Conv2DGeometry): boolean => g.dilationHeight > 1 || g.dilationWidth > 1;
-const padding = (g: Conv2DGeometry): ExplicitPadding => [[0, 0], [g.padTop, g.padBottom], [g.padLeft, g.padRight], [0, 0]];
-/** The filter's extent once dilated, along each axis. */
-const extent = (g: Conv2DGeometry): Pair => [(g.filterHeight - 1) * g.dilationHeight + 1, (g.filterWidth - 1) * g.dilationWidth + 1];
+export const strides = (g: Conv2DGeometry): Pair => [g.strideHeight, g.strideWidth];
+export const dilations = (g: Conv2DGeometry): Pair => [g.dilationHeight, g.dilationWidth];
+export const dilated = (g: Conv2DGeometry): boolean => g.dilationHeight > 1 || g.dilationWidth > 1;
+export const padding = (g: Conv2DGeometry): ExplicitPadding => [[0, 0], [g.padTop, g.padBottom], [g.padLeft, g.padRight], [0, 0]];
+
+/**
+ * The padding around dy that turns the input gradient of a convolution with strides 1 into a
+ * forward convolution by the filter turned half a turn: the dilated extent less one, minus the
+ * forward padding, on each side.
+ */
+export function paddingAroundDy(g: Conv2DGeometry): ExplicitPadding {
+  const [height, width] = [(g.filterHeight - 1) * g.dilationHeight, (g.filterWidth - 1) * g.dilationWidth];
+  return [[0, 0], [height - g.padTop, height - g.padBottom], [width - g.padLeft, width - g.padRight], [0, 0]];
+}
 
 export function conv2d(x: tf.Tensor, filter: tf.Tensor, g: Conv2DGeometry): tf.Tensor {
   return tf.conv2d(x as tf.Tensor4D, filter as tf.Tensor4D, strides(g), padding(g), 'NHWC', dilations(g));
@@ -29,9 +37,7 @@ export function conv2dBackpropInput(dy: tf.Tensor, filter: tf.Tensor, g: Conv2DG
   const inputShape: [number, number, number, number] = [g.batch, g.inHeight, g.inWidth, g.inChannels];
   if (!dilated(g)) return tf.conv2dTranspose(dy as tf.Tensor4D, filter as tf.Tensor4D, inputShape, strides(g), padding(g));
   const turned = tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D;
-  const [height, width] = extent(g);
-  const around: ExplicitPadding = [[0, 0], [height - 1 - g.padTop, height - 1 - g.padBottom], [width - 1 - g.padLeft, width - 1 - g.padRight], [0, 0]];
-  return tf.conv2d(dy as tf.Tensor4D, turned, 1, around, 'NHWC', dilations(g));
+  return tf.conv2d(dy as tf.Tensor4D, turned, 1, paddingAroundDy(g), 'NHWC', dilations(g));
 }
 
 /**

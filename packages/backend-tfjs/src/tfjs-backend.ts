@@ -3,6 +3,7 @@ import type {
   Backend, BinaryKernelName, Conv2DGeometry, DataArray, DType, FusedActivation, KernelTensor, Pool2DGeometry, Shape, UnaryKernelName,
 } from '@perceptron/core';
 import { conv2d, conv2dBackpropFilter, conv2dBackpropInput } from './convolution.js';
+import { depthwiseConv2d, depthwiseConv2dBackpropFilter, depthwiseConv2dBackpropInput } from './depthwise-convolution.js';
 import { avgPool2d, avgPool2dBackprop, maxPool2d, maxPool2dBackprop } from './pooling.js';
 import { castTo, ownedArray, withDType } from './dtype.js';
 import { BINARY_OPS, UNARY_OPS, isComparison } from './elementwise.js';
@@ -40,6 +41,13 @@ export class TfjsBackend implements Backend<tf.Tensor> {
   readonly conv2dBackpropFilter?: (x: T, dy: T, geometry: Conv2DGeometry) => tf.Tensor;
 
   /**
+   * The depthwise convolution's gradients, left out where tfjs registers no kernels for them
+   * (tfjs-wasm 4.22), so that core composes them from im2col and matrix products there.
+   */
+  readonly depthwiseConv2dBackpropInput?: (dy: T, filter: T, geometry: Conv2DGeometry) => tf.Tensor;
+  readonly depthwiseConv2dBackpropFilter?: (x: T, dy: T, geometry: Conv2DGeometry) => tf.Tensor;
+
+  /**
    * Only on tfjs-cpu, whose MaxPoolGrad gives a tie to the first maximum of the window, as
    * TensorFlow's does; tfjs-wasm's and tfjs-webgl's give it to the last (they compare with >=,
    * 4.22), so core composes the gradient there.
@@ -53,6 +61,10 @@ export class TfjsBackend implements Backend<tf.Tensor> {
   ) {
     if (tf.getKernel(tf.Conv2DBackpropFilter, tfName)) {
       this.conv2dBackpropFilter = (x, dy, geometry) => this.run(() => conv2dBackpropFilter(x.handle, dy.handle, geometry));
+    }
+    if (tf.getKernel(tf.DepthwiseConv2dNativeBackpropInput, tfName) && tf.getKernel(tf.DepthwiseConv2dNativeBackpropFilter, tfName)) {
+      this.depthwiseConv2dBackpropInput = (dy, filter, geometry) => this.run(() => depthwiseConv2dBackpropInput(dy.handle, filter.handle, geometry));
+      this.depthwiseConv2dBackpropFilter = (x, dy, geometry) => this.run(() => depthwiseConv2dBackpropFilter(x.handle, dy.handle, geometry));
     }
     if (tfName === 'cpu') this.maxPool2dBackprop = (dy, x, geometry) => this.run(() => maxPool2dBackprop(dy.handle, x.handle, geometry));
   }
@@ -330,6 +342,10 @@ export class TfjsBackend implements Backend<tf.Tensor> {
 
   conv2dBackpropInput(dy: T, filter: T, geometry: Conv2DGeometry): tf.Tensor {
     return this.run(() => conv2dBackpropInput(dy.handle, filter.handle, geometry));
+  }
+
+  depthwiseConv2d(x: T, filter: T, geometry: Conv2DGeometry): tf.Tensor {
+    return this.run(() => depthwiseConv2d(x.handle, filter.handle, geometry));
   }
 
   maxPool2d(x: T, geometry: Pool2DGeometry): tf.Tensor {

@@ -20,20 +20,22 @@ export const ALL_KERNELS: Record<KernelName, true> = {
   gather: true, unsortedSegmentSum: true, oneHot: true,
   softmax: true, logSoftmax: true, softmaxCrossEntropy: true, fusedMatMul: true, adamUpdate: true,
   conv2d: true, conv2dBackpropInput: true, conv2dBackpropFilter: true,
+  depthwiseConv2d: true, depthwiseConv2dBackpropInput: true, depthwiseConv2dBackpropFilter: true,
   maxPool2d: true, maxPool2dBackprop: true, avgPool2d: true, avgPool2dBackprop: true,
 };
 
 /**
  * Optional kernels an adapter leaves out, so that core composes them: where tfjs registers no
- * kernel to run them on (wasm's filter gradient), or one that breaks ties otherwise than
- * TensorFlow (wasm's and webgl's MaxPoolGrad give them to the last maximum).
+ * kernel to run them on (wasm's convolution filter gradient and both depthwise gradients), or
+ * one that breaks ties otherwise than TensorFlow (wasm's and webgl's MaxPoolGrad give them to the
+ * last maximum). In ALL_KERNELS' order.
  */
 export const ABSENT_KERNELS: Record<TfjsBackendName, readonly KernelName[]> = {
   cpu: [],
-  wasm: ['conv2dBackpropFilter', 'maxPool2dBackprop'],
+  wasm: ['conv2dBackpropFilter', 'depthwiseConv2dBackpropInput', 'depthwiseConv2dBackpropFilter', 'maxPool2dBackprop'],
   webgl: ['maxPool2dBackprop'],
 };
-type Optional = 'conv2dBackpropFilter' | 'maxPool2dBackprop';
+type Optional = 'conv2dBackpropFilter' | 'depthwiseConv2dBackpropInput' | 'depthwiseConv2dBackpropFilter' | 'maxPool2dBackprop';
 
 type T = KernelTensor<tf.Tensor>;
 /**
@@ -130,6 +132,30 @@ const filterGradient = (title: string, g: Conv2DGeometry, x: typeof image, dy: n
   op('conv2dBackpropFilter', title, [x, f32(dy, [g.batch, g.outHeight, g.outWidth, 1])],
     (b, xs) => b.conv2dBackpropFilter!(at(xs, 0), at(xs, 1), g), f32(values, [2, 2, 1, 1]));
 
+// Depthwise convolutions with two kernels: [[1,2],[3,4]] (as above) and [[1,0],[0,−1]], which
+// takes the window's bottom-right value from its top-left one. Two kernels are either one per
+// channel of a two-channel image (channel 1 ten times 1..9) or a multiplier of 2 on the
+// one-channel image; the filter's values [i, j, c or m] are the same, and so is each output's
+// order (input channel, then kernel). The second kernel gives 1 − 5 = −4 everywhere (−40 on the
+// channel of tens), and 1 − 9 = −8 (−80) with dilations 2.
+const twoChannels = f32([1, 10, 2, 20, 3, 30, 4, 40, 5, 50, 6, 60, 7, 70, 8, 80, 9, 90], [1, 3, 3, 2]);
+const twoKernels = (shape: number[]): Values => f32([1, 1, 2, 0, 3, 0, 4, -1], shape);
+const perChannel = (g: Conv2DGeometry): Conv2DGeometry => ({ ...g, inChannels: 2, outChannels: 2 });
+const multiplier2 = (g: Conv2DGeometry): Conv2DGeometry => ({ ...g, outChannels: 2 });
+const depthwise = (title: string, x: Values, filterShape: number[], g: Conv2DGeometry, values: number[]): KernelCase =>
+  op('depthwiseConv2d', title, [x, twoKernels(filterShape)], (b, xs) => b.depthwiseConv2d(at(xs, 0), at(xs, 1), g), f32(values, [1, g.outHeight, g.outWidth, 2]));
+// dx adds each dy times its own kernel: with dy [1,2,3,4] for the first kernel as above and 1 for
+// the second, the second adds +1 where a window starts and −1 where it ends.
+const depthwiseInputGradient = (title: string, filterShape: number[], g: Conv2DGeometry, dy: number[], values: number[]): KernelCase =>
+  op('depthwiseConv2dBackpropInput', title, [f32(dy, [1, g.outHeight, g.outWidth, 2]), twoKernels(filterShape)],
+    (b, xs) => b.depthwiseConv2dBackpropInput!(at(xs, 0), at(xs, 1), g), f32(values, [1, 3, 3, g.inChannels]));
+// dfilter per kernel: its channel's windows · its own dy.
+const depthwiseFilterGradient = (title: string, x: Values, filterShape: number[], g: Conv2DGeometry, dy: number[], values: number[]): KernelCase =>
+  op('depthwiseConv2dBackpropFilter', title, [x, f32(dy, [g.batch, g.outHeight, g.outWidth, 2])],
+    (b, xs) => b.depthwiseConv2dBackpropFilter!(at(xs, 0), at(xs, 1), g), f32(values, filterShape));
+const PER_CHANNEL = [2, 2, 2, 1];
+const MULTIPLIER_2 = [2, 2, 1, 2];
+
 // Poolings of x = 1..9 as [1,3,3,1] (negated for max pooling, so that a padding of 0 would
 // win), each output by hand. 2×2 windows, strides 1 'valid': max(−1, −2, −4, −5) = −1, ...;
 // means (1 + 2 + 4 + 5) / 4 = 3, ... Strides 2 'same' pads a row below and a column after,
@@ -173,6 +199,17 @@ export const CASES: KernelCase[] = [
   filterGradient('valid', VALID, image, [2, -1, 0, 1], [5, 7, 11, 13]),
   filterGradient('dilations 2', DILATED, image, [2], [2, 6, 14, 18]),
   filterGradient('empty batch: zeros', geometry(2, 1, 1, 0, 0), f32([], [0, 3, 3, 1]), [], [0, 0, 0, 0]),
+
+  depthwise('valid, a kernel per channel', twoChannels, PER_CHANNEL, perChannel(VALID), [37, -40, 47, -40, 67, -40, 77, -40]),
+  depthwise('valid, multiplier 2', image, MULTIPLIER_2, multiplier2(VALID), [37, -4, 47, -4, 67, -4, 77, -4]),
+  depthwise("'same', strides 2, multiplier 2", image, MULTIPLIER_2, multiplier2(SAME_STRIDES_2), [37, -4, 21, 3, 23, 7, 9, 9]),
+  depthwise('dilations 2, a kernel per channel', twoChannels, PER_CHANNEL, perChannel(DILATED), [64, -80]),
+  depthwiseInputGradient('valid, multiplier 2', MULTIPLIER_2, multiplier2(VALID), [1, 1, 2, 1, 3, 1, 4, 1], [2, 5, 4, 7, 20, 15, 9, 23, 15]),
+  depthwiseInputGradient("'same', strides 2, multiplier 2", MULTIPLIER_2, multiplier2(SAME_STRIDES_2), [1, 1, 2, 1, 3, 1, 4, 1], [2, 2, 3, 3, 3, 6, 4, 6, 5]),
+  depthwiseInputGradient('dilations 2, a kernel per channel', PER_CHANNEL, perChannel(DILATED), [5, 1], [5, 1, 0, 0, 10, 0, 0, 0, 0, 0, 0, 0, 15, 0, 0, 0, 20, -1]),
+  depthwiseFilterGradient('valid, multiplier 2', image, MULTIPLIER_2, multiplier2(VALID), [2, 1, -1, 0, 0, 0, 1, 0], [5, 1, 7, 2, 11, 4, 13, 5]),
+  depthwiseFilterGradient('dilations 2, a kernel per channel', twoChannels, PER_CHANNEL, perChannel(DILATED), [2, 1], [2, 10, 6, 30, 14, 70, 18, 90]),
+  depthwiseFilterGradient('empty batch: zeros', f32([], [0, 3, 3, 2]), PER_CHANNEL, perChannel(geometry(2, 1, 1, 0, 0)), [], [0, 0, 0, 0, 0, 0, 0, 0]),
 
   adamCase(0, 'variable', [0.9465152186604135, -2.0011627132123198]),
   adamCase(1, 'first moment', [0.23, 0.01]),

@@ -54,6 +54,7 @@ describe.each(NODE_BACKENDS)('tfjs %s', (tfName) => {
     const kernels = Object.keys(ALL_KERNELS) as (keyof typeof ALL_KERNELS)[];
     expect(kernels.filter((k) => typeof backend[k] !== 'function')).toEqual(ABSENT_KERNELS[tfName]);
     expect(tf.getKernel(tf.Conv2DBackpropFilter, tfName) !== undefined).toBe(!ABSENT_KERNELS[tfName].includes('conv2dBackpropFilter'));
+    expect(tf.getKernel(tf.DepthwiseConv2dNativeBackpropInput, tfName) !== undefined).toBe(!ABSENT_KERNELS[tfName].includes('depthwiseConv2dBackpropInput'));
   });
 
   // Why the wasm adapter leaves maxPool2dBackprop to core: once tfjs gives ties to the first

@@ -22,6 +22,7 @@ export const FUSED_KERNEL_OPS: Record<keyof FusedKernels<unknown>, OpName> = {
   softmax: 'softmax', logSoftmax: 'logSoftmax', softmaxCrossEntropy: 'softmaxCrossEntropyWithLogits',
   fusedMatMul: 'dense', adamUpdate: 'adam',
   conv2d: 'conv2d', conv2dBackpropInput: 'conv2dBackpropInput', conv2dBackpropFilter: 'conv2dBackpropFilter',
+  depthwiseConv2d: 'depthwiseConv2d', depthwiseConv2dBackpropInput: 'depthwiseConv2dBackpropInput', depthwiseConv2dBackpropFilter: 'depthwiseConv2dBackpropFilter',
   maxPool2d: 'maxPool2d', maxPool2dBackprop: 'maxPool2dBackprop', avgPool2d: 'avgPool2d', avgPool2dBackprop: 'avgPool2dBackprop',
 };
 export const FUSED_KERNEL_NAMES = Object.keys(FUSED_KERNEL_OPS) as (keyof FusedKernels<unknown>)[];

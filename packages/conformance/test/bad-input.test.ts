@@ -1,5 +1,6 @@
 import {
-  GradientTape, add, argMax, avgPool2d, avgPool2dBackprop, concat, conv2d, conv2dBackpropFilter, conv2dBackpropInput, fill, gather, less,
+  GradientTape, add, argMax, avgPool2d, avgPool2dBackprop, concat, conv2d, conv2dBackpropFilter, conv2dBackpropInput,
+  depthwiseConv2d, depthwiseConv2dBackpropFilter, depthwiseConv2dBackpropInput, fill, gather, less,
   listBackends, matMul, maxPool2d, maxPool2dBackprop, memory, registerBackend, runOp, setBackend, sum, tensor, tidy, randomNormal,
   randomUniform, slice, split, stack, unstack, variable, zeros,
 } from '@perceptron/core';
@@ -48,6 +49,19 @@ forEachBackend('bad input', (backend) => {
     expect(() => conv2dBackpropFilter(x, zeros([1, 3, 3, 5]), [3, 3, 2, 4])).toThrow('conv2dBackpropFilter: expected dy of shape [1,3,3,4]');
     expect(() => conv2dBackpropFilter(x, zeros([2, 3, 3, 4]), [3, 3, 2, 4])).toThrow('got [2,3,3,4]');
     expect(() => conv2dBackpropFilter(x, dy, [3, 3, 1, 4])).toThrow('conv2dBackpropFilter: x [1,5,5,2] has 2 channels but filterShape [3,3,1,4] expects 1 (its third dimension)');
+  }));
+
+  test('the depthwise convolutions name their own filter layout and the output of channels × multiplier', () => tidy(() => {
+    const [x, filter, dy] = [zeros([1, 5, 5, 2]), zeros([3, 3, 2, 4]), zeros([1, 3, 3, 8])];
+    expect(() => depthwiseConv2d(x, zeros([3, 3, 2]))).toThrow('depthwiseConv2d: expected filter of rank 4 [filterHeight, filterWidth, inChannels, channelMultiplier], got shape [3,3,2]');
+    expect(() => depthwiseConv2d(x, zeros([3, 3, 3, 4]))).toThrow('depthwiseConv2d: x [1,5,5,2] has 2 channels but the filter [3,3,3,4] expects 3 (its third dimension)');
+    expect(() => depthwiseConv2dBackpropInput(zeros([1, 3, 3, 4]), filter, [1, 5, 5, 2])).toThrow(
+      "depthwiseConv2dBackpropInput: expected dy of shape [1,3,3,8], the output of convolving [1,5,5,2] by a filter [3,3,2,4] with strides [1,1], padding 'valid', dilations [1,1], got [1,3,3,4]",
+    );
+    expect(() => depthwiseConv2dBackpropFilter(x, dy, [3, 3, 2, 0])).toThrow(
+      'depthwiseConv2dBackpropFilter: expected filterShape to be 4 positive integers [filterHeight, filterWidth, inChannels, channelMultiplier], got [3,3,2,0]',
+    );
+    expect(() => depthwiseConv2dBackpropFilter(x, dy, [3, 3, 2, 4], { strides: [2, 2], dilations: 2 })).toThrow('depthwiseConv2dBackpropFilter: dilations > 1 need strides 1');
   }));
 
   test('a rejected convolution of nested arrays frees the tensors it made of them', () => {

@@ -1,4 +1,4 @@
-import { conv2dOutputShape } from '../reference/index.js';
+import { conv2dOutputShape, type Connection } from '../reference/index.js';
 import { opCase } from './case.js';
 import { uniform } from './inputs.js';
 import { convolution } from './ops.js';
@@ -12,7 +12,7 @@ interface Convolution {
 }
 
 /** Each convolution is a row of conv2d and of its two backward convolutions. */
-const CONVOLUTIONS: Convolution[] = [
+const FULL: Convolution[] = [
   { name: 'valid 3×3, one channel', input: [1, 5, 5, 1], filter: [3, 3, 1, 1], attrs: {} },
   { name: 'same 3×3, batch 2, 2 → 3 channels', input: [2, 5, 5, 2], filter: [3, 3, 2, 3], attrs: { padding: 'same' } },
   { name: 'same 3×2, strides 2, odd sizes (the odd padding after)', input: [2, 7, 6, 3], filter: [3, 2, 3, 2], attrs: { padding: 'same', strides: [2, 2] } },
@@ -27,11 +27,31 @@ const CONVOLUTIONS: Convolution[] = [
   { name: 'empty batch (the filter gradient is 0)', input: [0, 5, 5, 2], filter: [3, 3, 2, 3], attrs: {} },
 ];
 
-export const CONVOLUTION_CASES: OpCase[] = CONVOLUTIONS.flatMap(({ name, input, filter, attrs }) => {
-  const output = conv2dOutputShape(input, filter, convolution(attrs));
-  return [
-    opCase(name, 'conv2d', [uniform(input), uniform(filter)], attrs),
-    opCase(name, 'conv2dBackpropInput', [uniform(output), uniform(filter)], { ...attrs, inputShape: input }),
-    opCase(name, 'conv2dBackpropFilter', [uniform(input), uniform(output)], { ...attrs, filterShape: filter }),
-  ];
-});
+/** The same for depthwiseConv2d: filters [fh, fw, channels, multiplier]. */
+const DEPTHWISE: Convolution[] = [
+  { name: 'valid 3×3, one channel', input: [1, 5, 5, 1], filter: [3, 3, 1, 1], attrs: {} },
+  { name: 'same 3×3, batch 2, 3 channels', input: [2, 5, 5, 3], filter: [3, 3, 3, 1], attrs: { padding: 'same' } },
+  { name: 'same 3×3, 2 channels, multiplier 3', input: [2, 6, 5, 2], filter: [3, 3, 2, 3], attrs: { padding: 'same' } },
+  { name: 'same 3×2, strides 2, odd sizes, multiplier 2', input: [2, 7, 6, 3], filter: [3, 2, 3, 2], attrs: { padding: 'same', strides: [2, 2] } },
+  { name: 'valid, strides [2,3]: the last row and columns read by no window', input: [1, 8, 7, 2], filter: [3, 2, 2, 2], attrs: { strides: [2, 3] } },
+  { name: 'same 4×4: one row before, two after', input: [2, 5, 6, 2], filter: [4, 4, 2, 1], attrs: { padding: 'same' } },
+  { name: 'same 3×3, dilations 2, multiplier 2', input: [1, 7, 6, 2], filter: [3, 3, 2, 2], attrs: { padding: 'same', dilations: [2, 2] } },
+  { name: 'valid 2×3, dilations [2,1]', input: [2, 6, 5, 3], filter: [2, 3, 3, 1], attrs: { dilations: [2, 1] } },
+  { name: 'the filter as large as the image', input: [1, 4, 4, 2], filter: [4, 4, 2, 2], attrs: {} },
+  { name: 'same 3×3, batch 4 of 12×12, 8 channels', input: [4, 12, 12, 8], filter: [3, 3, 8, 1], attrs: { padding: 'same' } },
+  { name: 'empty batch (the filter gradient is 0)', input: [0, 5, 5, 2], filter: [3, 3, 2, 2], attrs: {} },
+];
+
+/** Rows of the convolution op `forward` and of its two gradients for each of `convolutions`. */
+function convolutionCases(forward: 'conv2d' | 'depthwiseConv2d', connection: Connection, convolutions: Convolution[]): OpCase[] {
+  return convolutions.flatMap(({ name, input, filter, attrs }) => {
+    const output = conv2dOutputShape(input, filter, convolution(attrs), connection);
+    return [
+      opCase(name, forward, [uniform(input), uniform(filter)], attrs),
+      opCase(name, `${forward}BackpropInput`, [uniform(output), uniform(filter)], { ...attrs, inputShape: input }),
+      opCase(name, `${forward}BackpropFilter`, [uniform(input), uniform(output)], { ...attrs, filterShape: filter }),
+    ];
+  });
+}
+
+export const CONVOLUTION_CASES: OpCase[] = [...convolutionCases('conv2d', 'full', FULL), ...convolutionCases('depthwiseConv2d', 'depthwise', DEPTHWISE)];

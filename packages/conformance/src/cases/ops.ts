@@ -67,6 +67,39 @@ const overlaps = (a: Attrs): number => {
   return Math.ceil(poolSize[0] / strides[0]) * Math.ceil(poolSize[1] / strides[1]);
 };
 
+type ConvolutionOp = (a: Tensor, b: Tensor, settings: core.Conv2DSettings) => Tensor;
+type ConvolutionGradientOp = (a: Tensor, b: Tensor, shape: number[], settings: core.Conv2DSettings) => Tensor;
+
+/**
+ * The rows of one kind of convolution and its two gradients. Float32 terms per output element:
+ * the filter's taps × the input channels each output reads (all, or its own one); for the input
+ * gradient at most the taps × the filter's last dimension; for the filter gradient every output
+ * position of every image.
+ */
+function convolutionSpecs(
+  connection: ref.Connection, forward: ConvolutionOp, backpropInput: ConvolutionGradientOp, backpropFilter: ConvolutionGradientOp,
+): Record<'forward' | 'backpropInput' | 'backpropFilter', OpSpec> {
+  return {
+    forward: {
+      run: ([x, f], a) => forward(x!, f!, convolution(a)),
+      reference: ([x, f], a) => ref.conv2d(x!, f!, convolution(a), connection),
+      reductionLength: ([, f]) => f![0]! * f![1]! * (connection === 'full' ? f![2]! : 1), differentiable: true,
+    },
+    backpropInput: {
+      run: ([dy, f], a) => backpropInput(dy!, f!, a.inputShape!, convolution(a)),
+      reference: ([dy, f], a) => ref.conv2dBackpropInput(dy!, f!, a.inputShape!, convolution(a), connection),
+      reductionLength: ([, f]) => f![0]! * f![1]! * f![3]!, differentiable: true,
+    },
+    backpropFilter: {
+      run: ([x, dy], a) => backpropFilter(x!, dy!, a.filterShape!, convolution(a)),
+      reference: ([x, dy], a) => ref.conv2dBackpropFilter(x!, dy!, a.filterShape!, convolution(a), connection),
+      reductionLength: ([, dy]) => dy![0]! * dy![1]! * dy![2]!, differentiable: true,
+    },
+  };
+}
+const FULL_CONVOLUTION = convolutionSpecs('full', core.conv2d, core.conv2dBackpropInput, core.conv2dBackpropFilter);
+const DEPTHWISE_CONVOLUTION = convolutionSpecs('depthwise', core.depthwiseConv2d, core.depthwiseConv2dBackpropInput, core.depthwiseConv2dBackpropFilter);
+
 const filled = (shape: readonly number[], v: number): NDArray => ref.generate(shape, () => v);
 
 /** Every public op of core, keyed by the name the cases and the tolerance table use. */
@@ -132,24 +165,10 @@ export const OPS = {
     reference: ([x, w, b], a) => ref.dense(x!, w!, b ?? null, a.activation ?? 'linear'),
     reductionLength: ([s]) => s![1]! + 1, differentiable: true,
   },
-  // Float32 terms per output element: the filter's taps × input channels for the convolution; for
-  // its input gradient at most the taps × output channels; for its filter gradient every output
-  // position of every image.
-  conv2d: {
-    run: ([x, f], a) => core.conv2d(x!, f!, convolution(a)),
-    reference: ([x, f], a) => ref.conv2d(x!, f!, convolution(a)),
-    reductionLength: ([, f]) => f![0]! * f![1]! * f![2]!, differentiable: true,
-  },
-  conv2dBackpropInput: {
-    run: ([dy, f], a) => core.conv2dBackpropInput(dy!, f!, a.inputShape!, convolution(a)),
-    reference: ([dy, f], a) => ref.conv2dBackpropInput(dy!, f!, a.inputShape!, convolution(a)),
-    reductionLength: ([, f]) => f![0]! * f![1]! * f![3]!, differentiable: true,
-  },
-  conv2dBackpropFilter: {
-    run: ([x, dy], a) => core.conv2dBackpropFilter(x!, dy!, a.filterShape!, convolution(a)),
-    reference: ([x, dy], a) => ref.conv2dBackpropFilter(x!, dy!, a.filterShape!, convolution(a)),
-    reductionLength: ([, dy]) => dy![0]! * dy![1]! * dy![2]!, differentiable: true,
-  },
+  conv2d: FULL_CONVOLUTION.forward, conv2dBackpropInput: FULL_CONVOLUTION.backpropInput, conv2dBackpropFilter: FULL_CONVOLUTION.backpropFilter,
+  depthwiseConv2d: DEPTHWISE_CONVOLUTION.forward,
+  depthwiseConv2dBackpropInput: DEPTHWISE_CONVOLUTION.backpropInput,
+  depthwiseConv2dBackpropFilter: DEPTHWISE_CONVOLUTION.backpropFilter,
   // Max pooling selects, so its value is exact; its input gradient adds what overlapping windows
   // send to one position. Average pooling sums each window's values, its gradient the shares of
   // the overlapping windows.

@@ -212,6 +212,17 @@ export interface FusedKernels<H> {
    * Returns [filterHeight, filterWidth, inChannels, outChannels].
    */
   conv2dBackpropFilter?(x: KernelTensor<H>, dy: KernelTensor<H>, geometry: Conv2DGeometry): H;
+  /**
+   * The depthwise convolution: as conv2d, but `filter` is [filterHeight, filterWidth,
+   * inChannels, M] with M = outChannels / inChannels, and output channel c·M + m reads input
+   * channel c alone: y[b, oy, ox, c·M + m] = Σ_{i, j} x[b, oy·strideHeight + i·dilationHeight −
+   * padTop, ox·strideWidth + j·dilationWidth − padLeft, c] · filter[i, j, c, m].
+   */
+  depthwiseConv2d?(x: KernelTensor<H>, filter: KernelTensor<H>, geometry: Conv2DGeometry): H;
+  /** The depthwise convolution's gradient with respect to its input: dx[b, y, x, c] = Σ dy[b, oy, ox, c·M + m] · filter[i, j, c, m] over the taps reading it. */
+  depthwiseConv2dBackpropInput?(dy: KernelTensor<H>, filter: KernelTensor<H>, geometry: Conv2DGeometry): H;
+  /** The depthwise convolution's gradient with respect to its filter: dfilter[i, j, c, m] = Σ_{b, oy, ox} x[b, ·, ·, c] (at tap (i, j)) · dy[b, oy, ox, c·M + m]. */
+  depthwiseConv2dBackpropFilter?(x: KernelTensor<H>, dy: KernelTensor<H>, geometry: Conv2DGeometry): H;
   /** Max pooling of float32 `x` as `geometry` defines it: [batch, outHeight, outWidth, channels]. */
   maxPool2d?(x: KernelTensor<H>, geometry: Pool2DGeometry): H;
   /**

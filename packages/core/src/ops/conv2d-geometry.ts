@@ -41,15 +41,14 @@ export function resolveConv2DSettings(op: string, settings: Conv2DSettings): Res
   return { strides, padding, dilations };
 }
 
-export const FILTER_LAYOUT = '[filterHeight, filterWidth, inChannels, outChannels]';
-
 /**
  * The convolution of images of `inputShape` by a filter of `filterShape` (their channels already
- * checked to agree): the window plan, with Keras's 'same' padding (the odd one after), and the
- * geometry a backend kernel receives. An error names `op` when 'valid' leaves no whole window.
+ * checked to agree) into `outChannels` channels: the window plan, with Keras's 'same' padding
+ * (the odd one after), and the geometry a backend kernel receives. An error names `op` when
+ * 'valid' leaves no whole window.
  */
-export function planConv2D(op: string, inputShape: Shape, filterShape: Shape, settings: ResolvedConv2DSettings): Conv2DPlan {
-  const [filterHeight, filterWidth, , outChannels] = filterShape as [number, number, number, number];
+export function planConv2D(op: string, inputShape: Shape, filterShape: Shape, outChannels: number, settings: ResolvedConv2DSettings): Conv2DPlan {
+  const [filterHeight, filterWidth] = filterShape as [number, number];
   const window = planWindow(op, inputShape, { window: [filterHeight, filterWidth], strides: settings.strides, dilation: settings.dilations, padding: settings.padding });
   const geometry: Conv2DGeometry = {
     ...slidingWindowOf(inputShape[0]!, window), inChannels: inputShape[3]!, outChannels,
