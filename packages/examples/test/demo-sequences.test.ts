@@ -7,11 +7,13 @@ import { join } from 'node:path';
 import * as pc from '@perceptron/core';
 import '@perceptron/backend-naive';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { attentionImage, sequenceImage, type AttentionSample } from '../src/demos/attention-picture.js';
+import { attentionImage, attentionPictureSpec, sequenceImage, type AttentionSample } from '../src/demos/attention-picture.js';
 import { columnSequences, IMAGE_SIDE, PADDING } from '../src/demos/column-sequences.js';
 import { attentionReader, attentionWeightsModel, lstmReader, runSequencesDemo, sequenceSteps, stepPositions } from '../src/demos/sequences.js';
 import type { FlatSplit } from '../src/mnist/split.js';
+import { vegaLiteToSvg } from '../src/plot/render.js';
 import { readPngSize } from './png.js';
+import { pathFillCounts } from './svg-fills.js';
 
 const IMAGE_SIZE = IMAGE_SIDE * IMAGE_SIDE;
 
@@ -136,20 +138,33 @@ describe('the attention picture', () => {
     predicted: 1,
   };
 
-  it('draws the sequence back as an image: step t is column t, padding grey', () => {
+  it('draws the sequence back as an image: step t is column t, padding NaN', () => {
     const image = sequenceImage(sample);
     expect(image[5 * IMAGE_SIDE + 2]).toBeCloseTo(0.2 + 0.05, 6); // row 5, step 2
-    expect(image[5 * IMAGE_SIDE + 3]).toBeCloseTo(0.3, 6);
-    expect(image[27 * IMAGE_SIDE + 27]).toBeCloseTo(0.3, 6);
+    expect(image[5 * IMAGE_SIDE + 3]).toBeNaN();
+    expect(image[27 * IMAGE_SIDE + 27]).toBeNaN();
   });
 
-  it('scales the weights between data steps to their largest and blacks out the padding', () => {
+  it('scales the weights between data steps to their largest and leaves the padding NaN', () => {
     const image = attentionImage(sample);
     const largest = 1 + 2 + 0.2;
     expect(image[2 * IMAGE_SIDE + 2]).toBeCloseTo(1, 6);
     expect(image[1 * IMAGE_SIDE + 0]).toBeCloseTo(2 / largest, 6);
-    expect(image[1 * IMAGE_SIDE + 3]).toBe(0);
-    expect(image[3 * IMAGE_SIDE + 1]).toBe(0);
+    expect(image[1 * IMAGE_SIDE + 3]).toBeNaN();
+    expect(image[3 * IMAGE_SIDE + 1]).toBeNaN();
+  });
+
+  it('draws the digit in grey and its weights in colour, the padding of both in one grey apart from them', async () => {
+    const fills = [...pathFillCounts(await vegaLiteToSvg(attentionPictureSpec([sample])))];
+    const isGrey = (fill: string) => /^rgb\((\d+), \1, \1\)$/.test(fill);
+    const isColour = (fill: string) => fill.startsWith('rgb(') && !isGrey(fill);
+    const count = (test: (fill: string) => boolean) => fills.reduce((sum, [fill, n]) => sum + (test(fill) ? n : 0), 0);
+    expect(count(isGrey)).toBe(3 * IMAGE_SIDE); // the digit's 3 data columns
+    expect(count(isColour)).toBe(3 * 3); // the weights between its 3 data steps, the largest viridis' yellow
+    expect(fills).toContainEqual(['rgb(253, 231, 37)', 1]);
+    // the padding colour (written as given, where the scales' colours are rgb()): the digit's 25
+    // padding columns and the weights' 28² − 3² padding cells
+    expect(fills).toContainEqual(['#474747', 25 * IMAGE_SIDE + IMAGE_SIZE - 9]);
   });
 });
 

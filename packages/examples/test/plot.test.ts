@@ -7,6 +7,7 @@ import { learningCurvesSpec } from '../src/plot/learning-curves.js';
 import { vegaLiteToSvg } from '../src/plot/render.js';
 import { writeChartPng } from '../src/plot/write-png.js';
 import { readPngSize } from './png.js';
+import { pathFillCounts } from './svg-fills.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'plot-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -28,10 +29,23 @@ describe('plots', () => {
   });
 
   it('draws one rect per pixel, black for 0 and white for 1', async () => {
-    const svg = await vegaLiteToSvg(digitGridSpec([{ pixels: diagonal }], { rows: 4, cols: 4, columns: 1 }));
-    const cells = [...svg.matchAll(/<path [^>]*fill="(#[0-9a-f]+|rgb\([^)]*\))"/g)].map((m) => m[1]);
-    expect(cells.filter((c) => c === '#ffffff' || c === 'rgb(255, 255, 255)')).toHaveLength(4);
-    expect(cells.filter((c) => c === '#000000' || c === 'rgb(0, 0, 0)')).toHaveLength(12);
+    const fills = pathFillCounts(await vegaLiteToSvg(digitGridSpec([{ pixels: diagonal }], { rows: 4, cols: 4, columns: 1 })));
+    expect(fills.get('rgb(255, 255, 255)')).toBe(4);
+    expect(fills.get('rgb(0, 0, 0)')).toBe(12);
+  });
+
+  it('draws an image given a colour scale in it, NaN pixels in its missing colour, beside a grey one, with its legend', async () => {
+    const heat = { colours: 'viridis', missing: '#808080', legend: 'heat' };
+    // the last column masked: of the diagonal's 4 ones and 12 zeros, 3 and 9 are left
+    const masked = diagonal.map((v, k) => (k % 4 === 3 ? NaN : v));
+    const svg = await vegaLiteToSvg(digitGridSpec([{ pixels: diagonal }, { pixels: masked, scale: heat }], { rows: 4, cols: 4, columns: 2 }));
+    const fills = pathFillCounts(svg);
+    expect(fills.get('rgb(255, 255, 255)')).toBe(4);
+    expect(fills.get('rgb(0, 0, 0)')).toBe(12);
+    expect(fills.get('rgb(253, 231, 37)')).toBe(3); // viridis at 1
+    expect(fills.get('rgb(68, 1, 84)')).toBe(9); // viridis at 0
+    expect(fills.get('#808080')).toBe(4);
+    expect(svg).toMatch(/<text [^>]*>heat<\/text>/);
   });
 
   it('rejects an image with the wrong number of pixels, naming it', () => {

@@ -1,7 +1,7 @@
 // demo:sequences' picture: each test digit as the attention reader sees it (its columns from the
 // left, then padding) beside its self-attention weights, one row per step attending and one
 // column per step attended to, so the weights' columns line up with the digit's.
-import { digitGridSpec, type DigitImage } from '../plot/digits.js';
+import { digitGridSpec, GREY_LEVELS, type ColourScale, type DigitImage } from '../plot/digits.js';
 import type { VegaLiteSpec } from '../plot/render.js';
 import { IMAGE_SIDE } from './column-sequences.js';
 
@@ -17,24 +17,30 @@ export interface AttentionSample {
   predicted: number;
 }
 
-/** The grey of padding in the digit's picture: darker than ink, lighter than background. */
-const PADDING_GREY = 0.3;
+/**
+ * Padding has no value (NaN) in both images and is drawn in this grey: darker than ink, lighter
+ * than the background (grey level 0.3), and a colour no weight is drawn in.
+ */
+const PADDING_COLOUR = '#474747';
 
-/** The sequence drawn back as an image: column t is step t (top to bottom), padding grey. */
+/** The digit in the lab's grey levels, its padding in PADDING_COLOUR. */
+const DIGIT_GREY: ColourScale = { ...GREY_LEVELS, missing: PADDING_COLOUR };
+
+/** The sequence drawn back as an image: column t is step t (top to bottom), padding NaN. */
 export function sequenceImage({ steps, length }: AttentionSample): Float32Array {
-  const image = new Float32Array(IMAGE_SIDE * IMAGE_SIDE);
+  const image = new Float32Array(IMAGE_SIDE * IMAGE_SIDE).fill(NaN);
   for (let row = 0; row < IMAGE_SIDE; row++) {
-    for (let step = 0; step < IMAGE_SIDE; step++) image[row * IMAGE_SIDE + step] = step < length ? steps[step * IMAGE_SIDE + row]! : PADDING_GREY;
+    for (let step = 0; step < length; step++) image[row * IMAGE_SIDE + step] = steps[step * IMAGE_SIDE + row]!;
   }
   return image;
 }
 
 /**
- * The weights between data steps, scaled so the sample's largest is white. The padding's rows
- * and columns are black: masked keys get no weight, and masked queries' outputs are dropped.
+ * The weights between data steps, scaled so the sample's largest is 1. The padding's rows and
+ * columns are NaN: masked keys get no weight, and masked queries' outputs are dropped.
  */
 export function attentionImage({ weights, length }: AttentionSample): Float32Array {
-  const heat = new Float32Array(IMAGE_SIDE * IMAGE_SIDE);
+  const heat = new Float32Array(IMAGE_SIDE * IMAGE_SIDE).fill(NaN);
   let largest = 0;
   for (let query = 0; query < length; query++) {
     for (let key = 0; key < length; key++) largest = Math.max(largest, weights[query * IMAGE_SIDE + key]!);
@@ -45,11 +51,14 @@ export function attentionImage({ weights, length }: AttentionSample): Float32Arr
   return heat;
 }
 
+/** The weights in a perceptually even scheme, so faint weights stay told apart. */
+const ATTENTION_HEAT: ColourScale = { colours: 'viridis', missing: PADDING_COLOUR, legend: 'weight ÷ largest' };
+
 /** Two samples per line: each digit, captioned with its label and length, then its weights, captioned with the prediction (red when wrong). */
 export function attentionPictureSpec(samples: readonly AttentionSample[]): VegaLiteSpec {
   const images: DigitImage[] = samples.flatMap((sample) => [
-    { pixels: sequenceImage(sample), caption: `a ${sample.label}, ${sample.length} steps` },
-    { pixels: attentionImage(sample), caption: `read as ${sample.predicted}`, highlight: sample.predicted !== sample.label },
+    { pixels: sequenceImage(sample), scale: DIGIT_GREY, caption: `a ${sample.label}, ${sample.length} steps` },
+    { pixels: attentionImage(sample), scale: ATTENTION_HEAT, caption: `read as ${sample.predicted}`, highlight: sample.predicted !== sample.label },
   ]);
   return digitGridSpec(images, { rows: IMAGE_SIDE, cols: IMAGE_SIDE, columns: 4, title: 'Where each column attends (mean of the heads)' });
 }
