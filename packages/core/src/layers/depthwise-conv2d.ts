@@ -1,9 +1,6 @@
 import type { InitializerIdentifier } from '../initializers/index.js';
-import { add, mul } from '../ops/arithmetic.js';
-import { conv2d } from '../ops/conv2d.js';
-import { range } from '../ops/creation.js';
-import { oneHot } from '../ops/one-hot.js';
-import { reshape } from '../ops/reshape.js';
+import { add } from '../ops/arithmetic.js';
+import { depthwiseConv2d } from '../ops/depthwise-conv2d.js';
 import { outputSpatialSize } from '../ops/window-geometry.js';
 import type { RegularizerIdentifier } from '../regularizers/index.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -26,25 +23,10 @@ export interface DepthwiseConv2DConfig extends Omit<KernelLayerConfig, 'kernelIn
 }
 
 /**
- * A depthwise kernel [kh, kw, channels, M] as the filter of one conv2d, [kh, kw, channels,
- * channels·M]: kernel[i, j, c, m] at input channel c and output channel c·M + m (Keras's order),
- * zeros off that diagonal, so each channel is convolved with its own kernels alone.
- */
-export function diagonalFilter(kernel: Tensor): Tensor {
-  const [height, width, channels, multiplier] = kernel.shape as [number, number, number, number];
-  const identity = reshape(oneHot(range(0, channels, 1, 'int32'), channels), [1, 1, channels, channels, 1]);
-  const spread = mul(reshape(kernel, [height, width, channels, 1, multiplier]), identity);
-  return reshape(spread, [height, width, channels, channels * multiplier]);
-}
-
-/**
  * Keras's DepthwiseConv2D on channels-last images: each input channel convolved with its own
  * `depthMultiplier` kernels, no sum across channels (MobileNet's cheap spatial filter). The
  * kernel is [kernelHeight, kernelWidth, channels, depthMultiplier]; output channel c·M + m is
- * channel c through kernel m, as Keras orders them. Computed as one conv2d op whose filter holds
- * the kernels on its channel diagonal (zeros elsewhere): every backend's convolution, its
- * gradients and the ONNX export serve it, at the cost of `channels` times the arithmetic, which
- * is small beside the products of the layers around it at the sizes this framework trains.
+ * channel c through kernel m, as Keras orders them: the depthwiseConv2d op.
  */
 export class DepthwiseConv2D extends Convolution2D {
   static override readonly className = 'DepthwiseConv2D';
@@ -66,7 +48,7 @@ export class DepthwiseConv2D extends Convolution2D {
   override call(inputs: Tensor): Tensor {
     checkSpatialInput(this.label, inputs.shape, 2);
     outputSpatialSize(this.label, inputs.shape, this.window);
-    const z = conv2d(inputs, diagonalFilter(this.kernel!), this.convolution);
+    const z = depthwiseConv2d(inputs, this.kernel!, this.convolution);
     return getActivation(this.activation)(this.bias ? add(z, this.bias) : z);
   }
 

@@ -1,6 +1,7 @@
 import type { InitializerIdentifier } from '../initializers/index.js';
 import { add } from '../ops/arithmetic.js';
 import { conv2d } from '../ops/conv2d.js';
+import { depthwiseConv2d } from '../ops/depthwise-conv2d.js';
 import { outputSpatialSize } from '../ops/window-geometry.js';
 import { optionalRegularizer } from '../regularizers/get-regularizer.js';
 import { serializeRegularizer, type Regularizer, type RegularizerIdentifier } from '../regularizers/index.js';
@@ -10,7 +11,6 @@ import type { Shape } from '../types.js';
 import { numberArgument, POSITIVE_INTEGER } from '../util/arguments.js';
 import { getActivation } from './activations.js';
 import { Convolution2DWithFilters, type WindowConfig } from './convolution-2d.js';
-import { diagonalFilter } from './depthwise-conv2d.js';
 import { serializeInitializer } from './initializer-config.js';
 import type { KernelLayerConfig } from './kernel-layer.js';
 import type { ConfigDict } from './layer.js';
@@ -69,7 +69,7 @@ export class SeparableConv2D extends Convolution2DWithFilters {
   override call(inputs: Tensor): Tensor {
     checkSpatialInput(this.label, inputs.shape, 2);
     outputSpatialSize(this.label, inputs.shape, this.window);
-    const depthwise = conv2d(inputs, diagonalFilter(this.depthwiseKernel!), this.convolution);
+    const depthwise = depthwiseConv2d(inputs, this.depthwiseKernel!, this.convolution);
     const z = conv2d(depthwise, this.kernel!);
     return getActivation(this.activation)(this.bias ? add(z, this.bias) : z);
   }
