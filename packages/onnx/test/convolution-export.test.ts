@@ -76,7 +76,7 @@ afterAll(() => logs.forEach((log) => log.print()));
 
 const { onnx } = pkg;
 interface ConvNode { opType: string; input: string[]; attribute: { name: string; ints: number[] }[] }
-interface PoolNode { opType: string; attribute: { name: string; ints: number[]; i: number }[] }
+interface SettingsNode { opType: string; attribute: { name: string; ints: number[]; i: number }[] }
 
 it('each Conv2D is one Conv node on channels-first images, with the resolved pads, strides and dilations', async () => {
   await pc.setBackend('naive');
@@ -97,10 +97,26 @@ it('each Conv2D is one Conv node on channels-first images, with the resolved pad
   model.dispose();
 });
 
+it('a depthwise convolution is one Conv node with a group per input channel, its filter [channels·M, 1, h, w]', async () => {
+  await pc.setBackend('naive');
+  const model = CNNS[4]!.make();
+  const decoded = onnx.ModelProto.toObject(onnx.ModelProto.decode(exportOnnx(model)), { longs: Number, arrays: true }) as { graph: { node: SettingsNode[] } };
+  const convs = decoded.graph.node.filter((n) => n.opType === 'Conv');
+  const settings = convs.map((n) => Object.fromEntries(n.attribute.map((a) => [a.name, a.ints.length > 0 ? a.ints : a.i])));
+  // Conv2D (3 channels), DepthwiseConv2D (3 groups, 6 channels out), SeparableConv2D's depthwise (6 groups) and pointwise parts.
+  expect(settings).toEqual([
+    { kernel_shape: [3, 3], strides: [1, 1], dilations: [1, 1], pads: [1, 1, 1, 1] },
+    { kernel_shape: [3, 3], strides: [2, 2], dilations: [1, 1], pads: [1, 1, 1, 1], group: 3 },
+    { kernel_shape: [2, 3], strides: [1, 1], dilations: [1, 1], pads: [0, 0, 0, 0], group: 6 },
+    { kernel_shape: [1, 1], strides: [1, 1], dilations: [1, 1], pads: [0, 0, 0, 0] },
+  ]);
+  model.dispose();
+});
+
 it('each pooling layer is one MaxPool or AveragePool node, with the resolved pads; the average leaves them out of its count', async () => {
   await pc.setBackend('naive');
   const model = CNNS[1]!.make();
-  const decoded = onnx.ModelProto.toObject(onnx.ModelProto.decode(exportOnnx(model)), { longs: Number, arrays: true }) as { graph: { node: PoolNode[] } };
+  const decoded = onnx.ModelProto.toObject(onnx.ModelProto.decode(exportOnnx(model)), { longs: Number, arrays: true }) as { graph: { node: SettingsNode[] } };
   const pools = decoded.graph.node.filter((n) => n.opType === 'MaxPool' || n.opType === 'AveragePool');
   const settings = pools.map((n) => [n.opType, Object.fromEntries(n.attribute.map((a) => [a.name, a.ints.length > 0 ? a.ints : a.i]))]);
   // 9×9 pooled 2×2 'same' is 5×5, padded 1 after; 5×5 pooled 3×3 strides 2 'same' is 3×3, padded 1 all round.

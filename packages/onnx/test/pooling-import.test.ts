@@ -2,34 +2,16 @@
 // TensorFlow's 'same', auto_pad, count_include_pad 1) import and agree with onnxruntime on the
 // same graph; what core cannot compute is an error naming the node.
 import * as pc from '@perceptron/core';
-import pkg from 'onnx-proto';
 import { describe, expect, it } from 'vitest';
 import { importOnnx, OnnxModel } from '../src/index.js';
 import { BACKENDS, maxRelativeDifference } from './models.js';
+import { int, ints, singleNodeGraph, text, type Attribute } from './single-node-graph.js';
 
-const { onnx } = pkg;
 const INPUT_SHAPE = [2, 3, 7, 6];
 
-type Attribute = { name: string; type: number; ints?: number[]; i?: number; s?: Uint8Array };
-const ints = (name: string, values: number[]): Attribute => ({ name, type: onnx.AttributeProto.AttributeType.INTS, ints: values });
-const int = (name: string, value: number): Attribute => ({ name, type: onnx.AttributeProto.AttributeType.INT, i: value });
-const text = (name: string, value: string): Attribute => ({ name, type: onnx.AttributeProto.AttributeType.STRING, s: new TextEncoder().encode(value) });
-
 /** A graph of one pooling node on channels-first images of INPUT_SHAPE (the batch symbolic). */
-function poolingGraph(opType: 'MaxPool' | 'AveragePool', attribute: Attribute[]): Uint8Array {
-  const dims = (shape: (number | string)[]) => shape.map((d) => (typeof d === 'string' ? { dimParam: d } : { dimValue: d }));
-  const valueInfo = (name: string, shape: (number | string)[]) => ({ name, type: { tensorType: { elemType: 1, shape: { dim: dims(shape) } } } });
-  return onnx.ModelProto.encode({
-    irVersion: 8,
-    opsetImport: [{ domain: '', version: 17 }],
-    graph: {
-      name: 'pooling',
-      node: [{ name: 'pool_1', opType, input: ['input'], output: ['output'], attribute }],
-      input: [valueInfo('input', ['batch', ...INPUT_SHAPE.slice(1)])],
-      output: [valueInfo('output', ['batch', INPUT_SHAPE[1]!, 'height', 'width'])],
-    },
-  }).finish();
-}
+const poolingGraph = (opType: 'MaxPool' | 'AveragePool', attribute: Attribute[]): Uint8Array =>
+  singleNodeGraph({ opType, attribute, inputShape: INPUT_SHAPE, outputChannels: INPUT_SHAPE[1]! });
 
 const CASES: { name: string; opType: 'MaxPool' | 'AveragePool'; attribute: Attribute[] }[] = [
   { name: 'MaxPool 3×3, pads [1,0,0,2] (not \'same\'): −∞ padding, then valid', opType: 'MaxPool', attribute: [ints('kernel_shape', [3, 3]), ints('pads', [1, 0, 0, 2])] },
@@ -70,9 +52,9 @@ it('an average pooling whose pads core cannot leave out of the count is an error
     }
   };
   expect(run('AveragePool', [ints('kernel_shape', [2, 2]), ints('pads', [1, 1, 0, 1])])).toThrow(
-    "importOnnx: node 'pool_1' (AveragePool): pads [1,1,0,1] with count_include_pad 0 are supported only as TensorFlow's 'same' padding, [0,0,1,1] for this input",
+    "importOnnx: node 'AveragePool_1' (AveragePool): pads [1,1,0,1] with count_include_pad 0 are supported only as TensorFlow's 'same' padding, [0,0,1,1] for this input",
   );
-  expect(run('MaxPool', [ints('kernel_shape', [2, 2]), int('ceil_mode', 1)])).toThrow("importOnnx: node 'pool_1' (MaxPool): ceil_mode 1 is not supported; only 0");
+  expect(run('MaxPool', [ints('kernel_shape', [2, 2]), int('ceil_mode', 1)])).toThrow("importOnnx: node 'MaxPool_1' (MaxPool): ceil_mode 1 is not supported; only 0");
   expect(pc.memory().numTensors).toBe(before);
   x.dispose();
 });

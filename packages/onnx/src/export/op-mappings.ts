@@ -73,18 +73,24 @@ function channelsFirst(b: GraphBuilder, image: string, scope: string, node: (ima
 }
 
 /**
- * conv2d as ONNX Conv, which takes channels-first images: transposed in and out (a filter
- * that is a weight is transposed once, at load, by onnxruntime's constant folding). The padding
- * is the explicit one core resolved.
+ * conv2d and depthwiseConv2d as ONNX Conv, which takes channels-first images: transposed in and
+ * out (a filter that is a weight is transposed once, at load, by onnxruntime's constant folding).
+ * The padding is the explicit one core resolved. A depthwise convolution is Conv with one group
+ * per input channel: its filter [kh, kw, channels, M] read as [kh, kw, 1, channels·M], whose
+ * output channel c·M + m is group c's m-th, as core orders them.
  */
-const convolution: OpMapping = ({ b, op, inputs, scope }) => {
-  const [filterHeight, filterWidth] = op.inputShapes[1]!;
-  const filter = b.node('Transpose', [inputs[1]!], [attr.ints('perm', FILTER_TO_OIHW)], scope);
+const convolution = (connection: 'full' | 'depthwise'): OpMapping => ({ b, op, inputs, scope }) => {
+  const [filterHeight, filterWidth, channels, multiplier] = op.inputShapes[1]! as [number, number, number, number];
+  const grouped = connection === 'depthwise'
+    ? b.node('Reshape', [inputs[1]!, b.int64s([filterHeight, filterWidth, 1, channels * multiplier], scope, 'shape')], [], scope)
+    : inputs[1]!;
+  const filter = b.node('Transpose', [grouped], [attr.ints('perm', FILTER_TO_OIHW)], scope);
   return channelsFirst(b, inputs[0]!, scope, (images) => b.node('Conv', [images, filter], [
-    attr.ints('kernel_shape', [filterHeight!, filterWidth!]),
+    attr.ints('kernel_shape', [filterHeight, filterWidth]),
     attr.ints('strides', op.attrs.strides as number[]),
     attr.ints('dilations', op.attrs.dilations as number[]),
     attr.ints('pads', onnxPads(op)),
+    ...(connection === 'depthwise' ? [attr.int('group', channels)] : []),
   ], scope));
 };
 
@@ -187,7 +193,8 @@ export const OP_MAPPINGS: Readonly<Record<string, OpMapping>> = {
     const z = inputs.length === 3 ? b.node('Gemm', inputs, [], scope) : b.node('MatMul', inputs, [], scope);
     return activationNode ? b.node(activationNode, [z], [], scope) : z;
   },
-  conv2d: convolution,
+  conv2d: convolution('full'),
+  depthwiseConv2d: convolution('depthwise'),
   conv2dBackpropInput: transposedConvolution,
   maxPool2d: pooling('MaxPool'),
   avgPool2d: pooling('AveragePool'),

@@ -97,23 +97,42 @@ function clampIndex(i: number, size: number): number {
 }
 
 /**
- * ONNX Conv on channels-first images, run as core's conv2d on channels-last ones: explicit pads
- * become a pad before a 'valid' convolution; SAME_UPPER is TensorFlow's 'same'.
+ * ONNX Conv on channels-first images, run as core's convolutions on channels-last ones: explicit
+ * pads become a pad before a 'valid' convolution; SAME_UPPER is TensorFlow's 'same'. With one
+ * group per input channel and one input channel per group it is depthwiseConv2d (W [C·M, 1, kh,
+ * kw] is the filter [kh, kw, C, M]); other groups convolve their share of the channels apart,
+ * joined along the channels.
  */
 const convolution: Interpreter = (c) => {
   const [x, w] = [c.tensor(0), c.tensor(1)];
   if (x.rank !== 4 || w.rank !== 4) c.fail(`only 2-D convolutions are supported (X and W of rank 4), got X ${pc.formatShape(x.shape)} and W ${pc.formatShape(w.shape)}`);
-  if (c.int('group', 1) !== 1) c.fail(`group ${c.int('group', 1)} is not supported; only 1`);
+  const [channels, outChannels] = [x.shape[1]!, w.shape[0]!];
+  const group = c.int('group', 1);
+  if (!(group >= 1 && channels % group === 0 && outChannels % group === 0 && channels / group === w.shape[1])) {
+    c.fail(`group ${group} must divide X's ${channels} channels and W's ${outChannels} output channels, with W [${w.shape.join(',')}] holding ${channels}/${group} input channels per group`);
+  }
   const autoPad = c.string('auto_pad', 'NOTSET');
   if (!['NOTSET', 'VALID', 'SAME_UPPER'].includes(autoPad)) c.fail(`auto_pad '${autoPad}' is not supported; only NOTSET, VALID and SAME_UPPER`);
   const [top, left, bottom, right] = c.intList('pads') ?? [0, 0, 0, 0];
   if ([top, left, bottom, right].some((p) => p === undefined || p < 0)) c.fail(`pads [${c.intList('pads')!.join(',')}] must be four non-negative numbers`);
   const images = pc.transpose(x, [0, 2, 3, 1]);
   const padded = top! + left! + bottom! + right! > 0 ? pc.pad(images, [[0, 0], [top!, bottom!], [left!, right!], [0, 0]]) : images;
-  const settings = { strides: (c.intList('strides') ?? [1, 1]) as [number, number], dilations: (c.intList('dilations') ?? [1, 1]) as [number, number] };
-  const y = pc.conv2d(padded, pc.transpose(w, [2, 3, 1, 0]), { ...settings, padding: autoPad === 'SAME_UPPER' ? 'same' : 'valid' });
+  const settings = {
+    strides: (c.intList('strides') ?? [1, 1]) as [number, number], dilations: (c.intList('dilations') ?? [1, 1]) as [number, number],
+    padding: autoPad === 'SAME_UPPER' ? 'same' as const : 'valid' as const,
+  };
+  const y = convolveGroups(padded, pc.transpose(w, [2, 3, 1, 0]), group, settings);
   return pc.transpose(c.inputs[2] ? pc.add(y, c.tensor(2)) : y, [0, 3, 1, 2]);
 };
+
+/** Channels-last `images` convolved by `filter` [kh, kw, channels / group, outChannels] in `group` groups of channels. */
+function convolveGroups(images: Tensor, filter: Tensor, group: number, settings: pc.Conv2DSettings): Tensor {
+  if (group === 1) return pc.conv2d(images, filter, settings);
+  const [height, width, groupChannels, outChannels] = filter.shape as [number, number, number, number];
+  if (groupChannels === 1) return pc.depthwiseConv2d(images, pc.reshape(filter, [height, width, group, outChannels / group]), settings);
+  const [imageGroups, filterGroups] = [pc.split(images, group, 3), pc.split(filter, group, 3)];
+  return pc.concat(imageGroups.map((part, g) => pc.conv2d(part, filterGroups[g]!, settings)), 3);
+}
 
 /**
  * ONNX ConvTranspose on channels-first images, run as core's conv2dBackpropInput on channels-last

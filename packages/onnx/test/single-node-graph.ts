@@ -1,0 +1,44 @@
+// ONNX graphs of one node, written by hand, for the import tests of what Perceptron's exporter
+// does not write itself: attributes and weights as onnx-proto encodes them.
+import pkg from 'onnx-proto';
+
+const { onnx } = pkg;
+
+export type Attribute = { name: string; type: number; ints?: number[]; i?: number; s?: Uint8Array };
+export const ints = (name: string, values: number[]): Attribute => ({ name, type: onnx.AttributeProto.AttributeType.INTS, ints: values });
+export const int = (name: string, value: number): Attribute => ({ name, type: onnx.AttributeProto.AttributeType.INT, i: value });
+export const text = (name: string, value: string): Attribute => ({ name, type: onnx.AttributeProto.AttributeType.STRING, s: new TextEncoder().encode(value) });
+
+/** A float32 weight the node reads as its input `name`. */
+export interface Weight {
+  name: string;
+  shape: number[];
+  values: Float32Array;
+}
+
+export interface SingleNode {
+  opType: string;
+  attribute: Attribute[];
+  /** Channels-first [batch, ...]: the batch is symbolic in the graph. */
+  inputShape: number[];
+  /** The output's channels; its batch and spatial sizes are symbolic. */
+  outputChannels: number;
+  weights?: Weight[];
+}
+
+/** A graph whose node `${opType}_1` reads 'input' (then the weights) and writes 'output'. */
+export function singleNodeGraph({ opType, attribute, inputShape, outputChannels, weights = [] }: SingleNode): Uint8Array {
+  const dims = (shape: (number | string)[]) => shape.map((d) => (typeof d === 'string' ? { dimParam: d } : { dimValue: d }));
+  const valueInfo = (name: string, shape: (number | string)[]) => ({ name, type: { tensorType: { elemType: 1, shape: { dim: dims(shape) } } } });
+  return onnx.ModelProto.encode({
+    irVersion: 8,
+    opsetImport: [{ domain: '', version: 17 }],
+    graph: {
+      name: opType,
+      node: [{ name: `${opType}_1`, opType, input: ['input', ...weights.map((w) => w.name)], output: ['output'], attribute }],
+      initializer: weights.map(({ name, shape, values }) => ({ name, dims: shape, dataType: onnx.TensorProto.DataType.FLOAT, floatData: Array.from(values) })),
+      input: [valueInfo('input', ['batch', ...inputShape.slice(1)])],
+      output: [valueInfo('output', ['batch', outputChannels, 'height', 'width'])],
+    },
+  }).finish();
+}
