@@ -1,6 +1,7 @@
-/** Perceptron through its public Keras API: `Sequential` + `Dense` / `LSTM`, `compile`, `fit`, `predict`. */
+/** Perceptron through its public Keras API: `Sequential` + `Dense` / `LSTM` / convolutions, `compile`, `fit`, `predict`. */
 import {
-  Adam, Dense, LSTM, Sequential, add, dispose, matMul, setBackend, setSeed, tensor, type Callback, type Layer, type Logs,
+  Adam, Conv2D, Dense, GlobalAveragePooling2D, LSTM, MaxPooling2D, SeparableConv2D, Sequential, add, dispose, matMul, setBackend, setSeed,
+  tensor, type Callback, type Layer, type Logs,
 } from '@perceptron/core';
 import {
   readAndDispose, shapeFor, type Driver, type Images, type MatMulShape, type PreparedOp, type Predictor, type Trainer,
@@ -16,6 +17,16 @@ function layersOf(spec: ModelSpec): Layer[] {
     case 'lstm':
       return [
         new LSTM({ units: spec.lstmUnits, ...LSTM_ACTIVATIONS, inputShape }),
+        new Dense({ units: spec.classes, activation: 'softmax' }),
+      ];
+    case 'cnn':
+      return [
+        new Conv2D(spec.convFilters, 3, { activation: 'relu', inputShape }),
+        ...spec.separableFilters.flatMap((filters) => [
+          new MaxPooling2D({ poolSize: 2 }),
+          new SeparableConv2D(filters, 3, { padding: 'same', activation: 'relu' }),
+        ]),
+        new GlobalAveragePooling2D(),
         new Dense({ units: spec.classes, activation: 'softmax' }),
       ];
   }

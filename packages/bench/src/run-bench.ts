@@ -40,7 +40,7 @@ function failure(error: unknown): Missing {
 function notesFor(options: BenchOptions, images: MnistImages | null, simdThreads: number): string[] {
   const notes = [
     'The machine is shared: other processes can slow any cell. Figures are medians of n samples; min–max shows the spread, and the load averages at start and end are in the JSON.',
-    'Training: one `fit` call per cell, epochs = 1 warm-up + repeats; the warm-up epoch is reported apart. Perceptron uses core\'s Sequential/Dense/LSTM/compile/fit (verbose 0); tfjs uses tfjs-layers tf.sequential/dense/lstm/compile/model.fit (verbose 0); both with batchSize, shuffle: true, Adam, sparse categorical cross-entropy and accuracy.',
+    'Training: one `fit` call per cell, epochs = 1 warm-up + repeats; the warm-up epoch is reported apart. Perceptron uses core\'s Sequential/Dense/LSTM/Conv2D/SeparableConv2D/compile/fit (verbose 0); tfjs uses tfjs-layers tf.sequential/dense/lstm/conv2d/separableConv2d/compile/model.fit (verbose 0); both with batchSize, shuffle: true, Adam, sparse categorical cross-entropy and accuracy.',
     `Plain JS loop (backend "${PLAIN_BACKEND}"): the same model, loss, Adam (Keras formula) and batch size, trained by hand-written loops over Float32Arrays (i-k-j products, no framework; src/plain-js-mlp.ts), reshuffled every epoch as fit does; weights random normal (stddev 0.05) instead of Glorot uniform. Issue 7's reference for the naive backend; its predict and ops rows run the same loops.`,
     `Predict: model.predict with batchSize ${PREDICT_BATCH}, output read back to JS; onnxruntime-node runs the model exported by @perceptron/onnx on the same batches.`,
     'Ops: µs per `add` of two [4] tensors (result disposed); matMul GFLOP/s = 2·m·k·n / time, result read back to JS; tfjs rows call tfjs-core directly.',
@@ -49,6 +49,9 @@ function notesFor(options: BenchOptions, images: MnistImages | null, simdThreads
   ];
   if (options.only.includes('sequence')) {
     notes.push(`Sequence: ${MODELS.sequence.title}: each image's 784 floats given to the model as [28, 28] (28 steps of 28 pixels, the tensor shaped once, no Reshape layer); LSTM with tanh, sigmoid gates (set explicitly: tfjs-layers defaults to hardSigmoid), unit forget bias, Keras initializers; softmax Dense on its last output. The plain JS loop has no LSTM, so its cell is skipped.`);
+  }
+  if (options.only.includes('separable')) {
+    notes.push(`Separable: ${MODELS.separable.title}: each image given as [28, 28, 1]; Conv2D 3×3 'valid', then 2×2 max pooling before each SeparableConv2D 3×3 'same' (depthwise, then pointwise 1×1), relu after each convolution, global average pooling, softmax Dense; Keras initializers. The plain JS loop has no convolutions, so its cell is skipped.`);
   }
   if (options.steps !== null && images) {
     notes.push(`Shortened run (--quick or --steps): each "epoch" is the first ${options.steps} steps, not the full ${images.train.count} images.`);

@@ -1,10 +1,14 @@
 /**
- * TensorFlow.js as its users write it: tfjs-layers' `tf.sequential` + `dense` / `lstm`, `compile`,
- * `model.fit` on tensors with batchSize and shuffle, `model.predict`; and tfjs-core's ops
- * directly for the op timings.
+ * TensorFlow.js as its users write it: tfjs-layers' `tf.sequential` + `dense` / `lstm` /
+ * convolutions, `compile`, `model.fit` on tensors with batchSize and shuffle, `model.predict`;
+ * and tfjs-core's ops directly for the op timings.
  */
 import { setBackend } from '@perceptron/core';
 import * as tf from '@tensorflow/tfjs-core';
+// Register tfjs's kernels at once (our backend package loads these only when activated), so that
+// cannotBuild can ask before then which kernels a workload's training lacks on each.
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-wasm';
 import * as tfl from '@tensorflow/tfjs-layers';
 import {
   readAndDispose, shapeFor, type Driver, type Images, type MatMulShape, type PreparedOp, type Predictor, type Trainer,
@@ -29,6 +33,16 @@ function layersOf(spec: ModelSpec): tfl.layers.Layer[] {
         tfl.layers.lstm({ units: spec.lstmUnits, ...LSTM_ACTIVATIONS, inputShape }),
         tfl.layers.dense({ units: spec.classes, activation: 'softmax' }),
       ];
+    case 'cnn':
+      return [
+        tfl.layers.conv2d({ filters: spec.convFilters, kernelSize: 3, activation: 'relu', inputShape }),
+        ...spec.separableFilters.flatMap((filters) => [
+          tfl.layers.maxPooling2d({ poolSize: 2 }),
+          tfl.layers.separableConv2d({ filters, kernelSize: 3, padding: 'same', activation: 'relu' }),
+        ]),
+        tfl.layers.globalAveragePooling2d({}),
+        tfl.layers.dense({ units: spec.classes, activation: 'softmax' }),
+      ];
   }
 }
 
@@ -37,6 +51,11 @@ function buildModel(spec: ModelSpec): tfl.Sequential {
   model.compile({ optimizer: tf.train.adam(spec.learningRate), loss: LOSS, metrics: [...METRICS] });
   return model;
 }
+
+/** The tfjs kernels training needs beyond every backend's: the convolutions' filter and input gradients. */
+const TRAINING_KERNELS: Partial<Record<ModelSpec['kind'], readonly string[]>> = {
+  cnn: [tf.Conv2DBackpropFilter, tf.DepthwiseConv2dNativeBackpropInput, tf.DepthwiseConv2dNativeBackpropFilter],
+};
 
 function disposeModel(model: tfl.Sequential): void {
   model.optimizer?.dispose();
@@ -61,9 +80,15 @@ export class TfjsDriver implements Driver {
     registerChainedOpsForLayers();
   }
 
-  /** Every workload is a Keras model that tfjs-layers builds from its own layers. */
-  cannotBuild(): null {
-    return null;
+  /**
+   * Every workload is a Keras model that tfjs-layers builds from its own layers, but it trains
+   * only where tfjs registers every kernel its gradients run: tfjs-wasm 4.22 has no convolution
+   * gradients but the input's of Conv2D (Perceptron composes the others from its primitives).
+   */
+  cannotBuild(spec: ModelSpec): string | null {
+    const missing = (TRAINING_KERNELS[spec.kind] ?? []).filter((kernel) => tf.getKernel(kernel, this.#tfName) === undefined);
+    if (missing.length === 0) return null;
+    return `tfjs-layers cannot train the ${spec.kind.toUpperCase()} on ${this.backend}: tfjs registers no ${missing.join(', ')} kernel${missing.length > 1 ? 's' : ''} there`;
   }
 
   async trainer(spec: ModelSpec, train: Images): Promise<Trainer> {

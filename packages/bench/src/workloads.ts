@@ -1,6 +1,6 @@
-/** The training workloads, the same for every stack and backend: issue 7's two MLPs and an LSTM. */
+/** The training workloads, the same for every stack and backend: issue 7's two MLPs, an LSTM and a CNN. */
 
-export const MODEL_NAMES = ['lab', 'wide', 'sequence'] as const;
+export const MODEL_NAMES = ['lab', 'wide', 'sequence', 'separable'] as const;
 export type ModelName = (typeof MODEL_NAMES)[number];
 
 interface WorkloadBase {
@@ -29,7 +29,20 @@ export interface LstmSpec extends WorkloadBase {
   classes: number;
 }
 
-export type ModelSpec = MlpSpec | LstmSpec;
+/**
+ * A small MobileNet-style CNN on the image as [28, 28, 1]: a 3×3 Conv2D ('valid') and 2×2 max
+ * pooling, then 3×3 SeparableConv2Ds ('same': a depthwise convolution, then a pointwise 1×1 one)
+ * with 2×2 max pooling between them, global average pooling and a softmax Dense; relu after
+ * every convolution.
+ */
+export interface CnnSpec extends WorkloadBase {
+  kind: 'cnn';
+  convFilters: number;
+  separableFilters: readonly number[];
+  classes: number;
+}
+
+export type ModelSpec = MlpSpec | LstmSpec | CnnSpec;
 
 export const MODELS: { readonly [N in ModelName]: ModelSpec & { name: N } } = {
   lab: { kind: 'mlp', name: 'lab', title: 'lab MLP 784-16-32-10', inputShape: [784], units: [16, 32, 10], batchSize: 32, learningRate: 1e-3 },
@@ -37,6 +50,10 @@ export const MODELS: { readonly [N in ModelName]: ModelSpec & { name: N } } = {
   sequence: {
     kind: 'lstm', name: 'sequence', title: 'sequence LSTM(64)-10 over 28 rows of 28 pixels',
     inputShape: [28, 28], lstmUnits: 64, classes: 10, batchSize: 32, learningRate: 1e-3,
+  },
+  separable: {
+    kind: 'cnn', name: 'separable', title: 'separable CNN Conv2D(16)-SeparableConv2D(32)-SeparableConv2D(64)-10 on 28×28 images',
+    inputShape: [28, 28, 1], convFilters: 16, separableFilters: [32, 64], classes: 10, batchSize: 32, learningRate: 1e-3,
   },
 };
 
@@ -65,10 +82,25 @@ export function activationOf(spec: MlpSpec, index: number): 'relu' | 'softmax' {
   return index === spec.units.length - 1 ? 'softmax' : 'relu';
 }
 
+/** The CNN's forward multiply-adds × 2 of its convolutions and its Dense, per sample. */
+function cnnFlops(spec: CnnSpec): number {
+  const [height, width, channels] = spec.inputShape as [number, number, number];
+  const TAPS = 3 * 3;
+  // The 'valid' 3×3 Conv2D, then 2×2 pooling before each 'same' SeparableConv2D.
+  let [rows, cols, depth] = [height - 2, width - 2, spec.convFilters];
+  let flops = 2 * rows * cols * TAPS * channels * depth;
+  for (const filters of spec.separableFilters) {
+    [rows, cols] = [Math.floor(rows / 2), Math.floor(cols / 2)];
+    flops += 2 * rows * cols * depth * (TAPS + filters);
+    depth = filters;
+  }
+  return flops + 2 * depth * spec.classes;
+}
+
 /**
- * Multiply-adds × 2 of the matrix products of one forward pass of one sample (the elementwise
- * work, activations and the LSTM's gate arithmetic, is left out: a few % of the products). No
- * report column uses it yet.
+ * Multiply-adds × 2 of the matrix products and convolutions of one forward pass of one sample
+ * (the elementwise work, activations, poolings and the LSTM's gate arithmetic, is left out: a
+ * few % of the products). No report column uses it yet.
  */
 export function forwardFlopsPerSample(spec: ModelSpec): number {
   if (spec.kind === 'lstm') {
@@ -76,6 +108,7 @@ export function forwardFlopsPerSample(spec: ModelSpec): number {
     // Each step: x_t·kernel [features, 4·units] and h·recurrentKernel [units, 4·units]; then the Dense.
     return steps * 2 * (features + spec.lstmUnits) * 4 * spec.lstmUnits + 2 * spec.lstmUnits * spec.classes;
   }
+  if (spec.kind === 'cnn') return cnnFlops(spec);
   let inputs = sampleSize(spec);
   let flops = 0;
   for (const units of spec.units) {

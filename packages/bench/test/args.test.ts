@@ -39,13 +39,14 @@ describe('parseArgs', () => {
   });
 
   it('describes every part in the help text, the sequence LSTM included', () => {
-    expect(USAGE).toContain('comma list of lab, wide, sequence, predict, ops');
+    expect(USAGE).toContain('comma list of lab, wide, sequence, separable, predict, ops');
     expect(USAGE).toContain('the sequence LSTM(64)-10 over 28 rows of 28 pixels (no plain-js)');
+    expect(USAGE).toContain('the separable CNN Conv2D(16)-SeparableConv2D(32)-SeparableConv2D(64)-10 on 28×28 images (no plain-js)');
   });
 
   it('refuses unknown flags and values, naming them', () => {
     expect(() => parseArgs(['--fast'])).toThrow(/unknown argument '--fast'/);
-    expect(() => parseArgs(['--only', 'lab,train'])).toThrow(/--only: unknown value 'train'; expected some of lab, wide, sequence, predict, ops/);
+    expect(() => parseArgs(['--only', 'lab,train'])).toThrow(/--only: unknown value 'train'; expected some of lab, wide, sequence, separable, predict, ops/);
     expect(() => parseArgs(['--stacks', 'torch'])).toThrow(/--stacks: unknown value 'torch'; expected some of perceptron, plain-js, tfjs/);
   });
 

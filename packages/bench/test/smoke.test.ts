@@ -95,3 +95,23 @@ describe('a tiny sequence run on naive and tfjs-cpu', () => {
     expect(markdown).toContain('- sequence, plain JS loop Float32Array: skipped: the plain JS loop is written for MLPs only and has no LSTM');
   }, 60_000);
 });
+
+// The separable CNN for one step on Perceptron (naive and tfjs-wasm, slow cells by default), and
+// the stacks that cannot train it skipped even with --all, each with its reason.
+describe('a tiny separable CNN run on naive and tfjs-wasm', () => {
+  const out = mkdtempSync(join(tmpdir(), 'bench-smoke-separable-'));
+  afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+  it('trains the CNN on Perceptron and reports tfjs-layers on tfjs-wasm and the plain JS loop as skipped, with the reasons', async () => {
+    const options = parseArgs(['--all', '--steps', '1', '--repeats', '1', '--backends', 'naive,tfjs-wasm', '--only', 'separable', '--out', out]);
+    const results = await runBench(options, () => {});
+    expect(results.training.map((t) => [t.stack, t.backend, t.model, t.status])).toEqual([
+      ['perceptron', 'naive', 'separable', 'ok'],
+      ['perceptron', 'tfjs-wasm', 'separable', 'ok'],
+      ['plain-js', 'Float32Array', 'separable', 'skipped'],
+      ['tfjs', 'tfjs-wasm', 'separable', 'skipped'],
+    ]);
+    for (const cell of results.training.filter((t) => t.status === 'ok')) expect(Number.isFinite(cell.finalLoss)).toBe(true);
+    expect(results.training[3]).toMatchObject({ reason: expect.stringContaining('tfjs registers no Conv2DBackpropFilter') });
+  }, 60_000);
+});

@@ -17,7 +17,7 @@ describe('the sequence workload', () => {
   });
 
   it('is a training workload after the two MLPs', () => {
-    expect(MODEL_NAMES).toEqual(['lab', 'wide', 'sequence']);
+    expect(MODEL_NAMES).toEqual(['lab', 'wide', 'sequence', 'separable']);
     expect(isModelName('sequence')).toBe(true);
     expect(isModelName('predict')).toBe(false);
   });
@@ -39,6 +39,28 @@ describe('the sequence workload', () => {
   });
 });
 
+describe('the separable workload', () => {
+  const separable = MODELS.separable;
+
+  it('is a CNN of a Conv2D(16) then SeparableConv2D(32) and (64) on each image as [28, 28, 1], then 10 classes; batch 32, Adam 1e-3', () => {
+    expect(separable).toEqual({
+      kind: 'cnn', name: 'separable', title: 'separable CNN Conv2D(16)-SeparableConv2D(32)-SeparableConv2D(64)-10 on 28×28 images',
+      inputShape: [28, 28, 1], convFilters: 16, separableFilters: [32, 64], classes: 10, batchSize: 32, learningRate: 1e-3,
+    });
+    expect(sampleSize(separable)).toBe(784);
+  });
+
+  it('is built by Perceptron on every backend, by tfjs-layers where tfjs has the convolution gradients, and not by the plain JS loop', () => {
+    expect(new PerceptronDriver('tfjs-wasm').cannotBuild()).toBeNull();
+    expect(new TfjsDriver('tfjs-cpu').cannotBuild(separable)).toBeNull();
+    expect(new TfjsDriver('tfjs-wasm').cannotBuild(separable)).toBe(
+      'tfjs-layers cannot train the CNN on tfjs-wasm: tfjs registers no Conv2DBackpropFilter, DepthwiseConv2dNativeBackpropInput, DepthwiseConv2dNativeBackpropFilter kernels there',
+    );
+    expect(new TfjsDriver('tfjs-wasm').cannotBuild(MODELS.sequence)).toBeNull();
+    expect(new PlainJsDriver().cannotBuild(separable)).toBe('the plain JS loop is written for MLPs only and has no CNN');
+  });
+});
+
 describe('forwardFlopsPerSample', () => {
   it('counts 2 × multiply-adds of the Dense products of an MLP', () => {
     expect(forwardFlopsPerSample(MODELS.lab)).toBe(2 * (784 * 16 + 16 * 32 + 32 * 10));
@@ -47,5 +69,14 @@ describe('forwardFlopsPerSample', () => {
   it('counts both LSTM products of every one of the 28 steps, then the Dense', () => {
     // Per step: x_t [28] · kernel [28, 256] and h [64] · recurrent kernel [64, 256].
     expect(forwardFlopsPerSample(MODELS.sequence)).toBe(28 * 2 * (28 * 256 + 64 * 256) + 2 * 64 * 10);
+  });
+
+  it('counts the CNN\'s convolutions (depthwise and pointwise apart) and its Dense', () => {
+    // 26×26 after the 3×3 Conv2D of 1 → 16 channels; 13×13 and 6×6 after each pooling, where each
+    // SeparableConv2D has 9 taps per channel, then a 1×1 product to its filters.
+    const conv = 26 * 26 * 9 * 16;
+    const first = 13 * 13 * 16 * 9 + 13 * 13 * 16 * 32;
+    const second = 6 * 6 * 32 * 9 + 6 * 6 * 32 * 64;
+    expect(forwardFlopsPerSample(MODELS.separable)).toBe(2 * (conv + first + second + 64 * 10));
   });
 });
