@@ -318,6 +318,8 @@ export const CASES: KernelCase[] = [
     (b, xs) => b.unsortedSegmentSum(at(xs, 0), at(xs, 1), 2), i32([3, 3])),
   op('oneHot', 'float32, out-of-range rows are off', [i32([0, 2, 3, -1], [2, 2])], (b, xs) => b.oneHot(at(xs, 0), 3, 0.9, 0.05),
     f32([0.9, 0.05, 0.05, 0.05, 0.05, 0.9, 0.05, 0.05, 0.05, 0.05, 0.05, 0.05], [2, 2, 3])),
+  op('oneHot', 'float32 1 and 0 (a mask), out-of-range rows are 0', [i32([1, 7, -2, 0])], (b, xs) => b.oneHot(at(xs, 0), 2, 1, 0),
+    f32([0, 1, 0, 0, 0, 0, 1, 0], [4, 2])),
 
   op('softmax', 'last axis', [f32([1, 2, 3, 0, 0, 0], [2, 3])], (b, xs) => b.softmax(at(xs, 0)),
     f32([0.0900305732, 0.2447284711, 0.6652409558, 1 / 3, 1 / 3, 1 / 3], [2, 3])),
