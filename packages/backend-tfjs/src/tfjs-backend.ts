@@ -7,6 +7,7 @@ import { depthwiseConv2d, depthwiseConv2dBackpropFilter, depthwiseConv2dBackprop
 import { avgPool2d, avgPool2dBackprop, maxPool2d, maxPool2dBackprop } from './pooling.js';
 import { castTo, ownedArray, withDType } from './dtype.js';
 import { BINARY_OPS, UNARY_OPS, isComparison } from './elementwise.js';
+import { gatherOnHost } from './gather-on-host.js';
 import { INT32_FORMULAS, int32OnHost, type Int32Formula } from './int32-on-host.js';
 import { blockedMatMul, blockedSum, reducedLength, REDUCTION_BLOCK } from './long-reductions.js';
 
@@ -266,7 +267,7 @@ export class TfjsBackend implements Backend<tf.Tensor> {
   }
 
   gather(x: T, indices: T, axis: number): tf.Tensor {
-    return this.run(() => tf.gather(x.handle, indices.handle, axis));
+    return this.run(() => (this.tfName !== 'webgl' ? gatherOnHost(x.handle, indices.handle, axis) : tf.gather(x.handle, indices.handle, axis)));
   }
 
   /**

@@ -311,6 +311,10 @@ export const CASES: KernelCase[] = [
   op('gather', 'axis 1, 2-D indices', [x23, i32([2, 0, 1, 1], [2, 2])], (b, xs) => b.gather(at(xs, 0), at(xs, 1), 1),
     f32([3, 1, 2, 2, 6, 4, 5, 5], [2, 2, 2])),
   op('gather', 'axis 0, scalar index', [x23, i32([1], [])], (b, xs) => b.gather(at(xs, 0), at(xs, 1), 0), f32([4, 5, 6])),
+  // Runs of the inner dimensions copied whole: [2, 3, 2] picked along its middle axis.
+  op('gather', 'middle axis of int32, rows of 2', [i32([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], [2, 3, 2]), i32([2, 2, 0])], (b, xs) => b.gather(at(xs, 0), at(xs, 1), 1),
+    i32([5, 6, 5, 6, 1, 2, 11, 12, 11, 12, 7, 8], [2, 3, 2])),
+  op('gather', 'bool, no indices', [bool([1, 0, 1], [3]), i32([], [0])], (b, xs) => b.gather(at(xs, 0), at(xs, 1), 0), bool([], [0])),
   // Rows [1,2],[3,4],[5,6],[7,8] with ids 0,2,0,1 → segment 0 = [6,8], 1 = [7,8], 2 = [3,4], 3 empty.
   op('unsortedSegmentSum', '2-D segment ids', [f32([1, 2, 3, 4, 5, 6, 7, 8], [2, 2, 2]), i32([0, 2, 0, 1], [2, 2])],
     (b, xs) => b.unsortedSegmentSum(at(xs, 0), at(xs, 1), 4), f32([6, 8, 7, 8, 3, 4, 0, 0], [4, 2])),
