@@ -1,8 +1,8 @@
 ;; The SIMD backend's WebAssembly kernels (f32x4): the matrix product, the dot product, one Adam step,
 ;; float32 arithmetic, max/min and comparisons over flat operands, column sums in float64, the 2-D
-;; convolution with its two gradients, and max and average pooling with theirs. The JavaScript
-;; side (matmul.ts, adam.ts, elementwise.ts, column-sums.ts, convolution.ts, pooling.ts) copies
-;; operands into this module's memory, calls one function and copies the result out. Addresses,
+;; convolution and the depthwise one with their two gradients, and max and average pooling with
+;; theirs. The JavaScript side (matmul.ts, adam.ts, elementwise.ts, column-sums.ts,
+;; convolution.ts, depthwise-convolution.ts, pooling.ts) copies operands into this module's memory, calls one function and copies the result out. Addresses,
 ;; strides and sizes are i32 byte offsets into memory; address 0 is never used for data.
 ;;
 ;; Matrix product C = A·B (+ bias, relu):
@@ -753,4 +753,127 @@
             (br $rows)))
         (local.set $b (i32.add (local.get $b) (i32.const 1)))
         (br $images))))
+
+  ;; The taps [first, end) of a filter row or column whose input positions start + t·dilation
+  ;; (t < taps) lie in [0, size): none (first ≥ end) when the window lies wholly outside. It
+  ;; divides only where the window sticks out of the image.
+  (func $insideTaps (param $start i32) (param $taps i32) (param $dilation i32) (param $size i32) (result i32 i32)
+    (local $first i32) (local $end i32) (local $room i32)
+    (local.set $end (local.get $taps))
+    (if (i32.lt_s (local.get $start) (i32.const 0))
+      (then (local.set $first (i32.div_u
+        (i32.sub (i32.sub (local.get $dilation) (local.get $start)) (i32.const 1)) (local.get $dilation)))))
+    ;; The room from start to the image's last position: the taps at most that far reach inside.
+    (local.set $room (i32.sub (i32.sub (local.get $size) (i32.const 1)) (local.get $start)))
+    (if (i32.gt_s (i32.mul (i32.sub (local.get $taps) (i32.const 1)) (local.get $dilation)) (local.get $room))
+      (then (local.set $end (select
+        (i32.add (i32.div_u (local.get $room) (local.get $dilation)) (i32.const 1))
+        (i32.const 0)
+        (i32.ge_s (local.get $room) (i32.const 0))))))
+    (local.get $first) (local.get $end))
+
+  ;; The depthwise convolution and its two gradients over channels-last images, walked as pool2d
+  ;; walks its windows (per output position, per vector of 4 channels, per tap inside the image)
+  ;; with a weight per tap and channel. The channels are the output channels: the caller lays out
+  ;; input channel c once for each of its outputs c·M + m, and pads them with zeros to $vectors
+  ;; vectors, so that each lane reads its own channel alone. For every output position
+  ;; (b, oy, ox), every tap (i, j) whose input position (y, x) = (oy·strideHeight +
+  ;; i·dilationHeight − padTop, ox·strideWidth + j·dilationWidth − padLeft) lies in the image:
+  ;;   mode 0 (the convolution):   y[b,oy,ox,:]     = Σ x[b,y,x,:] · filter[i,j,:]
+  ;;   mode 1 (input gradient):    dx[b,y,x,:]     += dy[b,oy,ox,:] · filter[i,j,:]
+  ;;   mode 2 (filter gradient):   dfilter[i,j,:]  += x[b,y,x,:] · dy[b,oy,ox,:]
+  ;; $images is x (modes 0, 2) or dx (mode 1), [batch, inHeight, inWidth, vectors·4]; $taps the
+  ;; filter (modes 0, 1) or dfilter (mode 2), [filterHeight, filterWidth, vectors·4]; $pixels y
+  ;; (mode 0) or dy (modes 1, 2), [batch, outHeight, outWidth, vectors·4]. Modes 1 and 2 add to
+  ;; what the caller left there (zeros). The taps inside the image are found once per output
+  ;; position, so the walk over them tests none. Sums are float32.
+  (func (export "depthwiseConv2d")
+    (param $mode i32) (param $images i32) (param $taps i32) (param $pixels i32)
+    (param $batch i32) (param $inHeight i32) (param $inWidth i32) (param $vectors i32)
+    (param $outHeight i32) (param $outWidth i32) (param $filterHeight i32) (param $filterWidth i32)
+    (param $strideHeight i32) (param $strideWidth i32) (param $dilationHeight i32) (param $dilationWidth i32)
+    (param $padTop i32) (param $padLeft i32)
+    (local $b i32) (local $oy i32) (local $ox i32) (local $v i32) (local $i i32)
+    (local $y0 i32) (local $x0 i32) (local $iFirst i32) (local $iEnd i32) (local $jFirst i32) (local $jEnd i32)
+    (local $pixelBytes i32) (local $rowStep i32) (local $columnStep i32) (local $tapRowBytes i32)
+    (local $out i32) (local $first i32) (local $firstTap i32) (local $at i32) (local $tap i32) (local $tapEnd i32)
+    ;; The output position's vector: the sum so far (mode 0), or dy (modes 1, 2).
+    (local $pixel v128)
+    (local.set $pixelBytes (i32.shl (local.get $vectors) (i32.const 4)))
+    (local.set $rowStep (i32.mul (i32.mul (local.get $dilationHeight) (local.get $inWidth)) (local.get $pixelBytes)))
+    (local.set $columnStep (i32.mul (local.get $dilationWidth) (local.get $pixelBytes)))
+    (local.set $tapRowBytes (i32.mul (local.get $filterWidth) (local.get $pixelBytes)))
+    (local.set $out (local.get $pixels))
+    (block $imagesDone
+      (loop $imageLoop
+        (br_if $imagesDone (i32.ge_u (local.get $b) (local.get $batch)))
+        (local.set $oy (i32.const 0))
+        (block $rowsDone
+          (loop $rows
+            (br_if $rowsDone (i32.ge_u (local.get $oy) (local.get $outHeight)))
+            (local.set $y0 (i32.sub (i32.mul (local.get $oy) (local.get $strideHeight)) (local.get $padTop)))
+            (call $insideTaps (local.get $y0) (local.get $filterHeight) (local.get $dilationHeight) (local.get $inHeight))
+            (local.set $iEnd)
+            (local.set $iFirst)
+            (local.set $ox (i32.const 0))
+            (block $columnsDone
+              (loop $columns
+                (br_if $columnsDone (i32.ge_u (local.get $ox) (local.get $outWidth)))
+                (local.set $x0 (i32.sub (i32.mul (local.get $ox) (local.get $strideWidth)) (local.get $padLeft)))
+                (call $insideTaps (local.get $x0) (local.get $filterWidth) (local.get $dilationWidth) (local.get $inWidth))
+                (local.set $jEnd)
+                (local.set $jFirst)
+                ;; Vector 0 of the first tap inside, (iFirst, jFirst), in the image and in the filter.
+                (local.set $first (i32.add (local.get $images) (i32.mul (local.get $pixelBytes) (i32.add
+                  (i32.mul (i32.add (i32.mul (local.get $b) (local.get $inHeight))
+                    (i32.add (local.get $y0) (i32.mul (local.get $iFirst) (local.get $dilationHeight)))) (local.get $inWidth))
+                  (i32.add (local.get $x0) (i32.mul (local.get $jFirst) (local.get $dilationWidth)))))))
+                (local.set $firstTap (i32.add (local.get $taps) (i32.mul (local.get $pixelBytes)
+                  (i32.add (i32.mul (local.get $iFirst) (local.get $filterWidth)) (local.get $jFirst)))))
+                (local.set $v (i32.const 0))
+                (block $vectorsDone
+                  (loop $vectorLoop
+                    (br_if $vectorsDone (i32.ge_u (local.get $v) (local.get $vectors)))
+                    (local.set $pixel (select (result v128) (v128.const i32x4 0 0 0 0) (v128.load (local.get $out)) (i32.eqz (local.get $mode))))
+                    (local.set $at (local.get $first))
+                    (local.set $tap (local.get $firstTap))
+                    (local.set $i (local.get $iFirst))
+                    (block $tapRowsDone
+                      (loop $tapRows
+                        (br_if $tapRowsDone (i32.ge_u (local.get $i) (local.get $iEnd)))
+                        ;; Tap (i, jEnd): no further than the tap itself when no column is inside.
+                        (local.set $tapEnd (i32.add (local.get $tap) (i32.mul (i32.sub (local.get $jEnd) (local.get $jFirst)) (local.get $pixelBytes))))
+                        (block $tapsDone
+                          (loop $tapLoop
+                            (br_if $tapsDone (i32.ge_u (local.get $tap) (local.get $tapEnd)))
+                            (block $next
+                              (block $filterGradient (block $inputGradient (block $forward
+                                (br_table $forward $inputGradient $filterGradient (local.get $mode)))
+                                (local.set $pixel (f32x4.add (local.get $pixel) (f32x4.mul (v128.load (local.get $at)) (v128.load (local.get $tap)))))
+                                (br $next))
+                                (v128.store (local.get $at) (f32x4.add (v128.load (local.get $at)) (f32x4.mul (local.get $pixel) (v128.load (local.get $tap)))))
+                                (br $next))
+                              (v128.store (local.get $tap) (f32x4.add (v128.load (local.get $tap)) (f32x4.mul (v128.load (local.get $at)) (local.get $pixel)))))
+                            (local.set $at (i32.add (local.get $at) (local.get $columnStep)))
+                            (local.set $tap (i32.add (local.get $tap) (local.get $pixelBytes)))
+                            (br $tapLoop)))
+                        ;; The next tap row's first column inside, in the image and in the filter.
+                        (local.set $at (i32.add (local.get $at) (i32.sub (local.get $rowStep)
+                          (i32.mul (i32.sub (local.get $jEnd) (local.get $jFirst)) (local.get $columnStep)))))
+                        (local.set $tap (i32.add (local.get $tap) (i32.sub (local.get $tapRowBytes)
+                          (i32.mul (i32.sub (local.get $jEnd) (local.get $jFirst)) (local.get $pixelBytes)))))
+                        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                        (br $tapRows)))
+                    (if (i32.eqz (local.get $mode)) (then (v128.store (local.get $out) (local.get $pixel))))
+                    (local.set $first (i32.add (local.get $first) (i32.const 16)))
+                    (local.set $firstTap (i32.add (local.get $firstTap) (i32.const 16)))
+                    (local.set $out (i32.add (local.get $out) (i32.const 16)))
+                    (local.set $v (i32.add (local.get $v) (i32.const 1)))
+                    (br $vectorLoop)))
+                (local.set $ox (i32.add (local.get $ox) (i32.const 1)))
+                (br $columns)))
+            (local.set $oy (i32.add (local.get $oy) (i32.const 1)))
+            (br $rows)))
+        (local.set $b (i32.add (local.get $b) (i32.const 1)))
+        (br $imageLoop))))
 )

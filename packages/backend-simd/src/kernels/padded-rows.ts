@@ -36,3 +36,38 @@ export function copyOut(out: Float32Array, floats: Float32Array, at: number, row
     for (let r = 0; r < rows; r++) out.set(floats.subarray(at + r * stride, at + r * stride + cols), r * cols);
   }
 }
+
+/**
+ * copyIn with each value written `repeats` times side by side: a depthwise convolution's input
+ * channel c, once for each of its M output channels c·M + m, so that every lane of the kernel
+ * reads its own channel.
+ */
+export function copyInRepeated(floats: Float32Array, at: number, values: Float32Array, rows: number, cols: number, repeats: number, stride: number): void {
+  if (repeats === 1) {
+    copyIn(floats, at, values, rows, cols, stride);
+    return;
+  }
+  for (let r = 0, from = 0; r < rows; r++) {
+    let to = at + r * stride;
+    for (let c = 0; c < cols; c++, from++) {
+      for (let m = 0; m < repeats; m++) floats[to++] = values[from]!;
+    }
+    floats.fill(0, to, at + (r + 1) * stride);
+  }
+}
+
+/** The inverse of copyInRepeated for gradients: each run of `repeats` values summed (in float64) into one. */
+export function copyOutSummed(out: Float32Array, floats: Float32Array, at: number, rows: number, cols: number, repeats: number, stride: number): void {
+  if (repeats === 1) {
+    copyOut(out, floats, at, rows, cols, stride);
+    return;
+  }
+  for (let r = 0, to = 0; r < rows; r++) {
+    let from = at + r * stride;
+    for (let c = 0; c < cols; c++) {
+      let sum = 0;
+      for (let m = 0; m < repeats; m++) sum += floats[from++]!;
+      out[to++] = sum;
+    }
+  }
+}

@@ -16,6 +16,12 @@ export interface KernelExports {
     filterHeight: number, filterWidth: number, strideHeight: number, strideWidth: number, dilationHeight: number, dilationWidth: number,
     padTop: number, padLeft: number, skipZeros: number,
   ): void;
+  depthwiseConv2d(
+    mode: number, images: number, taps: number, pixels: number,
+    batch: number, inHeight: number, inWidth: number, vectors: number, outHeight: number, outWidth: number,
+    filterHeight: number, filterWidth: number, strideHeight: number, strideWidth: number, dilationHeight: number, dilationWidth: number,
+    padTop: number, padLeft: number,
+  ): void;
   pool2d(
     mode: number, images: number, gradients: number, pixels: number,
     batch: number, inHeight: number, inWidth: number, vectors: number, outHeight: number, outWidth: number,
