@@ -1,26 +1,18 @@
-import type { InitializerIdentifier } from '../initializers/index.js';
 import { add } from '../ops/arithmetic.js';
 import { depthwiseConv2d } from '../ops/depthwise-conv2d.js';
 import { outputSpatialSize } from '../ops/window-geometry.js';
-import type { RegularizerIdentifier } from '../regularizers/index.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Shape } from '../types.js';
-import { numberArgument, POSITIVE_INTEGER } from '../util/arguments.js';
 import { getActivation } from './activations.js';
 import { Convolution2D, type WindowConfig } from './convolution-2d.js';
+import { depthMultiplierOf, depthwiseAsKernel, depthwiseConfigOf, type DepthwiseConfig } from './depthwise-config.js';
 import type { KernelLayerConfig } from './kernel-layer.js';
 import type { ConfigDict } from './layer.js';
 import { registerClass, type LayerClass } from './registry.js';
 import { checkSpatialInput } from './spatial-arguments.js';
 import type { SymbolicShape } from './symbolic-shape.js';
 
-export interface DepthwiseConv2DConfig extends Omit<KernelLayerConfig, 'kernelInitializer' | 'kernelRegularizer'>, WindowConfig {
-  /** Output channels per input channel. Default 1. */
-  depthMultiplier?: number;
-  /** Default 'glorotUniform'. */
-  depthwiseInitializer?: InitializerIdentifier;
-  depthwiseRegularizer?: RegularizerIdentifier | null;
-}
+export interface DepthwiseConv2DConfig extends Omit<KernelLayerConfig, 'kernelInitializer' | 'kernelRegularizer'>, WindowConfig, DepthwiseConfig {}
 
 /**
  * Keras's DepthwiseConv2D on channels-last images: each input channel convolved with its own
@@ -34,9 +26,8 @@ export class DepthwiseConv2D extends Convolution2D {
 
   constructor(kernelSizeOrConfig: DepthwiseConv2DConfig['kernelSize'] | DepthwiseConv2DConfig, config: Omit<DepthwiseConv2DConfig, 'kernelSize'> = {}) {
     const full: DepthwiseConv2DConfig = typeof kernelSizeOrConfig === 'object' && !Array.isArray(kernelSizeOrConfig) ? kernelSizeOrConfig as DepthwiseConv2DConfig : { ...config, kernelSize: kernelSizeOrConfig as DepthwiseConv2DConfig['kernelSize'] };
-    const { depthwiseInitializer, depthwiseRegularizer, ...rest } = full;
-    super({ ...rest, kernelInitializer: depthwiseInitializer, kernelRegularizer: depthwiseRegularizer });
-    this.depthMultiplier = numberArgument('DepthwiseConv2D', 'depthMultiplier', full.depthMultiplier ?? 1, POSITIVE_INTEGER);
+    super(depthwiseAsKernel(full));
+    this.depthMultiplier = depthMultiplierOf('DepthwiseConv2D', full);
   }
 
   override build(inputShape: Shape): void {
@@ -59,8 +50,7 @@ export class DepthwiseConv2D extends Convolution2D {
   }
 
   override getConfig(): ConfigDict {
-    const { kernelInitializer, kernelRegularizer, ...config } = super.getConfig();
-    return { ...config, depthMultiplier: this.depthMultiplier, depthwiseInitializer: kernelInitializer, depthwiseRegularizer: kernelRegularizer };
+    return depthwiseConfigOf(super.getConfig(), this.depthMultiplier);
   }
 }
 registerClass(DepthwiseConv2D as LayerClass);

@@ -1,35 +1,20 @@
-import type { InitializerIdentifier } from '../initializers/index.js';
 import { add } from '../ops/arithmetic.js';
 import { conv2d } from '../ops/conv2d.js';
 import { depthwiseConv2d } from '../ops/depthwise-conv2d.js';
 import { outputSpatialSize } from '../ops/window-geometry.js';
-import { optionalRegularizer } from '../regularizers/get-regularizer.js';
-import { serializeRegularizer, type Regularizer, type RegularizerIdentifier } from '../regularizers/index.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Variable } from '../tensor/variable.js';
 import type { Shape } from '../types.js';
-import { numberArgument, POSITIVE_INTEGER } from '../util/arguments.js';
 import { getActivation } from './activations.js';
 import { Convolution2DWithFilters, type WindowConfig } from './convolution-2d.js';
-import { serializeInitializer } from './initializer-config.js';
+import { separableAsKernel, separableConfigOf, type DepthwiseKernelSettings, type SeparableConfig } from './depthwise-config.js';
 import type { KernelLayerConfig } from './kernel-layer.js';
 import type { ConfigDict } from './layer.js';
 import { registerClass, type LayerClass } from './registry.js';
 import { checkSpatialInput } from './spatial-arguments.js';
 import type { SymbolicShape } from './symbolic-shape.js';
 
-export interface SeparableConv2DConfig extends Omit<KernelLayerConfig, 'kernelInitializer' | 'kernelRegularizer'>, WindowConfig {
-  /** Output channels. */
-  filters: number;
-  /** Depthwise output channels per input channel. Default 1. */
-  depthMultiplier?: number;
-  /** Default 'glorotUniform'. */
-  depthwiseInitializer?: InitializerIdentifier;
-  /** Default 'glorotUniform'. */
-  pointwiseInitializer?: InitializerIdentifier;
-  depthwiseRegularizer?: RegularizerIdentifier | null;
-  pointwiseRegularizer?: RegularizerIdentifier | null;
-}
+export interface SeparableConv2DConfig extends Omit<KernelLayerConfig, 'kernelInitializer' | 'kernelRegularizer'>, WindowConfig, SeparableConfig {}
 
 /**
  * Keras's SeparableConv2D on channels-last images: a depthwise convolution (each channel with its
@@ -40,25 +25,26 @@ export interface SeparableConv2DConfig extends Omit<KernelLayerConfig, 'kernelIn
  */
 export class SeparableConv2D extends Convolution2DWithFilters {
   static override readonly className = 'SeparableConv2D';
-  readonly depthMultiplier: number;
-  readonly depthwiseInitializer: InitializerIdentifier;
-  readonly depthwiseRegularizer: Regularizer | null;
+  readonly depthwise: DepthwiseKernelSettings;
   depthwiseKernel: Variable | null = null;
 
   constructor(filtersOrConfig: number | SeparableConv2DConfig, kernelSize?: SeparableConv2DConfig['kernelSize'], config: Omit<SeparableConv2DConfig, 'filters' | 'kernelSize'> = {}) {
     const full: SeparableConv2DConfig = typeof filtersOrConfig === 'number' ? { ...config, filters: filtersOrConfig, kernelSize: kernelSize! } : filtersOrConfig;
-    const { depthwiseInitializer, depthwiseRegularizer, pointwiseInitializer, pointwiseRegularizer, ...rest } = full;
-    super({ ...rest, kernelInitializer: pointwiseInitializer, kernelRegularizer: pointwiseRegularizer });
-    this.depthMultiplier = numberArgument('SeparableConv2D', 'depthMultiplier', full.depthMultiplier ?? 1, POSITIVE_INTEGER);
-    this.depthwiseInitializer = depthwiseInitializer ?? 'glorotUniform';
-    this.depthwiseRegularizer = optionalRegularizer(depthwiseRegularizer);
+    const { kernelConfig, depthwise } = separableAsKernel('SeparableConv2D', full);
+    super(kernelConfig);
+    this.depthwise = depthwise;
   }
 
   override build(inputShape: Shape): void {
     checkSpatialInput(this.label, inputShape, 2);
     const channels = inputShape[3]!;
-    this.depthwiseKernel = this.addWeight('depthwise_kernel', [...this.kernelSize, channels, this.depthMultiplier], this.depthwiseInitializer, { regularizer: this.depthwiseRegularizer });
-    this.addKernelAndBias([1, 1, channels * this.depthMultiplier, this.filters], this.filters, 'pointwise_kernel');
+    const { depthMultiplier, initializer, regularizer } = this.depthwise;
+    this.depthwiseKernel = this.addWeight('depthwise_kernel', [...this.kernelSize, channels, depthMultiplier], initializer, { regularizer });
+    this.addKernelAndBias([1, 1, channels * depthMultiplier, this.filters], this.filters, 'pointwise_kernel');
+  }
+
+  get depthMultiplier(): number {
+    return this.depthwise.depthMultiplier;
   }
 
   /** The pointwise kernel [1, 1, channels·M, filters] (KernelLayer's `kernel`). */
@@ -80,15 +66,7 @@ export class SeparableConv2D extends Convolution2DWithFilters {
   }
 
   override getConfig(): ConfigDict {
-    const { kernelInitializer, kernelRegularizer, ...config } = super.getConfig();
-    return {
-      ...config,
-      depthMultiplier: this.depthMultiplier,
-      depthwiseInitializer: serializeInitializer(this.depthwiseInitializer),
-      pointwiseInitializer: kernelInitializer,
-      depthwiseRegularizer: serializeRegularizer(this.depthwiseRegularizer),
-      pointwiseRegularizer: kernelRegularizer,
-    };
+    return separableConfigOf(super.getConfig(), this.depthwise);
   }
 }
 registerClass(SeparableConv2D as LayerClass);
