@@ -1,21 +1,18 @@
-// Conv1D against a float64 loop written here from Keras's definition: values for 'valid', 'same'
-// and 'causal' padding with strides and dilation, gradients (central finite differences), the
-// causal property, training, saving, bad configs and leaks.
+// Conv1D against a float64 loop written from Keras's definition (conv1d-reference.ts): values
+// for 'valid', 'same' and 'causal' padding with strides and dilation, gradients (central finite
+// differences), the causal property, training, saving, bad configs and leaks.
 import * as pc from '@perceptron/core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { expectClose } from './training-api-helpers.js';
 import { drawKernelAndBias, draws, errorRecorder, expectSaveLoadRoundTrip, expectTrainingStepsLeakNothing, finiteDifferences } from './training-api-layer-checks.js';
 import { MODEL_BACKENDS } from './training-api-model-support.js';
+import { conv1dReference as fullReference, type Window1D } from './conv1d-reference.js';
 
-interface Conv1DCase {
+interface Conv1DCase extends Window1D {
   name: string;
   /** [batch, steps, channels] */
   shape: [number, number, number];
   filters: number;
-  kernelSize: number;
-  strides: number;
-  dilationRate: number;
-  padding: pc.Padding1D;
 }
 
 const CASES: Conv1DCase[] = [
@@ -26,40 +23,8 @@ const CASES: Conv1DCase[] = [
   { name: 'causal, kernel 2, strides 2', shape: [1, 7, 2], filters: 3, kernelSize: 2, strides: 2, dilationRate: 1, padding: 'causal' },
 ];
 
-/**
- * Keras's 1-D convolution in float64: y[b, o, f] = bias[f] + Σ_t Σ_c x[b, o·s + t·d − before, c] ·
- * kernel[t, c, f], steps outside the sequence reading zero. 'valid': no padding; 'same':
- * ceil(steps / s) outputs, the padding split with the extra one after; 'causal': (k − 1)·d
- * before, then as 'valid'.
- */
-function conv1dReference(c: Conv1DCase, x: readonly number[], kernel: readonly number[], bias: readonly number[]): number[] {
-  const [batch, steps, channels] = c.shape;
-  const span = (c.kernelSize - 1) * c.dilationRate + 1;
-  let before = 0;
-  let outputs = Math.floor((steps - span) / c.strides) + 1;
-  if (c.padding === 'causal') {
-    before = span - 1;
-    outputs = Math.floor((steps + before - span) / c.strides) + 1;
-  } else if (c.padding === 'same') {
-    outputs = Math.ceil(steps / c.strides);
-    before = Math.floor(Math.max((outputs - 1) * c.strides + span - steps, 0) / 2);
-  }
-  const y: number[] = [];
-  for (let b = 0; b < batch; b++) {
-    for (let o = 0; o < outputs; o++) {
-      for (let f = 0; f < c.filters; f++) {
-        let total = bias[f]!;
-        for (let t = 0; t < c.kernelSize; t++) {
-          const step = o * c.strides + t * c.dilationRate - before;
-          if (step < 0 || step >= steps) continue;
-          for (let ch = 0; ch < channels; ch++) total += x[(b * steps + step) * channels + ch]! * kernel[(t * channels + ch) * c.filters + f]!;
-        }
-        y.push(total);
-      }
-    }
-  }
-  return y;
-}
+const conv1dReference = (c: Conv1DCase, x: readonly number[], kernel: readonly number[], bias: readonly number[]): number[] =>
+  fullReference(c, c.shape, x, kernel, bias, 'full');
 
 /** The layer built for the case, kernel and bias set to draws. */
 function builtLayer(c: Conv1DCase): { layer: pc.Conv1D; kernel: number[]; bias: number[] } {

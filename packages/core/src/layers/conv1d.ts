@@ -1,5 +1,6 @@
 import { add } from '../ops/arithmetic.js';
 import { conv2d } from '../ops/conv2d.js';
+import type { Conv2DSettings } from '../ops/conv2d-geometry.js';
 import { pad } from '../ops/pad.js';
 import { reshape } from '../ops/reshape.js';
 import type { WindowSettings } from '../ops/window-geometry.js';
@@ -16,11 +17,10 @@ import type { SymbolicShape } from './symbolic-shape.js';
 /** Keras's 1-D padding modes: 'causal' pads the start only, so step t sees steps ≤ t alone. */
 export type Padding1D = 'valid' | 'same' | 'causal';
 
-const PADDINGS: readonly Padding1D[] = ['valid', 'same', 'causal'];
+export const PADDINGS_1D: readonly Padding1D[] = ['valid', 'same', 'causal'];
 
-export interface Conv1DConfig extends KernelLayerConfig {
-  /** Output channels. */
-  filters: number;
+/** The window of a 1-D convolution: its taps and how it moves along the steps. */
+export interface Window1DConfig extends KernelLayerConfig {
   /** Taps of the kernel along the steps. */
   kernelSize: number;
   /** Default 1. */
@@ -31,27 +31,31 @@ export interface Conv1DConfig extends KernelLayerConfig {
   dilationRate?: number;
 }
 
+export interface Conv1DConfig extends Window1DConfig {
+  /** Output channels. */
+  filters: number;
+}
+
 /** What a 1-D convolution's constructor takes: `(filters, kernelSize, config)` or one config. */
 export function conv1DConfigOf<C extends Omit<Conv1DConfig, 'padding'>>(filtersOrConfig: number | C, kernelSize: number | undefined, config: Omit<C, 'filters' | 'kernelSize'>): C {
   return typeof filtersOrConfig === 'number' ? ({ ...config, filters: filtersOrConfig, kernelSize: kernelSize! } as C) : filtersOrConfig;
 }
 
 /**
- * What Conv1D and Conv1DTranspose share on sequences [batch, steps, channels]: the output
- * channels and the window's size, strides, padding (one of `paddings`, the first the default)
- * and dilation, checked as Keras checks them, and their config.
+ * What the 1-D convolutions share on sequences [batch, steps, channels]: the window's size,
+ * strides, padding (one of `paddings`, the first the default) and dilation, checked as Keras
+ * checks them, and their config; and, for the forward convolutions, the run of a 2-D
+ * convolution op over the sequences seen as one-row images, 'causal' padding included.
  */
-export abstract class Convolution1D<P extends string> extends KernelLayer {
-  readonly filters: number;
+export abstract class Window1D<P extends string> extends KernelLayer {
   readonly kernelSize: number;
   readonly strides: number;
   readonly padding: P;
   readonly dilationRate: number;
 
-  constructor(config: Omit<Conv1DConfig, 'padding'> & { padding?: P }, paddings: readonly P[]) {
+  constructor(config: Omit<Window1DConfig, 'padding'> & { padding?: P }, paddings: readonly P[]) {
     super(config);
     const layer = classNameOf(new.target as unknown as LayerClass);
-    this.filters = numberArgument(layer, 'filters', config.filters, POSITIVE_INTEGER);
     this.kernelSize = numberArgument(layer, 'kernelSize', config.kernelSize, POSITIVE_INTEGER);
     this.strides = numberArgument(layer, 'strides', config.strides ?? 1, POSITIVE_INTEGER);
     this.dilationRate = numberArgument(layer, 'dilationRate', config.dilationRate ?? 1, POSITIVE_INTEGER);
@@ -63,15 +67,53 @@ export abstract class Convolution1D<P extends string> extends KernelLayer {
     }
   }
 
+  /** The zeros 'causal' puts before the first step: the dilated kernel's reach into the past. */
+  get #causalPadding(): number {
+    return this.padding === 'causal' ? (this.kernelSize - 1) * this.dilationRate : 0;
+  }
+
+  /** The convolution of one-row images, steps along the width. */
+  get #window(): WindowSettings {
+    return rowWindow(this.kernelSize, this.strides, this.padding === 'same' ? 'same' : 'valid', this.dilationRate);
+  }
+
+  /** Output steps for `steps` input steps (null: unknown); an error naming the layer when 'valid' leaves no whole window. */
+  protected outputStepsOf(shape: SymbolicShape): number | null {
+    return outputSteps(this.label, shape, this.#window, 'the dilated kernel', this.#causalPadding);
+  }
+
+  /** `convolve` (a 2-D convolution op, given the window's settings) run over `inputs` as one-row images, after the 'causal' zeros. */
+  protected convolveSteps(inputs: Tensor, convolve: (image: Tensor, settings: Conv2DSettings) => Tensor): Tensor {
+    this.outputStepsOf(inputs.shape);
+    const { strides, dilation, padding } = this.#window;
+    return throughRowImage(inputs, (rows) => {
+      const image = this.#causalPadding > 0 ? pad(rows, [[0, 0], [0, 0], [this.#causalPadding, 0], [0, 0]]) : rows;
+      return convolve(image, { strides, padding, dilations: dilation });
+    });
+  }
+
   override getConfig(): ConfigDict {
     return {
       ...super.getConfig(),
-      filters: this.filters,
       kernelSize: this.kernelSize,
       strides: this.strides,
       padding: this.padding,
       dilationRate: this.dilationRate,
     };
+  }
+}
+
+/** A 1-D convolution to `filters` output channels (Conv1D, Conv1DTranspose, SeparableConv1D). */
+export abstract class Convolution1D<P extends string> extends Window1D<P> {
+  readonly filters: number;
+
+  constructor(config: Omit<Conv1DConfig, 'padding'> & { padding?: P }, paddings: readonly P[]) {
+    super(config, paddings);
+    this.filters = numberArgument(classNameOf(new.target as unknown as LayerClass), 'filters', config.filters, POSITIVE_INTEGER);
+  }
+
+  override getConfig(): ConfigDict {
+    return { ...super.getConfig(), filters: this.filters };
   }
 }
 
@@ -88,42 +130,21 @@ export class Conv1D extends Convolution1D<Padding1D> {
   static override readonly className = 'Conv1D';
 
   constructor(filtersOrConfig: number | Conv1DConfig, kernelSize?: number, config: Omit<Conv1DConfig, 'filters' | 'kernelSize'> = {}) {
-    super(conv1DConfigOf(filtersOrConfig, kernelSize, config), PADDINGS);
-  }
-
-  /** The zeros 'causal' puts before the first step: the dilated kernel's reach into the past. */
-  get #causalPadding(): number {
-    return this.padding === 'causal' ? (this.kernelSize - 1) * this.dilationRate : 0;
-  }
-
-  /** The convolution of one-row images, steps along the width. */
-  get #window(): WindowSettings {
-    return rowWindow(this.kernelSize, this.strides, this.padding === 'same' ? 'same' : 'valid', this.dilationRate);
-  }
-
-  /** Output steps for `steps` input steps (null: unknown); an error naming the layer when 'valid' leaves no whole window. */
-  #outputSteps(shape: SymbolicShape): number | null {
-    return outputSteps(this.label, shape, this.#window, 'the dilated kernel', this.#causalPadding);
+    super(conv1DConfigOf(filtersOrConfig, kernelSize, config), PADDINGS_1D);
   }
 
   override build(inputShape: Shape): void {
-    this.#outputSteps(inputShape);
+    this.outputStepsOf(inputShape);
     this.addKernelAndBias([this.kernelSize, inputShape[2]!, this.filters]);
   }
 
   override call(inputs: Tensor): Tensor {
-    this.#outputSteps(inputs.shape);
-    const kernel = reshape(this.kernel!, [1, this.kernelSize, inputs.shape[2]!, this.filters]);
-    const { strides, dilation, padding } = this.#window;
-    const output = throughRowImage(inputs, (rows) => {
-      const image = this.#causalPadding > 0 ? pad(rows, [[0, 0], [0, 0], [this.#causalPadding, 0], [0, 0]]) : rows;
-      return conv2d(image, kernel, { strides, padding, dilations: dilation });
-    });
+    const output = this.convolveSteps(inputs, (image, settings) => conv2d(image, reshape(this.kernel!, [1, ...this.kernel!.shape]), settings));
     return getActivation(this.activation)(this.bias ? add(output, this.bias) : output);
   }
 
   override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
-    return [inputShape[0] ?? null, this.#outputSteps(inputShape), this.filters];
+    return [inputShape[0] ?? null, this.outputStepsOf(inputShape), this.filters];
   }
 }
 registerClass(Conv1D as LayerClass);

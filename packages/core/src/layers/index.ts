@@ -43,8 +43,10 @@ export { Merge, Add, Subtract, Multiply, Average, Maximum, Minimum } from './mer
 export { Concatenate, type ConcatenateConfig } from './concatenate.js';
 export { Bidirectional, type BidirectionalConfig, type BidirectionalMergeMode, type BidirectionalOutput } from './bidirectional.js';
 export { TimeDistributed } from './time-distributed.js';
-export { Conv1D, Convolution1D, type Conv1DConfig, type Padding1D } from './conv1d.js';
+export { Conv1D, Convolution1D, Window1D, type Conv1DConfig, type Padding1D, type Window1DConfig } from './conv1d.js';
 export { Conv1DTranspose, type Conv1DTransposeConfig } from './conv1d-transpose.js';
+export { DepthwiseConv1D, type DepthwiseConv1DConfig } from './depthwise-conv1d.js';
+export { SeparableConv1D, type SeparableConv1DConfig } from './separable-conv1d.js';
 export { Dot, type DotConfig } from './dot.js';
 export { Attention, type AttentionConfig, type AttentionScoreMode } from './attention.js';
 export { MultiHeadAttention, type MultiHeadAttentionConfig } from './multi-head-attention.js';
