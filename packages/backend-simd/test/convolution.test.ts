@@ -1,23 +1,11 @@
 import type { Conv2DGeometry } from '@perceptron/core';
-import { NaiveBackend } from '@perceptron/backend-naive';
 import { describe, expect, it } from 'vitest';
 import * as convolution from '../src/kernels/convolution.js';
 import { K_BLOCK } from '../src/kernels/matmul.js';
-import { SimdBackend } from '../src/index.js';
-import { convolutionGeometry as geometry, filterShape, float32, imageShape, outputShape, outsideSumBound, randomFloats, sharedKernels } from './support.js';
+import { convolutionChecks, size, type Operands } from './convolution-checks.js';
+import { convolutionGeometry as geometry, filterShape, imageShape, outputShape, randomFloats } from './support.js';
 
-// The wasm convolution kernels against the naive backend's loops, which add in float64 and
-// round once: run on |x| and |filter|, those loops also give Σ|terms|, the scale of a float32
-// sum's rounding error. Each is also run with its tasks shared among three threads, whatever
-// its size, and must give the single-threaded values bit for bit.
-const backend = await SimdBackend.create({ threads: 1 });
-const naive = new NaiveBackend();
-const shared = await sharedKernels();
-
-type Operands = [Float32Array, number[], Float32Array, number[]];
-
-const size = (shape: number[]): number => shape.reduce((a, b) => a * b, 1);
-const abs = (values: Float32Array): Float32Array => values.map(Math.abs);
+// The wasm convolution kernels against the naive backend's loops (convolution-checks.ts).
 
 /** Each kernel: its operands' shapes, and the longest float32 chain it may sum. */
 const KERNELS = {
@@ -37,23 +25,7 @@ const KERNELS = {
 } as const;
 type KernelName = keyof typeof KERNELS;
 
-function run(on: NaiveBackend, kernel: KernelName, [a, aShape, b, bShape]: Operands, g: Conv2DGeometry): Float32Array {
-  return on[kernel](float32(a, aShape), float32(b, bShape), g) as Float32Array;
-}
-
-function runShared(kernel: KernelName, [a, aShape, b, bShape]: Operands, g: Conv2DGeometry): Float32Array {
-  return convolution[kernel](shared, float32(a, aShape), float32(b, bShape), g, (n) => new Float32Array(n));
-}
-
-function expectLikeNaive(kernel: KernelName, g: Conv2DGeometry, seed: number, shape = (values: Float32Array, _operand: number) => values): void {
-  const [aShape, bShape] = KERNELS[kernel].operands(g);
-  const [a, b] = [shape(randomFloats(size(aShape!), seed), 0), shape(randomFloats(size(bShape!), seed + 1), 1)];
-  const got = run(backend, kernel, [a, aShape!, b, bShape!], g);
-  const want = { values: Float64Array.from(run(naive, kernel, [a, aShape!, b, bShape!], g)), magnitudes: Float64Array.from(run(naive, kernel, [abs(a), aShape!, abs(b), bShape!], g)) };
-  expect(got.length).toBe(want.values.length);
-  expect(outsideSumBound(got, want, KERNELS[kernel].chain(g))).toEqual([]);
-  expect(Buffer.from(runShared(kernel, [a, aShape!, b, bShape!], g).buffer).equals(Buffer.from(got.buffer)), 'shared among threads').toBe(true);
-}
+const { backend, naive, shared, run, runShared, expectLikeNaive } = await convolutionChecks<KernelName>(KERNELS, convolution);
 
 const GEOMETRIES: [string, Conv2DGeometry][] = [
   ["the demo CNN's first convolution: 3×3, one channel → 8 (one whole panel), batch 32 (6 runs for the filter gradient)", geometry(32, [28, 28], 1, [3, 3], 8)],

@@ -1,22 +1,10 @@
 import type { Conv2DGeometry } from '@perceptron/core';
-import { NaiveBackend } from '@perceptron/backend-naive';
 import { describe, expect, it } from 'vitest';
 import * as depthwise from '../src/kernels/depthwise-convolution.js';
-import { SimdBackend } from '../src/index.js';
-import { convolutionGeometry, float32, imageShape, outputShape, outsideSumBound, randomFloats, sharedKernels } from './support.js';
+import { convolutionChecks, size, type Operands } from './convolution-checks.js';
+import { convolutionGeometry, imageShape, outputShape, randomFloats } from './support.js';
 
-// The wasm depthwise kernels against the naive backend's loops, which add in float64 and round
-// once: run on |x| and |filter|, those loops also give Σ|terms|, the scale of a float32 sum's
-// rounding error. Each is also run with its tasks shared among three threads, whatever its
-// size, and must give the single-threaded values bit for bit.
-const backend = await SimdBackend.create({ threads: 1 });
-const naive = new NaiveBackend();
-const shared = await sharedKernels();
-
-type Operands = [Float32Array, number[], Float32Array, number[]];
-
-const size = (shape: number[]): number => shape.reduce((a, b) => a * b, 1);
-const abs = (values: Float32Array): Float32Array => values.map(Math.abs);
+// The wasm depthwise kernels against the naive backend's loops (convolution-checks.ts).
 
 /** A depthwise geometry: `channels` in, `multiplier` outputs each. */
 const geometry = (batch: number, image: [number, number], channels: number, filter: [number, number], multiplier: number, options?: Parameters<typeof convolutionGeometry>[5]): Conv2DGeometry =>
@@ -41,23 +29,7 @@ const KERNELS = {
 } as const;
 type KernelName = keyof typeof KERNELS;
 
-function run(on: NaiveBackend, kernel: KernelName, [a, aShape, b, bShape]: Operands, g: Conv2DGeometry): Float32Array {
-  return on[kernel](float32(a, aShape), float32(b, bShape), g) as Float32Array;
-}
-
-function runShared(kernel: KernelName, [a, aShape, b, bShape]: Operands, g: Conv2DGeometry): Float32Array {
-  return depthwise[kernel](shared, float32(a, aShape), float32(b, bShape), g, (n) => new Float32Array(n));
-}
-
-function expectLikeNaive(kernel: KernelName, g: Conv2DGeometry, seed: number): void {
-  const [aShape, bShape] = KERNELS[kernel].operands(g);
-  const [a, b] = [randomFloats(size(aShape!), seed), randomFloats(size(bShape!), seed + 1)];
-  const got = run(backend, kernel, [a, aShape!, b, bShape!], g);
-  const want = { values: Float64Array.from(run(naive, kernel, [a, aShape!, b, bShape!], g)), magnitudes: Float64Array.from(run(naive, kernel, [abs(a), aShape!, abs(b), bShape!], g)) };
-  expect(got.length).toBe(want.values.length);
-  expect(outsideSumBound(got, want, KERNELS[kernel].chain(g))).toEqual([]);
-  expect(Buffer.from(runShared(kernel, [a, aShape!, b, bShape!], g).buffer).equals(Buffer.from(got.buffer)), 'shared among threads').toBe(true);
-}
+const { backend, shared, run, runShared, expectLikeNaive } = await convolutionChecks<KernelName>(KERNELS, depthwise);
 
 const GEOMETRIES: [string, Conv2DGeometry][] = [
   ["3×3 'same', 16 channels (whole vectors), batch 32 of 28×28: shared on a threaded backend, 32 filter-gradient runs", geometry(32, [28, 28], 16, [3, 3], 1, { pads: [1, 1, 1, 1] })],
