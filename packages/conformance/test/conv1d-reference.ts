@@ -11,16 +11,17 @@ export interface Window1D {
 
 /**
  * y[b, o, ·] = bias + Σ_t x[b, o·s + t·d − before, ·] · kernel[t, ·, ·], steps outside the
- * sequence reading zero: 'full', kernel [k, channels, filters], y[b, o, f] sums over every
- * channel; 'depthwise', kernel [k, channels, M], y[b, o, c·M + m] reads channel c alone.
- * 'valid': no padding; 'same': ceil(steps / s) outputs, the padding split with the extra one
- * after; 'causal': (k − 1)·d before, then as 'valid'.
+ * sequence reading zero: 'full', kernel [k, channels / groups, filters], y[b, o, f] sums over
+ * the channels of f's group (all of them with one group); 'depthwise', kernel [k, channels, M],
+ * y[b, o, c·M + m] reads channel c alone. 'valid': no padding; 'same': ceil(steps / s) outputs,
+ * the padding split with the extra one after; 'causal': (k − 1)·d before, then as 'valid'.
  */
 export function conv1dReference(
-  w: Window1D, shape: readonly number[], x: readonly number[], kernel: readonly number[], bias: readonly number[], connection: 'full' | 'depthwise',
+  w: Window1D, shape: readonly number[], x: readonly number[], kernel: readonly number[], bias: readonly number[], connection: 'full' | 'depthwise', groups = 1,
 ): number[] {
   const [batch, steps, channels] = shape as [number, number, number];
-  const row = kernel.length / (w.kernelSize * channels);
+  const kernelChannels = connection === 'full' ? channels / groups : channels;
+  const row = kernel.length / (w.kernelSize * kernelChannels);
   const outChannels = connection === 'full' ? row : channels * row;
   const span = (w.kernelSize - 1) * w.dilationRate + 1;
   let before = 0;
@@ -40,8 +41,12 @@ export function conv1dReference(
         for (let t = 0; t < w.kernelSize; t++) {
           const step = o * w.strides + t * w.dilationRate - before;
           if (step < 0 || step >= steps) continue;
-          const read = connection === 'full' ? Array.from({ length: channels }, (_, ch) => [ch, f]) : [[Math.floor(f / row), f % row]];
-          for (const [ch, k] of read) total += x[(b * steps + step) * channels + ch!]! * kernel[(t * channels + ch!) * row + k!]!;
+          // Each term: the input channel read, and where its weight sits in the kernel.
+          const first = Math.floor(f / (outChannels / groups)) * kernelChannels;
+          const read = connection === 'full'
+            ? Array.from({ length: kernelChannels }, (_, c) => [first + c, (t * kernelChannels + c) * row + f])
+            : [[Math.floor(f / row), (t * channels + Math.floor(f / row)) * row + (f % row)]];
+          for (const [ch, at] of read) total += x[(b * steps + step) * channels + ch!]! * kernel[at!]!;
         }
         y.push(total);
       }

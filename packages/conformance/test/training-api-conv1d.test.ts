@@ -13,6 +13,7 @@ interface Conv1DCase extends Window1D {
   /** [batch, steps, channels] */
   shape: [number, number, number];
   filters: number;
+  groups?: number;
 }
 
 const CASES: Conv1DCase[] = [
@@ -21,14 +22,15 @@ const CASES: Conv1DCase[] = [
   { name: 'same, kernel 4, strides 2 (more padding after)', shape: [2, 9, 2], filters: 2, kernelSize: 4, strides: 2, dilationRate: 1, padding: 'same' },
   { name: 'causal, kernel 3, dilation 2', shape: [2, 8, 3], filters: 2, kernelSize: 3, strides: 1, dilationRate: 2, padding: 'causal' },
   { name: 'causal, kernel 2, strides 2', shape: [1, 7, 2], filters: 3, kernelSize: 2, strides: 2, dilationRate: 1, padding: 'causal' },
+  { name: 'same, kernel 3, 4 channels → 6 filters in 2 groups', shape: [2, 6, 4], filters: 6, kernelSize: 3, strides: 1, dilationRate: 1, padding: 'same', groups: 2 },
 ];
 
 const conv1dReference = (c: Conv1DCase, x: readonly number[], kernel: readonly number[], bias: readonly number[]): number[] =>
-  fullReference(c, c.shape, x, kernel, bias, 'full');
+  fullReference(c, c.shape, x, kernel, bias, 'full', c.groups);
 
 /** The layer built for the case, kernel and bias set to draws. */
 function builtLayer(c: Conv1DCase): { layer: pc.Conv1D; kernel: number[]; bias: number[] } {
-  const layer = new pc.Conv1D(c.filters, c.kernelSize, { strides: c.strides, dilationRate: c.dilationRate, padding: c.padding });
+  const layer = new pc.Conv1D(c.filters, c.kernelSize, { strides: c.strides, dilationRate: c.dilationRate, padding: c.padding, groups: c.groups });
   layer.ensureBuilt(c.shape);
   return { layer, ...drawKernelAndBias(layer) };
 }
@@ -126,6 +128,7 @@ for (const backend of MODEL_BACKENDS) {
       expect(() => new pc.Conv1D(2, 2.5)).toThrow('Conv1D: kernelSize must be a positive integer, got 2.5');
       expect(() => new pc.Conv1D(2, 3, { padding: 'full' as never })).toThrow("Conv1D: padding must be one of 'valid', 'same', 'causal', got \"full\"");
       expect(() => new pc.Conv1D(2, 3, { strides: 2, dilationRate: 2 })).toThrow('Conv1D: dilationRate > 1 needs strides 1 (as in Keras), got dilationRate 2 and strides 2');
+      expect(() => new pc.Conv1D(3, 3, { groups: 2 })).toThrow('Conv1D: filters must be a multiple of groups, got filters 3 and groups 2');
       const layer = new pc.Conv1D(2, 4, { name: 'c1', dilationRate: 2 });
       expect(() => layer.apply(pc.ones([1, 6, 3]))).toThrow("Conv1D 'c1': with padding 'valid' the input needs at least 7 steps (the dilated kernel's span), got 6 (shape [1,6,3])");
       expect(() => layer.apply(pc.ones([1, 6]))).toThrow("Conv1D 'c1': expected inputs of rank 3 [batch, steps, channels], got shape [1,6]");

@@ -49,16 +49,20 @@ function forEachTap(shape: number[], w: Window, visit: (b: number, oy: number, o
   return [rows.output, cols.output];
 }
 
-/** The convolution as plain loops in float64: [batch, outHeight, outWidth, filters]. */
-function convReference(x: readonly number[], shape: number[], kernel: readonly number[], bias: readonly number[], w: Window): number[] {
-  const channels = shape[3]!;
+/**
+ * The convolution as plain loops in float64: [batch, outHeight, outWidth, filters]. With
+ * `groups`, filter f reads only its group's channels, kernel [kh, kw, channels / groups, filters].
+ */
+function convReference(x: readonly number[], shape: number[], kernel: readonly number[], bias: readonly number[], w: Window, groups = 1): number[] {
+  const channels = shape[3]! / groups;
   const filters = bias.length;
   const [outRows, outCols] = forEachTap(shape, w, () => {});
   const out = new Array<number>(shape[0]! * outRows * outCols * filters).fill(0);
   forEachTap(shape, w, (b, oy, ox, i, j, at) => {
     const o = ((b * outRows + oy) * outCols + ox) * filters;
-    for (let c = 0; c < channels; c++) {
-      for (let f = 0; f < filters; f++) out[o + f]! += x[at + c]! * kernel[((i * w.size[1] + j) * channels + c) * filters + f]!;
+    for (let f = 0; f < filters; f++) {
+      const first = Math.floor(f / (filters / groups)) * channels;
+      for (let c = 0; c < channels; c++) out[o + f]! += x[at + first + c]! * kernel[((i * w.size[1] + j) * channels + c) * filters + f]!;
     }
   });
   return out.map((v, k) => v + bias[k % filters]!);
@@ -92,6 +96,7 @@ interface ConvCase {
   shape: number[];
   filters: number;
   window: Window;
+  groups?: number;
 }
 
 const window = (size: Pair, strides: Pair, padding: 'valid' | 'same', dilation: Pair = [1, 1]): Window => ({ size, strides, padding, dilation });
@@ -103,6 +108,8 @@ const CONV_CASES: ConvCase[] = [
   { name: '2×3 valid strides [1,2], [3,5,7,1] → 2 filters', shape: [3, 5, 7, 1], filters: 2, window: window([2, 3], [1, 2], 'valid') },
   { name: '4×4 same (padding 1 before, 2 after), [2,5,6,1] → 2 filters', shape: [2, 5, 6, 1], filters: 2, window: window([4, 4], [1, 1], 'same') },
   { name: '3×3 dilation 2 same, [1,7,6,2] → 2 filters', shape: [1, 7, 6, 2], filters: 2, window: window([3, 3], [1, 1], 'same', [2, 2]) },
+  { name: '3×3 same, [2,5,5,4] → 6 filters in 2 groups', shape: [2, 5, 5, 4], filters: 6, window: window([3, 3], [1, 1], 'same'), groups: 2 },
+  { name: '2×2 valid strides 2, [1,6,6,3] → 3 filters in 3 groups', shape: [1, 6, 6, 3], filters: 3, window: window([2, 2], [2, 2], 'valid'), groups: 3 },
 ];
 
 interface PoolCase {
@@ -120,7 +127,7 @@ const POOL_CASES: PoolCase[] = [
 ];
 
 function convLayer(c: ConvCase, config: Partial<pc.Conv2DConfig> = {}): pc.Conv2D {
-  return new pc.Conv2D(c.filters, c.window.size, { strides: c.window.strides, padding: c.window.padding, dilationRate: c.window.dilation, ...config });
+  return new pc.Conv2D(c.filters, c.window.size, { strides: c.window.strides, padding: c.window.padding, dilationRate: c.window.dilation, groups: c.groups, ...config });
 }
 
 /** A Conv2D built for the case with a drawn kernel and a drawn (non-zero) bias. */
@@ -149,7 +156,7 @@ for (const backend of MODEL_BACKENDS) {
       it('forward matches the float64 loops; computeOutputShape agrees', () => {
         const { layer, kernel, bias } = builtConv(c);
         const y = pc.tidy(() => layer.apply(pc.tensor(xValues, c.shape)));
-        const want = convReference(xValues, c.shape, kernel, bias, c.window);
+        const want = convReference(xValues, c.shape, kernel, bias, c.window, c.groups);
         recordError('Conv2D forward', y.dataSync(), want);
         expectClose(y.dataSync(), want, 1e-5, 1e-5);
         expect(layer.computeOutputShape([null, ...c.shape.slice(1)])).toEqual([null, ...y.shape.slice(1)]);
@@ -162,7 +169,7 @@ for (const backend of MODEL_BACKENDS) {
         const x = pc.tensor(xValues, c.shape);
         expectReferenceGradients({
           layer, x, variables: [layer.kernel!, layer.bias!], values: [xValues, kernel, bias], names: ['input', 'kernel', 'bias'],
-          reference: ([moved, k, b]) => convReference(moved!, c.shape, k!, b!, c.window), seed: 2, record: recordError, label: 'Conv2D',
+          reference: ([moved, k, b]) => convReference(moved!, c.shape, k!, b!, c.window, c.groups), seed: 2, record: recordError, label: 'Conv2D',
         });
         x.dispose();
         layer.dispose();
@@ -266,6 +273,12 @@ for (const backend of MODEL_BACKENDS) {
       expect(() => new pc.Conv2D(4, 3, { strides: [1, 2, 3] as unknown as [number, number] })).toThrow('Conv2D: strides must be a positive integer or two of them [height, width], got [1,2,3]');
       expect(() => new pc.Conv2D(4, 3, { padding: 'causal' as 'same' })).toThrow("Conv2D: padding must be 'valid' or 'same', got \"causal\"");
       expect(() => new pc.Conv2D(4, 3, { strides: 2, dilationRate: 2 })).toThrow('Conv2D: dilationRate > 1 needs strides 1 (as in Keras), got dilationRate [2,2] and strides [2,2]');
+      expect(() => new pc.Conv2D(4, 3, { groups: 3 })).toThrow('Conv2D: filters must be a multiple of groups, got filters 4 and groups 3');
+      expect(() => new pc.Conv2D(4, 3, { groups: 0 })).toThrow('Conv2D: groups must be a positive integer, got 0');
+      const [grouped, odd] = [new pc.Conv2D(4, 1, { groups: 2, name: 'g2' }), pc.ones([1, 3, 3, 3])];
+      expect(() => grouped.apply(odd)).toThrow("Conv2D 'g2': the input's channels must be a multiple of groups, got 3 channels and groups 2");
+      expect(grouped.built).toBe(false);
+      odd.dispose();
       expect(() => new pc.MaxPooling2D({ poolSize: 0 })).toThrow('MaxPooling2D: poolSize must be a positive integer or two of them [height, width], got 0');
       expect(() => new pc.AveragePooling2D({ padding: 'full' as 'same' })).toThrow("AveragePooling2D: padding must be 'valid' or 'same', got \"full\"");
       expect(() => new pc.Reshape([2, -1, -1])).toThrow('Reshape: targetShape must be an array of positive integers with at most one -1, got [2,-1,-1]');

@@ -37,6 +37,7 @@ export { matMul } from './ops/matmul.js';
 export { dense } from './ops/dense.js';
 export { conv2d, conv2dBackpropInput, conv2dBackpropFilter } from './ops/conv2d.js';
 export { depthwiseConv2d, depthwiseConv2dBackpropInput, depthwiseConv2dBackpropFilter } from './ops/depthwise-conv2d.js';
+export { groupedConv2d } from './ops/grouped-conv2d.js';
 export type { Conv2DSettings } from './ops/conv2d-geometry.js';
 export { maxPool2d, maxPool2dBackprop, avgPool2d, avgPool2dBackprop } from './ops/pool2d.js';
 export type { Pool2DSettings } from './ops/pool2d-geometry.js';

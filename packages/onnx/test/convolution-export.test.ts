@@ -69,6 +69,16 @@ const CNNS: { name: string; make(): pc.Sequential }[] = [
       new pc.Dense(3),
     ]),
   },
+  {
+    name: 'Reshape → Conv2D same → Conv2D 3×3 strides 2 in 2 groups → Flatten → Dense',
+    make: () => new pc.Sequential([
+      new pc.Reshape([9, 9, 1], { inputShape: [FEATURES] }),
+      new pc.Conv2D(4, 3, { padding: 'same', activation: 'relu' }),
+      new pc.Conv2D(6, 3, { strides: 2, groups: 2, activation: 'relu' }),
+      new pc.Flatten(),
+      new pc.Dense(3),
+    ]),
+  },
 ];
 
 const logs = CNNS.map((c) => new DifferenceLog(c.name));

@@ -12,7 +12,7 @@ import { throughRowImage } from './sequence-as-image.js';
 import { checkSpatialInput } from './spatial-arguments.js';
 import type { SymbolicShape } from './symbolic-shape.js';
 
-export interface Conv1DTransposeConfig extends Omit<Conv1DConfig, 'padding'> {
+export interface Conv1DTransposeConfig extends Omit<Conv1DConfig, 'padding' | 'groups'> {
   /** Default 'valid'. */
   padding?: Padding;
 }

@@ -1,6 +1,6 @@
 import { add } from '../ops/arithmetic.js';
-import { conv2d } from '../ops/conv2d.js';
 import type { Conv2DSettings } from '../ops/conv2d-geometry.js';
+import { groupedConv2d } from '../ops/grouped-conv2d.js';
 import { pad } from '../ops/pad.js';
 import { reshape } from '../ops/reshape.js';
 import type { WindowSettings } from '../ops/window-geometry.js';
@@ -8,6 +8,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import type { Shape } from '../types.js';
 import { numberArgument, POSITIVE_INTEGER } from '../util/arguments.js';
 import { getActivation } from './activations.js';
+import { channelsPerGroup, groupsArgument } from './convolution-groups.js';
 import { KernelLayer, type KernelLayerConfig } from './kernel-layer.js';
 import type { ConfigDict } from './layer.js';
 import { classNameOf, registerClass, type LayerClass } from './registry.js';
@@ -34,10 +35,12 @@ export interface Window1DConfig extends KernelLayerConfig {
 export interface Conv1DConfig extends Window1DConfig {
   /** Output channels. */
   filters: number;
+  /** Conv1D only: groups of the input channels convolved apart, as Conv2D's. Default 1. */
+  groups?: number;
 }
 
 /** What a 1-D convolution's constructor takes: `(filters, kernelSize, config)` or one config. */
-export function conv1DConfigOf<C extends Omit<Conv1DConfig, 'padding'>>(filtersOrConfig: number | C, kernelSize: number | undefined, config: Omit<C, 'filters' | 'kernelSize'>): C {
+export function conv1DConfigOf<C extends Omit<Conv1DConfig, 'padding' | 'groups'>>(filtersOrConfig: number | C, kernelSize: number | undefined, config: Omit<C, 'filters' | 'kernelSize'>): C {
   return typeof filtersOrConfig === 'number' ? ({ ...config, filters: filtersOrConfig, kernelSize: kernelSize! } as C) : filtersOrConfig;
 }
 
@@ -107,7 +110,7 @@ export abstract class Window1D<P extends string> extends KernelLayer {
 export abstract class Convolution1D<P extends string> extends Window1D<P> {
   readonly filters: number;
 
-  constructor(config: Omit<Conv1DConfig, 'padding'> & { padding?: P }, paddings: readonly P[]) {
+  constructor(config: Omit<Conv1DConfig, 'padding' | 'groups'> & { padding?: P }, paddings: readonly P[]) {
     super(config, paddings);
     this.filters = numberArgument(classNameOf(new.target as unknown as LayerClass), 'filters', config.filters, POSITIVE_INTEGER);
   }
@@ -119,32 +122,39 @@ export abstract class Convolution1D<P extends string> extends Window1D<P> {
 
 /**
  * Keras's Conv1D on sequences [batch, steps, channels]: each output step is
- * activation(window · kernel + bias), the kernel [kernelSize, channels, filters].
+ * activation(window · kernel + bias), the kernel [kernelSize, channels / groups, filters].
  * `new Conv1D(16, 3, {padding: 'causal'})` or `new Conv1D({filters: 16, kernelSize: 3})`.
  *
- * Computed as the conv2d op on the sequence seen as an image one row high, so every backend's
- * convolution kernel, its gradients and the ONNX export serve it unchanged; 'causal' pads
- * (kernelSize − 1)·dilationRate zeros before the first step, then convolves 'valid'.
+ * Computed as the conv2d op (one per group) on the sequence seen as an image one row high, so
+ * every backend's convolution kernel, its gradients and the ONNX export serve it unchanged;
+ * 'causal' pads (kernelSize − 1)·dilationRate zeros before the first step, then convolves 'valid'.
  */
 export class Conv1D extends Convolution1D<Padding1D> {
   static override readonly className = 'Conv1D';
+  readonly groups: number;
 
   constructor(filtersOrConfig: number | Conv1DConfig, kernelSize?: number, config: Omit<Conv1DConfig, 'filters' | 'kernelSize'> = {}) {
-    super(conv1DConfigOf(filtersOrConfig, kernelSize, config), PADDINGS_1D);
+    const full = conv1DConfigOf(filtersOrConfig, kernelSize, config);
+    super(full, PADDINGS_1D);
+    this.groups = groupsArgument('Conv1D', this.filters, full.groups);
   }
 
   override build(inputShape: Shape): void {
     this.outputStepsOf(inputShape);
-    this.addKernelAndBias([this.kernelSize, inputShape[2]!, this.filters]);
+    this.addKernelAndBias([this.kernelSize, channelsPerGroup(this.label, inputShape[2]!, this.groups), this.filters]);
   }
 
   override call(inputs: Tensor): Tensor {
-    const output = this.convolveSteps(inputs, (image, settings) => conv2d(image, reshape(this.kernel!, [1, ...this.kernel!.shape]), settings));
+    const output = this.convolveSteps(inputs, (image, settings) => groupedConv2d(image, reshape(this.kernel!, [1, ...this.kernel!.shape]), this.groups, settings));
     return getActivation(this.activation)(this.bias ? add(output, this.bias) : output);
   }
 
   override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
     return [inputShape[0] ?? null, this.outputStepsOf(inputShape), this.filters];
+  }
+
+  override getConfig(): ConfigDict {
+    return { ...super.getConfig(), groups: this.groups };
   }
 }
 registerClass(Conv1D as LayerClass);

@@ -19,6 +19,8 @@ export function transposedLength(input: number, kernel: number, stride: number, 
   return padding === 'same' ? input * stride : input * stride + Math.max(extent - stride, 0);
 }
 
+export type Conv2DTransposeConfig = Omit<Conv2DConfig, 'groups'>;
+
 /**
  * Keras's Conv2DTranspose (a "deconvolution") on channels-last images: the gradient of a Conv2D
  * with respect to its input, so each input pixel spreads kernel-weighted copies over a window of
@@ -30,7 +32,7 @@ export function transposedLength(input: number, kernel: number, stride: number, 
 export class Conv2DTranspose extends Convolution2DWithFilters {
   static override readonly className = 'Conv2DTranspose';
 
-  constructor(filtersOrConfig: number | Conv2DConfig, kernelSize?: Conv2DConfig['kernelSize'], config: Omit<Conv2DConfig, 'filters' | 'kernelSize'> = {}) {
+  constructor(filtersOrConfig: number | Conv2DTransposeConfig, kernelSize?: Conv2DTransposeConfig['kernelSize'], config: Omit<Conv2DTransposeConfig, 'filters' | 'kernelSize'> = {}) {
     super(conv2DConfigOf(filtersOrConfig, kernelSize, config));
   }
 

@@ -19,11 +19,16 @@ export interface WindowConfig {
 export interface Conv2DConfig extends KernelLayerConfig, WindowConfig {
   /** Output channels. */
   filters: number;
+  /**
+   * Conv2D only: groups of the input channels convolved apart, each into filters / groups
+   * output channels (ResNeXt's grouped convolution). Both must be multiples of it. Default 1.
+   */
+  groups?: number;
 }
 
 /** What a layer's constructor takes: `(filters, kernelSize, config)` or one config. */
-export function conv2DConfigOf(filtersOrConfig: number | Conv2DConfig, kernelSize: Conv2DConfig['kernelSize'] | undefined, config: Omit<Conv2DConfig, 'filters' | 'kernelSize'>): Conv2DConfig {
-  return typeof filtersOrConfig === 'number' ? { ...config, filters: filtersOrConfig, kernelSize: kernelSize! } : filtersOrConfig;
+export function conv2DConfigOf<C extends Omit<Conv2DConfig, 'groups'>>(filtersOrConfig: number | C, kernelSize: C['kernelSize'] | undefined, config: Omit<C, 'filters' | 'kernelSize'>): C {
+  return typeof filtersOrConfig === 'number' ? ({ ...config, filters: filtersOrConfig, kernelSize: kernelSize! } as C) : filtersOrConfig;
 }
 
 /**

@@ -15,7 +15,7 @@ export { InputLayer, Input, type InputConfig } from './input-layer.js';
 export { BatchNormalization, type BatchNormalizationConfig } from './batch-normalization.js';
 export { LayerNormalization, type LayerNormalizationConfig } from './layer-normalization.js';
 export { Conv2D } from './conv2d.js';
-export { Conv2DTranspose } from './conv2d-transpose.js';
+export { Conv2DTranspose, type Conv2DTransposeConfig } from './conv2d-transpose.js';
 export { DepthwiseConv2D, type DepthwiseConv2DConfig } from './depthwise-conv2d.js';
 export { SeparableConv2D, type SeparableConv2DConfig } from './separable-conv2d.js';
 export { Convolution2D, Convolution2DWithFilters, type Conv2DConfig, type WindowConfig } from './convolution-2d.js';

@@ -125,13 +125,11 @@ const convolution: Interpreter = (c) => {
   return pc.transpose(c.inputs[2] ? pc.add(y, c.tensor(2)) : y, [0, 3, 1, 2]);
 };
 
-/** Channels-last `images` convolved by `filter` [kh, kw, channels / group, outChannels] in `group` groups of channels. */
+/** Channels-last `images` convolved by `filter` [kh, kw, channels / group, outChannels] in `group` groups of channels; one channel per group is depthwise. */
 function convolveGroups(images: Tensor, filter: Tensor, group: number, settings: pc.Conv2DSettings): Tensor {
-  if (group === 1) return pc.conv2d(images, filter, settings);
   const [height, width, groupChannels, outChannels] = filter.shape as [number, number, number, number];
-  if (groupChannels === 1) return pc.depthwiseConv2d(images, pc.reshape(filter, [height, width, group, outChannels / group]), settings);
-  const [imageGroups, filterGroups] = [pc.split(images, group, 3), pc.split(filter, group, 3)];
-  return pc.concat(imageGroups.map((part, g) => pc.conv2d(part, filterGroups[g]!, settings)), 3);
+  if (group > 1 && groupChannels === 1) return pc.depthwiseConv2d(images, pc.reshape(filter, [height, width, group, outChannels / group]), settings);
+  return pc.groupedConv2d(images, filter, group, settings);
 }
 
 /**
