@@ -3,17 +3,12 @@
 // and a group that does not split the channels is an error naming the node.
 import * as pc from '@perceptron/core';
 import { describe, expect, it } from 'vitest';
-import { importOnnx, OnnxModel } from '../src/index.js';
-import { BACKENDS, maxRelativeDifference } from './models.js';
-import { int, ints, singleNodeGraph, type Attribute } from './single-node-graph.js';
+import { importOnnx } from '../src/index.js';
+import { BACKENDS } from './models.js';
+import { expectImportMatchesOnnxruntime, int, ints, singleNodeGraph, uniform, type Attribute } from './single-node-graph.js';
 
 const INPUT_SHAPE = [2, 4, 7, 6];
 const CHANNELS = INPUT_SHAPE[1]!;
-
-const uniform = (n: number, seed: number): Float32Array => {
-  const g = new pc.RandomGenerator(seed);
-  return Float32Array.from({ length: n }, () => 2 * g.nextFloat() - 1);
-};
 
 /** A graph of one Conv node on INPUT_SHAPE by a 3×2 weight [outChannels, inputsPerGroup, 3, 2] and a bias. */
 function convGraph(group: number, outChannels: number, attribute: Attribute[], inputsPerGroup = CHANNELS / group): Uint8Array {
@@ -37,16 +32,7 @@ const CASES: { name: string; group: number; outChannels: number; attribute: Attr
 describe.each(BACKENDS)('on %s', (backend) => {
   it.each(CASES)('$name: the imported node matches onnxruntime', async ({ group, outChannels, attribute }) => {
     await pc.setBackend(backend);
-    const bytes = convGraph(group, outChannels, attribute);
-    const session = await OnnxModel.load(bytes);
-    const imported = importOnnx(bytes);
-    const x = pc.tensor(uniform(INPUT_SHAPE.reduce((a, b) => a * b, 1), 3), INPUT_SHAPE);
-    const [want, got] = [await session.run(x) as pc.Tensor, imported.predict(x) as pc.Tensor];
-    expect(got.shape).toEqual(want.shape);
-    expect(maxRelativeDifference(got.dataSync(), want.dataSync())).toBeLessThan(1e-6);
-    pc.dispose([x, want, got]);
-    imported.dispose();
-    await session.release();
+    await expectImportMatchesOnnxruntime(convGraph(group, outChannels, attribute), INPUT_SHAPE);
   });
 });
 

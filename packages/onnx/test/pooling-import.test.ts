@@ -3,9 +3,9 @@
 // same graph; what core cannot compute is an error naming the node.
 import * as pc from '@perceptron/core';
 import { describe, expect, it } from 'vitest';
-import { importOnnx, OnnxModel } from '../src/index.js';
-import { BACKENDS, maxRelativeDifference } from './models.js';
-import { int, ints, singleNodeGraph, text, type Attribute } from './single-node-graph.js';
+import { importOnnx } from '../src/index.js';
+import { BACKENDS } from './models.js';
+import { expectImportMatchesOnnxruntime, int, ints, singleNodeGraph, text, type Attribute } from './single-node-graph.js';
 
 const INPUT_SHAPE = [2, 3, 7, 6];
 
@@ -25,17 +25,7 @@ const CASES: { name: string; opType: 'MaxPool' | 'AveragePool'; attribute: Attri
 describe.each(BACKENDS)('on %s', (backend) => {
   it.each(CASES)('$name: the imported node matches onnxruntime', async ({ opType, attribute }) => {
     await pc.setBackend(backend);
-    const bytes = poolingGraph(opType, attribute);
-    const session = await OnnxModel.load(bytes);
-    const imported = importOnnx(bytes);
-    const g = new pc.RandomGenerator(3);
-    const x = pc.tensor(Float32Array.from({ length: INPUT_SHAPE.reduce((a, b) => a * b, 1) }, () => 2 * g.nextFloat() - 1), INPUT_SHAPE);
-    const [want, got] = [await session.run(x) as pc.Tensor, imported.predict(x) as pc.Tensor];
-    expect(got.shape).toEqual(want.shape);
-    expect(maxRelativeDifference(got.dataSync(), want.dataSync())).toBeLessThan(1e-6);
-    pc.dispose([x, want, got]);
-    imported.dispose();
-    await session.release();
+    await expectImportMatchesOnnxruntime(poolingGraph(opType, attribute), INPUT_SHAPE);
   });
 });
 

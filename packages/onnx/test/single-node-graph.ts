@@ -1,6 +1,11 @@
 // ONNX graphs of one node, written by hand, for the import tests of what Perceptron's exporter
-// does not write itself: attributes and weights as onnx-proto encodes them.
+// does not write itself: attributes and weights as onnx-proto encodes them, and the check that
+// the imported graph computes what onnxruntime does.
+import * as pc from '@perceptron/core';
 import pkg from 'onnx-proto';
+import { expect } from 'vitest';
+import { importOnnx, OnnxModel } from '../src/index.js';
+import { maxRelativeDifference } from './models.js';
 
 const { onnx } = pkg;
 
@@ -41,4 +46,23 @@ export function singleNodeGraph({ opType, attribute, inputShape, outputChannels,
       output: [valueInfo('output', ['batch', outputChannels, 'height', 'width'])],
     },
   }).finish();
+}
+
+/** Seeded values in [-1, 1). */
+export function uniform(n: number, seed: number): Float32Array {
+  const g = new pc.RandomGenerator(seed);
+  return Float32Array.from({ length: n }, () => 2 * g.nextFloat() - 1);
+}
+
+/** The graph `bytes` imported and run on the active backend gives onnxruntime's output for seeded inputs of `inputShape`, to 1e-6. */
+export async function expectImportMatchesOnnxruntime(bytes: Uint8Array, inputShape: number[]): Promise<void> {
+  const session = await OnnxModel.load(bytes);
+  const imported = importOnnx(bytes);
+  const x = pc.tensor(uniform(inputShape.reduce((a, b) => a * b, 1), 3), inputShape);
+  const [want, got] = [await session.run(x) as pc.Tensor, imported.predict(x) as pc.Tensor];
+  expect(got.shape).toEqual(want.shape);
+  expect(maxRelativeDifference(got.dataSync(), want.dataSync())).toBeLessThan(1e-6);
+  pc.dispose([x, want, got]);
+  imported.dispose();
+  await session.release();
 }
