@@ -1,8 +1,8 @@
 ;; The SIMD backend's WebAssembly kernels (f32x4): the matrix product, the dot product, one Adam step,
-;; float32 arithmetic, max/min and comparisons over flat operands, column sums in float64, the 2-D
-;; convolution and the depthwise one with their two gradients, and max and average pooling with
-;; theirs. The JavaScript side (matmul.ts, adam.ts, elementwise.ts, column-sums.ts,
-;; convolution.ts, depthwise-convolution.ts, pooling.ts) copies operands into this module's memory, calls one function and copies the result out. Addresses,
+;; float32 arithmetic, max/min and comparisons over flat operands, sigmoid and tanh, column sums in
+;; float64, the 2-D convolution and the depthwise one with their two gradients, and max and average
+;; pooling with theirs. The JavaScript side (matmul.ts, adam.ts, elementwise.ts, transcendental.ts,
+;; column-sums.ts, convolution.ts, depthwise-convolution.ts, pooling.ts) copies operands into this module's memory, calls one function and copies the result out. Addresses,
 ;; strides and sizes are i32 byte offsets into memory; address 0 is never used for data.
 ;;
 ;; Matrix product C = A·B (+ bias, relu):
@@ -440,6 +440,70 @@
         (local.set $b (i32.add (local.get $b) (local.get $bStep)))
         (local.set $out (i32.add (local.get $out) (i32.const 4)))
         (br_if $nes (i32.lt_u (local.get $out) (local.get $end))))))
+
+  ;; Sigmoid (mode 0) or tanh (mode 1) in place over `count` floats (rounded up to 2: the
+  ;; region has room), two at a time in float64 (f64x2), each rounded once to float32 on the
+  ;; store: the float64 result is within ~1e-11 of the true value, so the float32 one is off by at
+  ;; most half an ulp more than a correct rounding (and, in the subnormals sigmoid reaches below
+  ;; x = −87, by their absolute ulp, as the naive kernel's rounding is). Both need e^t for
+  ;; t = −|x| (sigmoid) or −2|x| (tanh), t ≤ 0, so nothing overflows:
+  ;;   t = k·ln2 + r, |r| ≤ ln2/2, with k = nearest(t/ln2) and ln2 split in two (Cody–Waite:
+  ;;       k·ln2hi is exact, and so is t − k·ln2hi). Adding 1.5·2^52 to t/ln2 rounds it to an
+  ;;       integer, k, which then sits in the sum's low bits; shifted up into the exponent field
+  ;;       with the bias, they make 2^k (the 1.5·2^52 drops off the top). Two operations, where
+  ;;       f64x2.nearest and a conversion to integers made the kernel 20% slower;
+  ;;   p = e^r − 1 by its Taylor series to r⁹ (remainder < 2e-11 of p for |r| ≤ ln2/2);
+  ;;   a = 2^k·p + (2^k − c): e^t for sigmoid (c = 0), and e^t − 1 for tanh (c = 1), which keeps
+  ;;       tanh's small results accurate: for |t| < ln2/2 (k = 0) it is p itself, with no
+  ;;       cancellation in 1 − e^t.
+  ;; t is clamped at −200 first: e^−200 makes sigmoid round to 0 or 1 and tanh to ±1 in float32,
+  ;; and 2^k stays a normal float64 (pmax keeps a NaN t, which fails its comparison). Then
+  ;;   sigmoid(x) = 1/(1 + e^t) for x ≥ 0, e^t/(1 + e^t) for x < 0 (t = −|x|: no overflow);
+  ;;   tanh(x)    = sign(x)·(1 − e^t)/(1 + e^t) = copysign(−a/(2 + a), x).
+  ;; NaN stays NaN, ±0 give 0.5 and ±0, ±∞ give 0, 1 and ±1.
+  (func (export "sigmoidTanh") (param $mode i32) (param $x i32) (param $count i32)
+    (local $end i32) (local $xs v128) (local $t v128) (local $k v128) (local $r v128) (local $p v128)
+    (local $scale v128) (local $a v128) (local $shifted v128)
+    (local.set $end (i32.add (local.get $x) (i32.shl (i32.and (i32.add (local.get $count) (i32.const 1)) (i32.const -2)) (i32.const 2))))
+    (block $done
+      (loop $pairs
+        (br_if $done (i32.ge_u (local.get $x) (local.get $end)))
+        (local.set $xs (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $x))))
+        (local.set $t (f64x2.neg (f64x2.abs (local.get $xs))))
+        (if (local.get $mode) (then (local.set $t (f64x2.add (local.get $t) (local.get $t)))))
+        (local.set $t (f64x2.pmax (local.get $t) (v128.const f64x2 -200 -200)))
+        (local.set $shifted (f64x2.add (f64x2.mul (local.get $t) (v128.const f64x2 0x1.71547652b82fep0 0x1.71547652b82fep0)) (v128.const f64x2 0x1.8p52 0x1.8p52)))
+        (local.set $k (f64x2.sub (local.get $shifted) (v128.const f64x2 0x1.8p52 0x1.8p52)))
+        (local.set $r (f64x2.sub
+          (f64x2.sub (local.get $t) (f64x2.mul (local.get $k) (v128.const f64x2 0x1.62e42feep-1 0x1.62e42feep-1)))
+          (f64x2.mul (local.get $k) (v128.const f64x2 0x1.a39ef35793c76p-33 0x1.a39ef35793c76p-33))))
+        (local.set $p (v128.const f64x2 0x1.71de3a556c734p-19 0x1.71de3a556c734p-19)) ;; 1/9!
+        (local.set $p (f64x2.add (v128.const f64x2 0x1.a01a01a01a01ap-16 0x1.a01a01a01a01ap-16) (f64x2.mul (local.get $r) (local.get $p)))) ;; 1/8!
+        (local.set $p (f64x2.add (v128.const f64x2 0x1.a01a01a01a01ap-13 0x1.a01a01a01a01ap-13) (f64x2.mul (local.get $r) (local.get $p)))) ;; 1/7!
+        (local.set $p (f64x2.add (v128.const f64x2 0x1.6c16c16c16c17p-10 0x1.6c16c16c16c17p-10) (f64x2.mul (local.get $r) (local.get $p)))) ;; 1/6!
+        (local.set $p (f64x2.add (v128.const f64x2 0x1.1111111111111p-7 0x1.1111111111111p-7) (f64x2.mul (local.get $r) (local.get $p)))) ;; 1/5!
+        (local.set $p (f64x2.add (v128.const f64x2 0x1.5555555555555p-5 0x1.5555555555555p-5) (f64x2.mul (local.get $r) (local.get $p)))) ;; 1/4!
+        (local.set $p (f64x2.add (v128.const f64x2 0x1.5555555555555p-3 0x1.5555555555555p-3) (f64x2.mul (local.get $r) (local.get $p)))) ;; 1/3!
+        (local.set $p (f64x2.add (v128.const f64x2 0.5 0.5) (f64x2.mul (local.get $r) (local.get $p)))) ;; 1/2!
+        (local.set $p (f64x2.add (local.get $r) (f64x2.mul (f64x2.mul (local.get $r) (local.get $r)) (local.get $p))))
+        ;; 2^k: the biased exponent k + 1023, from the low bits of $shifted, in the exponent field.
+        (local.set $scale (i64x2.shl
+          (i64x2.add (local.get $shifted) (v128.const i64x2 1023 1023))
+          (i32.const 52)))
+        (if (local.get $mode)
+          (then
+            (local.set $a (f64x2.add (f64x2.mul (local.get $scale) (local.get $p)) (f64x2.sub (local.get $scale) (v128.const f64x2 1 1))))
+            (v128.store64_lane 0 (local.get $x) (f32x4.demote_f64x2_zero (v128.bitselect
+              (local.get $xs)
+              (f64x2.div (f64x2.neg (local.get $a)) (f64x2.add (local.get $a) (v128.const f64x2 2 2)))
+              (v128.const i64x2 0x8000000000000000 0x8000000000000000)))))
+          (else
+            (local.set $a (f64x2.add (f64x2.mul (local.get $scale) (local.get $p)) (local.get $scale)))
+            (v128.store64_lane 0 (local.get $x) (f32x4.demote_f64x2_zero (f64x2.div
+              (v128.bitselect (local.get $a) (v128.const f64x2 1 1) (f64x2.lt (local.get $xs) (v128.const f64x2 0 0)))
+              (f64x2.add (local.get $a) (v128.const f64x2 1 1)))))))
+        (local.set $x (i32.add (local.get $x) (i32.const 8)))
+        (br $pairs))))
 
   ;; Column sums of a rows × cols float32 matrix (rows cols·4 bytes apart) in float64: for each
   ;; row r in increasing order, sums[c] += x[r, c], the value widened exactly. A bias gradient

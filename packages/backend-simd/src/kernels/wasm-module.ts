@@ -9,6 +9,7 @@ export interface KernelExports {
   dot(a: number, b: number, count: number, block: number): number;
   adam(x: number, g: number, m: number, v: number, count: number, alpha: number, c1: number, c2: number, epsilon: number): void;
   binary(op: number, a: number, aStep: number, b: number, bStep: number, out: number, count: number): void;
+  sigmoidTanh(mode: number, x: number, count: number): void;
   sumColumns(x: number, rows: number, cols: number, sums: number): void;
   conv2d(
     mode: number, x: number, taps: number, pixels: number,
