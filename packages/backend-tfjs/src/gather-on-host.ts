@@ -9,6 +9,17 @@ import * as tf from '@tensorflow/tfjs-core';
 
 const product = (dims: readonly number[]): number => dims.reduce((n, d) => n * d, 1);
 
+/**
+ * Whether to gather on the host: on tfjs-cpu and tfjs-wasm, when the output holds at least as
+ * many values as x, i.e. `picks` at least the length of `axis` (an im2col picks each position
+ * about as often as its window has taps). Reading x out copies all of it, which a few rows
+ * picked from a large tensor do not repay: a Dataset's batch of 32 images gathered from 55,000
+ * made the lab's training step 4.7× slower on tfjs-wasm.
+ */
+export function gatherIsFasterOnHost(tfName: string, shape: readonly number[], picks: number, axis: number): boolean {
+  return tfName !== 'webgl' && picks >= shape[axis]!;
+}
+
 /** x's slices along `axis` at `indices` (core checked them against x's dimension). */
 export function gatherOnHost(x: tf.Tensor, indices: tf.Tensor, axis: number): tf.Tensor {
   const values = x.dataSync();

@@ -26,12 +26,13 @@ export const ALL_KERNELS: Record<KernelName, true> = {
 
 /**
  * Optional kernels an adapter leaves out, so that core composes them: where tfjs registers no
- * kernel to run them on (wasm's convolution filter gradient and both depthwise gradients), or
- * one that breaks ties otherwise than TensorFlow (wasm's and webgl's MaxPoolGrad give them to the
- * last maximum). In ALL_KERNELS' order.
+ * kernel to run them on (wasm's convolution filter gradient and both depthwise gradients), where
+ * tfjs's is far slower than the composite (cpu's filter gradients), or one that breaks ties
+ * otherwise than TensorFlow (wasm's and webgl's MaxPoolGrad give them to the last maximum). In
+ * ALL_KERNELS' order.
  */
 export const ABSENT_KERNELS: Record<TfjsBackendName, readonly KernelName[]> = {
-  cpu: [],
+  cpu: ['conv2dBackpropFilter', 'depthwiseConv2dBackpropFilter'],
   wasm: ['conv2dBackpropFilter', 'depthwiseConv2dBackpropInput', 'depthwiseConv2dBackpropFilter', 'maxPool2dBackprop'],
   webgl: ['maxPool2dBackprop'],
 };
@@ -138,7 +139,9 @@ const filterGradient = (title: string, g: Conv2DGeometry, x: typeof image, dy: n
 // one-channel image; the filter's values [i, j, c or m] are the same, and so is each output's
 // order (input channel, then kernel). The second kernel gives 1 − 5 = −4 everywhere (−40 on the
 // channel of tens), and 1 − 9 = −8 (−80) with dilations 2.
+const twoImages = f32([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 20, 30, 40, 50, 60, 70, 80, 90], [2, 3, 3, 1]);
 const twoChannels = f32([1, 10, 2, 20, 3, 30, 4, 40, 5, 50, 6, 60, 7, 70, 8, 80, 9, 90], [1, 3, 3, 2]);
+const twoImagesTwoChannels = f32([...twoChannels.values, ...twoChannels.values.map((v) => 100 * v)], [2, 3, 3, 2]);
 const twoKernels = (shape: number[]): Values => f32([1, 1, 2, 0, 3, 0, 4, -1], shape);
 const perChannel = (g: Conv2DGeometry): Conv2DGeometry => ({ ...g, inChannels: 2, outChannels: 2 });
 const multiplier2 = (g: Conv2DGeometry): Conv2DGeometry => ({ ...g, outChannels: 2 });
@@ -198,6 +201,8 @@ export const CASES: KernelCase[] = [
   inputGradient('dilations 2', DILATED, [5], [5, 0, 10, 0, 0, 0, 15, 0, 20]),
   filterGradient('valid', VALID, image, [2, -1, 0, 1], [5, 7, 11, 13]),
   filterGradient('dilations 2', DILATED, image, [2], [2, 6, 14, 18]),
+  // Two images, the second ten times the first, with dy 2 and 1: 2·[1,3,7,9] + [10,30,70,90].
+  filterGradient('dilations 2, two images', geometry(1, 1, 2, 0, 2), twoImages, [2, 1], [12, 36, 84, 108]),
   filterGradient('empty batch: zeros', geometry(2, 1, 1, 0, 0), f32([], [0, 3, 3, 1]), [], [0, 0, 0, 0]),
 
   depthwise('valid, a kernel per channel', twoChannels, PER_CHANNEL, perChannel(VALID), [37, -40, 47, -40, 67, -40, 77, -40]),
@@ -209,6 +214,10 @@ export const CASES: KernelCase[] = [
   depthwiseInputGradient('dilations 2, a kernel per channel', PER_CHANNEL, perChannel(DILATED), [5, 1], [5, 1, 0, 0, 10, 0, 0, 0, 0, 0, 0, 0, 15, 0, 0, 0, 20, -1]),
   depthwiseFilterGradient('valid, multiplier 2', image, MULTIPLIER_2, multiplier2(VALID), [2, 1, -1, 0, 0, 0, 1, 0], [5, 1, 7, 2, 11, 4, 13, 5]),
   depthwiseFilterGradient('dilations 2, a kernel per channel', twoChannels, PER_CHANNEL, perChannel(DILATED), [2, 1], [2, 10, 6, 30, 14, 70, 18, 90]),
+  // Two images of two channels (the second image a hundred times the first), dy (2, 1) and (1, 1):
+  // channel 0 gets 2·[1,3,7,9] + [100,300,700,900], channel 1 [10,30,70,90] + [1000,...,9000].
+  depthwiseFilterGradient('dilations 2, two images of two channels', twoImagesTwoChannels, PER_CHANNEL, perChannel(geometry(1, 1, 2, 0, 2)), [2, 1, 1, 1],
+    [102, 1010, 306, 3030, 714, 7070, 918, 9090]),
   depthwiseFilterGradient('empty batch: zeros', f32([], [0, 3, 3, 2]), PER_CHANNEL, perChannel(geometry(2, 1, 1, 0, 0)), [], [0, 0, 0, 0, 0, 0, 0, 0]),
 
   adamCase(0, 'variable', [0.9465152186604135, -2.0011627132123198]),

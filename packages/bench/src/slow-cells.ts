@@ -13,8 +13,9 @@ interface SlowPlaces {
  * plain JS loop (issue 7); naive's JS matMul is as slow. The sequence LSTM (measured 2026-11-29,
  * ms per step of 1,719): ~140 on naive, ~230 (Perceptron) and ~270 (tfjs-layers) on tfjs-cpu,
  * i.e. 4–8 min per epoch; 15–45 on simd and tfjs-wasm. The separable CNN (measured 2026-11-29,
- * 50-step epochs): ~138 ms per step on naive, ~39 on tfjs-wasm (whose convolution gradients core
- * composes), ~1,220–1,260 on tfjs-cpu (both stacks), i.e. 1.1–36 min per epoch; ~7 on simd.
+ * 20–50-step epochs): ~138 ms per step on naive, ~39 on tfjs-wasm and ~270 on tfjs-cpu (where
+ * core composes the convolutions' filter gradients), ~1,200 for tfjs-layers on tfjs-cpu, i.e.
+ * 1.1–34 min per epoch; ~7 on simd.
  */
 const SLOW: Partial<Record<ModelName, SlowPlaces>> = {
   wide: { backends: ['naive', 'tfjs-cpu'], plainJs: true },
