@@ -13,9 +13,9 @@ interface SlowPlaces {
  * plain JS loop (issue 7); naive's JS matMul is as slow. The sequence LSTM (measured 2026-11-29,
  * ms per step of 1,719): ~140 on naive, ~230 (Perceptron) and ~270 (tfjs-layers) on tfjs-cpu,
  * i.e. 4–8 min per epoch; 15–45 on simd and tfjs-wasm. The separable CNN (measured 2026-11-29,
- * 20–50-step epochs): ~138 ms per step on naive, ~39 on tfjs-wasm and ~270 on tfjs-cpu (where
- * core composes the convolutions' filter gradients), ~1,200 for tfjs-layers on tfjs-cpu, i.e.
- * 1.1–34 min per epoch; ~7 on simd.
+ * 50-step epochs): ~138 ms per step on naive, ~37 on tfjs-wasm and ~268 on tfjs-cpu (where
+ * core composes the convolutions' filter gradients), ~1,214 for tfjs-layers on tfjs-cpu, i.e.
+ * 1–35 min per epoch; ~7 on simd.
  */
 const SLOW: Partial<Record<ModelName, SlowPlaces>> = {
   wide: { backends: ['naive', 'tfjs-cpu'], plainJs: true },
