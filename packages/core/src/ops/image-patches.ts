@@ -8,7 +8,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { imagePaddings, type WindowPlan } from './window-geometry.js';
 
 /** Whether the windows tile the image: each starts where the last ended (strides equal to the window, taps adjacent). */
-function tiles({ settings: { window, strides, dilation } }: WindowPlan): boolean {
+export function windowsTile({ settings: { window, strides, dilation } }: WindowPlan): boolean {
   return [0, 1].every((axis) => window[axis] === strides[axis] && (dilation[axis] === 1 || window[axis] === 1));
 }
 
@@ -63,7 +63,7 @@ function windowIndices(plan: WindowPlan): Tensor {
  */
 export function imagePatches(x: Tensor, plan: WindowPlan, padValue = 0): Tensor {
   const taps = plan.settings.window[0] * plan.settings.window[1];
-  if (tiles(plan)) {
+  if (windowsTile(plan)) {
     const [batch, , , channels] = x.shape as [number, number, number, number];
     return reshape(transpose(tiledWindows(x, plan, padValue), SWAP_WINDOW_ROWS), [batch, plan.rows.output, plan.cols.output, taps, channels]);
   }
@@ -80,7 +80,7 @@ export function imagePatches(x: Tensor, plan: WindowPlan, padValue = 0): Tensor 
  * each one was read from, [batch, height, width, channels]; the padding's share is dropped.
  */
 export function imageFromPatches(patches: Tensor, plan: WindowPlan): Tensor {
-  return tiles(plan) ? imageFromTiles(patches, plan) : imageFromOverlappingPatches(patches, plan);
+  return windowsTile(plan) ? imageFromTiles(patches, plan) : imageFromOverlappingPatches(patches, plan);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { tensor } from './convert.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { imagePatches, tiledWindows } from './image-patches.js';
+import { imagePatches, tiledWindows, windowsTile } from './image-patches.js';
 import { imagePaddings, type AxisPlan, type WindowPlan } from './window-geometry.js';
 
 /** Every pooling window of an image batch, laid along `axes`, which a reduction then removes. */
@@ -15,9 +15,7 @@ export interface PoolingWindows {
  * window axes of tiledWindows' reshape; overlapping or spaced windows are gathered.
  */
 export function poolingWindows(x: Tensor, plan: WindowPlan, padValue: number): PoolingWindows {
-  const { window, strides } = plan.settings;
-  if (window[0] !== strides[0] || window[1] !== strides[1]) return { windows: imagePatches(x, plan, padValue), axes: [3] };
-  return { windows: tiledWindows(x, plan, padValue), axes: [2, 4] };
+  return windowsTile(plan) ? { windows: tiledWindows(x, plan, padValue), axes: [2, 4] } : { windows: imagePatches(x, plan, padValue), axes: [3] };
 }
 
 /** How many of each output position's window taps fall on the input (not the padding), along one axis. */
