@@ -39,13 +39,14 @@ export const USAGE = `Usage: npm run bench -w @perceptron/bench -- [options]
                        lab, wide, sequence, separable: training the ${MODELS.lab.title}, the ${MODELS.wide.title},
                          the ${MODELS.sequence.title} (no plain-js),
                          the ${MODELS.separable.title} (no plain-js);
-                       predict: images/s of the two MLPs; ops: add dispatch and matMul GFLOP/s
+                       predict: images/s of every workload's predict; ops: add dispatch and matMul GFLOP/s
   --backends NAMES     comma list of backends, e.g. naive,tfjs-wasm (default: every available one)
   --stacks NAMES       comma list of ${STACKS.join(', ')} (tfjs = tfjs-layers for training/predict, tfjs-core for ops;
                        plain-js = the hand-written Float32Array loop, which --backends does not filter)
   --repeats N          measured epochs / samples after one warm-up (default 3)
-  --all                include the cells skipped by default as too slow (wide MLP on naive, tfjs-cpu, plain-js;
-                       sequence LSTM on naive, tfjs-cpu; separable CNN on naive, tfjs-cpu, tfjs-wasm);
+  --all                include the cells skipped by default as too slow (training: wide MLP on naive, tfjs-cpu,
+                       plain-js; sequence LSTM on naive, tfjs-cpu; separable CNN on naive, tfjs-cpu, tfjs-wasm;
+                       predict: sequence LSTM and separable CNN on naive, tfjs-cpu);
                        plain-js has no LSTM or CNN and stays skipped
   --steps N            steps per measured epoch (default: the full epoch; ${QUICK_STEPS} with --quick)
   --predict-images N   test images for predict (default 10000; ${QUICK_PREDICT_IMAGES} with --quick)

@@ -98,7 +98,7 @@ export function chartSpec(results: BenchResults): VegaLiteSpec {
     const ran = results.training.find((r): r is Extract<TrainingResult, { status: 'ok' }> => r.model === model && r.status === 'ok');
     if (ran !== undefined) panels.push(panel(`Training ${MODELS[model].title}: seconds per epoch (${ran.steps} steps), lower is better`, 's/epoch', bars, colors));
   }
-  for (const model of ['lab', 'wide'] as const) {
+  for (const model of MODEL_NAMES) {
     const bars = results.predict.flatMap((r) => (r.model === model && r.status === 'ok' ? [bar(r.stack, r.backend, r.imagesPerSecond.median)] : []));
     if (bars.length > 0) panels.push(panel(`predict ${MODELS[model].title}: images per second, higher is better`, 'images/s', bars, colors));
   }

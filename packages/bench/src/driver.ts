@@ -72,13 +72,16 @@ export interface MatMulShape {
   transposeB: boolean;
 }
 
+/** What a cell does with a model: trains it with `fit`, or only runs `predict`. */
+export type ModelUse = 'train' | 'predict';
+
 export interface Driver {
   readonly stack: Stack;
   readonly backend: string;
   /** Makes this driver's backend the one new tensors and ops use. */
   activate(): Promise<void>;
-  /** Why this stack cannot build `spec` (the report says so in its cell), or null when it can. */
-  cannotBuild(spec: ModelSpec): string | null;
+  /** Why this stack cannot build `spec` for `use` (the report says so in its cell), or null when it can. */
+  cannotBuild(spec: ModelSpec, use: ModelUse): string | null;
   trainer(spec: ModelSpec, train: Images): Promise<Trainer>;
   predictor(spec: ModelSpec, test: Images): Promise<Predictor>;
   /** `a + b` for two float32 tensors of shape [4], the result disposed: the cost of one op call. */

@@ -2,7 +2,7 @@
 import { cpus, loadavg, totalmem } from 'node:os';
 import { THREADS_VARIABLE } from '@perceptron/backend-simd';
 import type { BenchOptions } from './args.js';
-import type { Driver, Images, MatMulShape } from './driver.js';
+import type { Driver, Images, MatMulShape, ModelUse } from './driver.js';
 import { loadImages, type MnistImages } from './mnist.js';
 import { ONNX_BACKEND, loadOnnxApi, measureOnnxPredict } from './onnx-bench.js';
 import { MATMUL_SHAPES, describeShape, measureDispatch, measureMatMul } from './ops-bench.js';
@@ -17,7 +17,7 @@ import { slowCellsNote, slowReason } from './slow-cells.js';
 import { SIMD_ONE_THREAD, driverFor, registerBackends, selectSubjects } from './subjects.js';
 import type { SampleOptions } from './timing.js';
 import { measureTraining } from './training-bench.js';
-import { MODELS, PREDICT_BATCH, isModelName, type ModelSpec } from './workloads.js';
+import { MODELS, MODEL_NAMES, PREDICT_BATCH, isModelName, type ModelSpec } from './workloads.js';
 
 function machine(): Machine {
   const cores = cpus();
@@ -42,7 +42,7 @@ function notesFor(options: BenchOptions, images: MnistImages | null, simdThreads
     'The machine is shared: other processes can slow any cell. Figures are medians of n samples; min–max shows the spread, and the load averages at start and end are in the JSON.',
     'Training: one `fit` call per cell, epochs = 1 warm-up + repeats; the warm-up epoch is reported apart. Perceptron uses core\'s Sequential/Dense/LSTM/Conv2D/SeparableConv2D/compile/fit (verbose 0); tfjs uses tfjs-layers tf.sequential/dense/lstm/conv2d/separableConv2d/compile/model.fit (verbose 0); both with batchSize, shuffle: true, Adam, sparse categorical cross-entropy and accuracy.',
     `Plain JS loop (backend "${PLAIN_BACKEND}"): the same model, loss, Adam (Keras formula) and batch size, trained by hand-written loops over Float32Arrays (i-k-j products, no framework; src/plain-js-mlp.ts), reshuffled every epoch as fit does; weights random normal (stddev 0.05) instead of Glorot uniform. Issue 7's reference for the naive backend; its predict and ops rows run the same loops.`,
-    `Predict: model.predict with batchSize ${PREDICT_BATCH}, output read back to JS; onnxruntime-node runs the model exported by @perceptron/onnx on the same batches.`,
+    `Predict: every workload's model.predict with batchSize ${PREDICT_BATCH}, output read back to JS (untrained weights: the arithmetic is the same); onnxruntime-node runs the model exported by @perceptron/onnx on the same batches.`,
     'Ops: µs per `add` of two [4] tensors (result disposed); matMul GFLOP/s = 2·m·k·n / time, result read back to JS; tfjs rows call tfjs-core directly.',
     'Memory: peak process RSS, JS heap and external memory sampled during each cell; RSS seldom shrinks, so later cells inherit earlier peaks.',
     `simd computes the rows of large matrix products on ${simdThreads} thread${simdThreads === 1 ? '' : 's'} (the cores up to 4, or ${THREADS_VARIABLE}); ${SIMD_ONE_THREAD} is the same backend on one thread.`,
@@ -57,8 +57,11 @@ function notesFor(options: BenchOptions, images: MnistImages | null, simdThreads
     notes.push(`Shortened run (--quick or --steps): each "epoch" is the first ${options.steps} steps, not the full ${images.train.count} images.`);
   }
   if (options.quick && options.only.includes('ops')) notes.push('--quick leaves out the 1024×1024×1024 matMul products.');
-  const slow = options.all ? null : slowCellsNote(options.only.filter(isModelName));
-  if (slow !== null) notes.push(slow);
+  if (!options.all) {
+    const slowTraining = slowCellsNote(options.only.filter(isModelName), 'train');
+    const slowPredict = options.only.includes('predict') ? slowCellsNote(MODEL_NAMES, 'predict') : null;
+    notes.push(...[slowTraining, slowPredict].filter((note) => note !== null));
+  }
   return notes;
 }
 
@@ -68,14 +71,18 @@ async function activated(subject: SubjectInfo, log: Log, driver: Driver = driver
   return driver;
 }
 
+/** Why a cell is skipped: a model the stack cannot build (even with --all, which only adds the slow cells), or a slow cell. */
+function skipReason(driver: Driver, spec: ModelSpec, subject: SubjectInfo, use: ModelUse, options: BenchOptions): string | null {
+  return driver.cannotBuild(spec, use) ?? (options.all ? null : slowReason(spec.name, subject, use));
+}
+
 async function runTraining(spec: ModelSpec, subjects: SubjectInfo[], images: MnistImages, options: BenchOptions, log: Log): Promise<TrainingResult[]> {
   const train = options.steps === null ? images.train : firstRows(images.train, options.steps * spec.batchSize);
   const results: TrainingResult[] = [];
   for (const subject of subjects) {
     const cell = { stack: subject.stack, backend: subject.backend, model: spec.name };
     const driver = driverFor(subject);
-    // A model the stack cannot build is skipped even with --all, which only adds the slow cells.
-    const skip = driver.cannotBuild(spec) ?? (options.all ? null : slowReason(spec.name, subject));
+    const skip = skipReason(driver, spec, subject, 'train', options);
     if (skip !== null) {
       log(`${spec.name} · ${subject.stack}/${subject.backend}: skipped (${skip})`);
       results.push({ ...cell, status: 'skipped', reason: skip });
@@ -105,13 +112,19 @@ async function runPredict(subjects: SubjectInfo[], images: MnistImages, options:
   const sampling = { samples: options.repeats, minSeconds: options.quick ? 0.1 : 0.5 };
   const onnx = await loadOnnxApi();
   const results: PredictResult[] = [];
-  // The MLPs only: predict measures serving the lab's models (and their ONNX export).
-  for (const spec of [MODELS.lab, MODELS.wide]) {
+  for (const spec of MODEL_NAMES.map((name) => MODELS[name])) {
     let onnxResult: PredictResult | null = null;
     for (const subject of subjects) {
       const cell = { stack: subject.stack, backend: subject.backend, model: spec.name };
+      const driver = driverFor(subject);
+      const skip = skipReason(driver, spec, subject, 'predict', options);
+      if (skip !== null) {
+        log(`predict ${spec.name} · ${subject.stack}/${subject.backend}: skipped (${skip})`);
+        results.push({ ...cell, status: 'skipped', reason: skip });
+        continue;
+      }
       try {
-        const driver = await activated(subject, log);
+        await activated(subject, log, driver);
         const predictor = await driver.predictor(spec, test);
         try {
           const measured = await measurePredict(predictor, test.count, sampling);

@@ -11,7 +11,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import * as tfl from '@tensorflow/tfjs-layers';
 import {
-  readAndDispose, shapeFor, type Driver, type Images, type MatMulShape, type PreparedOp, type Predictor, type Trainer,
+  readAndDispose, shapeFor, type Driver, type Images, type MatMulShape, type ModelUse, type PreparedOp, type Predictor, type Trainer,
 } from './driver.js';
 import { operandShapes, operandValues } from './operands.js';
 import { registerChainedOpsForLayers } from './tfjs-chained-ops.js';
@@ -81,11 +81,13 @@ export class TfjsDriver implements Driver {
   }
 
   /**
-   * Every workload is a Keras model that tfjs-layers builds from its own layers, but it trains
-   * only where tfjs registers every kernel its gradients run: tfjs-wasm 4.22 has no convolution
-   * gradients but the input's of Conv2D (Perceptron composes the others from its primitives).
+   * Every workload is a Keras model that tfjs-layers builds from its own layers and predicts with
+   * on every backend, but it trains only where tfjs registers every kernel its gradients run:
+   * tfjs-wasm 4.22 has no convolution gradients but the input's of Conv2D (Perceptron composes
+   * the others from its primitives).
    */
-  cannotBuild(spec: ModelSpec): string | null {
+  cannotBuild(spec: ModelSpec, use: ModelUse): string | null {
+    if (use === 'predict') return null;
     const missing = (TRAINING_KERNELS[spec.kind] ?? []).filter((kernel) => tf.getKernel(kernel, this.#tfName) === undefined);
     if (missing.length === 0) return null;
     return `tfjs-layers cannot train the ${spec.kind.toUpperCase()} on ${this.backend}: tfjs registers no ${missing.join(', ')} kernel${missing.length > 1 ? 's' : ''} there`;

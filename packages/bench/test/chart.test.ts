@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chartSpec } from '../src/chart.js';
-import type { BenchResults, TrainingResult } from '../src/results.js';
+import type { BenchResults, PredictResult, TrainingResult } from '../src/results.js';
 import { summarize } from '../src/stats.js';
 
 const memory = { rssStartMB: 100, rssPeakMB: 200, heapUsedPeakMB: 50, externalPeakMB: 10, samples: 3 };
@@ -50,5 +50,21 @@ describe('chartSpec', () => {
       ['plain JS loop · Float32Array', 0, `skipped: ${skip}`],
       ['TensorFlow.js · tfjs-wasm', 8, '8.00'],
     ]);
+  });
+});
+
+describe('chartSpec of predict rows', () => {
+  function predicted(stack: 'perceptron' | 'tfjs', model: 'lab' | 'separable', imagesPerSecond: number): PredictResult {
+    return { stack, backend: 'tfjs-wasm', model, status: 'ok', images: 1000, batchSize: 1000, imagesPerSecond: summarize([imagesPerSecond]), passesPerSample: 1, memory };
+  }
+
+  it('draws a panel per workload that has a measured predict, the CNN\'s among them', () => {
+    const predict = [predicted('perceptron', 'lab', 1e6), predicted('perceptron', 'separable', 2e4), predicted('tfjs', 'separable', 1e4)];
+    const panels = (chartSpec({ ...results, training: [], predict }) as unknown as { vconcat: Panel[] }).vconcat;
+    expect(panels.map((p) => p.title.text)).toEqual([
+      'predict lab MLP 784-16-32-10: images per second, higher is better',
+      'predict separable CNN Conv2D(16)-SeparableConv2D(32)-SeparableConv2D(64)-10 on 28×28 images: images per second, higher is better',
+    ]);
+    expect(panels[1]!.data.values.map((b) => [b.label, b.value])).toEqual([['Perceptron · tfjs-wasm', 2e4], ['TensorFlow.js · tfjs-wasm', 1e4]]);
   });
 });

@@ -38,11 +38,14 @@ describe('a tiny run on naive and the plain JS loop', () => {
     expect(Number.isFinite(lab.finalLoss)).toBe(true);
     expect(lab.memory.rssPeakMB).toBeGreaterThanOrEqual(lab.memory.rssStartMB);
 
-    // Both models on naive and the loop, then onnxruntime (measured or skipped with a reason) for each.
-    expect(saved.predict.map((p) => [p.model, p.stack])).toEqual([
-      ['lab', 'perceptron'], ['lab', 'plain-js'], ['lab', 'onnxruntime'], ['wide', 'perceptron'], ['wide', 'plain-js'], ['wide', 'onnxruntime'],
+    // Both MLPs on naive and the loop, then onnxruntime (measured or skipped with a reason) for
+    // each; the LSTM and the CNN are slow cells on naive without --all, and the loop has neither.
+    expect(saved.predict.map((p) => [p.model, p.stack, p.status])).toEqual([
+      ['lab', 'perceptron', 'ok'], ['lab', 'plain-js', 'ok'], ['lab', 'onnxruntime', expect.any(String)],
+      ['wide', 'perceptron', 'ok'], ['wide', 'plain-js', 'ok'], ['wide', 'onnxruntime', expect.any(String)],
+      ['sequence', 'perceptron', 'skipped'], ['sequence', 'plain-js', 'skipped'],
+      ['separable', 'perceptron', 'skipped'], ['separable', 'plain-js', 'skipped'],
     ]);
-    expect(saved.predict.filter((p) => p.stack !== 'onnxruntime').every((p) => p.status === 'ok')).toBe(true);
     const predicted = saved.predict[0]!;
     expect(predicted).toMatchObject({ status: 'ok', images: 40, batchSize: 40 });
     for (const onnx of saved.predict.filter((p) => p.stack === 'onnxruntime')) {
@@ -97,13 +100,16 @@ describe('a tiny sequence run on naive and tfjs-cpu', () => {
 });
 
 // The separable CNN for one step on Perceptron (naive and tfjs-wasm, slow cells by default), and
-// the stacks that cannot train it skipped even with --all, each with its reason.
+// the stacks that cannot train it skipped even with --all, each with its reason; then predict
+// with every workload, where tfjs-layers on tfjs-wasm, which cannot train the CNN, runs it.
 describe('a tiny separable CNN run on naive and tfjs-wasm', () => {
   const out = mkdtempSync(join(tmpdir(), 'bench-smoke-separable-'));
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 
-  it('trains the CNN on Perceptron and reports tfjs-layers on tfjs-wasm and the plain JS loop as skipped, with the reasons', async () => {
-    const options = parseArgs(['--all', '--steps', '1', '--repeats', '1', '--backends', 'naive,tfjs-wasm', '--only', 'separable', '--out', out]);
+  it('trains the CNN on Perceptron, reports tfjs-layers on tfjs-wasm and the plain JS loop as skipped with the reasons, and predicts with every workload', async () => {
+    const options = parseArgs([
+      '--all', '--quick', '--steps', '1', '--repeats', '1', '--predict-images', '20', '--backends', 'naive,tfjs-wasm', '--only', 'separable,predict', '--out', out,
+    ]);
     const results = await runBench(options, () => {});
     expect(results.training.map((t) => [t.stack, t.backend, t.model, t.status])).toEqual([
       ['perceptron', 'naive', 'separable', 'ok'],
@@ -113,5 +119,16 @@ describe('a tiny separable CNN run on naive and tfjs-wasm', () => {
     ]);
     for (const cell of results.training.filter((t) => t.status === 'ok')) expect(Number.isFinite(cell.finalLoss)).toBe(true);
     expect(results.training[3]).toMatchObject({ reason: expect.stringContaining('tfjs registers no Conv2DBackpropFilter') });
-  }, 60_000);
+
+    const predicted = (model: string) => results.predict.filter((p) => p.model === model).map((p) => [p.stack, p.backend, p.status]);
+    for (const model of ['sequence', 'separable']) {
+      expect(predicted(model)).toEqual([
+        ['perceptron', 'naive', 'ok'], ['perceptron', 'tfjs-wasm', 'ok'], ['plain-js', 'Float32Array', 'skipped'], ['tfjs', 'tfjs-wasm', 'ok'],
+        ['onnxruntime', 'cpu, 1 thread', expect.any(String)],
+      ]);
+    }
+    for (const cell of results.predict) {
+      if (cell.status === 'ok') expect(cell).toMatchObject({ images: 20, batchSize: 20, imagesPerSecond: { median: expect.any(Number) } });
+    }
+  }, 120_000);
 });

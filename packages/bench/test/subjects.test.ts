@@ -1,7 +1,7 @@
 import '@perceptron/backend-naive';
 import { describe, expect, it } from 'vitest';
 import { PLAIN_BACKEND, PlainJsDriver } from '../src/plain-js-driver.js';
-import { slowReason } from '../src/slow-cells.js';
+import { slowCellsNote, slowReason } from '../src/slow-cells.js';
 import { getBackend, listBackends, setBackend } from '@perceptron/core';
 import type { SimdBackend } from '@perceptron/backend-simd';
 import { SIMD_ONE_THREAD, driverFor, registerBackends, selectSubjects } from '../src/subjects.js';
@@ -33,19 +33,43 @@ describe('registerBackends', () => {
 
 describe('slowReason', () => {
   it('skips the wide MLP on the slow JS backends and the plain loop, nothing else', () => {
-    expect(slowReason('wide', { stack: 'plain-js', backend: PLAIN_BACKEND })).toBe('the wide MLP on the plain JS loop takes minutes per epoch; run with --all to include it');
-    expect(slowReason('wide', { stack: 'perceptron', backend: 'naive' })).toMatch(/^the wide MLP on naive takes minutes/);
-    expect(slowReason('wide', { stack: 'tfjs', backend: 'tfjs-cpu' })).toMatch(/^the wide MLP on tfjs-cpu takes minutes/);
-    expect(slowReason('wide', { stack: 'tfjs', backend: 'tfjs-wasm' })).toBeNull();
-    expect(slowReason('lab', { stack: 'plain-js', backend: PLAIN_BACKEND })).toBeNull();
+    expect(slowReason('wide', { stack: 'plain-js', backend: PLAIN_BACKEND }, 'train')).toBe('the wide MLP on the plain JS loop takes minutes per epoch; run with --all to include it');
+    expect(slowReason('wide', { stack: 'perceptron', backend: 'naive' }, 'train')).toMatch(/^the wide MLP on naive takes minutes/);
+    expect(slowReason('wide', { stack: 'tfjs', backend: 'tfjs-cpu' }, 'train')).toMatch(/^the wide MLP on tfjs-cpu takes minutes/);
+    expect(slowReason('wide', { stack: 'tfjs', backend: 'tfjs-wasm' }, 'train')).toBeNull();
+    expect(slowReason('lab', { stack: 'plain-js', backend: PLAIN_BACKEND }, 'train')).toBeNull();
   });
 
   it('skips the sequence LSTM on naive and tfjs-cpu for both stacks, not on simd or tfjs-wasm', () => {
-    expect(slowReason('sequence', { stack: 'perceptron', backend: 'naive' })).toBe('the sequence LSTM on naive takes minutes per epoch; run with --all to include it');
-    expect(slowReason('sequence', { stack: 'tfjs', backend: 'tfjs-cpu' })).toMatch(/^the sequence LSTM on tfjs-cpu takes minutes/);
-    expect(slowReason('sequence', { stack: 'perceptron', backend: 'simd' })).toBeNull();
-    expect(slowReason('sequence', { stack: 'tfjs', backend: 'tfjs-wasm' })).toBeNull();
+    expect(slowReason('sequence', { stack: 'perceptron', backend: 'naive' }, 'train')).toBe('the sequence LSTM on naive takes minutes per epoch; run with --all to include it');
+    expect(slowReason('sequence', { stack: 'tfjs', backend: 'tfjs-cpu' }, 'train')).toMatch(/^the sequence LSTM on tfjs-cpu takes minutes/);
+    expect(slowReason('sequence', { stack: 'perceptron', backend: 'simd' }, 'train')).toBeNull();
+    expect(slowReason('sequence', { stack: 'tfjs', backend: 'tfjs-wasm' }, 'train')).toBeNull();
     // The loop cannot build an LSTM at all; that reason is the driver's (plain-js-driver.ts), not a slow one.
-    expect(slowReason('sequence', { stack: 'plain-js', backend: PLAIN_BACKEND })).toBeNull();
+    expect(slowReason('sequence', { stack: 'plain-js', backend: PLAIN_BACKEND }, 'train')).toBeNull();
+  });
+
+  it('skips predict with the LSTM and the CNN on naive and tfjs-cpu, and predict with the MLPs nowhere', () => {
+    expect(slowReason('separable', { stack: 'perceptron', backend: 'naive' }, 'predict')).toBe(
+      'predict with the separable CNN on naive takes 12–40 s per pass over the test images; run with --all to include it',
+    );
+    expect(slowReason('sequence', { stack: 'tfjs', backend: 'tfjs-cpu' }, 'predict')).toMatch(/^predict with the sequence LSTM on tfjs-cpu takes 12–40 s/);
+    // Training the CNN on tfjs-wasm is slow, predicting with it is not.
+    expect(slowReason('separable', { stack: 'perceptron', backend: 'tfjs-wasm' }, 'predict')).toBeNull();
+    expect(slowReason('separable', { stack: 'perceptron', backend: 'tfjs-wasm' }, 'train')).not.toBeNull();
+    expect(slowReason('wide', { stack: 'tfjs', backend: 'tfjs-cpu' }, 'predict')).toBeNull();
+    expect(slowReason('wide', { stack: 'plain-js', backend: PLAIN_BACKEND }, 'predict')).toBeNull();
+  });
+});
+
+describe('slowCellsNote', () => {
+  it('names the slow cells of the selected workloads for training, and of every workload for predict', () => {
+    expect(slowCellsNote(['lab'], 'train')).toBeNull();
+    expect(slowCellsNote(['lab', 'sequence'], 'train')).toBe(
+      'Training skipped by default (minutes per epoch, ~15–30 min per cell with repeats): the sequence LSTM on naive and tfjs-cpu. Run with --all to include them.',
+    );
+    expect(slowCellsNote(['lab', 'wide', 'sequence', 'separable'], 'predict')).toBe(
+      'Predict skipped by default (12–40 s per pass, 1–3 min per cell with repeats): the sequence LSTM on naive and tfjs-cpu; the separable CNN on naive and tfjs-cpu. Run with --all to include them.',
+    );
   });
 });

@@ -35,7 +35,7 @@ describe('the sequence workload', () => {
     expect(new PlainJsDriver().cannotBuild(sequence)).toBe(reason);
     expect(new PlainJsDriver().cannotBuild(MODELS.wide)).toBeNull();
     const frameworks: Driver[] = [new PerceptronDriver('naive'), new TfjsDriver('tfjs-cpu')];
-    expect(frameworks.map((driver) => driver.cannotBuild(sequence))).toEqual([null, null]);
+    expect(frameworks.flatMap((driver) => [driver.cannotBuild(sequence, 'train'), driver.cannotBuild(sequence, 'predict')])).toEqual([null, null, null, null]);
   });
 });
 
@@ -50,13 +50,15 @@ describe('the separable workload', () => {
     expect(sampleSize(separable)).toBe(784);
   });
 
-  it('is built by Perceptron on every backend, by tfjs-layers where tfjs has the convolution gradients, and not by the plain JS loop', () => {
+  it('is built by Perceptron on every backend, trained by tfjs-layers where tfjs has the convolution gradients, and not built by the plain JS loop', () => {
     expect(new PerceptronDriver('tfjs-wasm').cannotBuild()).toBeNull();
-    expect(new TfjsDriver('tfjs-cpu').cannotBuild(separable)).toBeNull();
-    expect(new TfjsDriver('tfjs-wasm').cannotBuild(separable)).toBe(
+    expect(new TfjsDriver('tfjs-cpu').cannotBuild(separable, 'train')).toBeNull();
+    expect(new TfjsDriver('tfjs-wasm').cannotBuild(separable, 'train')).toBe(
       'tfjs-layers cannot train the CNN on tfjs-wasm: tfjs registers no Conv2DBackpropFilter, DepthwiseConv2dNativeBackpropInput, DepthwiseConv2dNativeBackpropFilter kernels there',
     );
-    expect(new TfjsDriver('tfjs-wasm').cannotBuild(MODELS.sequence)).toBeNull();
+    // Predicting needs only the forward kernels, which tfjs-wasm has.
+    expect(new TfjsDriver('tfjs-wasm').cannotBuild(separable, 'predict')).toBeNull();
+    expect(new TfjsDriver('tfjs-wasm').cannotBuild(MODELS.sequence, 'train')).toBeNull();
     expect(new PlainJsDriver().cannotBuild(separable)).toBe('the plain JS loop is written for MLPs only and has no CNN');
   });
 });
