@@ -29,6 +29,11 @@ export function conv2d(x: tf.Tensor, filter: tf.Tensor, g: Conv2DGeometry): tf.T
   return tf.conv2d(x as tf.Tensor4D, filter as tf.Tensor4D, strides(g), padding(g), 'NHWC', dilations(g));
 }
 
+/** The convolution with `bias` (rank-1 storage, or none) added by tfjs's FusedConv2D kernel. */
+export function fusedConv2d(x: tf.Tensor, filter: tf.Tensor, bias: tf.Tensor | undefined, g: Conv2DGeometry): tf.Tensor {
+  return tf.fused.conv2d({ x: x as tf.Tensor4D, filter: filter as tf.Tensor4D, strides: strides(g), pad: padding(g), dataFormat: 'NHWC', dilations: dilations(g), bias });
+}
+
 /**
  * With strides 1, dx is dy convolved with the filter turned half a turn and its channels
  * swapped, dy padded by the extent minus the forward padding on each side, dilations kept.

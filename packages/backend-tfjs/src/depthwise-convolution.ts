@@ -14,6 +14,16 @@ export function depthwiseConv2d(x: tf.Tensor, filter: tf.Tensor, g: Conv2DGeomet
 }
 
 /**
+ * The depthwise convolution with `bias` (rank-1 storage, or none) added by tfjs's
+ * FusedDepthwiseConv2D kernel. Its typings leave out explicit padding, which every backend's
+ * kernel takes as DepthwiseConv2dNative's does (both resolve it with computeConv2DInfo).
+ */
+export function fusedDepthwiseConv2d(x: tf.Tensor, filter: tf.Tensor, bias: tf.Tensor | undefined, g: Conv2DGeometry): tf.Tensor {
+  const pad = padding(g) as unknown as 'valid';
+  return tf.fused.depthwiseConv2d({ x: x as tf.Tensor4D, filter: filter as tf.Tensor4D, strides: strides(g), pad, dataFormat: 'NHWC', dilations: dilations(g), bias });
+}
+
+/**
  * With strides 1, dx[·, c] = Σ_m dy[·, c·M + m] convolved with kernel (c, m) turned half a turn:
  * one depthwise convolution of dy by the turned kernels, one each, then the sum over m.
  */

@@ -2,8 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import type {
   Backend, BinaryKernelName, Conv2DGeometry, DataArray, DType, FusedActivation, KernelTensor, Pool2DGeometry, Shape, UnaryKernelName,
 } from '@perceptron/core';
-import { conv2d, conv2dBackpropFilter, conv2dBackpropInput } from './convolution.js';
-import { depthwiseConv2d, depthwiseConv2dBackpropFilter, depthwiseConv2dBackpropInput } from './depthwise-convolution.js';
+import { conv2d, conv2dBackpropFilter, conv2dBackpropInput, fusedConv2d } from './convolution.js';
+import { depthwiseConv2d, depthwiseConv2dBackpropFilter, depthwiseConv2dBackpropInput, fusedDepthwiseConv2d } from './depthwise-convolution.js';
 import { avgPool2d, avgPool2dBackprop, maxPool2d, maxPool2dBackprop } from './pooling.js';
 import { castTo, ownedArray, withDType } from './dtype.js';
 import { BINARY_OPS, UNARY_OPS, isComparison } from './elementwise.js';
@@ -336,14 +336,17 @@ export class TfjsBackend implements Backend<tf.Tensor> {
         const z = this.product(a, b, transposeA, transposeB);
         return ACTIVATIONS[activation](bias ? tf.add(z, bias.handle) : z);
       }
-      // Only the bias is fused. tfjs 4.22 has no fused tanh, and tfjs-wasm's fused relu turns
-      // NaN into 0 (its plain relu keeps NaN), which would hide a diverging loss from
-      // TerminateOnNaN on that backend alone.
       const [left, right, tA, tB] = this.matMulOperands(a.handle, b.handle, transposeA, transposeB);
-      const fused = bias && hasRank1Storage(bias.handle) ? bias.handle : undefined;
-      const z = tf.fused.matMul({ a: left, b: right, transposeA: tA, transposeB: tB, bias: fused });
-      return ACTIVATIONS[activation](bias && !fused ? tf.add(z, bias.handle) : z);
+      return biasThenActivation(bias, activation, (fused) => tf.fused.matMul({ a: left, b: right, transposeA: tA, transposeB: tB, bias: fused }));
     });
+  }
+
+  fusedConv2d(x: T, filter: T, bias: T | null, activation: FusedActivation, geometry: Conv2DGeometry): tf.Tensor {
+    return this.run(() => biasThenActivation(bias, activation, (fused) => fusedConv2d(x.handle, filter.handle, fused, geometry)));
+  }
+
+  fusedDepthwiseConv2d(x: T, filter: T, bias: T | null, activation: FusedActivation, geometry: Conv2DGeometry): tf.Tensor {
+    return this.run(() => biasThenActivation(bias, activation, (fused) => fusedDepthwiseConv2d(x.handle, filter.handle, fused, geometry)));
   }
 
   conv2d(x: T, filter: T, geometry: Conv2DGeometry): tf.Tensor {
@@ -382,6 +385,18 @@ export class TfjsBackend implements Backend<tf.Tensor> {
     });
     return [next!, nextM!, nextV!];
   }
+}
+
+/**
+ * activation(z + bias), where `sum(fusedBias)` computes z with tfjs's fused kernel adding the
+ * bias when tfjs can (see hasRank1Storage). Only the bias is fused: tfjs 4.22 has no fused tanh,
+ * and tfjs-wasm's fused relu turns NaN into 0 (its plain relu keeps NaN), which would hide a
+ * diverging loss from TerminateOnNaN on that backend alone.
+ */
+function biasThenActivation(bias: T | null, activation: FusedActivation, sum: (fusedBias: tf.Tensor | undefined) => tf.Tensor): tf.Tensor {
+  const fused = bias && hasRank1Storage(bias.handle) ? bias.handle : undefined;
+  const z = sum(fused);
+  return ACTIVATIONS[activation](bias && !fused ? tf.add(z, bias.handle) : z);
 }
 
 /**

@@ -21,6 +21,7 @@ export const ALL_KERNELS: Record<KernelName, true> = {
   softmax: true, logSoftmax: true, softmaxCrossEntropy: true, fusedMatMul: true, adamUpdate: true,
   conv2d: true, conv2dBackpropInput: true, conv2dBackpropFilter: true,
   depthwiseConv2d: true, depthwiseConv2dBackpropInput: true, depthwiseConv2dBackpropFilter: true,
+  fusedConv2d: true, fusedDepthwiseConv2d: true,
   maxPool2d: true, maxPool2dBackprop: true, avgPool2d: true, avgPool2dBackprop: true,
 };
 
@@ -159,6 +160,17 @@ const depthwiseFilterGradient = (title: string, x: Values, filterShape: number[]
 const PER_CHANNEL = [2, 2, 2, 1];
 const MULTIPLIER_2 = [2, 2, 1, 2];
 
+// The fused convolutions: the values above, plus a bias per output channel, then the activation.
+// Two images (the second ten or a hundred times the first) and two output channels, so that a
+// bias added along the wrong axis shows.
+type Activation = 'linear' | 'relu' | 'sigmoid' | 'tanh';
+const fusedConvolution = (title: string, x: Values, filter: Values, g: Conv2DGeometry, bias: number[] | null, activation: Activation, values: number[]): KernelCase =>
+  op('fusedConv2d', title, bias ? [x, filter, f32(bias)] : [x, filter],
+    (b, xs) => b.fusedConv2d!(at(xs, 0), at(xs, 1), bias ? at(xs, 2) : null, activation, g), f32(values, [g.batch, g.outHeight, g.outWidth, g.outChannels]));
+const fusedDepthwise = (title: string, x: Values, filterShape: number[], g: Conv2DGeometry, bias: number[], activation: Activation, values: number[]): KernelCase =>
+  op('fusedDepthwiseConv2d', title, [x, twoKernels(filterShape), f32(bias)],
+    (b, xs) => b.fusedDepthwiseConv2d!(at(xs, 0), at(xs, 1), at(xs, 2), activation, g), f32(values, [g.batch, g.outHeight, g.outWidth, g.outChannels]));
+
 // Poolings of x = 1..9 as [1,3,3,1] (negated for max pooling, so that a padding of 0 would
 // win), each output by hand. 2×2 windows, strides 1 'valid': max(−1, −2, −4, −5) = −1, ...;
 // means (1 + 2 + 4 + 5) / 4 = 3, ... Strides 2 'same' pads a row below and a column after,
@@ -196,6 +208,11 @@ export const CASES: KernelCase[] = [
   convolution('valid', VALID, [37, 47, 67, 77]),
   convolution("'same', strides 2", SAME_STRIDES_2, [37, 21, 23, 9]),
   convolution('dilations 2', DILATED, [64]),
+  // Two kernels as two output channels give the multiplier-2 values [37, −4, 47, −4, ...] (370, −40, ... on the second image); bias [−40, 5].
+  fusedConvolution('valid, two images, two channels, relu', twoImages, twoKernels(MULTIPLIER_2), multiplier2(geometry(2, 1, 1, 0, 2)), [-40, 5], 'relu',
+    [0, 1, 7, 1, 27, 1, 37, 1, 330, 0, 430, 0, 630, 0, 730, 0]),
+  fusedConvolution("'same', strides 2, tanh", image, filter2x2, SAME_STRIDES_2, [-22], 'tanh', [15, -1, 1, -13].map(Math.tanh)),
+  fusedConvolution('dilations 2, no bias, linear', image, filter2x2, DILATED, null, 'linear', [64]),
   inputGradient('valid', VALID, [1, 2, 3, 4], [1, 4, 4, 6, 20, 16, 9, 24, 16]),
   inputGradient("'same', strides 2", SAME_STRIDES_2, [1, 2, 3, 4], [1, 2, 2, 3, 4, 6, 3, 6, 4]),
   inputGradient('dilations 2', DILATED, [5], [5, 0, 10, 0, 0, 0, 15, 0, 20]),
@@ -209,6 +226,11 @@ export const CASES: KernelCase[] = [
   depthwise('valid, multiplier 2', image, MULTIPLIER_2, multiplier2(VALID), [37, -4, 47, -4, 67, -4, 77, -4]),
   depthwise("'same', strides 2, multiplier 2", image, MULTIPLIER_2, multiplier2(SAME_STRIDES_2), [37, -4, 21, 3, 23, 7, 9, 9]),
   depthwise('dilations 2, a kernel per channel', twoChannels, PER_CHANNEL, perChannel(DILATED), [64, -80]),
+  // A kernel per channel of two images: [37, −40, 47, −40, ...] and a hundred times it; bias [−40, 50].
+  fusedDepthwise('valid, two images of two channels, relu', twoImagesTwoChannels, PER_CHANNEL, perChannel(geometry(2, 1, 1, 0, 2)), [-40, 50], 'relu',
+    [0, 10, 7, 10, 27, 10, 37, 10, 3660, 0, 4660, 0, 6660, 0, 7660, 0]),
+  fusedDepthwise("'same', strides 2, multiplier 2, sigmoid", image, MULTIPLIER_2, multiplier2(SAME_STRIDES_2), [-30, 0], 'sigmoid',
+    [7, -4, -9, 3, -7, 7, -21, 9].map((z) => 1 / (1 + Math.exp(-z)))),
   depthwiseInputGradient('valid, multiplier 2', MULTIPLIER_2, multiplier2(VALID), [1, 1, 2, 1, 3, 1, 4, 1], [2, 5, 4, 7, 20, 15, 9, 23, 15]),
   depthwiseInputGradient("'same', strides 2, multiplier 2", MULTIPLIER_2, multiplier2(SAME_STRIDES_2), [1, 1, 2, 1, 3, 1, 4, 1], [2, 2, 3, 3, 3, 6, 4, 6, 5]),
   depthwiseInputGradient('dilations 2, a kernel per channel', PER_CHANNEL, perChannel(DILATED), [5, 1], [5, 1, 0, 0, 10, 0, 0, 0, 0, 0, 0, 0, 15, 0, 0, 0, 20, -1]),

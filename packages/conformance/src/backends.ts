@@ -23,6 +23,7 @@ export const FUSED_KERNEL_OPS: Record<keyof FusedKernels<unknown>, OpName> = {
   fusedMatMul: 'dense', adamUpdate: 'adam',
   conv2d: 'conv2d', conv2dBackpropInput: 'conv2dBackpropInput', conv2dBackpropFilter: 'conv2dBackpropFilter',
   depthwiseConv2d: 'depthwiseConv2d', depthwiseConv2dBackpropInput: 'depthwiseConv2dBackpropInput', depthwiseConv2dBackpropFilter: 'depthwiseConv2dBackpropFilter',
+  fusedConv2d: 'fusedConv2d', fusedDepthwiseConv2d: 'fusedDepthwiseConv2d',
   maxPool2d: 'maxPool2d', maxPool2dBackprop: 'maxPool2dBackprop', avgPool2d: 'avgPool2d', avgPool2dBackprop: 'avgPool2dBackprop',
 };
 export const FUSED_KERNEL_NAMES = Object.keys(FUSED_KERNEL_OPS) as (keyof FusedKernels<unknown>)[];

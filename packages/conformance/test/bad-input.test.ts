@@ -1,6 +1,6 @@
 import {
   GradientTape, add, argMax, avgPool2d, avgPool2dBackprop, concat, conv2d, conv2dBackpropFilter, conv2dBackpropInput,
-  depthwiseConv2d, depthwiseConv2dBackpropFilter, depthwiseConv2dBackpropInput, fill, gather, less,
+  depthwiseConv2d, depthwiseConv2dBackpropFilter, depthwiseConv2dBackpropInput, fill, fusedConv2d, fusedDepthwiseConv2d, gather, less,
   listBackends, matMul, maxPool2d, maxPool2dBackprop, memory, registerBackend, runOp, setBackend, sum, tensor, tidy, randomNormal,
   randomUniform, slice, split, stack, unstack, variable, zeros,
 } from '@perceptron/core';
@@ -64,11 +64,28 @@ forEachBackend('bad input', (backend) => {
     expect(() => depthwiseConv2dBackpropFilter(x, dy, [3, 3, 2, 4], { strides: [2, 2], dilations: 2 })).toThrow('depthwiseConv2dBackpropFilter: dilations > 1 need strides 1');
   }));
 
+  test('the fused convolutions name the bias they expected (one per output channel), the activation and the settings', () => tidy(() => {
+    const x = zeros([1, 5, 5, 2]);
+    expect(() => fusedConv2d(x, zeros([3, 3, 2, 4]), { bias: zeros([2]) })).toThrow(
+      'fusedConv2d: expected a float32 bias [4] (one value per output channel of the filter [3,3,2,4]), got float32 [2]',
+    );
+    expect(() => fusedDepthwiseConv2d(x, zeros([3, 3, 2, 3]), { bias: zeros([3]) })).toThrow(
+      'fusedDepthwiseConv2d: expected a float32 bias [6] (one value per output channel of the filter [3,3,2,3]), got float32 [3]',
+    );
+    expect(() => fusedConv2d(x, zeros([3, 3, 2, 4]), { bias: zeros([4], 'int32') })).toThrow('fusedConv2d: expected a float32 bias [4]');
+    expect(() => fusedConv2d(x, zeros([3, 3, 2, 4]), { activation: 'gelu' as 'relu' })).toThrow(
+      "fusedConv2d: unknown activation 'gelu'; expected one of linear, relu, sigmoid, tanh",
+    );
+    expect(() => fusedDepthwiseConv2d(x, zeros([3, 3, 2, 3]), { padding: 'full' as 'same' })).toThrow(/fusedDepthwiseConv2d: .*padding/);
+    expect(() => fusedConv2d(x, zeros([3, 3, 3, 4]))).toThrow('fusedConv2d: x [1,5,5,2] has 2 channels but the filter [3,3,3,4] expects 3 (its third dimension)');
+  }));
+
   test('a rejected convolution of nested arrays frees the tensors it made of them', () => {
     const before = memory().numTensors;
     const image = [[[[1], [2]], [[3], [4]]]];
     expect(() => conv2d(image, [[[[1, 2]]]], { strides: 3, dilations: 2 })).toThrow('conv2d: dilations > 1 need strides 1');
     expect(() => conv2dBackpropFilter(image, [[[[1]]]], [1, 1, 1, 1])).toThrow('conv2dBackpropFilter: expected dy of shape [1,2,2,1]');
+    expect(() => fusedConv2d(image, [[[[1, 2]]]], { bias: [1, 2, 3] })).toThrow('fusedConv2d: expected a float32 bias [2]');
     expect(memory().numTensors).toBe(before);
   });
 

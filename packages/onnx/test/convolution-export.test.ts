@@ -91,7 +91,9 @@ interface SettingsNode { opType: string; attribute: { name: string; ints: number
 it('each Conv2D is one Conv node on channels-first images, with the resolved pads, strides and dilations', async () => {
   await pc.setBackend('naive');
   const model = CNNS[2]!.make();
-  const decoded = onnx.ModelProto.toObject(onnx.ModelProto.decode(exportOnnx(model)), { longs: Number, arrays: true }) as { graph: { node: ConvNode[] } };
+  const decoded = onnx.ModelProto.toObject(onnx.ModelProto.decode(exportOnnx(model)), { longs: Number, arrays: true }) as {
+    graph: { node: ConvNode[]; initializer: { name: string; dims: number[] }[] };
+  };
   const convs = decoded.graph.node.filter((n) => n.opType === 'Conv');
   const settings = convs.map((n) => Object.fromEntries(n.attribute.map((a) => [a.name, a.ints])));
   expect(settings).toEqual([
@@ -101,8 +103,12 @@ it('each Conv2D is one Conv node on channels-first images, with the resolved pad
   ]);
   // The image goes in channels-first and comes back channels-last; the filter becomes [out, in, h, w].
   const producer = (name: string) => decoded.graph.node.find((n) => (n as unknown as { output: string[] }).output.includes(name))!;
-  const perms = convs[0]!.input.map((name) => producer(name).attribute.find((a) => a.name === 'perm')!.ints);
+  const perms = convs[0]!.input.slice(0, 2).map((name) => producer(name).attribute.find((a) => a.name === 'perm')!.ints);
   expect(perms).toEqual([[0, 3, 1, 2], [3, 2, 0, 1]]);
+  // Each layer's bias is Conv's third input, B, the weight itself: no Add node.
+  const biases = convs.map((n) => decoded.graph.initializer.find((i) => i.name === n.input[2])?.dims);
+  expect(biases).toEqual(model.layers.filter((l) => l instanceof pc.Conv2D).map((l) => [(l as pc.Conv2D).filters]));
+  expect(decoded.graph.node.some((n) => n.opType === 'Add')).toBe(false);
   expect(decoded.graph.node.some((n) => n.opType === 'Gather')).toBe(false);
   model.dispose();
 });

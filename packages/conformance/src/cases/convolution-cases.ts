@@ -54,4 +54,23 @@ function convolutionCases(forward: 'conv2d' | 'depthwiseConv2d', connection: Con
   });
 }
 
-export const CONVOLUTION_CASES: OpCase[] = [...convolutionCases('conv2d', 'full', FULL), ...convolutionCases('depthwiseConv2d', 'depthwise', DEPTHWISE)];
+const ACTIVATIONS = ['linear', 'relu', 'sigmoid', 'tanh'] as const;
+
+/**
+ * Rows of the fused op (the convolution, its bias and activation) for every third of
+ * `convolutions`: each activation with a bias, and relu without one.
+ */
+function fusedCases(fused: 'fusedConv2d' | 'fusedDepthwiseConv2d', connection: Connection, convolutions: Convolution[]): OpCase[] {
+  return convolutions.filter((_, i) => i % 3 === 1).flatMap(({ name, input, filter, attrs }) => {
+    const channels = conv2dOutputShape(input, filter, convolution(attrs), connection)[3]!;
+    return [
+      ...ACTIVATIONS.map((activation) => opCase(`${name}, ${activation} with bias`, fused, [uniform(input), uniform(filter), uniform([channels], -0.5, 0.5)], { ...attrs, activation })),
+      opCase(`${name}, relu without bias`, fused, [uniform(input), uniform(filter)], { ...attrs, activation: 'relu' }),
+    ];
+  });
+}
+
+export const CONVOLUTION_CASES: OpCase[] = [
+  ...convolutionCases('conv2d', 'full', FULL), ...fusedCases('fusedConv2d', 'full', FULL),
+  ...convolutionCases('depthwiseConv2d', 'depthwise', DEPTHWISE), ...fusedCases('fusedDepthwiseConv2d', 'depthwise', DEPTHWISE),
+];

@@ -69,21 +69,28 @@ const overlaps = (a: Attrs): number => {
 
 type ConvolutionOp = (a: Tensor, b: Tensor, settings: core.Conv2DSettings) => Tensor;
 type ConvolutionGradientOp = (a: Tensor, b: Tensor, shape: number[], settings: core.Conv2DSettings) => Tensor;
+type FusedConvolutionOp = (a: Tensor, b: Tensor, settings: core.FusedConv2DSettings) => Tensor;
 
 /**
  * The rows of one kind of convolution and its two gradients. Float32 terms per output element:
  * the filter's taps × the input channels each output reads (all, or its own one); for the input
  * gradient at most the taps × the filter's last dimension; for the filter gradient every output
- * position of every image.
+ * position of every image. The fused op adds the bias to the forward's sum.
  */
 function convolutionSpecs(
-  connection: ref.Connection, forward: ConvolutionOp, backpropInput: ConvolutionGradientOp, backpropFilter: ConvolutionGradientOp,
-): Record<'forward' | 'backpropInput' | 'backpropFilter', OpSpec> {
+  connection: ref.Connection, forward: ConvolutionOp, backpropInput: ConvolutionGradientOp, backpropFilter: ConvolutionGradientOp, fused: FusedConvolutionOp,
+): Record<'forward' | 'backpropInput' | 'backpropFilter' | 'fused', OpSpec> {
+  const forwardTerms = (filter: readonly number[]): number => filter[0]! * filter[1]! * (connection === 'full' ? filter[2]! : 1);
   return {
     forward: {
       run: ([x, f], a) => forward(x!, f!, convolution(a)),
       reference: ([x, f], a) => ref.conv2d(x!, f!, convolution(a), connection),
-      reductionLength: ([, f]) => f![0]! * f![1]! * (connection === 'full' ? f![2]! : 1), differentiable: true,
+      reductionLength: ([, f]) => forwardTerms(f!), differentiable: true,
+    },
+    fused: {
+      run: ([x, f, b], a) => fused(x!, f!, { ...convolution(a), bias: b ?? null, activation: a.activation }),
+      reference: ([x, f, b], a) => ref.biasActivation(ref.conv2d(x!, f!, convolution(a), connection), b ?? null, a.activation ?? 'linear'),
+      reductionLength: ([, f]) => forwardTerms(f!) + 1, differentiable: true,
     },
     backpropInput: {
       run: ([dy, f], a) => backpropInput(dy!, f!, a.inputShape!, convolution(a)),
@@ -97,8 +104,10 @@ function convolutionSpecs(
     },
   };
 }
-const FULL_CONVOLUTION = convolutionSpecs('full', core.conv2d, core.conv2dBackpropInput, core.conv2dBackpropFilter);
-const DEPTHWISE_CONVOLUTION = convolutionSpecs('depthwise', core.depthwiseConv2d, core.depthwiseConv2dBackpropInput, core.depthwiseConv2dBackpropFilter);
+const FULL_CONVOLUTION = convolutionSpecs('full', core.conv2d, core.conv2dBackpropInput, core.conv2dBackpropFilter, core.fusedConv2d);
+const DEPTHWISE_CONVOLUTION = convolutionSpecs(
+  'depthwise', core.depthwiseConv2d, core.depthwiseConv2dBackpropInput, core.depthwiseConv2dBackpropFilter, core.fusedDepthwiseConv2d,
+);
 
 const filled = (shape: readonly number[], v: number): NDArray => ref.generate(shape, () => v);
 
@@ -169,6 +178,7 @@ export const OPS = {
   depthwiseConv2d: DEPTHWISE_CONVOLUTION.forward,
   depthwiseConv2dBackpropInput: DEPTHWISE_CONVOLUTION.backpropInput,
   depthwiseConv2dBackpropFilter: DEPTHWISE_CONVOLUTION.backpropFilter,
+  fusedConv2d: FULL_CONVOLUTION.fused, fusedDepthwiseConv2d: DEPTHWISE_CONVOLUTION.fused,
   // Max pooling selects, so its value is exact; its input gradient adds what overlapping windows
   // send to one position. Average pooling sums each window's values, its gradient the shares of
   // the overlapping windows.

@@ -30,11 +30,15 @@ export const ACTIVATIONS: Record<string, (z: number) => number> = {
   tanh: Math.tanh,
 };
 
-/** activation(x·kernel + bias). */
-export function dense(x: NDArray, kernel: NDArray, bias: NDArray | null, activation: string): NDArray {
-  const z = matMul(x, kernel);
+/** activation(z + bias), the bias (if any) along z's last axis: what the fused ops apply to their sums. */
+export function biasActivation(z: NDArray, bias: NDArray | null, activation: string): NDArray {
   const act = ACTIVATIONS[activation]!;
   return bias ? elementwise([z, bias], (v, c) => act(v + c)) : elementwise([z], act);
+}
+
+/** activation(x·kernel + bias). */
+export function dense(x: NDArray, kernel: NDArray, bias: NDArray | null, activation: string): NDArray {
+  return biasActivation(matMul(x, kernel), bias, activation);
 }
 
 /** Applies `f` to each row along the last axis. */

@@ -223,6 +223,13 @@ export interface FusedKernels<H> {
   depthwiseConv2dBackpropInput?(dy: KernelTensor<H>, filter: KernelTensor<H>, geometry: Conv2DGeometry): H;
   /** The depthwise convolution's gradient with respect to its filter: dfilter[i, j, c, m] = Σ_{b, oy, ox} x[b, ·, ·, c] (at tap (i, j)) · dy[b, oy, ox, c·M + m]. */
   depthwiseConv2dBackpropFilter?(x: KernelTensor<H>, dy: KernelTensor<H>, geometry: Conv2DGeometry): H;
+  /**
+   * activation(conv2d(x, filter) + bias): the convolution as `conv2d` computes it, float32
+   * `bias` [outChannels] (or none) added to each output pixel, then the activation.
+   */
+  fusedConv2d?(x: KernelTensor<H>, filter: KernelTensor<H>, bias: KernelTensor<H> | null, activation: FusedActivation, geometry: Conv2DGeometry): H;
+  /** activation(depthwiseConv2d(x, filter) + bias), `bias` [channels · multiplier] (or none), as `fusedConv2d` for the depthwise convolution. */
+  fusedDepthwiseConv2d?(x: KernelTensor<H>, filter: KernelTensor<H>, bias: KernelTensor<H> | null, activation: FusedActivation, geometry: Conv2DGeometry): H;
   /** Max pooling of float32 `x` as `geometry` defines it: [batch, outHeight, outWidth, channels]. */
   maxPool2d?(x: KernelTensor<H>, geometry: Pool2DGeometry): H;
   /**

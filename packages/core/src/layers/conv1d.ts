@@ -1,4 +1,3 @@
-import { add } from '../ops/arithmetic.js';
 import type { Conv2DSettings } from '../ops/conv2d-geometry.js';
 import { groupedConv2d } from '../ops/grouped-conv2d.js';
 import { pad } from '../ops/pad.js';
@@ -7,7 +6,6 @@ import type { WindowSettings } from '../ops/window-geometry.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Shape } from '../types.js';
 import { numberArgument, POSITIVE_INTEGER } from '../util/arguments.js';
-import { getActivation } from './activations.js';
 import { channelsPerGroup, groupsArgument } from './convolution-groups.js';
 import { KernelLayer, type KernelLayerConfig } from './kernel-layer.js';
 import type { ConfigDict } from './layer.js';
@@ -145,8 +143,8 @@ export class Conv1D extends Convolution1D<Padding1D> {
   }
 
   override call(inputs: Tensor): Tensor {
-    const output = this.convolveSteps(inputs, (image, settings) => groupedConv2d(image, reshape(this.kernel!, [1, ...this.kernel!.shape]), this.groups, settings));
-    return getActivation(this.activation)(this.bias ? add(output, this.bias) : output);
+    const kernel = reshape(this.kernel!, [1, ...this.kernel!.shape]);
+    return this.activated((activation) => this.convolveSteps(inputs, (image, settings) => groupedConv2d(image, kernel, this.groups, { ...settings, bias: this.bias, activation })));
   }
 
   override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {

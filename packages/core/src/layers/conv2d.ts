@@ -1,9 +1,7 @@
-import { add } from '../ops/arithmetic.js';
 import { groupedConv2d } from '../ops/grouped-conv2d.js';
 import { checkImageShape, outputSpatialSize } from '../ops/window-geometry.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Shape } from '../types.js';
-import { getActivation } from './activations.js';
 import { channelsPerGroup, groupsArgument } from './convolution-groups.js';
 import { conv2DConfigOf, Convolution2DWithFilters, type Conv2DConfig } from './convolution-2d.js';
 import type { ConfigDict } from './layer.js';
@@ -15,8 +13,8 @@ import type { SymbolicShape } from './symbolic-shape.js';
  * activation(window · kernel + bias), the kernel [kernelHeight, kernelWidth, channels / groups,
  * filters]. `new Conv2D(32, 3, {padding: 'same'})` or `new Conv2D({filters: 32, kernelSize: 3})`.
  *
- * Computed by the conv2d op (a backend's convolution kernel, or im2col and a matrix product), one
- * per group, then the bias and the activation.
+ * Computed by the fusedConv2d op (a backend's convolution kernel with the bias and activation,
+ * or im2col and a matrix product, then the bias and the activation), one per group.
  */
 export class Conv2D extends Convolution2DWithFilters {
   static override readonly className = 'Conv2D';
@@ -36,8 +34,7 @@ export class Conv2D extends Convolution2DWithFilters {
   override call(inputs: Tensor): Tensor {
     // Checked here first so that a wrong rank or too small an image names the layer, not the op.
     outputSpatialSize(this.label, inputs.shape, this.window);
-    const z = groupedConv2d(inputs, this.kernel!, this.groups, this.convolution);
-    return getActivation(this.activation)(this.bias ? add(z, this.bias) : z);
+    return this.activated((activation) => groupedConv2d(inputs, this.kernel!, this.groups, { ...this.convolution, bias: this.bias, activation }));
   }
 
   override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {

@@ -1,7 +1,7 @@
+import { dense } from '../ops/dense.js';
 import { reshape } from '../ops/reshape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Shape } from '../types.js';
-import { activatedDense } from './activated-dense.js';
 import { KernelLayer, type KernelLayerConfig } from './kernel-layer.js';
 import type { ConfigDict } from './layer.js';
 import { registerClass, type LayerClass } from './registry.js';
@@ -40,7 +40,7 @@ export class Dense extends KernelLayer {
   override call(inputs: Tensor): Tensor {
     // Rank > 2: apply to every row of the last dimension, as Keras's Dense does.
     const rows = inputs.rank === 2 ? inputs : reshape(inputs, [-1, inputs.shape[inputs.rank - 1]!]);
-    const output = activatedDense(rows, this.kernel!, this.bias, this.activation);
+    const output = this.activated((activation) => dense(rows, this.kernel!, this.bias, activation));
     return inputs.rank === 2 ? output : reshape(output, [...inputs.shape.slice(0, -1), this.units]);
   }
 

@@ -1,9 +1,7 @@
-import { add } from '../ops/arithmetic.js';
-import { depthwiseConv2d } from '../ops/depthwise-conv2d.js';
+import { fusedDepthwiseConv2d } from '../ops/depthwise-conv2d.js';
 import { reshape } from '../ops/reshape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Shape } from '../types.js';
-import { getActivation } from './activations.js';
 import { PADDINGS_1D, Window1D, type Padding1D, type Window1DConfig } from './conv1d.js';
 import { depthMultiplierOf, depthwiseAsKernel, depthwiseConfigOf, type DepthwiseConfig } from './depthwise-config.js';
 import type { ConfigDict } from './layer.js';
@@ -36,8 +34,8 @@ export class DepthwiseConv1D extends Window1D<Padding1D> {
   }
 
   override call(inputs: Tensor): Tensor {
-    const output = this.convolveSteps(inputs, (image, settings) => depthwiseConv2d(image, reshape(this.kernel!, [1, ...this.kernel!.shape]), settings));
-    return getActivation(this.activation)(this.bias ? add(output, this.bias) : output);
+    const kernel = reshape(this.kernel!, [1, ...this.kernel!.shape]);
+    return this.activated((activation) => this.convolveSteps(inputs, (image, settings) => fusedDepthwiseConv2d(image, kernel, { ...settings, bias: this.bias, activation })));
   }
 
   override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {

@@ -1,9 +1,7 @@
-import { add } from '../ops/arithmetic.js';
-import { depthwiseConv2d } from '../ops/depthwise-conv2d.js';
+import { fusedDepthwiseConv2d } from '../ops/depthwise-conv2d.js';
 import { outputSpatialSize } from '../ops/window-geometry.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Shape } from '../types.js';
-import { getActivation } from './activations.js';
 import { Convolution2D, type WindowConfig } from './convolution-2d.js';
 import { depthMultiplierOf, depthwiseAsKernel, depthwiseConfigOf, type DepthwiseConfig } from './depthwise-config.js';
 import type { KernelLayerConfig } from './kernel-layer.js';
@@ -39,8 +37,7 @@ export class DepthwiseConv2D extends Convolution2D {
   override call(inputs: Tensor): Tensor {
     checkSpatialInput(this.label, inputs.shape, 2);
     outputSpatialSize(this.label, inputs.shape, this.window);
-    const z = depthwiseConv2d(inputs, this.kernel!, this.convolution);
-    return getActivation(this.activation)(this.bias ? add(z, this.bias) : z);
+    return this.activated((activation) => fusedDepthwiseConv2d(inputs, this.kernel!, { ...this.convolution, bias: this.bias, activation }));
   }
 
   override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {

@@ -1,9 +1,11 @@
+import type { FusedActivation } from '../backend/backend.js';
 import type { InitializerIdentifier } from '../initializers/index.js';
 import { optionalRegularizer } from '../regularizers/get-regularizer.js';
 import { serializeRegularizer, type Regularizer, type RegularizerIdentifier } from '../regularizers/index.js';
+import type { Tensor } from '../tensor/tensor.js';
 import type { Variable } from '../tensor/variable.js';
 import type { Shape } from '../types.js';
-import { resolveActivation, type ActivationIdentifier } from './activations.js';
+import { getActivation, isFusedActivation, resolveActivation, type ActivationIdentifier } from './activations.js';
 import { serializeInitializer } from './initializer-config.js';
 import { Layer, type ConfigDict, type LayerConfig } from './layer.js';
 
@@ -53,6 +55,16 @@ export abstract class KernelLayer extends Layer {
   protected addKernelAndBias(kernelShape: Shape, units = kernelShape[kernelShape.length - 1]!, name = 'kernel'): void {
     this.kernel = this.addWeight(name, kernelShape, this.kernelInitializer, { regularizer: this.kernelRegularizer });
     if (this.useBias) this.bias = this.addWeight('bias', [units], this.biasInitializer, { regularizer: this.biasRegularizer });
+  }
+
+  /**
+   * The layer's activation of what `fusedOp` computes (a fused op: dense, fusedConv2d, ...): the
+   * activation runs inside the op (a backend's fused kernel) when the op knows it, after it otherwise.
+   */
+  protected activated(fusedOp: (activation: FusedActivation) => Tensor): Tensor {
+    const fused = isFusedActivation(this.activation) ? this.activation : 'linear';
+    const output = fusedOp(fused);
+    return fused === this.activation ? output : getActivation(this.activation)(output);
   }
 
   override getConfig(): ConfigDict {

@@ -1,11 +1,9 @@
-import { add } from '../ops/arithmetic.js';
-import { conv2d } from '../ops/conv2d.js';
+import { fusedConv2d } from '../ops/conv2d.js';
 import { depthwiseConv2d } from '../ops/depthwise-conv2d.js';
 import { reshape } from '../ops/reshape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Variable } from '../tensor/variable.js';
 import type { Shape } from '../types.js';
-import { getActivation } from './activations.js';
 import { conv1DConfigOf, Convolution1D, PADDINGS_1D, type Padding1D, type Window1DConfig } from './conv1d.js';
 import { separableAsKernel, separableConfigOf, type DepthwiseKernelSettings, type SeparableConfig } from './depthwise-config.js';
 import type { ConfigDict } from './layer.js';
@@ -50,11 +48,9 @@ export class SeparableConv1D extends Convolution1D<Padding1D> {
   }
 
   override call(inputs: Tensor): Tensor {
-    const output = this.convolveSteps(inputs, (image, settings) => {
-      const depthwise = depthwiseConv2d(image, reshape(this.depthwiseKernel!, [1, ...this.depthwiseKernel!.shape]), settings);
-      return conv2d(depthwise, reshape(this.kernel!, [1, ...this.kernel!.shape]));
-    });
-    return getActivation(this.activation)(this.bias ? add(output, this.bias) : output);
+    const [depthwiseKernel, pointwiseKernel] = [reshape(this.depthwiseKernel!, [1, ...this.depthwiseKernel!.shape]), reshape(this.kernel!, [1, ...this.kernel!.shape])];
+    return this.activated((activation) => this.convolveSteps(inputs, (image, settings) =>
+      fusedConv2d(depthwiseConv2d(image, depthwiseKernel, settings), pointwiseKernel, { bias: this.bias, activation })));
   }
 
   override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {

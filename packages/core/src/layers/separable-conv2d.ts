@@ -1,11 +1,9 @@
-import { add } from '../ops/arithmetic.js';
-import { conv2d } from '../ops/conv2d.js';
+import { fusedConv2d } from '../ops/conv2d.js';
 import { depthwiseConv2d } from '../ops/depthwise-conv2d.js';
 import { outputSpatialSize } from '../ops/window-geometry.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Variable } from '../tensor/variable.js';
 import type { Shape } from '../types.js';
-import { getActivation } from './activations.js';
 import { Convolution2DWithFilters, type WindowConfig } from './convolution-2d.js';
 import { separableAsKernel, separableConfigOf, type DepthwiseKernelSettings, type SeparableConfig } from './depthwise-config.js';
 import type { KernelLayerConfig } from './kernel-layer.js';
@@ -56,8 +54,7 @@ export class SeparableConv2D extends Convolution2DWithFilters {
     checkSpatialInput(this.label, inputs.shape, 2);
     outputSpatialSize(this.label, inputs.shape, this.window);
     const depthwise = depthwiseConv2d(inputs, this.depthwiseKernel!, this.convolution);
-    const z = conv2d(depthwise, this.kernel!);
-    return getActivation(this.activation)(this.bias ? add(z, this.bias) : z);
+    return this.activated((activation) => fusedConv2d(depthwise, this.kernel!, { bias: this.bias, activation }));
   }
 
   override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {

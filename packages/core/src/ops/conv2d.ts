@@ -2,12 +2,15 @@ import type { Tensor } from '../tensor/tensor.js';
 import type { Shape } from '../types.js';
 import { conv2dBackpropFilterByPatches, conv2dBackpropInputByPatches, conv2dByPatches } from './conv2d-composite.js';
 import type { Conv2DSettings } from './conv2d-geometry.js';
-import { convolutionBackpropFilter, convolutionBackpropInput, convolve, type ConvolutionKind } from './convolution-kind.js';
+import {
+  convolutionBackpropFilter, convolutionBackpropInput, convolve, convolveFused, type ConvolutionKind, type FusedConv2DSettings,
+} from './convolution-kind.js';
 import type { TensorLike } from './convert.js';
 
 /** The full convolution: every output channel reads every input channel. */
 const FULL: ConvolutionKind = {
   name: 'conv2d',
+  fusedName: 'fusedConv2d',
   filterLayout: '[filterHeight, filterWidth, inChannels, outChannels]',
   outChannels: (filterShape) => filterShape[3]!,
   composites: { forward: conv2dByPatches, backpropInput: conv2dBackpropInputByPatches, backpropFilter: conv2dBackpropFilterByPatches },
@@ -21,6 +24,15 @@ const FULL: ConvolutionKind = {
  */
 export function conv2d(x: TensorLike, filter: TensorLike, settings: Conv2DSettings = {}): Tensor {
   return convolve(FULL, x, filter, settings);
+}
+
+/**
+ * activation(conv2d(x, filter) + bias), as tf.fused.conv2d and Keras's Conv2D compute it: the
+ * settings are conv2d's, plus `bias` [outChannels] and `activation` ('linear', 'relu',
+ * 'sigmoid' or 'tanh'). Runs the backend's fused kernel when it has one.
+ */
+export function fusedConv2d(x: TensorLike, filter: TensorLike, settings: FusedConv2DSettings = {}): Tensor {
+  return convolveFused(FULL, x, filter, settings);
 }
 
 /**

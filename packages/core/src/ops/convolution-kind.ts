@@ -1,3 +1,4 @@
+import type { FusedActivation } from '../backend/backend.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Shape } from '../types.js';
 import { formatShape } from '../util/shape.js';
@@ -5,8 +6,11 @@ import { compositeKernel } from './composite.js';
 import {
   conv2dAttrs, describeSettings, outputShapeOf, planConv2D, resolveConv2DSettings, type Conv2DPlan, type Conv2DSettings,
 } from './conv2d-geometry.js';
+import { add } from './arithmetic.js';
 import { withTensors, type TensorLike } from './convert.js';
+import { activate, activationGradient, checkFusedActivation } from './fused-activation.js';
 import { checkOperands, checkDyShape, checkShapeArgument, IMAGE_LAYOUT } from './image-operands.js';
+import { sum } from './reduce.js';
 import { runOp } from './run-op.js';
 
 // A kind of 2-D convolution (the full one, the depthwise one) as three ops: the convolution and
@@ -19,8 +23,12 @@ type OpName = 'conv2d' | 'depthwiseConv2d';
 
 /** What sets one kind of convolution apart. */
 export interface ConvolutionKind {
-  /** The forward op and backend kernel; the gradients' are `${name}BackpropInput` and `${name}BackpropFilter`. */
+  /**
+   * The forward op and backend kernel; the gradients' are `${name}BackpropInput` and
+   * `${name}BackpropFilter`, the convolution with its bias and activation `${fusedName}`.
+   */
   readonly name: OpName;
+  readonly fusedName: 'fusedConv2d' | 'fusedDepthwiseConv2d';
   /** The filter's dimensions in words, for errors. */
   readonly filterLayout: string;
   /** The output channels of a filter of `filterShape` (its input channels checked). */
@@ -63,6 +71,50 @@ export function convolve(kind: ConvolutionKind, x: TensorLike, filter: TensorLik
         needX ? convolutionBackpropInput(kind, dy, w!, xs!.shape, resolved) : null,
         needFilter ? convolutionBackpropFilter(kind, xs!, dy, w!.shape, resolved) : null,
       ],
+    });
+  });
+}
+
+/** A convolution's settings with the bias added to its output channels and the activation applied after. */
+export interface FusedConv2DSettings extends Conv2DSettings {
+  /** One value per output channel [outChannels], or null for none. Default null. */
+  bias?: TensorLike | null;
+  /** Default 'linear'. */
+  activation?: FusedActivation;
+}
+
+/**
+ * activation(convolution(x, filter) + bias): a convolution layer's forward pass as one op, as
+ * tf.fused.conv2d computes it. Runs the backend's fused kernel when it has one, otherwise the
+ * convolution's kernel, the add and the activation.
+ */
+export function convolveFused(kind: ConvolutionKind, x: TensorLike, filter: TensorLike, settings: FusedConv2DSettings): Tensor {
+  const op = kind.fusedName;
+  const { bias = null, activation = 'linear', ...convolution } = settings ?? {};
+  return withTensors(op, bias === null ? [x, filter] : [x, filter, bias], (input, weights, b) => {
+    checkFusedActivation(op, activation);
+    checkOperands(op, { x: [input, IMAGE_LAYOUT], filter: [weights, kind.filterLayout] });
+    const planned = plan(kind, op, 'x', input.shape, 'the filter', weights.shape, convolution);
+    const outChannels = kind.outChannels(weights.shape);
+    if (b && (b.rank !== 1 || b.shape[0] !== outChannels || b.dtype !== 'float32')) {
+      throw new Error(`${op}: expected a float32 bias [${outChannels}] (one value per output channel of the filter ${formatShape(weights.shape)}), got ${b.dtype} ${formatShape(b.shape)}`);
+    }
+    const resolved = planned.settings;
+    return runOp({
+      name: op, inputs: b ? [input, weights, b] : [input, weights], shape: outputShapeOf(planned), dtype: 'float32',
+      attrs: { ...conv2dAttrs(planned), activation },
+      kernel: (backend) => backend[op]?.(input, weights, b ?? null, activation, planned.geometry) ?? compositeKernel(backend, () => {
+        const z = convolve(kind, input, weights, resolved);
+        return activate(b ? add(z, b) : z, activation);
+      }),
+      gradient: (dy, { inputs: [xs, w], output }, [needX, needFilter, needBias]) => {
+        const dz = activationGradient(dy, output, activation);
+        const grads = [
+          needX ? convolutionBackpropInput(kind, dz, w!, xs!.shape, resolved) : null,
+          needFilter ? convolutionBackpropFilter(kind, xs!, dz, w!.shape, resolved) : null,
+        ];
+        return b ? [...grads, needBias ? sum(dz, [0, 1, 2]) : null] : grads;
+      },
     });
   });
 }

@@ -1,30 +1,13 @@
 import type { FusedActivation } from '../backend/backend.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { formatShape } from '../util/shape.js';
-import { add, mul, sub } from './arithmetic.js';
-import { cast } from './cast.js';
-import { greater } from './compare.js';
+import { add } from './arithmetic.js';
 import { compositeKernel } from './composite.js';
 import { withTensors, type TensorLike } from './convert.js';
+import { activate, activationGradient, checkFusedActivation } from './fused-activation.js';
 import { matMul } from './matmul.js';
 import { runOp } from './run-op.js';
 import { sum } from './reduce.js';
-import { relu, sigmoid, square, tanh } from './unary.js';
-
-const ACTIVATIONS: Record<FusedActivation, (z: Tensor) => Tensor> = {
-  linear: (z) => z,
-  relu,
-  sigmoid,
-  tanh,
-};
-
-/** d activation / dz, written from the activation's output y. */
-const DERIVATIVES: Record<FusedActivation, ((y: Tensor) => Tensor) | null> = {
-  linear: null,
-  relu: (y) => cast(greater(y, 0), 'float32'),
-  sigmoid: (y) => mul(y, sub(1, y)),
-  tanh: (y) => sub(1, square(y)),
-};
 
 function inputs(x: Tensor, kernel: Tensor, bias: Tensor | undefined): Tensor[] {
   return bias ? [x, kernel, bias] : [x, kernel];
@@ -37,7 +20,7 @@ function inputs(x: Tensor, kernel: Tensor, bias: Tensor | undefined): Tensor[] {
 export function dense(x: TensorLike, kernel: TensorLike, bias: TensorLike | null = null, activation: FusedActivation = 'linear'): Tensor {
   const args = bias === null ? [x, kernel] : [x, kernel, bias];
   return withTensors('dense', args, (input, weights, b) => {
-    if (!(activation in ACTIVATIONS)) throw new Error(`dense: unknown activation '${activation}'; expected one of ${Object.keys(ACTIVATIONS).join(', ')}`);
+    checkFusedActivation('dense', activation);
     if (inputs(input, weights, b).some((t) => t.dtype !== 'float32')) {
       throw new Error(`dense: x, kernel and bias must be float32, got ${inputs(input, weights, b).map((t) => t.dtype).join(', ')}`);
     }
@@ -47,10 +30,9 @@ export function dense(x: TensorLike, kernel: TensorLike, bias: TensorLike | null
     return runOp({
       name: 'dense', inputs: inputs(input, weights, b), shape: [input.shape[0]!, weights.shape[1]!], dtype: 'float32', attrs: { activation },
       kernel: (backend) => backend.fusedMatMul?.(input, weights, b ?? null, activation, false, false)
-        ?? compositeKernel(backend, () => ACTIVATIONS[activation](b ? add(matMul(input, weights), b) : matMul(input, weights))),
+        ?? compositeKernel(backend, () => activate(b ? add(matMul(input, weights), b) : matMul(input, weights), activation)),
       gradient: (dy, { inputs: [xs, w], output }, [needX, needKernel, needBias]) => {
-        const derivative = DERIVATIVES[activation];
-        const dz = derivative ? mul(dy, derivative(output)) : dy;
+        const dz = activationGradient(dy, output, activation);
         const grads = [needX ? matMul(dz, w!, false, true) : null, needKernel ? matMul(xs!, dz, true, false) : null];
         return b ? [...grads, needBias ? sum(dz, 0) : null] : grads;
       },

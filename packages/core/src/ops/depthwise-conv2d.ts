@@ -1,7 +1,9 @@
 import type { Tensor } from '../tensor/tensor.js';
 import type { Shape } from '../types.js';
 import type { Conv2DSettings } from './conv2d-geometry.js';
-import { convolutionBackpropFilter, convolutionBackpropInput, convolve, type ConvolutionKind } from './convolution-kind.js';
+import {
+  convolutionBackpropFilter, convolutionBackpropInput, convolve, convolveFused, type ConvolutionKind, type FusedConv2DSettings,
+} from './convolution-kind.js';
 import type { TensorLike } from './convert.js';
 import {
   depthwiseConv2dBackpropFilterByPatches, depthwiseConv2dBackpropInputByPatches, depthwiseConv2dByPatches,
@@ -10,6 +12,7 @@ import {
 /** The depthwise convolution: each input channel feeds its own `multiplier` output channels. */
 const DEPTHWISE: ConvolutionKind = {
   name: 'depthwiseConv2d',
+  fusedName: 'fusedDepthwiseConv2d',
   filterLayout: '[filterHeight, filterWidth, inChannels, channelMultiplier]',
   outChannels: (filterShape) => filterShape[2]! * filterShape[3]!,
   composites: {
@@ -27,6 +30,16 @@ const DEPTHWISE: ConvolutionKind = {
  */
 export function depthwiseConv2d(x: TensorLike, filter: TensorLike, settings: Conv2DSettings = {}): Tensor {
   return convolve(DEPTHWISE, x, filter, settings);
+}
+
+/**
+ * activation(depthwiseConv2d(x, filter) + bias), as tf.fused.depthwiseConv2d and Keras's
+ * DepthwiseConv2D compute it: the settings are depthwiseConv2d's, plus `bias` [channels ·
+ * multiplier] and `activation` ('linear', 'relu', 'sigmoid' or 'tanh'). Runs the backend's fused
+ * kernel when it has one.
+ */
+export function fusedDepthwiseConv2d(x: TensorLike, filter: TensorLike, settings: FusedConv2DSettings = {}): Tensor {
+  return convolveFused(DEPTHWISE, x, filter, settings);
 }
 
 /**

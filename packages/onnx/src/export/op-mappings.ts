@@ -77,22 +77,24 @@ function channelsFirst(b: GraphBuilder, image: string, scope: string, node: (ima
  * out (a filter that is a weight is transposed once, at load, by onnxruntime's constant folding).
  * The padding is the explicit one core resolved. A depthwise convolution is Conv with one group
  * per input channel: its filter [kh, kw, channels, M] read as [kh, kw, 1, channels·M], whose
- * output channel c·M + m is group c's m-th, as core orders them.
+ * output channel c·M + m is group c's m-th, as core orders them. The fused ops' bias is Conv's
+ * third input, B, and their activation a node after it.
  */
-const convolution = (connection: 'full' | 'depthwise'): OpMapping => ({ b, op, inputs, scope }) => {
+const convolution = (connection: 'full' | 'depthwise'): OpMapping => (context) => activated(context, () => {
+  const { b, op, inputs, scope } = context;
   const [filterHeight, filterWidth, channels, multiplier] = op.inputShapes[1]! as [number, number, number, number];
   const grouped = connection === 'depthwise'
     ? b.node('Reshape', [inputs[1]!, b.int64s([filterHeight, filterWidth, 1, channels * multiplier], scope, 'shape')], [], scope)
     : inputs[1]!;
   const filter = b.node('Transpose', [grouped], [attr.ints('perm', FILTER_TO_OIHW)], scope);
-  return channelsFirst(b, inputs[0]!, scope, (images) => b.node('Conv', [images, filter], [
+  return channelsFirst(b, inputs[0]!, scope, (images) => b.node('Conv', [images, filter, ...inputs.slice(2)], [
     attr.ints('kernel_shape', [filterHeight, filterWidth]),
     attr.ints('strides', op.attrs.strides as number[]),
     attr.ints('dilations', op.attrs.dilations as number[]),
     attr.ints('pads', onnxPads(op)),
     ...(connection === 'depthwise' ? [attr.int('group', channels)] : []),
   ], scope));
-};
+});
 
 /**
  * conv2dBackpropInput (Conv2DTranspose) as ONNX ConvTranspose on channels-first images, with the
@@ -133,6 +135,15 @@ const pooling = (opType: 'MaxPool' | 'AveragePool'): OpMapping => ({ b, op, inpu
   ], scope));
 
 const ACTIVATION_NODES: Record<string, string | null> = { linear: null, relu: 'Relu', sigmoid: 'Sigmoid', tanh: 'Tanh' };
+
+/** A fused op's output: what `sum()` emits, then the node of the op's activation (none for linear). */
+function activated({ b, op, scope, fail }: MappingContext, sum: () => string): string {
+  const activation = (op.attrs.activation ?? 'linear') as string;
+  const activationNode = ACTIVATION_NODES[activation];
+  if (activationNode === undefined) fail(`its activation '${activation}' has no ONNX mapping`);
+  const z = sum();
+  return activationNode ? b.node(activationNode, [z], [], scope) : z;
+}
 
 /**
  * The entries of a shape traced at two batch sizes: equal entries stay, entries that changed
@@ -185,16 +196,12 @@ export const OP_MAPPINGS: Readonly<Record<string, OpMapping>> = {
     const c = op.attrs.transposeB ? transposeLast(b, inputs[1]!, op.inputShapes[1]!.length, scope) : inputs[1]!;
     return b.node('MatMul', [a, c], [], scope);
   },
-  dense: ({ b, op, inputs, scope, fail }) => {
-    const activation = op.attrs.activation as string;
-    const activationNode = ACTIVATION_NODES[activation];
-    if (activationNode === undefined) fail(`its activation '${activation}' has no ONNX mapping`);
-    // Gemm computes x·W + b in one node (x is 2-D for dense); without a bias it is a MatMul.
-    const z = inputs.length === 3 ? b.node('Gemm', inputs, [], scope) : b.node('MatMul', inputs, [], scope);
-    return activationNode ? b.node(activationNode, [z], [], scope) : z;
-  },
+  // Gemm computes x·W + b in one node (x is 2-D for dense); without a bias it is a MatMul.
+  dense: (context) => activated(context, () => context.b.node(context.inputs.length === 3 ? 'Gemm' : 'MatMul', context.inputs, [], context.scope)),
   conv2d: convolution('full'),
+  fusedConv2d: convolution('full'),
   depthwiseConv2d: convolution('depthwise'),
+  fusedDepthwiseConv2d: convolution('depthwise'),
   conv2dBackpropInput: transposedConvolution,
   maxPool2d: pooling('MaxPool'),
   avgPool2d: pooling('AveragePool'),

@@ -121,14 +121,17 @@ const convolution: Interpreter = (c) => {
     strides: (c.intList('strides') ?? [1, 1]) as [number, number], dilations: (c.intList('dilations') ?? [1, 1]) as [number, number],
     padding: autoPad === 'SAME_UPPER' ? 'same' as const : 'valid' as const,
   };
-  const y = convolveGroups(padded, pc.transpose(w, [2, 3, 1, 0]), group, settings);
-  return pc.transpose(c.inputs[2] ? pc.add(y, c.tensor(2)) : y, [0, 3, 1, 2]);
+  const y = convolveGroups(padded, pc.transpose(w, [2, 3, 1, 0]), group, { ...settings, bias: c.inputs[2] ? c.tensor(2) : null });
+  return pc.transpose(y, [0, 3, 1, 2]);
 };
 
-/** Channels-last `images` convolved by `filter` [kh, kw, channels / group, outChannels] in `group` groups of channels; one channel per group is depthwise. */
-function convolveGroups(images: Tensor, filter: Tensor, group: number, settings: pc.Conv2DSettings): Tensor {
+/**
+ * Channels-last `images` convolved by `filter` [kh, kw, channels / group, outChannels] in `group`
+ * groups of channels, plus the bias; one channel per group is depthwise.
+ */
+function convolveGroups(images: Tensor, filter: Tensor, group: number, settings: pc.FusedConv2DSettings): Tensor {
   const [height, width, groupChannels, outChannels] = filter.shape as [number, number, number, number];
-  if (group > 1 && groupChannels === 1) return pc.depthwiseConv2d(images, pc.reshape(filter, [height, width, group, outChannels / group]), settings);
+  if (group > 1 && groupChannels === 1) return pc.fusedDepthwiseConv2d(images, pc.reshape(filter, [height, width, group, outChannels / group]), settings);
   return pc.groupedConv2d(images, filter, group, settings);
 }
 
