@@ -10,6 +10,7 @@ import { wasmBinary, type WasmBinaryName } from './kernels/elementwise.js';
 import { wasmTranscendental } from './kernels/transcendental.js';
 import { multiply, worthSharing } from './kernels/matmul.js';
 import { avgPool2d, avgPool2dBackprop, maxPool2d, maxPool2dBackprop, poolingWorthSharing } from './kernels/pooling.js';
+import type { OutputStage } from './kernels/output-stage.js';
 import { WasmKernels } from './kernels/wasm-module.js';
 import { logSoftmax, softmax, softmaxCrossEntropy } from './softmax.js';
 import { threadSetup } from './threads.js';
@@ -20,6 +21,8 @@ type T = KernelTensor<NaiveHandle>;
 
 const ZERO: T = { handle: new Float32Array(1), shape: [], dtype: 'float32' };
 
+const outputStage = (bias: T | null, activation: FusedActivation): OutputStage => ({ bias: bias ? (bias.handle as Float32Array) : null, activation });
+
 /**
  * The naive backend's storage and readable kernels, with the hot ones replaced (each chosen
  * from a profile of the lab and wide MLPs' and the demo CNN's training steps): matrix products
@@ -28,8 +31,8 @@ const ZERO: T = { handle: new Float32Array(1), shape: [], dtype: 'float32' };
  * comparisons for the broadcasts of a network, and sums over leading or middle axes (a bias
  * gradient) run in WebAssembly SIMD kernels (kernels/kernels.wat), as do the depthwise
  * convolution and its two gradients (the naive loops took up to 4× the time of a full convolution
- * with the filters on the channel diagonal), and float32 sigmoid and tanh (a fifth of the LSTM's
- * training step, in float64 lanes: see below);
+ * with the filters on the channel diagonal), both convolutions fused with bias + activation, and
+ * float32 sigmoid and tanh (a fifth of the LSTM's training step, in float64 lanes: see below);
  * softmax, logSoftmax and softmax cross-entropy, sums over the last axes and casts to float32
  * are plain JS loops without the naive kernels' per-element index work; float32 broadcasts,
  * slices, pads and concatenations copy runs of adjacent memory. Everything else is
@@ -221,6 +224,18 @@ export class SimdBackend extends NaiveBackend {
   override depthwiseConv2d(x: T, filter: T, g: Conv2DGeometry): NaiveHandle { return depthwiseConv2d(this.depthwiseKernels(g), x, filter, g, this.float32); }
   override depthwiseConv2dBackpropInput(dy: T, filter: T, g: Conv2DGeometry): NaiveHandle { return depthwiseConv2dBackpropInput(this.depthwiseKernels(g), dy, filter, g, this.float32); }
   override depthwiseConv2dBackpropFilter(x: T, dy: T, g: Conv2DGeometry): NaiveHandle { return depthwiseConv2dBackpropFilter(this.depthwiseKernels(g), x, dy, g, this.float32); }
+
+  /**
+   * activation(convolution + bias), the bias and activation applied to the sums in wasm memory
+   * before they are copied out (kernels/output-stage.ts), each value as the add and the
+   * activation's kernel give it: one output array written where the three ops wrote three.
+   */
+  fusedConv2d(x: T, filter: T, bias: T | null, activation: FusedActivation, g: Conv2DGeometry): NaiveHandle {
+    return conv2d(this.convolutionKernels(g), x, filter, g, this.float32, outputStage(bias, activation));
+  }
+  fusedDepthwiseConv2d(x: T, filter: T, bias: T | null, activation: FusedActivation, g: Conv2DGeometry): NaiveHandle {
+    return depthwiseConv2d(this.depthwiseKernels(g), x, filter, g, this.float32, outputStage(bias, activation));
+  }
 
   override maxPool2d(x: T, g: Pool2DGeometry): NaiveHandle { return maxPool2d(this.poolingKernels(g), x, g, this.float32); }
   override maxPool2dBackprop(dy: T, x: T, g: Pool2DGeometry): NaiveHandle { return maxPool2dBackprop(this.poolingKernels(g), dy, x, g, this.float32); }

@@ -2,7 +2,8 @@ import type { Conv2DGeometry, KernelTensor } from '@perceptron/core';
 import type { Float32Source } from '../array-pool.js';
 import { MAX_TASKS, runsOf, type Task } from './helper-threads.js';
 import { allFinite, K_BLOCK, mostlyZeros } from './matmul.js';
-import { copyIn, copyOut } from './padded-rows.js';
+import { copyOutStaged, PLAIN_OUTPUT, type OutputStage } from './output-stage.js';
+import { copyIn } from './padded-rows.js';
 import { FIRST_FLOAT, FLOAT_BYTES, roundUp, type WasmKernels } from './wasm-module.js';
 
 // The convolution and its two gradients on kernels.wat's direct-loop kernel ("conv2d"): copy
@@ -77,8 +78,11 @@ function imageTasks(wasm: WasmKernels, mode: number, at: Layout, g: Conv2DGeomet
   return runsOf(g.batch, wasm.tasksPerJob).map(([first, count]) => task(mode, at, g, first, count, at.taps, skipZeros));
 }
 
-/** The convolution y = x ⊛ filter: each output position sums its taps in float32 (at most filterHeight·filterWidth·inChannels terms). */
-export function conv2d(wasm: WasmKernels, x: KernelTensor, filter: KernelTensor, g: Conv2DGeometry, float32: Float32Source): Float32Array {
+/**
+ * The convolution y = x ⊛ filter: each output position sums its taps in float32 (at most
+ * filterHeight·filterWidth·inChannels terms), then `stage` adds the bias and applies the activation (output-stage.ts).
+ */
+export function conv2d(wasm: WasmKernels, x: KernelTensor, filter: KernelTensor, g: Conv2DGeometry, float32: Float32Source, stage: OutputStage = PLAIN_OUTPUT): Float32Array {
   const at = layoutFor(g, g.batch);
   const floats = wasm.reserve(at.end);
   const images = x.handle as Float32Array;
@@ -87,7 +91,7 @@ export function conv2d(wasm: WasmKernels, x: KernelTensor, filter: KernelTensor,
   const skipZeros = mostlyZeros(images, 0, images.length) && allFinite(wasm, at.taps, tapRows(g) * at.channels);
   wasm.runTasks('conv2d', imageTasks(wasm, FORWARD, at, g, skipZeros));
   const y = float32(g.batch * outputPositions(g) * g.outChannels);
-  copyOut(y, floats, at.pixels, g.batch * outputPositions(g), g.outChannels, at.channels);
+  copyOutStaged(wasm, y, at.pixels, g.batch * outputPositions(g), g.outChannels, at.channels, at.end, stage);
   return y;
 }
 

@@ -1,7 +1,8 @@
 import type { Conv2DGeometry, KernelTensor } from '@perceptron/core';
 import type { Float32Source } from '../array-pool.js';
 import { MAX_TASKS, runsOf, type Task } from './helper-threads.js';
-import { copyIn, copyInRepeated, copyOut, copyOutSummed } from './padded-rows.js';
+import { copyOutStaged, PLAIN_OUTPUT, type OutputStage } from './output-stage.js';
+import { copyIn, copyInRepeated, copyOutSummed } from './padded-rows.js';
 import { FIRST_FLOAT, FLOAT_BYTES, roundUp, type WasmKernels } from './wasm-module.js';
 
 // The depthwise convolution and its two gradients on kernels.wat's "depthwiseConv2d": copy the
@@ -86,15 +87,15 @@ function copyImagesIn(floats: Float32Array, at: Layout, x: KernelTensor, g: Conv
   copyInRepeated(floats, at.images, x.handle as Float32Array, imagePixels(g), g.inChannels, multiplier(g), at.channels);
 }
 
-/** y: each output value sums its taps inside the image in float32. */
-export function depthwiseConv2d(wasm: WasmKernels, x: KernelTensor, filter: KernelTensor, g: Conv2DGeometry, float32: Float32Source): Float32Array {
+/** y: each output value sums its taps inside the image in float32, then `stage` adds the bias and applies the activation (output-stage.ts). */
+export function depthwiseConv2d(wasm: WasmKernels, x: KernelTensor, filter: KernelTensor, g: Conv2DGeometry, float32: Float32Source, stage: OutputStage = PLAIN_OUTPUT): Float32Array {
   const at = layoutFor(g);
   const floats = wasm.reserve(at.end);
   copyImagesIn(floats, at, x, g);
   copyIn(floats, at.taps, filter.handle as Float32Array, tapCount(g), g.outChannels, at.channels);
   wasm.runTasks('depthwiseConv2d', imageTasks(wasm, FORWARD, at, g));
   const y = float32(g.batch * outputPositions(g) * g.outChannels);
-  copyOut(y, floats, at.pixels, g.batch * outputPositions(g), g.outChannels, at.channels);
+  copyOutStaged(wasm, y, at.pixels, g.batch * outputPositions(g), g.outChannels, at.channels, at.end, stage);
   return y;
 }
 

@@ -3,7 +3,7 @@ import { FIRST_FLOAT, FLOAT_BYTES, roundUp, type WasmKernels } from './wasm-modu
 import type { Float32Source } from '../array-pool.js';
 
 /** The binary kernels kernels.wat runs, by its `op` code: arithmetic, then comparisons (bool out). */
-const OP_CODES = {
+export const OP_CODES = {
   add: 0, sub: 1, mul: 2, div: 3, maximum: 4, minimum: 5,
   greater: 6, greaterEqual: 7, less: 8, lessEqual: 9, equal: 10, notEqual: 11,
 } as const satisfies Partial<Record<BinaryKernelName, number>>;
@@ -38,6 +38,11 @@ const CHUNK = 16384;
 /** The kernel reads and writes whole vectors, up to 3 values past each region's end. */
 const SLACK = 4;
 
+/** Repeats the row of `rowLength` floats at `at` until `length` floats from `at` hold copies of it, doubling the copied run each time. */
+export function repeatRow(floats: Float32Array, at: number, rowLength: number, length: number): void {
+  for (let filled = rowLength; filled < length; filled *= 2) floats.copyWithin(at + filled, at, at + Math.min(filled, length - filled));
+}
+
 /**
  * One input laid out in the kernel's memory at float `at` as the flat run of a chunk's values
  * the kernel reads: a whole input's chunk copied in, one value written 4 times (the kernel
@@ -62,9 +67,7 @@ class Operand {
     if (this.alignment === 'one') floats.fill(this.values[0]!, this.at, this.at + 4);
     if (this.alignment !== 'row') return;
     floats.set(this.values, this.at);
-    for (let filled = cols; filled < chunkRows * cols; filled *= 2) {
-      floats.copyWithin(this.at + filled, this.at, this.at + Math.min(filled, chunkRows * cols - filled));
-    }
+    repeatRow(floats, this.at, cols, chunkRows * cols);
   }
 
   /** Writes rows first..first+count of a chunk. */

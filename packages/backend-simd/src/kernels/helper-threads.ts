@@ -1,5 +1,5 @@
 /** The kernels helper threads run: those whose work splits into calls that write apart. */
-export const SHAREABLE_KERNELS = ['gemm', 'conv2d', 'depthwiseConv2d', 'pool2d'] as const;
+export const SHAREABLE_KERNELS = ['gemm', 'conv2d', 'depthwiseConv2d', 'pool2d', 'binary', 'sigmoidTanh'] as const;
 export type ShareableKernel = (typeof SHAREABLE_KERNELS)[number];
 
 /** One call of a kernel: its arguments, each an i32. */

@@ -3,8 +3,8 @@ import { FIRST_FLOAT, FLOAT_BYTES, type WasmKernels } from './wasm-module.js';
 import type { Float32Source } from '../array-pool.js';
 
 /** The functions kernels.wat's `sigmoidTanh` computes, by its `mode`. */
-const MODES = { sigmoid: 0, tanh: 1 } as const;
-export type TranscendentalName = keyof typeof MODES;
+export const TRANSCENDENTAL_MODES = { sigmoid: 0, tanh: 1 } as const;
+export type TranscendentalName = keyof typeof TRANSCENDENTAL_MODES;
 
 /** Floats per kernel call: one region of 16 K floats (64 KB) stays in a core's L2 cache between copying in, computing and copying out. */
 const CHUNK = 16384;
@@ -23,7 +23,7 @@ export function wasmTranscendental(wasm: WasmKernels, name: TranscendentalName, 
   for (let start = 0; start < values.length; start += CHUNK) {
     const end = Math.min(start + CHUNK, values.length);
     floats.set(values.subarray(start, end), FIRST_FLOAT);
-    wasm.run.sigmoidTanh(MODES[name], FIRST_FLOAT * FLOAT_BYTES, end - start);
+    wasm.run.sigmoidTanh(TRANSCENDENTAL_MODES[name], FIRST_FLOAT * FLOAT_BYTES, end - start);
     out.set(floats.subarray(FIRST_FLOAT, FIRST_FLOAT + end - start), start);
   }
   return out;
