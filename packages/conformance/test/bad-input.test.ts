@@ -1,6 +1,6 @@
 import {
   GradientTape, add, argMax, avgPool2d, avgPool2dBackprop, concat, conv2d, conv2dBackpropFilter, conv2dBackpropInput,
-  depthwiseConv2d, depthwiseConv2dBackpropFilter, depthwiseConv2dBackpropInput, fill, fusedConv2d, fusedDepthwiseConv2d, gather, less,
+  depthwiseConv2d, depthwiseConv2dBackpropFilter, depthwiseConv2dBackpropInput, fill, fusedConv2d, fusedDepthwiseConv2d, gather, groupedConv2d, less,
   listBackends, matMul, maxPool2d, maxPool2dBackprop, memory, registerBackend, runOp, setBackend, sum, tensor, tidy, randomNormal,
   randomUniform, slice, split, stack, unstack, variable, zeros,
 } from '@perceptron/core';
@@ -78,6 +78,12 @@ forEachBackend('bad input', (backend) => {
     );
     expect(() => fusedDepthwiseConv2d(x, zeros([3, 3, 2, 3]), { padding: 'full' as 'same' })).toThrow(/fusedDepthwiseConv2d: .*padding/);
     expect(() => fusedConv2d(x, zeros([3, 3, 3, 4]))).toThrow('fusedConv2d: x [1,5,5,2] has 2 channels but the filter [3,3,3,4] expects 3 (its third dimension)');
+    expect(() => groupedConv2d(x, zeros([3, 3, 1, 4]), 2, { bias: zeros([2]) })).toThrow(
+      'groupedConv2d: expected a float32 bias [4] (one value per output channel of the filter [3,3,1,4]), got float32 [2]',
+    );
+    expect(() => groupedConv2d(x, zeros([3, 3, 1, 3]), 2)).toThrow(
+      "groupedConv2d: 2 groups need x's 2 channels to be 2 × the filter's third dimension and the filter's 3 output channels a multiple of 2; got x [1,5,5,2] and filter [3,3,1,3]",
+    );
   }));
 
   test('a rejected convolution of nested arrays frees the tensors it made of them', () => {

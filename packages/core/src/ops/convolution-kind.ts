@@ -83,6 +83,13 @@ export interface FusedConv2DSettings extends Conv2DSettings {
   activation?: FusedActivation;
 }
 
+/** Throws unless `bias` (if any) is float32 [outChannels], one value per output channel of a filter of `filterShape`. */
+export function checkBias(op: string, bias: Tensor | undefined, outChannels: number, filterShape: Shape): void {
+  if (bias && (bias.rank !== 1 || bias.shape[0] !== outChannels || bias.dtype !== 'float32')) {
+    throw new Error(`${op}: expected a float32 bias [${outChannels}] (one value per output channel of the filter ${formatShape(filterShape)}), got ${bias.dtype} ${formatShape(bias.shape)}`);
+  }
+}
+
 /**
  * activation(convolution(x, filter) + bias): a convolution layer's forward pass as one op, as
  * tf.fused.conv2d computes it. Runs the backend's fused kernel when it has one, otherwise the
@@ -95,10 +102,7 @@ export function convolveFused(kind: ConvolutionKind, x: TensorLike, filter: Tens
     checkFusedActivation(op, activation);
     checkOperands(op, { x: [input, IMAGE_LAYOUT], filter: [weights, kind.filterLayout] });
     const planned = plan(kind, op, 'x', input.shape, 'the filter', weights.shape, convolution);
-    const outChannels = kind.outChannels(weights.shape);
-    if (b && (b.rank !== 1 || b.shape[0] !== outChannels || b.dtype !== 'float32')) {
-      throw new Error(`${op}: expected a float32 bias [${outChannels}] (one value per output channel of the filter ${formatShape(weights.shape)}), got ${b.dtype} ${formatShape(b.shape)}`);
-    }
+    checkBias(op, b, kind.outChannels(weights.shape), weights.shape);
     const resolved = planned.settings;
     return runOp({
       name: op, inputs: b ? [input, weights, b] : [input, weights], shape: outputShapeOf(planned), dtype: 'float32',

@@ -3,7 +3,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { formatShape } from '../util/shape.js';
 import { concat } from './concat.js';
 import { fusedConv2d } from './conv2d.js';
-import type { FusedConv2DSettings } from './convolution-kind.js';
+import { checkBias, type FusedConv2DSettings } from './convolution-kind.js';
 import { withTensors, type TensorLike } from './convert.js';
 import { checkOperands, IMAGE_LAYOUT } from './image-operands.js';
 import { split } from './split.js';
@@ -27,6 +27,7 @@ export function groupedConv2d(x: TensorLike, filter: TensorLike, groups: number,
         `${op}: ${groups} groups need x's ${channels} channels to be ${groups} × the filter's third dimension and the filter's ${outChannels} output channels a multiple of ${groups}; got x ${formatShape(input.shape)} and filter ${formatShape(weights.shape)}`,
       );
     }
+    checkBias(op, b, outChannels, weights.shape);
     if (groups === 1) return fusedConv2d(input, weights, { ...perGroup, bias: b ?? null });
     return tidy(() => {
       const [images, filters] = [split(input, groups, 3), split(weights, groups, 3)];
