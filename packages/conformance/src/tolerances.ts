@@ -79,7 +79,7 @@ export const TOLERANCES: Record<OpName, OpTolerance> = {
   sum: ACCUMULATE, mean: ACCUMULATE, matMul: ACCUMULATE, dense: ACCUMULATE, unsortedSegmentSum: ACCUMULATE,
   conv2d: ACCUMULATE, conv2dBackpropInput: ACCUMULATE, conv2dBackpropFilter: ACCUMULATE,
   depthwiseConv2d: ACCUMULATE, depthwiseConv2dBackpropInput: ACCUMULATE, depthwiseConv2dBackpropFilter: ACCUMULATE,
-  fusedConv2d: ACCUMULATE, fusedDepthwiseConv2d: ACCUMULATE,
+  fusedConv2d: ACCUMULATE, fusedDepthwiseConv2d: ACCUMULATE, groupedConv2d: ACCUMULATE,
   maxPool2d: EXACT, maxPool2dBackprop: ACCUMULATE, avgPool2d: ACCUMULATE, avgPool2dBackprop: ACCUMULATE,
   max: EXACT, min: EXACT, argMax: NO_GRADIENT,
   reshape: EXACT, expandDims: EXACT, squeeze: EXACT, transpose: EXACT, slice: EXACT, pad: EXACT, concat: EXACT, stack: EXACT, split: EXACT, unstack: EXACT,

@@ -129,6 +129,21 @@ it('a depthwise convolution is one Conv node with a group per input channel, its
   model.dispose();
 });
 
+it('a Conv2D with groups is one Conv node with its group, the bias as B and the relu after: no Split, Slice or Concat', async () => {
+  await pc.setBackend('naive');
+  const model = CNNS[5]!.make();
+  const decoded = onnx.ModelProto.toObject(onnx.ModelProto.decode(exportOnnx(model)), { longs: Number, arrays: true }) as { graph: { node: (SettingsNode & { input: string[]; output: string[] })[] } };
+  const convs = decoded.graph.node.filter((n) => n.opType === 'Conv');
+  expect(convs.map((n) => Object.fromEntries(n.attribute.map((a) => [a.name, a.ints.length > 0 ? a.ints : a.i])))).toEqual([
+    { kernel_shape: [3, 3], strides: [1, 1], dilations: [1, 1], pads: [1, 1, 1, 1] },
+    { kernel_shape: [3, 3], strides: [2, 2], dilations: [1, 1], pads: [0, 0, 0, 0], group: 2 },
+  ]);
+  expect(convs.map((n) => n.input.length)).toEqual([3, 3]);
+  expect(decoded.graph.node.filter((n) => ['Split', 'Slice', 'Concat'].includes(n.opType))).toEqual([]);
+  expect(decoded.graph.node.filter((n) => n.opType === 'Relu')).toHaveLength(2);
+  model.dispose();
+});
+
 it('each pooling layer is one MaxPool or AveragePool node, with the resolved pads; the average leaves them out of its count', async () => {
   await pc.setBackend('naive');
   const model = CNNS[1]!.make();

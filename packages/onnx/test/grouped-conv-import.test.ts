@@ -1,5 +1,5 @@
-// ONNX Conv with groups, which Perceptron's exporter writes only for depthwise convolutions
-// (one group per channel): every grouping imports and agrees with onnxruntime on the same graph,
+// ONNX Conv with groups, which Perceptron's exporter writes for depthwise convolutions (one
+// group per channel) and Conv2D's groups: every grouping imports and agrees with onnxruntime on the same graph,
 // and a group that does not split the channels is an error naming the node.
 import * as pc from '@perceptron/core';
 import { describe, expect, it } from 'vitest';

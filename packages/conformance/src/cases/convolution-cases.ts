@@ -70,7 +70,26 @@ function fusedCases(fused: 'fusedConv2d' | 'fusedDepthwiseConv2d', connection: C
   });
 }
 
+/** groupedConv2d: filters [fh, fw, channels / groups, outChannels]; one group is fusedConv2d. */
+const GROUPED: (Convolution & { groups: number })[] = [
+  { name: '2 groups, valid 3×3, 4 → 6 channels', input: [2, 5, 5, 4], filter: [3, 3, 2, 6], attrs: {}, groups: 2 },
+  { name: '3 groups, same 3×2, strides 2, 6 → 3 channels', input: [2, 7, 6, 6], filter: [3, 2, 2, 3], attrs: { padding: 'same', strides: [2, 2] }, groups: 3 },
+  { name: '2 groups, same 3×3, dilations 2, one input channel each', input: [1, 7, 6, 2], filter: [3, 3, 1, 4], attrs: { padding: 'same', dilations: [2, 2] }, groups: 2 },
+  { name: 'one group', input: [2, 5, 5, 2], filter: [3, 3, 2, 3], attrs: { padding: 'same' }, groups: 1 },
+];
+
+function groupedCases(): OpCase[] {
+  return GROUPED.flatMap(({ name, input, filter, attrs, groups }) => {
+    const bias = uniform([filter[3]!], -0.5, 0.5);
+    return [
+      ...ACTIVATIONS.map((activation) => opCase(`${name}, ${activation} with bias`, 'groupedConv2d', [uniform(input), uniform(filter), bias], { ...attrs, groups, activation })),
+      opCase(`${name}, without bias`, 'groupedConv2d', [uniform(input), uniform(filter)], { ...attrs, groups }),
+    ];
+  });
+}
+
 export const CONVOLUTION_CASES: OpCase[] = [
+  ...groupedCases(),
   ...convolutionCases('conv2d', 'full', FULL), ...fusedCases('fusedConv2d', 'full', FULL),
   ...convolutionCases('depthwiseConv2d', 'depthwise', DEPTHWISE), ...fusedCases('fusedDepthwiseConv2d', 'depthwise', DEPTHWISE),
 ];

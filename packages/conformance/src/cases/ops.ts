@@ -179,6 +179,11 @@ export const OPS = {
   depthwiseConv2dBackpropInput: DEPTHWISE_CONVOLUTION.backpropInput,
   depthwiseConv2dBackpropFilter: DEPTHWISE_CONVOLUTION.backpropFilter,
   fusedConv2d: FULL_CONVOLUTION.fused, fusedDepthwiseConv2d: DEPTHWISE_CONVOLUTION.fused,
+  groupedConv2d: {
+    run: ([x, f, b], a) => core.groupedConv2d(x!, f!, a.groups!, { ...convolution(a), bias: b ?? null, activation: a.activation }),
+    reference: ([x, f, b], a) => ref.biasActivation(ref.groupedConv2d(x!, f!, a.groups!, convolution(a)), b ?? null, a.activation ?? 'linear'),
+    reductionLength: ([, f]) => f![0]! * f![1]! * f![2]! + 1, differentiable: true,
+  },
   // Max pooling selects, so its value is exact; its input gradient adds what overlapping windows
   // send to one position. Average pooling sums each window's values, its gradient the shares of
   // the overlapping windows.

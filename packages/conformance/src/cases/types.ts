@@ -38,6 +38,8 @@ export interface Attrs {
   strides?: [number, number];
   padding?: 'valid' | 'same';
   dilations?: [number, number];
+  /** groupedConv2d's groups of channels. */
+  groups?: number;
   poolSize?: [number, number];
   /** The input shape of a convolution or average pooling (their input gradients) or filter shape (conv2dBackpropFilter). */
   inputShape?: number[];

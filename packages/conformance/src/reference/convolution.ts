@@ -1,3 +1,4 @@
+import { concat, slice } from './movement.js';
 import { zeros, type NDArray } from './ndarray.js';
 import { forEachTap, outputSize, type Window } from './windows.js';
 
@@ -67,4 +68,11 @@ export function conv2dBackpropFilter(x: NDArray, dy: NDArray, filterShape: reado
     dFilter.data[filterAt] += x.data[xAt]! * dy.data[yAt]!;
   });
   return dFilter;
+}
+
+/** The convolution of each group's channels by its own share of the filter's outputs, joined along the channels. */
+export function groupedConv2d(x: NDArray, filter: NDArray, groups: number, s: ConvolutionSettings): NDArray {
+  const [channels, outChannels] = [x.shape[3]! / groups, filter.shape[3]! / groups];
+  const group = (g: number): NDArray => conv2d(slice(x, [0, 0, 0, g * channels], [-1, -1, -1, channels]), slice(filter, [0, 0, 0, g * outChannels], [-1, -1, -1, outChannels]), s, 'full');
+  return concat(Array.from({ length: groups }, (_, g) => group(g)), 3);
 }

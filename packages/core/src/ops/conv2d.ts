@@ -8,7 +8,7 @@ import {
 import type { TensorLike } from './convert.js';
 
 /** The full convolution: every output channel reads every input channel. */
-const FULL: ConvolutionKind = {
+export const FULL: ConvolutionKind = {
   name: 'conv2d',
   fusedName: 'fusedConv2d',
   filterLayout: '[filterHeight, filterWidth, inChannels, outChannels]',

@@ -42,7 +42,7 @@ export interface ConvolutionKind {
 }
 
 /** Throws unless the filter has taps and the image's channels are the filter's input channels; then plans the convolution. */
-function plan(kind: ConvolutionKind, op: string, imageName: string, imageShape: Shape, filterName: string, filterShape: Shape, settings: Conv2DSettings): Conv2DPlan {
+export function plan(kind: ConvolutionKind, op: string, imageName: string, imageShape: Shape, filterName: string, filterShape: Shape, settings: Conv2DSettings): Conv2DPlan {
   const resolved = resolveConv2DSettings(op, settings);
   if (filterShape[0] === 0 || filterShape[1] === 0) throw new Error(`${op}: ${filterName} ${formatShape(filterShape)} has no taps; its height and width must be at least 1`);
   if (imageShape[3] !== filterShape[2]) {

@@ -77,10 +77,11 @@ function channelsFirst(b: GraphBuilder, image: string, scope: string, node: (ima
  * out (a filter that is a weight is transposed once, at load, by onnxruntime's constant folding).
  * The padding is the explicit one core resolved. A depthwise convolution is Conv with one group
  * per input channel: its filter [kh, kw, channels, M] read as [kh, kw, 1, channels·M], whose
- * output channel c·M + m is group c's m-th, as core orders them. The fused ops' bias is Conv's
- * third input, B, and their activation a node after it.
+ * output channel c·M + m is group c's m-th, as core orders them; a grouped convolution's filter
+ * [kh, kw, channels / groups, outChannels] is ONNX's grouped layout as it is. The fused ops' bias
+ * is Conv's third input, B, and their activation a node after it.
  */
-const convolution = (connection: 'full' | 'depthwise'): OpMapping => (context) => activated(context, () => {
+const convolution = (connection: 'full' | 'depthwise' | 'grouped'): OpMapping => (context) => activated(context, () => {
   const { b, op, inputs, scope } = context;
   const [filterHeight, filterWidth, channels, multiplier] = op.inputShapes[1]! as [number, number, number, number];
   const grouped = connection === 'depthwise'
@@ -92,7 +93,7 @@ const convolution = (connection: 'full' | 'depthwise'): OpMapping => (context) =
     attr.ints('strides', op.attrs.strides as number[]),
     attr.ints('dilations', op.attrs.dilations as number[]),
     attr.ints('pads', onnxPads(op)),
-    ...(connection === 'depthwise' ? [attr.int('group', channels)] : []),
+    ...(connection === 'full' ? [] : [attr.int('group', connection === 'depthwise' ? channels : op.attrs.groups as number)]),
   ], scope));
 });
 
@@ -202,6 +203,7 @@ export const OP_MAPPINGS: Readonly<Record<string, OpMapping>> = {
   fusedConv2d: convolution('full'),
   depthwiseConv2d: convolution('depthwise'),
   fusedDepthwiseConv2d: convolution('depthwise'),
+  groupedConv2d: convolution('grouped'),
   conv2dBackpropInput: transposedConvolution,
   maxPool2d: pooling('MaxPool'),
   avgPool2d: pooling('AveragePool'),
