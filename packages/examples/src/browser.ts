@@ -1,6 +1,7 @@
 // Browser-safe entry of @perceptron/examples (`@perceptron/examples/browser`): the lab's model
-// and the IDX parsers, nothing that imports a Node module (test/browser-entry.test.ts checks).
+// and demo:cnn's, and the IDX parsers, nothing that imports a Node module (test/browser-entry.test.ts checks).
 export * from './mnist/idx-format.js';
 export { PerceptronLayer, type PerceptronLayerConfig } from './lab/perceptron-layer.js';
 export { MultilayerPerceptron, type MultilayerPerceptronConfig } from './lab/multilayer-perceptron.js';
 export { prepareModel, type PreparedModel } from './lab/prepare-model.js';
+export { mnistCnn } from './demos/mnist-cnn.js';

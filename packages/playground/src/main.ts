@@ -1,11 +1,10 @@
-// The playground page: settings → train the lab's MLP on MNIST with live progress → test
-// digits with predictions → draw a digit and see the class probabilities.
+// The playground page: settings → train the lab's MLP (or demo:cnn's CNN) on MNIST with live
+// progress → test digits with predictions → draw a digit and see the class probabilities.
 import '@perceptron/backend-naive';
 import '@perceptron/backend-simd';
 import { setTfjsWasmPaths } from '@perceptron/backend-tfjs';
-import { dispose, setBackend } from '@perceptron/core';
+import { dispose, setBackend, type Model } from '@perceptron/core';
 import { exportOnnx, onnxUnavailable } from 'virtual:perceptron-onnx';
-import type { MultilayerPerceptron } from '@perceptron/examples/browser';
 import { drawBars } from './bars.js';
 import { chosenBackend, markBackendFailed, renderBackendPicker } from './backend-picker.js';
 import { installContextLossWatch, loseWebglContexts, onWebglContextLost } from './context-loss.js';
@@ -14,8 +13,8 @@ import { paintDigit, renderDigitGrid } from './digits.js';
 import { loadMnist, type Mnist } from './mnist.js';
 import { setUpPad } from './pad.js';
 import { toMnist } from './preprocess.js';
-import { parseSettings, type RawSettings, type SettingsField } from './settings.js';
-import { classProbabilities, predictClasses, trainMlp, TrainingAborted } from './train.js';
+import { parseSettings, type ModelKind, type RawSettings, type SettingsField } from './settings.js';
+import { classProbabilities, predictClasses, trainModel, TrainingAborted } from './train.js';
 
 installContextLossWatch();
 setTfjsWasmPaths('/tfjs-wasm/');
@@ -30,7 +29,7 @@ const onnxButton = $<HTMLButtonElement>('download-onnx');
 const prediction = $<HTMLParagraphElement>('prediction');
 const GRID_SIZE = 40;
 
-let model: MultilayerPerceptron | null = null;
+let model: { trained: Model; kind: ModelKind } | null = null;
 let stopRequest: { reason: string; immediately: boolean } | null = null;
 // Read through a function: the request changes while training awaits, which TS cannot see.
 const pendingStop = () => stopRequest;
@@ -52,11 +51,11 @@ function showFieldErrors(errors: Partial<Record<SettingsField, string>>): void {
 }
 
 function readSettings(): RawSettings {
-  const value = (name: string) => (form.elements.namedItem(name) as HTMLInputElement).value;
-  return { epochs: value('epochs'), batchSize: value('batchSize'), learningRate: value('learningRate'), hidden: value('hidden'), trainImages: value('trainImages') };
+  const value = (name: string) => (form.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement).value;
+  return { model: value('model'), epochs: value('epochs'), batchSize: value('batchSize'), learningRate: value('learningRate'), hidden: value('hidden'), trainImages: value('trainImages') };
 }
 
-function showTestDigits(data: Mnist, trained: MultilayerPerceptron): void {
+function showTestDigits(data: Mnist, trained: Model): void {
   const predicted = predictClasses(trained, data.test, GRID_SIZE);
   renderDigitGrid($('digits'), data.test.x, data.test.y, predicted);
 }
@@ -94,18 +93,18 @@ async function train(): Promise<void> {
     }
     setState('training', 'loading MNIST…');
     const data = await loadMnist(parsed.settings.trainImages);
-    if (model) dispose(model.weights);
+    if (model) dispose(model.trained.weights);
     model = null;
-    const result = await trainMlp(parsed.settings, data, {
+    const result = await trainModel(parsed.settings, data, {
       progress: (line) => setState('training', line),
       curves: (c) => drawCurves($('curves'), c),
       stopRequest: pendingStop,
     });
-    model = result.model;
+    model = { trained: result.model, kind: parsed.settings.model };
     progress.dataset.valAccuracy = String(result.valAccuracy);
     const summary = `${backend}: validation accuracy ${result.valAccuracy.toFixed(4)}, loss ${result.valLoss.toFixed(4)} on ${data.validation.count} images`;
     setState('trained', result.stopped ? `${summary} (stopped early: ${result.stopped})` : summary);
-    showTestDigits(data, model);
+    showTestDigits(data, result.model);
     onnxButton.disabled = exportOnnx === null;
     $('onnx-note').textContent = onnxUnavailable ?? 'ONNX download: the trained model, opset default of @perceptron/onnx.';
     prediction.textContent = 'Draw a digit on the black pad.';
@@ -134,7 +133,7 @@ function predictDrawing(image: Parameters<Parameters<typeof setUpPad>[1]>[0]): v
     return;
   }
   try {
-    const probabilities = classProbabilities(model, digit);
+    const probabilities = classProbabilities(model.trained, digit);
     const best = probabilities.indexOf(Math.max(...probabilities));
     prediction.dataset.predicted = String(best);
     prediction.textContent = `Looks like a ${best} (${(100 * probabilities[best]!).toFixed(1)}%)`;
@@ -147,10 +146,10 @@ function predictDrawing(image: Parameters<Parameters<typeof setUpPad>[1]>[0]): v
 async function downloadOnnx(): Promise<void> {
   if (!model || exportOnnx === null) return;
   try {
-    const bytes = await exportOnnx(model);
+    const bytes = await exportOnnx(model.trained);
     const link = Object.assign(document.createElement('a'), {
       href: URL.createObjectURL(new Blob([bytes as BlobPart], { type: 'application/octet-stream' })),
-      download: 'mnist-mlp.onnx',
+      download: `mnist-${model.kind}.onnx`,
     });
     link.click();
     URL.revokeObjectURL(link.href);
@@ -170,6 +169,12 @@ stopButton.addEventListener('click', () => {
   stopRequest = { reason: 'stopped by you', immediately: false };
 });
 onnxButton.addEventListener('click', () => void downloadOnnx());
+// The hidden sizes are the MLP's: the field is off while the CNN is chosen.
+const modelChoice = form.elements.namedItem('model') as HTMLSelectElement;
+const hiddenSizes = form.elements.namedItem('hidden') as HTMLInputElement;
+modelChoice.addEventListener('change', () => {
+  hiddenSizes.disabled = modelChoice.value !== 'mlp';
+});
 const pad = setUpPad($('pad'), predictDrawing);
 $('clear').addEventListener('click', () => {
   pad.clear();

@@ -1,9 +1,15 @@
 // The training form's values, checked before anything trains: each bad field gets a message.
 
+/** The lab's MLP (its hidden sizes from the form) or demo:cnn's small CNN. */
+export const MODELS = ['mlp', 'cnn'] as const;
+export type ModelKind = (typeof MODELS)[number];
+
 export interface Settings {
+  model: ModelKind;
   epochs: number;
   batchSize: number;
   learningRate: number;
+  /** The MLP's hidden layer sizes; empty for the CNN, which has its own layers. */
   hidden: number[];
   /** How many of the first 55,000 training images to train on (the last 5,000 validate). */
   trainImages: number;
@@ -42,16 +48,18 @@ function hiddenSizes(raw: string): number[] | string {
   return sizes;
 }
 
-/** The parsed settings, or a message per invalid field. */
+/** The parsed settings, or a message per invalid field (the hidden sizes are read for the MLP only). */
 export function parseSettings(raw: RawSettings): { settings: Settings } | { errors: Partial<Record<SettingsField, string>> } {
+  const model = (MODELS as readonly string[]).includes(raw.model) ? (raw.model as ModelKind) : null;
   const parsed = {
     epochs: integer(raw.epochs, 1, 100),
     batchSize: integer(raw.batchSize, 1, 4096),
     learningRate: learningRate(raw.learningRate),
-    hidden: hiddenSizes(raw.hidden),
+    hidden: model === 'cnn' ? [] : hiddenSizes(raw.hidden),
     trainImages: integer(raw.trainImages, 100, MAX_TRAIN_IMAGES),
   };
   const errors = Object.fromEntries(Object.entries(parsed).filter(([, v]) => typeof v === 'string')) as Partial<Record<SettingsField, string>>;
+  if (model === null) errors.model = `must be one of ${MODELS.join(', ')}, got "${raw.model}"`;
   if (Object.keys(errors).length > 0) return { errors };
-  return { settings: parsed as Settings };
+  return { settings: { model: model!, ...parsed } as Settings };
 }

@@ -1,8 +1,8 @@
 // One training run of the lab's MLP (from @perceptron/examples/browser: PerceptronLayer +
-// MultilayerPerceptron with its hand-written softmax, Adam, sparse categorical crossentropy on
-// probabilities).
-import { dispose, setSeed, tensor, tidy, type Callback, type Logs, type Tensor } from '@perceptron/core';
-import { prepareModel, type MultilayerPerceptron } from '@perceptron/examples/browser';
+// MultilayerPerceptron with its hand-written softmax) or of demo:cnn's small CNN, each with Adam
+// and sparse categorical crossentropy on probabilities, as the lab compiles it.
+import { Adam, dispose, setSeed, tensor, tidy, type Callback, type Logs, type Model, type Tensor } from '@perceptron/core';
+import { mnistCnn, prepareModel } from '@perceptron/examples/browser';
 import type { Curves } from './curves.js';
 import type { Mnist, Split } from './mnist.js';
 import type { Settings } from './settings.js';
@@ -19,7 +19,7 @@ export interface TrainHooks {
 }
 
 export interface TrainResult {
-  model: MultilayerPerceptron;
+  model: Model;
   valAccuracy: number;
   valLoss: number;
   /** Set when training ended early; the model holds the weights reached so far. */
@@ -38,11 +38,21 @@ const macrotask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 /** Seeds the initial weights and the shuffling, so the same settings train the same model. */
 const SEED = 42;
 
-export async function trainMlp(settings: Settings, data: Mnist, hooks: TrainHooks): Promise<TrainResult> {
+/** The model the settings name, compiled, and the name its accuracy has in the logs. */
+function compiledModel(settings: Settings): { model: Model; acc: string } {
+  if (settings.model === 'mlp') {
+    const { mlp, optimizer, lossObject, trainMetric } = prepareModel({ hidden: settings.hidden, learningRate: settings.learningRate });
+    mlp.compile({ optimizer, loss: lossObject, metrics: [trainMetric] });
+    return { model: mlp, acc: trainMetric.name };
+  }
+  const cnn = mnistCnn();
+  cnn.compile({ optimizer: new Adam({ learningRate: settings.learningRate }), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
+  return { model: cnn, acc: 'accuracy' };
+}
+
+export async function trainModel(settings: Settings, data: Mnist, hooks: TrainHooks): Promise<TrainResult> {
   setSeed(SEED);
-  const { mlp, optimizer, lossObject, trainMetric } = prepareModel({ hidden: settings.hidden, learningRate: settings.learningRate });
-  mlp.compile({ optimizer, loss: lossObject, metrics: [trainMetric] });
-  const acc = trainMetric.name;
+  const { model, acc } = compiledModel(settings);
   const steps = Math.ceil(data.train.count / settings.batchSize);
   const curves: Curves = { train: [], validation: [], epochs: settings.epochs };
   const started = performance.now();
@@ -56,7 +66,7 @@ export async function trainMlp(settings: Settings, data: Mnist, hooks: TrainHook
     if (request === null) return;
     if (request.immediately) throw new TrainingAborted(request.reason);
     stopped = request.reason;
-    mlp.stopTraining = true;
+    model.stopTraining = true;
   };
   const live: Callback = {
     onEpochBegin: (e) => {
@@ -85,21 +95,27 @@ export async function trainMlp(settings: Settings, data: Mnist, hooks: TrainHook
   const [x, y] = tensors(data.train);
   const [xVal, yVal] = tensors(data.validation);
   try {
-    await mlp.fit(x, y, { epochs: settings.epochs, batchSize: settings.batchSize, validationData: [xVal, yVal], callbacks: [live], verbose: 0 });
+    await model.fit(x, y, { epochs: settings.epochs, batchSize: settings.batchSize, validationData: [xVal, yVal], callbacks: [live], verbose: 0 });
   } catch (error) {
-    dispose(mlp.weights);
+    dispose(model.weights);
     throw error;
   } finally {
     dispose([x, y, xVal, yVal]);
   }
-  return { model: mlp, valAccuracy: last[`val_${acc}`] ?? NaN, valLoss: last.val_loss ?? NaN, stopped };
+  return { model, valAccuracy: last[`val_${acc}`] ?? NaN, valLoss: last.val_loss ?? NaN, stopped };
+}
+
+/** The class probabilities of `count` flat images: both models have one output. */
+function probabilities(model: Model, images: Float32Array, count: number): Float32Array {
+  const output = model.predict(tensor(images.subarray(0, count * 784), [count, 784], 'float32'));
+  if (Array.isArray(output)) throw new Error(`expected one output from ${model.name}, got ${output.length}`);
+  return output.dataSync() as Float32Array;
 }
 
 /** The most likely class of each of the first `count` test images. */
-export function predictClasses(model: MultilayerPerceptron, split: Split, count: number): number[] {
+export function predictClasses(model: Model, split: Split, count: number): number[] {
   return tidy(() => {
-    const probs = model.predict(tensor(split.x.subarray(0, count * 784), [count, 784], 'float32'));
-    const values = probs.dataSync();
+    const values = probabilities(model, split.x, count);
     return Array.from({ length: count }, (_, i) => {
       const row = Array.from(values.subarray(i * 10, i * 10 + 10));
       return row.indexOf(Math.max(...row));
@@ -108,6 +124,6 @@ export function predictClasses(model: MultilayerPerceptron, split: Split, count:
 }
 
 /** Class probabilities for one 28×28 image. */
-export function classProbabilities(model: MultilayerPerceptron, image: Float32Array): number[] {
-  return tidy(() => Array.from(model.predict(tensor(image, [1, 784], 'float32')).dataSync()));
+export function classProbabilities(model: Model, image: Float32Array): number[] {
+  return tidy(() => Array.from(probabilities(model, image, 1)));
 }

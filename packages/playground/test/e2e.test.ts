@@ -20,6 +20,19 @@ async function fill(page: Page, settings: Record<string, string>): Promise<void>
   for (const [name, value] of Object.entries(settings)) await page.fill(`input[name=${name}]`, value);
 }
 
+/** Draws a "1" (one vertical stroke down the middle of the pad) and returns the digit the page reads. */
+async function drawOne(page: Page): Promise<string | null> {
+  await page.click('#clear');
+  await page.evaluate(() => delete document.getElementById('prediction')!.dataset.predicted);
+  const pad = (await page.locator('#pad').boundingBox())!;
+  await page.mouse.move(pad.x + pad.width * 0.52, pad.y + pad.height * 0.15);
+  await page.mouse.down();
+  for (let i = 1; i <= 20; i++) await page.mouse.move(pad.x + pad.width * (0.52 - i * 0.002), pad.y + pad.height * (0.15 + i * 0.035));
+  await page.mouse.up();
+  await page.waitForFunction(() => document.getElementById('prediction')!.dataset.predicted !== undefined, null, { timeout: 10_000 });
+  return page.getAttribute('#prediction', 'data-predicted');
+}
+
 if (missing !== null) {
   it('playground e2e skipped: chromium not found', () => {
     console.log(`playground e2e skipped: ${missing}`);
@@ -82,14 +95,7 @@ if (missing !== null) {
       for (const c of cells) expect(c.wrong).toBe(c.label !== c.predicted);
       expect(cells.filter((c) => !c.wrong).length / cells.length).toBeGreaterThanOrEqual(0.75);
 
-      // A "1": one vertical stroke down the middle of the pad.
-      const pad = (await page.locator('#pad').boundingBox())!;
-      await page.mouse.move(pad.x + pad.width * 0.52, pad.y + pad.height * 0.15);
-      await page.mouse.down();
-      for (let i = 1; i <= 20; i++) await page.mouse.move(pad.x + pad.width * (0.52 - i * 0.002), pad.y + pad.height * (0.15 + i * 0.035));
-      await page.mouse.up();
-      await page.waitForFunction(() => document.getElementById('prediction')!.dataset.predicted !== undefined, null, { timeout: 10_000 });
-      expect(await page.getAttribute('#prediction', 'data-predicted'), await page.textContent('#prediction') ?? '').toBe('1');
+      expect(await drawOne(page), await page.textContent('#prediction') ?? '').toBe('1');
 
       await page.screenshot({ path: join(output, 'playground.png'), fullPage: true });
     }, 200_000);
@@ -124,5 +130,27 @@ if (missing !== null) {
       console.log(`playground e2e: ${summary}`);
       expect(Number(await page.getAttribute('#progress', 'data-val-accuracy'))).toBeGreaterThanOrEqual(0.85);
     }, 150_000);
+
+    it("trains demo:cnn's small CNN on simd to ≥ 0.9 validation accuracy, reads a drawn 1 and downloads it as ONNX", async () => {
+      await page.selectOption('select[name=model]', 'cnn');
+      // The hidden sizes are the MLP's alone.
+      expect(await page.isDisabled('input[name=hidden]')).toBe(true);
+      await page.check('input[value=simd]');
+      await page.click('#train');
+      await waitForState(page, ['trained', 'failed'], 150_000);
+      const summary = await page.textContent('#progress');
+      expect(await state(page), summary!).toBe('trained');
+      console.log(`playground e2e (CNN): ${summary}`);
+      expect(Number(await page.getAttribute('#progress', 'data-val-accuracy'))).toBeGreaterThanOrEqual(0.9);
+      expect(await drawOne(page), await page.textContent('#prediction') ?? '').toBe('1');
+
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-onnx')]);
+      const file = join(output, download.suggestedFilename());
+      await download.saveAs(file);
+      expect(download.suggestedFilename()).toBe('mnist-cnn.onnx');
+      // At least its 7,018 float32 weights.
+      expect(statSync(file).size).toBeGreaterThan(4 * 7018);
+      await page.screenshot({ path: join(output, 'playground-cnn.png'), fullPage: true });
+    }, 200_000);
   });
 }

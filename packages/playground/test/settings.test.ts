@@ -1,15 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { parseSettings, type RawSettings } from '../src/settings.js';
 
-const GOOD: RawSettings = { epochs: '2', batchSize: '64', learningRate: '0.001', hidden: '16, 32', trainImages: '10000' };
+const GOOD: RawSettings = { model: 'mlp', epochs: '2', batchSize: '64', learningRate: '0.001', hidden: '16, 32', trainImages: '10000' };
 
 describe('parseSettings', () => {
   it('parses valid settings, hidden sizes as a list', () => {
-    expect(parseSettings(GOOD)).toEqual({ settings: { epochs: 2, batchSize: 64, learningRate: 0.001, hidden: [16, 32], trainImages: 10000 } });
+    expect(parseSettings(GOOD)).toEqual({ settings: { model: 'mlp', epochs: 2, batchSize: 64, learningRate: 0.001, hidden: [16, 32], trainImages: 10000 } });
+  });
+
+  it('reads the hidden sizes for the MLP only: the CNN has its own layers', () => {
+    expect(parseSettings({ ...GOOD, model: 'cnn', hidden: 'x' })).toEqual({ settings: { model: 'cnn', epochs: 2, batchSize: 64, learningRate: 0.001, hidden: [], trainImages: 10000 } });
+    expect(parseSettings({ ...GOOD, hidden: 'x' })).toEqual({ errors: { hidden: 'each size must be a whole number, got "x"' } });
+    expect(parseSettings({ ...GOOD, model: 'rnn' })).toEqual({ errors: { model: 'must be one of mlp, cnn, got "rnn"' } });
   });
 
   it('refuses empty and invalid fields, each with its own message', () => {
-    const result = parseSettings({ epochs: '', batchSize: '0', learningRate: 'fast', hidden: '16,,32', trainImages: '2.5' });
+    const result = parseSettings({ model: 'mlp', epochs: '', batchSize: '0', learningRate: 'fast', hidden: '16,,32', trainImages: '2.5' });
     expect(result).toEqual({
       errors: {
         epochs: 'required',

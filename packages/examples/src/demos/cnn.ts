@@ -1,26 +1,10 @@
 // demo:cnn: a small convolutional network trained on real MNIST with compile / fit, using the
 // lab's loader and validation split. Called by src/bin/demo-cnn.ts.
-import * as pc from '@perceptron/core';
 import { loadMnist } from '../mnist/load-mnist.js';
 import { splitMnist, type MnistArrays } from '../mnist/split.js';
+import { mnistCnn } from './mnist-cnn.js';
 import { trainOnMnist, type TrainingDemoResult, type TrainingDemoSettings } from './mnist-training.js';
 import type { Print } from './print.js';
-
-/**
- * 28×28 images from the lab's 784-wide rows, one convolution and pooling, a strided convolution,
- * then the classifier: small enough that an epoch takes seconds on simd (about 9 s on two cores)
- * (a second 'same' convolution before a second pooling doubles that for ~0.5 % accuracy).
- */
-export function mnistCnn(): pc.Sequential {
-  return new pc.Sequential([
-    new pc.Reshape([28, 28, 1], { inputShape: [784] }),
-    new pc.Conv2D(8, 3, { activation: 'relu' }),
-    new pc.MaxPooling2D(),
-    new pc.Conv2D(16, 3, { strides: 2, activation: 'relu' }),
-    new pc.Flatten(),
-    new pc.Dense(10, { activation: 'softmax' }),
-  ], { name: 'mnist_cnn' });
-}
 
 /** Trains mnistCnn on `arrays`, the lab's split of real MNIST unless given. */
 export function runCnnDemo(settings: TrainingDemoSettings, print: Print, arrays: MnistArrays = splitMnist(loadMnist())): Promise<TrainingDemoResult> {
