@@ -88,8 +88,8 @@ function groupedCases(): OpCase[] {
   });
 }
 
+// The fused and grouped rows come last, so that the rows before them keep the inputs they had.
 export const CONVOLUTION_CASES: OpCase[] = [
-  ...groupedCases(),
-  ...convolutionCases('conv2d', 'full', FULL), ...fusedCases('fusedConv2d', 'full', FULL),
-  ...convolutionCases('depthwiseConv2d', 'depthwise', DEPTHWISE), ...fusedCases('fusedDepthwiseConv2d', 'depthwise', DEPTHWISE),
+  ...convolutionCases('conv2d', 'full', FULL), ...convolutionCases('depthwiseConv2d', 'depthwise', DEPTHWISE),
+  ...fusedCases('fusedConv2d', 'full', FULL), ...fusedCases('fusedDepthwiseConv2d', 'depthwise', DEPTHWISE), ...groupedCases(),
 ];
