@@ -196,7 +196,7 @@ for (const backend of MODEL_BACKENDS) {
       expect(pc.deserializeLayer(pc.serializeLayer(layer)).getConfig()).toEqual(layer.getConfig());
       expect(() => new pc.MultiHeadAttention({ numHeads: 0, keyDim: 2 })).toThrow('MultiHeadAttention: numHeads must be a positive integer, got 0');
       expect(() => new pc.MultiHeadAttention({ numHeads: 2, keyDim: 2, dropout: -0.1 })).toThrow('MultiHeadAttention: dropout must be in [0, 1), got -0.1');
-      expect(() => layer.apply([q, pc.ones([1, 3])])).toThrow("MultiHeadAttention 'mha': expected [query, value] or [query, value, key], each [batch, steps, features], got [1,2,5], [1,3]");
+      expect(() => layer.apply([q, pc.ones([1, 3])])).toThrow("MultiHeadAttention 'mha': expected [query, value] or [query, value, key], each [batch, ...steps, features] of one rank (at least 3), got [1,2,5], [1,3]");
       expect(() => layer.apply([q, v], { attentionMask: pc.ones([1, 3, 2], 'bool') })).toThrow("MultiHeadAttention 'mha': expected attentionMask of shape [1,2,3] ([batch, Tq, Tv]), got [1,3,2]");
       pc.dispose([q, v]);
       layer.dispose();

@@ -4,14 +4,14 @@ import { equal, notEqual } from '../ops/compare.js';
 import { matMul } from '../ops/matmul.js';
 import { expandDims, reshape } from '../ops/reshape.js';
 import { softmax } from '../ops/softmax.js';
-import { transpose } from '../ops/transpose.js';
 import { where } from '../ops/where.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Variable } from '../tensor/variable.js';
 import type { Shape } from '../types.js';
 import { describeValue } from '../util/arguments.js';
 import { formatShape } from '../util/shape.js';
-import { attentionInputs, causalMask, MASKED_SCORE, weightsDropout } from './attention-parts.js';
+import { attentionLayout, checkMaskable, fromHeads, multiHeadInputs, scoresShapeOf, toHeads, type AttentionLayout } from './attention-axes.js';
+import { causalMask, MASKED_SCORE, weightsDropout } from './attention-parts.js';
 import type { Dropout } from './dropout.js';
 import { serializeInitializer } from './initializer-config.js';
 import { Layer, type CallKwargs, type ConfigDict, type LayerConfig, type OutputShape } from './layer.js';
@@ -41,6 +41,12 @@ export interface MultiHeadAttentionConfig extends LayerConfig {
    * takes it as a call argument; here it is set when the layer is made, as Attention's. Default false.
    */
   returnAttentionScores?: boolean;
+  /**
+   * The inner axes (between the batch and the features) attended over together, for inputs of
+   * rank above 3 ([batch, height, width, features], ...); each position along the others attends
+   * apart. Negative axes count from the end. Default null: every inner axis.
+   */
+  attentionAxes?: number | readonly number[] | null;
 }
 
 /** A projection's weights: kernel [features, heads, size] (the output's [heads, size, features]) and bias. */
@@ -51,13 +57,14 @@ interface Projection {
 
 /**
  * Keras's MultiHeadAttention. `apply([query, value])` or `apply([query, value, key])` (key
- * defaults to value), each [batch, steps, features]. The query, key and value are projected to
+ * defaults to value), each [batch, steps, features], or of a higher rank [batch, ...steps,
+ * features] attended over the `attentionAxes` (attention-axes.ts). The query, key and value are projected to
  * `numHeads` heads (Keras's kernels [features, heads, keyDim], biases [heads, keyDim]), each head
  * attends with scores q·k/√keyDim, and the heads' results are projected back to the query's
  * features (or `outputShape`). Masks from the models' graph (or `kwargs.mask`, [query, value,
  * key]) hide padded key steps and padded query rows, `kwargs.attentionMask` ([batch, Tq, Tv],
- * true where a query step may attend) hides more, and `kwargs.useCausalMask` hides later steps;
- * the output keeps the query's mask.
+ * true where a query step may attend) hides more, and `kwargs.useCausalMask` hides later steps
+ * (masks need rank-3 inputs); the output keeps the query's mask.
  */
 export class MultiHeadAttention extends Layer {
   static override readonly className = 'MultiHeadAttention';
@@ -70,6 +77,7 @@ export class MultiHeadAttention extends Layer {
   readonly kernelInitializer: InitializerIdentifier;
   readonly biasInitializer: InitializerIdentifier;
   readonly returnAttentionScores: boolean;
+  readonly attentionAxes: readonly number[] | null;
   query: Projection | null = null;
   key: Projection | null = null;
   value: Projection | null = null;
@@ -92,6 +100,11 @@ export class MultiHeadAttention extends Layer {
     this.kernelInitializer = config.kernelInitializer ?? 'glorotUniform';
     this.biasInitializer = config.biasInitializer ?? 'zeros';
     this.returnAttentionScores = config.returnAttentionScores ?? false;
+    const axes = config.attentionAxes ?? null;
+    this.attentionAxes = axes === null ? null : [axes].flat();
+    if (this.attentionAxes?.some((axis) => !Number.isInteger(axis)) || this.attentionAxes?.length === 0) {
+      throw new Error(`MultiHeadAttention: attentionAxes must be an axis or a list of axes (integers), got ${describeValue(config.attentionAxes)}`);
+    }
     this.#dropout = weightsDropout(this.name, this.dropout);
   }
 
@@ -106,15 +119,16 @@ export class MultiHeadAttention extends Layer {
   }
 
   override build(inputShape: Shape | Shape[]): void {
-    const [query, value, key] = attentionInputs(this.label, isShapeList(inputShape) ? inputShape : [inputShape]) as Shape[];
+    const [query, value, key] = this.#inputs(isShapeList(inputShape) ? inputShape : [inputShape]) as Shape[];
+    const features = (shape: Shape): number => shape[shape.length - 1]!;
     const project = (name: string, features: number, size: number): Projection => ({
       kernel: this.addWeight(`${name}/kernel`, [features, this.numHeads, size], this.kernelInitializer),
       bias: this.useBias ? this.addWeight(`${name}/bias`, [this.numHeads, size], this.biasInitializer) : null,
     });
-    this.query = project('query', query![2]!, this.keyDim);
-    this.key = project('key', key![2]!, this.keyDim);
-    this.value = project('value', value![2]!, this.valueDim);
-    const outputFeatures = this.outputSize ?? query![2]!;
+    this.query = project('query', features(query!), this.keyDim);
+    this.key = project('key', features(key!), this.keyDim);
+    this.value = project('value', features(value!), this.valueDim);
+    const outputFeatures = this.outputSize ?? features(query!);
     this.attentionOutput = {
       kernel: this.addWeight('attention_output/kernel', [this.numHeads, this.valueDim, outputFeatures], this.kernelInitializer),
       bias: this.useBias ? this.addWeight('attention_output/bias', [outputFeatures], this.biasInitializer) : null,
@@ -123,22 +137,22 @@ export class MultiHeadAttention extends Layer {
 
   override call(inputs: Tensor | Tensor[], kwargs: CallKwargs = {}): Tensor | Tensor[] {
     const list = [inputs].flat();
-    attentionInputs(this.label, list.map((x) => x.shape));
+    this.#inputs(list.map((x) => x.shape));
     const [query, value, key = value] = list as [Tensor, Tensor, Tensor?];
-    const [queryHeads, keyHeads, valueHeads] = [this.#heads(query, this.query!), this.#heads(key, this.key!), this.#heads(value, this.value!)];
+    const layout = attentionLayout(this.label, query.rank, this.attentionAxes);
+    const [queryHeads, keyHeads, valueHeads] = [this.#heads(layout, query, this.query!), this.#heads(layout, key, this.key!), this.#heads(layout, value, this.value!)];
     // [batch, heads, Tq, Tv]: each head's query steps against its key steps.
     const scores = mul(matMul(queryHeads, keyHeads, false, true), 1 / Math.sqrt(this.keyDim));
     // As Keras's masked softmax: a hidden score becomes a large negative number.
-    const hidden = this.#hidden(query, value, key, kwargs);
+    const hidden = this.#hidden(layout, query, value, key, kwargs);
     const weights = softmax(hidden ? where(equal(expandDims(hidden, 1), 0), scores, -MASKED_SCORE) : scores);
     const dropped = this.#dropout ? this.#dropout.apply(weights, { training: kwargs.training === true }) : weights;
-    // [batch, Tq, heads·valueDim]: the heads side by side, then projected back.
-    const [batch, steps] = query.shape as [number, number];
-    const attended = reshape(transpose(matMul(dropped, valueHeads), [0, 2, 1, 3]), [batch, steps, this.numHeads * this.valueDim]);
+    // [batch, ...steps, heads·valueDim]: the heads side by side, then projected back.
+    const attended = fromHeads(layout, matMul(dropped, valueHeads), query.shape);
     const { kernel, bias } = this.attentionOutput!;
     const projected = matMul(attended, reshape(kernel, [this.numHeads * this.valueDim, kernel.shape[2]!]));
     const output = bias ? add(projected, bias) : projected;
-    return this.returnAttentionScores ? [output, dropped] : output;
+    return this.returnAttentionScores ? [output, reshape(dropped, scoresShapeOf(layout, query.shape, key.shape, this.numHeads) as number[])] : output;
   }
 
   /** The query's mask holds for the output; the weights have none. */
@@ -148,10 +162,10 @@ export class MultiHeadAttention extends Layer {
   }
 
   override computeOutputShape(inputShape: SymbolicShape | readonly SymbolicShape[]): OutputShape {
-    const [query, value] = attentionInputs(this.label, isShapeList(inputShape) ? inputShape : [inputShape]);
-    const [batch, steps] = [query[0] ?? null, query[1] ?? null];
-    const output = [batch, steps, this.outputSize ?? query[2] ?? null];
-    return this.returnAttentionScores ? [output, [batch, this.numHeads, steps, value[1] ?? null]] : output;
+    const [query, , key] = this.#inputs(isShapeList(inputShape) ? inputShape : [inputShape]);
+    const output = [...query.slice(0, -1).map((d) => d ?? null), this.outputSize ?? query[query.length - 1] ?? null];
+    const layout = attentionLayout(this.label, query.length, this.attentionAxes);
+    return this.returnAttentionScores ? [output, scoresShapeOf(layout, query, key, this.numHeads)] : output;
   }
 
   override getConfig(): ConfigDict {
@@ -166,16 +180,20 @@ export class MultiHeadAttention extends Layer {
       kernelInitializer: serializeInitializer(this.kernelInitializer),
       biasInitializer: serializeInitializer(this.biasInitializer),
       returnAttentionScores: this.returnAttentionScores,
+      attentionAxes: this.attentionAxes === null ? null : [...this.attentionAxes],
     };
   }
 
-  /** `x` [batch, steps, features] projected to [batch, heads, steps, size]. */
-  #heads(x: Tensor, { kernel, bias }: Projection): Tensor {
-    const [batch, steps, features] = x.shape as [number, number, number];
-    const [, heads, size] = kernel.shape as [number, number, number];
+  #inputs(shapes: readonly SymbolicShape[]): [SymbolicShape, SymbolicShape, SymbolicShape] {
+    return multiHeadInputs(this.label, shapes, this.attentionAxes);
+  }
+
+  /** `x` [batch, ...steps, features] projected to [batch · positions apart, heads, steps attended, size]. */
+  #heads(layout: AttentionLayout, x: Tensor, { kernel, bias }: Projection): Tensor {
+    const [features, heads, size] = kernel.shape as [number, number, number];
     const projected = matMul(x, reshape(kernel, [features, heads * size]));
     const biased = bias ? add(projected, reshape(bias, [heads * size])) : projected;
-    return transpose(reshape(biased, [batch, steps, heads, size]), [0, 2, 1, 3]);
+    return toHeads(layout, reshape(biased, [...x.shape.slice(0, -1), heads, size]));
   }
 
   /**
@@ -183,8 +201,10 @@ export class MultiHeadAttention extends Layer {
    * key (or value) step, a pair the attention mask leaves out, or with the causal mask a later
    * key step; null when none is hidden. As Keras's, a padded query row then weighs its keys alike.
    */
-  #hidden(query: Tensor, value: Tensor, key: Tensor, kwargs: CallKwargs): Tensor | null {
+  #hidden(layout: AttentionLayout, query: Tensor, value: Tensor, key: Tensor, kwargs: CallKwargs): Tensor | null {
     const masks = Array.isArray(kwargs.mask) ? kwargs.mask : [firstMask(kwargs.mask)];
+    if (masks.every((m) => m == null) && kwargs.attentionMask === undefined && kwargs.useCausalMask !== true) return null;
+    checkMaskable(this.label, layout, query.shape);
     const queryMask = sequenceMask(`${this.label} (query)`, masks[0] ?? null, query.shape);
     const valueMask = sequenceMask(`${this.label} (value)`, masks[1] ?? null, value.shape);
     const keyMask = sequenceMask(`${this.label} (key)`, masks[2] ?? null, key.shape);
