@@ -23,6 +23,13 @@ const ZERO: T = { handle: new Float32Array(1), shape: [], dtype: 'float32' };
 
 const outputStage = (bias: T | null, activation: FusedActivation): OutputStage => ({ bias: bias ? (bias.handle as Float32Array) : null, activation });
 
+/** A convolution by a 1×1 filter with strides 1 and no padding. */
+const isPointwise = (g: Conv2DGeometry): boolean =>
+  g.filterHeight === 1 && g.filterWidth === 1 && g.strideHeight === 1 && g.strideWidth === 1 && g.padTop + g.padBottom + g.padLeft + g.padRight === 0;
+
+/** An image tensor (or a 1×1 filter) as the matrix of its rows of `columns` channels, the same values. */
+const pixels = (x: T, columns: number): T => ({ ...x, shape: [x.handle.length / columns, columns] });
+
 /**
  * The naive backend's storage and readable kernels, with the hot ones replaced (each chosen
  * from a profile of the lab and wide MLPs' and the demo CNN's training steps): matrix products
@@ -217,9 +224,24 @@ export class SimdBackend extends NaiveBackend {
     return adamUpdate(this.wasm, variable, gradient, m, v, attrs, this.float32);
   }
 
-  override conv2d(x: T, filter: T, g: Conv2DGeometry): NaiveHandle { return conv2d(this.convolutionKernels(g), x, filter, g, this.float32); }
-  override conv2dBackpropInput(dy: T, filter: T, g: Conv2DGeometry): NaiveHandle { return conv2dBackpropInput(this.convolutionKernels(g), dy, filter, g, this.float32); }
-  override conv2dBackpropFilter(x: T, dy: T, g: Conv2DGeometry): NaiveHandle { return conv2dBackpropFilter(this.convolutionKernels(g), x, dy, g, this.float32); }
+  /**
+   * The full convolution and its gradients; a pointwise one (1×1, strides 1, no padding: a
+   * SeparableConv2D's second half) is a product of the pixels [batch·height·width, in] by the
+   * filter [in, out], which the product kernel computes 1.5–2× faster than the convolution's
+   * (measured on [1000, 13, 13, 16] → 32 and [1000, 6, 6, 32] → 64).
+   */
+  override conv2d(x: T, filter: T, g: Conv2DGeometry): NaiveHandle {
+    if (isPointwise(g)) return this.fusedMatMul(pixels(x, g.inChannels), pixels(filter, g.outChannels), null, 'linear', false, false);
+    return conv2d(this.convolutionKernels(g), x, filter, g, this.float32);
+  }
+  override conv2dBackpropInput(dy: T, filter: T, g: Conv2DGeometry): NaiveHandle {
+    if (isPointwise(g)) return this.fusedMatMul(pixels(dy, g.outChannels), pixels(filter, g.outChannels), null, 'linear', false, true);
+    return conv2dBackpropInput(this.convolutionKernels(g), dy, filter, g, this.float32);
+  }
+  override conv2dBackpropFilter(x: T, dy: T, g: Conv2DGeometry): NaiveHandle {
+    if (isPointwise(g)) return this.fusedMatMul(pixels(x, g.inChannels), pixels(dy, g.outChannels), null, 'linear', true, false);
+    return conv2dBackpropFilter(this.convolutionKernels(g), x, dy, g, this.float32);
+  }
 
   override depthwiseConv2d(x: T, filter: T, g: Conv2DGeometry): NaiveHandle { return depthwiseConv2d(this.depthwiseKernels(g), x, filter, g, this.float32); }
   override depthwiseConv2dBackpropInput(dy: T, filter: T, g: Conv2DGeometry): NaiveHandle { return depthwiseConv2dBackpropInput(this.depthwiseKernels(g), dy, filter, g, this.float32); }
@@ -231,6 +253,7 @@ export class SimdBackend extends NaiveBackend {
    * activation's kernel give it: one output array written where the three ops wrote three.
    */
   fusedConv2d(x: T, filter: T, bias: T | null, activation: FusedActivation, g: Conv2DGeometry): NaiveHandle {
+    if (isPointwise(g)) return this.fusedMatMul(pixels(x, g.inChannels), pixels(filter, g.outChannels), bias, activation, false, false);
     return conv2d(this.convolutionKernels(g), x, filter, g, this.float32, outputStage(bias, activation));
   }
   fusedDepthwiseConv2d(x: T, filter: T, bias: T | null, activation: FusedActivation, g: Conv2DGeometry): NaiveHandle {

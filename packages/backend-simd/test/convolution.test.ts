@@ -35,7 +35,8 @@ const GEOMETRIES: [string, Conv2DGeometry][] = [
   ['3×2 strides [2,1], padded 1 / 1 / 0 / 1, 3 → 3 (a padded panel)', geometry(2, [7, 6], 3, [3, 2], 3, { strides: [2, 1], pads: [1, 1, 0, 1] })],
   ['3×3 dilations 2, padded 2 all round, 2 → 9 (one panel and one padded)', geometry(1, [7, 6], 2, [3, 3], 9, { dilations: [2, 2], pads: [2, 2, 2, 2] })],
   ['strides 3 past a 2×2 filter, padded after, 1 → 2', geometry(2, [7, 7], 1, [2, 2], 2, { strides: [3, 3], pads: [0, 1, 0, 1] })],
-  ['1×1, 5 → 4', geometry(2, [3, 4], 5, [1, 1], 4)],
+  // A 1×1 filter with strides 1 and no padding runs as a product (pointwise-convolution.test.ts).
+  ['1×1 strides 2, 5 → 4', geometry(2, [5, 4], 5, [1, 1], 4, { strides: [2, 2] })],
 ];
 
 describe('the simd convolution kernels match float64 loops within float32 summation error', () => {
