@@ -81,8 +81,17 @@ function list<T extends string>(flag: string, text: string, allowed: readonly T[
 const VALUE_FLAGS = ['--only', '--backends', '--stacks', '--repeats', '--steps', '--predict-images', '--out'] as const;
 const SWITCHES = ['--quick', '--all', '--help'] as const;
 
+/** What a command accepts for --only and --stacks; each list is also the default when the flag is absent. */
+export interface ArgsScope {
+  parts: readonly Part[];
+  stacks: readonly Stack[];
+}
+
+/** `npm run bench`: every part and every stack. */
+export const NODE_SCOPE: ArgsScope = { parts: PARTS, stacks: STACKS };
+
 /** Parses argv (without node and the script); `--flag value` and `--flag=value` both work. */
-export function parseArgs(argv: readonly string[]): BenchOptions {
+export function parseArgs(argv: readonly string[], scope: ArgsScope = NODE_SCOPE): BenchOptions {
   const values = new Map<string, string>();
   const switches = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
@@ -104,12 +113,12 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
   const quick = switches.has('--quick');
   const get = (flag: string): string | undefined => values.get(flag);
   const only = get('--only');
-  const onlyParts = only === undefined ? [...PARTS] : list<Part>('--only', only, PARTS);
+  const onlyParts = only === undefined ? scope.parts : list<Part>('--only', only, scope.parts);
   return {
     quick,
     only: PARTS.filter((p) => onlyParts.includes(p)),
     backends: get('--backends') === undefined ? null : list<string>('--backends', get('--backends')!, null),
-    stacks: get('--stacks') === undefined ? [...STACKS] : list<Stack>('--stacks', get('--stacks')!, STACKS),
+    stacks: get('--stacks') === undefined ? [...scope.stacks] : list<Stack>('--stacks', get('--stacks')!, scope.stacks),
     repeats: get('--repeats') === undefined ? 3 : positiveInteger('--repeats', get('--repeats')!),
     all: switches.has('--all'),
     steps: get('--steps') !== undefined ? positiveInteger('--steps', get('--steps')!) : quick ? QUICK_STEPS : null,

@@ -3,6 +3,7 @@ import type { VegaLiteSpec } from '@perceptron/examples';
 import { formatNumber } from './format.js';
 import { ONNX_BACKEND } from './onnx-bench.js';
 import { describeShape } from './ops-bench.js';
+import { runtimeOf } from './report.js';
 import type { BenchResults, ResultStack, TrainingResult } from './results.js';
 import { MODELS, MODEL_NAMES } from './workloads.js';
 
@@ -108,7 +109,7 @@ export function chartSpec(results: BenchResults): VegaLiteSpec {
   if (matMul.length > 0) panels.push(groupedPanel('matMul GFLOP/s, higher is better', 'GFLOP/s', matMul, colors));
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: { text: `Perceptron vs TensorFlow.js, ${results.startedAt.slice(0, 16).replace('T', ' ')} UTC`, subtitle: `${results.machine.cpuModel}, ${results.machine.cpus} CPUs, Node ${results.machine.node}; medians` },
+    title: { text: `Perceptron vs TensorFlow.js, ${results.startedAt.slice(0, 16).replace('T', ' ')} UTC`, subtitle: `${results.machine.cpuModel}, ${results.machine.cpus} CPUs, ${runtimeOf(results.machine)}; medians` },
     vconcat: panels,
     // Each panel gives its colour domain explicitly (same colour per bar label everywhere); only
     // the matMul panel has a legend, the others name each bar.

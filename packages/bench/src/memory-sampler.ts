@@ -1,8 +1,10 @@
 /**
- * Peak process memory during one workload. A timer samples every few milliseconds, but it only
- * fires when the workload yields to the event loop (tfjs-layers' fit does every ~125 ms);
- * loops that never yield call `sample()` themselves.
+ * Peak memory during one workload, as memory-probe.ts reads it where the benchmark runs. A timer
+ * samples every few milliseconds, but it only fires when the workload yields to the event loop
+ * (tfjs-layers' fit does every ~125 ms); loops that never yield call `sample()` themselves.
  */
+import { backgroundInterval } from './background-timer.js';
+import { readMemory } from './memory-probe.js';
 
 export interface MemoryPeak {
   /** Resident set size when the workload started, MB. */
@@ -18,19 +20,15 @@ const MB = 1024 * 1024;
 const INTERVAL_MS = 10;
 
 export class MemorySampler {
-  readonly #start = process.memoryUsage();
+  readonly #start = readMemory();
   #rss = this.#start.rss;
   #heapUsed = this.#start.heapUsed;
   #external = this.#start.external;
   #samples = 1;
-  readonly #timer = setInterval(() => this.sample(), INTERVAL_MS);
-
-  constructor() {
-    this.#timer.unref();
-  }
+  readonly #stopTimer = backgroundInterval(() => this.sample(), INTERVAL_MS);
 
   sample(): void {
-    const now = process.memoryUsage();
+    const now = readMemory();
     this.#rss = Math.max(this.#rss, now.rss);
     this.#heapUsed = Math.max(this.#heapUsed, now.heapUsed);
     this.#external = Math.max(this.#external, now.external);
@@ -39,7 +37,7 @@ export class MemorySampler {
 
   /** Stops the timer and returns the peaks, including one last sample. */
   stop(): MemoryPeak {
-    clearInterval(this.#timer);
+    this.#stopTimer();
     this.sample();
     const mb = (bytes: number): number => Math.round((bytes / MB) * 10) / 10;
     return {

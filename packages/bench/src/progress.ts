@@ -1,4 +1,5 @@
 /** Progress lines on stderr, so stdout carries only the table. Each line starts with the time since the run began. */
+import { backgroundInterval } from './background-timer.js';
 
 const started = performance.now();
 
@@ -20,11 +21,10 @@ const HEARTBEAT_MS = 30_000;
  */
 export class Heartbeat {
   #last = performance.now();
-  readonly #timer: NodeJS.Timeout;
+  readonly #stopTimer: () => void;
 
   constructor(private readonly log: Log, private readonly describe: () => string) {
-    this.#timer = setInterval(() => this.tick(), HEARTBEAT_MS);
-    this.#timer.unref();
+    this.#stopTimer = backgroundInterval(() => this.tick(), HEARTBEAT_MS);
   }
 
   tick(): void {
@@ -35,6 +35,6 @@ export class Heartbeat {
   }
 
   stop(): void {
-    clearInterval(this.#timer);
+    this.#stopTimer();
   }
 }

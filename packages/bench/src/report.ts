@@ -1,7 +1,7 @@
 /** The markdown report printed at the end of a run (and saved as latest.md). */
 import { formatNumber, formatRatio, markdownTable } from './format.js';
 import { describeShape } from './ops-bench.js';
-import type { BenchResults, MatMulResult, PredictResult, ResultStack, TrainingResult } from './results.js';
+import type { BenchResults, Machine, MatMulResult, PredictResult, ResultStack, TrainingResult } from './results.js';
 import { PLAIN_BACKEND } from './plain-js-driver.js';
 import type { Summary } from './stats.js';
 import { MODELS, MODEL_NAMES, PREDICT_BATCH, type ModelName } from './workloads.js';
@@ -161,11 +161,16 @@ function matMulTable(results: BenchResults): string {
   return `### matMul GFLOP/s (median of ${n ?? '?'} samples; aᵀ / bᵀ: that operand stored transposed)\n\n${markdownTable(header, body, header.map((_, i) => (i === 0 ? 'left' : 'right')))}${missingNotes(failed, 'tfjs-core')}`;
 }
 
+/** Where the cells ran: Node, or the browser page that Node drove. */
+export function runtimeOf(machine: Machine): string {
+  return machine.browser ? `${machine.browser.name}, driven from Node ${machine.node}` : `Node ${machine.node}`;
+}
+
 export function formatReport(results: BenchResults): string {
   const m = results.machine;
   const sections = [
     `## Perceptron vs TensorFlow.js — ${results.startedAt.slice(0, 19).replace('T', ' ')} UTC`,
-    `Machine: ${m.cpuModel}, ${m.cpus} CPUs, ${m.totalMemoryGB} GB, Node ${m.node} (${m.platform}/${m.arch}); load average ${m.loadAverageStart.toFixed(2)} at start, ${m.loadAverageEnd.toFixed(2)} at end; run took ${formatNumber(results.durationSeconds / 60)} min.`,
+    `Machine: ${m.cpuModel}, ${m.cpus} CPUs, ${m.totalMemoryGB} GB, ${runtimeOf(m)} (${m.platform}/${m.arch})${m.browser ? `; WebGL: ${m.browser.webglRenderer}` : ''}; load average ${m.loadAverageStart.toFixed(2)} at start, ${m.loadAverageEnd.toFixed(2)} at end; run took ${formatNumber(results.durationSeconds / 60)} min.`,
     `× columns: how many times faster Perceptron is (above 1: Perceptron wins) than tfjs on the same backend, tfjs on ${HEADLINE_BACKEND}, and (when it ran) the ${PLAIN_NAME} that issue 7 measures the naive backend against.`,
   ];
   for (const model of MODEL_NAMES) {

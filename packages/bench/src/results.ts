@@ -1,4 +1,8 @@
-/** The shape of bench-results/*.json. Bump SCHEMA_VERSION when a field changes meaning. */
+/**
+ * The shape of bench-results/*.json, from the Node run and the browser run alike. Bump
+ * SCHEMA_VERSION when a field changes meaning; an optional field that only some runs fill (such
+ * as `machine.browser`) leaves older files valid and does not.
+ */
 import type { BenchOptions, Part } from './args.js';
 import type { MemoryPeak } from './memory-sampler.js';
 import type { Summary } from './stats.js';
@@ -23,7 +27,7 @@ export interface Missing {
   reason: string;
 }
 
-interface Cell {
+export interface Cell {
   stack: ResultStack;
   backend: string;
 }
@@ -75,6 +79,15 @@ export interface MatMulMeasurement {
 
 export type MatMulResult = Cell & { m: number; k: number; n: number; transposeA: boolean; transposeB: boolean } & (MatMulMeasurement | Missing);
 
+/** The browser whose page ran the cells (browser runs only). */
+export interface BrowserInfo {
+  /** E.g. "Chromium 131.0.6778.85". */
+  name: string;
+  userAgent: string;
+  /** WebGL's unmasked renderer (SwiftShader when headless without a GPU), or why WebGL is missing. */
+  webglRenderer: string;
+}
+
 export interface Machine {
   cpuModel: string;
   cpus: number;
@@ -85,6 +98,8 @@ export interface Machine {
   /** 1-minute load average at the start and the end: a busy shared machine shows here. */
   loadAverageStart: number;
   loadAverageEnd: number;
+  /** Set when the cells ran in a browser page; the rest describes the machine and the Node that drove it. */
+  browser?: BrowserInfo;
 }
 
 export interface BenchResults {

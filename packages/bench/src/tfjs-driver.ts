@@ -6,9 +6,11 @@
 import { setBackend } from '@perceptron/core';
 import * as tf from '@tensorflow/tfjs-core';
 // Register tfjs's kernels at once (our backend package loads these only when activated), so that
-// cannotBuild can ask before then which kernels a workload's training lacks on each.
+// cannotBuild can ask before then which kernels a workload's training lacks on each. In Node,
+// tfjs-backend-webgl registers only its kernels (its backend needs a browser), which is harmless.
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
+import '@tensorflow/tfjs-backend-webgl';
 import * as tfl from '@tensorflow/tfjs-layers';
 import {
   readAndDispose, shapeFor, type Driver, type Images, type MatMulShape, type ModelUse, type PreparedOp, type Predictor, type Trainer,
@@ -17,8 +19,8 @@ import { operandShapes, operandValues } from './operands.js';
 import { registerChainedOpsForLayers } from './tfjs-chained-ops.js';
 import { LOSS, LSTM_ACTIVATIONS, METRICS, PREDICT_BATCH, activationOf, type ModelSpec } from './workloads.js';
 
-/** tfjs's own name for each of our tfjs backends. */
-const TF_NAMES: Record<string, string> = { 'tfjs-cpu': 'cpu', 'tfjs-wasm': 'wasm' };
+/** tfjs's own name for each of our tfjs backends (tfjs-webgl is available only in a browser). */
+const TF_NAMES: Record<string, string> = { 'tfjs-cpu': 'cpu', 'tfjs-wasm': 'wasm', 'tfjs-webgl': 'webgl' };
 
 /** The tfjs backends this driver can run on (our backend names). */
 export const TFJS_BACKENDS = Object.keys(TF_NAMES);

@@ -7,9 +7,13 @@ import { chartSpec } from './chart.js';
 import { formatReport } from './report.js';
 import type { BenchResults } from './results.js';
 
-/** packages/bench/bench-results, wherever the command runs from. */
-export function defaultOutDir(): string {
-  return resolve(dirname(fileURLToPath(import.meta.url)), '..', 'bench-results');
+/**
+ * packages/bench/bench-results, wherever the command runs from; the browser run's go in its
+ * browser/ folder, apart from the Node run's latest.* files.
+ */
+export function defaultOutDir(run: 'node' | 'browser' = 'node'): string {
+  const node = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'bench-results');
+  return run === 'node' ? node : join(node, 'browser');
 }
 
 export interface WrittenFiles {

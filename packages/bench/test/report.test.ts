@@ -81,6 +81,13 @@ describe('formatReport', () => {
     expect(report).toContain('- The machine is shared.');
     expect(report).toContain('1,719 steps per epoch (55,000 images)');
   });
+
+  it('names the browser and its WebGL renderer when the cells ran in a page', () => {
+    const browser = { name: 'Chromium 131.0.1', userAgent: 'Mozilla/5.0 HeadlessChrome/131.0.1', webglRenderer: 'ANGLE (SwiftShader)' };
+    const inPage = results([trained('perceptron', 'tfjs-webgl', 30)]);
+    const text = formatReport({ ...inPage, machine: { ...inPage.machine, browser } });
+    expect(text).toContain('Machine: Test CPU, 2 CPUs, 8 GB, Chromium 131.0.1, driven from Node v20.0.0 (linux/x64); WebGL: ANGLE (SwiftShader); load average');
+  });
 });
 
 describe('formatReport with the plain JS loop', () => {

@@ -2,25 +2,10 @@ import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { readIdxImages, readIdxLabels } from './idx-file.js';
-import { IdxFormatError, type IdxImages } from './idx-format.js';
+import { IdxFormatError } from './idx-format.js';
+import { MNIST_FILES, type MnistRaw, type MnistSplit } from './mnist-raw.js';
 
-export const MNIST_FILES = {
-  trainImages: 'train-images-idx3-ubyte',
-  trainLabels: 'train-labels-idx1-ubyte',
-  testImages: 't10k-images-idx3-ubyte',
-  testLabels: 't10k-labels-idx1-ubyte',
-} as const;
-
-/** One split as read from disk: images × rows × cols pixels (0–255) and their labels. */
-export interface MnistSplit {
-  images: IdxImages;
-  labels: Uint8Array;
-}
-
-export interface MnistRaw {
-  train: MnistSplit;
-  test: MnistSplit;
-}
+export { MNIST_FILES, type MnistRaw, type MnistSplit };
 
 /** Called before each file is read, so a CLI can show progress on the ~55 MB of files. */
 export type LoadProgress = (event: { file: string; index: number; total: number; bytes: number }) => void;

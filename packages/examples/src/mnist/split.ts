@@ -1,5 +1,5 @@
 import type { IdxImages } from './idx-format.js';
-import type { MnistRaw } from './load-mnist.js';
+import type { MnistRaw } from './mnist-raw.js';
 
 /** Flattened, scaled samples: `x` holds count × features floats in [0, 1]. */
 export interface FlatSplit {
