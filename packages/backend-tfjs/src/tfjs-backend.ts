@@ -7,6 +7,7 @@ import { depthwiseConv2d, depthwiseConv2dBackpropFilter, depthwiseConv2dBackprop
 import { avgPool2d, avgPool2dBackprop, maxPool2d, maxPool2dBackprop } from './pooling.js';
 import { castTo, ownedArray, withDType } from './dtype.js';
 import { BINARY_OPS, UNARY_OPS, isComparison } from './elementwise.js';
+import { addBiasAndActivate, biasThenActivation } from './fused-bias.js';
 import { gatherIsFasterOnHost, gatherOnHost } from './gather-on-host.js';
 import { INT32_FORMULAS, int32OnHost, type Int32Formula } from './int32-on-host.js';
 import { blockedMatMul, blockedSum, reducedLength, REDUCTION_BLOCK } from './long-reductions.js';
@@ -16,13 +17,6 @@ export type TfjsBackendName = 'cpu' | 'wasm' | 'webgl';
 
 type T = KernelTensor<tf.Tensor>;
 type Reducer = (x: tf.Tensor, axes: number[]) => tf.Tensor;
-
-const ACTIVATIONS: Record<FusedActivation, (z: tf.Tensor) => tf.Tensor> = {
-  linear: (z) => z,
-  relu: tf.relu,
-  sigmoid: tf.sigmoid,
-  tanh: tf.tanh,
-};
 
 /** k of a product whose left operand (2-D, or 3-D with a batch) is `a`. */
 function innerDimension(a: T, transposeA: boolean): number {
@@ -328,13 +322,12 @@ export class TfjsBackend implements Backend<tf.Tensor> {
     if (innerDimension(a, transposeA) === 0) {
       return this.run(() => {
         const z = tf.zeros([a.shape[transposeA ? 1 : 0]!, b.shape[transposeB ? 0 : 1]!]);
-        return ACTIVATIONS[activation](bias ? tf.add(z, bias.handle) : z);
+        return addBiasAndActivate(z, bias, activation);
       });
     }
     return this.run(() => {
       if (this.sumsInOneChain(a.dtype, innerDimension(a, transposeA))) {
-        const z = this.product(a, b, transposeA, transposeB);
-        return ACTIVATIONS[activation](bias ? tf.add(z, bias.handle) : z);
+        return addBiasAndActivate(this.product(a, b, transposeA, transposeB), bias, activation);
       }
       const [left, right, tA, tB] = this.matMulOperands(a.handle, b.handle, transposeA, transposeB);
       return biasThenActivation(bias, activation, (fused) => tf.fused.matMul({ a: left, b: right, transposeA: tA, transposeB: tB, bias: fused }));
@@ -385,28 +378,4 @@ export class TfjsBackend implements Backend<tf.Tensor> {
     });
     return [next!, nextM!, nextV!];
   }
-}
-
-/**
- * activation(z + bias), where `sum(fusedBias)` computes z with tfjs's fused kernel adding the
- * bias when tfjs can (see hasRank1Storage). Only the bias is fused: tfjs 4.22 has no fused tanh,
- * and tfjs-wasm's fused relu turns NaN into 0 (its plain relu keeps NaN), which would hide a
- * diverging loss from TerminateOnNaN on that backend alone.
- */
-function biasThenActivation(bias: T | null, activation: FusedActivation, sum: (fusedBias: tf.Tensor | undefined) => tf.Tensor): tf.Tensor {
-  const fused = bias && hasRank1Storage(bias.handle) ? bias.handle : undefined;
-  const z = sum(fused);
-  return ACTIVATIONS[activation](bias && !fused ? tf.add(z, bias.handle) : z);
-}
-
-/**
- * Whether the data behind `x` was stored with rank 1. tfjs-wasm's fused product refuses a bias
- * whose data was created with another rank, and a reshape shares its input's data: a bias that
- * is a row of a matrix reshaped to a vector is added after the product instead. Backends that do
- * not record a shape per data (tfjs-cpu) fuse every bias.
- */
-function hasRank1Storage(x: tf.Tensor): boolean {
-  const storage = (tf.backend() as unknown as { dataIdMap?: { get(id: object): { shape?: readonly number[] } | undefined } }).dataIdMap;
-  const shape = storage?.get(x.dataId)?.shape;
-  return shape === undefined || shape.length === 1;
 }
