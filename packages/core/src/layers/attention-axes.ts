@@ -54,12 +54,14 @@ export function multiHeadInputs(label: string, shapes: readonly SymbolicShape[],
 
 const product = (shape: readonly number[], axes: readonly number[]): number => axes.reduce((n, axis) => n * shape[axis]!, 1);
 
+/** Where the axes of [batch, ...inner, heads, size] go in the heads' layout: the batch, the axes apart, heads, the attended axes, size. */
+const headsOrder = ({ rank, attended, apart }: AttentionLayout): number[] => [0, ...apart, rank - 1, ...attended, rank];
+
 /** `x` [batch, ...inner, heads, size] as [batch · positions apart, heads, steps attended, size]. */
 export function toHeads(layout: AttentionLayout, x: Tensor): Tensor {
   const { rank, attended, apart } = layout;
   const [heads, size] = x.shape.slice(rank - 1) as [number, number];
-  const order = [0, ...apart, rank - 1, ...attended, rank];
-  return reshape(transpose(x, order), [x.shape[0]! * product(x.shape, apart), heads, product(x.shape, attended), size]);
+  return reshape(transpose(x, headsOrder(layout)), [x.shape[0]! * product(x.shape, apart), heads, product(x.shape, attended), size]);
 }
 
 /** `y` [batch · positions apart, heads, steps attended, size] back to [batch, ...inner, heads · size] for inputs of `shape`. */
@@ -67,8 +69,7 @@ export function fromHeads(layout: AttentionLayout, y: Tensor, shape: readonly nu
   const { rank, attended, apart } = layout;
   const [heads, size] = [y.shape[1]!, y.shape[3]!];
   const laidOut = reshape(y, [shape[0]!, ...apart.map((a) => shape[a]!), heads, ...attended.map((a) => shape[a]!), size]);
-  // Where each axis of the input (and heads, size) sits in laidOut.
-  const order = [0, ...apart, rank - 1, ...attended, rank];
+  const order = headsOrder(layout);
   const back = Array.from({ length: rank + 1 }, (_, axis) => order.indexOf(axis));
   return reshape(transpose(laidOut, back), [...shape.slice(0, rank - 1), heads * size]);
 }
