@@ -11,6 +11,7 @@ import { addBiasAndActivate, biasThenActivation } from './fused-bias.js';
 import { gatherIsFasterOnHost, gatherOnHost } from './gather-on-host.js';
 import { INT32_FORMULAS, int32OnHost, type Int32Formula } from './int32-on-host.js';
 import { blockedMatMul, blockedSum, reducedLength, REDUCTION_BLOCK } from './long-reductions.js';
+import { sliceFromHeap } from './slice-from-heap.js';
 
 /** The tfjs backends this package adapts. */
 export type TfjsBackendName = 'cpu' | 'wasm' | 'webgl';
@@ -234,8 +235,10 @@ export class TfjsBackend implements Backend<tf.Tensor> {
     return this.run(() => tf.transpose(x.handle, [...perm]));
   }
 
+  /** tfjs refuses to slice a scalar, which core allows (begin and size []): that slice is a copy. */
   slice(x: T, begin: readonly number[], size: readonly number[]): tf.Tensor {
-    return this.run(() => tf.slice(x.handle, [...begin], [...size]));
+    if (x.shape.length === 0) return this.run(() => tf.clone(x.handle));
+    return this.run(() => (this.tfName === 'wasm' ? sliceFromHeap(x.handle, begin, size) : tf.slice(x.handle, [...begin], [...size])));
   }
 
   concat(xs: readonly T[], axis: number): tf.Tensor {
@@ -245,8 +248,10 @@ export class TfjsBackend implements Backend<tf.Tensor> {
   /**
    * tfjs-wasm's pad kernel takes the value as a float32, so an int32 value float32 cannot hold
    * (beyond 2^24) loses its low bits. Such a value goes in through where, from an exact fill.
+   * A scalar (paddings []), which tfjs refuses, is copied.
    */
   pad(x: T, paddings: readonly (readonly [number, number])[], value: number): tf.Tensor {
+    if (x.shape.length === 0) return this.run(() => tf.clone(x.handle));
     const pads = paddings.map(([before, after]): [number, number] => [before, after]);
     if (x.dtype !== 'int32' || Math.fround(value) === value) return this.run(() => tf.pad(x.handle, pads, value));
     return this.run(() => {

@@ -65,4 +65,7 @@ export const MOVEMENT_CASES: OpCase[] = [
   opCase('int32', 'tensor', [ints([4], -9, 9)]),
   opCase('bool', 'tensor', [bools([3])]),
   opCase('holds a copy', 'variable', [uniform([2, 2])]),
+  // Given values, not the stream: rows added here leave the inputs of the cases after them as they were.
+  opCase('whole rows', 'slice', [values([3, 2], [0.5, -1.5, 2, 0.25, -3, 4])], { begin: [1, 0], size: [2, 2] }),
+  opCase('of a scalar', 'slice', [values([], [0.75])], { begin: [], size: [] }),
 ];
