@@ -1,7 +1,7 @@
 import { deserializeLayer, classNameOf, type LayerClass } from '../layers/registry.js';
 import { withUnknownBatch } from '../layers/symbolic-shape.js';
 import { getLoss, Loss } from '../losses/index.js';
-import { isPerOutput, mapPerOutput, type CompileSpec, type PerOutput } from '../models/compile.js';
+import { isPerOutput, mapPerOutput, type CompileArgs, type CompileSpec, type PerOutput } from '../models/compile.js';
 import { resolveMetric, type Metric } from '../metrics/index.js';
 import { Model } from '../models/model.js';
 import { getOptimizer } from '../optimizers/index.js';
@@ -41,6 +41,7 @@ function compileConfigOf(model: Model): CompileConfig | null {
     ...(spec.lossWeights === undefined ? {} : { lossWeights: spec.lossWeights }),
     metrics: savedMetrics(spec.metrics),
     weightedMetrics: savedMetrics(spec.weightedMetrics),
+    ...(spec.stepsPerExecution === 1 ? {} : { stepsPerExecution: spec.stepsPerExecution }),
   };
 }
 
@@ -113,13 +114,19 @@ function compileFromConfig(model: Model, config: CompileConfig, file: string): v
   const loss = (saved: SavedObject) => restore('loss', () => getLoss(saved), saved, file);
   const metric = (saved: SavedObject | string) => restore('metric', () => resolveMetric(saved), saved, file);
   const metrics = (entries: CompileConfig['metrics']) => mapPerOutput(entries, (entry) => (entry === null ? null : Array.isArray(entry) ? entry.map(metric) : metric(entry)));
-  model.compile({
+  const args: CompileArgs = {
     optimizer: restore('optimizer', () => getOptimizer(config.optimizer), config.optimizer, file),
     loss: isPerOutput(config.loss) ? mapPerOutput(config.loss as PerOutput<SavedObject | null>, (saved) => saved && loss(saved)) : loss(config.loss as SavedObject),
     ...(config.lossWeights === undefined ? {} : { lossWeights: config.lossWeights }),
     metrics: metrics(config.metrics),
     weightedMetrics: metrics(config.weightedMetrics ?? []),
-  });
+    ...(config.stepsPerExecution === undefined ? {} : { stepsPerExecution: config.stepsPerExecution }),
+  };
+  try {
+    model.compile(args);
+  } catch (error) {
+    throw new Error(`loadModel: cannot compile the model with the settings saved in '${file}': ${(error as Error).message}`, { cause: error });
+  }
 }
 
 /**

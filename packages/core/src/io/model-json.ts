@@ -42,6 +42,8 @@ export interface CompileConfig {
   metrics: PerOutput<SavedObject | string | SavedObject[] | null>;
   /** Absent in files written before weighted metrics existed. */
   weightedMetrics?: PerOutput<SavedObject | SavedObject[] | null>;
+  /** Absent when 1 (and in files written before it existed). */
+  stepsPerExecution?: number;
 }
 
 const isListOrObject = (v: unknown): boolean => Array.isArray(v) || isPlainObject(v);

@@ -1,7 +1,10 @@
-import { tidy } from '../engine/memory.js';
+import { dispose, keep, tidy } from '../engine/memory.js';
 import { broadcastTo } from '../ops/broadcast-to.js';
+import { concat } from '../ops/concat.js';
 import type { TensorLike } from '../ops/convert.js';
-import type { Tensor } from '../tensor/tensor.js';
+import { reshape } from '../ops/reshape.js';
+import { stopGradient } from '../ops/stop-gradient.js';
+import { Tensor } from '../tensor/tensor.js';
 import { alignSampleWeight, asTensor } from '../losses/targets.js';
 import type { DataArray } from '../types.js';
 import { Metric } from './metric.js';
@@ -14,33 +17,82 @@ import { Metric } from './metric.js';
 export abstract class WeightedMean extends Metric {
   private total = 0;
   private count = 0;
+  /** Batches left on the device while reads are deferred, oldest first: their values and weights (a number: the same for every value). */
+  #pending: [values: Tensor, weights: Tensor | number][] = [];
 
-  /** Adds the values `compute` returns (computed and freed inside tidy) to the running sums. */
+  /**
+   * Adds the values `compute` returns (computed and freed inside tidy) to the running sums, or,
+   * while reads are deferred, keeps them on the device until the next result() or settle().
+   */
   protected accumulate(compute: () => Tensor, sampleWeight?: TensorLike): void {
-    let values: DataArray = new Float32Array(0);
-    let weights: DataArray | null = null;
-    tidy(() => {
-      const x = compute();
-      values = x.dataSync();
-      if (sampleWeight === undefined) return;
-      weights = broadcastTo(alignSampleWeight(this.name, x, asTensor(sampleWeight)), x.shape).dataSync();
+    if (!this.deferReads) {
+      // Batches left on the device come first, so the sums add up in the order the batches came.
+      this.settle();
+      tidy(() => {
+        const [values, weights] = this.#batch(compute, sampleWeight);
+        this.#add(values.dataSync(), weights instanceof Tensor ? weights.dataSync() : weights);
+      });
+      return;
+    }
+    // stopGradient's copies are this metric's own, never a tensor the caller holds.
+    const [values, weights] = tidy(() => {
+      const [x, w] = this.#batch(compute, sampleWeight);
+      return [stopGradient(x), w instanceof Tensor ? stopGradient(w) : w] as const;
     });
-    const w = weights as DataArray | null;
+    this.#pending.push([keep(values), weights instanceof Tensor ? keep(weights) : weights]);
+  }
+
+  /** The batch's values and their weights; a number weight stays on the host, rounded to float32 as a tensor would hold it. */
+  #batch(compute: () => Tensor, sampleWeight: TensorLike | undefined): [Tensor, Tensor | number] {
+    const x = compute();
+    if (sampleWeight === undefined) return [x, 1];
+    if (typeof sampleWeight === 'number') return [x, Math.fround(sampleWeight)];
+    return [x, broadcastTo(alignSampleWeight(this.name, x, asTensor(sampleWeight)), x.shape)];
+  }
+
+  #add(values: DataArray, weights: DataArray | number): void {
     for (let i = 0; i < values.length; i++) {
-      const weight = w ? w[i]! : 1;
+      const weight = typeof weights === 'number' ? weights : weights[i]!;
       this.total += weight * values[i]!;
       this.count += weight;
     }
   }
 
+  override settle(): void {
+    const pending = this.#pending.splice(0);
+    if (pending.length === 0) return;
+    try {
+      const read = readTogether(pending.flatMap(([values, weights]) => (weights instanceof Tensor ? [values, weights] : [values])));
+      for (const [values, weights] of pending) this.#add(read.get(values)!, weights instanceof Tensor ? read.get(weights)! : weights);
+    } finally {
+      dispose(pending);
+    }
+  }
+
   result(): number {
+    this.settle();
     return this.count === 0 ? 0 : this.total / this.count;
   }
 
   resetStates(): void {
+    dispose(this.#pending.splice(0));
     this.total = 0;
     this.count = 0;
   }
+}
+
+/**
+ * The values of `tensors` with one read, so one wait on the device rather than one per tensor:
+ * joined on the device when they share a dtype, else read one by one.
+ */
+function readTogether(tensors: readonly Tensor[]): Map<Tensor, DataArray> {
+  const dtype = tensors[0]!.dtype;
+  if (tensors.length === 1 || tensors.some((t) => t.dtype !== dtype)) return new Map(tensors.map((t) => [t, t.dataSync()]));
+  const joined = tidy(() => concat(tensors.map((t) => reshape(t, [-1]))));
+  const all = joined.dataSync();
+  joined.dispose();
+  let offset = 0;
+  return new Map(tensors.map((t) => [t, all.subarray(offset, (offset += t.size))]));
 }
 
 /**

@@ -11,7 +11,8 @@ export type MetricConfig = Record<string, number | string | boolean>;
  *
  * The state is kept in JS numbers (float64 sums), so `result()` returns a plain number and a
  * metric holds no tensors: each `update` computes its batch values inside `tidy`, reads them
- * once with `dataSync` and frees them, leaving `memory().numTensors` unchanged.
+ * once with `dataSync` and frees them, leaving `memory().numTensors` unchanged. The exception is
+ * `deferReads`, which fit and evaluate set for the steps of one execution.
  */
 export abstract class Metric {
   /** The Keras name, e.g. 'sparse_categorical_accuracy', or the name given to the constructor. */
@@ -25,6 +26,17 @@ export abstract class Metric {
   get className(): string {
     return classNameOf(this.constructor);
   }
+
+  /**
+   * While true, `update` may leave each batch's values on the device, to be read by the next
+   * `result()` or `settle()`: fit and evaluate set it for the steps of one execution (compile's
+   * stepsPerExecution), so that a GPU backend runs them without waiting to hand values back.
+   * A metric that reads its batches at once ignores it.
+   */
+  deferReads = false;
+
+  /** Reads into the state the batches `update` left on the device (nothing, for a metric that reads at once). */
+  settle(): void {}
 
   abstract update(yTrue: TensorLike, yPred: TensorLike, sampleWeight?: TensorLike): void;
   /** The current value as a JS number (NaN-free: 0 before any update, as Keras). */

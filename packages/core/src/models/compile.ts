@@ -1,6 +1,7 @@
 import { getLoss, Loss, type LossIdentifier } from '../losses/index.js';
 import { Metric, resolveMetric, type MetricIdentifier } from '../metrics/index.js';
 import { getOptimizer, Optimizer } from '../optimizers/index.js';
+import { numberArgument, POSITIVE_INTEGER } from '../util/arguments.js';
 import { checkOptions } from '../util/options.js';
 import { isPlainObject } from '../util/plain-object.js';
 
@@ -24,6 +25,13 @@ export interface CompileArgs {
   metrics?: readonly MetricIdentifier[] | PerOutput<MetricIdentifier | readonly MetricIdentifier[] | null>;
   /** Tracked as weighted means of the batches' sample (or class) weights: Keras's weighted_metrics. Given as `metrics`. */
   weightedMetrics?: CompileArgs['metrics'];
+  /**
+   * Steps that fit and evaluate run as one execution (Keras's steps_per_execution; default 1):
+   * the batch callbacks run once per execution, with its last step's index and logs, and the
+   * steps in between leave their losses and metrics on the device, read once at its end. On a
+   * GPU backend (tfjs-webgl) the steps then run without waiting to hand a loss back each time.
+   */
+  stepsPerExecution?: number;
 }
 
 /** A metric a compiled model tracks. */
@@ -52,9 +60,10 @@ export interface CompileSpec {
   lossWeights: PerOutput<number> | undefined;
   metrics: PerOutput<Metric | readonly Metric[] | null>;
   weightedMetrics: PerOutput<Metric | readonly Metric[] | null>;
+  stepsPerExecution: number;
 }
 
-const COMPILE_ARGS: Record<keyof CompileArgs, true> = { optimizer: true, loss: true, lossWeights: true, metrics: true, weightedMetrics: true };
+const COMPILE_ARGS: Record<keyof CompileArgs, true> = { optimizer: true, loss: true, lossWeights: true, metrics: true, weightedMetrics: true, stepsPerExecution: true };
 
 /** A serialized identifier (`{className, config}`) rather than an object keyed by output name. */
 function isSerialized(value: unknown): boolean {
@@ -82,19 +91,20 @@ function resolveMetricEntries(option: 'metrics' | 'weightedMetrics', given: Comp
 
 /** Resolves the optimizer, losses and metrics compile was given; they are matched to the outputs by `compiledOutputs`. */
 export function resolveCompileArgs(given: CompileArgs): CompileSpec {
-  if (!given || typeof given !== 'object') throw new Error(`compile: expected {optimizer, loss, lossWeights?, metrics?, weightedMetrics?}, got ${JSON.stringify(given)}`);
+  if (!given || typeof given !== 'object') throw new Error(`compile: expected {optimizer, loss, lossWeights?, metrics?, weightedMetrics?, stepsPerExecution?}, got ${JSON.stringify(given)}`);
   const args = checkOptions('compile', given, COMPILE_ARGS);
   if (args.optimizer === undefined) throw new Error('compile: an optimizer is required (an Optimizer or a name such as \'adam\')');
   if (args.loss === undefined || args.loss === null) throw new Error('compile: a loss is required (a Loss or a name such as \'sparseCategoricalCrossentropy\')');
   if (args.lossWeights !== undefined && !(isPerOutput(args.lossWeights) && Object.values(args.lossWeights).every((w) => typeof w === 'number' && Number.isFinite(w)))) {
     throw new Error(`compile: lossWeights must be a list of finite numbers, one per output, or an object of them keyed by output name, got ${JSON.stringify(args.lossWeights)}`);
   }
+  const stepsPerExecution = numberArgument('compile', 'stepsPerExecution', args.stepsPerExecution ?? 1, POSITIVE_INTEGER);
   const metrics = resolveMetricEntries('metrics', args.metrics);
   const weightedMetrics = resolveMetricEntries('weightedMetrics', args.weightedMetrics);
   const loss = isPerOutput(args.loss)
     ? mapPerOutput(args.loss as PerOutput<LossIdentifier | null>, (entry) => (entry === null ? null : getLoss(entry)))
     : getLoss(args.loss as LossIdentifier);
-  return { optimizer: getOptimizer(args.optimizer), loss, lossWeights: args.lossWeights, metrics, weightedMetrics };
+  return { optimizer: getOptimizer(args.optimizer), loss, lossWeights: args.lossWeights, metrics, weightedMetrics, stepsPerExecution };
 }
 
 /**

@@ -1,9 +1,11 @@
 import type { Logs } from '../callbacks/index.js';
 import type { LayerOutput } from '../layers/layer.js';
 import { Loss } from '../losses/index.js';
+import { Mean, type Metric } from '../metrics/index.js';
 import { add, mul } from '../ops/arithmetic.js';
 import { Tensor } from '../tensor/tensor.js';
 import { compiledOutputs, type CompiledMetric, type CompiledOutput, type CompileSpec } from './compile.js';
+import { lazyLogs } from './lazy-logs.js';
 import { describeTensors, tensorsOf, type ModelTarget, type SampleWeight } from './model-input.js';
 import { lossWeights, metricWeights } from './masked-weights.js';
 
@@ -17,11 +19,13 @@ import { lossWeights, metricWeights } from './masked-weights.js';
 export class CompiledState {
   #outputs: CompiledOutput[] | null;
   #assumed: boolean;
-  #lossTotal = 0;
-  #lossCount = 0;
-  #outputLossTotals: number[] = [];
-  /** Each output's loss in the step in progress (null: no loss), read when the step is done. */
+  /** The running mean of the loss, each batch's weighted by its size (Keras 3's loss tracker). */
+  readonly #lossTracker = new Mean({ name: 'loss' });
+  /** The same for each output's loss, when several outputs have one. */
+  #outputLossTrackers: Mean[] = [];
+  /** Each output's loss in the step in progress (null: no loss), tracked when the step is done. */
   #stepOutputLosses: (Tensor | null)[] = [];
+  #readsDeferred = false;
 
   /** `model` names the model in errors; `outputNames` are its outputs' names, when known. */
   constructor(readonly model: string, readonly spec: CompileSpec, outputNames: readonly string[] | null) {
@@ -95,40 +99,55 @@ export class CompiledState {
     this.#stepOutputLosses = [];
   }
 
-  /** Each output's loss of the step just computed, when they are logged (several outputs). */
-  readStepOutputLosses(): number[] {
-    const losses = this.#stepOutputLosses.filter((loss) => loss !== null);
+  /**
+   * Adds the loss of the step just computed, and each output's when they are logged (several
+   * outputs), to the running means, weighted by the batch's size.
+   */
+  track(loss: Tensor, batchSize: number): void {
+    this.#lossTracker.update(loss, batchSize);
+    const outputLosses = this.#stepOutputLosses.filter((outputLoss) => outputLoss !== null);
     this.#stepOutputLosses = [];
-    return this.#outputLossNames().length === 0 ? [] : losses.map((loss) => loss.dataSync()[0]!);
+    if (this.#outputLossNames().length === 0) return;
+    outputLosses.forEach((outputLoss, i) => {
+      const tracker = (this.#outputLossTrackers[i] ??= new Mean());
+      tracker.deferReads = this.#readsDeferred;
+      tracker.update(outputLoss, batchSize);
+    });
   }
 
-  /** Adds a batch's loss, and each output's when they were read, to the running means. */
-  track(loss: number, outputLosses: readonly number[], batchSize: number): void {
-    this.#lossTotal += loss * batchSize;
-    this.#lossCount += batchSize;
-    outputLosses.forEach((value, i) => {
-      this.#outputLossTotals[i] = (this.#outputLossTotals[i] ?? 0) + value * batchSize;
-    });
+  /** The loss trackers and compile's metrics. */
+  #trackers(): Metric[] {
+    return [this.#lossTracker, ...this.#outputLossTrackers, ...this.metricEntries.map(({ metric }) => metric)];
+  }
+
+  /**
+   * Lets the steps leave their losses and metrics on the device (see Metric.deferReads), for
+   * the steps of one execution; turned off, reads what they left.
+   */
+  deferReads(deferred: boolean): void {
+    this.#readsDeferred = deferred;
+    for (const tracker of this.#trackers()) {
+      tracker.deferReads = deferred;
+      if (!deferred) tracker.settle();
+    }
   }
 
   /** Starts the running losses and every metric afresh (each epoch, each evaluate). */
   reset(): void {
-    this.#lossTotal = 0;
-    this.#lossCount = 0;
-    this.#outputLossTotals = [];
-    for (const { metric } of this.metricEntries) metric.resetStates();
+    for (const tracker of this.#trackers()) tracker.resetStates();
   }
 
   /**
    * The losses so far and each metric's result, keys in sorted order as Keras 3 logs them (so
-   * the progress bar shows `accuracy` before `loss`).
+   * the progress bar shows `accuracy` before `loss`). While reads are deferred, each value is
+   * read when first looked at (see lazyLogs).
    */
   logs(): Logs {
-    const mean = (total: number): number => (this.#lossCount === 0 ? 0 : total / this.#lossCount);
-    const entries: [string, number][] = [['loss', mean(this.#lossTotal)]];
-    this.#outputLossNames().forEach((name, i) => entries.push([name, mean(this.#outputLossTotals[i] ?? 0)]));
-    for (const { metric, logName } of this.metricEntries) entries.push([logName, metric.result()]);
-    return Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    const entries: [string, () => number][] = [['loss', () => this.#lossTracker.result()]];
+    this.#outputLossNames().forEach((name, i) => entries.push([name, () => this.#outputLossTrackers[i]?.result() ?? 0]));
+    for (const { metric, logName } of this.metricEntries) entries.push([logName, () => metric.result()]);
+    entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return this.#readsDeferred ? lazyLogs(entries) : Object.fromEntries(entries.map(([name, read]) => [name, read()]));
   }
 
   /**

@@ -1,7 +1,7 @@
 import type { Callback, CallbackList, Logs } from '../callbacks/index.js';
-import { dispose } from '../engine/memory.js';
 import { checkFinite, limitSteps, toBatchSource, type BatchSource } from './batches.js';
 import { callbackListFor } from './default-callbacks.js';
+import { runExecutions } from './executions.js';
 import type { Model } from './model.js';
 import type { ModelTarget, SampleWeight } from './model-input.js';
 import { checkOptions } from '../util/options.js';
@@ -22,21 +22,14 @@ const EVALUATE_OPTIONS: Record<keyof EvaluateOptions, true> = { batchSize: true,
 
 /** One pass of testStep over `source`, with the test hooks; the final running logs. */
 export async function testLoop(caller: string, model: Model, source: BatchSource, callbacks: CallbackList): Promise<Logs> {
+  const compiled = model.requireCompiled(caller);
   model.resetMetrics();
   await callbacks.onTestBegin({});
-  let logs: Logs = {};
-  let step = 0;
-  for await (const batch of source.batches()) {
-    try {
-      await callbacks.onTestBatchBegin(step, {});
-      logs = model.testStep(...batch);
-    } finally {
-      dispose(batch);
-    }
-    await callbacks.onTestBatchEnd(step, logs);
-    step++;
-  }
-  if (step === 0) throw new Error(`${caller}: the data yielded no batches`);
+  const { steps, logs } = await runExecutions(compiled, source.batches(), compiled.spec.stepsPerExecution, (batch) => model.testStep(...batch), {
+    begin: (step) => callbacks.onTestBatchBegin(step, {}),
+    end: (step, stepLogs) => callbacks.onTestBatchEnd(step, stepLogs),
+  });
+  if (steps === 0) throw new Error(`${caller}: the data yielded no batches`);
   await callbacks.onTestEnd(logs);
   return logs;
 }

@@ -7,6 +7,7 @@ import { checkBatchSize, checkFinite, checkTensorData, limitSteps, sliceData, te
 import { withClassWeight, type ClassWeight } from './class-weight.js';
 import { callbackListFor, historyFor } from './default-callbacks.js';
 import { testLoop } from './evaluate.js';
+import { runExecutions } from './executions.js';
 import type { Model } from './model.js';
 import { describeTensors, tensorsOf, isTensorOrList, samplesIn, type ModelInput, type ModelTarget, type SampleWeight } from './model-input.js';
 import { checkOptions } from '../util/options.js';
@@ -156,7 +157,7 @@ function invalidValidationData(data: unknown): never {
 
 /** Keras's `fit` loop: epochs of trainStep over batches, callbacks around each, validation after each epoch. */
 export async function runFit(model: Model, x: unknown, y: ModelTarget | undefined, given: FitOptions): Promise<History> {
-  model.requireCompiled('fit');
+  const compiled = model.requireCompiled('fit');
   const options = checkOptions('fit', given, FIT_OPTIONS);
   const epochs = options.epochs ?? 1;
   const initialEpoch = options.initialEpoch ?? 0;
@@ -177,20 +178,12 @@ export async function runFit(model: Model, x: unknown, y: ModelTarget | undefine
     for (let epoch = initialEpoch; epoch < epochs; epoch++) {
       model.resetMetrics();
       await callbacks.onEpochBegin(epoch, {});
-      let step = 0;
-      let logs: Logs = {};
-      for await (const batch of train.batches()) {
-        try {
-          await callbacks.onBatchBegin(step, {});
-          logs = model.trainStep(...batch);
-        } finally {
-          dispose(batch);
-        }
-        await callbacks.onBatchEnd(step, logs);
-        step++;
-        if (model.stopTraining) break;
-      }
-      if (step === 0) throw new Error('fit: the training data yielded no batches');
+      const { steps, logs } = await runExecutions(compiled, train.batches(), compiled.spec.stepsPerExecution, (batch) => model.trainStep(...batch), {
+        begin: (step) => callbacks.onBatchBegin(step, {}),
+        end: (step, stepLogs) => callbacks.onBatchEnd(step, stepLogs),
+        stop: () => model.stopTraining,
+      });
+      if (steps === 0) throw new Error('fit: the training data yielded no batches');
       epochLogs = { ...logs };
       if (validation && shouldValidate(epoch + 1)) {
         const validationLogs = await testLoop('fit (validationData)', model, validation, callbacks);

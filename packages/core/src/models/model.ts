@@ -204,9 +204,8 @@ export class Model extends Layer {
     compiled.checkTargets('trainStep', y);
     compiled.beginStep();
     const tape = new GradientTape();
-    let lossValues: [number, number[]];
     try {
-      lossValues = tidy(() => {
+      tidy(() => {
         const [loss, yPred] = tape.record(() => {
           const output = this.apply(x, { training: true, keepOutputMask: true });
           return [this.computeLoss(x, y, output, sampleWeight), output] as const;
@@ -220,13 +219,12 @@ export class Model extends Layer {
         // Metrics first: one that rejects its inputs then throws before any weight moves.
         compiled.updateMetrics(y, yPred, sampleWeight);
         compiled.spec.optimizer.applyGradients(gradients, variables);
-        return [loss.dataSync()[0]!, compiled.readStepOutputLosses()];
+        compiled.track(loss, samplesIn(x));
       });
     } finally {
       // A step that throws never plays the tape back: free what it recorded.
       tape.dispose();
     }
-    compiled.track(...lossValues, samplesIn(x));
     return this.currentLogs();
   }
 
@@ -237,13 +235,12 @@ export class Model extends Layer {
     this.checkFeatures('testStep', x);
     compiled.checkTargets('testStep', y);
     compiled.beginStep();
-    const lossValues = tidy((): [number, number[]] => {
+    tidy(() => {
       const yPred: LayerOutput = this.apply(x, { training: false, keepOutputMask: true });
-      const loss = this.computeLoss(x, y, yPred, sampleWeight).dataSync()[0]!;
+      const loss = this.computeLoss(x, y, yPred, sampleWeight);
       compiled.updateMetrics(y, yPred, sampleWeight);
-      return [loss, compiled.readStepOutputLosses()];
+      compiled.track(loss, samplesIn(x));
     });
-    compiled.track(...lossValues, samplesIn(x));
     return this.currentLogs();
   }
 
