@@ -24,6 +24,8 @@ export interface BenchOptions {
   steps: number | null;
   /** Test images for predict, or null for all of them. */
   predictImages: number | null;
+  /** compile's stepsPerExecution for Perceptron's training cells. */
+  stepsPerExecution: number;
   /** Where the JSON and PNG go; null means the package's bench-results folder. */
   outDir: string | null;
   help: boolean;
@@ -31,6 +33,11 @@ export interface BenchOptions {
 
 export const QUICK_STEPS = 200;
 export const QUICK_PREDICT_IMAGES = 1000;
+
+/** The --steps-per-execution line of both commands' usage. */
+export const STEPS_PER_EXECUTION_USAGE = `--steps-per-execution N
+                       Perceptron's training steps per execution (compile's stepsPerExecution; default 1): its
+                       losses and metrics are read once per N steps`;
 
 export const USAGE = `Usage: npm run bench -w @perceptron/bench -- [options]
 
@@ -50,6 +57,7 @@ export const USAGE = `Usage: npm run bench -w @perceptron/bench -- [options]
                        plain-js has no LSTM or CNN and stays skipped
   --steps N            steps per measured epoch (default: the full epoch; ${QUICK_STEPS} with --quick)
   --predict-images N   test images for predict (default 10000; ${QUICK_PREDICT_IMAGES} with --quick)
+  ${STEPS_PER_EXECUTION_USAGE}
   --out DIR            output folder (default: packages/bench/bench-results)
   --help               this text`;
 
@@ -78,7 +86,7 @@ function list<T extends string>(flag: string, text: string, allowed: readonly T[
   return [...new Set(items)] as T[];
 }
 
-const VALUE_FLAGS = ['--only', '--backends', '--stacks', '--repeats', '--steps', '--predict-images', '--out'] as const;
+const VALUE_FLAGS = ['--only', '--backends', '--stacks', '--repeats', '--steps', '--predict-images', '--steps-per-execution', '--out'] as const;
 const SWITCHES = ['--quick', '--all', '--help'] as const;
 
 /** What a command accepts for --only and --stacks; each list is also the default when the flag is absent. */
@@ -125,6 +133,7 @@ export function parseArgs(argv: readonly string[], scope: ArgsScope = NODE_SCOPE
     predictImages: get('--predict-images') !== undefined
       ? positiveInteger('--predict-images', get('--predict-images')!)
       : quick ? QUICK_PREDICT_IMAGES : null,
+    stepsPerExecution: get('--steps-per-execution') === undefined ? 1 : positiveInteger('--steps-per-execution', get('--steps-per-execution')!),
     outDir: get('--out') ?? null,
     help: switches.has('--help'),
   };

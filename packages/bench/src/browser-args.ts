@@ -1,5 +1,5 @@
 /** The command line of `npm run bench:browser`: the Node bench's flags, scoped to what a page runs. */
-import { QUICK_PREDICT_IMAGES, QUICK_STEPS, parseArgs, type ArgsScope, type BenchOptions } from './args.js';
+import { QUICK_PREDICT_IMAGES, QUICK_STEPS, STEPS_PER_EXECUTION_USAGE, parseArgs, type ArgsScope, type BenchOptions } from './args.js';
 import { MODEL_NAMES } from './workloads.js';
 
 /**
@@ -23,6 +23,7 @@ markdown and PNG as npm run bench.
   --repeats N          measured epochs / predict samples after one warm-up (default 3)
   --steps N            steps per measured epoch (default: the full epoch; ${QUICK_STEPS} with --quick)
   --predict-images N   test images for predict (default 10000; ${QUICK_PREDICT_IMAGES} with --quick)
+  ${STEPS_PER_EXECUTION_USAGE}
   --quick              ${QUICK_STEPS} steps per epoch, ${QUICK_PREDICT_IMAGES} predict images
   --all                include the cells skipped by default as too slow (see npm run bench -- --help)
   --out DIR            output folder (default: packages/bench/bench-results/browser)

@@ -23,6 +23,9 @@ export function workloadNotes(options: BenchOptions, trainImages: number | null,
   if (options.only.includes('separable')) {
     notes.push(`Separable: ${MODELS.separable.title}: each image given as [28, 28, 1]; Conv2D 3×3 'valid', then 2×2 max pooling before each SeparableConv2D 3×3 'same' (depthwise, then pointwise 1×1), relu after each convolution, global average pooling, softmax Dense; Keras initializers.${plainJs ? ' The plain JS loop has no convolutions, so its cell is skipped.' : ''}`);
   }
+  if (options.stepsPerExecution > 1 && options.stacks.includes('perceptron')) {
+    notes.push(`Perceptron's models are compiled with stepsPerExecution ${options.stepsPerExecution} (--steps-per-execution): fit reads the loss and metrics, and calls the batch callbacks, once per ${options.stepsPerExecution} steps.`);
+  }
   if (options.steps !== null && trainImages !== null) {
     notes.push(`Shortened run (--quick or --steps): each "epoch" is the first ${options.steps} steps, not the full ${trainImages} images.`);
   }

@@ -32,17 +32,17 @@ function layersOf(spec: ModelSpec): Layer[] {
   }
 }
 
-function buildModel(spec: ModelSpec): Sequential {
+function buildModel(spec: ModelSpec, stepsPerExecution = 1): Sequential {
   setSeed(1);
   const model = new Sequential(layersOf(spec));
-  model.compile({ optimizer: new Adam({ learningRate: spec.learningRate }), loss: LOSS, metrics: [...METRICS] });
+  model.compile({ optimizer: new Adam({ learningRate: spec.learningRate }), loss: LOSS, metrics: [...METRICS], stepsPerExecution });
   return model;
 }
 
 export class PerceptronDriver implements Driver {
   readonly stack = 'perceptron' as const;
 
-  constructor(readonly backend: string) {}
+  constructor(readonly backend: string, readonly stepsPerExecution = 1) {}
 
   async activate(): Promise<void> {
     await setBackend(this.backend);
@@ -54,7 +54,7 @@ export class PerceptronDriver implements Driver {
   }
 
   async trainer(spec: ModelSpec, train: Images): Promise<Trainer> {
-    const model = buildModel(spec);
+    const model = buildModel(spec, this.stepsPerExecution);
     const x = tensor(train.x, shapeFor(spec, train), 'float32');
     const y = tensor(train.y, [train.count], 'int32');
     return {

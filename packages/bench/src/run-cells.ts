@@ -44,7 +44,7 @@ async function eachSubject<M extends object>(
   for (const subject of subjects) {
     const cell = { stack: subject.stack, backend: subject.backend, model: spec.name };
     const label = `${use === 'predict' ? 'predict ' : ''}${spec.name} · ${subject.stack}/${subject.backend}`;
-    const driver = driverFor(subject);
+    const driver = driverFor(subject, options.stepsPerExecution);
     const skip = skipReason(driver, spec, subject, use, options);
     if (skip !== null) {
       log(`${label}: skipped (${skip})`);

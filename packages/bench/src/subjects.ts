@@ -54,9 +54,10 @@ export function selectSubjects(options: Pick<BenchOptions, 'backends' | 'stacks'
   return subjects.sort((a, b) => a.stack.localeCompare(b.stack) || order(a) - order(b));
 }
 
-export function driverFor(subject: SubjectInfo): Driver {
+/** The driver of `subject`; Perceptron's compiles its training models with `stepsPerExecution`. */
+export function driverFor(subject: SubjectInfo, stepsPerExecution = 1): Driver {
   switch (subject.stack) {
-    case 'perceptron': return new PerceptronDriver(subject.backend);
+    case 'perceptron': return new PerceptronDriver(subject.backend, stepsPerExecution);
     case 'plain-js': return new PlainJsDriver();
     case 'tfjs': return new TfjsDriver(subject.backend);
     case 'onnxruntime': throw new Error('driverFor: onnxruntime has no driver; it only serves the exported model (onnx-bench.ts)');

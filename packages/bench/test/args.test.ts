@@ -5,8 +5,14 @@ describe('parseArgs', () => {
   it('defaults to full epochs of every part on every backend and stack, 3 repeats', () => {
     expect(parseArgs([])).toEqual({
       quick: false, only: [...PARTS], backends: null, stacks: ['perceptron', 'plain-js', 'tfjs'], repeats: 3, all: false,
-      steps: null, predictImages: null, outDir: null, help: false,
+      steps: null, predictImages: null, stepsPerExecution: 1, outDir: null, help: false,
     });
+  });
+
+  it('takes Perceptron\'s stepsPerExecution, a positive integer', () => {
+    expect(parseArgs(['--steps-per-execution', '10']).stepsPerExecution).toBe(10);
+    expect(() => parseArgs(['--steps-per-execution=0'])).toThrow("--steps-per-execution expects a positive integer, got '0'");
+    expect(USAGE).toContain('--steps-per-execution N');
   });
 
   it('shortens epochs and predict with --quick', () => {

@@ -11,8 +11,8 @@ describe('parseBrowserArgs', () => {
   });
 
   it('takes the Node bench\'s flags', () => {
-    expect(parseBrowserArgs(['--only', 'separable,lab', '--steps', '2', '--repeats=1', '--predict-images', '40', '--out', '/tmp/x'])).toMatchObject({
-      only: ['lab', 'separable'], steps: 2, repeats: 1, predictImages: 40, outDir: '/tmp/x',
+    expect(parseBrowserArgs(['--only', 'separable,lab', '--steps', '2', '--repeats=1', '--predict-images', '40', '--steps-per-execution', '5', '--out', '/tmp/x'])).toMatchObject({
+      only: ['lab', 'separable'], steps: 2, repeats: 1, predictImages: 40, stepsPerExecution: 5, outDir: '/tmp/x',
     });
   });
 

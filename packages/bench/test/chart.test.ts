@@ -16,7 +16,7 @@ const skip = 'the plain JS loop is written for MLPs only and has no LSTM';
 const results: BenchResults = {
   schema: 1, startedAt: '2025-01-02T03:04:05.000Z', finishedAt: '2025-01-02T03:05:05.000Z', durationSeconds: 60,
   machine: { cpuModel: 'Test CPU', cpus: 2, totalMemoryGB: 8, node: 'v20.0.0', platform: 'linux', arch: 'x64', loadAverageStart: 1, loadAverageEnd: 1 },
-  options: { quick: true, only: ['sequence'], backends: null, stacks: ['perceptron', 'plain-js', 'tfjs'], repeats: 1, all: false, steps: 200, predictImages: 1000, outDir: null, help: false },
+  options: { quick: true, only: ['sequence'], backends: null, stacks: ['perceptron', 'plain-js', 'tfjs'], repeats: 1, all: false, steps: 200, predictImages: 1000, stepsPerExecution: 1, outDir: null, help: false },
   parts: ['sequence'],
   subjects: [
     { stack: 'perceptron', backend: 'simd', available: true, reason: null },

@@ -18,7 +18,7 @@ function results(training: TrainingResult[], predict: PredictResult[] = []): Ben
   return {
     schema: 1, startedAt: '2025-01-02T03:04:05.000Z', finishedAt: '2025-01-02T03:14:05.000Z', durationSeconds: 600,
     machine: { cpuModel: 'Test CPU', cpus: 2, totalMemoryGB: 8, node: 'v20.0.0', platform: 'linux', arch: 'x64', loadAverageStart: 1, loadAverageEnd: 2 },
-    options: { quick: false, only: ['lab'], backends: null, stacks: ['perceptron', 'tfjs'], repeats: 3, all: false, steps: null, predictImages: null, outDir: null, help: false },
+    options: { quick: false, only: ['lab'], backends: null, stacks: ['perceptron', 'tfjs'], repeats: 3, all: false, steps: null, predictImages: null, stepsPerExecution: 1, outDir: null, help: false },
     parts: ['lab'],
     subjects: [],
     notes: ['The machine is shared.'],
