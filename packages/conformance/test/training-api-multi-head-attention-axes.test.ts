@@ -45,6 +45,18 @@ function fromRank3(c: AxesCase, y: pc.Tensor): pc.Tensor {
 
 const range = (from: number, to: number): number[] => Array.from({ length: to - from }, (_, i) => from + i);
 
+/** An input's mask [batch, ...inner] rearranged as toRank3 rearranges the input: [batch · axes apart, steps attended]. */
+function maskToRank3(c: AxesCase, mask: pc.Tensor): pc.Tensor {
+  const moved = pc.transpose(mask, c.order.slice(0, -1));
+  const size = (axes: number[]) => axes.reduce((n, a) => n * moved.shape[a]!, 1);
+  return pc.reshape(moved, [size(range(0, c.batchAxes)), size(range(c.batchAxes, mask.rank))]);
+}
+
+/** Random bools, about `shown` of them true. */
+function bools(shape: number[], seed: number, shown: number): pc.Tensor {
+  return pc.tensor(draws(shape.reduce((a, b) => a * b, 1), seed, 0, 1).map((d) => (d < shown ? 1 : 0)), shape, 'bool');
+}
+
 for (const backend of MODEL_BACKENDS) {
   describe(`MultiHeadAttention's attentionAxes on ${backend}`, () => {
     beforeEach(async () => {
@@ -81,6 +93,29 @@ for (const backend of MODEL_BACKENDS) {
         expect(scores!.shape).toEqual([c.query[0], ...apart.map((a) => c.query[a]), CONFIG.numHeads, ...attended.map((a) => c.query[a]), ...attended.map((a) => c.value[a])]);
         expectClose(scores!.dataSync(), flatScores!.dataSync(), 1e-5, 1e-6);
         pc.dispose([q, v, output!, scores!, flatOutput!, flatScores!, want]);
+        [layer, flat].forEach((l) => l.dispose());
+      });
+
+      const apart = c.order.slice(1, c.batchAxes);
+      const attended = c.order.slice(c.batchAxes, -1);
+      const sizeOf = (shape: number[], axes: number[]) => axes.reduce((n, a) => n * shape[a]!, 1);
+      // Keras's attention mask: the attention weights' shape without the heads axis; for rank-3 attention [batch · axes apart, Tq, Tk].
+      const attentionMaskShape = [c.query[0]!, ...apart.map((a) => c.query[a]!), ...attended.map((a) => c.query[a]!), ...attended.map((a) => c.value[a]!)];
+      const rank3AttentionMaskShape = [sizeOf(c.query, [0, ...apart]), sizeOf(c.query, attended), sizeOf(c.value, attended)];
+
+      it.each(['the query\'s and the value\'s masks', 'an attention mask and the causal mask'])('hides what %s hide, as rank-3 attention with the masks rearranged', (which) => {
+        const { q, v, layer, flat } = setUp();
+        const [queryMask, valueMask] = [bools(c.query.slice(0, -1), 20, 0.75), bools(c.value.slice(0, -1), 21, 0.75)];
+        const attentionMask = bools(attentionMaskShape, 22, 0.7);
+        const [given, rearranged] = which.startsWith('the query')
+          ? [{ mask: [queryMask, valueMask] }, { mask: [maskToRank3(c, queryMask), maskToRank3(c, valueMask)] }]
+          : [{ attentionMask, useCausalMask: true }, { attentionMask: pc.reshape(attentionMask, rank3AttentionMaskShape), useCausalMask: true }];
+        const [output, scores] = layer.apply([q, v], given) as pc.Tensor[];
+        const [flatOutput, flatScores] = flat.apply([toRank3(c, q), toRank3(c, v)], rearranged) as pc.Tensor[];
+        const want = fromRank3(c, flatOutput!);
+        expectClose(output!.dataSync(), want.dataSync(), 1e-5, 1e-6);
+        expectClose(scores!.dataSync(), flatScores!.dataSync(), 1e-5, 1e-6);
+        pc.dispose([q, v, output!, scores!, flatOutput!, flatScores!, want, queryMask, valueMask, attentionMask]);
         [layer, flat].forEach((l) => l.dispose());
       });
 
@@ -128,8 +163,11 @@ for (const backend of MODEL_BACKENDS) {
       expect(() => layer.apply([q, pc.ones([1, 2, 5])])).toThrow(
         "MultiHeadAttention 'mha': expected [query, value] or [query, value, key], each [batch, ...steps, features] of one rank (at least 3), got [1,2,3,4], [1,2,5]",
       );
-      expect(() => layer.apply([q, v], { useCausalMask: true })).toThrow(
-        "MultiHeadAttention 'mha': masks (mask, attentionMask, useCausalMask) need inputs [batch, steps, features], got a query [1,2,3,4]",
+      expect(() => layer.apply([q, v], { mask: [pc.ones([1, 3, 2], 'bool'), null] })).toThrow(
+        "MultiHeadAttention 'mha' (query): expected a mask of shape [1,2,3] ([batch, ...positions] of the input [1,2,3,4]), got [1,3,2]",
+      );
+      expect(() => layer.apply([q, v], { attentionMask: pc.ones([1, 6, 10], 'bool') })).toThrow(
+        "MultiHeadAttention 'mha': expected attentionMask of shape [1,2,3,2,5] ([batch, ...axes apart, ...query axes attended, ...key axes attended]), got [1,6,10]",
       );
       pc.dispose([q, v]);
       layer.dispose();

@@ -1,8 +1,10 @@
+import { notEqual } from '../ops/compare.js';
 import { reshape } from '../ops/reshape.js';
 import { transpose } from '../ops/transpose.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { formatShape } from '../util/shape.js';
+import { formatShape, shapesEqual } from '../util/shape.js';
 import { describeShapes } from './attention-parts.js';
+import { sequenceMask, type Mask } from './mask.js';
 import type { SymbolicShape } from './symbolic-shape.js';
 
 // MultiHeadAttention on inputs of any rank ≥ 3, [batch, ...inner axes, features], as Keras's
@@ -76,14 +78,47 @@ export function fromHeads(layout: AttentionLayout, y: Tensor, shape: readonly nu
 
 /**
  * The attention weights [batch · positions apart, heads, Tq, Tk] as Keras returns them: [batch,
- * ...axes apart, heads, ...query axes attended, ...key axes attended].
+ * ...axes apart, heads, ...query axes attended, ...key axes attended]; without `heads`, the shape
+ * of Keras's attention mask, which has no heads axis.
  */
-export function scoresShapeOf(layout: AttentionLayout, query: readonly (number | null)[], key: readonly (number | null)[], heads: number): (number | null)[] {
+export function scoresShapeOf(layout: AttentionLayout, query: readonly (number | null)[], key: readonly (number | null)[], heads?: number): (number | null)[] {
   const { attended, apart } = layout;
-  return [query[0] ?? null, ...apart.map((a) => query[a] ?? null), heads, ...attended.map((a) => query[a] ?? null), ...attended.map((a) => key[a] ?? null)];
+  return [query[0] ?? null, ...apart.map((a) => query[a] ?? null), ...(heads === undefined ? [] : [heads]), ...attended.map((a) => query[a] ?? null), ...attended.map((a) => key[a] ?? null)];
 }
 
-/** Throws unless the layout is rank 3's, where the masks are defined. */
-export function checkMaskable(label: string, layout: AttentionLayout, shape: readonly number[]): void {
-  if (layout.rank !== 3) throw new Error(`${label}: masks (mask, attentionMask, useCausalMask) need inputs [batch, steps, features], got a query ${formatShape(shape)}`);
+/** How many steps an input of `shape` attends over together: the product of its attended axes. */
+export function stepsOf({ attended }: AttentionLayout, shape: readonly number[]): number {
+  return product(shape, attended);
+}
+
+/**
+ * A query's, value's or key's mask [batch, ...inner axes] (true or nonzero where the input holds
+ * data; at rank 3 the sequence mask [batch, steps]) as bool [batch · positions apart, steps
+ * attended]; null for none. An error naming `label` for a mask of another shape.
+ */
+export function stepsMask(label: string, layout: AttentionLayout, mask: Mask, shape: readonly number[]): Tensor | null {
+  if (layout.rank === 3) return sequenceMask(label, mask, shape);
+  if (mask === null) return null;
+  const expected = shape.slice(0, -1);
+  if (!shapesEqual(mask.shape, expected)) {
+    throw new Error(`${label}: expected a mask of shape ${formatShape(expected)} ([batch, ...positions] of the input ${formatShape(shape)}), got ${formatShape(mask.shape)}`);
+  }
+  const { attended, apart } = layout;
+  const laidOut = transpose(mask.dtype === 'bool' ? mask : notEqual(mask, 0), [0, ...apart, ...attended]);
+  return reshape(laidOut, [shape[0]! * product(shape, apart), stepsOf(layout, shape)]);
+}
+
+/**
+ * Keras's attentionMask, [batch, ...axes apart, ...query axes attended, ...key axes attended]
+ * ([batch, Tq, Tv] at rank 3; true or nonzero where a query position may attend to a key
+ * position), as bool [batch · positions apart, Tq, Tk]. An error naming `label` for another shape.
+ */
+export function stepsAttentionMask(label: string, layout: AttentionLayout, mask: Tensor, query: readonly number[], key: readonly number[]): Tensor {
+  const expected = scoresShapeOf(layout, query, key) as number[];
+  if (!shapesEqual(mask.shape, expected)) {
+    const meaning = layout.rank === 3 ? '[batch, Tq, Tv]' : '[batch, ...axes apart, ...query axes attended, ...key axes attended]';
+    throw new Error(`${label}: expected attentionMask of shape ${formatShape(expected)} (${meaning}), got ${formatShape(mask.shape)}`);
+  }
+  const positionsApart = query[0]! * product(query, layout.apart);
+  return reshape(mask.dtype === 'bool' ? mask : notEqual(mask, 0), [positionsApart, stepsOf(layout, query), stepsOf(layout, key)]);
 }

@@ -1,6 +1,6 @@
 import type { InitializerIdentifier } from '../initializers/index.js';
 import { add, maximum, mul, sub } from '../ops/arithmetic.js';
-import { equal, notEqual } from '../ops/compare.js';
+import { equal } from '../ops/compare.js';
 import { matMul } from '../ops/matmul.js';
 import { expandDims, reshape } from '../ops/reshape.js';
 import { softmax } from '../ops/softmax.js';
@@ -9,13 +9,12 @@ import type { Tensor } from '../tensor/tensor.js';
 import type { Variable } from '../tensor/variable.js';
 import type { Shape } from '../types.js';
 import { describeValue } from '../util/arguments.js';
-import { formatShape } from '../util/shape.js';
-import { attentionLayout, checkMaskable, fromHeads, multiHeadInputs, scoresShapeOf, toHeads, type AttentionLayout } from './attention-axes.js';
+import { attentionLayout, fromHeads, multiHeadInputs, scoresShapeOf, stepsAttentionMask, stepsMask, stepsOf, toHeads, type AttentionLayout } from './attention-axes.js';
 import { causalMask, MASKED_SCORE, weightsDropout } from './attention-parts.js';
 import type { Dropout } from './dropout.js';
 import { serializeInitializer } from './initializer-config.js';
 import { Layer, type CallKwargs, type ConfigDict, type LayerConfig, type OutputShape } from './layer.js';
-import { asWeights, firstMask, sequenceMask, type LayerMask } from './mask.js';
+import { asWeights, firstMask, type LayerMask } from './mask.js';
 import { registerClass, type LayerClass } from './registry.js';
 import { isShapeList, type SymbolicShape } from './symbolic-shape.js';
 
@@ -62,9 +61,11 @@ interface Projection {
  * `numHeads` heads (Keras's kernels [features, heads, keyDim], biases [heads, keyDim]), each head
  * attends with scores q·k/√keyDim, and the heads' results are projected back to the query's
  * features (or `outputShape`). Masks from the models' graph (or `kwargs.mask`, [query, value,
- * key]) hide padded key steps and padded query rows, `kwargs.attentionMask` ([batch, Tq, Tv],
- * true where a query step may attend) hides more, and `kwargs.useCausalMask` hides later steps
- * (masks need rank-3 inputs); the output keeps the query's mask.
+ * key], each [batch, ...steps]) hide padded key steps and padded query rows,
+ * `kwargs.attentionMask` ([batch, Tq, Tv], true where a query step may attend; of a higher rank,
+ * the attention weights' shape without the heads axis, as Keras's) hides more, and
+ * `kwargs.useCausalMask` hides later steps (beyond rank 3, later in the row-major order of the
+ * attended axes); the output keeps the query's mask.
  */
 export class MultiHeadAttention extends Layer {
   static override readonly className = 'MultiHeadAttention';
@@ -197,33 +198,23 @@ export class MultiHeadAttention extends Layer {
   }
 
   /**
-   * [batch, Tq, Tv] float, 1 where a query step may not attend to a key step: a padded query or
+   * [batch · positions apart, Tq, Tv] float, 1 where a query step may not attend to a key step: a padded query or
    * key (or value) step, a pair the attention mask leaves out, or with the causal mask a later
    * key step; null when none is hidden. As Keras's, a padded query row then weighs its keys alike.
    */
   #hidden(layout: AttentionLayout, query: Tensor, value: Tensor, key: Tensor, kwargs: CallKwargs): Tensor | null {
     const masks = Array.isArray(kwargs.mask) ? kwargs.mask : [firstMask(kwargs.mask)];
     if (masks.every((m) => m == null) && kwargs.attentionMask === undefined && kwargs.useCausalMask !== true) return null;
-    checkMaskable(this.label, layout, query.shape);
-    const queryMask = sequenceMask(`${this.label} (query)`, masks[0] ?? null, query.shape);
-    const valueMask = sequenceMask(`${this.label} (value)`, masks[1] ?? null, value.shape);
-    const keyMask = sequenceMask(`${this.label} (key)`, masks[2] ?? null, key.shape);
-    const [queries, keys] = [query.shape[1]!, key.shape[1]!];
+    const queryMask = stepsMask(`${this.label} (query)`, layout, masks[0] ?? null, query.shape);
+    const valueMask = stepsMask(`${this.label} (value)`, layout, masks[1] ?? null, value.shape);
+    const keyMask = stepsMask(`${this.label} (key)`, layout, masks[2] ?? null, key.shape);
     const hidden: Tensor[] = [
       ...(queryMask ? [sub(1, expandDims(asWeights(queryMask), 2))] : []),
       ...[valueMask, keyMask].flatMap((m) => (m ? [sub(1, expandDims(asWeights(m), 1))] : [])),
     ];
     const attentionMask = kwargs.attentionMask as Tensor | undefined;
-    if (attentionMask !== undefined) {
-      const expected = [query.shape[0]!, queries, keys];
-      if (attentionMask.shape.length !== 3 || attentionMask.shape.some((d, i) => d !== expected[i])) {
-        throw new Error(`${this.label}: expected attentionMask of shape ${formatShape(expected)} ([batch, Tq, Tv]), got ${formatShape(attentionMask.shape)}`);
-      }
-      hidden.push(sub(1, asWeights(attentionMask.dtype === 'bool' ? attentionMask : notEqual(attentionMask, 0))));
-    }
-    if (kwargs.useCausalMask === true) {
-      hidden.push(causalMask(queries, keys));
-    }
+    if (attentionMask !== undefined) hidden.push(sub(1, asWeights(stepsAttentionMask(this.label, layout, attentionMask, query.shape, key.shape))));
+    if (kwargs.useCausalMask === true) hidden.push(causalMask(stepsOf(layout, query.shape), stepsOf(layout, key.shape)));
     return hidden.length === 0 ? null : hidden.reduce((all, h) => maximum(all, h));
   }
 }
