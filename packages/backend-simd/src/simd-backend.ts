@@ -96,17 +96,22 @@ export class SimdBackend extends NaiveBackend {
   /**
    * Compiles and instantiates the wasm kernels. `threads` (this one included) compute large
    * matrix products and convolutions; by default `PERCEPTRON_SIMD_THREADS`, else the machine's
-   * cores up to 4, and 1 where there are no worker threads (a browser).
+   * cores up to 4, and 1 where there are no helper threads (a page that is not cross-origin isolated).
    */
   static async create(options: { threads?: number } = {}): Promise<SimdBackend> {
-    const { count, workerThreads } = await threadSetup(options.threads);
-    const threaded = count > 1 && workerThreads ? await WasmKernels.create(count, workerThreads) : null;
+    const { count, host } = await threadSetup(options.threads);
+    const threaded = count > 1 && host ? await WasmKernels.create(count, host) : null;
     return new SimdBackend(await WasmKernels.create(), threaded, count);
   }
 
   /** Threads computing large kernels now: 1 until the helpers (started by the first large product or convolution) are ready. */
   get threadsAtWork(): number {
     return this.threaded?.threadsAtWork ?? 1;
+  }
+
+  /** Tasks of large kernels that helper threads have run so far. */
+  get tasksByHelpers(): number {
+    return this.threaded?.tasksByHelpers ?? 0;
   }
 
   private kernelsFor(m: number, k: number, n: number): WasmKernels {

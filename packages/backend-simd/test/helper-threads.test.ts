@@ -3,11 +3,12 @@ import * as workerThreads from 'node:worker_threads';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SimdBackend, THREADS_VARIABLE } from '../src/index.js';
 import { K_BLOCK, multiply, type Product } from '../src/kernels/matmul.js';
+import { nodeHelperHost } from '../src/kernels/helper-hosts.js';
 import { WasmKernels } from '../src/kernels/wasm-module.js';
 import { outsideSumBound, randomFloats, referenceProduct } from './support.js';
 
 const alone = await WasmKernels.create(1);
-const shared = await WasmKernels.create(3, workerThreads);
+const shared = await WasmKernels.create(3, nodeHelperHost(workerThreads));
 
 /** Runs one large product, then waits (up to 10 s) until both helpers are ready. */
 async function startHelpers(kernels: WasmKernels): Promise<void> {

@@ -1,6 +1,7 @@
 import { RandomGenerator, type Conv2DGeometry, type KernelTensor } from '@perceptron/core';
 import type { NaiveHandle } from '@perceptron/backend-naive';
 import * as workerThreads from 'node:worker_threads';
+import { nodeHelperHost } from '../src/kernels/helper-hosts.js';
 import { WasmKernels } from '../src/kernels/wasm-module.js';
 
 /** Seeded float32 values in [-1, 1). */
@@ -80,7 +81,7 @@ export const outputShape = (g: Conv2DGeometry): number[] => [g.batch, g.outHeigh
  * helpers ready (waiting up to 10 s): an empty job starts them.
  */
 export async function sharedKernels(threads = 3): Promise<WasmKernels> {
-  const kernels = await WasmKernels.create(threads, workerThreads);
+  const kernels = await WasmKernels.create(threads, nodeHelperHost(workerThreads));
   kernels.runTasks('gemm', []);
   for (const deadline = Date.now() + 10_000; kernels.threadsAtWork < threads && Date.now() < deadline;) await new Promise((resolve) => setTimeout(resolve, 10));
   return kernels;

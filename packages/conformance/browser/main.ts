@@ -1,13 +1,13 @@
 // The conformance page: every table case on every backend this browser offers, reported as
 // JSON to whoever drives the page (test/browser-conformance.test.ts calls window.runConformance).
 import '@perceptron/backend-naive';
-import '@perceptron/backend-simd';
+import { SimdBackend } from '@perceptron/backend-simd';
 import { setTfjsWasmPaths } from '@perceptron/backend-tfjs';
 import { getBackend, listBackends, setBackend } from '@perceptron/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { CASES, checkForward, checkGradient, webglBoundsFor, type CheckResult, type OpCase } from '../src/index.js';
 import { measureWebglPrecision } from './measure-webgl.js';
-import { BROWSER_BACKENDS, type BrowserBackendRun, type BrowserCaseResult, type BrowserConformanceReport, type MaxError, type WebglPrecision } from './results.js';
+import { BROWSER_BACKENDS, type BrowserBackendRun, type BrowserCaseResult, type BrowserConformanceReport, type MaxError, type SimdThreadsReport, type WebglPrecision } from './results.js';
 
 // The page is served with tfjs-backend-wasm's dist folder as its public directory.
 setTfjsWasmPaths(`${location.origin}/`);
@@ -79,5 +79,31 @@ async function runConformance(): Promise<BrowserConformanceReport> {
   return { userAgent: navigator.userAgent, webgl, runs };
 }
 
+/**
+ * simd on two threads in this (cross-origin isolated) page: a 128×784 by 784×512 product, large
+ * enough to share, repeated until a helper has run some of its tasks (they start on the first
+ * such job), against one thread's.
+ */
+async function simdThreads(): Promise<SimdThreadsReport> {
+  const [shared, alone] = [await SimdBackend.create({ threads: 2 }), await SimdBackend.create({ threads: 1 })];
+  // The backend's matMul takes [batch, rows, columns].
+  const operand = (rows: number, columns: number) => ({ handle: Float32Array.from({ length: rows * columns }, (_, i) => Math.sin(i + rows)), shape: [1, rows, columns], dtype: 'float32' as const });
+  const [a, b] = [operand(128, 784), operand(784, 512)];
+  let product = shared.matMul(a, b, false, false);
+  for (const deadline = performance.now() + 10_000; shared.tasksByHelpers === 0 && performance.now() < deadline;) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    product = shared.matMul(a, b, false, false);
+  }
+  const expected = alone.matMul(a, b, false, false);
+  return {
+    crossOriginIsolated: globalThis.crossOriginIsolated,
+    threads: shared.threads,
+    threadsAtWork: shared.threadsAtWork,
+    tasksByHelpers: shared.tasksByHelpers,
+    sameAsOneThread: product.length === expected.length && product.every((v, i) => Object.is(v, expected[i])),
+  };
+}
+
 window.runConformance = runConformance;
+window.simdThreads = simdThreads;
 document.getElementById('status')!.textContent = 'ready';

@@ -50,9 +50,20 @@ export interface BrowserConformanceReport {
   runs: BrowserBackendRun[];
 }
 
+/** simd with helper threads in the page: a product large enough to share, run until a helper took part. */
+export interface SimdThreadsReport {
+  crossOriginIsolated: boolean;
+  threads: number;
+  threadsAtWork: number;
+  tasksByHelpers: number;
+  /** The product's values equal one thread's, bit for bit. */
+  sameAsOneThread: boolean;
+}
+
 declare global {
   interface Window {
     /** Set by the conformance page (browser/main.ts) once it has loaded. */
     runConformance: () => Promise<BrowserConformanceReport>;
+    simdThreads: () => Promise<SimdThreadsReport>;
   }
 }

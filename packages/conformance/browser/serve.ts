@@ -12,6 +12,12 @@ function tfjsWasmDist(): string {
   return dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm'));
 }
 
+/**
+ * The headers that make a page cross-origin isolated, which SharedArrayBuffer needs: simd's
+ * helper threads and tfjs-wasm's threads run only in such a page.
+ */
+export const CROSS_ORIGIN_ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' } as const;
+
 export interface PageServer {
   url: string;
   close(): Promise<void>;
@@ -26,8 +32,8 @@ export interface TfjsPage {
 
 /**
  * Serves the page in `root` (its index.html, its TypeScript from the workspace's sources) with
- * Vite's dev server on an ephemeral localhost port, tfjs-backend-wasm's .wasm binaries at the
- * root: the conformance page, and the benchmark's (packages/bench/browser).
+ * Vite's dev server on an ephemeral localhost port, cross-origin isolated, tfjs-backend-wasm's
+ * .wasm binaries at the root: the conformance page, and the benchmark's (packages/bench/browser).
  */
 export async function serveTfjsPage({ root, plugins = [], prebundle = [] }: TfjsPage): Promise<PageServer> {
   const server: ViteDevServer = await createServer({
@@ -38,7 +44,7 @@ export async function serveTfjsPage({ root, plugins = [], prebundle = [] }: Tfjs
     publicDir: tfjsWasmDist(),
     plugins,
     resolve: { conditions: ['source', 'module', 'browser', 'development|production'] },
-    server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false, watch: null },
+    server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false, watch: null, headers: { ...CROSS_ORIGIN_ISOLATION } },
     // Pre-bundle tfjs up front: a dependency discovered while the page runs would reload it.
     optimizeDeps: {
       entries: ['index.html'],

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumMissingReason, launchChromium } from '../browser/chromium.js';
 import { WEBGL_KNOWN_DEVIATIONS } from '../browser/known-deviations.js';
 import { writeBrowserReport } from '../browser/report-file.js';
-import { BROWSER_BACKENDS, type BrowserCaseResult, type BrowserConformanceReport } from '../browser/results.js';
+import { BROWSER_BACKENDS, type BrowserCaseResult, type BrowserConformanceReport, type SimdThreadsReport } from '../browser/results.js';
 import { serveConformancePage, type PageServer } from '../browser/serve.js';
 import { CASES } from '../src/index.js';
 import { backendIt, reportTally } from './support/harness.js';
@@ -28,6 +28,7 @@ if (missing !== null) {
     let server: PageServer | null = null;
     let browser: Browser | null = null;
     let report: BrowserConformanceReport;
+    let simdThreads: SimdThreadsReport;
 
     beforeAll(async () => {
       server = await serveConformancePage();
@@ -42,6 +43,7 @@ if (missing !== null) {
         });
       report = await page.evaluate(() => window.runConformance());
       await writeBrowserReport(report);
+      simdThreads = await page.evaluate(() => window.simdThreads());
     }, 150_000);
 
     afterAll(async () => {
@@ -57,6 +59,12 @@ if (missing !== null) {
       // Float32 textures keep 23 mantissa bits, float16 ones 10; the backend must say which.
       expect(measuredMantissaBits).toBe(tfjsFlags.WEBGL_RENDER_FLOAT32_ENABLED ? 23 : 10);
       expect(floatPrecision).toBe(measuredMantissaBits === 23 ? 32 : 16);
+    });
+
+    it('simd runs large products on a helper Web Worker in the cross-origin isolated page, bit for bit as on one thread', () => {
+      console.log(`simd in Chromium: ${JSON.stringify(simdThreads)}`);
+      expect(simdThreads).toMatchObject({ crossOriginIsolated: true, threads: 2, threadsAtWork: 2, sameAsOneThread: true });
+      expect(simdThreads.tasksByHelpers).toBeGreaterThan(0);
     });
 
     for (const backend of BROWSER_BACKENDS) {

@@ -22,12 +22,27 @@ export function runsOf(total: number, parts: number, multiple = 1): [first: numb
   return runs;
 }
 
-/** The parts of `node:worker_threads` used here (so that this file needs no Node types at run time). */
-export interface WorkerThreadsModule {
-  Worker: new (source: string, options: { eval: true; workerData: unknown; execArgv: string[] }) => {
-    unref(): void;
-    on(event: 'error', listener: (error: unknown) => void): void;
-  };
+/** What a helper is given: the kernels' module, the shared memory and control array, its slot, where the tasks' arguments begin. */
+export interface HelperData {
+  module: WebAssembly.Module;
+  memory: WebAssembly.Memory;
+  control: SharedArrayBuffer;
+  slot: number;
+  tasksAt: number;
+}
+
+/** Where helper threads come from (helper-hosts.ts): Node's worker threads, or a page's Web Workers. */
+export interface HelperHost {
+  /** Starts a helper running HELPER_MAIN on `data`; `onError` hears why, if it stops. */
+  start(data: HelperData, onError: (error: unknown) => void): void;
+  /** Whether the calling thread may block in Atomics.wait; a page's main thread may not, so it spins. */
+  readonly canBlock: boolean;
+  /**
+   * Whether a helper starts only once this thread's event loop turns, as a page's Web Worker
+   * does: a training loop that awaits only promises never lets it, so such helpers are started,
+   * and waited for, when the kernels are created rather than on their first job.
+   */
+  readonly startsOnEventLoop: boolean;
 }
 
 // The control array: the job being run (which kernel, how many tasks, the next task not yet
@@ -82,27 +97,25 @@ function takeTasks(flags: Int32Array, kernels: readonly ((...args: number[]) => 
 }
 
 /**
- * The helper's program (plain JavaScript, run with `eval`, so it works the same from sources
- * and from the build): its own instance of the kernels over the shared memory, then forever:
- * sleep until woken for a job, take tasks.
+ * The helper's program, a function of its HelperData as plain JavaScript text (each host wraps
+ * it in a script, so it works the same from sources and from the build): its own instance of
+ * the kernels over the shared memory, then forever: sleep until woken for a job, take tasks.
  */
-const HELPER_SOURCE = `
-const { workerData } = require('node:worker_threads');
-const { module, memory, control, slot, tasksAt } = workerData;
-const flags = new Int32Array(control);
-const at = ${HEADER} + slot * ${SLOT};
-const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
-const kernels = ${JSON.stringify(SHAREABLE_KERNELS)}.map((name) => exports[name]);
-const KERNEL = ${KERNEL}, TASK_COUNT = ${TASK_COUNT}, CLAIM = ${CLAIM}, FINISHED = ${FINISHED}, FAILED = ${FAILED}, MAX_ARGUMENTS = ${MAX_ARGUMENTS};
-const takeTasks = ${takeTasks.toString()};
-Atomics.store(flags, at + ${READY}, 1);
-let job = 0;
-for (;;) {
-  Atomics.wait(flags, at + ${JOB}, job);
-  job = Atomics.load(flags, at + ${JOB});
-  takeTasks(flags, kernels, tasksAt, at + ${TASKS_RUN});
-}
-`;
+export const HELPER_MAIN = `({ module, memory, control, slot, tasksAt }) => {
+  const flags = new Int32Array(control);
+  const at = ${HEADER} + slot * ${SLOT};
+  const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
+  const kernels = ${JSON.stringify(SHAREABLE_KERNELS)}.map((name) => exports[name]);
+  const KERNEL = ${KERNEL}, TASK_COUNT = ${TASK_COUNT}, CLAIM = ${CLAIM}, FINISHED = ${FINISHED}, FAILED = ${FAILED}, MAX_ARGUMENTS = ${MAX_ARGUMENTS};
+  const takeTasks = ${takeTasks.toString()};
+  Atomics.store(flags, at + ${READY}, 1);
+  let job = 0;
+  for (;;) {
+    Atomics.wait(flags, at + ${JOB}, job);
+    job = Atomics.load(flags, at + ${JOB});
+    takeTasks(flags, kernels, tasksAt, at + ${TASKS_RUN});
+  }
+}`;
 
 /**
  * Worker threads that run the tasks of large kernels beside the calling thread, each in its
@@ -119,22 +132,17 @@ export class HelperThreads {
 
   /** `kernels` are the calling thread's own, in SHAREABLE_KERNELS order. */
   constructor(
-    threads: WorkerThreadsModule, module: WebAssembly.Module, memory: WebAssembly.Memory, private readonly count: number,
+    private readonly host: HelperHost, module: WebAssembly.Module, memory: WebAssembly.Memory, private readonly count: number,
     private readonly kernels: readonly ((...args: number[]) => void)[],
   ) {
     this.tasksAt = HEADER + count * SLOT;
     this.control = new Int32Array(new SharedArrayBuffer((this.tasksAt + MAX_TASKS * MAX_ARGUMENTS) * Int32Array.BYTES_PER_ELEMENT));
     for (let slot = 0; slot < count; slot++) {
-      // No inherited flags: the helper is plain CommonJS, whatever loaders or input type the
-      // process was started with.
-      const workerData = { module, memory, control: this.control.buffer, slot, tasksAt: this.tasksAt };
-      const worker = new threads.Worker(HELPER_SOURCE, { eval: true, workerData, execArgv: [] });
       // A helper that fails never becomes ready and is never asked to join: kernels still
       // come out right, on fewer threads, and the warning says why.
-      worker.on('error', (error) => {
+      host.start({ module, memory, control: this.control.buffer as SharedArrayBuffer, slot, tasksAt: this.tasksAt }, (error) => {
         console.warn(`simd backend: helper thread ${slot + 1} of ${count} stopped (${(error as Error)?.message ?? String(error)}); kernels run on the other threads`);
       });
-      worker.unref();
     }
   }
 
@@ -161,8 +169,9 @@ export class HelperThreads {
     }
     const failure = takeTasks(control, this.kernels, this.tasksAt, -1);
     // Even when this thread's tasks failed, the helpers' must finish before the memory is reused.
+    // Only tasks a helper has claimed are waited for, so a thread that may not block spins briefly.
     for (let finished = Atomics.load(control, FINISHED); finished < tasks.length; finished = Atomics.load(control, FINISHED)) {
-      Atomics.wait(control, FINISHED, finished);
+      if (this.host.canBlock) Atomics.wait(control, FINISHED, finished);
     }
     if (failure !== null) throw failure;
     if (Atomics.load(control, FAILED) === 1) throw new Error(`simd backend: a helper thread failed while running its share of the ${kernel} kernel`);

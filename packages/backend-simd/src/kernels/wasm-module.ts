@@ -1,4 +1,4 @@
-import { HelperThreads, MAX_TASKS, SHAREABLE_KERNELS, TASKS_PER_THREAD, type ShareableKernel, type Task, type WorkerThreadsModule } from './helper-threads.js';
+import { HelperThreads, MAX_TASKS, SHAREABLE_KERNELS, TASKS_PER_THREAD, type HelperHost, type ShareableKernel, type Task } from './helper-threads.js';
 import { KERNELS_SHARED_WASM_BASE64, KERNELS_WASM_BASE64 } from './kernels-wasm.js';
 
 /** The functions kernels.wat exports (addresses and strides in bytes). */
@@ -53,7 +53,8 @@ const MAX_PAGES = 65536;
  * so nothing lives in memory between calls. Memory grows to the largest call seen and stays,
  * so later calls of that size allocate nothing.
  *
- * Given `node:worker_threads` and more than one thread, the memory is shared and the tasks
+ * Given helper threads (Node's worker threads, or a cross-origin isolated page's Web Workers;
+ * helper-hosts.ts) and more than one thread, the memory is shared and the tasks
  * of large kernels (rows of products, images of convolutions) are run by helper threads too
  * (helper-threads.ts), started on the first such job. Copies into a shared memory are slower
  * (~1.6× on Node 20), so the backend keeps a plain instance too and sends only large jobs here.
@@ -75,16 +76,35 @@ export class WasmKernels {
     this.tasksPerJob = threads === 1 ? 1 : Math.min(MAX_TASKS, TASKS_PER_THREAD * threads);
   }
 
-  /** `threads` counts this thread: 1 runs everything here; n > 1 needs `workerThreads` for the n − 1 helpers. */
-  static async create(threads = 1, workerThreads: WorkerThreadsModule | null = null): Promise<WasmKernels> {
-    const helperCount = workerThreads ? threads - 1 : 0;
+  /** `threads` counts this thread: 1 runs everything here; n > 1 needs a `host` to start the n − 1 helpers. */
+  static async create(threads = 1, host: HelperHost | null = null): Promise<WasmKernels> {
+    const helperCount = host ? threads - 1 : 0;
     const memory = new WebAssembly.Memory(helperCount > 0 ? { initial: 1, maximum: MAX_PAGES, shared: true } : { initial: 1 });
     const module = await WebAssembly.compile(helperCount > 0 ? KERNELS_SHARED_WASM_BYTES : KERNELS_WASM_BYTES);
     const instance = await WebAssembly.instantiate(module, { env: { memory } });
     const run = instance.exports as unknown as KernelExports;
     const kernels = SHAREABLE_KERNELS.map((name) => run[name] as (...args: number[]) => void);
-    const startHelpers = helperCount > 0 ? () => new HelperThreads(workerThreads!, module, memory, helperCount, kernels) : null;
-    return new WasmKernels(run, memory, helperCount + 1, startHelpers);
+    const startHelpers = helperCount > 0 ? () => new HelperThreads(host!, module, memory, helperCount, kernels) : null;
+    const created = new WasmKernels(run, memory, helperCount + 1, startHelpers);
+    if (host?.startsOnEventLoop && helperCount > 0) await created.#helpersReady(HELPER_START_MS);
+    return created;
+  }
+
+  /** Starts the helpers and lets the event loop turn until they are ready, or `withinMs` has passed (jobs then run on the ready ones). */
+  async #helpersReady(withinMs: number): Promise<void> {
+    const helpers = this.#started();
+    for (const deadline = Date.now() + withinMs; helpers.ready < this.threads - 1 && Date.now() < deadline;) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  }
+
+  /** The helpers, started on the first call. */
+  #started(): HelperThreads {
+    if (this.startHelpers) {
+      this.helpers = this.startHelpers();
+      this.startHelpers = null;
+    }
+    return this.helpers!;
   }
 
   /** A view of the whole memory with room for at least `floatCount` floats, growing it if needed. */
@@ -118,18 +138,18 @@ export class WasmKernels {
    * are any (the first job starts them): the tasks must write apart, and may run in any order.
    */
   runTasks(kernel: ShareableKernel, tasks: readonly Task[]): void {
-    if (this.startHelpers) {
-      this.helpers = this.startHelpers();
-      this.startHelpers = null;
-    }
-    if (this.helpers && tasks.length > 1) {
-      this.helpers.run(kernel, tasks);
+    const helpers = this.threads > 1 ? this.#started() : null;
+    if (helpers && tasks.length > 1) {
+      helpers.run(kernel, tasks);
     } else {
       const run = this.run[kernel] as (...args: number[]) => void;
       for (const args of tasks) run(...args);
     }
   }
 }
+
+/** How long kernels whose helpers start on the event loop wait for them when created. */
+const HELPER_START_MS = 5_000;
 
 /** The first float index kernels may use, and how regions are aligned (4 floats = 16 bytes). */
 export const FIRST_FLOAT = 4;
