@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 
 const here = dirname(fileURLToPath(import.meta.url));
+
+const CROSS_ORIGIN_ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
 const require = createRequire(import.meta.url);
 
 /** URL prefix → folder, for files too big or too binary to import. */
@@ -70,5 +72,9 @@ export default defineConfig({
     // @perceptron/onnx imports it lazily, only to run models in Node; the page never does.
     exclude: ['onnxruntime-node'],
   },
-  server: { host: '127.0.0.1' },
+  // Cross-origin isolation, which SharedArrayBuffer needs: simd then computes large products
+  // and convolutions on Web Workers too, and tfjs-wasm on its threads. A host serving the build
+  // must send the same two headers.
+  server: { host: '127.0.0.1', headers: CROSS_ORIGIN_ISOLATION },
+  preview: { headers: CROSS_ORIGIN_ISOLATION },
 });

@@ -1,7 +1,8 @@
 /** The report's notes on a browser run: the shared ones, and what differs from the Node run. */
 import type { BenchOptions } from '../src/args.js';
 import { memorySource } from '../src/memory-probe.js';
-import { PREDICT_NOTE, SHARED_MACHINE_NOTE, TRAINING_NOTE, workloadNotes } from '../src/notes.js';
+import { PREDICT_NOTE, SHARED_MACHINE_NOTE, TRAINING_NOTE, simdThreadsNote, workloadNotes } from '../src/notes.js';
+import { SIMD_ONE_THREAD } from '../src/subjects.js';
 import { isModelName } from '../src/workloads.js';
 
 const MEMORY_NOTES = {
@@ -16,12 +17,12 @@ function webglNote(renderer: string): string {
     : `tfjs-webgl renders on ${renderer}.`;
 }
 
-export function browserNotes(options: BenchOptions, trainImages: number, webglRenderer: string): string[] {
+export function browserNotes(options: BenchOptions, trainImages: number, webglRenderer: string, simdThreads: number): string[] {
   return [
     SHARED_MACHINE_NOTE,
     'Browser: every cell runs in one headless Chromium page served by Vite\'s dev server (the sources as esbuild transforms them, not minified), driven from Node by npm run bench:browser; the machine line names the browser.',
     webglNote(webglRenderer),
-    'simd runs on one thread in a page: its helper threads need Node\'s worker_threads.',
+    simdThreadsNote(simdThreads, simdThreads > 1 ? 'Web Workers: the page is served cross-origin isolated' : 'a page that is not cross-origin isolated has no helper threads', SIMD_ONE_THREAD),
     TRAINING_NOTE,
     PREDICT_NOTE,
     MEMORY_NOTES[memorySource],

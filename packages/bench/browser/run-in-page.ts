@@ -29,7 +29,8 @@ function subjectsFor(options: BenchOptions): SubjectInfo[] | UsageError {
   }
 }
 
-export async function runInPage(options: BenchOptions, log: Log): Promise<PageOutcome> {
+/** `simdThreads`: how many threads simd computes large kernels on in this page. */
+export async function runInPage(options: BenchOptions, log: Log, simdThreads: number): Promise<PageOutcome> {
   const subjects = subjectsFor(options);
   if (subjects instanceof UsageError) return { ok: false, usageError: subjects.message };
   for (const s of subjects.filter((s) => !s.available)) log(`${s.stack}/${s.backend}: not available: ${s.reason}`);
@@ -47,6 +48,6 @@ export async function runInPage(options: BenchOptions, log: Log): Promise<PageOu
   const renderer = webglRenderer();
   return {
     ok: true,
-    results: { subjects, notes: browserNotes(options, images.train.count, renderer), training, predict, userAgent: navigator.userAgent, webglRenderer: renderer },
+    results: { subjects, notes: browserNotes(options, images.train.count, renderer, simdThreads), training, predict, userAgent: navigator.userAgent, webglRenderer: renderer },
   };
 }

@@ -7,6 +7,11 @@ export const SHARED_MACHINE_NOTE = 'The machine is shared: other processes can s
 
 export const TRAINING_NOTE = 'Training: one `fit` call per cell, epochs = 1 warm-up + repeats; the warm-up epoch is reported apart. Perceptron uses core\'s Sequential/Dense/LSTM/Conv2D/SeparableConv2D/compile/fit (verbose 0); tfjs uses tfjs-layers tf.sequential/dense/lstm/conv2d/separableConv2d/compile/model.fit (verbose 0); both with batchSize, shuffle: true, Adam, sparse categorical cross-entropy and accuracy.';
 
+/** How many threads simd computes large kernels on, and where its helpers come from; SIMD_ONE_THREAD (named here) is the same backend on one. */
+export function simdThreadsNote(threads: number, helpers: string, oneThread: string): string {
+  return `simd computes the rows of large matrix products and the images of large convolutions on ${threads} thread${threads === 1 ? '' : 's'} (${helpers}); ${oneThread} is the same backend on one thread.`;
+}
+
 export const PREDICT_NOTE = `Predict: every workload's model.predict with batchSize ${PREDICT_BATCH}, output read back to JS (untrained weights: the arithmetic is the same).`;
 
 /**

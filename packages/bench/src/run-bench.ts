@@ -4,7 +4,7 @@ import type { BenchOptions } from './args.js';
 import type { Driver, Images, MatMulShape } from './driver.js';
 import { loadAverageNow, machine } from './machine.js';
 import { loadImages, type MnistImages } from './mnist.js';
-import { PREDICT_NOTE, SHARED_MACHINE_NOTE, TRAINING_NOTE, workloadNotes } from './notes.js';
+import { PREDICT_NOTE, SHARED_MACHINE_NOTE, TRAINING_NOTE, simdThreadsNote, workloadNotes } from './notes.js';
 import { ONNX_BACKEND, loadOnnxApi, measureOnnxPredict } from './onnx-bench.js';
 import { MATMUL_SHAPES, describeShape, measureDispatch, measureMatMul } from './ops-bench.js';
 import { PLAIN_BACKEND } from './plain-js-driver.js';
@@ -23,7 +23,7 @@ function notesFor(options: BenchOptions, images: MnistImages | null, simdThreads
     `${PREDICT_NOTE} onnxruntime-node runs the model exported by @perceptron/onnx on the same batches.`,
     'Ops: µs per `add` of two [4] tensors (result disposed); matMul GFLOP/s = 2·m·k·n / time, result read back to JS; tfjs rows call tfjs-core directly.',
     'Memory: peak process RSS, JS heap and external memory sampled during each cell; RSS seldom shrinks, so later cells inherit earlier peaks.',
-    `simd computes the rows of large matrix products on ${simdThreads} thread${simdThreads === 1 ? '' : 's'} (the cores up to 4, or ${THREADS_VARIABLE}); ${SIMD_ONE_THREAD} is the same backend on one thread.`,
+    simdThreadsNote(simdThreads, `the cores up to 4, or ${THREADS_VARIABLE}`, SIMD_ONE_THREAD),
     ...workloadNotes(options, images?.train.count ?? null, options.only.includes('predict') ? MODEL_NAMES : []),
     ...(options.quick && options.only.includes('ops') ? ['--quick leaves out the 1024×1024×1024 matMul products.'] : []),
   ];

@@ -15,7 +15,7 @@ import { writeResults } from '../src/write-results.js';
 const missing = chromiumMissingReason();
 
 /** What the page runs without --backends: Perceptron on each of these, tfjs-layers on the tfjs ones. */
-const PERCEPTRON_BACKENDS = ['simd', 'tfjs-cpu', 'tfjs-wasm', 'tfjs-webgl'];
+const PERCEPTRON_BACKENDS = ['simd', 'simd-1-thread', 'tfjs-cpu', 'tfjs-wasm', 'tfjs-webgl'];
 const TFJS_BACKENDS = ['tfjs-cpu', 'tfjs-wasm', 'tfjs-webgl'];
 
 if (missing !== null) {
@@ -69,6 +69,8 @@ if (missing !== null) {
       expect(markdown).toContain(results.machine.browser!.name);
       expect(markdown).toContain('### Training: separable CNN');
       expect(markdown).toContain('### predict: 40 test images');
+      // The page is cross-origin isolated, so simd has helper Web Workers there (one per core beyond the first, up to 3).
+      expect(markdown).toMatch(/simd computes the rows of large matrix products and the images of large convolutions on [2-4] threads \(Web Workers: the page is served cross-origin isolated\)/);
       // A PNG starts with its 8-byte signature.
       expect([...readFileSync(files.png).subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
       expect(lines.some((line) => line.includes('lab · perceptron/tfjs-webgl · warm-up epoch'))).toBe(true);

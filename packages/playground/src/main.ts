@@ -3,7 +3,7 @@
 import '@perceptron/backend-naive';
 import '@perceptron/backend-simd';
 import { setTfjsWasmPaths } from '@perceptron/backend-tfjs';
-import { dispose, setBackend, type Model } from '@perceptron/core';
+import { dispose, getBackend, setBackend, type Model } from '@perceptron/core';
 import { exportOnnx, onnxUnavailable } from 'virtual:perceptron-onnx';
 import { drawBars } from './bars.js';
 import { chosenBackend, markBackendFailed, renderBackendPicker } from './backend-picker.js';
@@ -102,7 +102,9 @@ async function train(): Promise<void> {
     });
     model = { trained: result.model, kind: parsed.settings.model };
     progress.dataset.valAccuracy = String(result.valAccuracy);
-    const summary = `${backend}: validation accuracy ${result.valAccuracy.toFixed(4)}, loss ${result.valLoss.toFixed(4)} on ${data.validation.count} images`;
+    // simd says how many threads it computes on (more than one in a cross-origin isolated page).
+    const threads = (getBackend() as { threads?: number }).threads ?? 1;
+    const summary = `${backend}${threads > 1 ? ` (${threads} threads)` : ''}: validation accuracy ${result.valAccuracy.toFixed(4)}, loss ${result.valLoss.toFixed(4)} on ${data.validation.count} images`;
     setState('trained', result.stopped ? `${summary} (stopped early: ${result.stopped})` : summary);
     showTestDigits(data, result.model);
     onnxButton.disabled = exportOnnx === null;

@@ -121,7 +121,7 @@ if (missing !== null) {
       expect(await page.isEnabled('input[value=tfjs-wasm]')).toBe(true);
     }, 90_000);
 
-    it('trains on simd (WebAssembly SIMD, one thread in a page) to ≥ 0.85 validation accuracy', async () => {
+    it('trains on simd (WebAssembly SIMD, on Web Workers too: the page is cross-origin isolated) to ≥ 0.85 validation accuracy', async () => {
       await page.check('input[value=simd]');
       await page.click('#train');
       await waitForState(page, ['trained', 'failed'], 120_000);
@@ -141,6 +141,8 @@ if (missing !== null) {
       const summary = await page.textContent('#progress');
       expect(await state(page), summary!).toBe('trained');
       console.log(`playground e2e (CNN): ${summary}`);
+      // The page is cross-origin isolated: simd computes on Web Workers too, one per core beyond the first (up to 3).
+      expect(summary).toMatch(/^simd \([2-4] threads\): /);
       expect(Number(await page.getAttribute('#progress', 'data-val-accuracy'))).toBeGreaterThanOrEqual(0.9);
       expect(await drawOne(page), await page.textContent('#prediction') ?? '').toBe('1');
 
