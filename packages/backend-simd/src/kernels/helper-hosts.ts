@@ -29,16 +29,23 @@ export function nodeHelperHost(threads: WorkerThreadsModule): HelperHost {
  * Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp).
  */
 export function browserHelperHost(): HelperHost {
-  const script = URL.createObjectURL(new Blob([`self.onmessage = (event) => (${HELPER_MAIN})(event.data);`], { type: 'text/javascript' }));
   return {
     canBlock: mayBlock(),
     startsOnEventLoop: true,
     start(data, onError) {
-      const worker = new Worker(script);
+      const worker = new Worker(helperScript());
       worker.onerror = (event) => onError(new Error(event.message));
       worker.postMessage(data);
     },
   };
+}
+
+let helperScriptUrl: string | null = null;
+
+/** The helpers' script, made once per page. */
+function helperScript(): string {
+  helperScriptUrl ??= URL.createObjectURL(new Blob([`self.onmessage = (event) => (${HELPER_MAIN})(event.data);`], { type: 'text/javascript' }));
+  return helperScriptUrl;
 }
 
 /** Whether this thread may wait in Atomics.wait: a page's main thread may not (it throws there). */
