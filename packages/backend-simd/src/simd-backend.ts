@@ -104,6 +104,11 @@ export class SimdBackend extends NaiveBackend {
     return new SimdBackend(await WasmKernels.create(), threaded, count);
   }
 
+  /** The threads `create(options)` would compute on, without creating a backend (nor starting a page's helpers). */
+  static async threadCount(options: { threads?: number } = {}): Promise<number> {
+    return (await threadSetup(options.threads)).count;
+  }
+
   /** Threads computing large kernels now: 1 until the helpers (started by the first large product or convolution) are ready. */
   get threadsAtWork(): number {
     return this.threaded?.threadsAtWork ?? 1;

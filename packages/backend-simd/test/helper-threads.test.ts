@@ -111,11 +111,13 @@ describe('the thread count', () => {
 
   it('is the threads option, else PERCEPTRON_SIMD_THREADS, else the cores (at most 4)', async () => {
     expect((await SimdBackend.create({ threads: 3 })).threads).toBe(3);
+    expect(await SimdBackend.threadCount({ threads: 3 })).toBe(3);
     vi.stubEnv(THREADS_VARIABLE, '1');
     expect((await SimdBackend.create()).threads).toBe(1);
     vi.stubEnv(THREADS_VARIABLE, '');
     const { availableParallelism } = await import('node:os');
     expect((await SimdBackend.create()).threads).toBe(Math.min(availableParallelism(), 4));
+    expect(await SimdBackend.threadCount()).toBe(Math.min(availableParallelism(), 4));
   });
 
   it('rejects a count that is not a whole number ≥ 1, naming where it came from', async () => {

@@ -27,7 +27,7 @@ export async function registerBackends(): Promise<{ simdThreads: number }> {
       unavailableReason: () => (simd ? simd.reason : 'the simd backend is not registered'),
     });
   }
-  return { simdThreads: simd?.available ? (await SimdBackend.create()).threads : 1 };
+  return { simdThreads: simd?.available ? await SimdBackend.threadCount() : 1 };
 }
 
 /** Every subject the options select, available or not (the report lists why not). */
