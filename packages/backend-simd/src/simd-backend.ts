@@ -109,7 +109,7 @@ export class SimdBackend extends NaiveBackend {
     return (await threadSetup(options.threads)).count;
   }
 
-  /** Threads computing large kernels now: 1 until the helpers (started by the first large product or convolution) are ready. */
+  /** Threads computing large kernels now: 1 until the helpers (started by the first large product or convolution; in a page, by create) are ready. */
   get threadsAtWork(): number {
     return this.threaded?.threadsAtWork ?? 1;
   }

@@ -56,7 +56,8 @@ const MAX_PAGES = 65536;
  * Given helper threads (Node's worker threads, or a cross-origin isolated page's Web Workers;
  * helper-hosts.ts) and more than one thread, the memory is shared and the tasks
  * of large kernels (rows of products, images of convolutions) are run by helper threads too
- * (helper-threads.ts), started on the first such job. Copies into a shared memory are slower
+ * (helper-threads.ts), started on the first such job (a page's, when the kernels are created:
+ * see HelperHost.startsOnEventLoop). Copies into a shared memory are slower
  * (~1.6× on Node 20), so the backend keeps a plain instance too and sends only large jobs here.
  */
 export class WasmKernels {
