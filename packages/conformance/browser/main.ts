@@ -81,8 +81,8 @@ async function runConformance(): Promise<BrowserConformanceReport> {
 
 /**
  * simd on two threads in this (cross-origin isolated) page: a 128×784 by 784×512 product, large
- * enough to share, repeated until a helper has run some of its tasks (they start on the first
- * such job), against one thread's.
+ * enough to share, repeated until a helper has run some of its tasks (a helper that is ready may
+ * still wake late for a job), against one thread's.
  */
 async function simdThreads(): Promise<SimdThreadsReport> {
   const [shared, alone] = [await SimdBackend.create({ threads: 2 }), await SimdBackend.create({ threads: 1 })];

@@ -1,10 +1,9 @@
-import { notEqual } from '../ops/compare.js';
 import { reshape } from '../ops/reshape.js';
 import { transpose } from '../ops/transpose.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { formatShape, shapesEqual } from '../util/shape.js';
 import { describeShapes } from './attention-parts.js';
-import { sequenceMask, type Mask } from './mask.js';
+import { asBoolMask, sequenceMask, type Mask } from './mask.js';
 import type { SymbolicShape } from './symbolic-shape.js';
 
 // MultiHeadAttention on inputs of any rank ≥ 3, [batch, ...inner axes, features], as Keras's
@@ -104,7 +103,7 @@ export function stepsMask(label: string, layout: AttentionLayout, mask: Mask, sh
     throw new Error(`${label}: expected a mask of shape ${formatShape(expected)} ([batch, ...positions] of the input ${formatShape(shape)}), got ${formatShape(mask.shape)}`);
   }
   const { attended, apart } = layout;
-  const laidOut = transpose(mask.dtype === 'bool' ? mask : notEqual(mask, 0), [0, ...apart, ...attended]);
+  const laidOut = transpose(asBoolMask(mask), [0, ...apart, ...attended]);
   return reshape(laidOut, [shape[0]! * product(shape, apart), stepsOf(layout, shape)]);
 }
 
@@ -120,5 +119,5 @@ export function stepsAttentionMask(label: string, layout: AttentionLayout, mask:
     throw new Error(`${label}: expected attentionMask of shape ${formatShape(expected)} (${meaning}), got ${formatShape(mask.shape)}`);
   }
   const positionsApart = query[0]! * product(query, layout.apart);
-  return reshape(mask.dtype === 'bool' ? mask : notEqual(mask, 0), [positionsApart, stepsOf(layout, query), stepsOf(layout, key)]);
+  return reshape(asBoolMask(mask), [positionsApart, stepsOf(layout, query), stepsOf(layout, key)]);
 }

@@ -36,7 +36,12 @@ export function sequenceMask(label: string, mask: LayerMask | undefined, sequenc
   if (given.shape.length !== 2 || given.shape[0] !== batch || given.shape[1] !== timesteps) {
     throw new Error(`${label}: expected a mask of shape [${batch},${timesteps}] ([batch, timesteps] of the input ${formatShape(sequenceShape)}), got ${formatShape(given.shape)}`);
   }
-  return given.dtype === 'bool' ? given : notEqual(given, 0);
+  return asBoolMask(given);
+}
+
+/** A mask as bool; a numeric one (1 for data, 0 for padding) read as Keras reads it, nonzero as true. */
+export function asBoolMask(mask: Tensor): Tensor {
+  return mask.dtype === 'bool' ? mask : notEqual(mask, 0);
 }
 
 /** A mask as float32 weights: 1 at data, 0 at padding. */

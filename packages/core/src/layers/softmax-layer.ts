@@ -1,4 +1,3 @@
-import { notEqual } from '../ops/compare.js';
 import { reshape } from '../ops/reshape.js';
 import { softmax } from '../ops/softmax.js';
 import { transpose } from '../ops/transpose.js';
@@ -8,7 +7,7 @@ import { describeValue, INTEGER, numberArgument } from '../util/arguments.js';
 import { formatShape } from '../util/shape.js';
 import { MASKED_SCORE } from './attention-parts.js';
 import type { CallKwargs, ConfigDict, LayerConfig } from './layer.js';
-import { firstMask } from './mask.js';
+import { asBoolMask, firstMask } from './mask.js';
 import { registerClass, type LayerClass } from './registry.js';
 import { SameShapeLayer } from './same-shape-layer.js';
 import type { SymbolicShape } from './symbolic-shape.js';
@@ -65,7 +64,7 @@ export class Softmax extends SameShapeLayer {
     if (mask.rank > inputs.rank || mask.shape.some((d, i) => d !== 1 && d !== inputs.shape[i])) {
       throw new Error(`${this.label}: expected a mask covering the leading dimensions of the inputs ${formatShape(inputs.shape)}, got shape ${formatShape(mask.shape)}`);
     }
-    const kept = reshape(mask.dtype === 'bool' ? mask : notEqual(mask, 0), [...mask.shape, ...new Array<number>(inputs.rank - mask.rank).fill(1)]);
+    const kept = reshape(asBoolMask(mask), [...mask.shape, ...new Array<number>(inputs.rank - mask.rank).fill(1)]);
     return where(kept, inputs, -MASKED_SCORE);
   }
 
