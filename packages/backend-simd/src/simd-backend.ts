@@ -62,7 +62,7 @@ export class SimdBackend extends NaiveBackend {
    * products and convolutions large enough to share (copies into a shared memory cost more, so
    * small ones stay).
    */
-  private constructor(private readonly wasm: WasmKernels, private readonly threaded: WasmKernels | null, readonly threads: number) {
+  private constructor(private readonly wasm: WasmKernels, private threaded: WasmKernels | null, readonly threads: number) {
     super();
   }
 
@@ -102,6 +102,16 @@ export class SimdBackend extends NaiveBackend {
     const { count, host } = await threadSetup(options.threads);
     const threaded = count > 1 && host ? await WasmKernels.create(count, host) : null;
     return new SimdBackend(await WasmKernels.create(), threaded, count);
+  }
+
+  /**
+   * Ends the helper threads (core's `disposeBackend` calls this); kernels run on one thread
+   * from then on. The WebAssembly memories and pooled arrays go with the backend, once nothing
+   * refers to it.
+   */
+  dispose(): void {
+    this.threaded?.stopHelpers();
+    this.threaded = null;
   }
 
   /** The threads `create(options)` would compute on, without creating a backend (nor starting a page's helpers). */

@@ -144,3 +144,25 @@ it('helper threads do not keep a process alive', () => {
   expect(run.stdout.trim()).toBe('256');
   expect(run.status).toBe(0);
 });
+
+it("dispose ends the helper threads, and the backend's products then run on one thread, still bit for bit", async () => {
+  const started: workerThreads.Worker[] = [];
+  class RecordedWorker extends workerThreads.Worker {
+    constructor(...args: ConstructorParameters<typeof workerThreads.Worker>) {
+      super(...args);
+      started.push(this);
+    }
+  }
+  const kernels = await WasmKernels.create(3, nodeHelperHost({ Worker: RecordedWorker }));
+  await startHelpers(kernels);
+  expect(started).toHaveLength(2);
+  const exited = started.map((worker) => new Promise((resolve) => worker.once('exit', resolve)));
+  kernels.stopHelpers();
+  await Promise.all(exited);
+  expect(kernels.threadsAtWork).toBe(1);
+  const mine = product(128, 784, 512, false, false, true);
+  const single = { ...mine, out: new Float32Array(mine.out.length) };
+  multiply(kernels, mine);
+  multiply(alone, single);
+  expect(Buffer.from(mine.out.buffer).equals(Buffer.from(single.out.buffer))).toBe(true);
+});

@@ -96,6 +96,20 @@ export class TfjsBackend implements Backend<tf.Tensor> {
     handle.dispose();
   }
 
+  /**
+   * Frees tfjs's backend: on webgl its GL context and textures, on wasm its module's memory (and
+   * threads). tfjs's removeBackend also forgets how to make the backend, so its factory is
+   * registered again, and a later create makes a fresh one. Refuses while tfjs tensors live on
+   * it: core checks this adapter's, but tfjs code beside it may hold others.
+   */
+  dispose(): void {
+    const held = tf.engine().findBackend(this.tfName)?.numDataIds() ?? 0;
+    if (held > 0) throw new Error(`tfjs's '${this.tfName}' backend still holds ${held} tensor${held === 1 ? '' : 's'}, made by tfjs code outside Perceptron`);
+    const { factory, priority } = tf.engine().registryFactory[this.tfName]!;
+    tf.removeBackend(this.tfName);
+    tf.registerBackend(this.tfName, factory, priority);
+  }
+
   // Elementwise: each delegates to the tables in elementwise.ts.
 
   neg(x: T): tf.Tensor { return this.unary('neg', x); }

@@ -3,11 +3,11 @@
 import '@perceptron/backend-naive';
 import { SimdBackend } from '@perceptron/backend-simd';
 import { setTfjsWasmPaths } from '@perceptron/backend-tfjs';
-import { getBackend, listBackends, setBackend } from '@perceptron/core';
+import { disposeBackend, getBackend, listBackends, setBackend } from '@perceptron/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { CASES, checkForward, checkGradient, webglBoundsFor, type CheckResult, type OpCase } from '../src/index.js';
+import { CASES, checkForward, checkGradient, exactProductExpected, exactProductOnBackend, webglBoundsFor, type CheckResult, type OpCase } from '../src/index.js';
 import { measureWebglPrecision } from './measure-webgl.js';
-import { BROWSER_BACKENDS, type BrowserBackendRun, type BrowserCaseResult, type BrowserConformanceReport, type MaxError, type SimdThreadsReport, type WebglPrecision } from './results.js';
+import { BROWSER_BACKENDS, type BrowserBackendRun, type BrowserCaseResult, type BrowserConformanceReport, type DisposeReport, type MaxError, type SimdThreadsReport, type WebglPrecision } from './results.js';
 
 // The page is served with tfjs-backend-wasm's dist folder as its public directory.
 setTfjsWasmPaths(`${location.origin}/`);
@@ -104,6 +104,34 @@ async function simdThreads(): Promise<SimdThreadsReport> {
   };
 }
 
+/**
+ * disposeBackend in the page, on each backend the page offers: an exact product, disposeBackend,
+ * and the product again on the fresh instance setBackend makes. For simd, how many threads the
+ * instance computed on before and after (its helper Workers ended: 1).
+ */
+async function disposeInPage(): Promise<DisposeReport[]> {
+  const expected = exactProductExpected();
+  const sameAsExpected = (values: number[]) => values.length === expected.length && values.every((v, i) => v === expected[i]);
+  const reports: DisposeReport[] = [];
+  for (const name of BROWSER_BACKENDS) {
+    if (!listBackends().find((b) => b.name === name)?.available) continue;
+    try {
+      const first = await setBackend(name);
+      const threadsOf = () => (first instanceof SimdBackend ? first.threadsAtWork : null);
+      const before = sameAsExpected(exactProductOnBackend());
+      const threadsBefore = threadsOf();
+      disposeBackend(name);
+      const simdThreads: DisposeReport['simdThreads'] = threadsBefore === null ? null : [threadsBefore, threadsOf()!];
+      const fresh = (await setBackend(name)) !== first;
+      reports.push({ backend: name, before, fresh, after: sameAsExpected(exactProductOnBackend()), simdThreads, error: null });
+    } catch (error) {
+      reports.push({ backend: name, before: false, fresh: false, after: false, simdThreads: null, error: (error as Error).message });
+    }
+  }
+  return reports;
+}
+
 window.runConformance = runConformance;
 window.simdThreads = simdThreads;
+window.disposeInPage = disposeInPage;
 document.getElementById('status')!.textContent = 'ready';

@@ -60,10 +60,26 @@ export interface SimdThreadsReport {
   sameAsOneThread: boolean;
 }
 
+/** disposeBackend on one backend in the page: an exact product before, and after on a fresh instance. */
+export interface DisposeReport {
+  backend: string;
+  /** The product equalled its closed form before disposing. */
+  before: boolean;
+  /** setBackend made a new instance after disposeBackend. */
+  fresh: boolean;
+  /** The new instance's product equalled the closed form. */
+  after: boolean;
+  /** simd only: the threads its instance computed on before disposeBackend, and after (1 once its helper Workers ended). */
+  simdThreads: [before: number, after: number] | null;
+  /** Why disposing or re-creating failed, if it did. */
+  error: string | null;
+}
+
 declare global {
   interface Window {
     /** Set by the conformance page (browser/main.ts) once it has loaded. */
     runConformance: () => Promise<BrowserConformanceReport>;
     simdThreads: () => Promise<SimdThreadsReport>;
+    disposeInPage: () => Promise<DisposeReport[]>;
   }
 }

@@ -36,10 +36,10 @@ export function fusedKernelsOf(backend: Backend): (keyof FusedKernels<unknown>)[
 /**
  * `base` under another name with its fused kernels hidden, so core falls back to composing
  * primitives. A Proxy binds every method to `base`, which keeps backends with private state
- * working.
+ * working. `dispose` is hidden too: the twin borrows `base`'s resources, it does not own them.
  */
 export function withoutFusedKernels(base: Backend, name: string): Backend {
-  const hidden = new Set<PropertyKey>(FUSED_KERNEL_NAMES);
+  const hidden = new Set<PropertyKey>([...FUSED_KERNEL_NAMES, 'dispose']);
   return new Proxy(base, {
     get(target, key) {
       if (key === 'name') return name;

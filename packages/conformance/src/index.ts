@@ -6,3 +6,4 @@ export { TOLERANCES, FLOAT32_UNIT_ROUNDOFF, usesWebglColumn, webglBoundsFor, typ
 export { compare, type Comparison } from './compare.js';
 export { checkAgreement, checkForward, checkGradient, evaluate, readInTidy, type Evaluation, toTensor, toNDArray, type BackendId, type CheckResult } from './run-case.js';
 export * from './mlp.js';
+export { exactProductExpected, exactProductOnBackend } from './exact-product.js';

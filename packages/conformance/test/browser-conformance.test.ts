@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumMissingReason, launchChromium } from '../browser/chromium.js';
 import { WEBGL_KNOWN_DEVIATIONS } from '../browser/known-deviations.js';
 import { writeBrowserReport } from '../browser/report-file.js';
-import { BROWSER_BACKENDS, type BrowserCaseResult, type BrowserConformanceReport, type SimdThreadsReport } from '../browser/results.js';
+import { BROWSER_BACKENDS, type BrowserCaseResult, type BrowserConformanceReport, type DisposeReport, type SimdThreadsReport } from '../browser/results.js';
 import { serveConformancePage, type PageServer } from '../browser/serve.js';
 import { CASES } from '../src/index.js';
 import { backendIt, reportTally } from './support/harness.js';
@@ -29,6 +29,7 @@ if (missing !== null) {
     let browser: Browser | null = null;
     let report: BrowserConformanceReport;
     let simdThreads: SimdThreadsReport;
+    let disposed: DisposeReport[];
 
     beforeAll(async () => {
       server = await serveConformancePage();
@@ -44,6 +45,7 @@ if (missing !== null) {
       report = await page.evaluate(() => window.runConformance());
       await writeBrowserReport(report);
       simdThreads = await page.evaluate(() => window.simdThreads());
+      disposed = await page.evaluate(() => window.disposeInPage());
     }, 150_000);
 
     afterAll(async () => {
@@ -65,6 +67,12 @@ if (missing !== null) {
       console.log(`simd in Chromium: ${JSON.stringify(simdThreads)}`);
       expect(simdThreads).toMatchObject({ crossOriginIsolated: true, threads: 2, threadsAtWork: 2, sameAsOneThread: true });
       expect(simdThreads.tasksByHelpers).toBeGreaterThan(0);
+    });
+
+    it('disposeBackend frees each backend in the page (simd ends its helper Workers); setBackend makes a fresh one with exact products', () => {
+      expect(disposed).toEqual(BROWSER_BACKENDS.map((backend) => ({
+        backend, before: true, fresh: true, after: true, simdThreads: backend === 'simd' ? [2, 1] : null, error: null,
+      })));
     });
 
     for (const backend of BROWSER_BACKENDS) {

@@ -6,7 +6,7 @@ export type {
   UnaryKernelName, BinaryKernelName, ReduceKernelName, FusedActivation, SlidingWindow, Conv2DGeometry, Pool2DGeometry,
 } from './backend/backend.js';
 export {
-  registerBackend, setBackend, getBackend, getBackendName, listBackends, defaultBackendName,
+  registerBackend, setBackend, getBackend, getBackendName, listBackends, defaultBackendName, disposeBackend,
   type BackendRegistration, type BackendInfo,
 } from './backend/registry.js';
 export { int32Power } from './backend/int32-power.js';

@@ -5,6 +5,7 @@ export interface WorkerThreadsModule {
   Worker: new (source: string, options: { eval: true; workerData: unknown; execArgv: string[] }) => {
     unref(): void;
     on(event: 'error', listener: (error: unknown) => void): void;
+    terminate(): Promise<number>;
   };
 }
 
@@ -19,6 +20,7 @@ export function nodeHelperHost(threads: WorkerThreadsModule): HelperHost {
       const worker = new threads.Worker(source, { eval: true, workerData: data, execArgv: [] });
       worker.on('error', onError);
       worker.unref();
+      return () => void worker.terminate();
     },
   };
 }
@@ -36,6 +38,7 @@ export function browserHelperHost(): HelperHost {
       const worker = new Worker(helperScript());
       worker.onerror = (event) => onError(new Error(event.message));
       worker.postMessage(data);
+      return () => worker.terminate();
     },
   };
 }

@@ -33,8 +33,8 @@ export interface HelperData {
 
 /** Where helper threads come from (helper-hosts.ts): Node's worker threads, or a page's Web Workers. */
 export interface HelperHost {
-  /** Starts a helper running HELPER_MAIN on `data`; `onError` hears why, if it stops. */
-  start(data: HelperData, onError: (error: unknown) => void): void;
+  /** Starts a helper running HELPER_MAIN on `data`; `onError` hears why, if it stops. Returns what ends the helper. */
+  start(data: HelperData, onError: (error: unknown) => void): () => void;
   /** Whether the calling thread may block in Atomics.wait; a page's main thread may not, so it spins. */
   readonly canBlock: boolean;
   /**
@@ -129,6 +129,8 @@ export class HelperThreads {
   private readonly control: Int32Array;
   private readonly tasksAt: number;
   private lastJob = 0;
+  /** What ends each helper, by slot. */
+  private readonly stops: (() => void)[];
 
   /** `kernels` are the calling thread's own, in SHAREABLE_KERNELS order. */
   constructor(
@@ -137,12 +139,19 @@ export class HelperThreads {
   ) {
     this.tasksAt = HEADER + count * SLOT;
     this.control = new Int32Array(new SharedArrayBuffer((this.tasksAt + MAX_TASKS * MAX_ARGUMENTS) * Int32Array.BYTES_PER_ELEMENT));
-    for (let slot = 0; slot < count; slot++) {
-      // A helper that fails never becomes ready and is never asked to join: kernels still
-      // come out right, on fewer threads, and the warning says why.
+    // A helper that fails never becomes ready and is never asked to join: kernels still come
+    // out right, on fewer threads, and the warning says why.
+    this.stops = Array.from({ length: count }, (_, slot) =>
       host.start({ module, memory, control: this.control.buffer as SharedArrayBuffer, slot, tasksAt: this.tasksAt }, (error) => {
         console.warn(`simd backend: helper thread ${slot + 1} of ${count} stopped (${(error as Error)?.message ?? String(error)}); kernels run on the other threads`);
-      });
+      }));
+  }
+
+  /** Ends every helper. Call it between jobs; later jobs run on the calling thread alone. */
+  terminate(): void {
+    for (let slot = 0; slot < this.count; slot++) {
+      Atomics.store(this.control, HEADER + slot * SLOT + READY, 0);
+      this.stops[slot]!();
     }
   }
 

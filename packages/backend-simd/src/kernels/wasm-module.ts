@@ -94,18 +94,18 @@ export class WasmKernels {
   /** Starts the helpers and lets the event loop turn until they are ready, or `withinMs` has passed (jobs then run on the ready ones). */
   async #helpersReady(withinMs: number): Promise<void> {
     const helpers = this.#started();
-    for (const deadline = Date.now() + withinMs; helpers.ready < this.threads - 1 && Date.now() < deadline;) {
+    for (const deadline = Date.now() + withinMs; helpers && helpers.ready < this.threads - 1 && Date.now() < deadline;) {
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
   }
 
-  /** The helpers, started on the first call. */
-  #started(): HelperThreads {
+  /** The helpers, started on the first call; null once stopped. */
+  #started(): HelperThreads | null {
     if (this.startHelpers) {
       this.helpers = this.startHelpers();
       this.startHelpers = null;
     }
-    return this.helpers!;
+    return this.helpers;
   }
 
   /** A view of the whole memory with room for at least `floatCount` floats, growing it if needed. */
@@ -132,6 +132,13 @@ export class WasmKernels {
   /** Tasks that helper threads have run so far. */
   get tasksByHelpers(): number {
     return this.helpers?.tasksByHelpers ?? 0;
+  }
+
+  /** Ends the helper threads, started or not: later jobs run on this thread alone. */
+  stopHelpers(): void {
+    this.startHelpers = null;
+    this.helpers?.terminate();
+    this.helpers = null;
   }
 
   /**

@@ -264,6 +264,12 @@ export interface BackendStorage<H> {
   readAsync(x: KernelTensor<H>): Promise<DataArray>;
   /** Frees the storage behind a handle. Called exactly once per handle. */
   disposeHandle(handle: H): void;
+  /**
+   * Releases what the backend holds besides its tensors' storage: helper threads, WebAssembly
+   * memory, a GL context. Called at most once, by `disposeBackend`, when no tensor lives on the
+   * backend; throw (before releasing anything) to refuse. Backends holding nothing leave it out.
+   */
+  dispose?(): void;
 }
 
 /** A compute backend: storage plus the primitive kernels, plus any fused kernels it offers. */

@@ -1,4 +1,5 @@
 import type { Backend } from './backend.js';
+import { forgetBackend, liveTensorsOn } from '../engine/engine.js';
 
 /** How a backend package makes itself known to core. */
 export interface BackendRegistration {
@@ -90,6 +91,40 @@ export async function setBackend(name: string): Promise<Backend> {
   active = entry.instance;
   activeName = name;
   return entry.instance;
+}
+
+/**
+ * Releases backend `name`'s instance and what it holds (helper threads, WebAssembly memory, a GL
+ * context) once no tensor lives on it. Its registration stays: a later `setBackend(name)`
+ * creates it afresh. Disposing the active backend leaves none active until the next
+ * `setBackend`. A backend never created is left as it is. Throws, changing nothing, while
+ * tensors (variables included) live on it or while it is initialising.
+ */
+export function disposeBackend(name: string): void {
+  const entry = entryFor(name, 'disposeBackend');
+  if (entry.pending && !entry.instance) {
+    throw new Error(`disposeBackend: backend '${name}' is still initialising: await setBackend('${name}') first`);
+  }
+  const instance = entry.instance;
+  if (!instance) return;
+  const live = liveTensorsOn(instance);
+  if (live > 0) {
+    throw new Error(
+      `disposeBackend: ${live} tensor${live === 1 ? '' : 's'} (variables included) still live on backend '${name}': dispose them (or the models holding them) first`,
+    );
+  }
+  try {
+    instance.dispose?.();
+  } catch (error) {
+    throw new Error(`disposeBackend: backend '${name}' refused to be disposed: ${(error as Error).message}`, { cause: error });
+  }
+  forgetBackend(instance);
+  entry.instance = null;
+  entry.pending = null;
+  if (active === instance) {
+    active = null;
+    activeName = null;
+  }
 }
 
 /** The backend that ops run on. Throws when none is set or one is still initialising. */

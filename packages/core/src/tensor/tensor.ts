@@ -90,7 +90,7 @@ export class Tensor {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    untrackTensor(this.size * bytesPerElement(this.dtype));
+    untrackTensor(this, this.size * bytesPerElement(this.dtype));
     if (!this.handOverToTape()) this.backend.disposeHandle(this.handle);
   }
 
