@@ -100,8 +100,12 @@ for (const backend of MODEL_BACKENDS) {
       loaded.trainStep(xs, ys);
       expect(values(loaded.weights)).toEqual(values(model.weights));
       pc.dispose([x, y, a, b, xs, ys]);
+      model.optimizer!.dispose();
       model.dispose();
+      // The loaded model owns the optimizer loadModel built: dispose frees its moments too.
+      const heldByLoaded = pc.memory().numTensors;
       loaded.dispose();
+      expect(heldByLoaded - pc.memory().numTensors).toBe(12);
     });
 
     it('a loss and metrics with their own settings come back with them; a class of the user\'s own is named', async () => {

@@ -171,6 +171,47 @@ for (const backend of MODEL_BACKENDS) {
       model.dispose();
     });
 
+    it('dispose frees the weights and the slots of an optimizer compile made from its name, not of one passed in', async () => {
+      const { x, y } = blobs(32);
+      const before = pc.memory().numTensors;
+      const named = classifier();
+      named.compile({ optimizer: 'adam', loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
+      await named.fit(x, y, { epochs: 1, verbose: 0 });
+      // 4 weights and Adam's 2 slots for each.
+      expect(pc.memory().numTensors).toBe(before + 12);
+      named.dispose();
+      expect(pc.memory().numTensors).toBe(before);
+
+      const adam = new pc.Adam();
+      const given = classifier();
+      given.compile({ optimizer: adam, loss: 'sparseCategoricalCrossentropy' });
+      await given.fit(x, y, { epochs: 1, verbose: 0 });
+      given.dispose();
+      expect(pc.memory().numTensors).toBe(before + 8);
+      adam.dispose();
+      expect(pc.memory().numTensors).toBe(before);
+      pc.dispose([x, y]);
+    });
+
+    it('compiling again frees the slots of the optimizer the last compile made from its name', async () => {
+      const { x, y } = blobs(32);
+      const model = classifier();
+      model.compile({ optimizer: 'adam', loss: 'sparseCategoricalCrossentropy' });
+      await model.fit(x, y, { epochs: 1, verbose: 0 });
+      const afterFirst = pc.memory().numTensors;
+      const first = model.optimizer!;
+      model.compile({ optimizer: 'rmsprop', loss: 'sparseCategoricalCrossentropy' });
+      // RMSprop keeps one slot per weight, Adam two.
+      await model.fit(x, y, { epochs: 1, verbose: 0 });
+      expect(pc.memory().numTensors).toBe(afterFirst - 4);
+      expect(model.optimizer).not.toBe(first);
+      // A compile that fails keeps the model's optimizer and its slots.
+      expect(() => model.compile({ optimizer: 'adam', loss: 'noSuchLoss' })).toThrow(/noSuchLoss/);
+      expect(pc.memory().numTensors).toBe(afterFirst - 4);
+      pc.dispose([x, y]);
+      model.dispose();
+    });
+
     it('a callback that throws leaks no batch, and EarlyStopping holds no tensor across a failed fit', async () => {
       const { x, y } = blobs(32);
       const model = classifier();

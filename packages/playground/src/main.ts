@@ -3,7 +3,7 @@
 import '@perceptron/backend-naive';
 import '@perceptron/backend-simd';
 import { setTfjsWasmPaths } from '@perceptron/backend-tfjs';
-import { dispose, getBackend, setBackend, type Model } from '@perceptron/core';
+import { disposeBackend, getBackend, listBackends, setBackend, type Model } from '@perceptron/core';
 import { exportOnnx, onnxUnavailable } from 'virtual:perceptron-onnx';
 import { drawBars } from './bars.js';
 import { chosenBackend, markBackendFailed, renderBackendPicker } from './backend-picker.js';
@@ -14,7 +14,7 @@ import { loadMnist, type Mnist } from './mnist.js';
 import { setUpPad } from './pad.js';
 import { toMnist } from './preprocess.js';
 import { parseSettings, type ModelKind, type RawSettings, type SettingsField } from './settings.js';
-import { classProbabilities, predictClasses, trainModel, TrainingAborted } from './train.js';
+import { classProbabilities, predictClasses, releaseModel, trainModel, TrainingAborted } from './train.js';
 
 installContextLossWatch();
 setTfjsWasmPaths('/tfjs-wasm/');
@@ -30,6 +30,8 @@ const prediction = $<HTMLParagraphElement>('prediction');
 const GRID_SIZE = 40;
 
 let model: { trained: Model; kind: ModelKind } | null = null;
+/** The backend the last run trained on: freed when a run picks another. */
+let lastBackend: string | null = null;
 let stopRequest: { reason: string; immediately: boolean } | null = null;
 // Read through a function: the request changes while training awaits, which TS cannot see.
 const pendingStop = () => stopRequest;
@@ -93,8 +95,10 @@ async function train(): Promise<void> {
     }
     setState('training', 'loading MNIST…');
     const data = await loadMnist(parsed.settings.trainImages);
-    if (model) dispose(model.trained.weights);
+    if (model) releaseModel(model.trained);
     model = null;
+    if (lastBackend !== null && lastBackend !== backend) freeBackend(lastBackend);
+    lastBackend = backend;
     const result = await trainModel(parsed.settings, data, {
       progress: (line) => setState('training', line),
       curves: (c) => drawCurves($('curves'), c),
@@ -123,6 +127,16 @@ async function train(): Promise<void> {
     running = false;
     trainButton.disabled = false;
     stopButton.disabled = true;
+  }
+}
+
+/** Frees a backend no run uses any more (its helper Workers, its WebAssembly memory, its GL textures). */
+function freeBackend(name: string): void {
+  try {
+    disposeBackend(name);
+  } catch (error) {
+    // Training goes on without it: the backend only keeps holding its memory.
+    console.warn(`playground: could not free ${name}: ${(error as Error).message}`);
   }
 }
 
@@ -184,5 +198,6 @@ $('clear').addEventListener('click', () => {
 });
 drawCurves($('curves'), { train: [], validation: [], epochs: 1 });
 setState('idle', 'Pick a backend and press Train.');
-// For the end-to-end test: what a GPU reset does to the page.
-Object.assign(window, { loseWebglContexts });
+// For the end-to-end test: what a GPU reset does to the page, and which backends hold an instance now.
+const initializedBackends = () => listBackends().filter((b) => b.initialized).map((b) => b.name);
+Object.assign(window, { loseWebglContexts, initializedBackends });

@@ -50,6 +50,12 @@ function compiledModel(settings: Settings): { model: Model; acc: string } {
   return { model: cnn, acc: 'accuracy' };
 }
 
+/** Frees a model this page trained: its weights and its optimizer's slots (each model gets its own optimizer). */
+export function releaseModel(model: Model): void {
+  model.optimizer?.dispose();
+  model.dispose();
+}
+
 export async function trainModel(settings: Settings, data: Mnist, hooks: TrainHooks): Promise<TrainResult> {
   setSeed(SEED);
   const { model, acc } = compiledModel(settings);
@@ -97,7 +103,7 @@ export async function trainModel(settings: Settings, data: Mnist, hooks: TrainHo
   try {
     await model.fit(x, y, { epochs: settings.epochs, batchSize: settings.batchSize, validationData: [xVal, yVal], callbacks: [live], verbose: 0 });
   } catch (error) {
-    dispose(model.weights);
+    releaseModel(model);
     throw error;
   } finally {
     dispose([x, y, xVal, yVal]);

@@ -129,6 +129,8 @@ if (missing !== null) {
       expect(await state(page), summary!).toBe('trained');
       console.log(`playground e2e: ${summary}`);
       expect(Number(await page.getAttribute('#progress', 'data-val-accuracy'))).toBeGreaterThanOrEqual(0.85);
+      // Moving from tfjs-webgl to simd freed tfjs-webgl: nothing of the earlier runs held on to it.
+      expect(await page.evaluate(() => (window as unknown as { initializedBackends(): string[] }).initializedBackends())).toEqual(['simd']);
     }, 150_000);
 
     it("trains demo:cnn's small CNN on simd to ≥ 0.9 validation accuracy, reads a drawn 1 and downloads it as ONNX", async () => {

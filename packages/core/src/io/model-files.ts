@@ -95,7 +95,6 @@ export async function loadModel(location: string | FileStore, options: LoadModel
     applyWeights(model, await decodeWeights(json.weights.manifest, await store.read(json.weights.path), weightsFile), weightsFile);
   } catch (error) {
     model.dispose();
-    model.optimizer?.dispose();
     throw error;
   }
   return model;
@@ -124,6 +123,7 @@ function compileFromConfig(model: Model, config: CompileConfig, file: string): v
   };
   try {
     model.compile(args);
+    model.ownOptimizer();
   } catch (error) {
     throw new Error(`loadModel: cannot compile the model with the settings saved in '${file}': ${(error as Error).message}`, { cause: error });
   }

@@ -52,6 +52,8 @@ export class Model extends Layer {
   history: History | null = null;
   #compiled: CompiledState | null = null;
   #compileArgs: CompileArgs | null = null;
+  /** Whether the compiled optimizer is the model's own (made from its name, or by loadModel), which dispose frees. */
+  #ownsOptimizer = false;
 
   /**
    * `new Model({inputs, outputs})` makes a functional model (a `Functional`), as in Keras;
@@ -169,8 +171,32 @@ export class Model extends Layer {
    * shows what `call` returns.
    */
   compile(args: CompileArgs): void {
-    this.#compiled = new CompiledState(this.name, resolveCompileArgs(args), this.outputNames);
+    const compiled = new CompiledState(this.name, resolveCompileArgs(args), this.outputNames);
+    this.#disposeOwnedOptimizer();
+    this.#compiled = compiled;
     this.#compileArgs = args;
+    this.#ownsOptimizer = typeof args.optimizer === 'string';
+  }
+
+  /** Makes the compiled optimizer the model's own, for dispose to free: loadModel built it from the file. Internal. */
+  ownOptimizer(): void {
+    this.#ownsOptimizer = this.#compiled !== null;
+  }
+
+  /**
+   * Frees every weight and the slots of the optimizer if the model owns it: compile made it
+   * from its name (as tfjs-layers does), or loadModel from the file. An optimizer passed to
+   * compile as an object may serve other models, so it stays the caller's to dispose. The model
+   * cannot be used afterwards.
+   */
+  override dispose(): void {
+    super.dispose();
+    this.#disposeOwnedOptimizer();
+  }
+
+  /** Frees the slots of the optimizer the model owns (a new compile brings another). */
+  #disposeOwnedOptimizer(): void {
+    if (this.#ownsOptimizer) this.#compiled?.spec.optimizer.dispose();
   }
 
   /** The compiled state, or an error telling `caller` to compile first. */
