@@ -455,6 +455,72 @@ for (const backend of MODEL_BACKENDS) {
       });
     });
 
+    describe('a symbolic tensor as a keyword argument (an attention mask from an Input)', () => {
+      /** Input [4, 3] and Input bool [4, 4] → MultiHeadAttention(self, attentionMask) → Flatten → Dense(2). */
+      function maskedAttention() {
+        const steps = pc.Input({ shape: [4, 3], name: 'steps' });
+        const allowed = pc.Input({ shape: [4, 4], dtype: 'bool', name: 'allowed' });
+        const attention = new pc.MultiHeadAttention({ numHeads: 2, keyDim: 2, name: 'attention' });
+        const head = new pc.Dense(2, { name: 'head' });
+        const flatten = new pc.Flatten({ name: 'flat' });
+        const model = new pc.Model({ inputs: [steps, allowed], outputs: head.apply(flatten.apply(attention.apply([steps, steps], { attentionMask: allowed }))), name: 'masked' });
+        return { model, attention, head, flatten, allowed };
+      }
+      const stepsOf = (batch: number, seed: number) => pc.tensor(draws(batch * 12, seed, -1, 1), [batch, 4, 3]);
+      // Each query step sees a different set of steps, always itself among them.
+      const allowedOf = (batch: number) => pc.tensor(Array.from({ length: batch * 16 }, (_, i) => (i % 16) % 5 === 0 || (i * 7) % 3 === 0 ? 1 : 0), [batch, 4, 4], 'bool');
+
+      it('the graph feeds the mask Input to the layer: its output is the layer applied with the mask by hand, and not without it', () => {
+        const { model, attention, head, flatten } = maskedAttention();
+        const [x, mask] = [stepsOf(5, 3), allowedOf(5)];
+        const byHand = pc.tidy(() => head.apply(flatten.apply(attention.apply([x, x], { attentionMask: mask }))));
+        const unmasked = pc.tidy(() => head.apply(flatten.apply(attention.apply([x, x]))));
+        const output = model.predict([x, mask]) as pc.Tensor;
+        expect(valuesOf(output)).toEqual(valuesOf(byHand));
+        expect(valuesOf(output)).not.toEqual(valuesOf(unmasked));
+        pc.dispose([x, mask, byHand, unmasked, output]);
+        model.dispose();
+      });
+
+      it('fit trains it on a bool Input, the summary connects the mask, and it saves and loads with the mask in its graph', async () => {
+        const { model, allowed } = maskedAttention();
+        const [x, mask, y] = [stepsOf(24, 5), allowedOf(24), pc.tensor(draws(48, 6, -1, 1), [24, 2])];
+        model.compile({ optimizer: new pc.Adam({ learningRate: 0.02 }), loss: 'meanSquaredError' });
+        const history = await model.fit([x, mask], y, { epochs: 10, batchSize: 8, verbose: 0 });
+        const losses = history.history.loss!;
+        expect(losses[losses.length - 1]!).toBeLessThan(losses[0]!);
+        const lines: string[] = [];
+        model.summary((line) => lines.push(line));
+        expect(lines.join('\n')).toMatch(/│ attention\s+│ \(None, 4, 3\)\s+│\s+63 │ steps\[0\]\[0\],\s+│\n[^\n]*│ steps\[0\]\[0\],\s+│\n[^\n]*│ allowed\[0\]\[0\]\s+│/);
+        const config = model.getConfig() as { layers: { config: { name: string }; inboundNodes: { kwargs: pc.CallKwargs }[] }[] };
+        expect(config.layers.find((l) => l.config.name === 'attention')!.inboundNodes[0]!.kwargs)
+          .toEqual({ attentionMask: { className: '__keras_tensor__', config: { kerasHistory: [allowed.sourceLayer.name, 0, 0] } } });
+        await expectSaveLoadRoundTrip(model, [x, mask], []);
+        (model.optimizer as pc.Optimizer).dispose();
+        pc.dispose([x, mask, y]);
+        model.dispose();
+      });
+
+      it('a mask Input left out of the inputs, a symbolic mask on tensors, and a saved mask no layer makes are errors naming them', () => {
+        const { model, allowed } = maskedAttention();
+        const [steps] = model.inputs;
+        expect(() => new pc.Model({ inputs: steps!, outputs: model.outputs[0]! })).toThrow(
+          `the output depends on <SymbolicTensor shape=(None, 4, 4), dtype=bool, source=allowed[0][0]>, which is not among the model's inputs`,
+        );
+        const x = stepsOf(1, 8);
+        const attention = model.layers.find((l) => l.name === 'attention')!;
+        expect(() => attention.apply([x, x], { attentionMask: allowed })).toThrow(
+          "Layer 'attention': kwargs.attentionMask is a SymbolicTensor, which only a call on symbolic inputs takes (to build a functional model); got tensor inputs",
+        );
+        const config = model.getConfig() as { layers: { config: { name: string }; inboundNodes: { kwargs: { attentionMask: { config: { kerasHistory: unknown } } } }[] }[] };
+        config.layers.find((l) => l.config.name === 'attention')!.inboundNodes[0]!.kwargs.attentionMask.config.kerasHistory = ['missing', 0, 0];
+        expect(() => pc.deserializeLayer({ className: 'Functional', config: config as unknown as pc.ConfigDict }))
+          .toThrow("Functional.fromConfig: call 0 of layer 'attention' takes missing[0][0], which no layer of the config makes");
+        x.dispose();
+        model.dispose();
+      });
+    });
+
     it('fromConfig names a call whose input no layer of the config makes', () => {
       const { model } = residualGraph();
       const config = model.getConfig() as { layers: { inboundNodes: { inputs: [string, number][] }[] }[] };

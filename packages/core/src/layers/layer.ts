@@ -16,6 +16,7 @@ import { concreteShape, isShapeList, withUnknownBatch, type SymbolicShape } from
 import { checkedOutputs, describe, inputList, type CallKwargs, type LayerInputs, type LayerOutput, type OutputOf, type OutputShape, type SymbolicOutputOf } from './call-signature.js';
 import { heldLayers, selfAndDescendants } from './held-layers.js';
 import { InboundNodes, SymbolicTensor, type Node } from './symbolic-tensor.js';
+import { firstSymbolicKwarg, mapKwargValues } from './symbolic-kwargs.js';
 import { maskOf, type LayerMask } from './mask.js';
 
 export type { CallKwargs, LayerInputs, LayerOutput, OutputOf, OutputShape, SymbolicOutputOf } from './call-signature.js';
@@ -129,13 +130,19 @@ export class Layer {
   /**
    * Builds on the first input, checks the input against what the layer was built for, then
    * calls. Given symbolic tensors (from `Input`, or another layer's symbolic output) it runs
-   * nothing: it records the call for a functional model and returns the symbolic output.
+   * nothing: it records the call for a functional model and returns the symbolic output. Then a
+   * keyword argument may be a symbolic tensor too (an attention mask from an Input), which the
+   * model feeds like an input.
    */
   apply(inputs: Tensor | readonly Tensor[], kwargs?: CallKwargs): OutputOf<this>;
   apply(inputs: SymbolicTensor | readonly SymbolicTensor[], kwargs?: CallKwargs): SymbolicOutputOf<this>;
   apply(inputs: LayerInputs, kwargs: CallKwargs = {}): LayerOutput | SymbolicTensor | SymbolicTensor[] {
     const list = inputList(this.name, classNameOf(this.constructor as LayerClass), this.takesList, inputs);
     if (list.every((x) => x instanceof SymbolicTensor)) return this.#applySymbolic(list as SymbolicTensor[], Array.isArray(inputs), kwargs);
+    const symbolicKwarg = firstSymbolicKwarg(kwargs);
+    if (symbolicKwarg !== null) {
+      throw new Error(`Layer '${this.name}': kwargs.${symbolicKwarg} is a SymbolicTensor, which only a call on symbolic inputs takes (to build a functional model); got tensor inputs`);
+    }
     const tensors = list as Tensor[];
     for (const x of tensors) x.assertUsable(`Layer '${this.name}'`);
     if (!Array.isArray(inputs)) this.checkInputShape(tensors[0]!.shape);
@@ -175,9 +182,11 @@ export class Layer {
   #applySymbolic(inputs: SymbolicTensor[], asList: boolean, kwargs: CallKwargs): SymbolicTensor | SymbolicTensor[] {
     const shapes = inputs.map((x) => x.shape);
     const shape = this.computeOutputShape(asList ? shapes : shapes[0]!);
-    const dryRun = (): Tensor[] => inputs.map((x) => zeros(concreteShape(x.shape), x.dtype));
+    const zerosLike = (x: SymbolicTensor): Tensor => zeros(concreteShape(x.shape), x.dtype);
+    const dryRun = (): Tensor[] => inputs.map(zerosLike);
     const dtypes = tidy(() => {
-      const output: LayerOutput = asList ? this.apply(dryRun(), kwargs) : this.apply(dryRun()[0]!, kwargs);
+      const dryKwargs = mapKwargValues(kwargs, (value) => (value instanceof SymbolicTensor ? zerosLike(value) : undefined));
+      const output: LayerOutput = asList ? this.apply(dryRun(), dryKwargs) : this.apply(dryRun()[0]!, dryKwargs);
       return Array.isArray(output) ? output.map((t) => t.dtype) : output.dtype;
     });
     const shapeList = isShapeList(shape) ? shape : [shape];

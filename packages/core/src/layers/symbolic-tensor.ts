@@ -1,6 +1,7 @@
 import type { DType } from '../types.js';
 import type { CallKwargs, Layer } from './layer.js';
 import { formatSymbolicShape, type SymbolicShape } from './symbolic-shape.js';
+import { symbolicKwargs } from './symbolic-kwargs.js';
 
 /**
  * One call of a layer on symbolic tensors: an edge of a functional model's graph, which the
@@ -9,6 +10,8 @@ import { formatSymbolicShape, type SymbolicShape } from './symbolic-shape.js';
 export class Node {
   /** The tensors this call produces, in the order `call` returns them. */
   readonly outputs: readonly SymbolicTensor[];
+  /** The symbolic tensors among the keyword arguments (an attention mask from an Input). */
+  readonly kwargTensors: readonly SymbolicTensor[];
 
   /**
    * @param inputs the symbolic tensors the layer was applied to (none for an InputLayer).
@@ -27,6 +30,12 @@ export class Node {
     outputs: readonly { shape: SymbolicShape; dtype: DType }[],
   ) {
     this.outputs = outputs.map(({ shape, dtype }, i) => new SymbolicTensor(shape, dtype, this, i));
+    this.kwargTensors = symbolicKwargs(kwargs);
+  }
+
+  /** Every symbolic tensor the call takes: its inputs, then those among its keyword arguments. */
+  get dependencies(): readonly SymbolicTensor[] {
+    return this.kwargTensors.length === 0 ? this.inputs : [...this.inputs, ...this.kwargTensors];
   }
 
   /** What `apply` returned for this call: the list, or the one tensor. */

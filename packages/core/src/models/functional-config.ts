@@ -1,6 +1,7 @@
 import type { CallKwargs, ConfigDict, Layer } from '../layers/layer.js';
 import { deserializeLayer, serializeLayer, type SerializedLayer } from '../layers/registry.js';
-import type { Node, SymbolicTensor } from '../layers/symbolic-tensor.js';
+import { SymbolicTensor, type Node } from '../layers/symbolic-tensor.js';
+import { mapKwargValues } from '../layers/symbolic-kwargs.js';
 import { isPlainObject } from '../util/plain-object.js';
 
 /**
@@ -14,8 +15,21 @@ interface SavedNode {
   inputs: TensorRef[];
   /** The inputs were given as a list (a merge layer's), not as one tensor. */
   asList: boolean;
+  /** The keyword arguments, a symbolic tensor among them saved as a SavedKwargTensor. */
   kwargs: CallKwargs;
 }
+
+/** A symbolic tensor passed as a keyword argument, as Keras 3 saves one. */
+interface SavedKwargTensor {
+  className: '__keras_tensor__';
+  config: { kerasHistory: TensorRef };
+}
+
+function isSavedKwargTensor(value: unknown): value is SavedKwargTensor {
+  return isPlainObject(value) && value.className === '__keras_tensor__' && isPlainObject(value.config) && isRef(value.config.kerasHistory);
+}
+
+const isRef = (v: unknown): v is TensorRef => Array.isArray(v) && typeof v[0] === 'string' && Number.isInteger(v[1]) && (v[2] === undefined || Number.isInteger(v[2]));
 
 /** A saved layer: how to rebuild it, and its calls in the graph (none for an InputLayer). */
 interface SavedGraphLayer extends SerializedLayer {
@@ -47,7 +61,11 @@ export function functionalConfig(nodes: readonly Node[], inputs: readonly Symbol
   const { callsOf, refOf: ref } = graphCalls(nodes);
   const layers: SavedGraphLayer[] = [...callsOf].map(([layer, calls]) => ({
     ...serializeLayer(layer),
-    inboundNodes: calls.filter((node) => node.inputs.length > 0).map((node) => ({ inputs: node.inputs.map(ref), asList: node.inputsAsList, kwargs: node.kwargs })),
+    inboundNodes: calls.filter((node) => node.inputs.length > 0).map((node) => ({
+      inputs: node.inputs.map(ref),
+      asList: node.inputsAsList,
+      kwargs: node.kwargTensors.length === 0 ? node.kwargs : mapKwargValues(node.kwargs, (value) => (value instanceof SymbolicTensor ? { className: '__keras_tensor__', config: { kerasHistory: ref(value) } } : undefined)),
+    })),
   }));
   return { layers, inputLayers: inputs.map(ref), outputLayers: outputs.map(ref), ...(outputsAsList ? { outputsAsList } : {}) };
 }
@@ -62,7 +80,7 @@ export function rebuildGraph(layers: unknown, inputLayers: unknown, outputLayers
     throw new Error(`Functional.fromConfig: ${problem}`);
   };
   if (!Array.isArray(layers) || !layers.every((l) => isPlainObject(l) && Array.isArray(l.inboundNodes))) fail(`expected config.layers to be a list of {className, config, inboundNodes}, got ${JSON.stringify(layers)}`);
-  const isRefList = (v: unknown): v is TensorRef[] => Array.isArray(v) && v.every((r) => Array.isArray(r) && typeof r[0] === 'string' && Number.isInteger(r[1]) && (r[2] === undefined || Number.isInteger(r[2])));
+  const isRefList = (v: unknown): v is TensorRef[] => Array.isArray(v) && v.every(isRef);
   if (!isRefList(inputLayers) || !isRefList(outputLayers)) fail(`expected config.inputLayers and config.outputLayers to be lists of [layerName, nodeIndex, tensorIndex], got ${JSON.stringify(inputLayers)} and ${JSON.stringify(outputLayers)}`);
   if (outputsAsList !== undefined && typeof outputsAsList !== 'boolean') fail(`expected config.outputsAsList to be a boolean, got ${JSON.stringify(outputsAsList)}`);
 
@@ -75,22 +93,26 @@ export function rebuildGraph(layers: unknown, inputLayers: unknown, outputLayers
     return { layer, calls: saved.inboundNodes, next: 0 };
   });
   const lookup = ([name, call, index = 0]: TensorRef): SymbolicTensor | undefined => [made.get(name)?.[call] ?? []].flat()[index];
+  /** Every tensor a saved call takes: its inputs, then those among its keyword arguments. */
+  const refsOf = ({ inputs, kwargs }: SavedNode): TensorRef[] => [
+    ...inputs, ...Object.values(kwargs ?? {}).flat().filter(isSavedKwargTensor).map((saved) => saved.config.kerasHistory),
+  ];
   for (let progress = true; progress;) {
     progress = false;
     for (const entry of pending) {
       for (; entry.next < entry.calls.length; entry.next++) {
-        const { inputs, asList, kwargs } = entry.calls[entry.next]!;
-        const args = inputs.map(lookup);
-        if (args.includes(undefined)) break;
-        const tensors = args as SymbolicTensor[];
-        made.get(entry.layer.name)!.push(asList ? entry.layer.apply(tensors, kwargs) : entry.layer.apply(tensors[0]!, kwargs));
+        const saved = entry.calls[entry.next]!;
+        if (!refsOf(saved).every(lookup)) break;
+        const tensors = saved.inputs.map(lookup) as SymbolicTensor[];
+        const kwargs = mapKwargValues(saved.kwargs ?? {}, (value) => (isSavedKwargTensor(value) ? lookup(value.config.kerasHistory) : undefined));
+        made.get(entry.layer.name)!.push(saved.asList ? entry.layer.apply(tensors, kwargs) : entry.layer.apply(tensors[0]!, kwargs));
         progress = true;
       }
     }
   }
   const stuck = pending.find((entry) => entry.next < entry.calls.length);
   if (stuck) {
-    const missing = stuck.calls[stuck.next]!.inputs.filter((ref) => !lookup(ref));
+    const missing = refsOf(stuck.calls[stuck.next]!).filter((ref) => !lookup(ref));
     fail(`call ${stuck.next} of layer '${stuck.layer.name}' takes ${missing.map(formatRef).join(', ')}, which no layer of the config makes`);
   }
   const resolve = (ref: TensorRef): SymbolicTensor => lookup(ref) ?? fail(`the model's input or output ${formatRef(ref)} is made by no layer of the config`);

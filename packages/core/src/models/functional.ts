@@ -2,6 +2,7 @@ import type { CallKwargs, ConfigDict, Layer, LayerOutput, OutputShape } from '..
 import { registerClass, type LayerClass } from '../layers/registry.js';
 import { concreteShape, isShapeList, type SymbolicShape } from '../layers/symbolic-shape.js';
 import { SymbolicTensor, type Node } from '../layers/symbolic-tensor.js';
+import { mapKwargValues } from '../layers/symbolic-kwargs.js';
 import { attachMask, type Mask } from '../layers/mask.js';
 import { applyWithMask } from '../layers/mask-propagation.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -100,7 +101,8 @@ export class Functional extends Model {
       if (node.outputs.every((output) => values.has(output))) continue;
       const args = node.inputs.map((input) => values.get(input)!);
       const argMasks = node.inputs.map((input) => masks.get(input) ?? null);
-      const called = applyWithMask(node.layer, node.inputsAsList ? args : args[0]!, { ...rest, ...node.kwargs }, node.inputsAsList ? argMasks : argMasks[0]!);
+      const nodeKwargs = node.kwargTensors.length === 0 ? node.kwargs : mapKwargValues(node.kwargs, (value) => (value instanceof SymbolicTensor ? values.get(value) : undefined));
+      const called = applyWithMask(node.layer, node.inputsAsList ? args : args[0]!, { ...rest, ...nodeKwargs }, node.inputsAsList ? argMasks : argMasks[0]!);
       const outputs = Array.isArray(called.output) ? called.output : [called.output];
       if (outputs.length !== node.outputs.length) {
         throw new Error(`Functional '${this.name}': layer '${node.layer.name}' returned ${outputs.length} tensor(s) where the graph recorded ${node.outputs.length}`);
@@ -126,7 +128,7 @@ export class Functional extends Model {
       const [layer, call, index] = refOf(t);
       return `${layer}[${call}][${index}]`;
     };
-    const connections = (layer: Layer): string => (callsOf.get(layer) ?? []).flatMap((node) => node.inputs.map(named)).join(', ') || '-';
+    const connections = (layer: Layer): string => (callsOf.get(layer) ?? []).flatMap((node) => node.dependencies.map(named)).join(', ') || '-';
     printSummary(this, printFn, options, { layers: this.#layers, connections: isChain(this.#nodes) ? null : connections });
   }
 
@@ -149,7 +151,7 @@ registerClass(Functional as LayerClass);
 
 /** Whether the calls form one chain, each taking the one before's output alone, as a Sequential's. */
 function isChain(nodes: readonly Node[]): boolean {
-  return nodes.every((node, i) => (i === 0 ? node.inputs.length === 0 : node.inputs.length === 1 && !node.inputsAsList && node.inputs[0] === nodes[i - 1]!.returned));
+  return nodes.every((node, i) => (i === 0 ? node.inputs.length === 0 : node.dependencies.length === 1 && !node.inputsAsList && node.inputs[0] === nodes[i - 1]!.returned));
 }
 
 function symbolicList(model: string, role: 'inputs' | 'outputs', value: unknown): SymbolicTensor[] {
@@ -162,9 +164,10 @@ function symbolicList(model: string, role: 'inputs' | 'outputs', value: unknown)
 }
 
 /**
- * The calls that lead from `inputs` to `outputs`, each after those it takes inputs from (a
- * depth-first walk back from the outputs), the InputLayers' first in the order of `inputs`. An
- * output that depends on an Input not among `inputs` is an error, as Keras's disconnected graph.
+ * The calls that lead from `inputs` to `outputs`, each after those it takes inputs (or symbolic
+ * keyword arguments) from (a depth-first walk back from the outputs), the InputLayers' first in
+ * the order of `inputs`. An output that depends on an Input not among `inputs` is an error, as
+ * Keras's disconnected graph.
  */
 function orderedNodes(model: string, inputs: readonly SymbolicTensor[], outputs: readonly SymbolicTensor[]): Node[] {
   const order = inputs.map((input) => input.node);
@@ -176,7 +179,7 @@ function orderedNodes(model: string, inputs: readonly SymbolicTensor[], outputs:
       throw new Error(`Functional '${model}': the output depends on ${tensor}, which is not among the model's inputs (${inputs.map(String).join(', ')})`);
     }
     visited.add(node);
-    node.inputs.forEach(visit);
+    node.dependencies.forEach(visit);
     order.push(node);
   };
   outputs.forEach(visit);
