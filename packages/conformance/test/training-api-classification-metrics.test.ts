@@ -364,6 +364,39 @@ for (const backend of MODEL_BACKENDS) {
       expect(pc.memory().numTensors).toBe(before);
       pc.dispose([labels, sparseLabels, scores, weights]);
     });
+
+    it('with reads deferred, the confusion-matrix metrics keep each batch on the device until asked, then count what reading at once counts', () => {
+      const batches = [
+        { labels: pc.tensor([[0, 1, 0], [1, 0, 0]]), scores: pc.tensor([[0.2, 0.7, 0.1], [0.5, 0.3, 0.2]]), weights: pc.tensor([1, 2]) },
+        { labels: pc.tensor([[0, 0, 1], [0, 1, 0], [1, 0, 0]]), scores: pc.tensor([[0.1, 0.3, 0.6], [0.6, 0.35, 0.05], [0.4, 0.4, 0.2]]), weights: undefined },
+      ];
+      const makers: (() => pc.Metric)[] = [
+        () => new pc.Precision({ classId: 1 }), () => new pc.Recall({ topK: 1 }), () => new pc.FalsePositives({ thresholds: 0.3 }),
+        () => new pc.AUC(), () => new pc.AUC({ curve: 'PR', fromLogits: true }),
+      ];
+      const before = pc.memory().numTensors;
+      for (const make of makers) {
+        const [atOnce, deferred] = [make(), make()];
+        deferred.deferReads = true;
+        const held: number[] = [];
+        for (const { labels, scores, weights } of batches) {
+          atOnce.update(labels, scores, weights);
+          deferred.update(labels, scores, weights);
+          held.push(pc.memory().numTensors - before);
+        }
+        // Two batches: labels and scores each, and the first's weights.
+        expect(held, atOnce.name).toEqual([3, 5]);
+        expect(deferred.result(), atOnce.name).toBe(atOnce.result());
+        expect(pc.memory().numTensors).toBe(before);
+        // Shapes are still checked when the batch comes, and resetStates frees what waits.
+        expect(() => deferred.update(batches[0]!.labels, batches[1]!.scores)).toThrow(/must have the same shape/);
+        deferred.update(batches[1]!.labels, batches[1]!.scores);
+        deferred.resetStates();
+        expect(pc.memory().numTensors).toBe(before);
+        expect(deferred.result()).toBe(0);
+      }
+      pc.dispose(batches);
+    });
   });
 
   describe(`classification metrics in compile / fit / evaluate / save on ${backend}`, () => {
@@ -416,6 +449,26 @@ for (const backend of MODEL_BACKENDS) {
       expectClose(evaluated.slice(1, 6), [expected.precision!, expected.recall!, expected.true_positives!, expected.auc!, expected.pr_auc!], 1e-5, 1e-6);
       pc.dispose([x, y]);
       model.dispose();
+    });
+
+    it('in executions of 3 steps (compile stepsPerExecution), fit and evaluate log the confusion-matrix metrics exactly as step by step', async () => {
+      const generator = new pc.RandomGenerator(12);
+      const n = 40;
+      const x = pc.tensor(Array.from({ length: n * 2 }, () => Math.fround(generator.nextNormal())), [n, 2]);
+      const y = pc.tensor(Array.from({ length: n }, (_, i) => i % 2), [n, 1]);
+      const run = async (stepsPerExecution: number) => {
+        pc.setSeed(5);
+        const model = binaryModel();
+        model.compile({ optimizer: 'adam', loss: 'binary_crossentropy', metrics: ['precision', new pc.Recall({ thresholds: 0.3 }), 'auc'], stepsPerExecution });
+        const history = await model.fit(x, y, { batchSize: 4, epochs: 2, shuffle: false, verbose: 0, validationData: [x, y] });
+        const scores = await model.evaluate(x, y, { batchSize: 6, verbose: 0 });
+        model.dispose();
+        return { history: history.history, scores };
+      };
+      const stepwise = await run(1);
+      expect(await run(3)).toEqual(stepwise);
+      expect(stepwise.history.auc).toHaveLength(2);
+      pc.dispose([x, y]);
     });
 
     it('top-k and cross-entropy metrics by their compile names, weighted as weightedMetrics', async () => {

@@ -1,11 +1,14 @@
-import { tidy } from '../engine/memory.js';
+import { dispose, keep, tidy } from '../engine/memory.js';
 import { broadcastTo } from '../ops/broadcast-to.js';
 import type { TensorLike } from '../ops/convert.js';
+import { stopGradient } from '../ops/stop-gradient.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { alignSampleWeight, alignTargets, asTensor } from '../losses/targets.js';
+import type { DataArray } from '../types.js';
 import { formatShape } from '../util/shape.js';
 import { ConfusionCounts } from './confusion-counts.js';
 import { Metric } from './metric.js';
+import { readTogether } from './read-together.js';
 
 /** Which entries of a [..., classes] batch are counted, as Keras's `top_k` and `class_id`. */
 export interface ClassFilter {
@@ -15,21 +18,12 @@ export interface ClassFilter {
   classId?: number;
 }
 
-/** A batch read to the host: flat labels, predictions and weights (null: all 1), rows of `classes`. */
-interface HostBatch {
-  labels: ArrayLike<number>;
-  predictions: ArrayLike<number>;
-  weights: ArrayLike<number> | null;
+/** A batch aligned on the device: labels, the scores compared with the thresholds, and weights (null: all 1), in rows of `classes`. */
+interface DeviceBatch {
+  labels: Tensor;
+  scores: Tensor;
+  weights: Tensor | null;
   classes: number;
-}
-
-/** The value `compute` returns, computed inside tidy so that every tensor it makes is freed. */
-function onHost<T>(compute: () => T): T {
-  const results: T[] = [];
-  tidy(() => {
-    results.push(compute());
-  });
-  return results[0]!;
 }
 
 /** The rows' predictions with all but each row's k largest set to −∞, which exceeds no threshold. */
@@ -55,11 +49,19 @@ function column(values: ArrayLike<number>, classes: number, classId: number): Fl
  * thresholds; subclasses only turn the counts into a result.
  */
 export abstract class ConfusionMatrixMetric extends Metric {
-  protected readonly counts: ConfusionCounts;
+  readonly #counts: ConfusionCounts;
+  /** Batches left on the device while reads are deferred, oldest first. */
+  #pending: DeviceBatch[] = [];
 
   constructor(defaultName: string, name: string | undefined, thresholds: readonly number[], private readonly filter: ClassFilter = {}) {
     super(defaultName, name);
-    this.counts = new ConfusionCounts(thresholds);
+    this.#counts = new ConfusionCounts(thresholds);
+  }
+
+  /** The counts of every batch so far, those left on the device read first. */
+  protected get counts(): ConfusionCounts {
+    this.settle();
+    return this.#counts;
   }
 
   /** The scores compared with the thresholds (AUC turns logits into probabilities here). */
@@ -67,33 +69,70 @@ export abstract class ConfusionMatrixMetric extends Metric {
     return predictions;
   }
 
+  /**
+   * Counts the batch, or, while reads are deferred, keeps it on the device until the counts are
+   * next asked for or `settle()`; its shapes are checked at once either way.
+   */
   update(yTrue: TensorLike, yPred: TensorLike, sampleWeight?: TensorLike): void {
-    const { labels, predictions, weights, classes } = this.read(yTrue, yPred, sampleWeight);
-    const { topK, classId } = this.filter;
-    const ranked = topK === undefined ? predictions : keepTopK(predictions, classes, topK);
-    if (classId === undefined) this.counts.add(labels, ranked, weights);
-    else this.counts.add(column(labels, classes, classId), column(ranked, classes, classId), weights && column(weights, classes, classId));
+    if (!this.deferReads) {
+      // Batches left on the device come first, so the counts add up in the order the batches came.
+      this.settle();
+      tidy(() => {
+        const batch = this.#align(yTrue, yPred, sampleWeight);
+        const read = readTogether(tensorsOf(batch));
+        this.#add(batch, read);
+      });
+      return;
+    }
+    // stopGradient's copies are this metric's own, never a tensor the caller holds.
+    const batch = tidy(() => {
+      const { labels, scores, weights, classes } = this.#align(yTrue, yPred, sampleWeight);
+      return { labels: stopGradient(labels), scores: stopGradient(scores), weights: weights && stopGradient(weights), classes };
+    });
+    tensorsOf(batch).forEach(keep);
+    this.#pending.push(batch);
+  }
+
+  override settle(): void {
+    const pending = this.#pending.splice(0);
+    if (pending.length === 0) return;
+    try {
+      const read = readTogether(pending.flatMap(tensorsOf));
+      for (const batch of pending) this.#add(batch, read);
+    } finally {
+      dispose(pending.flatMap(tensorsOf));
+    }
   }
 
   resetStates(): void {
-    this.counts.reset();
+    dispose(this.#pending.splice(0).flatMap(tensorsOf));
+    this.#counts.reset();
   }
 
-  private read(yTrue: TensorLike, yPred: TensorLike, sampleWeight: TensorLike | undefined): HostBatch {
-    return onHost(() => {
-      const [labels, predictions] = alignTargets(this.name, yTrue, yPred);
-      const classes = predictions.shape[predictions.rank - 1]!;
-      const { topK, classId } = this.filter;
-      if (classId !== undefined && (predictions.rank < 2 || classId >= classes)) {
-        throw new Error(`${this.name}: classId ${classId} needs yPred of shape [batch, classes] with more than ${classId} classes, got ${formatShape(predictions.shape)}`);
-      }
-      if (topK !== undefined && topK > classes) {
-        throw new Error(`${this.name}: topK ${topK} needs at least ${topK} classes on yPred's last axis, got ${formatShape(predictions.shape)}`);
-      }
-      const weights = sampleWeight === undefined
-        ? null
-        : broadcastTo(alignSampleWeight(this.name, predictions, asTensor(sampleWeight)), predictions.shape).dataSync();
-      return { labels: labels.dataSync(), predictions: this.scores(predictions).dataSync(), weights, classes };
-    });
+  /** Adds a batch, its values read, to the counts, filtered by `topK` / `classId`. */
+  #add({ labels, scores, weights, classes }: DeviceBatch, read: Map<Tensor, DataArray>): void {
+    const [labelValues, predictions, weightValues] = [read.get(labels)!, read.get(scores)!, weights && read.get(weights)!];
+    const { topK, classId } = this.filter;
+    const ranked = topK === undefined ? predictions : keepTopK(predictions, classes, topK);
+    if (classId === undefined) this.#counts.add(labelValues, ranked, weightValues);
+    else this.#counts.add(column(labelValues, classes, classId), column(ranked, classes, classId), weightValues && column(weightValues, classes, classId));
+  }
+
+  /** The batch's labels and predictions aligned as the losses align them, its weights broadcast per sample; bad shapes are errors naming the metric. */
+  #align(yTrue: TensorLike, yPred: TensorLike, sampleWeight: TensorLike | undefined): DeviceBatch {
+    const [labels, predictions] = alignTargets(this.name, yTrue, yPred);
+    const classes = predictions.shape[predictions.rank - 1]!;
+    const { topK, classId } = this.filter;
+    if (classId !== undefined && (predictions.rank < 2 || classId >= classes)) {
+      throw new Error(`${this.name}: classId ${classId} needs yPred of shape [batch, classes] with more than ${classId} classes, got ${formatShape(predictions.shape)}`);
+    }
+    if (topK !== undefined && topK > classes) {
+      throw new Error(`${this.name}: topK ${topK} needs at least ${topK} classes on yPred's last axis, got ${formatShape(predictions.shape)}`);
+    }
+    const weights = sampleWeight === undefined ? null : broadcastTo(alignSampleWeight(this.name, predictions, asTensor(sampleWeight)), predictions.shape);
+    return { labels, scores: this.scores(predictions), weights, classes };
   }
 }
+
+/** The tensors of a batch. */
+const tensorsOf = ({ labels, scores, weights }: DeviceBatch): Tensor[] => (weights ? [labels, scores, weights] : [labels, scores]);

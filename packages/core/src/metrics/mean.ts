@@ -1,13 +1,12 @@
 import { dispose, keep, tidy } from '../engine/memory.js';
 import { broadcastTo } from '../ops/broadcast-to.js';
-import { concat } from '../ops/concat.js';
 import type { TensorLike } from '../ops/convert.js';
-import { reshape } from '../ops/reshape.js';
 import { stopGradient } from '../ops/stop-gradient.js';
 import { Tensor } from '../tensor/tensor.js';
 import { alignSampleWeight, asTensor } from '../losses/targets.js';
 import type { DataArray } from '../types.js';
 import { Metric } from './metric.js';
+import { readTogether } from './read-together.js';
 
 /**
  * The state behind every averaging metric: total Σ w·v and count Σ w in float64. Weights
@@ -79,20 +78,6 @@ export abstract class WeightedMean extends Metric {
     this.total = 0;
     this.count = 0;
   }
-}
-
-/**
- * The values of `tensors` with one read, so one wait on the device rather than one per tensor:
- * joined on the device when they share a dtype, else read one by one.
- */
-function readTogether(tensors: readonly Tensor[]): Map<Tensor, DataArray> {
-  const dtype = tensors[0]!.dtype;
-  if (tensors.length === 1 || tensors.some((t) => t.dtype !== dtype)) return new Map(tensors.map((t) => [t, t.dataSync()]));
-  const joined = tidy(() => concat(tensors.map((t) => reshape(t, [-1]))));
-  const all = joined.dataSync();
-  joined.dispose();
-  let offset = 0;
-  return new Map(tensors.map((t) => [t, all.subarray(offset, (offset += t.size))]));
 }
 
 /**
