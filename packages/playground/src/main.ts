@@ -117,11 +117,16 @@ async function train(): Promise<void> {
   } catch (error) {
     const lost = pendingStop()?.immediately === true;
     const message = error instanceof TrainingAborted || lost ? `Training stopped: ${pendingStop()?.reason ?? (error as Error).message}.` : `Training failed: ${(error as Error).message}`;
-    if (lost) {
+    // The lost context's backend is freed (trainModel freed the model): the next run on it makes
+    // a fresh one, on a new context. If it cannot be freed, it is offered no more.
+    const renewable = lost && freeBackend(backend);
+    if (renewable) lastBackend = null;
+    else if (lost) {
       markBackendFailed(backend, 'its WebGL context was lost; reload the page to use it again');
       renderBackendPicker(backends);
     }
-    setState('failed', `${message}${lost ? ' Pick another backend and train again.' : ''}`);
+    const next = renewable ? ` Train again to start ${backend} on a new context, or pick another backend.` : lost ? ' Pick another backend and train again.' : '';
+    setState('failed', `${message}${next}`);
   } finally {
     stopOnLoss();
     running = false;
@@ -130,13 +135,15 @@ async function train(): Promise<void> {
   }
 }
 
-/** Frees a backend no run uses any more (its helper Workers, its WebAssembly memory, its GL textures). */
-function freeBackend(name: string): void {
+/** Frees a backend no run uses any more (its helper Workers, its WebAssembly memory, its GL textures); false if it could not. */
+function freeBackend(name: string): boolean {
   try {
     disposeBackend(name);
+    return true;
   } catch (error) {
-    // Training goes on without it: the backend only keeps holding its memory.
+    // The page goes on without freeing it: the backend only keeps holding its memory.
     console.warn(`playground: could not free ${name}: ${(error as Error).message}`);
+    return false;
   }
 }
 
