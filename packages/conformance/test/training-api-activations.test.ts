@@ -33,6 +33,7 @@ const CASES: ActivationCase[] = [
   { name: 'leakyRelu', f: (v) => (v >= 0 ? v : 0.2 * v), kinks: [0] },
   { name: 'sigmoid', f: sigmoid, kinks: [] },
   { name: 'hardSigmoid', f: hardSigmoid, kinks: [-3, 3] },
+  { name: 'hardSigmoidKeras2', f: (v) => Math.min(Math.max(0.2 * v + 0.5, 0), 1), kinks: [-2.5, 2.5] },
   { name: 'tanh', f: Math.tanh, kinks: [] },
   { name: 'softmax', f: (v, row) => Math.exp(v - Math.max(...row)) / row.reduce((s, u) => s + Math.exp(u - Math.max(...row)), 0), kinks: [] },
   { name: 'logSoftmax', f: (v, row) => v - Math.max(...row) - Math.log(row.reduce((s, u) => s + Math.exp(u - Math.max(...row)), 0)), kinks: [] },

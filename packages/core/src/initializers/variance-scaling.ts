@@ -47,7 +47,9 @@ export class VarianceScaling extends Initializer {
     super();
     this.scale = config.scale ?? 1;
     this.mode = canonical('mode', config.mode ?? 'fanIn', MODES);
-    this.distribution = canonical('distribution', config.distribution ?? 'truncatedNormal', DISTRIBUTIONS);
+    // 'normal' is Keras 2's (and TensorFlow.js's) older name for the truncated normal.
+    const distribution = config.distribution === 'normal' ? 'truncatedNormal' : config.distribution;
+    this.distribution = canonical('distribution', distribution ?? 'truncatedNormal', DISTRIBUTIONS);
     this.seed = config.seed ?? undefined;
     if (!(this.scale > 0)) throw new Error(`VarianceScaling: scale must be positive, got ${this.scale}`);
   }

@@ -10,8 +10,8 @@ import type { Tensor } from '../tensor/tensor.js';
 
 /** Activation names as TensorFlow.js spells them (Keras's snake_case is accepted too). */
 export type ActivationIdentifier =
-  | 'linear' | 'relu' | 'relu6' | 'elu' | 'selu' | 'gelu' | 'leakyRelu' | 'sigmoid' | 'hardSigmoid' | 'tanh' | 'softmax'
-  | 'logSoftmax' | 'softplus' | 'softsign' | 'swish' | 'silu' | 'hardSilu' | 'mish' | 'exponential';
+  | 'linear' | 'relu' | 'relu6' | 'elu' | 'selu' | 'gelu' | 'leakyRelu' | 'sigmoid' | 'hardSigmoid' | 'hardSigmoidKeras2' | 'tanh'
+  | 'softmax' | 'logSoftmax' | 'softplus' | 'softsign' | 'swish' | 'silu' | 'hardSilu' | 'mish' | 'exponential';
 
 // SELU's constants, from Klambauer et al. (2017), as Keras has them.
 const SELU_ALPHA = 1.6732632423543772;
@@ -36,6 +36,9 @@ const ACTIVATIONS: Record<ActivationIdentifier, (x: Tensor) => Tensor> = {
   leakyRelu: (x) => maximum(x, mul(x, 0.2)),
   sigmoid,
   hardSigmoid,
+  // Keras 2's and TensorFlow.js's hard sigmoid, which models saved by them use (tfjs's LSTM
+  // gates by default): clip(0.2x + 0.5, 0, 1).
+  hardSigmoidKeras2: (x) => minimum(relu(add(mul(x, 0.2), 0.5)), 1),
   tanh,
   softmax: (x) => softmax(x),
   logSoftmax: (x) => logSoftmax(x),

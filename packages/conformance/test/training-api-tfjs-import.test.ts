@@ -1,0 +1,245 @@
+// loadLayersModel reads models that TensorFlow.js saved (Keras's JSON and the weight shards):
+// models built and saved here by tfjs-layers itself predict in Perceptron what they predict in
+// tfjs-layers, on every backend; a hand-written Keras 3 description gives its closed form; and
+// files Perceptron cannot read are errors naming the file and the problem.
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import * as tfl from '@tensorflow/tfjs-layers';
+import * as pc from '@perceptron/core';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { expectClose } from './training-api-helpers.js';
+import { draws } from './training-api-layer-checks.js';
+import { MODEL_BACKENDS, TRAINING_TIMEOUT } from './training-api-model-support.js';
+
+const encode = (value: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(value));
+
+/** The parts of a converter's model.json the error cases edit. */
+interface ModelFileJson {
+  format: string;
+  modelTopology?: { model_config: { config: { layers: { class_name: string; config: Record<string, unknown> }[] } } };
+  weightsManifest: { paths: string[]; weights: { name: string; shape: number[]; dtype: string; quantization?: unknown }[] }[];
+}
+
+/** What tfjs's model.save writes, as its file handler lays it out: model.json and the weights in `shards` files. */
+async function savedByTfjs(model: tfl.LayersModel, shards = 1): Promise<pc.FileStore & { files: Map<string, Uint8Array> }> {
+  const store = pc.memoryStore();
+  await model.save(tf.io.withSaveHandler(async (artifacts) => {
+    const data = new Uint8Array(artifacts.weightData as ArrayBuffer);
+    const size = Math.ceil(data.length / shards);
+    const paths = Array.from({ length: shards }, (_, i) => `./group1-shard${i + 1}of${shards}.bin`);
+    await store.write('model.json', encode({
+      format: artifacts.format, generatedBy: artifacts.generatedBy, convertedBy: null,
+      modelTopology: artifacts.modelTopology, weightsManifest: [{ paths, weights: artifacts.weightSpecs }],
+    }));
+    for (const [i, path] of paths.entries()) await store.write(path.slice(2), data.slice(i * size, (i + 1) * size));
+    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+  }));
+  return store;
+}
+
+interface Case {
+  title: string;
+  make(): tfl.LayersModel;
+  /** The input's shape and values (token ids for an Embedding). */
+  input: { shape: number[]; values: number[] };
+}
+
+// tfjs-layers' LSTM and GRU draw their recurrent kernels with Orthogonal, which needs tfjs's
+// chained tensor methods (registered by the @tensorflow/tfjs bundle, not by tfjs-core): Glorot
+// draws them here. Their gates keep tfjs's default hard sigmoid, Keras 2's 0.2x + 0.5.
+const CASES: Case[] = [
+  {
+    title: 'a Sequential MLP (Dense with an L2 kernel regularizer, Dropout, Dense softmax)',
+    make: () => tfl.sequential({ layers: [
+      tfl.layers.dense({ inputShape: [4], units: 8, activation: 'relu', kernelRegularizer: tfl.regularizers.l2({ l2: 0.01 }) }),
+      tfl.layers.dropout({ rate: 0.2 }),
+      tfl.layers.dense({ units: 3, activation: 'softmax' }),
+    ] }),
+    input: { shape: [5, 4], values: draws(20, 1, -2, 2) },
+  },
+  {
+    title: 'a CNN (Conv2D, MaxPooling2D, BatchNormalization, Flatten, Dense)',
+    make: () => tfl.sequential({ layers: [
+      tfl.layers.conv2d({ inputShape: [8, 8, 1], filters: 4, kernelSize: 3, activation: 'relu' }),
+      tfl.layers.maxPooling2d({ poolSize: 2 }),
+      tfl.layers.batchNormalization({ movingMeanInitializer: tfl.initializers.constant({ value: 0.3 }), movingVarianceInitializer: tfl.initializers.constant({ value: 2 }) }),
+      tfl.layers.flatten(),
+      tfl.layers.dense({ units: 3 }),
+    ] }),
+    input: { shape: [2, 8, 8, 1], values: draws(128, 2, 0, 1) },
+  },
+  {
+    title: 'a functional graph (a Dense branch, Add, Concatenate, two outputs)',
+    make: () => {
+      const input = tfl.input({ shape: [6] });
+      const hidden = tfl.layers.dense({ units: 6, activation: 'tanh' }).apply(input) as tfl.SymbolicTensor;
+      const sum = tfl.layers.add().apply([input, hidden]) as tfl.SymbolicTensor;
+      const joined = tfl.layers.concatenate().apply([sum, hidden]) as tfl.SymbolicTensor;
+      const first = tfl.layers.dense({ units: 2 }).apply(joined) as tfl.SymbolicTensor;
+      const second = tfl.layers.dense({ units: 1, activation: 'sigmoid' }).apply(hidden) as tfl.SymbolicTensor;
+      return tfl.model({ inputs: input, outputs: [first, second] });
+    },
+    input: { shape: [3, 6], values: draws(18, 3, -1, 1) },
+  },
+  {
+    title: 'a masked sequence reader (Embedding with maskZero and inputLength, LSTM sequences, GRU, Dense)',
+    make: () => tfl.sequential({ layers: [
+      tfl.layers.embedding({ inputDim: 10, outputDim: 4, inputLength: 5, maskZero: true, embeddingsInitializer: tfl.initializers.randomUniform({ minval: -1, maxval: 1 }) }),
+      tfl.layers.lstm({ units: 3, returnSequences: true, recurrentInitializer: 'glorotUniform' }),
+      tfl.layers.gru({ units: 2, recurrentInitializer: 'glorotUniform' }),
+      tfl.layers.dense({ units: 2 }),
+    ] }),
+    input: { shape: [3, 5], values: [1, 2, 3, 0, 0, 4, 5, 6, 7, 8, 9, 0, 0, 0, 0] },
+  },
+];
+
+/** Each case's files and tfjs-layers' own prediction, made once on tfjs-cpu. */
+const saved = new Map<Case, { store: pc.FileStore; expected: number[][] }>();
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+  for (const c of CASES) {
+    const model = c.make();
+    const predicted = model.predict(tf.tensor(c.input.values, c.input.shape)) as tf.Tensor | tf.Tensor[];
+    const expected = [predicted].flat().map((t) => Array.from(t.dataSync()));
+    saved.set(c, { store: await savedByTfjs(model, c === CASES[1] ? 3 : 1), expected });
+    tf.dispose(predicted);
+    model.dispose();
+  }
+});
+
+for (const backend of MODEL_BACKENDS) {
+  describe(`loadLayersModel on ${backend}`, () => {
+    beforeEach(async () => {
+      await pc.setBackend(backend);
+    });
+
+    it.each(CASES)('$title saved by tfjs-layers predicts what tfjs-layers predicts', async (c) => {
+      const { store, expected } = saved.get(c)!;
+      const model = await pc.loadLayersModel(store);
+      const dtype = c.title.includes('Embedding') ? 'int32' : 'float32';
+      const x = pc.tensor(c.input.values, c.input.shape, dtype);
+      const predicted = model.predict(x);
+      const outputs = [predicted].flat();
+      expect(outputs.map((t) => t.shape[0])).toEqual(expected.map(() => c.input.shape[0]));
+      outputs.forEach((t, i) => expectClose(Array.from(t.dataSync()), expected[i]!, 1e-5, 1e-6));
+      pc.dispose([x, ...outputs]);
+      model.dispose();
+    });
+
+    it('the loaded MLP keeps its settings (the regularizer counts in the loss) and trains with fit', async () => {
+      const model = await pc.loadLayersModel(saved.get(CASES[0]!)!.store);
+      const dense = model.layers.find((l) => l instanceof pc.Dense)!;
+      expect(dense.getConfig()).toMatchObject({ units: 8, activation: 'relu', useBias: true, kernelRegularizer: { className: 'L1L2', config: { l1: 0, l2: 0.01 } } });
+      const x = pc.tensor(draws(32 * 4, 4, -2, 2), [32, 4]);
+      const y = pc.tensor(Array.from({ length: 32 }, (_, i) => i % 3), [32], 'int32');
+      model.compile({ optimizer: new pc.Adam({ learningRate: 0.05 }), loss: 'sparseCategoricalCrossentropy' });
+      const losses = (await model.fit(x, y, { epochs: 8, batchSize: 8, verbose: 0 })).history.loss!;
+      expect(losses[losses.length - 1]!).toBeLessThan(losses[0]!);
+      (model.optimizer as pc.Optimizer).dispose();
+      pc.dispose([x, y]);
+      model.dispose();
+    }, TRAINING_TIMEOUT);
+  });
+}
+
+describe('loadLayersModel', () => {
+  beforeEach(async () => {
+    await pc.setBackend('naive');
+  });
+
+  /** A Keras 3 description, as its to_json writes it: batch_shape, a DTypePolicy, inbound_nodes as {args, kwargs}. */
+  const keras3 = {
+    class_name: 'Functional',
+    config: {
+      name: 'functional',
+      trainable: true,
+      layers: [
+        { module: 'keras.layers', class_name: 'InputLayer', config: { batch_shape: [null, 3], dtype: 'float32', sparse: false, name: 'features' }, name: 'features', inbound_nodes: [] },
+        {
+          module: 'keras.layers', class_name: 'Dense', name: 'scores',
+          config: {
+            name: 'scores', trainable: true, dtype: { module: 'keras', class_name: 'DTypePolicy', config: { name: 'float32' } }, units: 2, activation: 'hard_sigmoid', use_bias: true,
+            kernel_initializer: { module: 'keras.initializers', class_name: 'GlorotUniform', config: { seed: null } }, bias_initializer: { module: 'keras.initializers', class_name: 'Zeros', config: {} },
+            kernel_regularizer: null, bias_regularizer: null, kernel_constraint: null, bias_constraint: null,
+          },
+          inbound_nodes: [{ args: [{ class_name: '__keras_tensor__', config: { shape: [null, 3], dtype: 'float32', keras_history: ['features', 0, 0] } }], kwargs: {} }],
+        },
+      ],
+      input_layers: [['features', 0, 0]],
+      output_layers: [['scores', 0, 0]],
+    },
+  };
+  const kernel = [0.5, -1, 2, 0.25, -0.75, 1.5];
+  const bias = [0.1, -0.2];
+
+  /** `keras3` in tensorflowjs_converter's layout (model_config, a weights manifest of `:0` names). */
+  function converted(version: string, description: unknown = keras3): pc.FileStore & { files: Map<string, Uint8Array> } {
+    const store = pc.memoryStore();
+    store.files.set('model.json', encode({
+      format: 'layers-model', generatedBy: `keras v${version}`, convertedBy: 'TensorFlow.js Converter',
+      modelTopology: { keras_version: version, backend: 'tensorflow', model_config: description },
+      weightsManifest: [{ paths: ['group1-shard1of1.bin'], weights: [{ name: 'scores/kernel:0', shape: [3, 2], dtype: 'float32' }, { name: 'scores/bias:0', shape: [2], dtype: 'float32' }] }],
+    }));
+    store.files.set('group1-shard1of1.bin', new Uint8Array(Float32Array.from([...kernel, ...bias]).buffer));
+    return store;
+  }
+
+  /** x·W + b in float64, through Keras 3's hard sigmoid relu6(z + 3) / 6 or Keras 2's clip(0.2z + 0.5, 0, 1). */
+  function expected(x: number[][], keras2: boolean): number[] {
+    return x.flatMap((row) => [0, 1].map((j) => {
+      const z = row.reduce((s, v, i) => s + v * kernel[i * 2 + j]!, bias[j]!);
+      return keras2 ? Math.min(1, Math.max(0, 0.2 * z + 0.5)) : Math.min(6, Math.max(0, z + 3)) / 6;
+    }));
+  }
+
+  it("reads Keras 3's description from the converter's layout; its hard sigmoid is Keras 3's, a Keras 2 file's Keras 2's", async () => {
+    const x = [[1, -2, 0.5], [-3, 4, 2], [0.25, 0.5, -1]];
+    for (const [version, keras2] of [['3.3.3', false], ['2.15.0', true]] as const) {
+      const model = await pc.loadLayersModel(converted(version));
+      expect(model.layers.map((l) => l.name)).toEqual(['features', 'scores']);
+      const input = pc.tensor(x);
+      const output = model.predict(input) as pc.Tensor;
+      expectClose(Array.from(output.dataSync()), expected(x, keras2), 1e-6, 1e-7);
+      pc.dispose([input, output]);
+      model.dispose();
+    }
+  });
+
+  it("takes a weight named with a cell's scope between the layer and the weight, as Keras 2 names an LSTM's ('lstm/lstm_cell/kernel')", async () => {
+    const store = converted('2.15.0');
+    const json = JSON.parse(new TextDecoder().decode(store.files.get('model.json')));
+    json.weightsManifest[0].weights[0].name = 'scores/scores_cell/kernel:0';
+    store.files.set('model.json', encode(json));
+    const model = await pc.loadLayersModel(store);
+    expect(Array.from(model.weights[0]!.dataSync())).toEqual(kernel);
+    model.dispose();
+  });
+
+  it('a file Perceptron cannot read is an error naming the file and the problem, and leaves no tensor', async () => {
+    const before = pc.memory().numTensors;
+    const edited = (edit: (json: ModelFileJson, files: Map<string, Uint8Array>) => void) => {
+      const store = converted('3.3.3');
+      const json = JSON.parse(new TextDecoder().decode(store.files.get('model.json'))) as ModelFileJson;
+      edit(json, store.files);
+      store.files.set('model.json', encode(json));
+      return store;
+    };
+    const dense = (json: ModelFileJson) => json.modelTopology!.model_config.config.layers[1]!;
+    const cases: [pc.FileStore, string][] = [
+      [edited((json) => void (json.format = 'graph-model')), "loadLayersModel: 'memory/model.json' is a 'graph-model' model; only layers models (format 'layers-model') have a Keras architecture"],
+      [edited((json) => void delete json.modelTopology), "loadLayersModel: 'memory/model.json' holds no modelTopology: expected TensorFlow.js's layers-model format, got {\"format\":\"layers-model\""],
+      [edited((json) => void (dense(json).class_name = 'Conv3D')), "loadLayersModel: cannot rebuild the model described in 'memory/model.json': "],
+      [edited((json) => void (dense(json).config.kernel_constraint = { class_name: 'MaxNorm', config: { max_value: 2 } })), "loadLayersModel: cannot rebuild the model described in 'memory/model.json': modelTopology.config.layers[1].config: 'kernel_constraint' is set, but Perceptron has no weight constraints"],
+      [edited((json) => void (json.weightsManifest[0].weights[1].name = 'other/bias:0')), "loadLayersModel: 'memory/model.json' has no weight for 'scores/bias' (float32 [2]); it has scores/kernel, other/bias"],
+      [edited((json) => void (json.weightsManifest[0].weights[0].shape = [2, 3])), "loadLayersModel: 'memory/model.json' has 'scores/kernel:0' as float32 [2,3], but the rebuilt model's 'scores/kernel' is float32 [3,2]"],
+      [edited((json) => void (json.weightsManifest[0].weights[0].quantization = { dtype: 'uint8', scale: 1, min: 0 })), "'scores/kernel:0' is quantized, which Perceptron cannot read"],
+      [edited((json) => void (json.weightsManifest[0].weights[1].dtype = 'string')), "'scores/bias:0' is string; Perceptron reads float32 and int32 weights"],
+      [edited((_, files) => void files.set('group1-shard1of1.bin', files.get('group1-shard1of1.bin')!.slice(0, 30))), "weightsManifest[0].weights[1]: 'scores/bias:0' float32 [2] needs bytes 24–32 of group 0, but its shards (group1-shard1of1.bin) hold 30"],
+      [edited((_, files) => void files.delete('group1-shard1of1.bin')), "memory store: no file 'group1-shard1of1.bin'"],
+      [edited((json) => void json.weightsManifest[0].weights.push({ name: 'extra:0', shape: [0], dtype: 'float32' })), "loadLayersModel: 'memory/model.json' has weights no layer of the rebuilt model takes: extra"],
+    ];
+    for (const [store, message] of cases) await expect(pc.loadLayersModel(store)).rejects.toThrow(message);
+    expect(pc.memory().numTensors).toBe(before);
+  });
+});
