@@ -170,6 +170,15 @@ describe('loadLayersModel', () => {
       output_layers: [['scores', 0, 0]],
     },
   };
+  /** Keras 2's Sequential built without an Input: its input shape comes apart, as build_input_shape. */
+  const keras2Sequential = {
+    class_name: 'Sequential',
+    config: {
+      name: 'sequential',
+      layers: [{ class_name: 'Dense', config: { name: 'scores', trainable: true, dtype: 'float32', units: 2, activation: 'hard_sigmoid', use_bias: true, kernel_initializer: { class_name: 'GlorotUniform', config: { seed: null } }, bias_initializer: { class_name: 'Zeros', config: {} }, kernel_regularizer: null, bias_regularizer: null, activity_regularizer: null, kernel_constraint: null, bias_constraint: null } }],
+      build_input_shape: [null, 3],
+    },
+  };
   const kernel = [0.5, -1, 2, 0.25, -0.75, 1.5];
   const bias = [0.1, -0.2];
 
@@ -193,11 +202,11 @@ describe('loadLayersModel', () => {
     }));
   }
 
-  it("reads Keras 3's description from the converter's layout; its hard sigmoid is Keras 3's, a Keras 2 file's Keras 2's", async () => {
+  it("reads Keras 3's and Keras 2's descriptions from the converter's layout; a Keras 2 file's hard sigmoid is Keras 2's", async () => {
     const x = [[1, -2, 0.5], [-3, 4, 2], [0.25, 0.5, -1]];
-    for (const [version, keras2] of [['3.3.3', false], ['2.15.0', true]] as const) {
-      const model = await pc.loadLayersModel(converted(version));
-      expect(model.layers.map((l) => l.name)).toEqual(['features', 'scores']);
+    for (const [version, keras2, description] of [['3.3.3', false, keras3], ['2.15.0', true, keras3], ['2.15.0', true, keras2Sequential]] as const) {
+      const model = await pc.loadLayersModel(converted(version, description));
+      expect(model.layers.map((l) => l.name)).toEqual(description === keras3 ? ['features', 'scores'] : ['scores']);
       const input = pc.tensor(x);
       const output = model.predict(input) as pc.Tensor;
       expectClose(Array.from(output.dataSync()), expected(x, keras2), 1e-6, 1e-7);

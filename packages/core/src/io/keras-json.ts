@@ -12,10 +12,12 @@ const CLASS_NAMES: Record<string, string> = { Model: 'Functional' };
 /**
  * Settings Perceptron has no counterpart for, left out when they hold the value that means
  * "as Perceptron does it anyway"; any other value stays, and the layer's fromConfig refuses it,
- * naming it. `implementation` only chooses how Keras lays out a recurrent step's products.
+ * naming it. `implementation` and `use_cudnn` only choose how Keras computes a recurrent step.
  */
 const IGNORED_AT: Record<string, (value: unknown) => boolean> = {
   implementation: () => true,
+  use_cudnn: () => true,
+  synchronized: (v) => v === false,
   unroll: (v) => v === false,
   stateful: (v) => v === false,
   time_major: (v) => v === false,
@@ -131,7 +133,8 @@ function convertLayer(described: unknown, context: Context): SerializedLayer {
     const config = convertConfig(raw, at(context, '.config'));
     return { className, config: CLASS_SETTINGS[className]?.(config) ?? config };
   }
-  const { layers, input_layers: inputs, output_layers: outputs, ...rest } = raw;
+  // Keras 2 gives a Sequential built without an Input its input shape apart.
+  const { layers, input_layers: inputs, output_layers: outputs, build_input_shape: buildInputShape, ...rest } = raw;
   if (!Array.isArray(layers)) fail(`${path}.config.layers: expected a list of layers, got ${JSON.stringify(layers)}`);
   const config = convertConfig(rest, at(context, '.config'));
   const converted = layers.map((layer, i) => {
@@ -142,7 +145,13 @@ function convertLayer(described: unknown, context: Context): SerializedLayer {
     if (!Array.isArray(nodes)) fail(`${inner.path}.inbound_nodes: expected a list, got ${JSON.stringify(nodes)}`);
     return { ...serialized, inboundNodes: nodes.map((node, n) => convertNode(node, at(inner, `.inbound_nodes[${n}]`))) };
   });
-  if (className === 'Sequential') return { className, config: { ...config, layers: converted } as ConfigDict };
+  if (className === 'Sequential') {
+    const first = converted[0];
+    if (Array.isArray(buildInputShape) && first && first.className !== 'InputLayer' && first.config.batchInputShape === undefined) {
+      converted[0] = { ...first, config: { ...first.config, batchInputShape: buildInputShape } };
+    }
+    return { className, config: { ...config, layers: converted } as ConfigDict };
+  }
   return {
     className,
     config: { ...config, layers: converted, inputLayers: convertRefs(inputs, `${path}.config.input_layers`), outputLayers: convertRefs(outputs, `${path}.config.output_layers`) } as ConfigDict,
