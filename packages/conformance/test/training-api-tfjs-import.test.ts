@@ -2,6 +2,8 @@
 // models built and saved here by tfjs-layers itself predict in Perceptron what they predict in
 // tfjs-layers, on every backend; a hand-written Keras 3 description gives its closed form; and
 // files Perceptron cannot read are errors naming the file and the problem.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
@@ -212,6 +214,29 @@ describe('loadLayersModel', () => {
       expectClose(Array.from(output.dataSync()), expected(x, keras2), 1e-6, 1e-7);
       pc.dispose([input, output]);
       model.dispose();
+    }
+  });
+
+  it('reads the files over HTTP from a urlStore, and names the URL it could not fetch', async () => {
+    const files = (saved.get(CASES[0]!)!.store as ReturnType<typeof pc.memoryStore>).files;
+    const server = createServer((request, response) => {
+      const data = files.get(request.url!.replace('/models/mlp/', ''));
+      response.writeHead(data ? 200 : 404).end(data);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/models/`;
+    try {
+      const model = await pc.loadLayersModel(pc.urlStore(`${base}mlp/`));
+      const x = pc.tensor(CASES[0]!.input.values, CASES[0]!.input.shape);
+      const output = model.predict(x) as pc.Tensor;
+      expectClose(Array.from(output.dataSync()), saved.get(CASES[0]!)!.expected[0]!, 1e-5, 1e-6);
+      pc.dispose([x, output]);
+      model.dispose();
+      await expect(pc.loadLayersModel(pc.urlStore(`${base}cnn/`))).rejects.toThrow(`load: could not fetch '${base}cnn/model.json': HTTP 404 Not Found`);
+      await expect(pc.urlStore(base).write('model.json', new Uint8Array(1))).rejects.toThrow(`urlStore: '${base}model.json' cannot be written: a URL store is read-only`);
+      expect(() => pc.urlStore(`${base}mlp`)).toThrow(`urlStore: expected the URL of a folder, ending in '/', got '${base}mlp'`);
+    } finally {
+      server.close();
     }
   });
 

@@ -70,6 +70,32 @@ export function nodeFileStore(directory: string): FileStore {
   };
 }
 
+/**
+ * Files served over HTTP under `baseUrl` (a folder's URL, ending in '/'), read with fetch: how a
+ * page loads a model published beside it, as tfjs's `loadLayersModel(url)` does. Read-only.
+ */
+export function urlStore(baseUrl: string | URL): FileStore {
+  const base = new URL(String(baseUrl));
+  if (!base.pathname.endsWith('/')) throw new Error(`urlStore: expected the URL of a folder, ending in '/', got '${base.href}'`);
+  return {
+    location: base.href.replace(/\/$/, ''),
+    async write(name) {
+      throw new Error(`urlStore: '${new URL(name, base).href}' cannot be written: a URL store is read-only`);
+    },
+    async read(name) {
+      const url = new URL(name, base).href;
+      let response: Response;
+      try {
+        response = await fetch(url);
+      } catch (error) {
+        throw new Error(`load: could not fetch '${url}': ${(error as Error).message}`, { cause: error });
+      }
+      if (!response.ok) throw new Error(`load: could not fetch '${url}': HTTP ${response.status} ${response.statusText}`);
+      return new Uint8Array(await response.arrayBuffer());
+    },
+  };
+}
+
 /** A folder path means the Node store; anything else must be a FileStore. */
 export function toStore(caller: string, location: string | FileStore): FileStore {
   if (typeof location === 'string') return nodeFileStore(location);
