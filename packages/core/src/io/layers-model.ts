@@ -10,7 +10,7 @@ import { formatShape, shapesEqual, sizeOf } from '../util/shape.js';
 import { isPlainObject } from '../util/plain-object.js';
 import { toStore, type FileStore } from './file-store.js';
 import { describeJson, parseJson } from './json-file.js';
-import { fromKerasJson } from './keras-json.js';
+import { fromKerasJson } from './from-keras-json.js';
 
 export interface LoadLayersModelOptions {
   /** The model file's name in the folder or store. Default 'model.json'. */
