@@ -95,6 +95,42 @@ const CASES: Case[] = [
   },
 ];
 
+/** A Sequential of `layers` read by `shape` inputs: the rest of the layers Perceptron shares with tfjs-layers, a few at a time. */
+const sequentialCase = (title: string, layers: () => tfl.layers.Layer[], shape: number[]): Case => ({
+  title, make: () => tfl.sequential({ layers: layers() }), input: { shape, values: draws(shape.reduce((a, b) => a * b, 1), shape.length + title.length, -2, 2) },
+});
+
+CASES.push(
+  // tfjs refuses an ELU alpha other than 1; Keras 2 calls LeakyReLU's slope alpha.
+  sequentialCase('Dense, LeakyReLU, ELU, ReLU (maxValue), Softmax, PReLU', () => [
+    tfl.layers.dense({ inputShape: [4], units: 6 }), tfl.layers.leakyReLU({ alpha: 0.1 }), tfl.layers.elu(), tfl.layers.reLU({ maxValue: 0.5 }),
+    tfl.layers.dense({ units: 5 }), tfl.layers.prelu({ alphaInitializer: tfl.initializers.constant({ value: 0.25 }) }), tfl.layers.softmax(),
+  ], [3, 4]),
+  sequentialCase('SimpleRNN, Bidirectional(LSTM), TimeDistributed(Dense)', () => [
+    tfl.layers.simpleRNN({ inputShape: [5, 3], units: 4, returnSequences: true, recurrentInitializer: 'glorotUniform' }),
+    tfl.layers.bidirectional({ layer: tfl.layers.lstm({ units: 2, returnSequences: true, recurrentInitializer: 'glorotUniform' }) as tfl.RNN, mergeMode: 'concat' }),
+    tfl.layers.timeDistributed({ layer: tfl.layers.dense({ units: 2 }) }),
+  ], [2, 5, 3]),
+  // Keras writes a 1-D window as a list of one.
+  sequentialCase('Conv1D, MaxPooling1D, AveragePooling1D, GlobalAveragePooling1D', () => [
+    tfl.layers.conv1d({ inputShape: [8, 3], filters: 4, kernelSize: 3, padding: 'same' }), tfl.layers.maxPooling1d({ poolSize: 2 }),
+    tfl.layers.averagePooling1d({ poolSize: 2 }), tfl.layers.globalAveragePooling1d(),
+  ], [2, 8, 3]),
+  // tfjs leaves SeparableConv2D's depth_multiplier out of its config, so only 1 round-trips (through tfjs too).
+  sequentialCase('SeparableConv2D, DepthwiseConv2D (its kernel Keras 2\'s depthwise_kernel), Conv2DTranspose', () => [
+    tfl.layers.separableConv2d({ inputShape: [6, 6, 2], filters: 3, kernelSize: 3 }), tfl.layers.depthwiseConv2d({ kernelSize: 2, depthMultiplier: 2 }),
+    tfl.layers.conv2dTranspose({ filters: 2, kernelSize: 3, strides: 2, padding: 'same' }),
+  ], [2, 6, 6, 2]),
+  sequentialCase('UpSampling2D, ZeroPadding2D, Cropping2D, AveragePooling2D, GlobalMaxPooling2D', () => [
+    tfl.layers.upSampling2d({ inputShape: [3, 3, 2], size: [2, 2] }), tfl.layers.zeroPadding2d({ padding: 1 }),
+    tfl.layers.cropping2D({ cropping: [[1, 0], [0, 1]] }), tfl.layers.averagePooling2d({ poolSize: 2 }), tfl.layers.globalMaxPooling2d({}),
+  ], [2, 3, 3, 2]),
+  sequentialCase('Reshape, Permute, Flatten, RepeatVector, Masking, LayerNormalization', () => [
+    tfl.layers.reshape({ inputShape: [6], targetShape: [2, 3] }), tfl.layers.permute({ dims: [2, 1] }), tfl.layers.flatten(),
+    tfl.layers.repeatVector({ n: 2 }), tfl.layers.masking({ maskValue: 0 }), tfl.layers.layerNormalization({ epsilon: 0.01 }),
+  ], [2, 6]),
+);
+
 /** Each case's files and tfjs-layers' own prediction, made once on tfjs-cpu. */
 const saved = new Map<Case, { store: pc.FileStore; expected: number[][] }>();
 

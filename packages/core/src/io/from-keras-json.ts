@@ -26,12 +26,21 @@ const IGNORED_AT: Record<string, (value: unknown) => boolean> = {
   data_format: (v) => v === 'channels_last',
 };
 
+/** The 1-D layers' window settings: Keras writes each as a list of one, Perceptron takes the number. */
+const WINDOW_SETTINGS = ['kernelSize', 'strides', 'dilationRate', 'poolSize', 'size'];
+
+const unwrapWindows = (config: ConfigDict): ConfigDict =>
+  Object.fromEntries(Object.entries(config).map(([key, value]) => [key, WINDOW_SETTINGS.includes(key) && Array.isArray(value) && value.length === 1 ? value[0]! : value]));
+
 /**
  * Settings of one class that Perceptron spells another way. Keras 2's Embedding takes the
- * sequence length as `input_length`: an input shape, which Perceptron's takes as such.
+ * sequence length as `input_length`: an input shape, which Perceptron's takes as such. Keras 2's
+ * LeakyReLU calls its slope `alpha`, Keras 3's `negative_slope`.
  */
 const CLASS_SETTINGS: Record<string, (config: ConfigDict) => ConfigDict> = {
+  LeakyReLU: ({ alpha, ...config }) => (alpha === undefined ? config : { ...config, negativeSlope: alpha }),
   Embedding: ({ inputLength, ...config }) => (inputLength === undefined || config.batchInputShape !== undefined ? config : { ...config, batchInputShape: [null, inputLength] }),
+  ...Object.fromEntries(['Conv1D', 'Conv1DTranspose', 'SeparableConv1D', 'DepthwiseConv1D', 'MaxPooling1D', 'AveragePooling1D', 'UpSampling1D'].map((name) => [name, unwrapWindows])),
 };
 
 /** `use_bias` → `useBias`. */

@@ -2,7 +2,8 @@
 // (from a Keras model) write it: a model.json holding Keras's JSON description of the model and
 // a manifest of the weights, which lie back to back in one or more binary shards beside it.
 import { tidy } from '../engine/memory.js';
-import { deserializeLayer } from '../layers/registry.js';
+import type { Layer } from '../layers/layer.js';
+import { classNameOf, deserializeLayer, type LayerClass } from '../layers/registry.js';
 import { Model } from '../models/model.js';
 import { tensor } from '../ops/convert.js';
 import type { Variable } from '../tensor/variable.js';
@@ -103,29 +104,37 @@ async function readWeights(store: FileStore, manifest: unknown, fail: (problem: 
 }
 
 /**
- * The file's weight for each of the model's: the one of the same name or, failing that, the
- * only one whose first and last parts match (Keras 2 names an LSTM's kernel
- * 'lstm/lstm_cell/kernel', Perceptron 'lstm/kernel'). Every weight is checked before any is
- * assigned.
+ * The file's weight for each of the model's, by name: the same name; the name under the model's
+ * layer that wraps it (TensorFlow.js names a Bidirectional's weights
+ * 'bidirectional/forward_lstm/kernel', a TimeDistributed's 'time_distributed/kernel'); or else
+ * the only one of that layer with the same last part (Keras 2 names an LSTM's kernel
+ * 'lstm/lstm_cell/kernel', Perceptron 'lstm/kernel'). Keras 2 names a depthwise convolution's
+ * kernel 'depthwise_kernel', Keras 3 and Perceptron 'kernel'. Every weight is checked before any
+ * is assigned.
  */
 function assignWeights(model: Model, values: WeightValues, fail: (problem: string) => never): void {
-  const unused = new Set(values.keys());
-  const ends = (name: string): string => {
-    const parts = name.split('/');
-    return `${parts[0]}/${parts[parts.length - 1]}`;
-  };
-  const pairs = model.weights.map((weight): [Variable, Float32Array | Int32Array] => {
-    const byEnds = [...values.keys()].filter((name) => ends(name) === ends(weight.name));
-    const name = values.has(weight.name) ? weight.name : byEnds.length === 1 ? byEnds[0]! : fail(`has no weight for '${weight.name}' (${weight.dtype} ${formatShape(weight.shape)}); it has ${[...values.keys()].join(', ')}`);
+  const names = [...values.keys()];
+  const unused = new Set(names);
+  const pairs = model.layers.flatMap((layer) => layer.weights.map((weight): [Variable, Float32Array | Int32Array] => {
+    const parts = weight.name.split('/');
+    const depthwise = leafIsDepthwiseKernel(layer) && parts.length === 2 && parts[1] === 'kernel';
+    const leaf = depthwise ? 'depthwise_kernel' : parts[parts.length - 1]!;
+    const owners = [parts[0], layer.name];
+    const sameLeaf = names.filter((name) => owners.includes(name.split('/')[0]) && name.endsWith(`/${leaf}`));
+    const name = [weight.name, `${layer.name}/${weight.name}`, `${layer.name}/${leaf}`].find((candidate) => values.has(candidate))
+      ?? (sameLeaf.length === 1 ? sameLeaf[0]! : fail(`has no weight for '${weight.name}' (${weight.dtype} ${formatShape(weight.shape)}); it has ${names.join(', ')}`));
+    if (!unused.delete(name)) fail(`has one weight, '${name}', for two of the rebuilt model's`);
     const { spec, values: data } = values.get(name)!;
     if (!shapesEqual(spec.shape, weight.shape) || spec.dtype !== weight.dtype) {
       fail(`has '${spec.name}' as ${spec.dtype} ${formatShape(spec.shape)}, but the rebuilt model's '${weight.name}' is ${weight.dtype} ${formatShape(weight.shape)}`);
     }
-    unused.delete(name);
     return [weight, data];
-  });
+  }));
   if (unused.size > 0) fail(`has weights no layer of the rebuilt model takes: ${[...unused].join(', ')}`);
   tidy(() => {
     for (const [weight, data] of pairs) weight.assign(tensor(data, weight.shape, weight.dtype));
   });
 }
+
+/** Whether `layer` is a depthwise convolution, whose kernel Keras 2 names 'depthwise_kernel'. */
+const leafIsDepthwiseKernel = (layer: Layer): boolean => ['DepthwiseConv1D', 'DepthwiseConv2D'].includes(classNameOf(layer.constructor as LayerClass));
