@@ -7,7 +7,7 @@ import type { Backend, BinaryKernelName, Conv2DGeometry, KernelTensor, Pool2DGeo
 import type { TfjsBackendName } from '../src/tfjs-backend.js';
 import { bool, f32, i32, type Values } from './helpers.js';
 
-type Storage = 'name' | 'floatPrecision' | 'upload' | 'read' | 'readAsync' | 'disposeHandle';
+type Storage = 'name' | 'floatPrecision' | 'upload' | 'read' | 'readAsync' | 'disposeHandle' | 'dispose';
 export type KernelName = Exclude<keyof Backend, Storage>;
 
 /** Every kernel of the interface, required and fused: a kernel added to core fails typecheck here until it has cases. */
