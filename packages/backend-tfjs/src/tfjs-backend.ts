@@ -97,10 +97,11 @@ export class TfjsBackend implements Backend<tf.Tensor> {
   }
 
   /**
-   * Frees tfjs's backend: on webgl its GL context and textures, on wasm its module's memory (and
-   * threads). tfjs's removeBackend also forgets how to make the backend, so its factory is
-   * registered again, and a later create makes a fresh one. Refuses while tfjs tensors live on
-   * it: core checks this adapter's, but tfjs code beside it may hold others.
+   * Frees tfjs's backend: on webgl its textures and programs, on wasm its module and threads
+   * (the module's memory is reclaimed once tfjs's wasm kernels, which keep references to it,
+   * are set up on another). tfjs's removeBackend also forgets how to make the backend, so its
+   * factory is registered again, and a later create makes a fresh one. Refuses while tfjs
+   * tensors live on it: core checks this adapter's, but tfjs code beside it may hold others.
    */
   dispose(): void {
     const held = tf.engine().findBackend(this.tfName)?.numDataIds() ?? 0;

@@ -208,8 +208,17 @@ for (const backend of MODEL_BACKENDS) {
       // A compile that fails keeps the model's optimizer and its slots.
       expect(() => model.compile({ optimizer: 'adam', loss: 'noSuchLoss' })).toThrow(/noSuchLoss/);
       expect(pc.memory().numTensors).toBe(afterFirst - 4);
-      pc.dispose([x, y]);
+      // Compiling again with the model's own optimizer keeps it and its state; dispose still frees it.
+      const own = model.optimizer!;
+      const iterations = own.iterations;
+      expect(iterations).toBeGreaterThan(0);
+      model.compile({ optimizer: own, loss: 'meanSquaredError' });
+      expect(model.optimizer).toBe(own);
+      expect(own.iterations).toBe(iterations);
+      expect(pc.memory().numTensors).toBe(afterFirst - 4);
       model.dispose();
+      expect(pc.memory().numTensors).toBe(afterFirst - 12);
+      pc.dispose([x, y]);
     });
 
     it('a callback that throws leaks no batch, and EarlyStopping holds no tensor across a failed fit', async () => {

@@ -172,10 +172,12 @@ export class Model extends Layer {
    */
   compile(args: CompileArgs): void {
     const compiled = new CompiledState(this.name, resolveCompileArgs(args), this.outputNames);
-    this.#disposeOwnedOptimizer();
+    // Compiling again with the model's own optimizer (model.optimizer) keeps it, and its state.
+    const kept = compiled.spec.optimizer === this.#compiled?.spec.optimizer;
+    if (!kept) this.#disposeOwnedOptimizer();
+    this.#ownsOptimizer = typeof args.optimizer === 'string' || (kept && this.#ownsOptimizer);
     this.#compiled = compiled;
     this.#compileArgs = args;
-    this.#ownsOptimizer = typeof args.optimizer === 'string';
   }
 
   /** Makes the compiled optimizer the model's own, for dispose to free: loadModel built it from the file. Internal. */
