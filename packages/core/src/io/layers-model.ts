@@ -117,7 +117,7 @@ function assignWeights(model: Model, values: WeightValues, fail: (problem: strin
   const unused = new Set(names);
   const pairs = model.layers.flatMap((layer) => layer.weights.map((weight): [Variable, Float32Array | Int32Array] => {
     const parts = weight.name.split('/');
-    const depthwise = leafIsDepthwiseKernel(layer) && parts.length === 2 && parts[1] === 'kernel';
+    const depthwise = isDepthwiseConvolution(layer) && parts.length === 2 && parts[1] === 'kernel';
     const leaf = depthwise ? 'depthwise_kernel' : parts[parts.length - 1]!;
     const owners = [parts[0], layer.name];
     const sameLeaf = names.filter((name) => owners.includes(name.split('/')[0]) && name.endsWith(`/${leaf}`));
@@ -137,4 +137,4 @@ function assignWeights(model: Model, values: WeightValues, fail: (problem: strin
 }
 
 /** Whether `layer` is a depthwise convolution, whose kernel Keras 2 names 'depthwise_kernel'. */
-const leafIsDepthwiseKernel = (layer: Layer): boolean => ['DepthwiseConv1D', 'DepthwiseConv2D'].includes(classNameOf(layer.constructor as LayerClass));
+const isDepthwiseConvolution = (layer: Layer): boolean => ['DepthwiseConv1D', 'DepthwiseConv2D'].includes(classNameOf(layer.constructor as LayerClass));
