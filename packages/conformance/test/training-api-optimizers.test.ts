@@ -402,4 +402,14 @@ describe('optimizer defaults, configs and getOptimizer', () => {
     expect(() => new SGD({ momentum: 2 })).toThrow('SGD: momentum must be in [0, 1], got 2');
     expect(() => new SGD({ learningRate: -1 })).toThrow(/learningRate must be a non-negative number, got -1/);
   });
+
+  it('refuses an option it does not know (a misspelling, Python spelling, another optimizer\'s), listing the ones it takes', () => {
+    expect(() => new Adam({ learningrate: 0.01 } as never)).toThrow(
+      "adam: unknown option 'learningrate'; expected one of learningRate, clipnorm, clipvalue, globalClipnorm, weightDecay, name, beta1, beta2, epsilon, amsgrad",
+    );
+    expect(() => new SGD({ nesterov: true, rho: 0.9 } as never)).toThrow("SGD: unknown option 'rho'; expected one of learningRate, clipnorm, clipvalue, globalClipnorm, weightDecay, name, momentum, nesterov");
+    expect(() => getOptimizer({ className: 'RMSprop', config: { learning_rate: 0.1 } })).toThrow("rmsprop: unknown option 'learning_rate'");
+    // A saved config's unset options (null) are accepted, as getConfig writes them.
+    expect(getOptimizer({ className: 'Lion', config: new Lion({ learningRate: 0.1 }).getConfig() }).learningRate).toBeCloseTo(0.1, 9);
+  });
 });

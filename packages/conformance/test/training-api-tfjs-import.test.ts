@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
 import * as pc from '@perceptron/core';
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { expectClose } from './training-api-helpers.js';
 import { draws } from './training-api-layer-checks.js';
 import { MODEL_BACKENDS, TRAINING_TIMEOUT } from './training-api-model-support.js';
@@ -23,7 +23,7 @@ interface ModelFileJson {
 }
 
 /** What tfjs's model.save writes, as its file handler lays it out: model.json and the weights in `shards` files. */
-async function savedByTfjs(model: tfl.LayersModel, shards = 1): Promise<pc.FileStore & { files: Map<string, Uint8Array> }> {
+async function savedByTfjs(model: tfl.LayersModel, shards = 1, includeOptimizer = false): Promise<pc.FileStore & { files: Map<string, Uint8Array> }> {
   const store = pc.memoryStore();
   await model.save(tf.io.withSaveHandler(async (artifacts) => {
     const data = new Uint8Array(artifacts.weightData as ArrayBuffer);
@@ -31,11 +31,11 @@ async function savedByTfjs(model: tfl.LayersModel, shards = 1): Promise<pc.FileS
     const paths = Array.from({ length: shards }, (_, i) => `./group1-shard${i + 1}of${shards}.bin`);
     await store.write('model.json', encode({
       format: artifacts.format, generatedBy: artifacts.generatedBy, convertedBy: null,
-      modelTopology: artifacts.modelTopology, weightsManifest: [{ paths, weights: artifacts.weightSpecs }],
+      modelTopology: artifacts.modelTopology, trainingConfig: artifacts.trainingConfig, weightsManifest: [{ paths, weights: artifacts.weightSpecs }],
     }));
     for (const [i, path] of paths.entries()) await store.write(path.slice(2), data.slice(i * size, (i + 1) * size));
     return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-  }));
+  }), { includeOptimizer });
   return store;
 }
 
@@ -134,8 +134,27 @@ CASES.push(
 /** Each case's files and tfjs-layers' own prediction, made once on tfjs-cpu. */
 const saved = new Map<Case, { store: pc.FileStore; expected: number[][] }>();
 
+/** Classifiers compiled with each optimizer, trained a little by tfjs-layers and saved with the optimizer's state, and what tfjs's evaluate gives on their data. */
+const COMPILED = [
+  { optimizer: () => tf.train.adam(0.01), expected: { className: 'Adam', settings: { learningRate: 0.01, beta1: 0.9, beta2: 0.999 } }, stateWeights: 5 },
+  // tfjs's RMSProp calls its rho decay.
+  { optimizer: () => tf.train.rmsprop(0.01, 0.8), expected: { className: 'RMSprop', settings: { learningRate: 0.01, rho: 0.8 } }, stateWeights: 5 },
+].map((c) => ({ ...c, store: null as unknown as pc.FileStore, evaluated: [] as number[] }));
+const compiledData = { x: draws(24 * 4, 7, -2, 2), y: Array.from({ length: 24 }, (_, i) => i % 3) };
+
 beforeAll(async () => {
   await tf.setBackend('cpu');
+  for (const compiled of COMPILED) {
+    const classifier = tfl.sequential({ layers: [tfl.layers.dense({ inputShape: [4], units: 3, activation: 'softmax' })] });
+    classifier.compile({ optimizer: compiled.optimizer(), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
+    const [x, y] = [tf.tensor(compiledData.x, [24, 4]), tf.tensor(compiledData.y, [24])];
+    await classifier.fit(x, y, { epochs: 2, batchSize: 8, verbose: 0 });
+    const scores = classifier.evaluate(x, y, { batchSize: 24 }) as tf.Scalar[];
+    compiled.evaluated = scores.map((s) => s.dataSync()[0]!);
+    compiled.store = await savedByTfjs(classifier, 1, true);
+    tf.dispose([x, y, ...scores]);
+    classifier.dispose();
+  }
   for (const c of CASES) {
     const model = c.make();
     const predicted = model.predict(tf.tensor(c.input.values, c.input.shape)) as tf.Tensor | tf.Tensor[];
@@ -164,6 +183,25 @@ for (const backend of MODEL_BACKENDS) {
       pc.dispose([x, ...outputs]);
       model.dispose();
     });
+
+    it.each(COMPILED)("a model saved compiled with $expected.className comes back compiled as tfjs's training config says: its evaluate gives tfjs's, and it trains on", async (compiled) => {
+      const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+      const model = await pc.loadLayersModel(compiled.store);
+      expect(warn.mock.calls.flat().join('\n')).toContain(`loadLayersModel: skipping the optimizer state in 'memory/model.json' (${compiled.stateWeights} weights): the model weights are loaded, and the optimizer starts afresh`);
+      warn.mockRestore();
+      expect(model.optimizer!.className).toBe(compiled.expected.className);
+      for (const [key, value] of Object.entries(compiled.expected.settings)) expect(model.optimizer!.getConfig()[key]).toBeCloseTo(value, 6);
+      expect(model.metricsNames).toEqual(['loss', 'accuracy']);
+      const [x, y] = [pc.tensor(compiledData.x, [24, 4]), pc.tensor(compiledData.y, [24], 'int32')];
+      expectClose(await model.evaluate(x, y, { batchSize: 24, verbose: 0 }), compiled.evaluated, 1e-5, 1e-6);
+      const losses = (await model.fit(x, y, { epochs: 5, batchSize: 8, verbose: 0 })).history.loss!;
+      expect(losses[losses.length - 1]!).toBeLessThan(losses[0]!);
+      const uncompiled = await pc.loadLayersModel(compiled.store, { compile: false });
+      expect(uncompiled.optimizer).toBeNull();
+      pc.dispose([x, y]);
+      model.dispose();
+      uncompiled.dispose();
+    }, TRAINING_TIMEOUT);
 
     it('the loaded MLP keeps its settings (the regularizer counts in the loss) and trains with fit', async () => {
       const model = await pc.loadLayersModel(saved.get(CASES[0]!)!.store);
@@ -221,11 +259,11 @@ describe('loadLayersModel', () => {
   const bias = [0.1, -0.2];
 
   /** `keras3` in tensorflowjs_converter's layout (model_config, a weights manifest of `:0` names). */
-  function converted(version: string, description: unknown = keras3): pc.FileStore & { files: Map<string, Uint8Array> } {
+  function converted(version: string, description: unknown = keras3, trainingConfig?: unknown): pc.FileStore & { files: Map<string, Uint8Array> } {
     const store = pc.memoryStore();
     store.files.set('model.json', encode({
       format: 'layers-model', generatedBy: `keras v${version}`, convertedBy: 'TensorFlow.js Converter',
-      modelTopology: { keras_version: version, backend: 'tensorflow', model_config: description },
+      modelTopology: { keras_version: version, backend: 'tensorflow', model_config: description, ...(trainingConfig ? { training_config: trainingConfig } : {}) },
       weightsManifest: [{ paths: ['group1-shard1of1.bin'], weights: [{ name: 'scores/kernel:0', shape: [3, 2], dtype: 'float32' }, { name: 'scores/bias:0', shape: [2], dtype: 'float32' }] }],
     }));
     store.files.set('group1-shard1of1.bin', new Uint8Array(Float32Array.from([...kernel, ...bias]).buffer));
@@ -274,6 +312,29 @@ describe('loadLayersModel', () => {
     } finally {
       server.close();
     }
+  });
+
+  it("compiles a converted Keras 2 model with its training_config: Adam's settings, and the loss evaluate gives in float64", async () => {
+    const trainingConfig = {
+      loss: 'mean_squared_error', metrics: ['mae'], loss_weights: null, weighted_metrics: null, sample_weight_mode: null,
+      optimizer_config: { class_name: 'Adam', config: { name: 'Adam', learning_rate: 0.002, decay: 0.0, beta_1: 0.8, beta_2: 0.99, epsilon: 1e-7, amsgrad: false } },
+    };
+    const model = await pc.loadLayersModel(converted('2.15.0', keras2Sequential, trainingConfig));
+    expect(model.optimizer!.getConfig()).toMatchObject({ learningRate: 0.002, beta1: 0.8, beta2: 0.99, epsilon: 1e-7, amsgrad: false });
+    const x = [[1, -2, 0.5], [-3, 4, 2]];
+    const y = [[0.25, 1], [0, 0.5]];
+    const mse = expected(x, true).reduce((s, v, i) => s + (v - y.flat()[i]!) ** 2, 0) / 4;
+    const [xs, ys] = [pc.tensor(x), pc.tensor(y)];
+    const [loss] = await model.evaluate(xs, ys, { verbose: 0 });
+    expect(loss).toBeCloseTo(mse, 6);
+    pc.dispose([xs, ys]);
+    model.dispose();
+
+    const broken = converted('2.15.0', keras2Sequential, { ...trainingConfig, optimizer_config: { class_name: 'Nadamax', config: {} } });
+    await expect(pc.loadLayersModel(broken)).rejects.toThrow("loadLayersModel: cannot compile the model with the training config in 'memory/model.json' (load it with compile: false to skip it): ");
+    const uncompiled = await pc.loadLayersModel(broken, { compile: false });
+    expect(uncompiled.optimizer).toBeNull();
+    uncompiled.dispose();
   });
 
   it("takes a weight named with a cell's scope between the layer and the weight, as Keras 2 names an LSTM's ('lstm/lstm_cell/kernel')", async () => {

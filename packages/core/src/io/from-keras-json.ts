@@ -6,8 +6,8 @@ import type { ConfigDict } from '../layers/layer.js';
 import type { SerializedLayer } from '../layers/registry.js';
 import { isPlainObject } from '../util/plain-object.js';
 
-/** Keras's class names where Perceptron's differ. */
-const CLASS_NAMES: Record<string, string> = { Model: 'Functional' };
+/** Keras's (and TensorFlow.js's) class names where Perceptron's differ. */
+const CLASS_NAMES: Record<string, string> = { Model: 'Functional', RMSProp: 'RMSprop' };
 
 /**
  * Settings Perceptron has no counterpart for, left out when they hold the value that means
@@ -18,6 +18,12 @@ const IGNORED_AT: Record<string, (value: unknown) => boolean> = {
   implementation: () => true,
   use_cudnn: () => true,
   synchronized: (v) => v === false,
+  // An optimizer's: how Keras compiles its step, and its moving average when off.
+  jit_compile: () => true,
+  is_legacy_optimizer: () => true,
+  use_ema: (v) => v === false,
+  ema_momentum: () => true,
+  decay: (v) => v === 0,
   unroll: (v) => v === false,
   stateful: (v) => v === false,
   time_major: (v) => v === false,
@@ -35,10 +41,12 @@ const unwrapWindows = (config: ConfigDict): ConfigDict =>
 /**
  * Settings of one class that Perceptron spells another way. Keras 2's Embedding takes the
  * sequence length as `input_length`: an input shape, which Perceptron's takes as such. Keras 2's
- * LeakyReLU calls its slope `alpha`, Keras 3's `negative_slope`.
+ * LeakyReLU calls its slope `alpha`, Keras 3's `negative_slope`. TensorFlow.js's RMSProp calls
+ * its rho `decay`.
  */
 const CLASS_SETTINGS: Record<string, (config: ConfigDict) => ConfigDict> = {
   LeakyReLU: ({ alpha, ...config }) => (alpha === undefined ? config : { ...config, negativeSlope: alpha }),
+  RMSProp: ({ decay, ...config }) => (decay === undefined ? config : { ...config, rho: decay }),
   Embedding: ({ inputLength, ...config }) => (inputLength === undefined || config.batchInputShape !== undefined ? config : { ...config, batchInputShape: [null, inputLength] }),
   ...Object.fromEntries(['Conv1D', 'Conv1DTranspose', 'SeparableConv1D', 'DepthwiseConv1D', 'MaxPooling1D', 'AveragePooling1D', 'UpSampling1D'].map((name) => [name, unwrapWindows])),
 };
@@ -70,9 +78,15 @@ function convertValue(value: unknown, context: Context): unknown {
   if (isKerasObject(value)) {
     // Keras 3 writes a layer's dtype as a policy object; its name is the dtype.
     if (value.class_name === 'DTypePolicy' && isPlainObject(value.config)) return value.config.name;
-    return { className: CLASS_NAMES[value.class_name] ?? value.class_name, config: convertConfig(value.config ?? {}, context) };
+    return convertObject(value.class_name, value.config ?? {}, context);
   }
   return value;
+}
+
+/** A `{class_name, config}` object's class and settings in Perceptron's spelling. */
+function convertObject(className: string, config: unknown, context: Context): { className: string; config: ConfigDict } {
+  const converted = convertConfig(config, context);
+  return { className: CLASS_NAMES[className] ?? className, config: CLASS_SETTINGS[className]?.(converted) ?? converted };
 }
 
 /**
@@ -138,10 +152,7 @@ function convertLayer(described: unknown, context: Context): SerializedLayer {
   const className = CLASS_NAMES[described.class_name] ?? described.class_name;
   const raw = described.config;
   if (!isPlainObject(raw)) fail(`${path}.config: expected an object, got ${JSON.stringify(raw)}`);
-  if (className !== 'Sequential' && className !== 'Functional') {
-    const config = convertConfig(raw, at(context, '.config'));
-    return { className, config: CLASS_SETTINGS[className]?.(config) ?? config };
-  }
+  if (className !== 'Sequential' && className !== 'Functional') return convertObject(described.class_name, raw, at(context, '.config'));
   // Keras 2 gives a Sequential built without an Input its input shape apart.
   const { layers, input_layers: inputs, output_layers: outputs, build_input_shape: buildInputShape, ...rest } = raw;
   if (!Array.isArray(layers)) fail(`${path}.config.layers: expected a list of layers, got ${JSON.stringify(layers)}`);
@@ -165,6 +176,11 @@ function convertLayer(described: unknown, context: Context): SerializedLayer {
     className,
     config: { ...config, layers: converted, inputLayers: convertRefs(inputs, `${path}.config.input_layers`), outputLayers: convertRefs(outputs, `${path}.config.output_layers`) } as ConfigDict,
   };
+}
+
+/** A Keras `{class_name, config}` object other than a layer (an optimizer, a loss) as Perceptron's `{className, config}`. */
+export function fromKerasObject(described: unknown, path: string): unknown {
+  return convertValue(described, { path, keras2: false });
 }
 
 /**

@@ -12,10 +12,13 @@ import { isPlainObject } from '../util/plain-object.js';
 import { toStore, type FileStore } from './file-store.js';
 import { describeJson, parseJson } from './json-file.js';
 import { fromKerasJson } from './from-keras-json.js';
+import { compileArgsFromTrainingConfig } from './keras-training-config.js';
 
 export interface LoadLayersModelOptions {
   /** The model file's name in the folder or store. Default 'model.json'. */
   modelFile?: string;
+  /** Compile the model with the training config the file holds, if any, as tfjs does. Default true. */
+  compile?: boolean;
 }
 
 /** One weight of the manifest. */
@@ -31,9 +34,10 @@ type WeightValues = Map<string, { spec: WeightSpec; values: Float32Array | Int32
 /**
  * Loads a model saved by TensorFlow.js (tfjs-layers' `model.save`) or converted from Keras by
  * tensorflowjs_converter: its architecture rebuilt from Keras's JSON and its weights read from
- * the shards. The model comes back uncompiled, as tfjs's `loadLayersModel` gives it when the file
- * holds no training config. Errors name the file and what in it was wrong or is not supported
- * (a layer Perceptron lacks, a weight constraint, quantized weights).
+ * the shards. A file with a training config gives a compiled model (its optimizer, loss and
+ * metrics), as tfjs's `loadLayersModel` does; the optimizer's saved state is not read (a warning
+ * says so), so it starts afresh. Errors name the file and what in it was wrong or is not
+ * supported (a layer Perceptron lacks, a weight constraint, quantized weights).
  */
 export async function loadLayersModel(location: string | FileStore, options: LoadLayersModelOptions = {}): Promise<Model> {
   const store = toStore('loadLayersModel', location);
@@ -50,6 +54,7 @@ export async function loadLayersModel(location: string | FileStore, options: Loa
   const described = isPlainObject(modelTopology.model_config) ? modelTopology.model_config : modelTopology;
   const kerasVersion = typeof modelTopology.keras_version === 'string' ? modelTopology.keras_version : undefined;
 
+  const trainingConfig = json.trainingConfig ?? modelTopology.training_config;
   let model: Model;
   try {
     const layer = deserializeLayer(fromKerasJson(described, kerasVersion));
@@ -62,7 +67,15 @@ export async function loadLayersModel(location: string | FileStore, options: Loa
     throw new Error(`loadLayersModel: cannot rebuild the model described in '${file}': ${(error as Error).message}`, { cause: error });
   }
   try {
-    const values = await readWeights(store, weightsManifest, fail);
+    if ((options.compile ?? true) && trainingConfig !== undefined && trainingConfig !== null) {
+      try {
+        model.compile(compileArgsFromTrainingConfig(trainingConfig, 'trainingConfig'));
+        model.ownOptimizer();
+      } catch (error) {
+        throw new Error(`loadLayersModel: cannot compile the model with the training config in '${file}' (load it with compile: false to skip it): ${(error as Error).message}`, { cause: error });
+      }
+    }
+    const values = await readWeights(store, weightsManifest, fail, file);
     assignWeights(model, values, fail);
   } catch (error) {
     model.dispose();
@@ -72,9 +85,10 @@ export async function loadLayersModel(location: string | FileStore, options: Loa
 }
 
 /** Every weight of the manifest, read from its group's shards (which hold the group's weights back to back). */
-async function readWeights(store: FileStore, manifest: unknown, fail: (problem: string) => never): Promise<WeightValues> {
+async function readWeights(store: FileStore, manifest: unknown, fail: (problem: string) => never, file: string): Promise<WeightValues> {
   if (!Array.isArray(manifest)) fail(`has no weightsManifest list, got ${describeJson(manifest)}`);
   const values: WeightValues = new Map();
+  let optimizerWeights = 0;
   for (const [g, group] of (manifest as unknown[]).entries()) {
     if (!isPlainObject(group) || !Array.isArray(group.paths) || !Array.isArray(group.weights)) fail(`weightsManifest[${g}]: expected {paths, weights}, got ${describeJson(group)}`);
     const { paths, weights } = group as { paths: unknown[]; weights: unknown[] };
@@ -88,18 +102,21 @@ async function readWeights(store: FileStore, manifest: unknown, fail: (problem: 
       if (!isPlainObject(spec) || typeof spec.name !== 'string' || !Array.isArray(spec.shape) || !spec.shape.every((d) => Number.isInteger(d) && (d as number) >= 0)) {
         fail(`${at}: expected {name, shape, dtype}, got ${describeJson(spec)}`);
       }
-      const { name, shape, dtype, quantization } = spec as { name: string; shape: number[]; dtype: unknown; quantization?: unknown };
+      const { name, shape, dtype, quantization, group: weightGroup } = spec as { name: string; shape: number[]; dtype: unknown; quantization?: unknown; group?: unknown };
       if (quantization !== undefined) fail(`${at}: '${name}' is quantized, which Perceptron cannot read; save the model without quantization`);
       if (dtype !== 'float32' && dtype !== 'int32') fail(`${at}: '${name}' is ${String(dtype)}; Perceptron reads float32 and int32 weights`);
       const length = sizeOf(shape) * 4;
       if (offset + length > bytes.length) fail(`${at}: '${name}' ${dtype} ${formatShape(shape)} needs bytes ${offset}–${offset + length} of group ${g}, but its shards (${paths.join(', ')}) hold ${bytes.length}`);
       // A copy: the shards' bytes need not be aligned for a typed array.
       const buffer = bytes.slice(offset, offset + length).buffer;
-      values.set(name.replace(/:0$/, ''), { spec: { name, shape, dtype }, values: dtype === 'float32' ? new Float32Array(buffer) : new Int32Array(buffer) });
+      // tfjs's optimizer state lies in its own order (all first moments, then all second ones).
+      if (weightGroup === 'optimizer') optimizerWeights++;
+      else values.set(name.replace(/:0$/, ''), { spec: { name, shape, dtype }, values: dtype === 'float32' ? new Float32Array(buffer) : new Int32Array(buffer) });
       offset += length;
     }
     if (offset !== bytes.length) fail(`weightsManifest[${g}]: its weights take ${offset} bytes but its shards (${paths.join(', ')}) hold ${bytes.length}`);
   }
+  if (optimizerWeights > 0) console.warn(`loadLayersModel: skipping the optimizer state in '${file}' (${optimizerWeights} weights): the model weights are loaded, and the optimizer starts afresh`);
   return values;
 }
 

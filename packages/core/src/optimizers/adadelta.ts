@@ -3,7 +3,7 @@ import { sqrt, square } from '../ops/unary.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Variable } from '../tensor/variable.js';
 import { numberArgument, UNIT_INTERVAL } from '../util/arguments.js';
-import { Optimizer, type OptimizerConfig, type OptimizerSettings, type Slots } from './optimizer.js';
+import { Optimizer, type OptimizerConfig, type OptimizerSettings, type Slots, type OwnOptions } from './optimizer.js';
 
 export interface AdadeltaConfig extends OptimizerConfig {
   /** Decay of both running averages. Default 0.95. */
@@ -22,7 +22,7 @@ export class Adadelta extends Optimizer {
   readonly epsilon: number;
 
   constructor(config: AdadeltaConfig = {}) {
-    super({ learningRate: 0.001, name: 'adadelta' }, config);
+    super({ learningRate: 0.001, name: 'adadelta' }, config, { rho: true, epsilon: true } satisfies OwnOptions<AdadeltaConfig>);
     this.rho = numberArgument(this.name, 'rho', config.rho ?? 0.95, UNIT_INTERVAL);
     this.epsilon = config.epsilon ?? 1e-7;
   }

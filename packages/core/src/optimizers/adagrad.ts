@@ -2,7 +2,7 @@ import { add, div, mul, sub } from '../ops/arithmetic.js';
 import { sqrt, square } from '../ops/unary.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Variable } from '../tensor/variable.js';
-import { Optimizer, type OptimizerConfig, type OptimizerSettings, type Slots } from './optimizer.js';
+import { Optimizer, type OptimizerConfig, type OptimizerSettings, type Slots, type OwnOptions } from './optimizer.js';
 
 export interface AdagradConfig extends OptimizerConfig {
   /** Starting value of the accumulator. Default 0.1. */
@@ -18,7 +18,7 @@ export class Adagrad extends Optimizer {
   readonly epsilon: number;
 
   constructor(config: AdagradConfig = {}) {
-    super({ learningRate: 0.001, name: 'adagrad' }, config);
+    super({ learningRate: 0.001, name: 'adagrad' }, config, { initialAccumulatorValue: true, epsilon: true } satisfies OwnOptions<AdagradConfig>);
     this.initialAccumulatorValue = config.initialAccumulatorValue ?? 0.1;
     this.epsilon = config.epsilon ?? 1e-7;
   }

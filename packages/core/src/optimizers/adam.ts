@@ -4,7 +4,7 @@ import { sqrt, square } from '../ops/unary.js';
 import { Tensor } from '../tensor/tensor.js';
 import { numberArgument, UNIT_INTERVAL_BELOW_ONE } from '../util/arguments.js';
 import type { Variable } from '../tensor/variable.js';
-import { Optimizer, type OptimizerConfig, type OptimizerSettings, type Slots } from './optimizer.js';
+import { Optimizer, type OptimizerConfig, type OptimizerSettings, type Slots, type OwnOptions } from './optimizer.js';
 
 export interface AdamConfig extends OptimizerConfig {
   /** Default 0.9. */
@@ -31,7 +31,7 @@ export class Adam extends Optimizer {
   readonly amsgrad: boolean;
 
   constructor(config: AdamConfig = {}, defaultName = 'adam') {
-    super({ learningRate: 0.001, name: defaultName }, config);
+    super({ learningRate: 0.001, name: defaultName }, config, { beta1: true, beta2: true, epsilon: true, amsgrad: true } satisfies OwnOptions<AdamConfig>);
     this.beta1 = config.beta1 ?? 0.9;
     this.beta2 = config.beta2 ?? 0.999;
     this.epsilon = config.epsilon ?? 1e-7;

@@ -3,7 +3,7 @@ import { add, div, maximum, mul, sub } from '../ops/arithmetic.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Variable } from '../tensor/variable.js';
 import { numberArgument, UNIT_INTERVAL_BELOW_ONE } from '../util/arguments.js';
-import { Optimizer, type OptimizerConfig, type OptimizerSettings, type Slots } from './optimizer.js';
+import { Optimizer, type OptimizerConfig, type OptimizerSettings, type Slots, type OwnOptions } from './optimizer.js';
 
 export interface AdamaxConfig extends OptimizerConfig {
   /** Default 0.9. */
@@ -25,7 +25,7 @@ export class Adamax extends Optimizer {
   readonly epsilon: number;
 
   constructor(config: AdamaxConfig = {}) {
-    super({ learningRate: 0.001, name: 'adamax' }, config);
+    super({ learningRate: 0.001, name: 'adamax' }, config, { beta1: true, beta2: true, epsilon: true } satisfies OwnOptions<AdamaxConfig>);
     this.beta1 = numberArgument(this.name, 'beta1', config.beta1 ?? 0.9, UNIT_INTERVAL_BELOW_ONE);
     this.beta2 = numberArgument(this.name, 'beta2', config.beta2 ?? 0.999, UNIT_INTERVAL_BELOW_ONE);
     this.epsilon = config.epsilon ?? 1e-7;

@@ -3,7 +3,7 @@ import { sign } from '../ops/unary.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Variable } from '../tensor/variable.js';
 import { numberArgument, UNIT_INTERVAL, UNIT_INTERVAL_ABOVE_ZERO } from '../util/arguments.js';
-import { Optimizer, type OptimizerConfig, type OptimizerSettings, type Slots } from './optimizer.js';
+import { Optimizer, type OptimizerConfig, type OptimizerSettings, type Slots, type OwnOptions } from './optimizer.js';
 
 export interface LionConfig extends OptimizerConfig {
   /** Weight of the momentum in the step's direction. Default 0.9. */
@@ -22,7 +22,7 @@ export class Lion extends Optimizer {
   readonly beta2: number;
 
   constructor(config: LionConfig = {}) {
-    super({ learningRate: 0.001, name: 'lion' }, config);
+    super({ learningRate: 0.001, name: 'lion' }, config, { beta1: true, beta2: true } satisfies OwnOptions<LionConfig>);
     // β₁ = 0 would make it sign descent on the raw gradient, which Keras refuses.
     this.beta1 = numberArgument(this.name, 'beta1', config.beta1 ?? 0.9, UNIT_INTERVAL_ABOVE_ZERO);
     this.beta2 = numberArgument(this.name, 'beta2', config.beta2 ?? 0.99, UNIT_INTERVAL);

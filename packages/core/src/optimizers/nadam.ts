@@ -4,7 +4,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import type { Variable } from '../tensor/variable.js';
 import { numberArgument, UNIT_INTERVAL_BELOW_ONE } from '../util/arguments.js';
 import { updateMoments } from './adam.js';
-import { Optimizer, type OptimizerConfig, type OptimizerSettings, type Slots } from './optimizer.js';
+import { Optimizer, type OptimizerConfig, type OptimizerSettings, type Slots, type OwnOptions } from './optimizer.js';
 
 export interface NadamConfig extends OptimizerConfig {
   /** Default 0.9. */
@@ -30,7 +30,7 @@ export class Nadam extends Optimizer {
   #product = { step: 0, value: 1 };
 
   constructor(config: NadamConfig = {}) {
-    super({ learningRate: 0.001, name: 'nadam' }, config);
+    super({ learningRate: 0.001, name: 'nadam' }, config, { beta1: true, beta2: true, epsilon: true } satisfies OwnOptions<NadamConfig>);
     this.beta1 = numberArgument(this.name, 'beta1', config.beta1 ?? 0.9, UNIT_INTERVAL_BELOW_ONE);
     this.beta2 = numberArgument(this.name, 'beta2', config.beta2 ?? 0.999, UNIT_INTERVAL_BELOW_ONE);
     this.epsilon = config.epsilon ?? 1e-7;

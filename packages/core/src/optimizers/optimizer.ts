@@ -1,3 +1,4 @@
+import { checkOptions } from '../util/options.js';
 import { tidy } from '../engine/memory.js';
 import { getBackend } from '../backend/registry.js';
 import { sub, mul } from '../ops/arithmetic.js';
@@ -29,6 +30,14 @@ export interface OptimizerConfig {
   weightDecay?: number;
   name?: string;
 }
+
+/** A subclass's own options (those OptimizerConfig lacks), each listed once. */
+export type OwnOptions<C extends OptimizerConfig> = Record<Exclude<keyof C, keyof OptimizerConfig>, true>;
+
+/** Every option of OptimizerConfig: each optimizer refuses an option it does not know (checkOptions). */
+const OPTIMIZER_OPTIONS: Record<keyof OptimizerConfig, true> = {
+  learningRate: true, clipnorm: true, clipvalue: true, globalClipnorm: true, weightDecay: true, name: true,
+};
 
 /**
  * Serializable settings, as `getConfig()` returns them; unset options are null, as in Keras. A
@@ -65,7 +74,9 @@ export abstract class Optimizer {
   private readonly slots = new Map<Variable, Slots>();
   private readonly warnedNoGradient = new Set<string>();
 
-  constructor(defaults: { learningRate: number; name: string }, config: OptimizerConfig) {
+  /** `options` lists the subclass's own options, beside OptimizerConfig's; an option neither has is an error naming them. */
+  constructor(defaults: { learningRate: number; name: string }, given: OptimizerConfig, options: Readonly<Record<string, true>>) {
+    const config = checkOptions(defaults.name, given, { ...OPTIMIZER_OPTIONS, ...options } as Record<keyof OptimizerConfig, true>);
     this.name = config.name ?? defaults.name;
     this.rate = config.learningRate ?? defaults.learningRate;
     if (!(this.rate instanceof LearningRateSchedule)) this.rate = this.checkedRate(this.rate);

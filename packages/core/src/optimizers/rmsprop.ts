@@ -2,7 +2,7 @@ import { add, div, mul, sub } from '../ops/arithmetic.js';
 import { sqrt, square } from '../ops/unary.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Variable } from '../tensor/variable.js';
-import { Optimizer, type OptimizerConfig, type OptimizerSettings, type Slots } from './optimizer.js';
+import { Optimizer, type OptimizerConfig, type OptimizerSettings, type Slots, type OwnOptions } from './optimizer.js';
 
 export interface RMSpropConfig extends OptimizerConfig {
   /** Decay of the squared-gradient average. Default 0.9. */
@@ -28,7 +28,7 @@ export class RMSprop extends Optimizer {
   readonly centered: boolean;
 
   constructor(config: RMSpropConfig = {}) {
-    super({ learningRate: 0.001, name: 'rmsprop' }, config);
+    super({ learningRate: 0.001, name: 'rmsprop' }, config, { rho: true, momentum: true, epsilon: true, centered: true } satisfies OwnOptions<RMSpropConfig>);
     this.rho = config.rho ?? 0.9;
     this.momentum = config.momentum ?? 0;
     this.epsilon = config.epsilon ?? 1e-7;

@@ -2,7 +2,7 @@ import { add, mul, sub } from '../ops/arithmetic.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Variable } from '../tensor/variable.js';
 import { numberArgument, UNIT_INTERVAL } from '../util/arguments.js';
-import { Optimizer, type OptimizerConfig, type OptimizerSettings, type Slots } from './optimizer.js';
+import { Optimizer, type OptimizerConfig, type OptimizerSettings, type Slots, type OwnOptions } from './optimizer.js';
 
 export interface SGDConfig extends OptimizerConfig {
   /** Default 0 (plain gradient descent). */
@@ -20,7 +20,7 @@ export class SGD extends Optimizer {
   readonly nesterov: boolean;
 
   constructor(config: SGDConfig = {}) {
-    super({ learningRate: 0.01, name: 'SGD' }, config);
+    super({ learningRate: 0.01, name: 'SGD' }, config, { momentum: true, nesterov: true } satisfies OwnOptions<SGDConfig>);
     this.momentum = config.momentum ?? 0;
     this.nesterov = config.nesterov ?? false;
     numberArgument('SGD', 'momentum', this.momentum, UNIT_INTERVAL);
