@@ -17,19 +17,20 @@ const CLASS_NAMES: Record<string, string> = { Model: 'Functional', RMSProp: 'RMS
 const IGNORED_AT: Record<string, (value: unknown) => boolean> = {
   implementation: () => true,
   use_cudnn: () => true,
+  unroll: (v) => v === false,
+  stateful: (v) => v === false,
+  time_major: (v) => v === false,
   synchronized: (v) => v === false,
-  // An optimizer's: how Keras compiles its step, and its moving average when off.
+  sparse: (v) => v === false,
+  ragged: (v) => v === false,
+  data_format: (v) => v === 'channels_last',
+  // An optimizer's: how Keras compiles its step, its moving average when off, Keras 2's
+  // learning-rate decay when off.
   jit_compile: () => true,
   is_legacy_optimizer: () => true,
   use_ema: (v) => v === false,
   ema_momentum: () => true,
   decay: (v) => v === 0,
-  unroll: (v) => v === false,
-  stateful: (v) => v === false,
-  time_major: (v) => v === false,
-  sparse: (v) => v === false,
-  ragged: (v) => v === false,
-  data_format: (v) => v === 'channels_last',
 };
 
 /** The 1-D layers' window settings: Keras writes each as a list of one, Perceptron takes the number. */
