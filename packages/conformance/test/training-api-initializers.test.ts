@@ -174,4 +174,15 @@ describe('getInitializer', () => {
   it('names the known initializers when the name is unknown', () => {
     expect(() => getInitializer('glorot_magic')).toThrow(/getInitializer: unknown initializer 'glorot_magic'; expected one of zeros, ones, .*glorotUniform.*heUniform/);
   });
+
+  it('refuse an option they do not know, listing theirs', () => {
+    expect(() => new RandomNormal({ stdev: 2 } as never)).toThrow("RandomNormal: unknown option 'stdev'; expected one of mean, stddev, seed");
+    expect(() => new RandomUniform({ min: -1 } as never)).toThrow("RandomUniform: unknown option 'min'; expected one of minval, maxval, seed");
+    expect(() => new Constant({ val: 1 } as never)).toThrow("Constant: unknown option 'val'; expected one of value");
+    expect(() => new Orthogonal({ scale: 2 } as never)).toThrow("Orthogonal: unknown option 'scale'; expected one of gain, seed");
+    expect(() => new VarianceScaling({ fanMode: 'fanIn' } as never)).toThrow("VarianceScaling: unknown option 'fanMode'; expected one of scale, mode, distribution, seed");
+    // A Glorot or He initializer takes its seed alone (its scale, mode and distribution are its definition).
+    expect(() => getInitializer({ className: 'HeNormal', config: { seed: 1, scale: 3 } })).toThrow("HeNormal: unknown option 'scale'; expected one of seed");
+    expect(() => new GlorotUniform({ sead: 1 } as never)).toThrow("GlorotUniform: unknown option 'sead'; expected one of seed");
+  });
 });

@@ -313,4 +313,20 @@ describe('loss names, configs and getLoss', () => {
     expect(getLoss(loss)).toBe(loss);
     expect(() => getLoss('focal')).toThrow(/getLoss: unknown loss 'focal'; expected one of meanAbsoluteError \(mae\), meanSquaredError \(mse\).*sparseCategoricalCrossentropy.*categoricalHinge/);
   });
+
+  it('refuse an option they do not know, listing theirs, and a reduction other than the mean over the batch', () => {
+    expect(() => new SparseCategoricalCrossentropy({ fromlogits: true } as never)).toThrow(
+      "sparse_categorical_crossentropy: unknown option 'fromlogits'; expected one of fromLogits, name, reduction",
+    );
+    expect(() => new CategoricalCrossentropy({ labelSmoothing: 0.1, axis: -1 } as never)).toThrow(
+      "categorical_crossentropy: unknown option 'axis'; expected one of fromLogits, labelSmoothing, name, reduction",
+    );
+    expect(() => new MeanSquaredError({ delta: 1 } as never)).toThrow("mean_squared_error: unknown option 'delta'; expected one of name, reduction");
+    expect(() => getLoss({ className: 'RootMeanSquaredError', config: { name: 'rmse', reduction: 'sum' } })).toThrow(
+      "root_mean_squared_error: reduction must be 'sum_over_batch_size' (the mean over the batch, the only one Perceptron's losses compute), got \"sum\"",
+    );
+    // What getConfig writes comes back.
+    const smoothed = new BinaryCrossentropy({ fromLogits: true, labelSmoothing: 0.2 });
+    expect(getLoss({ className: 'BinaryCrossentropy', config: smoothed.getConfig() }).getConfig()).toEqual(smoothed.getConfig());
+  });
 });

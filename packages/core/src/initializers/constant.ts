@@ -1,3 +1,4 @@
+import { checkOptions } from '../util/options.js';
 import { fill } from '../ops/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { DType, Shape } from '../types.js';
@@ -8,8 +9,9 @@ export class Constant extends Initializer {
   readonly className: string = 'Constant';
   readonly value: number;
 
-  constructor(config: { value?: number } = {}) {
+  constructor(given: { value?: number } = {}) {
     super();
+    const config = checkOptions('Constant', given, { value: true });
     this.value = config.value ?? 0;
   }
 

@@ -1,3 +1,4 @@
+import { checkOptions } from '../util/options.js';
 import { checkFloat, Initializer, type InitializerConfig } from './initializer.js';
 import type { SeedConfig } from './random.js';
 import { tensor } from '../ops/convert.js';
@@ -18,8 +19,9 @@ export class Orthogonal extends Initializer {
   readonly gain: number;
   readonly seed: number | undefined;
 
-  constructor(config: { gain?: number } & SeedConfig = {}) {
+  constructor(given: { gain?: number } & SeedConfig = {}) {
     super();
+    const config = checkOptions('Orthogonal', given, { gain: true, seed: true });
     this.gain = config.gain ?? 1;
     this.seed = config.seed ?? undefined;
     if (typeof this.gain !== 'number' || !Number.isFinite(this.gain)) throw new Error(`Orthogonal: gain must be a finite number, got ${JSON.stringify(config.gain)}`);

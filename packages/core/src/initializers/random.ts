@@ -1,3 +1,4 @@
+import { checkOptions } from '../util/options.js';
 import { randomNormal, randomUniform } from '../random/random.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { DType, Shape } from '../types.js';
@@ -20,8 +21,9 @@ export class RandomNormal extends Initializer {
   readonly stddev: number;
   readonly seed: number | undefined;
 
-  constructor(config: { mean?: number; stddev?: number } & SeedConfig = {}) {
+  constructor(given: { mean?: number; stddev?: number } & SeedConfig = {}) {
     super();
+    const config = checkOptions('RandomNormal', given, { mean: true, stddev: true, seed: true });
     this.mean = config.mean ?? 0;
     this.stddev = config.stddev ?? 0.05;
     this.seed = config.seed ?? undefined;
@@ -44,8 +46,9 @@ export class RandomUniform extends Initializer {
   readonly maxval: number;
   readonly seed: number | undefined;
 
-  constructor(config: { minval?: number; maxval?: number } & SeedConfig = {}) {
+  constructor(given: { minval?: number; maxval?: number } & SeedConfig = {}) {
     super();
+    const config = checkOptions('RandomUniform', given, { minval: true, maxval: true, seed: true });
     this.minval = config.minval ?? -0.05;
     this.maxval = config.maxval ?? 0.05;
     this.seed = config.seed ?? undefined;

@@ -1,3 +1,4 @@
+import { checkOptions } from '../util/options.js';
 import { randomNormal, randomUniform, truncatedNormal } from '../random/random.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { DType, Shape } from '../types.js';
@@ -43,8 +44,9 @@ export class VarianceScaling extends Initializer {
   readonly distribution: ScalingDistribution;
   readonly seed: number | undefined;
 
-  constructor(config: VarianceScalingConfig = {}) {
+  constructor(given: VarianceScalingConfig = {}) {
     super();
+    const config = checkOptions('VarianceScaling', given, { scale: true, mode: true, distribution: true, seed: true });
     this.scale = config.scale ?? 1;
     this.mode = canonical('mode', config.mode ?? 'fanIn', MODES);
     // 'normal' is Keras 2's (and TensorFlow.js's) older name for the truncated normal.
@@ -76,11 +78,14 @@ export class VarianceScaling extends Initializer {
   }
 }
 
+/** The seed of a named variance scaling (Glorot, He), which takes no other option. */
+const seedOnly = (initializer: string, config: SeedConfig): number | null | undefined => checkOptions(initializer, config, { seed: true }).seed;
+
 /** Uniform in ±sqrt(6 / (fanIn + fanOut)). */
 export class GlorotUniform extends VarianceScaling {
   override readonly className = 'GlorotUniform';
   constructor(config: SeedConfig = {}) {
-    super({ scale: 1, mode: 'fanAvg', distribution: 'uniform', seed: config.seed });
+    super({ scale: 1, mode: 'fanAvg', distribution: 'uniform', seed: seedOnly('GlorotUniform', config) });
   }
   override getConfig(): InitializerConfig {
     return { seed: this.seed ?? null };
@@ -91,7 +96,7 @@ export class GlorotUniform extends VarianceScaling {
 export class GlorotNormal extends VarianceScaling {
   override readonly className = 'GlorotNormal';
   constructor(config: SeedConfig = {}) {
-    super({ scale: 1, mode: 'fanAvg', distribution: 'truncatedNormal', seed: config.seed });
+    super({ scale: 1, mode: 'fanAvg', distribution: 'truncatedNormal', seed: seedOnly('GlorotNormal', config) });
   }
   override getConfig(): InitializerConfig {
     return { seed: this.seed ?? null };
@@ -102,7 +107,7 @@ export class GlorotNormal extends VarianceScaling {
 export class HeNormal extends VarianceScaling {
   override readonly className = 'HeNormal';
   constructor(config: SeedConfig = {}) {
-    super({ scale: 2, mode: 'fanIn', distribution: 'truncatedNormal', seed: config.seed });
+    super({ scale: 2, mode: 'fanIn', distribution: 'truncatedNormal', seed: seedOnly('HeNormal', config) });
   }
   override getConfig(): InitializerConfig {
     return { seed: this.seed ?? null };
@@ -113,7 +118,7 @@ export class HeNormal extends VarianceScaling {
 export class HeUniform extends VarianceScaling {
   override readonly className = 'HeUniform';
   constructor(config: SeedConfig = {}) {
-    super({ scale: 2, mode: 'fanIn', distribution: 'uniform', seed: config.seed });
+    super({ scale: 2, mode: 'fanIn', distribution: 'uniform', seed: seedOnly('HeUniform', config) });
   }
   override getConfig(): InitializerConfig {
     return { seed: this.seed ?? null };

@@ -5,7 +5,7 @@ import { sum } from '../ops/reduce.js';
 import { neg, square } from '../ops/unary.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { INTEGER, numberArgument } from '../util/arguments.js';
-import { Loss, type LossConfig, type NamedLossConfig } from './loss.js';
+import { Loss, lossOptions, type LossConfig, type NamedLossConfig } from './loss.js';
 import { safeSqrt } from './regression.js';
 import { alignTargets, EPSILON } from './targets.js';
 
@@ -35,7 +35,7 @@ export class CosineSimilarity extends Loss {
   readonly axis: number;
 
   constructor(config: CosineSimilarityConfig = {}) {
-    super('cosine_similarity', config.name);
+    super('cosine_similarity', lossOptions('cosine_similarity', config, { axis: true }).name);
     this.axis = numberArgument('CosineSimilarity', 'axis', config.axis ?? -1, INTEGER);
   }
 

@@ -8,7 +8,7 @@ import { softmaxCrossEntropyWithLogits } from '../ops/softmax-cross-entropy.js';
 import { log, neg } from '../ops/unary.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { numberArgument, UNIT_INTERVAL } from '../util/arguments.js';
-import { Loss, type LossConfig } from './loss.js';
+import { Loss, lossOptions, type LossConfig } from './loss.js';
 import { oneHotLabels } from './sparse-labels.js';
 import { alignTargets, asTensor, EPSILON } from './targets.js';
 
@@ -76,8 +76,9 @@ export interface SmoothedCrossentropyConfig extends CrossentropyConfig {
 abstract class CrossentropyLoss extends Loss {
   readonly fromLogits: boolean;
 
-  constructor(defaultName: string, config: CrossentropyConfig) {
-    super(defaultName, config.name);
+  /** `own` lists a subclass's options beside fromLogits and name. */
+  constructor(defaultName: string, config: CrossentropyConfig, own: Readonly<Record<string, true>> = {}) {
+    super(defaultName, lossOptions(defaultName, config, { fromLogits: true, ...own }).name);
     this.fromLogits = config.fromLogits ?? false;
   }
 
@@ -91,7 +92,7 @@ abstract class SmoothedCrossentropyLoss extends CrossentropyLoss {
   readonly labelSmoothing: number;
 
   constructor(defaultName: string, config: SmoothedCrossentropyConfig) {
-    super(defaultName, config);
+    super(defaultName, config, { labelSmoothing: true });
     this.labelSmoothing = numberArgument(this.className, 'labelSmoothing', config.labelSmoothing ?? 0, UNIT_INTERVAL);
   }
 

@@ -1,3 +1,4 @@
+import { checkOptions } from '../util/options.js';
 import { tidy } from '../engine/memory.js';
 import { div, mul } from '../ops/arithmetic.js';
 import type { TensorLike } from '../ops/convert.js';
@@ -47,12 +48,25 @@ export interface NamedLossConfig {
 }
 
 /**
+ * `config` checked against the loss's options: its `own` ones, its name, and the `reduction`
+ * getConfig writes, which must be Keras's default (the only one the losses compute). An option
+ * it does not know is an error listing those it takes.
+ */
+export function lossOptions<C extends NamedLossConfig>(loss: string, config: C, own: Readonly<Record<Exclude<keyof C, 'name'>, true>>): C {
+  const checked = checkOptions(loss, config as C & { reduction?: unknown }, { ...own, name: true, reduction: true } as Record<keyof C | 'reduction', true>);
+  if (checked.reduction !== undefined && checked.reduction !== 'sum_over_batch_size') {
+    throw new Error(`${loss}: reduction must be 'sum_over_batch_size' (the mean over the batch, the only one Perceptron's losses compute), got ${JSON.stringify(checked.reduction)}`);
+  }
+  return checked;
+}
+
+/**
  * A loss given by its per-sample function, as Keras's LossFunctionWrapper: a subclass names the
  * function and the Keras name, and adds settings only if the function takes some.
  */
 export abstract class LossFunctionWrapper extends Loss {
   constructor(defaultName: string, private readonly fn: (yTrue: TensorLike, yPred: TensorLike) => Tensor, config: NamedLossConfig) {
-    super(defaultName, config.name);
+    super(defaultName, lossOptions(defaultName, config, {}).name);
   }
 
   protected perSample(yTrue: TensorLike, yPred: TensorLike): Tensor {

@@ -8,7 +8,7 @@ import { log1p } from '../ops/log1p.js';
 import { abs, sqrt, square } from '../ops/unary.js';
 import { where } from '../ops/where.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { Loss, LossFunctionWrapper, reduceOverBatch, type NamedLossConfig } from './loss.js';
+import { Loss, LossFunctionWrapper, lossOptions, reduceOverBatch, type NamedLossConfig } from './loss.js';
 import { alignTargets, EPSILON } from './targets.js';
 
 // Per-sample forms, like keras.losses.mean_squared_error: the mean over the last axis.
@@ -79,7 +79,7 @@ export class MeanSquaredError extends LossFunctionWrapper {
 export class RootMeanSquaredError extends Loss {
   static readonly className: string = 'RootMeanSquaredError';
   constructor(config: NamedLossConfig = {}) {
-    super('root_mean_squared_error', config.name);
+    super('root_mean_squared_error', lossOptions('root_mean_squared_error', config, {}).name);
   }
   protected perSample(yTrue: TensorLike, yPred: TensorLike): Tensor {
     return meanSquaredError(yTrue, yPred);

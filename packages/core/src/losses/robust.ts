@@ -8,7 +8,7 @@ import { abs, square } from '../ops/unary.js';
 import { where } from '../ops/where.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { numberArgument, POSITIVE } from '../util/arguments.js';
-import { Loss, LossFunctionWrapper, type LossConfig, type NamedLossConfig } from './loss.js';
+import { Loss, LossFunctionWrapper, lossOptions, type LossConfig, type NamedLossConfig } from './loss.js';
 import { alignTargets } from './targets.js';
 
 // Regression losses that an outlier pulls less than the squared error: both grow like e²/2 near
@@ -46,7 +46,7 @@ export class Huber extends Loss {
   readonly delta: number;
 
   constructor(config: HuberConfig = {}) {
-    super('huber_loss', config.name);
+    super('huber_loss', lossOptions('huber_loss', config, { delta: true }).name);
     this.delta = numberArgument('Huber', 'delta', config.delta ?? 1, POSITIVE);
   }
 
