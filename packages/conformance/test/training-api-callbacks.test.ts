@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import '@perceptron/backend-naive';
 import {
-  CallbackList, CSVLogger, EarlyStopping, formatMetric, History, LambdaCallback, memory, ModelCheckpoint,
-  ProgbarLogger, ProgressBar, setBackend, tensor, TerminateOnNaN, type Callback, type Logs, type Tensor,
+  CallbackList, CSVLogger, EarlyStopping, formatMetric, History, LambdaCallback, LearningRateScheduler, memory, ModelCheckpoint,
+  ProgbarLogger, ProgressBar, ReduceLROnPlateau, setBackend, tensor, TerminateOnNaN, type Callback, type Logs, type Tensor,
   type TrainableModel,
 } from '@perceptron/core';
 
@@ -385,6 +385,19 @@ describe('files', () => {
       .rejects.toThrow(`unsupported format "{val_loss:d}" in "${join(dir, '{val_loss:d}')}": 'd' formats integers and val_loss is a float (Python refuses it too)`);
     await expect(fit(new FakeModel(), [new ModelCheckpoint({ filepath: join(dir, '{epoch:>3}') })], [1]))
       .rejects.toThrow('unsupported format "{epoch:>3}"');
+  });
+});
+
+describe('options', () => {
+  it('each callback refuses an option it does not know, listing its own', () => {
+    expect(() => new EarlyStopping({ patiance: 2 } as never)).toThrow(
+      "EarlyStopping: unknown option 'patiance'; expected one of monitor, minDelta, patience, verbose, mode, baseline, restoreBestWeights, startFromEpoch, write",
+    );
+    expect(() => new ReduceLROnPlateau({ min_lr: 0.001 } as never)).toThrow("ReduceLROnPlateau: unknown option 'min_lr'; expected one of monitor, factor, patience, verbose, mode, minDelta, cooldown, minLr, write");
+    expect(() => new ModelCheckpoint({ filepath: 'x', saveBest: true } as never)).toThrow("ModelCheckpoint: unknown option 'saveBest'; expected one of filepath, monitor, verbose, saveBestOnly");
+    expect(() => new CSVLogger('log.csv', { delimiter: ';' } as never)).toThrow("CSVLogger: unknown option 'delimiter'; expected one of separator, append");
+    expect(() => new LearningRateScheduler((_, lr) => lr, { verbosity: 1 } as never)).toThrow("LearningRateScheduler: unknown option 'verbosity'; expected one of verbose, write");
+    expect(() => new TerminateOnNaN({ verbose: 1 } as never)).toThrow("TerminateOnNaN: unknown option 'verbose'; expected one of write");
   });
 });
 

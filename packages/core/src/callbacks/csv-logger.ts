@@ -1,3 +1,4 @@
+import { checkOptions } from '../util/options.js';
 import { writeFileAtomic } from '../io/write-file-atomic.js';
 import type { Callback, Logs } from './callback.js';
 import { formatRepr } from './python-format.js';
@@ -22,7 +23,8 @@ export class CSVLogger implements Callback {
   private content = '';
   private keys: string[] | null = null;
 
-  constructor(filename: string, options: CSVLoggerOptions = {}) {
+  constructor(filename: string, given: CSVLoggerOptions = {}) {
+    const options = checkOptions('CSVLogger', given, { separator: true, append: true });
     if (typeof filename !== 'string' || filename === '') {
       throw new Error(`CSVLogger: expected a non-empty filename, got ${JSON.stringify(filename)}`);
     }

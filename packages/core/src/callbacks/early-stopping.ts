@@ -1,3 +1,4 @@
+import { checkOptions } from '../util/options.js';
 import { dispose } from '../engine/memory.js';
 import { tensor } from '../ops/convert.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -47,8 +48,11 @@ export class EarlyStopping extends BaseCallback {
    */
   private bestWeights: { values: DataArray; shape: Shape; dtype: DType }[] | null = null;
 
-  constructor(options: EarlyStoppingOptions = {}) {
+  constructor(given: EarlyStoppingOptions = {}) {
     super();
+    const options = checkOptions('EarlyStopping', given, {
+      monitor: true, minDelta: true, patience: true, verbose: true, mode: true, baseline: true, restoreBestWeights: true, startFromEpoch: true, write: true,
+    });
     this.monitor = options.monitor ?? 'val_loss';
     this.patience = options.patience ?? 0;
     this.baseline = options.baseline;

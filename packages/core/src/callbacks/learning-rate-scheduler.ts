@@ -1,3 +1,4 @@
+import { checkOptions } from '../util/options.js';
 import type { Optimizer } from '../optimizers/optimizer.js';
 import { describeValue } from '../util/arguments.js';
 import { BaseCallback, type Logs } from './callback.js';
@@ -24,8 +25,9 @@ export class LearningRateScheduler extends BaseCallback {
   private readonly verbose: number;
   private readonly write: (text: string) => void;
 
-  constructor(schedule: EpochSchedule, options: LearningRateSchedulerOptions = {}) {
+  constructor(schedule: EpochSchedule, given: LearningRateSchedulerOptions = {}) {
     super();
+    const options = checkOptions(NAME, given, { verbose: true, write: true });
     if (typeof schedule !== 'function') throw new Error(`${NAME}: schedule must be a function (epoch, learningRate) => learningRate, got ${describeValue(schedule)}`);
     this.schedule = schedule;
     this.verbose = options.verbose ?? 0;

@@ -1,3 +1,4 @@
+import { checkOptions } from '../util/options.js';
 import { BaseCallback, type Logs } from './callback.js';
 import { monitorDirection, type MonitorMode } from './monitor.js';
 import { defaultWrite, type OutputOptions } from './output.js';
@@ -31,8 +32,11 @@ export class ModelCheckpoint extends BaseCallback {
   private readonly verbose: number;
   private readonly write: (text: string) => void;
 
-  constructor(options: ModelCheckpointOptions) {
+  constructor(given: ModelCheckpointOptions) {
     super();
+    const options = checkOptions('ModelCheckpoint', given, {
+      filepath: true, monitor: true, verbose: true, saveBestOnly: true, saveWeightsOnly: true, mode: true, initialValueThreshold: true, write: true,
+    });
     if (typeof options?.filepath !== 'string' || options.filepath === '') {
       throw new Error(`ModelCheckpoint: expected a non-empty filepath, got ${JSON.stringify(options?.filepath)}`);
     }

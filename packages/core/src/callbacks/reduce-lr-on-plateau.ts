@@ -1,3 +1,4 @@
+import { checkOptions } from '../util/options.js';
 import type { Optimizer } from '../optimizers/optimizer.js';
 import { NON_NEGATIVE, NON_NEGATIVE_INTEGER, numberArgument, type Requirement } from '../util/arguments.js';
 import { BaseCallback, type Logs } from './callback.js';
@@ -48,8 +49,9 @@ export class ReduceLROnPlateau extends BaseCallback {
   private readonly verbose: number;
   private readonly write: (text: string) => void;
 
-  constructor(options: ReduceLROnPlateauOptions = {}) {
+  constructor(given: ReduceLROnPlateauOptions = {}) {
     super();
+    const options = checkOptions(NAME, given, { monitor: true, factor: true, patience: true, verbose: true, mode: true, minDelta: true, cooldown: true, minLr: true, write: true });
     this.monitor = options.monitor ?? 'val_loss';
     this.factor = numberArgument(NAME, 'factor', options.factor ?? 0.1, BELOW_ONE);
     this.patience = numberArgument(NAME, 'patience', options.patience ?? 10, NON_NEGATIVE_INTEGER);

@@ -1,3 +1,4 @@
+import { checkOptions } from '../util/options.js';
 import { BaseCallback, type Logs } from './callback.js';
 import { defaultWrite, type OutputOptions } from './output.js';
 
@@ -8,8 +9,9 @@ export class TerminateOnNaN extends BaseCallback {
   private epoch = 0;
   private readonly write: (text: string) => void;
 
-  constructor(options: Pick<OutputOptions, 'write'> = {}) {
+  constructor(given: Pick<OutputOptions, 'write'> = {}) {
     super();
+    const options = checkOptions('TerminateOnNaN', given, { write: true });
     this.write = options.write ?? defaultWrite;
   }
 
