@@ -11,6 +11,7 @@ import { addBiasAndActivate, biasThenActivation } from './fused-bias.js';
 import { gatherIsFasterOnHost, gatherOnHost } from './gather-on-host.js';
 import { INT32_FORMULAS, int32OnHost, type Int32Formula } from './int32-on-host.js';
 import { blockedMatMul, blockedSum, reducedLength, REDUCTION_BLOCK } from './long-reductions.js';
+import { releaseTfjsBackend } from './release-backend.js';
 import { sliceFromHeap } from './slice-from-heap.js';
 
 /** The tfjs backends this package adapts. */
@@ -96,19 +97,9 @@ export class TfjsBackend implements Backend<tf.Tensor> {
     handle.dispose();
   }
 
-  /**
-   * Frees tfjs's backend: on webgl its textures and programs, on wasm its module and threads
-   * (the module's memory is reclaimed once tfjs's wasm kernels, which keep references to it,
-   * are set up on another). tfjs's removeBackend also forgets how to make the backend, so its
-   * factory is registered again, and a later create makes a fresh one. Refuses while tfjs
-   * tensors live on it: core checks this adapter's, but tfjs code beside it may hold others.
-   */
+  /** Frees tfjs's backend (see releaseTfjsBackend); core's disposeBackend calls this. */
   dispose(): void {
-    const held = tf.engine().findBackend(this.tfName)?.numDataIds() ?? 0;
-    if (held > 0) throw new Error(`tfjs's '${this.tfName}' backend still holds ${held} tensor${held === 1 ? '' : 's'}, made by tfjs code outside Perceptron`);
-    const { factory, priority } = tf.engine().registryFactory[this.tfName]!;
-    tf.removeBackend(this.tfName);
-    tf.registerBackend(this.tfName, factory, priority);
+    releaseTfjsBackend(this.tfName);
   }
 
   // Elementwise: each delegates to the tables in elementwise.ts.

@@ -16,7 +16,7 @@ import { concreteShape, isShapeList, withUnknownBatch, type SymbolicShape } from
 import { checkedOutputs, describe, inputList, type CallKwargs, type LayerInputs, type LayerOutput, type OutputOf, type OutputShape, type SymbolicOutputOf } from './call-signature.js';
 import { heldLayers, selfAndDescendants } from './held-layers.js';
 import { InboundNodes, SymbolicTensor, type Node } from './symbolic-tensor.js';
-import { firstSymbolicKwarg, mapKwargValues } from './symbolic-kwargs.js';
+import { mapKwargValues, refuseSymbolicKwargs } from './symbolic-kwargs.js';
 import { maskOf, type LayerMask } from './mask.js';
 
 export type { CallKwargs, LayerInputs, LayerOutput, OutputOf, OutputShape, SymbolicOutputOf } from './call-signature.js';
@@ -139,10 +139,7 @@ export class Layer {
   apply(inputs: LayerInputs, kwargs: CallKwargs = {}): LayerOutput | SymbolicTensor | SymbolicTensor[] {
     const list = inputList(this.name, classNameOf(this.constructor as LayerClass), this.takesList, inputs);
     if (list.every((x) => x instanceof SymbolicTensor)) return this.#applySymbolic(list as SymbolicTensor[], Array.isArray(inputs), kwargs);
-    const symbolicKwarg = firstSymbolicKwarg(kwargs);
-    if (symbolicKwarg !== null) {
-      throw new Error(`Layer '${this.name}': kwargs.${symbolicKwarg} is a SymbolicTensor, which only a call on symbolic inputs takes (to build a functional model); got tensor inputs`);
-    }
+    refuseSymbolicKwargs(this.name, kwargs);
     const tensors = list as Tensor[];
     for (const x of tensors) x.assertUsable(`Layer '${this.name}'`);
     if (!Array.isArray(inputs)) this.checkInputShape(tensors[0]!.shape);

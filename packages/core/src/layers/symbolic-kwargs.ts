@@ -10,13 +10,14 @@ export function symbolicKwargs(kwargs: CallKwargs): SymbolicTensor[] {
   return Object.values(kwargs).flat().filter((value): value is SymbolicTensor => value instanceof SymbolicTensor);
 }
 
-/** The first keyword argument holding a symbolic tensor, or null. */
-export function firstSymbolicKwarg(kwargs: CallKwargs): string | null {
+/** Refuses a symbolic tensor among `kwargs` of a call on tensors (`layer` names the layer): only a graph's call takes one. */
+export function refuseSymbolicKwargs(layer: string, kwargs: CallKwargs): void {
   for (const key in kwargs) {
     const value = kwargs[key];
-    if (value instanceof SymbolicTensor || (Array.isArray(value) && value.some((v) => v instanceof SymbolicTensor))) return key;
+    if (value instanceof SymbolicTensor || (Array.isArray(value) && value.some((v) => v instanceof SymbolicTensor))) {
+      throw new Error(`Layer '${layer}': kwargs.${key} is a SymbolicTensor, which only a call on symbolic inputs takes (to build a functional model); got tensor inputs`);
+    }
   }
-  return null;
 }
 
 /** `kwargs` with each value `replace` answers for (not undefined) replaced: symbolic tensors by real ones, or by saved references. */

@@ -1,14 +1,11 @@
-import { dispose, keep, tidy } from '../engine/memory.js';
 import { broadcastTo } from '../ops/broadcast-to.js';
 import type { TensorLike } from '../ops/convert.js';
-import { stopGradient } from '../ops/stop-gradient.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { alignSampleWeight, alignTargets, asTensor } from '../losses/targets.js';
-import type { DataArray } from '../types.js';
 import { formatShape } from '../util/shape.js';
 import { ConfusionCounts } from './confusion-counts.js';
+import { DeferredBatches, type ReadValues } from './deferred-batches.js';
 import { Metric } from './metric.js';
-import { readTogether } from './read-together.js';
 
 /** Which entries of a [..., classes] batch are counted, as Keras's `top_k` and `class_id`. */
 export interface ClassFilter {
@@ -19,12 +16,12 @@ export interface ClassFilter {
 }
 
 /** A batch aligned on the device: labels, the scores compared with the thresholds, and weights (null: all 1), in rows of `classes`. */
-interface DeviceBatch {
+type DeviceBatch = {
   labels: Tensor;
   scores: Tensor;
   weights: Tensor | null;
   classes: number;
-}
+};
 
 /** The rows' predictions with all but each row's k largest set to −∞, which exceeds no threshold. */
 function keepTopK(predictions: ArrayLike<number>, classes: number, k: number): Float64Array {
@@ -50,8 +47,7 @@ function column(values: ArrayLike<number>, classes: number, classId: number): Fl
  */
 export abstract class ConfusionMatrixMetric extends Metric {
   readonly #counts: ConfusionCounts;
-  /** Batches left on the device while reads are deferred, oldest first. */
-  #pending: DeviceBatch[] = [];
+  readonly #batches = new DeferredBatches<DeviceBatch>((batch, read) => this.#add(batch, read));
 
   constructor(defaultName: string, name: string | undefined, thresholds: readonly number[], private readonly filter: ClassFilter = {}) {
     super(defaultName, name);
@@ -74,43 +70,20 @@ export abstract class ConfusionMatrixMetric extends Metric {
    * next asked for or `settle()`; its shapes are checked at once either way.
    */
   update(yTrue: TensorLike, yPred: TensorLike, sampleWeight?: TensorLike): void {
-    if (!this.deferReads) {
-      // Batches left on the device come first, so the counts add up in the order the batches came.
-      this.settle();
-      tidy(() => {
-        const batch = this.#align(yTrue, yPred, sampleWeight);
-        const read = readTogether(tensorsOf(batch));
-        this.#add(batch, read);
-      });
-      return;
-    }
-    // stopGradient's copies are this metric's own, never a tensor the caller holds.
-    const batch = tidy(() => {
-      const { labels, scores, weights, classes } = this.#align(yTrue, yPred, sampleWeight);
-      return { labels: stopGradient(labels), scores: stopGradient(scores), weights: weights && stopGradient(weights), classes };
-    });
-    tensorsOf(batch).forEach(keep);
-    this.#pending.push(batch);
+    this.#batches.take(this.deferReads, () => this.#align(yTrue, yPred, sampleWeight));
   }
 
   override settle(): void {
-    const pending = this.#pending.splice(0);
-    if (pending.length === 0) return;
-    try {
-      const read = readTogether(pending.flatMap(tensorsOf));
-      for (const batch of pending) this.#add(batch, read);
-    } finally {
-      dispose(pending.flatMap(tensorsOf));
-    }
+    this.#batches.settle();
   }
 
   resetStates(): void {
-    dispose(this.#pending.splice(0).flatMap(tensorsOf));
+    this.#batches.discard();
     this.#counts.reset();
   }
 
   /** Adds a batch, its values read, to the counts, filtered by `topK` / `classId`. */
-  #add({ labels, scores, weights, classes }: DeviceBatch, read: Map<Tensor, DataArray>): void {
+  #add({ labels, scores, weights, classes }: DeviceBatch, read: ReadValues): void {
     const [labelValues, predictions, weightValues] = [read.get(labels)!, read.get(scores)!, weights && read.get(weights)!];
     const { topK, classId } = this.filter;
     const ranked = topK === undefined ? predictions : keepTopK(predictions, classes, topK);
@@ -133,6 +106,3 @@ export abstract class ConfusionMatrixMetric extends Metric {
     return { labels, scores: this.scores(predictions), weights, classes };
   }
 }
-
-/** The tensors of a batch. */
-const tensorsOf = ({ labels, scores, weights }: DeviceBatch): Tensor[] => (weights ? [labels, scores, weights] : [labels, scores]);

@@ -1,12 +1,9 @@
-import { dispose, keep, tidy } from '../engine/memory.js';
 import { broadcastTo } from '../ops/broadcast-to.js';
 import type { TensorLike } from '../ops/convert.js';
-import { stopGradient } from '../ops/stop-gradient.js';
 import { Tensor } from '../tensor/tensor.js';
 import { alignSampleWeight, asTensor } from '../losses/targets.js';
-import type { DataArray } from '../types.js';
+import { DeferredBatches } from './deferred-batches.js';
 import { Metric } from './metric.js';
-import { readTogether } from './read-together.js';
 
 /**
  * The state behind every averaging metric: total Σ w·v and count Σ w in float64. Weights
@@ -16,56 +13,34 @@ import { readTogether } from './read-together.js';
 export abstract class WeightedMean extends Metric {
   private total = 0;
   private count = 0;
-  /** Batches left on the device while reads are deferred, oldest first: their values and weights (a number: the same for every value). */
-  #pending: [values: Tensor, weights: Tensor | number][] = [];
+  /** Each batch's values and weights (a number: the same for every value). */
+  readonly #batches = new DeferredBatches<{ values: Tensor; weights: Tensor | number }>(({ values, weights }, read) => {
+    const [numbers, scales] = [read.get(values)!, weights instanceof Tensor ? read.get(weights)! : weights];
+    for (let i = 0; i < numbers.length; i++) {
+      const weight = typeof scales === 'number' ? scales : scales[i]!;
+      this.total += weight * numbers[i]!;
+      this.count += weight;
+    }
+  });
 
   /**
    * Adds the values `compute` returns (computed and freed inside tidy) to the running sums, or,
    * while reads are deferred, keeps them on the device until the next result() or settle().
    */
   protected accumulate(compute: () => Tensor, sampleWeight?: TensorLike): void {
-    if (!this.deferReads) {
-      // Batches left on the device come first, so the sums add up in the order the batches came.
-      this.settle();
-      tidy(() => {
-        const [values, weights] = this.#batch(compute, sampleWeight);
-        this.#add(values.dataSync(), weights instanceof Tensor ? weights.dataSync() : weights);
-      });
-      return;
-    }
-    // stopGradient's copies are this metric's own, never a tensor the caller holds.
-    const [values, weights] = tidy(() => {
-      const [x, w] = this.#batch(compute, sampleWeight);
-      return [stopGradient(x), w instanceof Tensor ? stopGradient(w) : w] as const;
-    });
-    this.#pending.push([keep(values), weights instanceof Tensor ? keep(weights) : weights]);
+    this.#batches.take(this.deferReads, () => this.#batch(compute, sampleWeight));
   }
 
   /** The batch's values and their weights; a number weight stays on the host, rounded to float32 as a tensor would hold it. */
-  #batch(compute: () => Tensor, sampleWeight: TensorLike | undefined): [Tensor, Tensor | number] {
-    const x = compute();
-    if (sampleWeight === undefined) return [x, 1];
-    if (typeof sampleWeight === 'number') return [x, Math.fround(sampleWeight)];
-    return [x, broadcastTo(alignSampleWeight(this.name, x, asTensor(sampleWeight)), x.shape)];
-  }
-
-  #add(values: DataArray, weights: DataArray | number): void {
-    for (let i = 0; i < values.length; i++) {
-      const weight = typeof weights === 'number' ? weights : weights[i]!;
-      this.total += weight * values[i]!;
-      this.count += weight;
-    }
+  #batch(compute: () => Tensor, sampleWeight: TensorLike | undefined): { values: Tensor; weights: Tensor | number } {
+    const values = compute();
+    if (sampleWeight === undefined) return { values, weights: 1 };
+    if (typeof sampleWeight === 'number') return { values, weights: Math.fround(sampleWeight) };
+    return { values, weights: broadcastTo(alignSampleWeight(this.name, values, asTensor(sampleWeight)), values.shape) };
   }
 
   override settle(): void {
-    const pending = this.#pending.splice(0);
-    if (pending.length === 0) return;
-    try {
-      const read = readTogether(pending.flatMap(([values, weights]) => (weights instanceof Tensor ? [values, weights] : [values])));
-      for (const [values, weights] of pending) this.#add(read.get(values)!, weights instanceof Tensor ? read.get(weights)! : weights);
-    } finally {
-      dispose(pending);
-    }
+    this.#batches.settle();
   }
 
   result(): number {
@@ -74,7 +49,7 @@ export abstract class WeightedMean extends Metric {
   }
 
   resetStates(): void {
-    dispose(this.#pending.splice(0));
+    this.#batches.discard();
     this.total = 0;
     this.count = 0;
   }

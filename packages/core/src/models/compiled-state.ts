@@ -4,7 +4,7 @@ import { Loss } from '../losses/index.js';
 import { Mean, type Metric } from '../metrics/index.js';
 import { add, mul } from '../ops/arithmetic.js';
 import { Tensor } from '../tensor/tensor.js';
-import { compiledOutputs, type CompiledMetric, type CompiledOutput, type CompileSpec } from './compile.js';
+import { compiledOutputs, resolveCompileArgs, type CompileArgs, type CompiledMetric, type CompiledOutput, type CompileSpec } from './compile.js';
 import { lazyLogs } from './lazy-logs.js';
 import { describeTensors, tensorsOf, type ModelTarget, type SampleWeight } from './model-input.js';
 import { lossWeights, metricWeights } from './masked-weights.js';
@@ -26,13 +26,33 @@ export class CompiledState {
   /** Each output's loss in the step in progress (null: no loss), tracked when the step is done. */
   #stepOutputLosses: (Tensor | null)[] = [];
   #readsDeferred = false;
+  /** compile's arguments, resolved to objects. */
+  readonly spec: CompileSpec;
+  /** Whether the optimizer is the model's own (compile made it from its name, or loadModel from the file), which the model frees. */
+  ownsOptimizer: boolean;
 
-  /** `model` names the model in errors; `outputNames` are its outputs' names, when known. */
-  constructor(readonly model: string, readonly spec: CompileSpec, outputNames: readonly string[] | null) {
+  /** `model` names the model in errors; `args` are compile's; `outputNames` are the outputs' names, when known. */
+  constructor(readonly model: string, readonly args: CompileArgs, outputNames: readonly string[] | null) {
+    this.spec = resolveCompileArgs(args);
+    this.ownsOptimizer = typeof args.optimizer === 'string';
     this.#assumed = outputNames === null;
     this.#outputs = outputNames
-      ? compiledOutputs(spec, outputNames)
-      : impliesSeveralOutputs(spec) ? null : compiledOutputs(spec, ['output_1']);
+      ? compiledOutputs(this.spec, outputNames)
+      : impliesSeveralOutputs(this.spec) ? null : compiledOutputs(this.spec, ['output_1']);
+  }
+
+  /**
+   * Follows the compile before (`previous`): its own optimizer is freed, unless this compile was
+   * given that same optimizer (model.optimizer), which keeps it, its state and its ownership.
+   */
+  takeOptimizerFrom(previous: CompiledState | null): void {
+    if (previous?.spec.optimizer !== this.spec.optimizer) previous?.releaseOptimizer();
+    else this.ownsOptimizer ||= previous.ownsOptimizer;
+  }
+
+  /** Frees the optimizer's slots if it is the model's own. */
+  releaseOptimizer(): void {
+    if (this.ownsOptimizer) this.spec.optimizer.dispose();
   }
 
   /** The outputs as matched so far (none while a model of several waits for its first step). */

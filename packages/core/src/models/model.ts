@@ -16,7 +16,7 @@ import { GradientTape } from '../tape/gradient-tape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { isTensorOrList, orderedByName, samplesIn, type ModelInput, type ModelTarget, type SampleWeight } from './model-input.js';
 import { formatShape, shapesEqual } from '../util/shape.js';
-import { resolveCompileArgs, type CompileArgs, type CompiledMetric, type CompiledOutput, type CompileSpec } from './compile.js';
+import type { CompileArgs, CompiledMetric, CompiledOutput, CompileSpec } from './compile.js';
 import { CompiledState } from './compiled-state.js';
 import { runEvaluate, type EvaluateOptions } from './evaluate.js';
 import { runFit, type FitOptions } from './fit.js';
@@ -51,9 +51,6 @@ export class Model extends Layer {
   /** The History of the last `fit`. */
   history: History | null = null;
   #compiled: CompiledState | null = null;
-  #compileArgs: CompileArgs | null = null;
-  /** Whether the compiled optimizer is the model's own (made from its name, or by loadModel), which dispose frees. */
-  #ownsOptimizer = false;
 
   /**
    * `new Model({inputs, outputs})` makes a functional model (a `Functional`), as in Keras;
@@ -154,7 +151,7 @@ export class Model extends Layer {
 
   /** What was passed to `compile`. */
   get compileArgs(): CompileArgs | null {
-    return this.#compileArgs;
+    return this.#compiled?.args ?? null;
   }
 
   /**
@@ -171,18 +168,14 @@ export class Model extends Layer {
    * shows what `call` returns.
    */
   compile(args: CompileArgs): void {
-    const compiled = new CompiledState(this.name, resolveCompileArgs(args), this.outputNames);
-    // Compiling again with the model's own optimizer (model.optimizer) keeps it, and its state.
-    const kept = compiled.spec.optimizer === this.#compiled?.spec.optimizer;
-    if (!kept) this.#disposeOwnedOptimizer();
-    this.#ownsOptimizer = typeof args.optimizer === 'string' || (kept && this.#ownsOptimizer);
+    const compiled = new CompiledState(this.name, args, this.outputNames);
+    compiled.takeOptimizerFrom(this.#compiled);
     this.#compiled = compiled;
-    this.#compileArgs = args;
   }
 
   /** Makes the compiled optimizer the model's own, for dispose to free: loadModel built it from the file. Internal. */
   ownOptimizer(): void {
-    this.#ownsOptimizer = this.#compiled !== null;
+    if (this.#compiled) this.#compiled.ownsOptimizer = true;
   }
 
   /**
@@ -193,12 +186,7 @@ export class Model extends Layer {
    */
   override dispose(): void {
     super.dispose();
-    this.#disposeOwnedOptimizer();
-  }
-
-  /** Frees the slots of the optimizer the model owns (a new compile brings another). */
-  #disposeOwnedOptimizer(): void {
-    if (this.#ownsOptimizer) this.#compiled?.spec.optimizer.dispose();
+    this.#compiled?.releaseOptimizer();
   }
 
   /** The compiled state, or an error telling `caller` to compile first. */
