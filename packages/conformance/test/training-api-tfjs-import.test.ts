@@ -362,6 +362,8 @@ describe('loadLayersModel', () => {
       [edited((json) => void delete json.modelTopology), "loadLayersModel: 'memory/model.json' holds no modelTopology: expected TensorFlow.js's layers-model format, got {\"format\":\"layers-model\""],
       [edited((json) => void (dense(json).class_name = 'Conv3D')), "loadLayersModel: cannot rebuild the model described in 'memory/model.json': "],
       [edited((json) => void (dense(json).config.kernel_constraint = { class_name: 'MaxNorm', config: { max_value: 2 } })), "loadLayersModel: cannot rebuild the model described in 'memory/model.json': modelTopology.config.layers[1].config: 'kernel_constraint' is set, but Perceptron has no weight constraints"],
+      // Keras 3's low-rank adaptation is a setting Perceptron's Dense does not take.
+      [edited((json) => void (dense(json).config.lora_rank = 4)), "loadLayersModel: cannot rebuild the model described in 'memory/model.json': Dense: unknown option 'loraRank'; expected one of units, activation,"],
       [edited((json) => void (json.weightsManifest[0].weights[1].name = 'other/bias:0')), "loadLayersModel: 'memory/model.json' has no weight for 'scores/bias' (float32 [2]); it has scores/kernel, other/bias"],
       [edited((json) => void (json.weightsManifest[0].weights[0].shape = [2, 3])), "loadLayersModel: 'memory/model.json' has 'scores/kernel:0' as float32 [2,3], but the rebuilt model's 'scores/kernel' is float32 [3,2]"],
       [edited((json) => void (json.weightsManifest[0].weights[0].quantization = { dtype: 'uint8', scale: 1, min: 0 })), "'scores/kernel:0' is quantized, which Perceptron cannot read"],

@@ -3,6 +3,7 @@ import { getActivation, resolveActivation, type ActivationIdentifier } from './a
 import type { ConfigDict, LayerConfig } from './layer.js';
 import { registerClass, type LayerClass } from './registry.js';
 import { SameShapeLayer } from './same-shape-layer.js';
+import type { OptionList, OwnOptions } from './layer-options.js';
 
 export interface ActivationConfig extends LayerConfig {
   activation: ActivationIdentifier | string;
@@ -11,6 +12,7 @@ export interface ActivationConfig extends LayerConfig {
 /** Applies an activation function: `new Activation('softmax')`. */
 export class Activation extends SameShapeLayer {
   static override readonly className = 'Activation';
+  static override readonly options: OptionList = { activation: true } satisfies OwnOptions<ActivationConfig, LayerConfig>;
   readonly activation: ActivationIdentifier;
 
   constructor(activationOrConfig: string | ActivationConfig, config: LayerConfig = {}) {

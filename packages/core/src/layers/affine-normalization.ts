@@ -11,6 +11,7 @@ import { Layer, type ConfigDict, type LayerConfig } from './layer.js';
 import { normalizeCentered } from './normalize.js';
 import { classNameOf, type LayerClass } from './registry.js';
 import { withUnknownBatch, type SymbolicShape } from './symbolic-shape.js';
+import type { OptionList, OwnOptions } from './layer-options.js';
 
 /** The settings BatchNormalization and LayerNormalization share. */
 export interface AffineNormalizationConfig extends LayerConfig {
@@ -34,6 +35,7 @@ export interface AffineNormalizationConfig extends LayerConfig {
  * LayerNormalization). Subclasses pick those axes in `build` and compute the statistics.
  */
 export abstract class AffineNormalization extends Layer {
+  static override readonly options: OptionList = { epsilon: true, center: true, scale: true, betaInitializer: true, gammaInitializer: true, betaRegularizer: true, gammaRegularizer: true } satisfies OwnOptions<AffineNormalizationConfig, LayerConfig>;
   readonly epsilon: number;
   readonly center: boolean;
   readonly scale: boolean;

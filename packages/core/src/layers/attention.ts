@@ -14,6 +14,7 @@ import { Layer, type CallKwargs, type ConfigDict, type LayerConfig, type OutputS
 import { asWeights, firstMask, sequenceMask, type LayerMask } from './mask.js';
 import { registerClass, type LayerClass } from './registry.js';
 import { isShapeList, type SymbolicShape } from './symbolic-shape.js';
+import type { OptionList, OwnOptions } from './layer-options.js';
 
 /** How a query step scores a key step. */
 export type AttentionScoreMode = 'dot' | 'concat';
@@ -44,6 +45,7 @@ export interface AttentionConfig extends LayerConfig {
  */
 export class Attention extends Layer {
   static override readonly className = 'Attention';
+  static override readonly options: OptionList = { useScale: true, scoreMode: true, dropout: true, returnAttentionScores: true } satisfies OwnOptions<AttentionConfig, LayerConfig>;
   readonly useScale: boolean;
   readonly scoreMode: AttentionScoreMode;
   readonly dropout: number;

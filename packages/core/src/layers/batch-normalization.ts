@@ -12,6 +12,7 @@ import type { CallKwargs, ConfigDict } from './layer.js';
 import { asWeights, sequenceMask } from './mask.js';
 import { centeredMoments, featureAxes, weightedCenteredMoments } from './normalize.js';
 import { registerClass, type LayerClass } from './registry.js';
+import type { OptionList, OwnOptions } from './layer-options.js';
 
 export interface BatchNormalizationConfig extends AffineNormalizationConfig {
   /** The channel axis, kept; the statistics are taken over every other axis. Default -1. */
@@ -32,6 +33,7 @@ export interface BatchNormalizationConfig extends AffineNormalizationConfig {
  */
 export class BatchNormalization extends AffineNormalization {
   static override readonly className = 'BatchNormalization';
+  static override readonly options: OptionList = { axis: true, momentum: true, movingMeanInitializer: true, movingVarianceInitializer: true } satisfies OwnOptions<BatchNormalizationConfig, AffineNormalizationConfig>;
   readonly axis: number;
   readonly momentum: number;
   readonly movingMeanInitializer: InitializerIdentifier;

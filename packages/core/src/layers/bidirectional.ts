@@ -10,6 +10,7 @@ import { Recurrent } from './recurrent.js';
 import { checkInitialStates } from './recurrent-states.js';
 import { classNameOf, deserializeLayer, registerClass, serializeLayer, type LayerClass, type SerializedLayer } from './registry.js';
 import { isShapeList, type SymbolicShape } from './symbolic-shape.js';
+import type { OptionList, OwnOptions } from './layer-options.js';
 
 /** How Bidirectional combines the two directions' outputs (Keras's merge_mode). */
 export type BidirectionalMergeMode = 'concat' | 'sum' | 'mul' | 'ave';
@@ -51,6 +52,7 @@ export type BidirectionalOutput<ReturnState extends boolean, MergeMode> = Return
  */
 export class Bidirectional<ReturnState extends boolean = false, MergeMode extends BidirectionalMergeMode | null = BidirectionalMergeMode> extends Layer {
   static override readonly className = 'Bidirectional';
+  static override readonly options: OptionList = { mergeMode: true, backwardLayer: true } satisfies OwnOptions<BidirectionalConfig, LayerConfig>;
   // Declared in this order so that the weights are the forward layer's, then the backward one's.
   readonly forwardLayer: Recurrent<ReturnState>;
   readonly backwardLayer: Recurrent<ReturnState>;

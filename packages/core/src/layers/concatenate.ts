@@ -11,6 +11,7 @@ import { asWeights, type LayerMask } from './mask.js';
 import { givenMasks, Merge } from './merge.js';
 import { registerClass, type LayerClass } from './registry.js';
 import { formatSymbolicShape, type SymbolicShape } from './symbolic-shape.js';
+import type { OptionList, OwnOptions } from './layer-options.js';
 
 export interface ConcatenateConfig extends LayerConfig {
   /** The axis to join along, counted with the batch axis; negative counts from the end. Default -1. */
@@ -23,6 +24,7 @@ export interface ConcatenateConfig extends LayerConfig {
  */
 export class Concatenate extends Merge {
   static override readonly className = 'Concatenate';
+  static override readonly options: OptionList = { axis: true } satisfies OwnOptions<ConcatenateConfig, LayerConfig>;
   readonly axis: number;
 
   constructor(config: ConcatenateConfig = {}) {

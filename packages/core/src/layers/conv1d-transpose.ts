@@ -11,6 +11,7 @@ import { registerClass, type LayerClass } from './registry.js';
 import { throughRowImage } from './sequence-as-image.js';
 import { checkSpatialInput } from './spatial-arguments.js';
 import type { SymbolicShape } from './symbolic-shape.js';
+import type { OptionList, OwnOptions } from './layer-options.js';
 
 export interface Conv1DTransposeConfig extends Omit<Conv1DConfig, 'padding' | 'groups'> {
   /** Default 'valid'. */
@@ -26,6 +27,7 @@ const PADDINGS: readonly Padding[] = ['valid', 'same'];
  */
 export class Conv1DTranspose extends Convolution1D<Padding> {
   static override readonly className = 'Conv1DTranspose';
+  static override readonly options: OptionList = {} satisfies OwnOptions<Conv1DTransposeConfig, Omit<Conv1DConfig, 'groups'>>;
 
   constructor(filtersOrConfig: number | Conv1DTransposeConfig, kernelSize?: number, config: Omit<Conv1DTransposeConfig, 'filters' | 'kernelSize'> = {}) {
     super(conv1DConfigOf(filtersOrConfig, kernelSize, config), PADDINGS);

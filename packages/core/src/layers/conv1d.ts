@@ -12,6 +12,7 @@ import type { ConfigDict } from './layer.js';
 import { classNameOf, registerClass, type LayerClass } from './registry.js';
 import { outputSteps, rowWindow, throughRowImage } from './sequence-as-image.js';
 import type { SymbolicShape } from './symbolic-shape.js';
+import type { OptionList, OwnOptions } from './layer-options.js';
 
 /** Keras's 1-D padding modes: 'causal' pads the start only, so step t sees steps ≤ t alone. */
 export type Padding1D = 'valid' | 'same' | 'causal';
@@ -49,6 +50,7 @@ export function conv1DConfigOf<C extends Omit<Conv1DConfig, 'padding' | 'groups'
  * convolution op over the sequences seen as one-row images, 'causal' padding included.
  */
 export abstract class Window1D<P extends string> extends KernelLayer {
+  static override readonly options: OptionList = { kernelSize: true, strides: true, padding: true, dilationRate: true } satisfies OwnOptions<Window1DConfig, KernelLayerConfig>;
   readonly kernelSize: number;
   readonly strides: number;
   readonly padding: P;
@@ -106,6 +108,7 @@ export abstract class Window1D<P extends string> extends KernelLayer {
 
 /** A 1-D convolution to `filters` output channels (Conv1D, Conv1DTranspose, SeparableConv1D). */
 export abstract class Convolution1D<P extends string> extends Window1D<P> {
+  static override readonly options: OptionList = { filters: true } satisfies OwnOptions<Omit<Conv1DConfig, 'groups'>, Window1DConfig>;
   readonly filters: number;
 
   constructor(config: Omit<Conv1DConfig, 'padding' | 'groups'> & { padding?: P }, paddings: readonly P[]) {
@@ -129,6 +132,7 @@ export abstract class Convolution1D<P extends string> extends Window1D<P> {
  */
 export class Conv1D extends Convolution1D<Padding1D> {
   static override readonly className = 'Conv1D';
+  static override readonly options: OptionList = { groups: true } satisfies OwnOptions<Conv1DConfig, Omit<Conv1DConfig, 'groups'>>;
   readonly groups: number;
 
   constructor(filtersOrConfig: number | Conv1DConfig, kernelSize?: number, config: Omit<Conv1DConfig, 'filters' | 'kernelSize'> = {}) {

@@ -8,6 +8,7 @@ import { conv2DConfigOf, Convolution2DWithFilters, type Conv2DConfig } from './c
 import { registerClass, type LayerClass } from './registry.js';
 import { checkSpatialInput } from './spatial-arguments.js';
 import type { SymbolicShape } from './symbolic-shape.js';
+import type { OptionList, OwnOptions } from './layer-options.js';
 
 /**
  * Keras's output length of a transposed convolution along one axis: 'same' multiplies the input's
@@ -31,6 +32,7 @@ export type Conv2DTransposeConfig = Omit<Conv2DConfig, 'groups'>;
  */
 export class Conv2DTranspose extends Convolution2DWithFilters {
   static override readonly className = 'Conv2DTranspose';
+  static override readonly options: OptionList = {} satisfies OwnOptions<Conv2DTransposeConfig, Omit<Conv2DConfig, 'groups'>>;
 
   constructor(filtersOrConfig: number | Conv2DTransposeConfig, kernelSize?: Conv2DTransposeConfig['kernelSize'], config: Omit<Conv2DTransposeConfig, 'filters' | 'kernelSize'> = {}) {
     super(conv2DConfigOf(filtersOrConfig, kernelSize, config));

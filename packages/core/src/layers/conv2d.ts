@@ -7,6 +7,7 @@ import { conv2DConfigOf, Convolution2DWithFilters, type Conv2DConfig } from './c
 import type { ConfigDict } from './layer.js';
 import { registerClass, type LayerClass } from './registry.js';
 import type { SymbolicShape } from './symbolic-shape.js';
+import type { OptionList, OwnOptions } from './layer-options.js';
 
 /**
  * Keras's Conv2D on channels-last images [batch, height, width, channels]: each output pixel is
@@ -18,6 +19,7 @@ import type { SymbolicShape } from './symbolic-shape.js';
  */
 export class Conv2D extends Convolution2DWithFilters {
   static override readonly className = 'Conv2D';
+  static override readonly options: OptionList = { groups: true } satisfies OwnOptions<Conv2DConfig, Omit<Conv2DConfig, 'groups'>>;
   readonly groups: number;
 
   constructor(filtersOrConfig: number | Conv2DConfig, kernelSize?: Conv2DConfig['kernelSize'], config: Omit<Conv2DConfig, 'filters' | 'kernelSize'> = {}) {

@@ -3,6 +3,7 @@ import { numberArgument, POSITIVE_INTEGER } from '../util/arguments.js';
 import { KernelLayer, type KernelLayerConfig } from './kernel-layer.js';
 import type { ConfigDict } from './layer.js';
 import { classNameOf, type LayerClass } from './registry.js';
+import type { OptionList, OwnOptions } from './layer-options.js';
 
 /** A 2-D convolution's window, as the layers take it. */
 export interface WindowConfig {
@@ -37,6 +38,7 @@ export function conv2DConfigOf<C extends Omit<Conv2DConfig, 'groups'>>(filtersOr
  * checks them, the conv2d ops' settings, and their config.
  */
 export abstract class Convolution2D extends KernelLayer {
+  static override readonly options: OptionList = { kernelSize: true, strides: true, padding: true, dilationRate: true } satisfies OwnOptions<KernelLayerConfig & WindowConfig, KernelLayerConfig>;
   readonly kernelSize: SpatialPair;
   readonly strides: SpatialPair;
   readonly padding: Padding;
@@ -80,6 +82,7 @@ export abstract class Convolution2D extends KernelLayer {
  * SeparableConv2D; DepthwiseConv2D's follow from its input's): `filters`, checked and in the config.
  */
 export abstract class Convolution2DWithFilters extends Convolution2D {
+  static override readonly options: OptionList = { filters: true } satisfies OwnOptions<Omit<Conv2DConfig, 'groups'>, KernelLayerConfig & WindowConfig>;
   /** Output channels. */
   readonly filters: number;
 

@@ -5,6 +5,7 @@ import { Layer, type ConfigDict, type LayerConfig } from './layer.js';
 import { classNameOf, registerClass, type LayerClass } from './registry.js';
 import { checkSpatialInput, edgesArgument, edgesConfig, spatialAxisName, withMainArgument, type Edges, type EdgesArgument } from './spatial-arguments.js';
 import type { SymbolicShape } from './symbolic-shape.js';
+import type { OptionList, OwnOptions } from './layer-options.js';
 
 export interface CroppingConfig extends LayerConfig {
   /** Entries removed at the ends of each spatial axis (see the class for the forms). Default: 1 in 1D, 0 in 2D, as in Keras. */
@@ -13,6 +14,7 @@ export interface CroppingConfig extends LayerConfig {
 
 /** What Cropping1D and Cropping2D share: the ends of the spatial axes of channels-last inputs cut off, by the slice op. */
 export abstract class Cropping extends Layer {
+  static override readonly options: OptionList = { cropping: true } satisfies OwnOptions<CroppingConfig, LayerConfig>;
   /** [before, after] per spatial axis. */
   readonly cropping: Edges;
 
@@ -58,6 +60,7 @@ export abstract class Cropping extends Layer {
  */
 export class Cropping1D extends Cropping {
   static override readonly className = 'Cropping1D';
+  static override readonly options: OptionList = {};
 
   constructor(cropping?: number | readonly [number, number] | CroppingConfig, config: LayerConfig = {}) {
     super(1, withMainArgument<CroppingConfig>('cropping', cropping, config), 1);
@@ -72,6 +75,7 @@ registerClass(Cropping1D as LayerClass);
  */
 export class Cropping2D extends Cropping {
   static override readonly className = 'Cropping2D';
+  static override readonly options: OptionList = {};
 
   constructor(cropping?: EdgesArgument | CroppingConfig, config: LayerConfig = {}) {
     super(2, withMainArgument<CroppingConfig>('cropping', cropping, config), 0);

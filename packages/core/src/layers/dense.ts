@@ -6,6 +6,7 @@ import { KernelLayer, type KernelLayerConfig } from './kernel-layer.js';
 import type { ConfigDict } from './layer.js';
 import { registerClass, type LayerClass } from './registry.js';
 import type { SymbolicShape } from './symbolic-shape.js';
+import type { OptionList, OwnOptions } from './layer-options.js';
 
 export interface DenseConfig extends KernelLayerConfig {
   units: number;
@@ -17,6 +18,7 @@ export interface DenseConfig extends KernelLayerConfig {
  */
 export class Dense extends KernelLayer {
   static override readonly className = 'Dense';
+  static override readonly options: OptionList = { units: true } satisfies OwnOptions<DenseConfig, KernelLayerConfig>;
   readonly units: number;
 
   constructor(unitsOrConfig: number | DenseConfig, config: Omit<DenseConfig, 'units'> = {}) {

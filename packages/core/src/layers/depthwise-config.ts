@@ -30,8 +30,18 @@ type KernelNames = { kernelInitializer?: InitializerIdentifier; kernelRegularize
 export const depthMultiplierOf = (layer: string, config: DepthwiseConfig): number =>
   numberArgument(layer, 'depthMultiplier', config.depthMultiplier ?? 1, POSITIVE_INTEGER);
 
+/**
+ * Refuses KernelLayer's names for the kernel's settings, which the layer's own names (`names`)
+ * replace: passed on, they would be overwritten without a word.
+ */
+function refuseKernelNames(layer: string, config: object, names: string): void {
+  const given = ['kernelInitializer', 'kernelRegularizer'].find((key) => Object.hasOwn(config, key));
+  if (given !== undefined) throw new Error(`${layer}: unknown option '${given}'; the kernels' settings are ${names}`);
+}
+
 /** A depthwise layer's config for KernelLayer: the depthwise kernel's settings as the kernel's. */
-export function depthwiseAsKernel<C extends DepthwiseConfig>(config: C): Omit<C, keyof DepthwiseConfig> & KernelNames {
+export function depthwiseAsKernel<C extends DepthwiseConfig>(layer: string, config: C): Omit<C, keyof DepthwiseConfig> & KernelNames {
+  refuseKernelNames(layer, config, 'depthwiseInitializer and depthwiseRegularizer');
   const { depthMultiplier: _, depthwiseInitializer, depthwiseRegularizer, ...rest } = config;
   return { ...rest, kernelInitializer: depthwiseInitializer, kernelRegularizer: depthwiseRegularizer };
 }
@@ -51,6 +61,7 @@ export interface DepthwiseKernelSettings {
 
 /** A separable layer's config for KernelLayer (the pointwise kernel's settings as the kernel's), and its depthwise kernel's settings. */
 export function separableAsKernel<C extends SeparableConfig>(layer: string, config: C): { kernelConfig: Omit<C, keyof DepthwiseConfig | 'pointwiseInitializer' | 'pointwiseRegularizer'> & KernelNames; depthwise: DepthwiseKernelSettings } {
+  refuseKernelNames(layer, config, 'depthwiseInitializer, depthwiseRegularizer, pointwiseInitializer and pointwiseRegularizer');
   const { depthMultiplier: _, depthwiseInitializer, depthwiseRegularizer, pointwiseInitializer, pointwiseRegularizer, ...rest } = config;
   return {
     kernelConfig: { ...rest, kernelInitializer: pointwiseInitializer, kernelRegularizer: pointwiseRegularizer },

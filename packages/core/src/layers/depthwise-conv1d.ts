@@ -7,6 +7,7 @@ import { depthMultiplierOf, depthwiseAsKernel, depthwiseConfigOf, type Depthwise
 import type { ConfigDict } from './layer.js';
 import { registerClass, type LayerClass } from './registry.js';
 import type { SymbolicShape } from './symbolic-shape.js';
+import type { OptionList, OwnOptions } from './layer-options.js';
 
 export interface DepthwiseConv1DConfig extends Omit<Window1DConfig, 'kernelInitializer' | 'kernelRegularizer'>, DepthwiseConfig {}
 
@@ -19,11 +20,12 @@ export interface DepthwiseConv1DConfig extends Omit<Window1DConfig, 'kernelIniti
  */
 export class DepthwiseConv1D extends Window1D<Padding1D> {
   static override readonly className = 'DepthwiseConv1D';
+  static override readonly options: OptionList = { depthMultiplier: true, depthwiseInitializer: true, depthwiseRegularizer: true } satisfies OwnOptions<DepthwiseConv1DConfig, Window1DConfig>;
   readonly depthMultiplier: number;
 
   constructor(kernelSizeOrConfig: number | DepthwiseConv1DConfig, config: Omit<DepthwiseConv1DConfig, 'kernelSize'> = {}) {
     const full = typeof kernelSizeOrConfig === 'number' ? { ...config, kernelSize: kernelSizeOrConfig } : kernelSizeOrConfig;
-    super(depthwiseAsKernel(full), PADDINGS_1D);
+    super(depthwiseAsKernel('DepthwiseConv1D', full), PADDINGS_1D);
     this.depthMultiplier = depthMultiplierOf('DepthwiseConv1D', full);
   }
 

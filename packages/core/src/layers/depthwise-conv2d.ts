@@ -9,6 +9,7 @@ import type { ConfigDict } from './layer.js';
 import { registerClass, type LayerClass } from './registry.js';
 import { checkSpatialInput } from './spatial-arguments.js';
 import type { SymbolicShape } from './symbolic-shape.js';
+import type { OptionList, OwnOptions } from './layer-options.js';
 
 export interface DepthwiseConv2DConfig extends Omit<KernelLayerConfig, 'kernelInitializer' | 'kernelRegularizer'>, WindowConfig, DepthwiseConfig {}
 
@@ -20,11 +21,12 @@ export interface DepthwiseConv2DConfig extends Omit<KernelLayerConfig, 'kernelIn
  */
 export class DepthwiseConv2D extends Convolution2D {
   static override readonly className = 'DepthwiseConv2D';
+  static override readonly options: OptionList = { depthMultiplier: true, depthwiseInitializer: true, depthwiseRegularizer: true } satisfies OwnOptions<DepthwiseConv2DConfig, KernelLayerConfig & WindowConfig>;
   readonly depthMultiplier: number;
 
   constructor(kernelSizeOrConfig: DepthwiseConv2DConfig['kernelSize'] | DepthwiseConv2DConfig, config: Omit<DepthwiseConv2DConfig, 'kernelSize'> = {}) {
     const full: DepthwiseConv2DConfig = typeof kernelSizeOrConfig === 'object' && !Array.isArray(kernelSizeOrConfig) ? kernelSizeOrConfig as DepthwiseConv2DConfig : { ...config, kernelSize: kernelSizeOrConfig as DepthwiseConv2DConfig['kernelSize'] };
-    super(depthwiseAsKernel(full));
+    super(depthwiseAsKernel('DepthwiseConv2D', full));
     this.depthMultiplier = depthMultiplierOf('DepthwiseConv2D', full);
   }
 

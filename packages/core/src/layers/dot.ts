@@ -12,6 +12,7 @@ import type { LayerMask } from './mask.js';
 import { Merge } from './merge.js';
 import { registerClass, type LayerClass } from './registry.js';
 import { formatSymbolicShape, type SymbolicShape } from './symbolic-shape.js';
+import type { OptionList, OwnOptions } from './layer-options.js';
 
 export interface DotConfig extends LayerConfig {
   /** The axis summed over, in both inputs, or one for each; counted with the batch axis, negative from the end. */
@@ -33,6 +34,7 @@ function l2Normalize(x: Tensor, axis: number): Tensor {
  */
 export class Dot extends Merge {
   static override readonly className = 'Dot';
+  static override readonly options: OptionList = { axes: true, normalize: true } satisfies OwnOptions<DotConfig, LayerConfig>;
   protected override readonly minInputs = 2;
   protected override readonly maxInputs = 2;
   readonly axes: readonly [number, number];

@@ -7,6 +7,7 @@ import { formatShape } from '../util/shape.js';
 import type { CallKwargs, ConfigDict } from './layer.js';
 import { NoiseLayer, type NoiseLayerConfig } from './noise-layer.js';
 import { classNameOf, registerClass, type LayerClass } from './registry.js';
+import type { OptionList, OwnOptions } from './layer-options.js';
 
 export interface DropoutConfig extends NoiseLayerConfig {
   /** Fraction of the inputs to drop, in [0, 1] (1 drops everything while training, as Keras). */
@@ -43,6 +44,7 @@ export function dropoutMask(shape: Shape, rate: number, generator: RandomGenerat
  */
 export class Dropout extends NoiseLayer {
   static override readonly className: string = 'Dropout';
+  static override readonly options: OptionList = { rate: true, noiseShape: true } satisfies OwnOptions<DropoutConfig, NoiseLayerConfig>;
   readonly rate: number;
   readonly noiseShape: (number | null)[] | null;
 

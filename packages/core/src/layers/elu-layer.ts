@@ -7,6 +7,7 @@ import { getActivation } from './activations.js';
 import type { ConfigDict, LayerConfig } from './layer.js';
 import { registerClass, type LayerClass } from './registry.js';
 import { SameShapeLayer } from './same-shape-layer.js';
+import type { OptionList, OwnOptions } from './layer-options.js';
 
 export interface ELUConfig extends LayerConfig {
   /** The scale of the negative side, which tends to −alpha. Default 1. */
@@ -16,6 +17,7 @@ export interface ELUConfig extends LayerConfig {
 /** Keras's ELU layer: x for x > 0, alpha·(exp(x) − 1) otherwise. */
 export class ELU extends SameShapeLayer {
   static override readonly className = 'ELU';
+  static override readonly options: OptionList = { alpha: true } satisfies OwnOptions<ELUConfig, LayerConfig>;
   readonly alpha: number;
 
   constructor(config: ELUConfig = {}) {

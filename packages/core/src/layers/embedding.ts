@@ -12,6 +12,7 @@ import { Layer, type ConfigDict, type LayerConfig } from './layer.js';
 import type { LayerMask } from './mask.js';
 import { registerClass, type LayerClass } from './registry.js';
 import type { SymbolicShape } from './symbolic-shape.js';
+import type { OptionList, OwnOptions } from './layer-options.js';
 
 export interface EmbeddingConfig extends LayerConfig {
   /** How many indices there are: inputs lie in [0, inputDim). */
@@ -36,6 +37,7 @@ export interface EmbeddingConfig extends LayerConfig {
  */
 export class Embedding extends Layer {
   static override readonly className = 'Embedding';
+  static override readonly options: OptionList = { inputDim: true, outputDim: true, embeddingsInitializer: true, embeddingsRegularizer: true, maskZero: true } satisfies OwnOptions<EmbeddingConfig, LayerConfig>;
   readonly inputDim: number;
   readonly outputDim: number;
   readonly embeddingsInitializer: InitializerIdentifier;

@@ -2,6 +2,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { getActivation, resolveActivation, type ActivationIdentifier } from './activations.js';
 import type { ConfigDict } from './layer.js';
 import { Recurrent, type RecurrentConfig } from './recurrent.js';
+import type { OptionList, OwnOptions } from './layer-options.js';
 
 export interface GatedRecurrentConfig<ReturnState extends boolean = boolean> extends RecurrentConfig<ReturnState> {
   /** Applied to the gates, which weigh how much of each signal passes. Default 'sigmoid'. */
@@ -10,6 +11,7 @@ export interface GatedRecurrentConfig<ReturnState extends boolean = boolean> ext
 
 /** A recurrent layer with gates (LSTM, GRU): they share the gates' activation. */
 export abstract class GatedRecurrent<ReturnState extends boolean = boolean> extends Recurrent<ReturnState> {
+  static override readonly options: OptionList = { recurrentActivation: true } satisfies OwnOptions<GatedRecurrentConfig, RecurrentConfig>;
   readonly recurrentActivation: ActivationIdentifier;
 
   constructor(config: GatedRecurrentConfig<ReturnState>, gates: number) {

@@ -6,6 +6,7 @@ import { dropoutRate } from './dropout.js';
 import type { CallKwargs, ConfigDict } from './layer.js';
 import { NoiseLayer, type NoiseLayerConfig } from './noise-layer.js';
 import { registerClass, type LayerClass } from './registry.js';
+import type { OptionList, OwnOptions } from './layer-options.js';
 
 /** `shape`'s worth of mean + stddev·N(0, 1) draws from `generator`. */
 function normalDraws(shape: readonly number[], mean: number, stddev: number, generator: RandomGenerator): Tensor {
@@ -22,6 +23,7 @@ export interface GaussianNoiseConfig extends NoiseLayerConfig {
 /** Keras's GaussianNoise: while training adds N(0, stddev²) noise to every value (a regularizer, and data augmentation for real-valued inputs); otherwise passes inputs through. */
 export class GaussianNoise extends NoiseLayer {
   static override readonly className = 'GaussianNoise';
+  static override readonly options: OptionList = { stddev: true } satisfies OwnOptions<GaussianNoiseConfig, NoiseLayerConfig>;
   readonly stddev: number;
 
   constructor(stddevOrConfig: number | GaussianNoiseConfig, config: Omit<GaussianNoiseConfig, 'stddev'> = {}) {
@@ -52,6 +54,7 @@ export interface GaussianDropoutConfig extends NoiseLayerConfig {
 /** Keras's GaussianDropout: while training multiplies every value by N(1, rate / (1 − rate)) noise, Dropout's mean and variance without its zeros. */
 export class GaussianDropout extends NoiseLayer {
   static override readonly className = 'GaussianDropout';
+  static override readonly options: OptionList = { rate: true } satisfies OwnOptions<GaussianDropoutConfig, NoiseLayerConfig>;
   readonly rate: number;
 
   constructor(rateOrConfig: number | GaussianDropoutConfig, config: Omit<GaussianDropoutConfig, 'rate'> = {}) {

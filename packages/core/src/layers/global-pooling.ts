@@ -9,6 +9,7 @@ import type { PoolReduction } from './pooling.js';
 import { classNameOf, registerClass, type LayerClass } from './registry.js';
 import { checkSpatialInput } from './spatial-arguments.js';
 import type { SymbolicShape } from './symbolic-shape.js';
+import type { OptionList, OwnOptions } from './layer-options.js';
 
 export interface GlobalPoolingConfig extends LayerConfig {
   /** Keep the spatial axes as 1s ([batch, 1, channels], [batch, 1, 1, channels]). Default false: [batch, channels]. */
@@ -25,6 +26,7 @@ const REDUCTIONS: Readonly<Record<PoolReduction, typeof mean>> = { average: mean
  * channels] reduced over all `rank` spatial axes at once, by the mean or max reduction op.
  */
 export abstract class GlobalPooling extends Layer {
+  static override readonly options: OptionList = { keepdims: true } satisfies OwnOptions<GlobalPoolingConfig, LayerConfig>;
   readonly keepdims: boolean;
   readonly #rank: number;
   readonly #reduction: PoolReduction;
@@ -75,6 +77,7 @@ export abstract class GlobalPooling extends Layer {
 /** Keras's GlobalAveragePooling1D: the mean of each feature over the steps of [batch, steps, features]. */
 export class GlobalAveragePooling1D extends GlobalPooling {
   static override readonly className = 'GlobalAveragePooling1D';
+  static override readonly options: OptionList = {};
 
   constructor(config: GlobalPoolingConfig = {}) {
     super(1, 'average', config);
@@ -85,6 +88,7 @@ registerClass(GlobalAveragePooling1D as LayerClass);
 /** Keras's GlobalMaxPooling1D: the largest value of each feature over the steps of [batch, steps, features]. */
 export class GlobalMaxPooling1D extends GlobalPooling {
   static override readonly className = 'GlobalMaxPooling1D';
+  static override readonly options: OptionList = {};
 
   constructor(config: GlobalPoolingConfig = {}) {
     super(1, 'max', config);
@@ -95,6 +99,7 @@ registerClass(GlobalMaxPooling1D as LayerClass);
 /** Keras's GlobalAveragePooling2D: the mean of each channel over the height and width of [batch, height, width, channels]. */
 export class GlobalAveragePooling2D extends GlobalPooling {
   static override readonly className = 'GlobalAveragePooling2D';
+  static override readonly options: OptionList = {};
 
   constructor(config: GlobalPoolingConfig = {}) {
     super(2, 'average', config);
@@ -105,6 +110,7 @@ registerClass(GlobalAveragePooling2D as LayerClass);
 /** Keras's GlobalMaxPooling2D: the largest value of each channel over the height and width of [batch, height, width, channels]. */
 export class GlobalMaxPooling2D extends GlobalPooling {
   static override readonly className = 'GlobalMaxPooling2D';
+  static override readonly options: OptionList = {};
 
   constructor(config: GlobalPoolingConfig = {}) {
     super(2, 'max', config);

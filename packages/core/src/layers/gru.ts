@@ -7,6 +7,7 @@ import { GatedRecurrent, type GatedRecurrentConfig } from './gated-recurrent.js'
 import type { ConfigDict } from './layer.js';
 import { registerClass, type LayerClass } from './registry.js';
 import type { RecurrentState } from './recurrent.js';
+import type { OptionList, OwnOptions } from './layer-options.js';
 
 export interface GRUConfig<ReturnState extends boolean = boolean> extends GatedRecurrentConfig<ReturnState> {
   /**
@@ -27,6 +28,7 @@ export interface GRUConfig<ReturnState extends boolean = boolean> extends GatedR
  */
 export class GRU<ReturnState extends boolean = false> extends GatedRecurrent<ReturnState> {
   static override readonly className = 'GRU';
+  static override readonly options: OptionList = { resetAfter: true } satisfies OwnOptions<GRUConfig, GatedRecurrentConfig>;
   readonly resetAfter: boolean;
 
   constructor(unitsOrConfig: number | GRUConfig<ReturnState>, config: Omit<GRUConfig<ReturnState>, 'units'> = {}) {

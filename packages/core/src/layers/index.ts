@@ -60,3 +60,4 @@ export { ReLU, LeakyReLU, type ReLUConfig, type LeakyReLUConfig } from './relu-l
 export { PReLU, type PReLUConfig } from './prelu.js';
 export { ELU, type ELUConfig } from './elu-layer.js';
 export { Softmax, type SoftmaxConfig } from './softmax-layer.js';
+export type { OptionList, OwnOptions } from './layer-options.js';

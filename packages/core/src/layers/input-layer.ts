@@ -1,7 +1,9 @@
+import { checkOptions } from '../util/options.js';
 import { Layer, type LayerConfig } from './layer.js';
 import { registerClass, type LayerClass } from './registry.js';
 import type { SymbolicShape } from './symbolic-shape.js';
 import type { SymbolicTensor } from './symbolic-tensor.js';
+import type { OptionList } from './layer-options.js';
 
 export interface InputConfig {
   /** Feature dimensions, without the batch: `[784]`. */
@@ -19,6 +21,7 @@ export interface InputConfig {
  */
 export class InputLayer extends Layer {
   static override readonly className = 'InputLayer';
+  static override readonly options: OptionList = {};
 
   constructor(config: LayerConfig = {}) {
     if (!config.batchInputShape && !config.inputShape) throw new Error('InputLayer: expected inputShape or batchInputShape in the config');
@@ -45,6 +48,7 @@ registerClass(InputLayer as LayerClass);
  * first entry, for that InputLayer.
  */
 export function Input(config: InputConfig): SymbolicTensor {
+  checkOptions('Input', config, { shape: true, batchSize: true, name: true, dtype: true });
   if (!Array.isArray(config?.shape) || config.shape.some((d) => !Number.isInteger(d) || d <= 0)) {
     throw new Error(`Input: expected shape to be an array of positive integers (no batch dimension), got ${JSON.stringify(config?.shape)}`);
   }

@@ -8,6 +8,7 @@ import type { Shape } from '../types.js';
 import { getActivation, isFusedActivation, resolveActivation, type ActivationIdentifier } from './activations.js';
 import { serializeInitializer } from './initializer-config.js';
 import { Layer, type ConfigDict, type LayerConfig } from './layer.js';
+import type { OptionList, OwnOptions } from './layer-options.js';
 
 /** The settings of a layer computing activation(inputs·kernel + bias), as Keras names them. */
 export interface KernelLayerConfig extends LayerConfig {
@@ -29,6 +30,7 @@ export interface KernelLayerConfig extends LayerConfig {
  * unit, an activation, and how each weight starts and is penalized.
  */
 export abstract class KernelLayer extends Layer {
+  static override readonly options: OptionList = { activation: true, useBias: true, kernelInitializer: true, biasInitializer: true, kernelRegularizer: true, biasRegularizer: true } satisfies OwnOptions<KernelLayerConfig, LayerConfig>;
   readonly activation: ActivationIdentifier;
   readonly useBias: boolean;
   readonly kernelInitializer: InitializerIdentifier;

@@ -4,6 +4,7 @@ import { AffineNormalization, type AffineNormalizationConfig } from './affine-no
 import type { ConfigDict } from './layer.js';
 import { centeredMoments, featureAxes } from './normalize.js';
 import { registerClass, type LayerClass } from './registry.js';
+import type { OptionList, OwnOptions } from './layer-options.js';
 
 export interface LayerNormalizationConfig extends AffineNormalizationConfig {
   /** The axis or axes each sample is normalized over; gamma and beta span them. Default -1. */
@@ -16,6 +17,7 @@ export interface LayerNormalizationConfig extends AffineNormalizationConfig {
  */
 export class LayerNormalization extends AffineNormalization {
   static override readonly className = 'LayerNormalization';
+  static override readonly options: OptionList = { axis: true } satisfies OwnOptions<LayerNormalizationConfig, AffineNormalizationConfig>;
   readonly axis: number | readonly number[];
 
   constructor(config: LayerNormalizationConfig = {}) {

@@ -18,26 +18,13 @@ import { heldLayers, selfAndDescendants } from './held-layers.js';
 import { InboundNodes, SymbolicTensor, type Node } from './symbolic-tensor.js';
 import { mapKwargValues, refuseSymbolicKwargs } from './symbolic-kwargs.js';
 import { maskOf, type LayerMask } from './mask.js';
+import { refuseUnknownOptions, type LayerConfig, type OptionList, type OwnOptions } from './layer-options.js';
 
 export type { CallKwargs, LayerInputs, LayerOutput, OutputOf, OutputShape, SymbolicOutputOf } from './call-signature.js';
+export type { LayerConfig } from './layer-options.js';
 
 /** JSON-serializable settings, as `getConfig()` returns them. */
 export type ConfigDict = Record<string, unknown>;
-
-export interface LayerConfig {
-  /** Unique by default: the class name in snake_case ('dense', 'dense_1', ...). */
-  name?: string;
-  /** False makes every weight of this layer and its children non-trainable. Default true. */
-  trainable?: boolean;
-  /** The dtype of the layer's weights. Default float32. */
-  dtype?: DType;
-  /** Feature dimensions of the input (no batch), for the first layer of a Sequential. */
-  inputShape?: readonly number[];
-  /** The full input shape, batch first (null: any batch size). */
-  batchInputShape?: SymbolicShape;
-  /** A penalty on the layer's output, added to `losses` on every call (Keras's activity_regularizer). */
-  activityRegularizer?: RegularizerIdentifier | null;
-}
 
 
 export interface AddWeightOptions {
@@ -55,6 +42,8 @@ export interface AddWeightOptions {
  */
 export class Layer {
   static readonly className: string = 'Layer';
+  /** The config keys this class adds to its parent's: see layer-options.ts. */
+  static readonly options: OptionList = { name: true, trainable: true, dtype: true, inputShape: true, batchInputShape: true, activityRegularizer: true } satisfies OwnOptions<LayerConfig, object>;
 
   readonly name: string;
   dtype: DType;
@@ -74,6 +63,7 @@ export class Layer {
     if (config === null || typeof config !== 'object' || Array.isArray(config)) {
       throw new Error(`${new.target.name}: expected a config object, got ${JSON.stringify(config)}`);
     }
+    refuseUnknownOptions(new.target, config);
     this.name = config.name ?? uniqueName(toSnakeCase(classNameOf(new.target as unknown as LayerClass)));
     this.#trainable = config.trainable ?? true;
     this.dtype = config.dtype ?? 'float32';
@@ -266,9 +256,7 @@ export class Layer {
     try {
       const weight = new Variable(value, { name: `${this.name}/${name}`, trainable: options.trainable ?? true });
       this.#ownWeights.push(weight);
-      if (regularizer) {
-        this.#losses.regularize(weight, regularizer);
-      }
+      if (regularizer) this.#losses.regularize(weight, regularizer);
       return weight;
     } finally {
       value.dispose();

@@ -8,6 +8,7 @@ import { GatedRecurrent, type GatedRecurrentConfig } from './gated-recurrent.js'
 import type { ConfigDict } from './layer.js';
 import { registerClass, type LayerClass } from './registry.js';
 import type { RecurrentState } from './recurrent.js';
+import type { OptionList, OwnOptions } from './layer-options.js';
 
 export interface LSTMConfig<ReturnState extends boolean = boolean> extends GatedRecurrentConfig<ReturnState> {
   /** Start the forget gate's bias at 1 (the rest from biasInitializer), so the carry is kept early in training. Default true. */
@@ -23,6 +24,7 @@ export interface LSTMConfig<ReturnState extends boolean = boolean> extends Gated
  */
 export class LSTM<ReturnState extends boolean = false> extends GatedRecurrent<ReturnState> {
   static override readonly className = 'LSTM';
+  static override readonly options: OptionList = { unitForgetBias: true } satisfies OwnOptions<LSTMConfig, GatedRecurrentConfig>;
   readonly unitForgetBias: boolean;
 
   constructor(unitsOrConfig: number | LSTMConfig<ReturnState>, config: Omit<LSTMConfig<ReturnState>, 'units'> = {}) {

@@ -8,6 +8,7 @@ import type { ConfigDict, LayerConfig } from './layer.js';
 import type { LayerMask } from './mask.js';
 import { registerClass, type LayerClass } from './registry.js';
 import { SameShapeLayer } from './same-shape-layer.js';
+import type { OptionList, OwnOptions } from './layer-options.js';
 
 export interface MaskingConfig extends LayerConfig {
   /** The value every feature of a padding step holds. Default 0. */
@@ -21,6 +22,7 @@ export interface MaskingConfig extends LayerConfig {
  */
 export class Masking extends SameShapeLayer {
   static override readonly className = 'Masking';
+  static override readonly options: OptionList = { maskValue: true } satisfies OwnOptions<MaskingConfig, LayerConfig>;
   readonly maskValue: number;
 
   constructor(config: MaskingConfig = {}) {

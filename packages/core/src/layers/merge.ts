@@ -8,6 +8,7 @@ import { Layer } from './layer.js';
 import { asWeights, type LayerMask } from './mask.js';
 import { registerClass, type LayerClass } from './registry.js';
 import { formatSymbolicShape, isShapeList, type SymbolicShape } from './symbolic-shape.js';
+import type { OptionList } from './layer-options.js';
 
 /**
  * Keras's elementwise merge layers: one output from a list of inputs of broadcastable shapes
@@ -90,6 +91,7 @@ export abstract class Merge extends Layer {
 /** Keras's Add: the sum of the inputs. */
 export class Add extends Merge {
   static override readonly className = 'Add';
+  static override readonly options: OptionList = {};
   protected override merge(inputs: Tensor[]): Tensor {
     return inputs.reduce((total, x) => add(total, x));
   }
@@ -99,6 +101,7 @@ registerClass(Add as LayerClass);
 /** Keras's Subtract: the first of exactly two inputs minus the second. */
 export class Subtract extends Merge {
   static override readonly className = 'Subtract';
+  static override readonly options: OptionList = {};
   protected override readonly minInputs = 2;
   protected override readonly maxInputs = 2;
   protected override merge([a, b]: Tensor[]): Tensor {
@@ -110,6 +113,7 @@ registerClass(Subtract as LayerClass);
 /** Keras's Multiply: the elementwise product of the inputs. */
 export class Multiply extends Merge {
   static override readonly className = 'Multiply';
+  static override readonly options: OptionList = {};
   protected override merge(inputs: Tensor[]): Tensor {
     return inputs.reduce((product, x) => mul(product, x));
   }
@@ -119,6 +123,7 @@ registerClass(Multiply as LayerClass);
 /** Keras's Average: the elementwise mean of the inputs. */
 export class Average extends Merge {
   static override readonly className = 'Average';
+  static override readonly options: OptionList = {};
   protected override merge(inputs: Tensor[]): Tensor {
     return div(inputs.reduce((total, x) => add(total, x)), inputs.length);
   }
@@ -128,6 +133,7 @@ registerClass(Average as LayerClass);
 /** Keras's Maximum: the elementwise maximum of the inputs. */
 export class Maximum extends Merge {
   static override readonly className = 'Maximum';
+  static override readonly options: OptionList = {};
   protected override merge(inputs: Tensor[]): Tensor {
     return inputs.reduce((largest, x) => maximum(largest, x));
   }
@@ -137,6 +143,7 @@ registerClass(Maximum as LayerClass);
 /** Keras's Minimum: the elementwise minimum of the inputs. */
 export class Minimum extends Merge {
   static override readonly className = 'Minimum';
+  static override readonly options: OptionList = {};
   protected override merge(inputs: Tensor[]): Tensor {
     return inputs.reduce((smallest, x) => minimum(smallest, x));
   }

@@ -17,6 +17,7 @@ import { Layer, type CallKwargs, type ConfigDict, type LayerConfig, type OutputS
 import { asWeights, firstMask, type LayerMask } from './mask.js';
 import { registerClass, type LayerClass } from './registry.js';
 import { isShapeList, type SymbolicShape } from './symbolic-shape.js';
+import type { OptionList, OwnOptions } from './layer-options.js';
 
 export interface MultiHeadAttentionConfig extends LayerConfig {
   /** How many attention heads. */
@@ -69,6 +70,7 @@ interface Projection {
  */
 export class MultiHeadAttention extends Layer {
   static override readonly className = 'MultiHeadAttention';
+  static override readonly options: OptionList = { numHeads: true, keyDim: true, valueDim: true, dropout: true, useBias: true, outputShape: true, kernelInitializer: true, biasInitializer: true, returnAttentionScores: true, attentionAxes: true } satisfies OwnOptions<MultiHeadAttentionConfig, LayerConfig>;
   readonly numHeads: number;
   readonly keyDim: number;
   readonly valueDim: number;

@@ -2,6 +2,7 @@ import type { RandomGenerator } from '../random/generator.js';
 import { layerGenerator } from '../random/random.js';
 import type { ConfigDict, LayerConfig } from './layer.js';
 import { SameShapeLayer } from './same-shape-layer.js';
+import type { OptionList, OwnOptions } from './layer-options.js';
 
 export interface NoiseLayerConfig extends LayerConfig {
   /** Seeds this layer's own generator; without it, the noise comes from the global one (`setSeed`). */
@@ -13,6 +14,7 @@ export interface NoiseLayerConfig extends LayerConfig {
  * and passes its inputs through otherwise: where it draws from, and its seed in the config.
  */
 export abstract class NoiseLayer extends SameShapeLayer {
+  static override readonly options: OptionList = { seed: true } satisfies OwnOptions<NoiseLayerConfig, LayerConfig>;
   readonly seed: number | undefined;
   /** The generator to draw from at this call. */
   protected readonly generator: () => RandomGenerator;

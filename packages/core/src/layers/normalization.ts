@@ -13,6 +13,7 @@ import type { ConfigDict, LayerConfig } from './layer.js';
 import { centeredMoments, featureAxes } from './normalize.js';
 import { registerClass, type LayerClass } from './registry.js';
 import { SameShapeLayer } from './same-shape-layer.js';
+import type { OptionList, OwnOptions } from './layer-options.js';
 
 /** Keras's epsilon: the smallest standard deviation divided by, so a constant feature gives 0, not NaN. */
 const EPSILON = 1e-7;
@@ -46,6 +47,7 @@ interface Statistics {
  */
 export class Normalization extends SameShapeLayer {
   static override readonly className = 'Normalization';
+  static override readonly options: OptionList = { axis: true, mean: true, variance: true, invert: true } satisfies OwnOptions<NormalizationConfig, LayerConfig>;
   readonly axis: number | number[] | null;
   readonly invert: boolean;
   readonly givenMean: number | number[] | null;

@@ -5,6 +5,7 @@ import { formatShape } from '../util/shape.js';
 import { Layer, type ConfigDict, type LayerConfig } from './layer.js';
 import { registerClass, type LayerClass } from './registry.js';
 import type { SymbolicShape } from './symbolic-shape.js';
+import type { OptionList, OwnOptions } from './layer-options.js';
 
 export interface PermuteConfig extends LayerConfig {
   /** The new order of the sample's axes, numbered from 1 (the batch axis, 0, stays first). */
@@ -17,6 +18,7 @@ export interface PermuteConfig extends LayerConfig {
  */
 export class Permute extends Layer {
   static override readonly className = 'Permute';
+  static override readonly options: OptionList = { dims: true } satisfies OwnOptions<PermuteConfig, LayerConfig>;
   readonly dims: readonly number[];
 
   constructor(dimsOrConfig: readonly number[] | PermuteConfig, config: Omit<PermuteConfig, 'dims'> = {}) {

@@ -6,6 +6,7 @@ import { Pooling, type PoolReduction } from './pooling.js';
 import { registerClass, type LayerClass } from './registry.js';
 import { outputSteps, rowWindow, throughRowImage } from './sequence-as-image.js';
 import type { SymbolicShape } from './symbolic-shape.js';
+import type { OptionList } from './layer-options.js';
 
 export interface Pooling1DConfig extends LayerConfig {
   /** Steps in a window (Keras also takes it as a list of one). Default 2. */
@@ -64,6 +65,7 @@ export abstract class Pooling1D extends Pooling {
 /** Keras's MaxPooling1D: the largest value of each window of steps, per feature; the gradient goes to the first maximum of a window, as in MaxPooling2D. */
 export class MaxPooling1D extends Pooling1D {
   static override readonly className = 'MaxPooling1D';
+  static override readonly options: OptionList = {};
 
   constructor(config: Pooling1DConfig = {}) {
     super('max', config);
@@ -74,6 +76,7 @@ registerClass(MaxPooling1D as LayerClass);
 /** Keras's AveragePooling1D: the mean of each window of steps, per feature; with 'same', of its steps inside the sequence only. */
 export class AveragePooling1D extends Pooling1D {
   static override readonly className = 'AveragePooling1D';
+  static override readonly options: OptionList = {};
 
   constructor(config: Pooling1DConfig = {}) {
     super('average', config);

@@ -4,6 +4,7 @@ import { Pooling, type PoolReduction } from './pooling.js';
 import { registerClass, type LayerClass } from './registry.js';
 import type { SymbolicShape } from './symbolic-shape.js';
 import type { LayerConfig } from './layer.js';
+import type { OptionList } from './layer-options.js';
 
 export interface Pooling2DConfig extends LayerConfig {
   /** The window [height, width], or one number for both. Default 2. */
@@ -45,6 +46,7 @@ export abstract class Pooling2D extends Pooling {
  */
 export class MaxPooling2D extends Pooling2D {
   static override readonly className = 'MaxPooling2D';
+  static override readonly options: OptionList = {};
 
   constructor(config: Pooling2DConfig = {}) {
     super('max', config);
@@ -55,6 +57,7 @@ registerClass(MaxPooling2D as LayerClass);
 /** Keras's AveragePooling2D: the mean of each window; with 'same', of its values inside the image only. By the avgPool2d op. */
 export class AveragePooling2D extends Pooling2D {
   static override readonly className = 'AveragePooling2D';
+  static override readonly options: OptionList = {};
 
   constructor(config: Pooling2DConfig = {}) {
     super('average', config);

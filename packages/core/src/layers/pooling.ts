@@ -4,6 +4,7 @@ import { paddingMode, type Padding, type WindowSettings } from '../ops/window-ge
 import type { Tensor } from '../tensor/tensor.js';
 import { Layer, type ConfigDict, type LayerConfig } from './layer.js';
 import { classNameOf, type LayerClass } from './registry.js';
+import type { OptionList, OwnOptions } from './layer-options.js';
 
 export interface PoolingConfig extends LayerConfig {
   /** The window: one size per spatial axis, or one number for every axis. Default 2. */
@@ -28,6 +29,7 @@ export type SizesArgument = (layer: string, option: string, value: unknown) => r
  * images (a 1D pooling's are one row high), so its gradients and ONNX export come with the op.
  */
 export abstract class Pooling extends Layer {
+  static override readonly options: OptionList = { poolSize: true, strides: true, padding: true } satisfies OwnOptions<PoolingConfig, LayerConfig>;
   /** One size per spatial axis. */
   readonly poolSize: readonly number[];
   readonly strides: readonly number[];

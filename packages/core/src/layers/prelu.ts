@@ -13,6 +13,7 @@ import type { ConfigDict, LayerConfig } from './layer.js';
 import { registerClass, type LayerClass } from './registry.js';
 import { SameShapeLayer } from './same-shape-layer.js';
 import { withUnknownBatch, type SymbolicShape } from './symbolic-shape.js';
+import type { OptionList, OwnOptions } from './layer-options.js';
 
 export interface PReLUConfig extends LayerConfig {
   /** Default 'zeros': the layer starts as a ReLU. */
@@ -42,6 +43,7 @@ function sharedAxesArgument(value: unknown): number[] {
  */
 export class PReLU extends SameShapeLayer {
   static override readonly className = 'PReLU';
+  static override readonly options: OptionList = { alphaInitializer: true, alphaRegularizer: true, sharedAxes: true } satisfies OwnOptions<PReLUConfig, LayerConfig>;
   readonly alphaInitializer: InitializerIdentifier;
   readonly alphaRegularizer: Regularizer | null;
   readonly sharedAxes: readonly number[];

@@ -22,6 +22,7 @@ import { asWeights, firstMask, sequenceMask, type LayerMask } from './mask.js';
 import { checkInitialStates } from './recurrent-states.js';
 import { classNameOf, type LayerClass } from './registry.js';
 import { isShapeList, type SymbolicShape } from './symbolic-shape.js';
+import type { OptionList, OwnOptions } from './layer-options.js';
 
 /**
  * The settings SimpleRNN, LSTM and GRU share (Keras's names, camelCase). `ReturnState` is the
@@ -89,6 +90,7 @@ export type RecurrentState = readonly Tensor[] | null;
  * this abstract class's default, boolean, makes `Recurrent` any recurrent layer.
  */
 export abstract class Recurrent<ReturnState extends boolean = boolean> extends Layer {
+  static override readonly options: OptionList = { units: true, activation: true, useBias: true, kernelInitializer: true, recurrentInitializer: true, biasInitializer: true, kernelRegularizer: true, recurrentRegularizer: true, biasRegularizer: true, dropout: true, recurrentDropout: true, seed: true, returnSequences: true, goBackwards: true, returnState: true } satisfies OwnOptions<RecurrentConfig, LayerConfig>;
   readonly units: number;
   readonly activation: ActivationIdentifier;
   readonly useBias: boolean;

@@ -7,6 +7,7 @@ import { NON_NEGATIVE, numberArgument, type Requirement } from '../util/argument
 import type { ConfigDict, LayerConfig } from './layer.js';
 import { registerClass, type LayerClass } from './registry.js';
 import { SameShapeLayer } from './same-shape-layer.js';
+import type { OptionList, OwnOptions } from './layer-options.js';
 
 /** What shapes a rectifier: LeakyReLU is the ReLU with no limit and no threshold. */
 interface Rectification {
@@ -47,6 +48,7 @@ export interface ReLUConfig extends LayerConfig {
  */
 export class ReLU extends SameShapeLayer {
   static override readonly className = 'ReLU';
+  static override readonly options: OptionList = { maxValue: true, negativeSlope: true, threshold: true } satisfies OwnOptions<ReLUConfig, LayerConfig>;
   readonly maxValue: number | null;
   readonly negativeSlope: number;
   readonly threshold: number;
@@ -77,6 +79,7 @@ export interface LeakyReLUConfig extends LayerConfig {
 /** Keras's LeakyReLU layer: x for x >= 0, negativeSlope·x below. */
 export class LeakyReLU extends SameShapeLayer {
   static override readonly className = 'LeakyReLU';
+  static override readonly options: OptionList = { negativeSlope: true } satisfies OwnOptions<LeakyReLUConfig, LayerConfig>;
   readonly negativeSlope: number;
 
   constructor(config: LeakyReLUConfig = {}) {

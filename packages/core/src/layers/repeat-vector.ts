@@ -6,6 +6,7 @@ import { formatShape } from '../util/shape.js';
 import { Layer, type ConfigDict, type LayerConfig } from './layer.js';
 import { registerClass, type LayerClass } from './registry.js';
 import type { SymbolicShape } from './symbolic-shape.js';
+import type { OptionList, OwnOptions } from './layer-options.js';
 
 export interface RepeatVectorConfig extends LayerConfig {
   /** How many times each sample is repeated. */
@@ -18,6 +19,7 @@ export interface RepeatVectorConfig extends LayerConfig {
  */
 export class RepeatVector extends Layer {
   static override readonly className = 'RepeatVector';
+  static override readonly options: OptionList = { n: true } satisfies OwnOptions<RepeatVectorConfig, LayerConfig>;
   readonly n: number;
 
   constructor(nOrConfig: number | RepeatVectorConfig, config: Omit<RepeatVectorConfig, 'n'> = {}) {

@@ -6,6 +6,7 @@ import { formatShape } from '../util/shape.js';
 import type { ConfigDict, LayerConfig } from './layer.js';
 import { registerClass, type LayerClass } from './registry.js';
 import { SameShapeLayer } from './same-shape-layer.js';
+import type { OptionList, OwnOptions } from './layer-options.js';
 
 export interface RescalingConfig extends LayerConfig {
   /** Multiplies the inputs: one number, or one per index of the last axis (per channel). */
@@ -29,6 +30,7 @@ function factor(option: string, value: unknown): number | number[] {
  */
 export class Rescaling extends SameShapeLayer {
   static override readonly className = 'Rescaling';
+  static override readonly options: OptionList = { scale: true, offset: true } satisfies OwnOptions<RescalingConfig, LayerConfig>;
   readonly scale: number | number[];
   readonly offset: number | number[];
 

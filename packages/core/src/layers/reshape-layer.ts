@@ -4,6 +4,7 @@ import { formatShape, sizeOf } from '../util/shape.js';
 import { Layer, type ConfigDict, type LayerConfig } from './layer.js';
 import { registerClass, type LayerClass } from './registry.js';
 import type { SymbolicShape } from './symbolic-shape.js';
+import type { OptionList, OwnOptions } from './layer-options.js';
 
 export interface ReshapeConfig extends LayerConfig {
   /** Each sample's new shape, without the batch; one dimension may be -1 (inferred). */
@@ -13,6 +14,7 @@ export interface ReshapeConfig extends LayerConfig {
 /** Keras's Reshape: each sample to `targetShape`, the batch kept. `new Reshape([28, 28, 1])` turns MNIST rows into images. */
 export class Reshape extends Layer {
   static override readonly className = 'Reshape';
+  static override readonly options: OptionList = { targetShape: true } satisfies OwnOptions<ReshapeConfig, LayerConfig>;
   readonly targetShape: readonly number[];
 
   constructor(targetShapeOrConfig: readonly number[] | ReshapeConfig, config: LayerConfig = {}) {

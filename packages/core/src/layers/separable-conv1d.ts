@@ -4,11 +4,12 @@ import { reshape } from '../ops/reshape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Variable } from '../tensor/variable.js';
 import type { Shape } from '../types.js';
-import { conv1DConfigOf, Convolution1D, PADDINGS_1D, type Padding1D, type Window1DConfig } from './conv1d.js';
+import { conv1DConfigOf, Convolution1D, PADDINGS_1D, type Conv1DConfig, type Padding1D, type Window1DConfig } from './conv1d.js';
 import { separableAsKernel, separableConfigOf, type DepthwiseKernelSettings, type SeparableConfig } from './depthwise-config.js';
 import type { ConfigDict } from './layer.js';
 import { registerClass, type LayerClass } from './registry.js';
 import type { SymbolicShape } from './symbolic-shape.js';
+import type { OptionList, OwnOptions } from './layer-options.js';
 
 export interface SeparableConv1DConfig extends Omit<Window1DConfig, 'kernelInitializer' | 'kernelRegularizer'>, SeparableConfig {}
 
@@ -21,6 +22,7 @@ export interface SeparableConv1DConfig extends Omit<Window1DConfig, 'kernelIniti
  */
 export class SeparableConv1D extends Convolution1D<Padding1D> {
   static override readonly className = 'SeparableConv1D';
+  static override readonly options: OptionList = { depthMultiplier: true, depthwiseInitializer: true, depthwiseRegularizer: true, pointwiseInitializer: true, pointwiseRegularizer: true } satisfies OwnOptions<SeparableConv1DConfig, Omit<Conv1DConfig, 'groups'>>;
   readonly depthwise: DepthwiseKernelSettings;
   depthwiseKernel: Variable | null = null;
 

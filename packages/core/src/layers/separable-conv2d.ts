@@ -4,13 +4,14 @@ import { outputSpatialSize } from '../ops/window-geometry.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Variable } from '../tensor/variable.js';
 import type { Shape } from '../types.js';
-import { Convolution2DWithFilters, type WindowConfig } from './convolution-2d.js';
+import { Convolution2DWithFilters, type Conv2DConfig, type WindowConfig } from './convolution-2d.js';
 import { separableAsKernel, separableConfigOf, type DepthwiseKernelSettings, type SeparableConfig } from './depthwise-config.js';
 import type { KernelLayerConfig } from './kernel-layer.js';
 import type { ConfigDict } from './layer.js';
 import { registerClass, type LayerClass } from './registry.js';
 import { checkSpatialInput } from './spatial-arguments.js';
 import type { SymbolicShape } from './symbolic-shape.js';
+import type { OptionList, OwnOptions } from './layer-options.js';
 
 export interface SeparableConv2DConfig extends Omit<KernelLayerConfig, 'kernelInitializer' | 'kernelRegularizer'>, WindowConfig, SeparableConfig {}
 
@@ -23,6 +24,7 @@ export interface SeparableConv2DConfig extends Omit<KernelLayerConfig, 'kernelIn
  */
 export class SeparableConv2D extends Convolution2DWithFilters {
   static override readonly className = 'SeparableConv2D';
+  static override readonly options: OptionList = { depthMultiplier: true, depthwiseInitializer: true, depthwiseRegularizer: true, pointwiseInitializer: true, pointwiseRegularizer: true } satisfies OwnOptions<SeparableConv2DConfig, Omit<Conv2DConfig, 'groups'>>;
   readonly depthwise: DepthwiseKernelSettings;
   depthwiseKernel: Variable | null = null;
 

@@ -1,6 +1,7 @@
 import type { Tensor } from '../tensor/tensor.js';
 import { registerClass, type LayerClass } from './registry.js';
 import { Recurrent, type RecurrentConfig, type RecurrentState } from './recurrent.js';
+import type { OptionList } from './layer-options.js';
 
 /**
  * Keras's SimpleRNN: h_t = activation(x_t·kernel + bias + h_{t−1}·recurrentKernel), from h = 0
@@ -8,6 +9,7 @@ import { Recurrent, type RecurrentConfig, type RecurrentState } from './recurren
  */
 export class SimpleRNN<ReturnState extends boolean = false> extends Recurrent<ReturnState> {
   static override readonly className = 'SimpleRNN';
+  static override readonly options: OptionList = {};
 
   constructor(unitsOrConfig: number | RecurrentConfig<ReturnState>, config: Omit<RecurrentConfig<ReturnState>, 'units'> = {}) {
     super(typeof unitsOrConfig === 'number' ? { ...config, units: unitsOrConfig } : unitsOrConfig, 1);

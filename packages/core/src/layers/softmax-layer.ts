@@ -11,6 +11,7 @@ import { asBoolMask, firstMask } from './mask.js';
 import { registerClass, type LayerClass } from './registry.js';
 import { SameShapeLayer } from './same-shape-layer.js';
 import type { SymbolicShape } from './symbolic-shape.js';
+import type { OptionList, OwnOptions } from './layer-options.js';
 
 export interface SoftmaxConfig extends LayerConfig {
   /** The axis the outputs sum to 1 along; negative counts from the end. Default -1. */
@@ -23,6 +24,7 @@ export interface SoftmaxConfig extends LayerConfig {
  */
 export class Softmax extends SameShapeLayer {
   static override readonly className = 'Softmax';
+  static override readonly options: OptionList = { axis: true } satisfies OwnOptions<SoftmaxConfig, LayerConfig>;
   readonly axis: number;
 
   constructor(config: SoftmaxConfig = {}) {

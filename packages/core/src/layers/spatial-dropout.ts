@@ -2,7 +2,8 @@ import type { Shape } from '../types.js';
 import { formatShape } from '../util/shape.js';
 import { Dropout, type DropoutConfig } from './dropout.js';
 import type { ConfigDict } from './layer.js';
-import { registerClass, type LayerClass } from './registry.js';
+import { classNameOf, registerClass, type LayerClass } from './registry.js';
+import type { OptionList } from './layer-options.js';
 
 export type SpatialDropoutConfig = Omit<DropoutConfig, 'noiseShape'>;
 
@@ -16,6 +17,10 @@ abstract class SpatialDropout extends Dropout {
   protected abstract readonly rank: number;
 
   constructor(rateOrConfig: number | SpatialDropoutConfig, config: Omit<SpatialDropoutConfig, 'rate'> = {}) {
+    // Dropout's noiseShape would replace the one draw per sample and channel that makes it spatial.
+    if (Object.hasOwn(typeof rateOrConfig === 'number' ? config : rateOrConfig, 'noiseShape')) {
+      throw new Error(`${classNameOf(new.target as unknown as LayerClass)}: unknown option 'noiseShape'; a spatial dropout's noise shape is fixed, one draw per sample and channel`);
+    }
     super(rateOrConfig, config);
   }
 
@@ -36,6 +41,7 @@ abstract class SpatialDropout extends Dropout {
 /** Drops whole channels of sequences [batch, steps, channels]. */
 export class SpatialDropout1D extends SpatialDropout {
   static override readonly className = 'SpatialDropout1D';
+  static override readonly options: OptionList = {};
   protected override readonly rank = 3;
 }
 registerClass(SpatialDropout1D as LayerClass);
@@ -43,6 +49,7 @@ registerClass(SpatialDropout1D as LayerClass);
 /** Drops whole channels of images [batch, height, width, channels]. */
 export class SpatialDropout2D extends SpatialDropout {
   static override readonly className = 'SpatialDropout2D';
+  static override readonly options: OptionList = {};
   protected override readonly rank = 4;
 }
 registerClass(SpatialDropout2D as LayerClass);

@@ -7,6 +7,7 @@ import { Layer, type CallKwargs, type ConfigDict, type LayerConfig } from './lay
 import { classNameOf, deserializeLayer, registerClass, serializeLayer, type LayerClass, type SerializedLayer } from './registry.js';
 import type { SymbolicShape } from './symbolic-shape.js';
 import { singleOutput, singleOutputShape } from './single-output.js';
+import type { OptionList } from './layer-options.js';
 
 /**
  * Keras's TimeDistributed: `layer` applied to every time slice of [batch, timesteps, ...], with
@@ -18,6 +19,7 @@ import { singleOutput, singleOutputShape } from './single-output.js';
  */
 export class TimeDistributed extends Layer {
   static override readonly className = 'TimeDistributed';
+  static override readonly options: OptionList = {};
   readonly layer: Layer;
 
   constructor(layer: Layer, config: LayerConfig = {}) {

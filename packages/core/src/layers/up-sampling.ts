@@ -7,6 +7,7 @@ import { Layer, type ConfigDict, type LayerConfig } from './layer.js';
 import { classNameOf, registerClass, type LayerClass } from './registry.js';
 import { checkSpatialInput, sizesArgument, withMainArgument } from './spatial-arguments.js';
 import type { SymbolicShape } from './symbolic-shape.js';
+import type { OptionList, OwnOptions } from './layer-options.js';
 
 export interface UpSamplingConfig extends LayerConfig {
   /** How many times each entry of each spatial axis is repeated (see the class for the forms). Default 2. */
@@ -27,6 +28,7 @@ function repeatEach(x: Tensor, axis: number, times: number): Tensor {
 
 /** What UpSampling1D and UpSampling2D share: each entry of the spatial axes of channels-last inputs repeated (nearest-neighbour), by reshape and broadcastTo. */
 export abstract class UpSampling extends Layer {
+  static override readonly options: OptionList = { size: true } satisfies OwnOptions<UpSamplingConfig, LayerConfig>;
   /** Repeats per spatial axis. */
   readonly size: readonly number[];
 
@@ -56,6 +58,7 @@ export abstract class UpSampling extends Layer {
 /** Keras's UpSampling1D: each step of [batch, steps, channels] repeated `size` times. `new UpSampling1D(3)`. */
 export class UpSampling1D extends UpSampling {
   static override readonly className = 'UpSampling1D';
+  static override readonly options: OptionList = {};
 
   constructor(size?: number | UpSamplingConfig, config: LayerConfig = {}) {
     super(1, withMainArgument<UpSamplingConfig>('size', size, config));
@@ -74,6 +77,7 @@ export interface UpSampling2DConfig extends UpSamplingConfig {
  */
 export class UpSampling2D extends UpSampling {
   static override readonly className = 'UpSampling2D';
+  static override readonly options: OptionList = { interpolation: true } satisfies OwnOptions<UpSampling2DConfig, UpSamplingConfig>;
   readonly interpolation: 'nearest';
 
   constructor(size?: number | readonly [number, number] | UpSampling2DConfig, config: Omit<UpSampling2DConfig, 'size'> = {}) {

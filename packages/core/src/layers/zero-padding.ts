@@ -4,6 +4,7 @@ import { Layer, type ConfigDict, type LayerConfig } from './layer.js';
 import { classNameOf, registerClass, type LayerClass } from './registry.js';
 import { checkSpatialInput, edgesArgument, edgesConfig, withMainArgument, type Edges, type EdgesArgument } from './spatial-arguments.js';
 import type { SymbolicShape } from './symbolic-shape.js';
+import type { OptionList, OwnOptions } from './layer-options.js';
 
 export interface ZeroPaddingConfig extends LayerConfig {
   /** Zeros added at the ends of each spatial axis (see the class for the forms). Default 1. */
@@ -12,6 +13,7 @@ export interface ZeroPaddingConfig extends LayerConfig {
 
 /** What ZeroPadding1D and ZeroPadding2D share: zeros around the spatial axes of channels-last inputs, by the pad op. */
 export abstract class ZeroPadding extends Layer {
+  static override readonly options: OptionList = { padding: true } satisfies OwnOptions<ZeroPaddingConfig, LayerConfig>;
   /** [before, after] per spatial axis. */
   readonly padding: Edges;
 
@@ -44,6 +46,7 @@ export abstract class ZeroPadding extends Layer {
  */
 export class ZeroPadding1D extends ZeroPadding {
   static override readonly className = 'ZeroPadding1D';
+  static override readonly options: OptionList = {};
 
   constructor(padding?: number | readonly [number, number] | ZeroPaddingConfig, config: LayerConfig = {}) {
     super(1, withMainArgument<ZeroPaddingConfig>('padding', padding, config));
@@ -58,6 +61,7 @@ registerClass(ZeroPadding1D as LayerClass);
  */
 export class ZeroPadding2D extends ZeroPadding {
   static override readonly className = 'ZeroPadding2D';
+  static override readonly options: OptionList = {};
 
   constructor(padding?: EdgesArgument | ZeroPaddingConfig, config: LayerConfig = {}) {
     super(2, withMainArgument<ZeroPaddingConfig>('padding', padding, config));

@@ -1,4 +1,4 @@
-import type { CallKwargs, ConfigDict, Layer, LayerOutput, OutputShape } from '../layers/layer.js';
+import type { CallKwargs, ConfigDict, Layer, LayerConfig, LayerOutput, OutputShape } from '../layers/layer.js';
 import { registerClass, type LayerClass } from '../layers/registry.js';
 import { concreteShape, isShapeList, type SymbolicShape } from '../layers/symbolic-shape.js';
 import { SymbolicTensor, type Node } from '../layers/symbolic-tensor.js';
@@ -10,6 +10,7 @@ import { describeValue } from '../util/arguments.js';
 import { functionalConfig, graphCalls, rebuildGraph } from './functional-config.js';
 import { printSummary, type SummaryOptions } from './summary.js';
 import { Model, type FunctionalModelConfig } from './model.js';
+import type { OptionList, OwnOptions } from '../layers/layer-options.js';
 
 /**
  * Keras's functional model, made by `new Model({inputs, outputs})`: a graph of layer calls,
@@ -20,6 +21,7 @@ import { Model, type FunctionalModelConfig } from './model.js';
  */
 export class Functional extends Model {
   static override readonly className: string = 'Functional';
+  static override readonly options: OptionList = { inputs: true, outputs: true } satisfies OwnOptions<FunctionalModelConfig, LayerConfig>;
   readonly inputs: readonly SymbolicTensor[];
   readonly outputs: readonly SymbolicTensor[];
   /** Every call of the graph, each after the calls it takes inputs from; InputLayers first. */

@@ -26,6 +26,7 @@ import { runPredictOnBatch, runTestOnBatch, runTrainOnBatch, type BatchResult, t
 import { printSummary, type SummaryOptions } from './summary.js';
 import { loadModelWeights, saveModel, saveModelWeights } from '../io/model-files.js';
 import type { FileStore } from '../io/file-store.js';
+import type { OptionList } from '../layers/layer-options.js';
 
 /** What `new Model({inputs, outputs})` takes: see `Functional`. */
 export interface FunctionalModelConfig extends Omit<LayerConfig, 'inputShape' | 'batchInputShape'> {
@@ -46,6 +47,7 @@ export type BatchDataset = Dataset<readonly [Tensor, Tensor]> | Dataset<[Tensor,
  */
 export class Model extends Layer {
   static override readonly className: string = 'Model';
+  static override readonly options: OptionList = {};
   /** Set by a callback (EarlyStopping, TerminateOnNaN) to end `fit` after the current batch. */
   stopTraining = false;
   /** The History of the last `fit`. */

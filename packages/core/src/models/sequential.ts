@@ -9,6 +9,7 @@ import { applyWithMask } from '../layers/mask-propagation.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Shape } from '../types.js';
 import { Model } from './model.js';
+import type { OptionList, OwnOptions } from '../layers/layer-options.js';
 
 /** A layer, or what `Input()` returns, which stands for its InputLayer. */
 export type SequentialEntry = Layer | SymbolicTensor;
@@ -24,6 +25,7 @@ export interface SequentialConfig extends LayerConfig {
  */
 export class Sequential extends Model {
   static override readonly className = 'Sequential';
+  static override readonly options: OptionList = { layers: true } satisfies OwnOptions<SequentialConfig, LayerConfig>;
   readonly #stack: Layer[] = [];
   /** The output shape of the stack so far, when the input shape is known. */
   #shape: SymbolicShape | null = null;

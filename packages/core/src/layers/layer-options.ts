@@ -1,0 +1,54 @@
+import { checkOptions } from '../util/options.js';
+import { classNameOf } from '../util/class-name.js';
+import type { RegularizerIdentifier } from '../regularizers/index.js';
+import type { DType } from '../types.js';
+import type { SymbolicShape } from './symbolic-shape.js';
+
+/** The options every layer takes. */
+export interface LayerConfig {
+  /** Unique by default: the class name in snake_case ('dense', 'dense_1', ...). */
+  name?: string;
+  /** False makes every weight of this layer and its children non-trainable. Default true. */
+  trainable?: boolean;
+  /** The dtype of the layer's weights. Default float32. */
+  dtype?: DType;
+  /** Feature dimensions of the input (no batch), for the first layer of a Sequential. */
+  inputShape?: readonly number[];
+  /** The full input shape, batch first (null: any batch size). */
+  batchInputShape?: SymbolicShape;
+  /** A penalty on the layer's output, added to `losses` on every call (Keras's activity_regularizer). */
+  activityRegularizer?: RegularizerIdentifier | null;
+}
+
+/**
+ * The options a layer class adds to its parent class's: every key of its config its parent's
+ * config lacks. As a Record over those keys, adding an option to the config without listing it
+ * fails typecheck.
+ */
+export type OwnOptions<Config, ParentConfig> = Readonly<Record<Exclude<keyof Config, keyof ParentConfig>, true>>;
+
+/** What a layer class lists in its static `options`. */
+export type OptionList = Readonly<Record<string, true>>;
+
+interface ListingClass {
+  readonly name: string;
+  readonly className?: string;
+  readonly options?: OptionList;
+}
+
+/**
+ * Refuses a config key that no class from `cls` up to Layer lists in its own static `options`,
+ * as Keras's Layer refuses a keyword argument no class took (`new Dense(8, {activaton: 'relu'})`
+ * would otherwise build a linear layer). A class that lists nothing of its own (a user's layer,
+ * whose constructor may keep options Layer cannot know of) is not checked. The config is the one
+ * that reaches Layer: a class that renames its options for its parent (DepthwiseConv2D's
+ * depthwiseInitializer is KernelLayer's kernelInitializer) passes on only names its parent lists.
+ */
+export function refuseUnknownOptions(cls: ListingClass, config: object): void {
+  if (!Object.hasOwn(cls, 'options')) return;
+  const known: Record<string, true> = {};
+  for (let c: ListingClass | null = cls; c !== null && c !== Function.prototype; c = Object.getPrototypeOf(c) as ListingClass | null) {
+    if (Object.hasOwn(c, 'options')) Object.assign(known, c.options);
+  }
+  checkOptions(classNameOf(cls), config, known);
+}
