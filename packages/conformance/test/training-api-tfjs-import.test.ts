@@ -8,35 +8,18 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
 import * as pc from '@perceptron/core';
-import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { expectClose } from './training-api-helpers.js';
+import { encode, savedByTfjs } from './tfjs-saved-model.js';
 import { draws } from './training-api-layer-checks.js';
 import { MODEL_BACKENDS, TRAINING_TIMEOUT } from './training-api-model-support.js';
 
-const encode = (value: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(value));
 
 /** The parts of a converter's model.json the error cases edit. */
 interface ModelFileJson {
   format: string;
   modelTopology?: { model_config: { config: { layers: { class_name: string; config: Record<string, unknown> }[] } } };
   weightsManifest: { paths: string[]; weights: { name: string; shape: number[]; dtype: string; quantization?: unknown }[] }[];
-}
-
-/** What tfjs's model.save writes, as its file handler lays it out: model.json and the weights in `shards` files. */
-async function savedByTfjs(model: tfl.LayersModel, shards = 1, includeOptimizer = false): Promise<pc.FileStore & { files: Map<string, Uint8Array> }> {
-  const store = pc.memoryStore();
-  await model.save(tf.io.withSaveHandler(async (artifacts) => {
-    const data = new Uint8Array(artifacts.weightData as ArrayBuffer);
-    const size = Math.ceil(data.length / shards);
-    const paths = Array.from({ length: shards }, (_, i) => `./group1-shard${i + 1}of${shards}.bin`);
-    await store.write('model.json', encode({
-      format: artifacts.format, generatedBy: artifacts.generatedBy, convertedBy: null,
-      modelTopology: artifacts.modelTopology, trainingConfig: artifacts.trainingConfig, weightsManifest: [{ paths, weights: artifacts.weightSpecs }],
-    }));
-    for (const [i, path] of paths.entries()) await store.write(path.slice(2), data.slice(i * size, (i + 1) * size));
-    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-  }), { includeOptimizer });
-  return store;
 }
 
 interface Case {
@@ -134,27 +117,8 @@ CASES.push(
 /** Each case's files and tfjs-layers' own prediction, made once on tfjs-cpu. */
 const saved = new Map<Case, { store: pc.FileStore; expected: number[][] }>();
 
-/** Classifiers compiled with each optimizer, trained a little by tfjs-layers and saved with the optimizer's state, and what tfjs's evaluate gives on their data. */
-const COMPILED = [
-  { optimizer: () => tf.train.adam(0.01), expected: { className: 'Adam', settings: { learningRate: 0.01, beta1: 0.9, beta2: 0.999 } }, stateWeights: 5 },
-  // tfjs's RMSProp calls its rho decay.
-  { optimizer: () => tf.train.rmsprop(0.01, 0.8), expected: { className: 'RMSprop', settings: { learningRate: 0.01, rho: 0.8 } }, stateWeights: 5 },
-].map((c) => ({ ...c, store: null as unknown as pc.FileStore, evaluated: [] as number[] }));
-const compiledData = { x: draws(24 * 4, 7, -2, 2), y: Array.from({ length: 24 }, (_, i) => i % 3) };
-
 beforeAll(async () => {
   await tf.setBackend('cpu');
-  for (const compiled of COMPILED) {
-    const classifier = tfl.sequential({ layers: [tfl.layers.dense({ inputShape: [4], units: 3, activation: 'softmax' })] });
-    classifier.compile({ optimizer: compiled.optimizer(), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
-    const [x, y] = [tf.tensor(compiledData.x, [24, 4]), tf.tensor(compiledData.y, [24])];
-    await classifier.fit(x, y, { epochs: 2, batchSize: 8, verbose: 0 });
-    const scores = classifier.evaluate(x, y, { batchSize: 24 }) as tf.Scalar[];
-    compiled.evaluated = scores.map((s) => s.dataSync()[0]!);
-    compiled.store = await savedByTfjs(classifier, 1, true);
-    tf.dispose([x, y, ...scores]);
-    classifier.dispose();
-  }
   for (const c of CASES) {
     const model = c.make();
     const predicted = model.predict(tf.tensor(c.input.values, c.input.shape)) as tf.Tensor | tf.Tensor[];
@@ -183,25 +147,6 @@ for (const backend of MODEL_BACKENDS) {
       pc.dispose([x, ...outputs]);
       model.dispose();
     });
-
-    it.each(COMPILED)("a model saved compiled with $expected.className comes back compiled as tfjs's training config says: its evaluate gives tfjs's, and it trains on", async (compiled) => {
-      const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
-      const model = await pc.loadLayersModel(compiled.store);
-      expect(warn.mock.calls.flat().join('\n')).toContain(`loadLayersModel: skipping the optimizer state in 'memory/model.json' (${compiled.stateWeights} weights): the model weights are loaded, and the optimizer starts afresh`);
-      warn.mockRestore();
-      expect(model.optimizer!.className).toBe(compiled.expected.className);
-      for (const [key, value] of Object.entries(compiled.expected.settings)) expect(model.optimizer!.getConfig()[key]).toBeCloseTo(value, 6);
-      expect(model.metricsNames).toEqual(['loss', 'accuracy']);
-      const [x, y] = [pc.tensor(compiledData.x, [24, 4]), pc.tensor(compiledData.y, [24], 'int32')];
-      expectClose(await model.evaluate(x, y, { batchSize: 24, verbose: 0 }), compiled.evaluated, 1e-5, 1e-6);
-      const losses = (await model.fit(x, y, { epochs: 5, batchSize: 8, verbose: 0 })).history.loss!;
-      expect(losses[losses.length - 1]!).toBeLessThan(losses[0]!);
-      const uncompiled = await pc.loadLayersModel(compiled.store, { compile: false });
-      expect(uncompiled.optimizer).toBeNull();
-      pc.dispose([x, y]);
-      model.dispose();
-      uncompiled.dispose();
-    }, TRAINING_TIMEOUT);
 
     it('the loaded MLP keeps its settings (the regularizer counts in the loss) and trains with fit', async () => {
       const model = await pc.loadLayersModel(saved.get(CASES[0]!)!.store);

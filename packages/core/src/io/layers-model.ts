@@ -7,12 +7,14 @@ import { classNameOf, deserializeLayer, type LayerClass } from '../layers/regist
 import { Model } from '../models/model.js';
 import { tensor } from '../ops/convert.js';
 import type { Variable } from '../tensor/variable.js';
-import { formatShape, shapesEqual, sizeOf } from '../util/shape.js';
+import { formatShape, shapesEqual } from '../util/shape.js';
 import { isPlainObject } from '../util/plain-object.js';
 import { toStore, type FileStore } from './file-store.js';
 import { describeJson, parseJson } from './json-file.js';
 import { fromKerasJson } from './from-keras-json.js';
 import { compileArgsFromTrainingConfig } from './keras-training-config.js';
+import { restoreTfjsOptimizerState } from './tfjs-optimizer-state.js';
+import { readWeights, type WeightValues } from './tfjs-weights.js';
 
 export interface LoadLayersModelOptions {
   /** The model file's name in the folder or store. Default 'model.json'. */
@@ -21,22 +23,13 @@ export interface LoadLayersModelOptions {
   compile?: boolean;
 }
 
-/** One weight of the manifest. */
-interface WeightSpec {
-  name: string;
-  shape: number[];
-  dtype: 'float32' | 'int32';
-}
-
-/** The weights' values, by their name in the file (without TensorFlow's ':0'). */
-type WeightValues = Map<string, { spec: WeightSpec; values: Float32Array | Int32Array }>;
-
 /**
  * Loads a model saved by TensorFlow.js (tfjs-layers' `model.save`) or converted from Keras by
  * tensorflowjs_converter: its architecture rebuilt from Keras's JSON and its weights read from
  * the shards. A file with a training config gives a compiled model (its optimizer, loss and
- * metrics), as tfjs's `loadLayersModel` does; the optimizer's saved state is not read (a warning
- * says so), so it starts afresh. Errors name the file and what in it was wrong or is not
+ * metrics), as tfjs's `loadLayersModel` does, and the optimizer's state when tfjs-layers saved it
+ * (`includeOptimizer`) for an optimizer whose state the two keep alike (SGD, Adam, RMSprop,
+ * Adagrad, Adadelta); otherwise a warning says the optimizer starts afresh. Errors name the file and what in it was wrong or is not
  * supported (a layer Perceptron lacks, a weight constraint, quantized weights).
  */
 export async function loadLayersModel(location: string | FileStore, options: LoadLayersModelOptions = {}): Promise<Model> {
@@ -67,7 +60,8 @@ export async function loadLayersModel(location: string | FileStore, options: Loa
     throw new Error(`loadLayersModel: cannot rebuild the model described in '${file}': ${(error as Error).message}`, { cause: error });
   }
   try {
-    if ((options.compile ?? true) && trainingConfig !== undefined && trainingConfig !== null) {
+    const compiled = (options.compile ?? true) && trainingConfig !== undefined && trainingConfig !== null;
+    if (compiled) {
       try {
         model.compile(compileArgsFromTrainingConfig(trainingConfig, 'trainingConfig'));
         model.ownOptimizer();
@@ -75,49 +69,20 @@ export async function loadLayersModel(location: string | FileStore, options: Loa
         throw new Error(`loadLayersModel: cannot compile the model with the training config in '${file}' (load it with compile: false to skip it): ${(error as Error).message}`, { cause: error });
       }
     }
-    const values = await readWeights(store, weightsManifest, fail, file);
-    assignWeights(model, values, fail);
+    const weights = await readWeights(store, weightsManifest, fail);
+    const fileNames = assignWeights(model, weights.model, fail);
+    if (weights.optimizer.size > 0) {
+      const optimizer = compiled ? model.optimizer! : null;
+      const order = [...weights.model.keys()];
+      const trainable = model.trainableWeights.map((variable) => [variable, fileNames.get(variable)!] as const).sort(([, a], [, b]) => order.indexOf(a) - order.indexOf(b));
+      const skipped = optimizer ? restoreTfjsOptimizerState(optimizer, trainable, weights.optimizer, fail) : 'the model is not compiled from the file';
+      if (skipped) console.warn(`loadLayersModel: skipping the optimizer state in '${file}' (${weights.optimizer.size} weights): ${skipped}; the optimizer starts afresh`);
+    }
   } catch (error) {
     model.dispose();
     throw error;
   }
   return model;
-}
-
-/** Every weight of the manifest, read from its group's shards (which hold the group's weights back to back). */
-async function readWeights(store: FileStore, manifest: unknown, fail: (problem: string) => never, file: string): Promise<WeightValues> {
-  if (!Array.isArray(manifest)) fail(`has no weightsManifest list, got ${describeJson(manifest)}`);
-  const values: WeightValues = new Map();
-  let optimizerWeights = 0;
-  for (const [g, group] of (manifest as unknown[]).entries()) {
-    if (!isPlainObject(group) || !Array.isArray(group.paths) || !Array.isArray(group.weights)) fail(`weightsManifest[${g}]: expected {paths, weights}, got ${describeJson(group)}`);
-    const { paths, weights } = group as { paths: unknown[]; weights: unknown[] };
-    // tfjs writes the paths relative to model.json ('./model.weights.bin').
-    const shards = await Promise.all(paths.map((path) => (typeof path === 'string' ? store.read(path.replace(/^\.\//, '')) : fail(`weightsManifest[${g}].paths: expected file names, got ${describeJson(path)}`))));
-    const bytes = new Uint8Array(shards.reduce((n, s) => n + s.length, 0));
-    shards.reduce((offset, shard) => (bytes.set(shard, offset), offset + shard.length), 0);
-    let offset = 0;
-    for (const [w, spec] of weights.entries()) {
-      const at = `weightsManifest[${g}].weights[${w}]`;
-      if (!isPlainObject(spec) || typeof spec.name !== 'string' || !Array.isArray(spec.shape) || !spec.shape.every((d) => Number.isInteger(d) && (d as number) >= 0)) {
-        fail(`${at}: expected {name, shape, dtype}, got ${describeJson(spec)}`);
-      }
-      const { name, shape, dtype, quantization, group: weightGroup } = spec as { name: string; shape: number[]; dtype: unknown; quantization?: unknown; group?: unknown };
-      if (quantization !== undefined) fail(`${at}: '${name}' is quantized, which Perceptron cannot read; save the model without quantization`);
-      if (dtype !== 'float32' && dtype !== 'int32') fail(`${at}: '${name}' is ${String(dtype)}; Perceptron reads float32 and int32 weights`);
-      const length = sizeOf(shape) * 4;
-      if (offset + length > bytes.length) fail(`${at}: '${name}' ${dtype} ${formatShape(shape)} needs bytes ${offset}–${offset + length} of group ${g}, but its shards (${paths.join(', ')}) hold ${bytes.length}`);
-      // A copy: the shards' bytes need not be aligned for a typed array.
-      const buffer = bytes.slice(offset, offset + length).buffer;
-      // tfjs's optimizer state lies in its own order (all first moments, then all second ones).
-      if (weightGroup === 'optimizer') optimizerWeights++;
-      else values.set(name.replace(/:0$/, ''), { spec: { name, shape, dtype }, values: dtype === 'float32' ? new Float32Array(buffer) : new Int32Array(buffer) });
-      offset += length;
-    }
-    if (offset !== bytes.length) fail(`weightsManifest[${g}]: its weights take ${offset} bytes but its shards (${paths.join(', ')}) hold ${bytes.length}`);
-  }
-  if (optimizerWeights > 0) console.warn(`loadLayersModel: skipping the optimizer state in '${file}' (${optimizerWeights} weights): the model weights are loaded, and the optimizer starts afresh`);
-  return values;
 }
 
 /**
@@ -129,10 +94,10 @@ async function readWeights(store: FileStore, manifest: unknown, fail: (problem: 
  * kernel 'depthwise_kernel', Keras 3 and Perceptron 'kernel'. Every weight is checked before any
  * is assigned.
  */
-function assignWeights(model: Model, values: WeightValues, fail: (problem: string) => never): void {
+function assignWeights(model: Model, values: WeightValues, fail: (problem: string) => never): Map<Variable, string> {
   const names = [...values.keys()];
   const unused = new Set(names);
-  const pairs = model.layers.flatMap((layer) => layer.weights.map((weight): [Variable, Float32Array | Int32Array] => {
+  const pairs = model.layers.flatMap((layer) => layer.weights.map((weight): [Variable, string, Float32Array | Int32Array] => {
     const parts = weight.name.split('/');
     const depthwise = isDepthwiseConvolution(layer) && parts.length === 2 && parts[1] === 'kernel';
     const leaf = depthwise ? 'depthwise_kernel' : parts[parts.length - 1]!;
@@ -145,12 +110,13 @@ function assignWeights(model: Model, values: WeightValues, fail: (problem: strin
     if (!shapesEqual(spec.shape, weight.shape) || spec.dtype !== weight.dtype) {
       fail(`has '${spec.name}' as ${spec.dtype} ${formatShape(spec.shape)}, but the rebuilt model's '${weight.name}' is ${weight.dtype} ${formatShape(weight.shape)}`);
     }
-    return [weight, data];
+    return [weight, name, data];
   }));
   if (unused.size > 0) fail(`has weights no layer of the rebuilt model takes: ${[...unused].join(', ')}`);
   tidy(() => {
-    for (const [weight, data] of pairs) weight.assign(tensor(data, weight.shape, weight.dtype));
+    for (const [weight, , data] of pairs) weight.assign(tensor(data, weight.shape, weight.dtype));
   });
+  return new Map(pairs.map(([weight, name]) => [weight, name]));
 }
 
 /** Whether `layer` is a depthwise convolution, whose kernel Keras 2 names 'depthwise_kernel'. */

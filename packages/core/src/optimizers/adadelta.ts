@@ -27,7 +27,7 @@ export class Adadelta extends Optimizer {
     this.epsilon = config.epsilon ?? 1e-7;
   }
 
-  protected get slotNames(): readonly string[] {
+  get slotNames(): readonly string[] {
     return ['accumulatedGrad', 'accumulatedDelta'];
   }
 

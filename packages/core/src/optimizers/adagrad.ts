@@ -23,7 +23,7 @@ export class Adagrad extends Optimizer {
     this.epsilon = config.epsilon ?? 1e-7;
   }
 
-  protected get slotNames(): readonly string[] {
+  get slotNames(): readonly string[] {
     return ['accumulator'];
   }
 

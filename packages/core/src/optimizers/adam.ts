@@ -40,7 +40,7 @@ export class Adam extends Optimizer {
     numberArgument(this.name, 'beta2', this.beta2, UNIT_INTERVAL_BELOW_ONE);
   }
 
-  protected get slotNames(): readonly string[] {
+  get slotNames(): readonly string[] {
     return this.amsgrad ? ['momentum', 'velocity', 'velocityHat'] : ['momentum', 'velocity'];
   }
 

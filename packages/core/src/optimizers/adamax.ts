@@ -31,7 +31,7 @@ export class Adamax extends Optimizer {
     this.epsilon = config.epsilon ?? 1e-7;
   }
 
-  protected get slotNames(): readonly string[] {
+  get slotNames(): readonly string[] {
     return ['momentum', 'norm'];
   }
 

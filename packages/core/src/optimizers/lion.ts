@@ -28,7 +28,7 @@ export class Lion extends Optimizer {
     this.beta2 = numberArgument(this.name, 'beta2', config.beta2 ?? 0.99, UNIT_INTERVAL);
   }
 
-  protected get slotNames(): readonly string[] {
+  get slotNames(): readonly string[] {
     return ['momentum'];
   }
 

@@ -36,7 +36,7 @@ export class Nadam extends Optimizer {
     this.epsilon = config.epsilon ?? 1e-7;
   }
 
-  protected get slotNames(): readonly string[] {
+  get slotNames(): readonly string[] {
     return ['momentum', 'velocity'];
   }
 

@@ -136,8 +136,8 @@ export abstract class Optimizer {
     return value;
   }
 
-  /** Names of the slots each variable gets, in storage order; [] for plain SGD. */
-  protected abstract get slotNames(): readonly string[];
+  /** Names of the slots each variable gets, in `getWeights` order; [] for plain SGD. */
+  abstract get slotNames(): readonly string[];
 
   /** The value a new slot starts from. */
   protected slotInitialValue(_slot: string): number {

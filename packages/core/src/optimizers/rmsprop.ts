@@ -35,7 +35,7 @@ export class RMSprop extends Optimizer {
     this.centered = config.centered ?? false;
   }
 
-  protected get slotNames(): readonly string[] {
+  get slotNames(): readonly string[] {
     return ['velocity', ...(this.momentum > 0 ? ['momentum'] : []), ...(this.centered ? ['averageGradient'] : [])];
   }
 

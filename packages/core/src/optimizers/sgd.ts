@@ -26,7 +26,7 @@ export class SGD extends Optimizer {
     numberArgument('SGD', 'momentum', this.momentum, UNIT_INTERVAL);
   }
 
-  protected get slotNames(): readonly string[] {
+  get slotNames(): readonly string[] {
     return this.momentum > 0 ? ['momentum'] : [];
   }
 
