@@ -171,7 +171,7 @@ for (const backend of MODEL_BACKENDS) {
       model.dispose();
     });
 
-    it('dispose frees the weights and the slots of an optimizer compile made from its name, not of one passed in', async () => {
+    it('dispose frees the weights and the slots of an optimizer compile made from its name or config, not of one passed in', async () => {
       const { x, y } = blobs(32);
       const before = pc.memory().numTensors;
       const named = classifier();
@@ -180,6 +180,16 @@ for (const backend of MODEL_BACKENDS) {
       // 4 weights and Adam's 2 slots for each.
       expect(pc.memory().numTensors).toBe(before + 12);
       named.dispose();
+      expect(pc.memory().numTensors).toBe(before);
+
+      // As Keras's optimizers.get, compile takes an optimizer's {className, config}.
+      const configured = classifier();
+      configured.compile({ optimizer: { className: 'RMSprop', config: { learningRate: 0.02, rho: 0.8 } }, loss: 'sparseCategoricalCrossentropy' });
+      expect(configured.optimizer).toBeInstanceOf(pc.RMSprop);
+      expect(configured.optimizer!.getConfig()).toMatchObject({ learningRate: 0.02, rho: 0.8 });
+      await configured.fit(x, y, { epochs: 1, verbose: 0 });
+      expect(pc.memory().numTensors).toBe(before + 8);
+      configured.dispose();
       expect(pc.memory().numTensors).toBe(before);
 
       const adam = new pc.Adam();

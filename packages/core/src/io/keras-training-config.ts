@@ -2,7 +2,6 @@
 // in model.json; tensorflowjs_converter writes Keras's `training_config` into the topology):
 // the optimizer's class and settings, the loss and the metrics, which become compile's arguments.
 import type { CompileArgs } from '../models/compile.js';
-import { getOptimizer } from '../optimizers/index.js';
 import { isPlainObject } from '../util/plain-object.js';
 import { fromKerasObject } from './from-keras-json.js';
 
@@ -17,7 +16,7 @@ export function compileArgsFromTrainingConfig(config: unknown, path: string): Co
   // Losses and metrics are names, or {class_name, config} objects, alone or per output.
   const converted = (value: unknown, key: string) => fromKerasObject(value, `${path}.${key}`) as never;
   return {
-    optimizer: getOptimizer(converted(optimizer, 'optimizer_config')),
+    optimizer: converted(optimizer, 'optimizer_config'),
     loss: converted(loss, 'loss'),
     ...(metrics === undefined || metrics === null ? {} : { metrics: converted(metrics, 'metrics') }),
     ...(lossWeights === undefined || lossWeights === null ? {} : { lossWeights: lossWeights as never }),

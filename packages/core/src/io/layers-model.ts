@@ -64,7 +64,6 @@ export async function loadLayersModel(location: string | FileStore, options: Loa
     if (compiled) {
       try {
         model.compile(compileArgsFromTrainingConfig(trainingConfig, 'trainingConfig'));
-        model.ownOptimizer();
       } catch (error) {
         throw new Error(`loadLayersModel: cannot compile the model with the training config in '${file}' (load it with compile: false to skip it): ${(error as Error).message}`, { cause: error });
       }

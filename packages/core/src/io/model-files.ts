@@ -4,7 +4,6 @@ import { getLoss, Loss } from '../losses/index.js';
 import { isPerOutput, mapPerOutput, type CompileArgs, type CompileSpec, type PerOutput } from '../models/compile.js';
 import { resolveMetric, type Metric } from '../metrics/index.js';
 import { Model } from '../models/model.js';
-import { getOptimizer } from '../optimizers/index.js';
 import { applyWeights } from './apply-weights.js';
 import { writeCheckpoint } from './checkpoint-folder.js';
 import { toStore, type FileStore } from './file-store.js';
@@ -114,7 +113,7 @@ function compileFromConfig(model: Model, config: CompileConfig, file: string): v
   const metric = (saved: SavedObject | string) => restore('metric', () => resolveMetric(saved), saved, file);
   const metrics = (entries: CompileConfig['metrics']) => mapPerOutput(entries, (entry) => (entry === null ? null : Array.isArray(entry) ? entry.map(metric) : metric(entry)));
   const args: CompileArgs = {
-    optimizer: restore('optimizer', () => getOptimizer(config.optimizer), config.optimizer, file),
+    optimizer: config.optimizer,
     loss: isPerOutput(config.loss) ? mapPerOutput(config.loss as PerOutput<SavedObject | null>, (saved) => saved && loss(saved)) : loss(config.loss as SavedObject),
     ...(config.lossWeights === undefined ? {} : { lossWeights: config.lossWeights }),
     metrics: metrics(config.metrics),
@@ -123,22 +122,21 @@ function compileFromConfig(model: Model, config: CompileConfig, file: string): v
   };
   try {
     model.compile(args);
-    model.ownOptimizer();
   } catch (error) {
-    throw new Error(`loadModel: cannot compile the model with the settings saved in '${file}': ${(error as Error).message}`, { cause: error });
+    throw new Error(`loadModel: cannot compile the model with the settings saved in '${file}' (${(error as Error).message}); ${LOAD_ANYWAY}`, { cause: error });
   }
 }
 
-/**
- * Rebuilds a saved optimizer, loss or metric; a class the registry does not know (a user's own
- * loss, metric or learning-rate schedule) is an error saying how to load anyway.
- */
+/** How to load a model whose saved settings name a class the registry does not know (a user's own loss, metric or learning-rate schedule). */
+const LOAD_ANYWAY = 'register its class with registerSerializable, or load with {compile: false} and compile the model yourself';
+
+/** Rebuilds a saved loss or metric; a class the registry does not know is an error saying how to load anyway. */
 function restore<T>(kind: string, build: () => T, saved: unknown, file: string): T {
   try {
     return build();
   } catch (error) {
     throw new Error(
-      `loadModel: cannot restore the ${kind} ${JSON.stringify(saved)} saved in '${file}' (${(error as Error).message}); register its class with registerSerializable, or load with {compile: false} and compile the model yourself`,
+      `loadModel: cannot restore the ${kind} ${JSON.stringify(saved)} saved in '${file}' (${(error as Error).message}); ${LOAD_ANYWAY}`,
       { cause: error },
     );
   }

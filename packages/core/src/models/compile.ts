@@ -1,6 +1,6 @@
 import { getLoss, Loss, type LossIdentifier } from '../losses/index.js';
 import { Metric, resolveMetric, type MetricIdentifier } from '../metrics/index.js';
-import { getOptimizer, Optimizer } from '../optimizers/index.js';
+import { getOptimizer, Optimizer, type OptimizerIdentifier } from '../optimizers/index.js';
 import { numberArgument, POSITIVE_INTEGER } from '../util/arguments.js';
 import { checkOptions } from '../util/options.js';
 import { isPlainObject } from '../util/plain-object.js';
@@ -10,7 +10,12 @@ export type PerOutput<T> = readonly T[] | { readonly [outputName: string]: T };
 
 /** What `model.compile` takes; strings are resolved by getOptimizer, getLoss and resolveMetric. */
 export interface CompileArgs {
-  optimizer: Optimizer | string;
+  /**
+   * An Optimizer, a name ('adam') or `{className, config}` as an optimizer's getConfig describes
+   * it (Keras's optimizers.get). An optimizer compile makes is the model's own, which
+   * `model.dispose()` frees; one passed in may serve other models, so it stays the caller's.
+   */
+  optimizer: OptimizerIdentifier;
   /**
    * The loss; for a model of several outputs one loss for all of them, or one per output (null:
    * that output is not trained). The loss minimised is the sum over outputs, times `lossWeights`.

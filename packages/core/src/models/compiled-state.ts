@@ -2,6 +2,7 @@ import type { Logs } from '../callbacks/index.js';
 import type { LayerOutput } from '../layers/layer.js';
 import { Loss } from '../losses/index.js';
 import { Mean, type Metric } from '../metrics/index.js';
+import { Optimizer } from '../optimizers/index.js';
 import { add, mul } from '../ops/arithmetic.js';
 import { Tensor } from '../tensor/tensor.js';
 import { compiledOutputs, resolveCompileArgs, type CompileArgs, type CompiledMetric, type CompiledOutput, type CompileSpec } from './compile.js';
@@ -28,13 +29,13 @@ export class CompiledState {
   #readsDeferred = false;
   /** compile's arguments, resolved to objects. */
   readonly spec: CompileSpec;
-  /** Whether the optimizer is the model's own (compile made it from its name, or loadModel from the file), which the model frees. */
+  /** Whether the optimizer is the model's own (compile made it from a name or a config), which the model frees. */
   ownsOptimizer: boolean;
 
   /** `model` names the model in errors; `args` are compile's; `outputNames` are the outputs' names, when known. */
   constructor(readonly model: string, readonly args: CompileArgs, outputNames: readonly string[] | null) {
     this.spec = resolveCompileArgs(args);
-    this.ownsOptimizer = typeof args.optimizer === 'string';
+    this.ownsOptimizer = !(args.optimizer instanceof Optimizer);
     this.#assumed = outputNames === null;
     this.#outputs = outputNames
       ? compiledOutputs(this.spec, outputNames)

@@ -175,14 +175,9 @@ export class Model extends Layer {
     this.#compiled = compiled;
   }
 
-  /** Makes the compiled optimizer the model's own, for dispose to free: loadModel built it from the file. Internal. */
-  ownOptimizer(): void {
-    if (this.#compiled) this.#compiled.ownsOptimizer = true;
-  }
-
   /**
    * Frees every weight and the slots of the optimizer if the model owns it: compile made it
-   * from its name (as tfjs-layers does), or loadModel from the file. An optimizer passed to
+   * from its name (as tfjs-layers does) or its config (loadModel's). An optimizer passed to
    * compile as an object may serve other models, so it stays the caller's to dispose. The model
    * cannot be used afterwards.
    */
