@@ -59,7 +59,7 @@ describe('registerSerializable', () => {
     await expect(pc.loadModel(store)).rejects.toThrow(/cannot restore the loss .*Margin.*register its class with registerSerializable, or load with \{compile: false\}/);
     pc.registerSerializable('loss', 'Margin', (config) => new Margin(config));
     pc.registerSerializable('metric', 'MeanPrediction', (config) => new MeanPrediction(config));
-    await expect(pc.loadModel(store)).rejects.toThrow(/cannot compile the model with the settings saved in .*Halving.*register its class with registerSerializable, or load with \{compile: false\}/);
+    await expect(pc.loadModel(store)).rejects.toThrow(/cannot compile the model with the settings saved in .*load it with compile: false.*unknown learning rate schedule 'Halving'.*registered with registerSerializable\('learning rate schedule', 'Halving', factory\)/);
     pc.registerSerializable('learning rate schedule', 'Halving', (config) => new Halving(config.initial as number));
     const loaded = await pc.loadModel(store);
     expect(loaded.loss).toBeInstanceOf(Margin);

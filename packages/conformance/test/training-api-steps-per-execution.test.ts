@@ -194,7 +194,7 @@ describe('stepsPerExecution in saved models', () => {
 
     const before = pc.memory().numTensors;
     await writeFile(file, JSON.stringify({ ...json, compileConfig: { ...json.compileConfig, stepsPerExecution: 0 } }));
-    await expect(pc.loadModel(dir)).rejects.toThrow(new Error(`loadModel: cannot compile the model with the settings saved in '${file}': compile: stepsPerExecution must be a positive integer, got 0`));
+    await expect(pc.loadModel(dir)).rejects.toThrow(new Error(`loadModel: cannot compile the model with the settings saved in '${file}' (load it with compile: false to skip them): compile: stepsPerExecution must be a positive integer, got 0`));
     expect(pc.memory().numTensors).toBe(before);
 
     const stepwise = compiled();

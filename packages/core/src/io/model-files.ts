@@ -123,12 +123,9 @@ function compileFromConfig(model: Model, config: CompileConfig, file: string): v
   try {
     model.compile(args);
   } catch (error) {
-    throw new Error(`loadModel: cannot compile the model with the settings saved in '${file}' (${(error as Error).message}); ${LOAD_ANYWAY}`, { cause: error });
+    throw new Error(`loadModel: cannot compile the model with the settings saved in '${file}' (load it with compile: false to skip them): ${(error as Error).message}`, { cause: error });
   }
 }
-
-/** How to load a model whose saved settings name a class the registry does not know (a user's own loss, metric or learning-rate schedule). */
-const LOAD_ANYWAY = 'register its class with registerSerializable, or load with {compile: false} and compile the model yourself';
 
 /** Rebuilds a saved loss or metric; a class the registry does not know is an error saying how to load anyway. */
 function restore<T>(kind: string, build: () => T, saved: unknown, file: string): T {
@@ -136,7 +133,7 @@ function restore<T>(kind: string, build: () => T, saved: unknown, file: string):
     return build();
   } catch (error) {
     throw new Error(
-      `loadModel: cannot restore the ${kind} ${JSON.stringify(saved)} saved in '${file}' (${(error as Error).message}); ${LOAD_ANYWAY}`,
+      `loadModel: cannot restore the ${kind} ${JSON.stringify(saved)} saved in '${file}' (${(error as Error).message}); register its class with registerSerializable, or load with {compile: false} and compile the model yourself`,
       { cause: error },
     );
   }

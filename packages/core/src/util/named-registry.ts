@@ -17,12 +17,12 @@ export function nameKey(name: string): string {
 }
 
 /** Creates the entry named `identifier`, or throws listing every known name. */
-export function lookupByName<T>(caller: string, kind: string, identifier: string, entries: readonly NamedEntry<T>[]): T {
+export function lookupByName<T>(caller: string, kind: string, identifier: string, entries: readonly NamedEntry<T>[], hint = ''): T {
   const key = nameKey(identifier);
   const entry = entries.find((e) => nameKey(e.name) === key || (e.aliases ?? []).some((a) => nameKey(a) === key));
   if (!entry) {
     const known = entries.map((e) => (e.aliases?.length ? `${e.name} (${e.aliases.join(', ')})` : e.name));
-    throw new Error(`${caller}: unknown ${kind} '${identifier}'; expected one of ${known.join(', ')} (camelCase or snake_case)`);
+    throw new Error(`${caller}: unknown ${kind} '${identifier}'; expected one of ${known.join(', ')} (camelCase or snake_case)${hint}`);
   }
   return entry.create();
 }
@@ -40,12 +40,13 @@ export function resolveIdentifier<T>(
 ): T {
   if (isInstance(identifier)) return identifier;
   const all = [...factories, ...((REGISTERED.get(kind) ?? []) as Factory<T>[])];
-  const build = (name: string, config: Record<string, unknown>) =>
-    lookupByName(caller, kind, name, all.map(([entry, aliases, create]) => ({ name: entry, aliases, create: () => create(config) })));
+  const build = (name: string, config: Record<string, unknown>, hint?: string) =>
+    lookupByName(caller, kind, name, all.map(([entry, aliases, create]) => ({ name: entry, aliases, create: () => create(config) })), hint);
   if (typeof identifier === 'string') return build(identifier, {});
   if (identifier !== null && typeof identifier === 'object' && typeof (identifier as { className?: unknown }).className === 'string') {
+    // A class name, as a saved model holds it, may be a class of the user's own.
     const { className, config } = identifier as { className: string; config?: Record<string, unknown> };
-    return build(className, { ...config });
+    return build(className, { ...config }, `; a class of your own is found once registered with registerSerializable('${kind}', '${className}', factory)`);
   }
   throw new Error(`${caller}: expected a ${kind} name, a ${kind} object or {className, config}, got ${JSON.stringify(identifier)}`);
 }
