@@ -1,8 +1,16 @@
-import type { CallKwargs, ConfigDict, Layer } from '../layers/layer.js';
+import type { CallKwargs, ConfigDict, Layer, LayerConfig } from '../layers/layer.js';
 import { deserializeLayer, serializeLayer, type SerializedLayer } from '../layers/registry.js';
 import { SymbolicTensor, type Node } from '../layers/symbolic-tensor.js';
 import { mapKwargValues } from '../layers/symbolic-kwargs.js';
 import { isPlainObject } from '../util/plain-object.js';
+
+/** What `new Model({inputs, outputs})` takes: see `Functional`. */
+export interface FunctionalModelConfig extends Omit<LayerConfig, 'inputShape' | 'batchInputShape'> {
+  /** What `Input` returned: one, or a list for a model of several inputs. */
+  inputs: SymbolicTensor | readonly SymbolicTensor[];
+  /** The symbolic output, reached from `inputs` through layer calls; a list for a model of several outputs. */
+  outputs: SymbolicTensor | readonly SymbolicTensor[];
+}
 
 /**
  * A symbolic tensor in a saved graph: the layer that makes it, which of its calls, and which

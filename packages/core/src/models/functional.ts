@@ -7,9 +7,9 @@ import { attachMask, type Mask } from '../layers/mask.js';
 import { applyWithMask } from '../layers/mask-propagation.js';
 import { Tensor } from '../tensor/tensor.js';
 import { describeValue } from '../util/arguments.js';
-import { functionalConfig, graphCalls, rebuildGraph } from './functional-config.js';
+import { functionalConfig, graphCalls, rebuildGraph, type FunctionalModelConfig } from './functional-config.js';
 import { printSummary, type SummaryOptions } from './summary.js';
-import { Model, type FunctionalModelConfig } from './model.js';
+import { Model } from './model.js';
 import type { OptionList, OwnOptions } from '../layers/layer-options.js';
 
 /**

@@ -1,5 +1,7 @@
 // Public exports of this area; re-exported by src/index.ts.
-export { Model, type BatchDataset, type FunctionalModelConfig } from './model.js';
+export { Model } from './model.js';
+export type { BatchDataset } from './model-input.js';
+export type { FunctionalModelConfig } from './functional-config.js';
 export { Functional } from './functional.js';
 export type { ModelInput, ModelTarget, NamedTensors, SampleWeight } from './model-input.js';
 export { Sequential, type SequentialConfig, type SequentialEntry } from './sequential.js';

@@ -1,7 +1,11 @@
+import type { Dataset } from '../data/index.js';
 import { dispose } from '../engine/memory.js';
 import { Tensor } from '../tensor/tensor.js';
 import { isPlainObject } from '../util/plain-object.js';
 import { formatShape } from '../util/shape.js';
+
+/** Data `fit` / `evaluate` take instead of (x, y) tensors: a Dataset of [x, y] or [x, y, sampleWeight] batches. */
+export type BatchDataset = Dataset<readonly [Tensor, Tensor]> | Dataset<[Tensor, Tensor]> | Dataset<unknown>;
 
 /** Tensors keyed by the names of a functional model's inputs or outputs, as Keras's dict x and y. */
 export type NamedTensors = { readonly [name: string]: Tensor };

@@ -6,7 +6,6 @@ import { ones } from '../ops/creation.js';
 import { sum } from '../ops/reduce.js';
 import { Layer, type ConfigDict, type LayerConfig, type LayerOutput, type OutputOf } from '../layers/layer.js';
 import { getRegisteredClass, registerClass, type LayerClass } from '../layers/registry.js';
-import type { SymbolicTensor } from '../layers/symbolic-tensor.js';
 import type { LayerMask } from '../layers/mask.js';
 import { isPlainObject } from '../util/plain-object.js';
 import { Loss } from '../losses/index.js';
@@ -14,7 +13,8 @@ import type { Metric } from '../metrics/index.js';
 import type { Optimizer } from '../optimizers/index.js';
 import { GradientTape } from '../tape/gradient-tape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { isTensorOrList, orderedByName, samplesIn, type ModelInput, type ModelTarget, type SampleWeight } from './model-input.js';
+import { isTensorOrList, orderedByName, samplesIn, type BatchDataset, type ModelInput, type ModelTarget, type SampleWeight } from './model-input.js';
+import type { FunctionalModelConfig } from './functional-config.js';
 import { formatShape, shapesEqual } from '../util/shape.js';
 import type { CompileArgs, CompiledMetric, CompiledOutput, CompileSpec } from './compile.js';
 import { CompiledState } from './compiled-state.js';
@@ -28,16 +28,6 @@ import { loadModelWeights, saveModel, saveModelWeights } from '../io/model-files
 import type { FileStore } from '../io/file-store.js';
 import type { OptionList } from '../layers/layer-options.js';
 
-/** What `new Model({inputs, outputs})` takes: see `Functional`. */
-export interface FunctionalModelConfig extends Omit<LayerConfig, 'inputShape' | 'batchInputShape'> {
-  /** What `Input` returned: one, or a list for a model of several inputs. */
-  inputs: SymbolicTensor | readonly SymbolicTensor[];
-  /** The symbolic output, reached from `inputs` through layer calls; a list for a model of several outputs. */
-  outputs: SymbolicTensor | readonly SymbolicTensor[];
-}
-
-/** Data `fit` / `evaluate` take instead of (x, y) tensors: a Dataset of [x, y] or [x, y, sampleWeight] batches. */
-export type BatchDataset = Dataset<readonly [Tensor, Tensor]> | Dataset<[Tensor, Tensor]> | Dataset<unknown>;
 
 /**
  * A Keras model: a layer with a training loop. Subclass it and write `call` (the lab's
