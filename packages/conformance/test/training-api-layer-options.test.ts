@@ -93,6 +93,51 @@ describe('layer options', () => {
     expect(new WiderDense(2, { extra: true } as never).units).toBe(2);
   });
 
+  it("apply refuses a call option no class of the layer takes, eager or symbolic, before it runs or builds anything", () => {
+    const dropout = new pc.Dropout(0.5);
+    const x = pc.ones([4, 8]);
+    const before = pc.memory().numTensors;
+    expect(() => dropout.apply(x, { trainig: true })).toThrow(`Dropout '${dropout.name}'.apply: unknown option 'trainig'; expected one of training, mask, keepOutputMask`);
+    expect(pc.memory().numTensors).toBe(before);
+    const dense = new pc.Dense(2);
+    expect(() => dense.apply(pc.Input({ shape: [3] }), { attentionMask: null })).toThrow(`Dense '${dense.name}'.apply: unknown option 'attentionMask'`);
+    expect(dense.built).toBe(false);
+    const mha = new pc.MultiHeadAttention({ numHeads: 1, keyDim: 2 });
+    const sequence = pc.ones([1, 3, 4]);
+    expect(() => mha.apply([sequence, sequence], { causalMask: true })).toThrow(
+      `MultiHeadAttention '${mha.name}'.apply: unknown option 'causalMask'; expected one of attentionMask, useCausalMask, training, mask, keepOutputMask`,
+    );
+    // What the layer takes still works: a causal mask, and training that drops.
+    const causal = mha.apply([sequence, sequence], { useCausalMask: true }) as pc.Tensor;
+    expect(causal.shape).toEqual([1, 3, 4]);
+    const dropped = dropout.apply(x, { training: true }).dataSync();
+    expect(dropped.some((v) => v === 0) && dropped.some((v) => v === 2)).toBe(true);
+    // A recurrent layer lists initialState so that it can say where the states go.
+    const lstm = new pc.LSTM(2);
+    expect(() => lstm.apply(sequence, { initialState: [] })).toThrow('expected the initial states in the inputs list');
+    pc.dispose([x, sequence, causal]);
+  });
+
+  it("a user's layer that lists its options is checked in its call too, with the call options it lists", () => {
+    class Gated extends pc.Layer {
+      static override readonly options: pc.OptionList = {};
+      static override readonly callOptions: pc.OptionList = { gate: true };
+      override call(inputs: pc.Tensor | pc.Tensor[], kwargs: pc.CallKwargs = {}): pc.Tensor {
+        const x = inputs as pc.Tensor;
+        return kwargs.gate === false ? pc.mul(x, 0) : x;
+      }
+    }
+    class Unlisted extends pc.Layer {}
+    const x = pc.ones([2, 2]);
+    const gated = new Gated();
+    const closed = gated.apply(x, { gate: false });
+    expect(Array.from(closed.dataSync())).toEqual([0, 0, 0, 0]);
+    expect(() => gated.apply(x, { gat: false })).toThrow(`Gated '${gated.name}'.apply: unknown option 'gat'; expected one of gate, training, mask, keepOutputMask`);
+    const passed = new Unlisted().apply(x, { anything: 1 }) as pc.Tensor;
+    expect(Array.from(passed.dataSync())).toEqual([1, 1, 1, 1]);
+    pc.dispose([x, closed, passed]);
+  });
+
   it('a refused layer takes no name: the next layer gets the one it would have had', () => {
     const first = new pc.Dense(1);
     expect(() => new pc.Dense(1, { units2: 3 } as never)).toThrow("Dense: unknown option 'units2'");

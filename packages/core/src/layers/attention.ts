@@ -46,6 +46,7 @@ export interface AttentionConfig extends LayerConfig {
 export class Attention extends Layer {
   static override readonly className = 'Attention';
   static override readonly options: OptionList = { useScale: true, scoreMode: true, dropout: true, returnAttentionScores: true } satisfies OwnOptions<AttentionConfig, LayerConfig>;
+  static override readonly callOptions: OptionList = { useCausalMask: true };
   readonly useScale: boolean;
   readonly scoreMode: AttentionScoreMode;
   readonly dropout: number;

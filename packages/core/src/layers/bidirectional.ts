@@ -53,6 +53,8 @@ export type BidirectionalOutput<ReturnState extends boolean, MergeMode> = Return
 export class Bidirectional<ReturnState extends boolean = false, MergeMode extends BidirectionalMergeMode | null = BidirectionalMergeMode> extends Layer {
   static override readonly className = 'Bidirectional';
   static override readonly options: OptionList = { mergeMode: true, backwardLayer: true } satisfies OwnOptions<BidirectionalConfig, LayerConfig>;
+  /** Listed so that call refuses it saying where the initial states go. */
+  static override readonly callOptions: OptionList = { initialState: true };
   // Declared in this order so that the weights are the forward layer's, then the backward one's.
   readonly forwardLayer: Recurrent<ReturnState>;
   readonly backwardLayer: Recurrent<ReturnState>;

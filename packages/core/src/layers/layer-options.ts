@@ -27,28 +27,57 @@ export interface LayerConfig {
  */
 export type OwnOptions<Config, ParentConfig> = Readonly<Record<Exclude<keyof Config, keyof ParentConfig>, true>>;
 
-/** What a layer class lists in its static `options`. */
+/** What a layer class lists in its static `options` and `callOptions`. */
 export type OptionList = Readonly<Record<string, true>>;
 
 interface ListingClass {
   readonly name: string;
   readonly className?: string;
   readonly options?: OptionList;
+  readonly callOptions?: OptionList;
+}
+
+type Listing = 'options' | 'callOptions';
+
+/** Each class's known options and call options, once worked out (null: not checked). */
+const KNOWN = new WeakMap<ListingClass, Record<Listing, OptionList> | null>();
+
+/**
+ * What `cls` and the classes it extends list of their own in each static, or null when `cls`
+ * lists no options of its own: a user's layer, whose constructor and call may take options
+ * Layer cannot know of, is not checked.
+ */
+function knownOptions(cls: ListingClass): Record<Listing, OptionList> | null {
+  if (KNOWN.has(cls)) return KNOWN.get(cls)!;
+  let known: Record<Listing, Record<string, true>> | null = null;
+  if (Object.hasOwn(cls, 'options')) {
+    known = { options: {}, callOptions: {} };
+    for (let c: ListingClass | null = cls; c !== null && c !== Function.prototype; c = Object.getPrototypeOf(c) as ListingClass | null) {
+      for (const listing of ['options', 'callOptions'] as const) if (Object.hasOwn(c, listing)) Object.assign(known[listing], c[listing]);
+    }
+  }
+  KNOWN.set(cls, known);
+  return known;
 }
 
 /**
  * Refuses a config key that no class from `cls` up to Layer lists in its own static `options`,
  * as Keras's Layer refuses a keyword argument no class took (`new Dense(8, {activaton: 'relu'})`
- * would otherwise build a linear layer). A class that lists nothing of its own (a user's layer,
- * whose constructor may keep options Layer cannot know of) is not checked. The config is the one
- * that reaches Layer: a class that renames its options for its parent (DepthwiseConv2D's
- * depthwiseInitializer is KernelLayer's kernelInitializer) passes on only names its parent lists.
+ * would otherwise build a linear layer). The config is the one that reaches Layer: a class that
+ * renames its options for its parent (DepthwiseConv2D's depthwiseInitializer is KernelLayer's
+ * kernelInitializer) passes on only names its parent lists.
  */
 export function refuseUnknownOptions(cls: ListingClass, config: object): void {
-  if (!Object.hasOwn(cls, 'options')) return;
-  const known: Record<string, true> = {};
-  for (let c: ListingClass | null = cls; c !== null && c !== Function.prototype; c = Object.getPrototypeOf(c) as ListingClass | null) {
-    if (Object.hasOwn(c, 'options')) Object.assign(known, c.options);
-  }
-  checkOptions(classNameOf(cls), config, known);
+  const known = knownOptions(cls);
+  if (known) checkOptions(classNameOf(cls), config, known.options);
+}
+
+/**
+ * Refuses a call option (`apply`'s kwargs) that no class from `cls` up to Layer lists in its
+ * static `callOptions`, as Keras refuses a keyword argument `call` does not take:
+ * `dropout.apply(x, {trainig: true})` would otherwise not drop. `layer` names the layer.
+ */
+export function refuseUnknownCallOptions(cls: ListingClass, layer: string, kwargs: object): void {
+  const known = knownOptions(cls)?.callOptions;
+  if (known && Object.keys(kwargs).some((key) => !Object.hasOwn(known, key))) checkOptions(`${layer}.apply`, kwargs, known);
 }

@@ -18,7 +18,7 @@ import { heldLayers, selfAndDescendants } from './held-layers.js';
 import { InboundNodes, SymbolicTensor, type Node } from './symbolic-tensor.js';
 import { mapKwargValues, refuseSymbolicKwargs } from './symbolic-kwargs.js';
 import { maskOf, type LayerMask } from './mask.js';
-import { refuseUnknownOptions, type LayerConfig, type OptionList, type OwnOptions } from './layer-options.js';
+import { refuseUnknownCallOptions, refuseUnknownOptions, type LayerConfig, type OptionList, type OwnOptions } from './layer-options.js';
 
 export type { CallKwargs, LayerInputs, LayerOutput, OutputOf, OutputShape, SymbolicOutputOf } from './call-signature.js';
 export type { LayerConfig } from './layer-options.js';
@@ -44,6 +44,8 @@ export class Layer {
   static readonly className: string = 'Layer';
   /** The config keys this class adds to its parent's: see layer-options.ts. */
   static readonly options: OptionList = { name: true, trainable: true, dtype: true, inputShape: true, batchInputShape: true, activityRegularizer: true } satisfies OwnOptions<LayerConfig, object>;
+  /** The options `apply` takes beside the inputs (Keras's call arguments) this class adds. */
+  static readonly callOptions: OptionList = { training: true, mask: true, keepOutputMask: true };
 
   readonly name: string;
   dtype: DType;
@@ -127,6 +129,7 @@ export class Layer {
   apply(inputs: Tensor | readonly Tensor[], kwargs?: CallKwargs): OutputOf<this>;
   apply(inputs: SymbolicTensor | readonly SymbolicTensor[], kwargs?: CallKwargs): SymbolicOutputOf<this>;
   apply(inputs: LayerInputs, kwargs: CallKwargs = {}): LayerOutput | SymbolicTensor | SymbolicTensor[] {
+    refuseUnknownCallOptions(this.constructor as LayerClass, this.label, kwargs);
     const list = inputList(this.name, classNameOf(this.constructor as LayerClass), this.takesList, inputs);
     if (list.every((x) => x instanceof SymbolicTensor)) return this.#applySymbolic(list as SymbolicTensor[], Array.isArray(inputs), kwargs);
     refuseSymbolicKwargs(this.name, kwargs);

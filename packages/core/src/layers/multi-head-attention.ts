@@ -71,6 +71,7 @@ interface Projection {
 export class MultiHeadAttention extends Layer {
   static override readonly className = 'MultiHeadAttention';
   static override readonly options: OptionList = { numHeads: true, keyDim: true, valueDim: true, dropout: true, useBias: true, outputShape: true, kernelInitializer: true, biasInitializer: true, returnAttentionScores: true, attentionAxes: true } satisfies OwnOptions<MultiHeadAttentionConfig, LayerConfig>;
+  static override readonly callOptions: OptionList = { attentionMask: true, useCausalMask: true };
   readonly numHeads: number;
   readonly keyDim: number;
   readonly valueDim: number;

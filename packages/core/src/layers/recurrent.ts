@@ -91,6 +91,8 @@ export type RecurrentState = readonly Tensor[] | null;
  */
 export abstract class Recurrent<ReturnState extends boolean = boolean> extends Layer {
   static override readonly options: OptionList = { units: true, activation: true, useBias: true, kernelInitializer: true, recurrentInitializer: true, biasInitializer: true, kernelRegularizer: true, recurrentRegularizer: true, biasRegularizer: true, dropout: true, recurrentDropout: true, seed: true, returnSequences: true, goBackwards: true, returnState: true } satisfies OwnOptions<RecurrentConfig, LayerConfig>;
+  /** Listed so that call refuses it saying where the initial states go. */
+  static override readonly callOptions: OptionList = { initialState: true };
   readonly units: number;
   readonly activation: ActivationIdentifier;
   readonly useBias: boolean;
