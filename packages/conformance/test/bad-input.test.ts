@@ -1,8 +1,8 @@
 import {
-  GradientTape, add, argMax, avgPool2d, avgPool2dBackprop, concat, conv2d, conv2dBackpropFilter, conv2dBackpropInput,
+  GradientTape, add, all, argMax, argMin, avgPool2d, avgPool2dBackprop, concat, conv2d, conv2dBackpropFilter, conv2dBackpropInput,
   depthwiseConv2d, depthwiseConv2dBackpropFilter, depthwiseConv2dBackpropInput, fill, fusedConv2d, fusedDepthwiseConv2d, gather, groupedConv2d, less,
-  listBackends, matMul, maxPool2d, maxPool2dBackprop, memory, registerBackend, runOp, setBackend, sum, tensor, tidy, randomNormal,
-  randomUniform, slice, split, stack, unstack, variable, zeros,
+  listBackends, logicalAnd, logicalNot, logicalOr, matMul, maxPool2d, maxPool2dBackprop, memory, registerBackend, runOp, setBackend, sum, tensor, tidy, randomNormal,
+  randomUniform, reverse, slice, split, stack, tile, unstack, variable, zeros,
 } from '@perceptron/core';
 import { expect } from 'vitest';
 import { withoutFusedKernels } from '../src/backends.js';
@@ -137,7 +137,26 @@ forEachBackend('bad input', (backend) => {
     expect(() => concat([s, s])).toThrow('concat: a scalar has no axis 0');
     expect(() => sum(s, 0)).toThrow('sum: a scalar has no axis 0');
     expect(() => argMax(s)).toThrow('argMax: a scalar has no axis 0');
+    expect(() => argMin(s)).toThrow('argMin: a scalar has no axis 0');
   }));
+
+  test('tile, reverse, argMin and the logical ops name what is wrong, and leave no tensor', () => {
+    const before = memory().numTensors;
+    tidy(() => {
+      const x = zeros([2, 3]);
+      expect(() => tile(x, [2])).toThrow('tile: expected reps of 2 non-negative integers, one per dimension of [2,3], got [2]');
+      expect(() => tile(x, [1, -1])).toThrow('tile: expected reps of 2 non-negative integers, one per dimension of [2,3], got [1,-1]');
+      expect(() => reverse(x, [1, -1])).toThrow('reverse: axis [1,-1] repeats an axis');
+      expect(() => reverse(x, 2)).toThrow('reverse: axis 2 is out of range for a tensor of rank 2');
+      expect(() => argMin(zeros([2, 0]), 1)).toThrow('argMin: axis 1 of shape [2,0] is empty');
+      const truth = tensor([1, 0], [2], 'bool');
+      expect(() => logicalAnd(truth, tensor([1, 0]))).toThrow('logicalAnd: expected bool tensors, got float32 [2]');
+      expect(() => logicalNot(tensor([1, 0], [2], 'int32'))).toThrow('logicalNot: expected bool tensors, got int32 [2]');
+      expect(() => all(x)).toThrow('all: expected bool tensors, got float32 [2,3]');
+      expect(() => logicalOr(truth, tensor([1, 0, 1], [3], 'bool'))).toThrow(/\[2\].*\[3\]/);
+    });
+    expect(memory().numTensors).toBe(before);
+  });
 
   test('a fraction beside an int32 tensor is an error, not a silent truncation', () => tidy(() => {
     const ints = tensor([1, 2], [2], 'int32');

@@ -61,6 +61,13 @@ export const ELEMENTWISE_CASES: OpCase[] = [
     opCase('with ties, broadcast', op, [values([2, 3], [1, 2, 3, 4, 5, 6]), values([3], [2, 2, 7])]),
     opCase('int32', op, [ints([5], -2, 2), ints([5], -2, 2)]),
   ]),
+  ...(['logicalAnd', 'logicalOr', 'logicalXor'] as const).flatMap((op) => [
+    // Every pair of truth values, then a broadcast.
+    opCase('truth table', op, [values([4], [0, 0, 1, 1], 'bool'), values([4], [0, 1, 0, 1], 'bool')]),
+    opCase('broadcast', op, [bools([2, 3]), bools([3])]),
+  ]),
+  opCase('truth table', 'logicalNot', [values([2], [0, 1], 'bool')]),
+  opCase('[2,3]', 'logicalNot', [bools([2, 3])]),
 
   opCase('broadcast condition', 'where', [bools([2, 1]), uniform([2, 3]), uniform([3])]),
   opCase('same shape', 'where', [bools([4]), uniform([4]), uniform([4])]),

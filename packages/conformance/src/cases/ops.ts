@@ -49,6 +49,10 @@ function reduction(name: 'sum' | 'mean' | 'max' | 'min'): OpSpec {
   };
 }
 
+function boolReduction(name: 'any' | 'all'): OpSpec {
+  return { run: ([x], a) => core[name](x!, a.axis, a.keepDims ?? false), reference: ([x], a) => ref[name](x!, a.axis, a.keepDims ?? false), differentiable: false };
+}
+
 function creation(run: (a: Attrs) => Tensor, reference: (a: Attrs) => NDArray): OpSpec {
   return { run: (_xs, a) => run(a), reference: (_xs, a) => reference(a), dtype: (_d, a) => a.dtype ?? 'float32', differentiable: false };
 }
@@ -126,6 +130,12 @@ export const OPS = {
   lessEqual: binary('lessEqual', core.lessEqual),
   greater: binary('greater', core.greater),
   greaterEqual: binary('greaterEqual', core.greaterEqual),
+  logicalAnd: binary('logicalAnd', core.logicalAnd),
+  logicalOr: binary('logicalOr', core.logicalOr),
+  logicalXor: binary('logicalXor', core.logicalXor),
+  logicalNot: { run: ([x]) => core.logicalNot(x!), reference: ([x]) => ref.elementwise([x!], (v) => Number(v === 0)), differentiable: false },
+  any: boolReduction('any'),
+  all: boolReduction('all'),
 
   neg: unary('neg', core.neg),
   abs: unary('abs', core.abs),
@@ -161,6 +171,10 @@ export const OPS = {
   min: reduction('min'),
   argMax: {
     run: ([x], a) => core.argMax(x!, a.axis as number), reference: ([x], a) => ref.argMax(x!, a.axis as number),
+    dtype: () => 'int32', differentiable: false,
+  },
+  argMin: {
+    run: ([x], a) => core.argMin(x!, a.axis as number), reference: ([x], a) => ref.argMin(x!, a.axis as number),
     dtype: () => 'int32', differentiable: false,
   },
 
@@ -230,6 +244,11 @@ export const OPS = {
     differentiable: true,
   },
   slice: { run: ([x], a) => core.slice(x!, a.begin!, a.size), reference: ([x], a) => ref.slice(x!, a.begin!, a.size!), differentiable: true },
+  tile: { run: ([x], a) => core.tile(x!, a.reps!), reference: ([x], a) => ref.tile(x!, a.reps!), differentiable: true },
+  reverse: {
+    run: ([x], a) => core.reverse(x!, a.axis),
+    reference: ([x], a) => ref.reverse(x!, ref.resolveAxes(a.axis, x!.shape.length)), differentiable: true,
+  },
   pad: {
     run: ([x], a) => core.pad(x!, a.paddings!, a.value ?? 0),
     reference: ([x], a) => ref.pad(x!, a.paddings!, a.value ?? 0), differentiable: true,

@@ -1,5 +1,5 @@
 import { opCase } from './case.js';
-import { distinct, uniform, values } from './inputs.js';
+import { bools, distinct, uniform, values } from './inputs.js';
 import type { OpCase } from './types.js';
 
 const activations = ['linear', 'relu', 'sigmoid', 'tanh'] as const;
@@ -30,6 +30,17 @@ export const REDUCTION_CASES: OpCase[] = [
   ]),
   opCase('axis 0', 'argMax', [distinct([4, 3])], { axis: 0 }),
   opCase('axis -1, first of ties', 'argMax', [values([2, 3], [1, 3, 3, 5, 5, 0])], { axis: -1 }),
+  opCase('axis 0', 'argMin', [distinct([4, 3])], { axis: 0 }),
+  opCase('axis -1, first of ties', 'argMin', [values([2, 3], [1, -3, -3, 0, 5, 0])], { axis: -1 }),
+  // The smallest int32, which argMax of its negation would get wrong.
+  opCase('int32 with the smallest int32', 'argMin', [values([4], [5, -2147483648, 7, -2147483648], 'int32')], { axis: 0 }),
+  ...(['any', 'all'] as const).flatMap((op) => [
+    opCase('all axes', op, [bools([3, 4])]),
+    opCase('axis 1 keepDims', op, [bools([2, 5, 3])], { axis: 1, keepDims: true }),
+    opCase('every value true', op, [values([2, 2], [1, 1, 1, 1], 'bool')], { axis: 0 }),
+    opCase('every value false', op, [values([2, 2], [0, 0, 0, 0], 'bool')], { axis: -1 }),
+    opCase('over an empty axis', op, [values([2, 0], [], 'bool')], { axis: 1 }),
+  ]),
 
   ...[false, true].flatMap((transposeA) => [false, true].map((transposeB) => opCase(
     `[2,3]·[3,4] transposeA=${transposeA} transposeB=${transposeB}`, 'matMul',

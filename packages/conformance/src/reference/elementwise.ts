@@ -49,6 +49,9 @@ export const BINARY: Record<string, (a: number, b: number) => number> = {
   lessEqual: (a, b) => Number(a <= b),
   greater: (a, b) => Number(a > b),
   greaterEqual: (a, b) => Number(a >= b),
+  logicalAnd: (a, b) => Number(a !== 0 && b !== 0),
+  logicalOr: (a, b) => Number(a !== 0 || b !== 0),
+  logicalXor: (a, b) => Number((a !== 0) !== (b !== 0)),
 };
 
 export function where(condition: NDArray, a: NDArray, b: NDArray): NDArray {

@@ -92,3 +92,13 @@ export function piece(x: NDArray, sizes: readonly number[], axis: number, piece:
   const begin = sizes.slice(0, piece).reduce((a, b) => a + b, 0);
   return slice(x, x.shape.map((_, d) => (d === axis ? begin : 0)), x.shape.map((n, d) => (d === axis ? sizes[piece]! : n)));
 }
+
+/** Entry i of the result is x's entry i mod x's shape: the copies laid side by side. */
+export function tile(x: NDArray, reps: readonly number[]): NDArray {
+  return generate(x.shape.map((d, i) => d * reps[i]!), (index) => x.data[ravel(index.map((v, d) => v % x.shape[d]!), x.shape)]!);
+}
+
+/** Entry k along each axis of `axes` comes from entry (length − 1 − k). */
+export function reverse(x: NDArray, axes: readonly number[]): NDArray {
+  return generate(x.shape, (index) => x.data[ravel(index.map((v, d) => (axes.includes(d) ? x.shape[d]! - 1 - v : v)), x.shape)]!);
+}

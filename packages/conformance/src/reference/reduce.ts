@@ -64,3 +64,12 @@ export function argMax(x: NDArray, axis: number): NDArray {
     return best;
   });
 }
+
+/** The index of the first smallest value along `axis`. */
+export function argMin(x: NDArray, axis: number): NDArray {
+  return argMax({ shape: x.shape, data: x.data.map((v) => -v) }, axis);
+}
+
+/** Booleans (0/1) reduced: any is 1 when some value is nonzero, all when every one is (1 over none). */
+export const any = (x: NDArray, axis?: number | readonly number[], keepDims = false): NDArray => reduce(x, axis, keepDims, 0, (a, v) => Number(a !== 0 || v !== 0));
+export const all = (x: NDArray, axis?: number | readonly number[], keepDims = false): NDArray => reduce(x, axis, keepDims, 1, (a, v) => Number(a !== 0 && v !== 0));

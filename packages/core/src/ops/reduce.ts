@@ -12,7 +12,7 @@ import { withTensors, type TensorLike } from './convert.js';
 import { reshape } from './reshape.js';
 import { runOp, type GradientFn } from './run-op.js';
 
-type Axis = number | readonly number[];
+export type Axis = number | readonly number[];
 
 /** Shape after reducing `axes`: removed, or kept as 1s. */
 function reducedShape(shape: readonly number[], axes: readonly number[], keepDims: boolean): number[] {
@@ -91,11 +91,17 @@ export function min(x: TensorLike, axis?: Axis, keepDims = false): Tensor {
   return reduceOp('min', x, axis, keepDims, extremumGradient);
 }
 
+/** The axis an arg-reduction (argMax, argMin) runs along, checked: it must hold a value. */
+export function argAxis(op: string, t: Tensor, axis: number): number {
+  const at = normalizeAxis(op, axis, t.rank);
+  if (t.shape[at] === 0) throw new Error(`${op}: axis ${at} of shape ${formatShape(t.shape)} is empty`);
+  return at;
+}
+
 /** Index (int32) of the largest value along `axis` (default 0); no gradient. */
 export function argMax(x: TensorLike, axis = 0): Tensor {
   return withTensors('argMax', [x], (t) => {
-    const at = normalizeAxis('argMax', axis, t.rank);
-    if (t.shape[at] === 0) throw new Error(`argMax: axis ${at} of shape ${formatShape(t.shape)} is empty`);
+    const at = argAxis('argMax', t, axis);
     return runOp({
       name: 'argMax', inputs: [t], shape: t.shape.filter((_, i) => i !== at), dtype: 'int32', attrs: { axis: at },
       kernel: (backend) => backend.argMax(t, at), gradient: 'not-differentiable',
