@@ -176,7 +176,7 @@ describe('loadLayersModel', () => {
       name: 'functional',
       trainable: true,
       layers: [
-        { module: 'keras.layers', class_name: 'InputLayer', config: { batch_shape: [null, 3], dtype: 'float32', sparse: false, name: 'features' }, name: 'features', inbound_nodes: [] },
+        { module: 'keras.layers', class_name: 'InputLayer', config: { batch_shape: [null, 3], dtype: 'float32', sparse: false, optional: false, name: 'features' }, name: 'features', inbound_nodes: [] },
         {
           module: 'keras.layers', class_name: 'Dense', name: 'scores',
           config: {

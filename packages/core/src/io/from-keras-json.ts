@@ -23,6 +23,8 @@ const IGNORED_AT: Record<string, (value: unknown) => boolean> = {
   synchronized: (v) => v === false,
   sparse: (v) => v === false,
   ragged: (v) => v === false,
+  // Keras 3.6's InputLayer: an input the model may be called without.
+  optional: (v) => v === false,
   data_format: (v) => v === 'channels_last',
   // An optimizer's: how Keras compiles its step, its moving average when off, Keras 2's
   // learning-rate decay when off.
