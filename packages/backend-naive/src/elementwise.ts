@@ -1,4 +1,4 @@
-import { int32Power, type BinaryKernelName, type DType, type Shape, type UnaryKernelName } from '@perceptron/core';
+import { int32Power, roundHalfToEven, type BinaryKernelName, type DType, type Shape, type UnaryKernelName } from '@perceptron/core';
 import { broadcastPositions } from './broadcast.js';
 import { sizeOf } from './layout.js';
 import { allocate, type NaiveHandle, type NaiveTensor } from './storage.js';
@@ -25,6 +25,11 @@ const UNARY: Record<UnaryKernelName, UnaryFn> = {
   // Two forms so that exp never overflows: exp(-x) for x ≥ 0, exp(x) for x < 0.
   sigmoid: (x) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x))),
   tanh: Math.tanh,
+  sin: Math.sin,
+  cos: Math.cos,
+  floor: Math.floor,
+  ceil: Math.ceil,
+  round: roundHalfToEven,
 };
 
 const BINARY: Record<BinaryKernelName, BinaryFn> = {

@@ -43,6 +43,11 @@ export class NaiveBackend implements Backend<NaiveHandle> {
   relu(x: T): NaiveHandle { return unary('relu', x); }
   sigmoid(x: T): NaiveHandle { return unary('sigmoid', x); }
   tanh(x: T): NaiveHandle { return unary('tanh', x); }
+  sin(x: T): NaiveHandle { return unary('sin', x); }
+  cos(x: T): NaiveHandle { return unary('cos', x); }
+  floor(x: T): NaiveHandle { return unary('floor', x); }
+  ceil(x: T): NaiveHandle { return unary('ceil', x); }
+  round(x: T): NaiveHandle { return unary('round', x); }
 
   add(a: T, b: T, outShape: Shape): NaiveHandle { return binary('add', a, b, outShape); }
   sub(a: T, b: T, outShape: Shape): NaiveHandle { return binary('sub', a, b, outShape); }

@@ -192,6 +192,11 @@ export class SimdBackend extends NaiveBackend {
   override log(x: T): NaiveHandle { return this.unary('log', x); }
   override sqrt(x: T): NaiveHandle { return this.unary('sqrt', x); }
   override square(x: T): NaiveHandle { return this.unary('square', x); }
+  override sin(x: T): NaiveHandle { return this.unary('sin', x); }
+  override cos(x: T): NaiveHandle { return this.unary('cos', x); }
+  override floor(x: T): NaiveHandle { return this.unary('floor', x); }
+  override ceil(x: T): NaiveHandle { return this.unary('ceil', x); }
+  override round(x: T): NaiveHandle { return this.unary('round', x); }
   /**
    * max(x, 0) in the wasm kernel: the loop's Math.max branches, and on values of mixed signs (a
    * convolution's outputs) mispredicts half the time, 1.75 ms against 0.2 ms for 173 K floats.

@@ -114,9 +114,11 @@ describe('simd sum and cast', () => {
 describe('simd unary kernels give the float64 function rounded to float32', () => {
   const REFERENCE: Record<JsUnaryName, (x: number) => number> = {
     neg: (x) => -x, abs: Math.abs, sign: Math.sign, exp: Math.exp, log: Math.log, sqrt: Math.sqrt,
-    square: (x) => x ** 2, relu: (x) => (x < 0 ? 0 : x),
+    square: (x) => x ** 2, relu: (x) => (x < 0 ? 0 : x), sin: Math.sin, cos: Math.cos, floor: Math.floor, ceil: Math.ceil,
+    // Halves to the even neighbour: twice the nearest integer to x/2.
+    round: (x) => (x - Math.floor(x) === 0.5 ? 2 * Math.round(x / 2) : Math.round(x)),
   };
-  const edges = [0, -0, Number.NaN, Infinity, -Infinity, 1e-30, -1e-30, 88, 89, -88, -104, 0.5, -3];
+  const edges = [0, -0, Number.NaN, Infinity, -Infinity, 1e-30, -1e-30, 88, 89, -88, -104, 0.5, -3, 1.5, 2.5, -2.5, -0.5, 7.25];
   const values = Float32Array.from([...edges, ...randomFloats(37, 11).map((v) => 20 * v)]);
   for (const name of Object.keys(REFERENCE) as JsUnaryName[]) {
     it(name, () => {

@@ -36,6 +36,11 @@ export const UNARY_OPS: Record<UnaryKernelName, UnaryOp> = {
   relu: tf.relu,
   sigmoid: onFloats(tf.sigmoid),
   tanh: onFloats(tf.tanh),
+  sin: onFloats(tf.sin),
+  cos: onFloats(tf.cos),
+  floor: onFloats(tf.floor),
+  ceil: onFloats(tf.ceil),
+  round: onFloats(tf.round),
 };
 
 /** tfjs broadcasts NumPy-style by itself, so core's outShape is not needed. */

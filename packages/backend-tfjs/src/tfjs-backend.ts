@@ -114,6 +114,11 @@ export class TfjsBackend implements Backend<tf.Tensor> {
   relu(x: T): tf.Tensor { return this.unary('relu', x); }
   sigmoid(x: T): tf.Tensor { return this.unary('sigmoid', x); }
   tanh(x: T): tf.Tensor { return this.unary('tanh', x); }
+  sin(x: T): tf.Tensor { return this.unary('sin', x); }
+  cos(x: T): tf.Tensor { return this.unary('cos', x); }
+  floor(x: T): tf.Tensor { return this.unary('floor', x); }
+  ceil(x: T): tf.Tensor { return this.unary('ceil', x); }
+  round(x: T): tf.Tensor { return this.unary('round', x); }
 
   add(a: T, b: T, outShape: Shape): tf.Tensor { return this.binary('add', a, b, outShape); }
   sub(a: T, b: T, outShape: Shape): tf.Tensor { return this.binary('sub', a, b, outShape); }

@@ -13,6 +13,7 @@ export type KernelName = Exclude<keyof Backend, Storage>;
 /** Every kernel of the interface, required and fused: a kernel added to core fails typecheck here until it has cases. */
 export const ALL_KERNELS: Record<KernelName, true> = {
   neg: true, abs: true, sign: true, exp: true, log: true, sqrt: true, square: true, relu: true, sigmoid: true, tanh: true,
+  sin: true, cos: true, floor: true, ceil: true, round: true,
   add: true, sub: true, mul: true, div: true, pow: true, maximum: true, minimum: true,
   equal: true, notEqual: true, less: true, lessEqual: true, greater: true, greaterEqual: true,
   where: true, cast: true, sum: true, max: true, min: true, argMax: true, matMul: true,
@@ -265,6 +266,17 @@ export const CASES: KernelCase[] = [
   unary('sigmoid', i32([0, 5, -5]), [0, 0, 0]),
   unary('tanh', f32([0, 1, -0.5]), [0, 0.7615941560, -0.4621171573]),
   unary('tanh', i32([0, 3, -3]), [0, 0, 0]),
+  unary('sin', f32([0, 1.5707963268, -1]), [0, 1, -0.8414709848]),
+  unary('sin', i32([0, 2, -2]), [0, 0, 0]), // sin 2 = 0.91 truncated
+  unary('cos', f32([0, 1, -2]), [1, 0.5403023059, -0.4161468365]),
+  unary('cos', i32([0, 3]), [1, 0]),
+  unary('floor', f32([-1.5, 0.5, 2]), [-2, 0, 2]),
+  unary('floor', i32([-3, 4]), [-3, 4]),
+  unary('ceil', f32([-1.5, 0.5, 2]), [-1, 1, 2]),
+  unary('ceil', i32([-3, 4]), [-3, 4]),
+  // Halves to the even neighbour.
+  unary('round', f32([-2.5, -1.5, 0.5, 1.5, 2.4, 2.6]), [-2, -2, 0, 2, 2, 3]),
+  unary('round', i32([-3, 4]), [-3, 4]),
 
   binary('add', '[2,3] + [3]', x23, f32([10, 20, 30]), f32([11, 22, 33, 14, 25, 36], [2, 3])),
   binary('add', '[2,1] + [1,3]', f32([1, 2], [2, 1]), f32([10, 20, 30], [1, 3]), f32([11, 21, 31, 12, 22, 32], [2, 3])),

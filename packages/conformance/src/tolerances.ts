@@ -50,6 +50,9 @@ const WEBGL = {
   transcendental: { forward: { rel: 64 * U, abs: 8 * U }, gradient: { rel: 512 * U, abs: 8 * U } },
   // A composite's formula error (erf's 1.5e-7, 2.5u) on top of its transcendental steps.
   approximation: { forward: { rel: 64 * U, abs: 16 * U }, gradient: { rel: 512 * U, abs: 32 * U } },
+  // GLSL leaves sin's and cos's precision to the implementation: SwiftShader's were up to 1.9e-4
+  // from the function over |x| ≤ 10 (cos(3.34)), measured; a bound of 8192u (4.9e-4).
+  periodic: { forward: { rel: 64 * U, abs: 8192 * U }, gradient: { rel: 512 * U, abs: 8192 * U } },
   // Per accumulated term (the case's scale multiplies it), as for the CPU.
   accumulate: { forward: { rel: 32 * U, abs: 4 * U }, gradient: { rel: 256 * U, abs: 32 * U } },
   none: { forward: 'exact', gradient: null },
@@ -60,6 +63,13 @@ const row = (forward: Bound, gradient: Bound | null, kind: WebglKind): OpToleran
 
 /** erf: Abramowitz & Stegun's formula is within 1.5e-7 of erf and its slope within 7e-7 of erf's, beyond float32's rounding. */
 const APPROXIMATION = row({ rel: 1e-6, abs: 3e-7 }, { rel: 1e-5, abs: 1e-6 }, 'approximation');
+
+/**
+ * sin, cos: tfjs-wasm's are not correctly rounded, off by up to 2.1e-7 near a zero of the
+ * function (sin(3.113) = −0.0286 came back −0.0285580), and 0 for sin(1e-20): an absolute bound
+ * of a float32 ulp of 1 beside the relative one.
+ */
+const PERIODIC = row({ rel: 1e-6, abs: 3e-7 }, { rel: 1e-5, abs: 3e-7 }, 'periodic');
 
 /** Movement and selection (max, relu, where...): values are copied; gradients are masks or sums of the cotangent. */
 const EXACT = row('exact', { rel: 1e-6, abs: 1e-7 }, 'exact');
@@ -74,7 +84,7 @@ export const TOLERANCES: Record<OpName, OpTolerance> = {
   maximum: EXACT, minimum: EXACT, clipByValue: EXACT,
   equal: NO_GRADIENT, notEqual: NO_GRADIENT, less: NO_GRADIENT, lessEqual: NO_GRADIENT, greater: NO_GRADIENT, greaterEqual: NO_GRADIENT,
   logicalAnd: NO_GRADIENT, logicalOr: NO_GRADIENT, logicalXor: NO_GRADIENT, logicalNot: NO_GRADIENT, any: NO_GRADIENT, all: NO_GRADIENT,
-  neg: EXACT, abs: EXACT, sign: EXACT, relu: EXACT,
+  neg: EXACT, abs: EXACT, sign: EXACT, relu: EXACT, floor: EXACT, ceil: EXACT, round: EXACT, sin: PERIODIC, cos: PERIODIC,
   exp: TRANSCENDENTAL, log: TRANSCENDENTAL, log1p: TRANSCENDENTAL, softplus: TRANSCENDENTAL, sqrt: ELEMENTWISE, square: ELEMENTWISE, sigmoid: TRANSCENDENTAL, tanh: TRANSCENDENTAL, erf: APPROXIMATION,
   softmax: ACCUMULATE, logSoftmax: ACCUMULATE, softmaxCrossEntropyWithLogits: ACCUMULATE,
   sum: ACCUMULATE, mean: ACCUMULATE, matMul: ACCUMULATE, dense: ACCUMULATE, unsortedSegmentSum: ACCUMULATE,

@@ -10,6 +10,7 @@ export {
   type BackendRegistration, type BackendInfo,
 } from './backend/registry.js';
 export { int32Power } from './backend/int32-power.js';
+export { roundHalfToEven } from './backend/round-half-to-even.js';
 
 export { Tensor } from './tensor/tensor.js';
 export { Variable, type VariableOptions } from './tensor/variable.js';
@@ -24,7 +25,7 @@ export type { OpRecord, OpObserver } from './engine/engine.js';
 export { tensor, scalar, type TensorLike } from './ops/convert.js';
 export { fill, zeros, ones, zerosLike, onesLike, range, variable } from './ops/creation.js';
 export { add, sub, mul, div, pow, maximum, minimum } from './ops/arithmetic.js';
-export { neg, abs, sign, exp, log, sqrt, square, relu, sigmoid, tanh } from './ops/unary.js';
+export { neg, abs, sign, exp, log, sqrt, square, relu, sigmoid, tanh, sin, cos, floor, ceil, round } from './ops/unary.js';
 export { log1p } from './ops/log1p.js';
 export { erf } from './ops/erf.js';
 export { softplus } from './ops/softplus.js';

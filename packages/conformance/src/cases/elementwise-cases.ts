@@ -51,6 +51,15 @@ export const ELEMENTWISE_CASES: OpCase[] = [
   opCase('±80 and ±20', 'sigmoid', [values([4], [-80, 80, -20, 20])]),
   opCase('[2,3]', 'tanh', [uniform([2, 3], -3, 3)]),
   opCase('±20 and tiny', 'tanh', [values([4], [-20, 20, 1e-20, -3e-8])]),
+  ...(['sin', 'cos'] as const).flatMap((op) => [
+    opCase('[2,3] over ±4', op, [uniform([2, 3], -4, 4)]),
+    opCase('±10 and tiny', op, [values([4], [-10, 10, 1e-20, -3e-8])]),
+  ]),
+  // Away from the steps, where the gradient is 0; the steps themselves have no gradient to check.
+  ...(['floor', 'ceil', 'round'] as const).flatMap((op) => [
+    opCase('between integers', op, [values([2, 3], [-2.3, -0.7, 0.2, 0.9, 1.6, 3.4])]),
+    opCase('integers and halves', op, [values([8], [-2.5, -1.5, -0.5, 0, 0.5, 1.5, 2.5, 3])], {}, { checkGradient: false }),
+  ]),
   opCase('[2,3]', 'erf', [uniform([2, 3], -3, 3)]),
   opCase('0, both formulas and their seam, tails', 'erf', [values([8], [0, 1e-20, 0.3, -0.5, 0.75, -2, 6, -30])]),
   opCase('int32', 'neg', [ints([4], -9, 9)]),

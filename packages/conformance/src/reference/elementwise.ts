@@ -32,6 +32,12 @@ export const UNARY: Record<string, (x: number) => number> = {
   sigmoid,
   tanh: Math.tanh,
   erf,
+  sin: Math.sin,
+  cos: Math.cos,
+  floor: Math.floor,
+  ceil: Math.ceil,
+  // A half goes to the even neighbour: twice the nearest integer to x/2.
+  round: (x) => (x - Math.floor(x) === 0.5 ? 2 * Math.round(x / 2) : Math.round(x)),
 };
 
 /** Binary functions for float inputs; int32 division floors and products wrap exactly (INT32_BINARY in int32.ts). Comparisons give 0/1. */

@@ -12,7 +12,8 @@ export interface KernelTensor<H = unknown> {
 }
 
 export type UnaryKernelName =
-  | 'neg' | 'abs' | 'sign' | 'exp' | 'log' | 'sqrt' | 'square' | 'relu' | 'sigmoid' | 'tanh';
+  | 'neg' | 'abs' | 'sign' | 'exp' | 'log' | 'sqrt' | 'square' | 'relu' | 'sigmoid' | 'tanh'
+  | 'sin' | 'cos' | 'floor' | 'ceil' | 'round';
 
 /** Elementwise binary kernels. Inputs broadcast NumPy-style to `outShape` (computed by core). */
 export type BinaryKernelName =
@@ -103,6 +104,12 @@ export interface RequiredKernels<H> {
   relu(x: KernelTensor<H>): H;
   sigmoid(x: KernelTensor<H>): H;
   tanh(x: KernelTensor<H>): H;
+  sin(x: KernelTensor<H>): H;
+  cos(x: KernelTensor<H>): H;
+  floor(x: KernelTensor<H>): H;
+  ceil(x: KernelTensor<H>): H;
+  /** Halves round to the even neighbour (roundHalfToEven), as TensorFlow's round and ONNX's Round. */
+  round(x: KernelTensor<H>): H;
 
   // Elementwise binary with broadcasting. Both inputs share one dtype. Arithmetic keeps it
   // (int32 `div` rounds towards negative infinity, as tfjs does; int32 results wrap modulo 2^32,

@@ -8,7 +8,7 @@ import { zerosLike } from './creation.js';
 import { runOp, type GradientFn } from './run-op.js';
 
 /** Ops whose results are not integers: int32 inputs must be cast to float32 first. */
-const FLOAT_ONLY: ReadonlySet<UnaryKernelName> = new Set(['exp', 'log', 'sqrt', 'sigmoid', 'tanh']);
+const FLOAT_ONLY: ReadonlySet<UnaryKernelName> = new Set(['exp', 'log', 'sqrt', 'sigmoid', 'tanh', 'sin', 'cos', 'floor', 'ceil', 'round']);
 
 /** Runs an elementwise unary kernel; the output keeps the input's shape and dtype. */
 function unaryOp(name: UnaryKernelName, x: TensorLike, gradient: GradientFn | 'not-differentiable'): Tensor {
@@ -29,7 +29,7 @@ export function abs(x: TensorLike): Tensor {
 
 /** -1, 0 or 1. Its gradient is zero everywhere, as in TensorFlow. */
 export function sign(x: TensorLike): Tensor {
-  return unaryOp('sign', x, (dy) => [zerosLike(dy)]);
+  return unaryOp('sign', x, zeroGradient);
 }
 
 export function exp(x: TensorLike): Tensor {
@@ -61,3 +61,27 @@ export function tanh(x: TensorLike): Tensor {
   return unaryOp('tanh', x, (dy, { output }) => [mul(dy, sub(1, square(output)))]);
 }
 
+
+export function sin(x: TensorLike): Tensor {
+  return unaryOp('sin', x, (dy, { inputs: [t] }) => [mul(dy, cos(t!))]);
+}
+
+export function cos(x: TensorLike): Tensor {
+  return unaryOp('cos', x, (dy, { inputs: [t] }) => [mul(dy, neg(sin(t!)))]);
+}
+
+// The rounding ops are steps: their gradient is zero wherever it exists, as in TensorFlow.
+const zeroGradient: GradientFn = (dy) => [zerosLike(dy)];
+
+export function floor(x: TensorLike): Tensor {
+  return unaryOp('floor', x, zeroGradient);
+}
+
+export function ceil(x: TensorLike): Tensor {
+  return unaryOp('ceil', x, zeroGradient);
+}
+
+/** The nearest integer, halves to the even one (2.5 → 2), as TensorFlow's round. */
+export function round(x: TensorLike): Tensor {
+  return unaryOp('round', x, zeroGradient);
+}

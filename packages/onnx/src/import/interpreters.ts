@@ -70,12 +70,6 @@ const unary = (f: (x: Tensor) => Tensor): Interpreter => (c) => f(c.tensor(0));
 const binary = (f: (a: Tensor, b: Tensor) => Tensor): Interpreter => (c) => f(c.tensor(0), c.tensor(1));
 const variadic = (f: (a: Tensor, b: Tensor) => Tensor): Interpreter => (c) => c.tensors().reduce((a, b) => f(a, b));
 
-/** floor(x) from the ops core has: truncate through int32, then step down where that rounded up. */
-function floor(x: Tensor): Tensor {
-  const truncated = pc.cast(pc.cast(x, 'int32'), 'float32');
-  return pc.sub(truncated, pc.cast(pc.greater(truncated, x), 'float32'));
-}
-
 /** Reductions: axes from the input (ReduceSum since opset 13, the rest since 18) or the attribute. */
 const reduce = (f: (x: Tensor, axes: number[] | undefined, keepDims: boolean) => Tensor): Interpreter => (c) => {
   const x = c.tensor(0);
@@ -219,7 +213,11 @@ export const INTERPRETERS: Readonly<Record<string, Interpreter>> = {
   Exp: unary(pc.exp),
   Log: unary(pc.log),
   Sqrt: unary(pc.sqrt),
-  Floor: unary(floor),
+  Floor: unary(pc.floor),
+  Ceil: unary(pc.ceil),
+  Round: unary(pc.round),
+  Sin: unary(pc.sin),
+  Cos: unary(pc.cos),
   Relu: unary(pc.relu),
   Sigmoid: unary(pc.sigmoid),
   Tanh: unary(pc.tanh),
