@@ -81,7 +81,7 @@ const NO_GRADIENT = row('exact', null, 'none');
 
 export const TOLERANCES: Record<OpName, OpTolerance> = {
   add: ELEMENTWISE, sub: ELEMENTWISE, mul: ELEMENTWISE, div: ELEMENTWISE, pow: TRANSCENDENTAL,
-  maximum: EXACT, minimum: EXACT, clipByValue: EXACT,
+  maximum: EXACT, minimum: EXACT, clipByValue: EXACT, floorDiv: EXACT, mod: ELEMENTWISE,
   equal: NO_GRADIENT, notEqual: NO_GRADIENT, less: NO_GRADIENT, lessEqual: NO_GRADIENT, greater: NO_GRADIENT, greaterEqual: NO_GRADIENT,
   logicalAnd: NO_GRADIENT, logicalOr: NO_GRADIENT, logicalXor: NO_GRADIENT, logicalNot: NO_GRADIENT, any: NO_GRADIENT, all: NO_GRADIENT,
   neg: EXACT, abs: EXACT, sign: EXACT, relu: EXACT, floor: EXACT, ceil: EXACT, round: EXACT, sin: PERIODIC, cos: PERIODIC,

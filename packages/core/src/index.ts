@@ -25,6 +25,7 @@ export type { OpRecord, OpObserver } from './engine/engine.js';
 export { tensor, scalar, type TensorLike } from './ops/convert.js';
 export { fill, zeros, ones, zerosLike, onesLike, range, variable } from './ops/creation.js';
 export { add, sub, mul, div, pow, maximum, minimum } from './ops/arithmetic.js';
+export { floorDiv, mod } from './ops/floor-div.js';
 export { neg, abs, sign, exp, log, sqrt, square, relu, sigmoid, tanh, sin, cos, floor, ceil, round } from './ops/unary.js';
 export { log1p } from './ops/log1p.js';
 export { erf } from './ops/erf.js';

@@ -18,6 +18,12 @@ export const ELEMENTWISE_CASES: OpCase[] = [
   opCase('same shape', 'div', [uniform([2, 3]), uniform([2, 3], 0.5, 2)]),
   opCase('broadcast [3,1] by [4]', 'div', [uniform([3, 1]), uniform([4], -2, -0.5)]),
   opCase('int32 floors towards -inf', 'div', [values([6], [7, -7, 7, -7, 0, 9], 'int32'), values([6], [2, 2, -2, -2, 3, 3], 'int32')]),
+  ...(['floorDiv', 'mod'] as const).flatMap((op) => [
+    // Every sign of each side; quotients away from integers, where the gradient is smooth.
+    opCase('signs', op, [values([6], [7.5, -7.5, 7.5, -7.5, 0.25, 5.75]), values([6], [2, 2, -2, -2, 3, 1.5])]),
+    opCase('int32 signs', op, [values([6], [7, -7, 7, -7, 0, 9], 'int32'), values([6], [2, 2, -2, -2, 3, 3], 'int32')]),
+    opCase('broadcast [2,3] by [3]', op, [uniform([2, 3], -4, 4), values([3], [1.5, -2.5, 0.7])], {}, { checkGradient: false }),
+  ]),
   opCase('positive base', 'pow', [uniform([2, 3], 0.2, 2), uniform([2, 3], -2, 2)]),
   opCase('broadcast exponent', 'pow', [uniform([4, 2], 0.5, 1.5), values([2], [2, 3])]),
   opCase('negative base, integer exponents', 'pow', [values([3], [-2, -1.5, -3]), values([3], [2, 3, 1])], {}, { checkGradient: false }),

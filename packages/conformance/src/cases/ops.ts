@@ -31,7 +31,7 @@ function unary(name: keyof typeof ref.UNARY, fn: (x: Tensor) => Tensor): OpSpec 
 }
 
 function binary(name: string, fn: (a: Tensor, b: Tensor) => Tensor): OpSpec {
-  const comparison = !['add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum'].includes(name);
+  const comparison = !['add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum', 'floorDiv', 'mod'].includes(name);
   return {
     run: ([a, b]) => fn(a!, b!),
     reference: ([a, b], _attrs, dtypes) => ref.elementwise([a!, b!], (dtypes[0] === 'int32' ? ref.INT32_BINARY[name] : undefined) ?? ref.BINARY[name]!),
@@ -124,6 +124,8 @@ export const OPS = {
   pow: binary('pow', core.pow),
   maximum: binary('maximum', core.maximum),
   minimum: binary('minimum', core.minimum),
+  floorDiv: binary('floorDiv', core.floorDiv),
+  mod: binary('mod', core.mod),
   equal: binary('equal', core.equal),
   notEqual: binary('notEqual', core.notEqual),
   less: binary('less', core.less),

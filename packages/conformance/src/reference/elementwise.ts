@@ -49,6 +49,8 @@ export const BINARY: Record<string, (a: number, b: number) => number> = {
   pow: Math.pow,
   maximum: Math.max,
   minimum: Math.min,
+  floorDiv: (a, b) => Math.floor(a / b),
+  mod: (a, b) => a - Math.floor(a / b) * b,
   equal: (a, b) => Number(a === b),
   notEqual: (a, b) => Number(a !== b),
   less: (a, b) => Number(a < b),
