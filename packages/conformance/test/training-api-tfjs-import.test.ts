@@ -14,7 +14,6 @@ import { encode, savedByTfjs } from './tfjs-saved-model.js';
 import { draws } from './training-api-layer-checks.js';
 import { MODEL_BACKENDS, TRAINING_TIMEOUT } from './training-api-model-support.js';
 
-
 /** The parts of a converter's model.json the error cases edit. */
 interface ModelFileJson {
   format: string;

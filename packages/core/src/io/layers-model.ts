@@ -27,10 +27,11 @@ export interface LoadLayersModelOptions {
  * Loads a model saved by TensorFlow.js (tfjs-layers' `model.save`) or converted from Keras by
  * tensorflowjs_converter: its architecture rebuilt from Keras's JSON and its weights read from
  * the shards. A file with a training config gives a compiled model (its optimizer, loss and
- * metrics), as tfjs's `loadLayersModel` does, and the optimizer's state when tfjs-layers saved it
- * (`includeOptimizer`) for an optimizer whose state the two keep alike (SGD, Adam, RMSprop,
- * Adagrad, Adadelta); otherwise a warning says the optimizer starts afresh. Errors name the file and what in it was wrong or is not
- * supported (a layer Perceptron lacks, a weight constraint, quantized weights).
+ * metrics), as tfjs's `loadLayersModel` does, and the optimizer's state when tfjs-layers saved
+ * it (`includeOptimizer`) for an optimizer whose state the two keep alike (SGD, Adam, RMSprop,
+ * Adagrad, Adadelta); otherwise a warning says the optimizer starts afresh. Errors name the file
+ * and what in it was wrong or is not supported (a layer Perceptron lacks, a weight constraint,
+ * quantized weights).
  */
 export async function loadLayersModel(location: string | FileStore, options: LoadLayersModelOptions = {}): Promise<Model> {
   const store = toStore('loadLayersModel', location);

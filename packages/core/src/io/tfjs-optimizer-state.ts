@@ -46,12 +46,15 @@ export function restoreTfjsOptimizerState(optimizer: Optimizer, trainable: reado
     if (!Object.values(tfjsSlots).includes(kind)) return `${optimizer.className} has no place for '${name}'`;
     byKind.set(kind, [...(byKind.get(kind) ?? []), { weight: name.slice(0, cut), saved }]);
   }
-  const kinds = optimizer.slotNames.map((slot) => tfjsSlots[slot]);
-  const missing = optimizer.slotNames.find((_, i) => kinds[i] === undefined);
-  if (missing !== undefined) return `TensorFlow.js's ${optimizer.className} keeps no '${missing}' slot`;
+  const kinds: string[] = [];
+  for (const slot of optimizer.slotNames) {
+    const kind = tfjsSlots[slot];
+    if (kind === undefined) return `TensorFlow.js's ${optimizer.className} keeps no '${slot}' slot`;
+    kinds.push(kind);
+  }
   const slots: SavedWeight[] = [];
   for (const [i, [variable, fileName]] of trainable.entries()) {
-    for (const kind of kinds as string[]) {
+    for (const kind of kinds) {
       const found = byKind.get(kind)?.[i];
       if (!found) return `it has ${byKind.get(kind)?.length ?? 0} '${kind}' slots for ${trainable.length} trainable weights`;
       if (!namesWeight(found.weight, fileName)) return `its '${kind}' slot ${i + 1}, '${found.saved.spec.name}', is not for trainable weight ${i + 1}, '${fileName}'`;

@@ -26,7 +26,6 @@ export type { LayerConfig } from './layer-options.js';
 /** JSON-serializable settings, as `getConfig()` returns them. */
 export type ConfigDict = Record<string, unknown>;
 
-
 export interface AddWeightOptions {
   trainable?: boolean;
   dtype?: DType;

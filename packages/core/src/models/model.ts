@@ -28,7 +28,6 @@ import { loadModelWeights, saveModel, saveModelWeights } from '../io/model-files
 import type { FileStore } from '../io/file-store.js';
 import type { OptionList } from '../layers/layer-options.js';
 
-
 /**
  * A Keras model: a layer with a training loop. Subclass it and write `call` (the lab's
  * MultilayerPerceptron), or use `Sequential`. `compile` picks the optimizer, loss and metrics;

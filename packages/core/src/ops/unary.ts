@@ -19,6 +19,9 @@ function unaryOp(name: UnaryKernelName, x: TensorLike, gradient: GradientFn | 'n
   });
 }
 
+/** The gradient of a step (sign and the rounding ops): zero wherever it exists, as in TensorFlow. */
+const zeroGradient: GradientFn = (dy) => [zerosLike(dy)];
+
 export function neg(x: TensorLike): Tensor {
   return unaryOp('neg', x, (dy) => [neg(dy)]);
 }
@@ -61,7 +64,6 @@ export function tanh(x: TensorLike): Tensor {
   return unaryOp('tanh', x, (dy, { output }) => [mul(dy, sub(1, square(output)))]);
 }
 
-
 export function sin(x: TensorLike): Tensor {
   return unaryOp('sin', x, (dy, { inputs: [t] }) => [mul(dy, cos(t!))]);
 }
@@ -69,9 +71,6 @@ export function sin(x: TensorLike): Tensor {
 export function cos(x: TensorLike): Tensor {
   return unaryOp('cos', x, (dy, { inputs: [t] }) => [mul(dy, neg(sin(t!)))]);
 }
-
-// The rounding ops are steps: their gradient is zero wherever it exists, as in TensorFlow.
-const zeroGradient: GradientFn = (dy) => [zerosLike(dy)];
 
 export function floor(x: TensorLike): Tensor {
   return unaryOp('floor', x, zeroGradient);
