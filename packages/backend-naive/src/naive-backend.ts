@@ -8,6 +8,7 @@ import { oneHot } from './one-hot.js';
 import { avgPool2d, avgPool2dBackprop, maxPool2d, maxPool2dBackprop } from './pooling.js';
 import { adamUpdate, type AdamAttributes } from './adam.js';
 import { argMax, reduce } from './reduce.js';
+import { cumsum } from './cumsum.js';
 import { allocate, type NaiveHandle, type NaiveTensor as T } from './storage.js';
 
 /**
@@ -70,6 +71,7 @@ export class NaiveBackend implements Backend<NaiveHandle> {
   max(x: T, axes: readonly number[]): NaiveHandle { return reduce('max', x, axes); }
   min(x: T, axes: readonly number[]): NaiveHandle { return reduce('min', x, axes); }
   argMax(x: T, axis: number): NaiveHandle { return argMax(x, axis); }
+  cumsum(x: T, axis: number, exclusive: boolean, reverse: boolean): NaiveHandle { return cumsum(x, axis, exclusive, reverse); }
 
   matMul(a: T, b: T, transposeA: boolean, transposeB: boolean): NaiveHandle {
     return matMul(a, b, transposeA, transposeB);

@@ -195,6 +195,10 @@ export class TfjsBackend implements Backend<tf.Tensor> {
     return this.run(() => tf.argMax(x.handle, axis));
   }
 
+  cumsum(x: T, axis: number, exclusive: boolean, reverse: boolean): tf.Tensor {
+    return this.run(() => tf.cumsum(x.handle, axis, exclusive, reverse));
+  }
+
   matMul(a: T, b: T, transposeA: boolean, transposeB: boolean): tf.Tensor {
     const inner = innerDimension(a, transposeA);
     if (inner === 0) {

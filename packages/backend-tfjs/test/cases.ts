@@ -16,7 +16,7 @@ export const ALL_KERNELS: Record<KernelName, true> = {
   sin: true, cos: true, floor: true, ceil: true, round: true,
   add: true, sub: true, mul: true, div: true, pow: true, maximum: true, minimum: true,
   equal: true, notEqual: true, less: true, lessEqual: true, greater: true, greaterEqual: true,
-  where: true, cast: true, sum: true, max: true, min: true, argMax: true, matMul: true,
+  where: true, cast: true, sum: true, max: true, min: true, argMax: true, cumsum: true, matMul: true,
   reshape: true, transpose: true, slice: true, concat: true, pad: true, broadcastTo: true,
   gather: true, unsortedSegmentSum: true, oneHot: true,
   softmax: true, logSoftmax: true, softmaxCrossEntropy: true, fusedMatMul: true, adamUpdate: true,
@@ -335,6 +335,8 @@ export const CASES: KernelCase[] = [
   op('min', 'int32 all axes', [i32([1, 5, 7, -2], [2, 2])], (b, xs) => b.min(at(xs, 0), [0, 1]), i32([-2], [])),
   op('argMax', 'axis 1, first of ties', [f32([1, 9, 3, 7, 2, 7], [2, 3])], (b, xs) => b.argMax(at(xs, 0), 1), i32([1, 0])),
   op('argMax', 'axis 0 int32', [i32([1, 9, 3, 7, 2, 7], [2, 3])], (b, xs) => b.argMax(at(xs, 0), 0), i32([1, 0, 1])),
+  op('cumsum', 'axis 1', [f32([1, 2, 3, 4, 5, 6], [2, 3])], (b, xs) => b.cumsum(at(xs, 0), 1, false, false), f32([1, 3, 6, 4, 9, 15], [2, 3])),
+  op('cumsum', 'axis 0, exclusive, reversed, int32', [i32([1, 2, 3, 4, 5, 6], [3, 2])], (b, xs) => b.cumsum(at(xs, 0), 0, true, true), i32([8, 10, 5, 6, 0, 0], [3, 2])),
 
   ...matMulCases,
 

@@ -1,5 +1,5 @@
 import {
-  GradientTape, add, all, argMax, argMin, avgPool2d, avgPool2dBackprop, concat, conv2d, conv2dBackpropFilter, conv2dBackpropInput,
+  GradientTape, add, all, argMax, argMin, avgPool2d, cumsum, avgPool2dBackprop, concat, conv2d, conv2dBackpropFilter, conv2dBackpropInput,
   depthwiseConv2d, depthwiseConv2dBackpropFilter, depthwiseConv2dBackpropInput, fill, fusedConv2d, fusedDepthwiseConv2d, gather, groupedConv2d, less,
   listBackends, logicalAnd, logicalNot, logicalOr, matMul, maxPool2d, maxPool2dBackprop, memory, registerBackend, runOp, setBackend, sum, tensor, tidy, randomNormal,
   randomUniform, reverse, round, sin, slice, split, stack, tile, unstack, variable, zeros,
@@ -140,7 +140,7 @@ forEachBackend('bad input', (backend) => {
     expect(() => argMin(s)).toThrow('argMin: a scalar has no axis 0');
   }));
 
-  test('tile, reverse, argMin, the logical and the float-only ops name what is wrong, and leave no tensor', () => {
+  test('tile, reverse, argMin, cumsum, the logical and the float-only ops name what is wrong, and leave no tensor', () => {
     const before = memory().numTensors;
     tidy(() => {
       const x = zeros([2, 3]);
@@ -154,6 +154,8 @@ forEachBackend('bad input', (backend) => {
       expect(() => logicalNot(tensor([1, 0], [2], 'int32'))).toThrow('logicalNot: expected bool tensors, got int32 [2]');
       expect(() => all(x)).toThrow('all: expected bool tensors, got float32 [2,3]');
       expect(() => sin(tensor([1], [1], 'int32'))).toThrow('sin: expected a float32 tensor, got int32; cast it first');
+      expect(() => cumsum(truth)).toThrow('cumsum: expected a float32 or int32 tensor, got bool; cast it first');
+      expect(() => cumsum(x, 2)).toThrow('cumsum: axis 2 is out of range for a tensor of rank 2');
       expect(() => round(tensor([1], [1], 'bool'))).toThrow('round: expected a float32 tensor, got bool; cast it first');
       expect(() => logicalOr(truth, tensor([1, 0, 1], [3], 'bool'))).toThrow(/\[2\].*\[3\]/);
     });

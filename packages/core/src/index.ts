@@ -36,6 +36,7 @@ export { cast } from './ops/cast.js';
 export { clipByValue } from './ops/clip.js';
 export { sum, mean, max, min, argMax } from './ops/reduce.js';
 export { argMin } from './ops/arg-min.js';
+export { cumsum } from './ops/cumsum.js';
 export { logicalAnd, logicalOr, logicalXor, logicalNot, any, all } from './ops/logical.js';
 export { matMul } from './ops/matmul.js';
 export { dense } from './ops/dense.js';

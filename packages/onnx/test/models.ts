@@ -160,8 +160,9 @@ export class EveryOpLayer extends pc.Layer {
     const extremes = pc.add(pc.max(g, 1, true), pc.reshape(pc.min(pc.stopGradient(g), [1, 2]), [-1, 1, 1]));
     const waves = pc.add(pc.sin(g), pc.cos(pc.floor(pc.mul(g, 3))));
     const steps = pc.sub(pc.ceil(g), pc.round(pc.mul(g, 2)));
+    const running = pc.add(pc.cumsum(g, 1), pc.cumsum(g, -1, true, true));
     const summary = pc.reshape(pc.minimum(pc.maximum(pc.sum(batched, 1), -3), 3), [batch, 1, 4]);
-    const parts = [hot, chosen, flags, totals, quotient, powered, logs, pc.expandDims(notOne, -1), isTwo, pc.broadcastTo(extremes, [batch, 3, 3]), waves, steps];
+    const parts = [hot, chosen, flags, totals, quotient, powered, logs, pc.expandDims(notOne, -1), isTwo, pc.broadcastTo(extremes, [batch, 3, 3]), waves, steps, running];
     const combined = parts.reduce((a, b) => pc.add(a, b));
     const soft = pc.logSoftmax(combined);
     return pc.concat([soft, pc.square(pc.slice(summary, [0, 0, 1], [-1, -1, 3]))], 1);

@@ -180,6 +180,11 @@ export const OPS = {
     run: ([x], a) => core.argMax(x!, a.axis as number), reference: ([x], a) => ref.argMax(x!, a.axis as number),
     dtype: () => 'int32', differentiable: false,
   },
+  cumsum: {
+    run: ([x], a) => core.cumsum(x!, a.axis as number, a.exclusive, a.reverse),
+    reference: ([x], a) => ref.cumsum(x!, ref.resolveAxes(a.axis ?? 0, x!.shape.length)[0]!, a.exclusive ?? false, a.reverse ?? false),
+    reductionLength: ([s], a) => s![ref.resolveAxes(a.axis ?? 0, s!.length)[0]!]!, differentiable: true,
+  },
   argMin: {
     run: ([x], a) => core.argMin(x!, a.axis as number), reference: ([x], a) => ref.argMin(x!, a.axis as number),
     dtype: () => 'int32', differentiable: false,

@@ -1,5 +1,5 @@
 import { opCase } from './case.js';
-import { bools, distinct, uniform, values } from './inputs.js';
+import { bools, distinct, ints, uniform, values } from './inputs.js';
 import type { OpCase } from './types.js';
 
 const activations = ['linear', 'relu', 'sigmoid', 'tanh'] as const;
@@ -30,6 +30,12 @@ export const REDUCTION_CASES: OpCase[] = [
   ]),
   opCase('axis 0', 'argMax', [distinct([4, 3])], { axis: 0 }),
   opCase('axis -1, first of ties', 'argMax', [values([2, 3], [1, 3, 3, 5, 5, 0])], { axis: -1 }),
+  opCase('axis 1', 'cumsum', [uniform([2, 5])], { axis: 1 }),
+  opCase('axis 0 exclusive', 'cumsum', [uniform([4, 3])], { axis: 0, exclusive: true }),
+  opCase('axis -1 reversed, rank 3', 'cumsum', [uniform([2, 3, 4])], { axis: -1, reverse: true }),
+  opCase('exclusive and reversed', 'cumsum', [uniform([5])], { exclusive: true, reverse: true }),
+  opCase('long axis of 1000', 'cumsum', [uniform([1000])]),
+  opCase('int32', 'cumsum', [ints([2, 4], -50, 50)], { axis: 1 }),
   opCase('axis 0', 'argMin', [distinct([4, 3])], { axis: 0 }),
   opCase('axis -1, first of ties', 'argMin', [values([2, 3], [1, -3, -3, 0, 5, 0])], { axis: -1 }),
   // The smallest int32, which argMax of its negation would get wrong.

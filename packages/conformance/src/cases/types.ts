@@ -33,6 +33,9 @@ export interface Attrs {
   piece?: number;
   /** tile's repeats, one per dimension. */
   reps?: number[];
+  /** cumsum's settings. */
+  exclusive?: boolean;
+  reverse?: boolean;
   start?: number;
   stop?: number;
   step?: number;

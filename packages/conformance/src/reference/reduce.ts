@@ -1,5 +1,5 @@
 import { toInt32 } from './int32.js';
-import { generate, sizeOfShape, unravel, type NDArray } from './ndarray.js';
+import { generate, ravel, sizeOfShape, unravel, type NDArray } from './ndarray.js';
 
 /** Axes as sorted non-negative numbers; undefined = all. */
 export function resolveAxes(axis: number | readonly number[] | undefined, rank: number): number[] {
@@ -73,3 +73,15 @@ export function argMin(x: NDArray, axis: number): NDArray {
 /** Booleans (0/1) reduced: any is 1 when some value is nonzero, all when every one is (1 over none). */
 export const any = (x: NDArray, axis?: number | readonly number[], keepDims = false): NDArray => reduce(x, axis, keepDims, 0, (a, v) => Number(a !== 0 || v !== 0));
 export const all = (x: NDArray, axis?: number | readonly number[], keepDims = false): NDArray => reduce(x, axis, keepDims, 1, (a, v) => Number(a !== 0 && v !== 0));
+
+/** Running sums along `axis`, each one's own entry left out when exclusive, from the end when reversed. */
+export function cumsum(x: NDArray, axis: number, exclusive: boolean, reverse: boolean): NDArray {
+  return generate(x.shape, (index) => {
+    let total = 0;
+    for (let k = 0; k < x.shape[axis]!; k++) {
+      const counted = reverse ? (exclusive ? k > index[axis]! : k >= index[axis]!) : (exclusive ? k < index[axis]! : k <= index[axis]!);
+      if (counted) total += x.data[ravel(index.map((v, d) => (d === axis ? k : v)), x.shape)]!;
+    }
+    return total;
+  });
+}

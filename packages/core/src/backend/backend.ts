@@ -141,6 +141,8 @@ export interface RequiredKernels<H> {
   min(x: KernelTensor<H>, axes: readonly number[]): H;
   /** Index (int32) of the first largest value along `axis`; the axis is removed. */
   argMax(x: KernelTensor<H>, axis: number): H;
+  /** Running sums along `axis`; `exclusive` leaves each entry's own value out, `reverse` sums from the end. */
+  cumsum(x: KernelTensor<H>, axis: number, exclusive: boolean, reverse: boolean): H;
 
   /**
    * Batched matrix product of rank-3 operands `[batch, rows, cols]` with the same batch

@@ -195,6 +195,11 @@ export const OP_MAPPINGS: Readonly<Record<string, OpMapping>> = {
     const index = b.node('ArgMax', inputs, [attr.int('axis', op.attrs.axis as number), attr.int('keepdims', 0)], scope);
     return b.node('Cast', [index], [attr.int('to', ONNX_TYPE.INT32)], scope); // ONNX gives int64, core int32
   },
+  // CumSum's axis is an input, a 0-D int64.
+  cumsum: ({ b, op, inputs, scope }) => b.node(
+    'CumSum', [inputs[0]!, b.initializer(`${scope}/axis`, ONNX_TYPE.INT64, [], [op.attrs.axis as number])],
+    [attr.int('exclusive', op.attrs.exclusive ? 1 : 0), attr.int('reverse', op.attrs.reverse ? 1 : 0)], scope,
+  ),
   softmax: node('Softmax', [attr.int('axis', -1)]),
   logSoftmax: node('LogSoftmax', [attr.int('axis', -1)]),
   matMul: ({ b, op, inputs, scope }) => {

@@ -264,6 +264,10 @@ export const INTERPRETERS: Readonly<Record<string, Interpreter>> = {
     const index = pc.argMax(x, axis);
     return c.int('keepdims', 1) ? pc.expandDims(index, axis < 0 ? axis + x.rank : axis) : index;
   },
+  CumSum: (c) => {
+    const [axis] = c.known(1) ?? c.fail('the axis input is required');
+    return pc.cumsum(c.tensor(0), axis, c.int('exclusive', 0) === 1, c.int('reverse', 0) === 1);
+  },
   Reshape: (c) => {
     const x = c.tensor(0);
     const shape = c.known(1) ?? c.fail('the shape input is required');
