@@ -191,13 +191,8 @@ export class TfjsBackend implements Backend<tf.Tensor> {
     return this.run(() => reducer(x.handle, [...axes]));
   }
 
-  argMax(x: T, axis: number): tf.Tensor {
-    return this.run(() => tf.argMax(x.handle, axis));
-  }
-
-  cumsum(x: T, axis: number, exclusive: boolean, reverse: boolean): tf.Tensor {
-    return this.run(() => tf.cumsum(x.handle, axis, exclusive, reverse));
-  }
+  argMax(x: T, axis: number): tf.Tensor { return this.run(() => tf.argMax(x.handle, axis)); }
+  cumsum(x: T, axis: number, exclusive: boolean, reverse: boolean): tf.Tensor { return this.run(() => tf.cumsum(x.handle, axis, exclusive, reverse)); }
 
   matMul(a: T, b: T, transposeA: boolean, transposeB: boolean): tf.Tensor {
     const inner = innerDimension(a, transposeA);
