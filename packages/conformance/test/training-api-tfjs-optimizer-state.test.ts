@@ -139,21 +139,25 @@ describe('a tfjs optimizer state Perceptron cannot place', () => {
     await pc.setBackend('naive');
   });
 
-  const adam = (): Compiled => COMPILED[0]!;
+  const adam = COMPILED[0]!;
+  /** The part of model.json the cases edit. */
+  interface Manifest {
+    weightsManifest: { weights: { name: string; shape: number[] }[] }[];
+  }
   /** The Adam model's files with model.json edited. */
-  function edited(edit: (json: { weightsManifest: { weights: { name: string; shape: number[] }[] }[] }, files: Map<string, Uint8Array>) => void): EditableStore {
+  function edited(edit: (json: Manifest, files: Map<string, Uint8Array>) => void): EditableStore {
     const store = pc.memoryStore();
-    for (const [name, bytes] of adam().store.files) store.files.set(name, bytes);
-    const json = JSON.parse(new TextDecoder().decode(store.files.get('model.json'))) as Parameters<typeof edit>[0];
+    for (const [name, bytes] of adam.store.files) store.files.set(name, bytes);
+    const json = JSON.parse(new TextDecoder().decode(store.files.get('model.json'))) as Manifest;
     edit(json, store.files);
     store.files.set('model.json', encode(json));
     return store;
   }
-  const weight = (json: Parameters<Parameters<typeof edited>[0]>[0], suffix: string) => json.weightsManifest[0]!.weights.find((w) => w.name.endsWith(suffix))!;
+  const weight = (json: Manifest, suffix: string) => json.weightsManifest[0]!.weights.find((w) => w.name.endsWith(suffix))!;
 
   it('is skipped with a warning saying why, and the optimizer starts afresh', async () => {
     const cases: [EditableStore, pc.LoadLayersModelOptions, string][] = [
-      [adam().store, { compile: false }, 'the model is not compiled from the file'],
+      [adam.store, { compile: false }, 'the model is not compiled from the file'],
       [edited((json) => void (weight(json, '/bias/v').name = 'scores/bias/w')), {}, "Adam has no place for 'scores/bias/w'"],
       [edited((json) => void (weight(json, '/kernel/m').name = 'scores/other/m')), {}, "its 'm' slot 1, 'scores/other/m', is not for trainable weight 1, 'scores/kernel'"],
       // The last weight, bias/v (3 values), taken out of the manifest and the shard.

@@ -44,7 +44,8 @@ export function restoreTfjsOptimizerState(optimizer: Optimizer, trainable: reado
     const cut = name.lastIndexOf('/');
     const kind = name.slice(cut + 1);
     if (!Object.values(tfjsSlots).includes(kind)) return `${optimizer.className} has no place for '${name}'`;
-    byKind.set(kind, [...(byKind.get(kind) ?? []), { weight: name.slice(0, cut), saved }]);
+    if (!byKind.has(kind)) byKind.set(kind, []);
+    byKind.get(kind)!.push({ weight: name.slice(0, cut), saved });
   }
   const kinds: string[] = [];
   for (const slot of optimizer.slotNames) {
