@@ -1,5 +1,5 @@
 import {
-  GradientTape, add, all, argMax, argMin, avgPool2d, cumsum, avgPool2dBackprop, concat, conv2d, conv2dBackpropFilter, conv2dBackpropInput,
+  GradientTape, add, all, gatherND, prod, resizeBilinear, resizeNearestNeighbor, scatterND, argMax, argMin, avgPool2d, cumsum, avgPool2dBackprop, concat, conv2d, conv2dBackpropFilter, conv2dBackpropInput,
   depthwiseConv2d, depthwiseConv2dBackpropFilter, depthwiseConv2dBackpropInput, fill, fusedConv2d, fusedDepthwiseConv2d, gather, groupedConv2d, less,
   listBackends, logicalAnd, logicalNot, logicalOr, matMul, maxPool2d, maxPool2dBackprop, memory, registerBackend, runOp, setBackend, sum, tensor, tidy, randomNormal,
   randomUniform, reverse, round, sin, slice, split, stack, tile, unstack, variable, zeros,
@@ -158,6 +158,30 @@ forEachBackend('bad input', (backend) => {
       expect(() => cumsum(x, 2)).toThrow('cumsum: axis 2 is out of range for a tensor of rank 2');
       expect(() => round(tensor([1], [1], 'bool'))).toThrow('round: expected a float32 tensor, got bool; cast it first');
       expect(() => logicalOr(truth, tensor([1, 0, 1], [3], 'bool'))).toThrow(/\[2\].*\[3\]/);
+    });
+    expect(memory().numTensors).toBe(before);
+  });
+
+  test('prod, gatherND, scatterND and the resize ops name what is wrong, and leave no tensor', () => {
+    const before = memory().numTensors;
+    tidy(() => {
+      const x = zeros([2, 3]);
+      const at = (values: number[], shape: number[]) => tensor(values, shape, 'int32');
+      expect(() => prod(tensor([1, 0], [2], 'bool'))).toThrow('prod: expected a float32 or int32 tensor, got bool; cast it first');
+      expect(() => prod(x, [0, 2])).toThrow('prod: axis 2 is out of range for a tensor of rank 2');
+      expect(() => gatherND(x, tensor([[0, 1]]))).toThrow('gatherND: expected int32 indices whose last dimension (at most 2) indexes [2,3], got float32 [1,2]');
+      expect(() => gatherND(x, at([0, 1, 2], [1, 3]))).toThrow('gatherND: expected int32 indices whose last dimension (at most 2) indexes [2,3], got int32 [1,3]');
+      expect(() => gatherND(x, at([1, 0, 1, 3], [2, 2]))).toThrow('gatherND: index 3 at position 3 is outside [0, 3) for dimension 1 of [2,3]');
+      expect(() => scatterND(at([0, 4], [2, 1]), zeros([2]), [4])).toThrow('scatterND: index 4 at position 1 is outside [0, 4) for dimension 0 of [4]');
+      expect(() => scatterND(at([0, 1], [2, 1]), zeros([2, 2]), [4, 3])).toThrow("scatterND: expected updates of shape [2,3] (indices' leading dimensions, then shape's beyond the first 1), got [2,2]");
+      expect(() => scatterND(at([0], [1, 1]), zeros([1]), [2.5])).toThrow('scatterND: expected shape to be non-negative integers, got [2.5]');
+      const images = zeros([1, 4, 4, 1]);
+      expect(() => resizeBilinear(x, [2, 2])).toThrow('resizeBilinear: expected images of rank 4 [batch, height, width, channels] or rank 3 [height, width, channels], got shape [2,3]');
+      expect(() => resizeBilinear(images, [2, 0])).toThrow('resizeBilinear: expected size to be two positive integers [height, width], got [2,0]');
+      expect(() => resizeNearestNeighbor(images, [2] as never)).toThrow('resizeNearestNeighbor: expected size to be two positive integers [height, width], got [2]');
+      expect(() => resizeBilinear(images, [2, 2], true, true)).toThrow('resizeBilinear: alignCorners and halfPixelCenters cannot both be true');
+      expect(() => resizeNearestNeighbor(zeros([1, 0, 4, 1]), [2, 2])).toThrow('resizeNearestNeighbor: cannot resize images with no pixels, got shape [1,0,4,1]');
+      expect(() => resizeBilinear(tensor([1, 0, 1, 1], [2, 2, 1], 'bool'), [3, 3])).toThrow('resizeBilinear: expected float32 or int32 images, got bool; cast them first');
     });
     expect(memory().numTensors).toBe(before);
   });

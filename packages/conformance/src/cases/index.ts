@@ -5,10 +5,11 @@ import { REDUCTION_CASES } from './reduction-cases.js';
 // Imported last, newest last: every table draws its inputs from one stream, so the older rows keep theirs.
 import { CONVOLUTION_CASES } from './convolution-cases.js';
 import { POOLING_CASES } from './pooling-cases.js';
+import { IMAGE_CASES } from './image-cases.js';
 import type { OpCase } from './types.js';
 
 /** The whole conformance table. */
-export const CASES: readonly OpCase[] = [...ELEMENTWISE_CASES, ...REDUCTION_CASES, ...MOVEMENT_CASES, ...INT32_CASES, ...CONVOLUTION_CASES, ...POOLING_CASES];
+export const CASES: readonly OpCase[] = [...ELEMENTWISE_CASES, ...REDUCTION_CASES, ...MOVEMENT_CASES, ...INT32_CASES, ...CONVOLUTION_CASES, ...POOLING_CASES, ...IMAGE_CASES];
 
 export { OPS, type OpName, type OpSpec } from './ops.js';
 export { opCase } from './case.js';

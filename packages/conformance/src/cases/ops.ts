@@ -71,6 +71,8 @@ const overlaps = (a: Attrs): number => {
   return Math.ceil(poolSize[0] / strides[0]) * Math.ceil(poolSize[1] / strides[1]);
 };
 
+const sampling = (a: Attrs): ref.ResizeSampling => ({ alignCorners: a.alignCorners ?? false, halfPixelCenters: a.halfPixelCenters ?? false });
+
 type ConvolutionOp = (a: Tensor, b: Tensor, settings: core.Conv2DSettings) => Tensor;
 type ConvolutionGradientOp = (a: Tensor, b: Tensor, shape: number[], settings: core.Conv2DSettings) => Tensor;
 type FusedConvolutionOp = (a: Tensor, b: Tensor, settings: core.FusedConv2DSettings) => Tensor;
@@ -136,6 +138,10 @@ export const OPS = {
   logicalOr: binary('logicalOr', core.logicalOr),
   logicalXor: binary('logicalXor', core.logicalXor),
   logicalNot: { run: ([x]) => core.logicalNot(x!), reference: ([x]) => ref.elementwise([x!], (v) => Number(v === 0)), differentiable: false },
+  prod: {
+    run: ([x], a) => core.prod(x!, a.axis, a.keepDims ?? false), reference: ([x], a) => ref.prod(x!, a.axis, a.keepDims ?? false),
+    reductionLength: ([s], a) => axesLength(s!, a.axis), differentiable: true,
+  },
   any: boolReduction('any'),
   all: boolReduction('all'),
 
@@ -294,6 +300,11 @@ export const OPS = {
     run: ([x, i], a) => core.gather(x!, i!, a.axis as number),
     reference: ([x, i], a) => ref.gather(x!, i!, a.axis as number), differentiable: true,
   },
+  gatherND: { run: ([x, i]) => core.gatherND(x!, i!), reference: ([x, i]) => ref.gatherND(x!, i!), differentiable: true },
+  scatterND: {
+    run: ([i, u], a) => core.scatterND(i!, u!, a.shape!), reference: ([i, u], a) => ref.scatterND(i!, u!, a.shape!),
+    dtype: (dtypes) => dtypes[1]!, reductionLength: ([i]) => i!.slice(0, -1).reduce((n, d) => n * d, 1), differentiable: true,
+  },
   unsortedSegmentSum: {
     run: ([x, ids], a) => core.unsortedSegmentSum(x!, ids!, a.numSegments!),
     reference: ([x, ids], a) => ref.unsortedSegmentSum(x!, ids!, a.numSegments!),
@@ -317,6 +328,16 @@ export const OPS = {
     run: ([x], a) => core.clipByValue(x!, a.min!, a.max!), reference: ([x], a) => ref.clip(x!, a.min!, a.max!), differentiable: true,
   },
   stopGradient: { run: ([x]) => core.stopGradient(x!), reference: ([x]) => x!, differentiable: false },
+  resizeBilinear: {
+    run: ([x], a) => core.resizeBilinear(x!, a.size as [number, number], a.alignCorners, a.halfPixelCenters),
+    reference: ([x], a) => ref.resizeBilinear(x!, a.size!, sampling(a)),
+    // Each output mixes four input pixels.
+    dtype: () => 'float32', reductionLength: () => 4, differentiable: true,
+  },
+  resizeNearestNeighbor: {
+    run: ([x], a) => core.resizeNearestNeighbor(x!, a.size as [number, number], a.alignCorners, a.halfPixelCenters),
+    reference: ([x], a) => ref.resizeNearestNeighbor(x!, a.size!, sampling(a)), differentiable: true,
+  },
 
   /**
    * Adam from a fresh optimizer: input 0 is the variable's start, the others one gradient per

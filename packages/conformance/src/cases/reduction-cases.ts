@@ -40,6 +40,13 @@ export const REDUCTION_CASES: OpCase[] = [
   opCase('axis -1, first of ties', 'argMin', [values([2, 3], [1, -3, -3, 0, 5, 0])], { axis: -1 }),
   // The smallest int32, which argMax of its negation would get wrong.
   opCase('int32 with the smallest int32', 'argMin', [values([4], [5, -2147483648, 7, -2147483648], 'int32')], { axis: 0 }),
+  opCase('all axes', 'prod', [uniform([3, 4], 0.5, 1.5)]),
+  opCase('axis 1 of odd length 5', 'prod', [uniform([2, 5, 3])], { axis: 1 }),
+  opCase('axes [0,2] keepDims', 'prod', [uniform([2, 3, 4])], { axis: [0, 2], keepDims: true }),
+  // The gradient at a zero is the product of the others; with two zeros in a row, every gradient is 0.
+  opCase('with zeros', 'prod', [values([2, 4], [0.5, 0, 2, -1.5, 0, 3, 0, 0.25])], { axis: 1 }),
+  opCase('over an empty axis gives 1', 'prod', [uniform([2, 0])], { axis: 1 }),
+  opCase('int32', 'prod', [ints([3, 4], -5, 6)], { axis: -1 }),
   ...(['any', 'all'] as const).flatMap((op) => [
     opCase('all axes', op, [bools([3, 4])]),
     opCase('axis 1 keepDims', op, [bools([2, 5, 3])], { axis: 1, keepDims: true }),

@@ -36,6 +36,9 @@ export interface Attrs {
   /** cumsum's settings. */
   exclusive?: boolean;
   reverse?: boolean;
+  /** The resize ops' sampling (size is the output's [height, width]). */
+  alignCorners?: boolean;
+  halfPixelCenters?: boolean;
   start?: number;
   stop?: number;
   step?: number;

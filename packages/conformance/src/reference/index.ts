@@ -8,3 +8,4 @@ export * from './movement.js';
 export * from './optimizers.js';
 export * from './convolution.js';
 export * from './pooling.js';
+export * from './image.js';

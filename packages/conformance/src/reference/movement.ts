@@ -102,3 +102,30 @@ export function tile(x: NDArray, reps: readonly number[]): NDArray {
 export function reverse(x: NDArray, axes: readonly number[]): NDArray {
   return generate(x.shape, (index) => x.data[ravel(index.map((v, d) => (axes.includes(d) ? x.shape[d]! - 1 - v : v)), x.shape)]!);
 }
+
+/** The flat row of `shape`'s first K dimensions that each K-tuple (the last axis of `indices`) names. */
+function addressedRows(indices: NDArray, shape: readonly number[]): { rows: number[]; depth: number } {
+  const depth = indices.shape[indices.shape.length - 1]!;
+  const count = sizeOfShape(indices.shape.slice(0, -1));
+  const rows = Array.from({ length: count }, (_, r) => ravel(Array.from(indices.data.subarray(r * depth, (r + 1) * depth)), shape.slice(0, depth)));
+  return { rows, depth };
+}
+
+/** tf.gatherND: entry [i..., j...] is x[indices[i..., :], j...]. */
+export function gatherND(x: NDArray, indices: NDArray): NDArray {
+  const { rows, depth } = addressedRows(indices, x.shape);
+  const inner = x.shape.slice(depth);
+  const width = sizeOfShape(inner);
+  return { shape: [...indices.shape.slice(0, -1), ...inner], data: Float64Array.from(rows.flatMap((row) => Array.from(x.data.subarray(row * width, (row + 1) * width)))) };
+}
+
+/** tf.scatterND: zeros of `shape`, each update added at the place its tuple of indices names. */
+export function scatterND(indices: NDArray, updates: NDArray, shape: readonly number[]): NDArray {
+  const { rows, depth } = addressedRows(indices, shape);
+  const width = sizeOfShape(shape.slice(depth));
+  const data = new Float64Array(sizeOfShape(shape));
+  rows.forEach((row, r) => {
+    for (let k = 0; k < width; k++) data[row * width + k]! += updates.data[r * width + k]!;
+  });
+  return { shape: [...shape], data };
+}

@@ -30,6 +30,7 @@ export function reduce(
 
 export const sum = (x: NDArray, axis?: number | readonly number[], keepDims = false): NDArray => reduce(x, axis, keepDims, 0, (a, v) => a + v);
 export const max = (x: NDArray, axis?: number | readonly number[], keepDims = false): NDArray => reduce(x, axis, keepDims, -Infinity, Math.max);
+export const prod = (x: NDArray, axis?: number | readonly number[], keepDims = false): NDArray => reduce(x, axis, keepDims, 1, (a, v) => a * v);
 export const min = (x: NDArray, axis?: number | readonly number[], keepDims = false): NDArray => reduce(x, axis, keepDims, Infinity, Math.min);
 
 export function mean(x: NDArray, axis?: number | readonly number[], keepDims = false): NDArray {
