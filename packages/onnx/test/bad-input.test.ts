@@ -12,7 +12,14 @@ import { MultilayerPerceptron, twoHeadsModel, twoInputsModel } from './models.js
 
 const { onnx } = pkg;
 
-/** Sums rows into segments: unsortedSegmentSum has no ONNX mapping. */
+/** The cross-entropy of the inputs with themselves as labels: softmaxCrossEntropyWithLogits has no ONNX mapping (losses are not exported). */
+class SelfEntropyLayer extends pc.Layer {
+  override call(x: pc.Tensor): pc.Tensor {
+    return pc.softmaxCrossEntropyWithLogits(pc.softmax(x), x);
+  }
+}
+
+/** Sums the columns of each example into two segments: the result [2, batch] follows the batch size. */
 class SegmentLayer extends pc.Layer {
   override call(x: pc.Tensor): pc.Tensor {
     return pc.transpose(pc.unsortedSegmentSum(pc.transpose(x, [1, 0]), pc.tensor([0, 1, 0, 1], [4], 'int32'), 2), [1, 0]);
@@ -49,8 +56,13 @@ afterAll(async () => {
 
 describe('exportOnnx errors', () => {
   it('names the op without an ONNX mapping and the layer running it', () => {
+    const model = new pc.Sequential([new pc.Dense(4, { inputShape: [3] }), new SelfEntropyLayer({ name: 'entropy' })]);
+    expect(() => exportOnnx(model)).toThrow(/op 'softmaxCrossEntropyWithLogits' in layer 'entropy' \(sequential(_\d+)? > entropy\) cannot be exported: it has no ONNX mapping/);
+  });
+
+  it('refuses a segment sum whose result follows the batch size, naming op and layer', () => {
     const model = new pc.Sequential([new pc.Dense(4, { inputShape: [3] }), new SegmentLayer({ name: 'segments' })]);
-    expect(() => exportOnnx(model)).toThrow(/op 'unsortedSegmentSum' in layer 'segments' \(sequential(_\d+)? > segments\) cannot be exported: it has no ONNX mapping/);
+    expect(() => exportOnnx(model)).toThrow(/op 'unsortedSegmentSum' in layer 'segments' .*its result's shape \[2,\d+\] depends on the batch size/);
   });
 
   it('refuses a constant that depends on the batch size, naming op and layer', () => {

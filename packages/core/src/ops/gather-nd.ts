@@ -1,14 +1,17 @@
 import { tidy } from '../engine/memory.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { formatShape, shapesEqual, sizeOf, stridesOf } from '../util/shape.js';
+import { mul } from './arithmetic.js';
 import { tensor, withTensors, type TensorLike } from './convert.js';
 import { gather, unsortedSegmentSum } from './gather.js';
+import { sum } from './reduce.js';
 import { reshape } from './reshape.js';
 
 /**
  * The flat row, within `shape`'s first K dimensions, that each K-tuple of `indices` (its last
- * dimension) addresses, as an int32 tensor of `indices`' leading dimensions. Every coordinate
- * is checked against its dimension, as TensorFlow's CPU kernels do.
+ * dimension) addresses: the tuple's dot product with the strides, made of ops so that traced
+ * graphs (ONNX export) keep the indices as an input. Every coordinate is checked against its
+ * dimension first, as TensorFlow's CPU kernels do.
  */
 function flatRows(op: string, indices: Tensor, shape: readonly number[]): Tensor {
   const depth = indices.shape[indices.rank - 1];
@@ -16,19 +19,13 @@ function flatRows(op: string, indices: Tensor, shape: readonly number[]): Tensor
     throw new Error(`${op}: expected int32 indices whose last dimension (at most ${shape.length}) indexes ${formatShape(shape)}, got ${indices.dtype} ${formatShape(indices.shape)}`);
   }
   const addressed = shape.slice(0, depth);
-  const strides = stridesOf(addressed);
-  const coordinates = indices.dataSync();
-  const rows = new Int32Array(sizeOf(indices.shape.slice(0, -1)));
-  for (let row = 0; row < rows.length; row++) {
-    for (let k = 0; k < depth; k++) {
-      const coordinate = coordinates[row * depth + k]!;
-      if (coordinate < 0 || coordinate >= addressed[k]!) {
-        throw new Error(`${op}: index ${coordinate} at position ${row * depth + k} is outside [0, ${addressed[k]}) for dimension ${k} of ${formatShape(shape)}`);
-      }
-      rows[row] += coordinate * strides[k]!;
+  indices.dataSync().forEach((coordinate, position) => {
+    const dimension = position % depth;
+    if (coordinate < 0 || coordinate >= addressed[dimension]!) {
+      throw new Error(`${op}: index ${coordinate} at position ${position} is outside [0, ${addressed[dimension]}) for dimension ${dimension} of ${formatShape(shape)}`);
     }
-  }
-  return tensor(rows, indices.shape.slice(0, -1), 'int32');
+  });
+  return sum(mul(indices, tensor(stridesOf(addressed), [depth], 'int32')), -1);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { ONNX_TYPE, onnxTypeOf } from '../proto.js';
+import { makeTensorProto, ONNX_TYPE, onnxTypeOf } from '../proto.js';
 import { attr, type GraphBuilder } from './graph-builder.js';
 import type { TracedOp } from './trace-model.js';
 
@@ -154,6 +154,26 @@ function batchAware(a: readonly number[], other: readonly number[], symbolic: (i
   return a.map((d, i) => (d === other[i] ? d : symbolic(i)));
 }
 
+/**
+ * Adds each row of x into zeros at its segment id: ScatterND with reduction 'add' (opset 16 on),
+ * or before that, the one-hot matrix of the ids, transposed, times the rows.
+ */
+const segmentSum: OpMapping = ({ b, op, other, inputs, scope, fail }) => {
+  if (op.shape.some((d, i) => d !== other.shape[i])) fail(`its result's shape [${op.shape.join(',')}] depends on the batch size`);
+  const ids = b.node('Cast', [inputs[1]!], [attr.int('to', ONNX_TYPE.INT64)], scope);
+  if (b.opset >= 16) {
+    const zero = attr.tensor('value', makeTensorProto('', onnxTypeOf(op.dtype), [1], [0]));
+    const zeros = b.node('ConstantOfShape', [b.int64s(op.shape, scope, 'shape')], [zero], scope);
+    const tuples = b.node('Unsqueeze', [ids, b.int64s([-1], scope, 'axes')], [], scope);
+    return b.node('ScatterND', [zeros, tuples, inputs[0]!], [attr.string('reduction', 'add')], scope);
+  }
+  const [segments, ...row] = op.shape;
+  const hot = b.node('OneHot', [ids, b.int64s([segments!], scope, 'depth'), b.constant(op.dtype, [2], [0, 1], scope)], [attr.int('axis', -1)], scope);
+  const membership = b.node('Transpose', [b.node('Reshape', [hot, b.int64s([-1, segments!], scope, 'hot_shape')], [], scope)], [], scope);
+  const rows = b.node('Reshape', [inputs[0]!, b.int64s([-1, row.reduce((n, d) => n * d, 1)], scope, 'rows_shape')], [], scope);
+  return b.node('Reshape', [b.node('MatMul', [membership, rows], [], scope), b.int64s(op.shape, scope, 'shape')], [], scope);
+};
+
 export const OP_MAPPINGS: Readonly<Record<string, OpMapping>> = {
   add: node('Add'),
   sub: node('Sub'),
@@ -258,6 +278,7 @@ export const OP_MAPPINGS: Readonly<Record<string, OpMapping>> = {
   },
   concat: ({ b, op, inputs, scope }) => b.node('Concat', inputs, [attr.int('axis', op.attrs.axis as number)], scope),
   gather: ({ b, op, inputs, scope }) => b.node('Gather', inputs, [attr.int('axis', op.attrs.axis as number)], scope),
+  unsortedSegmentSum: segmentSum,
   oneHot: ({ b, op, inputs, scope }) => {
     const depth = b.int64s([op.attrs.depth as number], scope, 'depth');
     const values = b.constant('float32', [2], [op.attrs.offValue as number, op.attrs.onValue as number], scope);

@@ -1,6 +1,6 @@
 import * as pc from '@perceptron/core';
 import type { Tensor } from '@perceptron/core';
-import { toNumber, type AttributeProto, type NodeProto } from '../proto.js';
+import { ONNX_TYPE, toNumber, type AttributeProto, type NodeProto } from '../proto.js';
 import { dtypeOf, staticValue, toTensor, type Value } from './values.js';
 
 /** One node being run: its inputs (undefined where an optional input is left out) and attributes. */
@@ -329,5 +329,36 @@ export const INTERPRETERS: Readonly<Record<string, Interpreter>> = {
     const x = c.tensor(0);
     const target = pc.broadcastShapes('Expand', x.shape, c.known(1) ?? c.fail('the shape input is required'));
     return target.join() === x.shape.join() ? x : pc.broadcastTo(x, target);
+  },
+  // A known shape filled with the `value` attribute's one entry (float 0 when left out).
+  ConstantOfShape: (c) => {
+    const shape = c.known(0) ?? c.fail('the shape input is required');
+    const fill = c.attribute('value')?.t;
+    const { onnxType, values } = fill ? staticValue(fill, `importOnnx: node '${c.node.name}'`) : { onnxType: ONNX_TYPE.FLOAT, values: [0] };
+    return { kind: 'static', onnxType, dims: shape, values: new Array<number>(pc.sizeOf(shape)).fill(values[0] ?? 0) };
+  },
+  // Axes are an input from opset 13, an attribute before.
+  Unsqueeze: (c) => {
+    const x = c.tensor(0);
+    const axes = c.known(1) ?? c.intList('axes') ?? c.fail('the axes are required');
+    const rank = x.rank + axes.length;
+    const inserted = new Set(axes.map((a) => (a < 0 ? a + rank : a)));
+    const dims = [...x.shape];
+    return pc.reshape(x, Array.from({ length: rank }, (_, i) => (inserted.has(i) ? 1 : dims.shift()!)));
+  },
+  // Indices arrive as int32 (core computes ONNX's int64 as int32).
+  GatherND: (c) => {
+    if (c.int('batch_dims', 0) !== 0) c.fail(`batch_dims ${c.int('batch_dims', 0)} is not supported; only 0`);
+    return pc.gatherND(c.tensor(0), c.tensor(1));
+  },
+  // 'none' writes the updates over data (ONNX leaves repeated indices undefined); 'add' adds them.
+  ScatterND: (c) => {
+    const [data, indices, updates] = [c.tensor(0), c.tensor(1), c.tensor(2)];
+    const reduction = c.string('reduction', 'none');
+    const scattered = pc.scatterND(indices, updates, data.shape);
+    if (reduction === 'add') return pc.add(data, scattered);
+    if (reduction !== 'none') c.fail(`reduction '${reduction}' is not supported; only 'none' and 'add'`);
+    const written = pc.greater(pc.scatterND(indices, pc.onesLike(updates), data.shape), 0);
+    return pc.where(written, scattered, data);
   },
 };
