@@ -190,8 +190,8 @@ for (const backend of MODEL_BACKENDS) {
       expect(() => new pc.UpSampling1D(0)).toThrow('UpSampling1D: size must be a positive integer, got 0');
       expect(() => new pc.UpSampling1D([2] as never)).toThrow('UpSampling1D: size must be a positive integer, got [2]');
       expect(() => new pc.UpSampling2D([2, 0])).toThrow('UpSampling2D: size must be a positive integer or 2 of them [height, width], got [2,0]');
-      expect(() => new pc.UpSampling2D(2, { interpolation: 'bilinear' as never })).toThrow(
-        "UpSampling2D: interpolation must be 'nearest' (the only one implemented here), got \"bilinear\"",
+      expect(() => new pc.UpSampling2D(2, { interpolation: 'bicubic' as never })).toThrow(
+        "UpSampling2D: interpolation must be 'nearest' or 'bilinear' (the ones implemented here), got \"bicubic\"",
       );
       expect(() => new pc.RepeatVector(0)).toThrow('RepeatVector: n must be a positive integer, got 0');
       expect(() => new pc.Permute([1, 1])).toThrow("Permute: dims must be a permutation of 1..n over the sample's axes (the batch axis 0 is not among them), got [1,1]");

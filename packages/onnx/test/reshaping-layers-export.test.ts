@@ -1,5 +1,6 @@
 // Trained models using every reshaping layer (ZeroPadding1D/2D as Pad, Cropping1D/2D as Slice,
-// UpSampling1D/2D and RepeatVector as Reshape and Expand, Permute as Transpose) leave as ONNX;
+// UpSampling1D/2D and RepeatVector as Reshape and Expand, Permute as Transpose, Resizing and
+// bilinear UpSampling2D as Gathers and their mix) leave as ONNX;
 // onnxruntime and the re-imported model agree with predict on every backend, at batch sizes
 // other than the ones the exporter traced.
 import * as pc from '@perceptron/core';
@@ -41,6 +42,19 @@ const CASES: ReshapingModelCase[] = [
       new pc.UpSampling2D([2, 3]), // [6, 18, 3]
       new pc.Cropping2D([[1, 2], [0, 3]]), // [3, 15, 3]
       new pc.Permute([3, 1, 2]), // [3, 3, 15]
+      new pc.Flatten(),
+      new pc.Dense(2),
+    ]),
+  },
+  {
+    title: 'Resizing (crop to the aspect ratio) → Conv2D → bilinear UpSampling2D → Resizing (nearest, padded) → Flatten → Dense',
+    sample: [6, 9, 1],
+    make: () => new pc.Sequential([
+      pc.Input({ shape: [6, 9, 1] }),
+      new pc.Resizing(4, 4, { cropToAspectRatio: true }), // the centred 6×6, halved and more: [4, 4, 1]
+      new pc.Conv2D(2, 3, { activation: 'tanh' }), // [2, 2, 2]
+      new pc.UpSampling2D(2, { interpolation: 'bilinear' }), // [4, 4, 2]
+      new pc.Resizing(3, 5, { interpolation: 'nearest', padToAspectRatio: true, fillValue: 0.5 }), // [3, 5, 2]
       new pc.Flatten(),
       new pc.Dense(2),
     ]),

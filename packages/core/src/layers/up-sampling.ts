@@ -1,5 +1,6 @@
 import { broadcastTo } from '../ops/broadcast-to.js';
 import { reshape } from '../ops/reshape.js';
+import { resizeBilinear } from '../ops/resize.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { describeValue } from '../util/arguments.js';
 import { sizeOf } from '../util/shape.js';
@@ -67,8 +68,8 @@ export class UpSampling1D extends UpSampling {
 registerClass(UpSampling1D as LayerClass);
 
 export interface UpSampling2DConfig extends UpSamplingConfig {
-  /** Only 'nearest' (the default) is implemented. */
-  interpolation?: 'nearest';
+  /** 'nearest' (the default: each pixel repeated) or 'bilinear' (interpolated between pixel centres, as Keras's). */
+  interpolation?: 'nearest' | 'bilinear';
 }
 
 /**
@@ -78,16 +79,23 @@ export interface UpSampling2DConfig extends UpSamplingConfig {
 export class UpSampling2D extends UpSampling {
   static override readonly className = 'UpSampling2D';
   static override readonly options: OptionList = { interpolation: true } satisfies OwnOptions<UpSampling2DConfig, UpSamplingConfig>;
-  readonly interpolation: 'nearest';
+  readonly interpolation: 'nearest' | 'bilinear';
 
   constructor(size?: number | readonly [number, number] | UpSampling2DConfig, config: Omit<UpSampling2DConfig, 'size'> = {}) {
     const full = withMainArgument<UpSampling2DConfig>('size', size, config);
     super(2, full);
     const interpolation: unknown = full.interpolation ?? 'nearest';
-    if (interpolation !== 'nearest') {
-      throw new Error(`UpSampling2D: interpolation must be 'nearest' (the only one implemented here), got ${describeValue(interpolation)}`);
+    if (interpolation !== 'nearest' && interpolation !== 'bilinear') {
+      throw new Error(`UpSampling2D: interpolation must be 'nearest' or 'bilinear' (the ones implemented here), got ${describeValue(interpolation)}`);
     }
     this.interpolation = interpolation;
+  }
+
+  /** Bilinear: TensorFlow 2's tf.image.resize, which Keras's UpSampling2D calls (pixel centres sampled). */
+  override call(inputs: Tensor): Tensor {
+    if (this.interpolation === 'nearest') return super.call(inputs);
+    checkSpatialInput(this.label, inputs.shape, 2);
+    return resizeBilinear(inputs, [inputs.shape[1]! * this.size[0]!, inputs.shape[2]! * this.size[1]!], false, true);
   }
 
   override getConfig(): ConfigDict {
