@@ -87,7 +87,7 @@ export const TOLERANCES: Record<OpName, OpTolerance> = {
   neg: EXACT, abs: EXACT, sign: EXACT, relu: EXACT, floor: EXACT, ceil: EXACT, round: EXACT, sin: PERIODIC, cos: PERIODIC,
   exp: TRANSCENDENTAL, log: TRANSCENDENTAL, log1p: TRANSCENDENTAL, softplus: TRANSCENDENTAL, sqrt: ELEMENTWISE, square: ELEMENTWISE, sigmoid: TRANSCENDENTAL, tanh: TRANSCENDENTAL, erf: APPROXIMATION,
   softmax: ACCUMULATE, logSoftmax: ACCUMULATE, softmaxCrossEntropyWithLogits: ACCUMULATE,
-  sum: ACCUMULATE, mean: ACCUMULATE, cumsum: ACCUMULATE, matMul: ACCUMULATE, dense: ACCUMULATE, unsortedSegmentSum: ACCUMULATE,
+  sum: ACCUMULATE, mean: ACCUMULATE, cumsum: ACCUMULATE, matMul: ACCUMULATE, einsum: ACCUMULATE, dense: ACCUMULATE, unsortedSegmentSum: ACCUMULATE,
   conv2d: ACCUMULATE, conv2dBackpropInput: ACCUMULATE, conv2dBackpropFilter: ACCUMULATE,
   depthwiseConv2d: ACCUMULATE, depthwiseConv2dBackpropInput: ACCUMULATE, depthwiseConv2dBackpropFilter: ACCUMULATE,
   fusedConv2d: ACCUMULATE, fusedDepthwiseConv2d: ACCUMULATE, groupedConv2d: ACCUMULATE,

@@ -1,5 +1,5 @@
 import {
-  GradientTape, add, all, gatherND, prod, resizeBilinear, resizeNearestNeighbor, scatterND, argMax, argMin, avgPool2d, cumsum, avgPool2dBackprop, concat, conv2d, conv2dBackpropFilter, conv2dBackpropInput,
+  GradientTape, add, all, einsum, gatherND, prod, resizeBilinear, resizeNearestNeighbor, scatterND, argMax, argMin, avgPool2d, cumsum, avgPool2dBackprop, concat, conv2d, conv2dBackpropFilter, conv2dBackpropInput,
   depthwiseConv2d, depthwiseConv2dBackpropFilter, depthwiseConv2dBackpropInput, fill, fusedConv2d, fusedDepthwiseConv2d, gather, groupedConv2d, less,
   listBackends, logicalAnd, logicalNot, logicalOr, matMul, maxPool2d, maxPool2dBackprop, memory, registerBackend, runOp, setBackend, sum, tensor, tidy, randomNormal,
   randomUniform, reverse, round, sin, slice, split, stack, tile, unstack, variable, zeros,
@@ -182,6 +182,30 @@ forEachBackend('bad input', (backend) => {
       expect(() => resizeBilinear(images, [2, 2], true, true)).toThrow('resizeBilinear: alignCorners and halfPixelCenters cannot both be true');
       expect(() => resizeNearestNeighbor(zeros([1, 0, 4, 1]), [2, 2])).toThrow('resizeNearestNeighbor: cannot resize images with no pixels, got shape [1,0,4,1]');
       expect(() => resizeBilinear(tensor([1, 0, 1, 1], [2, 2, 1], 'bool'), [3, 3])).toThrow('resizeBilinear: expected float32 or int32 images, got bool; cast them first');
+    });
+    expect(memory().numTensors).toBe(before);
+  });
+
+  test('einsum names the equation, the operand and the shapes it expected and got, and leaves no tensor', () => {
+    const before = memory().numTensors;
+    tidy(() => {
+      const [a, b] = [zeros([2, 3]), zeros([3, 4])];
+      expect(() => einsum('ij,j.k->ik', a, b)).toThrow("einsum: malformed equation 'ij,j.k->ik': expected each operand's subscripts to be letters with at most one '...', got 'j.k'");
+      expect(() => einsum('ij->jk->k', a)).toThrow("einsum: malformed equation 'ij->jk->k': expected at most one '->'");
+      expect(() => einsum('ij->i-', a)).toThrow("einsum: malformed equation 'ij->i-': expected the output's subscripts after '->' to be letters with at most one '...', got 'i-'");
+      expect(() => einsum('ij,jk->ik', a)).toThrow("einsum: equation 'ij,jk->ik' has 2 operand subscripts but 1 operand was given");
+      expect(() => einsum('ijk,jk->ik', a, b)).toThrow("einsum: operand 0 of 'ijk,jk->ik' has shape [2,3] (rank 2) but its subscripts 'ijk' name 3 dimensions");
+      expect(() => einsum('...ijk', a)).toThrow("einsum: operand 0 of '...ijk' has shape [2,3] (rank 2) but its subscripts '...ijk' name at least 3 dimensions");
+      expect(() => einsum('ij,jk->ik', a, zeros([4, 5]))).toThrow("einsum: index 'j' of 'ij,jk->ik' has size 3 (dimension 1 of operand 0 [2,3]) but 4 (dimension 0 of operand 1 [4,5])");
+      expect(() => einsum('ij,jk->ik', a, zeros([1, 4]))).toThrow("einsum: index 'j' of 'ij,jk->ik' has size 3 (dimension 1 of operand 0 [2,3]) but 1 (dimension 0 of operand 1 [1,4])");
+      expect(() => einsum('ii->i', a)).toThrow("einsum: index 'i' of 'ii->i' has size 2 (dimension 0 of operand 0 [2,3]) but 3 (dimension 1 of operand 0 [2,3])");
+      expect(() => einsum('ij->k', a)).toThrow("einsum: output index 'k' of 'ij->k' appears in no input");
+      expect(() => einsum('ij->jj', a)).toThrow("einsum: output index 'j' of 'ij->jj' is repeated; each output index appears once");
+      expect(() => einsum('...j->j', a)).toThrow("einsum: the output of '...j->j' has no '...' to keep the dimensions '...' stands for in the inputs: [2] in operand 0 [2,3]");
+      expect(() => einsum('...j,...j->...j', a, zeros([4, 3]))).toThrow("einsum: the dimensions '...' stands for in '...j,...j->...j' do not broadcast: [2] in operand 0 [2,3], [4] in operand 1 [4,3]");
+      expect(() => einsum('ij,jk->ik', a, zeros([3, 4], 'int32'))).toThrow("einsum: expected float32 operands, got int32 [3,4] for operand 1 of 'ij,jk->ik'; cast it first");
+      expect(() => einsum(3 as never, a)).toThrow("einsum: expected an equation such as 'ij,jk->ik', got 3");
+      expect(() => einsum('ij,jk->ik', [[1, 2]], [[1, 2]])).toThrow("einsum: index 'j' of 'ij,jk->ik' has size 2 (dimension 1 of operand 0 [1,2]) but 1 (dimension 0 of operand 1 [1,2])");
     });
     expect(memory().numTensors).toBe(before);
   });

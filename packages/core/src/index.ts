@@ -40,6 +40,7 @@ export { prod } from './ops/prod.js';
 export { cumsum } from './ops/cumsum.js';
 export { logicalAnd, logicalOr, logicalXor, logicalNot, any, all } from './ops/logical.js';
 export { matMul } from './ops/matmul.js';
+export { einsum } from './ops/einsum.js';
 export { dense } from './ops/dense.js';
 export { conv2d, conv2dBackpropInput, conv2dBackpropFilter, fusedConv2d } from './ops/conv2d.js';
 export { depthwiseConv2d, depthwiseConv2dBackpropInput, depthwiseConv2dBackpropFilter, fusedDepthwiseConv2d } from './ops/depthwise-conv2d.js';

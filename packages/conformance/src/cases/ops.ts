@@ -201,6 +201,11 @@ export const OPS = {
     reference: ([x, y], a) => ref.matMul(x!, y!, a.transposeA, a.transposeB),
     reductionLength: ([s], a) => s![s!.length - (a.transposeA ? 2 : 1)]!, differentiable: true,
   },
+  einsum: {
+    run: (xs, a) => core.einsum(a.equation!, ...xs),
+    reference: (xs, a) => ref.einsum(a.equation!, xs),
+    reductionLength: (shapes, a) => ref.einsumTerms(a.equation!, shapes), differentiable: true,
+  },
   dense: {
     run: ([x, w, b], a) => core.dense(x!, w!, b ?? null, a.activation),
     reference: ([x, w, b], a) => ref.dense(x!, w!, b ?? null, a.activation ?? 'linear'),

@@ -36,6 +36,8 @@ export interface Attrs {
   /** cumsum's settings. */
   exclusive?: boolean;
   reverse?: boolean;
+  /** einsum's equation, e.g. 'ij,jk->ik'. */
+  equation?: string;
   /** The resize ops' sampling (size is the output's [height, width]). */
   alignCorners?: boolean;
   halfPixelCenters?: boolean;

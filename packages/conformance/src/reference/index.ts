@@ -4,6 +4,7 @@ export * from './elementwise.js';
 export * from './int32.js';
 export * from './reduce.js';
 export * from './linalg.js';
+export * from './einsum.js';
 export * from './movement.js';
 export * from './optimizers.js';
 export * from './convolution.js';
