@@ -9,6 +9,7 @@ import { avgPool2d, avgPool2dBackprop, maxPool2d, maxPool2dBackprop } from './po
 import { adamUpdate, type AdamAttributes } from './adam.js';
 import { argMax, reduce } from './reduce.js';
 import { cumsum } from './cumsum.js';
+import { topkIndices } from './topk.js';
 import { allocate, type NaiveHandle, type NaiveTensor as T } from './storage.js';
 
 /**
@@ -72,6 +73,7 @@ export class NaiveBackend implements Backend<NaiveHandle> {
   min(x: T, axes: readonly number[]): NaiveHandle { return reduce('min', x, axes); }
   argMax(x: T, axis: number): NaiveHandle { return argMax(x, axis); }
   cumsum(x: T, axis: number, exclusive: boolean, reverse: boolean): NaiveHandle { return cumsum(x, axis, exclusive, reverse); }
+  topkIndices(x: T, k: number): NaiveHandle { return topkIndices(x, k); }
 
   matMul(a: T, b: T, transposeA: boolean, transposeB: boolean): NaiveHandle {
     return matMul(a, b, transposeA, transposeB);

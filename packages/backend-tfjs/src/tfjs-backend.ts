@@ -193,6 +193,7 @@ export class TfjsBackend implements Backend<tf.Tensor> {
 
   argMax(x: T, axis: number): tf.Tensor { return this.run(() => tf.argMax(x.handle, axis)); }
   cumsum(x: T, axis: number, exclusive: boolean, reverse: boolean): tf.Tensor { return this.run(() => tf.cumsum(x.handle, axis, exclusive, reverse)); }
+  topkIndices(x: T, k: number): tf.Tensor { return this.run(() => tf.topk(x.handle, k).indices); }
 
   matMul(a: T, b: T, transposeA: boolean, transposeB: boolean): tf.Tensor {
     const inner = innerDimension(a, transposeA);

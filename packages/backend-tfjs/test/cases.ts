@@ -16,7 +16,7 @@ export const ALL_KERNELS: Record<KernelName, true> = {
   sin: true, cos: true, floor: true, ceil: true, round: true,
   add: true, sub: true, mul: true, div: true, pow: true, maximum: true, minimum: true,
   equal: true, notEqual: true, less: true, lessEqual: true, greater: true, greaterEqual: true,
-  where: true, cast: true, sum: true, max: true, min: true, argMax: true, cumsum: true, matMul: true,
+  where: true, cast: true, sum: true, max: true, min: true, argMax: true, cumsum: true, topkIndices: true, matMul: true,
   reshape: true, transpose: true, slice: true, concat: true, pad: true, broadcastTo: true,
   gather: true, unsortedSegmentSum: true, oneHot: true,
   softmax: true, logSoftmax: true, softmaxCrossEntropy: true, fusedMatMul: true, adamUpdate: true,
@@ -336,6 +336,8 @@ export const CASES: KernelCase[] = [
   op('argMax', 'axis 1, first of ties', [f32([1, 9, 3, 7, 2, 7], [2, 3])], (b, xs) => b.argMax(at(xs, 0), 1), i32([1, 0])),
   op('argMax', 'axis 0 int32', [i32([1, 9, 3, 7, 2, 7], [2, 3])], (b, xs) => b.argMax(at(xs, 0), 0), i32([1, 0, 1])),
   op('cumsum', 'axis 1', [f32([1, 2, 3, 4, 5, 6], [2, 3])], (b, xs) => b.cumsum(at(xs, 0), 1, false, false), f32([1, 3, 6, 4, 9, 15], [2, 3])),
+  op('topkIndices', 'k 2, ties to the lower index', [f32([1, 9, 3, 7, 9, 7], [2, 3])], (b, xs) => b.topkIndices(at(xs, 0), 2), i32([1, 2, 1, 0], [2, 2])),
+  op('topkIndices', 'int32, k 3', [i32([4, -1, 8, 4], [4])], (b, xs) => b.topkIndices(at(xs, 0), 3), i32([2, 0, 3], [3])),
   op('cumsum', 'axis 0, exclusive, reversed, int32', [i32([1, 2, 3, 4, 5, 6], [3, 2])], (b, xs) => b.cumsum(at(xs, 0), 0, true, true), i32([8, 10, 5, 6, 0, 0], [3, 2])),
 
   ...matMulCases,

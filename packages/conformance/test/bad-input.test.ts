@@ -1,5 +1,5 @@
 import {
-  GradientTape, add, all, einsum, gatherND, prod, resizeBilinear, resizeNearestNeighbor, scatterND, argMax, argMin, avgPool2d, cumsum, avgPool2dBackprop, concat, conv2d, conv2dBackpropFilter, conv2dBackpropInput,
+  GradientTape, add, all, einsum, gatherND, prod, topk, resizeBilinear, resizeNearestNeighbor, scatterND, argMax, argMin, avgPool2d, cumsum, avgPool2dBackprop, concat, conv2d, conv2dBackpropFilter, conv2dBackpropInput,
   depthwiseConv2d, depthwiseConv2dBackpropFilter, depthwiseConv2dBackpropInput, fill, fusedConv2d, fusedDepthwiseConv2d, gather, groupedConv2d, less,
   listBackends, logicalAnd, logicalNot, logicalOr, matMul, maxPool2d, maxPool2dBackprop, memory, registerBackend, runOp, setBackend, sum, tensor, tidy, randomNormal,
   randomUniform, reverse, round, sin, slice, split, stack, tile, unstack, variable, zeros,
@@ -162,13 +162,17 @@ forEachBackend('bad input', (backend) => {
     expect(memory().numTensors).toBe(before);
   });
 
-  test('prod, gatherND, scatterND and the resize ops name what is wrong, and leave no tensor', () => {
+  test('prod, topk, gatherND, scatterND and the resize ops name what is wrong, and leave no tensor', () => {
     const before = memory().numTensors;
     tidy(() => {
       const x = zeros([2, 3]);
       const at = (values: number[], shape: number[]) => tensor(values, shape, 'int32');
       expect(() => prod(tensor([1, 0], [2], 'bool'))).toThrow('prod: expected a float32 or int32 tensor, got bool; cast it first');
       expect(() => prod(x, [0, 2])).toThrow('prod: axis 2 is out of range for a tensor of rank 2');
+      expect(() => topk(x, 4)).toThrow('topk: k must be an integer in [0, 3] (the last axis of [2,3]), got 4');
+      expect(() => topk(x, 1.5)).toThrow('topk: k must be an integer in [0, 3] (the last axis of [2,3]), got 1.5');
+      expect(() => topk(tensor(2))).toThrow('topk: a scalar has no last axis; expected a tensor of rank >= 1');
+      expect(() => topk(tensor([1, 0], [2], 'bool'))).toThrow('topk: expected a float32 or int32 tensor, got bool; cast it first');
       expect(() => gatherND(x, tensor([[0, 1]]))).toThrow('gatherND: expected int32 indices whose last dimension (at most 2) indexes [2,3], got float32 [1,2]');
       expect(() => gatherND(x, at([0, 1, 2], [1, 3]))).toThrow('gatherND: expected int32 indices whose last dimension (at most 2) indexes [2,3], got int32 [1,3]');
       expect(() => gatherND(x, at([1, 0, 1, 3], [2, 2]))).toThrow('gatherND: index 3 at position 3 is outside [0, 3) for dimension 1 of [2,3]');

@@ -38,6 +38,7 @@ export { sum, mean, max, min, argMax } from './ops/reduce.js';
 export { argMin } from './ops/arg-min.js';
 export { prod } from './ops/prod.js';
 export { cumsum } from './ops/cumsum.js';
+export { topk } from './ops/topk.js';
 export { logicalAnd, logicalOr, logicalXor, logicalNot, any, all } from './ops/logical.js';
 export { matMul } from './ops/matmul.js';
 export { einsum } from './ops/einsum.js';

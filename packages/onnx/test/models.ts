@@ -163,13 +163,15 @@ export class EveryOpLayer extends pc.Layer {
     const running = pc.add(pc.cumsum(g, 1), pc.cumsum(g, -1, true, true));
     const summary = pc.reshape(pc.minimum(pc.maximum(pc.sum(batched, 1), -3), 3), [batch, 1, 4]);
     const products = pc.prod(pc.add(g, 1), -1, true); // [batch, 3, 1]
+    const best = pc.topk(g, 2);
+    const ranked = pc.add(pc.sum(best.values, -1, true), pc.cast(pc.sum(best.indices, -1, true), 'float32')); // [batch, 3, 1]
     const picks = pc.expandDims(pc.transpose(pc.gatherND(pc.transpose(g, [1, 2, 0]), pc.tensor([0, 2, 1, 1, 2, 0], [3, 2], 'int32')), [1, 0]), -1);
     const scattered = pc.slice(pc.scatterND(pc.tensor([2, 0, 2], [3, 1], 'int32'), pc.slice(gram, [0, 0], [3, 3]), [4, 3]), [1, 0], [3, 3]);
     const images = pc.reshape(x, [batch, 3, 4, 1]);
     const resized = pc.reshape(pc.add(pc.resizeBilinear(images, [3, 3], false, true), pc.resizeNearestNeighbor(images, [3, 3], true)), [batch, 3, 3]);
     const parts = [
       hot, chosen, flags, totals, quotient, powered, logs, pc.expandDims(notOne, -1), isTwo, pc.broadcastTo(extremes, [batch, 3, 3]), waves, steps, running,
-      products, picks, scattered, resized,
+      products, ranked, picks, scattered, resized,
     ];
     const combined = parts.reduce((a, b) => pc.add(a, b));
     const soft = pc.logSoftmax(combined);

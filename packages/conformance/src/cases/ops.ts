@@ -142,6 +142,17 @@ export const OPS = {
     run: ([x], a) => core.prod(x!, a.axis, a.keepDims ?? false), reference: ([x], a) => ref.prod(x!, a.axis, a.keepDims ?? false),
     reductionLength: ([s], a) => axesLength(s!, a.axis), differentiable: true,
   },
+  /** Row `piece` 0 checks the values, 1 the indices. */
+  topk: {
+    run: ([x], a) => {
+      const { values, indices } = core.topk(x!, a.k);
+      const [checked, other] = a.piece === 1 ? [indices, values] : [values, indices];
+      other.dispose();
+      return checked;
+    },
+    reference: ([x], a) => { const { values, indices } = ref.topk(x!, a.k ?? 1); return a.piece === 1 ? indices : values; },
+    dtype: (dtypes, a) => (a.piece === 1 ? 'int32' : dtypes[0]!), differentiable: true,
+  },
   any: boolReduction('any'),
   all: boolReduction('all'),
 

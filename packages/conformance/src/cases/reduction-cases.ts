@@ -47,6 +47,12 @@ export const REDUCTION_CASES: OpCase[] = [
   opCase('with zeros', 'prod', [values([2, 4], [0.5, 0, 2, -1.5, 0, 3, 0, 0.25])], { axis: 1 }),
   opCase('over an empty axis gives 1', 'prod', [uniform([2, 0])], { axis: 1 }),
   opCase('int32', 'prod', [ints([3, 4], -5, 6)], { axis: -1 }),
+  ...[0, 1].flatMap((piece) => [
+    opCase(`k 3 of rows of 5, ${['values', 'indices'][piece]}`, 'topk', [distinct([2, 5])], { k: 3, piece }),
+    opCase(`ties to the lower index, ${['values', 'indices'][piece]}`, 'topk', [values([2, 4], [1, 5, 5, 2, 3, 3, 3, 0])], { k: 3, piece }, { checkGradient: false }),
+    opCase(`int32, k 1 of rank 3, ${['values', 'indices'][piece]}`, 'topk', [ints([2, 2, 4], -9, 9)], { piece }),
+    opCase(`k 0, ${['values', 'indices'][piece]}`, 'topk', [uniform([3])], { k: 0, piece }),
+  ]),
   ...(['any', 'all'] as const).flatMap((op) => [
     opCase('all axes', op, [bools([3, 4])]),
     opCase('axis 1 keepDims', op, [bools([2, 5, 3])], { axis: 1, keepDims: true }),

@@ -31,6 +31,8 @@ export interface Attrs {
   pieces?: number | number[];
   /** Which output of an op of several (split, unstack) the row checks. */
   piece?: number;
+  /** topk's count. */
+  k?: number;
   /** tile's repeats, one per dimension. */
   reps?: number[];
   /** cumsum's settings. */

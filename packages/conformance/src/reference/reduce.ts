@@ -86,3 +86,19 @@ export function cumsum(x: NDArray, axis: number, exclusive: boolean, reverse: bo
     return total;
   });
 }
+
+/** The `k` largest entries of each row of the last axis, largest first (equal ones lower index first), and their positions. */
+export function topk(x: NDArray, k: number): { values: NDArray; indices: NDArray } {
+  const length = x.shape[x.shape.length - 1]!;
+  const shape = [...x.shape.slice(0, -1), k];
+  const rank = (row: number): number[] => {
+    const entries = Array.from({ length }, (_, i) => i);
+    // Picked one at a time: the largest left, the first of equals.
+    return Array.from({ length: k }, () => entries.splice(entries.reduce((best, i, at) => (x.data[row * length + i]! > x.data[row * length + entries[best]!]! ? at : best), 0), 1)[0]!);
+  };
+  const picks = Array.from({ length: sizeOfShape(shape.slice(0, -1)) }, (_, row) => rank(row));
+  return {
+    values: { shape, data: Float64Array.from(picks.flatMap((p, row) => p.map((i) => x.data[row * length + i]!))) },
+    indices: { shape, data: Float64Array.from(picks.flat()) },
+  };
+}

@@ -143,6 +143,8 @@ export interface RequiredKernels<H> {
   argMax(x: KernelTensor<H>, axis: number): H;
   /** Running sums along `axis`; `exclusive` leaves each entry's own value out, `reverse` sums from the end. */
   cumsum(x: KernelTensor<H>, axis: number, exclusive: boolean, reverse: boolean): H;
+  /** Indices (int32) of the `k` largest entries of each row along the last axis, largest first, ties to the lower index; that axis becomes `k` long. */
+  topkIndices(x: KernelTensor<H>, k: number): H;
 
   /**
    * Batched matrix product of rank-3 operands `[batch, rows, cols]` with the same batch

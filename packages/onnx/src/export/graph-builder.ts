@@ -33,9 +33,15 @@ export class GraphBuilder {
 
   /** Adds a node with one output and returns the output's name. */
   node(opType: string, inputs: readonly string[], attributes: readonly AttributeProto[], scope: string): string {
+    return this.nodeWithOutputs(opType, inputs, attributes, scope, 1)[0]!;
+  }
+
+  /** Adds a node with `count` outputs (TopK's values and indices) and returns their names: the node's, then `<node>:<i>`. */
+  nodeWithOutputs(opType: string, inputs: readonly string[], attributes: readonly AttributeProto[], scope: string, count: number): string[] {
     const name = this.unique(scope ? `${scope}/${opType}` : opType);
-    this.nodes.push({ name, opType, domain: '', input: [...inputs], output: [name], attribute: [...attributes] });
-    return name;
+    const output = [name, ...Array.from({ length: count - 1 }, (_, i) => this.unique(`${name}:${i + 1}`))];
+    this.nodes.push({ name, opType, domain: '', input: [...inputs], output, attribute: [...attributes] });
+    return output;
   }
 
   /** An initializer; `name` is used as given when free (weights keep their variable names). */

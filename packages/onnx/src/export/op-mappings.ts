@@ -215,6 +215,11 @@ export const OP_MAPPINGS: Readonly<Record<string, OpMapping>> = {
     const index = b.node('ArgMax', inputs, [attr.int('axis', op.attrs.axis as number), attr.int('keepdims', 0)], scope);
     return b.node('Cast', [index], [attr.int('to', ONNX_TYPE.INT32)], scope); // ONNX gives int64, core int32
   },
+  // TopK's second output holds the positions (int64; core's are int32).
+  topkIndices: ({ b, op, inputs, scope }) => {
+    const [, indices] = b.nodeWithOutputs('TopK', [inputs[0]!, b.int64s([op.attrs.k as number], scope, 'k')], [attr.int('axis', -1)], scope, 2);
+    return b.node('Cast', [indices!], [attr.int('to', ONNX_TYPE.INT32)], scope);
+  },
   // CumSum's axis is an input, a 0-D int64.
   cumsum: ({ b, op, inputs, scope }) => b.node(
     'CumSum', [inputs[0]!, b.initializer(`${scope}/axis`, ONNX_TYPE.INT64, [], [op.attrs.axis as number])],

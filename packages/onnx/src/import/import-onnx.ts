@@ -81,7 +81,9 @@ export class OnnxGraphModel extends Model {
         return value;
       });
       const context = new NodeContext(node, values, this.#parsed.opset);
-      env.set(node.output![0]!, INTERPRETERS[node.opType!]!(context));
+      const result = INTERPRETERS[node.opType!]!(context);
+      // An output left out of the node has the empty name.
+      (Array.isArray(result) ? result : [result]).forEach((value, i) => node.output![i] && env.set(node.output![i]!, value));
     }
     const outputs = this.outputNames.map((name) => {
       const output = env.get(name);

@@ -64,7 +64,8 @@ export class NodeContext {
   }
 }
 
-export type Interpreter = (c: NodeContext) => Value;
+/** A node's outputs: one value, or a list, one per output (TopK's values and indices). */
+export type Interpreter = (c: NodeContext) => Value | Value[];
 
 const unary = (f: (x: Tensor) => Tensor): Interpreter => (c) => f(c.tensor(0));
 const binary = (f: (a: Tensor, b: Tensor) => Tensor): Interpreter => (c) => f(c.tensor(0), c.tensor(1));
@@ -263,6 +264,18 @@ export const INTERPRETERS: Readonly<Record<string, Interpreter>> = {
     const axis = c.int('axis', 0);
     const index = pc.argMax(x, axis);
     return c.int('keepdims', 1) ? pc.expandDims(index, axis < 0 ? axis + x.rank : axis) : index;
+  },
+  // The k largest along `axis`, always sorted (ONNX allows any order when sorted is 0).
+  TopK: (c) => {
+    const x = c.tensor(0);
+    const [k] = c.known(1) ?? c.fail('the input K is required');
+    if (c.int('largest', 1) !== 1) c.fail('largest 0 (the smallest k) is not supported; only 1');
+    // core's topk works along the last axis: another axis is swapped with it, and back.
+    const axis = ((c.int('axis', -1) % x.rank) + x.rank) % x.rank;
+    const swap = Array.from({ length: x.rank }, (_, i) => (i === axis ? x.rank - 1 : i === x.rank - 1 ? axis : i));
+    const along = (t: Tensor): Tensor => (axis === x.rank - 1 ? t : pc.transpose(t, swap));
+    const { values, indices } = pc.topk(along(x), k);
+    return [along(values), along(indices)];
   },
   CumSum: (c) => {
     const [axis] = c.known(1) ?? c.fail('the axis input is required');
