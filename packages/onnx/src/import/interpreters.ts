@@ -258,6 +258,7 @@ export const INTERPRETERS: Readonly<Record<string, Interpreter>> = {
   ReduceMax: reduce((x, axes, keep) => pc.max(x, axes, keep)),
   ReduceMin: reduce((x, axes, keep) => pc.min(x, axes, keep)),
   ReduceMean: reduce((x, axes, keep) => pc.mean(x, axes, keep)),
+  ReduceProd: reduce((x, axes, keep) => pc.prod(x, axes, keep)),
   ArgMax: (c) => {
     if (c.int('select_last_index', 0)) c.fail('select_last_index = 1 is not supported');
     const x = c.tensor(0);
@@ -291,6 +292,7 @@ export const INTERPRETERS: Readonly<Record<string, Interpreter>> = {
     const x = c.tensor(0);
     return pc.transpose(x, c.intList('perm') ?? Array.from({ length: x.rank }, (_, i) => x.rank - 1 - i));
   },
+  Einsum: (c) => pc.einsum(c.string('equation', ''), ...c.tensors()),
   Concat: (c) => pc.concat(c.tensors(), c.int('axis', 0)),
   Gather: (c) => {
     const x = c.tensor(0);
