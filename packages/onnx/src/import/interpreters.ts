@@ -1,6 +1,7 @@
 import * as pc from '@perceptron/core';
 import type { Tensor } from '@perceptron/core';
 import { ONNX_TYPE, toNumber, type AttributeProto, type NodeProto } from '../proto.js';
+import { resize } from './resize.js';
 import { dtypeOf, staticValue, toTensor, type Value } from './values.js';
 
 /** One node being run: its inputs (undefined where an optional input is left out) and attributes. */
@@ -292,6 +293,7 @@ export const INTERPRETERS: Readonly<Record<string, Interpreter>> = {
     const x = c.tensor(0);
     return pc.transpose(x, c.intList('perm') ?? Array.from({ length: x.rank }, (_, i) => x.rank - 1 - i));
   },
+  Resize: resize,
   Einsum: (c) => pc.einsum(c.string('equation', ''), ...c.tensors()),
   Concat: (c) => pc.concat(c.tensors(), c.int('axis', 0)),
   Gather: (c) => {
