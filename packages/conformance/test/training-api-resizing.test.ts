@@ -1,7 +1,8 @@
-// Keras's Resizing layer and UpSampling2D's bilinear interpolation against the float64 resize
-// oracle (TensorFlow 2's pixel-centre sampling) and closed forms: crop to the aspect ratio gives
-// block means of the centred window, padding keeps the image between rows of the fill value;
-// saved and loaded, read from a Keras 3 description, bad settings named.
+// Keras's Resizing and CenterCrop layers and UpSampling2D's bilinear interpolation against the
+// float64 resize oracle (TensorFlow 2's pixel-centre sampling) and closed forms: crop to the
+// aspect ratio gives block means of the centred window, padding keeps the image between rows of
+// the fill value, a centre crop copies the middle; saved and loaded, read from a Keras 3
+// description, bad settings named.
 import * as pc from '@perceptron/core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ndarray, resizeBilinear } from '../src/reference/index.js';
@@ -95,6 +96,27 @@ for (const backend of MODEL_BACKENDS) {
       pc.dispose([x, y]);
     });
 
+    it('CenterCrop copies the centred window, and resizes the largest centred window of the aspect ratio of an image too small', async () => {
+      const shape = [2, 5, 7, 1];
+      const values = draws(70, 6, -1, 1);
+      const x = pc.tensor(values, shape);
+      const crop = new pc.CenterCrop(2, 4, { name: 'middle' });
+      const model = new pc.Sequential([pc.Input({ shape: [5, 7, 1] }), crop]);
+      expect(model.outputShape).toEqual([null, 2, 4, 1]);
+      const y = model.predict(x) as pc.Tensor;
+      const at = entry(values, shape);
+      // (5 − 2) / 2 and (7 − 4) / 2, rounded down: rows 1 and 2, columns 1 to 4.
+      expect(Array.from(y.dataSync())).toEqual([0, 1].flatMap((b) => [1, 2].flatMap((r) => [1, 2, 3, 4].map((c) => at(b, r, c, 0)))));
+      await expectSaveLoadRoundTrip(model, x, [crop]);
+      // 8 rows are more than 5: the window of 8×3's ratio is 5×1 (7·8/3 rounded down is more than 5;
+      // 5·3/8 rounds down to 1), at column 3, stretched to 8×3.
+      const stretched = pc.tidy(() => new pc.CenterCrop(8, 3).apply(x) as pc.Tensor);
+      const column = [0, 1].flatMap((b) => [0, 1, 2, 3, 4].map((r) => at(b, r, 3, 0)));
+      expectClose(stretched.dataSync(), resizeBilinear(ndarray([2, 5, 1, 1], column), [8, 3], KERAS_SAMPLING).data, 1e-6, 1e-7);
+      pc.dispose([x, y, stretched]);
+      model.dispose();
+    });
+
     it('UpSampling2D with bilinear interpolation is the resize to size times the input\'s, between pixel centres', () => {
       const shape = [1, 3, 2, 2];
       const values = draws(12, 4, -1, 1);
@@ -112,7 +134,7 @@ describe('Resizing', () => {
     await pc.setBackend('naive');
   });
 
-  it("reads Keras 3's Resizing and bilinear UpSampling2D", async () => {
+  it("reads Keras 3's Resizing, CenterCrop and bilinear UpSampling2D", async () => {
     const values = draws(2 * 4 * 6 * 1, 5, -1, 1);
     const x = pc.tensor(values, [2, 4, 6, 1]);
     const resizing = await pc.loadLayersModel(kerasModel([4, 6, 1], {
@@ -122,6 +144,9 @@ describe('Resizing', () => {
         pad_to_aspect_ratio: true, fill_mode: 'constant', fill_value: 0.0, data_format: 'channels_last',
       },
     }));
+    const centerCrop = await pc.loadLayersModel(kerasModel([4, 6, 1], {
+      class_name: 'CenterCrop', config: { name: 'resize', trainable: true, dtype: 'float32', height: 2, width: 2, data_format: 'channels_last' },
+    }));
     const upSampling = await pc.loadLayersModel(kerasModel([4, 6, 1], {
       class_name: 'UpSampling2D', config: { name: 'resize', trainable: true, dtype: 'float32', size: [2, 2], data_format: 'channels_last', interpolation: 'bilinear' },
     }));
@@ -129,9 +154,12 @@ describe('Resizing', () => {
     const at = entry(values, [2, 4, 6, 1]);
     const y = resizing.predict(x) as pc.Tensor;
     expect(Array.from(y.dataSync())).toEqual([0, 1].flatMap((b) => [1, 3].flatMap((r) => [1, 3, 5].map((c) => at(b, r, c, 0)))));
+    const cropped = centerCrop.predict(x) as pc.Tensor;
+    expect(Array.from(cropped.dataSync())).toEqual([0, 1].flatMap((b) => [1, 2].flatMap((r) => [2, 3].map((c) => at(b, r, c, 0)))));
     const z = upSampling.predict(x) as pc.Tensor;
     expectClose(z.dataSync(), resizeBilinear(ndarray([2, 4, 6, 1], values), [8, 12], KERAS_SAMPLING).data, 1e-6, 1e-7);
-    pc.dispose([x, y, z]);
+    pc.dispose([x, y, cropped, z]);
+    centerCrop.dispose();
     resizing.dispose();
     upSampling.dispose();
   });
@@ -144,6 +172,8 @@ describe('Resizing', () => {
     expect(() => new pc.Resizing(2, 2, { fillMode: 'reflect' as never })).toThrow("Resizing: fillMode must be 'constant' (the only one Keras has), got \"reflect\"");
     expect(() => new pc.Resizing(2, 2, { fillValue: Number.NaN })).toThrow('Resizing: fillValue must be a finite number, got NaN');
     expect(() => new pc.Resizing(2, 2, { antialias: true } as never)).toThrow("Resizing: unknown option 'antialias'");
+    expect(() => new pc.CenterCrop(3, 1.5)).toThrow('CenterCrop: width must be a positive integer, got 1.5');
+    expect(() => new pc.CenterCrop(3, 3, { interpolation: 'nearest' } as never)).toThrow("CenterCrop: unknown option 'interpolation'");
     const before = pc.memory().numTensors;
     const flat = pc.zeros([2, 3]);
     expect(() => new pc.Resizing(2, 2, { name: 'r' }).apply(flat)).toThrow("Resizing 'r': expected images of rank 4 [batch, height, width, channels] or 3 [height, width, channels], got shape [2,3]");

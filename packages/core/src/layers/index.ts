@@ -33,6 +33,8 @@ export { Masking, type MaskingConfig } from './masking.js';
 export { Normalization, type NormalizationConfig, type AdaptData } from './normalization.js';
 export { Rescaling, type RescalingConfig } from './rescaling.js';
 export { Resizing, type ResizingConfig } from './resizing.js';
+export { CenterCrop } from './center-crop.js';
+export type { ImageSizeConfig } from './image-size-layer.js';
 export type { Mask, LayerMask } from './mask.js';
 export { Recurrent, type RecurrentConfig, type RecurrentOutput } from './recurrent.js';
 export { GatedRecurrent, type GatedRecurrentConfig } from './gated-recurrent.js';

@@ -1,0 +1,78 @@
+import { cast } from '../ops/cast.js';
+import { slice } from '../ops/slice.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { describeValue } from '../util/arguments.js';
+import { formatShape } from '../util/shape.js';
+import { Layer, type ConfigDict, type LayerConfig } from './layer.js';
+import type { OptionList, OwnOptions } from './layer-options.js';
+import { classNameOf, type LayerClass } from './registry.js';
+import type { SymbolicShape } from './symbolic-shape.js';
+
+export interface ImageSizeConfig extends LayerConfig {
+  /** The output's height and width, in pixels. */
+  height: number;
+  width: number;
+}
+
+/**
+ * What Resizing and CenterCrop share: a target height and width for channels-last images, batched
+ * [batch, height, width, channels] or one [height, width, channels], cast to float32 as Keras's
+ * image preprocessing layers compute.
+ */
+export abstract class ImageSizeLayer extends Layer {
+  static override readonly options: OptionList = { height: true, width: true } satisfies OwnOptions<ImageSizeConfig, LayerConfig>;
+  readonly height: number;
+  readonly width: number;
+
+  protected constructor(config: ImageSizeConfig) {
+    super(config);
+    const owner = classNameOf(new.target as unknown as LayerClass);
+    const pixels = (option: 'height' | 'width'): number => {
+      const value: unknown = config[option];
+      if (typeof value === 'number' && Number.isInteger(value) && value > 0) return value;
+      throw new Error(`${owner}: ${option} must be a positive integer, got ${describeValue(value)}`);
+    };
+    this.height = pixels('height');
+    this.width = pixels('width');
+  }
+
+  /** The inputs as float32 images, checked. */
+  protected images(inputs: Tensor): Tensor {
+    this.#checkRank(inputs.shape);
+    return inputs.dtype === 'float32' ? inputs : cast(inputs, 'float32');
+  }
+
+  /**
+   * The largest centred window with the target's aspect ratio, as Keras's crop_to_aspect_ratio
+   * cuts it: sizes rounded down, at least 1.
+   */
+  protected aspectWindow(images: Tensor): Tensor {
+    const [height, width] = images.shape.slice(-3, -1) as [number, number];
+    const cropHeight = Math.max(1, Math.min(height, Math.trunc((width * this.height) / this.width)));
+    const cropWidth = Math.max(1, Math.min(width, Math.trunc((height * this.width) / this.height)));
+    return centredSlice(images, cropHeight, cropWidth);
+  }
+
+  #checkRank(shape: SymbolicShape): void {
+    if (shape.length !== 3 && shape.length !== 4) {
+      throw new Error(`${this.label}: expected images of rank 4 [batch, height, width, channels] or 3 [height, width, channels], got shape ${formatShape(shape.map((d) => d ?? -1))}`);
+    }
+  }
+
+  override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
+    this.#checkRank(inputShape);
+    return [...inputShape.slice(0, -3), this.height, this.width, inputShape.at(-1)!];
+  }
+
+  override getConfig(): ConfigDict {
+    return { ...super.getConfig(), height: this.height, width: this.width };
+  }
+}
+
+/** The `height` × `width` window at the centre of channels-last images (its start rounded down); they must be at least that large. */
+export function centredSlice(images: Tensor, height: number, width: number): Tensor {
+  const [inHeight, inWidth] = images.shape.slice(-3, -1) as [number, number];
+  const lead = images.shape.slice(0, -3);
+  const begin = [...lead.map(() => 0), Math.trunc((inHeight - height) / 2), Math.trunc((inWidth - width) / 2), 0];
+  return slice(images, begin, [...lead, height, width, -1]);
+}
