@@ -1,6 +1,7 @@
 // Trained models using every reshaping layer (ZeroPadding1D/2D as Pad, Cropping1D/2D as Slice,
 // UpSampling1D/2D and RepeatVector as Reshape and Expand, Permute as Transpose, Resizing and
-// bilinear UpSampling2D as Gathers and their mix, CenterCrop as Slice) leave as ONNX;
+// bilinear UpSampling2D as Gathers and their mix, CenterCrop as Slice, the augmentation layers
+// as inference runs them) leave as ONNX;
 // onnxruntime and the re-imported model agree with predict on every backend, at batch sizes
 // other than the ones the exporter traced.
 import * as pc from '@perceptron/core';
@@ -47,12 +48,14 @@ const CASES: ReshapingModelCase[] = [
     ]),
   },
   {
-    title: 'CenterCrop → Resizing (crop to the aspect ratio) → Conv2D → bilinear UpSampling2D → Resizing (nearest, padded) → Flatten → Dense',
+    title: 'RandomFlip → CenterCrop → RandomCrop → Resizing (crop to the aspect ratio) → Conv2D → bilinear UpSampling2D → Resizing (nearest, padded) → Flatten → Dense',
     sample: [6, 9, 1],
     make: () => new pc.Sequential([
       pc.Input({ shape: [6, 9, 1] }),
+      new pc.RandomFlip('horizontal', { seed: 1 }), // flips while training only
       new pc.CenterCrop(6, 8), // [6, 8, 1]
-      new pc.Resizing(4, 4, { cropToAspectRatio: true }), // the centred 6×6, shrunk: [4, 4, 1]
+      new pc.RandomCrop(5, 8, { seed: 2 }), // a random window while training; at inference the top 5 rows: [5, 8, 1]
+      new pc.Resizing(4, 4, { cropToAspectRatio: true }), // the centred 5×5, shrunk: [4, 4, 1]
       new pc.Conv2D(2, 3, { activation: 'tanh' }), // [2, 2, 2]
       new pc.UpSampling2D(2, { interpolation: 'bilinear' }), // [4, 4, 2]
       new pc.Resizing(3, 5, { interpolation: 'nearest', padToAspectRatio: true, fillValue: 0.5 }), // [3, 5, 2]

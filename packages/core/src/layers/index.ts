@@ -34,6 +34,8 @@ export { Normalization, type NormalizationConfig, type AdaptData } from './norma
 export { Rescaling, type RescalingConfig } from './rescaling.js';
 export { Resizing, type ResizingConfig } from './resizing.js';
 export { CenterCrop } from './center-crop.js';
+export { RandomCrop, type RandomCropConfig } from './random-crop.js';
+export { RandomFlip, type RandomFlipConfig } from './random-flip.js';
 export type { ImageSizeConfig } from './image-size-layer.js';
 export type { Mask, LayerMask } from './mask.js';
 export { Recurrent, type RecurrentConfig, type RecurrentOutput } from './recurrent.js';
