@@ -52,6 +52,8 @@ export const REDUCTION_CASES: OpCase[] = [
     opCase(`ties to the lower index, ${['values', 'indices'][piece]}`, 'topk', [values([2, 4], [1, 5, 5, 2, 3, 3, 3, 0])], { k: 3, piece }, { checkGradient: false }),
     opCase(`int32, k 1 of rank 3, ${['values', 'indices'][piece]}`, 'topk', [ints([2, 2, 4], -9, 9)], { piece }),
     opCase(`k 0, ${['values', 'indices'][piece]}`, 'topk', [uniform([3])], { k: 0, piece }),
+    // k × length above the picking limit: the values are gathered from the flattened rows.
+    opCase(`half of rows of 200, ${['values', 'indices'][piece]}`, 'topk', [distinct([2, 200])], { k: 100, piece }),
   ]),
   ...(['any', 'all'] as const).flatMap((op) => [
     opCase('all axes', op, [bools([3, 4])]),

@@ -1,13 +1,43 @@
 import { tidy } from '../engine/memory.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { formatShape } from '../util/shape.js';
+import { formatShape, sizeOf } from '../util/shape.js';
+import { add, mul } from './arithmetic.js';
 import { equal } from './compare.js';
 import { withTensors, type TensorLike } from './convert.js';
 import { range } from './creation.js';
+import { gather } from './gather.js';
 import { sum } from './reduce.js';
-import { expandDims } from './reshape.js';
+import { expandDims, reshape } from './reshape.js';
 import { runOp } from './run-op.js';
 import { where } from './where.js';
+
+/**
+ * Above this many (k × row length) comparisons per row, the values are gathered from the
+ * flattened rows instead of picked by position: linear in the values, where picking is not.
+ */
+const PICK_LIMIT = 1 << 14;
+
+/**
+ * Entry j of a row's values is its entry where the position matches indices[j]: a where and a
+ * sum over one hit (exact), whose gradient reaches only the entries picked. The positions are
+ * compared with a range, so nothing depends on the batch size and traced graphs stay general.
+ */
+function pickByPosition(x: Tensor, indices: Tensor): Tensor {
+  const picked = equal(expandDims(indices, -1), range(0, x.shape[x.rank - 1]!, 1, 'int32'));
+  return sum(where(picked, expandDims(x, -2), 0), -1);
+}
+
+/**
+ * Row r's positions offset by r × length into x flattened, one gather (its gradient scatters
+ * back). The offsets are a constant of the batch size, so a model doing this does not export
+ * to ONNX for other batch sizes: fine for sorting long rows, which picking could not afford.
+ */
+function gatherFromRows(x: Tensor, indices: Tensor): Tensor {
+  const length = x.shape[x.rank - 1]!;
+  const rows = sizeOf(x.shape.slice(0, -1));
+  const offsets = reshape(mul(range(0, rows, 1, 'int32'), length), [...x.shape.slice(0, -1), 1]);
+  return reshape(gather(reshape(x, [-1]), add(indices, offsets), 0), indices.shape);
+}
 
 /**
  * tf.topk: the `k` (default 1) largest entries of each row of `x`'s last axis, largest first
@@ -26,13 +56,7 @@ export function topk(x: TensorLike, k = 1): { values: Tensor; indices: Tensor } 
       name: 'topkIndices', inputs: [t], shape, dtype: 'int32', attrs: { k },
       kernel: (backend) => backend.topkIndices(t, k), gradient: 'not-differentiable',
     });
-    // Entry j of a row's values is its entry where the position matches indices[j]: a where and
-    // a sum over one hit (exact), whose gradient reaches only the entries picked. Positions are
-    // compared with a range, so nothing depends on the batch size (traced graphs stay general).
-    const values = tidy(() => {
-      const picked = equal(expandDims(indices, -1), range(0, length, 1, 'int32'));
-      return sum(where(picked, expandDims(t, -2), 0), -1);
-    });
+    const values = tidy(() => (k * length <= PICK_LIMIT ? pickByPosition(t, indices) : gatherFromRows(t, indices)));
     return { values, indices };
   });
 }
