@@ -55,6 +55,7 @@ export { SeparableConv1D, type SeparableConv1DConfig } from './separable-conv1d.
 export { Dot, type DotConfig } from './dot.js';
 export { Attention, type AttentionConfig, type AttentionScoreMode } from './attention.js';
 export { MultiHeadAttention, type MultiHeadAttentionConfig } from './multi-head-attention.js';
+export { EinsumDense, type EinsumDenseConfig } from './einsum-dense.js';
 export { type Edges, type EdgesArgument } from './spatial-arguments.js';
 export { ZeroPadding, ZeroPadding1D, ZeroPadding2D, type ZeroPaddingConfig } from './zero-padding.js';
 export { Cropping, Cropping1D, Cropping2D, type CroppingConfig } from './cropping.js';
