@@ -1,4 +1,4 @@
-// Trained models with Attention and MultiHeadAttention leave as ONNX through the ops they are
+// Trained models with Attention, MultiHeadAttention and EinsumDense leave as ONNX through the ops they are
 // made of (MatMul, Softmax, Transpose and Reshape for the heads, and for 'concat' Add, Tanh and
 // ReduceSum; the causal mask a constant, an attention mask given by an Input a bool graph
 // input); onnxruntime and the re-imported model agree with predict on every backend, at batch
@@ -12,6 +12,15 @@ import { expectExportMatchesPredict, expectTrainedExportMatchesPredict, sampleBa
 import { BACKENDS, DifferenceLog, randomBatch } from './models.js';
 
 const CASES: { title: string; make: () => pc.Model; sample?: number[] }[] = [
+  {
+    title: "EinsumDense per-head projection 'abc,cde->abde' → EinsumDense 'abcd,cde->abe' (heads contracted) → Flatten → Dense",
+    make: () => {
+      const input = pc.Input({ shape: [4, 3] });
+      const heads = new pc.EinsumDense('abc,cde->abde', [null, 2, 3], { biasAxes: 'de', activation: 'tanh' }).apply(input);
+      const merged = new pc.EinsumDense('abcd,cde->abe', [null, 5], { biasAxes: 'e' }).apply(heads);
+      return new pc.Model({ inputs: input, outputs: new pc.Dense(2).apply(new pc.Flatten().apply(merged)) });
+    },
+  },
   {
     title: 'self-attention (dot, scaled, causal) → Flatten → Dense',
     make: () => {
