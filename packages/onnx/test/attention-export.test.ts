@@ -1,8 +1,8 @@
-// Trained models with Attention, MultiHeadAttention and EinsumDense leave as ONNX through the ops they are
-// made of (MatMul, Softmax, Transpose and Reshape for the heads, and for 'concat' Add, Tanh and
-// ReduceSum; the causal mask a constant, an attention mask given by an Input a bool graph
-// input); onnxruntime and the re-imported model agree with predict on every backend, at batch
-// sizes other than the traced ones.
+// Trained models with Attention, MultiHeadAttention and EinsumDense leave as ONNX through the
+// ops they are made of (MatMul, Softmax, Transpose and Reshape for the heads, and for 'concat'
+// Add, Tanh and ReduceSum; the causal mask a constant, an attention mask given by an Input a
+// bool graph input); onnxruntime and the re-imported model agree with predict on every
+// backend, at batch sizes other than the traced ones.
 import * as pc from '@perceptron/core';
 import pkg from 'onnx-proto';
 import { afterAll, describe, expect, it } from 'vitest';
