@@ -97,7 +97,7 @@ export const TOLERANCES: Record<OpName, OpTolerance> = {
   gather: EXACT, gatherND: EXACT, scatterND: ACCUMULATE, broadcastTo: EXACT, where: EXACT, cast: EXACT, stopGradient: NO_GRADIENT, oneHot: NO_GRADIENT,
   fill: NO_GRADIENT, zeros: NO_GRADIENT, ones: NO_GRADIENT, range: NO_GRADIENT, zerosLike: NO_GRADIENT, onesLike: NO_GRADIENT,
   tensor: NO_GRADIENT, variable: NO_GRADIENT,
-  resizeBilinear: ACCUMULATE, resizeNearestNeighbor: EXACT,
+  resizeBilinear: ACCUMULATE, resizeNearestNeighbor: EXACT, transform: ACCUMULATE,
   // Float32 update steps of size ~lr, accumulated over the steps (the row's scale).
   adam: row({ rel: 1e-6, abs: 1e-7 }, null, 'accumulate'),
 };

@@ -1,5 +1,5 @@
 import {
-  GradientTape, add, all, einsum, gatherND, prod, topk, resizeBilinear, resizeNearestNeighbor, scatterND, argMax, argMin, avgPool2d, cumsum, avgPool2dBackprop, concat, conv2d, conv2dBackpropFilter, conv2dBackpropInput,
+  GradientTape, add, all, einsum, gatherND, prod, topk, transform, resizeBilinear, resizeNearestNeighbor, scatterND, argMax, argMin, avgPool2d, cumsum, avgPool2dBackprop, concat, conv2d, conv2dBackpropFilter, conv2dBackpropInput,
   depthwiseConv2d, depthwiseConv2dBackpropFilter, depthwiseConv2dBackpropInput, fill, fusedConv2d, fusedDepthwiseConv2d, gather, groupedConv2d, less,
   listBackends, logicalAnd, logicalNot, logicalOr, matMul, maxPool2d, maxPool2dBackprop, memory, registerBackend, runOp, setBackend, sum, tensor, tidy, randomNormal,
   randomUniform, reverse, round, sin, slice, split, stack, tile, unstack, variable, zeros,
@@ -186,6 +186,27 @@ forEachBackend('bad input', (backend) => {
       expect(() => resizeBilinear(images, [2, 2], true, true)).toThrow('resizeBilinear: alignCorners and halfPixelCenters cannot both be true');
       expect(() => resizeNearestNeighbor(zeros([1, 0, 4, 1]), [2, 2])).toThrow('resizeNearestNeighbor: cannot resize images with no pixels, got shape [1,0,4,1]');
       expect(() => resizeBilinear(tensor([1, 0, 1, 1], [2, 2, 1], 'bool'), [3, 3])).toThrow('resizeBilinear: expected float32 or int32 images, got bool; cast them first');
+    });
+    expect(memory().numTensors).toBe(before);
+  });
+
+  test('transform names what is wrong, and leaves no tensor', () => {
+    const before = memory().numTensors;
+    tidy(() => {
+      const images = zeros([2, 4, 4, 1]);
+      const identity = [[1, 0, 0, 0, 1, 0, 0, 0]];
+      expect(() => transform(zeros([4, 4, 1]), identity)).toThrow('transform: expected images of rank 4 [batch, height, width, channels], got shape [4,4,1]');
+      expect(() => transform(tensor([1, 0, 1, 1], [1, 2, 2, 1], 'bool'), identity)).toThrow('transform: expected float32 or int32 images, got bool; cast them first');
+      expect(() => transform(zeros([1, 0, 4, 1]), identity)).toThrow('transform: cannot transform images with no pixels, got shape [1,0,4,1]');
+      expect(() => transform(images, [[1, 0, 0, 0, 1, 0]])).toThrow('transform: expected float32 transforms of shape [2,8] (one row per image) or [1,8] (one for all), got float32 [1,6]');
+      expect(() => transform(images, zeros([3, 8]))).toThrow('transform: expected float32 transforms of shape [2,8] (one row per image) or [1,8] (one for all), got float32 [3,8]');
+      expect(() => transform(images, zeros([8]))).toThrow('transform: expected float32 transforms of shape [2,8] (one row per image) or [1,8] (one for all), got float32 [8]');
+      expect(() => transform(images, zeros([1, 8], 'int32'))).toThrow('transform: expected float32 transforms of shape [2,8] (one row per image) or [1,8] (one for all), got int32 [1,8]');
+      expect(() => transform(images, identity, 'cubic' as never)).toThrow(`transform: expected interpolation 'nearest' or 'bilinear', got "cubic"`);
+      expect(() => transform(images, identity, 'nearest', 'mirror' as never)).toThrow(`transform: expected fillMode 'constant', 'reflect', 'wrap' or 'nearest', got "mirror"`);
+      expect(() => transform(images, identity, 'nearest', 'constant', '0' as never)).toThrow('transform: expected fillValue to be a number, got "0"');
+      expect(() => transform(images, identity, 'nearest', 'constant', 0, [2, 0])).toThrow('transform: expected outputShape to be two positive integers [height, width], got [2,0]');
+      expect(() => transform(images, identity, 'nearest', 'constant', 0, [3] as never)).toThrow('transform: expected outputShape to be two positive integers [height, width], got [3]');
     });
     expect(memory().numTensors).toBe(before);
   });

@@ -64,6 +64,7 @@ export { stack } from './ops/stack.js';
 export { gather, unsortedSegmentSum } from './ops/gather.js';
 export { gatherND, scatterND } from './ops/gather-nd.js';
 export { resizeBilinear, resizeNearestNeighbor } from './ops/resize.js';
+export { transform, type TransformInterpolation, type TransformFillMode } from './ops/image-transform.js';
 export { oneHot } from './ops/one-hot.js';
 export { broadcastTo } from './ops/broadcast-to.js';
 export { stopGradient } from './ops/stop-gradient.js';

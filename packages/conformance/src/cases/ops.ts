@@ -350,6 +350,15 @@ export const OPS = {
     // Each output mixes four input pixels.
     dtype: () => 'float32', reductionLength: () => 4, differentiable: true,
   },
+  transform: {
+    run: ([x], a) => core.transform(x!, a.transforms!, a.interpolation, a.fillMode, a.fillValue, a.outputShape),
+    reference: ([x], a) => ref.transform(x!, a.transforms!, {
+      interpolation: a.interpolation ?? 'nearest', fillMode: a.fillMode ?? 'constant', fillValue: a.fillValue ?? 0, outputShape: a.outputShape ?? null,
+    }),
+    // Bilinear mixes four input pixels, nearest copies one. The transforms are an attribute, not
+    // an input: like TensorFlow's, the op does not differentiate them.
+    dtype: () => 'float32', reductionLength: (_shapes, a) => (a.interpolation === 'bilinear' ? 4 : 1), differentiable: true,
+  },
   resizeNearestNeighbor: {
     run: ([x], a) => core.resizeNearestNeighbor(x!, a.size as [number, number], a.alignCorners, a.halfPixelCenters),
     reference: ([x], a) => ref.resizeNearestNeighbor(x!, a.size!, sampling(a)), differentiable: true,

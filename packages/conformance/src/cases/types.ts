@@ -43,6 +43,12 @@ export interface Attrs {
   /** The resize ops' sampling (size is the output's [height, width]). */
   alignCorners?: boolean;
   halfPixelCenters?: boolean;
+  /** tf.image.transform's settings: a row [a0..a7] per image (or one for all), how points are read, the output's [height, width]. */
+  transforms?: number[][];
+  interpolation?: 'nearest' | 'bilinear';
+  fillMode?: 'constant' | 'reflect' | 'wrap' | 'nearest';
+  fillValue?: number;
+  outputShape?: [number, number];
   start?: number;
   stop?: number;
   step?: number;

@@ -10,3 +10,4 @@ export * from './optimizers.js';
 export * from './convolution.js';
 export * from './pooling.js';
 export * from './image.js';
+export * from './image-transform.js';
