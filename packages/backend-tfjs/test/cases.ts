@@ -12,17 +12,13 @@ export type KernelName = Exclude<keyof Backend, Storage>;
 
 /** Every kernel of the interface, required and fused: a kernel added to core fails typecheck here until it has cases. */
 export const ALL_KERNELS: Record<KernelName, true> = {
-  neg: true, abs: true, sign: true, exp: true, log: true, sqrt: true, square: true, relu: true, sigmoid: true, tanh: true,
-  sin: true, cos: true, floor: true, ceil: true, round: true,
-  add: true, sub: true, mul: true, div: true, pow: true, maximum: true, minimum: true,
-  equal: true, notEqual: true, less: true, lessEqual: true, greater: true, greaterEqual: true,
+  neg: true, abs: true, sign: true, exp: true, log: true, sqrt: true, square: true, relu: true, sigmoid: true, tanh: true, sin: true, cos: true, floor: true, ceil: true, round: true,
+  add: true, sub: true, mul: true, div: true, pow: true, maximum: true, minimum: true, equal: true, notEqual: true, less: true, lessEqual: true, greater: true, greaterEqual: true,
   where: true, cast: true, sum: true, max: true, min: true, argMax: true, cumsum: true, topkIndices: true, matMul: true,
-  reshape: true, transpose: true, slice: true, concat: true, pad: true, broadcastTo: true,
-  gather: true, unsortedSegmentSum: true, oneHot: true,
+  reshape: true, transpose: true, slice: true, concat: true, pad: true, broadcastTo: true, gather: true, unsortedSegmentSum: true, oneHot: true,
   softmax: true, logSoftmax: true, softmaxCrossEntropy: true, fusedMatMul: true, adamUpdate: true,
-  conv2d: true, conv2dBackpropInput: true, conv2dBackpropFilter: true,
-  depthwiseConv2d: true, depthwiseConv2dBackpropInput: true, depthwiseConv2dBackpropFilter: true,
-  fusedConv2d: true, fusedDepthwiseConv2d: true,
+  conv2d: true, conv2dBackpropInput: true, conv2dBackpropFilter: true, fusedConv2d: true,
+  depthwiseConv2d: true, depthwiseConv2dBackpropInput: true, depthwiseConv2dBackpropFilter: true, fusedDepthwiseConv2d: true,
   maxPool2d: true, maxPool2dBackprop: true, avgPool2d: true, avgPool2dBackprop: true,
 };
 

@@ -1,7 +1,7 @@
 import { conv2dOutputShape, type Connection } from '../reference/index.js';
 import { opCase } from './case.js';
 import { uniform } from './inputs.js';
-import { convolution } from './ops.js';
+import { convolution } from './image-ops.js';
 import type { Attrs, OpCase } from './types.js';
 
 interface Convolution {

@@ -1,7 +1,7 @@
 import { pool2dOutputShape } from '../reference/index.js';
 import { opCase } from './case.js';
 import { distinct, uniform, values } from './inputs.js';
-import { pooling } from './ops.js';
+import { pooling } from './image-ops.js';
 import type { Attrs, InputData, OpCase } from './types.js';
 
 interface Pooling {
