@@ -1,5 +1,6 @@
 import { resizeBilinear } from '../ops/resize.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { floatImages } from './image-inputs.js';
 import { centredSlice, ImageSizeLayer, type ImageSizeConfig } from './image-size-layer.js';
 import type { OptionList } from './layer-options.js';
 import { registerClass, type LayerClass } from './registry.js';
@@ -19,7 +20,7 @@ export class CenterCrop extends ImageSizeLayer {
   }
 
   override call(inputs: Tensor): Tensor {
-    const images = this.images(inputs);
+    const images = floatImages(this.label, inputs);
     const [height, width] = images.shape.slice(-3, -1) as [number, number];
     if (height >= this.height && width >= this.width) return centredSlice(images, this.height, this.width);
     return resizeBilinear(this.aspectWindow(images), [this.height, this.width], false, true);

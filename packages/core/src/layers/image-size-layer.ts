@@ -1,8 +1,7 @@
-import { cast } from '../ops/cast.js';
 import { slice } from '../ops/slice.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { describeValue } from '../util/arguments.js';
-import { formatShape } from '../util/shape.js';
+import { checkImageShape } from './image-inputs.js';
 import { Layer, type ConfigDict, type LayerConfig } from './layer.js';
 import type { OptionList, OwnOptions } from './layer-options.js';
 import { classNameOf, type LayerClass } from './registry.js';
@@ -15,9 +14,9 @@ export interface ImageSizeConfig extends LayerConfig {
 }
 
 /**
- * What Resizing and CenterCrop share: a target height and width for channels-last images, batched
- * [batch, height, width, channels] or one [height, width, channels], cast to float32 as Keras's
- * image preprocessing layers compute.
+ * What Resizing, CenterCrop and RandomCrop share: a target height and width for channels-last
+ * images, batched [batch, height, width, channels] or one [height, width, channels], and Keras's
+ * window of the target's aspect ratio.
  */
 export abstract class ImageSizeLayer extends Layer {
   static override readonly options: OptionList = { height: true, width: true } satisfies OwnOptions<ImageSizeConfig, LayerConfig>;
@@ -36,11 +35,6 @@ export abstract class ImageSizeLayer extends Layer {
     this.width = pixels('width');
   }
 
-  /** The inputs as float32 images, checked. */
-  protected images(inputs: Tensor): Tensor {
-    this.#checkRank(inputs.shape);
-    return inputs.dtype === 'float32' ? inputs : cast(inputs, 'float32');
-  }
 
   /**
    * The largest centred window with the target's aspect ratio, as Keras's crop_to_aspect_ratio
@@ -53,14 +47,8 @@ export abstract class ImageSizeLayer extends Layer {
     return centredSlice(images, cropHeight, cropWidth);
   }
 
-  #checkRank(shape: SymbolicShape): void {
-    if (shape.length !== 3 && shape.length !== 4) {
-      throw new Error(`${this.label}: expected images of rank 4 [batch, height, width, channels] or 3 [height, width, channels], got shape ${formatShape(shape.map((d) => d ?? -1))}`);
-    }
-  }
-
   override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
-    this.#checkRank(inputShape);
+    checkImageShape(this.label, inputShape);
     return [...inputShape.slice(0, -3), this.height, this.width, inputShape.at(-1)!];
   }
 

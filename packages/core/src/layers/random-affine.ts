@@ -1,10 +1,9 @@
-import { cast } from '../ops/cast.js';
 import { transform, type TransformFillMode, type TransformInterpolation } from '../ops/image-transform.js';
 import { reshape } from '../ops/reshape.js';
 import type { RandomGenerator } from '../random/generator.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { describeValue } from '../util/arguments.js';
-import { formatShape } from '../util/shape.js';
+import { floatImages } from './image-inputs.js';
 import type { CallKwargs, ConfigDict } from './layer.js';
 import type { OptionList, OwnOptions } from './layer-options.js';
 import { NoiseLayer, type NoiseLayerConfig } from './noise-layer.js';
@@ -48,10 +47,7 @@ abstract class RandomAffine extends NoiseLayer {
   protected abstract draw(batch: number, height: number, width: number, generator: RandomGenerator): number[][];
 
   override call(inputs: Tensor, kwargs: CallKwargs = {}): Tensor {
-    if (inputs.rank !== 3 && inputs.rank !== 4) {
-      throw new Error(`${this.label}: expected images of rank 4 [batch, height, width, channels] or 3 [height, width, channels], got shape ${formatShape(inputs.shape)}`);
-    }
-    const images = inputs.dtype === 'float32' ? inputs : cast(inputs, 'float32');
+    const images = floatImages(this.label, inputs);
     if (!kwargs.training) return images;
     const batched = inputs.rank === 4 ? images : reshape(images, [1, ...images.shape]);
     const [batch, height, width] = batched.shape as [number, number, number];

@@ -3,6 +3,7 @@ import { slice } from '../ops/slice.js';
 import type { RandomGenerator } from '../random/generator.js';
 import { layerGenerator } from '../random/random.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { floatImages } from './image-inputs.js';
 import { ImageSizeLayer, type ImageSizeConfig } from './image-size-layer.js';
 import type { CallKwargs, ConfigDict } from './layer.js';
 import type { OptionList, OwnOptions } from './layer-options.js';
@@ -33,7 +34,7 @@ export class RandomCrop extends ImageSizeLayer {
   }
 
   override call(inputs: Tensor, kwargs: CallKwargs = {}): Tensor {
-    const images = this.images(inputs);
+    const images = floatImages(this.label, inputs);
     const [height, width] = images.shape.slice(-3, -1) as [number, number];
     if (!kwargs.training || height <= this.height || width <= this.width) {
       return resizeBilinear(this.aspectWindow(images), [this.height, this.width], false, true);

@@ -1,10 +1,9 @@
-import { cast } from '../ops/cast.js';
 import { tensor } from '../ops/convert.js';
 import { reverse } from '../ops/reverse.js';
 import { where } from '../ops/where.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { describeValue } from '../util/arguments.js';
-import { formatShape } from '../util/shape.js';
+import { floatImages } from './image-inputs.js';
 import type { CallKwargs, ConfigDict } from './layer.js';
 import type { OptionList, OwnOptions } from './layer-options.js';
 import { NoiseLayer, type NoiseLayerConfig } from './noise-layer.js';
@@ -37,10 +36,7 @@ export class RandomFlip extends NoiseLayer {
   }
 
   override call(inputs: Tensor, kwargs: CallKwargs = {}): Tensor {
-    if (inputs.rank !== 3 && inputs.rank !== 4) {
-      throw new Error(`${this.label}: expected images of rank 4 [batch, height, width, channels] or 3 [height, width, channels], got shape ${formatShape(inputs.shape)}`);
-    }
-    const images = inputs.dtype === 'float32' ? inputs : cast(inputs, 'float32');
+    const images = floatImages(this.label, inputs);
     if (!kwargs.training) return images;
     const batch = inputs.rank === 4 ? inputs.shape[0]! : 1;
     const generator = this.generator();

@@ -2,6 +2,7 @@ import { pad } from '../ops/pad.js';
 import { resizeBilinear, resizeNearestNeighbor } from '../ops/resize.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { describeValue } from '../util/arguments.js';
+import { floatImages } from './image-inputs.js';
 import { ImageSizeLayer, type ImageSizeConfig } from './image-size-layer.js';
 import type { ConfigDict } from './layer.js';
 import type { OptionList, OwnOptions } from './layer-options.js';
@@ -55,7 +56,7 @@ export class Resizing extends ImageSizeLayer {
   }
 
   override call(inputs: Tensor): Tensor {
-    const images = this.images(inputs);
+    const images = floatImages(this.label, inputs);
     const framed = this.cropToAspectRatio ? this.aspectWindow(images) : this.padToAspectRatio ? this.#padded(images) : images;
     const resize = this.interpolation === 'bilinear' ? resizeBilinear : resizeNearestNeighbor;
     return resize(framed, [this.height, this.width], false, true);
