@@ -35,7 +35,6 @@ export abstract class ImageSizeLayer extends Layer {
     this.width = pixels('width');
   }
 
-
   /**
    * The largest centred window with the target's aspect ratio, as Keras's crop_to_aspect_ratio
    * cuts it: sizes rounded down, at least 1.
@@ -57,10 +56,14 @@ export abstract class ImageSizeLayer extends Layer {
   }
 }
 
+/** The `height` × `width` window of channels-last images whose top-left pixel is (`top`, `left`), every channel. */
+export function imageWindow(images: Tensor, top: number, left: number, height: number, width: number): Tensor {
+  const lead = images.shape.slice(0, -3);
+  return slice(images, [...lead.map(() => 0), top, left, 0], [...lead, height, width, -1]);
+}
+
 /** The `height` × `width` window at the centre of channels-last images (its start rounded down); they must be at least that large. */
 export function centredSlice(images: Tensor, height: number, width: number): Tensor {
   const [inHeight, inWidth] = images.shape.slice(-3, -1) as [number, number];
-  const lead = images.shape.slice(0, -3);
-  const begin = [...lead.map(() => 0), Math.trunc((inHeight - height) / 2), Math.trunc((inWidth - width) / 2), 0];
-  return slice(images, begin, [...lead, height, width, -1]);
+  return imageWindow(images, Math.trunc((inHeight - height) / 2), Math.trunc((inWidth - width) / 2), height, width);
 }

@@ -1,10 +1,9 @@
 import { resizeBilinear } from '../ops/resize.js';
-import { slice } from '../ops/slice.js';
 import type { RandomGenerator } from '../random/generator.js';
 import { layerGenerator } from '../random/random.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { floatImages } from './image-inputs.js';
-import { ImageSizeLayer, type ImageSizeConfig } from './image-size-layer.js';
+import { imageWindow, ImageSizeLayer, type ImageSizeConfig } from './image-size-layer.js';
 import type { CallKwargs, ConfigDict } from './layer.js';
 import type { OptionList, OwnOptions } from './layer-options.js';
 import { registerClass, type LayerClass } from './registry.js';
@@ -40,9 +39,7 @@ export class RandomCrop extends ImageSizeLayer {
       return resizeBilinear(this.aspectWindow(images), [this.height, this.width], false, true);
     }
     const generator = this.#generator();
-    const [top, left] = [generator.nextInt(height - this.height + 1), generator.nextInt(width - this.width + 1)];
-    const lead = images.shape.slice(0, -3);
-    return slice(images, [...lead.map(() => 0), top, left, 0], [...lead, this.height, this.width, -1]);
+    return imageWindow(images, generator.nextInt(height - this.height + 1), generator.nextInt(width - this.width + 1), this.height, this.width);
   }
 
   override getConfig(): ConfigDict {

@@ -1,4 +1,5 @@
 import type { Tensor } from '../tensor/tensor.js';
+import { refuseBool } from '../util/dtype.js';
 import { normalizeAxis } from '../util/shape.js';
 import { withTensors, type TensorLike } from './convert.js';
 import { runOp } from './run-op.js';
@@ -10,7 +11,7 @@ import { runOp } from './run-op.js';
  */
 export function cumsum(x: TensorLike, axis = 0, exclusive = false, reverse = false): Tensor {
   return withTensors('cumsum', [x], (t) => {
-    if (t.dtype === 'bool') throw new Error('cumsum: expected a float32 or int32 tensor, got bool; cast it first');
+    refuseBool('cumsum', t.dtype);
     const at = normalizeAxis('cumsum', axis, t.rank);
     return runOp({
       name: 'cumsum', inputs: [t], shape: t.shape, dtype: t.dtype, attrs: { axis: at, exclusive, reverse },

@@ -1,5 +1,6 @@
 import { tidy } from '../engine/memory.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { refuseBool } from '../util/dtype.js';
 import { formatShape } from '../util/shape.js';
 import { mul } from './arithmetic.js';
 import { cast } from './cast.js';
@@ -57,7 +58,7 @@ export function transform(
 ): Tensor {
   return withTensors('transform', [images], (t) => withTensors('transform', [transforms], (m) => {
     if (t.rank !== 4) throw new Error(`transform: expected images of rank 4 [batch, height, width, channels], got shape ${formatShape(t.shape)}`);
-    if (t.dtype === 'bool') throw new Error('transform: expected float32 or int32 images, got bool; cast them first');
+    refuseBool('transform', t.dtype, true);
     const [batch, height, width, channels] = t.shape as [number, number, number, number];
     if (height === 0 || width === 0) throw new Error(`transform: cannot transform images with no pixels, got shape ${formatShape(t.shape)}`);
     if (m.dtype !== 'float32' || m.rank !== 2 || m.shape[1] !== 8 || (m.shape[0] !== 1 && m.shape[0] !== batch)) {

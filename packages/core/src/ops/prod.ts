@@ -1,5 +1,6 @@
 import { tidy } from '../engine/memory.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { refuseBool } from '../util/dtype.js';
 import { normalizeAxes, sizeOf } from '../util/shape.js';
 import { mul } from './arithmetic.js';
 import { withTensors, type TensorLike } from './convert.js';
@@ -17,7 +18,7 @@ import { transpose } from './transpose.js';
  */
 export function prod(x: TensorLike, axis?: Axis, keepDims = false): Tensor {
   return withTensors('prod', [x], (t) => {
-    if (t.dtype === 'bool') throw new Error('prod: expected a float32 or int32 tensor, got bool; cast it first');
+    refuseBool('prod', t.dtype);
     const axes = normalizeAxes('prod', axis, t.rank);
     const kept = t.shape.map((_, i) => i).filter((i) => !axes.includes(i));
     const keptShape = kept.map((i) => t.shape[i]!);

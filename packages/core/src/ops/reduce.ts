@@ -1,6 +1,7 @@
 import type { Backend, ReduceKernelName } from '../backend/backend.js';
 import { tidy } from '../engine/memory.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { refuseBool } from '../util/dtype.js';
 import { formatShape, normalizeAxes, normalizeAxis, sizeOf } from '../util/shape.js';
 import { add, div, mul } from './arithmetic.js';
 import { broadcastTo } from './broadcast-to.js';
@@ -30,7 +31,7 @@ function reduceKernel(backend: Backend, name: ReduceKernelName, x: Tensor, axes:
 
 function reduceOp(name: ReduceKernelName, x: TensorLike, axis: Axis | undefined, keepDims: boolean, gradient: (axes: number[]) => GradientFn): Tensor {
   return withTensors(name, [x], (t) => {
-    if (t.dtype === 'bool') throw new Error(`${name}: expected a float32 or int32 tensor, got bool; cast it first`);
+    refuseBool(name, t.dtype);
     const axes = normalizeAxes(name, axis, t.rank);
     if (name !== 'sum' && axes.some((a) => t.shape[a] === 0)) {
       throw new Error(`${name}: cannot reduce an empty dimension of shape ${formatShape(t.shape)}`);

@@ -1,5 +1,6 @@
 import { tidy } from '../engine/memory.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { refuseBool } from '../util/dtype.js';
 import { formatShape } from '../util/shape.js';
 import { add, mul, sub } from './arithmetic.js';
 import { cast } from './cast.js';
@@ -67,7 +68,7 @@ function resize(op: string, images: TensorLike, size: readonly [number, number],
     if (alignment.alignCorners && alignment.halfPixelCenters) throw new Error(`${op}: alignCorners and halfPixelCenters cannot both be true`);
     const batched = t.rank === 4 ? t.shape : [1, ...t.shape];
     if (batched[1] === 0 || batched[2] === 0) throw new Error(`${op}: cannot resize images with no pixels, got shape ${formatShape(t.shape)}`);
-    if (t.dtype === 'bool' && float) throw new Error(`${op}: expected float32 or int32 images, got bool; cast them first`);
+    if (float) refuseBool(op, t.dtype, true);
     return tidy(() => {
       const x = reshape(float && t.dtype !== 'float32' ? cast(t, 'float32') : t, batched);
       const resized = along(along(x, 2, size[1], alignment), 1, size[0], alignment);

@@ -1,5 +1,6 @@
 import { tidy } from '../engine/memory.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { refuseBool } from '../util/dtype.js';
 import { formatShape, sizeOf } from '../util/shape.js';
 import { add, mul } from './arithmetic.js';
 import { equal } from './compare.js';
@@ -47,7 +48,7 @@ function gatherFromRows(x: Tensor, indices: Tensor): Tensor {
  */
 export function topk(x: TensorLike, k = 1): { values: Tensor; indices: Tensor } {
   return withTensors('topk', [x], (t) => {
-    if (t.dtype === 'bool') throw new Error('topk: expected a float32 or int32 tensor, got bool; cast it first');
+    refuseBool('topk', t.dtype);
     const length = t.shape[t.rank - 1];
     if (length === undefined) throw new Error('topk: a scalar has no last axis; expected a tensor of rank >= 1');
     if (!Number.isInteger(k) || k < 0 || k > length) throw new Error(`topk: k must be an integer in [0, ${length}] (the last axis of ${formatShape(t.shape)}), got ${k}`);

@@ -7,6 +7,12 @@ export function checkDType(op: string, dtype: unknown): asserts dtype is DType {
   if (!DTYPES.includes(dtype as DType)) throw new Error(`${op}: unknown dtype ${JSON.stringify(dtype)}; expected one of ${DTYPES.join(', ')}`);
 }
 
+/** Throws, naming `op`, when a bool tensor arrives where numbers are needed: a tensor, or (`images`) images. */
+export function refuseBool(op: string, dtype: DType, images = false): void {
+  if (dtype !== 'bool') return;
+  throw new Error(images ? `${op}: expected float32 or int32 images, got bool; cast them first` : `${op}: expected a float32 or int32 tensor, got bool; cast it first`);
+}
+
 export function isFloat(dtype: DType): boolean {
   return dtype === 'float32';
 }
