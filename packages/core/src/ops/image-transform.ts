@@ -80,32 +80,46 @@ export function transform(
     const weight = new Float32Array(taps === 4 ? pixels * 4 : 0);
     const inside = new Uint8Array(pixels);
     const rows = m.dataSync();
+    // Plain arithmetic on locals: this loop runs once per output pixel of every training batch.
     for (let p = 0; p < pixels; p++) {
-      const [x, y, b] = [p % outWidth, Math.floor(p / outWidth) % outHeight, Math.floor(p / (outWidth * outHeight))];
-      const a = rows.subarray(m.shape[0] === 1 ? 0 : 8 * b, m.shape[0] === 1 ? 8 : 8 * b + 8);
-      const k = a[6]! * x + a[7]! * y + 1;
+      const x = p % outWidth;
+      const y = Math.floor(p / outWidth) % outHeight;
+      const b = Math.floor(p / (outWidth * outHeight));
+      const row = m.shape[0] === 1 ? 0 : 8 * b;
+      const k = rows[row + 6]! * x + rows[row + 7]! * y + 1;
       // k = 0 puts the point at infinity; TensorFlow reads the fill value there.
       if (k === 0) continue;
-      const sx = mapCoordinate((a[0]! * x + a[1]! * y + a[2]!) / k, width, fillMode);
-      const sy = mapCoordinate((a[3]! * x + a[4]! * y + a[5]!) / k, height, fillMode);
+      const sx = mapCoordinate((rows[row]! * x + rows[row + 1]! * y + rows[row + 2]!) / k, width, fillMode);
+      const sy = mapCoordinate((rows[row + 3]! * x + rows[row + 4]! * y + rows[row + 5]!) / k, height, fillMode);
       // Only 'constant' leaves points outside. As in TensorFlow, a point past the outermost pixel
       // centres reads fillValue whole, even where bilinear could reach a pixel; so does a NaN point.
       if (!(sx >= 0 && sx <= width - 1 && sy >= 0 && sy <= height - 1)) continue;
       inside[p] = 1;
-      const at = (row: number, column: number): number => (b * height + row) * width + column;
+      const imageStart = b * height * width;
       if (taps === 1) {
         // The pixel is copied, unweighted. TensorFlow rounds with std::round (halves away from
         // zero), which Math.round matches for the non-negative sx, sy.
-        index[p] = at(Math.round(sy), Math.round(sx));
+        index[p] = imageStart + Math.round(sy) * width + Math.round(sx);
         continue;
       }
-      const [x0, y0] = [Math.floor(sx), Math.floor(sy)];
-      const [fx, fy] = [sx - x0, sy - y0];
+      const x0 = Math.floor(sx);
+      const y0 = Math.floor(sy);
+      const fx = sx - x0;
+      const fy = sy - y0;
       // The neighbour past the last column (row) is only reached when sx = width − 1 (sy = height − 1),
       // with weight 0: TensorFlow reads it as fillValue × 0, here the clamped pixel × 0.
-      const [x1, y1] = [Math.min(x0 + 1, width - 1), Math.min(y0 + 1, height - 1)];
-      index.set([at(y0, x0), at(y0, x1), at(y1, x0), at(y1, x1)], 4 * p);
-      weight.set([(1 - fy) * (1 - fx), (1 - fy) * fx, fy * (1 - fx), fy * fx], 4 * p);
+      const x1 = Math.min(x0 + 1, width - 1);
+      const top = imageStart + y0 * width;
+      const bottom = imageStart + Math.min(y0 + 1, height - 1) * width;
+      const q = 4 * p;
+      index[q] = top + x0;
+      index[q + 1] = top + x1;
+      index[q + 2] = bottom + x0;
+      index[q + 3] = bottom + x1;
+      weight[q] = (1 - fy) * (1 - fx);
+      weight[q + 1] = (1 - fy) * fx;
+      weight[q + 2] = fy * (1 - fx);
+      weight[q + 3] = fy * fx;
     }
 
     return tidy(() => {
