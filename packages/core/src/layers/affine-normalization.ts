@@ -13,7 +13,7 @@ import { classNameOf, type LayerClass } from './registry.js';
 import { withUnknownBatch, type SymbolicShape } from './symbolic-shape.js';
 import type { OptionList, OwnOptions } from './layer-options.js';
 
-/** The settings BatchNormalization and LayerNormalization share. */
+/** The settings BatchNormalization, LayerNormalization and GroupNormalization share. */
 export interface AffineNormalizationConfig extends LayerConfig {
   /** Added to the variance before its square root, so a constant input does not divide by 0. Default 1e-3. */
   epsilon?: number;
@@ -31,8 +31,8 @@ export interface AffineNormalizationConfig extends LayerConfig {
 
 /**
  * A layer that normalizes its input, then scales it by gamma and shifts it by beta, both spanning
- * some input axes (the channel for BatchNormalization, the normalized axes for
- * LayerNormalization). Subclasses pick those axes in `build` and compute the statistics.
+ * some input axes (the channel for BatchNormalization and GroupNormalization, the normalized
+ * axes for LayerNormalization). Subclasses pick those axes in `build` and compute the statistics.
  */
 export abstract class AffineNormalization extends Layer {
   static override readonly options: OptionList = { epsilon: true, center: true, scale: true, betaInitializer: true, gammaInitializer: true, betaRegularizer: true, gammaRegularizer: true } satisfies OwnOptions<AffineNormalizationConfig, LayerConfig>;

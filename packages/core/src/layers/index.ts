@@ -14,6 +14,8 @@ export { GaussianNoise, GaussianDropout, type GaussianNoiseConfig, type Gaussian
 export { InputLayer, Input, type InputConfig } from './input-layer.js';
 export { BatchNormalization, type BatchNormalizationConfig } from './batch-normalization.js';
 export { LayerNormalization, type LayerNormalizationConfig } from './layer-normalization.js';
+export { GroupNormalization, type GroupNormalizationConfig } from './group-normalization.js';
+export { UnitNormalization, type UnitNormalizationConfig } from './unit-normalization.js';
 export { Conv2D } from './conv2d.js';
 export { Conv2DTranspose, type Conv2DTransposeConfig } from './conv2d-transpose.js';
 export { DepthwiseConv2D, type DepthwiseConv2DConfig } from './depthwise-conv2d.js';

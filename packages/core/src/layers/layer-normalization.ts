@@ -2,7 +2,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import type { Shape } from '../types.js';
 import { AffineNormalization, type AffineNormalizationConfig } from './affine-normalization.js';
 import type { ConfigDict } from './layer.js';
-import { centeredMoments, featureAxes } from './normalize.js';
+import { axisOption, centeredMoments, featureAxes } from './normalize.js';
 import { registerClass, type LayerClass } from './registry.js';
 import type { OptionList, OwnOptions } from './layer-options.js';
 
@@ -22,10 +22,7 @@ export class LayerNormalization extends AffineNormalization {
 
   constructor(config: LayerNormalizationConfig = {}) {
     super(config);
-    const axis = config.axis ?? -1;
-    const valid = Number.isInteger(axis) || (Array.isArray(axis) && axis.length > 0 && axis.every((a) => Number.isInteger(a)));
-    if (!valid) throw new Error(`LayerNormalization: axis must be an integer or a non-empty array of integers, got ${JSON.stringify(config.axis)}`);
-    this.axis = typeof axis === 'number' ? axis : [...axis];
+    this.axis = axisOption('LayerNormalization', config.axis);
   }
 
   override build(inputShape: Shape): void {

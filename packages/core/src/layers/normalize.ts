@@ -4,7 +4,16 @@ import { mean, sum } from '../ops/reduce.js';
 import { sqrt, square } from '../ops/unary.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Shape } from '../types.js';
+import { describeValue } from '../util/arguments.js';
 import { formatShape } from '../util/shape.js';
+
+/** The `axis` option of `owner` (default -1): an integer or a non-empty array of them, copied; else an error naming what was given. */
+export function axisOption(owner: string, given: unknown): number | number[] {
+  const axis = given ?? -1;
+  if (Number.isInteger(axis)) return axis as number;
+  if (Array.isArray(axis) && axis.length > 0 && axis.every((a) => Number.isInteger(a))) return [...axis] as number[];
+  throw new Error(`${owner}: axis must be an integer or a non-empty array of integers, got ${describeValue(given)}`);
+}
 
 /**
  * The feature axes `axis` (one or several, negative counting from the end) names in inputs of
