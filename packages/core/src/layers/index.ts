@@ -38,8 +38,10 @@ export { Resizing, type ResizingConfig } from './resizing.js';
 export { CenterCrop } from './center-crop.js';
 export { RandomCrop, type RandomCropConfig } from './random-crop.js';
 export { RandomFlip, type RandomFlipConfig } from './random-flip.js';
+export type { Factor } from './factor-range.js';
+export { RandomBrightness, RandomContrast, type RandomBrightnessConfig, type RandomColorConfig, type RandomContrastConfig } from './random-color.js';
 export {
-  RandomRotation, RandomTranslation, RandomZoom, type Factor, type RandomAffineConfig, type RandomRotationConfig, type RandomTranslationConfig, type RandomZoomConfig,
+  RandomRotation, RandomTranslation, RandomZoom, type RandomAffineConfig, type RandomRotationConfig, type RandomTranslationConfig, type RandomZoomConfig,
 } from './random-affine.js';
 export type { ImageSizeConfig } from './image-size-layer.js';
 export type { Mask, LayerMask } from './mask.js';

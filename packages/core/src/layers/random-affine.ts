@@ -3,14 +3,12 @@ import { reshape } from '../ops/reshape.js';
 import type { RandomGenerator } from '../random/generator.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { describeValue } from '../util/arguments.js';
+import { factorRange, uniform, type Factor } from './factor-range.js';
 import { floatImages } from './image-inputs.js';
 import type { CallKwargs, ConfigDict } from './layer.js';
 import type { OptionList, OwnOptions } from './layer-options.js';
 import { NoiseLayer, type NoiseLayerConfig } from './noise-layer.js';
 import { classNameOf, registerClass, type LayerClass } from './registry.js';
-
-/** A factor as Keras takes it: f for [−f, f], or [lower, upper]. */
-export type Factor = number | readonly [number, number];
 
 export interface RandomAffineConfig extends NoiseLayerConfig {
   /** How points outside the image are read: 'reflect' (the default), 'wrap', 'nearest' or 'constant' (fillValue). */
@@ -59,18 +57,6 @@ abstract class RandomAffine extends NoiseLayer {
     return { ...super.getConfig(), fillMode: this.fillMode, interpolation: this.interpolation, fillValue: this.fillValue };
   }
 }
-
-/** `value` as [lower, upper] (a number f is [−f, f]); both within [−limit, limit]; else an error naming the layer and option. */
-function factorRange(owner: string, option: string, value: unknown, limit: number): [number, number] {
-  const range = typeof value === 'number' && value >= 0 ? [-value, value] : value;
-  if (!Array.isArray(range) || range.length !== 2 || !range.every((v) => typeof v === 'number' && Math.abs(v) <= limit) || range[0] > range[1]) {
-    throw new Error(`${owner}: ${option} must be a number in [0, ${limit}] or [lower, upper] with −${limit} ≤ lower ≤ upper ≤ ${limit}, got ${describeValue(value)}`);
-  }
-  return [range[0] as number, range[1] as number];
-}
-
-/** A draw uniform in [lower, upper). */
-const uniform = (generator: RandomGenerator, [lower, upper]: readonly [number, number]): number => lower + (upper - lower) * generator.nextFloat();
 
 export interface RandomRotationConfig extends RandomAffineConfig {
   /** The angle's range as a fraction of a full turn: 0.1 is up to 36° either way. Positive turns counter-clockwise. */
