@@ -48,14 +48,18 @@ for (const backend of MODEL_BACKENDS) {
         layer.dispose();
       });
 
-      it('adapt on batches (a Dataset of [x, y], or a list) gives what adapt on the whole tensor gives', async () => {
+      it('adapt on batches (a Dataset of [x, y], or a list) gives what adapt on the whole tensor gives, and frees the batches a Dataset made', async () => {
         const values = measurements(50, 4, 2);
         const x = pc.tensor(values, [50, 4]);
         const labels = pc.zeros([50]);
         const whole = new pc.Normalization();
         await whole.adapt(x);
         const fromDataset = new pc.Normalization();
+        const ones = pc.ones([3, 4]);
+        await fromDataset.adapt(ones); // makes its weights; the next adapt replaces what it learnt
+        const before = pc.memory().numTensors;
         await fromDataset.adapt(pc.Dataset.fromTensorSlices([x, labels]).batch(16));
+        expect(pc.memory().numTensors).toBe(before);
         const fromList = new pc.Normalization();
         const parts = [pc.slice(x, [0, 0], [7, -1]), pc.slice(x, [7, 0], [43, -1])];
         await fromList.adapt(parts);
@@ -63,7 +67,7 @@ for (const backend of MODEL_BACKENDS) {
           expectClose(layer.mean!.dataSync(), whole.mean!.dataSync(), 1e-6, 1e-6);
           expectClose(layer.variance!.dataSync(), whole.variance!.dataSync(), 1e-5, 1e-6);
         }
-        pc.dispose([x, labels, ...parts]);
+        pc.dispose([x, labels, ones, ...parts]);
         for (const layer of [whole, fromDataset, fromList]) layer.dispose();
       });
 

@@ -9,6 +9,7 @@ import { Tensor } from '../tensor/tensor.js';
 import type { Variable } from '../tensor/variable.js';
 import type { Shape } from '../types.js';
 import { formatShape } from '../util/shape.js';
+import { adaptBatches, type AdaptData } from './adapt-data.js';
 import type { ConfigDict, LayerConfig } from './layer.js';
 import { centeredMoments, featureAxes } from './normalize.js';
 import { registerClass, type LayerClass } from './registry.js';
@@ -27,9 +28,6 @@ export interface NormalizationConfig extends LayerConfig {
   /** Undo the normalization instead: mean + x·√variance. Default false. */
   invert?: boolean;
 }
-
-/** What `adapt` reads: a tensor, or batches of one (a Dataset, an array, any iterable); an [x, y] element gives its x. */
-export type AdaptData = Tensor | Iterable<unknown> | AsyncIterable<unknown>;
 
 /** Running statistics over batches, combined as Chan et al.'s parallel algorithm does, in float64. */
 interface Statistics {
@@ -104,15 +102,13 @@ export class Normalization extends SameShapeLayer {
   async adapt(data: AdaptData): Promise<void> {
     if (this.givenMean !== null) throw new Error(`${this.label}: adapt() would replace the mean and variance it was given; make the layer without them to learn them`);
     let statistics: Statistics | null = null;
-    for await (const element of data instanceof Tensor ? [data] : data) {
-      const batch = Array.isArray(element) ? (element[0] as unknown) : element;
-      if (!(batch instanceof Tensor)) throw new Error(`${this.label}: adapt() expected tensors or [x, y] batches of them, got ${kindOf(batch)}`);
+    for await (const batch of adaptBatches(this.label, data)) {
       if (!this.built) this.ensureBuilt(batch.shape);
       else this.#checkKeptDims(batch.shape);
       statistics = combined(statistics, this.#batchStatistics(batch));
     }
-    if (statistics === null) throw new Error(`${this.label}: adapt() got no data (an empty dataset or list)`);
-    const { mean, variance } = statistics;
+    // adaptBatches refuses data without a batch, so there are statistics here.
+    const { mean, variance } = statistics!;
     tidy(() => {
       this.mean!.assign(tensor(Float32Array.from(mean), this.mean!.shape));
       this.variance!.assign(tensor(Float32Array.from(variance), this.variance!.shape));
@@ -157,8 +153,4 @@ function combined(total: Statistics | null, batch: Statistics): Statistics {
   const mean = total.mean.map((m, i) => m * wTotal + batch.mean[i]! * wBatch);
   const variance = total.variance.map((v, i) => (v + (total.mean[i]! - mean[i]!) ** 2) * wTotal + (batch.variance[i]! + (batch.mean[i]! - mean[i]!) ** 2) * wBatch);
   return { count, mean, variance };
-}
-
-function kindOf(value: unknown): string {
-  return value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
 }
