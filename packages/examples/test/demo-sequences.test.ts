@@ -10,8 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attentionImage, attentionPictureSpec, sequenceImage, type AttentionSample } from '../src/demos/attention-picture.js';
 import { columnSequences, IMAGE_SIDE, PADDING } from '../src/demos/column-sequences.js';
 import { attentionReader, attentionWeightsModel, lstmReader, runSequencesDemo, sequenceSteps, stepPositions } from '../src/demos/sequences.js';
-import type { FlatSplit } from '../src/mnist/split.js';
 import { vegaLiteToSvg } from '../src/plot/render.js';
+import { inkBands } from './ink-bands.js';
 import { readPngSize } from './png.js';
 import { pathFillCounts } from './svg-fills.js';
 
@@ -20,20 +20,6 @@ const IMAGE_SIZE = IMAGE_SIDE * IMAGE_SIDE;
 beforeAll(async () => {
   await pc.setBackend('naive');
 });
-
-/** Images whose ink fills columns [first, first + width) of rows 4–23, pixel (row, col) = (row + col) / 64; label = i % 3, width 2 + 5·label. */
-function inkBands(count: number, first = 3): FlatSplit {
-  const x = new Float32Array(count * IMAGE_SIZE);
-  const y = new Int32Array(count);
-  for (let i = 0; i < count; i++) {
-    y[i] = i % 3;
-    const left = first + (i % 4); // where the band starts varies; its width is the class
-    for (let row = 4; row < 24; row++) {
-      for (let col = left; col < left + 2 + 5 * y[i]!; col++) x[i * IMAGE_SIZE + row * IMAGE_SIDE + col] = (row + col) / 64;
-    }
-  }
-  return { x, y, count, features: IMAGE_SIZE };
-}
 
 describe('columnSequences', () => {
   it('reads each image column by column from its first inked column, then pads with PADDING', () => {

@@ -1,6 +1,7 @@
-// The command line of demo:cnn, demo:functional and demo:sequences: --backend as the slide demos
-// take it, --epochs, --batch-size and --seed as the lab reads them, --out for the demo that
-// writes a picture, --help, and a bad argument answered with the usage and exit 2. Nothing here trains: a full MNIST epoch takes seconds to minutes.
+// The command line of demo:cnn, demo:functional, demo:sequences and demo:augment: --backend as the
+// slide demos take it, --epochs, --batch-size and --seed as the lab reads them, --out for the demos
+// that write a picture, --help, and a bad argument answered with the usage and exit 2. Nothing
+// here trains: a full MNIST epoch takes seconds to minutes.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,7 +44,7 @@ describe('parseTrainingDemoArgs', () => {
   });
 });
 
-describe.each(['cnn', 'functional', 'sequences'])('the demo:%s process', (demo) => {
+describe.each(['cnn', 'functional', 'sequences', 'augment'])('the demo:%s process', (demo) => {
   const run = (args: string[]) => runScript(`src/bin/demo-${demo}.ts`, args);
 
   it('--help prints the usage with every flag and exits 0 without loading anything', () => {
@@ -52,7 +53,7 @@ describe.each(['cnn', 'functional', 'sequences'])('the demo:%s process', (demo) 
     expect(result.stdout).toContain(`Usage: npm run demo:${demo} -- [flags]`);
     for (const flag of ['--backend NAME', '--epochs N', '--batch-size N', '--seed N', '--help']) expect(result.stdout).toContain(flag);
     expect(result.stdout).not.toContain('Backend:');
-    expect(result.stdout.includes('--out DIR')).toBe(demo === 'sequences');
+    expect(result.stdout.includes('--out DIR')).toBe(demo === 'sequences' || demo === 'augment');
   });
 
   it('prints the usage and exits 2 on an unknown flag or a bad value', () => {

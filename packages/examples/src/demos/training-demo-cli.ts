@@ -1,6 +1,6 @@
-// The command line of the MNIST training demos (demo:cnn, demo:functional, demo:sequences): the
-// slide demos' --backend (same parser), --epochs, --batch-size and --seed as the lab reads them,
-// and, for a demo that writes pictures, the lab's --out.
+// The command line of the MNIST training demos (demo:cnn, demo:functional, demo:sequences,
+// demo:augment): the slide demos' --backend (same parser), --epochs, --batch-size and --seed as
+// the lab reads them, and, for a demo that writes pictures, the lab's --out.
 import { resolve } from 'node:path';
 import { defaultRunFolder, LAB_SEED, NODE_BACKENDS, parseBackend, parseSeed, setOutFolder } from '../lab/cli.js';
 import type { Command, ParsedCommand } from '../lab/command.js';
@@ -55,7 +55,7 @@ export function parseTrainingDemoArgs(argv: readonly string[], now = new Date(),
   return { kind: 'run', options: { ...parsed.options, out: resolve(cwd, parsed.options.out) } };
 }
 
-/** A demo's run, as its module exports it (runCnnDemo, runFunctionalDemo, runSequencesDemo). */
+/** A demo's run, as its module exports it (runCnnDemo, runFunctionalDemo, runSequencesDemo, runAugmentDemo). */
 export type TrainingDemo = (settings: TrainingDemoSettings, print: Print) => Promise<unknown>;
 
 /**
