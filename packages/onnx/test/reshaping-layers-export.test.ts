@@ -48,12 +48,14 @@ const CASES: ReshapingModelCase[] = [
     ]),
   },
   {
-    title: 'RandomFlip → RandomRotation → CenterCrop → RandomCrop → Resizing (crop to the aspect ratio) → Conv2D → bilinear UpSampling2D → Resizing (nearest, padded) → Flatten → Dense',
+    title: 'RandomFlip → RandomRotation → RandomContrast → RandomBrightness → CenterCrop → RandomCrop → Resizing (crop to the aspect ratio) → Conv2D → bilinear UpSampling2D → Resizing (nearest, padded) → Flatten → Dense',
     sample: [6, 9, 1],
     make: () => new pc.Sequential([
       pc.Input({ shape: [6, 9, 1] }),
       new pc.RandomFlip('horizontal', { seed: 1 }), // flips while training only
       new pc.RandomRotation(0.05, { seed: 3 }), // turns while training only
+      new pc.RandomContrast(0.2, { valueRange: [-1, 1], seed: 4 }), // spreads while training only
+      new pc.RandomBrightness(0.1, { valueRange: [-1, 1], seed: 5 }), // shifts while training only
       new pc.CenterCrop(6, 8), // [6, 8, 1]
       new pc.RandomCrop(5, 8, { seed: 2 }), // a random window while training; at inference the top 5 rows: [5, 8, 1]
       new pc.Resizing(4, 4, { cropToAspectRatio: true }), // the centred 5×5, shrunk: [4, 4, 1]
