@@ -1,6 +1,7 @@
 // predictAsync (Keras's predict with a Dataset, steps and callbacks) and trainOnBatch /
 // testOnBatch / predictOnBatch, against float64 values computed here from the linear model's
-// known weights (y = x·[0.5, −0.25] + 0.1).
+// known weights (y = x·[0.5, −0.25] + 0.1); a model passing its input through hands out its own
+// tensors (pc.clone).
 import * as pc from '@perceptron/core';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { expectClose } from './training-api-helpers.js';
@@ -338,6 +339,31 @@ for (const backend of MODEL_BACKENDS) {
         model.dispose();
         unnamed.dispose();
       });
+    });
+
+    it('a model passing its input through (Dropout at inference) hands out tensors of its own: predict over one batch and several, predictAsync on a Dataset and predictOnBatch, each freed apart from x', async () => {
+      const model = new pc.Sequential([pc.Input({ shape: [2] }), new pc.Dropout(0.5), new pc.Dropout(0.2)]);
+      const x = pc.tensor(X);
+      const before = pc.memory().numTensors;
+      const results = [
+        model.predict(x) as pc.Tensor,
+        model.predict(x, { batchSize: 3 }) as pc.Tensor,
+        (await model.predictAsync(pc.Dataset.fromTensorSlices(x).batch(3))) as pc.Tensor,
+        model.predictOnBatch(x) as pc.Tensor,
+      ];
+      for (const result of results) {
+        expect(result).not.toBe(x);
+        expect(values([result])).toEqual(X.flat());
+        result.dispose();
+      }
+      expect(pc.memory().numTensors).toBe(before);
+      expect(values([x])).toEqual(X.flat());
+      const cloned = pc.clone(x);
+      expect([cloned.shape, values([cloned])]).toEqual([x.shape, X.flat()]);
+      cloned.dispose();
+      expect(values([x])).toEqual(X.flat());
+      x.dispose();
+      model.dispose();
     });
   });
 }

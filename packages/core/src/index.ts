@@ -52,7 +52,7 @@ export { maxPool2d, maxPool2dBackprop, avgPool2d, avgPool2dBackprop } from './op
 export type { Pool2DSettings } from './ops/pool2d-geometry.js';
 export { softmax, logSoftmax } from './ops/softmax.js';
 export { softmaxCrossEntropyWithLogits } from './ops/softmax-cross-entropy.js';
-export { reshape, expandDims, squeeze } from './ops/reshape.js';
+export { reshape, clone, expandDims, squeeze } from './ops/reshape.js';
 export { transpose } from './ops/transpose.js';
 export { tile } from './ops/tile.js';
 export { reverse } from './ops/reverse.js';

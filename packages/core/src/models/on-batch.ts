@@ -6,6 +6,7 @@ import { checkTensorData, tensorBatches, type Batch, type BatchSource } from './
 import { withClassWeight, type ClassWeight } from './class-weight.js';
 import type { Model } from './model.js';
 import { checkModelInput, describeTensors, samplesIn, type ModelInput, type ModelTarget, type SampleWeight } from './model-input.js';
+import { ownOutput } from './predict-loop.js';
 
 export interface TestOnBatchOptions {
   /** A weight per sample of the batch, for the loss and compile's weightedMetrics (see fit). */
@@ -68,5 +69,6 @@ export async function runTestOnBatch(model: Model, x: ModelInput, y: ModelTarget
 
 /** The output for the batch, in one step (the caller owns it). */
 export function runPredictOnBatch(model: Model, x: ModelInput): LayerOutput {
-  return model.predictStep(checkModelInput('predictOnBatch', x));
+  const batch = checkModelInput('predictOnBatch', x);
+  return ownOutput(model.predictStep(batch), batch);
 }

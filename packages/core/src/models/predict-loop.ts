@@ -1,13 +1,14 @@
 import type { Callback, Logs } from '../callbacks/index.js';
 import { dispose } from '../engine/memory.js';
 import { concat } from '../ops/concat.js';
+import { clone } from '../ops/reshape.js';
 import { slice } from '../ops/slice.js';
 import type { LayerOutput } from '../layers/layer.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkBatchSize } from './batches.js';
 import type { Coroutine } from './coroutine.js';
 import type { Model } from './model.js';
-import { checkModelInput, disposeTensors, mapTensors, samplesIn, type ModelInput } from './model-input.js';
+import { checkModelInput, disposeTensors, mapTensors, samplesIn, tensorsOf, type ModelInput } from './model-input.js';
 
 /**
  * What onPredictBatchEnd receives, as Keras 3: `outputs`, the batch's output (a list for a model
@@ -62,6 +63,17 @@ export function tensorInput(caller: string, given: unknown, batchSize: number, a
 }
 
 /**
+ * `output` with each tensor that is one of the batch's inputs (a model passing its input through,
+ * as Dropout does at inference) cloned: the batch belongs to its iterator or the caller, the
+ * result to predict's caller.
+ */
+export function ownOutput(output: LayerOutput, batch: ModelInput): LayerOutput {
+  const inputs = tensorsOf(batch);
+  const own = (t: Tensor) => (inputs.includes(t) ? clone(t) : t);
+  return Array.isArray(output) ? output.map(own) : own(output as Tensor);
+}
+
+/**
  * Keras's predict loop: predictStep on each batch (the first `steps` at most), the predict hooks
  * around it, the outputs concatenated along the first axis, each output of a model of several
  * apart (the caller owns the result). Written once as a coroutine (see coroutine.ts) for predict
@@ -75,7 +87,7 @@ export function* predictLoop(caller: string, model: Model, batches: InputBatches
       const next = (yield batches.next()) as IteratorResult<ModelInput, void>;
       if (next.done) break;
       yield hooks.onPredictBatchBegin?.(step, {});
-      const output: LayerOutput = model.predictStep(next.value);
+      const output = ownOutput(model.predictStep(next.value), next.value);
       outputs.push(output);
       yield hooks.onPredictBatchEnd?.(step, { outputs: output } as PredictBatchLogs);
     }

@@ -35,6 +35,14 @@ function resolveShape(from: Shape, to: Shape): number[] {
   return resolved;
 }
 
+/**
+ * A new tensor with x's values and shape, freed apart from x (tf.clone): for handing out a tensor
+ * whose owner will free the original. The gradient passes through.
+ */
+export function clone(x: TensorLike): Tensor {
+  return withTensors('clone', [x], (t) => reshape(t, t.shape));
+}
+
 /** Inserts a dimension of size 1 at `axis`. */
 export function expandDims(x: TensorLike, axis = 0): Tensor {
   return withTensors('expandDims', [x], (t) => {
