@@ -2,9 +2,11 @@ import { clipByValue } from '../ops/clip.js';
 import { sigmoid } from '../ops/unary.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { EPSILON } from '../losses/targets.js';
-import { booleanArgument, describeValue, numberArgument, type Requirement } from '../util/arguments.js';
+import { booleanArgument, numberArgument, type Requirement } from '../util/arguments.js';
 import { checkOptions } from '../util/options.js';
 import { areaUnderCurve, type Curve, type SummationMethod } from './auc-area.js';
+import { choiceArgument } from './choice-argument.js';
+import { evenlySpacedThresholds } from './confusion-counts.js';
 import { ConfusionMatrixMetric } from './confusion-matrix-metric.js';
 import type { MetricConfig } from './metric.js';
 
@@ -23,24 +25,6 @@ export interface AucConfig {
 const AUC_OPTIONS: Record<keyof AucConfig, true> = { name: true, numThresholds: true, curve: true, summationMethod: true, fromLogits: true };
 const INTEGER_ABOVE_ONE: Requirement = ['an integer > 1', (x) => x > 1 && Number.isInteger(x)];
 
-/** The member of `choices` that `value` spells, in any case; otherwise an error listing them. */
-function choiceArgument<T extends string>(owner: string, argument: string, value: unknown, choices: readonly T[]): T {
-  const match = choices.find((choice) => typeof value === 'string' && choice.toLowerCase() === value.toLowerCase());
-  if (match === undefined) throw new Error(`${owner}: ${argument} must be one of ${choices.map((c) => `'${c}'`).join(', ')}, got ${describeValue(value)}`);
-  return match;
-}
-
-/**
- * Keras's thresholds for `count`: (count − 2) evenly spaced inside (0, 1), with −ε and 1 + ε
- * (ε = 1e-7, Keras's backend.epsilon())
- * at the ends so that predictions of exactly 0 are positive at the first and those of 1
- * negative at the last, and the curve runs from (1, 1) to (0, 0).
- */
-function evenlySpacedThresholds(count: number): number[] {
-  const inner = Array.from({ length: count - 2 }, (_, i) => (i + 1) / (count - 1));
-  return [-EPSILON, ...inner, 1 + EPSILON];
-}
-
 /**
  * Area under the ROC or precision-recall curve, approximated as keras.metrics.AUC does: weighted
  * confusion counts at `numThresholds` thresholds, accumulated over batches, then integrated
@@ -57,7 +41,10 @@ export class AUC extends ConfusionMatrixMetric {
   constructor(config: AucConfig = {}) {
     const settings = checkOptions('AUC', config, AUC_OPTIONS);
     const numThresholds = numberArgument('AUC', 'numThresholds', settings.numThresholds ?? 200, INTEGER_ABOVE_ONE);
-    super('auc', settings.name, evenlySpacedThresholds(numThresholds));
+    // The ends sit ε = 1e-7 (Keras's backend.epsilon()) outside [0, 1], so that predictions of
+    // exactly 0 are positive at the first and those of 1 negative at the last, and the curve
+    // runs from (1, 1) to (0, 0).
+    super('auc', settings.name, evenlySpacedThresholds(numThresholds, -EPSILON, 1 + EPSILON));
     this.numThresholds = numThresholds;
     this.curve = choiceArgument('AUC', 'curve', settings.curve ?? 'ROC', ['ROC', 'PR'] as const);
     this.summationMethod = choiceArgument('AUC', 'summationMethod', settings.summationMethod ?? 'interpolation', ['interpolation', 'minoring', 'majoring'] as const);

@@ -6,6 +6,14 @@ export function divideNoNan(a: number, b: number): number {
   return b === 0 ? 0 : a / b;
 }
 
+/**
+ * `count` ascending thresholds: `first`, the (count − 2) points i/(count − 1) evenly spaced inside
+ * (0, 1), and `last`. AUC and the rate-at-rate metrics differ only in their ends.
+ */
+export function evenlySpacedThresholds(count: number, first: number, last: number): number[] {
+  return [first, ...Array.from({ length: count - 2 }, (_, i) => (i + 1) / (count - 1)), last];
+}
+
 /** How many of the ascending `thresholds` lie strictly below `value` (0 for NaN, which exceeds none). */
 function countBelow(thresholds: readonly number[], value: number): number {
   let low = 0;

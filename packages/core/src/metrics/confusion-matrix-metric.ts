@@ -4,8 +4,8 @@ import type { Tensor } from '../tensor/tensor.js';
 import { alignSampleWeight, alignTargets, asTensor } from '../losses/targets.js';
 import { formatShape } from '../util/shape.js';
 import { ConfusionCounts } from './confusion-counts.js';
-import { DeferredBatches, type ReadValues } from './deferred-batches.js';
-import { Metric } from './metric.js';
+import { BatchReadingMetric } from './batch-reading-metric.js';
+import type { ReadValues } from './deferred-batches.js';
 
 /** Which entries of a [..., classes] batch are counted, as Keras's `top_k` and `class_id`. */
 export interface ClassFilter {
@@ -45,9 +45,8 @@ function column(values: ArrayLike<number>, classes: number, classId: number): Fl
  * filtered by `topK` / `classId`, and added to weighted confusion counts at the metric's
  * thresholds; subclasses only turn the counts into a result.
  */
-export abstract class ConfusionMatrixMetric extends Metric {
+export abstract class ConfusionMatrixMetric extends BatchReadingMetric<DeviceBatch> {
   readonly #counts: ConfusionCounts;
-  readonly #batches = new DeferredBatches<DeviceBatch>((batch, read) => this.#add(batch, read));
 
   constructor(defaultName: string, name: string | undefined, thresholds: readonly number[], private readonly filter: ClassFilter = {}) {
     super(defaultName, name);
@@ -65,25 +64,12 @@ export abstract class ConfusionMatrixMetric extends Metric {
     return predictions;
   }
 
-  /**
-   * Counts the batch, or, while reads are deferred, keeps it on the device until the counts are
-   * next asked for or `settle()`; its shapes are checked at once either way.
-   */
-  update(yTrue: TensorLike, yPred: TensorLike, sampleWeight?: TensorLike): void {
-    this.#batches.take(this.deferReads, () => this.#align(yTrue, yPred, sampleWeight));
-  }
-
-  override settle(): void {
-    this.#batches.settle();
-  }
-
-  resetStates(): void {
-    this.#batches.discard();
+  protected clear(): void {
     this.#counts.reset();
   }
 
   /** Adds a batch, its values read, to the counts, filtered by `topK` / `classId`. */
-  #add({ labels, scores, weights, classes }: DeviceBatch, read: ReadValues): void {
+  protected add({ labels, scores, weights, classes }: DeviceBatch, read: ReadValues): void {
     const [labelValues, predictions, weightValues] = [read.get(labels)!, read.get(scores)!, weights && read.get(weights)!];
     const { topK, classId } = this.filter;
     const ranked = topK === undefined ? predictions : keepTopK(predictions, classes, topK);
@@ -92,7 +78,7 @@ export abstract class ConfusionMatrixMetric extends Metric {
   }
 
   /** The batch's labels and predictions aligned as the losses align them, its weights broadcast per sample; bad shapes are errors naming the metric. */
-  #align(yTrue: TensorLike, yPred: TensorLike, sampleWeight: TensorLike | undefined): DeviceBatch {
+  protected prepare(yTrue: TensorLike, yPred: TensorLike, sampleWeight: TensorLike | undefined): DeviceBatch {
     const [labels, predictions] = alignTargets(this.name, yTrue, yPred);
     const classes = predictions.shape[predictions.rank - 1]!;
     const { topK, classId } = this.filter;
