@@ -14,8 +14,8 @@ export type ActivationIdentifier =
   | 'softmax' | 'logSoftmax' | 'softplus' | 'softsign' | 'swish' | 'silu' | 'hardSilu' | 'mish' | 'exponential';
 
 // SELU's constants, from Klambauer et al. (2017), as Keras has them.
-const SELU_ALPHA = 1.6732632423543772;
-const SELU_SCALE = 1.0507009873554805;
+export const SELU_ALPHA = 1.6732632423543772;
+export const SELU_SCALE = 1.0507009873554805;
 
 /** e^x − 1 where x < 0 (0 elsewhere): the part below 0 of ELU and SELU. */
 const expm1BelowZero = (x: Tensor): Tensor => sub(exp(minimum(x, 0)), 1);

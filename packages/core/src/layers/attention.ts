@@ -12,7 +12,7 @@ import { attentionInputs, causalMask, describeShapes, MASKED_SCORE, weightsDropo
 import type { Dropout } from './dropout.js';
 import { Layer, type CallKwargs, type ConfigDict, type LayerConfig, type OutputShape } from './layer.js';
 import { asWeights, firstMask, sequenceMask, type LayerMask } from './mask.js';
-import { registerClass, type LayerClass } from './registry.js';
+import { classNameOf, registerClass, type LayerClass } from './registry.js';
 import { isShapeList, type SymbolicShape } from './symbolic-shape.js';
 import type { OptionList, OwnOptions } from './layer-options.js';
 
@@ -44,7 +44,7 @@ export interface AttentionConfig extends LayerConfig {
  * step i attend to key steps up to i only, for decoders.
  */
 export class Attention extends Layer {
-  static override readonly className = 'Attention';
+  static override readonly className: string = 'Attention';
   static override readonly options: OptionList = { useScale: true, scoreMode: true, dropout: true, returnAttentionScores: true } satisfies OwnOptions<AttentionConfig, LayerConfig>;
   static override readonly callOptions: OptionList = { useCausalMask: true };
   readonly useScale: boolean;
@@ -57,11 +57,12 @@ export class Attention extends Layer {
 
   constructor(config: AttentionConfig = {}) {
     super(config);
+    const layer = classNameOf(new.target as unknown as LayerClass);
     this.useScale = config.useScale ?? false;
     this.scoreMode = config.scoreMode ?? 'dot';
-    if (this.scoreMode !== 'dot' && this.scoreMode !== 'concat') throw new Error(`Attention: scoreMode must be 'dot' or 'concat', got ${describeValue(config.scoreMode)}`);
+    if (this.scoreMode !== 'dot' && this.scoreMode !== 'concat') throw new Error(`${layer}: scoreMode must be 'dot' or 'concat', got ${describeValue(config.scoreMode)}`);
     this.dropout = config.dropout ?? 0;
-    if (!(this.dropout >= 0 && this.dropout < 1)) throw new Error(`Attention: dropout must be in [0, 1), got ${describeValue(config.dropout)}`);
+    if (!(this.dropout >= 0 && this.dropout < 1)) throw new Error(`${layer}: dropout must be in [0, 1), got ${describeValue(config.dropout)}`);
     this.returnAttentionScores = config.returnAttentionScores ?? false;
     this.#dropout = weightsDropout(this.name, this.dropout);
   }
@@ -77,19 +78,19 @@ export class Attention extends Layer {
   }
 
   override build(inputShape: Shape | Shape[]): void {
-    this.#checkShapes(isShapeList(inputShape) ? inputShape : [inputShape]);
+    this.checkShapes(isShapeList(inputShape) ? inputShape : [inputShape]);
     if (this.useScale) this.scale = this.addWeight('scale', [], 'ones');
     if (this.scoreMode === 'concat') this.concatScoreWeight = this.addWeight('concat_score_weight', [], 'ones');
   }
 
   override call(inputs: Tensor | Tensor[], kwargs: CallKwargs = {}): Tensor | Tensor[] {
     const list = [inputs].flat();
-    this.#checkShapes(list.map((x) => x.shape));
+    this.checkShapes(list.map((x) => x.shape));
     const [query, value, key = value] = list as [Tensor, Tensor, Tensor?];
     const masks = Array.isArray(kwargs.mask) ? kwargs.mask : [firstMask(kwargs.mask)];
     const queryMask = sequenceMask(`${this.label} (query)`, masks[0] ?? null, query.shape);
     const valueMask = sequenceMask(`${this.label} (value)`, masks[1] ?? null, value.shape);
-    const scores = this.#maskedScores(this.#scores(query, key), valueMask, kwargs.useCausalMask === true);
+    const scores = this.#maskedScores(this.scores(query, key), valueMask, kwargs.useCausalMask === true);
     const weights = softmax(scores);
     const dropped = this.#dropout ? this.#dropout.apply(weights, { training: kwargs.training === true }) : weights;
     const attended = matMul(dropped, value);
@@ -105,7 +106,7 @@ export class Attention extends Layer {
   }
 
   override computeOutputShape(inputShape: SymbolicShape | readonly SymbolicShape[]): OutputShape {
-    const [query, value] = this.#checkShapes(isShapeList(inputShape) ? inputShape : [inputShape]);
+    const [query, value] = this.checkShapes(isShapeList(inputShape) ? inputShape : [inputShape]);
     const output = [query[0] ?? null, query[1] ?? null, value[2] ?? null];
     return this.returnAttentionScores ? [output, [query[0] ?? null, query[1] ?? null, value[1] ?? null]] : output;
   }
@@ -115,7 +116,7 @@ export class Attention extends Layer {
   }
 
   /** [batch, Tq, Tv]: query·keyᵀ, or Σ tanh(query + key) over the features, each scaled when asked. */
-  #scores(query: Tensor, key: Tensor): Tensor {
+  protected scores(query: Tensor, key: Tensor): Tensor {
     if (this.scoreMode === 'dot') {
       const scores = matMul(query, key, false, true);
       return this.scale ? mul(scores, this.scale) : scores;
@@ -138,7 +139,7 @@ export class Attention extends Layer {
   }
 
   /** The inputs checked as every attention's are, and the query and key of as many features, which the scores need. */
-  #checkShapes(shapes: readonly SymbolicShape[]): [SymbolicShape, SymbolicShape, SymbolicShape] {
+  protected checkShapes(shapes: readonly SymbolicShape[]): [SymbolicShape, SymbolicShape, SymbolicShape] {
     const [query, value, key] = attentionInputs(this.label, shapes);
     if (query[2] != null && key[2] != null && query[2] !== key[2]) throw new Error(`${this.label}: expected the query and the key to have as many features, got ${describeShapes(shapes)}`);
     return [query, value, key];

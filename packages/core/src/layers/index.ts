@@ -78,3 +78,7 @@ export { PReLU, type PReLUConfig } from './prelu.js';
 export { ELU, type ELUConfig } from './elu-layer.js';
 export { Softmax, type SoftmaxConfig } from './softmax-layer.js';
 export type { OptionList, OwnOptions } from './layer-options.js';
+export { Identity } from './identity.js';
+export { ActivityRegularization, type ActivityRegularizationConfig } from './activity-regularization.js';
+export { AlphaDropout } from './alpha-dropout.js';
+export { AdditiveAttention, type AdditiveAttentionConfig } from './additive-attention.js';

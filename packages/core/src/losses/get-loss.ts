@@ -2,7 +2,9 @@ import { builtIns, resolveIdentifier } from '../util/named-registry.js';
 import { BinaryCrossentropy, CategoricalCrossentropy, SparseCategoricalCrossentropy } from './crossentropy.js';
 import { Loss, type LossConfig } from './loss.js';
 import { CosineSimilarity } from './cosine-similarity.js';
+import { BinaryFocalCrossentropy, CategoricalFocalCrossentropy } from './focal.js';
 import { CategoricalHinge, Hinge, SquaredHinge } from './hinge.js';
+import { Dice, Tversky } from './overlap.js';
 import { KLDivergence, Poisson } from './probabilistic.js';
 import {
   MeanAbsoluteError, MeanAbsolutePercentageError, MeanSquaredError, MeanSquaredLogarithmicError, RootMeanSquaredError,
@@ -29,6 +31,10 @@ const FACTORIES = builtIns<Loss>('loss', [
   ['hinge', [], (c) => new Hinge(c)],
   ['squaredHinge', [], (c) => new SquaredHinge(c)],
   ['categoricalHinge', [], (c) => new CategoricalHinge(c)],
+  ['binaryFocalCrossentropy', [], (c) => new BinaryFocalCrossentropy(c)],
+  ['categoricalFocalCrossentropy', [], (c) => new CategoricalFocalCrossentropy(c)],
+  ['dice', [], (c) => new Dice(c)],
+  ['tversky', [], (c) => new Tversky(c)],
 ]);
 
 /**

@@ -12,4 +12,10 @@ export {
 } from './crossentropy.js';
 export { KLDivergence, Poisson, klDivergence, poisson } from './probabilistic.js';
 export { CategoricalHinge, Hinge, SquaredHinge, categoricalHinge, hinge, squaredHinge } from './hinge.js';
+export {
+  BinaryFocalCrossentropy, CategoricalFocalCrossentropy, binaryFocalCrossentropy, categoricalFocalCrossentropy,
+  type BinaryFocalCrossentropyConfig, type BinaryFocalCrossentropyOptions, type CategoricalFocalCrossentropyConfig,
+  type CategoricalFocalCrossentropyOptions, type FocalOptions,
+} from './focal.js';
+export { Dice, Tversky, dice, tversky, type DiceConfig, type DiceOptions, type OverlapAxis, type TverskyConfig, type TverskyOptions } from './overlap.js';
 export { getLoss, type LossIdentifier } from './get-loss.js';
