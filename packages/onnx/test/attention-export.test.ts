@@ -1,7 +1,7 @@
-// Trained models with Attention, MultiHeadAttention and EinsumDense leave as ONNX through the
-// ops they are made of (MatMul, Softmax, Transpose and Reshape for the heads, and for 'concat'
-// Add, Tanh and ReduceSum; the causal mask a constant, an attention mask given by an Input a
-// bool graph input); onnxruntime and the re-imported model agree with predict on every
+// Trained models with Attention, AdditiveAttention, MultiHeadAttention and EinsumDense leave as
+// ONNX through the ops they are made of (MatMul, Softmax, Transpose and Reshape for the heads, and
+// for 'concat' Add, Tanh and ReduceSum; the causal mask a constant, an attention mask given by an
+// Input a bool graph input); onnxruntime and the re-imported model agree with predict on every
 // backend, at batch sizes other than the traced ones.
 import * as pc from '@perceptron/core';
 import pkg from 'onnx-proto';
@@ -35,6 +35,15 @@ const CASES: { title: string; make: () => pc.Model; sample?: number[] }[] = [
       const input = pc.Input({ shape: [4, 3] });
       const query = new pc.Dense(3, { activation: 'tanh' }).apply(input);
       const attended = new pc.Attention({ scoreMode: 'concat' }).apply([query, input, input]);
+      return new pc.Model({ inputs: input, outputs: new pc.Dense(2).apply(new pc.GlobalAveragePooling1D().apply(attended)) });
+    },
+  },
+  {
+    title: 'Dense query → AdditiveAttention (a learned scale per feature) over the input → GlobalAveragePooling1D → Dense',
+    make: () => {
+      const input = pc.Input({ shape: [4, 3] });
+      const query = new pc.Dense(3, { activation: 'tanh' }).apply(input);
+      const attended = new pc.AdditiveAttention().apply([query, input]);
       return new pc.Model({ inputs: input, outputs: new pc.Dense(2).apply(new pc.GlobalAveragePooling1D().apply(attended)) });
     },
   },

@@ -65,7 +65,13 @@ export function exportOnnx(model: Layer, options: ExportOnnxOptions = {}): Uint8
         return b.constant(source.dtype, source.shape, source.values, scope);
     }
   };
+  const needed = opsOutputsNeed(first);
   first.ops.forEach((op, index) => {
+    // An op no output reads (an activity regularizer's penalty, say) is left out of the graph, unchecked.
+    if (!needed.has(index)) {
+      values.push('');
+      return;
+    }
     const other = second.ops[index]!;
     const scope = op.layerPath.join('/');
     const fail = (reason: string): never => {
@@ -104,6 +110,18 @@ export function exportOnnx(model: Layer, options: ExportOnnxOptions = {}): Uint8
 /** "input 'x'", or "inputs 'a', 'b'". */
 function quoted(role: string, names: readonly string[]): string {
   return `${role}${names.length === 1 ? '' : 's'} ${names.map((n) => `'${n}'`).join(', ')}`;
+}
+
+/** The indices of the ops of `trace` whose values some output depends on. */
+function opsOutputsNeed(trace: Trace): Set<number> {
+  const needed = new Set<number>();
+  const pending = trace.outputs.map((output) => output.source);
+  for (let source = pending.pop(); source !== undefined; source = pending.pop()) {
+    if (source.kind !== 'op' || needed.has(source.index)) continue;
+    needed.add(source.index);
+    pending.push(...trace.ops[source.index]!.inputs);
+  }
+  return needed;
 }
 
 function checkSameOps(model: Layer, first: Trace, second: Trace): void {
