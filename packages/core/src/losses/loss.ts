@@ -8,7 +8,7 @@ import { classNameOf } from '../util/class-name.js';
 import { alignSampleWeight, asTensor } from './targets.js';
 
 /** Serializable settings of a loss, as Keras's `get_config()` (camelCased) returns them. */
-export type LossConfig = Record<string, number | string | boolean>;
+export type LossConfig = Record<string, number | string | boolean | readonly number[]>;
 
 /**
  * A loss object: `call(yTrue, yPred)` returns a scalar, the per-sample losses averaged over the

@@ -98,16 +98,9 @@ abstract class OverlapLoss extends Loss {
     });
   }
 
-  /**
-   * `axis` is recorded when it is one integer and left out when null (the default). A saved loss
-   * config holds numbers, strings and booleans only (LossConfig), so a list of axes cannot be
-   * recorded: saving a model compiled with one is refused here rather than reloaded wrong.
-   */
+  /** `axis` is recorded unless null (the default). */
   override getConfig(): LossConfig {
-    if (Array.isArray(this.axis)) {
-      throw new Error(`${this.className}: getConfig cannot record axis ${JSON.stringify(this.axis)}: a saved loss config holds numbers, strings and booleans only; use one axis or null to save the model`);
-    }
-    return { ...super.getConfig(), ...(this.axis === null ? {} : { axis: this.axis as number }) };
+    return { ...super.getConfig(), ...(this.axis === null ? {} : { axis: Array.isArray(this.axis) ? [...this.axis] : this.axis }) };
   }
 }
 

@@ -150,17 +150,14 @@ abstract class IoUMetric extends BatchReadingMetric<IoUBatch> {
     return divideNoNan(total, classes);
   }
 
-  /**
-   * The settings this class takes. targetClassIds is a list, as in Keras's config; MetricConfig's
-   * type holds scalars only (a saved model writes the config as JSON, which keeps the list).
-   */
+  /** The settings this class takes; targetClassIds a list, as in Keras's config. */
   override getConfig(): MetricConfig {
-    const config: Record<string, unknown> = super.getConfig();
+    const config: MetricConfig = super.getConfig();
     for (const key of this.configKeys) {
       const value = this.settings[key];
       if (value !== undefined) config[key] = Array.isArray(value) ? [...value] : value;
     }
-    return config as MetricConfig;
+    return config;
   }
 }
 

@@ -2,7 +2,7 @@ import type { TensorLike } from '../ops/convert.js';
 import { classNameOf } from '../util/class-name.js';
 
 /** Serializable settings of a metric. */
-export type MetricConfig = Record<string, number | string | boolean>;
+export type MetricConfig = Record<string, number | string | boolean | readonly number[]>;
 
 /**
  * A stateful metric, as keras.metrics.Metric: `update` accumulates a batch, `result()` reads the
