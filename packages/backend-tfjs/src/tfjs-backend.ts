@@ -308,7 +308,9 @@ export class TfjsBackend implements Backend<tf.Tensor> {
    */
   oneHot(indices: T, depth: number, onValue: number, offValue: number): tf.Tensor {
     return this.run(() => {
-      const mask = tf.oneHot(tf.reshape(indices.handle, [-1]), depth);
+      const flat = tf.reshape(indices.handle, [-1]);
+      // tf.oneHot refuses depth 1, whose one column is 1 where the index is 0.
+      const mask = depth === 1 ? tf.expandDims(tf.equal(flat, 0), 1) : tf.oneHot(flat, depth);
       const values = onValue === 1 && offValue === 0
         ? tf.cast(mask, 'float32')
         : tf.where(tf.cast(mask, 'bool'), tf.scalar(onValue, 'float32'), tf.scalar(offValue, 'float32'));

@@ -92,6 +92,7 @@ export const TOLERANCES: Record<OpName, OpTolerance> = {
   depthwiseConv2d: ACCUMULATE, depthwiseConv2dBackpropInput: ACCUMULATE, depthwiseConv2dBackpropFilter: ACCUMULATE,
   fusedConv2d: ACCUMULATE, fusedDepthwiseConv2d: ACCUMULATE, groupedConv2d: ACCUMULATE,
   maxPool2d: EXACT, maxPool2dBackprop: ACCUMULATE, avgPool2d: ACCUMULATE, avgPool2dBackprop: ACCUMULATE,
+  conv3d: ACCUMULATE, groupedConv3d: ACCUMULATE, maxPool3d: EXACT, avgPool3d: ACCUMULATE,
   prod: ACCUMULATE, topk: EXACT, max: EXACT, min: EXACT, argMax: NO_GRADIENT, argMin: NO_GRADIENT,
   reshape: EXACT, expandDims: EXACT, squeeze: EXACT, transpose: EXACT, slice: EXACT, pad: EXACT, concat: EXACT, tile: EXACT, reverse: EXACT, stack: EXACT, split: EXACT, unstack: EXACT,
   gather: EXACT, gatherND: EXACT, scatterND: ACCUMULATE, broadcastTo: EXACT, where: EXACT, cast: EXACT, stopGradient: NO_GRADIENT, oneHot: NO_GRADIENT,

@@ -50,6 +50,8 @@ export { groupedConv2d } from './ops/grouped-conv2d.js';
 export type { Conv2DSettings } from './ops/conv2d-geometry.js';
 export { maxPool2d, maxPool2dBackprop, avgPool2d, avgPool2dBackprop } from './ops/pool2d.js';
 export type { Pool2DSettings } from './ops/pool2d-geometry.js';
+export { conv3d, groupedConv3d, type Conv3DSettings } from './ops/conv3d.js';
+export { maxPool3d, avgPool3d, type Pool3DSettings } from './ops/pool3d.js';
 export { softmax, logSoftmax } from './ops/softmax.js';
 export { softmaxCrossEntropyWithLogits } from './ops/softmax-cross-entropy.js';
 export { reshape, clone, expandDims, squeeze } from './ops/reshape.js';

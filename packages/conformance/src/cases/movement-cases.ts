@@ -49,6 +49,8 @@ export const MOVEMENT_CASES: OpCase[] = [
   opCase('empty segment stays 0', 'unsortedSegmentSum', [uniform([3, 2]), values([3], [0, 0, 3], 'int32')], { numSegments: 4 }),
   opCase('2-D segment ids', 'unsortedSegmentSum', [uniform([2, 2, 3]), values([2, 2], [1, 0, 1, 1], 'int32')], { numSegments: 2 }),
   opCase('depth 4', 'oneHot', [values([3], [0, 3, 1], 'int32')], { depth: 4 }),
+  // Depth 1 (a 1×1 pooling window's mask in the max pooling composite): tf.oneHot refuses it.
+  opCase('depth 1', 'oneHot', [values([2, 2], [0, 1, -1, 0], 'int32')], { depth: 1, onValue: 2 }),
   opCase('on/off values and out of range', 'oneHot', [values([2, 2], [1, -1, 5, 0], 'int32')], { depth: 3, onValue: 5, offValue: -2 }),
   // A rank-5 result (the max pooling composite's mask is one): beyond what some backends' select takes.
   opCase('indices of rank 4', 'oneHot', [values([2, 1, 2, 2], [0, 1, 2, 3, 3, 2, -1, 0], 'int32')], { depth: 4, onValue: 1.5 }),

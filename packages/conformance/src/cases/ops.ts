@@ -3,6 +3,7 @@ import type { DType, Tensor } from '@perceptron/core';
 import * as ref from '../reference/index.js';
 import type { NDArray } from '../reference/index.js';
 import { IMAGE_OPS } from './image-ops.js';
+import { VOLUME_OPS } from './volume-ops.js';
 import type { Attrs } from './types.js';
 
 /** How the table runs one op on a backend and on the oracle. */
@@ -166,6 +167,7 @@ export const OPS = {
     reductionLength: ([s]) => s![1]! + 1, differentiable: true,
   },
   ...IMAGE_OPS,
+  ...VOLUME_OPS,
 
   reshape: { run: ([x], a) => core.reshape(x!, a.shape!), reference: ([x], a) => ref.reshape(x!, a.shape!), differentiable: true },
   expandDims: {

@@ -59,6 +59,8 @@ export interface Attrs {
   /** groupedConv2d's groups of channels. */
   groups?: number;
   poolSize?: [number, number];
+  /** The volumetric rows' (conv3d, groupedConv3d, maxPool3d, avgPool3d) window per spatial axis [depth, height, width]; their padding is `padding`. */
+  volume?: { strides?: [number, number, number]; dilations?: [number, number, number]; poolSize?: [number, number, number] };
   /** The input shape of a convolution or average pooling (their input gradients) or filter shape (conv2dBackpropFilter). */
   inputShape?: number[];
   filterShape?: number[];

@@ -11,3 +11,4 @@ export * from './convolution.js';
 export * from './pooling.js';
 export * from './image.js';
 export * from './image-transform.js';
+export * from './volume.js';

@@ -10,7 +10,7 @@ export interface Window {
  * Output length and padding added before the input along one axis, as TensorFlow defines them:
  * 'valid' fits whole windows, 'same' gives ceil(input / stride) and puts the odd padding after.
  */
-function axisLayout(input: number, taps: number, stride: number, dilation: number, padding: 'valid' | 'same'): { output: number; before: number } {
+export function axisLayout(input: number, taps: number, stride: number, dilation: number, padding: 'valid' | 'same'): { output: number; before: number } {
   const span = (taps - 1) * dilation + 1;
   if (padding === 'valid') return { output: Math.floor((input - span) / stride) + 1, before: 0 };
   const output = Math.ceil(input / stride);

@@ -4,7 +4,8 @@ import type { Padding } from '../ops/window-geometry.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Shape } from '../types.js';
 import { getActivation } from './activations.js';
-import { conv2DConfigOf, Convolution2DWithFilters, type Conv2DConfig } from './convolution-2d.js';
+import { Convolution2DWithFilters, type Conv2DConfig } from './convolution-2d.js';
+import { convolutionConfigOf } from './convolution-window.js';
 import { registerClass, type LayerClass } from './registry.js';
 import { checkSpatialInput } from './spatial-arguments.js';
 import type { SymbolicShape } from './symbolic-shape.js';
@@ -35,7 +36,7 @@ export class Conv2DTranspose extends Convolution2DWithFilters {
   static override readonly options: OptionList = {} satisfies OwnOptions<Conv2DTransposeConfig, Omit<Conv2DConfig, 'groups'>>;
 
   constructor(filtersOrConfig: number | Conv2DTransposeConfig, kernelSize?: Conv2DTransposeConfig['kernelSize'], config: Omit<Conv2DTransposeConfig, 'filters' | 'kernelSize'> = {}) {
-    super(conv2DConfigOf(filtersOrConfig, kernelSize, config));
+    super(convolutionConfigOf(filtersOrConfig, kernelSize, config));
   }
 
   override build(inputShape: Shape): void {

@@ -3,7 +3,8 @@ import { checkImageShape, outputSpatialSize } from '../ops/window-geometry.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Shape } from '../types.js';
 import { channelsPerGroup, groupsArgument } from './convolution-groups.js';
-import { conv2DConfigOf, Convolution2DWithFilters, type Conv2DConfig } from './convolution-2d.js';
+import { Convolution2DWithFilters, type Conv2DConfig } from './convolution-2d.js';
+import { convolutionConfigOf } from './convolution-window.js';
 import type { ConfigDict } from './layer.js';
 import { registerClass, type LayerClass } from './registry.js';
 import type { SymbolicShape } from './symbolic-shape.js';
@@ -23,7 +24,7 @@ export class Conv2D extends Convolution2DWithFilters {
   readonly groups: number;
 
   constructor(filtersOrConfig: number | Conv2DConfig, kernelSize?: Conv2DConfig['kernelSize'], config: Omit<Conv2DConfig, 'filters' | 'kernelSize'> = {}) {
-    const full = conv2DConfigOf(filtersOrConfig, kernelSize, config);
+    const full = convolutionConfigOf(filtersOrConfig, kernelSize, config);
     super(full);
     this.groups = groupsArgument('Conv2D', this.filters, full.groups);
   }

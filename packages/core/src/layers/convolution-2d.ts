@@ -1,6 +1,7 @@
-import { paddingMode, spatialPair, type Padding, type SpatialPair, type WindowSettings } from '../ops/window-geometry.js';
+import { spatialPair, type Padding, type SpatialPair, type WindowSettings } from '../ops/window-geometry.js';
 import { numberArgument, POSITIVE_INTEGER } from '../util/arguments.js';
-import { KernelLayer, type KernelLayerConfig } from './kernel-layer.js';
+import { ConvolutionWindow, type ConvolutionWindowConfig } from './convolution-window.js';
+import type { KernelLayerConfig } from './kernel-layer.js';
 import type { ConfigDict } from './layer.js';
 import { classNameOf, type LayerClass } from './registry.js';
 import type { OptionList, OwnOptions } from './layer-options.js';
@@ -27,33 +28,19 @@ export interface Conv2DConfig extends KernelLayerConfig, WindowConfig {
   groups?: number;
 }
 
-/** What a layer's constructor takes: `(filters, kernelSize, config)` or one config. */
-export function conv2DConfigOf<C extends Omit<Conv2DConfig, 'groups'>>(filtersOrConfig: number | C, kernelSize: C['kernelSize'] | undefined, config: Omit<C, 'filters' | 'kernelSize'>): C {
-  return typeof filtersOrConfig === 'number' ? ({ ...config, filters: filtersOrConfig, kernelSize: kernelSize! } as C) : filtersOrConfig;
-}
-
 /**
  * What the 2-D convolution layers (Conv2D, Conv2DTranspose, DepthwiseConv2D, SeparableConv2D) share on
- * channels-last images: the window's size, strides, padding and dilation, checked as Keras
- * checks them, the conv2d ops' settings, and their config.
+ * channels-last images: the window of ConvolutionWindow, [height, width] per setting, and the
+ * conv2d ops' settings.
  */
-export abstract class Convolution2D extends KernelLayer {
-  static override readonly options: OptionList = { kernelSize: true, strides: true, padding: true, dilationRate: true } satisfies OwnOptions<KernelLayerConfig & WindowConfig, KernelLayerConfig>;
-  readonly kernelSize: SpatialPair;
-  readonly strides: SpatialPair;
-  readonly padding: Padding;
-  readonly dilationRate: SpatialPair;
+export abstract class Convolution2D extends ConvolutionWindow {
+  static override readonly options: OptionList = {} satisfies OwnOptions<KernelLayerConfig & WindowConfig, ConvolutionWindowConfig>;
+  declare readonly kernelSize: SpatialPair;
+  declare readonly strides: SpatialPair;
+  declare readonly dilationRate: SpatialPair;
 
   constructor(config: KernelLayerConfig & WindowConfig) {
-    super(config);
-    const layer = classNameOf(new.target as unknown as LayerClass);
-    this.kernelSize = spatialPair(layer, 'kernelSize', config.kernelSize);
-    this.strides = spatialPair(layer, 'strides', config.strides ?? 1);
-    this.padding = paddingMode(layer, config.padding ?? 'valid');
-    this.dilationRate = spatialPair(layer, 'dilationRate', config.dilationRate ?? 1);
-    if (this.dilationRate.some((d) => d > 1) && this.strides.some((s) => s > 1)) {
-      throw new Error(`${layer}: dilationRate > 1 needs strides 1 (as in Keras), got dilationRate ${JSON.stringify(this.dilationRate)} and strides ${JSON.stringify(this.strides)}`);
-    }
+    super(config, spatialPair);
   }
 
   /** The forward convolution's window: Conv2D slides it over its input, Conv2DTranspose over its output. */
@@ -64,16 +51,6 @@ export abstract class Convolution2D extends KernelLayer {
   /** The settings of the conv2d ops. */
   protected get convolution(): { strides: SpatialPair; padding: Padding; dilations: SpatialPair } {
     return { strides: this.strides, padding: this.padding, dilations: this.dilationRate };
-  }
-
-  override getConfig(): ConfigDict {
-    return {
-      ...super.getConfig(),
-      kernelSize: [...this.kernelSize],
-      strides: [...this.strides],
-      padding: this.padding,
-      dilationRate: [...this.dilationRate],
-    };
   }
 }
 

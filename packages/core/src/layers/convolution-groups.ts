@@ -1,6 +1,6 @@
 import { numberArgument, POSITIVE_INTEGER } from '../util/arguments.js';
 
-// Keras's `groups` of Conv1D and Conv2D: the input channels split into groups convolved apart,
+// Keras's `groups` of Conv1D, Conv2D and Conv3D: the input channels split into groups convolved apart,
 // each into filters / groups output channels.
 
 /** `groups` checked: a positive integer dividing `filters`; otherwise an error naming `layer`. */

@@ -8,11 +8,11 @@ import type { SymbolicShape } from './symbolic-shape.js';
 import type { OptionList, OwnOptions } from './layer-options.js';
 
 export interface CroppingConfig extends LayerConfig {
-  /** Entries removed at the ends of each spatial axis (see the class for the forms). Default: 1 in 1D, 0 in 2D, as in Keras. */
+  /** Entries removed at the ends of each spatial axis (see the class for the forms). Default: 1 in 1D and 3D, 0 in 2D, as in Keras. */
   cropping?: EdgesArgument;
 }
 
-/** What Cropping1D and Cropping2D share: the ends of the spatial axes of channels-last inputs cut off, by the slice op. */
+/** What Cropping1D, 2D and 3D share: the ends of the spatial axes of channels-last inputs cut off, by the slice op. */
 export abstract class Cropping extends Layer {
   static override readonly options: OptionList = { cropping: true } satisfies OwnOptions<CroppingConfig, LayerConfig>;
   /** [before, after] per spatial axis. */
@@ -82,3 +82,18 @@ export class Cropping2D extends Cropping {
   }
 }
 registerClass(Cropping2D as LayerClass);
+
+/**
+ * Keras's Cropping3D: depths, rows and columns cut off the borders of [batch, depth, height,
+ * width, channels] volumes. `new Cropping3D(1)`, `new Cropping3D([1, 2, 0])` ([depth, height,
+ * width], both sides) or `new Cropping3D([[0, 1], [2, 3], [1, 1]])`. Default 1.
+ */
+export class Cropping3D extends Cropping {
+  static override readonly className = 'Cropping3D';
+  static override readonly options: OptionList = {};
+
+  constructor(cropping?: EdgesArgument | CroppingConfig, config: LayerConfig = {}) {
+    super(3, withMainArgument<CroppingConfig>('cropping', cropping, config), 1);
+  }
+}
+registerClass(Cropping3D as LayerClass);

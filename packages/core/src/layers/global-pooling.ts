@@ -12,7 +12,7 @@ import type { SymbolicShape } from './symbolic-shape.js';
 import type { OptionList, OwnOptions } from './layer-options.js';
 
 export interface GlobalPoolingConfig extends LayerConfig {
-  /** Keep the spatial axes as 1s ([batch, 1, channels], [batch, 1, 1, channels]). Default false: [batch, channels]. */
+  /** Keep the spatial axes as 1s ([batch, 1, channels], [batch, 1, 1, channels], [batch, 1, 1, 1, channels]). Default false: [batch, channels]. */
   keepdims?: boolean;
 }
 
@@ -117,3 +117,25 @@ export class GlobalMaxPooling2D extends GlobalPooling {
   }
 }
 registerClass(GlobalMaxPooling2D as LayerClass);
+
+/** Keras's GlobalAveragePooling3D: the mean of each channel over the depth, height and width of [batch, depth, height, width, channels]. */
+export class GlobalAveragePooling3D extends GlobalPooling {
+  static override readonly className = 'GlobalAveragePooling3D';
+  static override readonly options: OptionList = {};
+
+  constructor(config: GlobalPoolingConfig = {}) {
+    super(3, 'average', config);
+  }
+}
+registerClass(GlobalAveragePooling3D as LayerClass);
+
+/** Keras's GlobalMaxPooling3D: the largest value of each channel over the depth, height and width of [batch, depth, height, width, channels]. */
+export class GlobalMaxPooling3D extends GlobalPooling {
+  static override readonly className = 'GlobalMaxPooling3D';
+  static override readonly options: OptionList = {};
+
+  constructor(config: GlobalPoolingConfig = {}) {
+    super(3, 'max', config);
+  }
+}
+registerClass(GlobalMaxPooling3D as LayerClass);

@@ -38,7 +38,7 @@ export abstract class Pooling1D extends Pooling {
     super(reduction, config, stepsArgument);
   }
 
-  protected override get imageWindow(): WindowSettings {
+  protected get imageWindow(): WindowSettings {
     return rowWindow(this.poolSize[0], this.strides[0], this.padding);
   }
 
@@ -49,7 +49,7 @@ export abstract class Pooling1D extends Pooling {
   override call(inputs: Tensor): Tensor {
     // Checked here first so that a wrong rank or too short a sequence names the layer, not the op.
     this.#outputSteps(inputs.shape);
-    return throughRowImage(inputs, (image) => this.poolImages(image));
+    return throughRowImage(inputs, (image) => this.poolImages(image, this.imageWindow));
   }
 
   override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {

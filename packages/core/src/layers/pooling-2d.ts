@@ -24,14 +24,14 @@ export abstract class Pooling2D extends Pooling {
     super(reduction, config, spatialPair);
   }
 
-  protected override get imageWindow(): WindowSettings {
+  protected get imageWindow(): WindowSettings {
     return { window: this.poolSize, strides: this.strides, dilation: [1, 1], padding: this.padding };
   }
 
   override call(inputs: Tensor): Tensor {
     // Checked here first so that a wrong rank or too small an image names the layer, not the op.
     outputSpatialSize(this.label, inputs.shape, this.imageWindow);
-    return this.poolImages(inputs);
+    return this.poolImages(inputs, this.imageWindow);
   }
 
   override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {

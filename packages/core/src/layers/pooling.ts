@@ -25,8 +25,9 @@ export type SizesArgument = (layer: string, option: string, value: unknown) => r
 
 /**
  * What the max and average poolings of every rank share: the window, its strides and padding,
- * checked once, and the pooling itself, always by the maxPool2d or avgPool2d op on channels-last
- * images (a 1D pooling's are one row high), so its gradients and ONNX export come with the op.
+ * checked once, and the pooling of images by the maxPool2d or avgPool2d op (a 1D pooling's are
+ * one row high; a 3D pooling's ops pool depth planes with them), so its gradients and ONNX
+ * export come with the op.
  */
 export abstract class Pooling extends Layer {
   static override readonly options: OptionList = { poolSize: true, strides: true, padding: true } satisfies OwnOptions<PoolingConfig, LayerConfig>;
@@ -34,7 +35,7 @@ export abstract class Pooling extends Layer {
   readonly poolSize: readonly number[];
   readonly strides: readonly number[];
   readonly padding: Padding;
-  readonly #reduction: PoolReduction;
+  protected readonly reduction: PoolReduction;
 
   protected constructor(reduction: PoolReduction, config: PoolingConfig, sizesArgument: SizesArgument) {
     super(config);
@@ -42,16 +43,13 @@ export abstract class Pooling extends Layer {
     this.poolSize = sizesArgument(layer, 'poolSize', config.poolSize ?? 2);
     this.strides = sizesArgument(layer, 'strides', config.strides ?? this.poolSize);
     this.padding = paddingMode(layer, config.padding ?? 'valid');
-    this.#reduction = reduction;
+    this.reduction = reduction;
   }
 
-  /** How the window moves over the images the op sees. */
-  protected abstract get imageWindow(): WindowSettings;
-
-  /** `images` [batch, height, width, channels] pooled: [batch, outHeight, outWidth, channels]. */
-  protected poolImages(images: Tensor): Tensor {
-    const { window, strides, padding } = this.imageWindow;
-    return POOL_OPS[this.#reduction](images, { poolSize: window, strides, padding });
+  /** `images` [batch, height, width, channels] pooled as `imageWindow` says: [batch, outHeight, outWidth, channels]. */
+  protected poolImages(images: Tensor, imageWindow: WindowSettings): Tensor {
+    const { window, strides, padding } = imageWindow;
+    return POOL_OPS[this.reduction](images, { poolSize: window, strides, padding });
   }
 
   override getConfig(): ConfigDict {

@@ -1,6 +1,6 @@
 // What the layers that reshape the spatial axes of channels-last inputs (ZeroPadding, Cropping,
-// UpSampling in 1D and 2D) share: the layout they expect, and the per-axis arguments they take in
-// Keras's several forms, so that 1D and 2D differ only in their number of spatial axes.
+// UpSampling in 1D, 2D and 3D) share: the layout they expect, and the per-axis arguments they take
+// in Keras's several forms, so that the ranks differ only in their number of spatial axes.
 
 import { describeValue } from '../util/arguments.js';
 import { formatShape } from '../util/shape.js';
@@ -12,11 +12,12 @@ export type Edges = readonly (readonly [number, number])[];
 /** How edges may be given: one number for every end, one per axis (both ends), or a [before, after] pair per axis (in 1D, the pair alone). */
 export type EdgesArgument = number | readonly number[] | readonly (readonly [number, number])[];
 
-const LAYOUTS: Readonly<Record<number, string>> = { 1: '[batch, steps, channels]', 2: '[batch, height, width, channels]' };
-const AXIS_NAMES: Readonly<Record<number, readonly string[]>> = { 1: ['steps'], 2: ['height', 'width'] };
+const LAYOUTS: Readonly<Record<number, string>> = { 1: '[batch, steps, channels]', 2: '[batch, height, width, channels]', 3: '[batch, depth, height, width, channels]' };
+const AXIS_NAMES: Readonly<Record<number, readonly string[]>> = { 1: ['steps'], 2: ['height', 'width'], 3: ['depth', 'height', 'width'] };
 const EDGE_FORMS: Readonly<Record<number, string>> = {
   1: 'a non-negative integer or a pair of them [before, after]',
   2: 'a non-negative integer, one per axis [height, width], or a pair per axis [[top, bottom], [left, right]]',
+  3: 'a non-negative integer, one per axis [depth, height, width], or a pair per axis [[front, back], [top, bottom], [left, right]]',
 };
 
 /** The name of spatial axis `axis` (0-based) of inputs with `rank` spatial axes: 'steps', 'height', 'width'. */

@@ -1,19 +1,19 @@
 import type { Shape } from '../types.js';
-import { formatShape } from '../util/shape.js';
 import { Dropout, type DropoutConfig } from './dropout.js';
 import type { ConfigDict } from './layer.js';
 import { classNameOf, registerClass, type LayerClass } from './registry.js';
+import { checkSpatialInput } from './spatial-arguments.js';
 import type { OptionList } from './layer-options.js';
 
 export type SpatialDropoutConfig = Omit<DropoutConfig, 'noiseShape'>;
 
 /**
- * Keras's SpatialDropout1D and 2D: Dropout that drops whole feature maps (channels last) rather
+ * Keras's SpatialDropout1D, 2D and 3D: Dropout that drops whole feature maps (channels last) rather
  * than single values, one draw per sample and channel, because neighbouring steps or pixels of a
  * map are strongly correlated and dropping single values regularizes them little.
  */
 abstract class SpatialDropout extends Dropout {
-  /** The inputs' rank: [batch, steps, channels] or [batch, height, width, channels]. */
+  /** The inputs' rank: [batch, steps, channels], [batch, height, width, channels] or [batch, depth, height, width, channels]. */
   protected abstract readonly rank: number;
 
   constructor(rateOrConfig: number | SpatialDropoutConfig, config: Omit<SpatialDropoutConfig, 'rate'> = {}) {
@@ -25,10 +25,7 @@ abstract class SpatialDropout extends Dropout {
   }
 
   protected override maskShape(shape: Shape): Shape {
-    if (shape.length !== this.rank) {
-      const layout = this.rank === 3 ? '[batch, steps, channels]' : '[batch, height, width, channels]';
-      throw new Error(`${this.label}: expected inputs of rank ${this.rank} ${layout}, got shape ${formatShape(shape)}`);
-    }
+    checkSpatialInput(this.label, shape, this.rank - 2);
     return shape.map((d, i) => (i === 0 || i === shape.length - 1 ? d : 1));
   }
 
@@ -53,3 +50,11 @@ export class SpatialDropout2D extends SpatialDropout {
   protected override readonly rank = 4;
 }
 registerClass(SpatialDropout2D as LayerClass);
+
+/** Drops whole channels of volumes [batch, depth, height, width, channels]. */
+export class SpatialDropout3D extends SpatialDropout {
+  static override readonly className = 'SpatialDropout3D';
+  static override readonly options: OptionList = {};
+  protected override readonly rank = 5;
+}
+registerClass(SpatialDropout3D as LayerClass);

@@ -27,7 +27,7 @@ function repeatEach(x: Tensor, axis: number, times: number): Tensor {
   return reshape(repeated, shape.map((d, i) => (i === axis ? d * times : d)));
 }
 
-/** What UpSampling1D and UpSampling2D share: each entry of the spatial axes of channels-last inputs repeated (nearest-neighbour), by reshape and broadcastTo. */
+/** What UpSampling1D, 2D and 3D share: each entry of the spatial axes of channels-last inputs repeated (nearest-neighbour), by reshape and broadcastTo. */
 export abstract class UpSampling extends Layer {
   static override readonly options: OptionList = { size: true } satisfies OwnOptions<UpSamplingConfig, LayerConfig>;
   /** Repeats per spatial axis. */
@@ -103,3 +103,17 @@ export class UpSampling2D extends UpSampling {
   }
 }
 registerClass(UpSampling2D as LayerClass);
+
+/**
+ * Keras's UpSampling3D: each voxel of [batch, depth, height, width, channels] volumes repeated
+ * into a block of `size` depths, rows and columns. `new UpSampling3D(2)` or `new UpSampling3D([1, 2, 2])`.
+ */
+export class UpSampling3D extends UpSampling {
+  static override readonly className = 'UpSampling3D';
+  static override readonly options: OptionList = {};
+
+  constructor(size?: number | readonly [number, number, number] | UpSamplingConfig, config: LayerConfig = {}) {
+    super(3, withMainArgument<UpSamplingConfig>('size', size, config));
+  }
+}
+registerClass(UpSampling3D as LayerClass);

@@ -11,7 +11,7 @@ export interface ZeroPaddingConfig extends LayerConfig {
   padding?: EdgesArgument;
 }
 
-/** What ZeroPadding1D and ZeroPadding2D share: zeros around the spatial axes of channels-last inputs, by the pad op. */
+/** What ZeroPadding1D, 2D and 3D share: zeros around the spatial axes of channels-last inputs, by the pad op. */
 export abstract class ZeroPadding extends Layer {
   static override readonly options: OptionList = { padding: true } satisfies OwnOptions<ZeroPaddingConfig, LayerConfig>;
   /** [before, after] per spatial axis. */
@@ -68,3 +68,18 @@ export class ZeroPadding2D extends ZeroPadding {
   }
 }
 registerClass(ZeroPadding2D as LayerClass);
+
+/**
+ * Keras's ZeroPadding3D: zeros around the depth, height and width of [batch, depth, height,
+ * width, channels] volumes. `new ZeroPadding3D(1)`, `new ZeroPadding3D([1, 2, 0])` ([depth,
+ * height, width], both sides) or `new ZeroPadding3D([[0, 1], [2, 3], [1, 1]])`.
+ */
+export class ZeroPadding3D extends ZeroPadding {
+  static override readonly className = 'ZeroPadding3D';
+  static override readonly options: OptionList = {};
+
+  constructor(padding?: EdgesArgument | ZeroPaddingConfig, config: LayerConfig = {}) {
+    super(3, withMainArgument<ZeroPaddingConfig>('padding', padding, config));
+  }
+}
+registerClass(ZeroPadding3D as LayerClass);

@@ -1,7 +1,7 @@
 import type { Conv2DGeometry } from '../backend/backend.js';
 import type { Shape } from '../types.js';
 import { checkSettingNames } from './image-operands.js';
-import { explicitPaddingOf, paddingMode, planWindow, slidingWindowOf, spatialPair, type Padding, type SpatialPair, type WindowPlan } from './window-geometry.js';
+import { checkDilationsWithStrides, explicitPaddingOf, paddingMode, planWindow, slidingWindowOf, spatialPair, type Padding, type SpatialPair, type WindowPlan } from './window-geometry.js';
 
 /** How a convolution's filter moves over the image, as tf.conv2d and Keras's Conv2D take it. */
 export interface Conv2DSettings {
@@ -35,9 +35,7 @@ export function resolveConv2DSettings(op: string, settings: Conv2DSettings): Res
   const strides = spatialPair(op, 'strides', settings.strides ?? 1);
   const dilations = spatialPair(op, 'dilations', settings.dilations ?? 1);
   const padding = paddingMode(op, settings.padding ?? 'valid');
-  if (dilations.some((d) => d > 1) && strides.some((s) => s > 1)) {
-    throw new Error(`${op}: dilations > 1 need strides 1 (as in Keras), got dilations ${JSON.stringify(dilations)} and strides ${JSON.stringify(strides)}`);
-  }
+  checkDilationsWithStrides(op, dilations, strides);
   return { strides, padding, dilations };
 }
 

@@ -2,8 +2,8 @@ import type { Tensor } from '../tensor/tensor.js';
 import type { Shape } from '../types.js';
 import { formatShape } from '../util/shape.js';
 
-// The checks the sliding-window ops (conv2d.ts, pool2d.ts) share, so that their errors read
-// alike: each names the op, what it expected and what it got.
+// The checks the sliding-window ops (conv2d.ts, pool2d.ts; conv3d.ts, pool3d.ts on volumes) share,
+// so that their errors read alike: each names the op, what it expected and what it got.
 
 export const IMAGE_LAYOUT = '[batch, height, width, channels]';
 
@@ -21,10 +21,10 @@ export function checkShapeArgument(op: string, name: string, layout: string, sha
   }
 }
 
-/** Throws unless each tensor is rank 4 and float32, naming the op and the tensor. */
-export function checkOperands(op: string, operands: Record<string, [Tensor, string]>): void {
+/** Throws unless each tensor is of rank `rank` (images and 2-D filters: 4) and float32, naming the op and the tensor. */
+export function checkOperands(op: string, operands: Record<string, [Tensor, string]>, rank = 4): void {
   for (const [name, [t, layout]] of Object.entries(operands)) {
-    if (t.rank !== 4) throw new Error(`${op}: expected ${name} of rank 4 ${layout}, got shape ${formatShape(t.shape)}`);
+    if (t.rank !== rank) throw new Error(`${op}: expected ${name} of rank ${rank} ${layout}, got shape ${formatShape(t.shape)}`);
   }
   const dtypes = Object.values(operands).map(([t]) => t.dtype);
   const names = Object.keys(operands).join(' and ');

@@ -19,7 +19,7 @@ export function poolingWindows(x: Tensor, plan: WindowPlan, padValue: number): P
 }
 
 /** How many of each output position's window taps fall on the input (not the padding), along one axis. */
-function realTaps(axis: AxisPlan, window: number, stride: number): number[] {
+export function realTaps(axis: AxisPlan, window: number, stride: number): number[] {
   return Array.from({ length: axis.output }, (_, out) => {
     const start = out * stride - axis.before;
     return Math.min(start + window, axis.input) - Math.max(start, 0);

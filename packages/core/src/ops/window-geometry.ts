@@ -8,12 +8,19 @@ export type Padding = 'valid' | 'same';
 /** A setting per spatial axis: [height, width]. */
 export type SpatialPair = readonly [number, number];
 
+/** How a sliding window moves over inputs of any number of spatial axes: one entry per axis. */
+export interface SpatialWindow {
+  window: readonly number[];
+  strides: readonly number[];
+  dilation: readonly number[];
+  padding: Padding;
+}
+
 /** How a sliding window (a convolution's kernel, a pooling window) moves over an image. */
-export interface WindowSettings {
+export interface WindowSettings extends SpatialWindow {
   window: SpatialPair;
   strides: SpatialPair;
   dilation: SpatialPair;
-  padding: Padding;
 }
 
 /** Where the window goes along one spatial axis. */
@@ -32,18 +39,35 @@ export interface WindowPlan {
   cols: AxisPlan;
 }
 
-/** `value` (a positive integer, or two of them) as [height, width]; otherwise an error naming `caller` (a layer or an op) and `option`. */
-export function spatialPair(caller: string, option: string, value: unknown): SpatialPair {
-  const pair = typeof value === 'number' ? [value, value] : value;
-  if (!Array.isArray(pair) || pair.length !== 2 || !pair.every((n) => Number.isInteger(n) && n > 0)) {
-    throw new Error(`${caller}: ${option} must be a positive integer or two of them [height, width], got ${JSON.stringify(value)}`);
+const COUNT_WORDS: Readonly<Record<number, string>> = { 1: 'one', 2: 'two', 3: 'three' };
+
+/**
+ * `value` (a positive integer, or one per axis named in `axes`) as one number per axis;
+ * otherwise an error naming `caller` (a layer or an op) and `option`.
+ */
+export function spatialSizes(caller: string, option: string, value: unknown, axes: readonly string[]): number[] {
+  const sizes: unknown = typeof value === 'number' ? axes.map(() => value) : value;
+  if (!Array.isArray(sizes) || sizes.length !== axes.length || !sizes.every((n) => Number.isInteger(n) && n > 0)) {
+    throw new Error(`${caller}: ${option} must be a positive integer or ${COUNT_WORDS[axes.length]} of them [${axes.join(', ')}], got ${JSON.stringify(value)}`);
   }
-  return [pair[0] as number, pair[1] as number];
+  return [...sizes as number[]];
+}
+
+/** `value` (a positive integer, or two of them) as [height, width]; otherwise an error naming `caller` and `option`. */
+export function spatialPair(caller: string, option: string, value: unknown): SpatialPair {
+  return spatialSizes(caller, option, value, ['height', 'width']) as [number, number];
 }
 
 export function paddingMode(caller: string, value: unknown): Padding {
   if (value !== 'valid' && value !== 'same') throw new Error(`${caller}: padding must be 'valid' or 'same', got ${JSON.stringify(value)}`);
   return value;
+}
+
+/** Throws, naming the op, unless dilations above 1 come with strides 1 on every axis, as Keras requires. */
+export function checkDilationsWithStrides(op: string, dilations: readonly number[], strides: readonly number[]): void {
+  if (dilations.some((d) => d > 1) && strides.some((s) => s > 1)) {
+    throw new Error(`${op}: dilations > 1 need strides 1 (as in Keras), got dilations ${JSON.stringify(dilations)} and strides ${JSON.stringify(strides)}`);
+  }
 }
 
 /** Throws unless `shape` is an image batch [batch, height, width, channels] (channels last). */
@@ -70,27 +94,35 @@ function planAxis(input: number, window: number, stride: number, dilation: numbe
   return { input, output, before: Math.floor(total / 2), after: total - Math.floor(total / 2) };
 }
 
+/**
+ * The plan along each spatial axis of inputs of `shape` [batch, ...spatial, channels] (null where
+ * the size is unknown), or an error naming `caller` when 'valid' leaves no whole window.
+ */
+export function planAxes(caller: string, shape: readonly (number | null)[], settings: SpatialWindow): (AxisPlan | null)[] {
+  const { window, strides, dilation, padding } = settings;
+  const sizes = shape.slice(1, -1);
+  return sizes.map((size, axis) => {
+    if (size === null) return null;
+    const plan = planAxis(size, window[axis]!, strides[axis]!, dilation[axis]!, padding);
+    if (plan) return plan;
+    const span = window.map((taps, a) => extent(taps, dilation[a]!)).join('×');
+    throw new Error(
+      `${caller}: with padding 'valid' the input must be at least as large as the ${span} window, got ${sizes.map((d) => d ?? 'any').join('×')} (shape ${formatShape(shape.map((d) => d ?? -1))})`,
+    );
+  });
+}
+
 /** The plan for images of `shape` [batch, height, width, channels], or an error naming `caller` when they are too small. */
 export function planWindow(caller: string, shape: Shape, settings: WindowSettings): WindowPlan {
   checkImageShape(caller, shape);
-  const [rows, cols] = [0, 1].map((axis) => planAxisOf(caller, shape, settings, axis));
+  const [rows, cols] = planAxes(caller, shape, settings);
   return { settings, rows: rows!, cols: cols! };
 }
 
 /** The output's spatial size for images of `shape` (null: unknown), as computeOutputShape needs it. */
 export function outputSpatialSize(caller: string, shape: readonly (number | null)[], settings: WindowSettings): (number | null)[] {
   if (shape.length !== 4) throw new Error(`${caller}: expected inputs of rank 4 [batch, height, width, channels], got shape ${formatShape(shape.map((d) => d ?? -1))}`);
-  return [0, 1].map((axis) => (shape[axis + 1] === null ? null : planAxisOf(caller, shape, settings, axis).output));
-}
-
-function planAxisOf(caller: string, shape: readonly (number | null)[], settings: WindowSettings, axis: number): AxisPlan {
-  const { window, strides, dilation, padding } = settings;
-  const plan = planAxis(shape[axis + 1]!, window[axis]!, strides[axis]!, dilation[axis]!, padding);
-  if (plan) return plan;
-  const span = [0, 1].map((a) => extent(window[a]!, dilation[a]!)).join('×');
-  throw new Error(
-    `${caller}: with padding 'valid' the input must be at least as large as the ${span} window, got ${shape[1] ?? 'any'}×${shape[2] ?? 'any'} (shape ${formatShape(shape.map((d) => d ?? -1))})`,
-  );
+  return planAxes(caller, shape, settings).map((plan) => plan?.output ?? null);
 }
 
 /** The paddings `pad` takes for the plan, or null when it adds none. */
