@@ -99,6 +99,7 @@ export const TOLERANCES: Record<OpName, OpTolerance> = {
   fill: NO_GRADIENT, zeros: NO_GRADIENT, ones: NO_GRADIENT, range: NO_GRADIENT, zerosLike: NO_GRADIENT, onesLike: NO_GRADIENT,
   tensor: NO_GRADIENT, variable: NO_GRADIENT,
   resizeBilinear: ACCUMULATE, resizeNearestNeighbor: EXACT, transform: ACCUMULATE,
+  flipLeftRight: EXACT, grayscaleToRGB: EXACT, rgbToGrayscale: ACCUMULATE, threshold: NO_GRADIENT, rotateWithOffset: EXACT, cropAndResize: ACCUMULATE,
   // Float32 update steps of size ~lr, accumulated over the steps (the row's scale).
   adam: row({ rel: 1e-6, abs: 1e-7 }, null, 'accumulate'),
 };

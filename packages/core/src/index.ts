@@ -67,6 +67,15 @@ export { gather, unsortedSegmentSum } from './ops/gather.js';
 export { gatherND, scatterND } from './ops/gather-nd.js';
 export { resizeBilinear, resizeNearestNeighbor } from './ops/resize.js';
 export { transform, type TransformInterpolation, type TransformFillMode } from './ops/image-transform.js';
+export { flipLeftRight } from './ops/image-flip.js';
+export { rgbToGrayscale, grayscaleToRGB } from './ops/image-colors.js';
+export { threshold, type ThresholdMethod } from './ops/image-threshold.js';
+export { rotateWithOffset, type RotateFill } from './ops/image-rotate.js';
+export { cropAndResize, type CropMethod } from './ops/crop-and-resize.js';
+export {
+  nonMaxSuppression, nonMaxSuppressionAsync, nonMaxSuppressionWithScore, nonMaxSuppressionWithScoreAsync, nonMaxSuppressionPadded, nonMaxSuppressionPaddedAsync,
+  type NonMaxSuppressionWithScoreResult, type NonMaxSuppressionPaddedResult,
+} from './ops/non-max-suppression.js';
 export { oneHot } from './ops/one-hot.js';
 export { broadcastTo } from './ops/broadcast-to.js';
 export { stopGradient } from './ops/stop-gradient.js';

@@ -3,6 +3,7 @@ import type { DType, Tensor } from '@perceptron/core';
 import * as ref from '../reference/index.js';
 import type { NDArray } from '../reference/index.js';
 import { IMAGE_OPS } from './image-ops.js';
+import { IMAGE_EXTRA_OPS } from './image-extra-ops.js';
 import { VOLUME_OPS } from './volume-ops.js';
 import type { Attrs } from './types.js';
 
@@ -167,6 +168,7 @@ export const OPS = {
     reductionLength: ([s]) => s![1]! + 1, differentiable: true,
   },
   ...IMAGE_OPS,
+  ...IMAGE_EXTRA_OPS,
   ...VOLUME_OPS,
 
   reshape: { run: ([x], a) => core.reshape(x!, a.shape!), reference: ([x], a) => ref.reshape(x!, a.shape!), differentiable: true },

@@ -49,6 +49,19 @@ export interface Attrs {
   fillMode?: 'constant' | 'reflect' | 'wrap' | 'nearest';
   fillValue?: number;
   outputShape?: [number, number];
+  /** cropAndResize's crop [height, width], how it reads pixels (also threshold's method), the value read off the image. */
+  cropSize?: [number, number];
+  method?: 'bilinear' | 'nearest' | 'binary' | 'otsu';
+  extrapolationValue?: number;
+  /** cropAndResize's boxes as an attribute, for rows that check only the image's gradient. */
+  boxes?: number[][];
+  /** threshold's settings. */
+  inverted?: boolean;
+  threshValue?: number;
+  /** rotateWithOffset's angle, fill colour [red, green, blue] (a single fill is fillValue) and centre. */
+  radians?: number;
+  fillColor?: [number, number, number];
+  center?: number | [number, number];
   start?: number;
   stop?: number;
   step?: number;

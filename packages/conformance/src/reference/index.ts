@@ -12,3 +12,4 @@ export * from './pooling.js';
 export * from './image.js';
 export * from './image-transform.js';
 export * from './volume.js';
+export * from './image-extra.js';
