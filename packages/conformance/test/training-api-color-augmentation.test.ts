@@ -11,7 +11,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { expectClose } from './training-api-helpers.js';
 import { draws, errorRecorder, expectSaveLoadRoundTrip, expectTrainingStepsLeakNothing } from './training-api-layer-checks.js';
 import { MODEL_BACKENDS } from './training-api-model-support.js';
-import { encode } from './tfjs-saved-model.js';
+import { keras3Files } from './keras3-files.js';
 
 /** [batch, height, width, channels]: a single image is a batch of one. */
 type Shape4 = readonly [number, number, number, number];
@@ -225,33 +225,7 @@ for (const backend of MODEL_BACKENDS) {
   });
 }
 
-/** A Keras 3 Functional description of an input of `shape` followed by one layer named 'color'. */
-function kerasModel(shape: number[], layer: { class_name: string; config: Record<string, unknown> }): pc.FileStore {
-  const store = pc.memoryStore();
-  const description = {
-    class_name: 'Functional',
-    config: {
-      name: 'functional', trainable: true,
-      layers: [
-        { module: 'keras.layers', class_name: 'InputLayer', config: { batch_shape: [null, ...shape], dtype: 'float32', sparse: false, name: 'images' }, name: 'images', inbound_nodes: [] },
-        {
-          module: 'keras.layers', ...layer, name: 'color',
-          inbound_nodes: [{ args: [{ class_name: '__keras_tensor__', config: { shape: [null, ...shape], dtype: 'float32', keras_history: ['images', 0, 0] } }], kwargs: {} }],
-        },
-      ],
-      input_layers: [['images', 0, 0]],
-      output_layers: [['color', 0, 0]],
-    },
-  };
-  store.files.set('model.json', encode({
-    format: 'layers-model', generatedBy: 'keras v3.6.0', convertedBy: 'TensorFlow.js Converter',
-    modelTopology: { keras_version: '3.6.0', backend: 'tensorflow', model_config: description },
-    weightsManifest: [],
-  }));
-  return store;
-}
 
-const KERAS_DTYPE = { module: 'keras', class_name: 'DTypePolicy', config: { name: 'float32' } };
 
 describe('color augmentation layers', () => {
   beforeEach(async () => {
@@ -262,12 +236,9 @@ describe('color augmentation layers', () => {
     const shape: Shape4 = [4, 3, 3, 1];
     const values = draws(36, 7, 0.2, 0.8);
     const x = pc.tensor(values, shape);
-    const contrastModel = await pc.loadLayersModel(kerasModel([3, 3, 1], {
-      class_name: 'RandomContrast', config: { name: 'color', trainable: true, dtype: KERAS_DTYPE, factor: [0.0, 0.2], value_range: [0, 1], seed: null },
-    }));
-    const brightnessModel = await pc.loadLayersModel(kerasModel([3, 3, 1], {
-      class_name: 'RandomBrightness', config: { name: 'color', trainable: true, dtype: KERAS_DTYPE, factor: [-0.1, 0.3], value_range: [0, 1], seed: 11 },
-    }));
+    const imagesThen = (className: string, config: Record<string, unknown>) => keras3Files({ inputs: [{ name: 'images', shape: [3, 3, 1] }], layers: [{ className, name: 'color', config }] });
+    const contrastModel = await pc.loadLayersModel(imagesThen('RandomContrast', { factor: [0.0, 0.2], value_range: [0, 1], seed: null }));
+    const brightnessModel = await pc.loadLayersModel(imagesThen('RandomBrightness', { factor: [-0.1, 0.3], value_range: [0, 1], seed: 11 }));
     const [contrast, brightness] = [contrastModel.layers[1]!, brightnessModel.layers[1]!];
     expect(contrast).toBeInstanceOf(pc.RandomContrast);
     expect([contrast.getConfig().factor, contrast.getConfig().valueRange, contrast.getConfig().seed]).toEqual([[0, 0.2], [0, 1], undefined]);

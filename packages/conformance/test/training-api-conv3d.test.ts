@@ -6,7 +6,7 @@
 import * as pc from '@perceptron/core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import * as ref from '../src/reference/index.js';
-import { encode } from './tfjs-saved-model.js';
+import { keras3Files } from './keras3-files.js';
 import { expectClose } from './training-api-helpers.js';
 import {
   coordinatesOf, drawKernelAndBias, draws, errorRecorder, expectReferenceGradients, expectSaveLoadRoundTrip, expectTrainingStepsLeakNothing, finiteDifferences, tapeGradients,
@@ -326,8 +326,6 @@ for (const backend of MODEL_BACKENDS) {
 
 /** A converter's files for a Keras 3 functional model of the volumetric layers: model.json and the Conv3D's float32 weights. */
 function kerasFiles(kernel: number[], bias: number[]): pc.FileStore {
-  const tensorRef = (layer: string) => ({ class_name: '__keras_tensor__', config: { shape: [null, 4, 4, 4, 2], dtype: 'float32', keras_history: [layer, 0, 0] } });
-  const policy = { module: 'keras', class_name: 'DTypePolicy', config: { name: 'float32' } };
   const chain: [string, string, Record<string, unknown>][] = [
     ['ZeroPadding3D', 'zero_padding3d', { padding: [[1, 1], [1, 1], [1, 1]], data_format: 'channels_last' }],
     ['Cropping3D', 'cropping3d', { cropping: [[1, 1], [1, 1], [1, 1]], data_format: 'channels_last' }],
@@ -342,26 +340,12 @@ function kerasFiles(kernel: number[], bias: number[]): pc.FileStore {
     ['UpSampling3D', 'up_sampling3d', { size: [2, 1, 1], data_format: 'channels_last' }],
     ['GlobalMaxPooling3D', 'global_max_pooling3d', { data_format: 'channels_last', keepdims: true }],
   ];
-  const layers = [
-    { module: 'keras.layers', class_name: 'InputLayer', config: { batch_shape: [null, 4, 4, 4, 2], dtype: 'float32', sparse: false, name: 'volumes' }, name: 'volumes', inbound_nodes: [] },
-    ...chain.map(([className, name, config], i) => ({
-      module: 'keras.layers', class_name: className, name,
-      config: { name, trainable: true, dtype: policy, ...config },
-      inbound_nodes: [{ args: [tensorRef(i === 0 ? 'volumes' : chain[i - 1]![1])], kwargs: {} }],
-    })),
-  ];
-  const description = {
-    class_name: 'Functional',
-    config: { name: 'functional', trainable: true, layers, input_layers: [['volumes', 0, 0]], output_layers: [['average_pooling3d', 0, 0], ['global_max_pooling3d', 0, 0]] },
-  };
-  const store = pc.memoryStore();
-  store.files.set('model.json', encode({
-    format: 'layers-model', generatedBy: 'keras v3.3.3', convertedBy: 'TensorFlow.js Converter',
-    modelTopology: { keras_version: '3.3.3', backend: 'tensorflow', model_config: description },
-    weightsManifest: [{ paths: ['group1-shard1of1.bin'], weights: [{ name: 'conv3d/kernel:0', shape: [2, 3, 2, 2, 3], dtype: 'float32' }, { name: 'conv3d/bias:0', shape: [3], dtype: 'float32' }] }],
-  }));
-  store.files.set('group1-shard1of1.bin', new Uint8Array(Float32Array.from([...kernel, ...bias]).buffer));
-  return store;
+  return keras3Files({
+    inputs: [{ name: 'volumes', shape: [4, 4, 4, 2] }],
+    layers: chain.map(([className, name, config]) => ({ className, name, config })),
+    outputs: ['average_pooling3d', 'global_max_pooling3d'],
+    weights: [{ name: 'conv3d/kernel:0', shape: [2, 3, 2, 2, 3], values: kernel }, { name: 'conv3d/bias:0', shape: [3], values: bias }],
+  });
 }
 
 describe('volumetric layer settings', () => {

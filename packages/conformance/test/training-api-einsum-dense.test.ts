@@ -4,7 +4,7 @@
 // settings named.
 import * as pc from '@perceptron/core';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { encode } from './tfjs-saved-model.js';
+import { keras3Files } from './keras3-files.js';
 import { expectClose } from './training-api-helpers.js';
 import { coordinatesOf, draws, errorRecorder, expectSaveLoadRoundTrip, tapeGradients } from './training-api-layer-checks.js';
 import { MODEL_BACKENDS } from './training-api-model-support.js';
@@ -228,36 +228,18 @@ for (const backend of MODEL_BACKENDS) {
 
 /** A converter's files for a Keras 3 functional model of the case's EinsumDense: model.json and the float32 weights. */
 function kerasFiles(c: Case, kernel: number[], bias: number[], loraRank: number | null): pc.FileStore {
-  const tensorRef = (shape: (number | null)[], layer: string) => ({ class_name: '__keras_tensor__', config: { shape, dtype: 'float32', keras_history: [layer, 0, 0] } });
-  const description = {
-    class_name: 'Functional',
-    config: {
-      name: 'functional', trainable: true,
-      layers: [
-        { module: 'keras.layers', class_name: 'InputLayer', config: { batch_shape: [null, ...c.input.slice(1)], dtype: 'float32', sparse: false, name: 'tokens' }, name: 'tokens', inbound_nodes: [] },
-        {
-          module: 'keras.layers', class_name: 'EinsumDense', name: 'einsum_dense',
-          config: {
-            name: 'einsum_dense', trainable: true, dtype: { module: 'keras', class_name: 'DTypePolicy', config: { name: 'float32' } },
-            output_shape: c.settings.outputShape, equation: c.settings.equation, activation: 'linear', bias_axes: c.settings.biasAxes,
-            kernel_initializer: { module: 'keras.initializers', class_name: 'GlorotUniform', config: { seed: null } }, bias_initializer: { module: 'keras.initializers', class_name: 'Zeros', config: {} },
-            kernel_regularizer: null, bias_regularizer: null, activity_regularizer: null, kernel_constraint: null, bias_constraint: null, lora_rank: loraRank,
-          },
-          inbound_nodes: [{ args: [tensorRef([null, ...c.input.slice(1)], 'tokens')], kwargs: {} }],
-        },
-      ],
-      input_layers: [['tokens', 0, 0]],
-      output_layers: [['einsum_dense', 0, 0]],
-    },
-  };
-  const store = pc.memoryStore();
-  store.files.set('model.json', encode({
-    format: 'layers-model', generatedBy: 'keras v3.3.3', convertedBy: 'TensorFlow.js Converter',
-    modelTopology: { keras_version: '3.3.3', backend: 'tensorflow', model_config: description },
-    weightsManifest: [{ paths: ['group1-shard1of1.bin'], weights: [{ name: 'einsum_dense/kernel:0', shape: c.kernel, dtype: 'float32' }, { name: 'einsum_dense/bias:0', shape: c.bias, dtype: 'float32' }] }],
-  }));
-  store.files.set('group1-shard1of1.bin', new Uint8Array(Float32Array.from([...kernel, ...bias]).buffer));
-  return store;
+  return keras3Files({
+    inputs: [{ name: 'tokens', shape: c.input.slice(1) }],
+    layers: [{
+      className: 'EinsumDense', name: 'einsum_dense',
+      config: {
+        output_shape: c.settings.outputShape, equation: c.settings.equation, activation: 'linear', bias_axes: c.settings.biasAxes,
+        kernel_initializer: { module: 'keras.initializers', class_name: 'GlorotUniform', config: { seed: null } }, bias_initializer: { module: 'keras.initializers', class_name: 'Zeros', config: {} },
+        kernel_regularizer: null, bias_regularizer: null, activity_regularizer: null, kernel_constraint: null, bias_constraint: null, lora_rank: loraRank,
+      },
+    }],
+    weights: [{ name: 'einsum_dense/kernel:0', shape: c.kernel, values: kernel }, { name: 'einsum_dense/bias:0', shape: c.bias!, values: bias }],
+  });
 }
 
 describe('EinsumDense settings', () => {

@@ -5,7 +5,7 @@
 // model.json read, and bad settings and inputs named with the layer left as it was.
 import * as pc from '@perceptron/core';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { encode } from './tfjs-saved-model.js';
+import { keras3Files } from './keras3-files.js';
 import { expectClose } from './training-api-helpers.js';
 import { draws, expectSaveLoadRoundTrip, expectTrainingStepsLeakNothing } from './training-api-layer-checks.js';
 import { MODEL_BACKENDS } from './training-api-model-support.js';
@@ -260,33 +260,19 @@ for (const backend of MODEL_BACKENDS) {
 
 /** A converter's files for a Keras 3 functional model: reading → Discretization → CategoryEncoding → Dense(2), and the Dense's float32 weights. */
 function kerasFiles(kernel: number[], bias: number[]): pc.FileStore {
-  const tensorRef = (shape: (number | null)[], layer: string, dtype = 'float32') => ({ class_name: '__keras_tensor__', config: { shape, dtype, keras_history: [layer, 0, 0] } });
-  const policy = { module: 'keras', class_name: 'DTypePolicy', config: { name: 'float32' } };
-  const layer = (class_name: string, name: string, config: object, input: object) => ({ module: 'keras.layers', class_name, name, config: { name, ...config }, inbound_nodes: [{ args: [input], kwargs: {} }] });
-  const description = {
-    class_name: 'Functional',
-    config: {
-      name: 'functional', trainable: true,
-      layers: [
-        { module: 'keras.layers', class_name: 'InputLayer', config: { batch_shape: [null, 1], dtype: 'float32', sparse: false, name: 'reading' }, name: 'reading', inbound_nodes: [] },
-        layer('Discretization', 'bucket', { bin_boundaries: [-1, 0, 2.5], num_bins: 4, epsilon: 0.01, output_mode: 'int', sparse: false, dtype: 'float32' }, tensorRef([null, 1], 'reading')),
-        layer('CategoryEncoding', 'encode', { trainable: true, dtype: policy, num_tokens: 4, output_mode: 'one_hot', sparse: false }, tensorRef([null, 1], 'bucket', 'int64')),
-        layer('Dense', 'score', {
-          trainable: true, dtype: policy, units: 2, activation: 'linear', use_bias: true,
-          kernel_initializer: { module: 'keras.initializers', class_name: 'GlorotUniform', config: { seed: null } }, bias_initializer: { module: 'keras.initializers', class_name: 'Zeros', config: {} },
+  return keras3Files({
+    inputs: [{ name: 'reading', shape: [1] }],
+    layers: [
+      { className: 'Discretization', name: 'bucket', config: { bin_boundaries: [-1, 0, 2.5], num_bins: 4, epsilon: 0.01, output_mode: 'int', sparse: false, dtype: 'float32' } },
+      { className: 'CategoryEncoding', name: 'encode', config: { num_tokens: 4, output_mode: 'one_hot', sparse: false }, reads: [{ layer: 'bucket', shape: [null, 1], dtype: 'int64' }] },
+      {
+        className: 'Dense', name: 'score', reads: [{ layer: 'encode', shape: [null, 4] }],
+        config: {
+          units: 2, activation: 'linear', use_bias: true, kernel_initializer: { module: 'keras.initializers', class_name: 'GlorotUniform', config: { seed: null } }, bias_initializer: { module: 'keras.initializers', class_name: 'Zeros', config: {} },
           kernel_regularizer: null, bias_regularizer: null, kernel_constraint: null, bias_constraint: null,
-        }, tensorRef([null, 4], 'encode')),
-      ],
-      input_layers: [['reading', 0, 0]],
-      output_layers: [['score', 0, 0]],
-    },
-  };
-  const store = pc.memoryStore();
-  store.files.set('model.json', encode({
-    format: 'layers-model', generatedBy: 'keras v3.3.3', convertedBy: 'TensorFlow.js Converter',
-    modelTopology: { keras_version: '3.3.3', backend: 'tensorflow', model_config: description },
-    weightsManifest: [{ paths: ['group1-shard1of1.bin'], weights: [{ name: 'score/kernel:0', shape: [4, 2], dtype: 'float32' }, { name: 'score/bias:0', shape: [2], dtype: 'float32' }] }],
-  }));
-  store.files.set('group1-shard1of1.bin', new Uint8Array(Float32Array.from([...kernel, ...bias]).buffer));
-  return store;
+        },
+      },
+    ],
+    weights: [{ name: 'score/kernel:0', shape: [4, 2], values: kernel }, { name: 'score/bias:0', shape: [2], values: bias }],
+  });
 }

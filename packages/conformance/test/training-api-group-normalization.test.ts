@@ -9,7 +9,7 @@ import {
   coordinatesOf, draws, errorRecorder, expectReferenceGradients, expectSaveLoadRoundTrip, expectTrainingStepsLeakNothing, finiteDifferences, tapeGradients,
 } from './training-api-layer-checks.js';
 import { blobs, MODEL_BACKENDS } from './training-api-model-support.js';
-import { encode } from './tfjs-saved-model.js';
+import { keras3Files } from './keras3-files.js';
 
 /** Keras's default epsilon, which every case keeps. */
 const EPSILON = 1e-3;
@@ -213,37 +213,21 @@ for (const backend of MODEL_BACKENDS) {
 
 /** A converter's files for a Keras 3 functional model: an input of `shape`, GroupNormalization (3 groups), UnitNormalization over [1, 2]. */
 function kerasFiles(shape: number[], gamma: number[], beta: number[]): pc.FileStore {
-  const policy = { module: 'keras', class_name: 'DTypePolicy', config: { name: 'float32' } };
   const initializer = (className: string) => ({ module: 'keras.initializers', class_name: className, config: {}, registered_name: null });
-  const after = (layer: string) => [{ args: [{ class_name: '__keras_tensor__', config: { shape: [null, ...shape], dtype: 'float32', keras_history: [layer, 0, 0] } }], kwargs: {} }];
-  const layer = (className: string, name: string, config: Record<string, unknown>, input: string) => ({
-    module: 'keras.layers', class_name: className, config: { name, trainable: true, dtype: policy, ...config }, registered_name: null,
-    build_config: { input_shape: [null, ...shape] }, name, inbound_nodes: after(input),
-  });
-  const description = {
-    class_name: 'Functional',
-    config: {
-      name: 'functional', trainable: true,
-      layers: [
-        { module: 'keras.layers', class_name: 'InputLayer', config: { batch_shape: [null, ...shape], dtype: 'float32', sparse: false, name: 'features' }, registered_name: null, name: 'features', inbound_nodes: [] },
-        layer('GroupNormalization', 'group_normalization', {
+  return keras3Files({
+    inputs: [{ name: 'features', shape }],
+    layers: [
+      {
+        className: 'GroupNormalization', name: 'group_normalization', built: true,
+        config: {
           groups: 3, axis: -1, epsilon: 0.001, center: true, scale: true, beta_initializer: initializer('Zeros'), gamma_initializer: initializer('Ones'),
           beta_regularizer: null, gamma_regularizer: null, beta_constraint: null, gamma_constraint: null,
-        }, 'features'),
-        layer('UnitNormalization', 'unit_normalization', { axis: [1, 2] }, 'group_normalization'),
-      ],
-      input_layers: [['features', 0, 0]],
-      output_layers: [['unit_normalization', 0, 0]],
-    },
-  };
-  const store = pc.memoryStore();
-  store.files.set('model.json', encode({
-    format: 'layers-model', generatedBy: 'keras v3.6.0', convertedBy: 'TensorFlow.js Converter',
-    modelTopology: { keras_version: '3.6.0', backend: 'tensorflow', model_config: description },
-    weightsManifest: [{ paths: ['group1-shard1of1.bin'], weights: ['gamma', 'beta'].map((w) => ({ name: `group_normalization/${w}`, shape: [shape.at(-1)], dtype: 'float32' })) }],
-  }));
-  store.files.set('group1-shard1of1.bin', new Uint8Array(Float32Array.from([...gamma, ...beta]).buffer));
-  return store;
+        },
+      },
+      { className: 'UnitNormalization', name: 'unit_normalization', built: true, config: { axis: [1, 2] } },
+    ],
+    weights: [{ name: 'group_normalization/gamma', shape: [shape.at(-1)!], values: gamma }, { name: 'group_normalization/beta', shape: [shape.at(-1)!], values: beta }],
+  });
 }
 
 describe('GroupNormalization and UnitNormalization settings and shapes', () => {

@@ -9,7 +9,7 @@ import { ndarray, resizeBilinear } from '../src/reference/index.js';
 import { expectClose } from './training-api-helpers.js';
 import { draws, expectSaveLoadRoundTrip } from './training-api-layer-checks.js';
 import { MODEL_BACKENDS } from './training-api-model-support.js';
-import { encode } from './tfjs-saved-model.js';
+import { keras3Files } from './keras3-files.js';
 
 const KERAS_SAMPLING = { alignCorners: false, halfPixelCenters: true };
 
@@ -17,31 +17,6 @@ const KERAS_SAMPLING = { alignCorners: false, halfPixelCenters: true };
 const entry = (values: readonly number[], [, height, width, channels]: readonly number[]) => (b: number, y: number, x: number, c: number): number =>
   values[((b * height! + y) * width! + x) * channels! + c]!;
 
-/** A Keras 3 Functional description of an input of `shape` followed by one layer. */
-function kerasModel(shape: number[], layer: { class_name: string; config: Record<string, unknown> }): pc.FileStore {
-  const store = pc.memoryStore();
-  const description = {
-    class_name: 'Functional',
-    config: {
-      name: 'functional', trainable: true,
-      layers: [
-        { module: 'keras.layers', class_name: 'InputLayer', config: { batch_shape: [null, ...shape], dtype: 'float32', sparse: false, name: 'images' }, name: 'images', inbound_nodes: [] },
-        {
-          module: 'keras.layers', ...layer, name: 'resize',
-          inbound_nodes: [{ args: [{ class_name: '__keras_tensor__', config: { shape: [null, ...shape], dtype: 'float32', keras_history: ['images', 0, 0] } }], kwargs: {} }],
-        },
-      ],
-      input_layers: [['images', 0, 0]],
-      output_layers: [['resize', 0, 0]],
-    },
-  };
-  store.files.set('model.json', encode({
-    format: 'layers-model', generatedBy: 'keras v3.6.0', convertedBy: 'TensorFlow.js Converter',
-    modelTopology: { keras_version: '3.6.0', backend: 'tensorflow', model_config: description },
-    weightsManifest: [],
-  }));
-  return store;
-}
 
 for (const backend of MODEL_BACKENDS) {
   describe(`Resizing and bilinear UpSampling2D on ${backend}`, () => {
@@ -137,19 +112,12 @@ describe('Resizing', () => {
   it("reads Keras 3's Resizing, CenterCrop and bilinear UpSampling2D", async () => {
     const values = draws(2 * 4 * 6 * 1, 5, -1, 1);
     const x = pc.tensor(values, [2, 4, 6, 1]);
-    const resizing = await pc.loadLayersModel(kerasModel([4, 6, 1], {
-      class_name: 'Resizing',
-      config: {
-        name: 'resize', trainable: true, dtype: 'float32', height: 2, width: 3, interpolation: 'nearest', crop_to_aspect_ratio: false,
-        pad_to_aspect_ratio: true, fill_mode: 'constant', fill_value: 0.0, data_format: 'channels_last',
-      },
+    const imagesThen = (className: string, config: Record<string, unknown>) => keras3Files({ inputs: [{ name: 'images', shape: [4, 6, 1] }], layers: [{ className, name: 'resize', config: { dtype: 'float32', ...config } }] });
+    const resizing = await pc.loadLayersModel(imagesThen('Resizing', {
+      height: 2, width: 3, interpolation: 'nearest', crop_to_aspect_ratio: false, pad_to_aspect_ratio: true, fill_mode: 'constant', fill_value: 0.0, data_format: 'channels_last',
     }));
-    const centerCrop = await pc.loadLayersModel(kerasModel([4, 6, 1], {
-      class_name: 'CenterCrop', config: { name: 'resize', trainable: true, dtype: 'float32', height: 2, width: 2, data_format: 'channels_last' },
-    }));
-    const upSampling = await pc.loadLayersModel(kerasModel([4, 6, 1], {
-      class_name: 'UpSampling2D', config: { name: 'resize', trainable: true, dtype: 'float32', size: [2, 2], data_format: 'channels_last', interpolation: 'bilinear' },
-    }));
+    const centerCrop = await pc.loadLayersModel(imagesThen('CenterCrop', { height: 2, width: 2, data_format: 'channels_last' }));
+    const upSampling = await pc.loadLayersModel(imagesThen('UpSampling2D', { size: [2, 2], data_format: 'channels_last', interpolation: 'bilinear' }));
     // 4×6 already has 2×3's aspect ratio: nothing is padded, and nearest halving takes rows 1, 3 and columns 1, 3, 5.
     const at = entry(values, [2, 4, 6, 1]);
     const y = resizing.predict(x) as pc.Tensor;

@@ -10,7 +10,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { expectClose } from './training-api-helpers.js';
 import { draws, errorRecorder, expectSaveLoadRoundTrip, expectTrainingStepsLeakNothing, finiteDifferences, softmaxRow } from './training-api-layer-checks.js';
 import { MODEL_BACKENDS, TRAINING_TIMEOUT } from './training-api-model-support.js';
-import { encode } from './tfjs-saved-model.js';
+import { keras3Files } from './keras3-files.js';
 
 const SEED = 17;
 const sumOf = (v: readonly number[]): number => v.reduce((a, b) => a + b, 0);
@@ -305,33 +305,15 @@ for (const backend of MODEL_BACKENDS) {
 
 /** A converter's files for a Keras 3 functional model of AdditiveAttention([query, value]) and its scale. */
 function kerasAdditiveFiles(c: AdditiveCase, scale: number[]): pc.FileStore {
-  const ref = (layer: string, shape: (number | null)[]) => ({ class_name: '__keras_tensor__', config: { shape, dtype: 'float32', keras_history: [layer, 0, 0] } });
-  const input = (name: string, shape: (number | null)[]) => ({ module: 'keras.layers', class_name: 'InputLayer', config: { batch_shape: shape, dtype: 'float32', sparse: false, name }, name, inbound_nodes: [] });
-  const [queryShape, valueShape] = [[null, c.tq, c.d], [null, c.tv, c.dv]];
-  const description = {
-    class_name: 'Functional',
-    config: {
-      name: 'functional', trainable: true,
-      layers: [
-        input('query', queryShape), input('value', valueShape),
-        {
-          module: 'keras.layers', class_name: 'AdditiveAttention', name: 'additive_attention',
-          config: { name: 'additive_attention', trainable: true, dtype: { module: 'keras', class_name: 'DTypePolicy', config: { name: 'float32' } }, use_scale: true, dropout: 0.0 },
-          inbound_nodes: [{ args: [[ref('query', queryShape), ref('value', valueShape)]], kwargs: {} }],
-        },
-      ],
-      input_layers: [['query', 0, 0], ['value', 0, 0]],
-      output_layers: [['additive_attention', 0, 0]],
-    },
-  };
-  const store = pc.memoryStore();
-  store.files.set('model.json', encode({
-    format: 'layers-model', generatedBy: 'keras v3.3.3', convertedBy: 'TensorFlow.js Converter',
-    modelTopology: { keras_version: '3.3.3', backend: 'tensorflow', model_config: description },
-    weightsManifest: [{ paths: ['group1-shard1of1.bin'], weights: [{ name: 'additive_attention/scale:0', shape: [c.d], dtype: 'float32' }] }],
-  }));
-  store.files.set('group1-shard1of1.bin', new Uint8Array(Float32Array.from(scale).buffer));
-  return store;
+  const [query, value] = [{ name: 'query', shape: [c.tq, c.d] }, { name: 'value', shape: [c.tv, c.dv] }];
+  return keras3Files({
+    inputs: [query, value],
+    layers: [{
+      className: 'AdditiveAttention', name: 'additive_attention', config: { use_scale: true, dropout: 0.0 },
+      reads: [query, value].map(({ name, shape }) => ({ layer: name, shape: [null, ...shape] })),
+    }],
+    weights: [{ name: 'additive_attention/scale:0', shape: [c.d], values: scale }],
+  });
 }
 
 describe('small Keras layers: configs and bad settings', () => {
