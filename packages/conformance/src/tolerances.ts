@@ -78,6 +78,8 @@ const ELEMENTWISE = row({ rel: 1e-6, abs: 1e-30 }, { rel: 1e-5, abs: 1e-7 }, 'el
 const TRANSCENDENTAL = row({ rel: 1e-6, abs: 1e-30 }, { rel: 1e-5, abs: 1e-7 }, 'transcendental');
 const ACCUMULATE = row({ rel: 1e-6, abs: 1e-7 }, { rel: 1e-5, abs: 1e-6 }, 'accumulate');
 const NO_GRADIENT = row('exact', null, 'none');
+/** tan = sin / cos: cos's absolute error (tfjs-wasm's 2.1e-7, see PERIODIC) is relative to cos, up to 3e-6 for |x| ≤ 1.5. */
+const TANGENT = row({ rel: 4e-6, abs: 3e-7 }, { rel: 4e-5, abs: 3e-7 }, 'periodic');
 
 export const TOLERANCES: Record<OpName, OpTolerance> = {
   add: ELEMENTWISE, sub: ELEMENTWISE, mul: ELEMENTWISE, div: ELEMENTWISE, pow: TRANSCENDENTAL,
@@ -100,6 +102,15 @@ export const TOLERANCES: Record<OpName, OpTolerance> = {
   tensor: NO_GRADIENT, variable: NO_GRADIENT,
   resizeBilinear: ACCUMULATE, resizeNearestNeighbor: EXACT, transform: ACCUMULATE,
   flipLeftRight: EXACT, grayscaleToRGB: EXACT, rgbToGrayscale: ACCUMULATE, threshold: NO_GRADIENT, rotateWithOffset: EXACT, cropAndResize: ACCUMULATE,
+  logSumExp: ACCUMULATE, moments: ACCUMULATE, norm: ACCUMULATE, euclideanNorm: ACCUMULATE, cumprod: ACCUMULATE, addN: ACCUMULATE, dot: ACCUMULATE, outerProduct: ELEMENTWISE,
+  maxPool: EXACT, avgPool: ACCUMULATE, conv1d: ACCUMULATE, conv2dTranspose: ACCUMULATE, separableConv2d: ACCUMULATE, conv3dTranspose: ACCUMULATE, batchNorm: ACCUMULATE,
+  localResponseNormalization: ACCUMULATE, dilation2d: ELEMENTWISE, maxPoolWithArgmax: EXACT, basicLSTMCell: ACCUMULATE,
+  linspace: NO_GRADIENT, eye: NO_GRADIENT, diag: EXACT, meshgrid: EXACT, stridedSlice: EXACT, mirrorPad: EXACT, depthToSpace: EXACT, spaceToBatchND: EXACT, batchToSpaceND: EXACT,
+  reciprocal: ELEMENTWISE, rsqrt: ELEMENTWISE, squaredDifference: ELEMENTWISE, divNoNan: ELEMENTWISE, step: EXACT, isNaN: NO_GRADIENT, isInf: NO_GRADIENT, isFinite: NO_GRADIENT,
+  expm1: TRANSCENDENTAL, sinh: TRANSCENDENTAL, cosh: TRANSCENDENTAL, asinh: TRANSCENDENTAL, acosh: TRANSCENDENTAL, atanh: TRANSCENDENTAL, tan: TANGENT,
+  // The arctangent is Cephes' polynomial (about a float32 ulp) under a few float32 steps.
+  asin: APPROXIMATION, acos: APPROXIMATION, atan: APPROXIMATION, atan2: APPROXIMATION,
+  elu: TRANSCENDENTAL, selu: TRANSCENDENTAL, logSigmoid: TRANSCENDENTAL, relu6: EXACT, leakyRelu: ELEMENTWISE, prelu: ELEMENTWISE,
   // Float32 update steps of size ~lr, accumulated over the steps (the row's scale).
   adam: row({ rel: 1e-6, abs: 1e-7 }, null, 'accumulate'),
 };

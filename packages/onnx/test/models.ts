@@ -169,9 +169,18 @@ export class EveryOpLayer extends pc.Layer {
     const scattered = pc.slice(pc.scatterND(pc.tensor([2, 0, 2], [3, 1], 'int32'), pc.slice(gram, [0, 0], [3, 3]), [4, 3]), [1, 0], [3, 3]);
     const images = pc.reshape(x, [batch, 3, 4, 1]);
     const resized = pc.reshape(pc.add(pc.resizeBilinear(images, [3, 3], false, true), pc.resizeNearestNeighbor(images, [3, 3], true)), [batch, 3, 3]);
+    // The elementwise composites: the inverse and hyperbolic ops export as ONNX's own, the rest as their parts.
+    const squashed = pc.tanh(g);
+    const trigonometry = pc.add(pc.add(pc.tan(squashed), pc.atan(g)), pc.add(pc.asin(squashed), pc.acos(pc.sigmoid(g))));
+    const hyperbolic = pc.add(pc.add(pc.sinh(squashed), pc.cosh(squashed)), pc.add(pc.asinh(g), pc.add(pc.acosh(pc.add(pc.abs(g), 1)), pc.atanh(pc.mul(squashed, 0.5)))));
+    const composites = pc.add(pc.add(pc.expm1(squashed), pc.elu(g)), pc.add(pc.selu(g), pc.add(pc.relu6(g), pc.leakyRelu(g, 0.1))));
+    const safe = pc.add(pc.add(pc.rsqrt(pc.add(pc.abs(g), 1)), pc.divNoNan(g, pc.step(g))), pc.add(pc.squaredDifference(g, 0.5), pc.logSigmoid(g)));
+    // tfjs's array composites export as their parts (slices, pads, gathers, reductions).
+    const arrays = pc.add(pc.add(pc.logSumExp(g, -1, true), pc.cumprod(pc.add(pc.mul(g, 0.1), 1), 1)), pc.add(pc.norm(g, 1, -1, true), pc.stridedSlice(g, [0, 2, 0], [0, -4, 3], [1, -1, 1], 1, 1)));
     const parts = [
       hot, chosen, flags, totals, quotient, powered, logs, pc.expandDims(notOne, -1), isTwo, pc.broadcastTo(extremes, [batch, 3, 3]), waves, steps, running,
-      products, ranked, picks, scattered, resized,
+      products, ranked, picks, scattered, resized, trigonometry, hyperbolic, composites, safe,
+      arrays,
     ];
     const combined = parts.reduce((a, b) => pc.add(a, b));
     const soft = pc.logSoftmax(combined);

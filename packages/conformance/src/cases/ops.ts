@@ -4,7 +4,11 @@ import * as ref from '../reference/index.js';
 import type { NDArray } from '../reference/index.js';
 import { IMAGE_OPS } from './image-ops.js';
 import { IMAGE_EXTRA_OPS } from './image-extra-ops.js';
+import { NN_EXTRA_OPS } from './nn-extra-ops.js';
+import { ARRAY_EXTRA_OPS } from './array-extra-ops.js';
+import { ARRAY_MOVEMENT_EXTRA_OPS } from './array-movement-extra-ops.js';
 import { VOLUME_OPS } from './volume-ops.js';
+import { ELEMENTWISE_EXTRA_OPS } from './elementwise-extra-ops.js';
 import type { Attrs } from './types.js';
 
 /** How the table runs one op on a backend and on the oracle. */
@@ -169,7 +173,11 @@ export const OPS = {
   },
   ...IMAGE_OPS,
   ...IMAGE_EXTRA_OPS,
+  ...NN_EXTRA_OPS,
+  ...ARRAY_EXTRA_OPS,
+  ...ARRAY_MOVEMENT_EXTRA_OPS,
   ...VOLUME_OPS,
+  ...ELEMENTWISE_EXTRA_OPS,
 
   reshape: { run: ([x], a) => core.reshape(x!, a.shape!), reference: ([x], a) => ref.reshape(x!, a.shape!), differentiable: true },
   expandDims: {

@@ -77,11 +77,35 @@ export interface Attrs {
   /** The input shape of a convolution or average pooling (their input gradients) or filter shape (conv2dBackpropFilter). */
   inputShape?: number[];
   filterShape?: number[];
+  /** norm's order: 'euclidean', 'fro', 1, 2, Infinity or -Infinity. */
+  ord?: number | 'euclidean' | 'fro';
+  /** linspace's count (also eye's rows), eye's columns and batch shape, meshgrid's indexing. */
+  num?: number;
+  numColumns?: number;
+  batchShape?: number[];
+  indexing?: 'xy' | 'ij';
+  /** stridedSlice's spec. */
+  stridedSlice?: { begin: number[]; end: number[]; strides?: number[]; beginMask?: number; endMask?: number; ellipsisMask?: number; newAxisMask?: number; shrinkAxisMask?: number };
+  /** mirrorPad's mode, depthToSpace's block and layout, spaceToBatchND's / batchToSpaceND's blocks and crops (paddings are `paddings`). */
+  mode?: 'reflect' | 'symmetric';
+  blockSize?: number;
+  dataFormat?: 'NHWC' | 'NCHW';
+  blockShape?: number[];
+  crops?: [number, number][];
   /** Optimizer settings (the `adam` row). */
   lr?: number;
   beta1?: number;
   beta2?: number;
   epsilon?: number;
+  /** The nn-extra rows: conv1d's stride and dilation (one number each), batchNorm's epsilon, localResponseNormalization's settings. */
+  stride?: number;
+  dilation?: number;
+  varianceEpsilon?: number;
+  depthRadius?: number;
+  bias?: number;
+  alpha?: number;
+  beta?: number;
+  includeBatchInIndex?: boolean;
 }
 
 /** `|got − want| ≤ scale · (abs + rel · |want|)`, or bit-exact after rounding to the dtype. */

@@ -13,3 +13,7 @@ export * from './image.js';
 export * from './image-transform.js';
 export * from './volume.js';
 export * from './image-extra.js';
+export * from './array-extra.js';
+export * from './nn-extra.js';
+export * from './array-movement-extra.js';
+export * from './elementwise-extra.js';

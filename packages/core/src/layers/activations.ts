@@ -1,11 +1,10 @@
 import type { FusedActivation } from '../backend/backend.js';
-import { add, div, maximum, minimum, mul, sub } from '../ops/arithmetic.js';
-import { greater } from '../ops/compare.js';
+import { elu, leakyRelu, relu6, selu } from '../ops/activation-ops.js';
+import { add, div, minimum, mul } from '../ops/arithmetic.js';
 import { erf } from '../ops/erf.js';
 import { logSoftmax, softmax } from '../ops/softmax.js';
 import { softplus } from '../ops/softplus.js';
 import { abs, exp, relu, sigmoid, tanh } from '../ops/unary.js';
-import { where } from '../ops/where.js';
 import type { Tensor } from '../tensor/tensor.js';
 
 /** Activation names as TensorFlow.js spells them (Keras's snake_case is accepted too). */
@@ -13,13 +12,6 @@ export type ActivationIdentifier =
   | 'linear' | 'relu' | 'relu6' | 'elu' | 'selu' | 'gelu' | 'leakyRelu' | 'sigmoid' | 'hardSigmoid' | 'hardSigmoidKeras2' | 'tanh'
   | 'softmax' | 'logSoftmax' | 'softplus' | 'softsign' | 'swish' | 'silu' | 'hardSilu' | 'mish' | 'exponential';
 
-// SELU's constants, from Klambauer et al. (2017), as Keras has them.
-export const SELU_ALPHA = 1.6732632423543772;
-export const SELU_SCALE = 1.0507009873554805;
-
-/** e^x − 1 where x < 0 (0 elsewhere): the part below 0 of ELU and SELU. */
-const expm1BelowZero = (x: Tensor): Tensor => sub(exp(minimum(x, 0)), 1);
-const elu = (x: Tensor): Tensor => where(greater(x, 0), x, expm1BelowZero(x));
 const swish = (x: Tensor): Tensor => mul(x, sigmoid(x));
 /** Keras 3's hard sigmoid, relu6(x + 3) / 6: 0 below −3, 1 above 3 (Keras 2 and tfjs used 0.2x + 0.5). */
 const hardSigmoid = (x: Tensor): Tensor => div(minimum(relu(add(x, 3)), 6), 6);
@@ -27,13 +19,13 @@ const hardSigmoid = (x: Tensor): Tensor => div(minimum(relu(add(x, 3)), 6), 6);
 const ACTIVATIONS: Record<ActivationIdentifier, (x: Tensor) => Tensor> = {
   linear: (x) => x,
   relu,
-  relu6: (x) => minimum(relu(x), 6),
+  relu6,
   elu,
-  selu: (x) => mul(where(greater(x, 0), x, mul(expm1BelowZero(x), SELU_ALPHA)), SELU_SCALE),
+  selu,
   // Keras's default, exact form: x·Φ(x), Φ the standard normal's distribution function.
   gelu: (x) => mul(mul(x, 0.5), add(erf(mul(x, Math.SQRT1_2)), 1)),
   // Keras 3's slope below 0 (its LeakyReLU layer's default is 0.3).
-  leakyRelu: (x) => maximum(x, mul(x, 0.2)),
+  leakyRelu: (x) => leakyRelu(x, 0.2),
   sigmoid,
   hardSigmoid,
   // Keras 2's and TensorFlow.js's hard sigmoid, which models saved by them use (tfjs's LSTM

@@ -1,9 +1,9 @@
+import { SELU_ALPHA, SELU_SCALE } from '../ops/activation-ops.js';
 import { add, mul } from '../ops/arithmetic.js';
 import { tensor } from '../ops/convert.js';
 import type { RandomGenerator } from '../random/generator.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Shape } from '../types.js';
-import { SELU_ALPHA, SELU_SCALE } from './activations.js';
 import { Dropout, type DropoutConfig } from './dropout.js';
 import type { CallKwargs } from './layer.js';
 import { registerClass, type LayerClass } from './registry.js';

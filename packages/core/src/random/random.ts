@@ -28,7 +28,8 @@ export function layerGenerator(seed: number | undefined): () => RandomGenerator 
   return () => own;
 }
 
-function draw(op: string, shape: Shape, dtype: DType, seed: number | undefined, next: (g: RandomGenerator) => number): Tensor {
+/** A tensor of `shape` whose values `next` draws in order from the generator for `seed`. */
+export function draw(op: string, shape: Shape, dtype: DType, seed: number | undefined, next: (g: RandomGenerator) => number): Tensor {
   checkShape(op, shape);
   checkDType(op, dtype);
   const generator = generatorFor(seed);
