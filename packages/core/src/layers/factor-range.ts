@@ -14,5 +14,10 @@ export function factorRange(owner: string, option: string, value: unknown, limit
   return [range[0] as number, range[1] as number];
 }
 
+/** Whether a random layer's first argument is its whole config, rather than its factor (a number or a [lower, upper] pair). */
+export function isConfig<C extends object>(first: Factor | C): first is C {
+  return typeof first === 'object' && !Array.isArray(first);
+}
+
 /** A draw uniform in [lower, upper). */
 export const uniform = (generator: RandomGenerator, [lower, upper]: readonly [number, number]): number => lower + (upper - lower) * generator.nextFloat();

@@ -3,7 +3,7 @@ import { reshape } from '../ops/reshape.js';
 import type { RandomGenerator } from '../random/generator.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { describeValue } from '../util/arguments.js';
-import { factorRange, uniform, type Factor } from './factor-range.js';
+import { factorRange, isConfig, uniform, type Factor } from './factor-range.js';
 import { floatImages } from './image-inputs.js';
 import type { CallKwargs, ConfigDict } from './layer.js';
 import type { OptionList, OwnOptions } from './layer-options.js';
@@ -70,7 +70,7 @@ export class RandomRotation extends RandomAffine {
   readonly factor: [number, number];
 
   constructor(factor: Factor | RandomRotationConfig, config: Omit<RandomRotationConfig, 'factor'> = {}) {
-    const full: RandomRotationConfig = typeof factor === 'object' && !Array.isArray(factor) ? factor as RandomRotationConfig : { ...config, factor: factor as Factor };
+    const full: RandomRotationConfig = isConfig(factor) ? factor : { ...config, factor };
     super(full);
     this.factor = factorRange('RandomRotation', 'factor', full.factor, Infinity);
   }
@@ -106,7 +106,7 @@ export class RandomTranslation extends RandomAffine {
   readonly widthFactor: [number, number];
 
   constructor(heightFactor: Factor | RandomTranslationConfig, widthFactor?: Factor, config: Omit<RandomTranslationConfig, 'heightFactor' | 'widthFactor'> = {}) {
-    const full = typeof heightFactor === 'object' && !Array.isArray(heightFactor) ? heightFactor as RandomTranslationConfig : { ...config, heightFactor: heightFactor as Factor, widthFactor: widthFactor! };
+    const full = isConfig(heightFactor) ? heightFactor : { ...config, heightFactor, widthFactor: widthFactor! };
     super(full);
     this.heightFactor = factorRange('RandomTranslation', 'heightFactor', full.heightFactor, 1);
     this.widthFactor = factorRange('RandomTranslation', 'widthFactor', full.widthFactor, 1);
@@ -140,7 +140,7 @@ export class RandomZoom extends RandomAffine {
   readonly widthFactor: [number, number] | null;
 
   constructor(heightFactor: Factor | RandomZoomConfig, widthFactor?: Factor | null, config: Omit<RandomZoomConfig, 'heightFactor' | 'widthFactor'> = {}) {
-    const full = typeof heightFactor === 'object' && !Array.isArray(heightFactor) ? heightFactor as RandomZoomConfig : { ...config, heightFactor: heightFactor as Factor, widthFactor };
+    const full = isConfig(heightFactor) ? heightFactor : { ...config, heightFactor, widthFactor };
     super(full);
     const zoomRange = (option: string, value: unknown): [number, number] => {
       const [lower, upper] = factorRange('RandomZoom', option, value, Infinity);

@@ -5,7 +5,7 @@ import { mean } from '../ops/reduce.js';
 import type { RandomGenerator } from '../random/generator.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { describeValue } from '../util/arguments.js';
-import { factorRange, uniform, type Factor } from './factor-range.js';
+import { factorRange, isConfig, uniform, type Factor } from './factor-range.js';
 import { floatImages } from './image-inputs.js';
 import type { CallKwargs, ConfigDict } from './layer.js';
 import type { OptionList, OwnOptions } from './layer-options.js';
@@ -77,7 +77,7 @@ export class RandomContrast extends RandomColor {
   readonly factor: [number, number];
 
   constructor(factor: Factor | RandomContrastConfig, config: Omit<RandomContrastConfig, 'factor'> = {}) {
-    const full: RandomContrastConfig = typeof factor === 'object' && !Array.isArray(factor) ? factor as RandomContrastConfig : { ...config, factor: factor as Factor };
+    const full: RandomContrastConfig = isConfig(factor) ? factor : { ...config, factor };
     super(full);
     const given = full.factor;
     this.factor = factorRange('RandomContrast', 'factor', typeof given === 'number' && given >= 0 && given <= 1 ? [given, given] : given, 1, 0);
@@ -110,7 +110,7 @@ export class RandomBrightness extends RandomColor {
   readonly factor: [number, number];
 
   constructor(factor: Factor | RandomBrightnessConfig, config: Omit<RandomBrightnessConfig, 'factor'> = {}) {
-    const full: RandomBrightnessConfig = typeof factor === 'object' && !Array.isArray(factor) ? factor as RandomBrightnessConfig : { ...config, factor: factor as Factor };
+    const full: RandomBrightnessConfig = isConfig(factor) ? factor : { ...config, factor };
     super(full);
     this.factor = factorRange('RandomBrightness', 'factor', full.factor, 1);
   }
