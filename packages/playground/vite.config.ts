@@ -1,5 +1,5 @@
 // The playground's Vite setup: workspace packages from their TypeScript sources, the MNIST IDX
-// files and tfjs's .wasm binaries served as static files, and ONNX export when it exists.
+// files and tfjs's .wasm binaries served as static files.
 import { createReadStream, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -42,29 +42,10 @@ function staticDirs(): Plugin {
   };
 }
 
-/**
- * `virtual:perceptron-onnx`: @perceptron/onnx's exportOnnx once that package has its source
- * entry, otherwise null and the reason, so the page can show the button disabled.
- */
-function onnxFeature(): Plugin {
-  const id = 'virtual:perceptron-onnx';
-  const entry = join(here, '../onnx/src/index.ts');
-  return {
-    name: 'perceptron-onnx-feature',
-    resolveId: (source) => (source === id ? `\0${id}` : null),
-    load(loaded) {
-      if (loaded !== `\0${id}`) return null;
-      return existsSync(entry)
-        ? "export { exportOnnx } from '@perceptron/onnx'; export const onnxUnavailable = null;"
-        : "export const exportOnnx = null; export const onnxUnavailable = '@perceptron/onnx is not built yet (no src/index.ts)';";
-    },
-  };
-}
-
 export default defineConfig({
   root: here,
   resolve: { conditions: ['source', 'module', 'browser', 'development|production'] },
-  plugins: [staticDirs(), onnxFeature()],
+  plugins: [staticDirs()],
   optimizeDeps: {
     entries: ['index.html'],
     // Pre-bundled up front: one found while the page runs would reload it mid-training.

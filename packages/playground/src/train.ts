@@ -1,7 +1,7 @@
 // One training run of the lab's MLP (from @perceptron/examples/browser: PerceptronLayer +
 // MultilayerPerceptron with its hand-written softmax) or of demo:cnn's small CNN, each with Adam
 // and sparse categorical crossentropy on probabilities, as the lab compiles it.
-import { Adam, dispose, setSeed, tensor, tidy, type Callback, type Logs, type Model, type Tensor } from '@perceptron/core';
+import { Adam, dispose, setSeed, tensor, type Callback, type Logs, type Model, type Tensor } from '@perceptron/core';
 import { mnistCnn, prepareModel } from '@perceptron/examples/browser';
 import type { Curves } from './curves.js';
 import type { Mnist, Split } from './mnist.js';
@@ -109,27 +109,4 @@ export async function trainModel(settings: Settings, data: Mnist, hooks: TrainHo
     dispose([x, y, xVal, yVal]);
   }
   return { model, valAccuracy: last[`val_${acc}`] ?? NaN, valLoss: last.val_loss ?? NaN, stopped };
-}
-
-/** The class probabilities of `count` flat images: both models have one output. */
-function probabilities(model: Model, images: Float32Array, count: number): Float32Array {
-  const output = model.predict(tensor(images.subarray(0, count * 784), [count, 784], 'float32'));
-  if (Array.isArray(output)) throw new Error(`expected one output from ${model.name}, got ${output.length}`);
-  return output.dataSync() as Float32Array;
-}
-
-/** The most likely class of each of the first `count` test images. */
-export function predictClasses(model: Model, split: Split, count: number): number[] {
-  return tidy(() => {
-    const values = probabilities(model, split.x, count);
-    return Array.from({ length: count }, (_, i) => {
-      const row = Array.from(values.subarray(i * 10, i * 10 + 10));
-      return row.indexOf(Math.max(...row));
-    });
-  });
-}
-
-/** Class probabilities for one 28×28 image. */
-export function classProbabilities(model: Model, image: Float32Array): number[] {
-  return tidy(() => Array.from(probabilities(model, image, 1)));
 }

@@ -1,5 +1,6 @@
 // The playground end to end in headless Chromium: bad settings refused, the lab's MLP trained
-// on tfjs-webgl, a drawn "1" read back, ONNX downloaded, a lost WebGL context survived.
+// on tfjs-webgl, a drawn "1" read back, ONNX downloaded and opened again, a lost WebGL context
+// survived.
 import { mkdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -107,6 +108,30 @@ if (missing !== null) {
       expect(download.suggestedFilename()).toBe('mnist-mlp.onnx');
       // At least the float32 weights: 784·16 + 16 + 16·32 + 32 + 32·10 + 10 values.
       expect(statSync(file).size).toBeGreaterThan(4 * (784 * 16 + 16 + 16 * 32 + 32 + 32 * 10 + 10));
+    });
+
+    it('opens the downloaded model again: tested on the 10,000 test images, the same predictions, a drawn 1 read', async () => {
+      const grid = () => page.$$eval('.digit', (figs) => figs.map((f) => (f as HTMLElement).dataset.predicted));
+      const trained = await grid();
+      await page.setInputFiles('#onnx-file', join(output, 'mnist-mlp.onnx'));
+      await waitForState(page, ['opened', 'failed'], 120_000);
+      const summary = await page.textContent('#progress');
+      expect(await state(page), summary!).toBe('opened');
+      console.log(`playground e2e (opened): ${summary}`);
+      expect(summary).toMatch(/^mnist-mlp\.onnx on tfjs-webgl: test accuracy 0\.\d{4} on 10000 images$/);
+      expect(Number(await page.getAttribute('#progress', 'data-test-accuracy'))).toBeGreaterThanOrEqual(0.85);
+      expect(await grid()).toEqual(trained);
+      expect(await drawOne(page), await page.textContent('#prediction') ?? '').toBe('1');
+      // It is a file already: only a model trained here is offered for download.
+      expect(await page.isDisabled('#download-onnx')).toBe(true);
+      await page.screenshot({ path: join(output, 'playground-opened.png'), fullPage: true });
+    }, 150_000);
+
+    it('refuses a file that is not an ONNX model, saying why, and keeps reading digits with the model it had', async () => {
+      await page.setInputFiles('#onnx-file', { name: 'notes.onnx', mimeType: 'application/octet-stream', buffer: Buffer.from('not a model') });
+      await waitForState(page, ['failed'], 30_000);
+      expect(await page.textContent('#progress')).toMatch(/^Could not open notes\.onnx: notes\.onnx is not a valid ONNX model: /);
+      expect(await drawOne(page), await page.textContent('#prediction') ?? '').toBe('1');
     });
 
     it('stops with a message, not a frozen page, when the WebGL context is lost mid-training; training again starts tfjs-webgl on a new context', async () => {
