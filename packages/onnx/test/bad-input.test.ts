@@ -180,12 +180,12 @@ describe('importOnnx errors', () => {
       opsetImport: [{ domain: '', version: 17 }],
       graph: {
         name: 'g',
-        node: [{ name: 'erf_1', opType: 'Erf', input: ['input'], output: ['output'] }],
+        node: [{ name: 'tfidf_1', opType: 'TfIdfVectorizer', input: ['input'], output: ['output'] }],
         input: [valueInfo('input')],
         output: [valueInfo('output')],
       },
     }).finish();
-    expect(() => importOnnx(bytes)).toThrow(/importOnnx: node 'erf_1' has op type 'Erf', which Perceptron cannot import/);
+    expect(() => importOnnx(bytes)).toThrow(/importOnnx: node 'tfidf_1' has op type 'TfIdfVectorizer', which Perceptron cannot import/);
   });
 
   it('the imported model of two inputs names them when given one tensor', () => {
