@@ -81,6 +81,12 @@ const NO_GRADIENT = row('exact', null, 'none');
 /** tan = sin / cos: cos's absolute error (tfjs-wasm's 2.1e-7, see PERIODIC) is relative to cos, up to 3e-6 for |x| ≤ 1.5. */
 const TANGENT = row({ rel: 4e-6, abs: 3e-7 }, { rel: 4e-5, abs: 3e-7 }, 'periodic');
 
+/**
+ * hannWindow, hammingWindow: worked out on the host in float64 and rounded once, so WebGL only
+ * stores them. The absolute floor is for the oracle's Hann sin²(π) = 1.5e-32 where cos gives 0.
+ */
+const HOST_WINDOW: OpTolerance = { forward: { rel: 1e-6, abs: 1e-30 }, gradient: null, webgl: { forward: { rel: 8 * U, abs: 1e-30 }, gradient: null } };
+
 export const TOLERANCES: Record<OpName, OpTolerance> = {
   add: ELEMENTWISE, sub: ELEMENTWISE, mul: ELEMENTWISE, div: ELEMENTWISE, pow: TRANSCENDENTAL,
   maximum: EXACT, minimum: EXACT, clipByValue: EXACT, floorDiv: EXACT, mod: ELEMENTWISE,
@@ -111,6 +117,8 @@ export const TOLERANCES: Record<OpName, OpTolerance> = {
   // The arctangent is Cephes' polynomial (about a float32 ulp) under a few float32 steps.
   asin: APPROXIMATION, acos: APPROXIMATION, atan: APPROXIMATION, atan2: APPROXIMATION,
   elu: TRANSCENDENTAL, selu: TRANSCENDENTAL, logSigmoid: TRANSCENDENTAL, relu6: EXACT, leakyRelu: ELEMENTWISE, prelu: ELEMENTWISE,
+  bandPart: EXACT, ensureShape: EXACT, frame: EXACT, broadcastArgs: NO_GRADIENT, gramSchmidt: ACCUMULATE, qr: ACCUMULATE,
+  hannWindow: HOST_WINDOW, hammingWindow: HOST_WINDOW,
   // Float32 update steps of size ~lr, accumulated over the steps (the row's scale).
   adam: row({ rel: 1e-6, abs: 1e-7 }, null, 'accumulate'),
 };

@@ -9,6 +9,7 @@ import { ARRAY_EXTRA_OPS } from './array-extra-ops.js';
 import { ARRAY_MOVEMENT_EXTRA_OPS } from './array-movement-extra-ops.js';
 import { VOLUME_OPS } from './volume-ops.js';
 import { ELEMENTWISE_EXTRA_OPS } from './elementwise-extra-ops.js';
+import { LINALG_SIGNAL_OPS } from './linalg-signal-ops.js';
 import type { Attrs } from './types.js';
 
 /** How the table runs one op on a backend and on the oracle. */
@@ -178,6 +179,7 @@ export const OPS = {
   ...ARRAY_MOVEMENT_EXTRA_OPS,
   ...VOLUME_OPS,
   ...ELEMENTWISE_EXTRA_OPS,
+  ...LINALG_SIGNAL_OPS,
 
   reshape: { run: ([x], a) => core.reshape(x!, a.shape!), reference: ([x], a) => ref.reshape(x!, a.shape!), differentiable: true },
   expandDims: {

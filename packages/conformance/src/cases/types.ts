@@ -106,6 +106,16 @@ export interface Attrs {
   alpha?: number;
   beta?: number;
   includeBatchInIndex?: boolean;
+  /** The linalg and signal rows: bandPart's limits, qr's fullMatrices, ensureShape's expected shape, frame's settings (padValue is `value`), the windows' length. */
+  numLower?: number;
+  numUpper?: number;
+  fullMatrices?: boolean;
+  expectedShape?: (number | null)[];
+  frameLength?: number;
+  frameStep?: number;
+  padEnd?: boolean;
+  windowLength?: number;
+  periodic?: boolean;
 }
 
 /** `|got − want| ≤ scale · (abs + rel · |want|)`, or bit-exact after rounding to the dtype. */

@@ -17,3 +17,4 @@ export * from './array-extra.js';
 export * from './nn-extra.js';
 export * from './array-movement-extra.js';
 export * from './elementwise-extra.js';
+export * from './linalg-signal.js';
