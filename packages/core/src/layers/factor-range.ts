@@ -14,6 +14,14 @@ export function factorRange(owner: string, option: string, value: unknown, limit
   return [range[0] as number, range[1] as number];
 }
 
+/**
+ * `value` as [lower, upper] where a number f in [0, limit] means [0, f], as Keras documents its
+ * colour layers' factors; a pair lies within [lowest, limit]. Else an error naming the layer and option.
+ */
+export function zeroBasedRange(owner: string, option: string, value: unknown, limit: number, lowest = 0): [number, number] {
+  return factorRange(owner, option, typeof value === 'number' && value >= 0 && value <= limit ? [0, value] : value, limit, lowest);
+}
+
 /** Whether a random layer's first argument is its whole config, rather than its factor (a number or a [lower, upper] pair). */
 export function isConfig<C extends object>(first: Factor | C): first is C {
   return typeof first === 'object' && !Array.isArray(first);

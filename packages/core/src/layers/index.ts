@@ -44,6 +44,17 @@ export { RandomCrop, type RandomCropConfig } from './random-crop.js';
 export { RandomFlip, type RandomFlipConfig } from './random-flip.js';
 export type { Factor } from './factor-range.js';
 export { RandomBrightness, RandomContrast, type RandomBrightnessConfig, type RandomColorConfig, type RandomContrastConfig } from './random-color.js';
+export { RandomHue, type RandomHueConfig } from './random-hue.js';
+export { RandomSaturation, type RandomSaturationConfig } from './random-saturation.js';
+export { RandomColorDegeneration, type RandomColorDegenerationConfig } from './random-color-degeneration.js';
+export { RandomSharpness, type RandomSharpnessConfig } from './random-sharpness.js';
+export { RandomPosterization, type RandomPosterizationConfig } from './random-posterization.js';
+export { RandomInvert, type RandomInvertConfig } from './random-invert.js';
+export { Solarization, type SolarizationConfig } from './solarization.js';
+export { RandomGrayscale, type RandomGrayscaleConfig } from './random-grayscale.js';
+export { RandomColorJitter, type RandomColorJitterConfig } from './random-color-jitter.js';
+export { AutoContrast, type AutoContrastConfig } from './auto-contrast.js';
+export { Equalization, type EqualizationConfig } from './equalization.js';
 export {
   RandomRotation, RandomTranslation, RandomZoom, type RandomAffineConfig, type RandomRotationConfig, type RandomTranslationConfig, type RandomZoomConfig,
 } from './random-affine.js';

@@ -4,13 +4,13 @@ import { tensor } from '../ops/convert.js';
 import { mean } from '../ops/reduce.js';
 import type { RandomGenerator } from '../random/generator.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { describeValue } from '../util/arguments.js';
 import { factorRange, isConfig, uniform, type Factor } from './factor-range.js';
 import { floatImages } from './image-inputs.js';
 import type { CallKwargs, ConfigDict } from './layer.js';
 import type { OptionList, OwnOptions } from './layer-options.js';
 import { NoiseLayer, type NoiseLayerConfig } from './noise-layer.js';
 import { classNameOf, registerClass, type LayerClass } from './registry.js';
+import { valueRangeOf } from './value-range.js';
 
 export interface RandomColorConfig extends NoiseLayerConfig {
   /** The range the pixels lie in, [low, high]: outputs are clipped to it. Default [0, 255]. */
@@ -18,38 +18,50 @@ export interface RandomColorConfig extends NoiseLayerConfig {
 }
 
 /**
- * What Keras's RandomContrast and RandomBrightness share: while training, each channels-last
- * image is adjusted by its own random draw, then clipped to `valueRange`; otherwise images pass
- * through. Float32 out. The draws are made on the host and the adjustment is written in ops, so
- * gradients reach the pixels on every backend.
+ * What Keras's colour augmentation layers (RandomContrast, RandomBrightness, RandomHue, ...)
+ * share: while training, each channels-last image is adjusted by its own random draws, then
+ * clipped to `valueRange`; otherwise images pass through. Float32 out. The draws are made on the
+ * host and the adjustment is written in ops, so gradients reach the pixels on every backend.
  */
-abstract class RandomColor extends NoiseLayer {
+export abstract class RandomColor extends NoiseLayer {
   static override readonly options: OptionList = { valueRange: true } satisfies OwnOptions<RandomColorConfig, NoiseLayerConfig>;
   readonly valueRange: [number, number];
 
   constructor(config: RandomColorConfig) {
     super(config);
-    const owner = classNameOf(new.target as unknown as LayerClass);
-    const range: unknown = config.valueRange ?? [0, 255];
-    if (!Array.isArray(range) || range.length !== 2 || !range.every((v) => typeof v === 'number' && Number.isFinite(v)) || !(range[0] < range[1])) {
-      throw new Error(`${owner}: valueRange must be [low, high] with finite low < high, got ${describeValue(range)}`);
-    }
-    this.valueRange = [range[0] as number, range[1] as number];
+    this.valueRange = valueRangeOf(classNameOf(new.target as unknown as LayerClass), config.valueRange);
   }
 
-  /** One image's draw. */
-  protected abstract draw(generator: RandomGenerator): number;
+  /** One image's draw, or its several draws when `adjust` takes several. */
+  protected abstract draw(generator: RandomGenerator): number | readonly number[];
 
-  /** `images` adjusted by `draws`, one per image, shaped to broadcast over height, width and channels; before clipping. */
-  protected abstract adjust(images: Tensor, draws: Tensor): Tensor;
+  /**
+   * `images` adjusted by `draws` (the k-th of each image's draws in the k-th tensor), each shaped
+   * to broadcast over height, width and channels; before clipping.
+   */
+  protected abstract adjust(images: Tensor, ...draws: Tensor[]): Tensor;
+
+  /** The inputs as the float32 images this layer adjusts; RGB layers refuse other channel counts. */
+  protected checkedImages(inputs: Tensor): Tensor {
+    return floatImages(this.label, inputs);
+  }
 
   override call(inputs: Tensor, kwargs: CallKwargs = {}): Tensor {
-    const images = floatImages(this.label, inputs);
-    if (!kwargs.training) return images;
-    const batch = inputs.rank === 4 ? inputs.shape[0]! : 1;
-    const generator = this.generator();
-    const draws = tensor(Array.from({ length: batch }, () => this.draw(generator)), inputs.rank === 4 ? [batch, 1, 1, 1] : [1, 1, 1]);
-    return clipByValue(this.adjust(images, draws), ...this.valueRange);
+    const images = this.checkedImages(inputs);
+    return kwargs.training ? this.augment(images, this.generator()) : images;
+  }
+
+  /**
+   * Float32 `images` (a batch, or one image) adjusted by draws from `generator` and clipped: the
+   * training output. RandomColorJitter calls its parts' with its own generator.
+   */
+  augment(images: Tensor, generator: RandomGenerator): Tensor {
+    const batch = images.rank === 4 ? images.shape[0]! : 1;
+    if (batch === 0) return images;
+    const perImage = Array.from({ length: batch }, () => [this.draw(generator)].flat());
+    const shape = images.rank === 4 ? [batch, 1, 1, 1] : [1, 1, 1];
+    const draws = perImage[0]!.map((_, k) => tensor(perImage.map((d) => d[k]!), shape));
+    return clipByValue(this.adjust(images, ...draws), ...this.valueRange);
   }
 
   override getConfig(): ConfigDict {
@@ -66,6 +78,10 @@ export interface RandomContrastConfig extends RandomColorConfig {
   factor: Factor;
 }
 
+/** A contrast factor setting as [lower, upper] (a number f is [f, f]); else an error naming `owner` and `option`. */
+export const contrastRange = (owner: string, option: string, value: unknown): [number, number] =>
+  factorRange(owner, option, typeof value === 'number' && value >= 0 && value <= 1 ? [value, value] : value, 1, 0);
+
 /**
  * Keras's RandomContrast: while training, each image's every channel is spread about its own
  * mean over height and width by the image's random factor, (x − mean)·factor + mean.
@@ -79,8 +95,7 @@ export class RandomContrast extends RandomColor {
   constructor(factor: Factor | RandomContrastConfig, config: Omit<RandomContrastConfig, 'factor'> = {}) {
     const full: RandomContrastConfig = isConfig(factor) ? factor : { ...config, factor };
     super(full);
-    const given = full.factor;
-    this.factor = factorRange('RandomContrast', 'factor', typeof given === 'number' && given >= 0 && given <= 1 ? [given, given] : given, 1, 0);
+    this.factor = contrastRange('RandomContrast', 'factor', full.factor);
   }
 
   protected draw(generator: RandomGenerator): number {
