@@ -58,6 +58,14 @@ export { Equalization, type EqualizationConfig } from './equalization.js';
 export {
   RandomRotation, RandomTranslation, RandomZoom, type RandomAffineConfig, type RandomRotationConfig, type RandomTranslationConfig, type RandomZoomConfig,
 } from './random-affine.js';
+export { RandomShear, type RandomShearConfig } from './random-shear.js';
+export { RandomPerspective, type RandomPerspectiveConfig } from './random-perspective.js';
+export { RandomGaussianBlur, type RandomGaussianBlurConfig } from './random-gaussian-blur.js';
+export { RandomErasing, type RandomErasingConfig } from './random-erasing.js';
+export { RandomElasticTransform, type RandomElasticTransformConfig } from './random-elastic-transform.js';
+export { MixUp, type MixUpConfig } from './mix-up.js';
+export { CutMix, type CutMixConfig } from './cut-mix.js';
+export { Pipeline } from './pipeline.js';
 export type { ImageSizeConfig } from './image-size-layer.js';
 export type { Mask, LayerMask } from './mask.js';
 export { Recurrent, type RecurrentConfig, type RecurrentOutput } from './recurrent.js';

@@ -20,20 +20,21 @@ export interface RandomAffineConfig extends NoiseLayerConfig {
 }
 
 /**
- * What Keras's RandomRotation, RandomTranslation and RandomZoom share: while training, each
- * channels-last image is moved by its own random affine map (the `transform` op), points
- * outside read as `fillMode` says; otherwise images pass through. Float32 out.
+ * What Keras's geometric image layers share: while training, each channels-last image is
+ * resampled at points drawn for it, points outside read as `fillMode` says; otherwise images
+ * pass through. Float32 out.
  */
-abstract class RandomAffine extends NoiseLayer {
+export abstract class RandomWarp extends NoiseLayer {
   static override readonly options: OptionList = { fillMode: true, interpolation: true, fillValue: true } satisfies OwnOptions<RandomAffineConfig, NoiseLayerConfig>;
   readonly fillMode: TransformFillMode;
   readonly interpolation: TransformInterpolation;
   readonly fillValue: number;
 
-  constructor(config: RandomAffineConfig) {
+  /** `defaultFillMode`: what fillMode is when not given (Keras's RandomPerspective fills with a constant). */
+  constructor(config: RandomAffineConfig, defaultFillMode: TransformFillMode = 'reflect') {
     super(config);
     const owner = classNameOf(new.target as unknown as LayerClass);
-    this.fillMode = config.fillMode ?? 'reflect';
+    this.fillMode = config.fillMode ?? defaultFillMode;
     this.interpolation = config.interpolation ?? 'bilinear';
     this.fillValue = config.fillValue ?? 0;
     if (!['reflect', 'wrap', 'nearest', 'constant'].includes(this.fillMode)) throw new Error(`${owner}: fillMode must be 'reflect', 'wrap', 'nearest' or 'constant', got ${describeValue(this.fillMode)}`);
@@ -41,20 +42,30 @@ abstract class RandomAffine extends NoiseLayer {
     if (!Number.isFinite(this.fillValue)) throw new Error(`${owner}: fillValue must be a finite number, got ${describeValue(this.fillValue)}`);
   }
 
-  /** One transform row [a0..a7] per image of `batch` (see `transform`), drawn from `generator`. */
-  protected abstract draw(batch: number, height: number, width: number, generator: RandomGenerator): number[][];
+  /** Float32 `images` [batch, height, width, channels] warped by draws from `generator`. */
+  protected abstract warp(images: Tensor, generator: RandomGenerator): Tensor;
 
   override call(inputs: Tensor, kwargs: CallKwargs = {}): Tensor {
     const images = floatImages(this.label, inputs);
     if (!kwargs.training) return images;
     const batched = inputs.rank === 4 ? images : reshape(images, [1, ...images.shape]);
-    const [batch, height, width] = batched.shape as [number, number, number];
-    const moved = transform(batched, this.draw(batch, height, width, this.generator()), this.interpolation, this.fillMode, this.fillValue);
+    const moved = this.warp(batched, this.generator());
     return inputs.rank === 4 ? moved : reshape(moved, images.shape);
   }
 
   override getConfig(): ConfigDict {
     return { ...super.getConfig(), fillMode: this.fillMode, interpolation: this.interpolation, fillValue: this.fillValue };
+  }
+}
+
+/** RandomRotation, RandomTranslation, RandomZoom, RandomShear, RandomPerspective: each image moved by its own projective map (the `transform` op). */
+export abstract class RandomAffine extends RandomWarp {
+  /** One transform row [a0..a7] per image of `batch` (see `transform`), drawn from `generator`. */
+  protected abstract draw(batch: number, height: number, width: number, generator: RandomGenerator): number[][];
+
+  protected warp(images: Tensor, generator: RandomGenerator): Tensor {
+    const [batch, height, width] = images.shape as [number, number, number];
+    return transform(images, this.draw(batch, height, width, generator), this.interpolation, this.fillMode, this.fillValue);
   }
 }
 

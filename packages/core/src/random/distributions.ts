@@ -49,6 +49,14 @@ function gammaDraw(g: RandomGenerator, alpha: number): number {
   }
 }
 
+/** One Beta(a, b) draw, as X / (X + Y) of Gamma(a) and Gamma(b) draws (MixUp's and CutMix's mixing weights). */
+export function betaDraw(g: RandomGenerator, a: number, b: number): number {
+  const x = gammaDraw(g, a);
+  const y = gammaDraw(g, b);
+  // Both underflow to 0 for a, b near 0, where Beta(a, b) tends to a coin toss between 0 and 1.
+  return x + y > 0 ? x / (x + y) : Number(g.nextFloat() < a / (a + b));
+}
+
 /**
  * tf.randomGamma: Gamma(alpha, beta) values, beta the rate (inverse scale) as TensorFlow's
  * random.gamma takes it, so their mean is alpha / beta. int32 values are rounded, as tfjs's.
