@@ -5,12 +5,11 @@ import { serializeRegularizer, type Regularizer, type RegularizerIdentifier } fr
 import type { Tensor } from '../tensor/tensor.js';
 import type { Variable } from '../tensor/variable.js';
 import type { Shape } from '../types.js';
-import { formatShape } from '../util/shape.js';
 import { serializeInitializer } from './initializer-config.js';
 import { Layer, type ConfigDict, type LayerConfig } from './layer.js';
-import { normalizeCentered } from './normalize.js';
+import { checkWeightAxes, normalizeCentered, weightBroadcastShape } from './normalize.js';
 import { classNameOf, type LayerClass } from './registry.js';
-import { withUnknownBatch, type SymbolicShape } from './symbolic-shape.js';
+import type { SymbolicShape } from './symbolic-shape.js';
 import type { OptionList, OwnOptions } from './layer-options.js';
 
 /** The settings BatchNormalization, LayerNormalization and GroupNormalization share. */
@@ -69,8 +68,7 @@ export abstract class AffineNormalization extends Layer {
   /** Creates gamma then beta (as Keras orders them) over the input's dimensions at `axes`. */
   protected addGammaAndBeta(inputShape: Shape, axes: number[]): void {
     this.weightAxes = axes;
-    const trailing = axes.every((a, i) => a === inputShape.length - axes.length + i);
-    this.#broadcastShape = trailing ? null : inputShape.map((d, i) => (axes.includes(i) ? d : 1));
+    this.#broadcastShape = weightBroadcastShape(axes, inputShape);
     const shape = axes.map((a) => inputShape[a]!);
     if (this.scale) this.gamma = this.addWeight('gamma', shape, this.gammaInitializer, { regularizer: this.gammaRegularizer });
     if (this.center) this.beta = this.addWeight('beta', shape, this.betaInitializer, { regularizer: this.betaRegularizer });
@@ -78,10 +76,7 @@ export abstract class AffineNormalization extends Layer {
 
   /** The input's rank and its dimensions along the weights' axes must be those it was built for. */
   protected override checkBuiltInputShape(shape: Shape, built: Shape): void {
-    if (shape.length !== built.length || this.weightAxes.some((a) => shape[a] !== built[a])) {
-      const axes = this.weightAxes.map((a) => `${a}: ${built[a]}`).join(', ');
-      throw new Error(`${this.label}: expected inputs of rank ${built.length} with dimensions {${axes}} (it was built for shape ${formatShape(withUnknownBatch(built).map((d) => d ?? -1))}, -1: any), got shape ${formatShape(shape)}`);
-    }
+    checkWeightAxes(this.label, this.weightAxes, shape, built);
   }
 
   /** A tensor shaped like the weights (gamma, a moving statistic), shaped to broadcast against the input. */

@@ -18,8 +18,8 @@ export function causalMask(queries: number, keys: number): Tensor {
  * The layer's dropout of its attention weights, or null for rate 0. It is named after the layer,
  * so that it takes no default name ('dropout') from the user's layers.
  */
-export function weightsDropout(layer: string, rate: number): Dropout | null {
-  return rate > 0 ? new Dropout({ rate, name: `${layer}_dropout` }) : null;
+export function weightsDropout(layer: string, rate: number, seed?: number): Dropout | null {
+  return rate > 0 ? new Dropout({ rate, name: `${layer}_dropout`, ...(seed === undefined ? {} : { seed }) }) : null;
 }
 
 /**

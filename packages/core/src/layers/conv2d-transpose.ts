@@ -14,11 +14,27 @@ import type { OptionList, OwnOptions } from './layer-options.js';
 /**
  * Keras's output length of a transposed convolution along one axis: 'same' multiplies the input's
  * by the stride; 'valid' adds what the dilated window reaches beyond the last stride. Either is
- * the length whose convolution, with these settings, gives back the input's.
+ * the length whose convolution, with these settings, gives back the input's. An `outputPadding`
+ * (Keras's output_padding) sets the length instead: the last stride's start, plus the window
+ * ('valid') or its oddness ('same'), plus outputPadding.
  */
-export function transposedLength(input: number, kernel: number, stride: number, dilation: number, padding: Padding): number {
+export function transposedLength(input: number, kernel: number, stride: number, dilation: number, padding: Padding, outputPadding: number | null = null): number {
   const extent = (kernel - 1) * dilation + 1;
+  if (outputPadding !== null) return (input - 1) * stride + (padding === 'same' ? extent % 2 : extent) + outputPadding;
   return padding === 'same' ? input * stride : input * stride + Math.max(extent - stride, 0);
+}
+
+/**
+ * Where Keras's transposed output starts along one axis within the full scatter (each input entry
+ * i spreading over i·stride ... i·stride + extent − 1): nothing cut with 'valid'; with 'same', the
+ * padding the convolution it transposes puts before the output's length (the smaller half, as
+ * TensorFlow's 'same'), as Keras's JAX backend works it out from output_padding.
+ */
+export function transposedCropBefore(kernel: number, stride: number, dilation: number, padding: Padding, outputPadding: number | null = null): number {
+  const extent = (kernel - 1) * dilation + 1;
+  if (padding === 'valid') return 0;
+  const total = outputPadding === null ? stride + extent - 2 : extent + (extent % 2) - 2 + outputPadding;
+  return extent - 1 - Math.min(Math.ceil(total / 2), extent - 1);
 }
 
 export type Conv2DTransposeConfig = Omit<Conv2DConfig, 'groups'>;

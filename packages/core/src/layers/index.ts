@@ -16,6 +16,8 @@ export { BatchNormalization, type BatchNormalizationConfig } from './batch-norma
 export { LayerNormalization, type LayerNormalizationConfig } from './layer-normalization.js';
 export { GroupNormalization, type GroupNormalizationConfig } from './group-normalization.js';
 export { UnitNormalization, type UnitNormalizationConfig } from './unit-normalization.js';
+export { RMSNormalization, type RMSNormalizationConfig } from './rms-normalization.js';
+export { SpectralNormalization, type SpectralNormalizationConfig } from './spectral-normalization.js';
 export { Conv2D } from './conv2d.js';
 export { Conv2DTranspose, type Conv2DTransposeConfig } from './conv2d-transpose.js';
 export { DepthwiseConv2D, type DepthwiseConv2DConfig } from './depthwise-conv2d.js';
@@ -85,6 +87,7 @@ export { SeparableConv1D, type SeparableConv1DConfig } from './separable-conv1d.
 export { Dot, type DotConfig } from './dot.js';
 export { Attention, type AttentionConfig, type AttentionScoreMode } from './attention.js';
 export { MultiHeadAttention, type MultiHeadAttentionConfig } from './multi-head-attention.js';
+export { GroupedQueryAttention, type GroupedQueryAttentionConfig } from './grouped-query-attention.js';
 export { EinsumDense, type EinsumDenseConfig } from './einsum-dense.js';
 export { type Edges, type EdgesArgument } from './spatial-arguments.js';
 export { ZeroPadding, ZeroPadding1D, ZeroPadding2D, type ZeroPaddingConfig } from './zero-padding.js';
@@ -103,6 +106,7 @@ export { AlphaDropout } from './alpha-dropout.js';
 export { AdditiveAttention, type AdditiveAttentionConfig } from './additive-attention.js';
 export { ConvolutionWindow, type ConvolutionWindowConfig } from './convolution-window.js';
 export { Conv3D, type Conv3DConfig } from './conv3d.js';
+export { Conv3DTranspose, type Conv3DTransposeConfig } from './conv3d-transpose.js';
 export { Pooling3D, MaxPooling3D, AveragePooling3D, type Pooling3DConfig } from './pooling-3d.js';
 export { GlobalAveragePooling3D, GlobalMaxPooling3D } from './global-pooling.js';
 export { SpatialDropout3D } from './spatial-dropout.js';

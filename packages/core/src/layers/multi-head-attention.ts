@@ -1,20 +1,16 @@
 import type { InitializerIdentifier } from '../initializers/index.js';
-import { add, maximum, mul, sub } from '../ops/arithmetic.js';
-import { equal } from '../ops/compare.js';
 import { matMul } from '../ops/matmul.js';
-import { expandDims, reshape } from '../ops/reshape.js';
-import { softmax } from '../ops/softmax.js';
-import { where } from '../ops/where.js';
+import { reshape } from '../ops/reshape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import type { Variable } from '../tensor/variable.js';
 import type { Shape } from '../types.js';
 import { describeValue } from '../util/arguments.js';
-import { attentionLayout, fromHeads, multiHeadInputs, scoresShapeOf, stepsAttentionMask, stepsMask, stepsOf, toHeads, type AttentionLayout } from './attention-axes.js';
-import { causalMask, MASKED_SCORE, weightsDropout } from './attention-parts.js';
+import { attentionLayout, fromHeads, multiHeadInputs, scoresShapeOf } from './attention-axes.js';
+import { attentionWeights, hiddenPairs, projectFromHeads, projectToHeads, type Projection } from './attention-heads.js';
+import { weightsDropout } from './attention-parts.js';
 import type { Dropout } from './dropout.js';
 import { serializeInitializer } from './initializer-config.js';
 import { Layer, type CallKwargs, type ConfigDict, type LayerConfig, type OutputShape } from './layer.js';
-import { asWeights, firstMask, type LayerMask } from './mask.js';
+import { firstMask, type LayerMask } from './mask.js';
 import { registerClass, type LayerClass } from './registry.js';
 import { isShapeList, type SymbolicShape } from './symbolic-shape.js';
 import type { OptionList, OwnOptions } from './layer-options.js';
@@ -47,12 +43,6 @@ export interface MultiHeadAttentionConfig extends LayerConfig {
    * apart. Negative axes count from the end. Default null: every inner axis.
    */
   attentionAxes?: number | readonly number[] | null;
-}
-
-/** A projection's weights: kernel [features, heads, size] (the output's [heads, size, features]) and bias. */
-interface Projection {
-  kernel: Variable;
-  bias: Variable | null;
 }
 
 /**
@@ -144,18 +134,12 @@ export class MultiHeadAttention extends Layer {
     this.#inputs(list.map((x) => x.shape));
     const [query, value, key = value] = list as [Tensor, Tensor, Tensor?];
     const layout = attentionLayout(this.label, query.rank, this.attentionAxes);
-    const [queryHeads, keyHeads, valueHeads] = [this.#heads(layout, query, this.query!), this.#heads(layout, key, this.key!), this.#heads(layout, value, this.value!)];
+    const [queryHeads, keyHeads, valueHeads] = [projectToHeads(layout, query, this.query!), projectToHeads(layout, key, this.key!), projectToHeads(layout, value, this.value!)];
     // [batch, heads, Tq, Tv]: each head's query steps against its key steps.
-    const scores = mul(matMul(queryHeads, keyHeads, false, true), 1 / Math.sqrt(this.keyDim));
-    // As Keras's masked softmax: a hidden score becomes a large negative number.
-    const hidden = this.#hidden(layout, query, value, key, kwargs);
-    const weights = softmax(hidden ? where(equal(expandDims(hidden, 1), 0), scores, -MASKED_SCORE) : scores);
+    const weights = attentionWeights(queryHeads, keyHeads, 1 / Math.sqrt(this.keyDim), hiddenPairs(this.label, layout, query, value, key, kwargs));
     const dropped = this.#dropout ? this.#dropout.apply(weights, { training: kwargs.training === true }) : weights;
     // [batch, ...steps, heads·valueDim]: the heads side by side, then projected back.
-    const attended = fromHeads(layout, matMul(dropped, valueHeads), query.shape);
-    const { kernel, bias } = this.attentionOutput!;
-    const projected = matMul(attended, reshape(kernel, [this.numHeads * this.valueDim, kernel.shape[2]!]));
-    const output = bias ? add(projected, bias) : projected;
+    const output = projectFromHeads(fromHeads(layout, matMul(dropped, valueHeads), query.shape), this.attentionOutput!);
     return this.returnAttentionScores ? [output, reshape(dropped, scoresShapeOf(layout, query.shape, key.shape, this.numHeads) as number[])] : output;
   }
 
@@ -190,35 +174,6 @@ export class MultiHeadAttention extends Layer {
 
   #inputs(shapes: readonly SymbolicShape[]): [SymbolicShape, SymbolicShape, SymbolicShape] {
     return multiHeadInputs(this.label, shapes, this.attentionAxes);
-  }
-
-  /** `x` [batch, ...steps, features] projected to [batch · positions apart, heads, steps attended, size]. */
-  #heads(layout: AttentionLayout, x: Tensor, { kernel, bias }: Projection): Tensor {
-    const [features, heads, size] = kernel.shape as [number, number, number];
-    const projected = matMul(x, reshape(kernel, [features, heads * size]));
-    const biased = bias ? add(projected, reshape(bias, [heads * size])) : projected;
-    return toHeads(layout, reshape(biased, [...x.shape.slice(0, -1), heads, size]));
-  }
-
-  /**
-   * [batch · positions apart, Tq, Tv] float, 1 where a query step may not attend to a key step: a padded query or
-   * key (or value) step, a pair the attention mask leaves out, or with the causal mask a later
-   * key step; null when none is hidden. As Keras's, a padded query row then weighs its keys alike.
-   */
-  #hidden(layout: AttentionLayout, query: Tensor, value: Tensor, key: Tensor, kwargs: CallKwargs): Tensor | null {
-    const masks = Array.isArray(kwargs.mask) ? kwargs.mask : [firstMask(kwargs.mask)];
-    if (masks.every((m) => m == null) && kwargs.attentionMask === undefined && kwargs.useCausalMask !== true) return null;
-    const queryMask = stepsMask(`${this.label} (query)`, layout, masks[0] ?? null, query.shape);
-    const valueMask = stepsMask(`${this.label} (value)`, layout, masks[1] ?? null, value.shape);
-    const keyMask = stepsMask(`${this.label} (key)`, layout, masks[2] ?? null, key.shape);
-    const hidden: Tensor[] = [
-      ...(queryMask ? [sub(1, expandDims(asWeights(queryMask), 2))] : []),
-      ...[valueMask, keyMask].flatMap((m) => (m ? [sub(1, expandDims(asWeights(m), 1))] : [])),
-    ];
-    const attentionMask = kwargs.attentionMask as Tensor | undefined;
-    if (attentionMask !== undefined) hidden.push(sub(1, asWeights(stepsAttentionMask(this.label, layout, attentionMask, query.shape, key.shape))));
-    if (kwargs.useCausalMask === true) hidden.push(causalMask(stepsOf(layout, query.shape), stepsOf(layout, key.shape)));
-    return hidden.length === 0 ? null : hidden.reduce((all, h) => maximum(all, h));
   }
 }
 registerClass(MultiHeadAttention as LayerClass);

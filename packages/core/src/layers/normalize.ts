@@ -6,6 +6,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import type { Shape } from '../types.js';
 import { describeValue } from '../util/arguments.js';
 import { formatShape } from '../util/shape.js';
+import { withUnknownBatch } from './symbolic-shape.js';
 
 /** The `axis` option of `owner` (default -1): an integer or a non-empty array of them, copied; else an error naming what was given. */
 export function axisOption(owner: string, given: unknown): number | number[] {
@@ -34,6 +35,20 @@ export function featureAxes(label: string, axis: number | readonly number[], inp
   }
   if (new Set(resolved).size !== resolved.length) throw new Error(`${label}: axis ${JSON.stringify(axis)} names the same input axis twice for inputs of rank ${rank}`);
   return resolved.sort((a, b) => a - b);
+}
+
+/** The shape that lines a weight spanning input `axes` (sorted) up with inputs of `inputShape`, or null when it already does (trailing axes). */
+export function weightBroadcastShape(axes: readonly number[], inputShape: Shape): number[] | null {
+  const trailing = axes.every((a, i) => a === inputShape.length - axes.length + i);
+  return trailing ? null : inputShape.map((d, i) => (axes.includes(i) ? d : 1));
+}
+
+/** Throws, naming `label`, unless inputs of `shape` have the rank and the dimensions at `axes` of `built`, which weights spanning `axes` were made for. */
+export function checkWeightAxes(label: string, axes: readonly number[], shape: Shape, built: Shape): void {
+  if (shape.length !== built.length || axes.some((a) => shape[a] !== built[a])) {
+    const dims = axes.map((a) => `${a}: ${built[a]}`).join(', ');
+    throw new Error(`${label}: expected inputs of rank ${built.length} with dimensions {${dims}} (it was built for shape ${formatShape(withUnknownBatch(built).map((d) => d ?? -1))}, -1: any), got shape ${formatShape(shape)}`);
+  }
 }
 
 /** The statistics both normalization layers compute, with the reduced axes kept as 1s. */
