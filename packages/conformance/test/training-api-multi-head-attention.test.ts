@@ -202,6 +202,17 @@ for (const backend of MODEL_BACKENDS) {
       layer.dispose();
     });
 
+    it('while training with dropout, the scores it returns are from before dropout (each row sums to 1), as Keras 3 returns them', () => {
+      const layer = new pc.MultiHeadAttention({ numHeads: 2, keyDim: 2, dropout: 0.5, returnAttentionScores: true });
+      const x = pc.tensor(draws(2 * 5 * 3, 12, -1, 1), [2, 5, 3]);
+      const [output, scores] = layer.apply([x, x], { training: true }) as [pc.Tensor, pc.Tensor];
+      const rows = pc.sum(scores, -1);
+      expect(scores.shape).toEqual([2, 2, 5, 5]);
+      for (const total of rows.dataSync()) expect(total).toBeCloseTo(1, 5);
+      pc.dispose([x, output, scores, rows]);
+      layer.dispose();
+    });
+
     it('a model with MultiHeadAttention learns with fit, saves and loads, and a training step leaks nothing', async () => {
       const n = 64;
       const x = pc.tensor(draws(n * 4 * 3, 11, -1, 1), [n, 4, 3]);

@@ -140,7 +140,8 @@ export class MultiHeadAttention extends Layer {
     const dropped = this.#dropout ? this.#dropout.apply(weights, { training: kwargs.training === true }) : weights;
     // [batch, ...steps, heads·valueDim]: the heads side by side, then projected back.
     const output = projectFromHeads(fromHeads(layout, matMul(dropped, valueHeads), query.shape), this.attentionOutput!);
-    return this.returnAttentionScores ? [output, reshape(dropped, scoresShapeOf(layout, query.shape, key.shape, this.numHeads) as number[])] : output;
+    // The scores returned are from before dropout, as Keras 3 returns them.
+    return this.returnAttentionScores ? [output, reshape(weights, scoresShapeOf(layout, query.shape, key.shape, this.numHeads) as number[])] : output;
   }
 
   /** The query's mask holds for the output; the weights have none. */
