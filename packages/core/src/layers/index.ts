@@ -38,6 +38,8 @@ export { Normalization, type NormalizationConfig } from './normalization.js';
 export type { AdaptData } from './adapt-data.js';
 export { CategoryEncoding, type CategoryEncodingConfig } from './category-encoding.js';
 export { Discretization, type DiscretizationConfig, type DiscretizationMode } from './discretization.js';
+export { IntegerLookup, type IntegerLookupConfig, type LookupMode, type OovMethod } from './integer-lookup.js';
+export { Hashing, type HashingConfig, type HashingMode } from './hashing.js';
 export type { EncodingMode } from './token-encoding.js';
 export { Rescaling, type RescalingConfig } from './rescaling.js';
 export { Resizing, type ResizingConfig } from './resizing.js';
