@@ -247,7 +247,8 @@ for (const backend of MODEL_BACKENDS) {
     it('reads a Keras 3 model.json: IntegerLookup with its vocabulary in the config → Embedding → Dense, with their weights', async () => {
       const [embeddings, kernel, bias] = [draws(10, 61, -1, 1), draws(2, 62, -1, 1), draws(1, 63, -0.5, 0.5)];
       const model = await pc.loadLayersModel(keras3Files({
-        inputs: [{ name: 'ids', shape: [1], dtype: 'int32' }],
+        // int64, as Keras writes an integer Input: read as int32.
+        inputs: [{ name: 'ids', shape: [1], dtype: 'int64' }],
         layers: [
           {
             className: 'IntegerLookup', name: 'lookup', reads: [{ layer: 'ids', shape: [null, 1], dtype: 'int64' }],

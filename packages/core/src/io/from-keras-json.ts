@@ -105,6 +105,12 @@ function convertConfig(config: unknown, context: Context): ConfigDict {
     if (key.endsWith('_constraint')) fail(`${context.path}: '${key}' is set, but Perceptron has no weight constraints`);
     // Keras 3 names an Input's shape batch_shape.
     const name = key === 'batch_shape' ? 'batchInputShape' : camelCase(key);
+    // Integer inputs (an IntegerLookup's, an Embedding's) are often int64 in Keras; Perceptron
+    // computes integers as int32, as TensorFlow.js does.
+    if (key === 'dtype' && value === 'int64') {
+      converted[name] = 'int32';
+      continue;
+    }
     converted[name] = (key.endsWith('activation') && typeof value === 'string' ? convertActivation(value, context) : convertValue(value, at(context, `.${key}`))) as ConfigDict[string];
   }
   return converted;
