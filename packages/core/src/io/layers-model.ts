@@ -90,8 +90,10 @@ export async function loadLayersModel(location: string | FileStore, options: Loa
  * layer that wraps it (TensorFlow.js names a Bidirectional's weights
  * 'bidirectional/forward_lstm/kernel', a TimeDistributed's 'time_distributed/kernel'); or else
  * the only one of that layer with the same last part (Keras 2 names an LSTM's kernel
- * 'lstm/lstm_cell/kernel', Perceptron 'lstm/kernel'). Keras 2 names a depthwise convolution's
- * kernel 'depthwise_kernel', Keras 3 and Perceptron 'kernel'. Every weight is checked before any
+ * 'lstm/lstm_cell/kernel', Perceptron 'lstm/kernel'), or else the only one of that layer ending
+ * with the whole name (Keras 3 names a weight of a cell in an RNN's StackedRNNCells
+ * 'rnn/stacked_rnn_cells/lstm_cell_1/kernel', Perceptron 'lstm_cell_1/kernel'). Keras 2 names a
+ * depthwise convolution's kernel 'depthwise_kernel', Keras 3 and Perceptron 'kernel'. Every weight is checked before any
  * is assigned.
  */
 function assignWeights(model: Model, values: WeightValues, fail: (problem: string) => never): Map<Variable, string> {
@@ -103,8 +105,9 @@ function assignWeights(model: Model, values: WeightValues, fail: (problem: strin
     const leaf = depthwise ? 'depthwise_kernel' : parts[parts.length - 1]!;
     const owners = [parts[0], layer.name];
     const sameLeaf = names.filter((name) => owners.includes(name.split('/')[0]) && name.endsWith(`/${leaf}`));
+    const sameEnd = sameLeaf.filter((name) => name.endsWith(`/${weight.name}`));
     const name = [weight.name, `${layer.name}/${weight.name}`, `${layer.name}/${leaf}`].find((candidate) => values.has(candidate))
-      ?? (sameLeaf.length === 1 ? sameLeaf[0]! : fail(`has no weight for '${weight.name}' (${weight.dtype} ${formatShape(weight.shape)}); it has ${names.join(', ')}`));
+      ?? (sameLeaf.length === 1 ? sameLeaf[0]! : sameEnd.length === 1 ? sameEnd[0]! : fail(`has no weight for '${weight.name}' (${weight.dtype} ${formatShape(weight.shape)}); it has ${names.join(', ')}`));
     if (!unused.delete(name)) fail(`has one weight, '${name}', for two of the rebuilt model's`);
     const { spec, values: data } = values.get(name)!;
     if (!shapesEqual(spec.shape, weight.shape) || spec.dtype !== weight.dtype) {

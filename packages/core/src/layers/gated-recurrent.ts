@@ -1,8 +1,8 @@
-import type { Tensor } from '../tensor/tensor.js';
 import { getActivation, resolveActivation, type ActivationIdentifier } from './activations.js';
 import type { ConfigDict } from './layer.js';
 import { Recurrent, type RecurrentConfig } from './recurrent.js';
 import type { OptionList, OwnOptions } from './layer-options.js';
+import type { GatedStepWeights } from './recurrent-steps.js';
 
 export interface GatedRecurrentConfig<ReturnState extends boolean = boolean> extends RecurrentConfig<ReturnState> {
   /** Applied to the gates, which weigh how much of each signal passes. Default 'sigmoid'. */
@@ -19,9 +19,8 @@ export abstract class GatedRecurrent<ReturnState extends boolean = boolean> exte
     this.recurrentActivation = resolveActivation(config.recurrentActivation ?? 'sigmoid');
   }
 
-  /** A gate's pre-activation through the gates' activation: how far the gate opens. */
-  protected activateGate(z: Tensor): Tensor {
-    return getActivation(this.recurrentActivation)(z);
+  protected override get stepWeights(): GatedStepWeights {
+    return { ...super.stepWeights, activateGate: getActivation(this.recurrentActivation) };
   }
 
   override getConfig(): ConfigDict {

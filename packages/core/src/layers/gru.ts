@@ -1,13 +1,10 @@
-import { add, mul, sub } from '../ops/arithmetic.js';
-import { matMul } from '../ops/matmul.js';
-import { reshape } from '../ops/reshape.js';
-import { slice } from '../ops/slice.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { GatedRecurrent, type GatedRecurrentConfig } from './gated-recurrent.js';
 import type { ConfigDict } from './layer.js';
 import { registerClass, type LayerClass } from './registry.js';
 import type { RecurrentState } from './recurrent.js';
 import type { OptionList, OwnOptions } from './layer-options.js';
+import { gruBias, gruStep } from './recurrent-steps.js';
 
 export interface GRUConfig<ReturnState extends boolean = boolean> extends GatedRecurrentConfig<ReturnState> {
   /**
@@ -42,32 +39,11 @@ export class GRU<ReturnState extends boolean = false> extends GatedRecurrent<Ret
   }
 
   protected override inputBias(): Tensor | null {
-    return this.bias && this.resetAfter ? reshape(slice(this.bias, [0, 0], [1, -1]), [-1]) : this.bias;
+    return gruBias(this.bias, this.resetAfter).input;
   }
 
   protected override step(x: Tensor, state: RecurrentState, h: Tensor | undefined): Tensor[] {
-    const previous = state?.[0];
-    const recurrent = this.#recurrentProducts(h);
-    const gateInput = (index: number) => (recurrent ? add(this.gate(x, index), this.gate(recurrent, index)) : this.gate(x, index));
-    const update = this.activateGate(gateInput(0));
-    const reset = this.activateGate(gateInput(1));
-    const resetRecurrent = this.resetAfter
-      ? recurrent && mul(reset, this.gate(recurrent, 2))
-      : h && matMul(mul(reset, h), slice(this.recurrentKernel!, [0, 2 * this.units], [-1, this.units]));
-    const candidate = this.activate(resetRecurrent ? add(this.gate(x, 2), resetRecurrent) : this.gate(x, 2));
-    const fresh = mul(sub(1, update), candidate);
-    return [previous ? add(mul(update, previous), fresh) : fresh];
-  }
-
-  /**
-   * h·U plus the recurrent bias (resetAfter: all three gates; otherwise z and r only, as the
-   * candidate's product needs r first); before the first step (h = 0) the bias alone, or null.
-   */
-  #recurrentProducts(h: Tensor | undefined): Tensor | null {
-    if (!this.resetAfter) return h ? matMul(h, slice(this.recurrentKernel!, [0, 0], [-1, 2 * this.units])) : null;
-    const bias = this.bias && slice(this.bias, [1, 0], [1, -1]);
-    const product = h && matMul(h, this.recurrentKernel!);
-    return product && bias ? add(product, bias) : (product ?? bias);
+    return gruStep(this.stepWeights, this.resetAfter, gruBias(this.bias, this.resetAfter).recurrent, x, state?.[0], h);
   }
 
   override getConfig(): ConfigDict {

@@ -77,6 +77,14 @@ export { GatedRecurrent, type GatedRecurrentConfig } from './gated-recurrent.js'
 export { SimpleRNN } from './simple-rnn.js';
 export { LSTM, type LSTMConfig } from './lstm.js';
 export { GRU, type GRUConfig } from './gru.js';
+export { RNN, type RNNConfig } from './rnn.js';
+export { RNNCell } from './rnn-cell.js';
+export { KernelCell, GatedKernelCell, type CellConfig } from './kernel-cell.js';
+export { SimpleRNNCell } from './simple-rnn-cell.js';
+export { LSTMCell, type LSTMCellConfig } from './lstm-cell.js';
+export { GRUCell, type GRUCellConfig } from './gru-cell.js';
+export { StackedRNNCells } from './stacked-rnn-cells.js';
+export { ConvLSTM, ConvLSTM1D, ConvLSTM2D, ConvLSTM3D, type ConvLSTMConfig, type ConvLSTMCellConfig } from './conv-lstm.js';
 export { KernelLayer, type KernelLayerConfig } from './kernel-layer.js';
 export { Merge, Add, Subtract, Multiply, Average, Maximum, Minimum } from './merge.js';
 export { Concatenate, type ConcatenateConfig } from './concatenate.js';

@@ -1,5 +1,4 @@
 import { Initializer, getInitializer, type InitializerIdentifier } from '../initializers/index.js';
-import { add, mul } from '../ops/arithmetic.js';
 import { concat } from '../ops/concat.js';
 import { ones } from '../ops/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -9,6 +8,7 @@ import type { ConfigDict } from './layer.js';
 import { registerClass, type LayerClass } from './registry.js';
 import type { RecurrentState } from './recurrent.js';
 import type { OptionList, OwnOptions } from './layer-options.js';
+import { lstmStep } from './recurrent-steps.js';
 
 export interface LSTMConfig<ReturnState extends boolean = boolean> extends GatedRecurrentConfig<ReturnState> {
   /** Start the forget gate's bias at 1 (the rest from biasInitializer), so the carry is kept early in training. Default true. */
@@ -43,10 +43,7 @@ export class LSTM<ReturnState extends boolean = false> extends GatedRecurrent<Re
   }
 
   protected override step(x: Tensor, state: RecurrentState, h: Tensor | undefined): Tensor[] {
-    const z = this.withRecurrent(x, h);
-    const written = mul(this.activateGate(this.gate(z, 0)), this.activate(this.gate(z, 2)));
-    const carry = state ? add(mul(this.activateGate(this.gate(z, 1)), state[1]!), written) : written;
-    return [mul(this.activateGate(this.gate(z, 3)), this.activate(carry)), carry];
+    return lstmStep(this.stepWeights, x, state?.[1], h);
   }
 
   override getConfig(): ConfigDict {
@@ -59,7 +56,7 @@ registerClass(LSTM as LayerClass);
  * The LSTM bias with unitForgetBias: `inner`'s values for the i, c and o gates, ones for f, as
  * Keras builds it. Used once, at build; the layer's config keeps the flag and biasInitializer.
  */
-class ForgetGateOnes extends Initializer {
+export class ForgetGateOnes extends Initializer {
   readonly className = 'ForgetGateOnes';
   constructor(readonly inner: Initializer, readonly units: number) {
     super();

@@ -15,13 +15,22 @@ import type { SymbolicShape } from './symbolic-shape.js';
  * which fits any size).
  */
 export function checkInitialStates(label: string, names: readonly string[], units: number, sequence: SymbolicShape, states: readonly SymbolicShape[]): void {
+  const batch = sequence[0] ?? null;
+  checkStateShapes(label, names, names.map(() => [batch, units]), states, '[batch, units] = ');
+}
+
+/**
+ * Throws unless `states` are none or one per name, each of the shape `expected` gives it (null:
+ * any size); `described` tells what the shape is, ahead of it in the message.
+ */
+export function checkStateShapes(label: string, names: readonly string[], expected: readonly SymbolicShape[], states: readonly SymbolicShape[], described = ''): void {
   if (states.length !== 0 && states.length !== names.length) {
     throw new Error(`${label}: expected ${names.length} initial state${names.length === 1 ? '' : 's'} (${names.join(', ')}) after the sequence, or none, got ${states.length}`);
   }
-  const batch = sequence[0] ?? null;
   states.forEach((shape, i) => {
-    const fits = shape.length === 2 && shape[1] === units && (batch === null || shape[0] === null || shape[0] === batch);
-    if (!fits) throw new Error(`${label}: expected initial state ${names[i]} of shape [batch, units] = ${formatDims([batch, units])}, got ${formatDims(shape)}`);
+    const want = expected[i]!;
+    const fits = shape.length === want.length && shape.every((d, k) => d === null || want[k] === null || d === want[k]);
+    if (!fits) throw new Error(`${label}: expected initial state ${names[i]} of shape ${described}${formatDims(want)}, got ${formatDims(shape)}`);
   });
 }
 

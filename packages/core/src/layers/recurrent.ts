@@ -1,25 +1,24 @@
 import type { InitializerIdentifier } from '../initializers/index.js';
-import { add, mul } from '../ops/arithmetic.js';
+import { mul } from '../ops/arithmetic.js';
 import { concat } from '../ops/concat.js';
 import { dense } from '../ops/dense.js';
-import { matMul } from '../ops/matmul.js';
 import { reshape } from '../ops/reshape.js';
 import { slice } from '../ops/slice.js';
 import { where } from '../ops/where.js';
 import type { RandomGenerator } from '../random/generator.js';
 import { layerGenerator } from '../random/random.js';
-import { optionalRegularizer } from '../regularizers/get-regularizer.js';
-import { serializeRegularizer, type Regularizer, type RegularizerIdentifier } from '../regularizers/index.js';
+import type { Regularizer, RegularizerIdentifier } from '../regularizers/index.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Variable } from '../tensor/variable.js';
 import type { Shape } from '../types.js';
 import { formatShape } from '../util/shape.js';
-import { getActivation, resolveActivation, type ActivationIdentifier } from './activations.js';
-import { serializeInitializer } from './initializer-config.js';
-import { dropoutMask, dropoutRate } from './dropout.js';
+import { getActivation, type ActivationIdentifier } from './activations.js';
+import { dropoutMask } from './dropout.js';
+import { readRecurrentKernels, recurrentKernelsConfig } from './recurrent-kernels.js';
 import { Layer, type CallKwargs, type ConfigDict, type LayerConfig, type OutputShape } from './layer.js';
 import { asWeights, firstMask, sequenceMask, type LayerMask } from './mask.js';
 import { checkInitialStates } from './recurrent-states.js';
+import type { StepWeights } from './recurrent-steps.js';
 import { classNameOf, type LayerClass } from './registry.js';
 import { isShapeList, type SymbolicShape } from './symbolic-shape.js';
 import type { OptionList, OwnOptions } from './layer-options.js';
@@ -93,21 +92,22 @@ export abstract class Recurrent<ReturnState extends boolean = boolean> extends L
   static override readonly options: OptionList = { units: true, activation: true, useBias: true, kernelInitializer: true, recurrentInitializer: true, biasInitializer: true, kernelRegularizer: true, recurrentRegularizer: true, biasRegularizer: true, dropout: true, recurrentDropout: true, seed: true, returnSequences: true, goBackwards: true, returnState: true } satisfies OwnOptions<RecurrentConfig, LayerConfig>;
   /** Listed so that call refuses it saying where the initial states go. */
   static override readonly callOptions: OptionList = { initialState: true };
-  readonly units: number;
-  readonly activation: ActivationIdentifier;
-  readonly useBias: boolean;
-  readonly kernelInitializer: InitializerIdentifier;
-  readonly recurrentInitializer: InitializerIdentifier;
-  readonly biasInitializer: InitializerIdentifier;
-  readonly kernelRegularizer: Regularizer | null;
-  readonly recurrentRegularizer: Regularizer | null;
-  readonly biasRegularizer: Regularizer | null;
+  // The kernel settings, set from readRecurrentKernels in the constructor.
+  declare readonly units: number;
+  declare readonly activation: ActivationIdentifier;
+  declare readonly useBias: boolean;
+  declare readonly kernelInitializer: InitializerIdentifier;
+  declare readonly recurrentInitializer: InitializerIdentifier;
+  declare readonly biasInitializer: InitializerIdentifier;
+  declare readonly kernelRegularizer: Regularizer | null;
+  declare readonly recurrentRegularizer: Regularizer | null;
+  declare readonly biasRegularizer: Regularizer | null;
+  declare readonly dropout: number;
+  declare readonly recurrentDropout: number;
+  declare readonly seed: number | undefined;
   readonly returnSequences: boolean;
   readonly goBackwards: boolean;
   readonly returnState: ReturnState;
-  readonly dropout: number;
-  readonly recurrentDropout: number;
-  readonly seed: number | undefined;
   kernel: Variable | null = null;
   recurrentKernel: Variable | null = null;
   bias: Variable | null = null;
@@ -117,24 +117,11 @@ export abstract class Recurrent<ReturnState extends boolean = boolean> extends L
 
   constructor(config: RecurrentConfig<ReturnState>, gates: number) {
     super(config);
-    const layer = classNameOf(new.target as unknown as LayerClass);
-    if (!Number.isInteger(config.units) || config.units <= 0) throw new Error(`${layer}: units must be a positive integer, got ${JSON.stringify(config.units)}`);
-    this.units = config.units;
+    Object.assign(this, readRecurrentKernels(classNameOf(new.target as unknown as LayerClass), config));
     this.#gates = gates;
-    this.activation = resolveActivation(config.activation ?? 'tanh');
-    this.useBias = config.useBias ?? true;
-    this.kernelInitializer = config.kernelInitializer ?? 'glorotUniform';
-    this.recurrentInitializer = config.recurrentInitializer ?? 'orthogonal';
-    this.biasInitializer = config.biasInitializer ?? 'zeros';
-    this.kernelRegularizer = optionalRegularizer(config.kernelRegularizer);
-    this.recurrentRegularizer = optionalRegularizer(config.recurrentRegularizer);
-    this.biasRegularizer = optionalRegularizer(config.biasRegularizer);
     this.returnSequences = config.returnSequences ?? false;
     this.goBackwards = config.goBackwards ?? false;
     this.returnState = config.returnState ?? (false as ReturnState);
-    this.dropout = dropoutRate(layer, 'dropout', config.dropout ?? 0);
-    this.recurrentDropout = dropoutRate(layer, 'recurrentDropout', config.recurrentDropout ?? 0);
-    this.seed = config.seed;
     this.#generator = layerGenerator(config.seed);
   }
 
@@ -234,18 +221,9 @@ export abstract class Recurrent<ReturnState extends boolean = boolean> extends L
     return this.returnState ? [output, ...this.stateNames.map(() => null)] : output;
   }
 
-  /** x + h·recurrentKernel (or x alone before the first step, where h is 0). */
-  protected withRecurrent(x: Tensor, h: Tensor | undefined): Tensor {
-    return h ? add(x, matMul(h, this.recurrentKernel!)) : x;
-  }
-
-  /** Gate `index`'s `units` columns of a [rows, gates·units] tensor. */
-  protected gate(z: Tensor, index: number): Tensor {
-    return slice(z, [0, index * this.units], [-1, this.units]);
-  }
-
-  protected activate(x: Tensor): Tensor {
-    return getActivation(this.activation)(x);
+  /** What the step equations of recurrent-steps.ts read of this layer, once built. */
+  protected get stepWeights(): StepWeights {
+    return { units: this.units, recurrentKernel: this.recurrentKernel!, activate: getActivation(this.activation) };
   }
 
   /** The output's shape, or with returnState a list: the output's, then each state's [batch, units]. */
@@ -260,21 +238,10 @@ export abstract class Recurrent<ReturnState extends boolean = boolean> extends L
   override getConfig(): ConfigDict {
     return {
       ...super.getConfig(),
-      units: this.units,
-      activation: this.activation,
-      useBias: this.useBias,
-      kernelInitializer: serializeInitializer(this.kernelInitializer),
-      recurrentInitializer: serializeInitializer(this.recurrentInitializer),
-      biasInitializer: serializeInitializer(this.biasInitializer),
-      kernelRegularizer: serializeRegularizer(this.kernelRegularizer),
-      recurrentRegularizer: serializeRegularizer(this.recurrentRegularizer),
-      biasRegularizer: serializeRegularizer(this.biasRegularizer),
+      ...recurrentKernelsConfig(this),
       returnSequences: this.returnSequences,
       goBackwards: this.goBackwards,
       returnState: this.returnState,
-      dropout: this.dropout,
-      recurrentDropout: this.recurrentDropout,
-      ...(this.seed === undefined ? {} : { seed: this.seed }),
     };
   }
 
@@ -290,6 +257,6 @@ export abstract class Recurrent<ReturnState extends boolean = boolean> extends L
  * The state after a step of a masked sequence: the step's where `kept` ([batch, 1]) is true,
  * the one before elsewhere (zeros before the first step).
  */
-function maskedState(kept: Tensor, stepped: readonly Tensor[], before: RecurrentState): Tensor[] {
+export function maskedState(kept: Tensor, stepped: readonly Tensor[], before: RecurrentState): Tensor[] {
   return stepped.map((s, i) => (before ? where(kept, s, before[i]!) : mul(s, asWeights(kept))));
 }

@@ -2,6 +2,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { registerClass, type LayerClass } from './registry.js';
 import { Recurrent, type RecurrentConfig, type RecurrentState } from './recurrent.js';
 import type { OptionList } from './layer-options.js';
+import { simpleRNNStep } from './recurrent-steps.js';
 
 /**
  * Keras's SimpleRNN: h_t = activation(x_t·kernel + bias + h_{t−1}·recurrentKernel), from h = 0
@@ -16,7 +17,7 @@ export class SimpleRNN<ReturnState extends boolean = false> extends Recurrent<Re
   }
 
   protected override step(x: Tensor, _state: RecurrentState, h: Tensor | undefined): Tensor[] {
-    return [this.activate(this.withRecurrent(x, h))];
+    return simpleRNNStep(this.stepWeights, x, h);
   }
 }
 registerClass(SimpleRNN as LayerClass);
