@@ -1,32 +1,21 @@
-// GroupedQueryAttention against float64 loops written here from Keras 3's definition: the query
-// projected to numQueryHeads heads, the key and value to numKeyValueHeads heads, query head n
-// reading key/value head ⌊n / repeats⌋ (Keras's ops.repeat on the heads axis), scores
-// q·k/√headDim with hidden pairs set to −1e9, softmax, the weighted values, the heads projected
-// back. Values, the weights it returns, gradients (central finite differences), equality with
+// GroupedQueryAttention against float64 loops from Keras 3's definition (attention-reference.ts:
+// query head n reads key/value head ⌊n / repeats⌋, as Keras's ops.repeat on the heads axis).
+// Values, the weights it returns, gradients (central finite differences), equality with
 // MultiHeadAttention when the heads match, save and load, a Keras 3 description, bad settings.
 import * as pc from '@perceptron/core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { keras3Files } from './keras3-files.js';
 import { expectClose } from './training-api-helpers.js';
-import { draws, errorRecorder, expectSaveLoadRoundTrip, finiteDifferences, softmaxRow } from './training-api-layer-checks.js';
+import { ATTENTION_BATCH, attentionReference, type AttentionInputs, type AttentionWeights } from './attention-reference.js';
+import { draws, errorRecorder, expectSaveLoadRoundTrip, finiteDifferences } from './training-api-layer-checks.js';
 import { MODEL_BACKENDS } from './training-api-model-support.js';
 
-interface Case {
+interface Case extends AttentionInputs {
   name: string;
   config: pc.GroupedQueryAttentionConfig;
-  /** Steps and features of the query, the value and (when given) the key. */
-  query: [number, number];
-  value: [number, number];
-  key?: [number, number];
-  /** [batch 2, steps], 1 at data. */
-  queryMask?: number[];
-  valueMask?: number[];
-  /** [batch 2, Tq, Tv], 1 where a query step may attend. */
-  attentionMask?: number[];
-  causal?: boolean;
 }
 
-const BATCH = 2;
+const BATCH = ATTENTION_BATCH;
 
 const CASES: Case[] = [
   { name: '4 query heads over 2 key/value heads, value as key', config: { headDim: 2, numQueryHeads: 4, numKeyValueHeads: 2 }, query: [3, 4], value: [4, 4] },
@@ -38,56 +27,12 @@ const CASES: Case[] = [
   { name: '4 query heads over 2, an attention mask', config: { headDim: 2, numQueryHeads: 4, numKeyValueHeads: 2 }, query: [2, 2], value: [3, 2], attentionMask: [1, 0, 1, 0, 1, 1, 1, 1, 0, 1, 0, 1] },
 ];
 
-interface Weights {
-  query: { kernel: number[]; bias: number[] | null };
-  key: { kernel: number[]; bias: number[] | null };
-  value: { kernel: number[]; bias: number[] | null };
-  output: { kernel: number[]; bias: number[] | null };
-}
+type Weights = AttentionWeights;
 
-/** The layer's output and attention weights [batch, query heads, Tq, Tv] in float64, sample by sample and head by head. */
+/** The layer's output and attention weights [batch, query heads, Tq, Tv] in float64 (attention-reference.ts). */
 function reference(c: Case, w: Weights, q: readonly number[], v: readonly number[], k: readonly number[]): { output: number[]; weights: number[] } {
-  const { headDim: size, numQueryHeads: heads, numKeyValueHeads: kvHeads } = c.config;
-  const repeats = heads / kvHeads;
-  const [tq, dq] = c.query;
-  const [tv, dv] = c.value;
-  const dk = (c.key ?? c.value)[1];
-  /** Row t of x [batch, steps, features] projected by head n of a projection with `count` heads. */
-  const project = (x: readonly number[], b: number, t: number, steps: number, features: number, p: Weights['query'], n: number, count: number) =>
-    Array.from({ length: size }, (_, j) => {
-      let total = p.bias ? p.bias[n * size + j]! : 0;
-      for (let f = 0; f < features; f++) total += x[(b * steps + t) * features + f]! * p.kernel[(f * count + n) * size + j]!;
-      return total;
-    });
-  const output: number[] = [];
-  const weights: number[] = [];
-  for (let b = 0; b < BATCH; b++) {
-    const attended = Array.from({ length: tq }, () => new Array<number>(heads * size).fill(0));
-    for (let n = 0; n < heads; n++) {
-      const shared = Math.floor(n / repeats);
-      const keys = Array.from({ length: tv }, (_, s) => project(k, b, s, tv, dk, w.key, shared, kvHeads));
-      const values = Array.from({ length: tv }, (_, s) => project(v, b, s, tv, dv, w.value, shared, kvHeads));
-      for (let t = 0; t < tq; t++) {
-        const qh = project(q, b, t, tq, dq, w.query, n, heads);
-        const scores = keys.map((kh, s) => {
-          const hidden = c.queryMask?.[b * tq + t] === 0 || c.valueMask?.[b * tv + s] === 0
-            || c.attentionMask?.[(b * tq + t) * tv + s] === 0 || (c.causal && s > t);
-          return hidden ? -1e9 : qh.reduce((sum, value, j) => sum + value * kh[j]!, 0) / Math.sqrt(size);
-        });
-        const row = softmaxRow(scores);
-        weights.push(...row);
-        for (let j = 0; j < size; j++) attended[t]![n * size + j] = row.reduce((sum, weight, s) => sum + weight * values[s]![j]!, 0);
-      }
-    }
-    for (let t = 0; t < tq; t++) {
-      for (let o = 0; o < dq; o++) {
-        let total = w.output.bias ? w.output.bias[o]! : 0;
-        attended[t]!.forEach((value, i) => (total += value * w.output.kernel[i * dq + o]!));
-        output.push(total);
-      }
-    }
-  }
-  return { output, weights };
+  const { headDim, numQueryHeads, numKeyValueHeads } = c.config;
+  return attentionReference(c, { queryHeads: numQueryHeads, keyValueHeads: numKeyValueHeads, keyDim: headDim, valueDim: headDim, outputDim: c.query[1] }, w, q, v, k);
 }
 
 const recordError = errorRecorder('grouped-query attention');

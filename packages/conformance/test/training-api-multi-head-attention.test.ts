@@ -1,30 +1,19 @@
-// MultiHeadAttention against float64 loops written here from Keras 3's definition: the query, key
-// and value projected to each head, scores q·k/√keyDim with hidden pairs (padded steps, an
-// attention mask, later steps under the causal mask) set to −1e9, softmax, the weighted values,
-// the heads projected back. Values, the weights it returns, gradients (central finite
-// differences), masks in a functional model, training, saving, bad inputs and leaks.
+// MultiHeadAttention against float64 loops from Keras 3's definition (attention-reference.ts):
+// values, the weights it returns, gradients (central finite differences), masks in a functional
+// model, training, saving, bad inputs and leaks.
 import * as pc from '@perceptron/core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { expectClose } from './training-api-helpers.js';
-import { draws, errorRecorder, expectSaveLoadRoundTrip, expectTrainingStepsLeakNothing, finiteDifferences, softmaxRow } from './training-api-layer-checks.js';
+import { ATTENTION_BATCH, attentionReference, type AttentionInputs, type AttentionWeights } from './attention-reference.js';
+import { draws, errorRecorder, expectSaveLoadRoundTrip, expectTrainingStepsLeakNothing, finiteDifferences } from './training-api-layer-checks.js';
 import { MODEL_BACKENDS, TRAINING_TIMEOUT } from './training-api-model-support.js';
 
-interface HeadsCase {
+interface HeadsCase extends AttentionInputs {
   name: string;
   config: pc.MultiHeadAttentionConfig;
-  /** Steps and features of the query, the value and (when given) the key. */
-  query: [number, number];
-  value: [number, number];
-  key?: [number, number];
-  /** [batch 2, steps], 1 at data. */
-  queryMask?: number[];
-  valueMask?: number[];
-  /** [batch 2, Tq, Tv], 1 where a query step may attend. */
-  attentionMask?: number[];
-  causal?: boolean;
 }
 
-const BATCH = 2;
+const BATCH = ATTENTION_BATCH;
 
 const CASES: HeadsCase[] = [
   { name: '2 heads, value as key', config: { numHeads: 2, keyDim: 3 }, query: [3, 4], value: [4, 4] },
@@ -36,57 +25,11 @@ const CASES: HeadsCase[] = [
   },
 ];
 
-interface HeadWeights {
-  query: { kernel: number[]; bias: number[] | null };
-  key: { kernel: number[]; bias: number[] | null };
-  value: { kernel: number[]; bias: number[] | null };
-  output: { kernel: number[]; bias: number[] | null };
-}
-
-/** The layer's output and weights in float64, sample by sample and head by head. */
-function headsReference(c: HeadsCase, w: HeadWeights, q: readonly number[], v: readonly number[], k: readonly number[]): { output: number[]; weights: number[] } {
-  const { numHeads: heads, keyDim } = c.config;
-  const valueDim = c.config.valueDim ?? keyDim;
-  const [tq, dq] = c.query;
-  const [tv, dv] = c.value;
-  const dk = (c.key ?? c.value)[1];
-  const dOut = c.config.outputShape ?? dq;
-  /** Row t of input x [batch, steps, features] projected by head n: x·kernel[:, n, :] + bias[n, :]. */
-  const project = (x: readonly number[], b: number, t: number, steps: number, features: number, p: HeadWeights['query'], n: number, size: number) =>
-    Array.from({ length: size }, (_, j) => {
-      let total = p.bias ? p.bias[n * size + j]! : 0;
-      for (let f = 0; f < features; f++) total += x[(b * steps + t) * features + f]! * p.kernel[(f * heads + n) * size + j]!;
-      return total;
-    });
-  const output: number[] = [];
-  const weights: number[] = [];
-  for (let b = 0; b < BATCH; b++) {
-    const attended = Array.from({ length: tq }, () => new Array<number>(heads * valueDim).fill(0));
-    for (let n = 0; n < heads; n++) {
-      const keys = Array.from({ length: tv }, (_, s) => project(k, b, s, tv, dk, w.key, n, keyDim));
-      const values = Array.from({ length: tv }, (_, s) => project(v, b, s, tv, dv, w.value, n, valueDim));
-      for (let t = 0; t < tq; t++) {
-        const qh = project(q, b, t, tq, dq, w.query, n, keyDim);
-        const scores = keys.map((kh, s) => {
-          const hidden = c.queryMask?.[b * tq + t] === 0 || c.valueMask?.[b * tv + s] === 0
-            || c.attentionMask?.[(b * tq + t) * tv + s] === 0 || (c.causal && s > t);
-          return hidden ? -1e9 : qh.reduce((sum, value, j) => sum + value * kh[j]!, 0) / Math.sqrt(keyDim);
-        });
-        const row = softmaxRow(scores);
-        weights.push(...row);
-        for (let j = 0; j < valueDim; j++) attended[t]![n * valueDim + j] = row.reduce((sum, weight, s) => sum + weight * values[s]![j]!, 0);
-      }
-    }
-    for (let t = 0; t < tq; t++) {
-      for (let o = 0; o < dOut; o++) {
-        let total = w.output.bias ? w.output.bias[o]! : 0;
-        attended[t]!.forEach((value, i) => (total += value * w.output.kernel[i * dOut + o]!));
-        output.push(total);
-      }
-    }
-  }
-  // Rows were pushed sample by sample, head by head, step by step: [batch, heads, Tq, Tv].
-  return { output, weights };
+/** The layer's output and weights in float64 (attention-reference.ts). */
+function headsReference(c: HeadsCase, w: AttentionWeights, q: readonly number[], v: readonly number[], k: readonly number[]): { output: number[]; weights: number[] } {
+  const { numHeads, keyDim } = c.config;
+  const heads = { queryHeads: numHeads, keyValueHeads: numHeads, keyDim, valueDim: c.config.valueDim ?? keyDim, outputDim: c.config.outputShape as number | undefined ?? c.query[1] };
+  return attentionReference(c, heads, w, q, v, k);
 }
 
 const recordError = errorRecorder('multi-head attention');
@@ -117,7 +60,7 @@ for (const backend of MODEL_BACKENDS) {
           p.kernel.assign(pc.tensor(drawn[i]!.kernel, p.kernel.shape));
           if (p.bias) p.bias.assign(pc.tensor(drawn[i]!.bias!, p.bias.shape));
         }));
-        const weights: HeadWeights = { query: drawn[0]!, key: drawn[1]!, value: drawn[2]!, output: drawn[3]! };
+        const weights: AttentionWeights = { query: drawn[0]!, key: drawn[1]!, value: drawn[2]!, output: drawn[3]! };
         const asMask = (values: number[] | undefined, steps: number) => (values ? pc.tensor(values.map((m) => m === 1), [BATCH, steps], 'bool') : null);
         const masks = [asMask(c.queryMask, tq), asMask(c.valueMask, tv)];
         const attentionMask = c.attentionMask ? pc.tensor(c.attentionMask.map((m) => m === 1), [BATCH, tq, tv], 'bool') : null;
