@@ -21,6 +21,7 @@ interface TransposeCase {
   dilation: Pair;
   /** The output's height and width, as Keras gives them. */
   outputSize: Pair;
+  outputPadding?: Pair;
 }
 
 const CASES: TransposeCase[] = [
@@ -30,6 +31,17 @@ const CASES: TransposeCase[] = [
   { name: '1×1 valid strides 3 (a window smaller than the stride), [1,2,3,2] → 2 filters', shape: [1, 2, 3, 2], filters: 2, kernel: [1, 1], strides: [3, 3], padding: 'valid', dilation: [1, 1], outputSize: [6, 9] },
   { name: '4×4 same strides 2 (the odd padding after), [1,3,2,2] → 2 filters', shape: [1, 3, 2, 2], filters: 2, kernel: [4, 4], strides: [2, 2], padding: 'same', dilation: [1, 1], outputSize: [6, 4] },
   { name: '3×3 dilation 2 valid, [1,2,3,1] → 2 filters', shape: [1, 2, 3, 1], filters: 2, kernel: [3, 3], strides: [1, 1], padding: 'valid', dilation: [2, 2], outputSize: [6, 7] },
+];
+
+/**
+ * Keras's output_padding picks the output size: (input − 1)·stride plus the window ('valid') or
+ * its oddness ('same'), plus outputPadding. The scatter is cut where the Conv2D that maps that
+ * size back pads (paddingBefore), or runs short of it (the last rows get the bias alone).
+ */
+const PADDED_CASES: TransposeCase[] = [
+  { name: '3×3 same strides 2, outputPadding 0 (one short of doubling), [1,3,3,2] → 2 filters', shape: [1, 3, 3, 2], filters: 2, kernel: [3, 3], strides: [2, 2], padding: 'same', dilation: [1, 1], outputSize: [5, 5], outputPadding: [0, 0] },
+  { name: '4×4 same strides 2, outputPadding [0,1], [2,3,2,1] → 3 filters', shape: [2, 3, 2, 1], filters: 3, kernel: [4, 4], strides: [2, 2], padding: 'same', dilation: [1, 1], outputSize: [4, 3], outputPadding: [0, 1] },
+  { name: '3×2 valid strides [2,3], outputPadding [1,2] (past the scatter), [2,3,2,1] → 2 filters', shape: [2, 3, 2, 1], filters: 2, kernel: [3, 2], strides: [2, 3], padding: 'valid', dilation: [1, 1], outputSize: [8, 7], outputPadding: [1, 2] },
 ];
 
 /** The padding before the output's first row (or column) of the Conv2D this transposes: TensorFlow's 'same', half of the total, the odd one after. */
@@ -68,7 +80,7 @@ function transposeReference(x: readonly number[], c: TransposeCase, kernel: read
 const sizeOf = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
 
 function transposeLayer(c: TransposeCase): pc.Conv2DTranspose {
-  return new pc.Conv2DTranspose(c.filters, c.kernel, { strides: c.strides, padding: c.padding, dilationRate: c.dilation });
+  return new pc.Conv2DTranspose(c.filters, c.kernel, { strides: c.strides, padding: c.padding, dilationRate: c.dilation, outputPadding: c.outputPadding ?? null });
 }
 
 /** The layer built for the case with a drawn kernel and a drawn (non-zero) bias. */
@@ -87,7 +99,7 @@ for (const backend of MODEL_BACKENDS) {
       pc.setSeed(91195003);
     });
 
-    describe.each(CASES)('$name', (c) => {
+    describe.each([...CASES, ...PADDED_CASES])('$name', (c) => {
       const xValues = draws(sizeOf(c.shape), 1, -2, 2);
 
       it("values match the float64 scatter; the kernel is Keras's [kh, kw, filters, channels]; the output size is Keras's", () => {
@@ -113,6 +125,11 @@ for (const backend of MODEL_BACKENDS) {
         x.dispose();
         layer.dispose();
       });
+    });
+
+    // With an outputPadding the Conv2D of the output's size need not give back the input's.
+    describe.each(CASES)('$name', (c) => {
+      const xValues = draws(sizeOf(c.shape), 1, -2, 2);
 
       it('is the adjoint of the Conv2D it transposes: ⟨conv(z), x⟩ = ⟨z, transpose(x)⟩ with one kernel', () => {
         const { layer, kernel } = builtTranspose(c);
@@ -171,6 +188,11 @@ for (const backend of MODEL_BACKENDS) {
       expect(() => new pc.Conv2DTranspose(0, 3)).toThrow('Conv2DTranspose: filters must be a positive integer, got 0');
       expect(() => new pc.Conv2DTranspose(2, [3, 0])).toThrow('Conv2DTranspose: kernelSize must be a positive integer or two of them [height, width], got [3,0]');
       expect(() => new pc.Conv2DTranspose(2, 3, { strides: 2, dilationRate: 2 })).toThrow('Conv2DTranspose: dilationRate > 1 needs strides 1 (as in Keras), got dilationRate [2,2] and strides [2,2]');
+      const padded = new pc.Conv2DTranspose(2, 3, { strides: 2, padding: 'same', outputPadding: [1, 0] });
+      expect(padded.getConfig()).toMatchObject({ outputPadding: [1, 0] });
+      expect(pc.deserializeLayer(pc.serializeLayer(padded)).getConfig()).toEqual(padded.getConfig());
+      expect(() => new pc.Conv2DTranspose(2, 3, { strides: [2, 1], outputPadding: 1 })).toThrow('Conv2DTranspose: outputPadding must be below strides on every axis (as in Keras), got outputPadding [1,1] and strides [2,1]');
+      expect(() => new pc.Conv2DTranspose(2, 3, { outputPadding: [0, 0, 0] as unknown as [number, number] })).toThrow('Conv2DTranspose: outputPadding must be null, a non-negative integer, or one per axis [height, width], got [0,0,0]');
       expect(() => new pc.Conv2DTranspose(2, 3, { name: 't' }).apply(pc.ones([2, 12]))).toThrow("Conv2DTranspose 't': expected inputs of rank 4 [batch, height, width, channels], got shape [2,12]");
       expect(() => new pc.Conv2DTranspose(2, 3, { name: 't2' }).computeOutputShape([null, 5])).toThrow("Conv2DTranspose 't2': expected inputs of rank 4 [batch, height, width, channels], got shape [-1,5]");
       expect(() => new pc.Conv1DTranspose(2, 3, { padding: 'causal' as 'same' })).toThrow("Conv1DTranspose: padding must be one of 'valid', 'same', got \"causal\"");

@@ -7,9 +7,9 @@ import { checkVolumeShape, spatialTriple, type SpatialTriple } from '../ops/volu
 import type { Padding } from '../ops/window-geometry.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Shape } from '../types.js';
-import { describeValue, numberArgument, POSITIVE_INTEGER } from '../util/arguments.js';
+import { numberArgument, POSITIVE_INTEGER } from '../util/arguments.js';
 import { getActivation } from './activations.js';
-import { transposedCropBefore, transposedLength } from './conv2d-transpose.js';
+import { cutTransposed, outputPaddingOf, scatterLength, transposedCropBefore, transposedLength } from './conv2d-transpose.js';
 import { convolutionConfigOf, ConvolutionWindow, type ConvolutionWindowConfig } from './convolution-window.js';
 import type { KernelLayerConfig } from './kernel-layer.js';
 import type { ConfigDict } from './layer.js';
@@ -63,7 +63,7 @@ export class Conv3DTranspose extends ConvolutionWindow {
     const full = convolutionConfigOf(filtersOrConfig, kernelSize, config);
     super(full, spatialTriple);
     this.filters = numberArgument('Conv3DTranspose', 'filters', full.filters, POSITIVE_INTEGER);
-    this.outputPadding = outputPaddingArgument(full.outputPadding ?? null, this.strides);
+    this.outputPadding = outputPaddingOf('Conv3DTranspose', full.outputPadding, this.strides, ['depth', 'height', 'width']) as SpatialTriple | null;
   }
 
   override build(inputShape: Shape): void {
@@ -75,13 +75,10 @@ export class Conv3DTranspose extends ConvolutionWindow {
     checkVolumeShape(this.label, inputs.shape);
     const [batch, ...sizes] = inputs.shape.slice(0, 4) as [number, number, number, number];
     const kernel = this.dilationRate.reduce((k, rate, axis) => spreadAxis(k, axis, rate), this.kernel! as Tensor);
-    // The op's 'valid' output: every tap's reach, and up to the stride when the window is shorter.
-    const full = sizes.map((size, a) => (size - 1) * this.strides[a]! + Math.max(kernel.shape[a]!, this.strides[a]!));
+    const full = sizes.map((size, a) => scatterLength(size, kernel.shape[a]!, this.strides[a]!));
     const scattered = conv3dTranspose(inputs, kernel, [batch, ...full, this.filters], this.strides, 'valid');
     const begins = [0, 1, 2].map((a) => transposedCropBefore(this.kernelSize[a]!, this.strides[a]!, this.dilationRate[a]!, this.padding, this.outputPadding?.[a] ?? null));
-    const lengths = this.#outputSize(inputs.shape) as number[];
-    const padded = pad(scattered, [[0, 0], ...full.map((f, a): [number, number] => [0, Math.max(begins[a]! + lengths[a]! - f, 0)]), [0, 0]]);
-    const z = slice(padded, [0, ...begins, 0], [-1, ...lengths, -1]);
+    const z = cutTransposed(scattered, begins, this.#outputSize(inputs.shape) as number[]);
     return getActivation(this.activation)(this.bias ? add(z, this.bias) : z);
   }
 
@@ -104,19 +101,6 @@ export class Conv3DTranspose extends ConvolutionWindow {
   }
 }
 registerClass(Conv3DTranspose as LayerClass);
-
-/** Keras's output_padding: null, or non-negative integers [depth, height, width] (one number for all), each below its stride. */
-function outputPaddingArgument(value: unknown, strides: SpatialTriple): SpatialTriple | null {
-  if (value === null) return null;
-  const triple = typeof value === 'number' ? [value, value, value] : value;
-  if (!Array.isArray(triple) || triple.length !== 3 || triple.some((v) => typeof v !== 'number' || !Number.isInteger(v) || v < 0)) {
-    throw new Error(`Conv3DTranspose: outputPadding must be null, a non-negative integer or three of them [depth, height, width], got ${describeValue(value)}`);
-  }
-  if (triple.some((v: number, a) => v >= strides[a]!)) {
-    throw new Error(`Conv3DTranspose: outputPadding must be below strides on every axis (as in Keras), got outputPadding ${JSON.stringify(triple)} and strides ${JSON.stringify(strides)}`);
-  }
-  return triple as unknown as SpatialTriple;
-}
 
 /** `x` with rate − 1 zeros between its entries along `axis`: a dilated kernel's taps where they reach. */
 function spreadAxis(x: Tensor, axis: number, rate: number): Tensor {
