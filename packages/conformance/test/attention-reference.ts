@@ -1,10 +1,12 @@
-// Multi-head attention in float64 loops, from Keras 3's definition, for the MultiHeadAttention and
-// GroupedQueryAttention tests: the query projected to its heads, the key and value to theirs
+// What the MultiHeadAttention and GroupedQueryAttention tests share: a case's inputs, masks and
+// drawn projections, and multi-head attention in float64 loops from Keras 3's definition: the
+// query projected to its heads, the key and value to theirs
 // (query head n reads key/value head ⌊n / repeats⌋, as Keras's ops.repeat on the heads axis;
 // one each for MultiHeadAttention), scores q·k/√keyDim with hidden pairs (padded steps, an
 // attention mask, later steps under the causal mask) set to −1e9, softmax, the weighted values,
 // the heads projected back.
-import { softmaxRow } from './training-api-layer-checks.js';
+import * as pc from '@perceptron/core';
+import { draws, softmaxRow } from './training-api-layer-checks.js';
 
 /** A case's inputs: [batch 2, steps, features] each, and what hides query-key pairs. */
 export interface AttentionInputs {
@@ -88,4 +90,50 @@ export function attentionReference(c: AttentionInputs, h: AttentionHeads, w: Att
   }
   // Rows were pushed sample by sample, head by head, step by step: [batch, heads, Tq, Tv].
   return { output, weights };
+}
+
+/** A case's input values, drawn once: the query, the value and the key (the value when the case has none). */
+export function attentionValues(c: AttentionInputs): { q: number[]; v: number[]; k: number[] } {
+  const [q, v] = [draws(ATTENTION_BATCH * c.query[0] * c.query[1], 1, -1, 1), draws(ATTENTION_BATCH * c.value[0] * c.value[1], 2, -1, 1)];
+  return { q, v, k: c.key ? draws(ATTENTION_BATCH * c.key[0] * c.key[1], 3, -1, 1) : v };
+}
+
+type Projection = { kernel: pc.Variable; bias: pc.Variable | null } | null;
+
+/** An attention layer's four projections, as both layers expose them once built. */
+export interface AttentionProjections {
+  query: Projection;
+  key: Projection;
+  value: Projection;
+  attentionOutput: Projection;
+}
+
+/** Sets the four projections of a built layer to draws; returns them. */
+export function drawProjections(layer: AttentionProjections): AttentionWeights {
+  const projections = [layer.query!, layer.key!, layer.value!, layer.attentionOutput!];
+  const drawn = projections.map((p, i) => ({ kernel: draws(p.kernel.size, 10 + i, -0.8, 0.8), bias: p.bias ? draws(p.bias.size, 20 + i, -0.3, 0.3) : null }));
+  pc.tidy(() => projections.forEach((p, i) => {
+    p.kernel.assign(pc.tensor(drawn[i]!.kernel, p.kernel.shape));
+    if (p.bias) p.bias.assign(pc.tensor(drawn[i]!.bias!, p.bias.shape));
+  }));
+  return { query: drawn[0]!, key: drawn[1]!, value: drawn[2]!, output: drawn[3]! };
+}
+
+/** `layer` built for the case's inputs, its projections set to draws; the inputs, the call's masks, and the tensors to free. */
+export function setUpAttention<L extends pc.Layer & AttentionProjections>(layer: L, c: AttentionInputs, values: { q: number[]; v: number[]; k: number[] }) {
+  const [tq, dq] = c.query;
+  const [tv, dv] = c.value;
+  const inputs = [pc.tensor(values.q, [ATTENTION_BATCH, tq, dq]), pc.tensor(values.v, [ATTENTION_BATCH, tv, dv]), ...(c.key ? [pc.tensor(values.k, [ATTENTION_BATCH, ...c.key])] : [])];
+  layer.ensureBuilt(inputs.map((x) => x.shape));
+  const weights = drawProjections(layer);
+  const asMask = (mask: number[] | undefined, steps: number) => (mask ? pc.tensor(mask.map((m) => m === 1), [ATTENTION_BATCH, steps], 'bool') : null);
+  const masks = [asMask(c.queryMask, tq), asMask(c.valueMask, tv)];
+  const attentionMask = c.attentionMask ? pc.tensor(c.attentionMask.map((m) => m === 1), [ATTENTION_BATCH, tq, tv], 'bool') : null;
+  const kwargs: pc.CallKwargs = {
+    ...(masks.some((m) => m) ? { mask: masks } : {}),
+    ...(attentionMask ? { attentionMask } : {}),
+    ...(c.causal ? { useCausalMask: true } : {}),
+  };
+  const owned = [...inputs, ...masks.filter((m) => m !== null), ...(attentionMask ? [attentionMask] : [])];
+  return { layer, inputs, weights, kwargs, owned };
 }

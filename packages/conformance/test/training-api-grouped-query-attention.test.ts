@@ -6,7 +6,7 @@ import * as pc from '@perceptron/core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { keras3Files } from './keras3-files.js';
 import { expectClose } from './training-api-helpers.js';
-import { ATTENTION_BATCH, attentionReference, type AttentionInputs, type AttentionWeights } from './attention-reference.js';
+import { ATTENTION_BATCH, attentionReference, attentionValues, drawProjections, setUpAttention, type AttentionInputs, type AttentionWeights } from './attention-reference.js';
 import { draws, errorRecorder, expectSaveLoadRoundTrip, finiteDifferences } from './training-api-layer-checks.js';
 import { MODEL_BACKENDS } from './training-api-model-support.js';
 
@@ -37,19 +37,6 @@ function reference(c: Case, w: Weights, q: readonly number[], v: readonly number
 
 const recordError = errorRecorder('grouped-query attention');
 
-type Projection = { kernel: pc.Variable; bias: pc.Variable | null } | null;
-
-/** Sets the four projections of a built layer to draws; returns them. */
-function drawProjections(layer: { query: Projection; key: Projection; value: Projection; attentionOutput: Projection }): Weights {
-  const projections = [layer.query!, layer.key!, layer.value!, layer.attentionOutput!];
-  const drawn = projections.map((p, i) => ({ kernel: draws(p.kernel.size, 10 + i, -0.8, 0.8), bias: p.bias ? draws(p.bias.size, 20 + i, -0.3, 0.3) : null }));
-  pc.tidy(() => projections.forEach((p, i) => {
-    p.kernel.assign(pc.tensor(drawn[i]!.kernel, p.kernel.shape));
-    if (p.bias) p.bias.assign(pc.tensor(drawn[i]!.bias!, p.bias.shape));
-  }));
-  return { query: drawn[0]!, key: drawn[1]!, value: drawn[2]!, output: drawn[3]! };
-}
-
 for (const backend of MODEL_BACKENDS) {
   describe(`GroupedQueryAttention on ${backend}`, () => {
     beforeEach(async () => {
@@ -60,24 +47,9 @@ for (const backend of MODEL_BACKENDS) {
     describe.each(CASES)('$name', (c) => {
       const [tq, dq] = c.query;
       const [tv, dv] = c.value;
-      const [qValues, vValues] = [draws(BATCH * tq * dq, 1, -1, 1), draws(BATCH * tv * dv, 2, -1, 1)];
-      const kValues = c.key ? draws(BATCH * c.key[0] * c.key[1], 3, -1, 1) : vValues;
-      const setUp = (returnAttentionScores = false) => {
-        const layer = new pc.GroupedQueryAttention({ ...c.config, returnAttentionScores });
-        const inputs = [pc.tensor(qValues, [BATCH, tq, dq]), pc.tensor(vValues, [BATCH, tv, dv]), ...(c.key ? [pc.tensor(kValues, [BATCH, ...c.key])] : [])];
-        layer.ensureBuilt(inputs.map((x) => x.shape));
-        const weights = drawProjections(layer);
-        const asMask = (values: number[] | undefined, steps: number) => (values ? pc.tensor(values.map((m) => m === 1), [BATCH, steps], 'bool') : null);
-        const masks = [asMask(c.queryMask, tq), asMask(c.valueMask, tv)];
-        const attentionMask = c.attentionMask ? pc.tensor(c.attentionMask.map((m) => m === 1), [BATCH, tq, tv], 'bool') : null;
-        const kwargs: pc.CallKwargs = {
-          ...(masks.some((m) => m) ? { mask: masks } : {}),
-          ...(attentionMask ? { attentionMask } : {}),
-          ...(c.causal ? { useCausalMask: true } : {}),
-        };
-        const owned = [...inputs, ...masks.filter((m) => m !== null), ...(attentionMask ? [attentionMask] : [])];
-        return { layer, inputs, weights, kwargs, owned };
-      };
+      const values = attentionValues(c);
+      const { q: qValues, v: vValues, k: kValues } = values;
+      const setUp = (returnAttentionScores = false) => setUpAttention(new pc.GroupedQueryAttention({ ...c.config, returnAttentionScores }), c, values);
 
       it("makes Keras's weights; the output and the weights it returns match the float64 loops; computeOutputShape agrees", () => {
         const { layer, inputs, weights, kwargs, owned } = setUp(true);

@@ -4,7 +4,7 @@
 import * as pc from '@perceptron/core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { expectClose } from './training-api-helpers.js';
-import { ATTENTION_BATCH, attentionReference, type AttentionInputs, type AttentionWeights } from './attention-reference.js';
+import { ATTENTION_BATCH, attentionReference, attentionValues, setUpAttention, type AttentionInputs, type AttentionWeights } from './attention-reference.js';
 import { draws, errorRecorder, expectSaveLoadRoundTrip, expectTrainingStepsLeakNothing, finiteDifferences } from './training-api-layer-checks.js';
 import { MODEL_BACKENDS, TRAINING_TIMEOUT } from './training-api-model-support.js';
 
@@ -43,35 +43,11 @@ for (const backend of MODEL_BACKENDS) {
 
     describe.each(CASES)('$name', (c) => {
       const [tq, dq] = c.query;
-      const [tv, dv] = c.value;
-      const [qValues, vValues] = [draws(BATCH * tq * dq, 1, -1, 1), draws(BATCH * tv * dv, 2, -1, 1)];
-      const kValues = c.key ? draws(BATCH * c.key[0] * c.key[1], 3, -1, 1) : vValues;
+      const [tv] = c.value;
+      const values = attentionValues(c);
+      const { q: qValues, v: vValues, k: kValues } = values;
       /** The layer built, its weights set to draws; its inputs and kwargs. */
-      const setUp = (returnAttentionScores = false) => {
-        const layer = new pc.MultiHeadAttention({ ...c.config, returnAttentionScores });
-        const inputs = [pc.tensor(qValues, [BATCH, tq, dq]), pc.tensor(vValues, [BATCH, tv, dv]), ...(c.key ? [pc.tensor(kValues, [BATCH, ...c.key])] : [])];
-        layer.ensureBuilt(inputs.map((x) => x.shape));
-        const projections = [layer.query!, layer.key!, layer.value!, layer.attentionOutput!];
-        const drawn = projections.map((p, i) => ({
-          kernel: draws(p.kernel.size, 10 + i, -0.8, 0.8),
-          bias: p.bias ? draws(p.bias.size, 20 + i, -0.3, 0.3) : null,
-        }));
-        pc.tidy(() => projections.forEach((p, i) => {
-          p.kernel.assign(pc.tensor(drawn[i]!.kernel, p.kernel.shape));
-          if (p.bias) p.bias.assign(pc.tensor(drawn[i]!.bias!, p.bias.shape));
-        }));
-        const weights: AttentionWeights = { query: drawn[0]!, key: drawn[1]!, value: drawn[2]!, output: drawn[3]! };
-        const asMask = (values: number[] | undefined, steps: number) => (values ? pc.tensor(values.map((m) => m === 1), [BATCH, steps], 'bool') : null);
-        const masks = [asMask(c.queryMask, tq), asMask(c.valueMask, tv)];
-        const attentionMask = c.attentionMask ? pc.tensor(c.attentionMask.map((m) => m === 1), [BATCH, tq, tv], 'bool') : null;
-        const kwargs: pc.CallKwargs = {
-          ...(masks.some((m) => m) ? { mask: masks } : {}),
-          ...(attentionMask ? { attentionMask } : {}),
-          ...(c.causal ? { useCausalMask: true } : {}),
-        };
-        const owned = [...inputs, ...masks.filter((m) => m !== null), ...(attentionMask ? [attentionMask] : [])];
-        return { layer, inputs, weights, kwargs, owned };
-      };
+      const setUp = (returnAttentionScores = false) => setUpAttention(new pc.MultiHeadAttention({ ...c.config, returnAttentionScores }), c, values);
 
       it('the output and the weights it returns match the float64 loops; computeOutputShape agrees', () => {
         const { layer, inputs, weights, kwargs, owned } = setUp(true);
