@@ -26,6 +26,7 @@ function boundFor(bound: Bound, dtype: DType): { bound: Bound; asStored: (want: 
   return dtype === 'int32' ? { bound: 'exact', asStored: toInt32 } : { bound, asStored: (want) => want };
 }
 
+/** Compares a backend's values with the oracle's within `requested` (scaled by `scale`); int32 results must be exact. */
 export function compare(got: ArrayLike<number>, want: ArrayLike<number>, requested: Bound, scale: number, dtype: DType): Comparison {
   const { bound, asStored } = boundFor(requested, dtype);
   if (got.length !== want.length) {

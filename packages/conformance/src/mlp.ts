@@ -8,7 +8,9 @@ import type { NDArray } from './reference/index.js';
 export const MLP_SHAPES: Record<string, number[]> = {
   w1: [5, 6], b1: [6], w2: [6, 6], b2: [6], w3: [6, 3], b3: [3],
 };
+/** The rows of the MLP's batch. */
 export const MLP_BATCH = 8;
+/** The MLP batch's class labels, one per row. */
 export const MLP_LABELS = [0, 2, 1, 1, 0, 2, 2, 1];
 
 /** Seeded weights, inputs and labels, drawn by core's random ops on the active backend. */

@@ -20,10 +20,12 @@ export interface CheckResult {
 
 const TYPED = { float32: Float32Array, int32: Int32Array, bool: Uint8Array } as const;
 
+/** A case's input as a tensor on the active backend. */
 export function toTensor(input: InputData): Tensor {
   return tensor(TYPED[input.dtype].from(input.values), input.shape, input.dtype);
 }
 
+/** A case's input as the float64 oracle's array. */
 export function toNDArray(input: InputData): NDArray {
   return ndarray(input.shape, input.values);
 }
@@ -124,6 +126,7 @@ export interface Evaluation {
   readonly gradients: readonly (DataArray | null)[];
 }
 
+/** Runs a case on the active backend: its output, and the gradient of each input, to compare two backends. */
 export function evaluate(c: OpCase): Evaluation {
   const spec = OPS[c.op as keyof typeof OPS];
   const values = readInTidy(() => spec.run(c.inputs.map(toTensor), c.attrs).dataSync());

@@ -87,6 +87,7 @@ const TANGENT = row({ rel: 4e-6, abs: 3e-7 }, { rel: 4e-5, abs: 3e-7 }, 'periodi
  */
 const HOST_WINDOW: OpTolerance = { forward: { rel: 1e-6, abs: 1e-30 }, gradient: null, webgl: { forward: { rel: 8 * U, abs: 1e-30 }, gradient: null } };
 
+/** Every op's bounds against the float64 oracle: forward and gradient, and WebGL's where they differ. */
 export const TOLERANCES: Record<OpName, OpTolerance> = {
   add: ELEMENTWISE, sub: ELEMENTWISE, mul: ELEMENTWISE, div: ELEMENTWISE, pow: TRANSCENDENTAL,
   maximum: EXACT, minimum: EXACT, clipByValue: EXACT, floorDiv: EXACT, mod: ELEMENTWISE,

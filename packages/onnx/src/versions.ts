@@ -6,7 +6,9 @@ const IR_VERSION_OF_OPSET: Readonly<Record<number, number>> = {
   13: 7, 14: 7, 15: 8, 16: 8, 17: 8, 18: 8, 19: 9, 20: 9, 21: 10,
 };
 
+/** The opset `exportOnnx` writes unless told otherwise. */
 export const DEFAULT_OPSET = 17;
+/** The opsets `exportOnnx` can write. */
 export const SUPPORTED_OPSETS: readonly number[] = Object.keys(IR_VERSION_OF_OPSET).map(Number);
 
 /** The IR version for `opset`, or an error listing the opsets the exporter can write. */

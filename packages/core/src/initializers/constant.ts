@@ -24,6 +24,7 @@ export class Constant extends Initializer {
   }
 }
 
+/** Every element 0. */
 export class Zeros extends Constant {
   override readonly className = 'Zeros';
   constructor() {
@@ -34,6 +35,7 @@ export class Zeros extends Constant {
   }
 }
 
+/** Every element 1. */
 export class Ones extends Constant {
   override readonly className = 'Ones';
   constructor() {

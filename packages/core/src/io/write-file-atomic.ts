@@ -1,12 +1,12 @@
+/** Numbers this process's temporary files: two writes in one millisecond must not share one. */
+let writes = 0;
+
 /**
  * Writes `data` to `path` through a temporary file beside it and a rename, so a reader (or a
  * crash half-way) sees the old file or the new one, never half of one. Creates the folder.
  * Node only: node:fs is loaded on first use, hidden from bundlers, so browser builds of core
  * are not troubled.
  */
-/** Numbers this process's temporary files: two writes in one millisecond must not share one. */
-let writes = 0;
-
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
   const load = <T>(specifier: string): Promise<T> => import(/* @vite-ignore */ specifier) as Promise<T>;
   const [{ mkdir, open, rename, rm }, { dirname }] = await Promise.all([

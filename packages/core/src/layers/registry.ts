@@ -45,10 +45,12 @@ export function getRegisteredClass(className: string): LayerClass {
   return cls;
 }
 
+/** A layer as `{className, config}`, what model files hold and `deserializeLayer` reads. */
 export function serializeLayer(layer: Layer): SerializedLayer {
   return { className: classNameOf(layer.constructor as LayerClass), config: layer.getConfig() };
 }
 
+/** A new layer from `{className, config}`, its class found in the registry. */
 export function deserializeLayer(serialized: SerializedLayer): Layer {
   if (!serialized || typeof serialized.className !== 'string') {
     throw new Error(`deserializeLayer: expected {className, config}, got ${JSON.stringify(serialized)}`);

@@ -30,6 +30,7 @@ export interface CosineSimilarityConfig extends NamedLossConfig {
   axis?: number;
 }
 
+/** Keras's CosineSimilarity: cosineSimilarity (−cos(y, p) along `axis`) reduced over the batch. */
 export class CosineSimilarity extends Loss {
   static readonly className: string = 'CosineSimilarity';
   readonly axis: number;

@@ -101,6 +101,7 @@ abstract class SmoothedCrossentropyLoss extends CrossentropyLoss {
   }
 }
 
+/** Keras's BinaryCrossentropy: −(y·log p + (1 − y)·log(1 − p)) averaged over the last axis; `fromLogits` takes scores, `labelSmoothing` pulls the labels towards ½. */
 export class BinaryCrossentropy extends SmoothedCrossentropyLoss {
   static readonly className: string = 'BinaryCrossentropy';
   constructor(config: SmoothedCrossentropyConfig = {}) {
@@ -111,6 +112,7 @@ export class BinaryCrossentropy extends SmoothedCrossentropyLoss {
   }
 }
 
+/** Keras's CategoricalCrossentropy: −Σ y·log p over the classes, y one-hot (or smoothed by `labelSmoothing`); `fromLogits` takes scores. */
 export class CategoricalCrossentropy extends SmoothedCrossentropyLoss {
   static readonly className: string = 'CategoricalCrossentropy';
   constructor(config: SmoothedCrossentropyConfig = {}) {
@@ -121,6 +123,7 @@ export class CategoricalCrossentropy extends SmoothedCrossentropyLoss {
   }
 }
 
+/** Keras's SparseCategoricalCrossentropy: −log p[label], the labels class indices; `fromLogits` takes scores. The lab's loss. */
 export class SparseCategoricalCrossentropy extends CrossentropyLoss {
   static readonly className: string = 'SparseCategoricalCrossentropy';
   constructor(config: CrossentropyConfig = {}) {

@@ -126,6 +126,7 @@ export function categoricalFocalCrossentropy(yTrue: TensorLike, yPred: TensorLik
   return tidy(() => categoricalFocal(caller, yTrue, yPred, settings));
 }
 
+/** Keras's BinaryFocalCrossentropy: the binary cross-entropy weighted by (1 − pₜ)^gamma, so confident right answers count less; `applyClassBalancing` weighs positives by alpha. */
 export class BinaryFocalCrossentropy extends Loss {
   static readonly className: string = 'BinaryFocalCrossentropy';
   readonly applyClassBalancing: boolean;
@@ -153,6 +154,7 @@ export class BinaryFocalCrossentropy extends Loss {
   }
 }
 
+/** Keras's CategoricalFocalCrossentropy: the categorical cross-entropy weighted by alpha·(1 − p)^gamma, so confident right answers count less. */
 export class CategoricalFocalCrossentropy extends Loss {
   static readonly className: string = 'CategoricalFocalCrossentropy';
   readonly alpha: number;

@@ -49,6 +49,7 @@ export function categoricalHinge(yTrue: TensorLike, yPred: TensorLike): Tensor {
   });
 }
 
+/** Keras's Hinge: hinge (mean max(1 − y·p, 0), labels ±1 or 0/1) reduced over the batch. */
 export class Hinge extends LossFunctionWrapper {
   static readonly className: string = 'Hinge';
   constructor(config: NamedLossConfig = {}) {
@@ -56,6 +57,7 @@ export class Hinge extends LossFunctionWrapper {
   }
 }
 
+/** Keras's SquaredHinge: squaredHinge (mean max(1 − y·p, 0)²) reduced over the batch. */
 export class SquaredHinge extends LossFunctionWrapper {
   static readonly className: string = 'SquaredHinge';
   constructor(config: NamedLossConfig = {}) {
@@ -63,6 +65,7 @@ export class SquaredHinge extends LossFunctionWrapper {
   }
 }
 
+/** Keras's CategoricalHinge: categoricalHinge (the right class must beat the best wrong one by 1) reduced over the batch. */
 export class CategoricalHinge extends LossFunctionWrapper {
   static readonly className: string = 'CategoricalHinge';
   constructor(config: NamedLossConfig = {}) {

@@ -104,6 +104,7 @@ abstract class OverlapLoss extends Loss {
   }
 }
 
+/** Keras's Dice: 1 − 2·Σ y·p / (Σ y + Σ p) over `axis` (every axis by default), for segmentation masks. */
 export class Dice extends OverlapLoss {
   static readonly className: string = 'Dice';
 
@@ -116,6 +117,7 @@ export class Dice extends OverlapLoss {
   }
 }
 
+/** Keras's Tversky: 1 − TP / (TP + alpha·Σ y·(1 − p) + beta·Σ (1 − y)·p), Dice when alpha = beta = ½. */
 export class Tversky extends OverlapLoss {
   static readonly className: string = 'Tversky';
   readonly alpha: number;

@@ -27,6 +27,7 @@ export function klDivergence(yTrue: TensorLike, yPred: TensorLike): Tensor {
   });
 }
 
+/** Keras's Poisson: poisson (mean p − y·log(p + ε)) reduced over the batch. */
 export class Poisson extends LossFunctionWrapper {
   static readonly className: string = 'Poisson';
   constructor(config: NamedLossConfig = {}) {
@@ -34,6 +35,7 @@ export class Poisson extends LossFunctionWrapper {
   }
 }
 
+/** Keras's KLDivergence: klDivergence (Σ y·log(y / p)) reduced over the batch. */
 export class KLDivergence extends LossFunctionWrapper {
   static readonly className: string = 'KLDivergence';
   constructor(config: NamedLossConfig = {}) {

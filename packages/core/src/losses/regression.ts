@@ -13,6 +13,7 @@ import { alignTargets, EPSILON } from './targets.js';
 
 // Per-sample forms, like keras.losses.mean_squared_error: the mean over the last axis.
 
+/** Per sample: mean |p − y| over the last axis. */
 export function meanAbsoluteError(yTrue: TensorLike, yPred: TensorLike): Tensor {
   return tidy(() => {
     const [t, p] = alignTargets('meanAbsoluteError', yTrue, yPred);
@@ -20,6 +21,7 @@ export function meanAbsoluteError(yTrue: TensorLike, yPred: TensorLike): Tensor 
   });
 }
 
+/** Per sample: mean (p − y)² over the last axis. */
 export function meanSquaredError(yTrue: TensorLike, yPred: TensorLike): Tensor {
   return tidy(() => {
     const [t, p] = alignTargets('meanSquaredError', yTrue, yPred);
@@ -57,6 +59,7 @@ export function rootMeanSquaredError(yTrue: TensorLike, yPred: TensorLike): Tens
   return tidy(() => safeSqrt(meanSquaredError(yTrue, yPred)));
 }
 
+/** Keras's MeanAbsoluteError: meanAbsoluteError reduced over the batch (sample weights and `reduction` apply). */
 export class MeanAbsoluteError extends LossFunctionWrapper {
   static readonly className: string = 'MeanAbsoluteError';
   constructor(config: NamedLossConfig = {}) {
@@ -64,6 +67,7 @@ export class MeanAbsoluteError extends LossFunctionWrapper {
   }
 }
 
+/** Keras's MeanSquaredError: meanSquaredError reduced over the batch (sample weights and `reduction` apply). */
 export class MeanSquaredError extends LossFunctionWrapper {
   static readonly className: string = 'MeanSquaredError';
   constructor(config: NamedLossConfig = {}) {
@@ -89,6 +93,7 @@ export class RootMeanSquaredError extends Loss {
   }
 }
 
+/** Keras's MeanAbsolutePercentageError: meanAbsolutePercentageError reduced over the batch. */
 export class MeanAbsolutePercentageError extends LossFunctionWrapper {
   static readonly className: string = 'MeanAbsolutePercentageError';
   constructor(config: NamedLossConfig = {}) {
@@ -96,6 +101,7 @@ export class MeanAbsolutePercentageError extends LossFunctionWrapper {
   }
 }
 
+/** Keras's MeanSquaredLogarithmicError: meanSquaredLogarithmicError reduced over the batch. */
 export class MeanSquaredLogarithmicError extends LossFunctionWrapper {
   static readonly className: string = 'MeanSquaredLogarithmicError';
   constructor(config: NamedLossConfig = {}) {

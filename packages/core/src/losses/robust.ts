@@ -41,6 +41,7 @@ export interface HuberConfig extends NamedLossConfig {
   delta?: number;
 }
 
+/** Keras's Huber: ½e² where |e| ≤ delta, delta·(|e| − ½·delta) beyond, e = p − y, averaged over the last axis. */
 export class Huber extends Loss {
   static readonly className: string = 'Huber';
   readonly delta: number;
@@ -59,6 +60,7 @@ export class Huber extends Loss {
   }
 }
 
+/** Keras's LogCosh: logCosh reduced over the batch. */
 export class LogCosh extends LossFunctionWrapper {
   static readonly className: string = 'LogCosh';
   constructor(config: NamedLossConfig = {}) {

@@ -68,6 +68,7 @@ export function matchedAccuracy(yTrue: TensorLike, yPred: TensorLike): Tensor {
   });
 }
 
+/** The share of predictions equal to their labels, exactly. */
 export class Accuracy extends MeanMetricWrapper {
   static override readonly className: string = 'Accuracy';
   constructor(config: { name?: string } = {}) {
@@ -75,6 +76,7 @@ export class Accuracy extends MeanMetricWrapper {
   }
 }
 
+/** The share of predictions on the labels' side of `threshold` (default 0.5). */
 export class BinaryAccuracy extends MeanMetricWrapper {
   static override readonly className: string = 'BinaryAccuracy';
   readonly threshold: number;
@@ -88,6 +90,7 @@ export class BinaryAccuracy extends MeanMetricWrapper {
   }
 }
 
+/** The share of rows whose largest prediction is at the one-hot label's position. */
 export class CategoricalAccuracy extends MeanMetricWrapper {
   static override readonly className: string = 'CategoricalAccuracy';
   constructor(config: { name?: string } = {}) {
@@ -95,6 +98,7 @@ export class CategoricalAccuracy extends MeanMetricWrapper {
   }
 }
 
+/** The share of rows whose largest prediction is at the label's class index. The lab's metric. */
 export class SparseCategoricalAccuracy extends MeanMetricWrapper {
   static override readonly className: string = 'SparseCategoricalAccuracy';
   constructor(config: { name?: string } = {}) {

@@ -87,6 +87,7 @@ abstract class ConditionCount extends SingleThresholdMetric {
   }
 }
 
+/** The weighted count of positive labels predicted above the threshold. */
 export class TruePositives extends ConditionCount {
   static readonly className: string = 'TruePositives';
   constructor(config: ThresholdConfig = {}) {
@@ -94,6 +95,7 @@ export class TruePositives extends ConditionCount {
   }
 }
 
+/** The weighted count of negative labels predicted above the threshold. */
 export class FalsePositives extends ConditionCount {
   static readonly className: string = 'FalsePositives';
   constructor(config: ThresholdConfig = {}) {
@@ -101,6 +103,7 @@ export class FalsePositives extends ConditionCount {
   }
 }
 
+/** The weighted count of negative labels predicted at or below the threshold. */
 export class TrueNegatives extends ConditionCount {
   static readonly className: string = 'TrueNegatives';
   constructor(config: ThresholdConfig = {}) {
@@ -108,6 +111,7 @@ export class TrueNegatives extends ConditionCount {
   }
 }
 
+/** The weighted count of positive labels predicted at or below the threshold. */
 export class FalseNegatives extends ConditionCount {
   static readonly className: string = 'FalseNegatives';
   constructor(config: ThresholdConfig = {}) {

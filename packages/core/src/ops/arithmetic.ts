@@ -46,14 +46,17 @@ function maskOf(mask: Tensor): Tensor {
   return cast(mask, 'float32');
 }
 
+/** a + b elementwise, broadcasting NumPy-style. */
 export function add(a: TensorLike, b: TensorLike): Tensor {
   return binaryOp('add', a, b, [(dy) => dy, (dy) => dy]);
 }
 
+/** a − b elementwise, broadcasting NumPy-style. */
 export function sub(a: TensorLike, b: TensorLike): Tensor {
   return binaryOp('sub', a, b, [(dy) => dy, (dy) => neg(dy)]);
 }
 
+/** a · b elementwise, broadcasting NumPy-style. */
 export function mul(a: TensorLike, b: TensorLike): Tensor {
   return binaryOp('mul', a, b, [
     (dy, { inputs: [, y] }) => mul(dy, y!),

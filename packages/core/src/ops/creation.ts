@@ -16,18 +16,22 @@ export function fill(shape: Shape, value: number | boolean, dtype: DType = typeo
   return new Tensor(backend.upload(data, shape, dtype), [...shape], dtype, backend);
 }
 
+/** A tensor of `shape` filled with 0. */
 export function zeros(shape: Shape, dtype: DType = 'float32'): Tensor {
   return fill(shape, 0, dtype);
 }
 
+/** A tensor of `shape` filled with 1. */
 export function ones(shape: Shape, dtype: DType = 'float32'): Tensor {
   return fill(shape, 1, dtype);
 }
 
+/** Zeros of `x`'s shape and dtype. */
 export function zerosLike(x: Tensor): Tensor {
   return fill(x.shape, 0, x.dtype);
 }
 
+/** Ones of `x`'s shape and dtype. */
 export function onesLike(x: Tensor): Tensor {
   return fill(x.shape, 1, x.dtype);
 }

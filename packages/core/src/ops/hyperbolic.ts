@@ -32,6 +32,7 @@ export function sinh(x: TensorLike): Tensor {
   }, (dy, { inputs: [t] }) => [mul(dy, cosh(t!))]);
 }
 
+/** cosh(x) = (eˣ + e⁻ˣ) / 2; for large |x| it is e^(|x|/2) · e^(|x|/2) / 2, finite wherever cosh is. */
 export function cosh(x: TensorLike): Tensor {
   return unaryComposite('cosh', x, (t) => {
     const a = abs(t);

@@ -84,10 +84,12 @@ function extremumGradient(axes: number[]): GradientFn {
   };
 }
 
+/** The largest element over `axis` (every axis when left out). Ties share the gradient equally, as in TensorFlow. */
 export function max(x: TensorLike, axis?: Axis, keepDims = false): Tensor {
   return reduceOp('max', x, axis, keepDims, extremumGradient);
 }
 
+/** The smallest element over `axis` (every axis when left out). Ties share the gradient equally, as in TensorFlow. */
 export function min(x: TensorLike, axis?: Axis, keepDims = false): Tensor {
   return reduceOp('min', x, axis, keepDims, extremumGradient);
 }

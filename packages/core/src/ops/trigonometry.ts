@@ -13,6 +13,7 @@ import { broadcastShapes } from '../util/shape.js';
 // tan and the inverse trigonometric ops. Each gradient is TensorFlow's formula in x, so it is
 // ±∞ where TensorFlow's is (asin and acos at ±1) and NaN for atan2 at (0, 0).
 
+/** The tangent, in radians. */
 export function tan(x: TensorLike): Tensor {
   return unaryComposite('tan', x, (t) => div(sin(t), cos(t)), (dy, { inputs: [t] }) => [div(dy, square(cos(t!)))]);
 }
@@ -30,6 +31,7 @@ export function acos(x: TensorLike): Tensor {
   return unaryComposite('acos', x, (t) => mul(atan2Value(sqrt(sub(1, t)), sqrt(add(1, t))), 2), (dy, { inputs: [t] }) => [neg(mul(dy, asinSlope(t!)))]);
 }
 
+/** The arctangent, in (−π/2, π/2). */
 export function atan(x: TensorLike): Tensor {
   return unaryComposite('atan', x, (t) => atan2Value(t, 1), (dy, { inputs: [t] }) => [div(dy, add(1, square(t!)))]);
 }

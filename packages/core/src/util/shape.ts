@@ -7,6 +7,7 @@ export function sizeOf(shape: Shape): number {
   return size;
 }
 
+/** A shape as errors print it: `[2,3]`. */
 export function formatShape(shape: Shape): string {
   return `[${shape.join(',')}]`;
 }

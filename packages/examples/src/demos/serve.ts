@@ -16,6 +16,7 @@ import type { Print } from './print.js';
  */
 export const MAX_THREADS = 4 * availableParallelism();
 
+/** demo:serve's usage line, printed with --help and after a bad flag. */
 export const SERVE_USAGE = `usage: demo:serve --model PATH [--batch-size N (default 1000)] [--threads N (1 to ${MAX_THREADS}, default 1)] [--data DIR (MNIST IDX files)]`;
 
 interface ServeOptions {

@@ -2,6 +2,7 @@ import { join, resolve } from 'node:path';
 import type { ParsedCommand } from './command.js';
 import { invocationDir, isPositiveInteger, parseFlags, positiveInteger, UsageError, type Setter } from './flags.js';
 
+/** The lab's two training modes: `high` is compile/fit/evaluate/predict, `low` the GradientTape loop. */
 export const MODES = ['high', 'low'] as const;
 export type Mode = (typeof MODES)[number];
 /** The backends the lab can run on in Node (tfjs-webgl needs a browser). */
@@ -31,6 +32,7 @@ export interface LabOptions {
  */
 export const MAX_LAYER_WIDTH = 8192;
 
+/** The lab's usage text, printed with --help and after a bad flag. */
 export const USAGE = `Usage: npm start -- [flags]    (or: npm run lab -w @perceptron/examples -- [flags])
 
 Trains the lab's multilayer perceptron on MNIST and writes plots and a report.
@@ -109,6 +111,7 @@ const SETTERS: Record<string, Setter<LabOptions>> = {
   },
 };
 
+/** The lab's settings before any flag: the lab's hyper-parameters, the fastest backend, and runs/<timestamp> for the output. */
 export function defaultOptions(now = new Date(), cwd = invocationDir()): LabOptions {
   return {
     backend: null,

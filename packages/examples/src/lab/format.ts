@@ -26,7 +26,3 @@ export function formatNameList(names: readonly string[]): string {
 export function formatNumberList(values: readonly number[]): string {
   return `[${values.map((v) => String(v)).join(', ')}]`;
 }
-
-export function formatShape(shape: readonly number[]): string {
-  return `[${shape.join(',')}]`;
-}

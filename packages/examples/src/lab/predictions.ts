@@ -1,6 +1,5 @@
-import { argMax, slice, type Tensor } from '@perceptron/core';
+import { argMax, formatShape, slice, type Tensor } from '@perceptron/core';
 import type { Print } from '../demos/print.js';
-import { formatShape } from './format.js';
 
 export interface Prediction {
   predicted: number;

@@ -13,6 +13,7 @@ export interface SeedSweepOptions {
   target: number | null;
 }
 
+/** lab:seeds' usage text, printed with --help and after a bad flag. */
 export const SEED_SWEEP_USAGE = `Usage: npm run lab:seeds -- [--seeds A,B,...] [--target X] [lab flags]
 
 Runs the lab once per seed and reports the spread of the test accuracy: one folder per seed

@@ -50,11 +50,13 @@ export interface SeedSweepIO {
   verbose?: 0 | 2;
 }
 
+/** What a seed sweep writes into its --out folder. */
 export const SWEEP_FILES = { report: 'seeds.json', plot: 'seeds.png' } as const;
 
 /** The lines of the low-level loop's log that end an epoch. */
 const EPOCH_PROGRESS = /^(Training|Validation) accuracy for epoch \d+:/;
 
+/** The runs' test accuracies summed up: mean, sample standard deviation, median, best and worst seed, and how many reached `target`. */
 export function accuracySpread(runs: readonly Pick<SeedRun, 'seed' | 'testAccuracy'>[], target: number | null): AccuracySpread {
   if (runs.length < 2) throw new Error(`accuracySpread: expected at least two runs, got ${runs.length}`);
   const accuracies = runs.map((r) => r.testAccuracy);

@@ -3,7 +3,8 @@
 
 /** IDX magic numbers: two zero bytes, the element type (0x08 = unsigned byte), the rank. */
 export const IDX_IMAGES_MAGIC = 0x00000803; // 2051: ubyte, 3 dims (count, rows, cols)
-export const IDX_LABELS_MAGIC = 0x00000801; // 2049: ubyte, 1 dim (count)
+/** The IDX magic number of a labels file: 2049, unsigned bytes, 1 dimension (count). */
+export const IDX_LABELS_MAGIC = 0x00000801;
 
 export interface IdxImages {
   count: number;

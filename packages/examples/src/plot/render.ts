@@ -31,6 +31,7 @@ export function svgToPng(svg: string, scale = 2): Uint8Array {
   return resvg.render().asPng();
 }
 
+/** Renders a Vega-Lite chart headless and rasterises it to PNG at `scale` times its size. */
 export async function vegaLiteToPng(spec: VegaLiteSpec, scale = 2): Promise<Uint8Array> {
   return svgToPng(await vegaLiteToSvg(spec), scale);
 }
