@@ -11,6 +11,17 @@ export interface ApiEntry {
   readonly summary: string;
   /** The source file that declares it, relative to the package's folder (`src/ops/conv2d.ts`). */
   readonly file: string;
+  /** An interface's properties and methods (an options object's options) but those of `extends`; empty for the other kinds. */
+  readonly members: readonly ApiMember[];
+  /** The exported interfaces an interface inherits members from (`LayerConfig`); empty for the other kinds. */
+  readonly extends: readonly string[];
+}
+
+/** A property or method of an exported interface. */
+export interface ApiMember {
+  /** The name, with `?` when optional and `()` for a method. */
+  readonly name: string;
+  readonly summary: string;
 }
 
 /**
@@ -34,17 +45,19 @@ export function readApi(packageDir: string): ApiEntry[] {
   const checker = program.getTypeChecker();
   const module = checker.getSymbolAtLocation(index);
   if (!module) return [];
-  return checker.getExportsOfModule(module).flatMap((exported) => {
+  const exports = checker.getExportsOfModule(module).flatMap((exported) => {
     const symbol = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
     const declaration = symbol.declarations?.[0];
-    if (!declaration) return [];
-    return [{
-      name: exported.name,
-      ...describe(exported.name, symbol, declaration, checker),
-      summary: summaryOf(symbol, checker),
-      file: relative(packageDir, declaration.getSourceFile().fileName),
-    }];
+    return declaration ? [{ name: exported.name, symbol, declaration }] : [];
   });
+  const exportedInterfaces = new Map(exports.filter((e) => ts.isInterfaceDeclaration(e.declaration)).map((e) => [e.declaration, e.name]));
+  return exports.map(({ name, symbol, declaration }) => ({
+    name,
+    ...describe(name, symbol, declaration, checker),
+    summary: summaryOf(symbol, checker),
+    file: relative(packageDir, declaration.getSourceFile().fileName),
+    ...(ts.isInterfaceDeclaration(declaration) ? membersOf(symbol, declaration, exportedInterfaces, checker) : { members: [], extends: [] }),
+  }));
 }
 
 function describe(name: string, symbol: ts.Symbol, declaration: ts.Declaration, checker: ts.TypeChecker): Pick<ApiEntry, 'kind' | 'signature'> {
@@ -61,6 +74,50 @@ function describe(name: string, symbol: ts.Symbol, declaration: ts.Declaration, 
   const [call] = checker.getTypeOfSymbolAtLocation(symbol, declaration).getCallSignatures();
   const parameters = call?.getDeclaration()?.parameters;
   return parameters ? { kind: 'function', signature: `${name}(${parameterList(parameters)})` } : { kind: 'const', signature: name };
+}
+
+/**
+ * An interface's members, inherited ones included, except those it inherits from an exported
+ * interface: that interface's entry lists them, and `extends` names it. The bases are found
+ * through the unexported interfaces between, and inside Omit<…>, Pick<…> and the like.
+ */
+function membersOf(symbol: ts.Symbol, declaration: ts.InterfaceDeclaration, exportedInterfaces: ReadonlyMap<ts.Declaration, string>, checker: ts.TypeChecker): Pick<ApiEntry, 'members' | 'extends'> {
+  const bases: string[] = [];
+  const covered = new Set<string>();
+  const walk = (from: ts.InterfaceDeclaration) => {
+    for (const written of (from.heritageClauses ?? []).flatMap((clause) => clause.types)) {
+      const base = baseInterface(written, checker);
+      if (!base) continue;
+      const exportedName = exportedInterfaces.get(base.declaration);
+      if (exportedName === undefined) {
+        walk(base.declaration);
+        continue;
+      }
+      bases.push(exportedName);
+      for (const property of checker.getDeclaredTypeOfSymbol(base.symbol).getProperties()) covered.add(property.name);
+    }
+  };
+  walk(declaration);
+  const members = checker.getDeclaredTypeOfSymbol(symbol).getProperties().flatMap((property) => {
+    const member = property.declarations?.[0];
+    if (!member || !(ts.isPropertySignature(member) || ts.isMethodSignature(member))) return [];
+    if (member.parent !== declaration && covered.has(property.name)) return [];
+    return [{ name: `${property.name}${member.questionToken ? '?' : ''}${ts.isMethodSignature(member) ? '()' : ''}`, summary: summaryOf(property, checker) }];
+  });
+  return { members, extends: bases };
+}
+
+/** The interface an `extends` entry is built on: `Base`, or the `Base` of `Omit<Base, 'x'>`. */
+function baseInterface(written: ts.ExpressionWithTypeArguments, checker: ts.TypeChecker): { symbol: ts.Symbol; declaration: ts.InterfaceDeclaration } | undefined {
+  const resolve = (node: ts.Node) => {
+    const found = checker.getSymbolAtLocation(node);
+    return found && found.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(found) : found;
+  };
+  let symbol = resolve(written.expression);
+  const [first] = written.typeArguments ?? [];
+  if (symbol?.declarations?.[0] && ts.isTypeAliasDeclaration(symbol.declarations[0]) && first && ts.isTypeReferenceNode(first)) symbol = resolve(first.typeName);
+  const declaration = symbol?.declarations?.find(ts.isInterfaceDeclaration);
+  return symbol && declaration ? { symbol, declaration } : undefined;
 }
 
 function parameterList(parameters: ts.NodeArray<ts.ParameterDeclaration>): string {

@@ -38,8 +38,8 @@ export interface ApiPage {
 /**
  * The package's reference as Markdown: a section per folder of src/ (in the order the index first
  * exports from it), then within it a line per export in index order — the signature linked to its
- * source file, the kind, and the doc comment's first paragraph. Files directly in src/ make the
- * "General" section.
+ * source file, the kind, and the doc comment's first paragraph — with an interface's members
+ * listed under it. Files directly in src/ make the "General" section.
  */
 export function apiMarkdown(page: ApiPage, entries: readonly ApiEntry[]): string {
   const sections = new Map<string, ApiEntry[]>();
@@ -63,7 +63,9 @@ export function apiMarkdown(page: ApiPage, entries: readonly ApiEntry[]): string
     lines.push('', `## ${titleOf(folder)}`, '');
     for (const entry of list) {
       const kind = entry.kind === 'function' ? '' : ` *${entry.kind}*`;
-      lines.push(`- [\`${entry.signature}\`](${page.sourcePath}/${entry.file})${kind}${entry.summary ? ` — ${entry.summary}` : ''}`);
+      const extended = entry.extends.length > 0 ? ` extends ${entry.extends.map((name) => `\`${name}\``).join(', ')}` : '';
+      lines.push(`- [\`${entry.signature}\`](${page.sourcePath}/${entry.file})${kind}${extended}${entry.summary ? ` — ${entry.summary}` : ''}`);
+      for (const member of entry.members) lines.push(`  - \`${member.name}\`${member.summary ? ` — ${member.summary}` : ''}`);
     }
   }
   return `${lines.join('\n')}\n`;

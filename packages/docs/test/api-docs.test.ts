@@ -10,16 +10,32 @@ const FIXTURE = join(HERE, 'fixture');
 
 describe('readApi', () => {
   it('lists every export of the fixture in index order: kind, call signature, summary and declaring file', () => {
+    const plain = { members: [], extends: [] };
     expect(readApi(FIXTURE)).toEqual([
-      { name: 'area', kind: 'function', signature: 'area(width, height?)', summary: 'Width times height.', file: 'src/shapes/area.ts' },
+      { name: 'area', kind: 'function', signature: 'area(width, height?)', summary: 'Width times height.', file: 'src/shapes/area.ts', ...plain },
       {
-        name: 'resize', kind: 'function', signature: 'resize(factor, ...sizes)', file: 'src/shapes/area.ts',
+        name: 'resize', kind: 'function', signature: 'resize(factor, ...sizes)', file: 'src/shapes/area.ts', ...plain,
         summary: 'Every size multiplied by `factor`, in the order given, which is a long sentence written to run past the summary\'s length so that the generator has to cut it.',
       },
-      { name: 'Size', kind: 'type', signature: 'Size', summary: '', file: 'src/shapes/area.ts' },
-      { name: 'Square', kind: 'class', signature: 'new Square(side, label?)', summary: 'A square of side `side`.', file: 'src/shapes/square.ts' },
-      { name: 'Shape', kind: 'class', signature: 'abstract class Shape', summary: 'Something with an area, with', file: 'src/shapes/square.ts' },
-      { name: 'version', kind: 'const', signature: 'version', summary: 'The fixture\'s version.', file: 'src/version.ts' },
+      { name: 'Size', kind: 'type', signature: 'Size', summary: '', file: 'src/shapes/area.ts', ...plain },
+      { name: 'Square', kind: 'class', signature: 'new Square(side, label?)', summary: 'A square of side `side`.', file: 'src/shapes/square.ts', ...plain },
+      { name: 'Shape', kind: 'class', signature: 'abstract class Shape', summary: 'Something with an area, with', file: 'src/shapes/square.ts', ...plain },
+      {
+        // Named is not exported: its member is listed here.
+        name: 'SquareOptions', kind: 'interface', signature: 'SquareOptions', summary: 'How a square is drawn.', file: 'src/shapes/square.ts', extends: [],
+        members: [{ name: 'label?', summary: 'Printed under it.' }, { name: 'describe()', summary: '' }, { name: 'name', summary: 'What it is called.' }],
+      },
+      {
+        // SquareOptions is: its members are listed under it, but for the label, which Omit leaves out.
+        name: 'PlainOptions', kind: 'interface', signature: 'PlainOptions', summary: 'Drawing options without a label.', file: 'src/shapes/square.ts', extends: ['SquareOptions'],
+        members: [{ name: 'dashed?', summary: 'Drawn with a dashed line.' }],
+      },
+      {
+        // PlainOptions is exported, behind the unexported Bordered, whose member is listed here.
+        name: 'FramedOptions', kind: 'interface', signature: 'FramedOptions', summary: 'A framed square\'s options: through Bordered, PlainOptions\'s too.', file: 'src/shapes/square.ts', extends: ['PlainOptions'],
+        members: [{ name: 'colour', summary: 'The frame\'s colour.' }, { name: 'border', summary: 'The border\'s width.' }],
+      },
+      { name: 'version', kind: 'const', signature: 'version', summary: 'The fixture\'s version.', file: 'src/version.ts', ...plain },
     ]);
   });
 
@@ -38,7 +54,7 @@ describe('apiMarkdown', () => {
       '',
       'Shapes.',
       '',
-      '6 exports: [shapes](#shapes) (5), [General](#general) (1).',
+      '9 exports: [shapes](#shapes) (8), [General](#general) (1).',
       '',
       '## shapes',
       '',
@@ -47,6 +63,15 @@ describe('apiMarkdown', () => {
       '- [`Size`](../../fixture/src/shapes/area.ts) *type*',
       '- [`new Square(side, label?)`](../../fixture/src/shapes/square.ts) *class* — A square of side `side`.',
       '- [`abstract class Shape`](../../fixture/src/shapes/square.ts) *class* — Something with an area, with',
+      '- [`SquareOptions`](../../fixture/src/shapes/square.ts) *interface* — How a square is drawn.',
+      '  - `label?` — Printed under it.',
+      '  - `describe()`',
+      '  - `name` — What it is called.',
+      '- [`PlainOptions`](../../fixture/src/shapes/square.ts) *interface* extends `SquareOptions` — Drawing options without a label.',
+      '  - `dashed?` — Drawn with a dashed line.',
+      '- [`FramedOptions`](../../fixture/src/shapes/square.ts) *interface* extends `PlainOptions` — A framed square\'s options: through Bordered, PlainOptions\'s too.',
+      '  - `colour` — The frame\'s colour.',
+      '  - `border` — The border\'s width.',
       '',
       '## General',
       '',
