@@ -12,8 +12,11 @@ export interface BackendRegistration {
 }
 
 export interface BackendInfo {
+  /** What `setBackend` takes: 'simd', 'naive', 'tfjs-wasm'. */
   name: string;
+  /** The default backend is the available one with the highest priority. */
   priority: number;
+  /** Whether it can run in this environment. */
   available: boolean;
   /** Why the backend cannot run here; null when available. */
   reason: string | null;

@@ -6,9 +6,11 @@ export type Logs = Record<string, number>;
 
 /** What `fit`, `evaluate` and `predict` tell callbacks before they start. */
 export interface TrainingParams {
+  /** How many epochs `fit` runs (1 for `evaluate` and `predict`). */
   epochs: number;
   /** Batches per epoch, or null when the data's length is unknown. */
   steps: number | null;
+  /** The verbosity the call was given: 0 silent, 1 progress bar, 2 one line per epoch. */
   verbose: number;
 }
 
@@ -18,12 +20,17 @@ export interface TrainingParams {
  * what it returns; `setWeights` copies the given values into the model's weights.
  */
 export interface TrainableModel {
+  /** The model's name. */
   readonly name: string;
   /** Set by a callback to end `fit` after the current batch / epoch. */
   stopTraining: boolean;
+  /** The weights, in the model's order. */
   getWeights(): Tensor[];
+  /** Copies the values into the weights, in the model's order. */
   setWeights(weights: Tensor[]): void;
+  /** Writes the whole model (architecture, weights, optimizer state) to `path`. */
   save(path: string): Promise<void>;
+  /** Writes the weights only to `path`. */
   saveWeights(path: string): Promise<void>;
   /** The compiled optimizer, for callbacks that steer the learning rate. */
   readonly optimizer?: Optimizer | null;
@@ -35,21 +42,37 @@ export interface TrainableModel {
  * in turn.
  */
 export interface Callback {
+  /** Called first by `fit`, `evaluate` and `predict` with the model they run. */
   setModel?(model: unknown): void;
+  /** Called after `setModel` with the run's epochs, steps and verbosity. */
   setParams?(params: TrainingParams): void;
+  /** At the start of `fit`. */
   onTrainBegin?(logs?: Logs): void | Promise<void>;
+  /** At the end of `fit`, with the last epoch's logs. */
   onTrainEnd?(logs?: Logs): void | Promise<void>;
+  /** Before each epoch of `fit`, numbered from 0. */
   onEpochBegin?(epoch: number, logs?: Logs): void | Promise<void>;
+  /** After each epoch of `fit`, with its loss and metrics, and the validation's (`val_` names) when there is validation data. */
   onEpochEnd?(epoch: number, logs?: Logs): void | Promise<void>;
+  /** Before each training batch, numbered from 0 in its epoch. */
   onBatchBegin?(batch: number, logs?: Logs): void | Promise<void>;
+  /** After each training batch, with the loss and metrics averaged over the epoch so far. */
   onBatchEnd?(batch: number, logs?: Logs): void | Promise<void>;
+  /** At the start of `evaluate`, and of the validation at the end of each epoch of `fit`. */
   onTestBegin?(logs?: Logs): void | Promise<void>;
+  /** Before each batch of an evaluation. */
   onTestBatchBegin?(batch: number, logs?: Logs): void | Promise<void>;
+  /** After each batch of an evaluation, with the loss and metrics so far. */
   onTestBatchEnd?(batch: number, logs?: Logs): void | Promise<void>;
+  /** At the end of an evaluation, with its loss and metrics. */
   onTestEnd?(logs?: Logs): void | Promise<void>;
+  /** At the start of `predict`. */
   onPredictBegin?(logs?: Logs): void | Promise<void>;
+  /** Before each batch of `predict`. */
   onPredictBatchBegin?(batch: number, logs?: Logs): void | Promise<void>;
+  /** After each batch of `predict`. */
   onPredictBatchEnd?(batch: number, logs?: Logs): void | Promise<void>;
+  /** At the end of `predict`. */
   onPredictEnd?(logs?: Logs): void | Promise<void>;
 }
 

@@ -16,6 +16,7 @@ export interface EarlyStoppingOptions extends Pick<OutputOptions, 'write'> {
   patience?: number;
   /** 1 prints when it stops and restores. Default 0. */
   verbose?: number;
+  /** Whether `monitor` improves by going down ('min') or up ('max'); 'auto' (the default) reads it from the name: down for losses and errors, up for accuracy-like scores. */
   mode?: MonitorMode;
   /** Training stops unless the monitored value gets better than this. */
   baseline?: number;

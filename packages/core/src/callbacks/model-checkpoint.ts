@@ -15,6 +15,7 @@ export interface ModelCheckpointOptions extends Pick<OutputOptions, 'write'> {
   saveBestOnly?: boolean;
   /** `model.saveWeights(path)` instead of `model.save(path)`. Default false. */
   saveWeightsOnly?: boolean;
+  /** Whether `monitor` improves by going down ('min') or up ('max'); 'auto' (the default) reads it from the name: down for losses and errors, up for accuracy-like scores. */
   mode?: MonitorMode;
   /** The best value to beat before the first save (with `saveBestOnly`). */
   initialValueThreshold?: number;

@@ -16,6 +16,7 @@ export interface ReduceLROnPlateauOptions extends Pick<OutputOptions, 'write'> {
   patience?: number;
   /** 1 prints each reduction. Default 0. */
   verbose?: number;
+  /** Whether `monitor` improves by going down ('min') or up ('max'); 'auto' (the default) reads it from the name: down for losses and errors, up for accuracy-like scores. */
   mode?: MonitorMode;
   /** Smallest change that counts as an improvement. Default 1e-4. */
   minDelta?: number;

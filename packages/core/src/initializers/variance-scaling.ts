@@ -27,8 +27,11 @@ function canonical<T extends string>(option: string, value: string, allowed: rea
 }
 
 export interface VarianceScalingConfig extends SeedConfig {
+  /** The variance is scale / n. Default 1. */
   scale?: number;
+  /** What n counts: the inputs ('fanIn', the default), the outputs ('fanOut') or their mean ('fanAvg'). */
   mode?: FanMode | string;
+  /** 'truncatedNormal' (the default, redrawn beyond 2σ), 'untruncatedNormal' or 'uniform'. */
   distribution?: ScalingDistribution | string;
 }
 

@@ -6,6 +6,7 @@ import { SameShapeLayer } from './same-shape-layer.js';
 import type { OptionList, OwnOptions } from './layer-options.js';
 
 export interface ActivationConfig extends LayerConfig {
+  /** The activation's name: 'relu', 'softmax', 'gelu'… */
   activation: ActivationIdentifier | string;
 }
 

@@ -9,6 +9,7 @@ import type { SymbolicShape } from './symbolic-shape.js';
 import type { OptionList, OwnOptions } from './layer-options.js';
 
 export interface DenseConfig extends KernelLayerConfig {
+  /** The output's last dimension: how many neurons. */
   units: number;
 }
 

@@ -10,7 +10,9 @@ export interface InputConfig {
   shape: readonly number[];
   /** A fixed batch size; by default any. */
   batchSize?: number;
+  /** The input layer's name, and the model input's. Default: a unique 'input_layer'. */
   name?: string;
+  /** The input's dtype: 'float32' (the default), 'int32' (indices for an Embedding) or 'bool'. */
   dtype?: LayerConfig['dtype'];
 }
 

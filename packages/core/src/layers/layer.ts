@@ -27,7 +27,9 @@ export type { LayerConfig } from './layer-options.js';
 export type ConfigDict = Record<string, unknown>;
 
 export interface AddWeightOptions {
+  /** Whether gradient tapes watch it and optimizers update it. Default true. */
   trainable?: boolean;
+  /** Default 'float32'. */
   dtype?: DType;
   /** A penalty on the weight's value, part of `losses` while the weight is trainable. */
   regularizer?: RegularizerIdentifier | null;

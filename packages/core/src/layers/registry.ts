@@ -15,7 +15,9 @@ export interface LayerClass {
 
 /** What `serializeLayer` writes and `deserializeLayer` reads. */
 export interface SerializedLayer {
+  /** The registered class name: 'Dense', or a custom layer's. */
   className: string;
+  /** What the layer's getConfig returned. */
   config: ConfigDict;
 }
 

@@ -41,6 +41,7 @@ export interface CompileArgs {
 
 /** A metric a compiled model tracks. */
 export interface CompiledMetric {
+  /** The metric object, which keeps the epoch's running state. */
   readonly metric: Metric;
   /** Given the batch's sample weights (it came from weightedMetrics). */
   readonly weighted: boolean;
@@ -52,7 +53,9 @@ export interface CompiledMetric {
 export interface CompiledOutput {
   /** The output's name, which prefixes its logs (`digit_loss`, `digit_accuracy`); null for a model of one output. */
   readonly name: string | null;
+  /** What the output trains with; null when compile gave it no loss. */
   readonly loss: Loss | null;
+  /** Its loss's weight in the total (compile's lossWeights). Default 1. */
   readonly lossWeight: number;
   /** compile's metrics for this output, then its weightedMetrics. */
   readonly metrics: readonly CompiledMetric[];

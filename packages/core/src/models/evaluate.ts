@@ -11,6 +11,7 @@ export interface EvaluateOptions {
   batchSize?: number;
   /** 0 silent, 1 progress bar. Default 1. */
   verbose?: 0 | 1 | 2;
+  /** Called at each stage of the run (see Callback); a History and, with verbose, a progress bar are added. */
   callbacks?: readonly Callback[];
   /** Batches to evaluate (Keras's steps); required for a dataset that never ends. Default: all. */
   steps?: number;

@@ -28,6 +28,7 @@ export interface FitOptions {
   validationBatchSize?: number;
   /** Shuffle tensor inputs before each epoch, from the seeded generator. Default true. */
   shuffle?: boolean;
+  /** Called at each stage of the run (see Callback); a History and, with verbose, a progress bar are added. */
   callbacks?: readonly Callback[];
   /** 0 silent, 1 progress bar, 2 one line per epoch. Default 1. */
   verbose?: 0 | 1 | 2;

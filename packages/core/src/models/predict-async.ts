@@ -27,6 +27,7 @@ export interface PredictAsyncOptions {
    * Awaited in turn: onPredictBegin, then onPredictBatchBegin / onPredictBatchEnd around each
    * batch, onPredictEnd. onPredictBatchEnd's logs are Keras 3's `{outputs}` (PredictBatchLogs).
    */
+  /** Called at each stage of the run (see Callback); a History and, with verbose, a progress bar are added. */
   callbacks?: readonly Callback[];
 }
 

@@ -15,6 +15,7 @@ import type { OptionList, OwnOptions } from '../layers/layer-options.js';
 export type SequentialEntry = Layer | SymbolicTensor;
 
 export interface SequentialConfig extends LayerConfig {
+  /** The layers in order, as instances or as `{className, config}`. More can be added with `add`. */
   layers?: readonly SequentialEntry[];
 }
 

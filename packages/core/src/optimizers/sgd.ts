@@ -7,6 +7,7 @@ import { Optimizer, type OptimizerConfig, type OptimizerSettings, type Slots, ty
 export interface SGDConfig extends OptimizerConfig {
   /** Default 0 (plain gradient descent). */
   momentum?: number;
+  /** Nesterov momentum: the gradient is taken as if the momentum step were already made. Default false. */
   nesterov?: boolean;
 }
 

@@ -5,6 +5,7 @@ import { Tensor } from './tensor.js';
 export interface VariableOptions {
   /** Watched automatically by gradient tapes and updated by optimizers. Default true. */
   trainable?: boolean;
+  /** Shown in errors and in saved weights' names. Default: a unique 'Variable_N'. */
   name?: string;
 }
 

@@ -2,6 +2,7 @@ import { LearningRateSchedule, type ScheduleSettings } from './learning-rate-sch
 import { FINITE, NON_NEGATIVE, numberArgument, POSITIVE } from '../../util/arguments.js';
 
 export interface CosineDecayRestartsConfig {
+  /** The learning rate at step 0. */
   initialLearningRate: number;
   /** Steps of the first cosine period; must be positive. */
   firstDecaySteps: number;
@@ -11,6 +12,7 @@ export interface CosineDecayRestartsConfig {
   mMul?: number;
   /** The rate each period decays to, as a fraction of initialLearningRate. Default 0. */
   alpha?: number;
+  /** The schedule's name in its config. */
   name?: string;
 }
 

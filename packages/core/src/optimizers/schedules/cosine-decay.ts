@@ -2,6 +2,7 @@ import { LearningRateSchedule, type ScheduleSettings } from './learning-rate-sch
 import { FINITE, NON_NEGATIVE, numberArgument, POSITIVE } from '../../util/arguments.js';
 
 export interface CosineDecayConfig {
+  /** The learning rate at step 0. */
   initialLearningRate: number;
   /** Steps of the cosine decay (after any warmup); must be positive. */
   decaySteps: number;
@@ -11,6 +12,7 @@ export interface CosineDecayConfig {
   warmupTarget?: number | null;
   /** Default 0. */
   warmupSteps?: number;
+  /** The schedule's name in its config. */
   name?: string;
 }
 

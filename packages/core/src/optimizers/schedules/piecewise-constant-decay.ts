@@ -6,6 +6,7 @@ export interface PiecewiseConstantDecayConfig {
   boundaries: readonly number[];
   /** The learning rate up to and including each boundary, then after the last: one more than boundaries. */
   values: readonly number[];
+  /** The schedule's name in its config. */
   name?: string;
 }
 

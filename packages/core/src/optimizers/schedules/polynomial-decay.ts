@@ -2,6 +2,7 @@ import { LearningRateSchedule, type ScheduleSettings } from './learning-rate-sch
 import { booleanArgument, NON_NEGATIVE, numberArgument, POSITIVE } from '../../util/arguments.js';
 
 export interface PolynomialDecayConfig {
+  /** The learning rate at step 0. */
   initialLearningRate: number;
   /** Steps to go from initialLearningRate to endLearningRate; must be positive. */
   decaySteps: number;
@@ -11,6 +12,7 @@ export interface PolynomialDecayConfig {
   power?: number;
   /** Start a new, longer decay at each multiple of decaySteps instead of staying at the end. Default false. */
   cycle?: boolean;
+  /** The schedule's name in its config. */
   name?: string;
 }
 

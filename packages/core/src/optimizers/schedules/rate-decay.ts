@@ -3,12 +3,15 @@ import { booleanArgument, FINITE, NON_NEGATIVE, numberArgument, POSITIVE } from 
 
 /** The arguments ExponentialDecay and InverseTimeDecay share. */
 export interface RateDecayConfig {
+  /** The learning rate at step 0. */
   initialLearningRate: number;
   /** Steps per decay period; must be positive. */
   decaySteps: number;
+  /** ExponentialDecay multiplies the rate by it each period; InverseTimeDecay divides the initial rate by 1 + decayRate · periods. */
   decayRate: number;
   /** Decay in whole periods only (floor(step / decaySteps)). Default false. */
   staircase?: boolean;
+  /** The schedule's name in its config. */
   name?: string;
 }
 
