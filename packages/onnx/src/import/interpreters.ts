@@ -9,6 +9,7 @@ import { ARITHMETIC_INTERPRETERS } from './arithmetic.js';
 import { REDUCTION_INTERPRETERS } from './reductions.js';
 import { resize } from './resize.js';
 import { STRUCTURE_INTERPRETERS } from './structure.js';
+import { RECURRENT_INTERPRETERS } from './recurrent.js';
 import { staticValue, toTensor, type Value } from './values.js';
 
 /** One node being run: its inputs (undefined where an optional input is left out) and attributes. */
@@ -228,6 +229,7 @@ export const INTERPRETERS: Readonly<Record<string, Interpreter>> = {
   ...ACTIVATIONS,
   ...NORMALIZATION,
   ...STRUCTURE_INTERPRETERS,
+  ...RECURRENT_INTERPRETERS,
   ...ARITHMETIC_INTERPRETERS,
   ...REDUCTION_INTERPRETERS,
 };
