@@ -1,7 +1,7 @@
 // Trained small 3-D CNNs (Conv3D → MaxPooling3D → AveragePooling3D → GlobalAveragePooling3D →
-// Dense) leave as ordinary ONNX ops, since the volumetric ops are composites: each Conv3D one
-// 2-D Conv per depth tap of its kernel on depth planes folded into the batch, added up; each 3-D
-// pooling a MaxPool or AveragePool on the planes, then the window's depth planes combined.
+// Dense) leave as ordinary ONNX ops: each Conv3D one Conv over three spatial axes (its layer's
+// call is mapped whole, conv3d-one-node-export.test.ts); each 3-D pooling, a composite, a MaxPool
+// or AveragePool on the depth planes folded into the batch, then the window's depth planes combined.
 // onnxruntime and the re-imported model agree with predict on every backend.
 import * as pc from '@perceptron/core';
 import pkg from 'onnx-proto';
@@ -55,14 +55,13 @@ afterAll(() => logs.forEach((log) => log.print()));
 const { onnx } = pkg;
 interface Node { opType: string; attribute: { name: string; ints: number[]; i: number }[] }
 
-it("each Conv3D is one Conv per depth tap of its kernel, each pooling one MaxPool or AveragePool on the depth planes", async () => {
+it('each Conv3D is one Conv over three spatial axes, each pooling one MaxPool or AveragePool on the depth planes', async () => {
   await pc.setBackend('naive');
   const model = CNNS[0]!.make();
   const decoded = onnx.ModelProto.toObject(onnx.ModelProto.decode(exportOnnx(model)), { longs: Number, arrays: true }) as { graph: { node: Node[] } };
   const settings = (types: string[]) => decoded.graph.node.filter((n) => types.includes(n.opType))
     .map((n) => [n.opType, Object.fromEntries(n.attribute.map((a) => [a.name, a.ints.length > 0 ? a.ints : a.i]))]);
-  const plane = { kernel_shape: [3, 3], strides: [1, 1], dilations: [1, 1], pads: [1, 1, 1, 1] };
-  expect(settings(['Conv'])).toEqual([['Conv', plane], ['Conv', plane], ['Conv', plane]]);
+  expect(settings(['Conv'])).toEqual([['Conv', { kernel_shape: [3, 3, 3], strides: [1, 1, 1], dilations: [1, 1, 1], pads: [1, 1, 1, 1, 1, 1], group: 1 }]]);
   // 5×6×6 pooled 2×2×2 'valid' is 2×3×3; pooled 3×3×3 strides 2 'same', 1×2×2, padded 1 all round in the planes.
   expect(settings(['MaxPool', 'AveragePool'])).toEqual([
     ['MaxPool', { kernel_shape: [2, 2], strides: [2, 2], pads: [0, 0, 0, 0] }],

@@ -1,6 +1,11 @@
 import { makeTensorProto, ONNX_TYPE, onnxTypeOf } from '../proto.js';
+import { fill, range } from './batch-constants.js';
+import { batchMultiples, batchSizeFrom, shapeInGraph } from './batch-dimensions.js';
+import { channelsFirst, filterToOnnx, onnxPads } from './channels-first.js';
 import { attr, type GraphBuilder } from './graph-builder.js';
+import { integerLookup } from './lookup-mapping.js';
 import type { TracedOp } from './trace-model.js';
+import { conv3d, conv3dTranspose } from './volume-mappings.js';
 
 /** What a mapping sees: the op as traced at two batch sizes, and its inputs' value names. */
 export interface MappingContext {
@@ -19,10 +24,11 @@ export interface MappingContext {
 export type OpMapping = (ctx: MappingContext) => string;
 
 /**
- * Ops whose settings may hold the batch size; their mappings make it symbolic, or (the transposed
- * convolution's output shape) read only its other entries.
+ * Ops whose settings may hold the batch size; their mappings make it symbolic (the constants made
+ * by rule and the segment sums make their shape in-graph), or (the transposed convolution's
+ * output shape) read only its other entries.
  */
-export const BATCH_AWARE_OPS: ReadonlySet<string> = new Set(['reshape', 'broadcastTo', 'slice', 'conv2dBackpropInput']);
+export const BATCH_AWARE_OPS: ReadonlySet<string> = new Set(['reshape', 'broadcastTo', 'slice', 'conv2dBackpropInput', 'fill', 'range', 'unsortedSegmentSum']);
 
 const INT64_MAX = 2n ** 63n - 1n;
 
@@ -54,23 +60,7 @@ function transposeLast(b: GraphBuilder, name: string, rank: number, scope: strin
   return b.node('Transpose', [name], [attr.ints('perm', perm)], scope);
 }
 
-/** Transposes between core's channels-last images (and filters) and ONNX's channels-first. */
-const NHWC_TO_NCHW = [0, 3, 1, 2];
-const NCHW_TO_NHWC = [0, 2, 3, 1];
-/** [filterHeight, filterWidth, inChannels, outChannels] → ONNX's [outChannels, inChannels, filterHeight, filterWidth]. */
-const FILTER_TO_OIHW = [3, 2, 0, 1];
-
-/** An op's resolved padding [[top, bottom], [left, right]] as ONNX's pads, [top, left, bottom, right]. */
-function onnxPads(op: TracedOp): number[] {
-  const [[top, bottom], [left, right]] = op.attrs.explicitPadding as [[number, number], [number, number]];
-  return [top, left, bottom, right];
-}
-
-/** `node` of channels-first images made of core's channels-last `image`: transposed in and back out. */
-function channelsFirst(b: GraphBuilder, image: string, scope: string, node: (images: string) => string): string {
-  const y = node(b.node('Transpose', [image], [attr.ints('perm', NHWC_TO_NCHW)], scope));
-  return b.node('Transpose', [y], [attr.ints('perm', NCHW_TO_NHWC)], scope);
-}
+const FILTER_TO_OIHW = filterToOnnx(2);
 
 /**
  * conv2d and depthwiseConv2d as ONNX Conv, which takes channels-first images: transposed in and
@@ -156,14 +146,20 @@ function batchAware(a: readonly number[], other: readonly number[], symbolic: (i
 
 /**
  * Adds each row of x into zeros at its segment id: ScatterND with reduction 'add' (opset 16 on),
- * or before that, the one-hot matrix of the ids, transposed, times the rows.
+ * or before that, the one-hot matrix of the ids, transposed, times the rows. From opset 16 the
+ * result's shape may follow the batch size (Equalization's histograms, one run of segments per
+ * image; or rows of the batch's size): the zeros' shape is then made in-graph, the batch size
+ * read from an input's Shape.
  */
 const segmentSum: OpMapping = ({ b, op, other, inputs, scope, fail }) => {
-  if (op.shape.some((d, i) => d !== other.shape[i])) fail(`its result's shape [${op.shape.join(',')}] depends on the batch size`);
+  const multiples = batchMultiples(op.shape, other.shape, op.batch, other.batch, "its result's shape", fail);
+  const followsBatch = multiples.some((k) => k !== 0);
+  if (followsBatch && b.opset < 16) fail(`its number of segments follows the batch size, which needs opset 16 or later (ScatterND's reduction), got opset ${b.opset}`);
   const ids = b.node('Cast', [inputs[1]!], [attr.int('to', ONNX_TYPE.INT64)], scope);
   if (b.opset >= 16) {
     const zero = attr.tensor('value', makeTensorProto('', onnxTypeOf(op.dtype), [1], [0]));
-    const zeros = b.node('ConstantOfShape', [b.int64s(op.shape, scope, 'shape')], [zero], scope);
+    const shape = followsBatch ? shapeInGraph(b, op.shape, multiples, batchSizeFrom(b, op, other, inputs, scope, fail), scope) : b.int64s(op.shape, scope, 'shape');
+    const zeros = b.node('ConstantOfShape', [shape], [zero], scope);
     const tuples = b.node('Unsqueeze', [ids, b.int64s([-1], scope, 'axes')], [], scope);
     return b.node('ScatterND', [zeros, tuples, inputs[0]!], [attr.string('reduction', 'add')], scope);
   }
@@ -251,6 +247,8 @@ export const OP_MAPPINGS: Readonly<Record<string, OpMapping>> = {
   fusedDepthwiseConv2d: convolution('depthwise'),
   groupedConv2d: convolution('grouped'),
   conv2dBackpropInput: transposedConvolution,
+  conv3d,
+  conv3dTranspose,
   maxPool2d: pooling('MaxPool'),
   avgPool2d: pooling('AveragePool'),
   reshape: ({ b, op, other, inputs, scope, fail }) => {
@@ -295,6 +293,9 @@ export const OP_MAPPINGS: Readonly<Record<string, OpMapping>> = {
   concat: ({ b, op, inputs, scope }) => b.node('Concat', inputs, [attr.int('axis', op.attrs.axis as number)], scope),
   gather: ({ b, op, inputs, scope }) => b.node('Gather', inputs, [attr.int('axis', op.attrs.axis as number)], scope),
   unsortedSegmentSum: segmentSum,
+  fill,
+  range,
+  integerLookup,
   oneHot: ({ b, op, inputs, scope }) => {
     const depth = b.int64s([op.attrs.depth as number], scope, 'depth');
     const values = b.constant('float32', [2], [op.attrs.offValue as number, op.attrs.onValue as number], scope);

@@ -1,5 +1,8 @@
-import { tensor, tidy, traceOps, zeros, type DataArray, type DType, type Layer, type LayerOutput, type Tensor, type Variable } from '@perceptron/core';
+import { tensor, tidy, traceOps, zeros, type DataArray, type DType, type Layer, type LayerOutput, type OpRecord, type Tensor, type Variable } from '@perceptron/core';
+import { ruleOf } from './constant-rules.js';
 import { batchOf, type TracedInputs } from './input-shapes.js';
+import { watchingLookups, type LookupCall } from './lookup-calls.js';
+import { fuseVolumeConvolutions } from './volume-convolution-calls.js';
 
 /** Where a traced op's input comes from. */
 export type TracedSource =
@@ -17,6 +20,8 @@ export interface TracedOp {
   readonly dtype: DType;
   /** The layers whose `apply` was running, outermost first. */
   readonly layerPath: readonly string[];
+  /** The batch size of the trace. */
+  readonly batch: number;
 }
 
 /** One of the values the model returned. */
@@ -48,7 +53,10 @@ function dummyInput(shape: readonly number[], dtype: DType): Tensor {
 /**
  * Runs the forward pass (`apply` with training false) of a built model once on dummy batches of
  * `batch` rows and records every op: its settings, shapes, and where each input comes from.
- * Constant operands are copied while their op runs, since literals are freed right after it.
+ * Constant operands are copied while their op runs, since literals are freed right after it;
+ * those made by rule become ops (constant-rules.ts), as do the indices of the lookups the graph
+ * can make (lookup-calls.ts), and each 3-D convolution layer's parts one op
+ * (volume-convolution-calls.ts).
  */
 export function traceForward(model: Layer, inputs: TracedInputs, batch: number): Trace {
   let trace: Trace | undefined;
@@ -58,27 +66,46 @@ export function traceForward(model: Layer, inputs: TracedInputs, batch: number):
     const dummies = Array.isArray(input) ? input : [input];
     const producedBy = new Map<Tensor, number>();
     const ops: TracedOp[] = [];
-    const sourceOf = (t: Tensor): TracedSource => {
+    const pushed = (op: TracedOp, t: Tensor): TracedSource => {
+      ops.push(op);
+      producedBy.set(t, ops.length - 1);
+      return { kind: 'op', index: ops.length - 1 };
+    };
+    const sourceOf = (t: Tensor, layerPath: readonly string[]): TracedSource => {
       const index = producedBy.get(t);
       if (index !== undefined) return { kind: 'op', index };
       if (dummies.includes(t)) return { kind: 'input', index: dummies.indexOf(t) };
       if (t.isVariable) return { kind: 'variable', variable: t as Variable };
-      return { kind: 'constant', dtype: t.dtype, shape: [...t.shape], values: t.dataSync().slice() };
+      const lookup = lookups.get(t);
+      if (lookup) {
+        const read = sourceOf(lookup.input, layerPath);
+        return pushed({ name: 'integerLookup', attrs: lookup.attrs, inputs: [read], inputShapes: [[...lookup.input.shape]], shape: [...t.shape], dtype: t.dtype, layerPath, batch }, t);
+      }
+      const values = t.dataSync();
+      const rule = ruleOf(t, values);
+      if (!rule) return { kind: 'constant', dtype: t.dtype, shape: [...t.shape], values: values.slice() };
+      return pushed({ ...rule, inputs: [{ kind: 'input', index: 0 }], inputShapes: [[...dummies[0]!.shape]], shape: [...t.shape], dtype: t.dtype, layerPath, batch }, t);
     };
-    const returned: LayerOutput = traceOps(() => model.apply(input, { training: false }), (record) => {
+    let lookups: ReadonlyMap<Tensor, LookupCall> = new Map();
+    const returned: LayerOutput = watchingLookups(model, (calls) => {
+      lookups = calls;
+      return traceOps(() => model.apply(input, { training: false }), recordOp);
+    });
+    function recordOp(record: OpRecord): void {
       ops.push({
         name: record.name,
         attrs: record.attrs,
-        inputs: record.inputs.map(sourceOf),
+        inputs: record.inputs.map((t) => sourceOf(t, record.layerPath)),
         inputShapes: record.inputs.map((t) => [...t.shape]),
         shape: [...record.output.shape],
         dtype: record.output.dtype,
         layerPath: record.layerPath,
+        batch,
       });
       producedBy.set(record.output, ops.length - 1);
-    });
+    }
     const outputs = Array.isArray(returned) ? returned : [returned];
-    trace = { batch, ops, outputs: outputs.map((t) => ({ source: sourceOf(t), shape: [...t.shape], dtype: t.dtype })) };
+    trace = { batch, ops, outputs: outputs.map((t) => ({ source: sourceOf(t, []), shape: [...t.shape], dtype: t.dtype })) };
   });
-  return trace!;
+  return fuseVolumeConvolutions(model, trace!);
 }
