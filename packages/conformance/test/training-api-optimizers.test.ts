@@ -362,8 +362,8 @@ for (const backend of BACKENDS) {
 
 describe('optimizer defaults, configs and getOptimizer', () => {
   it('use the Keras 3 defaults', () => {
-    expect(new SGD().getConfig()).toEqual({ name: 'SGD', learningRate: 0.01, clipnorm: null, clipvalue: null, globalClipnorm: null, weightDecay: null, momentum: 0, nesterov: false });
-    expect(new Adam().getConfig()).toEqual({ name: 'adam', learningRate: 0.001, clipnorm: null, clipvalue: null, globalClipnorm: null, weightDecay: null, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, amsgrad: false });
+    expect(new SGD().getConfig()).toEqual({ name: 'SGD', learningRate: 0.01, clipnorm: null, clipvalue: null, globalClipnorm: null, weightDecay: null, useEma: false, emaMomentum: 0.99, emaOverwriteFrequency: null, gradientAccumulationSteps: null, momentum: 0, nesterov: false });
+    expect(new Adam().getConfig()).toEqual({ name: 'adam', learningRate: 0.001, clipnorm: null, clipvalue: null, globalClipnorm: null, weightDecay: null, useEma: false, emaMomentum: 0.99, emaOverwriteFrequency: null, gradientAccumulationSteps: null, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, amsgrad: false });
     expect(new AdamW().getConfig()).toMatchObject({ name: 'adamw', weightDecay: 0.004, learningRate: 0.001 });
     expect(new RMSprop().getConfig()).toMatchObject({ learningRate: 0.001, rho: 0.9, momentum: 0, epsilon: 1e-7, centered: false });
     expect(new Adagrad().getConfig()).toMatchObject({ learningRate: 0.001, initialAccumulatorValue: 0.1, epsilon: 1e-7 });
@@ -388,7 +388,7 @@ describe('optimizer defaults, configs and getOptimizer', () => {
     for (const other of [new Nadam({ beta1: 0.8, epsilon: 1e-6 }), new Lion({ beta2: 0.95, globalClipnorm: 1 })]) {
       expect(getOptimizer({ className: other.className, config: other.getConfig() }).getConfig()).toEqual(other.getConfig());
     }
-    expect(() => getOptimizer('adafactor')).toThrow(/getOptimizer: unknown optimizer 'adafactor'; expected one of sgd, adam, adamw, rmsprop, adagrad, adadelta, adamax, nadam, lion/);
+    expect(() => getOptimizer('adabelief')).toThrow(/getOptimizer: unknown optimizer 'adabelief'; expected one of sgd, adam, adamw, rmsprop, adagrad, adadelta, adamax, nadam, lion, ftrl, lamb, adafactor/);
   });
 
   it('rejects invalid settings naming them', () => {

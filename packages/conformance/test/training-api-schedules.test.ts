@@ -249,7 +249,7 @@ describe('optimizer configs with a schedule', () => {
     const optimizer = new pc.SGD({ learningRate: schedule, momentum: 0.9 });
     const config = optimizer.getConfig();
     expect(config).toEqual({
-      name: 'SGD', clipnorm: null, clipvalue: null, globalClipnorm: null, weightDecay: null, momentum: 0.9, nesterov: false,
+      name: 'SGD', clipnorm: null, clipvalue: null, globalClipnorm: null, weightDecay: null, useEma: false, emaMomentum: 0.99, emaOverwriteFrequency: null, gradientAccumulationSteps: null, momentum: 0.9, nesterov: false,
       learningRate: { className: 'ExponentialDecay', config: { initialLearningRate: 0.1, decaySteps: 10, decayRate: 0.9, staircase: true, name: 'ExponentialDecay' } },
     });
     const copy = pc.getOptimizer(JSON.parse(JSON.stringify({ className: 'SGD', config })));

@@ -26,12 +26,9 @@ const IGNORED_AT: Record<string, (value: unknown) => boolean> = {
   // Keras 3.6's InputLayer: an input the model may be called without.
   optional: (v) => v === false,
   data_format: (v) => v === 'channels_last',
-  // An optimizer's: how Keras compiles its step, its moving average when off, Keras 2's
-  // learning-rate decay when off.
+  // An optimizer's: how Keras compiles its step, Keras 2's learning-rate decay when off.
   jit_compile: () => true,
   is_legacy_optimizer: () => true,
-  use_ema: (v) => v === false,
-  ema_momentum: () => true,
   decay: (v) => v === 0,
 };
 

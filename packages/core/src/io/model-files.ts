@@ -18,7 +18,7 @@ export interface LoadModelOptions {
 
 /** Model weights then optimizer state, named, as the weights file stores them. */
 async function encodeModelWeights(model: Model): Promise<{ manifest: WeightsManifest; data: Uint8Array }> {
-  const optimizerWeights = model.optimizer && model.optimizer.iterations > 0 ? model.optimizer.getWeights() : [];
+  const optimizerWeights = model.optimizer?.hasState ? model.optimizer.getWeights() : [];
   try {
     return await encodeWeights({
       model: model.weights.map((w) => ({ name: w.name, tensor: w })),

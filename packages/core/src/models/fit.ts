@@ -193,6 +193,8 @@ export async function runFit(model: Model, x: unknown, y: ModelTarget | undefine
       await callbacks.onEpochEnd(epoch, epochLogs);
       if (model.stopTraining) break;
     }
+    // As Keras's fit: an optimizer keeping moving averages (useEma) gives them to the weights now.
+    if (epochs > 0) compiled.spec.optimizer.finalizeVariableValues(model.trainableWeights);
     await callbacks.onTrainEnd(epochLogs);
   } finally {
     await train.close?.();

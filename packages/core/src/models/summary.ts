@@ -93,7 +93,7 @@ function layerFields(layer: Layer): string[] {
 /** The optimizer's state once it has run (Keras lists it only when the optimizer is built). */
 function optimizerState(model: Model): Tensor[] {
   const optimizer = model.optimizer;
-  return optimizer && optimizer.iterations > 0 ? optimizer.getWeights() : [];
+  return optimizer?.hasState ? optimizer.getWeights() : [];
 }
 
 /**

@@ -1,9 +1,12 @@
 import { builtIns, resolveIdentifier } from '../util/named-registry.js';
 import { isPlainObject } from '../util/plain-object.js';
 import { Adadelta } from './adadelta.js';
+import { Adafactor } from './adafactor.js';
 import { Adagrad } from './adagrad.js';
 import { Adam, AdamW } from './adam.js';
 import { Adamax } from './adamax.js';
+import { Ftrl } from './ftrl.js';
+import { Lamb } from './lamb.js';
 import { Lion } from './lion.js';
 import { Nadam } from './nadam.js';
 import { Optimizer, type OptimizerSettings } from './optimizer.js';
@@ -36,11 +39,15 @@ const FACTORIES = builtIns<Optimizer>('optimizer', [
   ['adamax', [], (c) => new Adamax(constructorConfig(c))],
   ['nadam', [], (c) => new Nadam(constructorConfig(c))],
   ['lion', [], (c) => new Lion(constructorConfig(c))],
+  ['ftrl', [], (c) => new Ftrl(constructorConfig(c))],
+  ['lamb', [], (c) => new Lamb(constructorConfig(c))],
+  ['adafactor', [], (c) => new Adafactor(constructorConfig(c))],
 ]);
 
 /**
  * Resolves `compile`'s optimizer: an Optimizer (returned as is), a name ('sgd', 'adam', 'adamw',
- * 'rmsprop', 'adagrad', 'adadelta', 'adamax', 'nadam', 'lion', any case) with Keras defaults, or
+ * 'rmsprop', 'adagrad', 'adadelta', 'adamax', 'nadam', 'lion', 'ftrl',
+ * 'lamb', 'adafactor', any case) with Keras defaults, or
  * `{className, config}`.
  */
 export function getOptimizer(identifier: OptimizerIdentifier): Optimizer {

@@ -7,9 +7,12 @@ import { fill } from '../ops/creation.js';
 import { reshape } from '../ops/reshape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { Variable } from '../tensor/variable.js';
-import { describeValue } from '../util/arguments.js';
+import type { Shape } from '../types.js';
+import { booleanArgument, describeValue } from '../util/arguments.js';
 import { formatShape, shapesEqual } from '../util/shape.js';
 import { clipByNorm, clipElements } from './clip-gradient.js';
+import { accumulate, accumulatedMean, accumulationStepsOf, resetAccumulator } from './gradient-accumulation.js';
+import { checkMovingAverage, updateAverage } from './moving-average.js';
 import { saveSchedule } from './schedules/get-schedule.js';
 import { LearningRateSchedule, type SavedSchedule } from './schedules/learning-rate-schedule.js';
 
@@ -28,16 +31,45 @@ export interface OptimizerConfig {
   globalClipnorm?: number;
   /** Decoupled weight decay: variable −= variable · weightDecay · learningRate before each update. */
   weightDecay?: number;
+  /**
+   * Keep an exponential moving average of every variable the optimizer updates (Keras's
+   * use_ema), updated after each step. Default false.
+   */
+  useEma?: boolean;
+  /** average = emaMomentum · average + (1 − emaMomentum) · variable. Default 0.99. */
+  emaMomentum?: number;
+  /**
+   * Overwrite the variables with their averages every this many updates. Unset: only
+   * `finalizeVariableValues()` does, which `fit` calls after its last epoch.
+   */
+  emaOverwriteFrequency?: number;
+  /**
+   * Gather the gradients of this many `applyGradients` calls and update only on every n-th,
+   * with their mean (Keras's gradient_accumulation_steps, an integer ≥ 2). `iterations` then
+   * counts updates; learning-rate schedules still see every call.
+   */
+  gradientAccumulationSteps?: number;
   name?: string;
 }
 
 /** A subclass's own options (those OptimizerConfig lacks), each listed once. */
 export type OwnOptions<C extends OptimizerConfig> = Record<Exclude<keyof C, keyof OptimizerConfig>, true>;
 
-/** Every option of OptimizerConfig: each optimizer refuses an option it does not know (checkOptions). */
-const OPTIMIZER_OPTIONS: Record<keyof OptimizerConfig, true> = {
+/**
+ * Every option of OptimizerConfig: each optimizer refuses an option it does not know
+ * (checkOptions). The moving-average and accumulation options come after a subclass's own in
+ * the list an error shows.
+ */
+const STEP_OPTIONS: Record<'useEma' | 'emaMomentum' | 'emaOverwriteFrequency' | 'gradientAccumulationSteps', true> = {
+  useEma: true, emaMomentum: true, emaOverwriteFrequency: true, gradientAccumulationSteps: true,
+};
+const OPTIMIZER_OPTIONS: Record<Exclude<keyof OptimizerConfig, keyof typeof STEP_OPTIONS>, true> = {
   learningRate: true, clipnorm: true, clipvalue: true, globalClipnorm: true, weightDecay: true, name: true,
 };
+
+/** The state Keras's base optimizer keeps per variable, beside a subclass's slots (named as slots are). */
+const AVERAGE = 'average';
+const ACCUMULATOR = 'gradientAccumulator';
 
 /**
  * Serializable settings, as `getConfig()` returns them; unset options are null, as in Keras. A
@@ -55,6 +87,9 @@ export type Slots = Readonly<Record<string, Variable>>;
  * Base of every optimizer, with Keras 3's `apply_gradients` semantics: gradients are clipped
  * (clipnorm, globalClipnorm or clipvalue), weight decay is applied, then each variable gets its
  * update and `iterations` grows by one. A null gradient is skipped with a warning; all null is an error.
+ * With gradientAccumulationSteps n, a call only adds its gradients to accumulators, except every
+ * n-th, which updates with the mean of the n. With useEma, every call then moves the moving
+ * averages.
  *
  * State slots (momentums, ...) are Variables, made lazily the first time a variable is updated
  * (or by `build`), so tidy never frees them; `dispose()` does. Every update runs inside tidy and
@@ -68,6 +103,11 @@ export abstract class Optimizer {
   readonly clipvalue: number | undefined;
   readonly globalClipnorm: number | undefined;
   readonly weightDecay: number | undefined;
+  readonly useEma: boolean;
+  readonly emaMomentum: number;
+  readonly emaOverwriteFrequency: number | undefined;
+  readonly gradientAccumulationSteps: number | undefined;
+  /** applyGradients calls so far (Keras's `_iterations`); `iterations` counts updates. */
   private steps = 0;
   private rate: number | LearningRateSchedule;
   /** Slots per variable, in the order variables were first seen: the order of getWeights. */
@@ -76,7 +116,7 @@ export abstract class Optimizer {
 
   /** `options` lists the subclass's own options, beside OptimizerConfig's; an option neither has is an error naming them. */
   constructor(defaults: { learningRate: number; name: string }, given: OptimizerConfig, options: Readonly<Record<string, true>>) {
-    const config = checkOptions(defaults.name, given, { ...OPTIMIZER_OPTIONS, ...options } as Record<keyof OptimizerConfig, true>);
+    const config = checkOptions(defaults.name, given, { ...OPTIMIZER_OPTIONS, ...options, ...STEP_OPTIONS } as Record<keyof OptimizerConfig, true>);
     this.name = config.name ?? defaults.name;
     this.rate = config.learningRate ?? defaults.learningRate;
     if (!(this.rate instanceof LearningRateSchedule)) this.rate = this.checkedRate(this.rate);
@@ -84,6 +124,12 @@ export abstract class Optimizer {
     this.clipvalue = config.clipvalue ?? undefined;
     this.globalClipnorm = config.globalClipnorm ?? undefined;
     this.weightDecay = config.weightDecay ?? undefined;
+    this.useEma = booleanArgument(this.name, 'useEma', config.useEma, false);
+    this.emaMomentum = config.emaMomentum ?? 0.99;
+    // 0 is off, as Keras's falsy ema_overwrite_frequency.
+    this.emaOverwriteFrequency = config.emaOverwriteFrequency || undefined;
+    if (this.useEma) checkMovingAverage(this.name, this.emaMomentum, this.emaOverwriteFrequency);
+    this.gradientAccumulationSteps = accumulationStepsOf(this.name, config.gradientAccumulationSteps);
     const clipping = ([['clipnorm', this.clipnorm], ['clipvalue', this.clipvalue], ['globalClipnorm', this.globalClipnorm]] as const)
       .filter(([, value]) => value !== undefined);
     // As in Keras, a 0 counts as set here although it turns clipping off.
@@ -95,14 +141,26 @@ export abstract class Optimizer {
     }
   }
 
-  /** Number of `applyGradients` calls so far (Keras's `optimizer.iterations`). */
+  /**
+   * Number of updates so far (Keras's `optimizer.iterations`): the `applyGradients` calls, or
+   * with gradientAccumulationSteps n, the calls divided by n, rounded down.
+   */
   get iterations(): number {
-    return this.steps;
+    return this.gradientAccumulationSteps ? Math.floor(this.steps / this.gradientAccumulationSteps) : this.steps;
+  }
+
+  /**
+   * Whether `applyGradients` has run since the optimizer was made (or reset): then its state is
+   * worth saving, gathered gradients included before the first update of an accumulation.
+   */
+  get hasState(): boolean {
+    return this.steps > 0;
   }
 
   /**
    * The rate the next update will use (Keras's `optimizer.learning_rate`): the fixed rate, or
-   * the schedule's value at `iterations`.
+   * the schedule's value at the number of `applyGradients` calls so far (`iterations` unless
+   * gradients are accumulated: Keras's schedules count every call).
    */
   get learningRate(): number {
     return this.rate instanceof LearningRateSchedule ? this.rate.call(this.steps) : this.rate;
@@ -144,6 +202,16 @@ export abstract class Optimizer {
     return 0;
   }
 
+  /** The shape of a slot of `variable`: the variable's own, unless the optimizer keeps less (Adafactor). */
+  protected slotShape(_slot: string, variable: Variable): Shape {
+    return variable.shape;
+  }
+
+  /** Every state Variable a variable gets: the subclass's slots, then the moving average and the gradient accumulator when on. */
+  private get stateNames(): string[] {
+    return [...this.slotNames, ...(this.useEma ? [AVERAGE] : []), ...(this.gradientAccumulationSteps ? [ACCUMULATOR] : [])];
+  }
+
   /**
    * Computes and assigns one variable's update (called inside tidy). `step` is the 1-based
    * number of this update (iterations + 1), `gradient` is already clipped.
@@ -157,18 +225,56 @@ export abstract class Optimizer {
   applyGradients(first: readonly (Tensor | null)[] | readonly GradientPair[], variables?: readonly Variable[]): void {
     const pairs = this.checkPairs(variables === undefined ? (first as readonly GradientPair[]) : zipPairs(first as readonly (Tensor | null)[], variables));
     this.build(pairs.map(([, v]) => v));
-    const step = this.steps + 1;
+    const updates = this.iterations;
     const learningRate = this.learningRate;
+    const n = this.gradientAccumulationSteps;
     tidy(() => {
-      const gradients = this.clipGradients(pairs.map(([gradient]) => gradient));
-      pairs.forEach(([, variable], i) => {
-        if (this.weightDecay !== undefined && this.weightDecay > 0) {
-          variable.assign(sub(variable, mul(variable, this.weightDecay * learningRate)));
-        }
-        this.updateStep(variable, gradients[i]!, this.slots.get(variable)!, learningRate, step);
-      });
+      if (n === undefined || (this.steps + 1) % n === 0) this.update(pairs, learningRate, updates + 1);
+      else pairs.forEach(([gradient, variable]) => accumulate(this.slots.get(variable)![ACCUMULATOR]!, gradient));
+      if (this.useEma) this.updateAverages(updates);
     });
-    this.steps = step;
+    this.steps += 1;
+  }
+
+  /** Clipping, weight decay and the subclass's update, on the mean gradient when accumulating (whose accumulators then empty). */
+  private update(pairs: readonly (readonly [Tensor, Variable])[], learningRate: number, step: number): void {
+    const n = this.gradientAccumulationSteps;
+    const gradients = this.clipGradients(pairs.map(([gradient, variable]) => (n === undefined ? gradient : accumulatedMean(gradient, this.slots.get(variable)![ACCUMULATOR]!, n))));
+    pairs.forEach(([, variable], i) => {
+      if (this.weightDecay !== undefined && this.weightDecay > 0) {
+        variable.assign(sub(variable, mul(variable, this.weightDecay * learningRate)));
+      }
+      this.updateStep(variable, gradients[i]!, this.slots.get(variable)!, learningRate, step);
+    });
+    // As Keras, every accumulator empties, a variable without a gradient this time included.
+    if (n !== undefined) for (const slots of this.slots.values()) resetAccumulator(slots[ACCUMULATOR]!);
+  }
+
+  /**
+   * Keras's moving average of every variable the optimizer holds state for, after each call (an
+   * accumulating one too). `updates` is `iterations` before this call: the first update's
+   * average is the variable itself, and the frequency counts updates.
+   */
+  private updateAverages(updates: number): void {
+    const momentum = updates === 0 ? 0 : this.emaMomentum;
+    const overwrite = this.emaOverwriteFrequency !== undefined && (updates + 1) % this.emaOverwriteFrequency === 0;
+    for (const [variable, slots] of this.slots) {
+      updateAverage(slots[AVERAGE]!, variable, momentum);
+      if (overwrite) variable.assign(slots[AVERAGE]!);
+    }
+  }
+
+  /**
+   * Keras's `finalize_variable_values`: with useEma, each of `variables` takes its moving average
+   * (`fit` calls this after its last epoch, with the model's trainable weights). A variable the
+   * optimizer never updated has no average and keeps its value.
+   */
+  finalizeVariableValues(variables: readonly Variable[]): void {
+    if (!this.useEma) return;
+    for (const variable of variables) {
+      const average = this.slots.get(variable)?.[AVERAGE];
+      if (average) variable.assign(average);
+    }
   }
 
   /**
@@ -220,8 +326,10 @@ export abstract class Optimizer {
     for (const variable of variables) {
       if (this.slots.has(variable)) continue;
       const slots: Record<string, Variable> = {};
-      for (const slot of this.slotNames) {
-        const initial = fill(variable.shape, this.slotInitialValue(slot), variable.dtype);
+      for (const slot of this.stateNames) {
+        // The base optimizer's own state is shaped like the variable and starts at zero.
+        const own = this.slotNames.includes(slot);
+        const initial = fill(own ? this.slotShape(slot, variable) : variable.shape, own ? this.slotInitialValue(slot) : 0, variable.dtype);
         slots[slot] = new Variable(initial, { trainable: false, name: `${variable.name}/${slot}` });
         initial.dispose();
       }
@@ -229,14 +337,19 @@ export abstract class Optimizer {
     }
   }
 
-  /** The slot Variables, variable by variable (in first-seen order), slots in `slotNames` order. */
+  /**
+   * The state Variables, variable by variable (in first-seen order): slots in `slotNames` order,
+   * then the moving average and the gradient accumulator when on.
+   */
   private slotList(): Variable[] {
-    return [...this.slots.values()].flatMap((slots) => this.slotNames.map((n) => slots[n]!));
+    return [...this.slots.values()].flatMap((slots) => this.stateNames.map((n) => slots[n]!));
   }
 
   /**
-   * The optimizer's state as new tensors the caller owns: iterations (an int32 scalar) first,
-   * then every slot, variable by variable in the order they were first updated (or built).
+   * The optimizer's state as new tensors the caller owns: the number of `applyGradients` calls
+   * (an int32 scalar, Keras's `_iterations`) first, then every slot, variable by variable in the
+   * order they were first updated (or built), each variable's moving average and gradient
+   * accumulator after its slots.
    */
   getWeights(): Tensor[] {
     return [scalar(this.steps, 'int32'), ...this.slotList().map((s) => reshape(s, s.shape))];
@@ -269,7 +382,8 @@ export abstract class Optimizer {
     return {
       name: this.name, learningRate: this.rate instanceof LearningRateSchedule ? saveSchedule(this.rate) : this.rate,
       clipnorm: this.clipnorm ?? null, clipvalue: this.clipvalue ?? null, globalClipnorm: this.globalClipnorm ?? null,
-      weightDecay: this.weightDecay ?? null,
+      weightDecay: this.weightDecay ?? null, useEma: this.useEma, emaMomentum: this.emaMomentum,
+      emaOverwriteFrequency: this.emaOverwriteFrequency ?? null, gradientAccumulationSteps: this.gradientAccumulationSteps ?? null,
     };
   }
 
