@@ -105,9 +105,9 @@ describe('what the importer cannot run, or a malformed attribute, is an error na
       message: "importOnnx: node 'AveragePool_1' (AveragePool): pads [1,1,1,1] must be 6 non-negative integers (the starts of the 3 spatial axes, then their ends)",
     },
     {
-      name: 'a dilated max pooling, which core cannot compute',
-      windowCase: { name: '', opType: 'MaxPool', inputShape: SEQUENCES, attribute: [ints('kernel_shape', [2]), ints('dilations', [2])] },
-      message: "importOnnx: node 'MaxPool_1' (MaxPool): dilations [2] are not supported; only 1 on every axis",
+      name: 'a max pooling dilated by 0',
+      windowCase: { name: '', opType: 'MaxPool', inputShape: SEQUENCES, attribute: [ints('kernel_shape', [2]), ints('dilations', [0])] },
+      message: "importOnnx: node 'MaxPool_1' (MaxPool): dilations [0] must be 1 positive integer, one per spatial axis",
     },
     {
       name: 'an unknown auto_pad',

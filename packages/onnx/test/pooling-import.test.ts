@@ -1,6 +1,6 @@
 // ONNX MaxPool and AveragePool that Perceptron's exporter does not write (pads other than
 // TensorFlow's 'same', auto_pad, count_include_pad 1) import and agree with onnxruntime on the
-// same graph; what core cannot compute is an error naming the node. (conv-ranks-import.test.ts
+// same graph; a malformed one is an error naming the node. (conv-ranks-import.test.ts
 // has the 1-D and 3-D poolings, ceil_mode, and pads left out of the count.)
 import * as pc from '@perceptron/core';
 import { describe, expect, it } from 'vitest';
@@ -30,7 +30,7 @@ describe.each(BACKENDS)('on %s', (backend) => {
   });
 });
 
-it('a pooling core cannot compute is an error naming the node, and leaks nothing', async () => {
+it('a malformed pooling is an error naming the node, and leaks nothing', async () => {
   await pc.setBackend('naive');
   const x = pc.zeros(INPUT_SHAPE);
   const before = pc.memory().numTensors;
@@ -42,8 +42,8 @@ it('a pooling core cannot compute is an error naming the node, and leaks nothing
       imported.dispose();
     }
   };
-  expect(run('AveragePool', [ints('kernel_shape', [2, 2]), ints('dilations', [1, 2])])).toThrow(
-    "importOnnx: node 'AveragePool_1' (AveragePool): dilations [1,2] are not supported; only 1 on every axis",
+  expect(run('AveragePool', [ints('kernel_shape', [2, 2]), ints('dilations', [1, 2, 1])])).toThrow(
+    "importOnnx: node 'AveragePool_1' (AveragePool): dilations [1,2,1] must be 2 positive integers, one per spatial axis",
   );
   expect(run('MaxPool', [ints('kernel_shape', [2, 2]), int('ceil_mode', 2)])).toThrow("importOnnx: node 'MaxPool_1' (MaxPool): ceil_mode 2 must be 0 or 1");
   expect(pc.memory().numTensors).toBe(before);

@@ -61,4 +61,9 @@ export const ACTIVATIONS: Readonly<Record<string, Interpreter>> = {
   ThresholdedRelu: activation((x, c) => pc.where(pc.greater(x, c.float('alpha', 1)), x, 0)),
   Erf: activation((x) => pc.erf(x)),
   Gelu: activation(gelu),
+  // x + bias below −lambd, x − bias above lambd, 0 between.
+  Shrink: activation((x, c) => {
+    const [lambd, bias] = [c.float('lambd', 0.5), c.float('bias', 0)];
+    return pc.where(pc.less(x, -lambd), pc.add(x, bias), pc.where(pc.greater(x, lambd), pc.sub(x, bias), 0));
+  }),
 };

@@ -2,12 +2,18 @@ import * as pc from '@perceptron/core';
 import type { Tensor } from '@perceptron/core';
 import { toNumber, type AttributeProto, type NodeProto } from '../proto.js';
 import { convolution, transposedConvolution } from './convolution.js';
-import { GLOBAL_POOLING, pooling } from './pooling.js';
+import { POOLING, pooling } from './pooling.js';
 import { ACTIVATIONS } from './activations.js';
 import { NORMALIZATION } from './normalization.js';
 import { ARITHMETIC_INTERPRETERS } from './arithmetic.js';
 import { REDUCTION_INTERPRETERS } from './reductions.js';
 import { resize } from './resize.js';
+import { SOFTMAX_INTERPRETERS } from './softmax.js';
+import { ELEMENT_INTERPRETERS } from './elements.js';
+import { SELECTION_INTERPRETERS } from './selection.js';
+import { LIKE_INTERPRETERS } from './like.js';
+import { LOSS_INTERPRETERS } from './losses.js';
+import { GRID_SAMPLE } from './grid-sample.js';
 import { STRUCTURE_INTERPRETERS } from './structure.js';
 import { RECURRENT_INTERPRETERS } from './recurrent.js';
 import { staticValue, toTensor, type Value } from './values.js';
@@ -88,14 +94,6 @@ const reduce = (f: (x: Tensor, axes: number[] | undefined, keepDims: boolean) =>
   return f(x, axes.length === 0 ? undefined : axes, c.int('keepdims', 1) === 1);
 };
 
-/** Softmax-like ops over one axis, which must be the last (what core computes). */
-const lastAxis = (f: (x: Tensor) => Tensor): Interpreter => (c) => {
-  const x = c.tensor(0);
-  const axis = c.int('axis', -1);
-  if (axis !== -1 && axis !== x.rank - 1) c.fail(`axis ${axis} is not supported; only the last axis (-1)`);
-  return f(x);
-};
-
 export const INTERPRETERS: Readonly<Record<string, Interpreter>> = {
   Identity: (c) => c.inputs[0] ?? c.fail('input 0 is required'),
   Constant: (c) => {
@@ -155,31 +153,23 @@ export const INTERPRETERS: Readonly<Record<string, Interpreter>> = {
     if (alpha !== 1) y = pc.mul(y, alpha);
     return bias ? pc.add(y, beta === 1 ? bias : pc.mul(bias, beta)) : y;
   },
-  Softmax: lastAxis((x) => pc.softmax(x)),
-  LogSoftmax: lastAxis((x) => pc.logSoftmax(x)),
   ReduceSum: reduce((x, axes, keep) => pc.sum(x, axes, keep)),
   ReduceMax: reduce((x, axes, keep) => pc.max(x, axes, keep)),
   ReduceMin: reduce((x, axes, keep) => pc.min(x, axes, keep)),
   ReduceMean: reduce((x, axes, keep) => pc.mean(x, axes, keep)),
   ReduceProd: reduce((x, axes, keep) => pc.prod(x, axes, keep)),
-  ArgMax: (c) => {
-    if (c.int('select_last_index', 0)) c.fail('select_last_index = 1 is not supported');
-    const x = c.tensor(0);
-    const axis = c.int('axis', 0);
-    const index = pc.argMax(x, axis);
-    return c.int('keepdims', 1) ? pc.expandDims(index, axis < 0 ? axis + x.rank : axis) : index;
-  },
-  // The k largest along `axis`, always sorted (ONNX allows any order when sorted is 0).
+  // The k largest along `axis` (with largest 0 the k smallest: the largest of −x, negated back),
+  // always sorted (ONNX allows any order when sorted is 0).
   TopK: (c) => {
     const x = c.tensor(0);
     const [k] = c.known(1) ?? c.fail('the input K is required');
-    if (c.int('largest', 1) !== 1) c.fail('largest 0 (the smallest k) is not supported; only 1');
+    const smallest = c.int('largest', 1) === 0;
     // core's topk works along the last axis: another axis is swapped with it, and back.
     const axis = ((c.int('axis', -1) % x.rank) + x.rank) % x.rank;
     const swap = Array.from({ length: x.rank }, (_, i) => (i === axis ? x.rank - 1 : i === x.rank - 1 ? axis : i));
     const along = (t: Tensor): Tensor => (axis === x.rank - 1 ? t : pc.transpose(t, swap));
-    const { values, indices } = pc.topk(along(x), k);
-    return [along(values), along(indices)];
+    const { values, indices } = pc.topk(along(smallest ? pc.neg(x) : x), k);
+    return [along(smallest ? pc.neg(values) : values), along(indices)];
   },
   CumSum: (c) => {
     const [axis] = c.known(1) ?? c.fail('the axis input is required');
@@ -225,11 +215,17 @@ export const INTERPRETERS: Readonly<Record<string, Interpreter>> = {
     const written = pc.greater(pc.scatterND(indices, pc.onesLike(updates), data.shape), 0);
     return pc.where(written, scattered, data);
   },
-  ...GLOBAL_POOLING,
+  ...POOLING,
   ...ACTIVATIONS,
   ...NORMALIZATION,
   ...STRUCTURE_INTERPRETERS,
   ...RECURRENT_INTERPRETERS,
   ...ARITHMETIC_INTERPRETERS,
   ...REDUCTION_INTERPRETERS,
+  ...SOFTMAX_INTERPRETERS,
+  ...ELEMENT_INTERPRETERS,
+  ...SELECTION_INTERPRETERS,
+  ...LIKE_INTERPRETERS,
+  ...LOSS_INTERPRETERS,
+  ...GRID_SAMPLE,
 };

@@ -1,10 +1,12 @@
 import * as pc from '@perceptron/core';
 import type { Tensor } from '@perceptron/core';
 import type { Interpreter, NodeContext } from './interpreters.js';
+import { normalizeAxis } from './static-arithmetic.js';
 
-// ONNX's normalization ops at inference, channels first (X [N, C, ...]): BatchNormalization with
-// its running statistics, InstanceNormalization over each sample's channel, LayerNormalization
-// over the trailing axes, and LRN across neighbouring channels.
+// ONNX's normalization ops, channels first (X [N, C, ...]): BatchNormalization with its running
+// statistics or (training_mode 1) the batch's, InstanceNormalization over each sample's channel,
+// LayerNormalization over the trailing axes, GroupNormalization, MeanVarianceNormalization over given axes,
+// LpNormalization along one axis, and LRN across neighbouring channels.
 
 const range = (from: number, to: number): number[] => Array.from({ length: to - from }, (_, i) => from + i);
 
@@ -16,15 +18,14 @@ function perChannel(c: NodeContext, i: number, name: string, x: Tensor): Tensor 
   return pc.reshape(t, [1, channels!, ...x.shape.slice(2).map(() => 1)]);
 }
 
-/** Throws unless the node asks for only its first output (the optional statistics outputs are not computed). */
-function onlyFirstOutput(c: NodeContext, outputs: string): void {
-  if ((c.node.output ?? []).slice(1).some((name) => name !== '')) c.fail(`the outputs ${outputs} are not supported; only Y`);
-}
+/** Whether the node names its output `i` (optional outputs left out are absent or ''). */
+const wants = (c: NodeContext, i: number): boolean => Boolean((c.node.output ?? [])[i]);
 
-/** (x − mean) / √(variance + epsilon), the moments of x over `axes`. */
-function standardize(x: Tensor, axes: number[], epsilon: number): Tensor {
+/** x standardized over `axes` — (x − mean) · invStdDev, invStdDev = 1 / √(variance + epsilon) — with the moments kept (of size 1 along `axes`). */
+function standardize(x: Tensor, axes: number[], epsilon: number): { y: Tensor; mean: Tensor; variance: Tensor; invStdDev: Tensor } {
   const { mean, variance } = pc.moments(x, axes, true);
-  return pc.div(pc.sub(x, mean), pc.sqrt(pc.add(variance, epsilon)));
+  const invStdDev = pc.rsqrt(pc.add(variance, epsilon));
+  return { y: pc.mul(pc.sub(x, mean), invStdDev), mean, variance, invStdDev };
 }
 
 /** X of rank 2 or more, [N, C, ...]. */
@@ -35,22 +36,34 @@ function channelsFirstInput(c: NodeContext, least: number): Tensor {
 }
 
 export const NORMALIZATION: Readonly<Record<string, Interpreter>> = {
-  // Inference: the running mean and variance given as inputs 3 and 4.
+  // Inference: the running mean and variance given as inputs 3 and 4. Training (training_mode 1,
+  // opset 14 on): the batch's mean and (biased) variance over every axis but C, and the running
+  // statistics moved towards them: input · momentum + batch's · (1 − momentum).
   BatchNormalization: (c) => {
-    if (c.int('training_mode', 0) !== 0) c.fail(`training_mode ${c.int('training_mode', 0)} is not supported; only 0 (inference with the running statistics)`);
-    onlyFirstOutput(c, 'running_mean and running_var (training only)');
     const x = channelsFirstInput(c, 2);
     const [scale, bias, mean, variance] = (['scale', 'B', 'input_mean', 'input_var'] as const).map((name, i) => perChannel(c, i + 1, name, x));
-    return pc.batchNorm(x, mean!, variance!, bias, scale, c.float('epsilon', 1e-5));
+    const epsilon = c.float('epsilon', 1e-5);
+    const training = c.int('training_mode', 0);
+    if (training !== 0 && training !== 1) c.fail(`training_mode ${training} must be 0 or 1`);
+    const statistics = [1, 2, 3, 4].some((i) => wants(c, i));
+    if (c.opset < 14 && statistics) c.fail(`the outputs beyond Y (training in opset ${c.opset}) are not supported; only Y, or opset 14 on with training_mode 1`);
+    if (training === 0) {
+      if (statistics) c.fail('the outputs running_mean and running_var are only given in training (training_mode 1)');
+      return pc.batchNorm(x, mean!, variance!, bias, scale, epsilon);
+    }
+    const batch = standardize(x, [0, ...range(2, x.rank)], epsilon);
+    const momentum = c.float('momentum', 0.9);
+    const running = (given: Tensor, current: Tensor) => pc.reshape(pc.add(pc.mul(given, momentum), pc.mul(current, 1 - momentum)), [x.shape[1]!]);
+    return [pc.add(pc.mul(batch.y, scale!), bias!), running(mean!, batch.mean), running(variance!, batch.variance)];
   },
   InstanceNormalization: (c) => {
     const x = channelsFirstInput(c, 3);
-    const normalized = standardize(x, range(2, x.rank), c.float('epsilon', 1e-5));
+    const normalized = standardize(x, range(2, x.rank), c.float('epsilon', 1e-5)).y;
     return pc.add(pc.mul(normalized, perChannel(c, 1, 'scale', x)), perChannel(c, 2, 'B', x));
   },
-  // Over axes [axis, rank); Scale and B broadcast to those axes' shape.
+  // Over axes [axis, rank); Scale and B broadcast to those axes' shape. The optional outputs
+  // Mean and InvStdDev are X's shape with those axes 1.
   LayerNormalization: (c) => {
-    onlyFirstOutput(c, 'Mean and InvStdDev');
     const x = c.tensor(0);
     const axis = c.int('axis', -1);
     if (!(axis >= -x.rank && axis < x.rank)) c.fail(`axis ${axis} is out of range for X ${pc.formatShape(x.shape)}; expected -${x.rank} to ${x.rank - 1}`);
@@ -63,8 +76,44 @@ export const NORMALIZATION: Readonly<Record<string, Interpreter>> = {
         c.fail(`${name} ${pc.formatShape(t.shape)} must broadcast to the normalized axes ${pc.formatShape(normalizedShape)} of X ${pc.formatShape(x.shape)} (axis ${axis})`);
       }
     }
-    const scaled = pc.mul(standardize(x, range(first, x.rank), c.float('epsilon', 1e-5)), c.tensor(1));
-    return c.inputs[2] ? pc.add(scaled, c.tensor(2)) : scaled;
+    const { y, mean, invStdDev } = standardize(x, range(first, x.rank), c.float('epsilon', 1e-5));
+    const scaled = pc.mul(y, c.tensor(1));
+    const shifted = c.inputs[2] ? pc.add(scaled, c.tensor(2)) : scaled;
+    return wants(c, 1) || wants(c, 2) ? [shifted, mean, invStdDev] : shifted;
+  },
+  // Each sample's channels in num_groups groups, each group standardized over its channels and
+  // spatial axes; scale and bias per group [G] (opset 18) or per channel [C] (opset 21 on).
+  GroupNormalization: (c) => {
+    const x = channelsFirstInput(c, 2);
+    const groups = c.int('num_groups', 0);
+    const channels = x.shape[1]!;
+    if (!(Number.isInteger(groups) && groups >= 1 && channels % groups === 0)) c.fail(`num_groups ${groups} must be a positive divisor of the ${channels} channels of X ${pc.formatShape(x.shape)} (the attribute is required)`);
+    const grouped = pc.reshape(x, [x.shape[0]!, groups, channels / groups, ...x.shape.slice(2)]);
+    const y = pc.reshape(standardize(grouped, range(2, grouped.rank), c.float('epsilon', 1e-5)).y, x.shape);
+    const perGroup = c.opset < 21;
+    const parameter = (i: number, name: string): Tensor => {
+      if (!perGroup) return perChannel(c, i, name, x);
+      const t = c.tensor(i);
+      if (t.rank !== 1 || t.shape[0] !== groups) c.fail(`${name} must be [num_groups] = [${groups}] in opset ${c.opset} (per channel [C] from opset 21), got ${pc.formatShape(t.shape)}`);
+      return pc.reshape(pc.tile(pc.reshape(t, [groups, 1]), [1, channels / groups]), [1, channels, ...x.shape.slice(2).map(() => 1)]);
+    };
+    return pc.add(pc.mul(y, parameter(1, 'scale')), parameter(2, 'bias'));
+  },
+  // (X − mean) / (√variance + 1e-9) over `axes` ([0, 2, 3] unless given), as ONNX's function body has it.
+  MeanVarianceNormalization: (c) => {
+    const x = c.tensor(0);
+    const axes = (c.intList('axes') ?? [0, 2, 3]).map((a) => normalizeAxis(a, x.rank, (reason) => c.fail(reason)));
+    const { mean, variance } = pc.moments(x, axes, true);
+    return pc.div(pc.sub(x, mean), pc.add(pc.sqrt(variance), 1e-9));
+  },
+  // X / ‖X‖_p along `axis` (-1 unless given), p 1 or 2 (2 unless given); a zero vector stays zero.
+  LpNormalization: (c) => {
+    const x = c.tensor(0);
+    const axis = normalizeAxis(c.int('axis', -1), x.rank, (reason) => c.fail(reason));
+    const p = c.int('p', 2);
+    if (p !== 1 && p !== 2) c.fail(`p ${p} must be 1 or 2`);
+    const norm = p === 1 ? pc.sum(pc.abs(x), axis, true) : pc.sqrt(pc.sum(pc.square(x), axis, true));
+    return pc.divNoNan(x, norm);
   },
   // X / (bias + alpha / size · Σ X²)^beta, the sum over the channels from c − ⌊(size − 1)/2⌋ to
   // c + ⌈(size − 1)/2⌉ that exist: the squares padded with zeros along C, `size` shifted views added.
