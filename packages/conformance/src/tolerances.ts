@@ -120,6 +120,7 @@ export const TOLERANCES: Record<OpName, OpTolerance> = {
   elu: TRANSCENDENTAL, selu: TRANSCENDENTAL, logSigmoid: TRANSCENDENTAL, relu6: EXACT, leakyRelu: ELEMENTWISE, prelu: ELEMENTWISE,
   bandPart: EXACT, ensureShape: EXACT, frame: EXACT, broadcastArgs: NO_GRADIENT, gramSchmidt: ACCUMULATE, qr: ACCUMULATE,
   hannWindow: HOST_WINDOW, hammingWindow: HOST_WINDOW,
+  fft: ACCUMULATE, ifft: ACCUMULATE, rfft: ACCUMULATE, irfft: ACCUMULATE, stft: ACCUMULATE, istft: ACCUMULATE, irfftOfRfft: ACCUMULATE, istftOfStft: ACCUMULATE, linearToMelWeightMatrix: HOST_WINDOW,
   // Float32 update steps of size ~lr, accumulated over the steps (the row's scale).
   adam: row({ rel: 1e-6, abs: 1e-7 }, null, 'accumulate'),
 };

@@ -141,3 +141,7 @@ export { ensureShape } from './ops/ensure-shape.js';
 export { broadcastArgs } from './ops/broadcast-args.js';
 export { hannWindow, hammingWindow } from './ops/signal-windows.js';
 export { frame } from './ops/signal-frame.js';
+export { fft, ifft, rfft, irfft } from './ops/fourier.js';
+export type { ComplexPair } from './ops/complex-pair.js';
+export { stft, istft, type StftWindow } from './ops/stft.js';
+export { linearToMelWeightMatrix } from './ops/mel-weights.js';

@@ -15,11 +15,13 @@ import { NN_EXTRA_CASES } from './nn-extra-cases.js';
 import { ARRAY_MOVEMENT_EXTRA_CASES } from './array-movement-extra-cases.js';
 import { ELEMENTWISE_EXTRA_CASES } from './elementwise-extra-cases.js';
 import { LINALG_SIGNAL_CASES } from './linalg-signal-cases.js';
+import { SPECTRAL_CASES } from './spectral-cases.js';
 import type { OpCase } from './types.js';
 
 /** The whole conformance table. */
 export const CASES: readonly OpCase[] = [...ELEMENTWISE_CASES, ...REDUCTION_CASES, ...MOVEMENT_CASES, ...INT32_CASES, ...CONVOLUTION_CASES, ...POOLING_CASES, ...IMAGE_CASES, ...EINSUM_CASES, ...TRANSFORM_CASES, ...VOLUME_CASES, ...IMAGE_EXTRA_CASES, ...ARRAY_EXTRA_CASES, ...NN_EXTRA_CASES, ...ARRAY_MOVEMENT_EXTRA_CASES, ...ELEMENTWISE_EXTRA_CASES,
-  ...LINALG_SIGNAL_CASES];
+  ...LINALG_SIGNAL_CASES,
+  ...SPECTRAL_CASES];
 
 export { OPS, type OpName, type OpSpec } from './ops.js';
 export { opCase } from './case.js';

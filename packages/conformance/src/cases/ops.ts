@@ -10,6 +10,7 @@ import { ARRAY_MOVEMENT_EXTRA_OPS } from './array-movement-extra-ops.js';
 import { VOLUME_OPS } from './volume-ops.js';
 import { ELEMENTWISE_EXTRA_OPS } from './elementwise-extra-ops.js';
 import { LINALG_SIGNAL_OPS } from './linalg-signal-ops.js';
+import { SPECTRAL_OPS } from './spectral-ops.js';
 import type { Attrs } from './types.js';
 
 /** How the table runs one op on a backend and on the oracle. */
@@ -180,6 +181,7 @@ export const OPS = {
   ...VOLUME_OPS,
   ...ELEMENTWISE_EXTRA_OPS,
   ...LINALG_SIGNAL_OPS,
+  ...SPECTRAL_OPS,
 
   reshape: { run: ([x], a) => core.reshape(x!, a.shape!), reference: ([x], a) => ref.reshape(x!, a.shape!), differentiable: true },
   expandDims: {

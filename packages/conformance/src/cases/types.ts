@@ -116,6 +116,8 @@ export interface Attrs {
   padEnd?: boolean;
   windowLength?: number;
   periodic?: boolean;
+  /** The spectral rows (piece 0 checks a real part, 1 an imaginary one): the transform's length, stft's and istft's frames, window, centring and length, linearToMelWeightMatrix's arguments in order. */
+  spectral?: { fftLength?: number; sequenceLength?: number; sequenceStride?: number; window?: 'hann' | 'hamming' | null; center?: boolean; length?: number; mel?: [number, number, number, number, number] };
 }
 
 /** `|got − want| ≤ scale · (abs + rel · |want|)`, or bit-exact after rounding to the dtype. */

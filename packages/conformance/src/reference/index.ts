@@ -18,3 +18,4 @@ export * from './nn-extra.js';
 export * from './array-movement-extra.js';
 export * from './elementwise-extra.js';
 export * from './linalg-signal.js';
+export * from './spectral.js';

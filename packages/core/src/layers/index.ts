@@ -40,6 +40,8 @@ export { CategoryEncoding, type CategoryEncodingConfig } from './category-encodi
 export { Discretization, type DiscretizationConfig, type DiscretizationMode } from './discretization.js';
 export { IntegerLookup, type IntegerLookupConfig, type LookupMode, type OovMethod } from './integer-lookup.js';
 export { Hashing, type HashingConfig, type HashingMode } from './hashing.js';
+export { MelSpectrogram, type MelSpectrogramConfig } from './mel-spectrogram.js';
+export { STFTSpectrogram, type STFTSpectrogramConfig, type STFTSpectrogramMode } from './stft-spectrogram.js';
 export type { EncodingMode } from './token-encoding.js';
 export { Rescaling, type RescalingConfig } from './rescaling.js';
 export { Resizing, type ResizingConfig } from './resizing.js';
