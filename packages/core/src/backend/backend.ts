@@ -6,8 +6,11 @@ import type { DataArray, DType, Shape } from '../types.js';
  * naive backend, a tfjs tensor for the TensorFlow.js backends).
  */
 export interface KernelTensor<H = unknown> {
+  /** The backend's storage of the values: what `upload` or a kernel returned. */
   readonly handle: H;
+  /** The dimensions, outermost first; `[]` for a scalar. */
   readonly shape: Shape;
+  /** The values' type: 'float32', 'int32' or 'bool'. */
   readonly dtype: DType;
 }
 
@@ -36,16 +39,27 @@ export type FusedActivation = 'linear' | 'relu' | 'sigmoid' | 'tanh';
  * a stride that does not fit) get no gradient.
  */
 export interface SlidingWindow {
+  /** Images in the batch: the first dimension of input and output. */
   readonly batch: number;
+  /** Rows of each input image (without padding). */
   readonly inHeight: number;
+  /** Columns of each input image (without padding). */
   readonly inWidth: number;
+  /** Rows of the output: how many window positions fit down the padded image. */
   readonly outHeight: number;
+  /** Columns of the output: how many window positions fit across the padded image. */
   readonly outWidth: number;
+  /** Input rows from one window's first row to the next window's below it. */
   readonly strideHeight: number;
+  /** Input columns from one window's first column to the next window's to its right. */
   readonly strideWidth: number;
+  /** Rows of padding above the image: 0 for 'valid'; for 'same', half of what the windows lack, rounded down. */
   readonly padTop: number;
+  /** Rows of padding below the image: 0 for 'valid'; for 'same', the rest (the odd row goes here, as in TensorFlow). */
   readonly padBottom: number;
+  /** Columns of padding left of the image: 0 for 'valid'; for 'same', half of what the windows lack, rounded down. */
   readonly padLeft: number;
+  /** Columns of padding right of the image: 0 for 'valid'; for 'same', the rest (the odd column goes here, as in TensorFlow). */
   readonly padRight: number;
 }
 
@@ -62,11 +76,17 @@ export interface SlidingWindow {
  * columns. Dilations above 1 come only with strides of 1, as in Keras.
  */
 export interface Conv2DGeometry extends SlidingWindow {
+  /** The input's last dimension, and the filter's third. */
   readonly inChannels: number;
+  /** The output's last dimension: the filter's last for conv2d, inChannels × the channel multiplier for the depthwise kernels. */
   readonly outChannels: number;
+  /** Rows of taps in the filter (its first dimension). */
   readonly filterHeight: number;
+  /** Columns of taps in the filter (its second dimension). */
   readonly filterWidth: number;
+  /** Input rows between vertically adjacent taps: 1 for a plain convolution (Keras's `dilation_rate[0]`). */
   readonly dilationHeight: number;
+  /** Input columns between horizontally adjacent taps: 1 for a plain convolution (Keras's `dilation_rate[1]`). */
   readonly dilationWidth: number;
 }
 
@@ -81,8 +101,11 @@ export interface Conv2DGeometry extends SlidingWindow {
  * TensorFlow do with 'same' padding). Core's padding leaves no window without a tap inside.
  */
 export interface Pool2DGeometry extends SlidingWindow {
+  /** The input's and output's last dimension; each channel is pooled on its own. */
   readonly channels: number;
+  /** Rows of taps in a window (Keras's `pool_size[0]`). */
   readonly windowHeight: number;
+  /** Columns of taps in a window (Keras's `pool_size[1]`). */
   readonly windowWidth: number;
 }
 
@@ -94,19 +117,33 @@ export interface Pool2DGeometry extends SlidingWindow {
  */
 export interface RequiredKernels<H> {
   // Elementwise unary: output has the input's shape and dtype.
+  /** −x, for float32 or int32 `x`. */
   neg(x: KernelTensor<H>): H;
+  /** |x|, for float32 or int32 `x`. */
   abs(x: KernelTensor<H>): H;
+  /** −1, 0 or 1 by the sign of x (NaN stays NaN), for float32 or int32 `x`. */
   sign(x: KernelTensor<H>): H;
+  /** eˣ, for float32 `x`. */
   exp(x: KernelTensor<H>): H;
+  /** The natural logarithm of float32 `x`: −∞ at 0, NaN below it. */
   log(x: KernelTensor<H>): H;
+  /** √x for float32 `x`: NaN below 0. */
   sqrt(x: KernelTensor<H>): H;
+  /** x², for float32 or int32 `x` (int32 wraps modulo 2^32, exactly). */
   square(x: KernelTensor<H>): H;
+  /** max(x, 0), for float32 or int32 `x`. */
   relu(x: KernelTensor<H>): H;
+  /** 1 / (1 + e^−x), for float32 `x`. */
   sigmoid(x: KernelTensor<H>): H;
+  /** The hyperbolic tangent of float32 `x`. */
   tanh(x: KernelTensor<H>): H;
+  /** The sine of float32 `x` (radians). */
   sin(x: KernelTensor<H>): H;
+  /** The cosine of float32 `x` (radians). */
   cos(x: KernelTensor<H>): H;
+  /** The largest integer ≤ x, for float32 `x` (the result stays float32). */
   floor(x: KernelTensor<H>): H;
+  /** The smallest integer ≥ x, for float32 `x` (the result stays float32). */
   ceil(x: KernelTensor<H>): H;
   /** Halves round to the even neighbour (roundHalfToEven), as TensorFlow's round and ONNX's Round. */
   round(x: KernelTensor<H>): H;
@@ -114,18 +151,31 @@ export interface RequiredKernels<H> {
   // Elementwise binary with broadcasting. Both inputs share one dtype. Arithmetic keeps it
   // (int32 `div` rounds towards negative infinity, as tfjs does; int32 results wrap modulo 2^32,
   // products and powers exactly, as TensorFlow's); comparisons give bool.
+  /** a + b, broadcast to `outShape`. */
   add(a: KernelTensor<H>, b: KernelTensor<H>, outShape: Shape): H;
+  /** a − b, broadcast to `outShape`. */
   sub(a: KernelTensor<H>, b: KernelTensor<H>, outShape: Shape): H;
+  /** a · b, broadcast to `outShape`. */
   mul(a: KernelTensor<H>, b: KernelTensor<H>, outShape: Shape): H;
+  /** a / b, broadcast to `outShape`; int32 rounds towards negative infinity (−7 / 2 = −4). */
   div(a: KernelTensor<H>, b: KernelTensor<H>, outShape: Shape): H;
+  /** a raised to the power b, broadcast to `outShape`. */
   pow(a: KernelTensor<H>, b: KernelTensor<H>, outShape: Shape): H;
+  /** The larger of a and b, broadcast to `outShape`; NaN in either gives NaN. */
   maximum(a: KernelTensor<H>, b: KernelTensor<H>, outShape: Shape): H;
+  /** The smaller of a and b, broadcast to `outShape`; NaN in either gives NaN. */
   minimum(a: KernelTensor<H>, b: KernelTensor<H>, outShape: Shape): H;
+  /** a = b as bool, broadcast to `outShape`. */
   equal(a: KernelTensor<H>, b: KernelTensor<H>, outShape: Shape): H;
+  /** a ≠ b as bool, broadcast to `outShape`. */
   notEqual(a: KernelTensor<H>, b: KernelTensor<H>, outShape: Shape): H;
+  /** a < b as bool, broadcast to `outShape`. */
   less(a: KernelTensor<H>, b: KernelTensor<H>, outShape: Shape): H;
+  /** a ≤ b as bool, broadcast to `outShape`. */
   lessEqual(a: KernelTensor<H>, b: KernelTensor<H>, outShape: Shape): H;
+  /** a > b as bool, broadcast to `outShape`. */
   greater(a: KernelTensor<H>, b: KernelTensor<H>, outShape: Shape): H;
+  /** a ≥ b as bool, broadcast to `outShape`. */
   greaterEqual(a: KernelTensor<H>, b: KernelTensor<H>, outShape: Shape): H;
 
   /** `condition` is bool; the three inputs broadcast to `outShape`; output has `a`'s dtype. */
@@ -136,8 +186,11 @@ export interface RequiredKernels<H> {
   // Reductions over `axes` (sorted, unique, non-empty or empty = copy). The reduced axes are
   // removed from the output shape; core restores them for keepDims. Sum keeps the dtype
   // (bool sums are not requested).
+  /** The sum of float32 or int32 `x` over `axes`, in its dtype. */
   sum(x: KernelTensor<H>, axes: readonly number[]): H;
+  /** The largest value of float32 or int32 `x` over `axes` (none of them empty). */
   max(x: KernelTensor<H>, axes: readonly number[]): H;
+  /** The smallest value of float32 or int32 `x` over `axes` (none of them empty). */
   min(x: KernelTensor<H>, axes: readonly number[]): H;
   /** Index (int32) of the first largest value along `axis`; the axis is removed. */
   argMax(x: KernelTensor<H>, axis: number): H;
@@ -154,7 +207,9 @@ export interface RequiredKernels<H> {
   matMul(a: KernelTensor<H>, b: KernelTensor<H>, transposeA: boolean, transposeB: boolean): H;
 
   // Movement. `reshape` may share storage with its input: handles are immutable.
+  /** The same values in row-major order with `shape` (of the same size, every dimension given). */
   reshape(x: KernelTensor<H>, shape: Shape): H;
+  /** Permutes dimensions: output dimension i is input dimension `perm[i]`. */
   transpose(x: KernelTensor<H>, perm: readonly number[]): H;
   /** Copies `size[i]` elements from `begin[i]` in each dimension. */
   slice(x: KernelTensor<H>, begin: readonly number[], size: readonly number[]): H;

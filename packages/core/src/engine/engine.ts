@@ -4,9 +4,13 @@ import type { GradientTape } from '../tape/gradient-tape.js';
 
 /** One executed op, as `traceOps` reports it. */
 export interface OpRecord {
+  /** The op's public name, as in errors and on tapes (`matMul`, `conv2d`). */
   readonly name: string;
+  /** The op's tensor operands in the order it takes them, literal arguments converted (and freed right after the op). */
   readonly inputs: readonly Tensor[];
+  /** The tensor the op returned. */
   readonly output: Tensor;
+  /** The op's settings beyond its inputs (axes, perm, padding); `{}` for an op that has none. */
   readonly attrs: Readonly<Record<string, unknown>>;
   /** Names of the layers whose `apply` was running, outermost first (empty outside layers). */
   readonly layerPath: readonly string[];

@@ -24,7 +24,9 @@ export interface AffineNormalizationConfig extends LayerConfig {
   betaInitializer?: InitializerIdentifier;
   /** Default 'ones'. */
   gammaInitializer?: InitializerIdentifier;
+  /** A penalty on beta (with `center`) added to the training loss ('l2', new L2({l2: 1e-4}), ...); default none. */
   betaRegularizer?: RegularizerIdentifier | null;
+  /** A penalty on gamma (with `scale`) added to the training loss ('l2', new L2({l2: 1e-4}), ...); default none. */
   gammaRegularizer?: RegularizerIdentifier | null;
 }
 

@@ -7,6 +7,7 @@ import type { OptionList, OwnOptions } from './layer-options.js';
 
 /** A convolution's window as the layers of every rank take it: one size per spatial axis, or one number for all. */
 export interface ConvolutionWindowConfig extends KernelLayerConfig {
+  /** The window's taps along each spatial axis (height, width for 2-D), or one number for all; Keras's kernel_size. */
   kernelSize: number | readonly number[];
   /** Default 1. */
   strides?: number | readonly number[];

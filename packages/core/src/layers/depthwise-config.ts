@@ -14,6 +14,7 @@ export interface DepthwiseConfig {
   depthMultiplier?: number;
   /** Default 'glorotUniform'. */
   depthwiseInitializer?: InitializerIdentifier;
+  /** A penalty on the depthwise kernel added to the training loss ('l2', new L2({l2: 1e-4}), ...); default none (Keras's depthwise_regularizer). */
   depthwiseRegularizer?: RegularizerIdentifier | null;
 }
 
@@ -22,6 +23,7 @@ export interface SeparableConfig extends DepthwiseConfig {
   filters: number;
   /** Default 'glorotUniform'. */
   pointwiseInitializer?: InitializerIdentifier;
+  /** A penalty on the pointwise (1×1) kernel added to the training loss ('l2', new L2({l2: 1e-4}), ...); default none (Keras's pointwise_regularizer). */
   pointwiseRegularizer?: RegularizerIdentifier | null;
 }
 

@@ -21,6 +21,7 @@ export interface EmbeddingConfig extends LayerConfig {
   outputDim: number;
   /** Default 'randomUniform' (−0.05..0.05), Keras's 'uniform'. */
   embeddingsInitializer?: InitializerIdentifier;
+  /** A penalty on the [inputDim, outputDim] embeddings matrix added to the training loss ('l2', new L2({l2: 1e-4}), ...); default none. */
   embeddingsRegularizer?: RegularizerIdentifier | null;
   /**
    * Index 0 is padding: the output's mask is false where the input is 0, so the recurrent layers

@@ -35,6 +35,7 @@ export interface GroupedQueryAttentionConfig extends LayerConfig {
   biasInitializer?: InitializerIdentifier;
   /** A penalty on each projection's kernel, added to the training loss. */
   kernelRegularizer?: RegularizerIdentifier | null;
+  /** A penalty on each projection's bias (with `useBias`) added to the training loss ('l2', new L2({l2: 1e-4}), ...); default none. */
   biasRegularizer?: RegularizerIdentifier | null;
   /** The dropout's seed. */
   seed?: number;

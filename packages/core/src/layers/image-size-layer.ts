@@ -10,6 +10,7 @@ import type { SymbolicShape } from './symbolic-shape.js';
 export interface ImageSizeConfig extends LayerConfig {
   /** The output's height and width, in pixels. */
   height: number;
+  /** The output's width in pixels; a positive integer, as `height`. */
   width: number;
 }
 

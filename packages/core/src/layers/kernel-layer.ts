@@ -22,6 +22,7 @@ export interface KernelLayerConfig extends LayerConfig {
   biasInitializer?: InitializerIdentifier;
   /** A penalty on the kernel added to the training loss ('l2', new L2({l2: 1e-4}), ...). */
   kernelRegularizer?: RegularizerIdentifier | null;
+  /** A penalty on the bias (with `useBias`) added to the training loss ('l2', new L2({l2: 1e-4}), ...); default none. */
   biasRegularizer?: RegularizerIdentifier | null;
 }
 

@@ -24,6 +24,7 @@ export interface NormalizationConfig extends LayerConfig {
   axis?: number | readonly number[] | null;
   /** The mean to normalize with, given with `variance` instead of learnt by `adapt`: one number, or values broadcasting to the kept axes' shape. */
   mean?: number | readonly number[];
+  /** The variance to normalize with, given with `mean` instead of learnt by `adapt`: one number, or values broadcasting to the kept axes' shape. The layer divides by max(√variance, 1e-7). */
   variance?: number | readonly number[];
   /** Undo the normalization instead: mean + x·√variance. Default false. */
   invert?: boolean;

@@ -7,9 +7,11 @@ import type { ConfigDict, Layer } from './layer.js';
 export interface LayerClass {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   new (...args: any[]): Layer;
+  /** The constructor's own name (JavaScript's `Function.name`); the saved class name when the class declares no `className`. */
   readonly name: string;
   /** Stable name for serialization; survives minifiers, unlike the constructor's `name`. */
   readonly className?: string;
+  /** A new layer of class `cls` from what its getConfig returned (Keras's `from_config`); deserializeLayer calls it with the registered class. */
   fromConfig(cls: LayerClass, config: ConfigDict): Layer;
 }
 

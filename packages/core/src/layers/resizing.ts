@@ -20,6 +20,7 @@ export interface ResizingConfig extends ImageSizeConfig {
   padToAspectRatio?: boolean;
   /** How padding is filled: only 'constant' (with `fillValue`), as in Keras. */
   fillMode?: 'constant';
+  /** The value `padToAspectRatio` pads with; a finite number, default 0. */
   fillValue?: number;
 }
 

@@ -65,6 +65,7 @@ export function sparseCategoricalCrossentropy(yTrue: TensorLike, yPred: TensorLi
 export interface CrossentropyConfig {
   /** yPred are logits (unnormalized scores) rather than probabilities. Default false. */
   fromLogits?: boolean;
+  /** The loss's name in its errors and saved config. Default: its Keras name ('binary_crossentropy', 'categorical_crossentropy' or 'sparse_categorical_crossentropy'). */
   name?: string;
 }
 

@@ -44,6 +44,7 @@ export abstract class Loss {
 
 /** The settings of a loss that takes none but its name. */
 export interface NamedLossConfig {
+  /** The loss's name in its errors and saved config. Default: its Keras name ('hinge', 'mean_squared_error', ...). */
   name?: string;
 }
 

@@ -11,6 +11,7 @@ import { ConfusionMatrixMetric } from './confusion-matrix-metric.js';
 import type { MetricConfig } from './metric.js';
 
 export interface AucConfig {
+  /** The metric's name, under which the logs report it (with Keras's val_ and output-name prefixes). Default 'auc'. */
   name?: string;
   /** How many thresholds discretise the curve, evenly spaced over [0, 1]; an integer > 1, default 200. */
   numThresholds?: number;

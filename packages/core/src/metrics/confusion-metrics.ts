@@ -5,6 +5,7 @@ import { ConfusionMatrixMetric, type ClassFilter } from './confusion-matrix-metr
 import type { MetricConfig } from './metric.js';
 
 export interface ThresholdConfig {
+  /** The metric's name, under which the logs report it (with Keras's val_ and output-name prefixes). Default the metric's Keras name: 'precision', 'recall', 'true_positives', 'false_positives', 'true_negatives' or 'false_negatives'. */
   name?: string;
   /**
    * A prediction above it counts as positive; in [0, 1], default 0.5. Keras's name; one number

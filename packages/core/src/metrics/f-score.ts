@@ -15,6 +15,7 @@ import type { MetricConfig } from './metric.js';
 export type FScoreAverage = 'micro' | 'macro' | 'weighted';
 
 export interface F1ScoreConfig {
+  /** The metric's name, under which the logs report it (with Keras's val_ and output-name prefixes). Default 'f1_score' (FBetaScore: 'fbeta_score'). */
   name?: string;
   /**
    * How the per-class scores become one: 'micro' (the score of the counts summed over classes),

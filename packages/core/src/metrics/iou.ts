@@ -16,6 +16,7 @@ import type { MetricConfig } from './metric.js';
 
 /** What every IoU metric but BinaryIoU takes. */
 interface ClassIdsConfig {
+  /** The metric's name, under which the logs report it (with Keras's val_ and output-name prefixes). Default the metric's Keras name: 'io_u', 'mean_io_u', 'one_hot_io_u' or 'one_hot_mean_io_u'. */
   name?: string;
   /** How many classes there are: the confusion matrix is numClasses × numClasses. */
   numClasses: number;
@@ -45,6 +46,7 @@ export interface OneHotIoUConfig extends ClassIdsConfig {
 }
 
 export interface BinaryIoUConfig {
+  /** The metric's name, under which the logs report it (with Keras's val_ and output-name prefixes). Default 'binary_io_u'. */
   name?: string;
   /** Which of classes 0 and 1 to average over: [0], [1] or [0, 1] (default). */
   targetClassIds?: readonly number[];

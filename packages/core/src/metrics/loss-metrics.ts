@@ -89,6 +89,7 @@ export class CategoricalHingeMetric extends LossMetric {
 }
 
 export interface CosineSimilarityMetricConfig {
+  /** The metric's name, under which the logs report it (with Keras's val_ and output-name prefixes). Default 'cosine_similarity'. */
   name?: string;
   /** The axis the vectors lie along. Default -1. */
   axis?: number;

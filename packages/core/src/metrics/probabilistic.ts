@@ -12,6 +12,7 @@ import type { MetricConfig } from './metric.js';
 // the same Keras names are exported from the same package.
 
 export interface CrossentropyMetricConfig {
+  /** The metric's name, under which the logs report it (with Keras's val_ and output-name prefixes). Default 'binary_crossentropy', 'categorical_crossentropy' or 'sparse_categorical_crossentropy'. */
   name?: string;
   /** yPred are logits rather than probabilities. Default false. */
   fromLogits?: boolean;

@@ -13,6 +13,7 @@ import type { MetricConfig } from './metric.js';
 export type ClassAggregation = 'uniform_average' | 'variance_weighted_average';
 
 export interface R2ScoreConfig {
+  /** The metric's name, under which the logs report it (with Keras's val_ and output-name prefixes). Default 'r2_score'. */
   name?: string;
   /**
    * How the scores of the outputs (yPred's last axis) become one: 'uniform_average' (default),

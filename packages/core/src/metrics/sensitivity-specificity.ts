@@ -20,6 +20,7 @@ const RATES: Record<Rate, (counts: ConfusionCounts, i: number) => number> = {
 };
 
 interface RateAtRateConfig {
+  /** The metric's name, under which the logs report it (with Keras's val_ and output-name prefixes). Default the metric's Keras name: 'sensitivity_at_specificity', 'specificity_at_sensitivity', 'precision_at_recall' or 'recall_at_precision'. */
   name?: string;
   /** How many thresholds are tried: 1 means 0.5 alone, more are evenly spaced from 0 to 1 (ends included). A positive integer, default 200. */
   numThresholds?: number;

@@ -48,6 +48,7 @@ export function sparseTopKCategoricalAccuracy(yTrue: TensorLike, yPred: TensorLi
 }
 
 export interface TopKConfig {
+  /** The metric's name, under which the logs report it (with Keras's val_ and output-name prefixes). Default 'top_k_categorical_accuracy' or 'sparse_top_k_categorical_accuracy'. */
   name?: string;
   /** How many of the largest scores count as a hit; a positive integer, default 5. */
   k?: number;

@@ -10,11 +10,14 @@ import { suppress, type Suppression, type SuppressionSettings } from './non-max-
 // gradient, as in TensorFlow, and are outputs of ops that ONNX export does not map (hostResult).
 
 export interface NonMaxSuppressionWithScoreResult {
+  /** int32 [numSelected]: the selected boxes' rows in `boxes`, in the order they were selected. */
   readonly selectedIndices: Tensor;
+  /** float32 [numSelected]: each selection's score when it was selected (lowered by soft-NMS when `softNmsSigma` > 0). */
   readonly selectedScores: Tensor;
 }
 
 export interface NonMaxSuppressionPaddedResult {
+  /** int32: the selected boxes' rows in `boxes`, best score first; with `padToMaxOutputSize`, 0s follow up to maxOutputSize entries. */
   readonly selectedIndices: Tensor;
   /** int32 scalar: how many leading entries of selectedIndices are selections, the rest being padding. */
   readonly validOutputs: Tensor;

@@ -8,7 +8,9 @@ import { sizeOf } from '../util/shape.js';
 
 /** The tensors a gradient function may use: the op's inputs and its output. */
 export interface SavedValues {
+  /** The op's inputs, in the order it took them; the tape keeps them alive until it is done. */
   readonly inputs: readonly Tensor[];
+  /** The op's output (the gradients of exp, sqrt and sigmoid are written with it). */
   readonly output: Tensor;
 }
 
@@ -23,9 +25,11 @@ export type GradientFn = (dy: Tensor, saved: SavedValues, needed: readonly boole
 export interface OpDefinition {
   /** Public name, used in errors and on tapes. */
   name: string;
+  /** The op's tensor operands, in the order its kernel and its gradient take them. */
   inputs: readonly Tensor[];
   /** Output shape and dtype, already validated by the op. */
   shape: Shape;
+  /** The output's dtype. */
   dtype: DType;
   /** The op's settings beyond its inputs (axes, perm, flags), as tracers and exporters see them. */
   attrs?: Readonly<Record<string, unknown>>;

@@ -49,6 +49,7 @@ export interface OptimizerConfig {
    * counts updates; learning-rate schedules still see every call.
    */
   gradientAccumulationSteps?: number;
+  /** The optimizer's name in its errors, warnings and saved config. Default: its Keras name ('adam', 'rmsprop', 'SGD'). */
   name?: string;
 }
 
