@@ -42,6 +42,7 @@ const MEL_CASES: MelCase[] = [
   { name: 'batch [2,40], fft 16 every 4, hann, power in dB', shape: [2, 40], config: { fftLength: 16, sequenceStride: 4, samplingRate: 8000, numMelBins: 6, minFreq: 50, maxFreq: 3500 } },
   { name: 'unbatched [37], an odd hamming 11 in fft 16 every 5, magnitude (magExp 1), no dB', shape: [37], config: { fftLength: 16, sequenceStride: 5, sequenceLength: 11, window: 'hamming', samplingRate: 16000, numMelBins: 5, powerToDb: false, magExp: 1 } },
   { name: 'batch [3,30], fft 12 every 3, no window, topDb 12 (some floored), refPower 0.5', shape: [3, 30], config: { fftLength: 12, sequenceStride: 3, window: null, samplingRate: 4000, numMelBins: 4, minFreq: 0, maxFreq: 2000, topDb: 12, refPower: 0.5 } },
+  { name: 'batch [3,30], fft 12 every 3, hann, 10 bands on 7 bins (some empty: −100 dB), topDb null (nothing floored)', shape: [3, 30], config: { fftLength: 12, sequenceStride: 3, samplingRate: 4000, numMelBins: 10, minFreq: 0, maxFreq: 2000, topDb: null } },
 ];
 
 /** The Keras defaults a MelCase's config leaves out. */
@@ -52,7 +53,7 @@ function melSettings(c: MelCase) {
     fftLength, samplingRate, stride: c.config.sequenceStride ?? 512, sequenceLength: c.config.sequenceLength ?? fftLength,
     window: (c.config.window === undefined ? 'hann' : c.config.window) as Window, numMelBins: c.config.numMelBins ?? 128,
     minFreq: c.config.minFreq ?? 20, maxFreq: c.config.maxFreq ?? Math.floor(samplingRate / 2), powerToDb: c.config.powerToDb ?? true,
-    topDb: c.config.topDb ?? 80, magExp: c.config.magExp ?? 2, minPower: c.config.minPower ?? 1e-10, refPower: c.config.refPower ?? 1,
+    topDb: c.config.topDb === null ? null : c.config.topDb ?? 80, magExp: c.config.magExp ?? 2, minPower: c.config.minPower ?? 1e-10, refPower: c.config.refPower ?? 1,
   };
 }
 
@@ -93,9 +94,10 @@ function melReference(c: MelCase, x: readonly number[]): number[] {
     if (!s.powerToDb) return v;
     return 10 * Math.log10(Math.max(v, s.minPower)) - 10 * Math.log10(Math.max(Math.abs(s.refPower), s.minPower));
   })));
-  if (s.powerToDb) {
+  if (s.powerToDb && s.topDb !== null) {
     const top = Math.max(...values.flat(2));
-    values = values.map((frames) => frames.map((bands) => bands.map((v) => Math.max(v, top - s.topDb))));
+    const floor = top - s.topDb;
+    values = values.map((frames) => frames.map((bands) => bands.map((v) => Math.max(v, floor))));
   }
   // [frames, bands] → [bands, frames] for each signal.
   return values.flatMap((frames) => frames[0]!.flatMap((_, m) => frames.map((bands) => bands[m]!)));
@@ -194,8 +196,9 @@ for (const backend of MODEL_BACKENDS) {
         const y = pc.tidy(() => layer.apply(pc.tensor(xValues, c.shape)) as pc.Tensor);
         const want = melReference(c, xValues);
         expect(y.shape).toEqual(layer.computeOutputShape(c.shape));
-        // A topDb set low enough floors some values at the largest minus topDb.
-        if (c.config.topDb !== undefined) expect(want.filter((v) => v === Math.max(...want) - c.config.topDb!).length).toBeGreaterThan(0);
+        // A topDb set low enough floors some values at the largest minus topDb; with null, some lie below where the default 80 would floor them.
+        if (typeof c.config.topDb === 'number') expect(want.filter((v) => v === Math.max(...want) - (c.config.topDb as number)).length).toBeGreaterThan(0);
+        if (c.config.topDb === null) expect(Math.min(...want)).toBeLessThan(Math.max(...want) - 80);
         recordMel(`forward (${melSettings(c).powerToDb ? 'dB' : 'linear'})`, y.dataSync(), want);
         // Decibels: an absolute bound; linear values: a relative one.
         if (melSettings(c).powerToDb) expectClose(y.dataSync(), want, 0, 2e-4);
@@ -359,6 +362,21 @@ for (const backend of MODEL_BACKENDS) {
 describe('spectrogram layer settings', () => {
   beforeEach(async () => {
     await pc.setBackend('naive');
+  });
+
+  it("keeps a Keras 3 description's None where it is a choice, not the default: no window, no decibel floor, no scaling", async () => {
+    const mel = await pc.loadLayersModel(keras3Files({
+      inputs: [{ name: 'audio', shape: [37] }],
+      layers: [{ className: 'MelSpectrogram', name: 'mel_spectrogram', config: { fft_length: 16, sequence_stride: 5, window: null, top_db: null, max_freq: null } }],
+    }));
+    expect(mel.layers[1]!.getConfig()).toMatchObject({ window: null, topDb: null, maxFreq: 8000 });
+    const stft = await pc.loadLayersModel(keras3Files({
+      inputs: [{ name: 'audio', shape: [17, 2] }],
+      layers: [{ className: 'STFTSpectrogram', name: 'stft_spectrogram', built: true, config: { mode: 'magnitude', frame_length: 6, frame_step: 3, fft_length: null, window: null, scaling: null } }],
+      weights: ['real', 'imag'].map((side, i) => ({ name: `stft_spectrogram/${side}_kernel:0`, shape: [6, 1, 5], values: draws(30, 64 + i, -1, 1) })),
+    }));
+    expect(stft.layers[1]!.getConfig()).toMatchObject({ window: null, scaling: null, fftLength: null });
+    [mel, stft].forEach((model) => model.dispose());
   });
 
   it.each([

@@ -32,6 +32,15 @@ const IGNORED_AT: Record<string, (value: unknown) => boolean> = {
   decay: (v) => v === 0,
 };
 
+/**
+ * Settings where Keras's None is not the default but a choice of its own, kept as null: no
+ * window, no floor under the decibels, no scaling of the window.
+ */
+const NULL_SETTINGS: Record<string, readonly string[]> = {
+  MelSpectrogram: ['window', 'top_db'],
+  STFTSpectrogram: ['window', 'scaling'],
+};
+
 /** The 1-D layers' window settings: Keras writes each as a list of one, Perceptron takes the number. */
 const WINDOW_SETTINGS = ['kernelSize', 'strides', 'dilationRate', 'poolSize', 'size'];
 
@@ -85,20 +94,20 @@ function convertValue(value: unknown, context: Context): unknown {
 
 /** A `{class_name, config}` object's class and settings in Perceptron's spelling. */
 function convertObject(className: string, config: unknown, context: Context): { className: string; config: ConfigDict } {
-  const converted = convertConfig(config, context);
+  const converted = convertConfig(config, context, NULL_SETTINGS[className]);
   return { className: CLASS_NAMES[className] ?? className, config: CLASS_SETTINGS[className]?.(converted) ?? converted };
 }
 
 /**
  * A layer's (or an initializer's) settings with camelCase keys. Unset settings (null) are left
- * out, as Perceptron's defaults mean the same, and so are the ignorable ones of IGNORED_AT.
- * A constraint is refused: Perceptron has none.
+ * out, as Perceptron's defaults mean the same, but for `nullable` ones (NULL_SETTINGS), and so are
+ * the ignorable ones of IGNORED_AT. A constraint is refused: Perceptron has none.
  */
-function convertConfig(config: unknown, context: Context): ConfigDict {
+function convertConfig(config: unknown, context: Context, nullable: readonly string[] = []): ConfigDict {
   if (!isPlainObject(config)) fail(`${context.path}: expected a config object, got ${JSON.stringify(config)}`);
   const converted: ConfigDict = {};
   for (const [key, value] of Object.entries(config)) {
-    if (value === null || IGNORED_AT[key]?.(value)) continue;
+    if ((value === null && !nullable.includes(key)) || IGNORED_AT[key]?.(value)) continue;
     if (key.endsWith('_constraint')) fail(`${context.path}: '${key}' is set, but Perceptron has no weight constraints`);
     // Keras 3 names an Input's shape batch_shape.
     const name = key === 'batch_shape' ? 'batchInputShape' : camelCase(key);

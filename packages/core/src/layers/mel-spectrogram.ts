@@ -34,8 +34,8 @@ export interface MelSpectrogramConfig extends LayerConfig {
   maxFreq?: number | null;
   /** Whether to give decibels, 10·log₁₀(S / refPower), floored at top − topDb. Default true. */
   powerToDb?: boolean;
-  /** The decibel range kept below the largest value. Default 80. */
-  topDb?: number;
+  /** The decibel range kept below the largest value; null keeps every value (Keras's None). Default 80. */
+  topDb?: number | null;
   /** Exponent of the magnitude: 1 magnitude, 2 power. Default 2. */
   magExp?: number;
   /** Floor on the power and on refPower before the logarithm. Default 1e-10. */
@@ -67,7 +67,7 @@ export class MelSpectrogram extends Layer {
   readonly minFreq: number;
   readonly maxFreq: number;
   readonly powerToDb: boolean;
-  readonly topDb: number;
+  readonly topDb: number | null;
   readonly magExp: number;
   readonly minPower: number;
   readonly refPower: number;
@@ -100,7 +100,7 @@ export class MelSpectrogram extends Layer {
       throw new Error(`${owner}: expected minFreq < maxFreq <= samplingRate / 2 = ${this.samplingRate / 2}, got minFreq ${this.minFreq} and maxFreq ${this.maxFreq}`);
     }
     this.powerToDb = booleanArgument(owner, 'powerToDb', config.powerToDb, true);
-    this.topDb = numberArgument(owner, 'topDb', config.topDb ?? 80, NON_NEGATIVE);
+    this.topDb = config.topDb === null ? null : numberArgument(owner, 'topDb', config.topDb ?? 80, NON_NEGATIVE);
     this.magExp = numberArgument(owner, 'magExp', config.magExp ?? 2, POSITIVE);
     this.minPower = numberArgument(owner, 'minPower', config.minPower ?? 1e-10, POSITIVE);
     this.refPower = numberArgument(owner, 'refPower', config.refPower ?? 1, FINITE);
@@ -132,7 +132,7 @@ export class MelSpectrogram extends Layer {
       const decibels = (x: Tensor): Tensor => mul(log(x), 10 / LOG10);
       const reference = (10 * Math.log(Math.max(Math.abs(this.refPower), this.minPower))) / LOG10;
       const db = sub(decibels(maximum(mel, this.minPower)), reference);
-      mel = maximum(db, sub(max(db), this.topDb));
+      mel = this.topDb === null ? db : maximum(db, sub(max(db), this.topDb));
     }
     return transpose(mel, mel.rank === 3 ? [0, 2, 1] : [1, 0]);
   }
