@@ -214,7 +214,7 @@ for (const backend of MODEL_BACKENDS) {
       expect(() => new pc.ConvLSTM2D(0, 3)).toThrow('ConvLSTM2D: filters must be a positive integer, got 0');
       expect(() => new pc.ConvLSTM2D(2, [3, 3, 3])).toThrow('ConvLSTM2D: kernelSize must be a positive integer or two of them [height, width], got [3,3,3]');
       expect(() => new pc.ConvLSTM2D(2, 3, { strides: 2, dilationRate: 2 })).toThrow('ConvLSTM2D: dilationRate > 1 needs strides 1');
-      expect(() => new pc.ConvLSTM2D(2, 3, { dropout: 0.5 })).toThrow('ConvLSTM2D: dropout is not supported yet, got 0.5');
+      expect(() => new pc.ConvLSTM2D(2, 3, { dropout: 1.5 })).toThrow('ConvLSTM2D: dropout must be in [0, 1], got 1.5');
       expect(() => pc.tidy(() => new pc.ConvLSTM2D(2, 3, { name: 'c' }).apply(pc.ones([1, 2, 4, 4])))).toThrow('ConvLSTM2D: expected inputs of rank 5 ([batch, timesteps, height, width, channels]), got a step of shape [1,4,4]');
       expect(() => pc.tidy(() => new pc.ConvLSTM2D(2, 3, { name: 'c2' }).apply([pc.ones([1, 2, 4, 4, 1]), pc.ones([1, 4, 4, 2]), pc.ones([1, 2, 2, 2])]))).toThrow("ConvLSTM2D 'c2': expected initial state state 0 of shape [1,2,2,2], got [1,4,4,2]");
     });

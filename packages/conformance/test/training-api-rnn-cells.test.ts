@@ -307,7 +307,7 @@ for (const backend of MODEL_BACKENDS) {
       }
       expect(() => new pc.RNN(new Stateless({ name: 's' }), { name: 'r1' })).toThrow("RNN 'r1': expected cell Stateless 's''s stateSize to be a positive integer or a non-empty list of them, got undefined");
       expect(() => new pc.RNN(new pc.Dense(2, { name: 'd' }) as unknown as pc.RNNCell, { name: 'r2' })).toThrow("RNN 'r2': expected a cell extending RNNCell (with stateSize and step), got Dense 'd'");
-      expect(() => new pc.RNN(new pc.LSTMCell(2), { name: 'r3', stateful: true })).toThrow("RNN 'r3': stateful is not supported");
+      expect(() => new pc.RNN(new pc.LSTMCell(2), { name: 'r3' }).resetStates()).toThrow("RNN 'r3'.resetStates: the layer is not stateful");
       expect(() => new pc.LSTMCell(2, { dropout: 1.5 })).toThrow('LSTMCell: dropout must be in [0, 1], got 1.5');
       // SimpleRNNCell has no gates, so no gate activation, as in Keras.
       expect(() => new pc.SimpleRNNCell(2, { recurrentActivation: 'sigmoid' })).toThrow(/SimpleRNNCell: unknown option 'recurrentActivation'/);

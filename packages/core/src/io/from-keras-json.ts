@@ -18,7 +18,6 @@ const IGNORED_AT: Record<string, (value: unknown) => boolean> = {
   implementation: () => true,
   use_cudnn: () => true,
   unroll: (v) => v === false,
-  stateful: (v) => v === false,
   time_major: (v) => v === false,
   synchronized: (v) => v === false,
   sparse: (v) => v === false,

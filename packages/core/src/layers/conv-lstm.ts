@@ -1,9 +1,12 @@
 import { getInitializer, type InitializerIdentifier } from '../initializers/index.js';
-import { add } from '../ops/arithmetic.js';
+import { add, mul } from '../ops/arithmetic.js';
+import { concat } from '../ops/concat.js';
 import { conv1d } from '../ops/conv1d.js';
 import { conv2d } from '../ops/conv2d.js';
 import { conv3d } from '../ops/conv3d.js';
 import { paddingMode, planAxes, spatialSizes, type Padding } from '../ops/window-geometry.js';
+import type { RandomGenerator } from '../random/generator.js';
+import { layerGenerator } from '../random/random.js';
 import { optionalRegularizer } from '../regularizers/get-regularizer.js';
 import { serializeRegularizer, type Regularizer } from '../regularizers/index.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -13,11 +16,12 @@ import { formatShape } from '../util/shape.js';
 import { getActivation, resolveActivation, type ActivationIdentifier } from './activations.js';
 import { serializeInitializer } from './initializer-config.js';
 import type { CellConfig } from './kernel-cell.js';
-import type { ConfigDict, LayerConfig } from './layer.js';
+import type { CallKwargs, ConfigDict, LayerConfig } from './layer.js';
+import { dropoutMask, dropoutRate } from './dropout.js';
 import type { OptionList, OwnOptions } from './layer-options.js';
 import { ForgetGateOnes } from './lstm.js';
 import { toSnakeCase, uniqueName } from './naming.js';
-import { lstmStep } from './recurrent-steps.js';
+import { gateColumns, lstmStep } from './recurrent-steps.js';
 import { classNameOf, registerClass, type LayerClass } from './registry.js';
 import { RNN, type RNNConfig } from './rnn.js';
 import { RNNCell } from './rnn-cell.js';
@@ -38,6 +42,9 @@ export interface ConvLSTMCellConfig extends Omit<CellConfig, 'units'> {
   /** As LSTM's: the forget gate's bias starts at 1. Default true. */
   unitForgetBias?: boolean;
 }
+
+/** The LSTM's gates, in the kernels' order: input, forget, candidate, output. */
+const GATES = ['i', 'f', 'c', 'o'] as const;
 
 const AXES: Readonly<Record<number, readonly string[]>> = { 1: ['width'], 2: ['height', 'width'], 3: ['depth', 'height', 'width'] };
 
@@ -69,18 +76,24 @@ class ConvLSTMCell extends RNNCell {
   readonly kernelRegularizer: Regularizer | null;
   readonly recurrentRegularizer: Regularizer | null;
   readonly biasRegularizer: Regularizer | null;
+  /** Fraction of the input dropped while training, with one mask per gate for the whole sequence. */
+  readonly dropout: number;
+  /** Fraction of the state h dropped where the recurrent kernel reads it while training, one mask per gate for the whole sequence. */
+  readonly recurrentDropout: number;
   readonly seed: number | undefined;
   kernel: Variable | null = null;
   recurrentKernel: Variable | null = null;
   bias: Variable | null = null;
+  readonly #generator: () => RandomGenerator;
+  /** The masks of the sequence in progress, gates i, f, c, o (null: none). */
+  #masks: { input: Tensor[] | null; state: Tensor[] | null } | null = null;
 
   constructor(readonly rank: number, config: ConvLSTMCellConfig, readonly owner: string) {
     super(config);
     const axes = AXES[rank]!;
     if (!Number.isInteger(config.filters) || config.filters <= 0) throw new Error(`${owner}: filters must be a positive integer, got ${JSON.stringify(config.filters)}`);
-    for (const rate of ['dropout', 'recurrentDropout'] as const) {
-      if ((config[rate] ?? 0) !== 0) throw new Error(`${owner}: ${rate} is not supported yet, got ${config[rate]}`);
-    }
+    this.dropout = dropoutRate(owner, 'dropout', config.dropout ?? 0);
+    this.recurrentDropout = dropoutRate(owner, 'recurrentDropout', config.recurrentDropout ?? 0);
     this.filters = config.filters;
     this.kernelSize = spatialSizes(owner, 'kernelSize', config.kernelSize, axes);
     this.strides = spatialSizes(owner, 'strides', config.strides ?? 1, axes);
@@ -100,6 +113,21 @@ class ConvLSTMCell extends RNNCell {
     this.recurrentRegularizer = optionalRegularizer(config.recurrentRegularizer);
     this.biasRegularizer = optionalRegularizer(config.biasRegularizer);
     this.seed = config.seed;
+    this.#generator = layerGenerator(config.seed);
+  }
+
+  /**
+   * While training, draws the sequence's masks as Keras's ConvLSTMCell does: four of the step's
+   * input, then four of the state h, one for each gate's convolution (i, f, c, o), kept for every
+   * step of the sequence.
+   */
+  override beginSequence(inputShape: Shape, kwargs: CallKwargs): void {
+    const draw = (shape: Shape, rate: number) => (kwargs.training && rate > 0 ? GATES.map(() => dropoutMask(shape, rate, this.#generator())) : null);
+    this.#masks = { input: draw(inputShape, this.dropout), state: draw(this.stepOutputShape(inputShape) as Shape, this.recurrentDropout) };
+  }
+
+  override endSequence(): void {
+    this.#masks = null;
   }
 
   get stateSize(): readonly number[] {
@@ -130,12 +158,22 @@ class ConvLSTMCell extends RNNCell {
   }
 
   step(input: Tensor, [h, c]: readonly Tensor[]): [Tensor, Tensor[]] {
-    const x = this.#convolve(input, this.kernel!, this.strides, this.padding, this.dilationRate);
-    const z = add(this.bias ? add(x, this.bias) : x, this.#convolve(h!, this.recurrentKernel!, this.strides.map(() => 1), 'same', this.dilationRate.map(() => 1)));
+    const x = this.#gatesOf(input, this.#masks?.input, this.kernel!, (v, k) => this.#convolve(v, k, this.strides, this.padding, this.dilationRate));
+    const recurrent = this.#gatesOf(h!, this.#masks?.state, this.recurrentKernel!, (v, k) => this.#convolve(v, k, this.strides.map(() => 1), 'same', this.dilationRate.map(() => 1)));
+    const z = add(this.bias ? add(x, this.bias) : x, recurrent);
     // z already holds the recurrent term, so the step adds no product of its own.
     const weights = { units: this.filters, recurrentKernel: this.recurrentKernel!, activate: getActivation(this.activation), activateGate: getActivation(this.recurrentActivation) };
     const next = lstmStep(weights, z, c, undefined);
     return [next[0]!, next];
+  }
+
+  /**
+   * The four gates' convolutions of `x` side by side on the channel axis: one convolution by the
+   * whole kernel, or with dropout masks each gate's of x times its mask by its block of the kernel.
+   */
+  #gatesOf(x: Tensor, masks: Tensor[] | null | undefined, kernel: Tensor, convolve: (x: Tensor, kernel: Tensor) => Tensor): Tensor {
+    if (!masks) return convolve(x, kernel);
+    return concat(masks.map((mask, gate) => convolve(mul(x, mask), gateColumns(kernel, gate, this.filters))), x.rank - 1);
   }
 
   #convolve(x: Tensor, filter: Tensor, strides: readonly number[], padding: Padding, dilations: readonly number[]): Tensor {
@@ -169,8 +207,8 @@ class ConvLSTMCell extends RNNCell {
       kernelRegularizer: serializeRegularizer(this.kernelRegularizer),
       recurrentRegularizer: serializeRegularizer(this.recurrentRegularizer),
       biasRegularizer: serializeRegularizer(this.biasRegularizer),
-      dropout: 0,
-      recurrentDropout: 0,
+      dropout: this.dropout,
+      recurrentDropout: this.recurrentDropout,
       ...(this.seed === undefined ? {} : { seed: this.seed }),
     };
   }

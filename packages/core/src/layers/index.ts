@@ -80,6 +80,7 @@ export { SimpleRNN } from './simple-rnn.js';
 export { LSTM, type LSTMConfig } from './lstm.js';
 export { GRU, type GRUConfig } from './gru.js';
 export { RNN, type RNNConfig } from './rnn.js';
+export { statefulLayersOf, type StatefulLayer } from './stateful-layers.js';
 export { RNNCell } from './rnn-cell.js';
 export { KernelCell, GatedKernelCell, type CellConfig } from './kernel-cell.js';
 export { SimpleRNNCell } from './simple-rnn-cell.js';

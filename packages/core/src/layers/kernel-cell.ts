@@ -19,7 +19,7 @@ import { RNNCell } from './rnn-cell.js';
 import type { LayerConfig } from './layer-options.js';
 
 /** A built-in cell's settings: its layer's, less what belongs to the RNN that runs it. */
-export type CellConfig = Omit<GatedRecurrentConfig, 'returnSequences' | 'goBackwards' | 'returnState'>;
+export type CellConfig = Omit<GatedRecurrentConfig, 'returnSequences' | 'goBackwards' | 'returnState' | 'stateful'>;
 
 /**
  * SimpleRNNCell, LSTMCell and GRUCell: the weights of their layers (kernel [features, gates·units],

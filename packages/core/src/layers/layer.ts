@@ -10,6 +10,7 @@ import { Variable } from '../tensor/variable.js';
 import type { DType, Shape } from '../types.js';
 import { formatShape, sizeOf } from '../util/shape.js';
 import { currentTraining, withTraining } from './call-context.js';
+import { asDryRun } from './dry-run.js';
 import { toSnakeCase, uniqueName } from './naming.js';
 import { classNameOf, type LayerClass } from './registry.js';
 import { concreteShape, isShapeList, withUnknownBatch, type SymbolicShape } from './symbolic-shape.js';
@@ -175,11 +176,11 @@ export class Layer {
     const shape = this.computeOutputShape(asList ? shapes : shapes[0]!);
     const zerosLike = (x: SymbolicTensor): Tensor => zeros(concreteShape(x.shape), x.dtype);
     const dryRun = (): Tensor[] => inputs.map(zerosLike);
-    const dtypes = tidy(() => {
+    const dtypes = asDryRun(() => tidy(() => {
       const dryKwargs = mapKwargValues(kwargs, (value) => (value instanceof SymbolicTensor ? zerosLike(value) : undefined));
       const output: LayerOutput = asList ? this.apply(dryRun(), dryKwargs) : this.apply(dryRun()[0]!, dryKwargs);
       return Array.isArray(output) ? output.map((t) => t.dtype) : output.dtype;
-    });
+    }));
     const shapeList = isShapeList(shape) ? shape : [shape];
     if (isShapeList(shape) !== Array.isArray(dtypes) || shapeList.length !== [dtypes].flat().length) {
       const count = (list: boolean, n: number): string => (list ? `a list of ${n}` : 'one');
@@ -345,13 +346,13 @@ export class Layer {
    */
   computeOutputShape(inputShape: SymbolicShape | readonly SymbolicShape[]): OutputShape {
     const batch = (isShapeList(inputShape) ? inputShape[0]?.[0] : inputShape[0]) ?? null;
-    return tidy(() => {
+    return asDryRun(() => tidy(() => {
       const output: LayerOutput = isShapeList(inputShape)
         ? this.apply(inputShape.map((s) => zeros(concreteShape(s))), { training: false })
         : this.apply(zeros(concreteShape(inputShape)), { training: false });
       const withBatch = (t: Tensor): SymbolicShape => [batch, ...t.shape.slice(1)];
       return Array.isArray(output) ? output.map(withBatch) : withBatch(output);
-    });
+    }));
   }
 
   /** The output shape (of each output, for a layer of several), batch dimension unknown, once the layer has been built. */

@@ -17,6 +17,7 @@ import { dropoutMask } from './dropout.js';
 import { readRecurrentKernels, recurrentKernelsConfig } from './recurrent-kernels.js';
 import { Layer, type CallKwargs, type ConfigDict, type LayerConfig, type OutputShape } from './layer.js';
 import { asWeights, firstMask, sequenceMask, type LayerMask } from './mask.js';
+import { CarriedStates, statefulOnly } from './carried-states.js';
 import { checkInitialStates } from './recurrent-states.js';
 import type { StepWeights } from './recurrent-steps.js';
 import { classNameOf, type LayerClass } from './registry.js';
@@ -58,6 +59,13 @@ export interface RecurrentConfig<ReturnState extends boolean = boolean> extends 
    * SimpleRNN or GRU, [output, h, c] for an LSTM, each state [batch, units]. Default false.
    */
   returnState?: ReturnState;
+  /**
+   * Keras's stateful: each call starts from the final states of the call before (sample i of a
+   * batch from sample i of the batch before) rather than from zeros, until `resetStates()`. The
+   * batch size is then fixed: by the layer's batchInputShape or the Input it is applied to, else
+   * by its first call. Default false.
+   */
+  stateful?: boolean;
 }
 
 /** What a recurrent layer's `call` (and so `apply`) returns: the output, or with returnState a list. */
@@ -89,7 +97,7 @@ export type RecurrentState = readonly Tensor[] | null;
  * this abstract class's default, boolean, makes `Recurrent` any recurrent layer.
  */
 export abstract class Recurrent<ReturnState extends boolean = boolean> extends Layer {
-  static override readonly options: OptionList = { units: true, activation: true, useBias: true, kernelInitializer: true, recurrentInitializer: true, biasInitializer: true, kernelRegularizer: true, recurrentRegularizer: true, biasRegularizer: true, dropout: true, recurrentDropout: true, seed: true, returnSequences: true, goBackwards: true, returnState: true } satisfies OwnOptions<RecurrentConfig, LayerConfig>;
+  static override readonly options: OptionList = { units: true, activation: true, useBias: true, kernelInitializer: true, recurrentInitializer: true, biasInitializer: true, kernelRegularizer: true, recurrentRegularizer: true, biasRegularizer: true, dropout: true, recurrentDropout: true, seed: true, returnSequences: true, goBackwards: true, returnState: true, stateful: true } satisfies OwnOptions<RecurrentConfig, LayerConfig>;
   /** Listed so that call refuses it saying where the initial states go. */
   static override readonly callOptions: OptionList = { initialState: true };
   // The kernel settings, set from readRecurrentKernels in the constructor.
@@ -108,12 +116,15 @@ export abstract class Recurrent<ReturnState extends boolean = boolean> extends L
   readonly returnSequences: boolean;
   readonly goBackwards: boolean;
   readonly returnState: ReturnState;
+  readonly stateful: boolean;
   kernel: Variable | null = null;
   recurrentKernel: Variable | null = null;
   bias: Variable | null = null;
   /** How many blocks of `units` columns the kernels hold: 1, 4 for an LSTM, 3 for a GRU. */
   readonly #gates: number;
   readonly #generator: () => RandomGenerator;
+  /** The states carried between calls, when stateful. */
+  readonly #carried: CarriedStates | null;
 
   constructor(config: RecurrentConfig<ReturnState>, gates: number) {
     super(config);
@@ -123,6 +134,19 @@ export abstract class Recurrent<ReturnState extends boolean = boolean> extends L
     this.goBackwards = config.goBackwards ?? false;
     this.returnState = config.returnState ?? (false as ReturnState);
     this.#generator = layerGenerator(config.seed);
+    this.stateful = config.stateful ?? false;
+    this.#carried = this.stateful ? new CarriedStates({ label: () => this.label, name: this.name, names: () => this.stateNames, shapesFor: (batch) => this.stateNames.map(() => [batch, this.units]) }) : null;
+    this.#carried?.fixBatch(this.batchInputShape?.[0] ?? null, 'its batchInputShape');
+  }
+
+  /** The states the next call starts from, when stateful (Keras's `layer.states`); null before the first call, or when not stateful. */
+  get states(): readonly Variable[] | null {
+    return this.#carried?.states ?? null;
+  }
+
+  /** A stateful layer's states back to zeros, or to `states` ([h], an LSTM's [h, c], each [batch, units]), as tfjs-layers' resetStates. */
+  resetStates(states?: Tensor | readonly Tensor[]): void {
+    statefulOnly(this.#carried, this.label).reset(states);
   }
 
   /** The names of the states a step hands on, in the order they are given and returned: [h], an LSTM's [h, c]. */
@@ -191,7 +215,9 @@ export abstract class Recurrent<ReturnState extends boolean = boolean> extends L
     const stateKept = this.#dropoutMask(kwargs, [batch, this.units], this.recurrentDropout);
     const order = Array.from({ length: timesteps }, (_, t) => (this.goBackwards ? timesteps - 1 - t : t));
     const outputs: Tensor[] = [];
-    let state: RecurrentState = initialStates.length > 0 ? initialStates : null;
+    // Given initial states win over carried ones, as in Keras; either way a stateful call keeps its final states.
+    const carried = this.#carried?.begin(batch) ?? null;
+    let state: RecurrentState = initialStates.length > 0 ? initialStates : carried;
     for (const t of order) {
       const input = reshape(slice(sequence, [0, t, 0], [-1, 1, -1]), [-1, features]);
       const h = state?.[0] && (stateKept ? mul(state[0], stateKept) : state[0]);
@@ -201,6 +227,7 @@ export abstract class Recurrent<ReturnState extends boolean = boolean> extends L
       state = kept ? maskedState(kept, stepped, state) : stepped;
       if (this.returnSequences) outputs.push(kept ? mul(stepped[0]!, asWeights(kept)) : state[0]!);
     }
+    if (carried) this.#carried!.store(state!);
     const output = this.returnSequences ? reshape(concat(outputs, 1), [batch, timesteps, this.units]) : state![0]!;
     return (this.returnState ? [output, ...state!] : output) as RecurrentOutput<ReturnState>;
   }
@@ -231,6 +258,7 @@ export abstract class Recurrent<ReturnState extends boolean = boolean> extends L
     const [sequence, ...initialStates] = isShapeList(inputShape) ? inputShape : [inputShape];
     checkInitialStates(this.label, this.stateNames, this.units, sequence, initialStates);
     const batch = sequence[0] ?? null;
+    this.#carried?.fixBatch(batch, 'a symbolic input');
     const output = this.returnSequences ? [batch, sequence[1] ?? null, this.units] : [batch, this.units];
     return this.returnState ? [output, ...this.stateNames.map(() => [batch, this.units])] : output;
   }
@@ -242,7 +270,14 @@ export abstract class Recurrent<ReturnState extends boolean = boolean> extends L
       returnSequences: this.returnSequences,
       goBackwards: this.goBackwards,
       returnState: this.returnState,
+      stateful: this.stateful,
     };
+  }
+
+  /** Frees the weights and the carried states. */
+  override dispose(): void {
+    super.dispose();
+    this.#carried?.dispose();
   }
 
   /** The feature count of a [batch, timesteps, features] shape with at least one timestep, or an error. */

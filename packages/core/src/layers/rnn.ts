@@ -5,12 +5,14 @@ import { reshape } from '../ops/reshape.js';
 import { slice } from '../ops/slice.js';
 import { where } from '../ops/where.js';
 import type { Tensor } from '../tensor/tensor.js';
+import type { Variable } from '../tensor/variable.js';
 import type { Shape } from '../types.js';
 import { formatShape } from '../util/shape.js';
 import { Layer, type CallKwargs, type ConfigDict, type LayerConfig, type OutputShape } from './layer.js';
 import type { OptionList, OwnOptions } from './layer-options.js';
 import { asWeights, firstMask, sequenceMask, type LayerMask } from './mask.js';
 import { maskedState, type RecurrentOutput } from './recurrent.js';
+import { CarriedStates, statefulOnly } from './carried-states.js';
 import { checkStateShapes } from './recurrent-states.js';
 import { classNameOf, deserializeLayer, registerClass, serializeLayer, type LayerClass, type SerializedLayer } from './registry.js';
 import { RNNCell, cellStateSizes } from './rnn-cell.js';
@@ -24,7 +26,12 @@ export interface RNNConfig<ReturnState extends boolean = boolean> extends LayerC
   returnState?: ReturnState;
   /** Read the sequence from its last step to its first; the returned sequence is in that order too. Default false. */
   goBackwards?: boolean;
-  /** Keras's state kept across batches: only false is supported. */
+  /**
+   * Keras's stateful: each call starts from the final states of the call before (sample i of a
+   * batch from sample i of the batch before) rather than from zeros, until `resetStates()`. The
+   * batch size is then fixed: by the layer's batchInputShape or the Input it is applied to, else
+   * by its first call. Default false.
+   */
   stateful?: boolean;
   /** Keras's choice between a symbolic loop and an unrolled one; this layer always unrolls on the tape, so either value computes the same. Default false. */
   unroll?: boolean;
@@ -51,17 +58,38 @@ export class RNN<ReturnState extends boolean = false> extends Layer {
   readonly goBackwards: boolean;
   readonly unroll: boolean;
   readonly zeroOutputForMask: boolean;
+  readonly stateful: boolean;
+  /** The states carried between calls, when stateful. */
+  readonly #carried: CarriedStates | null;
 
   constructor(cell: RNNCell | readonly RNNCell[], config: RNNConfig<ReturnState> = {}) {
     super(config);
     this.cell = Array.isArray(cell) ? new StackedRNNCells(cell as readonly RNNCell[]) : (cell as RNNCell);
     cellStateSizes(this.cell, this.label);
-    if (config.stateful) throw new Error(`${this.label}: stateful is not supported (states start from zeros or the initial states given on each call), got stateful: true`);
     this.returnSequences = config.returnSequences ?? false;
     this.returnState = config.returnState ?? (false as ReturnState);
     this.goBackwards = config.goBackwards ?? false;
     this.unroll = config.unroll ?? false;
     this.zeroOutputForMask = config.zeroOutputForMask ?? false;
+    this.stateful = config.stateful ?? false;
+    this.#carried = this.stateful ? new CarriedStates({ label: () => this.label, name: this.name, names: () => this.stateNames, shapesFor: (batch) => this.#stateShapesFor(batch) }) : null;
+    this.#carried?.fixBatch(this.batchInputShape?.[0] ?? null, 'its batchInputShape');
+  }
+
+  /** The states the next call starts from, when stateful (Keras's `layer.states`); null before the first call, or when not stateful. */
+  get states(): readonly Variable[] | null {
+    return this.#carried?.states ?? null;
+  }
+
+  /** A stateful layer's states back to zeros, or to `states` (one per state of the cell, each of its shape), as tfjs-layers' resetStates. */
+  resetStates(states?: Tensor | readonly Tensor[]): void {
+    statefulOnly(this.#carried, this.label).reset(states);
+  }
+
+  /** The cell's state shapes for batches of `batch`, once built (they follow from the sequence's shape). */
+  #stateShapesFor(batch: number): Shape[] | null {
+    const built = this.buildInputShape;
+    return built && (this.cell.stateShapes([batch, ...built.slice(2)]) as Shape[]);
   }
 
   /** Each state's width, in the order the cell takes them. */
@@ -102,7 +130,9 @@ export class RNN<ReturnState extends boolean = false> extends Layer {
     const [batch, timesteps] = sequence!.shape as [number, number];
     const stepShape = [batch, ...sequence!.shape.slice(2)];
     const mask = sequenceMask(this.label, kwargs.mask, sequence!.shape);
-    let states: Tensor[] = initialStates.length > 0 ? initialStates : this.cell.stateShapes(stepShape).map((shape) => zeros(shape as Shape));
+    // Given initial states win over carried ones, as in Keras; either way a stateful call keeps its final states.
+    const carried = this.#carried?.begin(batch) ?? null;
+    let states: readonly Tensor[] = initialStates.length > 0 ? initialStates : carried ?? this.cell.stateShapes(stepShape).map((shape) => zeros(shape as Shape));
     let output: Tensor | null = null;
     const outputs: Tensor[] = [];
     this.cell.beginSequence(stepShape, kwargs);
@@ -123,6 +153,7 @@ export class RNN<ReturnState extends boolean = false> extends Layer {
     } finally {
       this.cell.endSequence();
     }
+    if (carried) this.#carried!.store(states);
     const result = this.returnSequences ? concat(outputs.map((o) => reshape(o, [batch, 1, ...o.shape.slice(1)])), 1) : output!;
     return (this.returnState ? [result, ...states] : result) as RecurrentOutput<ReturnState>;
   }
@@ -142,6 +173,7 @@ export class RNN<ReturnState extends boolean = false> extends Layer {
   override computeOutputShape(inputShape: SymbolicShape | readonly SymbolicShape[]): OutputShape {
     const [sequence, ...initialStates] = isShapeList(inputShape) ? inputShape : [inputShape];
     this.#checkStates(sequence, initialStates);
+    this.#carried?.fixBatch(sequence[0] ?? null, 'a symbolic input');
     const step = stepShapeOf(sequence);
     const [batch, ...output] = this.cell.stepOutputShape(step);
     const shape = this.returnSequences ? [batch ?? null, sequence[1] ?? null, ...output] : [batch ?? null, ...output];
@@ -155,10 +187,16 @@ export class RNN<ReturnState extends boolean = false> extends Layer {
       returnSequences: this.returnSequences,
       returnState: this.returnState,
       goBackwards: this.goBackwards,
-      stateful: false,
+      stateful: this.stateful,
       unroll: this.unroll,
       zeroOutputForMask: this.zeroOutputForMask,
     };
+  }
+
+  /** Frees the weights and the carried states. */
+  override dispose(): void {
+    super.dispose();
+    this.#carried?.dispose();
   }
 
   static override fromConfig(cls: LayerClass, config: ConfigDict): Layer {

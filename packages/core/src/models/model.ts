@@ -27,6 +27,7 @@ import { printSummary, type SummaryOptions } from './summary.js';
 import { loadModelWeights, saveModel, saveModelWeights } from '../io/model-files.js';
 import type { FileStore } from '../io/file-store.js';
 import type { OptionList } from '../layers/layer-options.js';
+import { statefulLayersOf } from '../layers/stateful-layers.js';
 
 /**
  * A Keras model: a layer with a training loop. Subclass it and write `call` (the lab's
@@ -172,6 +173,8 @@ export class Model extends Layer {
    */
   override dispose(): void {
     super.dispose();
+    // A stateful layer's states are not among the weights: each layer frees its own.
+    for (const layer of statefulLayersOf(this)) layer.dispose();
     this.#compiled?.releaseOptimizer();
   }
 
@@ -262,6 +265,14 @@ export class Model extends Layer {
   /** Starts the running losses and every metric afresh (each epoch, each evaluate). */
   resetMetrics(): void {
     this.#compiled?.reset();
+  }
+
+  /**
+   * Sets the states of every stateful layer within (recurrent layers built with `stateful: true`)
+   * back to zeros, as tfjs-layers' `model.resetStates()`.
+   */
+  resetStates(): void {
+    for (const layer of statefulLayersOf(this)) layer.resetStates();
   }
 
   /**

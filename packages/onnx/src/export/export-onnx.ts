@@ -1,4 +1,4 @@
-import { tidy, zeros, type Layer, type Variable } from '@perceptron/core';
+import { statefulLayersOf, tidy, zeros, type Layer, type Variable } from '@perceptron/core';
 import { BATCH_DIM } from '../names.js';
 import { onnx, onnxTypeOf, type ValueInfoProto } from '../proto.js';
 import { DEFAULT_OPSET, irVersionFor } from '../versions.js';
@@ -27,6 +27,14 @@ export interface ExportOnnxOptions extends NameOptions {
   opset?: number;
 }
 
+/** A stateful layer's states would be traced as constants (the ones it holds now), and never carried from one run to the next. */
+function refuseStatefulLayers(model: Layer): void {
+  const stateful = statefulLayersOf(model);
+  if (stateful.length === 0) return;
+  const names = stateful.map((layer) => `'${layer.name}'`).join(', ');
+  throw new Error(`exportOnnx: model '${model.name}' holds stateful layers (${names}), which carry their states from one call to the next; a traced graph would freeze their current states as constants. Rebuild the model with stateful: false (copy the weights over) to export it`);
+}
+
 /** The two batch sizes the forward pass is traced at: what changes between them is the batch. */
 const TRACE_BATCHES = [2, 3] as const;
 
@@ -41,6 +49,7 @@ const TRACE_BATCHES = [2, 3] as const;
  * mapping is an error naming the op and the layer running it.
  */
 export function exportOnnx(model: Layer, options: ExportOnnxOptions = {}): Uint8Array {
+  refuseStatefulLayers(model);
   const opset = options.opset ?? DEFAULT_OPSET;
   const irVersion = irVersionFor(opset);
   const shapes = inputShapesOf(model, options.inputShape);
