@@ -41,8 +41,11 @@ export interface RecurrentConfig<ReturnState extends boolean = boolean> extends 
   recurrentInitializer?: InitializerIdentifier;
   /** Default 'zeros'. */
   biasInitializer?: InitializerIdentifier;
+  /** A penalty on the kernel, added to the layer's losses ('l2', an L1L2…). Default none. */
   kernelRegularizer?: RegularizerIdentifier | null;
+  /** A penalty on the recurrent kernel, added to the layer's losses. Default none. */
   recurrentRegularizer?: RegularizerIdentifier | null;
+  /** A penalty on the bias, added to the layer's losses. Default none. */
   biasRegularizer?: RegularizerIdentifier | null;
   /** Fraction of the input features dropped from x·kernel while training, with one mask for the whole sequence. Default 0. */
   dropout?: number;

@@ -5,9 +5,11 @@ import type { Layer } from './layer.js';
 
 /** A layer that carries states from one call to the next: a recurrent layer built with `stateful: true`. */
 export interface StatefulLayer extends Layer {
+  /** True: each call starts from the states the call before ended with. */
   readonly stateful: boolean;
   /** The states the next call starts from; null before the first call. */
   readonly states: readonly Variable[] | null;
+  /** The states back to zeros, or to `states`, which the next call starts from. */
   resetStates(states?: Tensor | readonly Tensor[]): void;
 }
 
