@@ -90,6 +90,14 @@ describe('docs/api', () => {
     expect(written).toBe(pageMarkdown(page, entries));
   });
 
+  it('gives every member of the interfaces of the packages users build with a doc comment (the options a layer or a call takes)', () => {
+    // The conformance suite's and the examples' own interfaces are read by their own code and tests.
+    const used = pages.filter(({ page }) => page.folder !== 'conformance' && page.folder !== 'examples');
+    const undocumented = used.flatMap(({ page, entries }) =>
+      entries.flatMap((e) => e.members.filter((m) => m.summary === '').map((m) => `${page.packageName}: ${e.name}.${m.name} (${e.file})`)));
+    expect(undocumented).toEqual([]);
+  });
+
   it('gives every exported function, class and constant a doc comment', () => {
     const undocumented = pages.flatMap(({ page, entries }) =>
       entries.filter((e) => ['function', 'class', 'const'].includes(e.kind) && e.summary === '').map((e) => `${page.packageName}: ${e.name} (${e.file})`));

@@ -2,18 +2,25 @@ import { onnx, onnxTypeName, toNumber, type GraphProto, type ModelProto, type Va
 
 /** A graph input or output: its name, element type and shape (numbers, or names like 'batch'). */
 export interface ValueSignature {
+  /** The name the graph gives it. */
   name: string;
+  /** ONNX's TensorProto.DataType number: 1 float, 6 int32, 7 int64, 9 bool. */
   elemType: number;
+  /** Each dimension's size, or its symbolic name ('batch'). */
   shape: (number | string)[];
 }
 
+/** An ONNX file decoded and checked: what importOnnx and OnnxModel read. */
 export interface ParsedModel {
+  /** The whole ModelProto. */
   model: ModelProto;
+  /** Its graph: nodes, initializers, inputs and outputs. */
   graph: GraphProto;
   /** The ai.onnx opset the model imports. */
   opset: number;
   /** The graph inputs the caller feeds (initializers listed as inputs left out), in order. */
   inputs: ValueSignature[];
+  /** The graph outputs, in order. */
   outputs: ValueSignature[];
 }
 

@@ -13,7 +13,9 @@ export interface OnnxModelOptions {
 
 /** What `run` returns for typed-array input: an output's values and its shape. */
 export interface OnnxRunResult {
+  /** The values, row-major: a Float32Array, an Int32Array (int64 outputs are narrowed) or a Uint8Array (bool). */
   data: DataArray;
+  /** The output's dimensions, batch first. */
   shape: number[];
 }
 
