@@ -1,7 +1,7 @@
-// A trained Sequential Embedding → LSTM → GRU → Dense leaves as ordinary ONNX ops (the
-// recurrence unrolled: Gather, MatMul, Slice, Sigmoid, Tanh, Mul, Add, Concat, Reshape); onnxruntime
-// and the re-imported model agree with predict on every backend; so does one with the wrappers
-// (Bidirectional: each direction unrolled, the backward sequence flipped by a Gather;
+// A trained Sequential Embedding → LSTM → GRU → Dense leaves as ONNX ops (each recurrent layer
+// one LSTM or GRU node, recurrent-nodes-export.test.ts; the unrolled steps where a call cannot be
+// one); onnxruntime and the re-imported model agree with predict on every backend; so does one
+// with the wrappers (Bidirectional: one node of both directions;
 // TimeDistributed: the timesteps folded into the batch by Reshape); so does a functional model
 // whose layers hand their final states on (returnState, and initial states given in the inputs
 // list), since the states are ordinary tensors of the traced pass. The graph's input keeps the

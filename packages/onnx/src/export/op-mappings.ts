@@ -4,6 +4,7 @@ import { batchMultiples, batchSizeFrom, shapeInGraph } from './batch-dimensions.
 import { channelsFirst, filterToOnnx, onnxPads } from './channels-first.js';
 import { attr, type GraphBuilder } from './graph-builder.js';
 import { integerLookup } from './lookup-mapping.js';
+import { recurrentLayer, recurrentOutput } from './recurrent-mappings.js';
 import type { TracedOp } from './trace-model.js';
 import { conv3d, conv3dTranspose } from './volume-mappings.js';
 
@@ -249,6 +250,8 @@ export const OP_MAPPINGS: Readonly<Record<string, OpMapping>> = {
   conv2dBackpropInput: transposedConvolution,
   conv3d,
   conv3dTranspose,
+  recurrentLayer,
+  recurrentOutput,
   maxPool2d: pooling('MaxPool'),
   avgPool2d: pooling('AveragePool'),
   reshape: ({ b, op, other, inputs, scope, fail }) => {

@@ -2,6 +2,7 @@ import { tensor, tidy, traceOps, zeros, type DataArray, type DType, type Layer, 
 import { ruleOf } from './constant-rules.js';
 import { batchOf, type TracedInputs } from './input-shapes.js';
 import { watchingLookups, type LookupCall } from './lookup-calls.js';
+import { fuseRecurrentLayers } from './recurrent-layer-calls.js';
 import { fuseVolumeConvolutions } from './volume-convolution-calls.js';
 
 /** Where a traced op's input comes from. */
@@ -55,8 +56,8 @@ function dummyInput(shape: readonly number[], dtype: DType): Tensor {
  * `batch` rows and records every op: its settings, shapes, and where each input comes from.
  * Constant operands are copied while their op runs, since literals are freed right after it;
  * those made by rule become ops (constant-rules.ts), as do the indices of the lookups the graph
- * can make (lookup-calls.ts), and each 3-D convolution layer's parts one op
- * (volume-convolution-calls.ts).
+ * can make (lookup-calls.ts), each 3-D convolution layer's parts one op
+ * (volume-convolution-calls.ts), and each recurrent layer call's parts one op (recurrent-layer-calls.ts).
  */
 export function traceForward(model: Layer, inputs: TracedInputs, batch: number): Trace {
   let trace: Trace | undefined;
@@ -107,5 +108,5 @@ export function traceForward(model: Layer, inputs: TracedInputs, batch: number):
     const outputs = Array.isArray(returned) ? returned : [returned];
     trace = { batch, ops, outputs: outputs.map((t) => ({ source: sourceOf(t, []), shape: [...t.shape], dtype: t.dtype })) };
   });
-  return fuseVolumeConvolutions(model, trace!);
+  return fuseRecurrentLayers(model, fuseVolumeConvolutions(model, trace!));
 }

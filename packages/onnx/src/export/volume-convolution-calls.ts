@@ -1,5 +1,6 @@
 import { Conv3D, Conv3DTranspose, type Layer } from '@perceptron/core';
 import { CONSTANT_RULES } from './constant-rules.js';
+import { layerCallRuns } from './layer-call-runs.js';
 import { layersUnder } from './layers-under.js';
 import type { Trace, TracedOp, TracedSource } from './trace-model.js';
 
@@ -62,12 +63,7 @@ export function fuseVolumeConvolutions(model: Layer, trace: Trace): Trace {
   for (const layer of layers) {
     const call = volumeCall(layer);
     if (!call || layers.filter((l) => l.name === layer.name).length > 1) continue;
-    const own = (op: TracedOp) => op.layerPath[op.layerPath.length - 1] === layer.name;
-    for (let start = ops.findIndex(own); start >= 0; start = ops.findIndex((op, i) => i > start && own(op) && !own(ops[i - 1]!))) {
-      let end = start;
-      while (end + 1 < ops.length && own(ops[end + 1]!)) end++;
-      fuseCall(ops, trace, start, end, layer, call);
-    }
+    for (const [start, end] of layerCallRuns(ops, layer.name)) fuseCall(ops, trace, start, end, layer, call);
   }
   return { ...trace, ops };
 }
