@@ -27,7 +27,7 @@ export interface KerasLayer {
 
 export interface KerasModel {
   /** Name, shape without the batch, dtype (default float32). */
-  inputs: readonly { name: string; shape: readonly number[]; dtype?: string }[];
+  inputs: readonly { name: string; shape: readonly (number | null)[]; dtype?: string }[];
   layers: readonly KerasLayer[];
   /** The layers whose outputs are the model's; default the last. */
   outputs?: readonly string[];

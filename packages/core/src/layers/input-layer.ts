@@ -1,13 +1,15 @@
 import { checkOptions } from '../util/options.js';
 import { Layer, type LayerConfig } from './layer.js';
 import { registerClass, type LayerClass } from './registry.js';
+import { hasUnknownLength } from './stand-in-lengths.js';
 import type { SymbolicShape } from './symbolic-shape.js';
+import { rememberUnknownLengthOutput } from './unknown-length-outputs.js';
 import type { SymbolicTensor } from './symbolic-tensor.js';
 import type { OptionList } from './layer-options.js';
 
 export interface InputConfig {
-  /** Feature dimensions, without the batch: `[784]`. */
-  shape: readonly number[];
+  /** Feature dimensions, without the batch: `[784]`; null for a length known only from the data (`[null, 8]`: sequences of 8 features). */
+  shape: readonly (number | null)[];
   /** A fixed batch size; by default any. */
   batchSize?: number;
   /** The input layer's name, and the model input's. Default: a unique 'input_layer'. */
@@ -31,6 +33,7 @@ export class InputLayer extends Layer {
     // Nothing to build: its shape is declared.
     this.built = true;
     this.recordNode([], false, {}, false, [{ shape: this.batchInputShape!, dtype: this.dtype }]);
+    if (hasUnknownLength(this.batchInputShape!)) rememberUnknownLengthOutput(this, this.batchInputShape!);
   }
 
   /** It passes its input on, and so its mask. */
@@ -51,8 +54,8 @@ registerClass(InputLayer as LayerClass);
  */
 export function Input(config: InputConfig): SymbolicTensor {
   checkOptions('Input', config, { shape: true, batchSize: true, name: true, dtype: true });
-  if (!Array.isArray(config?.shape) || config.shape.some((d) => !Number.isInteger(d) || d <= 0)) {
-    throw new Error(`Input: expected shape to be an array of positive integers (no batch dimension), got ${JSON.stringify(config?.shape)}`);
+  if (!Array.isArray(config?.shape) || config.shape.some((d) => d !== null && (!Number.isInteger(d) || d <= 0))) {
+    throw new Error(`Input: expected shape to be an array of positive integers or null (unknown), without the batch dimension, got ${JSON.stringify(config?.shape)}`);
   }
   return new InputLayer({
     batchInputShape: [config.batchSize ?? null, ...config.shape],

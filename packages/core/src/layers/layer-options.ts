@@ -13,7 +13,7 @@ export interface LayerConfig {
   /** The dtype of the layer's weights. Default float32. */
   dtype?: DType;
   /** Feature dimensions of the input (no batch), for the first layer of a Sequential. */
-  inputShape?: readonly number[];
+  inputShape?: readonly (number | null)[];
   /** The full input shape, batch first (null: any batch size). */
   batchInputShape?: SymbolicShape;
   /** A penalty on the layer's output, added to `losses` on every call (Keras's activity_regularizer). */

@@ -13,7 +13,9 @@ import { currentTraining, withTraining } from './call-context.js';
 import { asDryRun } from './dry-run.js';
 import { toSnakeCase, uniqueName } from './naming.js';
 import { classNameOf, type LayerClass } from './registry.js';
-import { concreteShape, isShapeList, withUnknownBatch, type SymbolicShape } from './symbolic-shape.js';
+import { isShapeList, withUnknownBatch, type SymbolicShape } from './symbolic-shape.js';
+import { hasUnknownLength, STAND_IN_LENGTHS, standInShape, unknownWhereDiffering } from './stand-in-lengths.js';
+import { rememberUnknownLengthOutput, unknownLengthOutputOf } from './unknown-length-outputs.js';
 import { checkedOutputs, describe, inputList, type CallKwargs, type LayerInputs, type LayerOutput, type OutputOf, type OutputShape, type SymbolicOutputOf } from './call-signature.js';
 import { heldLayers, selfAndDescendants } from './held-layers.js';
 import { InboundNodes, SymbolicTensor, type Node } from './symbolic-tensor.js';
@@ -174,7 +176,7 @@ export class Layer {
   #applySymbolic(inputs: SymbolicTensor[], asList: boolean, kwargs: CallKwargs): SymbolicTensor | SymbolicTensor[] {
     const shapes = inputs.map((x) => x.shape);
     const shape = this.computeOutputShape(asList ? shapes : shapes[0]!);
-    const zerosLike = (x: SymbolicTensor): Tensor => zeros(concreteShape(x.shape), x.dtype);
+    const zerosLike = (x: SymbolicTensor): Tensor => zeros(standInShape(x.shape), x.dtype);
     const dryRun = (): Tensor[] => inputs.map(zerosLike);
     const dtypes = asDryRun(() => tidy(() => {
       const dryKwargs = mapKwargValues(kwargs, (value) => (value instanceof SymbolicTensor ? zerosLike(value) : undefined));
@@ -186,6 +188,7 @@ export class Layer {
       const count = (list: boolean, n: number): string => (list ? `a list of ${n}` : 'one');
       throw new Error(`Layer '${this.name}': computeOutputShape gives ${count(isShapeList(shape), shapeList.length)} shape${isShapeList(shape) ? 's' : ''} but call returns ${count(Array.isArray(dtypes), [dtypes].flat().length)} tensor${Array.isArray(dtypes) ? 's' : ''}; they must agree`);
     }
+    if (shapes.some(hasUnknownLength)) rememberUnknownLengthOutput(this, isShapeList(shape) ? shape.map(withUnknownBatch) : withUnknownBatch(shape));
     const outputs = shapeList.map((s, i) => ({ shape: s, dtype: [dtypes].flat()[i]! }));
     return this.recordNode(inputs, asList, kwargs, Array.isArray(dtypes), outputs).returned;
   }
@@ -346,17 +349,26 @@ export class Layer {
    */
   computeOutputShape(inputShape: SymbolicShape | readonly SymbolicShape[]): OutputShape {
     const batch = (isShapeList(inputShape) ? inputShape[0]?.[0] : inputShape[0]) ?? null;
-    return asDryRun(() => tidy(() => {
+    let asList = false;
+    const outputShapes = (length: number): Shape[] => asDryRun(() => tidy(() => {
       const output: LayerOutput = isShapeList(inputShape)
-        ? this.apply(inputShape.map((s) => zeros(concreteShape(s))), { training: false })
-        : this.apply(zeros(concreteShape(inputShape)), { training: false });
-      const withBatch = (t: Tensor): SymbolicShape => [batch, ...t.shape.slice(1)];
-      return Array.isArray(output) ? output.map(withBatch) : withBatch(output);
+        ? this.apply(inputShape.map((s) => zeros(standInShape(s, length))), { training: false })
+        : this.apply(zeros(standInShape(inputShape, length)), { training: false });
+      asList = Array.isArray(output);
+      return [output].flat().map((t) => t.shape);
     }));
+    // An unknown length: run at two stand-ins, and what differs between them follows it.
+    const short = outputShapes(STAND_IN_LENGTHS[0]);
+    const unknownLength = (isShapeList(inputShape) ? inputShape : [inputShape]).some(hasUnknownLength);
+    const long = unknownLength ? outputShapes(STAND_IN_LENGTHS[1]) : short;
+    const shapes = short.map((s, i) => unknownWhereDiffering(batch, s, long[i]!));
+    return asList ? shapes : shapes[0]!;
   }
 
   /** The output shape (of each output, for a layer of several), batch dimension unknown, once the layer has been built. */
   get outputShape(): OutputShape {
+    const unknownLength = unknownLengthOutputOf(this);
+    if (unknownLength) return unknownLength;
     if (this.#lastOutputShape) return this.#lastOutputShape;
     const input = this.buildInputShape ? withUnknownBatch(this.buildInputShape) : this.batchInputShape;
     if (!this.built || !input) throw new Error(`Layer '${this.name}' has not been built yet: its output shape is unknown until it is called on data`);

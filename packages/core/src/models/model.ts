@@ -28,6 +28,7 @@ import { loadModelWeights, saveModel, saveModelWeights } from '../io/model-files
 import type { FileStore } from '../io/file-store.js';
 import type { OptionList } from '../layers/layer-options.js';
 import { statefulLayersOf } from '../layers/stateful-layers.js';
+import { standInShape } from '../layers/stand-in-lengths.js';
 
 /**
  * A Keras model: a layer with a training loop. Subclass it and write `call` (the lab's
@@ -390,7 +391,7 @@ export class Model extends Layer {
   buildFromShape(inputShape: readonly (number | null)[]): void {
     if (this.built) return;
     tidy(() => {
-      this.apply(ones(inputShape.map((d) => d ?? 1)), { training: false });
+      this.apply(ones(standInShape(inputShape)), { training: false });
     });
   }
 

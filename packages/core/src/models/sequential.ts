@@ -2,7 +2,9 @@ import { Layer, type CallKwargs, type ConfigDict, type LayerConfig } from '../la
 import { SymbolicTensor } from '../layers/symbolic-tensor.js';
 import { describeValue } from '../util/arguments.js';
 import { deserializeLayer, registerClass, serializeLayer, type LayerClass, type SerializedLayer } from '../layers/registry.js';
-import { concreteShape, withUnknownBatch, type SymbolicShape } from '../layers/symbolic-shape.js';
+import { withUnknownBatch, type SymbolicShape } from '../layers/symbolic-shape.js';
+import { hasUnknownLength, standInShape } from '../layers/stand-in-lengths.js';
+import { rememberUnknownLengthOutput } from '../layers/unknown-length-outputs.js';
 import { singleOutput, singleOutputShape } from '../layers/single-output.js';
 import { attachMask, firstMask, type LayerMask } from '../layers/mask.js';
 import { applyWithMask } from '../layers/mask-propagation.js';
@@ -52,7 +54,9 @@ export class Sequential extends Model {
     this.#stack.push(layer);
     if (this.#shape && !this.built) {
       this.built = true;
-      this.buildInputShape = concreteShape(this.#stack[0]!.batchInputShape!);
+      // As a functional model's: an unknown length leaves no single shape the model was built for.
+      const declared = this.#stack[0]!.batchInputShape!;
+      this.buildInputShape = hasUnknownLength(declared) ? null : standInShape(declared);
     }
   }
 
@@ -108,8 +112,10 @@ registerClass(Sequential as LayerClass);
 
 /** Builds `layer` for inputs of `shape` and returns its output shape. */
 function buildLayer(model: string, layer: Layer, shape: SymbolicShape): SymbolicShape {
-  layer.ensureBuilt(concreteShape(shape));
-  return singleOutputShape(model, layer, layer.computeOutputShape(shape));
+  layer.ensureBuilt(standInShape(shape));
+  const output = singleOutputShape(model, layer, layer.computeOutputShape(shape));
+  if (hasUnknownLength(shape)) rememberUnknownLengthOutput(layer, withUnknownBatch(output));
+  return output;
 }
 
 function isInputLayer(layer: Layer): boolean {
