@@ -26,4 +26,11 @@ describe.each(BACKENDS)('a model of unknown sequence length on %s', (backend) =>
     await expectExportMatchesPredict(model, (batch) => pc.tensor(Float32Array.from({ length: batch * 5 * 3 }, () => 2 * g.nextFloat() - 1), [batch, 5, 3]), [1, 4], log, backend, { inputShape: [5, 3] });
     model.dispose();
   });
+
+  it('refuses a Sequential of unknown length the same way', async () => {
+    await pc.setBackend(backend);
+    const model = new pc.Sequential([pc.Input({ shape: [null, 3] }), new pc.LSTM(4), new pc.Dense(2)], { name: 'tagger' });
+    expect(() => exportOnnx(model)).toThrow("exportOnnx: model 'tagger' has feature dimensions [null,3]; pass options.inputShape with every dimension known");
+    model.dispose();
+  });
 });

@@ -1,4 +1,4 @@
-import { Functional, type DType, type Layer, type Tensor } from '@perceptron/core';
+import { Functional, Sequential, type DType, type Layer, type Tensor } from '@perceptron/core';
 
 /** The feature dimensions (no batch) of each model input, and whether `call` takes them as a list. */
 export interface InputShapes {
@@ -31,8 +31,13 @@ export function inputShapesOf(model: Layer, given: InputShapeOption | undefined)
     });
     return { features: declared as number[][], asList: declared.length > 1 };
   }
-  const shape = model.buildInputShape?.slice(1) ?? model.batchInputShape?.slice(1);
-  if (!shape || shape.some((d) => d === null)) {
+  // A Sequential's input is declared by its first layer (its Input's); one of unknown length has no build shape.
+  const firstLayer = model instanceof Sequential ? model.childLayers[0] : undefined;
+  const shape = (model.buildInputShape ?? model.batchInputShape ?? firstLayer?.batchInputShape)?.slice(1);
+  if (shape?.some((d) => d === null)) {
+    throw new Error(`exportOnnx: model '${model.name}' has feature dimensions ${JSON.stringify(shape)}; pass options.inputShape with every dimension known`);
+  }
+  if (!shape) {
     throw new Error(`exportOnnx: model '${model.name}' has not been built and declares no input shape; pass options.inputShape, the feature dimensions without the batch (e.g. [784], or [[784], [10]] for a model of two inputs)`);
   }
   checkGivenShape(shape as number[], shape);
