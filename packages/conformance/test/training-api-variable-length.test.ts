@@ -218,10 +218,15 @@ for (const backend of MODEL_BACKENDS) {
       sequential.dispose();
     });
 
-    it('refuses a Dense whose input has an unknown last dimension, and bad shapes, naming them', () => {
+    it('refuses a layer whose weights span an unknown last dimension (Dense, LSTM, Conv1D), and bad shapes, naming them', () => {
       const sequence = pc.Input({ shape: [null, 8] });
       const flat = new pc.Flatten().apply(sequence) as pc.SymbolicTensor;
-      expect(() => new pc.Dense(2, { name: 'head' }).apply(flat)).toThrow("Dense 'head': the last dimension of its input must be known (it sizes the kernel), got (None, None)");
+      expect(() => new pc.Dense(2, { name: 'head' }).apply(flat)).toThrow("Dense 'head': the last dimension of its input must be known (its weights span it), got (None, None)");
+      const unknownFeatures = pc.Input({ shape: [null, null] });
+      expect(() => new pc.LSTM(4, { name: 'reader' }).apply(unknownFeatures)).toThrow("LSTM 'reader': the last dimension of its input must be known (its weights span it), got (None, None, None)");
+      expect(() => new pc.Conv1D(4, 3, { name: 'conv' }).apply(unknownFeatures)).toThrow("Conv1D 'conv': the last dimension of its input must be known (its weights span it), got (None, None, None)");
+      // An Embedding's weights do not span its input's last axis (the tokens): any length goes.
+      expect((new pc.Embedding({ inputDim: 10, outputDim: 3 }).apply(pc.Input({ shape: [null] })) as pc.SymbolicTensor).shape).toEqual([null, null, 3]);
       expect(() => new pc.Sequential([new pc.Flatten({ inputShape: [null, 8] }), new pc.Dense(2, { name: 'head2' })])).toThrow("Dense 'head2': the last dimension of its input must be known");
       expect(() => pc.Input({ shape: [null, 0] })).toThrow('Input: expected shape to be an array of positive integers or null (unknown), without the batch dimension, got [null,0]');
       expect(() => pc.Input({ shape: [1.5] as number[] })).toThrow('got [1.5]');

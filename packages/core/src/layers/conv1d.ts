@@ -12,6 +12,7 @@ import type { ConfigDict } from './layer.js';
 import { classNameOf, registerClass, type LayerClass } from './registry.js';
 import { outputSteps, rowWindow, throughRowImage } from './sequence-as-image.js';
 import type { SymbolicShape } from './symbolic-shape.js';
+import { requireKnownLastDimension } from './known-last-dimension.js';
 import type { OptionList, OwnOptions } from './layer-options.js';
 
 /** Keras's 1-D padding modes: 'causal' pads the start only, so step t sees steps ≤ t alone. */
@@ -152,6 +153,7 @@ export class Conv1D extends Convolution1D<Padding1D> {
   }
 
   override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
+    requireKnownLastDimension(this.label, inputShape);
     return [inputShape[0] ?? null, this.outputStepsOf(inputShape), this.filters];
   }
 

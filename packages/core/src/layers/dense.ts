@@ -5,7 +5,8 @@ import type { Shape } from '../types.js';
 import { KernelLayer, type KernelLayerConfig } from './kernel-layer.js';
 import type { ConfigDict } from './layer.js';
 import { registerClass, type LayerClass } from './registry.js';
-import { formatSymbolicShape, type SymbolicShape } from './symbolic-shape.js';
+import type { SymbolicShape } from './symbolic-shape.js';
+import { requireKnownLastDimension } from './known-last-dimension.js';
 import type { OptionList, OwnOptions } from './layer-options.js';
 
 export interface DenseConfig extends KernelLayerConfig {
@@ -48,10 +49,7 @@ export class Dense extends KernelLayer {
   }
 
   override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
-    // As Keras: the kernel spans the last dimension, so it must be known (not a sequence length).
-    if (inputShape.length > 1 && inputShape[inputShape.length - 1] === null) {
-      throw new Error(`${this.label}: the last dimension of its input must be known (it sizes the kernel), got ${formatSymbolicShape(inputShape)}`);
-    }
+    requireKnownLastDimension(this.label, inputShape);
     return [...inputShape.slice(0, -1), this.units];
   }
 

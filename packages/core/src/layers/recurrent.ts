@@ -18,6 +18,7 @@ import { readRecurrentKernels, recurrentKernelsConfig } from './recurrent-kernel
 import { Layer, type CallKwargs, type ConfigDict, type LayerConfig, type OutputShape } from './layer.js';
 import { asWeights, firstMask, sequenceMask, type LayerMask } from './mask.js';
 import { CarriedStates, statefulOnly } from './carried-states.js';
+import { requireKnownLastDimension } from './known-last-dimension.js';
 import { checkInitialStates } from './recurrent-states.js';
 import type { StepWeights } from './recurrent-steps.js';
 import { classNameOf, type LayerClass } from './registry.js';
@@ -259,6 +260,7 @@ export abstract class Recurrent<ReturnState extends boolean = boolean> extends L
   /** The output's shape, or with returnState a list: the output's, then each state's [batch, units]. */
   override computeOutputShape(inputShape: SymbolicShape | readonly SymbolicShape[]): OutputShape {
     const [sequence, ...initialStates] = isShapeList(inputShape) ? inputShape : [inputShape];
+    requireKnownLastDimension(this.label, sequence);
     checkInitialStates(this.label, this.stateNames, this.units, sequence, initialStates);
     const batch = sequence[0] ?? null;
     this.#carried?.fixBatch(batch, 'a symbolic input');
