@@ -402,8 +402,12 @@ export class Layer {
     return layer;
   }
 
-  /** Frees every weight. The layer cannot be used afterwards. */
+  /** Frees every weight, and what this layer and those below it keep besides. The layer cannot be used afterwards. */
   dispose(): void {
     for (const w of this.weights) w.dispose();
+    for (const layer of selfAndDescendants<Layer>(this, (l) => l.childLayers)) layer.releaseState();
   }
+
+  /** Frees what the layer keeps outside its weights (a stateful recurrent layer's carried states); nothing by default. */
+  protected releaseState(): void {}
 }

@@ -279,9 +279,8 @@ export abstract class Recurrent<ReturnState extends boolean = boolean> extends L
     };
   }
 
-  /** Frees the weights and the carried states. */
-  override dispose(): void {
-    super.dispose();
+  /** Frees the carried states (dispose calls it, the weights freed besides). */
+  protected override releaseState(): void {
     this.#carried?.dispose();
   }
 

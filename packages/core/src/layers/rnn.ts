@@ -193,9 +193,8 @@ export class RNN<ReturnState extends boolean = false> extends Layer {
     };
   }
 
-  /** Frees the weights and the carried states. */
-  override dispose(): void {
-    super.dispose();
+  /** Frees the carried states (dispose calls it, the weights freed besides). */
+  protected override releaseState(): void {
     this.#carried?.dispose();
   }
 

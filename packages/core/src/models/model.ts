@@ -174,8 +174,6 @@ export class Model extends Layer {
    */
   override dispose(): void {
     super.dispose();
-    // A stateful layer's states are not among the weights: each layer frees its own.
-    for (const layer of statefulLayersOf(this)) layer.dispose();
     this.#compiled?.releaseOptimizer();
   }
 
