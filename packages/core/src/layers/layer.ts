@@ -14,7 +14,7 @@ import { asDryRun } from './dry-run.js';
 import { toSnakeCase, uniqueName } from './naming.js';
 import { classNameOf, type LayerClass } from './registry.js';
 import { isShapeList, withUnknownBatch, type SymbolicShape } from './symbolic-shape.js';
-import { hasUnknownLength, STAND_IN_LENGTHS, standInShape, unknownWhereDiffering } from './stand-in-lengths.js';
+import { hasUnknownLength, outputShapeByDryRun, standInShape } from './stand-in-lengths.js';
 import { rememberUnknownLengthOutput, unknownLengthOutputOf } from './unknown-length-outputs.js';
 import { checkedOutputs, describe, inputList, type CallKwargs, type LayerInputs, type LayerOutput, type OutputOf, type OutputShape, type SymbolicOutputOf } from './call-signature.js';
 import { heldLayers, selfAndDescendants } from './held-layers.js';
@@ -348,21 +348,7 @@ export class Layer {
    * built-in layers compute it without running.
    */
   computeOutputShape(inputShape: SymbolicShape | readonly SymbolicShape[]): OutputShape {
-    const batch = (isShapeList(inputShape) ? inputShape[0]?.[0] : inputShape[0]) ?? null;
-    let asList = false;
-    const outputShapes = (length: number): Shape[] => asDryRun(() => tidy(() => {
-      const output: LayerOutput = isShapeList(inputShape)
-        ? this.apply(inputShape.map((s) => zeros(standInShape(s, length))), { training: false })
-        : this.apply(zeros(standInShape(inputShape, length)), { training: false });
-      asList = Array.isArray(output);
-      return [output].flat().map((t) => t.shape);
-    }));
-    // An unknown length: run at two stand-ins, and what differs between them follows it.
-    const short = outputShapes(STAND_IN_LENGTHS[0]);
-    const unknownLength = (isShapeList(inputShape) ? inputShape : [inputShape]).some(hasUnknownLength);
-    const long = unknownLength ? outputShapes(STAND_IN_LENGTHS[1]) : short;
-    const shapes = short.map((s, i) => unknownWhereDiffering(batch, s, long[i]!));
-    return asList ? shapes : shapes[0]!;
+    return outputShapeByDryRun(inputShape, (inputs) => this.apply(inputs, { training: false }));
   }
 
   /** The output shape (of each output, for a layer of several), batch dimension unknown, once the layer has been built. */

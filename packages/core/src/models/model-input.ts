@@ -2,7 +2,8 @@ import type { Dataset } from '../data/index.js';
 import { dispose } from '../engine/memory.js';
 import { Tensor } from '../tensor/tensor.js';
 import { isPlainObject } from '../util/plain-object.js';
-import { formatShape } from '../util/shape.js';
+import { formatShape, shapesEqual } from '../util/shape.js';
+import type { Layer } from '../layers/layer.js';
 
 /** Data `fit` / `evaluate` take instead of (x, y) tensors: a Dataset of [x, y] or [x, y, sampleWeight] batches. */
 export type BatchDataset = Dataset<readonly [Tensor, Tensor]> | Dataset<[Tensor, Tensor]> | Dataset<unknown>;
@@ -94,4 +95,17 @@ export function checkModelInput(caller: string, x: unknown, alternative?: string
     throw new Error(`${caller}: expected the tensors of x to have the same number of samples, got ${describeTensors(x)}`);
   }
   return x;
+}
+
+/**
+ * Once built, a model takes only inputs with the feature dimensions it was built for. (A model
+ * of several inputs checks each in its InputLayer; one of unknown length has no build shape.)
+ */
+export function checkFeatures(caller: string, model: Layer, x: Tensor | readonly Tensor[]): void {
+  const declared = model.batchInputShape;
+  const built = model.buildInputShape ?? (declared?.every((d, i) => i === 0 || d !== null) ? declared as number[] : null);
+  if (!built || !(x instanceof Tensor)) return;
+  if (x.rank !== built.length || !shapesEqual(x.shape.slice(1), built.slice(1))) {
+    throw new Error(`${caller}: model '${model.name}' expects inputs of shape ${formatShape([-1, ...built.slice(1)])} (-1: any batch size), got ${formatShape(x.shape)}`);
+  }
 }

@@ -13,7 +13,7 @@ import type { Metric } from '../metrics/index.js';
 import type { Optimizer } from '../optimizers/index.js';
 import { GradientTape } from '../tape/gradient-tape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { isTensorOrList, orderedByName, samplesIn, type BatchDataset, type ModelInput, type ModelTarget, type SampleWeight } from './model-input.js';
+import { checkFeatures, isTensorOrList, orderedByName, samplesIn, type BatchDataset, type ModelInput, type ModelTarget, type SampleWeight } from './model-input.js';
 import type { FunctionalModelConfig } from './functional-config.js';
 import { formatShape, shapesEqual } from '../util/shape.js';
 import type { CompileArgs, CompiledMetric, CompiledOutput, CompileSpec } from './compile.js';
@@ -204,7 +204,7 @@ export class Model extends Layer {
   trainStep(given: ModelInput, target: ModelTarget, weights?: SampleWeight): Logs {
     const compiled = this.requireCompiled('trainStep');
     const [x, y, sampleWeight] = this.#byName('trainStep', given, target, weights);
-    this.checkFeatures('trainStep', x);
+    checkFeatures('trainStep', this, x);
     compiled.checkTargets('trainStep', y);
     compiled.beginStep();
     const tape = new GradientTape();
@@ -236,7 +236,7 @@ export class Model extends Layer {
   testStep(given: ModelInput, target: ModelTarget, weights?: SampleWeight): Logs {
     const compiled = this.requireCompiled('testStep');
     const [x, y, sampleWeight] = this.#byName('testStep', given, target, weights);
-    this.checkFeatures('testStep', x);
+    checkFeatures('testStep', this, x);
     compiled.checkTargets('testStep', y);
     compiled.beginStep();
     tidy(() => {
@@ -257,7 +257,7 @@ export class Model extends Layer {
   /** The output for one batch, outside training (a list for a model of several outputs). */
   predictStep(given: ModelInput): OutputOf<this> {
     const x = orderedByName('predict', 'x', given, this.inputNames);
-    this.checkFeatures('predict', x);
+    checkFeatures('predict', this, x);
     return tidy(() => this.apply(x, { training: false }) as LayerOutput) as OutputOf<this>;
   }
 
@@ -280,18 +280,6 @@ export class Model extends Layer {
    */
   currentLogs(): Logs {
     return this.#compiled?.logs() ?? { loss: 0 };
-  }
-
-  /**
-   * Once built, the model takes only inputs with the feature dimensions it was built for. (A
-   * model of several inputs checks each in its InputLayer.)
-   */
-  private checkFeatures(caller: string, x: Tensor | readonly Tensor[]): void {
-    const built = this.buildInputShape ?? (this.batchInputShape?.every((d, i) => i === 0 || d !== null) ? this.batchInputShape as number[] : null);
-    if (!built || !(x instanceof Tensor)) return;
-    if (x.rank !== built.length || !shapesEqual(x.shape.slice(1), built.slice(1))) {
-      throw new Error(`${caller}: model '${this.name}' expects inputs of shape ${formatShape([-1, ...built.slice(1)])} (-1: any batch size), got ${formatShape(x.shape)}`);
-    }
   }
 
   /**

@@ -1,7 +1,8 @@
 // Public exports of this area; re-exported by src/index.ts.
 export {
-  Optimizer, type OptimizerConfig, type OptimizerSettings, type GradientPair, type Slots,
+  Optimizer, type OptimizerConfig, type OptimizerSettings, type Slots,
 } from './optimizer.js';
+export type { GradientPair } from './gradient-pairs.js';
 export { SGD, type SGDConfig } from './sgd.js';
 export { Adagrad, type AdagradConfig } from './adagrad.js';
 export { RMSprop, type RMSpropConfig } from './rmsprop.js';

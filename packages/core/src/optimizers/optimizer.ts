@@ -1,6 +1,5 @@
 import { checkOptions } from '../util/options.js';
 import { tidy } from '../engine/memory.js';
-import { getBackend } from '../backend/registry.js';
 import { sub, mul } from '../ops/arithmetic.js';
 import { scalar } from '../ops/convert.js';
 import { fill } from '../ops/creation.js';
@@ -11,6 +10,7 @@ import type { Shape } from '../types.js';
 import { booleanArgument, describeValue } from '../util/arguments.js';
 import { formatShape, shapesEqual } from '../util/shape.js';
 import { clipByNorm, clipElements } from './clip-gradient.js';
+import { checkedPairs, zipPairs, type GradientPair } from './gradient-pairs.js';
 import { accumulate, accumulatedMean, accumulationStepsOf, resetAccumulator } from './gradient-accumulation.js';
 import { checkMovingAverage, updateAverage } from './moving-average.js';
 import { saveSchedule } from './schedules/get-schedule.js';
@@ -77,9 +77,6 @@ const ACCUMULATOR = 'gradientAccumulator';
  * learning-rate schedule is saved as `{className, config}`.
  */
 export type OptimizerSettings = Record<string, number | boolean | string | null | SavedSchedule>;
-
-/** A gradient and the variable it updates, as Python's `zip(gradients, variables)` pairs them. */
-export type GradientPair = readonly [Tensor | null, Variable];
 
 /** The per-variable state slots of one variable, by slot name. */
 export type Slots = Readonly<Record<string, Variable>>;
@@ -289,31 +286,9 @@ export abstract class Optimizer {
     return gradients;
   }
 
-  /** Validates the pairs and drops those with a null gradient (warning once per variable). */
+  /** The pairs with a gradient, checked (gradient-pairs.ts); a variable without one is warned about once. */
   private checkPairs(pairs: readonly GradientPair[]): [Tensor, Variable][] {
-    const backend = getBackend();
-    const kept: [Tensor, Variable][] = [];
-    const missing: string[] = [];
-    pairs.forEach((pair, i) => {
-      const [gradient, variable] = Array.isArray(pair) ? pair : [undefined, undefined];
-      if (!(variable instanceof Variable)) throw new Error(`${this.name}.applyGradients: entry ${i} must pair a gradient with a Variable, got ${String(variable)}`);
-      if (gradient === null || gradient === undefined) {
-        missing.push(variable.name);
-        return;
-      }
-      if (!(gradient instanceof Tensor)) throw new Error(`${this.name}.applyGradients: the gradient for '${variable.name}' must be a Tensor or null, got ${typeof gradient}`);
-      if (!shapesEqual(gradient.shape, variable.shape) || gradient.dtype !== 'float32' || variable.dtype !== 'float32') {
-        throw new Error(`${this.name}.applyGradients: variable '${variable.name}' (${variable.dtype} ${formatShape(variable.shape)}) needs a float32 gradient of its shape, got ${gradient.dtype} ${formatShape(gradient.shape)}`);
-      }
-      if (variable.backend !== backend) {
-        throw new Error(`${this.name}.applyGradients: variable '${variable.name}' lives on backend '${variable.backend.name}' but the active backend is '${backend.name}'`);
-      }
-      kept.push([gradient, variable]);
-    });
-    if (pairs.length === 0) throw new Error(`${this.name}.applyGradients: expected (gradient, variable) pairs, got none`);
-    if (kept.length === 0) {
-      throw new Error(`${this.name}.applyGradients: no gradients provided for any variable (all ${pairs.length} are null): ${missing.join(', ')}`);
-    }
+    const { kept, missing } = checkedPairs(this.name, pairs);
     const unwarned = missing.filter((n) => !this.warnedNoGradient.has(n));
     if (unwarned.length > 0) {
       unwarned.forEach((n) => this.warnedNoGradient.add(n));
@@ -394,11 +369,4 @@ export abstract class Optimizer {
     this.slots.clear();
     this.steps = 0;
   }
-}
-
-function zipPairs(gradients: readonly (Tensor | null)[], variables: readonly Variable[]): GradientPair[] {
-  if (!Array.isArray(gradients) || !Array.isArray(variables) || gradients.length !== variables.length) {
-    throw new Error(`applyGradients: expected one gradient per variable, got ${Array.isArray(gradients) ? gradients.length : typeof gradients} gradients for ${Array.isArray(variables) ? variables.length : typeof variables} variables`);
-  }
-  return gradients.map((g, i) => [g, variables[i]!] as const);
 }
